@@ -1,0 +1,75 @@
+"""The ``synthesize_workshop`` flow: one Prefect task per pipeline step, never per note.
+
+Run it from Python, or through ``ideasynth run``. Without a Prefect server configured, Prefect
+starts a temporary local one for the run (a few seconds); nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.states import State
+
+import flows  # noqa: F401  (sets offline-safe Prefect defaults before Prefect is imported)
+from pipeline.config import Config
+from pipeline.embed.cache import ProgressCallback
+from pipeline.ingest import IngestError
+from pipeline.run import run_workshop
+from pipeline.schema import RunResult
+
+T = TypeVar("T")
+
+IO_STEPS = {"ingest": 2, "write": 2}
+"""Steps that touch the file system get retries: a network share hiccup must not cost the night."""
+
+
+def _is_transient(task: Any, task_run: Any, state: State[Any]) -> bool:
+    """Retry OS-level failures (a share that went away), never a bad file: it will stay bad."""
+    try:
+        state.result()
+    except IngestError:
+        return False
+    except OSError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+def run_as_task(name: str, function: Callable[..., T], *args: Any) -> T:
+    """StepRunner that wraps a pipeline step in a Prefect task named after it.
+
+    Caching happens below Prefect, per note, in the content-addressed embedding cache: finer
+    than task-level caching (one new note re-embeds one note) and free of result pickling.
+    """
+    as_task = task(
+        name=name,
+        retries=IO_STEPS.get(name, 0),
+        retry_delay_seconds=2,
+        retry_condition_fn=_is_transient,
+        cache_policy=NO_CACHE,
+    )
+    return as_task(function)(*args)
+
+
+@flow(name="synthesize-workshop", log_prints=True, validate_parameters=False)
+def synthesize_workshop(
+    input_path: Path,
+    config: Config | None = None,
+    out_root: Path = Path("runs"),
+    language: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> tuple[RunResult, Path]:
+    """Notes of one workshop in, a run folder with themes, drafts and reports out."""
+    return run_workshop(
+        Path(input_path),
+        config or Config(),
+        Path(out_root),
+        language=language,
+        runner=run_as_task,
+        progress=progress,
+    )

@@ -1,0 +1,167 @@
+"""The ``ideasynth`` command line: ``run`` a workshop, ``evaluate`` on a labelled file.
+
+Errors people can fix (a bad file, a bad config, an unknown model) are printed as one line and
+exit with status 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline.config import SUPPORTED_LANGUAGES, Config, ConfigError, load_config
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+console = Console()
+errors = Console(stderr=True)
+
+WORKSHOP_CONFIG = "ideasynth.toml"
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    from pipeline.embed import EmbedderError
+    from pipeline.evaluate import EvaluationError
+    from pipeline.ingest import IngestError
+    from pipeline.registry import UnknownBackendError
+
+    return (ConfigError, IngestError, EvaluationError, EmbedderError, UnknownBackendError)
+
+
+def _fail(message: str) -> typer.Exit:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=2)
+
+
+def _quiet_prefect() -> None:
+    """Silence Prefect's run logs for the rest of the process: the CLI reports errors itself,
+    in one line, and a failed task's traceback in the log is noise to a facilitator.
+    ``--verbose`` keeps them."""
+    names = ["prefect", *(n for n in logging.root.manager.loggerDict if n.startswith("prefect."))]
+    for name in names:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def _resolve_config(path: Path, config_file: Path | None) -> Config:
+    """--config wins; else an ``ideasynth.toml`` inside the workshop folder; else defaults."""
+    if config_file is None and path.is_dir() and (path / WORKSHOP_CONFIG).is_file():
+        config_file = path / WORKSHOP_CONFIG
+    return load_config(config_file)
+
+
+@app.command()
+def run(
+    path: Annotated[Path, typer.Argument(help="A notes file or a workshop folder.")],
+    config_file: Annotated[
+        Path | None, typer.Option("--config", "-c", help="TOML config file.")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Root folder for run outputs.")] = Path(
+        "runs"
+    ),
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Output language of drafts: fr, nl, de or en.")
+    ] = None,
+    embedder: Annotated[
+        str | None,
+        typer.Option(help="Embedder, e.g. use-m3 or sentence-transformers:<name or path>."),
+    ] = None,
+    drafter: Annotated[str | None, typer.Option(help="Drafter backend, e.g. extractive.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Turn a workshop's notes into themes and drafted challenge statements."""
+    if not path.exists():
+        raise _fail(f"{path}: no such file or folder")
+    if lang is not None and lang not in SUPPORTED_LANGUAGES:
+        raise _fail(f"--lang {lang}: choose one of {', '.join(SUPPORTED_LANGUAGES)}")
+    try:
+        config = _resolve_config(path, config_file)
+        if embedder:
+            config.embed.model = embedder
+        if drafter:
+            config.draft.drafter = drafter
+        from flows.synthesize import synthesize_workshop
+
+        if not verbose:
+            _quiet_prefect()
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            embedding = bar.add_task("embedding notes", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(embedding, completed=done, total=total)
+
+            result, run_dir = synthesize_workshop(path, config, out, lang, progress)
+    except _user_errors() as exc:
+        raise _fail(str(exc)) from None
+    _print_summary(result, run_dir)
+
+
+def _print_summary(result: object, run_dir: Path) -> None:
+    from pipeline.schema import RunResult
+
+    assert isinstance(result, RunResult)
+    manifest = result.manifest
+    table = Table(title=f"{manifest.workshop}: {len(result.themes)} themes")
+    for column in ("theme", "notes", "languages", "keyphrases"):
+        table.add_column(column)
+    for theme in result.themes:
+        languages = " ".join(f"{k}:{v}" for k, v in theme.languages.items())
+        table.add_row(theme.id, str(theme.size), languages, theme.label)
+    console.print(table)
+    c = manifest.counts
+    console.print(
+        f"{c.input_notes} notes read ({c.rejected_rows} rows without a note), "
+        f"{c.rejected} rejected, "
+        f"{c.split} split into {c.split_children} ideas; {c.ideas} ideas: {c.assigned} in themes, "
+        f"{c.unassigned} unassigned. Counts reconcile: {'yes' if manifest.reconciles else 'NO'}."
+    )
+    for problem in manifest.input_errors:
+        errors.print(f"[yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
+    if manifest.evaluation and "nmi_all" in manifest.evaluation:
+        e = manifest.evaluation
+        console.print(
+            f"Against the intended themes: NMI_all {e['nmi_all']:.3f}, "
+            f"coverage {e['coverage']:.3f}, "
+            f"lang_NMI {e['lang_nmi']:.3f}, ARI {e['ari']:.3f}"
+        )
+    timings = ", ".join(f"{k} {v:.1f}s" for k, v in manifest.timings.items())
+    console.print(f"Steps: {timings}")
+    console.print(f"Report: {run_dir / 'report.html'}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def evaluate(
+    labelled: Annotated[
+        list[Path], typer.Argument(help="Labelled TSV/CSV files with lang, label and text columns.")
+    ],
+    config_file: Annotated[
+        Path | None, typer.Option("--config", "-c", help="TOML config file.")
+    ] = None,
+) -> None:
+    """Cluster labelled texts as a run would and print NMI_all, coverage, lang_NMI, ARI."""
+    try:
+        from pipeline.evaluate import evaluate_file
+        from pipeline.run import default_cache_dir
+
+        config = load_config(config_file)
+        for path in labelled:
+            metrics = evaluate_file(path, config, config.embed.cache_dir or default_cache_dir())
+            console.print(f"[bold]{path.name}[/] ({config.embed.model}, {config.cluster.method})")
+            console.print(metrics.table(), highlight=False)
+    except _user_errors() as exc:
+        raise _fail(str(exc)) from None
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,140 @@
+"""A deterministic, offline drafter that quotes the theme's own notes.
+
+It writes no new claims: the title is the theme's keyphrases, the challenge statement frames
+the most representative note (preferably one written in the output language) as a
+"How might we …?" question, and the proposal summary quotes further representative notes.
+Stitched, not eloquent; an LLM drafter can do better, and reviewers edit either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pipeline.describe import terms_of
+from pipeline.draft.base import drafters
+from pipeline.draft.phrases import PHRASES, Phrases
+from pipeline.nlp import lemmas_many
+from pipeline.schema import Draft, Note, Sentence, Theme
+
+MAX_QUOTE_WORDS = 25
+
+
+def shorten(text: str, max_words: int = MAX_QUOTE_WORDS) -> str:
+    words = " ".join(text.split()).split(" ")
+    if len(words) <= max_words:
+        return " ".join(words).rstrip(" .;:!?")
+    return " ".join(words[:max_words]).rstrip(" .,;:!?") + " …"
+
+
+class ExtractiveDrafter:
+    name = "extractive"
+
+    def draft(self, theme: Theme, notes: Mapping[str, Note], language: str) -> Draft:
+        phrases = PHRASES.get(language, PHRASES["en"])
+        flags: list[str] = []
+        if language not in PHRASES:
+            flags.append(f"no wording for language {language!r}: drafted in English")
+            language = "en"
+        reps = [notes[i] for i in theme.representative_ids if i in notes] or [
+            notes[i] for i in theme.note_ids[:1]
+        ]
+        in_language = [n for n in reps if n.lang == language]
+        lead = in_language[0] if in_language else reps[0]
+        if lead.lang != language:
+            flags.append(
+                f"no representative note is in '{language}': the challenge quotes a note in "
+                f"'{lead.lang}', translate it when reviewing"
+            )
+        if theme.size < 3:
+            flags.append(f"small theme ({theme.size} notes): check it is a theme of its own")
+        others = [n for n in reps if n.id != lead.id][:3]
+
+        members = [notes[i] for i in theme.note_ids if i in notes]
+        title_terms, title_cites = self._title_terms(theme, members, language)
+        return Draft(
+            theme_id=theme.id,
+            language=language,
+            drafter=self.name,
+            title=Sentence(text=_capitalise(" · ".join(title_terms)), cites=title_cites),
+            challenge=Sentence(
+                text=phrases.challenge.format(quote=_quote(phrases, lead, language)),
+                cites=[lead.id],
+            ),
+            proposal=self._proposal(theme, phrases, members, reps, others, language, title_cites),
+            flags=flags,
+        )
+
+    def _title_terms(
+        self, theme: Theme, members: list[Note], language: str
+    ) -> tuple[list[str], list[str]]:
+        """Up to three keyphrases, those used in output-language notes first, with the notes
+        that use them as citations."""
+        terms_by_note = {
+            n.id: set(terms_of(lemmas))
+            for n, lemmas in zip(
+                members,
+                lemmas_many([n.text for n in members], [n.lang for n in members]),
+                strict=True,
+            )
+        }
+        lang_of = {n.id: n.lang for n in members}
+
+        def users(term: str) -> list[str]:
+            return [i for i, terms in terms_by_note.items() if term in terms]
+
+        ranked = sorted(
+            theme.keyphrases,
+            key=lambda t: (
+                not any(lang_of[i] == language for i in users(t)),
+                theme.keyphrases.index(t),
+            ),
+        )
+        chosen = [t for t in ranked if users(t)][:3]
+        cites = list(dict.fromkeys(i for t in chosen for i in users(t)[:3]))
+        if not chosen:
+            chosen = [theme.label]
+        if not cites:
+            cites = theme.representative_ids[:1] or theme.note_ids[:1]
+        return chosen, cites
+
+    def _proposal(
+        self,
+        theme: Theme,
+        phrases: Phrases,
+        members: list[Note],
+        reps: list[Note],
+        others: list[Note],
+        language: str,
+        keyphrase_cites: list[str],
+    ) -> list[Sentence]:
+        languages = ", ".join(f"{lang} {count}" for lang, count in theme.languages.items())
+        sentences = [
+            Sentence(
+                text=phrases.summary.format(
+                    n=theme.size,
+                    languages=languages,
+                    keyphrases=", ".join(theme.keyphrases[:5]) or theme.label,
+                ),
+                cites=keyphrase_cites or [r.id for r in reps],
+            )
+        ]
+        if others:
+            quotes = phrases.separator.join(_quote(phrases, n, language) for n in others)
+            sentences.append(
+                Sentence(text=phrases.proposals.format(quotes=quotes), cites=[n.id for n in others])
+            )
+        return sentences
+
+
+def _quote(phrases: Phrases, note: Note, language: str) -> str:
+    tag = "" if note.lang == language else f" ({note.lang})"
+    return f"{phrases.open_quote}{shorten(note.text)}{phrases.close_quote}{tag}"
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@drafters.register("extractive")
+def _create(argument: str | None) -> ExtractiveDrafter:
+    return ExtractiveDrafter()

@@ -1,0 +1,28 @@
+"""Sentence embeddings behind one small protocol, chosen by name in config.
+
+``create_embedder("use-m3")`` or ``create_embedder("sentence-transformers:<name or path>")``.
+Wrap any embedder in :class:`CachedEmbedder` so a re-run embeds only the notes it has not seen.
+"""
+
+from __future__ import annotations
+
+# Importing the backends registers them.
+from pipeline.embed import sentence_transformers as _st  # noqa: F401
+from pipeline.embed import use_m3 as _use  # noqa: F401
+from pipeline.embed.base import Embedder, EmbedderError, embedders
+from pipeline.embed.cache import CachedEmbedder, EmbeddingCache
+
+
+def create_embedder(spec: str) -> Embedder:
+    """Build the embedder named by ``spec`` (see module docstring); loads nothing yet."""
+    return embedders.create(spec)
+
+
+__all__ = [
+    "CachedEmbedder",
+    "Embedder",
+    "EmbedderError",
+    "EmbeddingCache",
+    "create_embedder",
+    "embedders",
+]

@@ -1,0 +1,102 @@
+"""A content-addressed, on-disk embedding cache, so a re-run embeds only new notes.
+
+Keys are sha256(model name, text); values are float32 vectors. Storage is one SQLite file per
+cache folder: writes are transactions, so a run killed midway leaves every committed batch
+usable and never a half-written file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.embed.base import Embedder
+
+ProgressCallback = Callable[[int, int], None]
+"""Called with (texts done, texts total) as embedding proceeds."""
+
+
+def cache_key(model: str, text: str) -> str:
+    return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()
+
+
+class EmbeddingCache:
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / "embeddings.sqlite"
+        with self._connect() as db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER, vec BLOB)"
+            )
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=60)
+        db.execute("PRAGMA journal_mode=WAL")
+        return db
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        with self._connect() as db:
+            for start in range(0, len(keys), 500):
+                chunk = list(keys[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(
+                    f"SELECT key, vec FROM vectors WHERE key IN ({marks})", chunk
+                ).fetchall()
+                for key, blob in rows:
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, items: Sequence[tuple[str, np.ndarray]]) -> None:
+        with self._connect() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO vectors (key, dim, vec) VALUES (?, ?, ?)",
+                [(k, int(v.shape[0]), np.asarray(v, np.float32).tobytes()) for k, v in items],
+            )
+
+    def __len__(self) -> int:
+        with self._connect() as db:
+            return int(db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+
+
+class CachedEmbedder:
+    """An Embedder that asks the cache first and embeds only the misses, in batches."""
+
+    def __init__(self, inner: Embedder, cache: EmbeddingCache, batch_size: int = 256) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.batch_size = batch_size
+        self.name = inner.name
+        self.last_hits = 0
+        self.last_misses = 0
+
+    def embed(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
+        keys = [cache_key(self.name, t) for t in texts]
+        known = self.cache.get_many(keys)
+        first_index: dict[str, int] = {}
+        for i, key in enumerate(keys):
+            if key not in known:
+                first_index.setdefault(key, i)
+        missing = list(first_index.items())  # unique misses, in input order
+        self.last_misses = len(missing)
+        self.last_hits = len(texts) - sum(1 for k in keys if k in first_index)
+        total = len(set(keys))
+        done = total - len(missing)
+        if progress:
+            progress(done, total)
+        for start in range(0, len(missing), self.batch_size):
+            batch = missing[start : start + self.batch_size]
+            vectors = self.inner.embed([texts[i] for _, i in batch])
+            new = [(key, vectors[j]) for j, (key, _) in enumerate(batch)]
+            self.cache.put_many(new)
+            known.update(new)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([known[k] for k in keys]).astype(np.float32)

@@ -1,0 +1,161 @@
+"""Clustering quality against known themes, with the metrics of the shared benchmark README.
+
+- NMI_all: NMI between true labels and themes over ALL rows, unassigned counted as one theme
+  (leaving notes unassigned is not free).
+- coverage: share of rows given a theme.
+- lang_NMI: NMI between language and theme over assigned rows (near 0: themes follow topics).
+- ARI over all rows, number of themes, wall time.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+from pipeline.cluster import create_clusterer
+from pipeline.config import Config
+from pipeline.embed import CachedEmbedder, EmbeddingCache, create_embedder
+from pipeline.prepare.language import detect_languages
+from pipeline.prepare.normalize import normalize_text
+from pipeline.schema import Note, NoteStatus
+
+
+class EvaluationError(ValueError):
+    """A labelled file that cannot be used; one line for people."""
+
+
+class Metrics(BaseModel):
+    n: int
+    nmi_all: float
+    coverage: float
+    lang_nmi: float | None
+    ari: float
+    themes: int
+    seconds: float | None = None
+
+    def table(self) -> str:
+        lang = "n/a" if self.lang_nmi is None else f"{self.lang_nmi:.3f}"
+        rows = [
+            ("rows", str(self.n)),
+            ("NMI_all", f"{self.nmi_all:.3f}"),
+            ("coverage", f"{self.coverage:.3f}"),
+            ("lang_NMI", lang),
+            ("ARI", f"{self.ari:.3f}"),
+            ("themes", str(self.themes)),
+        ]
+        if self.seconds is not None:
+            rows.append(("seconds", f"{self.seconds:.1f}"))
+        return "\n".join(f"{name:<10} {value}" for name, value in rows)
+
+
+def score(
+    true_labels: Sequence[str], themes: Sequence[int], langs: Sequence[str] | None = None
+) -> Metrics:
+    """Metrics for predicted ``themes`` (-1 = unassigned) against ``true_labels``."""
+    predicted = np.asarray(themes)
+    assigned = predicted != -1
+    lang_nmi = None
+    if langs is not None and assigned.any():
+        lang_nmi = float(
+            normalized_mutual_info_score(np.asarray(langs)[assigned], predicted[assigned])
+        )
+    return Metrics(
+        n=len(predicted),
+        nmi_all=round(float(normalized_mutual_info_score(true_labels, predicted)), 4),
+        coverage=round(float(assigned.mean()) if len(predicted) else 0.0, 4),
+        lang_nmi=None if lang_nmi is None else round(lang_nmi, 4),
+        ari=round(float(adjusted_rand_score(true_labels, predicted)), 4),
+        themes=len(set(predicted[assigned].tolist())),
+    )
+
+
+def read_labelled_tsv(path: Path) -> pd.DataFrame:
+    """A labelled file with at least ``lang``, ``label`` and ``text`` columns (TSV or CSV)."""
+    if not path.is_file():
+        raise EvaluationError(f"{path}: file not found")
+    sep = "\t" if path.suffix.lower() in {".tsv", ".tab"} else ","
+    try:
+        frame = pd.read_csv(path, sep=sep, keep_default_na=False, dtype=str)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise EvaluationError(
+            f"{path}: cannot read as {'TSV' if sep == chr(9) else 'CSV'} ({exc})"
+        ) from None
+    missing = {"lang", "label", "text"} - set(frame.columns)
+    if missing:
+        raise EvaluationError(
+            f"{path}: missing column(s) {', '.join(sorted(missing))} "
+            f"(found: {', '.join(frame.columns)})"
+        )
+    frame = frame[frame["text"].str.strip() != ""].reset_index(drop=True)
+    if frame.empty:
+        raise EvaluationError(f"{path}: no labelled rows")
+    return frame
+
+
+def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Metrics:
+    """Cluster the texts of a labelled file exactly as a run would (detected languages, same
+    embedder and clusterer; no splitting, so rows and labels stay aligned) and score them."""
+    frame = read_labelled_tsv(path)
+    started = time.perf_counter()
+    texts = [normalize_text(t) for t in frame["text"]]
+    langs = [d.lang for d in detect_languages(texts, config.prepare.languages)]
+    embedder = CachedEmbedder(
+        create_embedder(config.embed.model), EmbeddingCache(cache_dir), config.embed.batch_size
+    )
+    embeddings = embedder.embed(texts)
+    assignment = create_clusterer(config.cluster).fit(embeddings, langs)
+    metrics = score(frame["label"].tolist(), assignment.labels, frame["lang"].tolist())
+    metrics.seconds = round(time.perf_counter() - started, 2)
+    return metrics
+
+
+def _match_key(source: str, text: str) -> tuple[str, str]:
+    return source, " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def score_against_labels(notes: Sequence[Note], labels_path: Path) -> dict[str, object]:
+    """Score a run's themes against a ``source,text,theme`` file (the sample's intended themes).
+
+    A split note's ideas inherit their parent's label; notes the file does not label are left
+    out and counted.
+    """
+    frame = pd.read_csv(labels_path, keep_default_na=False, dtype=str)
+    missing = {"source", "text", "theme"} - set(frame.columns)
+    if missing:
+        raise EvaluationError(f"{labels_path}: missing column(s) {', '.join(sorted(missing))}")
+    truth = {
+        _match_key(s, t): th for s, t, th in zip(frame.source, frame.text, frame.theme, strict=True)
+    }
+    by_id = {n.id: n for n in notes}
+    true_labels, predicted, langs, unlabelled = [], [], [], 0
+    theme_index: dict[str, int] = {}
+    for note in notes:
+        if note.status != NoteStatus.ACTIVE:
+            continue
+        root = by_id.get(note.parent_id, note) if note.parent_id else note
+        label = truth.get(_match_key(root.source, root.original_text))
+        if not label:
+            unlabelled += 1
+            continue
+        true_labels.append(label)
+        theme = note.theme_id or "unassigned"
+        predicted.append(
+            -1 if theme == "unassigned" else theme_index.setdefault(theme, len(theme_index))
+        )
+        langs.append(note.lang)
+    if not true_labels:
+        return {"labels_file": str(labels_path), "scored": 0, "unlabelled": unlabelled}
+    metrics = score(true_labels, predicted, langs)
+    return {
+        "labels_file": str(labels_path),
+        "scored": len(true_labels),
+        "unlabelled": unlabelled,
+        **metrics.model_dump(exclude_none=True),
+    }

@@ -1,0 +1,167 @@
+"""Language of each note, chosen among the workshop's languages only.
+
+Lingua restricted to the configured languages is the detector: it was the most accurate on
+2-8 word texts in ``benchmarks/language_id.py`` (see the README for the figures), and
+restricting the candidate set is what makes very short notes usable at all. The detector is
+built once per language set and reused; notes are detected in one parallel batch.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
+
+UNDETERMINED = "und"
+LOW_CONFIDENCE = 0.5
+"""Below this the best guess is often wrong on short texts (see the benchmark's calibration);
+such notes keep their guess but are candidates for smoothing and for a reviewer's look."""
+ONE_WORD_CAP = 0.3
+"""A note of fewer than two words cannot be identified reliably whatever the detector says."""
+SHORT_NOTE_WORDS = 3
+"""Smoothing applies to notes of at most this many words."""
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Detection:
+    lang: str
+    confidence: float
+    candidates: tuple[tuple[str, float], ...] = ()
+    """All languages with their confidence, best first (empty for "und")."""
+
+
+_lock = threading.Lock()
+_detectors: dict[tuple[tuple[str, ...], bool], LanguageDetector] = {}
+
+
+def _lingua_language(code: str) -> Language:
+    try:
+        return Language.from_iso_code_639_1(IsoCode639_1.from_str(code.lower()))
+    except (ValueError, AttributeError):
+        raise ValueError(f"unsupported language code {code!r} in prepare.languages") from None
+
+
+def get_detector(languages: Sequence[str], *, low_accuracy: bool = False) -> LanguageDetector:
+    """The lingua detector for this set of languages, built once (loading takes ~2 s)."""
+    key = (tuple(sorted({code.lower() for code in languages})), low_accuracy)
+    detector = _detectors.get(key)
+    if detector is None:
+        with _lock:
+            detector = _detectors.get(key)
+            if detector is None:
+                builder = LanguageDetectorBuilder.from_languages(
+                    *[_lingua_language(code) for code in key[0]]
+                )
+                if low_accuracy:
+                    builder = builder.with_low_accuracy_mode()
+                detector = builder.with_preloaded_language_models().build()
+                _detectors[key] = detector
+    return detector
+
+
+def has_letters(text: str) -> bool:
+    return _LETTER.search(text) is not None
+
+
+def letter_words(text: str) -> int:
+    """Whitespace-separated tokens holding at least one letter."""
+    return sum(1 for token in text.split() if _LETTER.search(token))
+
+
+def detect_languages(
+    texts: Sequence[str],
+    languages: Sequence[str],
+    *,
+    fallback: str | None = None,
+    low_accuracy: bool = False,
+) -> list[Detection]:
+    """Detect the language of each text among ``languages``, in one batch.
+
+    A text with letters always gets a language (the best guess, with its possibly low
+    confidence); only a text without letters gets "und". ``fallback`` (default: the first
+    language) is used when the detector has no opinion at all, e.g. for another script.
+    """
+    if not languages:
+        raise ValueError("prepare.languages is empty")
+    codes = [code.lower() for code in languages]
+    default = (fallback or codes[0]).lower()
+    out = [Detection(UNDETERMINED, 0.0) for _ in texts]
+    todo = [i for i, text in enumerate(texts) if has_letters(text)]
+    if not todo:
+        return out
+    if len(set(codes)) == 1:
+        for i in todo:
+            out[i] = Detection(codes[0], 1.0, ((codes[0], 1.0),))
+        return out
+    detector = get_detector(codes, low_accuracy=low_accuracy)
+    results = detector.compute_language_confidence_values_in_parallel([texts[i] for i in todo])
+    for i, values in zip(todo, results, strict=True):
+        candidates = tuple(
+            (value.language.iso_code_639_1.name.lower(), float(value.value)) for value in values
+        )
+        if not candidates or candidates[0][1] <= 0.0:
+            out[i] = Detection(default, 0.0, candidates)
+            continue
+        lang, confidence = candidates[0]
+        if letter_words(texts[i]) < 2:
+            confidence = min(confidence, ONE_WORD_CAP)
+        out[i] = Detection(lang, confidence, candidates)
+    return out
+
+
+def detect_language(text: str, languages: Sequence[str]) -> Detection:
+    return detect_languages([text], languages)[0]
+
+
+def dominant_languages(detections: Sequence[Detection], sources: Sequence[str]) -> dict[str, str]:
+    """Each source's most frequent confidently detected language (ties: alphabetical)."""
+    counts: dict[str, Counter[str]] = {}
+    for detection, source in zip(detections, sources, strict=True):
+        if detection.lang != UNDETERMINED and detection.confidence >= LOW_CONFIDENCE:
+            counts.setdefault(source, Counter())[detection.lang] += 1
+    return {
+        source: min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+        for source, counter in counts.items()
+    }
+
+
+def smooth_by_source(
+    detections: Sequence[Detection],
+    texts: Sequence[str],
+    sources: Sequence[str],
+    *,
+    dominant: dict[str, str] | None = None,
+    low_confidence: float = LOW_CONFIDENCE,
+) -> list[Detection]:
+    """Prefer the source file's dominant language for short, uncertain notes.
+
+    A workshop file is mostly in one or two languages, so when a note of at most
+    ``SHORT_NOTE_WORDS`` words has low confidence and the file's dominant language is among
+    its two best candidates, that language is the better bet. The confidence becomes the
+    detector's value for that language (so it stays low and visible).
+    """
+    if dominant is None:
+        dominant = dominant_languages(detections, sources)
+    out = list(detections)
+    for i, (detection, text, source) in enumerate(zip(detections, texts, sources, strict=True)):
+        preferred = dominant.get(source)
+        if (
+            preferred is None
+            or detection.lang in (UNDETERMINED, preferred)
+            or detection.confidence >= low_confidence
+            or letter_words(text) > SHORT_NOTE_WORDS
+        ):
+            continue
+        top2 = dict(detection.candidates[:2])
+        if preferred in top2:
+            confidence = top2[preferred]
+            if letter_words(text) < 2:
+                confidence = min(confidence, ONE_WORD_CAP)
+            out[i] = replace(detection, lang=preferred, confidence=confidence)
+    return out

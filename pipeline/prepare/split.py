@@ -1,0 +1,203 @@
+"""Split a note that holds several ideas into atomic ideas, conservatively.
+
+A sticky note with three bullets is three ideas and must be clustered as three, or the
+themes blur. But "We need a charter. It must be public." is one idea explained, and cutting
+it would give a theme an orphan "It must be public." So explicit structure (bullets,
+numbering, ";") splits readily, while sentence boundaries split only long notes into
+parts that can stand alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipeline import nlp
+from pipeline.prepare.language import letter_words
+from pipeline.prepare.normalize import flatten, strip_noise
+
+MIN_STRUCTURED_WORDS = 2
+"""Each part of a bullet/numbered/";" split needs this many words, or the note stays whole."""
+MIN_SENTENCE_WORDS = 5
+"""A sentence shorter than this is merged into its neighbour rather than made its own idea."""
+LONG_NOTE_CHARS = 200
+MIN_SENTENCES = 3
+"""Sentence splitting only for notes longer than LONG_NOTE_CHARS or with this many sentences."""
+SHORT_HEADER_WORDS = 3
+"""A line before the first bullet this short (or ending with ":") is a heading, not an idea."""
+
+_BULLET_LINE = re.compile(r"^(?:[-*•·▪◦●○►–—]|\(?\d{1,2}[.)]|\(?[a-zA-Z]\))\s+(?P<item>\S.*)$")
+_INLINE_BULLET = re.compile(r"\s*[•▪◦●]\s*")
+_INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)\(?(?P<marker>\d{1,2}|[a-z])\)\s+")
+"""Inline markers close with ")" only: "1." inside a line is an ordinal ("am 1. Mai")."""
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
+_FOLLOW_ON = {
+    "en": {"it", "this", "that", "these", "those", "they", "which", "so", "but", "because"},
+    "fr": {"ce", "cela", "ça", "ceci", "elle", "elles", "ils", "mais", "car", "donc", "sinon"},
+    "nl": {"dit", "dat", "deze", "ze", "zij", "hij", "maar", "want", "dus", "anders"},
+    "de": {"das", "dies", "diese", "dieser", "dieses", "sie", "er", "aber", "denn", "sonst"},
+}
+"""Sentence openers that point back to the previous sentence: such a sentence explains the
+idea before it and is merged into it."""
+
+
+def _parts_ok(parts: Sequence[str], min_words: int) -> bool:
+    return len(parts) >= 2 and all(letter_words(part) >= min_words for part in parts)
+
+
+def _clean_parts(parts: Sequence[str]) -> list[str]:
+    cleaned = (strip_noise(flatten(part)) for part in parts)
+    return [part for part in cleaned if part]
+
+
+def _is_heading(line: str) -> bool:
+    return line.rstrip().endswith(":") or letter_words(line) <= SHORT_HEADER_WORDS
+
+
+def split_bullets(text: str) -> list[str] | None:
+    """Lines starting with "- ", "* ", "• ", "1. ", "1) ", "a) ": one idea per bullet.
+
+    A line without a bullet continues the bullet above it; lines before the first bullet
+    are a heading (dropped from the parts; it stays in the parent's text) unless they read
+    like an idea of their own.
+    """
+    lines = text.split("\n")
+    if sum(1 for line in lines if _BULLET_LINE.match(line)) < 2:
+        return None
+    parts: list[str] = []
+    preamble: list[str] = []
+    for line in lines:
+        match = _BULLET_LINE.match(line)
+        if match:
+            parts.append(match.group("item"))
+        elif parts:
+            parts[-1] += " " + line
+        else:
+            preamble.append(line)
+    heading = " ".join(preamble)
+    if heading and not _is_heading(heading):
+        parts.insert(0, heading)
+    parts = _clean_parts(parts)
+    return parts if _parts_ok(parts, MIN_STRUCTURED_WORDS) else None
+
+
+def _is_sequence(markers: Sequence[str], start: int) -> bool:
+    if markers[0].isdigit():
+        return all(m.isdigit() and int(m) == i for i, m in enumerate(markers, start=start))
+    return all(m == chr(ord("a") + i - 1) for i, m in enumerate(markers, start=start))
+
+
+def split_inline_numbering(text: str) -> list[str] | None:
+    """ "1) … 2) … 3) …" or "a) … b) …" on one line; the markers must count up from 1 (or a)
+    so that a stray "3)" never splits a note. A run "… 2) … 3) …" whose "1)" was removed
+    upstream (readers strip a leading list marker) counts the text before it as idea 1.
+    """
+    flat = flatten(text)
+    matches = list(_INLINE_NUMBER.finditer(flat))
+    best: list[re.Match[str]] = []
+    best_start = 1
+    for position, first in enumerate(matches):
+        marker = first.group("marker")
+        start = 1 if marker in ("1", "a") else 2 if marker in ("2", "b") else 0
+        if not start:
+            continue
+        run = [first]
+        for match in matches[position + 1 :]:
+            if _is_sequence([m.group("marker") for m in [*run, match]], start):
+                run.append(match)
+        if len(run) > len(best) or (len(run) == len(best) and start < best_start):
+            best, best_start = run, start
+    heading = flat[: best[0].start()].strip() if best else ""
+    if len(best) < 2 or (best_start == 2 and not heading):
+        return None
+    bounds = [m.start() for m in best] + [len(flat)]
+    parts = [flat[m.end() : bounds[i + 1]] for i, m in enumerate(best)]
+    if best_start == 2 or (heading and not _is_heading(heading)):
+        parts.insert(0, heading)
+    parts = _clean_parts(parts)
+    return parts if _parts_ok(parts, MIN_STRUCTURED_WORDS) else None
+
+
+def split_inline_bullets(text: str) -> list[str] | None:
+    """ "• idea • idea" on one line (round bullets are never punctuation)."""
+    flat = flatten(text)
+    if len(_INLINE_BULLET.findall(flat)) < 2 and not re.match(r"^\s*[•▪◦●]", flat):
+        return None
+    parts = [p for p in _INLINE_BULLET.split(flat) if p.strip()]
+    if parts and not re.match(r"^\s*[•▪◦●]", flat) and _is_heading(parts[0]):
+        parts = parts[1:]
+    parts = _clean_parts(parts)
+    return parts if _parts_ok(parts, MIN_STRUCTURED_WORDS) else None
+
+
+def split_semicolons(text: str) -> list[str] | None:
+    """ "idea; idea; idea" - only when every part has at least two words."""
+    if ";" not in text:
+        return None
+    parts = _clean_parts(flatten(text).split(";"))
+    return parts if _parts_ok(parts, MIN_STRUCTURED_WORDS) else None
+
+
+def split_structure(text: str) -> list[str] | None:
+    """The first explicit structure that yields several ideas, or None."""
+    for rule in (split_bullets, split_inline_numbering, split_inline_bullets, split_semicolons):
+        parts = rule(text)
+        if parts:
+            return parts
+    return None
+
+
+def wants_sentence_split(text: str) -> bool:
+    """Cheap pre-check so that spaCy runs only on notes that could be split at all."""
+    flat = flatten(text)
+    return len(flat) > LONG_NOTE_CHARS or len(_SENTENCE_END.findall(flat)) >= MIN_SENTENCES - 1
+
+
+def _follows_on(sentence: str, lang: str) -> bool:
+    first = sentence.split(maxsplit=1)[0].strip("\"'«(,").lower() if sentence.split() else ""
+    return first in _FOLLOW_ON.get(lang, set())
+
+
+def group_sentences(sentences: Sequence[str], text: str, lang: str) -> list[str] | None:
+    """Merge short or follow-on sentences into their neighbour; None unless ≥ 2 ideas remain.
+
+    Only for long notes (> LONG_NOTE_CHARS characters or ≥ MIN_SENTENCES sentences): a
+    two-sentence sticky note is one idea with its explanation.
+    """
+    if not (len(flatten(text)) > LONG_NOTE_CHARS or len(sentences) >= MIN_SENTENCES):
+        return None
+    parts: list[str] = []
+    pending = ""
+    for sentence in sentences:
+        if parts and (letter_words(sentence) < MIN_SENTENCE_WORDS or _follows_on(sentence, lang)):
+            parts[-1] = f"{parts[-1]} {sentence}"
+        elif letter_words(pending + " " + sentence) < MIN_SENTENCE_WORDS:
+            pending = f"{pending} {sentence}".strip()
+        else:
+            parts.append(f"{pending} {sentence}".strip())
+            pending = ""
+    if pending and parts:
+        parts[-1] = f"{parts[-1]} {pending}"
+    parts = _clean_parts(parts)
+    if not _parts_ok(parts, MIN_SENTENCE_WORDS):
+        return None
+    return parts
+
+
+def split_notes(texts: Sequence[str], langs: Sequence[str]) -> list[list[str] | None]:
+    """The ideas of each note (normalised text with its line breaks), or None to keep it whole.
+
+    Structure first; sentence boundaries (spaCy, one batch per language) only for long notes.
+    """
+    out: list[list[str] | None] = [split_structure(text) for text in texts]
+    todo = [i for i, parts in enumerate(out) if parts is None and wants_sentence_split(texts[i])]
+    if todo:
+        flat = [flatten(texts[i]) for i in todo]
+        found = nlp.sentences_many(flat, [langs[i] for i in todo])
+        for i, text, sentences in zip(todo, flat, found, strict=True):
+            out[i] = group_sentences(sentences, text, langs[i])
+    return out
+
+
+def split_note(text: str, lang: str) -> list[str] | None:
+    return split_notes([text], [lang])[0]

@@ -1,0 +1,84 @@
+"""``report.html``: one self-contained page (inline CSS and JS, no network) to read a run.
+
+Autoescaping is on for every value, so a note such as ``<script>…</script>`` is shown as
+text. As a second line of defence the page carries a Content-Security-Policy that allows no
+network access at all and only the one inline script whose SHA-256 we compute here; an
+injected inline handler or script could not run even if escaping were ever bypassed.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from pipeline.report.view import LANGUAGE_NAMES, build_view
+from pipeline.schema import RunResult
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _json_pretty(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+
+def _language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+@functools.cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["json_pretty"] = _json_pretty
+    env.filters["language_name"] = _language_name
+    return env
+
+
+@functools.cache
+def _asset(name: str, closing_tag: str) -> str:
+    """Our own CSS/JS, inlined verbatim; refuse one that could end its element early."""
+    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    if closing_tag in text.lower():
+        raise ValueError(f"{name} must not contain {closing_tag!r}")
+    return text
+
+
+def content_security_policy(script: str) -> str:
+    """No network, no plugins; styles inline; scripts: only ``script``, pinned by its hash."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "style-src 'unsafe-inline'",
+            f"script-src 'sha256-{digest}'",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+def render_html(result: RunResult) -> str:
+    """The whole ``report.html`` as one string."""
+    css = _asset("report.css", "</style")
+    js = _asset("report.js", "</script")
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        v=build_view(result),
+        # Markup: our own static files (checked above), never data from the run.
+        css=Markup(css),
+        js=Markup(js),
+        csp=content_security_policy(js),
+    )

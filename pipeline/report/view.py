@@ -1,0 +1,476 @@
+"""One reader-oriented view of a run, shared by the Markdown and HTML renderers.
+
+The ``RunResult`` is organised for the pipeline (flat notes, ids everywhere); a reader wants
+notes grouped under their theme, representatives first, citations resolved to links, and
+everything that did not become an idea in one place. Doing that once here keeps the two
+renderers consistent and leaves the templates free of logic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel
+
+from pipeline.schema import (
+    Counts,
+    Draft,
+    Note,
+    NoteStatus,
+    RunManifest,
+    RunResult,
+    Sentence,
+    Theme,
+)
+
+PALETTE = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+"""Okabe–Ito colours: distinguishable with the common colour-vision deficiencies."""
+
+UNASSIGNED_COLOUR = "#8a8a8a"
+
+LANGUAGE_NAMES = {
+    "fr": "français",
+    "nl": "Nederlands",
+    "de": "Deutsch",
+    "en": "English",
+    "und": "undetermined",
+}
+
+MAP_WIDTH = 800
+MAP_HEIGHT = 440
+MAP_PADDING = 28
+
+_UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_.:-]")
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def ink_for(colour: str) -> str:
+    """Black or white, whichever contrasts more with ``colour`` (WCAG relative luminance)."""
+    lum = _luminance(colour)
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
+
+
+def note_anchor(note_id: str) -> str:
+    """The HTML id of a note: ``note-<id>``, with characters unsafe in ids/fragments encoded."""
+    return "note-" + _UNSAFE_ID_CHARS.sub(lambda m: f"~{ord(m.group()):x}", note_id)
+
+
+def theme_anchor(theme_id: str) -> str:
+    return "theme-" + _UNSAFE_ID_CHARS.sub(lambda m: f"~{ord(m.group()):x}", theme_id)
+
+
+def excerpt(text: str, limit: int = 160) -> str:
+    """One line of at most ``limit`` characters, for tooltips and link titles."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+class RejectedItem(BaseModel):
+    """Something that did not become an idea, with the reason (a row of ``rejected.json``).
+
+    ``kind`` is ``"note"`` for a note rejected during preparation (it has an ``id``) and
+    ``"input"`` for a source row that a reader could not turn into a note at all.
+    """
+
+    kind: Literal["note", "input"]
+    id: str | None = None
+    source: str
+    location: str
+    text: str
+    reason: str
+
+
+def rejected_items(result: RunResult) -> list[RejectedItem]:
+    """Rejected notes first (in note order), then rejected input rows (in reader order)."""
+    items = [
+        RejectedItem(
+            kind="note",
+            id=note.id,
+            source=note.source,
+            location=note.location,
+            text=note.original_text or note.text,
+            reason=note.reject_reason or "rejected (no reason recorded)",
+        )
+        for note in result.notes
+        if note.status is NoteStatus.REJECTED
+    ]
+    items.extend(
+        RejectedItem(
+            kind="input", source=row.source, location=row.location, text=row.text, reason=row.reason
+        )
+        for row in result.rejected_inputs
+    )
+    return items
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    href: str | None
+    """``None`` when the target is not in the report (shown, but not as a broken link)."""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    text: str
+    cites: list[Link]
+
+
+@dataclass(frozen=True)
+class DraftView:
+    draft: Draft
+    title: SentenceView
+    challenge: SentenceView
+    proposal: list[SentenceView]
+
+
+@dataclass
+class NoteView:
+    note: Note
+    anchor: str | None
+    """Set on the one place where the note is listed in full; other listings link to it."""
+    colour: str
+    rank: int | None = None
+    """1-based rank among the theme's representatives, ``None`` for other notes."""
+    duplicate_of: Link | None = None
+    parent: Link | None = None
+    children: list[Link] = field(default_factory=list)
+
+    @property
+    def lang_title(self) -> str:
+        name = LANGUAGE_NAMES.get(self.note.lang, self.note.lang)
+        if self.note.lang_confidence:
+            return f"{name} (detected, confidence {self.note.lang_confidence:.2f})"
+        return name
+
+    @property
+    def shows_original(self) -> bool:
+        """Show the original text when cleaning or splitting changed what the reader sees."""
+        return bool(self.note.original_text) and self.note.original_text != self.note.text
+
+
+@dataclass
+class ThemeView:
+    theme: Theme
+    number: int
+    colour: str
+    dashed: bool
+    anchor: str
+    notes: list[NoteView]
+    drafts: list[DraftView]
+    languages: list[tuple[str, int]]
+    parent: Link | None = None
+
+    @property
+    def ink(self) -> str:
+        return ink_for(self.colour)
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    cx: float
+    cy: float
+    colour: str
+    dashed: bool
+    target: str
+    lang: str
+    title: str
+
+
+@dataclass(frozen=True)
+class MapLabel:
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    colour: str
+    dashed: bool
+    label: str
+    count: int
+    href: str
+
+
+@dataclass
+class MapView:
+    width: int
+    height: int
+    points: list[MapPoint]
+    labels: list[MapLabel]
+    legend: list[LegendItem]
+    missing: int
+    """Active notes without map coordinates (not drawn)."""
+
+
+@dataclass
+class RejectedRow:
+    item: RejectedItem
+    anchor: str | None
+
+
+@dataclass
+class ReportView:
+    workshop: str
+    manifest: RunManifest
+    counts: Counts
+    created: str
+    problems: list[str]
+    languages: list[tuple[str, int]]
+    themes: list[ThemeView]
+    unassigned: list[NoteView]
+    split: list[NoteView]
+    rejected: list[RejectedRow]
+    orphan_drafts: list[DraftView]
+    map: MapView
+    drafters: list[str]
+
+    @property
+    def rejected_notes(self) -> int:
+        return sum(1 for row in self.rejected if row.item.kind == "note")
+
+    @property
+    def rejected_inputs(self) -> int:
+        return sum(1 for row in self.rejected if row.item.kind == "input")
+
+
+def display_date(created: str) -> str:
+    """``2025-03-14 10:32 (+01:00)`` from an ISO timestamp; anything else is shown as is."""
+    try:
+        moment = datetime.fromisoformat(created)
+    except ValueError:
+        return created
+    text = moment.strftime("%Y-%m-%d %H:%M")
+    offset = moment.strftime("%z")
+    if offset:
+        text += f" (UTC{offset[:3]}:{offset[3:]})"
+    return text
+
+
+def _sorted_counts(counter: Counter[str] | dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def build_view(result: RunResult) -> ReportView:
+    """Group, order and cross-link everything the renderers show."""
+    by_id = {note.id: note for note in result.notes}
+    placed: dict[str, str] = {}  # note id -> anchor, once listed in full
+    colour_of: dict[str, tuple[str, bool]] = {}
+
+    def link_to(note_id: str) -> Link:
+        note = by_id.get(note_id)
+        if note is None:
+            return Link(label=note_id, href=None, title="note not found in this run")
+        return Link(label=note_id, href="#" + note_anchor(note_id), title=excerpt(note.text))
+
+    def sentence(s: Sentence) -> SentenceView:
+        return SentenceView(text=s.text, cites=[link_to(c) for c in s.cites])
+
+    def draft_view(d: Draft) -> DraftView:
+        return DraftView(
+            draft=d,
+            title=sentence(d.title),
+            challenge=sentence(d.challenge),
+            proposal=[sentence(s) for s in d.proposal],
+        )
+
+    def note_view(note: Note, colour: str, rank: int | None = None) -> NoteView:
+        anchor = None
+        if note.id not in placed:
+            anchor = note_anchor(note.id)
+            placed[note.id] = anchor
+        return NoteView(
+            note=note,
+            anchor=anchor,
+            colour=colour,
+            rank=rank,
+            duplicate_of=link_to(note.duplicate_of) if note.duplicate_of else None,
+            parent=link_to(note.parent_id) if note.parent_id else None,
+        )
+
+    drafts_by_theme: dict[str, list[Draft]] = {}
+    for d in result.drafts:
+        drafts_by_theme.setdefault(d.theme_id, []).append(d)
+    theme_ids = {t.id for t in result.themes}
+    labels = {t.id: t.label for t in result.themes}
+
+    themes: list[ThemeView] = []
+    for index, theme in enumerate(result.themes):
+        colour, dashed = PALETTE[index % len(PALETTE)], index >= len(PALETTE)
+        ranks = {nid: i + 1 for i, nid in enumerate(theme.representative_ids)}
+        ordered = [nid for nid in theme.representative_ids if nid in by_id]
+        ordered += [nid for nid in theme.note_ids if nid in by_id and nid not in ranks]
+        notes = [note_view(by_id[nid], colour, ranks.get(nid)) for nid in ordered]
+        for nid in ordered:
+            colour_of.setdefault(nid, (colour, dashed))
+        languages = theme.languages or dict(Counter(by_id[n].lang for n in ordered))
+        parent = None
+        if theme.parent_id and theme.parent_id in theme_ids:
+            parent = Link(label=labels[theme.parent_id], href="#" + theme_anchor(theme.parent_id))
+        themes.append(
+            ThemeView(
+                theme=theme,
+                number=index + 1,
+                colour=colour,
+                dashed=dashed,
+                anchor=theme_anchor(theme.id),
+                notes=notes,
+                drafts=[draft_view(d) for d in drafts_by_theme.get(theme.id, [])],
+                languages=_sorted_counts(languages),
+                parent=parent,
+            )
+        )
+
+    active = [n for n in result.notes if n.status is NoteStatus.ACTIVE]
+    unassigned = [note_view(n, UNASSIGNED_COLOUR) for n in active if n.id not in placed]
+    children: dict[str, list[Link]] = {}
+    for n in result.notes:
+        if n.parent_id:
+            children.setdefault(n.parent_id, []).append(link_to(n.id))
+    split = []
+    for n in result.notes:
+        if n.status is NoteStatus.SPLIT:
+            view = note_view(n, UNASSIGNED_COLOUR)
+            view.children = children.get(n.id, [])
+            split.append(view)
+
+    rejected = []
+    for item in rejected_items(result):
+        anchor = None
+        if item.id is not None and item.id not in placed:
+            anchor = placed[item.id] = note_anchor(item.id)
+        rejected.append(RejectedRow(item=item, anchor=anchor))
+
+    counts = result.manifest.counts
+    problems = counts.problems()
+    if not result.manifest.reconciles and not problems:
+        problems = ["the run manifest reports that the counts do not reconcile"]
+
+    return ReportView(
+        workshop=result.manifest.workshop or "Workshop",
+        manifest=result.manifest,
+        counts=counts,
+        created=display_date(result.manifest.created),
+        problems=problems,
+        languages=_sorted_counts(Counter(n.lang for n in active)),
+        themes=themes,
+        unassigned=unassigned,
+        split=split,
+        rejected=rejected,
+        orphan_drafts=[draft_view(d) for d in result.drafts if d.theme_id not in theme_ids],
+        map=_layout_map(active, themes, colour_of, _labels_by_note(themes)),
+        drafters=sorted({d.drafter for d in result.drafts}),
+    )
+
+
+def _labels_by_note(themes: list[ThemeView]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for tv in themes:
+        for nv in tv.notes:
+            out.setdefault(nv.note.id, f"theme {tv.number}: {tv.theme.label}")
+    return out
+
+
+def _layout_map(
+    active: list[Note],
+    themes: list[ThemeView],
+    colour_of: dict[str, tuple[str, bool]],
+    theme_label: dict[str, str],
+) -> MapView:
+    """Fit the notes' 2-D coordinates into the SVG box and place the theme numbers."""
+    placed = [n for n in active if n.map_x is not None and n.map_y is not None]
+    # Grey (unassigned) dots first, so that theme colours are drawn on top of them.
+    placed.sort(key=lambda n: n.id in colour_of)
+    legend = [
+        LegendItem(
+            colour=tv.colour,
+            dashed=tv.dashed,
+            label=f"{tv.number}. {tv.theme.label}",
+            count=len(tv.notes),
+            href="#" + tv.anchor,
+        )
+        for tv in themes
+    ]
+    unassigned_count = sum(1 for n in active if n.id not in colour_of)
+    if unassigned_count:
+        legend.append(
+            LegendItem(
+                colour=UNASSIGNED_COLOUR,
+                dashed=False,
+                label="Unassigned",
+                count=unassigned_count,
+                href="#unassigned",
+            )
+        )
+    view = MapView(MAP_WIDTH, MAP_HEIGHT, [], [], legend, missing=len(active) - len(placed))
+    if not placed:
+        return view
+
+    xs = [float(n.map_x) for n in placed if n.map_x is not None]
+    ys = [float(n.map_y) for n in placed if n.map_y is not None]
+    span_x = (max(xs) - min(xs)) or 1.0
+    span_y = (max(ys) - min(ys)) or 1.0
+    # The projection's axes mean nothing, so fill the box, but stretch one axis at most
+    # twice as much as the other so that distances still read roughly right.
+    scale_x = (MAP_WIDTH - 2 * MAP_PADDING) / span_x
+    scale_y = (MAP_HEIGHT - 2 * MAP_PADDING) / span_y
+    scale_x, scale_y = min(scale_x, 2 * scale_y), min(scale_y, 2 * scale_x)
+    off_x = (MAP_WIDTH - span_x * scale_x) / 2
+    off_y = (MAP_HEIGHT - span_y * scale_y) / 2
+
+    def project(x: float, y: float) -> tuple[float, float]:
+        # SVG y grows downwards; flip so the map reads like the projection's plot.
+        return (
+            round(off_x + (x - min(xs)) * scale_x, 1),
+            round(MAP_HEIGHT - (off_y + (y - min(ys)) * scale_y), 1),
+        )
+
+    positions: dict[str, tuple[float, float]] = {}
+    for note, x, y in zip(placed, xs, ys, strict=True):
+        cx, cy = project(x, y)
+        positions[note.id] = (cx, cy)
+        colour, dashed = colour_of.get(note.id, (UNASSIGNED_COLOUR, False))
+        where = theme_label.get(note.id, "unassigned")
+        view.points.append(
+            MapPoint(
+                cx=cx,
+                cy=cy,
+                colour=colour,
+                dashed=dashed,
+                target=note_anchor(note.id),
+                lang=note.lang,
+                title=f"{excerpt(note.text, 200)} [{note.lang}] ({where})",
+            )
+        )
+    for tv in themes:
+        pts = [positions[nv.note.id] for nv in tv.notes if nv.note.id in positions]
+        if pts:
+            # Above the theme's topmost dot, so the number never hides a note.
+            view.labels.append(
+                MapLabel(
+                    x=round(sum(p[0] for p in pts) / len(pts), 1),
+                    y=round(max(min(p[1] for p in pts) - 20, 14), 1),
+                    text=str(tv.number),
+                )
+            )
+    return view

@@ -1,0 +1,66 @@
+"""Write a run folder: data files for tools, ``report.md`` and ``report.html`` for people.
+
+Everything is rendered in memory before the first file is touched, so a rendering error leaves
+the folder exactly as it was; each file is then replaced atomically.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from pipeline.report.atomic import atomic_write_text
+from pipeline.report.html import render_html
+from pipeline.report.markdown import render_markdown
+from pipeline.report.parquet import write_notes_parquet
+from pipeline.report.view import rejected_items
+from pipeline.schema import RunResult
+
+NOTES_PARQUET = "notes.parquet"
+THEMES_JSON = "themes.json"
+DRAFTS_JSON = "drafts.json"
+MANIFEST_JSON = "manifest.json"
+REJECTED_JSON = "rejected.json"
+REPORT_MD = "report.md"
+REPORT_HTML = "report.html"
+
+RUN_FILES = (
+    NOTES_PARQUET,
+    THEMES_JSON,
+    DRAFTS_JSON,
+    MANIFEST_JSON,
+    REJECTED_JSON,
+    REPORT_MD,
+    REPORT_HTML,
+)
+
+
+def to_json(value: Any) -> str:
+    """Readable, diff-friendly UTF-8 JSON (accents stay accents) with a final newline."""
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def dump_models(models: Sequence[BaseModel]) -> str:
+    return to_json([m.model_dump(mode="json") for m in models])
+
+
+def write_run(result: RunResult, run_dir: Path) -> dict[str, Path]:
+    """Write every file of a run folder; returns file name → path, in ``RUN_FILES`` order."""
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    texts = {
+        THEMES_JSON: dump_models(result.themes),
+        DRAFTS_JSON: dump_models(result.drafts),
+        MANIFEST_JSON: to_json(result.manifest.model_dump(mode="json")),
+        REJECTED_JSON: dump_models(rejected_items(result)),
+        REPORT_MD: render_markdown(result),
+        REPORT_HTML: render_html(result),
+    }
+    written = {NOTES_PARQUET: write_notes_parquet(result.notes, run_dir / NOTES_PARQUET)}
+    for name, text in texts.items():
+        written[name] = atomic_write_text(run_dir / name, text)
+    return written

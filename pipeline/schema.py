@@ -1,0 +1,206 @@
+"""Every data shape the pipeline passes between steps, in one place.
+
+Steps are plain functions from these models to these models, so a step can be tested,
+replaced or run outside Prefect without knowing about its neighbours.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+UNASSIGNED = "unassigned"
+"""Theme id given to notes that no theme claims with confidence (HDBSCAN noise)."""
+
+
+class RawNote(BaseModel):
+    """One note as read from a file, before any cleaning.
+
+    ``location`` says where in the source it was found ("row 12", "paragraph 3",
+    "table 1 row 4 cell 2", "line 7") so that a reviewer can go back to the original.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    text: str
+    source: str
+    location: str
+    metadata: dict[str, str] = Field(default_factory=dict)
+
+
+class RejectedInput(BaseModel):
+    """An input row that yielded no note, with the reason, so nothing is silently lost."""
+
+    source: str
+    location: str
+    reason: str
+    text: str = ""
+
+
+class InputFile(BaseModel):
+    """What one input file contributed to the run (for the manifest)."""
+
+    path: str
+    sha256: str
+    format: str
+    notes: int
+    rejected: int
+    text_column: str | None = None
+
+
+class IngestResult(BaseModel):
+    notes: list[RawNote]
+    rejected: list[RejectedInput] = Field(default_factory=list)
+    files: list[InputFile] = Field(default_factory=list)
+    errors: list[str] = Field(default_factory=list)
+    """One line per file that could not be read at all (file name + problem)."""
+
+
+class NoteStatus(StrEnum):
+    ACTIVE = "active"
+    """An atomic idea that goes on to be clustered."""
+    SPLIT = "split"
+    """A note holding several ideas; its children (``parent_id`` = this id) are clustered."""
+    REJECTED = "rejected"
+    """Empty or meaningless; ``reject_reason`` says why."""
+
+
+class Note(BaseModel):
+    """A prepared note: normalised text, language, status, and later its theme."""
+
+    id: str
+    text: str
+    original_text: str
+    source: str
+    location: str
+    metadata: dict[str, str] = Field(default_factory=dict)
+    lang: str = "und"
+    lang_confidence: float = 0.0
+    status: NoteStatus = NoteStatus.ACTIVE
+    reject_reason: str | None = None
+    parent_id: str | None = None
+    duplicate_of: str | None = None
+    duplicate_kind: str | None = None
+    """"exact" or "near" when ``duplicate_of`` is set. Duplicates are kept and clustered."""
+    theme_id: str | None = None
+    """Set by clustering for active notes: a theme id or ``UNASSIGNED``."""
+    theme_probability: float | None = None
+    map_x: float | None = None
+    map_y: float | None = None
+    """Position on the report's 2-D map of notes (active notes only)."""
+
+
+class Assignment(BaseModel):
+    """The clustering result for the active notes, in the order they were given."""
+
+    labels: list[int]
+    """Cluster index per note, -1 for unassigned."""
+    probabilities: list[float]
+    coords_2d: list[tuple[float, float]]
+    """A 2-D projection for the report's map."""
+    params: dict[str, Any] = Field(default_factory=dict)
+    """The parameters actually used (after automatic choices), for the manifest."""
+
+
+class Theme(BaseModel):
+    id: str
+    label: str
+    """A short machine label (top keyphrases); analysts rename themes in review."""
+    note_ids: list[str]
+    size: int
+    languages: dict[str, int]
+    keyphrases: list[str]
+    representative_ids: list[str]
+    """Central and diverse notes, most representative first."""
+    parent_id: str | None = None
+    """Broad theme this fine theme belongs to, when a hierarchy is built."""
+
+
+class Sentence(BaseModel):
+    """A generated sentence and the ids of the notes it is built from (never empty)."""
+
+    text: str
+    cites: list[str] = Field(min_length=1)
+
+
+class Draft(BaseModel):
+    theme_id: str
+    language: str
+    drafter: str
+    title: Sentence
+    challenge: Sentence
+    """The "How might we …?" statement in the output language."""
+    proposal: list[Sentence]
+    flags: list[str] = Field(default_factory=list)
+    """Anything a reviewer must look at (fallback used, weak grounding, …)."""
+
+    def cited_ids(self) -> set[str]:
+        ids = set(self.title.cites) | set(self.challenge.cites)
+        for sentence in self.proposal:
+            ids |= set(sentence.cites)
+        return ids
+
+
+class Counts(BaseModel):
+    """Counts that must reconcile; ``check()`` says how, and ``manifest.json`` stores them.
+
+    input_rows  = rejected_rows + input_notes        (every row/line/paragraph read)
+    input_notes = rejected + split + kept            (every raw note once)
+    ideas       = kept + split_children              (what was clustered)
+    ideas       = assigned + unassigned
+    """
+
+    input_rows: int
+    input_notes: int
+    rejected_rows: int
+    """Rows that never became a note (e.g. empty cells), reported by the readers."""
+    rejected: int
+    split: int
+    split_children: int
+    kept: int
+    ideas: int
+    assigned: int
+    unassigned: int
+    themes: int
+    duplicates: int
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.input_rows != self.rejected_rows + self.input_notes:
+            out.append("input_rows != rejected_rows + input_notes")
+        if self.input_notes != self.rejected + self.split + self.kept:
+            out.append("input_notes != rejected + split + kept")
+        if self.ideas != self.kept + self.split_children:
+            out.append("ideas != kept + split_children")
+        if self.ideas != self.assigned + self.unassigned:
+            out.append("ideas != assigned + unassigned")
+        return out
+
+
+class RunManifest(BaseModel):
+    run_id: str
+    workshop: str
+    created: str
+    ideasynth_version: str
+    config: dict[str, Any]
+    packages: dict[str, str]
+    inputs: list[InputFile]
+    input_errors: list[str] = Field(default_factory=list)
+    timings: dict[str, float]
+    counts: Counts
+    reconciles: bool
+    clustering: dict[str, Any] = Field(default_factory=dict)
+    evaluation: dict[str, Any] | None = None
+
+
+class RunResult(BaseModel):
+    """Everything one run produced; the report writers render it, nothing else."""
+
+    notes: list[Note]
+    themes: list[Theme]
+    drafts: list[Draft]
+    rejected_inputs: list[RejectedInput] = Field(default_factory=list)
+    manifest: RunManifest

@@ -1,0 +1,219 @@
+"""report.html in a real headless Chromium: it renders, links work, the hostile note stays inert.
+
+Opened over ``file://`` (how people open a run folder) and over HTTP (how it is shared), plus
+once with JavaScript disabled, since the page must work without it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.report import write_run
+from pipeline.schema import NoteStatus, RunResult
+from tests.factories import HOSTILE_TEXT, build_run_result, ids
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+        reason="needs /usr/bin/chromium and /usr/bin/chromedriver (Debian chromium-driver)",
+    ),
+]
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.chrome.webdriver import WebDriver  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+def start_chromium(profile: Path, javascript: bool = True) -> WebDriver:
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,900",
+        "--hide-scrollbars",
+    ):
+        options.add_argument(arg)
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(20)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def result() -> RunResult:
+    return build_run_result()
+
+
+@pytest.fixture(scope="module")
+def report(result: RunResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_run(result, tmp_path_factory.mktemp("run"))["report.html"]
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+    d = start_chromium(tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield d
+    finally:
+        d.quit()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def http_url(report: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(report.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{report.name}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def console_errors(driver: WebDriver) -> list[dict[str, Any]]:
+    try:
+        logs = driver.get_log("browser")
+    except Exception:  # not every driver exposes the log
+        return []
+    return [entry for entry in logs if entry.get("level") == "SEVERE"]
+
+
+def in_view(driver: WebDriver, element_id: str) -> bool:
+    return bool(
+        driver.execute_script(
+            "const r = document.getElementById(arguments[0]).getBoundingClientRect();"
+            "return r.top >= 0 && r.top < window.innerHeight;",
+            element_id,
+        )
+    )
+
+
+def click(driver: WebDriver, element: Any) -> None:
+    """A real click, after an instant scroll (the page scrolls smoothly, which races clicks)."""
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
+    )
+    element.click()
+
+
+def assert_no_alert(driver: WebDriver) -> None:
+    with pytest.raises(NoAlertPresentException):
+        _ = driver.switch_to.alert.text
+
+
+def check_report(driver: WebDriver, result: RunResult) -> None:
+    """What every way of opening the page must show."""
+    assert_no_alert(driver)
+    assert "ideasynth report" in driver.title
+    for theme in result.themes:
+        heading = driver.find_element(By.ID, f"theme-{theme.id}-heading")
+        assert heading.is_displayed()
+        assert theme.label in heading.text
+    svg = driver.find_element(By.CSS_SELECTOR, "svg.notemap")
+    assert svg.is_displayed()
+    active = [n for n in result.notes if n.status is NoteStatus.ACTIVE]
+    assert len(svg.find_elements(By.TAG_NAME, "circle")) == len(active)
+
+    hostile = driver.find_element(By.CSS_SELECTOR, f"#note-{ids()['hostile']} .note-text")
+    assert hostile.text == HOSTILE_TEXT
+    assert driver.execute_script("return document.images.length") == 0
+    assert driver.execute_script("return document.scripts.length") == 1
+
+    # Follow a citation from a draft to the note it cites.
+    cite = driver.find_element(
+        By.CSS_SELECTOR, "#theme-t3 .proposal a.cite[href$='" + ids()["hostile"] + "']"
+    )
+    target = (cite.get_attribute("href") or "").split("#", 1)[1]
+    click(driver, cite)
+    WebDriverWait(driver, 5).until(
+        lambda d: d.execute_script("return location.hash") == "#" + target
+    )
+    WebDriverWait(driver, 5).until(lambda d: in_view(d, target))
+    assert driver.execute_script("return document.querySelector(':target').id") == target
+    assert_no_alert(driver)
+    assert console_errors(driver) == []
+
+
+def test_report_in_chromium_over_file_url(
+    driver: WebDriver, report: Path, result: RunResult, tmp_path: Path
+) -> None:
+    driver.get(report.as_uri())
+    check_report(driver, result)
+
+    # JS niceties: the language filter appears and hides notes in other languages.
+    bar = driver.find_element(By.ID, "lang-filter")
+    assert bar.is_displayed()
+    nl_note = driver.find_element(By.ID, f"note-{ids()['bike_nl']}")
+    de_note = driver.find_element(By.ID, f"note-{ids()['bike_de']}")
+    click(driver, bar.find_element(By.CSS_SELECTOR, "button[data-lang='nl']"))
+    assert nl_note.is_displayed() and not de_note.is_displayed()
+    click(driver, bar.find_element(By.CSS_SELECTOR, "button[data-lang='*']"))
+    assert de_note.is_displayed()
+
+    # Clicking a dot on the map jumps to its note.
+    dot = driver.find_elements(By.CSS_SELECTOR, "svg.notemap circle")[-1]
+    click(driver, dot)
+    expected = "#" + (dot.get_attribute("data-target") or "")
+    WebDriverWait(driver, 5).until(lambda d: d.execute_script("return location.hash") == expected)
+
+    driver.execute_script("window.scrollTo(0, 0)")
+    height = int(driver.execute_script("return document.documentElement.scrollHeight"))
+    driver.set_window_size(1280, min(height + 120, 12000))
+    shot = tmp_path / "report.png"
+    try:
+        assert driver.save_screenshot(str(shot))
+    finally:
+        driver.set_window_size(1280, 900)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert_no_alert(driver)
+    assert console_errors(driver) == []
+
+
+def test_report_in_chromium_over_http(driver: WebDriver, http_url: str, result: RunResult) -> None:
+    driver.get(http_url)
+    check_report(driver, result)
+
+
+def test_report_works_without_javascript(
+    report: Path, result: RunResult, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-nojs"), javascript=False)
+    try:
+        driver.get(report.as_uri())
+        assert not driver.find_element(By.ID, "lang-filter").is_displayed()
+        check_report(driver, result)
+    finally:
+        driver.quit()

@@ -1,0 +1,111 @@
+"""The ``ideasynth`` command: real files, real runs, one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+runner = CliRunner()
+
+TOPICS = {
+    "feedback": [
+        ("fr", "Informer les participants des suites données à leurs idées"),
+        ("fr", "Un retour écrit après chaque consultation citoyenne"),
+        ("fr", "Dire aux citoyens ce que leur avis a changé"),
+        ("nl", "Deelnemers laten weten wat er met hun ideeën gebeurd is"),
+        ("nl", "Terugkoppeling geven na elke inspraakavond"),
+        ("nl", "Burgers informeren over wat er met hun advies is gedaan"),
+        ("en", "Tell participants what happened with their input"),
+        ("en", "Close the feedback loop after every consultation"),
+        ("en", "Report back to citizens on how their ideas were used"),
+        ("de", "Rückmeldung an die Teilnehmenden nach jeder Beteiligung"),
+        ("de", "Den Bürgern mitteilen, was aus ihren Vorschlägen wurde"),
+        ("de", "Ergebnisse der Befragung an alle Beteiligten zurückspielen"),
+    ],
+    "ai": [
+        ("fr", "Les algorithmes opaques menacent la confiance"),
+        ("fr", "Interdire les décisions automatisées sans contrôle humain"),
+        ("fr", "Les biais de l'intelligence artificielle dans les services publics"),
+        ("nl", "Ondoorzichtige algoritmes in de overheid zijn gevaarlijk"),
+        ("nl", "Geen automatische beslissingen zonder menselijke controle"),
+        ("nl", "Vooroordelen in kunstmatige intelligentie aanpakken"),
+        ("en", "Opaque algorithms undermine trust in government"),
+        ("en", "No automated decisions without human oversight"),
+        ("en", "Bias in artificial intelligence used by public services"),
+        ("de", "Undurchsichtige Algorithmen gefährden das Vertrauen"),
+        ("de", "Keine automatisierten Entscheidungen ohne menschliche Kontrolle"),
+        ("de", "Verzerrungen durch künstliche Intelligenz in der Verwaltung"),
+    ],
+}
+
+
+def test_evaluate_prints_the_metrics(tmp_path: Path):
+    path = tmp_path / "labelled.tsv"
+    lines = ["uid\tlang\tlabel\ttext"]
+    for label, rows in TOPICS.items():
+        lines += [f"{label}-{i}\t{lang}\t{label}\t{text}" for i, (lang, text) in enumerate(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(path)])
+    assert result.exit_code == 0, result.output
+    for metric in ("NMI_all", "coverage", "lang_NMI", "ARI", "themes", "seconds"):
+        assert metric in result.output
+    nmi = float(
+        next(line.split()[1] for line in result.output.splitlines() if line.startswith("NMI_all"))
+    )
+    assert nmi > 0.5
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "does/not/exist"], "does/not/exist: no such file or folder"),
+        (["run", "{tmp}/notes.csv", "--lang", "es"], "--lang es: choose one of fr, nl, de, en"),
+        (
+            ["run", "{tmp}/notes.csv", "--config", "{tmp}/bad.toml"],
+            "bad.toml: cluster.nope: Extra inputs",
+        ),
+        (["run", "{tmp}/empty.csv"], "empty.csv"),
+        (["run", "{tmp}/notes.csv", "--embedder", "word2vec"], "unknown embedder 'word2vec'"),
+        (["evaluate", "{tmp}/notes.csv"], "missing column"),
+    ],
+)
+def test_user_errors_are_one_line_without_traceback(tmp_path: Path, args, message):
+    (tmp_path / "notes.csv").write_text("Note\nUne idée\n", encoding="utf-8")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "bad.toml").write_text("[cluster]\nnope = 1\n")
+    result = runner.invoke(app, [a.format(tmp=tmp_path) for a in args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    error_lines = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(error_lines) == 1
+
+
+def test_console_script_runs_a_small_workshop(tmp_path: Path):
+    """The installed ``ideasynth`` entry point, as a user types it."""
+    workshop = tmp_path / "atelier"
+    workshop.mkdir()
+    rows = ["Idée;Table"] + [
+        f"{text};{i % 3 + 1}" for i, (_, text) in enumerate(TOPICS["feedback"] + TOPICS["ai"])
+    ]
+    (workshop / "postits.csv").write_text(
+        "\n".join(rows) + "\n", encoding="cp1252", errors="replace"
+    )
+    exe = Path(sys.executable).with_name("ideasynth")
+    done = subprocess.run(
+        [str(exe), "run", str(workshop), "--out", str(tmp_path / "runs"), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "Counts reconcile: yes" in done.stdout
+    reports = list((tmp_path / "runs" / "atelier").glob("*/report.html"))
+    assert len(reports) == 1
+    assert "How might we" in reports[0].read_text(encoding="utf-8")

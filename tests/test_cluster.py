@@ -1,0 +1,104 @@
+"""Clustering on synthetic embeddings whose true groups are known."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import normalized_mutual_info_score
+
+from pipeline.cluster import centre_by_language, create_clusterer
+from pipeline.cluster.base import relabel_by_size
+from pipeline.cluster.umap_hdbscan import default_min_cluster_size, reassign_noise
+from pipeline.config import ClusterConfig
+from pipeline.registry import UnknownBackendError
+
+
+def blobs(n_topics=4, per_topic=40, dim=32, langs=("fr", "nl"), language_shift=0.0, seed=0):
+    """Topic blobs; each note also gets an offset for its language, as multilingual models do."""
+    rng = np.random.default_rng(seed)
+    topics = rng.normal(size=(n_topics, dim))
+    lang_offsets = {lang: rng.normal(size=dim) * language_shift for lang in langs}
+    rows, topic_of, lang_of = [], [], []
+    for t in range(n_topics):
+        for i in range(per_topic):
+            lang = langs[i % len(langs)]
+            rows.append(topics[t] + lang_offsets[lang] + rng.normal(scale=0.35, size=dim))
+            topic_of.append(t)
+            lang_of.append(lang)
+    x = np.asarray(rows, dtype=np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True), np.array(topic_of), lang_of
+
+
+def test_finds_the_topics_and_is_deterministic():
+    x, topics, langs = blobs()
+    clusterer = create_clusterer(ClusterConfig())
+    first = clusterer.fit(x, langs)
+    second = clusterer.fit(x, langs)
+    assert first.labels == second.labels
+    labels = np.array(first.labels)
+    assert normalized_mutual_info_score(topics, labels) > 0.9
+    assert len(first.coords_2d) == len(x)
+    assert first.params["min_cluster_size"] == default_min_cluster_size(len(x))
+
+
+def test_language_centering_removes_language_offset():
+    x, topics, langs = blobs(language_shift=1.0)
+    centred = centre_by_language(x, langs)
+    lang_array = np.array(langs)
+    gap_before = np.linalg.norm(x[lang_array == "fr"].mean(0) - x[lang_array == "nl"].mean(0))
+    gap_after = np.linalg.norm(
+        centred[lang_array == "fr"].mean(0) - centred[lang_array == "nl"].mean(0)
+    )
+    assert gap_after < gap_before / 3
+    with_centering = create_clusterer(ClusterConfig()).fit(x, langs)
+    assert normalized_mutual_info_score(topics, with_centering.labels) > 0.9
+    assert normalized_mutual_info_score(lang_array, with_centering.labels) < 0.1
+
+
+def test_small_language_is_barely_moved():
+    x, _, langs = blobs(per_topic=30)
+    langs = list(langs)
+    langs[0] = "de"  # one German note among many
+    centred = centre_by_language(x, langs, prior=10.0)
+    plain = centre_by_language(x, ["fr"] * len(x), prior=10.0)
+    # The lone German note is shifted by (roughly) the overall mean, like everyone in one language.
+    assert float(centred[0] @ plain[0]) > 0.95
+
+
+def test_noise_is_kept_as_unassigned_not_dropped():
+    x, _, langs = blobs(n_topics=3, per_topic=30)
+    rng = np.random.default_rng(3)
+    outliers = rng.normal(size=(6, x.shape[1])).astype(np.float32)
+    outliers /= np.linalg.norm(outliers, axis=1, keepdims=True)
+    data = np.vstack([x, outliers])
+    result = create_clusterer(ClusterConfig()).fit(data, list(langs) + ["fr"] * 6)
+    assert len(result.labels) == len(data)
+    assert sum(1 for label in result.labels[-6:] if label == -1) >= 4
+
+
+def test_reassign_noise_takes_only_confident_points():
+    members = np.array([[1.0, 0.0], [0.99, 0.14], [0.99, -0.14]], dtype=np.float32)
+    members /= np.linalg.norm(members, axis=1, keepdims=True)
+    near = np.array([[0.995, 0.1]], dtype=np.float32)
+    far = np.array([[0.0, 1.0]], dtype=np.float32)
+    data = np.vstack([members, near / np.linalg.norm(near), far])
+    labels, confidence = reassign_noise(data, np.array([0, 0, 0, -1, -1]))
+    assert labels.tolist() == [0, 0, 0, 0, -1]
+    assert confidence[3] > 0 and confidence[4] == 0
+
+
+def test_relabel_by_size_orders_themes():
+    assert relabel_by_size(np.array([2, 2, -1, 0, 1, 1, 1])).tolist() == [1, 1, -1, 2, 0, 0, 0]
+
+
+@pytest.mark.parametrize("n", [0, 1, 5])
+def test_tiny_inputs(n):
+    x, _, langs = blobs(n_topics=1, per_topic=max(n, 1))
+    result = create_clusterer(ClusterConfig()).fit(x[:n], langs[:n])
+    assert len(result.labels) == n
+    assert all(label == 0 for label in result.labels)
+
+
+def test_unknown_method():
+    with pytest.raises(UnknownBackendError, match="umap-hdbscan"):
+        create_clusterer(ClusterConfig(method="spectral"))

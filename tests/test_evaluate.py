@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluate import EvaluationError, read_labelled_tsv, score, score_against_labels
+from pipeline.schema import Note, NoteStatus
+
+
+def test_noise_counts_as_one_cluster_in_nmi_all():
+    perfect = score(["a", "a", "b", "b"], [0, 0, 1, 1], ["fr", "nl", "fr", "nl"])
+    assert perfect.nmi_all == 1.0 and perfect.coverage == 1.0 and perfect.themes == 2
+    assert perfect.lang_nmi == 0.0
+    half_noise = score(["a", "a", "b", "b"], [0, -1, 1, -1])
+    assert half_noise.coverage == 0.5
+    assert half_noise.nmi_all < 1.0
+    assert half_noise.lang_nmi is None
+
+
+def test_language_clusters_are_caught():
+    by_language = score(["a", "b", "a", "b"], [0, 0, 1, 1], ["fr", "fr", "nl", "nl"])
+    assert by_language.nmi_all == 0.0
+    assert by_language.lang_nmi == 1.0
+
+
+def test_read_labelled_errors(tmp_path: Path):
+    path = tmp_path / "x.tsv"
+    path.write_text("uid\ttext\n1\thello\n")
+    with pytest.raises(EvaluationError, match=r"missing column.*label, lang"):
+        read_labelled_tsv(path)
+    with pytest.raises(EvaluationError, match="file not found"):
+        read_labelled_tsv(tmp_path / "none.tsv")
+
+
+def _note(id_, text, theme, parent=None, status=NoteStatus.ACTIVE, source="s.csv"):
+    return Note(
+        id=id_,
+        text=text,
+        original_text=text,
+        source=source,
+        location="row 2",
+        lang="fr",
+        status=status,
+        parent_id=parent,
+        theme_id=theme,
+    )
+
+
+def test_score_against_labels_follows_parents(tmp_path: Path):
+    labels = tmp_path / "_themes.csv"
+    labels.write_text('source,text,theme\ns.csv,"a; b",x\ns.csv,c,y\ns.csv,d,x\ns.csv,???,\n')
+    notes = [
+        _note("p", "a; b", None, status=NoteStatus.SPLIT),
+        _note("p-1", "a", "T01", parent="p"),
+        _note("p-2", "b", "T01", parent="p"),
+        _note("c", "c", "T02"),
+        _note("d", "d", "unassigned"),
+        _note("j", "???", None, status=NoteStatus.REJECTED),
+        _note("z", "not in the file", "T02"),
+    ]
+    result = score_against_labels(notes, labels)
+    assert result["scored"] == 4
+    assert result["unlabelled"] == 1
+    assert result["coverage"] == 0.75

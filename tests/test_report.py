@@ -1,0 +1,412 @@
+"""The run folder writers: files, round-trips, citations, escaping and atomic writes."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import json
+import os
+import re
+import stat
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pydantic import TypeAdapter
+
+import pipeline.report.parquet as parquet_module
+import pipeline.report.writer as writer_module
+from pipeline.report import (
+    RUN_FILES,
+    RejectedItem,
+    atomic_path,
+    atomic_write_bytes,
+    atomic_write_text,
+    render_html,
+    render_markdown,
+    write_run,
+)
+from pipeline.report.atomic import TEMP_PREFIX
+from pipeline.report.markdown import md_text
+from pipeline.report.view import note_anchor
+from pipeline.schema import (
+    Draft,
+    Note,
+    NoteStatus,
+    RunManifest,
+    RunResult,
+    Sentence,
+    Theme,
+)
+from tests.factories import HOSTILE_TEXT, MARKDOWN_HOSTILE_TEXT, build_run_result, ids
+
+
+class Page(HTMLParser):
+    """What the tests need to know about an HTML page, from the stdlib parser."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.text: list[str] = []
+        self._in_script = False
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        d = dict(attrs)
+        self.tags.append((tag, d))
+        if d.get("id"):
+            self.ids.append(str(d["id"]))
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append((d, ""))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "script":
+            self._in_script = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            attrs, body = self.scripts[-1]
+            self.scripts[-1] = (attrs, body + data)
+        else:
+            self.text.append(data)
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [
+            a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())
+        ]
+
+    def classes(self, tag: str, cls: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag and cls in (a.get("class") or "").split()]
+
+
+@pytest.fixture(scope="module")
+def result() -> RunResult:
+    return build_run_result()
+
+
+@pytest.fixture(scope="module")
+def html(result: RunResult) -> str:
+    return render_html(result)
+
+
+@pytest.fixture(scope="module")
+def page(html: str) -> Page:
+    return Page(html)
+
+
+@pytest.fixture(scope="module")
+def markdown(result: RunResult) -> str:
+    return render_markdown(result)
+
+
+@pytest.fixture()
+def run_dir(tmp_path: Path, result: RunResult) -> tuple[Path, dict[str, Path]]:
+    folder = tmp_path / "run"
+    return folder, write_run(result, folder)
+
+
+def leftovers(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+# --- the run folder ---------------------------------------------------------------------------
+
+
+def test_write_run_writes_every_file(run_dir: tuple[Path, dict[str, Path]]) -> None:
+    folder, written = run_dir
+    assert list(written) == list(RUN_FILES)
+    for name, path in written.items():
+        assert path == folder / name
+        assert path.stat().st_size > 0
+    assert sorted(p.name for p in folder.iterdir()) == sorted(RUN_FILES)
+
+
+def test_notes_parquet_round_trips(
+    run_dir: tuple[Path, dict[str, Path]], result: RunResult
+) -> None:
+    df = pd.read_parquet(run_dir[1]["notes.parquet"])
+    assert len(df) == len(result.notes) == 25
+    assert list(df.columns) == list(Note.model_fields)
+    rows = df.set_index("id")
+    for note in result.notes:
+        row = rows.loc[note.id]
+        assert row["text"] == note.text
+        assert row["status"] == note.status.value
+        assert json.loads(row["metadata"]) == note.metadata
+        if note.status is NoteStatus.ACTIVE:
+            assert row["theme_id"] == note.theme_id
+        else:
+            assert pd.isna(row["theme_id"])
+    assert set(df["theme_id"].dropna()) == {"t1", "t2", "t3", "unassigned"}
+    assert df["map_x"].notna().sum() == sum(1 for n in result.notes if n.map_x is not None)
+
+
+def test_json_files_parse_back_into_models(
+    run_dir: tuple[Path, dict[str, Path]], result: RunResult
+) -> None:
+    written = run_dir[1]
+    themes = TypeAdapter(list[Theme]).validate_json(written["themes.json"].read_bytes())
+    drafts = TypeAdapter(list[Draft]).validate_json(written["drafts.json"].read_bytes())
+    manifest = RunManifest.model_validate_json(written["manifest.json"].read_bytes())
+    assert themes == result.themes
+    assert drafts == result.drafts
+    assert manifest == result.manifest
+    text = written["themes.json"].read_text(encoding="utf-8")
+    assert "parkings vélo" in text and "Gemeinschaftsgärten" in text  # UTF-8, not \\u escapes
+    assert text.startswith("[\n  {")
+
+
+def test_rejected_json_lists_notes_and_input_rows_with_reasons(
+    run_dir: tuple[Path, dict[str, Path]], result: RunResult
+) -> None:
+    items = TypeAdapter(list[RejectedItem]).validate_json(run_dir[1]["rejected.json"].read_bytes())
+    k = ids()
+    assert [(i.kind, i.id) for i in items] == [
+        ("note", k["rejected_marks"]),
+        ("note", k["rejected_short"]),
+        ("input", None),
+        ("input", None),
+    ]
+    assert {i.reason for i in items} == {
+        "no letters",
+        "too short (2 characters, minimum 3)",
+        "empty cell",
+        "no text in column 'idea'",
+    }
+    assert all(i.source and i.location for i in items)
+
+
+# --- report.html ------------------------------------------------------------------------------
+
+
+def test_every_citation_links_to_an_existing_note_anchor(page: Page, result: RunResult) -> None:
+    cites = page.classes("a", "cite")
+    expected = sum(len(s.cites) for d in result.drafts for s in [d.title, d.challenge, *d.proposal])
+    assert len(cites) == expected
+    anchors = set(page.ids)
+    for a in cites:
+        href = a["href"] or ""
+        assert href.startswith("#note-")
+        assert href[1:] in anchors
+    assert not page.classes("span", "missing")
+
+
+def test_every_note_has_exactly_one_anchor_and_ids_are_unique(
+    page: Page, result: RunResult
+) -> None:
+    assert len(page.ids) == len(set(page.ids))
+    for note in result.notes:
+        assert page.ids.count(note_anchor(note.id)) == 1
+    for theme in result.themes:
+        assert f"theme-{theme.id}" in page.ids
+    for note_id in result.themes[0].note_ids:
+        assert page.find("li", id=f"note-{note_id}")
+
+
+def test_hostile_note_is_inert_text(html: str, page: Page) -> None:
+    assert not page.find("img")
+    assert len(page.scripts) == 1  # ours, inline
+    attrs, body = page.scripts[0]
+    assert attrs == {} and "alert" not in body
+    for tag, attrs_ in page.tags:
+        assert not any(name.startswith("on") for name in attrs_), tag
+    assert not page.find("b")  # the hostile author metadata
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert HOSTILE_TEXT in "".join(page.text)  # shown to the reader, as text
+
+
+def test_html_is_self_contained(html: str, page: Page) -> None:
+    for _tag, attrs in page.tags:
+        assert "src" not in attrs
+        href = attrs.get("href")
+        assert href is None or href.startswith(("#", "data:")), href
+    assert [a.get("rel") for a in page.find("link")] == ["icon"]
+    assert "@import" not in html and "url(" not in html
+    assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", html)
+
+
+def test_content_security_policy_pins_our_script(page: Page) -> None:
+    (meta,) = page.find("meta", **{"http-equiv": "Content-Security-Policy"})
+    policy = meta["content"] or ""
+    assert "default-src 'none'" in policy
+    digest = base64.b64encode(hashlib.sha256(page.scripts[0][1].encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in policy
+
+
+def test_map_has_one_circle_per_active_note(page: Page, result: RunResult) -> None:
+    (svg,) = page.find("svg")
+    assert svg["role"] == "img" and svg["aria-labelledby"]
+    circles = page.find("circle")
+    active = [n for n in result.notes if n.status is NoteStatus.ACTIVE]
+    assert len(circles) == len(active) == 22
+    assert {c["data-target"] for c in circles} == {note_anchor(n.id) for n in active}
+    grey = [c for c in circles if c["fill"] == "#8a8a8a"]
+    assert len(grey) == result.manifest.counts.unassigned
+
+
+def test_structure_and_accessibility(page: Page, html: str, result: RunResult) -> None:
+    assert page.find("html", lang="en")
+    levels = [int(t[1]) for t, _ in page.tags if re.fullmatch(r"h[1-6]", t)]
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+    for draft in result.drafts:
+        for flag in draft.flags:
+            assert flag in html
+    assert len(page.classes("p", "flag")) == 2
+    assert len(page.classes("li", "rep")) == sum(len(t.representative_ids) for t in result.themes)
+    for section in ("unassigned", "rejected", "split", "map"):
+        assert section in page.ids
+    text = "".join(page.text)
+    for reason in ("no letters", "empty cell", "no text in column 'idea'"):
+        assert reason in text
+    assert "Atelier citoyen — Mobilité & espaces publics <Bruxelles>" in text
+
+
+def test_unknown_citation_is_shown_but_not_linked(result: RunResult) -> None:
+    broken = result.model_copy(deep=True)
+    broken.drafts[0].title = Sentence(text="Titre", cites=["n-missing"])
+    page = Page(render_html(broken))
+    assert [a.get("title") for a in page.classes("span", "missing")] == [
+        "note not found in this run"
+    ]
+    assert not page.find("a", href="#note-n-missing")
+
+
+def test_counts_that_do_not_reconcile_are_flagged(result: RunResult) -> None:
+    bad = result.model_copy(deep=True)
+    bad.manifest.counts.assigned += 1
+    assert "do not reconcile" in render_html(bad)
+    assert "do not reconcile" in render_markdown(bad)
+
+
+def test_empty_run_renders(result: RunResult) -> None:
+    empty = RunResult(notes=[], themes=[], drafts=[], manifest=result.manifest)
+    page = Page(render_html(empty))
+    assert not page.find("circle")
+    assert "## Unassigned notes (0)" in render_markdown(empty)
+
+
+# --- report.md --------------------------------------------------------------------------------
+
+
+def test_markdown_has_challenges_reasons_and_citations(markdown: str, result: RunResult) -> None:
+    for draft in result.drafts:
+        assert draft.challenge.text in markdown
+        assert f"[{', '.join(draft.challenge.cites)}]" in markdown
+    for theme in result.themes:
+        assert f"({theme.size} notes)" in markdown
+    for reason in (
+        "no letters",
+        "too short (2 characters, minimum 3)",
+        "empty cell",
+        "no text in column 'idea'",
+    ):
+        assert reason in markdown
+    assert "## Unassigned notes (3)" in markdown and "## Rejected (4)" in markdown
+    assert "Hondenweide in het park" in markdown
+
+
+def test_markdown_notes_cannot_break_structure(markdown: str) -> None:
+    headings = [line for line in markdown.splitlines() if line.startswith("#")]
+    assert not any("transparence" in h for h in headings)
+    assert not re.search(r"(?<!\\)<(script|img|b|/script)", markdown)
+    (line,) = [line for line in markdown.splitlines() if "transparence" in line]
+    assert "\\# Plus de transparence" in line and "\\| vote" in line
+    assert MARKDOWN_HOSTILE_TEXT.splitlines()[1] not in markdown.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("# titre", "\\# titre"),
+        ("1. un", "1\\. un"),
+        ("12) deux", "12\\) deux"),
+        ("> cite", "\\> cite"),
+        ("- a\n# b", "\\- a # b"),
+        ("  * étoile  ", "\\* étoile"),
+        ("<b>x</b>", "\\<b>x\\</b>"),
+        ("a | b", "a \\| b"),
+        ("[lien](javascript:x)", "\\[lien\\](javascript:x)"),
+        ("`code`", "\\`code\\`"),
+        ("Plain text, 3 words.", "Plain text, 3 words."),
+    ],
+)
+def test_md_text_escapes_minimally(raw: str, escaped: str) -> None:
+    assert md_text(raw) == escaped
+
+
+# --- atomic writes ----------------------------------------------------------------------------
+
+
+def test_atomic_write_replaces_content_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    atomic_write_text(target, "un\n")
+    atomic_write_text(target, "deux – zwei\n")
+    assert target.read_text(encoding="utf-8") == "deux – zwei\n"
+    atomic_write_bytes(tmp_path / "b.bin", b"\x00\x01")
+    assert (tmp_path / "b.bin").read_bytes() == b"\x00\x01"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.bin"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_atomic_write_keeps_existing_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "private.json"
+    target.write_text("{}")
+    os.chmod(target, 0o600)
+    atomic_write_text(target, "[]")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_failing_writer_leaves_old_file_intact(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    target.write_text("old report")
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_text("half a rep")
+        raise RuntimeError("disk full halfway")
+    assert target.read_text() == "old report"
+    assert leftovers(tmp_path) == []
+
+
+def test_failing_parquet_writer_keeps_previous_notes(
+    run_dir: tuple[Path, dict[str, Path]], result: RunResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, written = run_dir
+
+    def broken_write(table: object, where: Path, **_: object) -> None:
+        Path(where).write_bytes(b"PAR1 truncated")
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(parquet_module.pq, "write_table", broken_write)
+    with pytest.raises(OSError, match="no space"):
+        write_run(result, folder)
+    assert len(pd.read_parquet(written["notes.parquet"])) == len(result.notes)
+    assert leftovers(folder) == []
+
+
+def test_rendering_error_changes_nothing_in_the_run_folder(
+    run_dir: tuple[Path, dict[str, Path]], result: RunResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, _ = run_dir
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    changed = result.model_copy(deep=True)
+    changed.manifest.workshop = "Another workshop"
+
+    def broken_render(_: RunResult) -> str:
+        raise ValueError("template error")
+
+    monkeypatch.setattr(writer_module, "render_html", broken_render)
+    with pytest.raises(ValueError, match="template error"):
+        write_run(changed, folder)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
