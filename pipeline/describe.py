@@ -50,13 +50,13 @@ def class_tfidf(term_lists_by_class: dict[int, list[list[str]]], top: int) -> di
         size = sum(counter.values()) or 1
         scored = []
         for term, count in counter.items():
-            if doc_freq[c][term] < 2 and len(term_lists_by_class[c]) > 3:
-                continue
             weight = (count / size) * math.log(1 + average_class_size / total[term])
-            scored.append((weight, term))
-        scored.sort(key=lambda wt: (-wt[0], wt[1]))
+            # A term from a single note should not speak for a theme, unless nothing else can.
+            shared = doc_freq[c][term] >= 2 or len(term_lists_by_class[c]) <= 3
+            scored.append((not shared, -weight, term))
+        scored.sort()
         chosen: list[str] = []
-        for _, term in scored:
+        for _, _, term in scored:
             # A bigram makes its unigrams redundant, and vice versa.
             if any(term in kept.split() or kept in term.split() for kept in chosen):
                 continue

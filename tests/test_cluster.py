@@ -38,7 +38,24 @@ def test_finds_the_topics_and_is_deterministic():
     labels = np.array(first.labels)
     assert normalized_mutual_info_score(topics, labels) > 0.9
     assert len(first.coords_2d) == len(x)
-    assert first.params["min_cluster_size"] == default_min_cluster_size(len(x))
+    grid_sizes = {c["min_cluster_size"] for c in first.params["grid"]}
+    assert first.params["min_cluster_size"] in grid_sizes
+    assert default_min_cluster_size(len(x)) in grid_sizes
+
+
+def test_configured_settings_are_used_as_given():
+    x, _, langs = blobs()
+    result = create_clusterer(ClusterConfig(min_cluster_size=9, min_samples=4)).fit(x, langs)
+    assert (result.params["min_cluster_size"], result.params["min_samples"]) == (9, 4)
+    assert result.params["selection"] == "fixed"
+
+
+def test_selection_prefers_the_clustering_that_separates_topics():
+    """A grid that includes a too-coarse setting must not pick it."""
+    x, topics, langs = blobs(n_topics=6, per_topic=25)
+    result = create_clusterer(ClusterConfig()).fit(x, langs)
+    assert result.params["themes"] == 6
+    assert normalized_mutual_info_score(topics, result.labels) > 0.9
 
 
 def test_language_centering_removes_language_offset():

@@ -1,10 +1,13 @@
-"""UMAP reduction then HDBSCAN, with sizes scaled to the data and confident noise reassigned.
+"""UMAP reduction then HDBSCAN, with settings chosen from the data and confident noise reassigned.
 
 Why this shape: HDBSCAN finds themes of uneven size without being told how many, but in 512
 dimensions density is meaningless and it calls most short notes noise; UMAP to a few dimensions
-gives it a space where density means something (the BERTopic recipe). At workshop size
-(50–500 notes) HDBSCAN still leaves many notes unassigned, so a note that is as close to a
-theme's centroid as that theme's own members are is given to it; the rest stay unassigned.
+gives it a space where density means something (the BERTopic recipe). HDBSCAN's result swings
+with its two settings (the same data can give 4 or 12 themes), so a small grid of settings,
+scaled to the number of notes, is tried and the clustering that best separates themes in the
+embedding space is kept. At workshop size (50–500 notes) HDBSCAN still leaves many notes
+unassigned, so a note that is as close to a theme's centroid as that theme's own members are is
+given to it; the rest stay unassigned.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from sklearn.cluster import HDBSCAN
+from sklearn.metrics import silhouette_score
 
 from pipeline.cluster.base import register, relabel_by_size
 from pipeline.cluster.language import centre_by_language
@@ -89,6 +94,65 @@ def reassign_noise(
     return labels, confidence
 
 
+MIN_CLUSTER_SIZE_FACTORS = (0.5, 0.75, 1.0, 1.5)
+MIN_SAMPLES = (3, 5, 10)
+SILHOUETTE_SAMPLE = 3000
+"""Silhouette is quadratic in the number of notes: above this, it is computed on a sample."""
+
+
+def silhouette_coverage(embeddings: np.ndarray, labels: np.ndarray, seed: int) -> float:
+    """How well a clustering separates themes, in the embedding space (cosine silhouette of the
+    assigned notes), times the share of notes assigned, so leaving notes out is not free.
+
+    Chosen because, over a grid of HDBSCAN settings on labelled multilingual sets, it tracks
+    NMI_all (Spearman 0.6–0.9), unlike HDBSCAN's own stability, which often prefers
+    three or four giant themes.
+    """
+    assigned = labels != -1
+    if len(set(labels[assigned].tolist())) < 2:
+        return -1.0
+    silhouette = silhouette_score(
+        embeddings[assigned],
+        labels[assigned],
+        metric="cosine",
+        sample_size=min(int(assigned.sum()), SILHOUETTE_SAMPLE),
+        random_state=seed,
+    )
+    return float(silhouette) * float(assigned.mean())
+
+
+@dataclass
+class _Candidate:
+    min_cluster_size: int
+    min_samples: int
+    labels: np.ndarray
+    probabilities: np.ndarray
+    noise_before_reassignment: int
+    score: float
+
+    def summary(self) -> dict[str, float | int]:
+        assigned = self.labels != -1
+        return {
+            "min_cluster_size": self.min_cluster_size,
+            "min_samples": self.min_samples,
+            "themes": len(set(self.labels[assigned].tolist())),
+            "coverage": round(float(assigned.mean()), 3),
+            "score": round(self.score, 4),
+        }
+
+
+SCORE_TOLERANCE = 0.05
+"""Scores within 5 % of the best are treated as ties (silhouette estimates are that noisy)."""
+
+
+def choose(candidates: list[_Candidate]) -> _Candidate:
+    """Best score; among near-ties, the one that leaves fewest notes unassigned, then the
+    coarser one (fewer, larger themes are easier to review)."""
+    top = max(c.score for c in candidates)
+    tied = [c for c in candidates if c.score >= top - SCORE_TOLERANCE * abs(top)]
+    return max(tied, key=lambda c: (float((c.labels != -1).mean()), c.min_cluster_size))
+
+
 class UmapHdbscanClusterer:
     def __init__(self, config: ClusterConfig) -> None:
         self.config = config
@@ -109,6 +173,39 @@ class UmapHdbscanClusterer:
             )
             return np.asarray(reducer.fit_transform(data), dtype=np.float64)
 
+    def _grid(self, n: int) -> list[tuple[int, int]]:
+        """(min_cluster_size, min_samples) pairs to try: the configured values where set, else
+        a small grid around the size-scaled default."""
+        base = default_min_cluster_size(n)
+        sizes = (
+            [self.config.min_cluster_size]
+            if self.config.min_cluster_size
+            else sorted({max(5, round(base * f)) for f in MIN_CLUSTER_SIZE_FACTORS})
+        )
+        samples = [self.config.min_samples] if self.config.min_samples else list(MIN_SAMPLES)
+        return [(size, min(ms, size)) for size in sizes for ms in samples]
+
+    def _candidate(
+        self, data: np.ndarray, reduced: np.ndarray, min_cluster_size: int, min_samples: int
+    ) -> _Candidate:
+        hdbscan = HDBSCAN(min_cluster_size=min_cluster_size, min_samples=min_samples, copy=True)
+        labels = hdbscan.fit_predict(reduced)
+        probabilities = np.asarray(hdbscan.probabilities_, dtype=float)
+        noise_before = int((labels == -1).sum())
+        labels = demote_outliers(data, labels)
+        probabilities[labels == -1] = 0.0
+        if self.config.reassign_noise:
+            labels, confidence = reassign_noise(data, labels)
+            probabilities = np.where(probabilities > 0, probabilities, confidence)
+        return _Candidate(
+            min_cluster_size=min_cluster_size,
+            min_samples=min_samples,
+            labels=labels,
+            probabilities=probabilities,
+            noise_before_reassignment=noise_before,
+            score=silhouette_coverage(data, labels, self.config.seed),
+        )
+
     def fit(self, embeddings: np.ndarray, langs: Sequence[str]) -> Assignment:
         n = len(embeddings)
         params: dict[str, Any] = {"method": "umap-hdbscan", "n": n, "seed": self.config.seed}
@@ -127,26 +224,22 @@ class UmapHdbscanClusterer:
 
         n_neighbors = self.config.n_neighbors or default_n_neighbors(n)
         n_components = min(self.config.n_components, n - 2)
-        min_cluster_size = self.config.min_cluster_size or default_min_cluster_size(n)
-        min_samples = self.config.min_samples or min(5, min_cluster_size)
-        params.update(
-            n_neighbors=n_neighbors,
-            n_components=n_components,
-            min_cluster_size=min_cluster_size,
-            min_samples=min_samples,
-        )
+        params.update(n_neighbors=n_neighbors, n_components=n_components)
         reduced = self._umap(data, n_components, n_neighbors)
-        hdbscan = HDBSCAN(min_cluster_size=min_cluster_size, min_samples=min_samples, copy=True)
-        labels = hdbscan.fit_predict(reduced)
-        probabilities = np.asarray(hdbscan.probabilities_, dtype=float)
-        params["noise_before_reassignment"] = int((labels == -1).sum())
-        labels = demote_outliers(data, labels)
-        probabilities[labels == -1] = 0.0
-        params["noise_after_outlier_check"] = int((labels == -1).sum())
-        if self.config.reassign_noise:
-            labels, confidence = reassign_noise(data, labels)
-            probabilities = np.where(probabilities > 0, probabilities, confidence)
-        params["noise"] = int((labels == -1).sum())
+
+        candidates = [self._candidate(data, reduced, mcs, ms) for mcs, ms in self._grid(n)]
+        best = choose(candidates)
+        labels, probabilities = best.labels, best.probabilities
+        params.update(
+            min_cluster_size=best.min_cluster_size,
+            min_samples=best.min_samples,
+            selection="silhouette × coverage, near-ties by coverage"
+            if len(candidates) > 1
+            else "fixed",
+            grid=[c.summary() for c in candidates],
+            noise_before_reassignment=best.noise_before_reassignment,
+            noise=int((labels == -1).sum()),
+        )
         labels = relabel_by_size(labels)
         params["themes"] = int(labels.max() + 1) if (labels >= 0).any() else 0
         map_2d = self._umap(data, 2, n_neighbors)
