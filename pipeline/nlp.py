@@ -74,7 +74,11 @@ def _load(lang: str) -> Language:
                 nlp.disable_pipe("parser")
                 nlp.enable_pipe("senter")
             return nlp
-    return _blank(lang)
+    try:
+        return _blank(lang)
+    except (ImportError, ValueError, OSError) as exc:  # e.g. Japanese needs SudachiPy
+        log.info("no spaCy tokenizer for %s (%s); using the multilingual pipeline", lang, exc)
+        return _blank(FALLBACK_LANG)
 
 
 def _blank(lang: str) -> Language:

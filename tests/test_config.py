@@ -33,6 +33,7 @@ def test_partial_file_and_relative_labels(tmp_path: Path):
         ),
         ("[embed]\nbatch_size = 0\n", "embed.batch_size: Input should be greater than 0"),
         ("workshop = \n", "not valid TOML"),
+        ('[prepare]\nlanguages = ["fr", "klingon"]\n', "unknown language code 'klingon'"),
     ],
 )
 def test_bad_files_give_one_line(tmp_path: Path, content: str, message: str):

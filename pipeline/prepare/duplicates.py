@@ -14,6 +14,7 @@ with the exact Jaccard: no false positives, and the result is deterministic.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,10 +25,12 @@ from pipeline.prepare.normalize import comparison_key
 
 MAX_LENGTH_DIFFERENCE = 0.3
 """Notes whose comparison keys differ in length by more than 30 % are never near duplicates."""
-NUM_HASHES = 64
 MAX_MISS_PROBABILITY = 1e-4
 """LSH banding is chosen so that a pair exactly at the threshold is missed at most this often
 (pairs above it even less)."""
+ESTIMATE_MARGIN = 4.0
+"""Candidates whose MinHash estimate is this many standard errors below the threshold are
+dropped before the exact check (a true pair is dropped with probability < 1e-4)."""
 _SEED = 20240601
 _U64 = np.uint64
 
@@ -90,8 +93,10 @@ def near_duplicates(keys: Sequence[str], threshold: float) -> list[int | None]:
     so a thousand copies of one idea cost a thousand look-ups, not a million comparisons."""
     if not keys:
         return []
-    rows = _band_size(threshold)
-    bands = _band_keys(_signatures(keys), rows)
+    num_hashes, rows = _lsh_plan(threshold)
+    signatures = _signatures(keys, num_hashes)
+    bands = _band_keys(signatures, rows)
+    floor = threshold - ESTIMATE_MARGIN * math.sqrt(threshold * (1 - threshold) / num_hashes)
     grams: dict[int, frozenset[str]] = {}
 
     def grams_of(index: int) -> frozenset[str]:
@@ -108,8 +113,12 @@ def near_duplicates(keys: Sequence[str], threshold: float) -> list[int | None]:
             bucket = table.get(band_key)
             if bucket:
                 candidates.update(bucket)
+        ordered = sorted(candidates)
+        if len(ordered) > 8:  # cheap vectorised estimate first
+            agreement = (signatures[ordered] == signatures[j]).mean(axis=1)
+            ordered = [i for i, keep in zip(ordered, agreement >= floor, strict=True) if keep]
         length = len(keys[j])
-        for i in sorted(candidates):
+        for i in ordered:
             other = len(keys[i])
             if min(length, other) < (1 - MAX_LENGTH_DIFFERENCE) * max(length, other):
                 continue
@@ -122,13 +131,14 @@ def near_duplicates(keys: Sequence[str], threshold: float) -> list[int | None]:
     return out
 
 
-def _band_size(threshold: float) -> int:
-    """Rows per band: the most selective banding that still finds pairs at the threshold."""
-    for rows in range(NUM_HASHES // 2, 0, -1):
-        bands = NUM_HASHES // rows
-        if (1 - threshold**rows) ** bands <= MAX_MISS_PROBABILITY:
-            return rows
-    return 1
+def _lsh_plan(threshold: float) -> tuple[int, int]:
+    """(hash functions, rows per band): the most selective banding that still finds pairs at
+    the threshold. Lower thresholds need more hash functions to stay selective."""
+    num_hashes = 64 if threshold >= 0.85 else 128 if threshold >= 0.75 else 256
+    for rows in range(num_hashes // 2, 0, -1):
+        if (1 - threshold**rows) ** (num_hashes // rows) <= MAX_MISS_PROBABILITY:
+            return num_hashes, rows
+    return num_hashes, 1
 
 
 def _mix(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
@@ -138,8 +148,8 @@ def _mix(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
     return x ^ (x >> _U64(31))
 
 
-def _signatures(keys: Sequence[str]) -> NDArray[np.uint64]:
-    """MinHash signatures (NUM_HASHES × len(keys)) of the padded keys' 3-grams.
+def _signatures(keys: Sequence[str], num_hashes: int) -> NDArray[np.uint64]:
+    """MinHash signatures (len(keys) × num_hashes) of the padded keys' 3-grams.
 
     A 3-gram is encoded exactly as three 21-bit code points in one integer, so no string
     hashing (which Python salts per process) is involved.
@@ -155,24 +165,25 @@ def _signatures(keys: Sequence[str]) -> NDArray[np.uint64]:
     grams = _mix(grams | codes[positions + 2])
 
     rng = np.random.default_rng(_SEED)
-    multipliers = rng.integers(1, 2**63, size=NUM_HASHES, dtype=np.uint64) | _U64(1)
-    offsets = rng.integers(0, 2**63, size=NUM_HASHES, dtype=np.uint64)
-    signatures = np.empty((NUM_HASHES, len(keys)), dtype=_U64)
+    multipliers = rng.integers(1, 2**63, size=num_hashes, dtype=np.uint64) | _U64(1)
+    offsets = rng.integers(0, 2**63, size=num_hashes, dtype=np.uint64)
+    signatures = np.empty((num_hashes, len(keys)), dtype=_U64)
     with np.errstate(over="ignore"):
-        for h in range(NUM_HASHES):
+        for h in range(num_hashes):
             signatures[h] = np.minimum.reduceat(grams * multipliers[h] + offsets[h], gram_starts)
-    return signatures
+    return np.ascontiguousarray(signatures.T)
 
 
 def _band_keys(signatures: NDArray[np.uint64], rows: int) -> list[list[int]]:
-    """One 64-bit key per band and note (notes × bands), as Python ints for dict look-ups."""
-    bands = signatures.shape[0] // rows
-    keys = np.empty((bands, signatures.shape[1]), dtype=_U64)
+    """One 64-bit key per note and band, as Python ints for dict look-ups."""
+    count, num_hashes = signatures.shape
+    bands = num_hashes // rows
+    keys = np.empty((bands, count), dtype=_U64)
     with np.errstate(over="ignore"):
         for band in range(bands):
-            key = np.full(signatures.shape[1], _U64(band), dtype=_U64)
-            for row in signatures[band * rows : (band + 1) * rows]:
-                key = _mix(key * _U64(0x9E3779B97F4A7C15) + row)
+            key = np.full(count, _U64(band), dtype=_U64)
+            for column in range(band * rows, (band + 1) * rows):
+                key = _mix(key * _U64(0x9E3779B97F4A7C15) + signatures[:, column])
             keys[band] = key
     result: list[list[int]] = keys.T.tolist()
     return result

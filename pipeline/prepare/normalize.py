@@ -129,6 +129,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def comparison_key(text: str) -> str:
     """Casefolded, accent-free, punctuation-free text: what "the same note" means when
     checking duplicates and placeholders ("Café !" and "cafe" have the same key)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    no_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NOT_WORD.sub(" ", no_accents).split())
+    text = text.casefold()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", text).split())

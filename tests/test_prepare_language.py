@@ -1,0 +1,172 @@
+"""Language identification of short notes among the workshop's languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.prepare.language import (
+    LOW_CONFIDENCE,
+    ONE_WORD_CAP,
+    Detection,
+    detect_language,
+    detect_languages,
+    dominant_languages,
+    get_detector,
+    smooth_by_source,
+)
+
+LANGS = ["fr", "nl", "de", "en"]
+
+NOTES = {
+    "fr": [
+        "Formation des agents à l'écoute",
+        "Plus de bancs dans les parcs",
+        "Clarifier qui est responsable juridiquement",
+        "Ateliers itinérants dans les villages",
+        "Rendre compte aux habitants après chaque réunion",
+        "Une charte contre la participation alibi",
+        "Budget participatif garanti par la loi",
+        "Former les managers aussi",
+        "Toujours les mêmes retraités aux réunions",
+        "Pas de recours humain possible",
+    ],
+    "nl": [
+        "Burgers beter informeren over besluiten",
+        "Meer fietspaden naar school",
+        "Vergaderen op zaterdagvoormiddag",
+        "Sleutelfiguren uit gemeenschappen inschakelen",
+        "Een decreet burgerparticipatie",
+        "Eerlijk zeggen waar burgers invloed hebben",
+        "Opleiding voor ambtenaren",
+        "Lerend netwerk over de diensten heen",
+        "Geen inspraak als de beslissing al genomen is",
+        "Oefenen met rollenspelen",
+    ],
+    "de": [
+        "Mehr Transparenz bei Algorithmen",
+        "Jugendliche über Schulen erreichen",
+        "Führungskräfte zuerst schulen",
+        "Recht auf Anhörung verbindlich festschreiben",
+        "Aufsuchende Beteiligung in den Stadtteilen",
+        "Keine Scheinbeteiligung",
+        "Wer kontrolliert die Einhaltung der Charta?",
+        "Praxisbegleitung statt nur Theorie",
+        "Netzwerk braucht Ressourcen und Koordination",
+        "Ohne Rückmeldung kommt keiner wieder",
+    ],
+    "en": [
+        "Close the feedback loop with participants",
+        "Train staff in facilitation",
+        "Work with trusted local organisations",
+        "Pay people for their time",
+        "Who audits the vendor's model?",
+        "Reach young people where they are",
+        "Staff need confidence more than toolkits",
+        "Same usual suspects at every meeting",
+        "Tell people what happened to their input",
+        "Budget for external trainers",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_short_notes_are_identified_in_each_language(lang: str) -> None:
+    detections = detect_languages(NOTES[lang], LANGS)
+    correct = sum(d.lang == lang for d in detections)
+    assert correct >= 9, [(t, d.lang) for t, d in zip(NOTES[lang], detections, strict=True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Formation des agents à l'écoute", "fr"),
+        ("Burgers beter informeren over besluiten", "nl"),
+        ("Mehr Transparenz bei Algorithmen", "de"),
+        ("Close the feedback loop with participants", "en"),
+        ("Toujours les mêmes retraités aux réunions publiques", "fr"),
+        ("Geen inspraak organiseren als de beslissing al genomen is", "nl"),
+        ("Aufsuchende Beteiligung in den Stadtteilen", "de"),
+        ("Tell people what happened to their input", "en"),
+    ],
+)
+def test_unambiguous_notes_get_their_language_confidently(text: str, lang: str) -> None:
+    detection = detect_language(text, LANGS)
+    assert detection.lang == lang
+    assert detection.confidence >= LOW_CONFIDENCE
+    assert detection.candidates[0][0] == lang
+    assert {code for code, _ in detection.candidates} == set(LANGS)
+
+
+def test_und_only_for_texts_without_letters() -> None:
+    detections = detect_languages(["", "???", "👍👍", "12 34 !"], LANGS)
+    assert [(d.lang, d.confidence) for d in detections] == [("und", 0.0)] * 4
+
+
+def test_text_with_words_always_gets_a_language() -> None:
+    one_word, other_script = detect_languages(["Scheinbeteiligung", "участие граждан"], LANGS)
+    assert one_word.lang == "de"
+    assert one_word.confidence <= ONE_WORD_CAP  # one word: a guess, flagged as uncertain
+    assert other_script.lang in LANGS
+    assert other_script.confidence == 0.0
+
+
+def test_fallback_language_for_texts_the_detector_cannot_place() -> None:
+    (detection,) = detect_languages(["участие граждан"], LANGS, fallback="nl")
+    assert (detection.lang, detection.confidence) == ("nl", 0.0)
+
+
+def test_detection_is_restricted_to_the_configured_languages() -> None:
+    detection = detect_language("Close the feedback loop with participants", ["fr", "nl"])
+    assert detection.lang in ("fr", "nl")
+    assert {code for code, _ in detection.candidates} == {"fr", "nl"}
+
+
+def test_a_single_configured_language_is_always_chosen() -> None:
+    detection = detect_language("Mehr Transparenz bei Algorithmen", ["fr"])
+    assert (detection.lang, detection.confidence) == ("fr", 1.0)
+
+
+def test_unsupported_language_codes_are_reported() -> None:
+    with pytest.raises(ValueError, match="unsupported language code 'qq'"):
+        detect_languages(["hello world"], ["en", "qq"])
+
+
+def test_the_detector_is_built_once_per_language_set() -> None:
+    assert get_detector(["fr", "nl", "de", "en"]) is get_detector(["en", "de", "nl", "fr"])
+
+
+def _guess(lang: str, confidence: float, *others: tuple[str, float]) -> Detection:
+    return Detection(lang, confidence, ((lang, confidence), *others))
+
+
+def test_dominant_language_counts_only_confident_notes() -> None:
+    detections = [_guess("fr", 0.9), _guess("fr", 0.8), _guess("nl", 0.3), _guess("nl", 0.2)]
+    sources = ["a.csv"] * 4
+    assert dominant_languages(detections, sources) == {"a.csv": "fr"}
+
+
+def test_smoothing_prefers_the_file_language_for_short_uncertain_notes() -> None:
+    confident = [_guess("fr", 0.95)] * 3
+    uncertain = _guess("en", 0.40, ("fr", 0.35), ("nl", 0.15), ("de", 0.10))
+    not_top2 = _guess("en", 0.40, ("nl", 0.35), ("fr", 0.15), ("de", 0.10))
+    sure = _guess("en", 0.90, ("fr", 0.05))
+    texts = ["Des idées claires"] * 3 + [
+        "budget formation",
+        "budget formation",
+        "Pay people",
+        "x y",
+    ]
+    detections = [*confident, uncertain, not_top2, sure, uncertain]
+    sources = ["a.csv"] * 6 + ["b.csv"]
+    smoothed = smooth_by_source(detections, texts, sources)
+    assert smoothed[3].lang == "fr" and smoothed[3].confidence == pytest.approx(0.35)
+    assert smoothed[4].lang == "en"  # the file's language is not among its two best
+    assert smoothed[5].lang == "en"  # confident enough on its own
+    assert smoothed[6].lang == "en"  # b.csv has no dominant language
+
+
+def test_smoothing_leaves_longer_notes_alone() -> None:
+    detections = [_guess("fr", 0.95)] * 2 + [_guess("en", 0.40, ("fr", 0.35))]
+    texts = ["Des idées", "Des idées", "budget for external trainers of the region"]
+    smoothed = smooth_by_source(detections, texts, ["a.csv"] * 3)
+    assert smoothed[2].lang == "en"
