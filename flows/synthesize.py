@@ -15,8 +15,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 
 import flows  # noqa: F401  (sets offline-safe Prefect defaults before Prefect is imported)
-from pipeline.config import Config
-from pipeline.embed.cache import ProgressCallback
+from pipeline.config import Config, config_for_input
 from pipeline.ingest import IngestError
 from pipeline.run import run_workshop
 from pipeline.schema import RunResult
@@ -62,12 +61,17 @@ def synthesize_workshop(
     config: Config | None = None,
     out_root: Path = Path("runs"),
     language: str | None = None,
-    progress: ProgressCallback | None = None,
+    progress: Any = None,
 ) -> tuple[RunResult, Path]:
-    """Notes of one workshop in, a run folder with themes, drafts and reports out."""
+    """Notes of one workshop in, a run folder with themes, drafts and reports out.
+
+    Without ``config``, a workshop folder's own ``ideasynth.toml`` is used, as the CLI does.
+    ``progress`` is a ``pipeline.run.RunProgress`` (typed ``Any`` here because Prefect builds a
+    parameter schema from this signature, and a Protocol cannot be validated).
+    """
     return run_workshop(
         Path(input_path),
-        config or Config(),
+        config or config_for_input(Path(input_path)),
         Path(out_root),
         language=language,
         runner=run_as_task,

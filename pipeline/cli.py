@@ -15,13 +15,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipeline.config import SUPPORTED_LANGUAGES, Config, ConfigError, load_config
+from pipeline.config import SUPPORTED_LANGUAGES, ConfigError, config_for_input, load_config
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console()
 errors = Console(stderr=True)
-
-WORKSHOP_CONFIG = "ideasynth.toml"
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
@@ -45,13 +43,6 @@ def _quiet_prefect() -> None:
     names = ["prefect", *(n for n in logging.root.manager.loggerDict if n.startswith("prefect."))]
     for name in names:
         logging.getLogger(name).setLevel(logging.CRITICAL)
-
-
-def _resolve_config(path: Path, config_file: Path | None) -> Config:
-    """--config wins; else an ``ideasynth.toml`` inside the workshop folder; else defaults."""
-    if config_file is None and path.is_dir() and (path / WORKSHOP_CONFIG).is_file():
-        config_file = path / WORKSHOP_CONFIG
-    return load_config(config_file)
 
 
 @app.command()
@@ -79,7 +70,7 @@ def run(
     if lang is not None and lang not in SUPPORTED_LANGUAGES:
         raise _fail(f"--lang {lang}: choose one of {', '.join(SUPPORTED_LANGUAGES)}")
     try:
-        config = _resolve_config(path, config_file)
+        config = config_for_input(path, config_file)
         if embedder:
             config.embed.model = embedder
         if drafter:
@@ -96,15 +87,35 @@ def run(
             console=console,
             transient=True,
         ) as bar:
-            embedding = bar.add_task("embedding notes", total=None)
-
-            def progress(done: int, total: int) -> None:
-                bar.update(embedding, completed=done, total=total)
-
-            result, run_dir = synthesize_workshop(path, config, out, lang, progress)
+            result, run_dir = synthesize_workshop(path, config, out, lang, _BarProgress(bar))
     except _user_errors() as exc:
         raise _fail(str(exc)) from None
     _print_summary(result, run_dir)
+
+
+STEP_LABELS = {
+    "ingest": "reading notes",
+    "prepare": "cleaning, detecting languages, splitting",
+    "embed": "embedding notes",
+    "cluster": "finding themes",
+    "describe": "describing themes",
+    "draft": "drafting challenge statements",
+    "write": "writing the report",
+}
+
+
+class _BarProgress:
+    """Shows the current step, and a bar while notes are embedded."""
+
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+        self.task = bar.add_task("starting", total=None)
+
+    def step(self, name: str) -> None:
+        self.bar.update(self.task, description=STEP_LABELS.get(name, name), completed=0, total=None)
+
+    def advance(self, done: int, total: int) -> None:
+        self.bar.update(self.task, completed=done, total=total)
 
 
 def _print_summary(result: object, run_dir: Path) -> None:

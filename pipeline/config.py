@@ -131,3 +131,15 @@ def load_config(path: Path | None) -> Config:
     if config.labels is not None and not config.labels.is_absolute():
         config.labels = Path(path).parent / config.labels
     return config
+
+
+WORKSHOP_CONFIG = "ideasynth.toml"
+"""A workshop folder may carry its own config under this name; it is used automatically."""
+
+
+def config_for_input(input_path: Path, config_file: Path | None = None) -> Config:
+    """``config_file`` if given; else the ``ideasynth.toml`` inside a workshop folder; else
+    the defaults."""
+    if config_file is None and input_path.is_dir() and (input_path / WORKSHOP_CONFIG).is_file():
+        config_file = input_path / WORKSHOP_CONFIG
+    return load_config(config_file)

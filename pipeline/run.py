@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -29,6 +29,8 @@ from pipeline.evaluate import score_against_labels
 from pipeline.ingest import ingest
 from pipeline.prepare import prepare
 from pipeline.report import write_run
+from pipeline.report.atomic import atomic_write_text
+from pipeline.report.writer import MANIFEST_JSON, to_json
 from pipeline.schema import (
     UNASSIGNED,
     Assignment,
@@ -41,6 +43,18 @@ from pipeline.schema import (
 )
 
 T = TypeVar("T")
+
+
+class RunProgress(Protocol):
+    """What a front end (the CLI's progress bar) hears while a run goes on."""
+
+    def step(self, name: str) -> None:
+        """A step starts."""
+
+    def advance(self, done: int, total: int) -> None:
+        """Items done within a long step (notes embedded so far)."""
+
+
 StepRunner = Callable[..., Any]
 """``runner(step_name, function, *args)`` returns ``function(*args)``, however it runs it."""
 
@@ -172,13 +186,15 @@ def run_workshop(
     *,
     language: str | None = None,
     runner: StepRunner = call_directly,
-    progress: ProgressCallback | None = None,
+    progress: RunProgress | None = None,
 ) -> tuple[RunResult, Path]:
     """Run every step on one workshop's notes and write the run folder; returns both."""
     started = datetime.now(UTC)
     timings: dict[str, float] = {}
 
     def step(name: str, function: Callable[..., T], *args: Any) -> T:
+        if progress is not None:
+            progress.step(name)
         t0 = time.perf_counter()
         result = runner(name, function, *args)
         timings[name] = round(time.perf_counter() - t0, 3)
@@ -187,7 +203,8 @@ def run_workshop(
     ingested: IngestResult = step("ingest", ingest, input_path, config.ingest)
     notes: list[Note] = step("prepare", prepare, ingested.notes, config.prepare)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
-    embeddings = step("embed", embed_notes, active, config.embed, progress)
+    advance = progress.advance if progress is not None else None
+    embeddings = step("embed", embed_notes, active, config.embed, advance)
     assignment = step("cluster", cluster_notes, embeddings, [n.lang for n in active], config)
     notes = apply_assignment(notes, [n.id for n in active], assignment)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
@@ -210,7 +227,7 @@ def run_workshop(
         packages=package_versions(),
         inputs=ingested.files,
         input_errors=ingested.errors,
-        timings=timings,
+        timings=dict(timings),
         counts=counts,
         reconciles=not counts.problems(),
         clustering=assignment.params,
@@ -223,7 +240,8 @@ def run_workshop(
         rejected_inputs=ingested.rejected,
         manifest=manifest,
     )
-    t0 = time.perf_counter()
-    runner("write", write_run, result, run_dir)
-    manifest.timings["write"] = round(time.perf_counter() - t0, 3)
+    step("write", write_run, result, run_dir)
+    # The manifest was written inside the write step; add that step's own time to it.
+    manifest.timings["write"] = timings["write"]
+    atomic_write_text(run_dir / MANIFEST_JSON, to_json(manifest.model_dump(mode="json")))
     return result, run_dir

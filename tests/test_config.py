@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import Config, ConfigError, load_config
+from pipeline.config import Config, ConfigError, config_for_input, load_config
 
 
 def test_defaults_without_file():
@@ -49,3 +49,12 @@ def test_bad_files_give_one_line(tmp_path: Path, content: str, message: str):
 def test_missing_file(tmp_path: Path):
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path / "nope.toml")
+
+
+def test_workshop_folder_config_is_found(tmp_path: Path):
+    (tmp_path / "ideasynth.toml").write_text('workshop = "from-folder"\n')
+    assert config_for_input(tmp_path).workshop == "from-folder"
+    other = tmp_path / "other.toml"
+    other.write_text('workshop = "explicit"\n')
+    assert config_for_input(tmp_path, other).workshop == "explicit"
+    assert config_for_input(tmp_path / "ideasynth.toml").workshop is None  # a file, not a folder
