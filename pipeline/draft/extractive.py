@@ -60,7 +60,7 @@ class ExtractiveDrafter:
                 text=phrases.challenge.format(quote=_quote(phrases, lead, language)),
                 cites=[lead.id],
             ),
-            proposal=self._proposal(theme, phrases, members, reps, others, language, title_cites),
+            proposal=self._proposal(theme, phrases, reps, others, language, title_cites),
             flags=flags,
         )
 
@@ -101,7 +101,6 @@ class ExtractiveDrafter:
         self,
         theme: Theme,
         phrases: Phrases,
-        members: list[Note],
         reps: list[Note],
         others: list[Note],
         language: str,
