@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 
 import flows  # noqa: F401  (sets offline-safe Prefect defaults before Prefect is imported)
+from flows.caching import CACHE_EXPIRATION, CACHE_KEYS
 from pipeline.config import Config, config_for_input
 from pipeline.ingest import IngestError
 from pipeline.run import run_workshop
@@ -39,20 +40,35 @@ def _is_transient(task: Any, task_run: Any, state: State[Any]) -> bool:
     return False
 
 
-def run_as_task(name: str, function: Callable[..., T], *args: Any) -> T:
-    """StepRunner that wraps a pipeline step in a Prefect task named after it.
+class PrefectSteps:
+    """StepRunner that runs each pipeline step as a Prefect task named after it.
 
-    Caching happens below Prefect, per note, in the content-addressed embedding cache: finer
-    than task-level caching (one new note re-embeds one note) and free of result pickling.
+    I/O steps retry on OS errors; ingest and prepare are cached on their inputs
+    (``flows.caching``). ``states`` records how each step ended ("Completed", "Cached"), so a
+    caller can see what a re-run skipped.
     """
-    as_task = task(
-        name=name,
-        retries=IO_STEPS.get(name, 0),
-        retry_delay_seconds=2,
-        retry_condition_fn=_is_transient,
-        cache_policy=NO_CACHE,
-    )
-    return as_task(function)(*args)
+
+    def __init__(self) -> None:
+        self.states: dict[str, str] = {}
+
+    def __call__(self, name: str, function: Callable[..., T], *args: Any) -> T:
+        key = CACHE_KEYS.get(name)
+        options: dict[str, Any] = (
+            {"cache_key_fn": key, "cache_expiration": CACHE_EXPIRATION}
+            if key
+            else {"cache_policy": NO_CACHE}
+        )
+        as_task = task(
+            name=name,
+            retries=IO_STEPS.get(name, 0),
+            retry_delay_seconds=2,
+            retry_condition_fn=_is_transient,
+            **options,
+        )
+        # return_state=True makes Prefect return the State instead of the value.
+        state = cast(State[T], as_task(function)(*args, return_state=True))
+        self.states[name] = state.name or state.type.value
+        return cast(T, state.result())
 
 
 @flow(name="synthesize-workshop", log_prints=True, validate_parameters=False)
@@ -74,6 +90,6 @@ def synthesize_workshop(
         config or config_for_input(Path(input_path)),
         Path(out_root),
         language=language,
-        runner=run_as_task,
+        runner=PrefectSteps(),
         progress=progress,
     )
