@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from pipeline.config import IngestConfig
 from pipeline.ingest import IngestError, ReaderError, ingest, note_id, readers
 from pipeline.ingest.collect import ReadResult
+from pipeline.ingest.source import Source
 
 SUPPORTED = ".csv, .docx, .json, .jsonl, .markdown, .md, .tsv, .txt, .xlsm, .xlsx"
 
@@ -125,6 +126,8 @@ def test_input_file_records_checksum_and_counts(tmp_path: Path) -> None:
         "notes": 2,
         "rejected": 0,
         "text_column": "idea",
+        "structure": 1,
+        "encoding": "utf-8",
     }
 
 
@@ -135,7 +138,12 @@ def test_over_long_note_is_rejected(tmp_path: Path) -> None:
 
     assert [n.text for n in result.notes] == ["court"]
     assert [(r.location, r.reason, r.text) for r in result.rejected] == [
-        ("line 2", "text too long (30 characters; ingest.max_note_chars is 20)", "x" * 20)
+        (
+            "line 2",
+            "text too long (30 characters; ingest.max_note_chars is 20): split it into notes "
+            "or raise the limit",
+            "x" * 20,
+        )
     ]
 
 
@@ -242,7 +250,7 @@ def test_workbook_renamed_docx_names_the_real_format(tmp_path: Path) -> None:
 def test_unexpected_reader_failure_is_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(data: bytes, source: str, config: IngestConfig) -> ReadResult:
+    def explode(source: Source, config: IngestConfig) -> ReadResult:
         raise RuntimeError("boom\nsecond line")
 
     monkeypatch.setitem(readers.READERS, ".txt", readers.Format("text", explode))

@@ -105,7 +105,7 @@ def test_forced_encoding_that_does_not_fit_is_one_line(tmp_path: Path) -> None:
         ingest_bytes(tmp_path, "n.csv", "text\nété\n".encode("cp1252"), encoding="utf-8")
 
     assert str(error.value) == (
-        "n.csv: cannot decode as utf-8 at byte 5 "
+        "n.csv: cannot decode as utf-8 at line 2 (byte 5) "
         "(fix ingest.encoding or leave it unset to detect the encoding)"
     )
 
@@ -149,7 +149,7 @@ def test_empty_text_cells_are_rejected_not_lost(tmp_path: Path) -> None:
     assert (result.files[0].notes, result.files[0].rejected) == (2, 1)
 
 
-def test_unclosed_quote_is_reported(tmp_path: Path) -> None:
+def test_runaway_quote_is_cut_at_the_field_limit(tmp_path: Path) -> None:
     big = "x" * 200_000
     data = f'text\n"never closed {big}\n'.encode()
 
@@ -157,6 +157,24 @@ def test_unclosed_quote_is_reported(tmp_path: Path) -> None:
         ingest_bytes(tmp_path, "quote.csv", data)
 
     assert str(error.value) == (
-        "quote.csv: malformed CSV after record 1: field larger than field limit (131072) "
-        "(check for an unclosed quote)"
+        "quote.csv: no notes found (1 rows rejected, first at row 2: text too long "
+        "(200014 characters; ingest.max_note_chars is 5000): split it into notes or raise the "
+        "limit)"
     )
+
+
+def test_an_unclosed_quote_does_not_swallow_the_rows_below(tmp_path: Path) -> None:
+    data = (
+        b'idea,author\nfirst,Ann\n"never closed,Bob\nthird,Cy\n"quoted, with comma",Dee\n'
+        b'multi "line,Eve\n'
+    )
+
+    result = ingest_bytes(tmp_path, "quote.csv", data)
+
+    assert [(n.text, n.location, n.metadata) for n in result.notes] == [
+        ("first", "row 2", {"author": "Ann"}),
+        ('"never closed', "row 3", {"author": "Bob"}),
+        ("third", "row 4", {"author": "Cy"}),
+        ("quoted, with comma", "row 5", {"author": "Dee"}),
+        ('multi "line', "row 6", {"author": "Eve"}),
+    ]

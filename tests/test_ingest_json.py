@@ -65,7 +65,7 @@ def test_list_of_strings_and_odd_values(tmp_path: Path) -> None:
         ("Moins de bruit", "record 3"),
     ]
     assert [(r.location, r.reason) for r in result.rejected] == [
-        ("record 2", "not a note: expected an object or a string, got int")
+        ("record 2", "not a note: expected an object or a string, got int: remove it")
     ]
     assert result.files[0].text_column is None
 
@@ -97,7 +97,8 @@ def test_jsonl_broken_line_is_rejected_alone(tmp_path: Path) -> None:
     assert [(r.location, r.reason, r.text) for r in result.rejected] == [
         (
             "record 3",
-            "invalid JSON: Expecting property name enclosed in double quotes at column 21",
+            "invalid JSON: Expecting property name enclosed in double quotes at column 21: "
+            "fix this line",
             '{"notiz": "Kaputt",',
         )
     ]

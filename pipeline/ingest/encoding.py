@@ -1,21 +1,35 @@
-"""Decode text files the way workshop exports are actually encoded.
+"""Decode text files the way workshop exports are actually encoded, without loading them whole.
 
-Files come from Excel on Windows (cp1252, or UTF-8 with a BOM), LibreOffice and online
-tools (UTF-8). UTF-8 is tried strictly first because cp1252 accepts almost any bytes and
-would silently garble UTF-8 accents; charset-normalizer only breaks the tie when even
-cp1252 cannot decode the bytes.
+Files come from Excel on Windows (cp1252, or UTF-8 with a BOM), LibreOffice and online tools
+(UTF-8), and sometimes from both at once (two exports pasted into one file). UTF-8 is checked
+first, over the whole file, because cp1252 accepts almost any bytes and would silently garble
+UTF-8 accents. A file that is not pure UTF-8 is read as UTF-8 wherever its bytes are valid
+UTF-8 and as cp1252 elsewhere, so a mixed file loses no accent on either side;
+charset-normalizer only chooses when even cp1252 cannot decode the bytes.
+
+Detection reads the file once in chunks and decoding streams it line by line, so memory does
+not grow with the file. NUL bytes are never text: a few stray ones are dropped, many mean a
+binary file.
 """
 
 from __future__ import annotations
 
 import codecs
+import io
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
 from pipeline.ingest.errors import ReaderError
 from pipeline.ingest.magic import describe_binary
 
+SAMPLE_BYTES = 65536
+"""Bytes looked at to tell text from binary data and to guess an unusual encoding."""
+_CHUNK_BYTES = 1 << 20
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -23,67 +37,193 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _MAX_CONTROL_RATIO = 0.01
 """Text exports hold essentially no control characters; random bytes hold about 10 %."""
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_MAX_NUL_RATIO = 0.1
+"""A few stray NULs (a glitch in an export) are dropped; binary formats are full of them."""
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\0")
 _SAVE_AS_TEXT = "save it again as UTF-8 text"
+MIXED = "ideasynth-cp1252-fallback"
+"""Error handler: bytes that are not valid UTF-8 are read as cp1252 (latin-1 where cp1252
+leaves a byte undefined), so decoding never fails and never garbles valid UTF-8."""
 
 
 class EncodingError(ReaderError):
     """Bytes that are not text, or not in the forced encoding."""
 
 
-def decode_text(data: bytes, forced: str | None = None) -> tuple[str, str]:
-    """Return the decoded text and the encoding used; raise EncodingError for binary data."""
-    kind = describe_binary(data)
+@dataclass(frozen=True)
+class TextEncoding:
+    """How to decode one file: a codec and its error handling."""
+
+    codec: str
+    errors: str = "strict"
+
+    @property
+    def label(self) -> str:
+        """For messages and the manifest: ``utf-8``, ``cp1252``, ``utf-8 + cp1252``, …"""
+        return "utf-8 + cp1252" if self.errors == MIXED else self.codec
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(_cp1252_char(byte) for byte in bad), error.end
+
+
+def _cp1252_char(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D
+        return chr(byte)
+
+
+codecs.register_error(MIXED, _cp1252_fallback)
+
+
+def detect_encoding(stream: BinaryIO, forced: str | None = None) -> TextEncoding:
+    """The encoding of the seekable binary ``stream``; raises EncodingError for binary data.
+
+    Reads the stream once in chunks and leaves it at its start.
+    """
+    stream.seek(0)
+    head = stream.read(SAMPLE_BYTES)
+    kind = describe_binary(head)
     if kind is not None:
         raise EncodingError(f"binary data, not text: looks like {kind}", _SAVE_AS_TEXT)
-    if forced is not None:
-        text, encoding = _decode_forced(data, forced), forced
-    else:
-        text, encoding = _detect_and_decode(data)
-    if _looks_binary(text):
+    encoding = _check_forced(stream, forced) if forced is not None else _detect(stream, head)
+    if _looks_binary(_decode_head(head, encoding)):
         raise EncodingError("binary data, not text", _SAVE_AS_TEXT)
-    return text, encoding
+    stream.seek(0)
+    return encoding
 
 
-def _decode_forced(data: bytes, encoding: str) -> str:
+def _check_forced(stream: BinaryIO, forced: str) -> TextEncoding:
     try:
-        return data.decode(encoding)
+        codecs.lookup(forced)
     except LookupError:
-        raise EncodingError(f"unknown encoding '{encoding}'", "fix ingest.encoding") from None
-    except UnicodeDecodeError as exc:
+        raise EncodingError(f"unknown encoding '{forced}'", "fix ingest.encoding") from None
+    failure = _first_failure(stream, forced)
+    if failure is not None:
+        line, byte = failure
         raise EncodingError(
-            f"cannot decode as {encoding} at byte {exc.start}",
+            f"cannot decode as {forced} at line {line} (byte {byte})",
             "fix ingest.encoding or leave it unset to detect the encoding",
-        ) from None
+        )
+    return TextEncoding(forced)
 
 
-def _detect_and_decode(data: bytes) -> tuple[str, str]:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as exc:
+def _detect(stream: BinaryIO, head: bytes) -> TextEncoding:
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            failure = _first_failure(stream, codec)
+            if failure is not None:
                 raise EncodingError(
-                    f"invalid {encoding} text at byte {exc.start}", _SAVE_AS_TEXT
-                ) from None
-    if b"\0" in data:
-        raise EncodingError("binary data, not text", _SAVE_AS_TEXT)
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    best = from_bytes(data).best()
+                    f"invalid {codec} text at line {failure[0]} (byte {failure[1]})",
+                    _SAVE_AS_TEXT,
+                )
+            return TextEncoding(codec)
+    utf16 = _bomless_utf16(head)
+    if utf16 is not None:
+        return TextEncoding(utf16, "replace")
+    if head.count(0) > len(head) * _MAX_NUL_RATIO:
+        raise EncodingError("binary data, not text (it holds NUL bytes)", _SAVE_AS_TEXT)
+    if _first_failure(stream, "utf-8") is None:
+        return TextEncoding("utf-8")
+    if _first_failure(stream, "cp1252") is None:
+        return TextEncoding("utf-8", MIXED)
+    stream.seek(0)
+    best = from_bytes(stream.read(16 * SAMPLE_BYTES)).best()
     if best is not None and best.encoding:
-        return str(best), best.encoding
-    return data.decode("latin-1"), "latin-1"
+        return TextEncoding(best.encoding, "replace")
+    return TextEncoding("latin-1")
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` for UTF-16 text saved without a BOM (every other byte NUL)."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if odd >= 0.9 * half and even <= 0.1 * half:
+        return "utf-16-le"
+    if even >= 0.9 * half and odd <= 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
+def _first_failure(stream: BinaryIO, codec: str) -> tuple[int, int] | None:
+    """(line, byte offset) of the first byte ``codec`` cannot decode, or ``None``."""
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder(codec)()
+    offset = lines = 0
+    while True:
+        chunk = stream.read(_CHUNK_BYTES)
+        try:
+            decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            position = max(0, min(exc.start, len(chunk)))
+            return lines + chunk.count(b"\n", 0, position) + 1, offset + position
+        if not chunk:
+            return None
+        offset += len(chunk)
+        lines += chunk.count(b"\n")
+
+
+def _decode_head(head: bytes, encoding: TextEncoding) -> str:
+    decoder = codecs.getincrementaldecoder(encoding.codec)(errors=_lenient(encoding))
+    return decoder.decode(head, final=False)
+
+
+def _lenient(encoding: TextEncoding) -> str:
+    return "replace" if encoding.errors == "strict" else encoding.errors
 
 
 def _looks_binary(text: str) -> bool:
-    sample = text[:65536]
+    sample = text[:SAMPLE_BYTES]
     if not sample:
         return False
     controls = sum(
         1 for ch in sample if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
     )
     return controls / len(sample) > _MAX_CONTROL_RATIO
+
+
+def iter_lines(stream: BinaryIO, encoding: TextEncoding) -> Iterator[str]:
+    """Decoded lines with their line endings (``\\r\\n``, ``\\n`` or ``\\r``), NULs dropped.
+
+    Streams: only one buffer of the file is held at a time, whatever its size.
+    """
+    text = io.TextIOWrapper(stream, encoding=encoding.codec, errors=encoding.errors, newline="")
+    read = 0
+    try:
+        for line in text:
+            read += 1
+            yield line.replace("\0", "") if "\0" in line else line
+    except UnicodeDecodeError:
+        raise EncodingError(
+            f"cannot decode as {encoding.codec} at line {read + 1}", _SAVE_AS_TEXT
+        ) from None
+    finally:
+        text.detach()
+
+
+def open_lines(path: Path, forced: str | None = None) -> tuple[TextEncoding, Iterator[str]]:
+    """The encoding of the file at ``path`` and a generator over its decoded lines.
+
+    The file is opened only while the generator runs, and closed when it ends or is closed.
+    """
+    with path.open("rb") as stream:
+        encoding = detect_encoding(stream, forced)
+    return encoding, _lines_of(path, encoding)
+
+
+def _lines_of(path: Path, encoding: TextEncoding) -> Iterator[str]:
+    with path.open("rb") as stream:
+        yield from iter_lines(stream, encoding)
+
+
+def decode_text(data: bytes, forced: str | None = None) -> tuple[str, str]:
+    """Decode bytes already in memory (JSON); returns the text and the encoding's label."""
+    encoding = detect_encoding(io.BytesIO(data), forced)
+    text = "".join(iter_lines(io.BytesIO(data), encoding))
+    return text, encoding.label

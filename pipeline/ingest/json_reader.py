@@ -2,13 +2,16 @@
 
 A JSON file holds a list of notes, either directly or under a key such as ``"notes"``;
 each note is an object (read like a table row) or a plain string. In JSON Lines every line
-is a record, so one broken line is rejected on its own instead of losing the whole file.
+is a record, so one broken line is rejected on its own instead of losing the whole file, and
+the file is streamed line by line. A JSON document must be parsed whole: it is held in
+memory, within ``ingest.max_file_mb``.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.config import IngestConfig
@@ -16,6 +19,8 @@ from pipeline.ingest.collect import NoteCollector, ReadResult
 from pipeline.ingest.columns import TableLayout, detect_layout, normalize_name
 from pipeline.ingest.encoding import decode_text
 from pipeline.ingest.errors import ReaderError
+from pipeline.ingest.source import Source
+from pipeline.ingest.table import DETECTION_ROWS
 
 LIST_KEYS = ("notes", "items", "cards", "ideas", "stickies", "records", "entries", "rows", "data")
 _EMPTY_HINT = "export the notes again or remove the file"
@@ -29,39 +34,60 @@ class JsonError(ReaderError):
     """A JSON file that is not a readable list of notes."""
 
 
-def read_json(data: bytes, source: str, config: IngestConfig) -> ReadResult:
-    text = _decode(data, config)
+def read_json(source: Source, config: IngestConfig) -> ReadResult:
+    text, encoding = decode_text(source.read_bytes(), config.encoding)
+    if not text.strip():
+        raise JsonError("file is empty", _EMPTY_HINT)
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise JsonError(
             f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", _FIX_HINT
         ) from None
+    except (ValueError, RecursionError) as exc:  # digits over Python's limit, deep nesting
+        raise JsonError(f"invalid JSON: {_problem(exc)}", _FIX_HINT) from None
+    del text
     items = note_list(value)
     records = [(f"record {number}", item) for number, item in enumerate(items, start=1)]
-    return emit_records(NoteCollector(source, config.max_note_chars), records, config.text_column)
+    result = emit_records(source.collector(config), records, config.text_column)
+    result.encoding = encoding
+    return result
 
 
-def read_jsonl(data: bytes, source: str, config: IngestConfig) -> ReadResult:
-    text = _decode(data, config)
-    collector = NoteCollector(source, config.max_note_chars)
+def read_jsonl(source: Source, config: IngestConfig) -> ReadResult:
+    collector = source.collector(config)
     records: list[Record] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(source.lines(config.encoding), start=1):
+        line = raw.rstrip("\r\n")
         if not line.strip():
             continue
+        location = f"record {number}"
+        source.budget.check(len(records) + 1, location)
         try:
-            records.append((f"record {number}", json.loads(line)))
+            records.append((location, json.loads(line)))
         except json.JSONDecodeError as exc:
-            reason = f"invalid JSON: {exc.msg} at column {exc.colno}"
-            collector.reject(f"record {number}", reason, line.strip())
-    return emit_records(collector, records, config.text_column)
-
-
-def _decode(data: bytes, config: IngestConfig) -> str:
-    text, _ = decode_text(data, config.encoding)
-    if not text.strip():
+            reason = f"invalid JSON: {exc.msg} at column {exc.colno}: fix this line"
+            records.append((location, InvalidLine(reason, line.strip())))
+        except (ValueError, RecursionError) as exc:
+            reason = f"invalid JSON: {_problem(exc)}: fix this line"
+            records.append((location, InvalidLine(reason, line.strip())))
+    if not records:
         raise JsonError("file is empty", _EMPTY_HINT)
-    return text
+    result = emit_records(collector, records, config.text_column)
+    result.encoding = source.encoding.label if source.encoding else None
+    return result
+
+
+@dataclass(frozen=True)
+class InvalidLine:
+    """A JSON Lines record that does not parse; rejected in its place, with the reason."""
+
+    reason: str
+    text: str
+
+
+def _problem(exc: Exception) -> str:
+    return "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
 
 
 def note_list(value: Any) -> list[Any]:
@@ -88,14 +114,17 @@ def emit_records(
     """Add objects (via the detected text key) and strings as notes, in file order."""
     layout = _object_layout([value for _, value in records], override)
     for location, value in records:
-        if isinstance(value, str):
+        if isinstance(value, InvalidLine):
+            collector.reject(location, value.reason, value.text)
+        elif isinstance(value, str):
             collector.add(value, location)
         elif isinstance(value, dict) and layout is not None:
             text, metadata = layout.split([value_text(value.get(key)) for key in layout.headers])
             collector.add(text, location, metadata)
         else:
             kind = type(value).__name__
-            collector.reject(location, f"not a note: expected an object or a string, got {kind}")
+            reason = f"not a note: expected an object or a string, got {kind}: remove it"
+            collector.reject(location, reason, value_text(value)[: collector.max_note_chars])
     return collector.result(layout.text_column if layout is not None else None)
 
 
@@ -105,7 +134,7 @@ def _object_layout(values: Sequence[Any], override: str | None) -> TableLayout |
     if not objects:
         return None
     keys = list(dict.fromkeys(str(key) for obj in objects for key in obj))
-    rows = [[value_text(obj.get(key)) for key in keys] for obj in objects]
+    rows = [[value_text(obj.get(key)) for key in keys] for obj in objects[:DETECTION_ROWS]]
     return detect_layout(keys, rows, override)
 
 

@@ -9,8 +9,8 @@ bounds the memory used.
 
 from __future__ import annotations
 
-import io
 import zipfile
+from pathlib import Path
 
 from pipeline.ingest.errors import ReaderError
 from pipeline.ingest.magic import describe_binary
@@ -31,18 +31,20 @@ class OfficeFileError(ReaderError):
     """Not a readable Office Open XML container."""
 
 
-def check_ooxml(data: bytes, required_part: str, max_file_mb: float) -> None:
-    """Raise OfficeFileError unless ``data`` is a sane archive holding ``required_part``."""
+def check_ooxml(path: Path, required_part: str, max_file_mb: float) -> None:
+    """Raise OfficeFileError unless ``path`` is a sane archive holding ``required_part``."""
     wanted, extension = _PARTS[required_part]
     save_hint = f"open it in its application and save it as {extension}"
-    if not data.startswith(b"PK\x03\x04"):
-        kind = describe_binary(data)
+    with path.open("rb") as stream:
+        head = stream.read(16)
+    if not head.startswith(b"PK\x03\x04"):
+        kind = describe_binary(head)
         found = f"looks like {kind}" if kind else "not a ZIP container"
         raise OfficeFileError(f"not {wanted}: {found}", save_hint)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise OfficeFileError(f"not {wanted}: broken ZIP container ({exc})", save_hint) from None
     _check_expansion(infos, max_file_mb)
     names = {info.filename for info in infos}

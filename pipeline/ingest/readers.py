@@ -13,11 +13,12 @@ from pipeline.ingest.collect import ReadResult
 from pipeline.ingest.csv_reader import read_csv
 from pipeline.ingest.docx_reader import read_docx
 from pipeline.ingest.json_reader import read_json, read_jsonl
+from pipeline.ingest.source import Source
 from pipeline.ingest.text_reader import read_text
 from pipeline.ingest.xlsx_reader import read_xlsx
 
-Reader = Callable[[bytes, str, IngestConfig], ReadResult]
-"""(file bytes, source name, config) → notes; raises a ReaderError for an unreadable file."""
+Reader = Callable[[Source, IngestConfig], ReadResult]
+"""(file handle, config) → notes and rows; raises a ReaderError for an unreadable file."""
 
 
 @dataclass(frozen=True)

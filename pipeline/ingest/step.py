@@ -2,7 +2,8 @@
 
 One unreadable file in a folder is reported and skipped, because a workshop folder is
 assembled by hand and one bad export should not block the others; a single file given on
-its own must be readable, so its problem is raised.
+its own must be readable, so its problem is raised. Every file skipped and every row read
+is recorded (``IngestResult.skipped`` and ``rows``), so the run's ledger can account for it.
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.config import IngestConfig
+from pipeline.ingest.collect import RowBudget
 from pipeline.ingest.errors import IngestError, ReaderError
+from pipeline.ingest.problems import check_strict
 from pipeline.ingest.readers import supported_extensions
 from pipeline.ingest.source_file import UnsupportedFormatError, read_input
-from pipeline.ingest.walk import input_files, relative_source
-from pipeline.schema import IngestResult, RejectedInput
+from pipeline.ingest.walk import relative_source, walk_inputs
+from pipeline.schema import IngestResult, InputRow, RejectedInput, RowStatus, SkippedFile
+
+SKIPPED_FILE_LOCATION = "file"
 
 
 def ingest(path: Path, config: IngestConfig) -> IngestResult:
@@ -24,6 +29,8 @@ def ingest(path: Path, config: IngestConfig) -> IngestResult:
         return ingest_folder(path, config)
     if path.is_file():
         return ingest_file(path, config)
+    if path.exists():
+        raise IngestError(f"{path}: not a file or a folder (give a notes file or a folder)")
     raise IngestError(f"{path}: not found (check the path)")
 
 
@@ -35,28 +42,52 @@ def ingest_file(path: Path, config: IngestConfig) -> IngestResult:
         raise IngestError(exc.line(source)) from None
     if not read.notes:
         raise IngestError(f"{source}: no notes found ({_no_notes_hint(read.rejected, [])})")
-    return IngestResult(notes=read.notes, rejected=read.rejected, files=[read.file])
+    result = IngestResult(notes=[], files=[read.file])
+    result.notes, result.rejected, result.rows = read.notes, read.rejected, read.rows
+    if config.strict:
+        check_strict(result)
+    return result
 
 
 def ingest_folder(root: Path, config: IngestConfig) -> IngestResult:
     result = IngestResult(notes=[])
-    candidates = input_files(root)
-    for path in candidates:
-        source = relative_source(path, root)
+    candidates = walk_inputs(root)
+    budget = RowBudget(config.max_rows)
+    for candidate in candidates:
+        source = relative_source(candidate.path, root)
         try:
-            read = read_input(path, source, config)
+            if candidate.problem is not None:
+                raise candidate.problem
+            read = read_input(candidate.path, source, config, budget)
         except UnsupportedFormatError as exc:
-            result.errors.append(f"{source}: skipped, {exc.message()}")
+            _skip(result, source, f"skipped, {exc.message()}")
         except ReaderError as exc:
-            result.errors.append(exc.line(source))
+            _skip(result, source, exc.message())
         else:
             result.notes.extend(read.notes)
             result.rejected.extend(read.rejected)
             result.files.append(read.file)
+            result.rows.extend(read.rows)
     if not result.notes:
         hint = _no_notes_hint(result.rejected, result.errors)
         raise IngestError(f"{root}: no notes found in {len(candidates)} files ({hint})")
+    if config.strict:
+        check_strict(result)
     return result
+
+
+def _skip(result: IngestResult, source: str, reason: str) -> None:
+    """Record a file that is not read: a warning line, and its place in the ledger."""
+    result.errors.append(f"{source}: {reason}")
+    result.skipped.append(SkippedFile(source=source, reason=reason))
+    result.rows.append(
+        InputRow(
+            source=source,
+            location=SKIPPED_FILE_LOCATION,
+            status=RowStatus.SKIPPED_FILE,
+            reason=reason,
+        )
+    )
 
 
 def _no_notes_hint(rejected: list[RejectedInput], errors: list[str]) -> str:

@@ -1,55 +1,72 @@
-"""Rows of a table (CSV, a sheet, a JSON list) turned into notes, the same way for every format.
+"""Rows of a table (CSV, a sheet) turned into notes, the same way for every format, streamed.
 
 The header is the first non-blank row; row numbers are the ones people see in a spreadsheet
 (header on row 1 → first note on row 2). Blank rows hold nothing to lose and are skipped.
+The text column is chosen from the first ``DETECTION_ROWS`` data rows, and the rows are then
+added one at a time, so a table of a million rows is never held twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 
 from pipeline.ingest.collect import NoteCollector
-from pipeline.ingest.columns import TableLayout, detect_layout
+from pipeline.ingest.columns import TableLayout, detect_layout, display_headers
+from pipeline.schema import RowStatus
 
+Record = tuple[int, Sequence[str]]
+"""(row number as people see it, cells)."""
 
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[tuple[int, list[str]]]
-    """(row number as the user sees it, cells), blank rows left out."""
+DETECTION_ROWS = 1000
+"""Data rows looked at to find the text column when no header names it."""
+HEADER_ROW = "header row (column names)"
 
-    def cells(self) -> list[list[str]]:
-        return [cells for _, cells in self.rows]
+CellCheck = Callable[[int, int, str], tuple[RowStatus, str] | None]
+"""(row number, text column index, text) → a status and reason overriding the normal note,
+or ``None``: how a format explains a text cell that is merged or holds a dead formula."""
 
 
 def is_blank(cells: Sequence[str]) -> bool:
     return not any(cell.strip() for cell in cells)
 
 
-def table_from_records(records: Iterable[Sequence[str]]) -> Table | None:
-    """Split 1-based records into header and data rows; ``None`` when all are blank."""
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    for number, record in enumerate(records, start=1):
-        if is_blank(record):
-            continue
-        if header is None:
-            header = list(record)
-        else:
-            rows.append((number, list(record)))
-    return None if header is None else Table(header, rows)
-
-
-def table_layout(table: Table, override: str | None) -> TableLayout:
-    """The text column of ``table`` (raises ColumnError)."""
-    return detect_layout(table.header, table.cells(), override)
-
-
 def emit_table(
-    collector: NoteCollector, table: Table, layout: TableLayout, location_prefix: str = ""
-) -> None:
-    """Add one note (or rejection) per data row, other columns as metadata."""
-    for number, cells in table.rows:
+    collector: NoteCollector,
+    records: Iterable[Record],
+    override: str | None,
+    location_prefix: str = "",
+    check_cell: CellCheck | None = None,
+) -> TableLayout | None:
+    """Add one note (or rejection) per data row, other columns as metadata.
+
+    Returns the layout, or ``None`` when every record is blank. Raises ColumnError, before
+    anything is added, when no text column can be found.
+    """
+    rows = iter(records)
+    header = next(((number, cells) for number, cells in rows if not is_blank(cells)), None)
+    if header is None:
+        return None
+    sample: list[Record] = []
+    for number, cells in rows:
+        if not is_blank(cells):
+            sample.append((number, cells))
+            if len(sample) >= DETECTION_ROWS:
+                break
+    layout = detect_layout(header[1], [cells for _, cells in sample], override)
+    collector.structure(
+        f"{location_prefix}row {header[0]}", HEADER_ROW, " | ".join(display_headers(header[1]))
+    )
+    for number, cells in chain(sample, rows):
+        if is_blank(cells):
+            continue
+        where = f"{location_prefix}row {number}"
         text, metadata = layout.split(cells)
-        collector.add(text, f"{location_prefix}row {number}", metadata)
+        verdict = check_cell(number, layout.text_index, text) if check_cell else None
+        if verdict is None:
+            collector.add(text, where, metadata)
+        elif verdict[0] is RowStatus.STRUCTURE:
+            collector.structure(where, verdict[1], text)
+        else:
+            collector.reject(where, verdict[1], text)
+    return layout

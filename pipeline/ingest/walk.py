@@ -3,25 +3,117 @@
 A workshop folder also holds annotations (``_intended_themes.csv``), the run config
 (``ideasynth.toml``), a README and whatever the operating system or Office leaves behind
 (``.DS_Store``, ``~$notes.xlsx`` lock files); none of these are notes.
+
+Symbolic links are followed only when they point inside the input folder: a link out of it
+could pull in anything on the machine, and a link loop would never end. Such links, broken
+links, folders that cannot be opened and files reached twice are reported, one line each,
+instead of stopping the walk.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline.ingest.errors import ReaderError
 
 SKIPPED_NAMES = frozenset({"ideasynth.toml"})
 SKIPPED_ROOT_NAMES = frozenset({"readme.md", "readme.txt"})
 
 
-def input_files(root: Path) -> list[Path]:
-    """Candidate input files under ``root``, recursively, sorted by their relative path."""
-    found: list[Path] = []
-    for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
-        here = Path(directory)
-        found.extend(here / name for name in files if not is_skipped(here / name, root))
-    return sorted(found, key=lambda path: path.relative_to(root).parts)
+class WalkError(ReaderError):
+    """A path in the input folder that is not read (a link out of the folder, a loop, …)."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A path found in the input folder, and why it is skipped when it is."""
+
+    path: Path
+    problem: WalkError | None = None
+
+
+def walk_inputs(root: Path) -> list[Candidate]:
+    """Every candidate under ``root``, recursively, sorted by relative path: files to read,
+    and paths that are skipped with their problem."""
+    root_real = root.resolve()
+    found: list[Candidate] = []
+    _walk(root, root, root_real, {root_real}, found)
+    return _read_once(found, root)
+
+
+def _walk(
+    directory: Path, root: Path, root_real: Path, visited: set[Path], found: list[Candidate]
+) -> None:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError as exc:
+        error = WalkError(f"cannot open folder: {exc.strerror or exc}", "check its permissions")
+        found.append(Candidate(directory, error))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            target, problem = _link_target(path, root_real)
+            if problem is not None:
+                if not is_skipped(path, root):
+                    found.append(Candidate(path, problem))
+                continue
+            assert target is not None
+            if target.is_dir():
+                if target in visited:
+                    loop = WalkError("link loop: this folder is already being read", "remove it")
+                    found.append(Candidate(path, loop))
+                else:
+                    _walk(path, root, root_real, {*visited, target}, found)
+            elif not is_skipped(path, root):
+                found.append(Candidate(path))
+        elif entry.is_dir(follow_symlinks=False):
+            real = path.resolve()
+            _walk(path, root, root_real, {*visited, real}, found)
+        elif not is_skipped(path, root):
+            found.append(Candidate(path))
+
+
+def _link_target(path: Path, root_real: Path) -> tuple[Path | None, WalkError | None]:
+    """Where a link leads, if it may be followed."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        return None, WalkError("link loop: the link never reaches a file", "remove it")
+    except OSError as exc:
+        reason = "link loop" if "loop" in str(exc).lower() else "broken link"
+        return None, WalkError(f"{reason}: {exc.strerror or exc}", "fix or remove the link")
+    if not target.is_relative_to(root_real):
+        return None, WalkError(
+            f"link to {target}, outside the input folder: not followed",
+            "copy the file into the folder if it holds notes",
+        )
+    return target, None
+
+
+def _read_once(found: list[Candidate], root: Path) -> list[Candidate]:
+    """A file reached through a link and directly (or through two links) is read once: at
+    its own path when it has one in the folder, else at its first link."""
+    by_target: dict[Path, list[int]] = {}
+    for index, candidate in enumerate(found):
+        if candidate.problem is None:
+            by_target.setdefault(candidate.path.resolve(), []).append(index)
+    out = list(found)
+    for indexes in by_target.values():
+        if len(indexes) < 2:
+            continue
+        direct = [i for i in indexes if not found[i].path.is_symlink()]
+        keep = direct[0] if direct else indexes[0]
+        for i in indexes:
+            if i != keep:
+                first = relative_source(found[keep].path, root)
+                problem = WalkError(f"same file as {first}: read once", "remove the link")
+                out[i] = Candidate(found[i].path, problem)
+    return sorted(out, key=lambda candidate: candidate.path.parts)
 
 
 def is_skipped(path: Path, root: Path) -> bool:

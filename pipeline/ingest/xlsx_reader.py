@@ -1,47 +1,78 @@
 """Excel workbooks: every non-empty sheet is a table of notes.
 
-Read-only mode streams rows instead of building the whole workbook in memory, and
+Read-only mode streams rows from disk instead of building the whole workbook in memory, and
 ``data_only`` gives the value a formula last computed (what people saw), not the formula.
 A sheet without a text column (instructions, a chart's data) is reported as a rejected
-input rather than failing a workbook whose other sheets hold the notes.
+input rather than failing a workbook whose other sheets hold the notes. Merged cells and
+formulas without a value are found by ``xlsx_scan``: a merged metadata cell ("Table 3")
+applies to every row it covers, the rows under a merged text cell are structure rows, and a
+formula that never got a value is rejected with its reason instead of looking empty.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 from openpyxl import load_workbook
 
 from pipeline.config import IngestConfig
-from pipeline.ingest.collect import NoteCollector, ReadResult
+from pipeline.ingest.collect import ReadResult
 from pipeline.ingest.columns import ColumnError
 from pipeline.ingest.errors import ReaderError
 from pipeline.ingest.ooxml import check_ooxml
-from pipeline.ingest.table import Table, emit_table, table_from_records, table_layout
+from pipeline.ingest.source import Source
+from pipeline.ingest.table import CellCheck, Record, emit_table
+from pipeline.ingest.xlsx_scan import SheetScan, scan_sheet
+from pipeline.schema import RowStatus
+
+_SAVE_AGAIN = "open the file in Excel or LibreOffice and save it again"
 
 
 class XlsxError(ReaderError):
     """A workbook openpyxl cannot read."""
 
 
-def read_xlsx(data: bytes, source: str, config: IngestConfig) -> ReadResult:
-    check_ooxml(data, "xl/workbook.xml", config.max_file_mb)
-    collector = NoteCollector(source, config.max_note_chars)
+def read_xlsx(source: Source, config: IngestConfig) -> ReadResult:
+    check_ooxml(source.path, "xl/workbook.xml", config.max_file_mb)
+    collector = source.collector(config)
     columns: list[str] = []
     column_errors: list[ColumnError] = []
-    for name, table in _read_sheets(data):
+    with warnings.catch_warnings():
+        # openpyxl warns about styles and extensions it ignores; they do not affect values.
+        warnings.simplefilter("ignore")
         try:
-            layout = table_layout(table, config.text_column)
-        except ColumnError as exc:
-            column_errors.append(exc)
-            collector.reject(f"sheet {name}", exc.message())
-            continue
-        emit_table(collector, table, layout, location_prefix=f"sheet {name} ")
-        if layout.text_column not in columns:
-            columns.append(layout.text_column)
+            workbook = load_workbook(source.path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises anything from KeyError to XML errors
+            raise XlsxError(f"cannot read workbook: {exc}", _SAVE_AGAIN) from None
+        try:
+            for sheet in workbook.worksheets:
+                if not hasattr(sheet, "iter_rows"):
+                    continue  # a chart sheet
+                name = sheet.title
+                scan = scan_sheet(source.path, getattr(sheet, "_worksheet_path", None))
+                try:
+                    layout = emit_table(
+                        collector,
+                        _records(sheet, scan),
+                        config.text_column,
+                        location_prefix=f"sheet {name} ",
+                        check_cell=_cell_check(scan),
+                    )
+                except ColumnError as exc:
+                    column_errors.append(exc)
+                    collector.reject(f"sheet {name}", exc.message())
+                    continue
+                if layout is not None and layout.text_column not in columns:
+                    columns.append(layout.text_column)
+        except ReaderError:
+            raise
+        except Exception as exc:
+            raise XlsxError(f"cannot read workbook: {exc}", _SAVE_AGAIN) from None
+        finally:
+            workbook.close()
     if column_errors and not columns:
         raise column_errors[0]
     if not columns:
@@ -49,35 +80,42 @@ def read_xlsx(data: bytes, source: str, config: IngestConfig) -> ReadResult:
     return collector.result(", ".join(columns))
 
 
-def _read_sheets(data: bytes) -> list[tuple[str, Table]]:
-    """(sheet name, table) for every worksheet that holds something."""
-    with warnings.catch_warnings():
-        # openpyxl warns about styles and extensions it ignores; they do not affect values.
-        warnings.simplefilter("ignore")
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                return [
-                    (sheet.title, table)
-                    for sheet in workbook.worksheets
-                    if (table := _sheet_table(sheet)) is not None
-                ]
-            finally:
-                workbook.close()
-        except Exception as exc:  # openpyxl raises anything from KeyError to XML errors
-            raise XlsxError(
-                f"cannot read workbook: {exc}", "open it in Excel and save it again"
-            ) from None
-
-
-def _sheet_table(sheet: Any) -> Table | None:
-    if not hasattr(sheet, "iter_rows"):
-        return None  # a chart sheet
+def _records(sheet: Any, scan: SheetScan) -> Iterator[Record]:
+    """Rows as text, numbered as Excel numbers them, merged cells filled down."""
     # The stored dimensions may claim a million rows (some exporters write A1:XFD1048576);
     # reading the actual rows only keeps a small sheet small.
     sheet.reset_dimensions()
-    rows = sheet.iter_rows(min_row=1, values_only=True)
-    return table_from_records([cell_text(value) for value in row] for row in rows)
+    covering: dict[int, str] = {}  # column → value of the merged cell that starts above
+    for number, row in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), 1):
+        cells = [cell_text(value) for value in row]
+        for column in scan.merged:
+            start = scan.starts.get((number, column))
+            if start is not None:
+                covering[column] = cells[start] if start < len(cells) else ""
+            elif scan.merged_top(number, column) is not None:
+                cells.extend([""] * (column + 1 - len(cells)))
+                if not cells[column].strip():
+                    cells[column] = covering.get(column, "")
+        for row_column in scan.dead_columns.get(number, ()):
+            if row_column < len(cells):
+                cells[row_column] = ""  # an error value such as #DIV/0! is not a note
+        yield number, cells
+
+
+def _cell_check(scan: SheetScan) -> CellCheck:
+    def check(number: int, column: int, text: str) -> tuple[RowStatus, str] | None:
+        top = scan.merged_top(number, column)
+        if top is not None:
+            return RowStatus.STRUCTURE, f"part of the merged cell that starts on row {top}"
+        formula = scan.dead_formulas.get((number, column))
+        if formula is not None and not text.strip():
+            return RowStatus.REJECTED_ROW, (
+                f"formula ={formula} gives no text: its result is an error or was never "
+                f"saved ({_SAVE_AGAIN})"
+            )
+        return None
+
+    return check
 
 
 def cell_text(value: Any) -> str:

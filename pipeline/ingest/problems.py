@@ -1,0 +1,49 @@
+"""Which inputs were not fully read: the warnings people see, the exit code, ``--strict``.
+
+A file that was not read, or a row that held text but could not become a note (too long, a
+broken JSON line, a sheet without a text column, a formula without a value), is a problem:
+something the facilitator wrote may be missing from the report. A row with no text at all
+is not: there was nothing to lose, and the ledger still lists it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.ingest.collect import EMPTY_TEXT
+from pipeline.ingest.errors import IngestError
+from pipeline.schema import IngestResult, RejectedInput
+
+
+class StrictInputError(IngestError):
+    """``ingest.strict`` (``--strict``) is set and some input was not fully read."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(
+            f"--strict: {count} input problem{'s' if count != 1 else ''}, nothing written "
+            f"(first: {self.problems[0]})"
+        )
+
+
+def row_warnings(rejected: Sequence[RejectedInput]) -> list[str]:
+    """One line per rejected row that held text: file, place, problem."""
+    return [f"{row.source}: {row.location}: {row.reason}" for row in rejected if is_loss(row)]
+
+
+def is_loss(row: RejectedInput) -> bool:
+    """Whether the row held something that is now missing from the notes."""
+    return row.reason != EMPTY_TEXT
+
+
+def input_problems(result: IngestResult) -> list[str]:
+    """Files not read, then rows with text that were rejected: one line each."""
+    return [*result.errors, *row_warnings(result.rejected)]
+
+
+def check_strict(result: IngestResult) -> None:
+    """Raise StrictInputError when any input was not fully read."""
+    problems = input_problems(result)
+    if problems:
+        raise StrictInputError(problems)
