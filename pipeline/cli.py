@@ -2,6 +2,10 @@
 
 Errors people can fix (a bad file, a bad config, an unknown model) are printed as one line and
 exit with status 2; no traceback.
+
+Exit codes: 0 every input read; 3 finished, but some input files were skipped or rows holding
+text were rejected (warnings above the summary); 2 nothing written (a user error, no notes,
+or --strict with input problems); 1 an unexpected error (a bug; --verbose shows the traceback).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -20,6 +25,12 @@ from pipeline.config import SUPPORTED_LANGUAGES, ConfigError, config_for_input, 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console()
 errors = Console(stderr=True)
+
+
+def _strict_error() -> type[Exception]:
+    from pipeline.ingest.problems import StrictInputError
+
+    return StrictInputError
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
@@ -31,9 +42,30 @@ def _user_errors() -> tuple[type[Exception], ...]:
     return (ConfigError, IngestError, EvaluationError, EmbedderError, UnknownBackendError)
 
 
+EXIT_USER_ERROR = 2
+"""Nothing was written: a bad path, option or config, no notes at all, or --strict."""
+EXIT_BUG = 1
+EXIT_INPUT_SKIPPED = 3
+"""The run finished, but some input was not read (files skipped, rows with text rejected)."""
+MAX_WARNINGS = 20
+"""Rejected rows listed on the terminal; all of them are in rejected.json and the ledger."""
+
+
 def _fail(message: str) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code=2)
+    errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=EXIT_USER_ERROR)
+
+
+def _crash(exc: Exception) -> typer.Exit:
+    """A bug, not a user error: still one line, with what to do."""
+    detail = escape(" ".join(f"{type(exc).__name__}: {exc}".split())[:300])
+    errors.print(
+        f"[bold red]error:[/] unexpected failure: {detail} (this is a bug: please report it; "
+        "--verbose shows the traceback)",
+        highlight=False,
+        soft_wrap=True,
+    )
+    return typer.Exit(code=EXIT_BUG)
 
 
 def _quiet_prefect() -> None:
@@ -62,19 +94,42 @@ def run(
         typer.Option(help="Embedder, e.g. use-m3 or sentence-transformers:<name or path>."),
     ] = None,
     drafter: Annotated[str | None, typer.Option(help="Drafter backend, e.g. extractive.")] = None,
+    themes: Annotated[
+        int | None,
+        typer.Option(
+            "--themes", min=1, help="Number of broad themes grouping the fine ones (default: auto)."
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Fail (exit 2, nothing written) if any file is skipped or any row holding "
+            "text is rejected; one line per problem.",
+        ),
+    ] = False,
 ) -> None:
-    """Turn a workshop's notes into themes and drafted challenge statements."""
+    """Turn a workshop's notes into themes and drafted challenge statements.
+
+    Exit codes: 0 every input read; 3 finished, but some input files were skipped or rows
+    holding text rejected (see the warnings); 2 nothing written (user error, no notes, or
+    --strict with input problems); 1 unexpected error (a bug).
+    """
     if not path.exists():
         raise _fail(f"{path}: no such file or folder")
     if lang is not None and lang not in SUPPORTED_LANGUAGES:
         raise _fail(f"--lang {lang}: choose one of {', '.join(SUPPORTED_LANGUAGES)}")
     try:
         config = config_for_input(path, config_file)
+        if strict:
+            config.ingest.strict = True
         if embedder:
             config.embed.model = embedder
         if drafter:
             config.draft.drafter = drafter
+        if themes is not None:
+            config.cluster.broad_themes = themes
         from flows.synthesize import synthesize_workshop
 
         if not verbose:
@@ -88,9 +143,20 @@ def run(
             transient=True,
         ) as bar:
             result, run_dir = synthesize_workshop(path, config, out, lang, _BarProgress(bar))
+    except _strict_error() as exc:
+        problems: list[str] = getattr(exc, "problems", [])
+        for problem in problems:
+            errors.print(f"[bold red]error:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+        raise _fail(f"--strict: {len(problems)} input problems above; nothing written") from None
     except _user_errors() as exc:
         raise _fail(str(exc)) from None
+    except Exception as exc:
+        if verbose:
+            raise
+        raise _crash(exc) from None
     _print_summary(result, run_dir)
+    if not result.manifest.input_complete:
+        raise typer.Exit(code=EXIT_INPUT_SKIPPED)
 
 
 STEP_LABELS = {
@@ -99,6 +165,7 @@ STEP_LABELS = {
     "embed": "embedding notes",
     "cluster": "finding themes",
     "describe": "describing themes",
+    "hierarchy": "grouping themes into broad themes",
     "draft": "drafting challenge statements",
     "write": "writing the report",
 }
@@ -119,16 +186,21 @@ class _BarProgress:
 
 
 def _print_summary(result: object, run_dir: Path) -> None:
-    from pipeline.schema import RunResult
+    from pipeline.schema import RunResult, Theme
 
     assert isinstance(result, RunResult)
     manifest = result.manifest
     table = Table(title=f"{manifest.workshop}: {len(result.themes)} themes")
     for column in ("theme", "notes", "languages", "keyphrases"):
         table.add_column(column)
-    for theme in result.themes:
-        languages = " ".join(f"{k}:{v}" for k, v in theme.languages.items())
-        table.add_row(theme.id, str(theme.size), languages, theme.label)
+    # Fine themes listed under their broad theme (one group when there is no broad level).
+    groups: list[tuple[str | None, list[Theme]]] = [(b.id, [b]) for b in result.broad_themes]
+    for parent, heading in groups or [(None, [])]:
+        rows = [(t, "bold") for t in heading]
+        rows += [(t, "") for t in result.themes if t.parent_id == parent]
+        for theme, style in rows:
+            languages = " ".join(f"{k}:{v}" for k, v in theme.languages.items())
+            table.add_row(theme.id, str(theme.size), languages, theme.label, style=style or None)
     console.print(table)
     c = manifest.counts
     console.print(
@@ -138,7 +210,16 @@ def _print_summary(result: object, run_dir: Path) -> None:
         f"{c.unassigned} unassigned. Counts reconcile: {'yes' if manifest.reconciles else 'NO'}."
     )
     for problem in manifest.input_errors:
-        errors.print(f"[yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
+        errors.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+    for problem in manifest.input_warnings[:MAX_WARNINGS]:
+        errors.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+    if len(manifest.input_warnings) > MAX_WARNINGS:
+        more = len(manifest.input_warnings) - MAX_WARNINGS
+        errors.print(
+            f"[yellow]warning:[/] … {more} more rejected rows (see rejected.json, ledger.parquet)",
+            highlight=False,
+            soft_wrap=True,
+        )
     if manifest.evaluation and "nmi_all" in manifest.evaluation:
         e = manifest.evaluation
         console.print(
@@ -149,6 +230,15 @@ def _print_summary(result: object, run_dir: Path) -> None:
     timings = ", ".join(f"{k} {v:.1f}s" for k, v in manifest.timings.items())
     console.print(f"Steps: {timings}")
     console.print(f"Report: {run_dir / 'report.html'}", highlight=False, soft_wrap=True)
+    if not manifest.input_complete:
+        errors.print(
+            f"[yellow]Some input was not read:[/] {len(manifest.input_errors)} files skipped, "
+            f"{len(manifest.input_warnings)} rows holding text rejected (warnings above; every "
+            f"row read is in {escape(str(run_dir / 'ledger.parquet'))}); exit code "
+            f"{EXIT_INPUT_SKIPPED}.",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command()

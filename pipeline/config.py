@@ -31,6 +31,13 @@ class IngestConfig(_Section):
     max_file_mb: float = Field(default=200.0, gt=0)
     """Files larger than this are refused with a clear error instead of exhausting memory."""
     max_note_chars: int = Field(default=5000, gt=0)
+    """A longer cell or line is rejected (its start is kept in the ledger), not truncated."""
+    max_rows: int = Field(default=200_000, gt=0)
+    """Rows (notes, rejected rows, headers, headings) one run may read; a file that would go
+    past it is skipped with a clear error, so one huge file cannot exhaust memory."""
+    strict: bool = False
+    """Stop before anything is written when a file is skipped or a row holding text is
+    rejected (``--strict``); by default such input is reported and the run goes on."""
 
 
 class PrepareConfig(_Section):
@@ -83,6 +90,9 @@ class ClusterConfig(_Section):
     min_samples: int | None = None
     reassign_noise: bool = True
     """Give an unassigned note to the nearest theme when it is as close as that theme's members."""
+    broad_themes: int | None = Field(default=None, ge=1)
+    """Number of broad themes grouping the fine ones; when unset, chosen from the data (the
+    largest gap in the dendrogram, 2–8) and only when there are more than six fine themes."""
 
 
 class DescribeConfig(_Section):

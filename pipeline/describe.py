@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 import numpy as np
@@ -22,6 +22,11 @@ from pipeline.schema import Note, Theme
 
 def theme_id(index: int) -> str:
     return f"T{index + 1:02d}"
+
+
+def broad_theme_id(index: int) -> str:
+    """Broad themes are "B1", "B2", …: never confused with fine themes ("T01")."""
+    return f"B{index + 1}"
 
 
 def terms_of(lemmas: list[str]) -> list[str]:
@@ -87,9 +92,14 @@ def representatives(
 
 
 def describe_themes(
-    notes: Sequence[Note], labels: Sequence[int], embeddings: np.ndarray, config: DescribeConfig
+    notes: Sequence[Note],
+    labels: Sequence[int],
+    embeddings: np.ndarray,
+    config: DescribeConfig,
+    id_of: Callable[[int], str] = theme_id,
 ) -> list[Theme]:
-    """One Theme per cluster index in ``labels`` (aligned with ``notes`` and ``embeddings``)."""
+    """One Theme per cluster index in ``labels`` (aligned with ``notes`` and ``embeddings``);
+    ``id_of`` names them (fine "T01" by default, broad "B1" with ``broad_theme_id``)."""
     term_lists = [
         terms_of(lemmas) for lemmas in lemmas_many([n.text for n in notes], [n.lang for n in notes])
     ]
@@ -106,7 +116,7 @@ def describe_themes(
         phrases = keyphrases.get(cluster, [])
         themes.append(
             Theme(
-                id=theme_id(cluster),
+                id=id_of(cluster),
                 label=" · ".join(phrases[:3]) if phrases else f"Theme {cluster + 1}",
                 note_ids=[notes[i].id for i in members],
                 size=len(members),

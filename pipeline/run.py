@@ -19,14 +19,17 @@ from typing import Any, Protocol, TypeVar
 import numpy as np
 
 from pipeline import __version__
-from pipeline.cluster import create_clusterer
-from pipeline.config import SUPPORTED_LANGUAGES, Config, EmbedConfig
-from pipeline.describe import describe_themes, theme_id
+from pipeline.cluster import centre_by_language, create_clusterer
+from pipeline.cluster.hierarchy import broad_groups, broad_labels, theme_centroids
+from pipeline.config import SUPPORTED_LANGUAGES, ClusterConfig, Config, DescribeConfig, EmbedConfig
+from pipeline.describe import broad_theme_id, describe_themes, theme_id
 from pipeline.draft import draft_themes
 from pipeline.embed import CachedEmbedder, EmbeddingCache, create_embedder
 from pipeline.embed.cache import ProgressCallback
 from pipeline.evaluate import score_against_labels
 from pipeline.ingest import ingest
+from pipeline.ingest.problems import row_warnings
+from pipeline.ledger import build_ledger
 from pipeline.prepare import prepare
 from pipeline.report import write_run
 from pipeline.report.atomic import atomic_write_text
@@ -36,10 +39,13 @@ from pipeline.schema import (
     Assignment,
     Counts,
     IngestResult,
+    LedgerEntry,
     Note,
     NoteStatus,
+    RowStatus,
     RunManifest,
     RunResult,
+    Theme,
 )
 
 T = TypeVar("T")
@@ -97,6 +103,35 @@ def cluster_notes(embeddings: np.ndarray, langs: list[str], config: Config) -> A
     return create_clusterer(config.cluster).fit(embeddings, langs)
 
 
+def group_themes(
+    notes: list[Note],
+    labels: list[int],
+    embeddings: np.ndarray,
+    themes: list[Theme],
+    cluster: ClusterConfig,
+    describe: DescribeConfig,
+) -> tuple[list[Theme], list[Theme]]:
+    """Broad themes over the fine ``themes`` (aligned with ``labels``), built in the space the
+    themes were found in; returns (fine themes with ``parent_id`` set, broad themes)."""
+    langs = [n.lang for n in notes]
+    space = embeddings
+    if cluster.language_centering and len(set(langs)) > 1:
+        space = centre_by_language(embeddings, langs)
+    groups = broad_groups(
+        theme_centroids(space, labels), cluster.broad_themes, [t.size for t in themes]
+    )
+    if groups is None:
+        return themes, []
+    broad = describe_themes(
+        notes, broad_labels(labels, groups), embeddings, describe, id_of=broad_theme_id
+    )
+    fine = [
+        t.model_copy(update={"parent_id": broad_theme_id(g)})
+        for t, g in zip(themes, groups, strict=True)
+    ]
+    return fine, broad
+
+
 def apply_assignment(
     notes: list[Note], active_ids: list[str], assignment: Assignment
 ) -> list[Note]:
@@ -131,7 +166,12 @@ def output_language(notes: Sequence[Note], requested: str | None) -> str:
     return counts.most_common(1)[0][0] if counts else "en"
 
 
-def count(notes: Sequence[Note], ingested: IngestResult, themes: int) -> Counts:
+def count(
+    notes: Sequence[Note],
+    ingested: IngestResult,
+    themes: int,
+    ledger: Sequence[LedgerEntry] | None = None,
+) -> Counts:
     roots = [n for n in notes if n.parent_id is None]
     children = [n for n in notes if n.parent_id is not None and n.status == NoteStatus.ACTIVE]
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
@@ -149,6 +189,9 @@ def count(notes: Sequence[Note], ingested: IngestResult, themes: int) -> Counts:
         unassigned=unassigned,
         themes=themes,
         duplicates=sum(1 for n in active if n.duplicate_of),
+        structure_rows=sum(1 for row in ingested.rows if row.status is RowStatus.STRUCTURE),
+        skipped_files=len(ingested.skipped),
+        ledger_rows=None if ledger is None else len(ledger),
     )
 
 
@@ -211,10 +254,22 @@ def run_workshop(
     themes = step(
         "describe", describe_themes, active, assignment.labels, embeddings, config.describe
     )
+    themes, broad = step(
+        "hierarchy",
+        group_themes,
+        active,
+        assignment.labels,
+        embeddings,
+        themes,
+        config.cluster,
+        config.describe,
+    )
     lang = output_language(active, language or config.draft.language)
     drafts = step("draft", draft_themes, themes, notes, lang, config.draft.drafter)
 
-    counts = count(notes, ingested, len(themes))
+    ledger = build_ledger(ingested.rows, notes)
+    counts = count(notes, ingested, len(themes), ledger)
+    warnings = row_warnings(ingested.rejected)
     evaluation = score_against_labels(notes, config.labels) if config.labels else None
     workshop = workshop_name(input_path, config)
     run_dir = new_run_dir(out_root, workshop, started)
@@ -227,6 +282,8 @@ def run_workshop(
         packages=package_versions(),
         inputs=ingested.files,
         input_errors=ingested.errors,
+        input_warnings=warnings,
+        input_complete=not ingested.errors and not warnings,
         timings=dict(timings),
         counts=counts,
         reconciles=not counts.problems(),
@@ -237,8 +294,10 @@ def run_workshop(
         notes=notes,
         themes=themes,
         drafts=drafts,
+        broad_themes=broad,
         rejected_inputs=ingested.rejected,
         manifest=manifest,
+        ledger=ledger,
     )
     step("write", write_run, result, run_dir)
     # The manifest was written inside the write step; add that step's own time to it.

@@ -6,6 +6,7 @@ replaced or run outside Prefect without knowing about its neighbours.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -40,6 +41,43 @@ class RejectedInput(BaseModel):
     text: str = ""
 
 
+class RowStatus(StrEnum):
+    """What a reader made of one row, line or paragraph it read."""
+
+    NOTE = "note"
+    """It became a ``RawNote`` (``note_id``)."""
+    REJECTED_ROW = "rejected_row"
+    """It could not become a note (``reason``): empty text, too long, a broken JSON line, …"""
+    STRUCTURE = "structure"
+    """It holds no note by design (``reason``): a header row, a heading, a rule, a line that
+    continues the note above, a cell merged with the one above."""
+    SKIPPED_FILE = "skipped_file"
+    """A whole file that was not read (``reason``); its location is ``file``."""
+
+
+@dataclass(frozen=True, slots=True)
+class InputRow:
+    """One non-blank row, line or paragraph as read, in file order: the start of the ledger.
+
+    A slotted dataclass, not a model: a run may hold hundreds of thousands of them, and a
+    pydantic instance costs about ten times the memory.
+    """
+
+    source: str
+    location: str
+    status: RowStatus
+    note_id: str | None = None
+    reason: str | None = None
+    text: str = ""
+
+
+class SkippedFile(BaseModel):
+    """A file that was not read at all, with the one-line reason (file name excluded)."""
+
+    source: str
+    reason: str
+
+
 class InputFile(BaseModel):
     """What one input file contributed to the run (for the manifest)."""
 
@@ -49,6 +87,10 @@ class InputFile(BaseModel):
     notes: int
     rejected: int
     text_column: str | None = None
+    structure: int = 0
+    """Rows read that hold no note by design (header rows, headings, …)."""
+    encoding: str | None = None
+    """The text encoding detected or forced, for text formats."""
 
 
 class IngestResult(BaseModel):
@@ -57,6 +99,9 @@ class IngestResult(BaseModel):
     files: list[InputFile] = Field(default_factory=list)
     errors: list[str] = Field(default_factory=list)
     """One line per file that could not be read at all (file name + problem)."""
+    rows: list[InputRow] = Field(default_factory=list)
+    """Every non-blank row read and every skipped file, in reading order (for the ledger)."""
+    skipped: list[SkippedFile] = Field(default_factory=list)
 
 
 class NoteStatus(StrEnum):
@@ -151,6 +196,8 @@ class Counts(BaseModel):
     input_notes = rejected + split + kept            (every raw note once)
     ideas       = kept + split_children              (what was clustered)
     ideas       = assigned + unassigned
+    ledger_rows = skipped_files + structure_rows + input_rows + split_children
+                                                     (every row of ledger.parquet)
     """
 
     input_rows: int
@@ -166,9 +213,21 @@ class Counts(BaseModel):
     unassigned: int
     themes: int
     duplicates: int
+    structure_rows: int = 0
+    """Rows read that hold no note by design: header rows, headings, rules, continuations."""
+    skipped_files: int = 0
+    """Files not read at all (each one row of the ledger)."""
+    ledger_rows: int | None = None
+    """Rows of ``ledger.parquet``; ``None`` for runs written before the ledger existed."""
 
     def problems(self) -> list[str]:
         out = []
+        if self.ledger_rows is not None and self.ledger_rows != (
+            self.skipped_files + self.structure_rows + self.input_rows + self.split_children
+        ):
+            out.append(
+                "ledger_rows != skipped_files + structure_rows + input_rows + split_children"
+            )
         if self.input_rows != self.rejected_rows + self.input_notes:
             out.append("input_rows != rejected_rows + input_notes")
         if self.input_notes != self.rejected + self.split + self.kept:
@@ -189,11 +248,51 @@ class RunManifest(BaseModel):
     packages: dict[str, str]
     inputs: list[InputFile]
     input_errors: list[str] = Field(default_factory=list)
+    input_warnings: list[str] = Field(default_factory=list)
+    """One line per row that held text but that a reader rejected (too long, broken JSON,
+    a sheet without a text column, …); rows with no text at all are not listed."""
+    input_complete: bool = True
+    """Every input file was read and no row holding text was rejected by a reader: the CLI
+    exits with 0, else with 3 (see README, exit codes)."""
     timings: dict[str, float]
     counts: Counts
     reconciles: bool
     clustering: dict[str, Any] = Field(default_factory=dict)
     evaluation: dict[str, Any] | None = None
+
+
+class LedgerStatus(StrEnum):
+    """The one outcome of a row in ``ledger.parquet``."""
+
+    NOTE = "note"
+    """Became one idea, clustered (``theme_id``); ``duplicate_of`` when it repeats another."""
+    SPLIT = "split"
+    """Held several ideas; they follow as ``idea`` rows whose ``parent_id`` is this note."""
+    IDEA = "idea"
+    """One idea split out of the ``split`` note in ``parent_id`` (not a row of the file)."""
+    REJECTED = "rejected"
+    """A note rejected while preparing (``reason``): empty, only symbols, a placeholder."""
+    REJECTED_ROW = "rejected_row"
+    """A row a reader could not turn into a note (``reason``)."""
+    STRUCTURE = "structure"
+    """A row holding no note by design (``reason``): header row, heading, rule, …"""
+    SKIPPED_FILE = "skipped_file"
+    """A file that was not read at all (``reason``); location ``file``."""
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One row of ``ledger.parquet`` (a slotted dataclass: a run may have many)."""
+
+    source: str
+    location: str
+    status: LedgerStatus
+    note_id: str | None = None
+    parent_id: str | None = None
+    duplicate_of: str | None = None
+    theme_id: str | None = None
+    reason: str | None = None
+    text: str = ""
 
 
 class RunResult(BaseModel):
@@ -202,5 +301,9 @@ class RunResult(BaseModel):
     notes: list[Note]
     themes: list[Theme]
     drafts: list[Draft]
+    broad_themes: list[Theme] = Field(default_factory=list)
+    """Broad themes ("B1", …) grouping the fine ``themes`` (their ``parent_id``); may be empty."""
     rejected_inputs: list[RejectedInput] = Field(default_factory=list)
     manifest: RunManifest
+    ledger: list[LedgerEntry] = Field(default_factory=list)
+    """What became of every row read and every file skipped (``ledger.parquet``)."""

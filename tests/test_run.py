@@ -9,7 +9,7 @@ from pipeline.config import Config
 from pipeline.run import run_workshop
 from tests.test_cli import TOPICS
 
-STEPS = ["ingest", "prepare", "embed", "cluster", "describe", "draft", "write"]
+STEPS = ["ingest", "prepare", "embed", "cluster", "describe", "hierarchy", "draft", "write"]
 
 
 class RecordingProgress:

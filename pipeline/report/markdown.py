@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from pipeline.report.view import (
+    BroadThemeView,
     DraftView,
     Link,
     NoteView,
@@ -112,6 +113,21 @@ def _theme(tv: ThemeView) -> list[str]:
     return lines
 
 
+def _broad(bv: BroadThemeView) -> list[str]:
+    t = bv.theme
+    lines = [f"## Broad theme {t.id}: {md_text(t.label)}", ""]
+    lines.append(
+        f"`{t.id}` · {t.size} notes in {len(bv.fine)} themes ({', '.join(bv.fine)}) · "
+        f"languages: {_counts(bv.languages)}"
+    )
+    lines.append("")
+    if t.keyphrases:
+        lines += ["**Keyphrases:** " + " · ".join(md_text(k) for k in t.keyphrases), ""]
+    if bv.representatives:
+        lines += ["**Representative notes:** " + _ids(bv.representatives), ""]
+    return lines
+
+
 def _summary(view: ReportView) -> list[str]:
     c = view.counts
     rows = [
@@ -171,11 +187,16 @@ def render_markdown(result: RunResult) -> str:
     lines += _summary(view)
     if view.themes:
         lines += ["## Themes", ""]
-        lines += [
-            f"{tv.number}. {md_text(tv.theme.label)} ({tv.theme.size} notes)" for tv in view.themes
-        ]
+        for tv in view.themes:
+            if tv.starts is not None:
+                b = tv.starts.theme
+                lines.append(f"- **{b.id}. {md_text(b.label)}** ({b.size} notes)")
+            indent = "  " if view.broad else ""
+            lines.append(f"{indent}{tv.number}. {md_text(tv.theme.label)} ({tv.theme.size} notes)")
         lines.append("")
     for tv in view.themes:
+        if tv.starts is not None:
+            lines += _broad(tv.starts)
         lines += _theme(tv)
     if view.orphan_drafts:
         lines += ["## Drafts for themes not in this run", ""]

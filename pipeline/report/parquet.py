@@ -1,7 +1,9 @@
-"""``notes.parquet``: every note with every field, for analysts (pandas, DuckDB, R, Excel).
+"""``notes.parquet`` and ``ledger.parquet``, for analysts (pandas, DuckDB, R, Excel).
 
-The schema is explicit, not inferred, so the columns, their order and their types are the same
-in every run, even one where a column happens to be all null.
+``notes.parquet`` holds every note with every field; ``ledger.parquet`` holds one row per
+input row (and per idea split from a note, and per file skipped) with what became of it.
+The schemas are explicit, not inferred, so the columns, their order and their types are the
+same in every run, even one where a column happens to be all null.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.report.atomic import atomic_path
-from pipeline.schema import Note, NoteStatus
+from pipeline.schema import LedgerEntry, Note, NoteStatus
 
 NOTES_SCHEMA = pa.schema(
     [
@@ -59,6 +61,37 @@ def notes_table(notes: Sequence[Note]) -> pa.Table:
 def write_notes_parquet(notes: Sequence[Note], path: Path) -> Path:
     """Write ``notes`` to ``path`` atomically; returns ``path``."""
     table = notes_table(notes)
+    with atomic_path(Path(path)) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
+    return Path(path)
+
+
+LEDGER_SCHEMA = pa.schema(
+    [
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("location", pa.string(), nullable=False),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("note_id", pa.string()),
+        pa.field("parent_id", pa.string()),
+        pa.field("duplicate_of", pa.string()),
+        pa.field("theme_id", pa.string()),
+        pa.field("reason", pa.string()),
+        pa.field("text", pa.string(), nullable=False),
+    ],
+    metadata={"ideasynth.table": "ledger"},
+)
+"""One column per ``LedgerEntry`` field, in its order."""
+
+
+def ledger_table(entries: Sequence[LedgerEntry]) -> pa.Table:
+    columns = {name: [getattr(entry, name) for entry in entries] for name in LEDGER_SCHEMA.names}
+    columns["status"] = [str(status) for status in columns["status"]]
+    return pa.Table.from_pydict(columns, schema=LEDGER_SCHEMA)
+
+
+def write_ledger_parquet(entries: Sequence[LedgerEntry], path: Path) -> Path:
+    """Write the ledger to ``path`` atomically; returns ``path``."""
+    table = ledger_table(entries)
     with atomic_path(Path(path)) as tmp:
         pq.write_table(table, tmp, compression="zstd")
     return Path(path)

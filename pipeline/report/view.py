@@ -169,6 +169,18 @@ class NoteView:
 
 
 @dataclass
+class BroadThemeView:
+    """A broad theme: a heading over the fine themes it groups, which follow it in order."""
+
+    theme: Theme
+    anchor: str
+    languages: list[tuple[str, int]]
+    fine: list[str]
+    """Ids of its fine themes."""
+    representatives: list[Link]
+
+
+@dataclass
 class ThemeView:
     theme: Theme
     number: int
@@ -179,6 +191,8 @@ class ThemeView:
     drafts: list[DraftView]
     languages: list[tuple[str, int]]
     parent: Link | None = None
+    starts: BroadThemeView | None = None
+    """Set on the first fine theme of each broad theme: its heading goes just before."""
 
     @property
     def ink(self) -> str:
@@ -244,6 +258,7 @@ class ReportView:
     orphan_drafts: list[DraftView]
     map: MapView
     drafters: list[str]
+    broad: list[BroadThemeView] = field(default_factory=list)
 
     @property
     def rejected_notes(self) -> int:
@@ -312,10 +327,26 @@ def build_view(result: RunResult) -> ReportView:
     for d in result.drafts:
         drafts_by_theme.setdefault(d.theme_id, []).append(d)
     theme_ids = {t.id for t in result.themes}
-    labels = {t.id: t.label for t in result.themes}
+    labels = {t.id: t.label for t in [*result.themes, *result.broad_themes]}
+    broad_ids = [b.id for b in result.broad_themes]
+    broad_views = {
+        b.id: BroadThemeView(
+            theme=b,
+            anchor=theme_anchor(b.id),
+            languages=_sorted_counts(b.languages),
+            fine=[t.id for t in result.themes if t.parent_id == b.id],
+            representatives=[link_to(nid) for nid in b.representative_ids],
+        )
+        for b in result.broad_themes
+    }
+    # Fine themes grouped under their broad theme (stable: size order within a group).
+    ordered_themes = sorted(
+        result.themes,
+        key=lambda t: broad_ids.index(t.parent_id) if t.parent_id in broad_ids else len(broad_ids),
+    )
 
     themes: list[ThemeView] = []
-    for index, theme in enumerate(result.themes):
+    for index, theme in enumerate(ordered_themes):
         colour, dashed = PALETTE[index % len(PALETTE)], index >= len(PALETTE)
         ranks = {nid: i + 1 for i, nid in enumerate(theme.representative_ids)}
         ordered = [nid for nid in theme.representative_ids if nid in by_id]
@@ -325,8 +356,11 @@ def build_view(result: RunResult) -> ReportView:
             colour_of.setdefault(nid, (colour, dashed))
         languages = theme.languages or dict(Counter(by_id[n].lang for n in ordered))
         parent = None
-        if theme.parent_id and theme.parent_id in theme_ids:
+        if theme.parent_id and (theme.parent_id in theme_ids or theme.parent_id in broad_views):
             parent = Link(label=labels[theme.parent_id], href="#" + theme_anchor(theme.parent_id))
+        starts = broad_views.get(theme.parent_id or "")
+        if themes and starts is not None and themes[-1].theme.parent_id == theme.parent_id:
+            starts = None
         themes.append(
             ThemeView(
                 theme=theme,
@@ -338,6 +372,7 @@ def build_view(result: RunResult) -> ReportView:
                 drafts=[draft_view(d) for d in drafts_by_theme.get(theme.id, [])],
                 languages=_sorted_counts(languages),
                 parent=parent,
+                starts=starts,
             )
         )
 
@@ -380,6 +415,7 @@ def build_view(result: RunResult) -> ReportView:
         orphan_drafts=[draft_view(d) for d in result.drafts if d.theme_id not in theme_ids],
         map=_layout_map(active, themes, colour_of, _labels_by_note(themes)),
         drafters=sorted({d.drafter for d in result.drafts}),
+        broad=list(broad_views.values()),
     )
 
 

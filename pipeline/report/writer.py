@@ -16,12 +16,17 @@ from pydantic import BaseModel
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.html import render_html
 from pipeline.report.markdown import render_markdown
-from pipeline.report.parquet import write_notes_parquet
+from pipeline.report.parquet import write_ledger_parquet, write_notes_parquet
 from pipeline.report.view import rejected_items
 from pipeline.schema import RunResult
 
 NOTES_PARQUET = "notes.parquet"
+LEDGER_PARQUET = "ledger.parquet"
+"""One row per input row and per file skipped, with what became of it (``pipeline.ledger``)."""
 THEMES_JSON = "themes.json"
+BROAD_THEMES_JSON = "broad_themes.json"
+"""Broad themes ("B1", …); fine themes in ``themes.json`` name theirs in ``parent_id``. A
+separate file keeps ``themes.json`` the list of fine themes it has always been."""
 DRAFTS_JSON = "drafts.json"
 MANIFEST_JSON = "manifest.json"
 REJECTED_JSON = "rejected.json"
@@ -30,7 +35,9 @@ REPORT_HTML = "report.html"
 
 RUN_FILES = (
     NOTES_PARQUET,
+    LEDGER_PARQUET,
     THEMES_JSON,
+    BROAD_THEMES_JSON,
     DRAFTS_JSON,
     MANIFEST_JSON,
     REJECTED_JSON,
@@ -54,6 +61,7 @@ def write_run(result: RunResult, run_dir: Path) -> dict[str, Path]:
     run_dir.mkdir(parents=True, exist_ok=True)
     texts = {
         THEMES_JSON: dump_models(result.themes),
+        BROAD_THEMES_JSON: dump_models(result.broad_themes),
         DRAFTS_JSON: dump_models(result.drafts),
         MANIFEST_JSON: to_json(result.manifest.model_dump(mode="json")),
         REJECTED_JSON: dump_models(rejected_items(result)),
@@ -61,6 +69,7 @@ def write_run(result: RunResult, run_dir: Path) -> dict[str, Path]:
         REPORT_HTML: render_html(result),
     }
     written = {NOTES_PARQUET: write_notes_parquet(result.notes, run_dir / NOTES_PARQUET)}
+    written[LEDGER_PARQUET] = write_ledger_parquet(result.ledger, run_dir / LEDGER_PARQUET)
     for name, text in texts.items():
         written[name] = atomic_write_text(run_dir / name, text)
     return written

@@ -1,0 +1,125 @@
+"""Theme quality side by side: ideasynth against BERTopic's defaults and KMeans, same embeddings.
+
+    python benchmarks/quality.py FILE.tsv [FILE.tsv …] [--config ideasynth.toml]
+
+Every method gets the same USE-multilingual embeddings (``pipeline.embed`` with the on-disk
+cache), so the table compares clustering only. Languages are detected as ``ideasynth
+evaluate`` does; lang_NMI is measured against the file's true languages. Methods:
+
+- ideasynth: ``pipeline.cluster`` with the default (or given) config;
+- ideasynth, no centring: the same without per-language centring;
+- BERTopic defaults: ``BERTopic().fit_transform(docs, embeddings)``, its default UMAP (seeded,
+  so the row is reproducible) and HDBSCAN(min_cluster_size=10);
+- KMeans, true k: an oracle on the number of themes, every note assigned.
+
+The labelled files are for measuring only; tests never read them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline.cluster import create_clusterer
+from pipeline.config import Config, load_config
+from pipeline.embed import CachedEmbedder, EmbeddingCache, create_embedder
+from pipeline.evaluate import Metrics, read_labelled_tsv, score
+from pipeline.prepare.language import detect_languages
+from pipeline.prepare.normalize import normalize_text
+from pipeline.run import default_cache_dir
+
+Method = Callable[[list[str], np.ndarray, list[str], int], list[int]]
+"""(texts, embeddings, detected languages, true k) → theme per row, -1 for unassigned."""
+
+
+def ideasynth(config: Config, centring: bool = True) -> Method:
+    def method(texts: list[str], embeddings: np.ndarray, langs: list[str], k: int) -> list[int]:
+        cluster = config.cluster.model_copy(update={"language_centering": centring})
+        return create_clusterer(cluster).fit(embeddings, langs).labels
+
+    return method
+
+
+def bertopic_defaults(
+    texts: list[str], embeddings: np.ndarray, langs: list[str], k: int
+) -> list[int]:
+    from bertopic import BERTopic
+    from umap import UMAP
+
+    # BERTopic's own default UMAP, seeded so that the table can be reproduced.
+    umap_model = UMAP(
+        n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=42
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        topics, _ = BERTopic(umap_model=umap_model).fit_transform(texts, embeddings)
+    return [int(t) for t in topics]
+
+
+def kmeans_true_k(texts: list[str], embeddings: np.ndarray, langs: list[str], k: int) -> list[int]:
+    from sklearn.cluster import KMeans
+
+    return KMeans(n_clusters=k, n_init=10, random_state=42).fit_predict(embeddings).tolist()
+
+
+def compare(path: Path, config: Config) -> list[tuple[str, Metrics]]:
+    frame = read_labelled_tsv(path)
+    texts = [normalize_text(t) for t in frame["text"]]
+    langs = [d.lang for d in detect_languages(texts, config.prepare.languages)]
+    cache = EmbeddingCache(config.embed.cache_dir or default_cache_dir())
+    embedder = CachedEmbedder(create_embedder(config.embed.model), cache, config.embed.batch_size)
+    embeddings = embedder.embed(texts)
+    truth: Sequence[str] = frame["label"].tolist()
+    k = len(set(truth))
+    methods: list[tuple[str, Method]] = [
+        ("ideasynth", ideasynth(config)),
+        ("ideasynth, no centring", ideasynth(config, centring=False)),
+        ("BERTopic defaults", bertopic_defaults),
+        ("KMeans, true k", kmeans_true_k),
+    ]
+    rows = []
+    for name, method in methods:
+        started = time.perf_counter()
+        labels = method(texts, embeddings, langs, k)
+        metrics = score(truth, labels, frame["lang"].tolist())
+        metrics.seconds = round(time.perf_counter() - started, 1)
+        rows.append((name, metrics))
+    return rows
+
+
+def markdown_table(rows: list[tuple[str, Metrics]]) -> str:
+    lines = [
+        "| method | NMI_all | coverage | lang_NMI | ARI | themes | seconds |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, m in rows:
+        lang = "n/a" if m.lang_nmi is None else f"{m.lang_nmi:.3f}"
+        lines.append(
+            f"| {name} | {m.nmi_all:.3f} | {m.coverage:.3f} | {lang} | {m.ari:.3f} | "
+            f"{m.themes} | {m.seconds:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", type=Path, help="labelled TSV (lang, label, text)")
+    parser.add_argument("--config", type=Path, default=None, help="ideasynth TOML config")
+    args = parser.parse_args()
+    config = load_config(args.config)
+    for path in args.files:
+        rows = compare(path, config)
+        print(f"\n{path.name} ({rows[0][1].n} rows, {config.embed.model})\n")
+        print(markdown_table(rows))
+
+
+if __name__ == "__main__":
+    main()
