@@ -58,12 +58,16 @@ def notes_table(notes: Sequence[Note]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=NOTES_SCHEMA)
 
 
-def write_notes_parquet(notes: Sequence[Note], path: Path) -> Path:
-    """Write ``notes`` to ``path`` atomically; returns ``path``."""
-    table = notes_table(notes)
+def write_table_atomically(table: pa.Table, path: Path) -> Path:
+    """Write a Parquet table to ``path`` atomically (temp file, then rename); returns ``path``."""
     with atomic_path(Path(path)) as tmp:
         pq.write_table(table, tmp, compression="zstd")
     return Path(path)
+
+
+def write_notes_parquet(notes: Sequence[Note], path: Path) -> Path:
+    """Write ``notes`` to ``path`` atomically; returns ``path``."""
+    return write_table_atomically(notes_table(notes), path)
 
 
 LEDGER_SCHEMA = pa.schema(
@@ -91,7 +95,4 @@ def ledger_table(entries: Sequence[LedgerEntry]) -> pa.Table:
 
 def write_ledger_parquet(entries: Sequence[LedgerEntry], path: Path) -> Path:
     """Write the ledger to ``path`` atomically; returns ``path``."""
-    table = ledger_table(entries)
-    with atomic_path(Path(path)) as tmp:
-        pq.write_table(table, tmp, compression="zstd")
-    return Path(path)
+    return write_table_atomically(ledger_table(entries), path)
