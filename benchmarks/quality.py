@@ -23,6 +23,7 @@ import time
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -48,20 +49,21 @@ def ideasynth(config: Config, centring: bool = True) -> Method:
     return method
 
 
-def bertopic_defaults(
-    texts: list[str], embeddings: np.ndarray, langs: list[str], k: int
-) -> list[int]:
-    from bertopic import BERTopic
-    from umap import UMAP
+def bertopic_defaults(seed: int = 42) -> Method:
+    def method(texts: list[str], embeddings: np.ndarray, langs: list[str], k: int) -> list[int]:
+        from bertopic import BERTopic
+        from umap import UMAP
 
-    # BERTopic's own default UMAP, seeded so that the table can be reproduced.
-    umap_model = UMAP(
-        n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=42
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        topics, _ = BERTopic(umap_model=umap_model).fit_transform(texts, embeddings)
-    return [int(t) for t in topics]
+        # BERTopic's own default UMAP, seeded so that the table can be reproduced.
+        umap_model = UMAP(
+            n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            topics, _ = BERTopic(umap_model=umap_model).fit_transform(texts, embeddings)
+        return [int(t) for t in topics]
+
+    return method
 
 
 def kmeans_true_k(texts: list[str], embeddings: np.ndarray, langs: list[str], k: int) -> list[int]:
@@ -70,19 +72,25 @@ def kmeans_true_k(texts: list[str], embeddings: np.ndarray, langs: list[str], k:
     return KMeans(n_clusters=k, n_init=10, random_state=42).fit_predict(embeddings).tolist()
 
 
-def compare(path: Path, config: Config) -> list[tuple[str, Metrics]]:
+def prepared(path: Path, config: Config) -> tuple[list[str], np.ndarray, list[str], Any]:
+    """(texts, cached embeddings, detected languages, the labelled frame) of one file."""
     frame = read_labelled_tsv(path)
     texts = [normalize_text(t) for t in frame["text"]]
     langs = [d.lang for d in detect_languages(texts, config.prepare.languages)]
     cache = EmbeddingCache(config.embed.cache_dir or default_cache_dir())
     embedder = CachedEmbedder(create_embedder(config.embed.model), cache, config.embed.batch_size)
     embeddings = embedder.embed(texts)
+    return texts, embeddings, langs, frame
+
+
+def compare(path: Path, config: Config) -> list[tuple[str, Metrics]]:
+    texts, embeddings, langs, frame = prepared(path, config)
     truth: Sequence[str] = frame["label"].tolist()
     k = len(set(truth))
     methods: list[tuple[str, Method]] = [
         ("ideasynth", ideasynth(config)),
         ("ideasynth, no centring", ideasynth(config, centring=False)),
-        ("BERTopic defaults", bertopic_defaults),
+        ("BERTopic defaults", bertopic_defaults()),
         ("KMeans, true k", kmeans_true_k),
     ]
     rows = []
@@ -92,6 +100,35 @@ def compare(path: Path, config: Config) -> list[tuple[str, Metrics]]:
         metrics = score(truth, labels, frame["lang"].tolist())
         metrics.seconds = round(time.perf_counter() - started, 1)
         rows.append((name, metrics))
+    return rows
+
+
+def over_seeds(path: Path, config: Config, seeds: list[int]) -> list[tuple[str, Metrics]]:
+    """ideasynth and BERTopic at each UMAP seed, then the mean row of each."""
+    texts, embeddings, langs, frame = prepared(path, config)
+    truth: Sequence[str] = frame["label"].tolist()
+    rows: list[tuple[str, Metrics]] = []
+    for name in ("ideasynth", "BERTopic defaults"):
+        runs = []
+        for seed in seeds:
+            seeded = config.model_copy(
+                update={"cluster": config.cluster.model_copy(update={"seed": seed})}
+            )
+            method = ideasynth(seeded) if name == "ideasynth" else bertopic_defaults(seed)
+            started = time.perf_counter()
+            labels = method(texts, embeddings, langs, len(set(truth)))
+            metrics = score(truth, labels, frame["lang"].tolist())
+            metrics.seconds = round(time.perf_counter() - started, 1)
+            rows.append((f"{name}, seed {seed}", metrics))
+            runs.append(metrics)
+        mean = runs[0].model_copy(
+            update={
+                field: round(float(np.mean([getattr(m, field) for m in runs])), 4)
+                for field in ("nmi_all", "coverage", "lang_nmi", "ari", "themes", "seconds")
+                if all(getattr(m, field) is not None for m in runs)
+            }
+        )
+        rows.append((f"**{name}, mean of {len(seeds)} seeds**", mean))
     return rows
 
 
@@ -113,10 +150,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", type=Path, help="labelled TSV (lang, label, text)")
     parser.add_argument("--config", type=Path, default=None, help="ideasynth TOML config")
+    parser.add_argument(
+        "--seeds", default="", help="comma-separated UMAP seeds: ideasynth and BERTopic per seed"
+    )
     args = parser.parse_args()
     config = load_config(args.config)
+    seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     for path in args.files:
-        rows = compare(path, config)
+        rows = over_seeds(path, config, seeds) if seeds else compare(path, config)
         print(f"\n{path.name} ({rows[0][1].n} rows, {config.embed.model})\n")
         print(markdown_table(rows))
 

@@ -8,3 +8,6 @@ import os
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_CLI_PROMPT", "false")
+# The temporary local server can take longer than Prefect's 20 s default to start on a busy
+# machine (an overnight batch next to other jobs); waiting longer beats failing the night.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pipeline
+from pipeline.batch import fingerprint_files
 from pipeline.schema import RawNote
 
 CACHE_EXPIRATION = timedelta(days=7)
@@ -37,15 +38,13 @@ def source_digest(package: str) -> str:
 
 
 def ingest_key(context: Any, parameters: dict[str, Any]) -> str | None:
-    """Every file under the input path by name, size and modification time, plus the config."""
+    """Every file under the input path by name and content (not modification time: a copied
+    or touched folder is still the same input), plus the input's path and the config."""
     path = Path(parameters["path"])
     digest = hashlib.sha256(source_digest("ingest").encode())
     digest.update(parameters["config"].model_dump_json().encode())
     try:
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            stat = file.stat()
-            digest.update(f"{file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{path.resolve()}\0{fingerprint_files(path)}".encode())
     except OSError:
         return None  # cannot fingerprint: run the step
     return f"ingest-{digest.hexdigest()}"

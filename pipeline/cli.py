@@ -155,6 +155,7 @@ def run(
             raise
         raise _crash(exc) from None
     _print_summary(result, run_dir)
+    _print_review_carry(run_dir)
     if not result.manifest.input_complete:
         raise typer.Exit(code=EXIT_INPUT_SKIPPED)
 
@@ -166,7 +167,9 @@ STEP_LABELS = {
     "cluster": "finding themes",
     "describe": "describing themes",
     "hierarchy": "grouping themes into broad themes",
+    "categorize": "sorting notes into the workshop's categories",
     "draft": "drafting challenge statements",
+    "ground": "checking drafts against their notes",
     "write": "writing the report",
 }
 
@@ -227,6 +230,16 @@ def _print_summary(result: object, run_dir: Path) -> None:
             f"coverage {e['coverage']:.3f}, "
             f"lang_NMI {e['lang_nmi']:.3f}, ARI {e['ari']:.3f}"
         )
+    if manifest.drafting is not None:
+        d = manifest.drafting
+        console.print(
+            f"Drafting ({escape(d.drafter)}, {escape(d.model)}): {d.calls} calls, "
+            f"{d.tokens_in} tokens in, {d.tokens_out} out, {d.retries} retries; {d.fallbacks} of "
+            f"{d.drafts} drafts fell back to extractive (flagged in the report).",
+            highlight=False,
+        )
+    grounded = sum(1 for draft in result.drafts if draft.grounded)
+    console.print(f"Drafts grounded in their notes: {grounded} of {len(result.drafts)}.")
     timings = ", ".join(f"{k} {v:.1f}s" for k, v in manifest.timings.items())
     console.print(f"Steps: {timings}")
     console.print(f"Report: {run_dir / 'report.html'}", highlight=False, soft_wrap=True)
@@ -262,6 +275,191 @@ def evaluate(
             console.print(metrics.table(), highlight=False)
     except _user_errors() as exc:
         raise _fail(str(exc)) from None
+
+
+def _print_review_carry(run_dir: Path) -> None:
+    """Say what became of the previous run's review decisions (``review_carry.json``)."""
+    import json
+
+    from pipeline.review.rundir import CARRIED_JSON
+
+    path = run_dir / CARRIED_JSON
+    if not path.is_file():
+        return
+    carried = json.loads(path.read_text(encoding="utf-8"))
+    kept = sum(1 for m in carried["matches"] if m["previous_id"])
+    console.print(
+        f"Review: {kept} of {len(carried['matches'])} themes keep their id from the previous "
+        f"run; {len(carried['reapplied'])} decisions re-applied, "
+        f"{len(carried['no_longer_apply'])} no longer apply.",
+        highlight=False,
+    )
+    for item in carried["no_longer_apply"]:
+        errors.print(
+            f"[yellow]review:[/] {escape(item['action']['kind'])} by {escape(item['who'])} no "
+            f"longer applies: {escape(item['reason'])}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _review_errors() -> tuple[type[Exception], ...]:
+    from pipeline.review.rundir import RunFolderError
+    from pipeline.review.store import DecisionLogError
+
+    return (RunFolderError, DecisionLogError)
+
+
+@app.command()
+def review(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder: runs/<workshop>/<timestamp>.")],
+    host: Annotated[
+        str, typer.Option(help="Address to bind; anything but loopback needs a token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    token: Annotated[
+        str | None,
+        typer.Option(help="Access token; made up and printed when binding beyond loopback."),
+    ] = None,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open a browser.")
+    ] = False,
+) -> None:
+    """Review a run in the browser: reshape themes, approve drafts, export for Day 2."""
+    import secrets
+    import webbrowser
+
+    from pipeline.review.app import create_app, is_loopback
+
+    if not is_loopback(host) and not token:
+        token = secrets.token_urlsafe(24)
+    try:
+        application = create_app(run_dir, host, token)
+    except _review_errors() as exc:
+        raise _fail(str(exc)) from None
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    console.print(f"Reviewing {run_dir} at {url} (Ctrl+C to stop)", highlight=False, soft_wrap=True)
+    if not no_browser:
+        webbrowser.open(url)
+    import uvicorn
+
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def export(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder: runs/<workshop>/<timestamp>.")],
+) -> None:
+    """Write the Day 2 handout (DOCX, Markdown) and a CSV of the reviewed themes."""
+    from pipeline.review.export import export_all
+
+    try:
+        written = export_all(run_dir)
+    except _review_errors() as exc:
+        raise _fail(str(exc)) from None
+    for path in written.values():
+        console.print(str(path), highlight=False, soft_wrap=True)
+
+
+EXIT_SOME_FAILED = 3
+"""``batch``: it finished, but some workshops failed (each is listed with its reason)."""
+
+
+@app.command()
+def batch(
+    root: Annotated[Path, typer.Argument(help="A folder holding one folder per workshop.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Root folder for run outputs.")] = Path(
+        "runs"
+    ),
+    concurrency: Annotated[
+        int, typer.Option(min=1, help="Workshops run at the same time (threads or Dask workers).")
+    ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="Run workshops on a Dask cluster: a scheduler address (tcp://host:8786), or "
+            "'local' for a local cluster of --concurrency worker processes.",
+        ),
+    ] = None,
+    config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="TOML config for every workshop (default: each folder's own ideasynth.toml).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Output language of drafts: fr, nl, de or en.")
+    ] = None,
+    no_resume: Annotated[
+        bool, typer.Option("--no-resume", help="Run every workshop, even unchanged ones.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Run every workshop folder under ROOT and report the challenges that recur across them.
+
+    A re-run skips workshops whose inputs and config are unchanged since their last complete
+    run. Exit codes: 0 every workshop has a run; 3 some failed (listed, one line each); 2
+    nothing run (user error); 1 unexpected error (a bug).
+    """
+    from pipeline.batch import BatchError
+
+    if not root.is_dir():
+        raise _fail(f"{root}: not a folder (give a folder holding one folder per workshop)")
+    if lang is not None and lang not in SUPPORTED_LANGUAGES:
+        raise _fail(f"--lang {lang}: choose one of {', '.join(SUPPORTED_LANGUAGES)}")
+    if dask and dask != "local" and "://" not in dask:
+        raise _fail(f"--dask {dask}: give a scheduler address (tcp://host:8786) or 'local'")
+    try:
+        if config_file is not None:
+            load_config(config_file)
+        from flows.batch import synthesize_many
+
+        if not verbose:
+            _quiet_prefect()
+        with console.status("running workshops…"):
+            summary = synthesize_many(
+                root, out, config_file, concurrency, dask, lang, resume=not no_resume
+            )
+    except (BatchError, ConfigError) as exc:
+        raise _fail(str(exc)) from None
+    except Exception as exc:
+        if verbose:
+            raise
+        raise _crash(exc) from None
+    table = Table(title=f"{len(summary.outcomes)} workshops")
+    for column in ("workshop", "status", "ideas", "themes", "seconds"):
+        table.add_column(column)
+    for o in summary.outcomes:
+        table.add_row(
+            o.workshop,
+            o.status,
+            "" if o.ideas is None else str(o.ideas),
+            "" if o.themes is None else str(o.themes),
+            f"{o.seconds:.1f}",
+        )
+    console.print(table)
+    for challenge in summary.recurring[:10]:
+        console.print(
+            f"{challenge.id} {escape(challenge.label)}: {challenge.n_workshops} workshops, "
+            f"{challenge.n_notes} notes",
+            highlight=False,
+        )
+    console.print(f"Recurring challenges: {Path(summary.out) / 'recurring.html'}", highlight=False)
+    failed = [o for o in summary.outcomes if o.status == "failed"]
+    for o in failed:
+        errors.print(
+            f"[bold red]failed:[/] {escape(o.workshop)}: {escape(o.reason or '')}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if failed:
+        raise typer.Exit(code=EXIT_SOME_FAILED)
 
 
 if __name__ == "__main__":

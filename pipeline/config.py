@@ -90,6 +90,9 @@ class ClusterConfig(_Section):
     min_samples: int | None = None
     reassign_noise: bool = True
     """Give an unassigned note to the nearest theme when it is as close as that theme's members."""
+    consensus_runs: int = Field(default=1, ge=1, le=20)
+    """UMAP seeds whose themes vote (co-association, majority): 1 uses the seed alone. Only up
+    to 5,000 notes; each extra run costs one more UMAP and HDBSCAN grid."""
     broad_themes: int | None = Field(default=None, ge=1)
     """Number of broad themes grouping the fine ones; when unset, chosen from the data (the
     largest gap in the dendrogram, 2–8) and only when there are more than six fine themes."""
@@ -104,6 +107,73 @@ class DraftConfig(_Section):
     drafter: str = "extractive"
     language: str | None = None
     """Output language of drafts (fr, nl, de, en); the workshop's majority language when unset."""
+    # Language-model drafters (``llama-cpp``, ``openai``); see "Drafting with language models".
+    base_url: str | None = None
+    """``openai``: the endpoint, e.g. ``http://127.0.0.1:11434/v1`` (env
+    ``IDEASYNTH_LLM_BASE_URL``)."""
+    model: str | None = None
+    """``openai``: the model name sent to the endpoint (env ``IDEASYNTH_LLM_MODEL``)."""
+    api_key_env: str = "IDEASYNTH_LLM_API_KEY"
+    """Name of the environment variable holding the API key; keys never go in config files."""
+    model_path: Path | None = None
+    """``llama-cpp``: a GGUF file; the bundled Gemma 3 270M when unset."""
+    response_format: Literal["json_schema", "json_object", "none"] = "json_schema"
+    """How the JSON schema is sent: OpenAI's ``json_schema``, ``json_object`` with a
+    ``schema`` (llama-cpp-python's server), or not at all (the prompt alone asks for JSON)."""
+    timeout_seconds: float = Field(default=120.0, gt=0)
+    retries: int = Field(default=2, ge=0)
+    """Further attempts per theme after a failed call or an invalid answer."""
+    backoff_seconds: float = Field(default=1.0, ge=0)
+    """First wait before retrying a failed call; doubled at each further retry."""
+    concurrency: int = Field(default=2, ge=1)
+    """Themes drafted at the same time (the local model always drafts one at a time)."""
+    requests_per_minute: float | None = Field(default=None, gt=0)
+    """Rate limit on calls to the model; unlimited when unset."""
+    max_tokens: int = Field(default=512, gt=0)
+    temperature: float = Field(default=0.2, ge=0)
+    context_tokens: int = Field(default=4096, gt=0)
+    """``llama-cpp``: the context window the model is loaded with."""
+    allow_remote: bool = False
+    """Allow an endpoint that is not on this machine; workshop notes would leave it."""
+    prompts_dir: Path | None = None
+    """A folder of your own prompt files (``fr.txt``, ``nl.txt``, …); the bundled ones when
+    unset."""
+    grounding_threshold: float = Field(default=0.30, ge=-1, le=1)
+    """Cosine similarity a sentence needs with one of its cited notes to count as supported."""
+
+
+class CategoryConfig(_Section):
+    """One facilitator category (``[[categories]]``): a SWOT quadrant, a priority area, …"""
+
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    """A sentence or two saying what belongs here, in any language; notes are matched to it
+    by meaning, so say what the notes would talk about, not only the category's name."""
+
+
+class CategorizeConfig(_Section):
+    min_confidence: float = Field(default=0.2, ge=0, le=1)
+    """Below this confidence (softmax margin between the two best categories) a note or theme
+    gets the category "none" instead of a forced guess."""
+    temperature: float = Field(default=0.05, gt=0)
+    """Softmax temperature over cosine similarities; lower makes confidences more decisive."""
+
+
+def check_categories(categories: list[CategoryConfig]) -> list[CategoryConfig]:
+    """At least two categories with distinct names; "none" is reserved for no category."""
+    if not categories:
+        return categories
+    if len(categories) < 2:
+        raise ValueError("give at least two categories, or none")
+    seen: set[str] = set()
+    for category in categories:
+        key = category.name.strip().casefold()
+        if key == "none":
+            raise ValueError('"none" is reserved for notes that fit no category')
+        if key in seen:
+            raise ValueError(f"category {category.name!r} is given twice")
+        seen.add(key)
+    return categories
 
 
 class Config(_Section):
@@ -117,6 +187,14 @@ class Config(_Section):
     draft: DraftConfig = Field(default_factory=DraftConfig)
     labels: Path | None = None
     """Optional CSV (``source,text,theme``) giving each note's intended theme, to score the run."""
+    categories: list[CategoryConfig] = Field(default_factory=list)
+    """Facilitator categories (``[[categories]]``); every note and theme gets its best one."""
+    categorize: CategorizeConfig = Field(default_factory=CategorizeConfig)
+
+    @field_validator("categories")
+    @classmethod
+    def _valid_categories(cls, value: list[CategoryConfig]) -> list[CategoryConfig]:
+        return check_categories(value)
 
 
 OutputLanguage = Literal["fr", "nl", "de", "en"]
@@ -140,6 +218,10 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path}: {where}: {first['msg']}") from None
     if config.labels is not None and not config.labels.is_absolute():
         config.labels = Path(path).parent / config.labels
+    if config.draft.prompts_dir is not None and not config.draft.prompts_dir.is_absolute():
+        config.draft.prompts_dir = Path(path).parent / config.draft.prompts_dir
+    if config.draft.model_path is not None and not config.draft.model_path.is_absolute():
+        config.draft.model_path = Path(path).parent / config.draft.model_path
     return config
 
 

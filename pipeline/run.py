@@ -23,10 +23,11 @@ from pipeline.cluster import centre_by_language, create_clusterer
 from pipeline.cluster.hierarchy import broad_groups, broad_labels, theme_centroids
 from pipeline.config import SUPPORTED_LANGUAGES, ClusterConfig, Config, DescribeConfig, EmbedConfig
 from pipeline.describe import broad_theme_id, describe_themes, theme_id
-from pipeline.draft import draft_themes
+from pipeline.draft import create_drafter, draft_all
 from pipeline.embed import CachedEmbedder, EmbeddingCache, create_embedder
 from pipeline.embed.cache import ProgressCallback
 from pipeline.evaluate import score_against_labels
+from pipeline.ground import ground_drafts
 from pipeline.ingest import ingest
 from pipeline.ingest.problems import row_warnings
 from pipeline.ledger import build_ledger
@@ -34,10 +35,12 @@ from pipeline.prepare import prepare
 from pipeline.report import write_run
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import MANIFEST_JSON, to_json
+from pipeline.review.matching import carry_decisions, renumber, write_carry
 from pipeline.schema import (
     UNASSIGNED,
     Assignment,
     Counts,
+    Draft,
     IngestResult,
     LedgerEntry,
     Note,
@@ -99,6 +102,24 @@ def embed_notes(
     return embedder.embed([n.text for n in notes], progress)
 
 
+def ground_step(
+    drafts: list[Draft],
+    themes: list[Theme],
+    notes: list[Note],
+    embedded_ids: list[str],
+    embeddings: np.ndarray,
+    config: Config,
+) -> list[Draft]:
+    """Check every draft against its cited notes in the run's embedding space (``ground``):
+    notes reuse the run's vectors; draft sentences go through the same embedder and cache."""
+    cache = EmbeddingCache(config.embed.cache_dir or default_cache_dir())
+    embedder = CachedEmbedder(create_embedder(config.embed.model), cache, config.embed.batch_size)
+    vectors = dict(zip(embedded_ids, embeddings, strict=True))
+    return ground_drafts(
+        drafts, themes, notes, vectors, embedder.embed, config.draft.grounding_threshold
+    )
+
+
 def cluster_notes(embeddings: np.ndarray, langs: list[str], config: Config) -> Assignment:
     return create_clusterer(config.cluster).fit(embeddings, langs)
 
@@ -130,6 +151,40 @@ def group_themes(
         for t, g in zip(themes, groups, strict=True)
     ]
     return fine, broad
+
+
+def categorize_notes(
+    notes: list[Note],
+    labels: list[int],
+    embeddings: np.ndarray,
+    themes: list[Theme],
+    broad: list[Theme],
+    config: Config,
+) -> tuple[list[Note], list[Theme], list[Theme]]:
+    """The facilitator's categories (``[[categories]]``) for every active note, fine theme
+    and broad theme; their descriptions are embedded with the run's embedder and cache."""
+    if not config.categories:
+        return notes, themes, broad
+    from pipeline.categorize import apply_categories
+    from pipeline.prepare.language import detect_languages
+
+    texts = [c.description for c in config.categories]
+    cache = EmbeddingCache(config.embed.cache_dir or default_cache_dir())
+    embedder = CachedEmbedder(create_embedder(config.embed.model), cache, config.embed.batch_size)
+    descriptions = embedder.embed(texts)
+    langs = [d.lang for d in detect_languages(texts, config.prepare.languages)]
+    return apply_categories(
+        notes,
+        labels,
+        embeddings,
+        descriptions,
+        langs,
+        themes,
+        broad,
+        config.categories,
+        config.categorize,
+        config.cluster.language_centering,
+    )
 
 
 def apply_assignment(
@@ -243,11 +298,13 @@ def run_workshop(
         timings[name] = round(time.perf_counter() - t0, 3)
         return result
 
+    create_drafter(config.draft)  # a bad drafter setting fails now, not after clustering
     ingested: IngestResult = step("ingest", ingest, input_path, config.ingest)
     notes: list[Note] = step("prepare", prepare, ingested.notes, config.prepare)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
     advance = progress.advance if progress is not None else None
     embeddings = step("embed", embed_notes, active, config.embed, advance)
+    embedded_ids = [n.id for n in active]
     assignment = step("cluster", cluster_notes, embeddings, [n.lang for n in active], config)
     notes = apply_assignment(notes, [n.id for n in active], assignment)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
@@ -264,8 +321,30 @@ def run_workshop(
         config.cluster,
         config.describe,
     )
+    if config.categories:  # a step only when the workshop gives categories
+        notes, themes, broad = step(
+            "categorize",
+            categorize_notes,
+            notes,
+            assignment.labels,
+            embeddings,
+            themes,
+            broad,
+            config,
+        )
+    # Re-runs keep the review: reuse the previous run's theme ids where themes match.
+    themes, notes, carry = renumber(
+        out_root / workshop_name(input_path, config),
+        themes,
+        notes,
+        active,
+        embeddings,
+        config.embed.model,
+    )
+    active = [n for n in notes if n.status == NoteStatus.ACTIVE]
     lang = output_language(active, language or config.draft.language)
-    drafts = step("draft", draft_themes, themes, notes, lang, config.draft.drafter)
+    drafts, drafting = step("draft", draft_all, themes, notes, lang, config.draft)
+    drafts = step("ground", ground_step, drafts, themes, notes, embedded_ids, embeddings, config)
 
     ledger = build_ledger(ingested.rows, notes)
     counts = count(notes, ingested, len(themes), ledger)
@@ -289,6 +368,7 @@ def run_workshop(
         reconciles=not counts.problems(),
         clustering=assignment.params,
         evaluation=evaluation,
+        drafting=drafting,
     )
     result = RunResult(
         notes=notes,
@@ -299,7 +379,9 @@ def run_workshop(
         manifest=manifest,
         ledger=ledger,
     )
+    result.approvals = carry_decisions(carry, result).approvals
     step("write", write_run, result, run_dir)
+    write_carry(run_dir, carry)
     # The manifest was written inside the write step; add that step's own time to it.
     manifest.timings["write"] = timings["write"]
     atomic_write_text(run_dir / MANIFEST_JSON, to_json(manifest.model_dump(mode="json")))

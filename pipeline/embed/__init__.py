@@ -1,12 +1,14 @@
 """Sentence embeddings behind one small protocol, chosen by name in config.
 
-``create_embedder("use-m3")`` or ``create_embedder("sentence-transformers:<name or path>")``.
+``create_embedder("use-m3")``, ``create_embedder("e5-small")`` or
+``create_embedder("sentence-transformers:<name or path>")``.
 Wrap any embedder in :class:`CachedEmbedder` so a re-run embeds only the notes it has not seen.
 """
 
 from __future__ import annotations
 
 # Importing the backends registers them.
+from pipeline.embed import e5_small as _e5  # noqa: F401
 from pipeline.embed import sentence_transformers as _st  # noqa: F401
 from pipeline.embed import use_m3 as _use  # noqa: F401
 from pipeline.embed.base import Embedder, EmbedderError, embedders

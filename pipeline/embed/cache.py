@@ -1,15 +1,18 @@
 """A content-addressed, on-disk embedding cache, so a re-run embeds only new notes.
 
 Keys are sha256(model name, text); values are float32 vectors. Storage is one SQLite file per
-cache folder: writes are transactions, so a run killed midway leaves every committed batch
-usable and never a half-written file.
+cache folder in WAL mode: each batch is written in one transaction, so a run killed midway
+(even by SIGKILL) leaves every committed batch usable and never a torn row or a corrupt file;
+the batch being written is simply lost and embedded again next time. Each call opens and
+closes its own connection, so threads and processes (a batch's workers) can share one cache.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -33,10 +36,19 @@ class EmbeddingCache:
                 "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER, vec BLOB)"
             )
 
-    def _connect(self) -> sqlite3.Connection:
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection whose block is one transaction (committed at its end, rolled back on
+        an error), closed afterwards. WAL with ``synchronous=NORMAL`` survives a killed process;
+        only a power cut can lose the last commits, never the file's integrity."""
         db = sqlite3.connect(self.path, timeout=60)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            with db:
+                yield db
+        finally:
+            db.close()
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
@@ -45,13 +57,16 @@ class EmbeddingCache:
                 chunk = list(keys[start : start + 500])
                 marks = ",".join("?" * len(chunk))
                 rows = db.execute(
-                    f"SELECT key, vec FROM vectors WHERE key IN ({marks})", chunk
+                    f"SELECT key, dim, vec FROM vectors WHERE key IN ({marks})", chunk
                 ).fetchall()
-                for key, blob in rows:
-                    found[key] = np.frombuffer(blob, dtype=np.float32)
+                for key, dim, blob in rows:
+                    vector = np.frombuffer(blob, dtype=np.float32)
+                    if vector.shape[0] == dim:  # anything else is not ours: embed it again
+                        found[key] = vector
         return found
 
     def put_many(self, items: Sequence[tuple[str, np.ndarray]]) -> None:
+        """Store a batch of vectors in one transaction: all of them or, if killed, none."""
         with self._connect() as db:
             db.executemany(
                 "INSERT OR REPLACE INTO vectors (key, dim, vec) VALUES (?, ?, ?)",

@@ -21,7 +21,7 @@ from pipeline.report.view import (
     ThemeView,
     build_view,
 )
-from pipeline.schema import RunResult
+from pipeline.schema import RunResult, Theme
 
 _BLOCK_MARKER = re.compile(r"^(?:[#>+*=_~-]|\d{1,9}[.)])")
 _INLINE_SPECIAL = re.compile(r"([\\`<\[\]|])")
@@ -42,7 +42,12 @@ def _ids(links: Iterable[Link]) -> str:
 
 
 def _sentence(s: SentenceView) -> str:
-    return f"{md_text(s.text)} {_ids(s.cites)}"
+    marks = ""
+    if s.supported is False:
+        marks += f" ⚠ *weakly supported ({s.support or 0:.2f})*"
+    if s.unverified:
+        marks += " ⚠ *not in its notes: " + md_text(", ".join(s.unverified)) + "*"
+    return f"{md_text(s.text)} {_ids(s.cites)}{marks}"
 
 
 def _counts(pairs: Iterable[tuple[str, int]]) -> str:
@@ -62,6 +67,8 @@ def _note_line(nv: NoteView) -> str:
         )
     if nv.parent:
         extras.append(f"part of split note [{nv.parent.label}]")
+    if note.category:
+        extras.append(f"category: {md_text(note.category)} ({note.category_confidence or 0:.2f})")
     tail = " · ".join(md_text(w) for w in where)
     if extras:
         tail += " · " + " · ".join(extras)
@@ -71,10 +78,13 @@ def _note_line(nv: NoteView) -> str:
 
 def _draft(dv: DraftView) -> list[str]:
     d = dv.draft
+    fallback = ""
+    if d.fallback:
+        fallback = f" · fallback: the {md_text(d.requested_drafter or '')} answer was not used"
     lines = [
         f"### Draft: {_sentence(dv.title)}",
         "",
-        f"*{d.language} · drafter: {md_text(d.drafter)}*",
+        f"*{d.language} · drafter: {md_text(d.drafter)}{fallback}*",
         "",
     ]
     lines += [f"> **Check:** {md_text(flag)}" for flag in d.flags]
@@ -95,6 +105,8 @@ def _theme(tv: ThemeView) -> list[str]:
     lines.append("")
     if tv.parent:
         lines += [f"Part of: {md_text(tv.parent.label)}", ""]
+    if t.category:
+        lines += [_category_line(t), ""]
     if t.keyphrases:
         lines += ["**Keyphrases:** " + " · ".join(md_text(k) for k in t.keyphrases), ""]
     if tv.drafts:
@@ -113,6 +125,15 @@ def _theme(tv: ThemeView) -> list[str]:
     return lines
 
 
+def _category_line(t: Theme) -> str:
+    """The workshop category of a theme, how sure, and how many of its notes agree."""
+    share = round((t.category_share or 0) * 100)
+    return (
+        f"Category: **{md_text(t.category or '')}** (confidence "
+        f"{t.category_confidence or 0:.2f}; {share} % of its notes)"
+    )
+
+
 def _broad(bv: BroadThemeView) -> list[str]:
     t = bv.theme
     lines = [f"## Broad theme {t.id}: {md_text(t.label)}", ""]
@@ -121,6 +142,8 @@ def _broad(bv: BroadThemeView) -> list[str]:
         f"languages: {_counts(bv.languages)}"
     )
     lines.append("")
+    if t.category:
+        lines += [_category_line(t), ""]
     if t.keyphrases:
         lines += ["**Keyphrases:** " + " · ".join(md_text(k) for k in t.keyphrases), ""]
     if bv.representatives:

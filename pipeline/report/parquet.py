@@ -38,6 +38,8 @@ NOTES_SCHEMA = pa.schema(
         pa.field("theme_probability", pa.float64()),
         pa.field("map_x", pa.float64()),
         pa.field("map_y", pa.float64()),
+        pa.field("category", pa.string()),
+        pa.field("category_confidence", pa.float64()),
     ],
     metadata={"ideasynth.table": "notes", "metadata.encoding": "json"},
 )

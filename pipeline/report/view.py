@@ -133,6 +133,11 @@ class Link:
 class SentenceView:
     text: str
     cites: list[Link]
+    supported: bool | None = None
+    """Grounding: ``False`` when no cited note is similar enough (``None``: not checked)."""
+    support: float | None = None
+    unverified: tuple[str, ...] = ()
+    """Numbers and names found in none of the cited notes."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +198,9 @@ class ThemeView:
     parent: Link | None = None
     starts: BroadThemeView | None = None
     """Set on the first fine theme of each broad theme: its heading goes just before."""
+    approval: str | None = None
+    """Review state of the theme's draft ("approved", "rejected", "pending") from the
+    decision log; ``None`` when the run has not been reviewed."""
 
     @property
     def ink(self) -> str:
@@ -299,7 +307,13 @@ def build_view(result: RunResult) -> ReportView:
         return Link(label=note_id, href="#" + note_anchor(note_id), title=excerpt(note.text))
 
     def sentence(s: Sentence) -> SentenceView:
-        return SentenceView(text=s.text, cites=[link_to(c) for c in s.cites])
+        return SentenceView(
+            text=s.text,
+            cites=[link_to(c) for c in s.cites],
+            supported=s.supported,
+            support=s.support,
+            unverified=tuple(s.unverified),
+        )
 
     def draft_view(d: Draft) -> DraftView:
         return DraftView(
@@ -373,6 +387,7 @@ def build_view(result: RunResult) -> ReportView:
                 languages=_sorted_counts(languages),
                 parent=parent,
                 starts=starts,
+                approval=result.approvals.get(theme.id),
             )
         )
 

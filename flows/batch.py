@@ -1,0 +1,161 @@
+"""The ``synthesize_many`` flow: every workshop folder under a root, one Prefect task each.
+
+Tasks run on threads (``concurrency`` at a time) or on a Dask cluster through
+``prefect-dask``: ``dask="tcp://host:8786"`` uses an existing scheduler, ``dask="local"``
+starts a local cluster of ``concurrency`` single-threaded worker processes. Each workshop's
+failure is caught in its own task and listed with its reason; the others finish. A re-run
+skips workshops whose inputs and config have not changed (``pipeline.batch``). The
+cross-workshop summary (``pipeline.recurring``) is written last, into the output root.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+import flows  # noqa: F401  (sets offline-safe Prefect defaults before Prefect is used)
+from pipeline.batch import WorkshopPlan, batch_lock, clear_staging, plan_batch, run_planned
+from pipeline.recurring import (
+    DEFAULT_SIMILARITY,
+    load_theme_points,
+    recurring_challenges,
+    write_batch_report,
+)
+from pipeline.schema import BatchSummary, WorkshopOutcome
+
+
+class _Warmup:
+    """The first workshop of each process runs alone: the language, spaCy and embedding
+    models load lazily on first use, and their loaders were not written for two threads at
+    once. Later workshops, which find them loaded, run side by side."""
+
+    lock = threading.Lock()
+    done = False
+
+
+@task(name="workshop", cache_policy=NO_CACHE, task_run_name="workshop-{plan.workshop}")
+def synthesize_one(plan: WorkshopPlan, out_root: Path, language: str | None) -> WorkshopOutcome:
+    """One workshop, run with plain function calls: on a Dask worker there is no flow to
+    nest per-step tasks in, and a workshop is the unit that is retried or skipped."""
+    if not _Warmup.done:
+        with _Warmup.lock:
+            if not _Warmup.done:
+                outcome = run_planned(plan, out_root, language)
+                _Warmup.done = outcome.status == "completed"
+                return outcome
+    return run_planned(plan, out_root, language)
+
+
+@task(name="recurring", cache_policy=NO_CACHE)
+def summarise(
+    outcomes: list[WorkshopOutcome],
+    root: Path,
+    out_root: Path,
+    started: str,
+    similarity: float,
+) -> BatchSummary:
+    """Group the themes of every workshop that has a run into recurring challenges."""
+    runs = [
+        (o.workshop, Path(o.run_dir))
+        for o in outcomes
+        if o.status in ("completed", "skipped") and o.run_dir
+    ]
+    challenges, single = recurring_challenges(load_theme_points(runs), similarity)
+    summary = BatchSummary(
+        root=str(root),
+        out=str(out_root),
+        started=started,
+        finished=datetime.now(UTC).isoformat(timespec="seconds"),
+        outcomes=outcomes,
+        recurring=challenges,
+        single_themes=single,
+        similarity_threshold=similarity,
+    )
+    write_batch_report(summary, out_root)
+    return summary
+
+
+def task_runner(concurrency: int, dask: str | None) -> Any:
+    """Threads by default; a Dask cluster by address, or a local one for ``"local"``."""
+    if not dask:
+        return ThreadPoolTaskRunner(max_workers=max(1, concurrency))
+    from prefect_dask import DaskTaskRunner
+
+    if dask == "local":
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": max(1, concurrency),
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+            }
+        )
+    return DaskTaskRunner(address=dask)
+
+
+def _crashed(plan: WorkshopPlan, exc: BaseException) -> WorkshopOutcome:
+    """A task that did not return (its worker died): listed like any failure."""
+    reason = " ".join(f"{plan.path}: crashed: {type(exc).__name__}: {exc}".split())
+    return WorkshopOutcome(
+        workshop=plan.workshop,
+        path=str(plan.path),
+        fingerprint=plan.fingerprint,
+        status="failed",
+        reason=reason[:500],
+    )
+
+
+@flow(name="synthesize-many", log_prints=True, validate_parameters=False)
+def synthesize_many(
+    root: Path,
+    out_root: Path = Path("runs"),
+    config_file: Path | None = None,
+    concurrency: int = 1,
+    dask: str | None = None,
+    language: str | None = None,
+    resume: bool = True,
+    similarity: float = DEFAULT_SIMILARITY,
+) -> BatchSummary:
+    """Run every workshop folder under ``root`` and summarise what recurs across them.
+
+    Returns the summary; ``recurring.json``, ``recurring.md`` and ``recurring.html`` are in
+    ``out_root`` beside one folder per workshop.
+    """
+    # Absolute paths: Dask workers may run in another working directory.
+    root, out_root = Path(root).resolve(), Path(out_root).resolve()
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    t0 = time.perf_counter()
+    with batch_lock(out_root):
+        plans = plan_batch(root, out_root, config_file, language, resume=resume)
+        clear_staging(out_root)  # what a run cut off by a crash left behind
+        outcomes: dict[int, WorkshopOutcome] = {}
+        to_run: list[int] = []
+        for index, plan in enumerate(plans):
+            if plan.previous_run is None and plan.error is None:
+                to_run.append(index)
+            else:  # skipped or failed without running: nothing to distribute
+                outcomes[index] = run_planned(plan, out_root, language)
+        if to_run:
+            with task_runner(concurrency, dask) as runner:
+                parameters = [
+                    {"plan": plans[i], "out_root": out_root, "language": language} for i in to_run
+                ]
+                futures = [runner.submit(synthesize_one, p) for p in parameters]
+                for index, future in zip(to_run, futures, strict=True):
+                    try:
+                        outcomes[index] = future.result()
+                    except Exception as exc:
+                        outcomes[index] = _crashed(plans[index], exc)
+        ordered = [outcomes[i] for i in range(len(plans))]
+        clear_staging(out_root)
+        summary = summarise(ordered, root, out_root, started, similarity)
+    done = sum(o.status != "failed" for o in ordered)
+    print(f"{done} of {len(ordered)} workshops have a run ({time.perf_counter() - t0:.1f} s)")
+    return summary

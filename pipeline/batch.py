@@ -1,0 +1,255 @@
+"""Many workshops in one go: find them, fingerprint them, run each, and resume after a crash.
+
+Plain functions, no orchestrator: ``flows/batch.py`` runs :func:`run_planned` once per
+workshop as a Prefect task (on threads or on a Dask cluster) and the CLI calls that flow.
+
+Crash safety rests on two rules:
+
+* a run is written into ``<out>/.staging/`` and renamed into ``<out>/<workshop>/`` only once
+  it is whole, so a workshop's folder never holds a half-written run;
+* its ``manifest.json`` carries the fingerprint of what produced it (input bytes, config,
+  version), so a re-run skips exactly the workshops whose fingerprint still has a run, and
+  redoes the ones that failed, changed or were cut off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.config import Config, config_for_input, load_config
+from pipeline.report.atomic import atomic_write_text
+from pipeline.report.writer import MANIFEST_JSON, to_json
+from pipeline.schema import WorkshopOutcome
+
+STAGING = ".staging"
+"""Runs in progress live here until they are complete; leftovers of a crash are removed."""
+LOCK = ".batch.lock"
+HASH_CHUNK = 1 << 20
+
+
+class BatchError(ValueError):
+    """A batch that cannot start (no such folder, no workshop in it); one line for people."""
+
+
+@dataclass(frozen=True)
+class WorkshopPlan:
+    """One workshop folder and what the batch will do with it."""
+
+    workshop: str
+    path: Path
+    config: Config | None
+    fingerprint: str | None
+    previous_run: Path | None = None
+    """A completed run with the same fingerprint: the workshop is skipped."""
+    error: str | None = None
+    """Why it cannot run at all (a broken ``ideasynth.toml``): it fails without running."""
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith((".", "_"))
+
+
+def discover_workshops(root: Path) -> list[Path]:
+    """Each folder directly under ``root`` is one workshop (hidden and ``_`` ones excluded)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise BatchError(f"{root}: not a folder (give a folder holding one folder per workshop)")
+    found = sorted(p for p in root.iterdir() if p.is_dir() and not _hidden(p.name))
+    if not found:
+        raise BatchError(f"{root}: no workshop folders in it (one folder per workshop)")
+    return found
+
+
+def fingerprint_files(path: Path) -> str:
+    """sha256 over every file's relative path and bytes (hidden files left out).
+
+    Content, not modification times: copying a workshop folder or touching a file does not
+    make it look new, while any edit does.
+    """
+    path = Path(path)
+    digest = hashlib.sha256()
+    if path.is_file():
+        files = [(path.name, path)]
+    else:
+        files = []
+        for folder, dirs, names in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in names:
+                if not name.startswith("."):
+                    full = Path(folder) / name
+                    files.append((full.relative_to(path).as_posix(), full))
+        files.sort()
+    for relative, full in files:
+        digest.update(relative.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            with full.open("rb") as handle:
+                while chunk := handle.read(HASH_CHUNK):
+                    digest.update(chunk)
+        except OSError as exc:  # a pipe, a broken link: its name and the error count
+            digest.update(f"unreadable:{type(exc).__name__}".encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def workshop_fingerprint(path: Path, config: Config, language: str | None = None) -> str:
+    """What a run's outputs depend on: the input bytes, the config, the drafts' language and
+    the ideasynth version."""
+    digest = hashlib.sha256(f"ideasynth {__version__}\0{language or ''}\0".encode())
+    digest.update(config.model_dump_json().encode())
+    digest.update(fingerprint_files(path).encode())
+    return digest.hexdigest()
+
+
+def completed_run(out_root: Path, workshop: str, fingerprint: str) -> Path | None:
+    """The newest complete run of ``workshop`` under ``out_root`` made from ``fingerprint``."""
+    folder = Path(out_root) / workshop
+    if not folder.is_dir():
+        return None
+    for run_dir in sorted(folder.iterdir(), reverse=True):
+        try:
+            manifest = json.loads((run_dir / MANIFEST_JSON).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(manifest, dict) and manifest.get("input_fingerprint") == fingerprint:
+            return run_dir
+    return None
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def plan_batch(
+    root: Path,
+    out_root: Path,
+    config_file: Path | None = None,
+    language: str | None = None,
+    *,
+    resume: bool = True,
+) -> list[WorkshopPlan]:
+    """Decide, for every workshop under ``root``, whether it runs, is skipped or cannot run.
+
+    ``config_file`` applies to every workshop; without it each uses its own
+    ``ideasynth.toml`` (or the defaults). A config error fails that workshop only.
+    """
+    from pipeline.config import ConfigError
+
+    if config_file is not None:
+        load_config(config_file)  # a broken shared config stops the batch, before any work
+    plans: list[WorkshopPlan] = []
+    names: set[str] = set()
+    for path in discover_workshops(root):
+        try:
+            config = config_for_input(path, config_file)
+        except ConfigError as exc:
+            plans.append(WorkshopPlan(path.name, path, None, None, error=_one_line(exc)))
+            continue
+        name = config.workshop or path.name
+        if name in names:
+            error = f"{path}: workshop name {name!r} is used by another folder of this batch"
+            plans.append(WorkshopPlan(name, path, None, None, error=error))
+            continue
+        names.add(name)
+        fingerprint = workshop_fingerprint(path, config, language)
+        previous = completed_run(out_root, name, fingerprint) if resume else None
+        plans.append(WorkshopPlan(name, path, config, fingerprint, previous))
+    return plans
+
+
+def clear_staging(out_root: Path) -> None:
+    """Remove what runs cut off by a crash left in the staging folder."""
+    shutil.rmtree(Path(out_root) / STAGING, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def batch_lock(out_root: Path) -> Iterator[None]:
+    """Hold ``<out>/.batch.lock`` while a batch writes there, so two batches never share an
+    output folder (one would clear the other's staging). The kernel drops the lock when the
+    process dies, so a crashed batch never blocks the next one."""
+    out_root = Path(out_root)
+    out_root.mkdir(parents=True, exist_ok=True)
+    with (out_root / LOCK).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BatchError(f"{out_root}: another batch is writing there; wait for it") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _move_into_place(staged: Path, out_root: Path, workshop: str) -> Path:
+    target_parent = Path(out_root) / workshop
+    target_parent.mkdir(parents=True, exist_ok=True)
+    target, suffix = target_parent / staged.name, 1
+    while target.exists():
+        suffix += 1
+        target = target_parent / f"{staged.name}-{suffix}"
+    os.rename(staged, target)  # same file system: the run appears whole or not at all
+    return target
+
+
+def run_planned(plan: WorkshopPlan, out_root: Path, language: str | None = None) -> WorkshopOutcome:
+    """Run one planned workshop; never raises, so one workshop cannot stop the others.
+
+    A failure comes back as an outcome whose ``reason`` is one line: the file and the
+    problem for bad input, the exception for anything else.
+    """
+    from pipeline.run import run_workshop
+
+    started = time.perf_counter()
+    base = WorkshopOutcome(
+        workshop=plan.workshop, path=str(plan.path), status="failed", fingerprint=plan.fingerprint
+    )
+    if plan.error is not None or plan.config is None or plan.fingerprint is None:
+        return base.model_copy(update={"reason": plan.error or "no config"})
+    if plan.previous_run is not None:
+        return base.model_copy(update={"status": "skipped", "run_dir": str(plan.previous_run)})
+    staging = Path(out_root) / STAGING / f"{plan.workshop}-{uuid.uuid4().hex[:12]}"
+    try:
+        config = plan.config.model_copy(update={"workshop": plan.workshop})
+        result, staged = run_workshop(plan.path, config, staging, language=language)
+        result.manifest.input_fingerprint = plan.fingerprint
+        manifest_json = to_json(result.manifest.model_dump(mode="json"))
+        atomic_write_text(staged / MANIFEST_JSON, manifest_json)
+        run_dir = _move_into_place(staged, out_root, plan.workshop)
+    except Exception as exc:
+        seconds = round(time.perf_counter() - started, 3)
+        return base.model_copy(update={"reason": _reason(exc, plan.path), "seconds": seconds})
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return base.model_copy(
+        update={
+            "status": "completed",
+            "run_dir": str(run_dir),
+            "ideas": result.manifest.counts.ideas,
+            "themes": len(result.themes),
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+    )
+
+
+def _reason(exc: Exception, path: Path) -> str:
+    """Errors about the input already name the file; anything else gets the workshop's path."""
+    from pipeline.config import ConfigError
+    from pipeline.embed import EmbedderError
+    from pipeline.evaluate import EvaluationError
+    from pipeline.ingest import IngestError
+    from pipeline.registry import UnknownBackendError
+
+    known = (ConfigError, IngestError, EvaluationError, EmbedderError, UnknownBackendError)
+    if isinstance(exc, known):
+        return _one_line(exc)
+    return f"{path}: unexpected {type(exc).__name__}: {_one_line(exc)}"

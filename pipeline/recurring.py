@@ -1,0 +1,270 @@
+"""Challenges that recur across workshops: themes of different runs grouped by their centroids.
+
+Each completed run's themes are placed in one space: the mean of their notes' embeddings
+(read back from the embedding cache, so nothing is embedded twice), after the same
+per-language centring the clustering uses, so that a French and a Dutch theme on one topic
+meet. Average-linkage agglomeration on cosine distance then joins themes whose centroids are
+closer than ``1 - similarity``; a group that spans two or more workshops is a recurring
+challenge. Deterministic: same runs in, same groups out.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.report.atomic import atomic_write_text
+from pipeline.report.writer import MANIFEST_JSON, to_json
+from pipeline.schema import BatchSummary, RecurringChallenge, RecurringTheme
+
+DEFAULT_SIMILARITY = 0.6
+"""Cosine between language-centred theme centroids above which two themes are one challenge."""
+RECURRING_JSON = "recurring.json"
+RECURRING_MD = "recurring.md"
+RECURRING_HTML = "recurring.html"
+
+
+@dataclass(frozen=True)
+class ThemePoint:
+    """One workshop theme with its centroid, ready to be grouped."""
+
+    member: RecurringTheme
+    centroid: np.ndarray
+
+
+def _read_json(path: Path) -> object:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
+    """Theme centroids of each ``(workshop, run folder)``, in one language-centred space."""
+    import pyarrow.parquet as pq
+
+    from pipeline.cluster import centre_by_language
+    from pipeline.config import EmbedConfig
+    from pipeline.embed import CachedEmbedder, EmbeddingCache, create_embedder
+    from pipeline.run import default_cache_dir
+
+    members: list[RecurringTheme] = []
+    member_rows: list[list[int]] = []
+    texts: list[str] = []
+    langs: list[str] = []
+    models: set[str] = set()
+    embed_config = EmbedConfig()
+    for workshop, run_dir in runs:
+        manifest = _read_json(run_dir / MANIFEST_JSON)
+        assert isinstance(manifest, dict)
+        embed_config = EmbedConfig.model_validate(manifest["config"]["embed"])
+        models.add(embed_config.model)
+        themes = _read_json(run_dir / "themes.json")
+        drafts = _read_json(run_dir / "drafts.json")
+        assert isinstance(themes, list) and isinstance(drafts, list)
+        statements = {d["theme_id"]: d["challenge"]["text"] for d in drafts}
+        table = pq.read_table(run_dir / "notes.parquet", columns=["id", "text", "lang"])
+        row_of: dict[str, int] = {}
+        for note_id, text, lang in zip(
+            table["id"].to_pylist(),
+            table["text"].to_pylist(),
+            table["lang"].to_pylist(),
+            strict=True,
+        ):
+            row_of[note_id] = len(texts)
+            texts.append(text)
+            langs.append(lang)
+        for theme in themes:
+            rows = [row_of[i] for i in theme["note_ids"] if i in row_of]
+            if not rows:
+                continue
+            members.append(
+                RecurringTheme(
+                    workshop=workshop,
+                    theme_id=theme["id"],
+                    label=theme["label"],
+                    size=theme["size"],
+                    keyphrases=theme["keyphrases"],
+                    statement=statements.get(theme["id"]),
+                    run_dir=str(run_dir),
+                )
+            )
+            member_rows.append(rows)
+    if len(models) > 1:
+        raise ValueError(f"runs use different embedders ({', '.join(sorted(models))})")
+    if not members:
+        return []
+    cache = EmbeddingCache(embed_config.cache_dir or default_cache_dir())
+    embedder = CachedEmbedder(create_embedder(embed_config.model), cache, embed_config.batch_size)
+    embeddings = embedder.embed(texts)  # cache hits: these notes were embedded by their runs
+    space = centre_by_language(embeddings, langs) if len(set(langs)) > 1 else embeddings
+    points = []
+    for member, rows in zip(members, member_rows, strict=True):
+        centroid = space[rows].mean(axis=0)
+        norm = float(np.linalg.norm(centroid))
+        points.append(ThemePoint(member, centroid / norm if norm else centroid))
+    return points
+
+
+def group_points(points: Sequence[ThemePoint], similarity: float) -> list[list[int]]:
+    """Indices of ``points`` grouped by average linkage on cosine distance, cut at
+    ``1 - similarity``; groups and their members in a stable order."""
+    if not points:
+        return []
+    if len(points) == 1:
+        return [[0]]
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    matrix = np.stack([p.centroid for p in points]).astype(np.float64)
+    tree = linkage(matrix, method="average", metric="cosine")
+    labels = fcluster(tree, t=1.0 - similarity, criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(index)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def recurring_challenges(
+    points: Sequence[ThemePoint], similarity: float = DEFAULT_SIMILARITY
+) -> tuple[list[RecurringChallenge], int]:
+    """Groups spanning at least two workshops, most widespread first; and the count of
+    themes left on their own."""
+    challenges: list[RecurringChallenge] = []
+    single = 0
+    for group in group_points(points, similarity):
+        workshops = sorted({points[i].member.workshop for i in group})
+        if len(workshops) < 2:
+            single += len(group)
+            continue
+        centre = np.mean([points[i].centroid for i in group], axis=0)
+        centre /= float(np.linalg.norm(centre)) or 1.0
+        members = [
+            points[i].member.model_copy(
+                update={"similarity": round(float(points[i].centroid @ centre), 4)}
+            )
+            for i in group
+        ]
+        members.sort(key=lambda m: (-m.similarity, m.workshop, m.theme_id))
+        phrases: dict[str, float] = {}
+        for member in members:
+            for rank, phrase in enumerate(member.keyphrases):
+                phrases[phrase] = phrases.get(phrase, 0.0) + member.size / (rank + 1)
+        central = members[0]
+        challenges.append(
+            RecurringChallenge(
+                id="",
+                label=central.label,
+                keyphrases=[p for p, _ in sorted(phrases.items(), key=lambda kv: (-kv[1], kv[0]))][
+                    :8
+                ],
+                statement=central.statement,
+                n_workshops=len(workshops),
+                n_notes=sum(m.size for m in members),
+                workshops=workshops,
+                themes=members,
+            )
+        )
+    challenges.sort(key=lambda c: (-c.n_workshops, -c.n_notes, c.label))
+    numbered = [c.model_copy(update={"id": f"R{i}"}) for i, c in enumerate(challenges, 1)]
+    return numbered, single
+
+
+def render_markdown(summary: BatchSummary) -> str:
+    lines = [f"# Recurring challenges across {len(summary.outcomes)} workshops", ""]
+    lines += _status_lines(summary, markdown=True)
+    lines += ["", "## Recurring challenges", ""]
+    if not summary.recurring:
+        lines.append("No theme recurs in two or more workshops.")
+    for challenge in summary.recurring:
+        lines.append(
+            f"### {challenge.id}. {challenge.label} — {challenge.n_workshops} workshops, "
+            f"{challenge.n_notes} notes"
+        )
+        lines.append("")
+        if challenge.statement:
+            lines += [f"> {challenge.statement}", ""]
+        lines.append(f"Keyphrases: {', '.join(challenge.keyphrases)}")
+        lines.append("")
+        for member in challenge.themes:
+            lines.append(
+                f"- **{member.workshop}** {member.theme_id} “{member.label}” "
+                f"({member.size} notes, similarity {member.similarity:.2f})"
+            )
+        lines.append("")
+    lines.append(
+        f"{summary.single_themes} themes appear in one workshop only. Themes are grouped when "
+        f"their centroids' cosine similarity is above {summary.similarity_threshold:.2f}."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _status_lines(summary: BatchSummary, *, markdown: bool) -> list[str]:
+    counts = Counter(o.status for o in summary.outcomes)
+    lines = [
+        f"{counts['completed']} completed, {counts['skipped']} unchanged since their last run, "
+        f"{counts['failed']} failed."
+    ]
+    for outcome in summary.outcomes:
+        if outcome.status == "failed":
+            lines.append(f"- failed: {outcome.workshop}: {outcome.reason}")
+    return lines
+
+
+def render_html(summary: BatchSummary) -> str:
+    """One self-contained page (no scripts, no external files)."""
+    e = html.escape
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'>",
+        "<title>Recurring challenges</title><style>body{font-family:system-ui,sans-serif;"
+        "max-width:60rem;margin:2rem auto;padding:0 1rem}blockquote{border-left:3px solid #889;"
+        "margin:0;padding-left:1rem}.failed{color:#a00}td,th{padding:.2rem .6rem;text-align:left}"
+        "</style></head><body>",
+        f"<h1>Recurring challenges across {len(summary.outcomes)} workshops</h1>",
+    ]
+    status = _status_lines(summary, markdown=False)
+    parts.append(f"<p>{e(status[0])}</p>")
+    if len(status) > 1:
+        parts.append("<ul class='failed'>")
+        parts += [f"<li>{e(line[2:])}</li>" for line in status[1:]]
+        parts.append("</ul>")
+    parts.append("<h2>Recurring challenges</h2>")
+    if not summary.recurring:
+        parts.append("<p>No theme recurs in two or more workshops.</p>")
+    for c in summary.recurring:
+        parts.append(
+            f"<section id='{e(c.id)}'><h3>{e(c.id)}. {e(c.label)} — {c.n_workshops} workshops, "
+            f"{c.n_notes} notes</h3>"
+        )
+        if c.statement:
+            parts.append(f"<blockquote>{e(c.statement)}</blockquote>")
+        parts.append(f"<p>Keyphrases: {e(', '.join(c.keyphrases))}</p><table>")
+        parts.append("<tr><th>workshop</th><th>theme</th><th>notes</th><th>similarity</th></tr>")
+        for m in c.themes:
+            parts.append(
+                f"<tr><td>{e(m.workshop)}</td><td>{e(m.theme_id)} {e(m.label)}</td>"
+                f"<td>{m.size}</td><td>{m.similarity:.2f}</td></tr>"
+            )
+        parts.append("</table></section>")
+    parts.append(
+        f"<p>{summary.single_themes} themes appear in one workshop only. Themes are grouped "
+        f"when their centroids' cosine similarity is above "
+        f"{summary.similarity_threshold:.2f}.</p></body></html>"
+    )
+    return "\n".join(parts) + "\n"
+
+
+def write_batch_report(summary: BatchSummary, out_root: Path) -> dict[str, Path]:
+    """``recurring.json`` (the whole summary), ``recurring.md`` and ``recurring.html``,
+    each replaced atomically."""
+    out_root = Path(out_root)
+    out_root.mkdir(parents=True, exist_ok=True)
+    return {
+        RECURRING_JSON: atomic_write_text(
+            out_root / RECURRING_JSON, to_json(summary.model_dump(mode="json"))
+        ),
+        RECURRING_MD: atomic_write_text(out_root / RECURRING_MD, render_markdown(summary)),
+        RECURRING_HTML: atomic_write_text(out_root / RECURRING_HTML, render_html(summary)),
+    }

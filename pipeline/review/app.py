@@ -1,0 +1,463 @@
+"""The review web app: server-rendered pages over one run folder and its decision log.
+
+Every page is rendered by Jinja with autoescaping, so a note is always text. Pages carry a
+Content-Security-Policy that allows no script and no third-party anything, forms post only to
+the app, and the app serves a fixed set of routes: the only files it reads are the run's own,
+by name, after checking that the resolved path is still inside the run folder.
+
+Security model: bound to 127.0.0.1 by default; any other address requires a token, which a
+browser presents once (``?token=…``) and then as an HttpOnly, SameSite=Strict cookie.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from pydantic import ValidationError
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from pipeline.report.html import content_security_policy
+from pipeline.report.view import LANGUAGE_NAMES
+from pipeline.report.writer import RUN_FILES
+from pipeline.review.actions import (
+    NotApplicable,
+    ReviewState,
+    apply_action,
+    fresh_theme_id,
+    replay,
+    standing,
+)
+from pipeline.review.export import (
+    HANDOUT_DOCX,
+    HANDOUT_MD,
+    THEMES_CSV,
+    export_all,
+    refresh_report,
+)
+from pipeline.review.matching import ids_in_log
+from pipeline.review.rundir import CARRIED_JSON, DECISIONS_DB, load_run, read_json
+from pipeline.review.store import DecisionLog, DecisionLogError, StaleVersion
+from pipeline.schema import UNASSIGNED, ActionKind, Decision, ReviewAction
+
+TEMPLATES = Path(__file__).parent / "templates"
+REPORT_JS = Path(__file__).parents[1] / "report" / "templates" / "report.js"
+MAX_FORM_BYTES = 1_000_000
+TOKEN_COOKIE = "ideasynth_token"
+REVIEWER_COOKIE = "ideasynth_reviewer"
+DEFAULT_REVIEWER = "analyst"
+
+PAGE_CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+"""No script at all: the app works with plain links and forms."""
+
+EXPORT_TYPES = {
+    HANDOUT_DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    HANDOUT_MD: "text/markdown; charset=utf-8",
+    THEMES_CSV: "text/csv; charset=utf-8",
+}
+FILE_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".json": "application/json",
+    ".parquet": "application/vnd.apache.parquet",
+}
+
+log = logging.getLogger(__name__)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def describe(action: ReviewAction) -> str:
+    """One line a person reads in the history and in messages."""
+    k = action.kind
+    notes = f"{len(action.note_ids)} note{'s' if len(action.note_ids) != 1 else ''}"
+    if k is ActionKind.RENAME:
+        return f"renamed {action.theme_id} to “{action.label}”"
+    if k is ActionKind.MERGE:
+        return f"merged {', '.join(action.theme_ids[1:])} into {action.theme_ids[0]}"
+    if k is ActionKind.SPLIT:
+        return f"split {notes} from {action.theme_id} into {action.new_theme_id} “{action.label}”"
+    if k is ActionKind.MOVE:
+        return f"moved {notes} to {action.target}"
+    if k is ActionKind.NOISE:
+        return f"marked {notes} as noise"
+    if k is ActionKind.RESTORE:
+        return f"restored {notes} to {action.target}"
+    if k is ActionKind.EDIT_DRAFT:
+        return f"edited the draft of {action.theme_id}"
+    if k is ActionKind.APPROVE:
+        return f"approved the draft of {action.theme_id}"
+    if k is ActionKind.REJECT:
+        return f"rejected the draft of {action.theme_id}"
+    if k is ActionKind.COMMENT:
+        return f"commented on {action.theme_id or (action.note_ids or ['?'])[0]}"
+    return "undid the last action"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["language_name"] = lambda code: LANGUAGE_NAMES.get(code, code)
+    env.filters["describe"] = describe
+    return env
+
+
+def _host_name(host: str) -> str:
+    """``127.0.0.1`` from ``127.0.0.1:8765``, ``::1`` from ``[::1]:8765``."""
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    """Token check (when set), same-origin posts, and the security headers on every reply."""
+
+    def __init__(self, app: Any, token: str | None) -> None:
+        super().__init__(app)
+        self.token = token
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await self._checked(request, call_next)
+        response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    async def _checked(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        if not self.token and not is_loopback(_host_name(request.headers.get("host", ""))):
+            # Without a token only loopback names are served: a page elsewhere that points its
+            # own domain at 127.0.0.1 (DNS rebinding) cannot read the app.
+            return HTMLResponse("Unexpected Host header.", status_code=403)
+        if self.token:
+            offered = request.query_params.get("token")
+            if offered is not None and hmac.compare_digest(offered, self.token):
+                response = RedirectResponse(request.url.path, status_code=303)
+                response.set_cookie(
+                    TOKEN_COOKIE, self.token, httponly=True, samesite="strict", path="/"
+                )
+                return response
+            cookie = request.cookies.get(TOKEN_COOKIE, "")
+            if not hmac.compare_digest(cookie, self.token):
+                return HTMLResponse(
+                    "<!DOCTYPE html><title>Token needed</title><p>This review server needs "
+                    "its token: open the link that <code>ideasynth review</code> printed.</p>",
+                    status_code=401,
+                )
+        if request.method == "POST":
+            origin = request.headers.get("origin")
+            if (
+                origin
+                and origin != "null"
+                and urlsplit(origin).netloc != request.headers.get("host")
+            ):
+                return HTMLResponse("Cross-site form refused.", status_code=403)
+        return await call_next(request)
+
+
+class Review:
+    """One run folder under review: its data loaded once, the log read on every request."""
+
+    def __init__(self, run_dir: Path) -> None:
+        self.run_dir = Path(run_dir).resolve()
+        self.run = load_run(self.run_dir)
+        self.log = DecisionLog(self.run_dir / DECISIONS_DB)
+        self.notes = {n.id: n for n in self.run.notes}
+
+    def state(self) -> tuple[list[Decision], ReviewState]:
+        decisions = self.log.read()
+        return decisions, replay(self.run, decisions)
+
+    def lang_counts(self, note_ids: list[str]) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for nid in note_ids:
+            lang = self.notes[nid].lang if nid in self.notes else "und"
+            counts[lang] = counts.get(lang, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def carried(self) -> dict[str, Any] | None:
+        """What this run took over from the previous one (``review_carry.json``), if any."""
+        path = self.run_dir / CARRIED_JSON
+        if not path.is_file():
+            return None
+        data = read_json(path)
+        if not isinstance(data, dict):
+            return None
+        try:
+            return {
+                "previous_run": data.get("previous_run"),
+                "reapplied": [Decision.model_validate(d) for d in data.get("reapplied", [])],
+                "no_longer_apply": [
+                    (Decision.model_validate(d), str(d.get("reason", "")))
+                    for d in data.get("no_longer_apply", [])
+                ],
+            }
+        except ValidationError:
+            return None
+
+    def submit(self, action: ReviewAction, who: str, version: int) -> Decision:
+        """Check the action against the state at ``version`` and append it, or raise."""
+        decisions = self.log.read()
+        current = decisions[-1].seq if decisions else 0
+        if version != current:
+            newer = [d for d in decisions if d.seq > version]
+            raise StaleVersion(self.log.path, version, current, newer)
+        state = replay(self.run, decisions)
+        if action.kind is ActionKind.UNDO:
+            if not standing(decisions)[0]:
+                raise NotApplicable("there is nothing to undo")
+        else:
+            if action.kind is ActionKind.SPLIT:
+                taken = {t.id for t in self.run.themes} | state.used_ids()
+                action.new_theme_id = fresh_theme_id(taken | ids_in_log(decisions))
+            apply_action(state, action, who=who, at="")
+        decision = self.log.append(action, who, version, run_id=self.run.manifest.run_id)
+        try:
+            refresh_report(self.run_dir, self.run, replay(self.run, self.log.read()))
+        except Exception as exc:  # the decision is saved; a stale report must not hide that
+            log.warning("report.html not refreshed: %s", exc)
+        return decision
+
+    def safe_file(self, name: str) -> Path | None:
+        """A run file by name, only if it is one of the run's own and resolves inside it."""
+        if name not in RUN_FILES:
+            return None
+        path = (self.run_dir / name).resolve()
+        if not path.is_relative_to(self.run_dir) or not path.is_file():
+            return None
+        return path
+
+
+def _action_from_form(form: dict[str, list[str]]) -> ReviewAction:
+    def one(key: str) -> str | None:
+        values = form.get(key)
+        return values[0] if values else None
+
+    op = one("op") or ""
+    try:
+        kind = ActionKind(op)
+    except ValueError:
+        raise NotApplicable(f"unknown action {op!r}") from None
+    proposal = [line.strip() for line in (one("proposal") or "").splitlines() if line.strip()]
+    themes = form.get("theme", [])
+    into = one("into")
+    if kind is ActionKind.MERGE and into:
+        themes = [into, *[t for t in themes if t != into]]
+    return ReviewAction(
+        kind=kind,
+        theme_id=one("theme_id"),
+        theme_ids=themes,
+        note_ids=form.get("note", []),
+        target=one("target"),
+        label=one("label"),
+        title=one("title"),
+        challenge=one("challenge"),
+        proposal=proposal,
+        text=one("text"),
+    )
+
+
+def _plain_error(message: str) -> str:
+    """A page for when the log itself cannot be read or written (no template state needed)."""
+    from markupsafe import escape
+
+    return (
+        "<!DOCTYPE html><html lang='en'><meta charset='utf-8'><title>Decision log error</title>"
+        f"<h1>The decision log cannot be used</h1><p role='alert'>{escape(message)}</p></html>"
+    )
+
+
+def _safe_back(value: str | None) -> str:
+    """Only a path of this app: never an absolute URL (no open redirect)."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/"
+
+
+def create_app(run_dir: Path, host: str = "127.0.0.1", token: str | None = None) -> FastAPI:
+    """The app for one run folder. Refuses a non-loopback ``host`` without a token."""
+    if not is_loopback(host) and not token:
+        raise ValueError(f"binding to {host} needs a token (--token)")
+    review = Review(run_dir)
+    env = _environment()
+    app = FastAPI(title="ideasynth review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(SecurityHeaders, token=token)
+    app.state.review = review
+
+    def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        decisions, state = review.state()
+        stack, _ = standing(decisions)
+        html = env.get_template(template).render(
+            run=review.run,
+            state=state,
+            notes=review.notes,
+            version=decisions[-1].seq if decisions else 0,
+            last=stack[-1] if stack else None,
+            who=request.cookies.get(REVIEWER_COOKIE, DEFAULT_REVIEWER),
+            here=request.url.path if request.method == "GET" else context.get("back", "/"),
+            unassigned_id=UNASSIGNED,
+            done=request.query_params.get("done"),
+            lang_counts=review.lang_counts,
+            **context,
+        )
+        return HTMLResponse(html, status_code=status)
+
+    @app.exception_handler(DecisionLogError)
+    async def log_error(request: Request, exc: DecisionLogError) -> HTMLResponse:
+        return HTMLResponse(_plain_error(str(exc)), status_code=500)
+
+    @app.get("/", response_class=HTMLResponse)
+    def index(request: Request) -> HTMLResponse:
+        return page(request, "index.html.j2", carried=review.carried())
+
+    @app.get("/themes/{theme_id}", response_class=HTMLResponse)
+    def theme(request: Request, theme_id: str) -> HTMLResponse:
+        _, state = review.state()
+        if theme_id not in state.themes:
+            return page(
+                request,
+                "message.html.j2",
+                status=404,
+                title="No such theme",
+                message=f"Theme {theme_id} is not in this run (merged away, or never was).",
+            )
+        return page(request, "theme.html.j2", theme=state.themes[theme_id])
+
+    @app.get("/unassigned", response_class=HTMLResponse)
+    def unassigned(request: Request) -> HTMLResponse:
+        _, state = review.state()
+        return page(request, "notes.html.j2", kind="unassigned", ids=state.unassigned)
+
+    @app.get("/noise", response_class=HTMLResponse)
+    def noise(request: Request) -> HTMLResponse:
+        _, state = review.state()
+        return page(request, "notes.html.j2", kind="noise", ids=state.noise)
+
+    @app.get("/history", response_class=HTMLResponse)
+    def history(request: Request) -> HTMLResponse:
+        decisions, _ = review.state()
+        return page(request, "history.html.j2", decisions=decisions)
+
+    @app.get("/static/review.css")
+    def css() -> Response:
+        return Response((TEMPLATES / "review.css").read_bytes(), media_type="text/css")
+
+    @app.post("/reviewer")
+    async def reviewer(request: Request) -> Response:
+        form = parse_qs((await request.body())[:MAX_FORM_BYTES].decode("utf-8", "replace"))
+        name = " ".join((form.get("who") or [""])[0].split())[:80] or DEFAULT_REVIEWER
+        response = RedirectResponse(_safe_back((form.get("back") or ["/"])[0]), status_code=303)
+        response.set_cookie(REVIEWER_COOKIE, name, samesite="strict", httponly=True)
+        return response
+
+    @app.post("/act")
+    async def act(request: Request) -> Response:
+        body = await request.body()
+        if len(body) > MAX_FORM_BYTES:
+            return page(request, "message.html.j2", 413, title="Too large", message="Too large.")
+        form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+        back = _safe_back((form.get("back") or ["/"])[0])
+        who = request.cookies.get(REVIEWER_COOKIE, DEFAULT_REVIEWER)
+        try:
+            version = int((form.get("version") or ["x"])[0])
+        except ValueError:
+            return page(request, "message.html.j2", 400, title="Bad form", message="No version.")
+        try:
+            action = _action_from_form(form)
+            decision = review.submit(action, who, version)
+        except StaleVersion as exc:
+            newer = [describe(d.action) + f" ({d.who})" for d in exc.newer]
+            return page(
+                request,
+                "message.html.j2",
+                409,
+                title="Someone else changed this run",
+                message=(
+                    f"Your change was not saved: it was based on version {exc.expected}, "
+                    f"and the run is now at version {exc.current}. Nothing was overwritten. "
+                    "Look at the changes below, then make yours again."
+                ),
+                newer=newer,
+                back=back,
+            )
+        except DecisionLogError as exc:
+            return HTMLResponse(_plain_error(str(exc)), status_code=500)
+        except NotApplicable as exc:
+            return page(
+                request,
+                "message.html.j2",
+                422,
+                title="That change cannot be made",
+                message=str(exc),
+                back=back,
+            )
+        target = back
+        if decision.action.kind is ActionKind.SPLIT:
+            target = f"/themes/{decision.action.new_theme_id}"
+        if decision.action.kind is ActionKind.MERGE:
+            target = f"/themes/{decision.action.theme_ids[0]}"
+        sep = "&" if "?" in target else "?"
+        return RedirectResponse(f"{target}{sep}done={decision.seq}", status_code=303)
+
+    @app.get("/export/{name}")
+    def export(name: str) -> Response:
+        if name not in EXPORT_TYPES:
+            return Response("Unknown export.", status_code=404, media_type="text/plain")
+        path = export_all(review.run_dir)[name]
+        return Response(
+            path.read_bytes(),
+            media_type=EXPORT_TYPES[name],
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    @app.get("/files/{name}")
+    def run_file(name: str) -> Response:
+        path = review.safe_file(name)
+        if path is None:
+            return Response("Not a file of this run.", status_code=404, media_type="text/plain")
+        headers = {}
+        if path.suffix == ".html":
+            js = REPORT_JS.read_text(encoding="utf-8") if REPORT_JS.is_file() else ""
+            headers["Content-Security-Policy"] = content_security_policy(js)
+        media = FILE_TYPES.get(path.suffix, "application/octet-stream")
+        return Response(path.read_bytes(), media_type=media, headers=headers)
+
+    return app
+
+
+def serve(
+    run_dir: Path, host: str = "127.0.0.1", port: int = 8765, token: str | None = None
+) -> None:
+    """Run the app until interrupted (uvicorn, quiet logs)."""
+    import uvicorn
+
+    uvicorn.run(create_app(run_dir, host, token), host=host, port=port, log_level="warning")

@@ -1,0 +1,240 @@
+"""Re-runs keep the work: stable theme ids, and the decision log carried forward.
+
+A new run's themes are matched one-to-one to the previous run's by membership (Jaccard over
+note ids, which are stable across runs) and by centroid (cosine of mean embeddings), with the
+Hungarian assignment; pairs below ``MATCH_THRESHOLD`` stay unmatched. Matched themes take the
+previous id, the others a fresh one above every id used before, so a decision about a theme
+that vanished never lands on an unrelated one. The previous log is then replayed over the new
+run: what still applies is written into the new run's log, what no longer can is listed with
+the reason (``review_carry.json``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from pipeline.report.atomic import atomic_write_text
+from pipeline.report.writer import MANIFEST_JSON, THEMES_JSON, to_json
+from pipeline.review.actions import fresh_theme_id, replay
+from pipeline.review.rundir import (
+    CARRIED_JSON,
+    CENTROIDS_JSON,
+    DECISIONS_DB,
+    RunFolderError,
+    load_models,
+)
+from pipeline.review.store import DecisionLog, DecisionLogError
+from pipeline.schema import ActionKind, Decision, Note, RunResult, Theme
+
+MATCH_THRESHOLD = 0.5
+"""Least similarity for two themes to be "the same theme": half Jaccard, half cosine."""
+MEMBERSHIP_WEIGHT = 0.5
+
+
+def jaccard(a: Sequence[str], b: Sequence[str]) -> float:
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
+
+
+@dataclass
+class ThemeMatch:
+    new_id: str
+    """The id the pipeline gave the theme in this run, before matching."""
+    final_id: str
+    previous_id: str | None
+    jaccard: float = 0.0
+    cosine: float | None = None
+
+
+def match_themes(
+    previous: Sequence[Theme],
+    current: Sequence[Theme],
+    previous_centroids: dict[str, list[float]] | None = None,
+    current_centroids: dict[str, list[float]] | None = None,
+    reserved: set[str] | None = None,
+    threshold: float = MATCH_THRESHOLD,
+) -> list[ThemeMatch]:
+    """One match per theme of ``current``, in its order (``final_id`` is the id to use)."""
+    n, m = len(current), len(previous)
+    jac = np.zeros((n, m))
+    cos = np.full((n, m), np.nan)
+    for i, new in enumerate(current):
+        for j, old in enumerate(previous):
+            jac[i, j] = jaccard(new.note_ids, old.note_ids)
+            a = (current_centroids or {}).get(new.id)
+            b = (previous_centroids or {}).get(old.id)
+            if a is not None and b is not None and len(a) == len(b):
+                va, vb = np.asarray(a, float), np.asarray(b, float)
+                norm = float(np.linalg.norm(va) * np.linalg.norm(vb)) or 1.0
+                cos[i, j] = float(va @ vb) / norm
+    score = np.where(
+        np.isnan(cos),
+        jac,
+        MEMBERSHIP_WEIGHT * jac + (1 - MEMBERSHIP_WEIGHT) * np.clip(np.nan_to_num(cos), 0, 1),
+    )
+    pairs: dict[int, int] = {}
+    if n and m:
+        rows, cols = linear_sum_assignment(-score)
+        pairs = {
+            int(i): int(j)
+            for i, j in zip(rows, cols, strict=True)
+            if score[i, j] >= threshold and jac[i, j] > 0
+        }
+    taken = {t.id for t in previous} | set(reserved or ())
+    matches = []
+    for i, new in enumerate(current):
+        if i in pairs:
+            j = pairs[i]
+            matches.append(
+                ThemeMatch(
+                    new.id,
+                    previous[j].id,
+                    previous[j].id,
+                    round(float(jac[i, j]), 3),
+                    None if np.isnan(cos[i, j]) else round(float(cos[i, j]), 3),
+                )
+            )
+    for i, new in enumerate(current):
+        if i not in pairs:
+            fresh = fresh_theme_id(taken)
+            taken.add(fresh)
+            matches.insert(i, ThemeMatch(new.id, fresh, None))
+    return matches
+
+
+def theme_centroids(
+    themes: Sequence[Theme], active: Sequence[Note], embeddings: np.ndarray
+) -> dict[str, list[float]]:
+    """Unit mean embedding of each theme (raw space: comparable across runs of one model)."""
+    row = {note.id: i for i, note in enumerate(active)}
+    out = {}
+    for theme in themes:
+        rows = [row[n] for n in theme.note_ids if n in row]
+        if rows:
+            v = np.asarray(embeddings)[rows].mean(axis=0)
+            v = v / max(float(np.linalg.norm(v)), 1e-12)
+            out[theme.id] = [round(float(x), 5) for x in v]
+    return out
+
+
+def previous_run(workshop_dir: Path) -> Path | None:
+    """The latest complete run of this workshop: the newest sibling folder with a manifest."""
+    if not workshop_dir.is_dir():
+        return None
+    runs = sorted(p for p in workshop_dir.iterdir() if p.is_dir() and (p / MANIFEST_JSON).is_file())
+    return runs[-1] if runs else None
+
+
+def ids_in_log(decisions: Sequence[Decision]) -> set[str]:
+    """Theme ids that decisions created (splits): never handed out again."""
+    return {
+        d.action.new_theme_id
+        for d in decisions
+        if d.action.kind is ActionKind.SPLIT and d.action.new_theme_id
+    }
+
+
+@dataclass
+class CarriedDecision:
+    decision: Decision
+    reason: str = ""
+
+
+@dataclass
+class Carry:
+    """What a run takes over from the previous one."""
+
+    previous: str | None = None
+    """Path of the previous run folder, if any."""
+    model: str = ""
+    matches: list[ThemeMatch] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    """The previous log (decisions standing)."""
+    reapplied: list[Decision] = field(default_factory=list)
+    dropped: list[CarriedDecision] = field(default_factory=list)
+    centroids: dict[str, list[float]] = field(default_factory=dict)
+    approvals: dict[str, str] = field(default_factory=dict)
+    """Approval state per theme after re-applying; empty when nothing was carried."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "previous_run": self.previous,
+            "matches": [m.__dict__ for m in self.matches],
+            "reapplied": [d.model_dump(mode="json") for d in self.reapplied],
+            "no_longer_apply": [
+                {**c.decision.model_dump(mode="json"), "reason": c.reason} for c in self.dropped
+            ],
+        }
+
+
+def renumber(
+    workshop_dir: Path,
+    themes: list[Theme],
+    notes: list[Note],
+    active: Sequence[Note],
+    embeddings: np.ndarray,
+    model: str,
+) -> tuple[list[Theme], list[Note], Carry]:
+    """Give this run's themes the previous run's ids where they match; returns the renamed
+    themes and notes and what to carry forward. Never fails the run: an unreadable previous
+    run is treated as none."""
+    carry = Carry(model=model)
+    centroids = theme_centroids(themes, active, embeddings)
+    prev_dir = previous_run(workshop_dir)
+    prev_themes: list[Theme] = []
+    prev_centroids: dict[str, list[float]] | None = None
+    if prev_dir is not None:
+        try:
+            prev_themes = load_models(prev_dir / THEMES_JSON, Theme)
+            carry.decisions = DecisionLog(prev_dir / DECISIONS_DB).read()
+            carry.previous = str(prev_dir)
+        except (RunFolderError, DecisionLogError):
+            prev_themes, carry.decisions = [], []
+        saved = prev_dir / CENTROIDS_JSON
+        if saved.is_file():
+            try:
+                data = json.loads(saved.read_text(encoding="utf-8"))
+                if data.get("model") == model:
+                    prev_centroids = data.get("centroids")
+            except (OSError, ValueError, AttributeError):
+                prev_centroids = None
+    reserved = ids_in_log(carry.decisions)
+    carry.matches = match_themes(prev_themes, themes, prev_centroids, centroids, reserved)
+    final = {m.new_id: m.final_id for m in carry.matches}
+    themes = [t.model_copy(update={"id": final[t.id]}) for t in themes]
+    notes = [
+        n.model_copy(update={"theme_id": final[n.theme_id]}) if n.theme_id in final else n
+        for n in notes
+    ]
+    carry.centroids = {final[k]: v for k, v in centroids.items()}
+    return themes, notes, carry
+
+
+def carry_decisions(carry: Carry, run: RunResult) -> Carry:
+    """Replay the previous log over this run: split into re-applied and no-longer-applying."""
+    state = replay(run, carry.decisions)
+    carry.reapplied = [
+        d.model_copy(update={"seq": i}) for i, d in enumerate(state.applied, start=1)
+    ]
+    carry.dropped = [CarriedDecision(s.decision, s.reason) for s in state.skipped]
+    carry.approvals = state.approvals() if carry.decisions else {}
+    return carry
+
+
+def write_carry(run_dir: Path, carry: Carry) -> None:
+    """The new run's log (re-applied decisions), the carry report, and the centroids."""
+    atomic_write_text(
+        run_dir / CENTROIDS_JSON, to_json({"model": carry.model, "centroids": carry.centroids})
+    )
+    if carry.previous is None:
+        return
+    if carry.reapplied:
+        DecisionLog(run_dir / DECISIONS_DB).extend(carry.reapplied)
+    atomic_write_text(run_dir / CARRIED_JSON, to_json(carry.to_json()))

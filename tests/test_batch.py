@@ -1,0 +1,169 @@
+"""A batch over many workshop folders: broken ones are listed and the others finish; a re-run
+skips what has not changed and redoes what failed or changed; content, not mtimes, decides."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.batch import synthesize_many
+from pipeline.batch import (
+    BatchError,
+    discover_workshops,
+    fingerprint_files,
+    plan_batch,
+    workshop_fingerprint,
+)
+from pipeline.cli import app
+from pipeline.config import Config
+from tests.test_cli import TOPICS
+
+
+def write_workshop(folder: Path, texts: list[str]) -> Path:
+    folder.mkdir(parents=True)
+    rows = ["Note", *(f'"{text}"' for text in texts)]
+    (folder / "notes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+def texts(start: int = 0, stop: int = 12) -> list[str]:
+    """Notes on two topics (feedback, AI) in four languages; subsets make distinct workshops
+    whose texts the embedding cache already holds after the first."""
+    return [t for topic in ("feedback", "ai") for _, t in TOPICS[topic][start:stop]]
+
+
+def batch_root(root: Path) -> Path:
+    """Three good workshops on the same two topics and two broken ones."""
+    write_workshop(root / "atelier-a", texts())
+    write_workshop(root / "atelier-b", texts(0, 10))
+    write_workshop(root / "atelier-c", texts(2, 12))
+    (root / "broken-binary").mkdir()
+    (root / "broken-binary" / "notes.csv").write_bytes(bytes(range(256)) * 8)
+    write_workshop(root / "broken-config", texts(0, 8))
+    (root / "broken-config" / "ideasynth.toml").write_text("[cluster]\nseeds = 3\n")
+    (root / "_archive").mkdir()  # not a workshop: folders starting with _ are skipped
+    return root
+
+
+def run_dirs(out: Path, workshop: str) -> list[Path]:
+    return sorted(p for p in (out / workshop).iterdir() if p.is_dir())
+
+
+def test_fingerprint_follows_content_not_modification_time(tmp_path: Path):
+    folder = write_workshop(tmp_path / "w", texts(0, 3))
+    first = fingerprint_files(folder)
+    os.utime(folder / "notes.csv", (1, 1))
+    (folder / ".DS_Store").write_bytes(b"junk")
+    assert fingerprint_files(folder) == first  # touched, and a hidden file: same input
+    (folder / "notes.csv").write_text("Note\nautre chose\n", encoding="utf-8")
+    assert fingerprint_files(folder) != first
+    (folder / "notes.csv").write_text("Note\n" + "\n".join(texts(0, 3)) + "\n")
+    changed = Config()
+    changed.cluster.seed = 7
+    assert workshop_fingerprint(folder, Config()) != workshop_fingerprint(folder, changed)
+    assert workshop_fingerprint(folder, Config(), "nl") != workshop_fingerprint(folder, Config())
+
+
+def test_discovery_and_planning_errors_are_one_line(tmp_path: Path):
+    with pytest.raises(BatchError, match="not a folder"):
+        discover_workshops(tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(BatchError, match="no workshop folders"):
+        discover_workshops(tmp_path / "empty")
+    root = batch_root(tmp_path / "root")
+    assert [p.name for p in discover_workshops(root)] == [
+        "atelier-a",
+        "atelier-b",
+        "atelier-c",
+        "broken-binary",
+        "broken-config",
+    ]
+    plans = {p.workshop: p for p in plan_batch(root, tmp_path / "out")}
+    assert plans["broken-config"].error is not None
+    assert "ideasynth.toml" in plans["broken-config"].error
+    assert "seeds" in plans["broken-config"].error
+    assert all(p.error is None for name, p in plans.items() if name != "broken-config")
+
+
+def test_batch_isolates_failures_and_resumes_only_what_changed(tmp_path: Path):
+    root = batch_root(tmp_path / "root")
+    out = tmp_path / "out"
+    summary = synthesize_many(root, out, concurrency=2)
+    status = {o.workshop: o for o in summary.outcomes}
+    reasons = {w: o.reason for w, o in status.items()}
+    assert {w: o.status for w, o in status.items()} == {
+        "atelier-a": "completed",
+        "atelier-b": "completed",
+        "atelier-c": "completed",
+        "broken-binary": "failed",
+        "broken-config": "failed",
+    }, reasons
+    assert "notes.csv" in (status["broken-binary"].reason or "")
+    assert "ideasynth.toml" in (status["broken-config"].reason or "")
+    for name in ("atelier-a", "atelier-b", "atelier-c"):
+        (run,) = run_dirs(out, name)
+        manifest = json.loads((run / "manifest.json").read_text())
+        assert manifest["input_fingerprint"] == status[name].fingerprint
+        assert (run / "report.html").is_file()
+    assert not (out / ".staging").exists()
+    assert not (out / "broken-binary").exists()
+
+    # The cross-workshop summary: both topics recur, counted per workshop and note.
+    saved = json.loads((out / "recurring.json").read_text())
+    assert saved["recurring"], "two topics shared by three workshops must recur"
+    for challenge in saved["recurring"]:
+        members = challenge["themes"]
+        assert challenge["n_notes"] == sum(m["size"] for m in members)
+        assert challenge["n_workshops"] == len({m["workshop"] for m in members}) >= 2
+    assert "broken-binary" in (out / "recurring.md").read_text()
+    assert (
+        "<h1>Recurring challenges across 5 workshops</h1>" in (out / "recurring.html").read_text()
+    )
+
+    # Unchanged: skipped, same run folders; failures are tried again.
+    again = {o.workshop: o for o in synthesize_many(root, out, concurrency=2).outcomes}
+    assert [again[n].status for n in ("atelier-a", "atelier-b", "atelier-c")] == ["skipped"] * 3
+    assert again["atelier-a"].run_dir == status["atelier-a"].run_dir
+    assert again["broken-binary"].status == "failed"
+    resumed = json.loads((out / "recurring.json").read_text())
+    assert resumed["recurring"] == saved["recurring"]
+
+    # One workshop changes and one is repaired: only those two run.
+    with (root / "atelier-c" / "notes.csv").open("a", encoding="utf-8") as handle:
+        handle.write('"Publier les résultats de chaque atelier en ligne"\n')
+    (root / "broken-config" / "ideasynth.toml").write_text("[cluster]\nseed = 3\n")
+    third = {o.workshop: o.status for o in synthesize_many(root, out).outcomes}
+    assert third == {
+        "atelier-a": "skipped",
+        "atelier-b": "skipped",
+        "atelier-c": "completed",
+        "broken-binary": "failed",
+        "broken-config": "completed",
+    }
+    assert len(run_dirs(out, "atelier-c")) == 2
+    assert len(run_dirs(out, "atelier-a")) == 1
+
+
+def test_cli_batch_exit_codes(tmp_path: Path):
+    runner = CliRunner()
+    missing = runner.invoke(app, ["batch", str(tmp_path / "nope")])
+    assert missing.exit_code == 2
+    assert "not a folder" in missing.output
+
+    root = tmp_path / "root"
+    write_workshop(root / "good", texts(0, 9))
+    (root / "bad").mkdir()
+    (root / "bad" / "notes.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(root), "--out", str(out)])
+    assert result.exit_code == 3, result.output
+    assert "failed: bad" in result.output
+    assert "recurring.html" in result.output
+    (root / "bad" / "notes.txt").write_text("Un retour écrit après chaque atelier\n")
+    result = runner.invoke(app, ["batch", str(root), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.output  # "good" was unchanged

@@ -1,0 +1,209 @@
+"""The grounding check, in the real ``use-m3`` embedding space, on hand-written drafts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.draft import draft_themes
+from pipeline.embed import create_embedder
+from pipeline.ground import ground_drafts, unverified_terms
+from pipeline.schema import Draft, Note, Sentence, Theme
+
+TEXTS = {
+    "a1": "Former les agents publics à l'écoute active des citoyens",
+    "a2": "Une formation à l'animation de réunions pour les agents de la Ville de Liège",
+    "a3": "Coaching des agents par des facilitateurs pendant leurs trois premiers ateliers",
+    "b1": "Publier un tableau de suivi de chaque proposition citoyenne",
+    "b2": "Expliquer pourquoi une idée n'a pas été retenue",
+}
+THRESHOLD = 0.30
+
+
+@pytest.fixture(scope="module")
+def space():
+    notes = [
+        Note(id=i, text=t, original_text=t, source="s.csv", location=f"row {k}", lang="fr")
+        for k, (i, t) in enumerate(TEXTS.items())
+    ]
+    themes = [
+        Theme(
+            id="T01",
+            label="formation",
+            note_ids=["a1", "a2", "a3"],
+            size=3,
+            languages={"fr": 3},
+            keyphrases=["agent", "formation"],
+            representative_ids=["a1", "a2"],
+        ),
+        Theme(
+            id="T02",
+            label="suivi",
+            note_ids=["b1", "b2"],
+            size=2,
+            languages={"fr": 2},
+            keyphrases=["proposition"],
+            representative_ids=["b1"],
+        ),
+    ]
+    embedder = create_embedder("use-m3")
+    vectors = dict(zip(TEXTS, embedder.embed(list(TEXTS.values())), strict=True))
+    return notes, themes, vectors, embedder.embed
+
+
+def _draft(challenge: str, cites: list[str], proposal: str | None = None) -> Draft:
+    return Draft(
+        theme_id="T01",
+        language="fr",
+        drafter="test",
+        title=Sentence(text="Former les agents à l'écoute", cites=["a1"]),
+        challenge=Sentence(text=challenge, cites=cites),
+        proposal=[Sentence(text=proposal or challenge, cites=cites)],
+    )
+
+
+def _ground(space, draft: Draft) -> Draft:
+    notes, themes, vectors, embed = space
+    return ground_drafts([draft], themes, notes, vectors, embed, THRESHOLD)[0]
+
+
+def test_a_sentence_saying_what_its_notes_say_is_grounded(space):
+    draft = _ground(
+        space,
+        _draft(
+            "Comment pourrions-nous former les agents de la Ville de Liège à l'écoute active ?",
+            ["a1", "a2"],
+        ),
+    )
+    assert draft.grounded is True
+    assert draft.challenge.supported and draft.challenge.support >= THRESHOLD
+    assert draft.challenge.supported_by in {"a1", "a2"}
+    assert draft.challenge.unverified == []
+    assert not [f for f in draft.flags if "challenge" in f]
+
+
+def test_an_invented_number_and_name_are_flagged(space):
+    draft = _ground(
+        space,
+        _draft(
+            "Comment pourrions-nous former 250 agents à l'écoute active avec Deloitte ?",
+            ["a1", "a2"],
+        ),
+    )
+    assert draft.grounded is False
+    assert set(draft.challenge.unverified) == {"250", "Deloitte"}
+    assert any("250" in f and "Deloitte" in f and "challenge" in f for f in draft.flags)
+    # The same name and figure present in a cited note are not flagged.
+    ok = unverified_terms(
+        "Coaching pendant les trois premiers ateliers à Liège", [TEXTS["a2"], TEXTS["a3"]], "fr"
+    )
+    assert ok == []
+
+
+def test_a_sentence_about_something_else_is_weakly_supported(space):
+    draft = _ground(
+        space,
+        _draft(
+            "Comment pourrions-nous former les agents ?",
+            ["a1"],
+            proposal="Le parking de la gare sera gratuit le dimanche pour les cyclistes.",
+        ),
+    )
+    sentence = draft.proposal[0]
+    assert sentence.supported is False and sentence.support < THRESHOLD
+    assert any("weakly supported" in f and "proposal" in f for f in draft.flags)
+
+
+def test_citing_a_note_of_another_theme_is_flagged(space):
+    draft = _ground(space, _draft("Comment pourrions-nous suivre chaque proposition ?", ["b1"]))
+    assert draft.challenge.supported is False
+    assert any("not in this theme: b1" in f for f in draft.flags)
+
+
+def test_extractive_drafts_are_grounded_too(space):
+    notes, themes, vectors, embed = space
+    drafts = draft_themes(themes, notes, "fr", "extractive")
+    grounded = ground_drafts(drafts, themes, notes, vectors, embed, THRESHOLD)
+    for draft in grounded:
+        parts = [draft.title, draft.challenge, *draft.proposal]
+        assert all(s.support is not None and s.supported is not None for s in parts)
+        # The theme's own figures (size, language counts) are not "invented numbers".
+        assert all(s.unverified == [] for s in parts), draft
+    assert np.all([d.grounded is not None for d in grounded])
+
+
+def test_german_nouns_are_not_names_but_acronyms_are():
+    assert unverified_terms("Die Verwaltung braucht mehr Schulung", ["Schulung"], "de") == []
+    assert unverified_terms("Die Verwaltung arbeitet mit McKinsey und der EU", [""], "de") == [
+        "McKinsey",
+        "EU",
+    ]
+
+
+def _result_with_marks():
+    """The report factory's run, its first draft a fallback with a weak and an invented part."""
+    from tests.factories import build_run_result
+
+    result = build_run_result()
+    first = result.drafts[0]
+    weak = first.challenge.model_copy(update={"supported": False, "support": 0.12})
+    invented = first.proposal[0].model_copy(update={"supported": True, "unverified": ["250"]})
+    result.drafts[0] = first.model_copy(
+        update={
+            "challenge": weak,
+            "proposal": [invented, *first.proposal[1:]],
+            "fallback": "language: the text is in 'en', not in the requested 'fr'",
+            "requested_drafter": "llama-cpp",
+            "drafter": "extractive",
+            "grounded": False,
+        }
+    )
+    return result
+
+
+def test_grounding_marks_and_the_fallback_show_in_both_reports():
+    from pipeline.report.html import render_html
+    from pipeline.report.markdown import render_markdown
+
+    result = _result_with_marks()
+    page = render_html(result)
+    assert page.count('class="ground-flag"') == 2
+    assert "⚠ weakly supported (0.12)" in page and "⚠ not in its notes: 250" in page
+    assert "fallback: the llama-cpp answer was not used" in page
+    text = render_markdown(result)
+    assert "⚠ *weakly supported (0.12)*" in text and "⚠ *not in its notes: 250*" in text
+    assert "drafter: extractive · fallback: the llama-cpp answer was not used" in text
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    reason="needs /usr/bin/chromium and /usr/bin/chromedriver (Debian chromium-driver)",
+)
+def test_grounding_marks_are_visible_in_a_real_browser(tmp_path):
+    pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.common.by import By
+
+    from pipeline.report import write_run
+    from tests.test_browser_report import start_chromium
+
+    report = write_run(_result_with_marks(), tmp_path / "run")["report.html"]
+    driver = start_chromium(tmp_path / "profile")
+    try:
+        driver.get(report.as_uri())
+        marks = driver.find_elements(By.CSS_SELECTOR, ".draft .ground-flag")
+        assert [m.is_displayed() for m in marks] == [True, True]
+        assert "weakly supported (0.12)" in marks[0].text
+        assert "not in its notes: 250" in marks[1].text
+        fallback = driver.find_element(By.CSS_SELECTOR, ".draft .eyebrow .fallback")
+        assert fallback.is_displayed()
+        assert "llama-cpp answer was not used" in fallback.text.lower()  # the CSS uppercases it
+        assert "language" in (fallback.get_attribute("title") or "")
+    finally:
+        driver.quit()
