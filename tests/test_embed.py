@@ -137,3 +137,13 @@ def test_e5_small_is_multilingual_and_offline():
 def test_e5_small_takes_no_argument():
     with pytest.raises(EmbedderError, match="takes no argument"):
         create_embedder("e5-small:large")
+
+
+def test_use_m3_never_asks_for_more_blas_threads_than_there_are_cores():
+    # 4 BLAS threads on 2 cores made the forward pass ten times slower.
+    from pipeline.embed.use_m3 import UseM3Embedder, blas_threads, usable_cores
+
+    assert 1 <= blas_threads() <= usable_cores()
+    embedder = UseM3Embedder()
+    embedder.embed(["Une note courte"])
+    assert embedder._model.threads == blas_threads()
