@@ -177,7 +177,7 @@ def ground_drafts(
             elif not supported:
                 flags.append(
                     f"{label} is weakly supported by its cited notes (best similarity "
-                    f"{support if support is not None else 0:.2f} < {threshold:.2f}): check it "
+                    f"{support if support is not None else 0:.3f} < {threshold:.2f}): check it "
                     "says what the notes say"
                 )
             if terms:

@@ -148,7 +148,7 @@ def _result_with_marks():
 
     result = build_run_result()
     first = result.drafts[0]
-    weak = first.challenge.model_copy(update={"supported": False, "support": 0.12})
+    weak = first.challenge.model_copy(update={"supported": False, "support": 0.299})
     invented = first.proposal[0].model_copy(update={"supported": True, "unverified": ["250"]})
     result.drafts[0] = first.model_copy(
         update={
@@ -170,10 +170,10 @@ def test_grounding_marks_and_the_fallback_show_in_both_reports():
     result = _result_with_marks()
     page = render_html(result)
     assert page.count('class="ground-flag"') == 2
-    assert "⚠ weakly supported (0.12)" in page and "⚠ not in its notes: 250" in page
+    assert "⚠ weakly supported (0.299)" in page and "⚠ not in its notes: 250" in page
     assert "fallback: the llama-cpp answer was not used" in page
     text = render_markdown(result)
-    assert "⚠ *weakly supported (0.12)*" in text and "⚠ *not in its notes: 250*" in text
+    assert "⚠ *weakly supported (0.299)*" in text and "⚠ *not in its notes: 250*" in text
     assert "drafter: extractive · fallback: the llama-cpp answer was not used" in text
 
 
@@ -199,7 +199,7 @@ def test_grounding_marks_are_visible_in_a_real_browser(tmp_path):
         driver.get(report.as_uri())
         marks = driver.find_elements(By.CSS_SELECTOR, ".draft .ground-flag")
         assert [m.is_displayed() for m in marks] == [True, True]
-        assert "weakly supported (0.12)" in marks[0].text
+        assert "weakly supported (0.299)" in marks[0].text
         assert "not in its notes: 250" in marks[1].text
         fallback = driver.find_element(By.CSS_SELECTOR, ".draft .eyebrow .fallback")
         assert fallback.is_displayed()

@@ -44,7 +44,7 @@ def _ids(links: Iterable[Link]) -> str:
 def _sentence(s: SentenceView) -> str:
     marks = ""
     if s.supported is False:
-        marks += f" ⚠ *weakly supported ({s.support or 0:.2f})*"
+        marks += f" ⚠ *weakly supported ({s.support or 0:.3f})*"
     if s.unverified:
         marks += " ⚠ *not in its notes: " + md_text(", ".join(s.unverified)) + "*"
     return f"{md_text(s.text)} {_ids(s.cites)}{marks}"
