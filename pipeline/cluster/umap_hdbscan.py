@@ -256,6 +256,18 @@ class UmapHdbscanClusterer:
         samples = [self.config.min_samples] if self.config.min_samples else list(MIN_SAMPLES)
         return [(size, min(ms, size)) for size in sizes for ms in samples]
 
+    def _settle_noise(
+        self, data: np.ndarray, labels: np.ndarray, probabilities: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Members far from their theme become noise (probability 0), then noise that is
+        confidently close to a theme joins it, when ``reassign_noise`` is on."""
+        labels = demote_outliers(data, labels)
+        probabilities = np.where(labels >= 0, probabilities, 0.0)
+        if self.config.reassign_noise:
+            labels, confidence = reassign_noise(data, labels)
+            probabilities = np.where(probabilities > 0, probabilities, confidence)
+        return labels, probabilities
+
     def _candidate(
         self,
         data: np.ndarray,
@@ -268,11 +280,9 @@ class UmapHdbscanClusterer:
         labels = hdbscan.fit_predict(reduced)
         probabilities = np.asarray(hdbscan.probabilities_, dtype=float)
         noise_before = int((labels == -1).sum())
-        labels = demote_outliers(data, dissolve_incoherent(raw, labels))
-        probabilities[labels == -1] = 0.0
-        if self.config.reassign_noise:
-            labels, confidence = reassign_noise(data, labels)
-            probabilities = np.where(probabilities > 0, probabilities, confidence)
+        labels, probabilities = self._settle_noise(
+            data, dissolve_incoherent(raw, labels), probabilities
+        )
         return _Candidate(
             min_cluster_size=min_cluster_size,
             min_samples=min_samples,
@@ -416,12 +426,7 @@ class UmapHdbscanClusterer:
         labels, agreement = consensus_labels(
             [c.labels for c in chosen], min(c.min_cluster_size for c in chosen)
         )
-        labels = demote_outliers(data, dissolve_incoherent(raw, labels))
-        probabilities = np.where(labels >= 0, agreement, 0.0)
-        if self.config.reassign_noise:
-            labels, confidence = reassign_noise(data, labels)
-            probabilities = np.where(probabilities > 0, probabilities, confidence)
-        return labels, probabilities
+        return self._settle_noise(data, dissolve_incoherent(raw, labels), agreement)
 
     def _fit_sample_then_extend(
         self,
@@ -449,11 +454,7 @@ class UmapHdbscanClusterer:
         labels[sample], labels[rest] = sample_labels, sample_labels[nearest]
         probabilities[sample] = sample_probabilities
         probabilities[rest] = sample_probabilities[nearest]
-        labels = demote_outliers(data, labels)
-        probabilities[labels == -1] = 0.0
-        if self.config.reassign_noise:
-            labels, confidence = reassign_noise(data, labels)
-            probabilities = np.where(probabilities > 0, probabilities, confidence)
+        labels, probabilities = self._settle_noise(data, labels, probabilities)
         map_2d = np.empty((n, 2))
         map_2d[sample] = sample_map
         # Beside its nearest sampled note, not on top of it: a small seeded offset.

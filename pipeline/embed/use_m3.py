@@ -13,7 +13,6 @@ import numpy as np
 
 from pipeline.embed.base import EmbedderError, embedders, l2_normalise
 
-
 MAX_BLAS_THREADS = 4
 """The package's own default; more threads bring little on batches of short notes."""
 
