@@ -125,13 +125,18 @@ def lemmas(text: str, lang: str) -> list[str]:
 
 
 def lemmas_many(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]]:
-    """``lemmas`` for many texts: one ``nlp.pipe`` per language, results in input order."""
+    """``lemmas`` for many texts: one ``nlp.pipe`` per language, results in input order.
+
+    Stop words of every language among ``langs`` are left out of every text: in a room that
+    mixes languages a note often does too ("la participation des jongeren"), and the French
+    "la" of a note detected as Dutch must not become a keyphrase."""
     if len(texts) != len(langs):
         raise ValueError(f"{len(texts)} texts but {len(langs)} languages")
     out: list[list[str]] = [[] for _ in texts]
-    for lang, indices in _group_by_language(langs).items():
+    groups = _group_by_language(langs)
+    stops = frozenset().union(*(stop_words(lang) for lang in groups))
+    for lang, indices in groups.items():
         nlp = get_nlp(lang)
-        stops = stop_words(lang)
         disable = _disabled_except(nlp, LEMMA_COMPONENTS)
         docs = nlp.pipe((texts[i] for i in indices), disable=disable, batch_size=BATCH_SIZE)
         for i, doc in zip(indices, docs, strict=True):

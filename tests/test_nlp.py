@@ -101,3 +101,12 @@ def test_sentences_split_on_boundaries_in_every_language() -> None:
         ["One.", "Two."],
         ["Drie.", "Vier."],
     ]
+
+
+def test_a_mixed_language_note_loses_the_stop_words_of_every_language_in_the_room() -> None:
+    mixed = "De jongeren bereiken — la participation des habitants dans les quartiers"
+    alone = nlp.lemmas_many([mixed], ["nl"])[0]
+    in_room = nlp.lemmas_many([mixed, "Un atelier"], ["nl", "fr"])[0]
+    assert "la" in alone or "les" in alone  # Dutch stop words alone keep the French ones
+    assert not {"la", "les", "des", "dans", "de"} & set(in_room)
+    assert "jongeren" in in_room and "participation" in in_room
