@@ -1,7 +1,7 @@
 """End-to-end time, peak memory and time per step at 1k, 10k and 100k notes, without an LLM.
 
     python benchmarks/scale.py                      # 1,000 and 10,000 notes
-    python benchmarks/scale.py --sizes 100000       # long: about an hour on 2 cores
+    python benchmarks/scale.py --sizes 100000 --cold-only   # the cold run alone
     python benchmarks/scale.py --batch 20           # a 20-workshop batch, two of them broken
 
 For each size it writes a synthetic workshop (notes joined from two or three sample notes of
@@ -128,7 +128,7 @@ def _result(text: str) -> dict[str, Any]:
     raise SystemExit("no result line from the child process")
 
 
-def bench_size(n: int, tmp: Path, raw_notes: int) -> dict[str, Any]:
+def bench_size(n: int, tmp: Path, raw_notes: int, cold_only: bool = False) -> dict[str, Any]:
     workshop = tmp / f"w{n}"
     workshop.mkdir()
     notes = synthetic_notes(n, seed=n)
@@ -143,6 +143,8 @@ def bench_size(n: int, tmp: Path, raw_notes: int) -> dict[str, Any]:
     row: dict[str, Any] = {"notes": n}
     wall, peak, text = measured([*me, "--child-run", str(workshop), str(tmp / "runs")], env)
     row["cold"] = {"seconds": wall, "peak_mb": peak, **_result(text)}
+    if cold_only:
+        return row
     new = synthetic_notes(max(1, n // 20), seed=n + 1, exclude=set(notes))
     write_notes(workshop / "notes.csv", notes + new, seed=n)
     wall, peak, text = measured([*me, "--child-run", str(workshop), str(tmp / "runs")], env)
@@ -153,13 +155,17 @@ def bench_size(n: int, tmp: Path, raw_notes: int) -> dict[str, Any]:
 
 
 def report(row: dict[str, Any]) -> None:
-    cold, rerun = row["cold"], row["rerun_5pct"]
+    cold, rerun = row["cold"], row.get("rerun_5pct")
     pipeline_rate = cold["ideas"] / cold["seconds"]
     print(f"\n{row['notes']:,} notes ({cold['ideas']:,} ideas, {cold['themes']} themes)")
     print(f"  cold end to end   {cold['seconds']:8.1f} s   peak RSS {cold['peak_mb']:,.0f} MB")
     steps = [k for k in cold if k not in ("seconds", "peak_mb", "ideas", "themes")]
     for step in steps:
-        print(f"    {step:<12} {cold[step]:8.1f} s   (re-run {rerun.get(step, 0):6.1f} s)")
+        again = f"   (re-run {rerun.get(step, 0):6.1f} s)" if rerun else ""
+        print(f"    {step:<12} {cold[step]:8.1f} s{again}")
+    if rerun is None:
+        print(f"  notes/s: pipeline {pipeline_rate:.1f}")
+        return
     share = rerun["seconds"] / cold["seconds"]
     print(f"  5 %-new re-run    {rerun['seconds']:8.1f} s   = {share:.0%} of the cold run")
     ratio = pipeline_rate / row["raw_notes_per_s"]
@@ -200,6 +206,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=0, help="workshops in a batch run instead")
     parser.add_argument("--batch-notes", type=int, default=60)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--cold-only", action="store_true", help="only the cold run (no re-run, no raw rate)"
+    )
     parser.add_argument("--child-run", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-raw", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -216,7 +225,7 @@ def main() -> None:
             return
         rows = []
         for n in args.sizes:
-            row = bench_size(n, tmp, min(args.raw_notes, n))
+            row = bench_size(n, tmp, min(args.raw_notes, n), args.cold_only)
             report(row)
             rows.append(row)
             if args.json:

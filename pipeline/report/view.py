@@ -488,12 +488,13 @@ def _layout_map(
     scale_x, scale_y = min(scale_x, 2 * scale_y), min(scale_y, 2 * scale_x)
     off_x = (MAP_WIDTH - span_x * scale_x) / 2
     off_y = (MAP_HEIGHT - span_y * scale_y) / 2
+    min_x, min_y = min(xs), min(ys)  # once: inside project() it made the map O(n²)
 
     def project(x: float, y: float) -> tuple[float, float]:
         # SVG y grows downwards; flip so the map reads like the projection's plot.
         return (
-            round(off_x + (x - min(xs)) * scale_x, 1),
-            round(MAP_HEIGHT - (off_y + (y - min(ys)) * scale_y), 1),
+            round(off_x + (x - min_x) * scale_x, 1),
+            round(MAP_HEIGHT - (off_y + (y - min_y) * scale_y), 1),
         )
 
     positions: dict[str, tuple[float, float]] = {}
