@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from prefect.utilities.annotations import quote
+
 import pipeline
 from pipeline.batch import fingerprint_files
 from pipeline.schema import RawNote
@@ -50,9 +52,14 @@ def ingest_key(context: Any, parameters: dict[str, Any]) -> str | None:
     return f"ingest-{digest.hexdigest()}"
 
 
+def unquoted(value: Any) -> Any:
+    """A parameter as the step sees it, whether or not Prefect has unwrapped its ``quote``."""
+    return value.unquote() if isinstance(value, quote) else value
+
+
 def prepare_key(context: Any, parameters: dict[str, Any]) -> str | None:
     """The raw notes themselves (ids are content hashes; locations and metadata too)."""
-    raw: list[RawNote] = parameters["raw"]
+    raw: list[RawNote] = unquoted(parameters["raw"])
     digest = hashlib.sha256(source_digest("prepare").encode())
     digest.update(parameters["config"].model_dump_json().encode())
     for note in raw:
