@@ -41,7 +41,7 @@ def _is_transient(task: Any, task_run: Any, state: State[Any]) -> bool:
     return False
 
 
-def opaque_to_prefect(value: Any) -> Any:
+def quoted_for_prefect(value: Any) -> Any:
     """Wrap the notes, themes and other collections a step takes in Prefect's ``quote``.
 
     Prefect walks every task parameter looking for futures to resolve. Over 100,000 notes that
@@ -79,7 +79,7 @@ class PrefectSteps:
             **options,
         )
         # return_state=True makes Prefect return the State instead of the value.
-        state = cast(State[T], as_task(function)(*map(opaque_to_prefect, args), return_state=True))
+        state = cast(State[T], as_task(function)(*map(quoted_for_prefect, args), return_state=True))
         self.states[name] = state.name or state.type.value
         return cast(T, state.result())
 
