@@ -164,6 +164,16 @@ def categorize(
     return note_choices, themes
 
 
+def _with_category(theme: Theme, choice: ThemeCategory) -> Theme:
+    return theme.model_copy(
+        update={
+            "category": choice.category,
+            "category_confidence": choice.confidence,
+            "category_share": choice.share,
+        }
+    )
+
+
 def apply_categories(
     notes: Sequence[Note],
     labels: Sequence[int],
@@ -204,16 +214,7 @@ def apply_categories(
         else n
         for n in notes
     ]
-    out_themes = [
-        t.model_copy(
-            update={
-                "category": c.category,
-                "category_confidence": c.confidence,
-                "category_share": c.share,
-            }
-        )
-        for t, c in zip(themes, theme_categories, strict=True)
-    ]
+    out_themes = [_with_category(t, c) for t, c in zip(themes, theme_categories, strict=True)]
     out_broad = list(broad_themes)
     if broad_themes:
         index = {b.id: i for i, b in enumerate(broad_themes)}
@@ -231,13 +232,6 @@ def apply_categories(
             language_centering=language_centering,
         )
         out_broad = [
-            b.model_copy(
-                update={
-                    "category": c.category,
-                    "category_confidence": c.confidence,
-                    "category_share": c.share,
-                }
-            )
-            for b, c in zip(broad_themes, broad_categories, strict=True)
+            _with_category(b, c) for b, c in zip(broad_themes, broad_categories, strict=True)
         ]
     return out_notes, out_themes, out_broad

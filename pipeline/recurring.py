@@ -48,8 +48,7 @@ def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
 
     from pipeline.cluster import centre_by_language
     from pipeline.config import EmbedConfig
-    from pipeline.embed import CachedEmbedder, EmbeddingCache, create_embedder
-    from pipeline.run import default_cache_dir
+    from pipeline.run import run_embedder
 
     members: list[RecurringTheme] = []
     member_rows: list[list[int]] = []
@@ -97,9 +96,9 @@ def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
         raise ValueError(f"runs use different embedders ({', '.join(sorted(models))})")
     if not members:
         return []
-    cache = EmbeddingCache(embed_config.cache_dir or default_cache_dir())
-    embedder = CachedEmbedder(create_embedder(embed_config.model), cache, embed_config.batch_size)
-    embeddings = embedder.embed(texts)  # cache hits: these notes were embedded by their runs
+    embeddings = run_embedder(embed_config).embed(
+        texts
+    )  # cache hits: these notes were embedded by their runs
     space = centre_by_language(embeddings, langs) if len(set(langs)) > 1 else embeddings
     points = []
     for member, rows in zip(members, member_rows, strict=True):

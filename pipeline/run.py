@@ -94,12 +94,18 @@ def default_cache_dir() -> Path:
     return base / "ideasynth" / "embeddings"
 
 
+def run_embedder(config: EmbedConfig) -> CachedEmbedder:
+    """The run's embedder behind its on-disk cache: every step that embeds text (notes,
+    category descriptions, draft sentences, cross-workshop themes) goes through it, so all of
+    them share one embedding space and one cache."""
+    cache = EmbeddingCache(config.cache_dir or default_cache_dir())
+    return CachedEmbedder(create_embedder(config.model), cache, config.batch_size)
+
+
 def embed_notes(
     notes: Sequence[Note], config: EmbedConfig, progress: ProgressCallback | None = None
 ) -> np.ndarray:
-    cache = EmbeddingCache(config.cache_dir or default_cache_dir())
-    embedder = CachedEmbedder(create_embedder(config.model), cache, config.batch_size)
-    return embedder.embed([n.text for n in notes], progress)
+    return run_embedder(config).embed([n.text for n in notes], progress)
 
 
 def ground_step(
@@ -112,8 +118,7 @@ def ground_step(
 ) -> list[Draft]:
     """Check every draft against its cited notes in the run's embedding space (``ground``):
     notes reuse the run's vectors; draft sentences go through the same embedder and cache."""
-    cache = EmbeddingCache(config.embed.cache_dir or default_cache_dir())
-    embedder = CachedEmbedder(create_embedder(config.embed.model), cache, config.embed.batch_size)
+    embedder = run_embedder(config.embed)
     vectors = dict(zip(embedded_ids, embeddings, strict=True))
     return ground_drafts(
         drafts, themes, notes, vectors, embedder.embed, config.draft.grounding_threshold
@@ -169,8 +174,7 @@ def categorize_notes(
     from pipeline.prepare.language import detect_languages
 
     texts = [c.description for c in config.categories]
-    cache = EmbeddingCache(config.embed.cache_dir or default_cache_dir())
-    embedder = CachedEmbedder(create_embedder(config.embed.model), cache, config.embed.batch_size)
+    embedder = run_embedder(config.embed)
     descriptions = embedder.embed(texts)
     langs = [d.lang for d in detect_languages(texts, config.prepare.languages)]
     return apply_categories(
