@@ -110,3 +110,19 @@ def test_a_mixed_language_note_loses_the_stop_words_of_every_language_in_the_roo
     assert "la" in alone or "les" in alone  # Dutch stop words alone keep the French ones
     assert not {"la", "les", "des", "dans", "de"} & set(in_room)
     assert "jongeren" in in_room and "participation" in in_room
+
+
+def test_lemmas_are_remembered_within_bounds(monkeypatch) -> None:
+    # Describe, hierarchy and the drafter lemmatise the same notes: the second time costs
+    # no spaCy call, whatever the room's stop words, and the memo never outgrows its bound.
+    monkeypatch.setattr(nlp, "_memo", {})
+    monkeypatch.setattr(nlp, "LEMMA_MEMO_MAX", 2)
+    texts = ["Les citoyens votent", "Burgers stemmen mee", "Bürger stimmen ab"]
+    first = nlp.lemmas_many(texts, ["fr", "nl", "de"])
+    assert len(nlp._memo) == 2
+    calls = []
+    real_get_nlp = nlp.get_nlp
+    monkeypatch.setattr(nlp, "get_nlp", lambda lang: calls.append(lang) or real_get_nlp(lang))
+    again = nlp.lemmas_many(texts[1:], ["nl", "de"])
+    assert again == first[1:] and calls == []
+    assert nlp.lemmas_many(texts[:1], ["fr"]) == first[:1] and calls == ["fr"]
