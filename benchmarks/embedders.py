@@ -27,11 +27,13 @@ from pipeline.prepare.language import detect_languages
 from pipeline.prepare.normalize import normalize_text
 
 EMBEDDERS = (
+    "use-m3+e5-small",
     "use-m3",
     "e5-small",
     "sentence-transformers:all-MiniLM-L6-v2",
 )
-"""Every embedder that installs from the package index with its weights inside."""
+"""Every embedder that installs from the package index with its weights inside (the default,
+both multilingual models joined, first)."""
 
 
 @dataclass

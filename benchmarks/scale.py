@@ -109,11 +109,12 @@ def child_run(workshop: Path, out: Path) -> None:
 
 def child_raw(workshop: Path, limit: int) -> None:
     """The embedder alone on ``limit`` notes, after loading it; prints notes per second."""
+    from pipeline.config import EmbedConfig
     from pipeline.embed import create_embedder
 
     with open(workshop / "notes.csv", encoding="utf-8") as handle:
         texts = [row["Note"] for row in csv.DictReader(handle)][:limit]
-    embedder = create_embedder("use-m3")
+    embedder = create_embedder(EmbedConfig().model)  # the default, as the pipeline runs it
     embedder.embed(texts[:8])  # load the model outside the timing
     started = time.perf_counter()
     for start in range(0, len(texts), 64):

