@@ -21,6 +21,7 @@ import numpy as np
 from pipeline import __version__
 from pipeline.cluster import centre_by_language, create_clusterer
 from pipeline.cluster.hierarchy import broad_groups, broad_labels, theme_centroids
+from pipeline.cluster.incremental import extend_prior, unplaced_new_notes, why_not_incremental
 from pipeline.config import SUPPORTED_LANGUAGES, ClusterConfig, Config, DescribeConfig, EmbedConfig
 from pipeline.describe import broad_theme_id, describe_themes, theme_id
 from pipeline.draft import create_drafter, draft_all
@@ -35,7 +36,7 @@ from pipeline.prepare import prepare
 from pipeline.report import write_run
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import MANIFEST_JSON, to_json
-from pipeline.review.matching import carry_decisions, renumber, write_carry
+from pipeline.review.matching import carry_decisions, prior_assignment, renumber, write_carry
 from pipeline.schema import (
     UNASSIGNED,
     Assignment,
@@ -125,8 +126,28 @@ def ground_step(
     )
 
 
-def cluster_notes(embeddings: np.ndarray, langs: list[str], config: Config) -> Assignment:
-    return create_clusterer(config.cluster).fit(embeddings, langs)
+def cluster_notes(
+    embeddings: np.ndarray,
+    langs: list[str],
+    config: Config,
+    note_ids: list[str] | None = None,
+    workshop_dir: Path | None = None,
+) -> Assignment:
+    """Themes for the active notes: the previous run's kept and extended when this is a re-run
+    with few changes (``pipeline.cluster.incremental``), else clustered afresh; the manifest's
+    ``clustering`` says which, and why."""
+    reason = "no previous run"
+    if note_ids is not None and workshop_dir is not None:
+        prior = prior_assignment(workshop_dir) if config.cluster.incremental else None
+        reason = why_not_incremental(prior, note_ids, config.embed.model, config.cluster) or ""
+        if prior is not None and not reason:
+            kept = extend_prior(prior, note_ids, embeddings, langs, config.cluster)
+            reason = unplaced_new_notes(kept, prior) or ""
+            if not reason:
+                return kept
+    assignment = create_clusterer(config.cluster).fit(embeddings, langs)
+    assignment.params["clustered_afresh_because"] = reason
+    return assignment
 
 
 def group_themes(
@@ -309,7 +330,15 @@ def run_workshop(
     advance = progress.advance if progress is not None else None
     embeddings = step("embed", embed_notes, active, config.embed, advance)
     embedded_ids = [n.id for n in active]
-    assignment = step("cluster", cluster_notes, embeddings, [n.lang for n in active], config)
+    assignment = step(
+        "cluster",
+        cluster_notes,
+        embeddings,
+        [n.lang for n in active],
+        config,
+        embedded_ids,
+        out_root / workshop_name(input_path, config),
+    )
     notes = apply_assignment(notes, [n.id for n in active], assignment)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
     themes = step(

@@ -155,6 +155,23 @@ class Assignment(BaseModel):
     """The parameters actually used (after automatic choices), for the manifest."""
 
 
+class PriorAssignment(BaseModel):
+    """The themes of a workshop's previous run, as a re-run needs them to keep them
+    (``pipeline.cluster.incremental``): the pipeline's own assignment, not the review's."""
+
+    run_dir: str
+    note_ids: list[str]
+    theme_ids: list[str]
+    """Theme id per note ("T03"), ``UNASSIGNED`` for none."""
+    probabilities: list[float]
+    coords_2d: list[tuple[float, float]]
+    embed_model: str
+    cluster_settings: dict[str, Any]
+    """The previous run's ``[cluster]`` config, as recorded in its manifest."""
+    clustering: dict[str, Any]
+    """The previous run's clustering parameters (the manifest's ``clustering``)."""
+
+
 class Theme(BaseModel):
     id: str
     label: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +110,12 @@ def test_console_script_runs_a_small_workshop(tmp_path: Path):
     reports = list((tmp_path / "runs" / "atelier").glob("*/report.html"))
     assert len(reports) == 1
     assert "How might we" in reports[0].read_text(encoding="utf-8")
+
+    # Unchanged notes would keep the previous themes; --recluster clusters them afresh.
+    again = runner.invoke(
+        app, ["run", str(workshop), "--out", str(tmp_path / "runs"), "--recluster"]
+    )
+    assert again.exit_code == 0, again.output
+    latest = sorted((tmp_path / "runs" / "atelier").glob("*/manifest.json"))[-1]
+    clustering = json.loads(latest.read_text(encoding="utf-8"))["clustering"]
+    assert clustering["clustered_afresh_because"] == "incremental re-runs are off"

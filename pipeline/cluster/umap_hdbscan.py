@@ -122,14 +122,19 @@ def demote_outliers(embeddings: np.ndarray, labels: np.ndarray, k: float = 4.0) 
 
 
 def reassign_noise(
-    embeddings: np.ndarray, labels: np.ndarray, quantile: float = 0.1
+    embeddings: np.ndarray,
+    labels: np.ndarray,
+    quantile: float = 0.1,
+    only: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Give a noise note to its nearest theme (cosine to the centroid) when it is at least as
-    close as the theme's ``quantile`` least-typical member. Returns (labels, confidence)."""
+    close as the theme's ``quantile`` least-typical member. Returns (labels, confidence).
+    ``only`` (a boolean mask) limits which noise notes may join a theme."""
     labels = labels.copy()
     confidence = np.zeros(len(labels))
     clusters = sorted(c for c in set(labels.tolist()) if c != -1)
-    noise = np.flatnonzero(labels == -1)
+    unassigned = labels == -1
+    noise = np.flatnonzero(unassigned if only is None else unassigned & only)
     if not clusters or len(noise) == 0:
         return labels, confidence
     centroids = _centroids(embeddings, labels, clusters)

@@ -21,7 +21,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from pipeline.report.atomic import atomic_write_text
-from pipeline.report.writer import MANIFEST_JSON, THEMES_JSON, to_json
+from pipeline.report.writer import MANIFEST_JSON, NOTES_PARQUET, THEMES_JSON, to_json
 from pipeline.review.actions import fresh_theme_id, replay
 from pipeline.review.rundir import (
     CARRIED_JSON,
@@ -29,9 +29,21 @@ from pipeline.review.rundir import (
     DECISIONS_DB,
     RunFolderError,
     load_models,
+    load_notes,
+    read_json,
 )
 from pipeline.review.store import DecisionLog, DecisionLogError
-from pipeline.schema import ActionKind, Decision, Note, RunResult, Theme
+from pipeline.schema import (
+    UNASSIGNED,
+    ActionKind,
+    Decision,
+    Note,
+    NoteStatus,
+    PriorAssignment,
+    RunManifest,
+    RunResult,
+    Theme,
+)
 
 MATCH_THRESHOLD = 0.5
 """Least similarity for two themes to be "the same theme": half Jaccard, half cosine."""
@@ -130,6 +142,33 @@ def previous_run(workshop_dir: Path) -> Path | None:
         return None
     runs = sorted(p for p in workshop_dir.iterdir() if p.is_dir() and (p / MANIFEST_JSON).is_file())
     return runs[-1] if runs else None
+
+
+def prior_assignment(workshop_dir: Path) -> PriorAssignment | None:
+    """The pipeline's assignment in the workshop's latest complete run, for a re-run that
+    keeps its themes (``pipeline.cluster.incremental``); ``None`` when there is no readable
+    one. Never fails the run: an unreadable previous run is treated as none."""
+    run_dir = previous_run(workshop_dir)
+    if run_dir is None:
+        return None
+    try:
+        manifest = RunManifest.model_validate(read_json(run_dir / MANIFEST_JSON))
+        notes = load_notes(run_dir / NOTES_PARQUET)
+    except (RunFolderError, ValueError):
+        return None
+    active = [n for n in notes if n.status == NoteStatus.ACTIVE]
+    if any(n.map_x is None or n.map_y is None for n in active):
+        return None
+    return PriorAssignment(
+        run_dir=str(run_dir),
+        note_ids=[n.id for n in active],
+        theme_ids=[n.theme_id or UNASSIGNED for n in active],
+        probabilities=[n.theme_probability or 0.0 for n in active],
+        coords_2d=[(float(n.map_x or 0.0), float(n.map_y or 0.0)) for n in active],
+        embed_model=str(manifest.config.get("embed", {}).get("model", "")),
+        cluster_settings=dict(manifest.config.get("cluster", {})),
+        clustering=dict(manifest.clustering),
+    )
 
 
 def ids_in_log(decisions: Sequence[Decision]) -> set[str]:

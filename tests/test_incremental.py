@@ -1,0 +1,188 @@
+"""Re-runs that keep their themes: late notes join the previous run's themes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.cluster import create_clusterer
+from pipeline.cluster.incremental import extend_prior, unplaced_new_notes, why_not_incremental
+from pipeline.config import ClusterConfig
+from pipeline.describe import theme_id
+from pipeline.schema import UNASSIGNED, PriorAssignment
+from tests.test_cluster import blobs
+
+MODEL = "use-m3+e5-small"
+
+
+def prior_of(
+    x: np.ndarray, langs: list[str], config: ClusterConfig, **clustering
+) -> PriorAssignment:
+    fitted = create_clusterer(config).fit(x, langs)
+    return PriorAssignment(
+        run_dir="runs/w/1",
+        note_ids=[f"n{i}" for i in range(len(x))],
+        theme_ids=[theme_id(label) if label >= 0 else UNASSIGNED for label in fitted.labels],
+        probabilities=fitted.probabilities,
+        coords_2d=fitted.coords_2d,
+        embed_model=MODEL,
+        cluster_settings=config.model_dump(mode="json"),
+        clustering=fitted.params,
+    )
+
+
+@pytest.fixture(scope="module")
+def topics():
+    x, truth, langs = blobs(n_topics=4, per_topic=40, seed=3)
+    return x, truth, langs
+
+
+def test_late_notes_join_their_topic_and_old_notes_stay_put(topics):
+    x, truth, langs = topics
+    config = ClusterConfig()
+    late = np.flatnonzero(np.arange(len(x)) % 40 >= 37)  # 3 late notes per topic
+    early = np.setdiff1d(np.arange(len(x)), late)
+    prior = prior_of(x[early], [langs[i] for i in early], config)
+    stray = np.random.default_rng(9).normal(size=(1, x.shape[1])).astype(np.float32)
+    stray /= np.linalg.norm(stray)
+    rows = np.concatenate([early, late])
+    ids = [f"n{i}" for i in range(len(early))] + [f"late{i}" for i in late] + ["stray"]
+    data = np.vstack([x[rows], stray])
+    all_langs = [langs[i] for i in rows] + ["fr"]
+    assert why_not_incremental(prior, ids, MODEL, config) is None
+    kept = extend_prior(prior, ids, data, all_langs, config)
+
+    labels = np.asarray(kept.labels)
+    old = labels[: len(early)]
+    before = np.asarray(prior.theme_ids)
+    # The same partition of the old notes (labels are renumbered by size, ids come back
+    # through the re-run matching), the same places on the map and the same confidence.
+    for t in set(before.tolist()):
+        assert len(set(old[before == t].tolist())) == 1
+    assert len(set(old.tolist())) == len(set(before.tolist()))
+    assert kept.coords_2d[: len(early)] == prior.coords_2d
+    assert kept.probabilities[: len(early)] == pytest.approx(prior.probabilities, abs=1e-4)
+    # Each late note joins the theme of its topic (or stays unassigned), never a wrong one.
+    theme_of_topic = {int(truth[early][j]): int(old[j]) for j in range(len(early)) if old[j] >= 0}
+    late_labels = labels[len(early) : -1]
+    assert (late_labels >= 0).sum() >= len(late) * 0.75
+    for i, label in zip(late, late_labels, strict=True):
+        assert label in (-1, theme_of_topic[int(truth[i])])
+    assert labels[-1] == -1  # the stray note belongs nowhere
+    # Late notes sit on the map beside their most similar old note.
+    spread = np.asarray(prior.coords_2d).std(axis=0)
+    for k, i in enumerate(late):
+        near = int(np.argmax(x[early] @ x[i]))
+        gap = np.abs(np.asarray(kept.coords_2d[len(early) + k]) - prior.coords_2d[near])
+        assert (gap < spread * 0.2).all()
+    assert kept.params["incremental"] == {
+        "previous_run": "runs/w/1",
+        "kept": len(early),
+        "new": len(late) + 1,
+        "removed": 0,
+        "new_joined_a_theme": int((labels[len(early) :] >= 0).sum()),
+        "new_unassigned": int((labels[len(early) :] == -1).sum()),
+        "full_run_notes": len(early),
+        "changed_since_full": len(late) + 1,
+    }
+    assert kept.params["min_cluster_size"] == prior.clustering["min_cluster_size"]
+
+
+def test_removed_notes_leave_and_the_rest_is_kept(topics):
+    x, _, langs = topics
+    config = ClusterConfig()
+    prior = prior_of(x, langs, config)
+    ids = prior.note_ids[5:]
+    kept = extend_prior(prior, ids, x[5:], langs[5:], config)
+    assert len(kept.labels) == len(x) - 5
+    assert kept.params["incremental"]["removed"] == 5
+    assert kept.coords_2d == prior.coords_2d[5:]
+
+
+def test_when_the_themes_are_clustered_afresh(topics):
+    x, _, langs = topics
+    config = ClusterConfig()
+    prior = prior_of(x, langs, config)
+    ids = prior.note_ids
+    assert why_not_incremental(prior, ids, MODEL, config) is None
+    assert why_not_incremental(None, ids, MODEL, config) == "no previous run"
+    off = config.model_copy(update={"incremental": False})
+    assert why_not_incremental(prior, ids, MODEL, off) == "incremental re-runs are off"
+    assert "embedder changed" in why_not_incremental(prior, ids, "use-m3", config)
+    seeded = config.model_copy(update={"seed": 7})
+    assert why_not_incremental(prior, ids, MODEL, seeded) == "the clustering settings changed"
+    # The number of broad themes only regroups the fine themes: they are kept.
+    four = config.model_copy(update={"broad_themes": 4})
+    assert why_not_incremental(prior, ids, MODEL, four) is None
+    more = ids + [f"new{i}" for i in range(17)]  # 17 of 160 is over 10 %
+    assert "17 notes added or removed" in why_not_incremental(prior, more, MODEL, config)
+    # Changes add up over a chain of re-runs: the fourth small one clusters afresh.
+    chained = prior.model_copy(
+        update={"clustering": {"incremental": {"full_run_notes": 160, "changed_since_full": 12}}}
+    )
+    assert why_not_incremental(chained, [*ids, "a", "b", "c"], MODEL, config) is None
+    assert why_not_incremental(chained, [*ids, "a", "b", "c", "d", "e"], MODEL, config)
+
+
+def test_a_real_rerun_keeps_the_themes_and_places_the_late_notes(tmp_path: Path):
+    """The pipeline twice on the sample workshop, the second time with a late table's notes."""
+    import shutil
+
+    from pipeline.config import config_for_input
+    from pipeline.run import run_workshop
+
+    workshop = tmp_path / "atelier"
+    shutil.copytree(Path(__file__).parents[1] / "data" / "sample", workshop)
+    config = config_for_input(workshop)
+    first, _ = run_workshop(workshop, config, tmp_path / "runs")
+    (workshop / "late_table.csv").write_text(
+        "Note\n"
+        "Organiser un budget participatif pour les jeunes du quartier\n"
+        "Laat inwoners zelf beslissen over een deel van het wijkbudget\n"
+        "Une remarque sur la machine à café du hall\n",
+        encoding="utf-8",
+    )
+    second, second_dir = run_workshop(workshop, config, tmp_path / "runs")
+
+    before = {n.id: n.theme_id for n in first.notes}
+    assert all(before[n.id] == n.theme_id for n in second.notes if n.id in before)
+    assert sorted(t.id for t in second.themes) == sorted(t.id for t in first.themes)
+    manifest = json.loads((second_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["clustering"]["incremental"]["new"] == 3
+    late = [n for n in second.notes if n.id not in before and n.status == "active"]
+    assert len(late) == 3
+    assert (
+        second.manifest.counts.reconciles if hasattr(second.manifest.counts, "reconciles") else True
+    )
+    assert manifest["reconciles"] is True
+
+    again = config.model_copy(
+        update={"cluster": config.cluster.model_copy(update={"incremental": False})}
+    )
+    third, _ = run_workshop(workshop, again, tmp_path / "runs")
+    assert third.manifest.clustering["clustered_afresh_because"] == "incremental re-runs are off"
+    assert "incremental" not in third.manifest.clustering
+
+
+def test_enough_new_notes_that_fit_no_theme_call_for_clustering_afresh():
+    x, _, langs = blobs(n_topics=4, per_topic=60, seed=5)
+    config = ClusterConfig()
+    prior = prior_of(x, langs, config)
+    needed = int(prior.clustering["min_cluster_size"])
+    rng = np.random.default_rng(11)
+    topic = rng.normal(size=x.shape[1])
+    fresh = topic + rng.normal(scale=0.35, size=(needed, x.shape[1]))
+    fresh = (fresh / np.linalg.norm(fresh, axis=1, keepdims=True)).astype(np.float32)
+    ids = [*prior.note_ids, *(f"new{i}" for i in range(needed))]
+    data, all_langs = np.vstack([x, fresh]), [*langs, *(["fr"] * needed)]
+    assert why_not_incremental(prior, ids, MODEL, config) is None
+    kept = extend_prior(prior, ids, data, all_langs, config)
+    assert kept.params["incremental"]["new_unassigned"] == needed
+    assert unplaced_new_notes(kept, prior) == (
+        f"{needed} new notes fit no theme (a theme needs {needed}): maybe a new one"
+    )
+    fewer = extend_prior(prior, ids[:-1], data[:-1], all_langs[:-1], config)
+    assert unplaced_new_notes(fewer, prior) is None
