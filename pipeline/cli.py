@@ -92,8 +92,8 @@ def run(
     embedder: Annotated[
         str | None,
         typer.Option(
-            help="Embedder, e.g. use-m3+e5-small (default), use-m3, or "
-            "sentence-transformers:<name or path>."
+            help="Embedder, e.g. use-m3 (default), use-m3+e5-small (better themes, slower), "
+            "or sentence-transformers:<name or path>."
         ),
     ] = None,
     drafter: Annotated[str | None, typer.Option(help="Drafter backend, e.g. extractive.")] = None,
@@ -202,6 +202,7 @@ class _BarProgress:
 
 
 def _print_summary(result: object, run_dir: Path) -> None:
+    from pipeline.cluster.incremental import themes_origin
     from pipeline.schema import RunResult, Theme
 
     assert isinstance(result, RunResult)
@@ -225,6 +226,8 @@ def _print_summary(result: object, run_dir: Path) -> None:
         f"{c.split} split into {c.split_children} ideas; {c.ideas} ideas: {c.assigned} in themes, "
         f"{c.unassigned} unassigned. Counts reconcile: {'yes' if manifest.reconciles else 'NO'}."
     )
+    if origin := themes_origin(manifest.clustering):
+        console.print(escape(origin), highlight=False, soft_wrap=True)
     for problem in manifest.input_errors:
         errors.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False, soft_wrap=True)
     for problem in manifest.input_warnings[:MAX_WARNINGS]:

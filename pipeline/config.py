@@ -70,9 +70,10 @@ class PrepareConfig(_Section):
 
 
 class EmbedConfig(_Section):
-    model: str = "use-m3+e5-small"
-    """"use-m3+e5-small" (both models, vectors joined), "use-m3", "e5-small", or
-    "sentence-transformers:<hub name or local path>"; names joined by "+" are combined."""
+    model: str = "use-m3"
+    """"use-m3" (fast), "use-m3+e5-small" (both models, vectors joined: better themes, about
+    15 times slower to embed), "e5-small", or "sentence-transformers:<hub name or local
+    path>"; names joined by "+" are combined."""
     batch_size: int = Field(default=64, gt=0)
     cache_dir: Path | None = None
     """On-disk embedding cache; default is ``.cache/embeddings`` under the output root."""

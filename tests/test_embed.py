@@ -167,11 +167,12 @@ def test_joined_embedders_name_the_unknown_part():
         create_embedder("use-m3+use-m4")
 
 
-def test_default_embedder_is_use_and_e5_joined():
+def test_the_joined_embedder_is_chosen_by_name_in_config():
     from pipeline.config import EmbedConfig
 
-    assert EmbedConfig().model == "use-m3+e5-small"
-    assert create_embedder(EmbedConfig().model).embed(["Une note"]).shape == (1, 896)
+    assert EmbedConfig().model == "use-m3"  # the fast default (README, "Which embedder")
+    config = EmbedConfig(model="use-m3+e5-small")
+    assert create_embedder(config.model).embed(["Une note"]).shape == (1, 896)
 
 
 def test_e5_small_takes_no_argument():
