@@ -9,7 +9,13 @@ import numpy as np
 import pytest
 
 from pipeline.cluster import create_clusterer
-from pipeline.cluster.incremental import extend_prior, unplaced_new_notes, why_not_incremental
+from pipeline.cluster.incremental import (
+    extend_prior,
+    form_their_own_group,
+    themes_origin,
+    unplaced_new_notes,
+    why_not_incremental,
+)
 from pipeline.config import ClusterConfig
 from pipeline.describe import theme_id
 from pipeline.schema import UNASSIGNED, PriorAssignment
@@ -85,6 +91,7 @@ def test_late_notes_join_their_topic_and_old_notes_stay_put(topics):
         "removed": 0,
         "new_joined_a_theme": int((labels[len(early) :] >= 0).sum()),
         "new_unassigned": int((labels[len(early) :] == -1).sum()),
+        "new_unassigned_alike": False,
         "full_run_notes": len(early),
         "changed_since_full": len(late) + 1,
     }
@@ -158,11 +165,16 @@ def test_a_real_rerun_keeps_the_themes_and_places_the_late_notes(tmp_path: Path)
         second.manifest.counts.reconciles if hasattr(second.manifest.counts, "reconciles") else True
     )
     assert manifest["reconciles"] is True
+    for report in ("report.html", "report.md"):
+        text = (second_dir / report).read_text(encoding="utf-8")
+        assert "Themes kept from the previous run" in text and "3 new notes" in text
 
     again = config.model_copy(
         update={"cluster": config.cluster.model_copy(update={"incremental": False})}
     )
-    third, _ = run_workshop(workshop, again, tmp_path / "runs")
+    third, third_dir = run_workshop(workshop, again, tmp_path / "runs")
+    report = (third_dir / "report.md").read_text(encoding="utf-8")
+    assert "Themes clustered afresh: incremental re-runs are off." in report
     assert third.manifest.clustering["clustered_afresh_because"] == "incremental re-runs are off"
     assert "incremental" not in third.manifest.clustering
 
@@ -182,7 +194,52 @@ def test_enough_new_notes_that_fit_no_theme_call_for_clustering_afresh():
     kept = extend_prior(prior, ids, data, all_langs, config)
     assert kept.params["incremental"]["new_unassigned"] == needed
     assert unplaced_new_notes(kept, prior) == (
-        f"{needed} new notes fit no theme (a theme needs {needed}): maybe a new one"
+        f"{needed} new notes fit no theme and form a group of their own (a theme needs "
+        f"{needed}): maybe a new topic"
     )
     fewer = extend_prior(prior, ids[:-1], data[:-1], all_langs[:-1], config)
     assert unplaced_new_notes(fewer, prior) is None
+    # As many unplaced notes that are loose variants of the existing topics (one topic after
+    # another) are leftovers, not a topic of their own: the themes are kept.
+    loose = x[np.arange(needed) % 4 * 60] + rng.normal(scale=0.2, size=(needed, x.shape[1]))
+    loose = (loose / np.linalg.norm(loose, axis=1, keepdims=True)).astype(np.float32)
+    odd = extend_prior(prior, ids, np.vstack([x, loose]), all_langs, config)
+    placed = needed - odd.params["incremental"]["new_unassigned"]
+    assert odd.params["incremental"]["new_unassigned_alike"] is False
+    assert unplaced_new_notes(odd, prior) is None
+    assert placed < needed  # some of them really were left unassigned
+
+
+def test_the_origin_of_the_themes_is_said_in_one_sentence():
+    kept = {
+        "incremental": {
+            "previous_run": "runs/atelier/20261201T220000Z",
+            "new": 12,
+            "new_joined_a_theme": 9,
+            "new_unassigned": 3,
+            "removed": 1,
+        }
+    }
+    assert themes_origin(kept) == (
+        "Themes kept from the previous run (20261201T220000Z): 12 new notes, 9 joined a theme "
+        "and 3 are unassigned; 1 removed. Run with --recluster to cluster all notes afresh."
+    )
+    assert themes_origin({"clustered_afresh_because": "the embedder changed (a → b)"}) == (
+        "Themes clustered afresh: the embedder changed (a → b)."
+    )
+    assert themes_origin({"clustered_afresh_because": "no previous run"}) is None
+    assert themes_origin({}) is None
+
+
+def test_a_new_topic_forms_its_own_group_and_leftovers_do_not():
+    x, truth, _ = blobs(n_topics=4, per_topic=40, seed=8)
+    rng = np.random.default_rng(2)
+    fresh = rng.normal(size=x.shape[1]) + rng.normal(scale=0.35, size=(12, x.shape[1]))
+    # Leftovers: weaker copies of notes of every existing topic, three of each.
+    leftovers = x[np.arange(12) % 4 * 40] + rng.normal(scale=0.6, size=(12, x.shape[1]))
+    data = np.vstack([x, fresh, leftovers])
+    data /= np.linalg.norm(data, axis=1, keepdims=True)
+    labels = np.concatenate([truth, np.full(24, -1)])
+    assert form_their_own_group(data, labels, np.arange(160, 172))
+    assert not form_their_own_group(data, labels, np.arange(172, 184))
+    assert not form_their_own_group(data, labels, np.arange(160, 161))  # one note is no group

@@ -12,15 +12,16 @@ embedder and clustering settings, the previous assignment is kept note for note;
 notes simply leave; each new note joins the theme whose centroid it is closest to when it is
 at least as close as that theme's least typical members (the rule that reassigns noise,
 ``reassign_noise``), and otherwise stays unassigned; on the map it sits beside its most
-similar old note. If as many new notes fit no theme as a theme needs members, they may be a
-new topic, and the notes are clustered afresh. Changes accumulate: after enough small
-re-runs the next one clusters afresh, so themes never drift far from what clustering all
-notes would give.
+similar old note. If as many new notes fit no theme as a theme needs members, and they are
+closer to their own centroid than to any theme's, they may be a new topic, and the notes are
+clustered afresh. Changes accumulate: after enough small re-runs the next one clusters
+afresh, so themes never drift far from what clustering all notes would give.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,7 @@ from pipeline.cluster.language import centre_by_language
 from pipeline.cluster.neighbours import nearest_rows
 from pipeline.cluster.umap_hdbscan import SMALL_INPUT, reassign_noise
 from pipeline.config import ClusterConfig
+from pipeline.embed.base import l2_normalise
 from pipeline.schema import UNASSIGNED, Assignment, PriorAssignment
 
 NOT_CLUSTERING_SETTINGS = frozenset({"broad_themes", "incremental", "incremental_max_new"})
@@ -124,6 +126,8 @@ def extend_prior(
         probabilities[new_rows] = confidence[new_rows]
         joined = int((labels[new_rows] >= 0).sum())
         coords[new_rows] = _beside(coords, data, old_rows, new_rows, config.seed)
+    unplaced = new_rows[labels[new_rows] == -1] if len(new_rows) else new_rows
+    alike = form_their_own_group(data, labels, unplaced)
     full_notes, changed = changes_since_full(prior, note_ids)
     labels = relabel_by_size(labels)
     params = {
@@ -138,6 +142,7 @@ def extend_prior(
             "removed": len(set(prior.note_ids) - set(note_ids)),
             "new_joined_a_theme": joined,
             "new_unassigned": len(new_rows) - joined,
+            "new_unassigned_alike": bool(alike),
             "full_run_notes": full_notes,
             "changed_since_full": changed,
         },
@@ -150,14 +155,51 @@ def extend_prior(
     )
 
 
+def form_their_own_group(data: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> bool:
+    """Whether ``rows`` (unassigned) look like one topic of their own: each is, typically,
+    closer to their common centroid than to the nearest theme's. Leftovers of several themes
+    fail this (their common centroid is a blend of topics), a new topic passes it."""
+    themes = sorted(set(labels.tolist()) - {-1})
+    if len(rows) < 2 or not themes:
+        return False
+    own = l2_normalise(data[rows].mean(axis=0, keepdims=True))[0]
+    centroids = l2_normalise(np.stack([data[labels == t].mean(axis=0) for t in themes]))
+    nearest_theme = (data[rows] @ centroids.T).max(axis=1)
+    return bool(np.median(data[rows] @ own) > np.median(nearest_theme))
+
+
 def unplaced_new_notes(kept: Assignment, prior: PriorAssignment) -> str | None:
     """Why ``kept`` should be clustered afresh after all, or ``None``: when as many new notes
-    fit no theme as a theme needs members, they may be a topic the previous run did not have,
-    and only clustering can make them a theme."""
-    unplaced = int(kept.params["incremental"]["new_unassigned"])
+    fit no theme as a theme needs members, and they form a group of their own
+    (``form_their_own_group``), they may be a topic the previous run did not have, and only
+    clustering can make them a theme. Leftovers of the existing topics (as a large workshop's
+    late notes have) do not count."""
+    incremental = kept.params["incremental"]
+    unplaced = int(incremental["new_unassigned"])
     needed = int(prior.clustering.get("min_cluster_size") or MIN_NEW_THEME)
-    if unplaced >= needed:
-        return f"{unplaced} new notes fit no theme (a theme needs {needed}): maybe a new one"
+    if unplaced >= needed and incremental["new_unassigned_alike"]:
+        return (
+            f"{unplaced} new notes fit no theme and form a group of their own (a theme "
+            f"needs {needed}): maybe a new topic"
+        )
+    return None
+
+
+def themes_origin(clustering: dict[str, Any]) -> str | None:
+    """One sentence for people on where a run's themes came from, when it was a re-run:
+    kept from the previous run (and what happened to the new notes), or clustered afresh and
+    why. ``None`` for a first run."""
+    kept = clustering.get("incremental")
+    if kept:
+        return (
+            f"Themes kept from the previous run ({Path(kept['previous_run']).name}): "
+            f"{kept['new']} new notes, {kept['new_joined_a_theme']} joined a theme and "
+            f"{kept['new_unassigned']} are unassigned; {kept['removed']} removed. "
+            "Run with --recluster to cluster all notes afresh."
+        )
+    reason = clustering.get("clustered_afresh_because")
+    if reason and reason != "no previous run":
+        return f"Themes clustered afresh: {reason}."
     return None
 
 

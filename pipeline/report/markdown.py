@@ -179,6 +179,8 @@ def _summary(view: ReportView) -> list[str]:
     lines.append("")
     if view.problems:
         lines += ["> **Warning: the counts do not reconcile.** " + "; ".join(view.problems), ""]
+    if view.themes_origin:
+        lines += [view.themes_origin, ""]
     if view.languages:
         lines += [f"Languages of the ideas: {_counts(view.languages)}.", ""]
     return lines

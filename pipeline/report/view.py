@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from pipeline.cluster.incremental import themes_origin
 from pipeline.schema import (
     Counts,
     Draft,
@@ -267,6 +268,8 @@ class ReportView:
     map: MapView
     drafters: list[str]
     broad: list[BroadThemeView] = field(default_factory=list)
+    themes_origin: str | None = None
+    """Kept from the previous run, or clustered afresh and why (re-runs only)."""
 
     @property
     def rejected_notes(self) -> int:
@@ -431,6 +434,7 @@ def build_view(result: RunResult) -> ReportView:
         map=_layout_map(active, themes, colour_of, _labels_by_note(themes)),
         drafters=sorted({d.drafter for d in result.drafts}),
         broad=list(broad_views.values()),
+        themes_origin=themes_origin(result.manifest.clustering),
     )
 
 
