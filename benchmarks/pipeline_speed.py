@@ -5,7 +5,9 @@
 The notes are synthetic but realistic: each is two notes of the same intended theme from the
 bundled sample joined together, so every text is new to the embedding cache (a cold run) and
 the theme of each is known, which also gives an NMI figure. A second, warm run on the same
-notes shows what the embedding cache saves. Uses a temporary cache and output folder.
+notes, clustered afresh (``--recluster``), shows what the embedding cache saves; a third
+keeps the themes of the second, as a re-run with unchanged notes does by default. Uses a
+temporary cache and output folder.
 """
 
 from __future__ import annotations
@@ -70,16 +72,19 @@ def main() -> None:
         if args.flow:
             from flows.synthesize import synthesize_workshop
 
-            def run() -> tuple:
+            def run(config: Config) -> tuple:
                 return synthesize_workshop(workshop, config, Path(tmp) / "runs")
         else:
 
-            def run() -> tuple:
+            def run(config: Config) -> tuple:
                 return run_workshop(workshop, config, Path(tmp) / "runs")
 
-        for label in ("cold", "warm"):
+        afresh = config.model_copy(deep=True)
+        afresh.cluster.incremental = False
+        runs = [("cold", config), ("warm, clustered afresh", afresh), ("warm, themes kept", config)]
+        for label, settings in runs:
             started = time.perf_counter()
-            result, _ = run()
+            result, _ = run(settings)
             total = time.perf_counter() - started
             manifest = result.manifest
             print(f"\n{label} run, {manifest.counts.ideas} ideas, {len(result.themes)} themes")

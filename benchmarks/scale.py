@@ -3,6 +3,7 @@
     python benchmarks/scale.py                      # 1,000 and 10,000 notes
     python benchmarks/scale.py --sizes 100000 --cold-only   # the cold run alone
     python benchmarks/scale.py --batch 20           # a 20-workshop batch, two of them broken
+    python benchmarks/scale.py --sizes 10000 --embedder use-m3   # another embedder
 
 For each size it writes a synthetic workshop (notes joined from two or three sample notes of
 one intended theme, so duplicate detection keeps them apart and every text is new to the
@@ -34,6 +35,8 @@ from typing import Any
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
+EMBEDDER_ENV = "IDEASYNTH_SCALE_EMBEDDER"
+"""How ``--embedder`` reaches the child processes."""
 sys.path.insert(0, str(ROOT))
 
 
@@ -101,9 +104,17 @@ def child_run(workshop: Path, out: Path) -> None:
 
     config = Config()
     config.ingest.max_rows = 10_000_000
+    config.embed.model = os.environ.get(EMBEDDER_ENV) or config.embed.model
     result, _ = synthesize_workshop(workshop, config, out)
     manifest = result.manifest
-    figures = {"ideas": manifest.counts.ideas, "themes": len(result.themes), **manifest.timings}
+    figures = {
+        "ideas": manifest.counts.ideas,
+        "themes": len(result.themes),
+        **manifest.timings,
+        # Kept the previous run's themes, or clustered afresh (and why).
+        "themes_kept": manifest.clustering.get("incremental"),
+        "clustered_afresh_because": manifest.clustering.get("clustered_afresh_because"),
+    }
     print("RESULT " + json.dumps(figures))
 
 
@@ -114,7 +125,8 @@ def child_raw(workshop: Path, limit: int) -> None:
 
     with open(workshop / "notes.csv", encoding="utf-8") as handle:
         texts = [row["Note"] for row in csv.DictReader(handle)][:limit]
-    embedder = create_embedder(EmbedConfig().model)  # the default, as the pipeline runs it
+    # The embedder the pipeline runs: the default, or --embedder.
+    embedder = create_embedder(os.environ.get(EMBEDDER_ENV) or EmbedConfig().model)
     embedder.embed(texts[:8])  # load the model outside the timing
     started = time.perf_counter()
     for start in range(0, len(texts), 64):
@@ -160,13 +172,23 @@ def report(row: dict[str, Any]) -> None:
     pipeline_rate = cold["ideas"] / cold["seconds"]
     print(f"\n{row['notes']:,} notes ({cold['ideas']:,} ideas, {cold['themes']} themes)")
     print(f"  cold end to end   {cold['seconds']:8.1f} s   peak RSS {cold['peak_mb']:,.0f} MB")
-    steps = [k for k in cold if k not in ("seconds", "peak_mb", "ideas", "themes")]
+    steps = [
+        k
+        for k, v in cold.items()
+        if k not in ("seconds", "peak_mb", "ideas", "themes") and isinstance(v, int | float)
+    ]
     for step in steps:
         again = f"   (re-run {rerun.get(step, 0):6.1f} s)" if rerun else ""
         print(f"    {step:<12} {cold[step]:8.1f} s{again}")
     if rerun is None:
         print(f"  notes/s: pipeline {pipeline_rate:.1f}")
         return
+    if rerun.get("themes_kept"):
+        kept = rerun["themes_kept"]
+        unplaced = kept["new_unassigned"]
+        print(f"  re-run kept the themes: {kept['new']} new notes, {unplaced} unplaced")
+    else:
+        print(f"  re-run clustered afresh: {rerun.get('clustered_afresh_because')}")
     share = rerun["seconds"] / cold["seconds"]
     print(f"  5 %-new re-run    {rerun['seconds']:8.1f} s   = {share:.0%} of the cold run")
     ratio = pipeline_rate / row["raw_notes_per_s"]
@@ -210,6 +232,7 @@ def main() -> None:
     parser.add_argument(
         "--cold-only", action="store_true", help="only the cold run (no re-run, no raw rate)"
     )
+    parser.add_argument("--embedder", help="embedder to use instead of the default")
     parser.add_argument("--child-run", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-raw", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -219,6 +242,8 @@ def main() -> None:
     if args.child_raw:
         child_raw(Path(args.child_raw[0]), int(args.child_raw[1]))
         return
+    if args.embedder:
+        os.environ[EMBEDDER_ENV] = args.embedder
     with tempfile.TemporaryDirectory(prefix="ideasynth-scale-") as name:
         tmp = Path(name)
         if args.batch:
