@@ -29,7 +29,7 @@ import numpy as np
 from pipeline.cluster.base import relabel_by_size
 from pipeline.cluster.language import centre_by_language
 from pipeline.cluster.neighbours import nearest_rows
-from pipeline.cluster.umap_hdbscan import SMALL_INPUT, reassign_noise
+from pipeline.cluster.umap_hdbscan import SMALL_INPUT, centroids_of, reassign_noise
 from pipeline.config import ClusterConfig
 from pipeline.embed.base import l2_normalise
 from pipeline.schema import UNASSIGNED, Assignment, PriorAssignment
@@ -163,8 +163,7 @@ def form_their_own_group(data: np.ndarray, labels: np.ndarray, rows: np.ndarray)
     if len(rows) < 2 or not themes:
         return False
     own = l2_normalise(data[rows].mean(axis=0, keepdims=True))[0]
-    centroids = l2_normalise(np.stack([data[labels == t].mean(axis=0) for t in themes]))
-    nearest_theme = (data[rows] @ centroids.T).max(axis=1)
+    nearest_theme = (data[rows] @ centroids_of(data, labels, themes).T).max(axis=1)
     return bool(np.median(data[rows] @ own) > np.median(nearest_theme))
 
 

@@ -72,7 +72,8 @@ def default_n_neighbors(n: int) -> int:
     return int(min(15, max(5, n // 10)))
 
 
-def _centroids(embeddings: np.ndarray, labels: np.ndarray, clusters: list[int]) -> np.ndarray:
+def centroids_of(embeddings: np.ndarray, labels: np.ndarray, clusters: list[int]) -> np.ndarray:
+    """Unit mean vector of each of ``clusters`` (labels present in ``labels``), in that order."""
     centroids = np.stack([embeddings[labels == c].mean(axis=0) for c in clusters])
     return centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
 
@@ -111,7 +112,7 @@ def demote_outliers(embeddings: np.ndarray, labels: np.ndarray, k: float = 4.0) 
     clusters = sorted(c for c in set(labels.tolist()) if c != -1)
     if not clusters:
         return labels
-    centroids = _centroids(embeddings, labels, clusters)
+    centroids = centroids_of(embeddings, labels, clusters)
     for c, centroid in zip(clusters, centroids, strict=True):
         members = np.flatnonzero(labels == c)
         similarity = embeddings[members] @ centroid
@@ -137,7 +138,7 @@ def reassign_noise(
     noise = np.flatnonzero(unassigned if only is None else unassigned & only)
     if not clusters or len(noise) == 0:
         return labels, confidence
-    centroids = _centroids(embeddings, labels, clusters)
+    centroids = centroids_of(embeddings, labels, clusters)
     thresholds = np.array(
         [
             np.quantile(embeddings[labels == c] @ centroids[k], quantile)
