@@ -221,8 +221,8 @@ def test_the_origin_of_the_themes_is_said_in_one_sentence():
         }
     }
     assert themes_origin(kept) == (
-        "Themes kept from the previous run (20261201T220000Z): 12 new notes, 9 joined a theme "
-        "and 3 are unassigned; 1 removed. Run with --recluster to cluster all notes afresh."
+        "Themes kept from the previous run (20261201T220000Z): 12 new notes (9 joined a theme, "
+        "3 unassigned), 1 removed. Run with --recluster to cluster all notes afresh."
     )
     assert themes_origin({"clustered_afresh_because": "the embedder changed (a → b)"}) == (
         "Themes clustered afresh: the embedder changed (a → b)."

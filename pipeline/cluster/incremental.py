@@ -192,8 +192,8 @@ def themes_origin(clustering: dict[str, Any]) -> str | None:
     if kept:
         return (
             f"Themes kept from the previous run ({Path(kept['previous_run']).name}): "
-            f"{kept['new']} new notes, {kept['new_joined_a_theme']} joined a theme and "
-            f"{kept['new_unassigned']} are unassigned; {kept['removed']} removed. "
+            f"{kept['new']} new notes ({kept['new_joined_a_theme']} joined a theme, "
+            f"{kept['new_unassigned']} unassigned), {kept['removed']} removed. "
             "Run with --recluster to cluster all notes afresh."
         )
     reason = clustering.get("clustered_afresh_because")
