@@ -29,7 +29,12 @@ import numpy as np
 from pipeline.cluster.base import relabel_by_size
 from pipeline.cluster.language import centre_by_language
 from pipeline.cluster.neighbours import nearest_rows
-from pipeline.cluster.umap_hdbscan import SMALL_INPUT, centroids_of, reassign_noise
+from pipeline.cluster.umap_hdbscan import (
+    SMALL_INPUT,
+    centroids_of,
+    place_beside,
+    reassign_noise,
+)
 from pipeline.config import ClusterConfig
 from pipeline.embed.base import l2_normalise
 from pipeline.schema import UNASSIGNED, Assignment, PriorAssignment
@@ -43,10 +48,6 @@ NOT_CARRIED_PARAMS = frozenset({"timings", "incremental", "clustered_afresh_beca
 MIN_NEW_THEME = 5
 """Unplaced new notes that call for clustering afresh when the previous run does not say how
 many members its themes needed (the smallest ``min_cluster_size`` the grid tries)."""
-
-MAP_OFFSET = 0.02
-"""A new note's map position: beside its most similar old note, offset by this share of the
-map's spread (seeded), so the two dots do not hide each other."""
 
 
 def clustering_settings(config: ClusterConfig) -> dict[str, Any]:
@@ -208,7 +209,5 @@ def _beside(
     """Map positions for ``new_rows``: their most similar old note's, slightly offset."""
     if len(old_rows) == 0:
         return np.zeros((len(new_rows), 2))
-    nearest = old_rows[nearest_rows(data[new_rows], data[old_rows])]
-    spread = coords[old_rows].std(axis=0) * MAP_OFFSET
-    rng = np.random.default_rng(seed)
-    return np.asarray(coords[nearest] + rng.normal(size=(len(new_rows), 2)) * spread)
+    nearest = nearest_rows(data[new_rows], data[old_rows])
+    return place_beside(coords[old_rows], nearest, np.random.default_rng(seed))

@@ -463,11 +463,20 @@ class UmapHdbscanClusterer:
         labels, probabilities = self._settle_noise(data, labels, probabilities)
         map_2d = np.empty((n, 2))
         map_2d[sample] = sample_map
-        # Beside its nearest sampled note, not on top of it: a small seeded offset.
-        spread = sample_map.std(axis=0) * 0.02
-        map_2d[rest] = sample_map[nearest] + rng.normal(size=(len(rest), 2)) * spread
+        map_2d[rest] = place_beside(sample_map, nearest, rng)
         timings["extend"] = time.perf_counter() - clock
         return labels, probabilities, map_2d
+
+
+MAP_OFFSET = 0.02
+"""A note placed on the map by its most similar placed note sits beside it, offset by this
+share of the map's spread (seeded), so the two dots do not hide each other."""
+
+
+def place_beside(placed: np.ndarray, nearest: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Map positions beside ``placed[nearest]`` (one row per index in ``nearest``)."""
+    spread = placed.std(axis=0) * MAP_OFFSET
+    return np.asarray(placed[nearest] + rng.normal(size=(len(nearest), 2)) * spread)
 
 
 def principal_plane(data: np.ndarray) -> np.ndarray:
