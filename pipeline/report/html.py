@@ -32,17 +32,24 @@ def _language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
-@functools.cache
-def _environment() -> Environment:
+def template_environment(folder: Path) -> Environment:
+    """Jinja settings every page of ideasynth uses (this report and the review app):
+    autoescaping on, undefined names an error, and the ``language_name`` filter."""
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=FileSystemLoader(folder),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["json_pretty"] = _json_pretty
     env.filters["language_name"] = _language_name
+    return env
+
+
+@functools.cache
+def _environment() -> Environment:
+    env = template_environment(TEMPLATES)
+    env.filters["json_pretty"] = _json_pretty
     return env
 
 

@@ -20,12 +20,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from pydantic import ValidationError
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
-from pipeline.report.html import content_security_policy
-from pipeline.report.view import LANGUAGE_NAMES
+from pipeline.report.html import content_security_policy, template_environment
 from pipeline.report.writer import RUN_FILES
 from pipeline.review.actions import (
     NotApplicable,
@@ -118,14 +117,7 @@ def describe(action: ReviewAction) -> str:
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["language_name"] = lambda code: LANGUAGE_NAMES.get(code, code)
+    env = template_environment(TEMPLATES)
     env.filters["describe"] = describe
     return env
 
