@@ -29,6 +29,7 @@ from sklearn.metrics import silhouette_score
 
 from pipeline.cluster.base import register, relabel_by_size
 from pipeline.cluster.consensus import consensus_labels
+from pipeline.cluster.jit_cache import cache_umap_compilation
 from pipeline.cluster.language import centre_by_language
 from pipeline.cluster.neighbours import cosine_knn, nearest_rows, project_for_search
 from pipeline.config import ClusterConfig
@@ -234,6 +235,7 @@ class UmapHdbscanClusterer:
     ) -> np.ndarray:
         import umap
 
+        cache_umap_compilation()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # n_jobs=1 because of random_state: expected
             reducer = umap.UMAP(
