@@ -21,7 +21,7 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from pipeline.cluster import create_clusterer
 from pipeline.config import Config
-from pipeline.embed import CachedEmbedder, EmbeddingCache, create_embedder
+from pipeline.embed import CachedEmbedder, EmbeddingCache, shared_embedder
 from pipeline.prepare.language import detect_languages
 from pipeline.prepare.normalize import normalize_text
 from pipeline.schema import Note, NoteStatus
@@ -107,7 +107,7 @@ def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Metrics:
     texts = [normalize_text(t) for t in frame["text"]]
     langs = [d.lang for d in detect_languages(texts, config.prepare.languages)]
     embedder = CachedEmbedder(
-        create_embedder(config.embed.model), EmbeddingCache(cache_dir), config.embed.batch_size
+        shared_embedder(config.embed.model), EmbeddingCache(cache_dir), config.embed.batch_size
     )
     embeddings = embedder.embed(texts)
     assignment = create_clusterer(config.cluster).fit(embeddings, langs)

@@ -25,7 +25,7 @@ from pipeline.cluster.incremental import extend_prior, unplaced_new_notes, why_n
 from pipeline.config import SUPPORTED_LANGUAGES, ClusterConfig, Config, DescribeConfig, EmbedConfig
 from pipeline.describe import broad_theme_id, describe_themes, theme_id
 from pipeline.draft import create_drafter, draft_all
-from pipeline.embed import CachedEmbedder, EmbeddingCache, create_embedder
+from pipeline.embed import CachedEmbedder, EmbeddingCache, shared_embedder
 from pipeline.embed.cache import ProgressCallback
 from pipeline.evaluate import score_against_labels
 from pipeline.ground import ground_drafts
@@ -98,9 +98,9 @@ def default_cache_dir() -> Path:
 def run_embedder(config: EmbedConfig) -> CachedEmbedder:
     """The run's embedder behind its on-disk cache: every step that embeds text (notes,
     category descriptions, draft sentences, cross-workshop themes) goes through it, so all of
-    them share one embedding space and one cache."""
+    them share one embedding space, one cache and, within a process, one loaded model."""
     cache = EmbeddingCache(config.cache_dir or default_cache_dir())
-    return CachedEmbedder(create_embedder(config.model), cache, config.batch_size)
+    return CachedEmbedder(shared_embedder(config.model), cache, config.batch_size)
 
 
 def embed_notes(

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from pipeline.embed import CachedEmbedder, EmbedderError, EmbeddingCache, create_embedder
+from pipeline.embed import (
+    CachedEmbedder,
+    ConcatenatedEmbedder,
+    EmbedderError,
+    EmbeddingCache,
+    SerialEmbedder,
+    create_embedder,
+    shared_embedder,
+)
 from pipeline.embed.sentence_transformers import resolve_model
 from pipeline.registry import UnknownBackendError
 
@@ -188,3 +198,56 @@ def test_use_m3_never_asks_for_more_blas_threads_than_there_are_cores():
     embedder = UseM3Embedder()
     embedder.embed(["Une note courte"])
     assert embedder._model.threads == blas_threads()
+
+
+def test_a_process_loads_each_model_once_and_joined_specs_share_the_parts():
+    from pipeline.config import EmbedConfig
+    from pipeline.run import run_embedder
+
+    use = shared_embedder("use-m3")
+    assert shared_embedder("use-m3") is use
+    joined = shared_embedder("use-m3+e5-small")
+    assert isinstance(joined, ConcatenatedEmbedder)
+    assert joined.parts[0] is use
+    assert joined.parts[1] is shared_embedder("e5-small")
+    # Two steps of a run (notes, then draft sentences) get the same loaded model.
+    config = EmbedConfig(model="use-m3")
+    assert run_embedder(config).inner is run_embedder(config).inner is use
+
+
+class SlowEmbedder:
+    """Records how many forward passes run at the same time."""
+
+    name = "slow"
+
+    def __init__(self) -> None:
+        self.running = 0
+        self.most = 0
+        self.lock = threading.Lock()
+
+    def embed(self, texts):
+        with self.lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        time.sleep(0.05)
+        with self.lock:
+            self.running -= 1
+        return np.ones((len(texts), 2), dtype=np.float32)
+
+
+def test_a_shared_embedder_runs_one_forward_pass_at_a_time():
+    inner = SlowEmbedder()
+    serial = SerialEmbedder(inner)
+    threads = [threading.Thread(target=serial.embed, args=(["a"],)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert inner.most == 1
+    # Without the wrapper the same threads overlap: the check above can fail.
+    threads = [threading.Thread(target=inner.embed, args=(["a"],)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert inner.most > 1

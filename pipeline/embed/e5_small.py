@@ -34,10 +34,9 @@ reference sentences) are never mixed with these: change it when the sentences ch
 
 _lock = threading.Lock()
 _shared: dict[str, Any] = {}
-"""One loaded model and its shared direction per process (batch threads share them)."""
-_running = threading.Lock()
-"""One forward pass at a time: each already uses every core (OpenMP), and two at once from a
-batch's threads would oversubscribe them, as 4 BLAS threads on 2 cores slowed USE tenfold."""
+"""One loaded model and its shared direction per process, whoever creates the embedder
+(computing the direction embeds the reference sentences). Runs also share the embedder
+itself, one forward pass at a time (``pipeline.embed.shared_embedder``)."""
 
 
 def reference_sentences() -> list[str]:
@@ -78,8 +77,7 @@ class E5SmallEmbedder:
         model, mean = _load_shared()
         parts = []
         for i in range(0, len(texts), self.batch_size):
-            with _running:
-                vectors = model.query(list(texts[i : i + self.batch_size]))
+            vectors = model.query(list(texts[i : i + self.batch_size]))
             parts.append(np.atleast_2d(np.asarray(vectors)))
         return l2_normalise(l2_normalise(np.vstack(parts)) - mean)
 
