@@ -1,23 +1,21 @@
 """A content-addressed, on-disk embedding cache, so a re-run embeds only new notes.
 
 Keys are sha256(model name, text); values are float32 vectors. Storage is one SQLite file per
-cache folder in WAL mode: each batch is written in one transaction, so a run killed midway
-(even by SIGKILL) leaves every committed batch usable and never a torn row or a corrupt file;
-the batch being written is simply lost and embedded again next time. Each call opens and
-closes its own connection, so threads and processes (a batch's workers) can share one cache.
+cache folder (``pipeline.sqlite_store``): each batch is written in one transaction, so a run
+killed midway leaves every committed batch usable; the batch being written is simply lost and
+embedded again next time. Threads and processes (a batch's workers) can share one cache.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from pipeline.embed.base import Embedder
+from pipeline.sqlite_store import chunks, transaction
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (texts done, texts total) as embedding proceeds."""
@@ -31,30 +29,15 @@ class EmbeddingCache:
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / "embeddings.sqlite"
-        with self._connect() as db:
+        with transaction(self.path) as db:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER, vec BLOB)"
             )
 
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection whose block is one transaction (committed at its end, rolled back on
-        an error), closed afterwards. WAL with ``synchronous=NORMAL`` survives a killed process;
-        only a power cut can lose the last commits, never the file's integrity."""
-        db = sqlite3.connect(self.path, timeout=60)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            with db:
-                yield db
-        finally:
-            db.close()
-
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
-        with self._connect() as db:
-            for start in range(0, len(keys), 500):
-                chunk = list(keys[start : start + 500])
+        with transaction(self.path) as db:
+            for chunk in chunks(keys):
                 marks = ",".join("?" * len(chunk))
                 rows = db.execute(
                     f"SELECT key, dim, vec FROM vectors WHERE key IN ({marks})", chunk
@@ -67,14 +50,14 @@ class EmbeddingCache:
 
     def put_many(self, items: Sequence[tuple[str, np.ndarray]]) -> None:
         """Store a batch of vectors in one transaction: all of them or, if killed, none."""
-        with self._connect() as db:
+        with transaction(self.path) as db:
             db.executemany(
                 "INSERT OR REPLACE INTO vectors (key, dim, vec) VALUES (?, ?, ?)",
                 [(k, int(v.shape[0]), np.asarray(v, np.float32).tobytes()) for k, v in items],
             )
 
     def __len__(self) -> int:
-        with self._connect() as db:
+        with transaction(self.path) as db:
             return int(db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
 
 
