@@ -16,6 +16,7 @@ from itertools import pairwise
 import numpy as np
 
 from pipeline.config import DescribeConfig
+from pipeline.memo import IN_MEMORY, TextMemo
 from pipeline.nlp import lemmas_many
 from pipeline.schema import Note, Theme
 
@@ -97,12 +98,13 @@ def describe_themes(
     embeddings: np.ndarray,
     config: DescribeConfig,
     id_of: Callable[[int], str] = theme_id,
+    memo: TextMemo = IN_MEMORY,
 ) -> list[Theme]:
     """One Theme per cluster index in ``labels`` (aligned with ``notes`` and ``embeddings``);
-    ``id_of`` names them (fine "T01" by default, broad "B1" with ``broad_theme_id``)."""
-    term_lists = [
-        terms_of(lemmas) for lemmas in lemmas_many([n.text for n in notes], [n.lang for n in notes])
-    ]
+    ``id_of`` names them (fine "T01" by default, broad "B1" with ``broad_theme_id``); ``memo``
+    remembers each note's lemmas."""
+    texts, langs = [n.text for n in notes], [n.lang for n in notes]
+    term_lists = [terms_of(lemmas) for lemmas in lemmas_many(texts, langs, memo)]
     by_class: dict[int, list[list[str]]] = {}
     for label, terms in zip(labels, term_lists, strict=True):
         by_class.setdefault(label, []).append(terms)

@@ -25,6 +25,7 @@ from collections.abc import Set as AbstractSet
 
 import numpy as np
 
+from pipeline.memo import IN_MEMORY, TextMemo
 from pipeline.schema import Draft, Note, Sentence, Theme
 
 TextEmbedder = Callable[[list[str]], np.ndarray]
@@ -63,7 +64,7 @@ def theme_facts(theme: Theme, language: str) -> set[str]:
     return facts
 
 
-def name_candidates(text: str, lang: str) -> list[str]:
+def name_candidates(text: str, lang: str, memo: TextMemo = IN_MEMORY) -> list[str]:
     """Words that look like names: capitalised words not starting a sentence, acronyms, and
     NER entities where the language's spaCy pipeline has NER."""
     found: list[str] = []
@@ -75,21 +76,23 @@ def name_candidates(text: str, lang: str) -> list[str]:
         acronym = ACRONYM.search(word) is not None
         if acronym or (not at_start and lang != "de"):
             found.append(word)
-    found += ner_entities(text, lang)
+    found += ner_entities(text, lang, memo)
     return list(dict.fromkeys(found))
 
 
-def ner_entities(text: str, lang: str) -> list[str]:
-    from pipeline.nlp import get_nlp
+def ner_entities(text: str, lang: str, memo: TextMemo = IN_MEMORY) -> list[str]:
+    from pipeline.nlp import entities_many
 
-    nlp = get_nlp(lang)
-    if "ner" not in nlp.pipe_names:
-        return []
-    return [e.text for e in nlp(text).ents if e.label_ in NER_LABELS and e.text[:1].isupper()]
+    entities = entities_many([text], [lang], memo)[0]
+    return [name for name, label in entities if label in NER_LABELS and name[:1].isupper()]
 
 
 def unverified_terms(
-    text: str, cited_texts: Sequence[str], lang: str, known: AbstractSet[str] = frozenset()
+    text: str,
+    cited_texts: Sequence[str],
+    lang: str,
+    known: AbstractSet[str] = frozenset(),
+    memo: TextMemo = IN_MEMORY,
 ) -> list[str]:
     """Numbers and names of ``text`` found in none of ``cited_texts`` (nor in ``known``)."""
     haystack = fold(" ".join(cited_texts))
@@ -101,7 +104,7 @@ def unverified_terms(
         digits = _digits(number)
         if digits and digits not in note_numbers and digits not in known_numbers:
             out.append(number.strip())
-    for name in name_candidates(text, lang):
+    for name in name_candidates(text, lang, memo):
         words = [w for w in re.findall(r"\w+", fold(name)) if w not in known]
         if words and not all(w in haystack_words for w in words) and fold(name) not in haystack:
             out.append(name)
@@ -120,15 +123,26 @@ def ground_drafts(
     note_vectors: Mapping[str, np.ndarray],
     embed: TextEmbedder,
     threshold: float,
+    memo: TextMemo = IN_MEMORY,
 ) -> list[Draft]:
     """Every draft with its sentences checked and flags added (see the module docstring).
 
     ``note_vectors`` holds the run's embeddings by note id; notes missing from it, and all
-    draft sentences, are embedded with ``embed`` (the run's embedder).
+    draft sentences, are embedded with ``embed`` (the run's embedder). Names are looked for
+    in all sentences in one batch per language, remembered in ``memo``.
     """
+    from pipeline.nlp import entities_many
+
     by_id = {n.id: n for n in notes}
     theme_of = {t.id: t for t in themes}
     sentences = [s for d in drafts for s in _parts(d)]
+    # One pipeline pass per language for every sentence; each check below reads its
+    # sentence's names back from the memo.
+    entities_many(
+        [s.text for d in drafts for s in _parts(d)],
+        [d.language for d in drafts for _ in _parts(d)],
+        memo,
+    )
     missing = sorted(
         {c for s in sentences for c in s.cites if c in by_id and c not in note_vectors}
     )
@@ -159,7 +173,7 @@ def ground_drafts(
                     k = int(np.argmax(scores))
                     support, best = round(scores[k], 3), valid[k]
             terms = unverified_terms(
-                sentence.text, [by_id[c].text for c in valid], draft.language, known
+                sentence.text, [by_id[c].text for c in valid], draft.language, known, memo
             )
             supported = support is not None and support >= threshold and not invalid
             checked.append(

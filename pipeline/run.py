@@ -32,6 +32,7 @@ from pipeline.ground import ground_drafts
 from pipeline.ingest import ingest
 from pipeline.ingest.problems import row_warnings
 from pipeline.ledger import build_ledger
+from pipeline.memo import TextMemo
 from pipeline.prepare import prepare
 from pipeline.report import write_run
 from pipeline.report.atomic import atomic_write_text
@@ -95,6 +96,12 @@ def default_cache_dir() -> Path:
     return base / "ideasynth" / "embeddings"
 
 
+def run_memo(config: EmbedConfig) -> TextMemo:
+    """The run's memo of per-text language processing (``pipeline.memo``), in the same cache
+    folder as the embeddings: a re-run detects, splits and lemmatises only new notes."""
+    return TextMemo(config.cache_dir or default_cache_dir())
+
+
 def run_embedder(config: EmbedConfig) -> CachedEmbedder:
     """The run's embedder behind its on-disk cache: every step that embeds text (notes,
     category descriptions, draft sentences, cross-workshop themes) goes through it, so all of
@@ -121,8 +128,9 @@ def ground_step(
     notes reuse the run's vectors; draft sentences go through the same embedder and cache."""
     embedder = run_embedder(config.embed)
     vectors = dict(zip(embedded_ids, embeddings, strict=True))
+    threshold = config.draft.grounding_threshold
     return ground_drafts(
-        drafts, themes, notes, vectors, embedder.embed, config.draft.grounding_threshold
+        drafts, themes, notes, vectors, embedder.embed, threshold, run_memo(config.embed)
     )
 
 
@@ -325,7 +333,8 @@ def run_workshop(
 
     create_drafter(config.draft)  # a bad drafter setting fails now, not after clustering
     ingested: IngestResult = step("ingest", ingest, input_path, config.ingest)
-    notes: list[Note] = step("prepare", prepare, ingested.notes, config.prepare)
+    memo = run_memo(config.embed)
+    notes: list[Note] = step("prepare", prepare, ingested.notes, config.prepare, memo)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
     advance = progress.advance if progress is not None else None
     embeddings = step("embed", embed_notes, active, config.embed, advance)
@@ -342,7 +351,14 @@ def run_workshop(
     notes = apply_assignment(notes, [n.id for n in active], assignment)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
     themes = step(
-        "describe", describe_themes, active, assignment.labels, embeddings, config.describe
+        "describe",
+        describe_themes,
+        active,
+        assignment.labels,
+        embeddings,
+        config.describe,
+        theme_id,
+        memo,
     )
     themes, broad = step(
         "hierarchy",

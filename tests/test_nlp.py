@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import nlp
+from pipeline import memo, nlp
 
 
 def test_pipelines_are_cached_per_language() -> None:
@@ -112,17 +112,16 @@ def test_a_mixed_language_note_loses_the_stop_words_of_every_language_in_the_roo
     assert "jongeren" in in_room and "participation" in in_room
 
 
-def test_lemmas_are_remembered_within_bounds(monkeypatch) -> None:
+def test_lemmas_are_remembered(monkeypatch) -> None:
     # Describe, hierarchy and the drafter lemmatise the same notes: the second time costs
-    # no spaCy call, whatever the room's stop words, and the memo never outgrows its bound.
-    monkeypatch.setattr(nlp, "_memo", {})
-    monkeypatch.setattr(nlp, "LEMMA_MEMO_MAX", 2)
+    # no spaCy call, whatever the room's stop words.
+    monkeypatch.setattr(memo, "_memory", {})
     texts = ["Les citoyens votent", "Burgers stemmen mee", "Bürger stimmen ab"]
     first = nlp.lemmas_many(texts, ["fr", "nl", "de"])
-    assert len(nlp._memo) == 2
     calls = []
     real_get_nlp = nlp.get_nlp
     monkeypatch.setattr(nlp, "get_nlp", lambda lang: calls.append(lang) or real_get_nlp(lang))
     again = nlp.lemmas_many(texts[1:], ["nl", "de"])
     assert again == first[1:] and calls == []
+    monkeypatch.setattr(memo, "_memory", {})  # forgotten: French is lemmatised again
     assert nlp.lemmas_many(texts[:1], ["fr"]) == first[:1] and calls == ["fr"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.config import PrepareConfig
+from pipeline.memo import IN_MEMORY, TextMemo
 from pipeline.prepare.duplicates import find_duplicates
 from pipeline.prepare.language import (
     LOW_CONFIDENCE,
@@ -34,29 +35,34 @@ def child_location(parent_location: str, number: int) -> str:
     return f"{parent_location} idea {number}"
 
 
-def prepare(raw: Sequence[RawNote], config: PrepareConfig) -> list[Note]:
+def prepare(
+    raw: Sequence[RawNote], config: PrepareConfig, memo: TextMemo = IN_MEMORY
+) -> list[Note]:
     """All notes: each raw note once (ACTIVE, SPLIT or REJECTED), each SPLIT note followed
     by its ACTIVE children (ids ``<parent>-1``, ``<parent>-2``, …). Deterministic.
 
     ``text`` is the normalised text (a SPLIT note keeps its line breaks so its structure
     stays readable); ``original_text`` is always the raw text, for children their parent's.
+    ``memo`` remembers each text's language candidates and sentences (``pipeline.memo``).
     """
     normalized = [normalize_text(note.text) for note in raw]
     cleaned = [strip_noise(flatten(text)) for text in normalized]
     reasons = [reject_reason(text, config) for text in cleaned]
     kept = [i for i, reason in enumerate(reasons) if reason is None]
 
-    detections = detect_languages(cleaned, config.languages)
+    detections = detect_languages(cleaned, config.languages, memo=memo)
     parts: list[list[str] | None] = [None] * len(raw)
     if config.split and kept:
-        found = split_notes([normalized[i] for i in kept], [detections[i].lang for i in kept])
+        found = split_notes([normalized[i] for i in kept], [detections[i].lang for i in kept], memo)
         for i, note_parts in zip(kept, found, strict=True):
             parts[i] = note_parts
 
     # Children get their own detection. Short uncertain notes lean towards the dominant
     # language of their file; a child leans towards its parent's language when that is sure.
     child_texts = [(i, text) for i in kept for text in parts[i] or ()]
-    child_detections = detect_languages([text for _, text in child_texts], config.languages)
+    child_detections = detect_languages(
+        [text for _, text in child_texts], config.languages, memo=memo
+    )
     dominant = dominant_languages([detections[i] for i in kept], [raw[i].source for i in kept])
     child_sources = []
     for i, _ in child_texts:

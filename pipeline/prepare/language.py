@@ -13,8 +13,11 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from importlib.metadata import PackageNotFoundError, version
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
+
+from pipeline.memo import IN_MEMORY, TextMemo
 
 UNDETERMINED = "und"
 LOW_CONFIDENCE = 0.5
@@ -80,12 +83,15 @@ def detect_languages(
     *,
     fallback: str | None = None,
     low_accuracy: bool = False,
+    memo: TextMemo = IN_MEMORY,
 ) -> list[Detection]:
     """Detect the language of each text among ``languages``, in one batch.
 
     A text with letters always gets a language (the best guess, with its possibly low
     confidence); only a text without letters gets "und". ``fallback`` (default: the first
     language) is used when the detector has no opinion at all, e.g. for another script.
+    The detector's candidates are remembered per text (``memo``), so texts seen before need
+    neither the detector nor its models.
     """
     if not languages:
         raise ValueError("prepare.languages is empty")
@@ -99,12 +105,19 @@ def detect_languages(
         for i in todo:
             out[i] = Detection(codes[0], 1.0, ((codes[0], 1.0),))
         return out
-    detector = get_detector(codes, low_accuracy=low_accuracy)
-    results = detector.compute_language_confidence_values_in_parallel([texts[i] for i in todo])
-    for i, values in zip(todo, results, strict=True):
-        candidates = tuple(
-            (value.language.iso_code_639_1.name.lower(), float(value.value)) for value in values
-        )
+    kind = _memo_kind(codes, low_accuracy)
+    known = memo.recall(kind, [texts[i] for i in todo])
+    new = list(dict.fromkeys(texts[i] for i in todo if texts[i] not in known))
+    if new:
+        detector = get_detector(codes, low_accuracy=low_accuracy)
+        results = detector.compute_language_confidence_values_in_parallel(new)
+        found = {
+            text: [[v.language.iso_code_639_1.name.lower(), float(v.value)] for v in values]
+            for text, values in zip(new, results, strict=True)
+        }
+        known.update(memo.remember(kind, found))
+    for i in todo:
+        candidates = tuple((lang, confidence) for lang, confidence in known[texts[i]])
         if not candidates or candidates[0][1] <= 0.0:
             out[i] = Detection(default, 0.0, candidates)
             continue
@@ -113,6 +126,16 @@ def detect_languages(
             confidence = min(confidence, ONE_WORD_CAP)
         out[i] = Detection(lang, confidence, candidates)
     return out
+
+
+def _memo_kind(codes: Sequence[str], low_accuracy: bool) -> str:
+    """What the detector's candidates depend on: lingua's version and mode, the languages."""
+    try:
+        lingua_version = version("lingua-language-detector")
+    except PackageNotFoundError:
+        lingua_version = "unknown"
+    mode = "low" if low_accuracy else "high"
+    return f"language/lingua-{lingua_version}/{mode}/{'-'.join(sorted(set(codes)))}"
 
 
 def detect_language(text: str, languages: Sequence[str]) -> Detection:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline import nlp
+from pipeline.memo import IN_MEMORY, TextMemo
 from pipeline.prepare.language import letter_words
 from pipeline.prepare.normalize import flatten, strip_noise
 
@@ -184,7 +185,9 @@ def group_sentences(sentences: Sequence[str], text: str, lang: str) -> list[str]
     return parts
 
 
-def split_notes(texts: Sequence[str], langs: Sequence[str]) -> list[list[str] | None]:
+def split_notes(
+    texts: Sequence[str], langs: Sequence[str], memo: TextMemo = IN_MEMORY
+) -> list[list[str] | None]:
     """The ideas of each note (normalised text with its line breaks), or None to keep it whole.
 
     Structure first; sentence boundaries (spaCy, one batch per language) only for long notes.
@@ -193,7 +196,7 @@ def split_notes(texts: Sequence[str], langs: Sequence[str]) -> list[list[str] | 
     todo = [i for i, parts in enumerate(out) if parts is None and wants_sentence_split(texts[i])]
     if todo:
         flat = [flatten(texts[i]) for i in todo]
-        found = nlp.sentences_many(flat, [langs[i] for i in todo])
+        found = nlp.sentences_many(flat, [langs[i] for i in todo], memo)
         for i, text, sentences in zip(todo, flat, found, strict=True):
             out[i] = group_sentences(sentences, text, langs[i])
     return out

@@ -1,0 +1,87 @@
+"""The text memo: per-text language processing remembered in memory and on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline import memo, nlp
+from pipeline.config import Config
+from pipeline.describe import describe_themes
+from pipeline.ingest import ingest
+from pipeline.memo import TextMemo, forget_in_memory
+from pipeline.prepare import language, prepare
+from pipeline.schema import NoteStatus
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+@pytest.fixture
+def empty_memory(monkeypatch):
+    monkeypatch.setattr(memo, "_memory", {})
+
+
+def test_entries_outlive_the_process_memory_and_kinds_stay_apart(tmp_path, empty_memory):
+    disk = TextMemo(tmp_path)
+    stored = disk.remember("lemmas/fr/v1", {"Les vélos": [("les", "le"), ("vélos", "vélo")]})
+    assert stored == {"Les vélos": [["les", "le"], ["vélos", "vélo"]]}  # as it reads back
+    forget_in_memory()
+    again = TextMemo(tmp_path)  # a later process opens the same folder
+    assert again.recall("lemmas/fr/v1", ["Les vélos", "unknown"]) == stored
+    assert again.recall("lemmas/fr/v2", ["Les vélos"]) == {}  # another model version
+    assert len(again) == 1
+    assert TextMemo().recall("lemmas/fr/v1", ["Les vélos"]) == stored  # now in memory too
+
+
+def test_the_memory_layer_keeps_its_bound(monkeypatch, empty_memory):
+    monkeypatch.setattr(memo, "MEMORY_MAX", 2)
+    in_memory = TextMemo()
+    in_memory.remember("k", {"a": [1], "b": [2], "c": [3]})
+    assert in_memory.recall("k", ["a", "b", "c"]) == {"b": [2], "c": [3]}  # oldest dropped
+
+
+def _prepared_and_described(config: Config, text_memo: TextMemo):
+    raw = ingest(SAMPLE, config.ingest).notes
+    notes = prepare(raw, config.prepare, text_memo)
+    active = [n for n in notes if n.status is NoteStatus.ACTIVE]
+    labels = [i % 5 for i in range(len(active))]  # any grouping: describe lemmatises all
+    embeddings = np.eye(len(active), 8, dtype=np.float32)
+    themes = describe_themes(active, labels, embeddings, config.describe, memo=text_memo)
+    return notes, themes
+
+
+def test_a_re_run_from_the_disk_memo_needs_no_language_model(tmp_path, monkeypatch):
+    config = Config()
+    monkeypatch.setattr(memo, "_memory", {})
+    first = _prepared_and_described(config, TextMemo(tmp_path))
+    # A new process: nothing in memory, and neither spaCy nor lingua may be touched.
+    monkeypatch.setattr(memo, "_memory", {})
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a language model was loaded for a text the memo knows")
+
+    monkeypatch.setattr(nlp, "get_nlp", refuse)
+    monkeypatch.setattr(nlp.spacy.util, "get_lang_class", refuse)
+    monkeypatch.setattr(language, "get_detector", refuse)
+    again = _prepared_and_described(config, TextMemo(tmp_path))
+    assert again == first
+    splits = [n for n in first[0] if n.status is NoteStatus.SPLIT]
+    assert splits and {n.lang for n in first[0]} >= {"fr", "nl", "de", "en"}
+
+
+def test_a_new_text_loads_only_its_own_language(tmp_path, monkeypatch, empty_memory):
+    text_memo = TextMemo(tmp_path)
+    nlp.lemmas_many(["Les citoyens votent", "Burgers stemmen mee"], ["fr", "nl"], text_memo)
+    forget_in_memory()
+    loaded = []
+    real = nlp.get_nlp
+    monkeypatch.setattr(nlp, "get_nlp", lambda lang: loaded.append(lang) or real(lang))
+    lemmas = nlp.lemmas_many(
+        ["Les citoyens votent", "Burgers stemmen mee", "Jongeren stemmen niet"],
+        ["fr", "nl", "nl"],
+        text_memo,
+    )
+    assert loaded == ["nl"]
+    assert lemmas[0] == ["citoyen", "voter"] and "jongeren" in lemmas[2]
