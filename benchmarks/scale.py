@@ -16,6 +16,10 @@ cache), then, each in a fresh process through the Prefect flow:
 It prints wall time (process start to exit, imports and Prefect's temporary server
 included), peak resident memory of the process and its children (polled every 0.2 s), the
 manifest's time per step, and the pipeline's notes per second beside the embedder's.
+
+``--one-process`` also runs the cold run and the re-run one after the other in a single
+process, as a batch worker or a Python session does: the re-run then finds Prefect's server
+started and the models loaded. Each run is timed from the flow call to its return.
 """
 
 from __future__ import annotations
@@ -118,6 +122,28 @@ def child_run(workshop: Path, out: Path) -> None:
     print("RESULT " + json.dumps(figures))
 
 
+def child_both(workshop: Path, out: Path) -> None:
+    """Cold run, 5 % new notes, re-run, in this one process; prints both durations."""
+    from flows.synthesize import synthesize_workshop
+    from pipeline.config import Config
+
+    config = Config()
+    config.ingest.max_rows = 10_000_000
+    config.embed.model = os.environ.get(EMBEDDER_ENV) or config.embed.model
+    seconds = []
+    for appended in (False, True):
+        if appended:
+            with open(workshop / "notes.csv", encoding="utf-8") as handle:
+                notes = [row["Note"] for row in csv.DictReader(handle)]
+            new = synthetic_notes(max(1, len(notes) // 20), len(notes) + 1, set(notes))
+            write_notes(workshop / "notes.csv", notes + new, seed=len(notes))
+        started = time.perf_counter()
+        result, _ = synthesize_workshop(workshop, config, out)
+        seconds.append(time.perf_counter() - started)
+    kept = result.manifest.clustering.get("incremental") is not None
+    print("RESULT " + json.dumps({"cold": seconds[0], "rerun": seconds[1], "kept": kept}))
+
+
 def child_raw(workshop: Path, limit: int) -> None:
     """The embedder alone on ``limit`` notes, after loading it; prints notes per second."""
     from pipeline.config import EmbedConfig
@@ -141,7 +167,9 @@ def _result(text: str) -> dict[str, Any]:
     raise SystemExit("no result line from the child process")
 
 
-def bench_size(n: int, tmp: Path, raw_notes: int, cold_only: bool = False) -> dict[str, Any]:
+def bench_size(
+    n: int, tmp: Path, raw_notes: int, cold_only: bool = False, one_process: bool = False
+) -> dict[str, Any]:
     workshop = tmp / f"w{n}"
     workshop.mkdir()
     notes = synthetic_notes(n, seed=n)
@@ -164,6 +192,12 @@ def bench_size(n: int, tmp: Path, raw_notes: int, cold_only: bool = False) -> di
     row["rerun_5pct"] = {"seconds": wall, "peak_mb": peak, **_result(text)}
     wall, peak, text = measured([*me, "--child-raw", str(workshop), str(raw_notes)], env)
     row["raw_notes_per_s"] = _result(text)["notes_per_s"]
+    if one_process:  # the same workshop again, on fresh caches, in one process
+        write_notes(workshop / "notes.csv", notes, seed=n)
+        env["IDEASYNTH_CACHE_DIR"] = str(tmp / f"cache{n}-one")
+        command = [*me, "--child-both", str(workshop), str(tmp / "runs-one")]
+        wall, peak, text = measured(command, env)
+        row["one_process"] = {"peak_mb": peak, **_result(text)}
     return row
 
 
@@ -196,6 +230,12 @@ def report(row: dict[str, Any]) -> None:
         f"  notes/s: pipeline {pipeline_rate:.1f}, embedder alone {row['raw_notes_per_s']:.1f}"
         f" ({ratio:.0%})"
     )
+    if one := row.get("one_process"):
+        kept = "themes kept" if one["kept"] else "clustered afresh"
+        print(
+            f"  in one process: cold {one['cold']:.1f} s, 5 %-new re-run {one['rerun']:.1f} s"
+            f" = {one['rerun'] / one['cold']:.0%} ({kept})"
+        )
 
 
 def bench_batch(count: int, notes_each: int, tmp: Path) -> None:
@@ -233,14 +273,21 @@ def main() -> None:
         "--cold-only", action="store_true", help="only the cold run (no re-run, no raw rate)"
     )
     parser.add_argument("--embedder", help="embedder to use instead of the default")
+    parser.add_argument(
+        "--one-process", action="store_true", help="also cold run and re-run in one process"
+    )
     parser.add_argument("--child-run", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-raw", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--child-both", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_run:
         child_run(*args.child_run)
         return
     if args.child_raw:
         child_raw(Path(args.child_raw[0]), int(args.child_raw[1]))
+        return
+    if args.child_both:
+        child_both(*args.child_both)
         return
     if args.embedder:
         os.environ[EMBEDDER_ENV] = args.embedder
@@ -251,7 +298,7 @@ def main() -> None:
             return
         rows = []
         for n in args.sizes:
-            row = bench_size(n, tmp, min(args.raw_notes, n), args.cold_only)
+            row = bench_size(n, tmp, min(args.raw_notes, n), args.cold_only, args.one_process)
             report(row)
             rows.append(row)
             if args.json:
