@@ -1,6 +1,6 @@
 """Time a whole workshop run without an LLM and print the seconds of each step.
 
-    python benchmarks/pipeline_speed.py --notes 2000 [--flow]
+    python benchmarks/pipeline_speed.py --notes 2000 [--flow] [--embedder use-m3+e5-small]
 
 The notes are synthetic but realistic: each is two notes of the same intended theme from the
 bundled sample joined together, so every text is new to the embedding cache (a cold run) and
@@ -61,6 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=2000)
     parser.add_argument("--flow", action="store_true", help="run through the Prefect flow")
+    parser.add_argument("--embedder", help="embedder to use instead of the default")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,6 +70,7 @@ def main() -> None:
         synthetic_workshop(workshop, args.notes)
         config = Config(labels=workshop / "_themes.csv")
         config.embed.cache_dir = Path(tmp) / "cache"
+        config.embed.model = args.embedder or config.embed.model
         if args.flow:
             from flows.synthesize import synthesize_workshop
 
