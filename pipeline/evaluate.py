@@ -120,12 +120,9 @@ def _match_key(source: str, text: str) -> tuple[str, str]:
     return source, " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def score_against_labels(notes: Sequence[Note], labels_path: Path) -> dict[str, object]:
-    """Score a run's themes against a ``source,text,theme`` file (the sample's intended themes).
-
-    A split note's ideas inherit their parent's label; notes the file does not label are left
-    out and counted.
-    """
+def intended_labels(notes: Sequence[Note], labels_path: Path) -> dict[str, str]:
+    """The intended theme of each active note that a ``source,text,theme`` file labels, by
+    note id; a split note's ideas inherit their parent's label."""
     frame = pd.read_csv(labels_path, keep_default_na=False, dtype=str)
     missing = {"source", "text", "theme"} - set(frame.columns)
     if missing:
@@ -134,13 +131,29 @@ def score_against_labels(notes: Sequence[Note], labels_path: Path) -> dict[str, 
         _match_key(s, t): th for s, t, th in zip(frame.source, frame.text, frame.theme, strict=True)
     }
     by_id = {n.id: n for n in notes}
+    labels = {}
+    for note in notes:
+        if note.status != NoteStatus.ACTIVE:
+            continue
+        root = by_id.get(note.parent_id, note) if note.parent_id else note
+        if label := truth.get(_match_key(root.source, root.original_text)):
+            labels[note.id] = label
+    return labels
+
+
+def score_against_labels(notes: Sequence[Note], labels_path: Path) -> dict[str, object]:
+    """Score a run's themes against a ``source,text,theme`` file (the sample's intended themes).
+
+    A split note's ideas inherit their parent's label; notes the file does not label are left
+    out and counted.
+    """
+    labels = intended_labels(notes, labels_path)
     true_labels, predicted, langs, unlabelled = [], [], [], 0
     theme_index: dict[str, int] = {}
     for note in notes:
         if note.status != NoteStatus.ACTIVE:
             continue
-        root = by_id.get(note.parent_id, note) if note.parent_id else note
-        label = truth.get(_match_key(root.source, root.original_text))
+        label = labels.get(note.id)
         if not label:
             unlabelled += 1
             continue
