@@ -76,7 +76,9 @@ class EmbedConfig(_Section):
     path>"; names joined by "+" are combined."""
     batch_size: int = Field(default=64, gt=0)
     cache_dir: Path | None = None
-    """On-disk embedding cache; default is ``.cache/embeddings`` under the output root."""
+    """Folder of the embedding cache and of the memo of per-text language processing
+    (``embeddings.sqlite``, ``texts.sqlite``); default ``$IDEASYNTH_CACHE_DIR``, else
+    ``~/.cache/ideasynth/embeddings``."""
 
 
 class ClusterConfig(_Section):

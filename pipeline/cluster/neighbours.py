@@ -1,12 +1,12 @@
 """Exact cosine nearest neighbours in blocks, handed to UMAP instead of its NN-descent.
 
-Why: from 4,096 points on, UMAP finds neighbours with pynndescent, whose numba code takes about
-a minute to compile in every new process on a 2-core machine, more than the whole clustering
-of 10,000 notes. A blocked matrix product gives the exact neighbours of 10,000 unit vectors in
-a few seconds and holds only one block of similarities at a time. ``nearest_rows`` finds, for
-the notes left out of the fitted sample at large n, their most similar sampled note; above
-``EXACT_DIMENSIONS_MAX`` notes that search runs on a PCA projection to ``PCA_DIMENSIONS``, so
-it stays a few seconds at 100k notes.
+Why: from 4,096 points on, UMAP finds neighbours with pynndescent, whose numba code took about
+a minute to compile in every new process on a 2-core machine (now once per machine, see
+``jit_cache``), more than the whole clustering of 10,000 notes. A blocked matrix product gives
+the exact neighbours of 10,000 unit vectors in a few seconds and holds only one block of
+similarities at a time. ``nearest_rows`` finds, for the notes left out of the fitted sample at
+large n, their most similar sampled note; above ``EXACT_DIMENSIONS_MAX`` notes that search runs
+on a PCA projection to ``PCA_DIMENSIONS``, so it stays a few seconds at 100k notes.
 """
 
 from __future__ import annotations

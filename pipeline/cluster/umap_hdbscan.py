@@ -49,7 +49,8 @@ same at 100k notes as at 10k, and memory grows only with the embeddings themselv
 
 PRECOMPUTED_KNN_MIN = 4096
 """From this many notes on, neighbours are computed exactly here (``cosine_knn``) rather than
-by UMAP's NN-descent, whose numba compilation alone costs about a minute per process. Below,
+by UMAP's NN-descent, whose numba compilation alone cost about a minute per process (once per
+machine since ``jit_cache``); the exact ones take a few seconds at 10,000 notes. Below,
 UMAP computes exact neighbours itself, so small runs are unchanged."""
 
 SMALL_INPUT = 12
