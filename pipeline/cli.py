@@ -38,8 +38,16 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from pipeline.evaluate import EvaluationError
     from pipeline.ingest import IngestError
     from pipeline.registry import UnknownBackendError
+    from pipeline.run import CacheFolderError
 
-    return (ConfigError, IngestError, EvaluationError, EmbedderError, UnknownBackendError)
+    return (
+        ConfigError,
+        IngestError,
+        EvaluationError,
+        EmbedderError,
+        UnknownBackendError,
+        CacheFolderError,
+    )
 
 
 EXIT_USER_ERROR = 2

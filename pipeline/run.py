@@ -8,6 +8,7 @@ task, so retries, logging and the UI come from Prefect while the sequence stays 
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -96,17 +97,32 @@ def default_cache_dir() -> Path:
     return base / "ideasynth" / "embeddings"
 
 
+class CacheFolderError(RuntimeError):
+    """The cache folder cannot be created or written; the message is one line for people."""
+
+
+def _open_in_cache_folder(config: EmbedConfig, store: Callable[[Path], T]) -> T:
+    folder = config.cache_dir or default_cache_dir()
+    try:
+        return store(folder)
+    except (OSError, sqlite3.Error) as exc:
+        raise CacheFolderError(
+            f"{folder}: cannot keep the cache there ({exc}); choose a writable folder with "
+            "embed.cache_dir or IDEASYNTH_CACHE_DIR"
+        ) from None
+
+
 def run_memo(config: EmbedConfig) -> TextMemo:
     """The run's memo of per-text language processing (``pipeline.memo``), in the same cache
     folder as the embeddings: a re-run detects, splits and lemmatises only new notes."""
-    return TextMemo(config.cache_dir or default_cache_dir())
+    return _open_in_cache_folder(config, TextMemo)
 
 
 def run_embedder(config: EmbedConfig) -> CachedEmbedder:
     """The run's embedder behind its on-disk cache: every step that embeds text (notes,
     category descriptions, draft sentences, cross-workshop themes) goes through it, so all of
     them share one embedding space, one cache and, within a process, one loaded model."""
-    cache = EmbeddingCache(config.cache_dir or default_cache_dir())
+    cache = _open_in_cache_folder(config, EmbeddingCache)
     return CachedEmbedder(shared_embedder(config.model), cache, config.batch_size)
 
 

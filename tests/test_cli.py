@@ -74,12 +74,19 @@ def test_evaluate_prints_the_metrics(tmp_path: Path):
         (["run", "{tmp}/empty.csv"], "empty.csv"),
         (["run", "{tmp}/notes.csv", "--embedder", "word2vec"], "unknown embedder 'word2vec'"),
         (["evaluate", "{tmp}/notes.csv"], "missing column"),
+        (
+            ["run", "{tmp}/notes.csv", "--config", "{tmp}/cache.toml"],
+            "notes.csv/cache: cannot keep the cache there",
+        ),
     ],
 )
 def test_user_errors_are_one_line_without_traceback(tmp_path: Path, args, message):
     (tmp_path / "notes.csv").write_text("Note\nUne idée\n", encoding="utf-8")
     (tmp_path / "empty.csv").write_bytes(b"")
     (tmp_path / "bad.toml").write_text("[cluster]\nnope = 1\n")
+    # A cache folder under a file: refused even for root, who may write anywhere else.
+    cache_dir = (tmp_path / "notes.csv" / "cache").as_posix()
+    (tmp_path / "cache.toml").write_text(f'[embed]\ncache_dir = "{cache_dir}"\n')
     result = runner.invoke(app, [a.format(tmp=tmp_path) for a in args])
     assert result.exit_code == 2, result.output
     assert message in result.output
