@@ -195,6 +195,7 @@ def bench_size(
     if one_process:  # the same workshop again, on fresh caches, in one process
         write_notes(workshop / "notes.csv", notes, seed=n)
         env["IDEASYNTH_CACHE_DIR"] = str(tmp / f"cache{n}-one")
+        env["PREFECT_HOME"] = str(tmp / f"prefect{n}-one")  # Prefect's prepare cache too
         command = [*me, "--child-both", str(workshop), str(tmp / "runs-one")]
         wall, peak, text = measured(command, env)
         row["one_process"] = {"peak_mb": peak, **_result(text)}
