@@ -20,6 +20,9 @@ manifest's time per step, and the pipeline's notes per second beside the embedde
 ``--one-process`` also runs the cold run and the re-run one after the other in a single
 process, as a batch worker or a Python session does: the re-run then finds Prefect's server
 started and the models loaded. Each run is timed from the flow call to its return.
+
+With ``PREFECT_API_URL`` set (``prefect server start`` elsewhere), every run talks to that
+server instead of starting a temporary one, as a deployment's runs do.
 """
 
 from __future__ import annotations
