@@ -163,7 +163,8 @@ def cluster_notes(
     reason = "no previous run"
     if note_ids is not None and workshop_dir is not None:
         prior = prior_assignment(workshop_dir) if config.cluster.incremental else None
-        reason = why_not_incremental(prior, note_ids, config.embed.model, config.cluster) or ""
+        embedder = shared_embedder(config.embed.model).name
+        reason = why_not_incremental(prior, note_ids, embedder, config.cluster) or ""
         if prior is not None and not reason:
             kept = extend_prior(prior, note_ids, embeddings, langs, config.cluster)
             reason = unplaced_new_notes(kept, prior) or ""
@@ -404,7 +405,7 @@ def run_workshop(
         notes,
         active,
         embeddings,
-        config.embed.model,
+        shared_embedder(config.embed.model).name,
     )
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
     lang = output_language(active, language or config.draft.language)
@@ -432,6 +433,7 @@ def run_workshop(
         counts=counts,
         reconciles=not counts.problems(),
         clustering=assignment.params,
+        embedder=shared_embedder(config.embed.model).name,
         evaluation=evaluation,
         drafting=drafting,
     )

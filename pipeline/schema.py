@@ -166,6 +166,8 @@ class PriorAssignment(BaseModel):
     probabilities: list[float]
     coords_2d: list[tuple[float, float]]
     embed_model: str
+    """The versioned name of the previous run's embedder (its ``embed.model`` setting for runs
+    made before manifests recorded it)."""
     cluster_settings: dict[str, Any]
     """The previous run's ``[cluster]`` config, as recorded in its manifest."""
     clustering: dict[str, Any]
@@ -322,6 +324,9 @@ class RunManifest(BaseModel):
     counts: Counts
     reconciles: bool
     clustering: dict[str, Any] = Field(default_factory=dict)
+    embedder: str | None = None
+    """The versioned name of the embedder whose vectors the run used (``use-m3@0.2.1``): a
+    re-run with another version of the same model keeps neither themes nor centroids."""
     evaluation: dict[str, Any] | None = None
     input_fingerprint: str | None = None
     """sha256 over the input files' content, the config and the version, set by a batch

@@ -178,6 +178,18 @@ def test_a_real_rerun_keeps_the_themes_and_places_the_late_notes(tmp_path: Path)
     assert third.manifest.clustering["clustered_afresh_because"] == "incremental re-runs are off"
     assert "incremental" not in third.manifest.clustering
 
+    # The same model name from another package version: its vectors are another space.
+    name = third.manifest.embedder
+    assert name and name.startswith("use-m3@")
+    manifest_path = third_dir / "manifest.json"
+    recorded = json.loads(manifest_path.read_text(encoding="utf-8"))
+    recorded["embedder"] = "use-m3@0.0.1"
+    manifest_path.write_text(json.dumps(recorded), encoding="utf-8")
+    fourth, _ = run_workshop(workshop, config, tmp_path / "runs")
+    assert fourth.manifest.clustering["clustered_afresh_because"] == (
+        f"the embedder changed (use-m3@0.0.1 → {name})"
+    )
+
 
 def test_enough_new_notes_that_fit_no_theme_call_for_clustering_afresh():
     x, _, langs = blobs(n_topics=4, per_topic=60, seed=5)

@@ -165,7 +165,7 @@ def prior_assignment(workshop_dir: Path) -> PriorAssignment | None:
         theme_ids=[n.theme_id or UNASSIGNED for n in active],
         probabilities=[n.theme_probability or 0.0 for n in active],
         coords_2d=[(float(n.map_x or 0.0), float(n.map_y or 0.0)) for n in active],
-        embed_model=str(manifest.config.get("embed", {}).get("model", "")),
+        embed_model=manifest.embedder or str(manifest.config.get("embed", {}).get("model", "")),
         cluster_settings=dict(manifest.config.get("cluster", {})),
         clustering=dict(manifest.clustering),
     )
