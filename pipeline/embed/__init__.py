@@ -24,10 +24,24 @@ from pipeline.embed.cache import CachedEmbedder, EmbeddingCache
 from pipeline.embed.concatenated import SEPARATOR, ConcatenatedEmbedder
 
 
+def spec_parts(spec: str) -> list[str]:
+    """The embedders ``spec`` names, in order: ``use-m3+e5-small`` is two. A ``+`` inside an
+    argument stays there (``sentence-transformers:/models/fr+nl`` is one model): after a part
+    with an argument, a piece starts a new part only when it starts with an embedder's name."""
+    parts: list[str] = []
+    for piece in spec.split(SEPARATOR):
+        if parts and ":" in parts[-1] and piece.partition(":")[0] not in embedders.names():
+            parts[-1] += SEPARATOR + piece
+        else:
+            parts.append(piece)
+    return parts
+
+
 def create_embedder(spec: str) -> Embedder:
     """Build the embedder named by ``spec`` (see module docstring); loads nothing yet."""
-    if SEPARATOR in spec:
-        return ConcatenatedEmbedder([embedders.create(part) for part in spec.split(SEPARATOR)])
+    parts = spec_parts(spec)
+    if len(parts) > 1:
+        return ConcatenatedEmbedder([embedders.create(part) for part in parts])
     return embedders.create(spec)
 
 
@@ -64,8 +78,9 @@ def shared_embedder(spec: str) -> Embedder:
         embedder = _shared.get(spec)
         if embedder is not None:
             return embedder
-    if SEPARATOR in spec:  # outside the lock: each part takes it
-        embedder = ConcatenatedEmbedder([shared_embedder(p) for p in spec.split(SEPARATOR)])
+    parts = spec_parts(spec)
+    if len(parts) > 1:  # outside the lock: each part takes it
+        embedder = ConcatenatedEmbedder([shared_embedder(part) for part in parts])
     else:
         embedder = SerialEmbedder(embedders.create(spec))
     with _shared_lock:
@@ -82,4 +97,5 @@ __all__ = [
     "create_embedder",
     "embedders",
     "shared_embedder",
+    "spec_parts",
 ]
