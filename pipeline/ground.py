@@ -139,9 +139,7 @@ def ground_drafts(
     # One pipeline pass per language for every sentence; each check below reads its
     # sentence's names back from the memo.
     entities_many(
-        [s.text for d in drafts for s in _parts(d)],
-        [d.language for d in drafts for _ in _parts(d)],
-        memo,
+        [s.text for s in sentences], [d.language for d in drafts for _ in _parts(d)], memo
     )
     missing = sorted(
         {c for s in sentences for c in s.cites if c in by_id and c not in note_vectors}

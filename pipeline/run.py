@@ -399,13 +399,14 @@ def run_workshop(
             config,
         )
     # Re-runs keep the review: reuse the previous run's theme ids where themes match.
+    embedder = shared_embedder(config.embed.model).name
     themes, notes, carry = renumber(
         out_root / workshop_name(input_path, config),
         themes,
         notes,
         active,
         embeddings,
-        shared_embedder(config.embed.model).name,
+        embedder,
     )
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
     lang = output_language(active, language or config.draft.language)
@@ -433,7 +434,7 @@ def run_workshop(
         counts=counts,
         reconciles=not counts.problems(),
         clustering=assignment.params,
-        embedder=shared_embedder(config.embed.model).name,
+        embedder=embedder,
         evaluation=evaluation,
         drafting=drafting,
     )

@@ -13,11 +13,10 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from importlib.metadata import PackageNotFoundError, version
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
-from pipeline.memo import IN_MEMORY, TextMemo
+from pipeline.memo import IN_MEMORY, TextMemo, package_version
 
 UNDETERMINED = "und"
 LOW_CONFIDENCE = 0.5
@@ -130,12 +129,9 @@ def detect_languages(
 
 def _memo_kind(codes: Sequence[str], low_accuracy: bool) -> str:
     """What the detector's candidates depend on: lingua's version and mode, the languages."""
-    try:
-        lingua_version = version("lingua-language-detector")
-    except PackageNotFoundError:
-        lingua_version = "unknown"
     mode = "low" if low_accuracy else "high"
-    return f"language/lingua-{lingua_version}/{mode}/{'-'.join(sorted(set(codes)))}"
+    lingua = package_version("lingua-language-detector")
+    return f"language/lingua-{lingua}/{mode}/{'-'.join(sorted(set(codes)))}"
 
 
 def detect_language(text: str, languages: Sequence[str]) -> Detection:
