@@ -163,7 +163,8 @@ def run(
             console=console,
             transient=True,
         ) as bar:
-            result, run_dir = synthesize_workshop(path, config, out, lang, _BarProgress(bar))
+            finished = synthesize_workshop(path, config, out, lang, _BarProgress(bar))
+        result, run_dir = finished.result, finished.run_dir
     except _strict_error() as exc:
         problems: list[str] = getattr(exc, "problems", [])
         for problem in problems:

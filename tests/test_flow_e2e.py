@@ -16,14 +16,43 @@ from tests.conftest import SAMPLE
 
 @pytest.fixture(scope="module")
 def sample_run(tmp_path_factory: pytest.TempPathFactory):
-    from flows.synthesize import synthesize_workshop
+    from flows.synthesize import FinishedRun, synthesize_workshop
 
     out = tmp_path_factory.mktemp("runs")
     config = load_config(SAMPLE / "ideasynth.toml")
     state = synthesize_workshop(SAMPLE, config, out, return_state=True)
     assert state.is_completed(), state.message
-    result, run_dir = state.result()
+    finished = state.result()
+    assert isinstance(finished, FinishedRun)
+    result, run_dir = finished  # unpacks like the (result, run_dir) pair
+    assert (result, run_dir) == (finished.result, finished.run_dir)
     return result, run_dir
+
+
+def test_prefect_does_not_walk_the_returned_notes(sample_run):
+    """Prefect visits a flow's return value looking for futures; a FinishedRun must stop it at
+    the top, or every run pays a walk over all its notes (seconds at 10,000 notes)."""
+    from prefect.utilities.collections import visit_collection
+
+    from flows.synthesize import FinishedRun
+
+    visited: list[object] = []
+    visit_collection(
+        FinishedRun(*sample_run),
+        visit_fn=lambda expr, context: visited.append(expr) or expr,
+        return_data=False,
+        context={},
+    )
+    assert len(visited) == 1
+    # The same walk over the plain pair goes into every note: the test can fail.
+    visited.clear()
+    visit_collection(
+        tuple(sample_run),
+        visit_fn=lambda expr, context: visited.append(expr) or expr,
+        return_data=False,
+        context={},
+    )
+    assert len(visited) > len(sample_run[0].notes)
 
 
 def test_run_folder_has_every_output(sample_run):

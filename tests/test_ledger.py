@@ -159,7 +159,7 @@ def _fake_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, outcome: Any) -> 
         seen["config"] = config
         if isinstance(outcome, Exception):
             raise outcome
-        return outcome, tmp_path
+        return flows.synthesize.FinishedRun(outcome, tmp_path)
 
     monkeypatch.setattr(flows.synthesize, "synthesize_workshop", fake)
     (tmp_path / "notes.csv").write_text("Note\nUne idée\n", encoding="utf-8")
