@@ -1,6 +1,7 @@
 """Theme quality side by side: ideasynth against BERTopic's defaults and KMeans, same embeddings.
 
     python benchmarks/quality.py FILE.tsv [FILE.tsv …] [--config ideasynth.toml]
+    python benchmarks/quality.py FILE.tsv … --sizes 60,150,300 [--draws 5]
 
 Every method gets the same USE-multilingual embeddings (``pipeline.embed`` with the on-disk
 cache), so the table compares clustering only. Languages are detected as ``ideasynth
@@ -11,6 +12,11 @@ evaluate`` does; lang_NMI is measured against the file's true languages. Methods
 - BERTopic defaults: ``BERTopic().fit_transform(docs, embeddings)``, its default UMAP (seeded,
   so the row is reproducible) and HDBSCAN(min_cluster_size=10);
 - KMeans, true k: an oracle on the number of themes, every note assigned.
+
+``--sizes`` measures at workshop size instead (50 to 500 notes, where density clustering is
+known to call most notes noise): for each size it draws ``--draws`` random subsets of the file
+(draw d seeds the subset and both methods' UMAP), runs ideasynth, BERTopic's defaults and
+KMeans (told the subset's k) on each, and prints each method's mean over the draws.
 
 The labelled files are for measuring only; tests never read them.
 """
@@ -121,15 +127,55 @@ def over_seeds(path: Path, config: Config, seeds: list[int]) -> list[tuple[str, 
             metrics.seconds = round(time.perf_counter() - started, 1)
             rows.append((f"{name}, seed {seed}", metrics))
             runs.append(metrics)
-        mean = runs[0].model_copy(
-            update={
-                field: round(float(np.mean([getattr(m, field) for m in runs])), 4)
-                for field in ("nmi_all", "coverage", "lang_nmi", "ari", "themes", "seconds")
-                if all(getattr(m, field) is not None for m in runs)
-            }
-        )
-        rows.append((f"**{name}, mean of {len(seeds)} seeds**", mean))
+        rows.append((f"**{name}, mean of {len(seeds)} seeds**", _mean(runs)))
     return rows
+
+
+def at_sizes(path: Path, config: Config, sizes: list[int], draws: int) -> list[tuple[str, Metrics]]:
+    """Mean of each method over ``draws`` random subsets of every size in ``sizes``."""
+    texts, embeddings, langs, frame = prepared(path, config)
+    truth = np.asarray(frame["label"].tolist())
+    true_langs = np.asarray(frame["lang"].tolist())
+    rows: list[tuple[str, Metrics]] = []
+    for size in sizes:
+        if size > len(texts):
+            raise SystemExit(f"{path.name}: --sizes {size} is more than its {len(texts)} rows")
+        runs: dict[str, list[Metrics]] = {}
+        for draw in range(draws):
+            rows_drawn = np.random.default_rng(draw).choice(len(texts), size, replace=False)
+            seeded = config.model_copy(
+                update={"cluster": config.cluster.model_copy(update={"seed": draw})}
+            )
+            methods: list[tuple[str, Method]] = [
+                ("ideasynth", ideasynth(seeded)),
+                ("BERTopic defaults", bertopic_defaults(draw)),
+                ("KMeans, true k", kmeans_true_k),
+            ]
+            subset_truth = truth[rows_drawn].tolist()
+            for name, method in methods:
+                started = time.perf_counter()
+                labels = method(
+                    [texts[i] for i in rows_drawn],
+                    embeddings[rows_drawn],
+                    [langs[i] for i in rows_drawn],
+                    len(set(subset_truth)),
+                )
+                metrics = score(subset_truth, labels, true_langs[rows_drawn].tolist())
+                metrics.seconds = time.perf_counter() - started
+                runs.setdefault(name, []).append(metrics)
+        for name, measured in runs.items():
+            rows.append((f"{name}, {size} notes, mean of {draws} draws", _mean(measured)))
+    return rows
+
+
+def _mean(runs: list[Metrics]) -> Metrics:
+    return runs[0].model_copy(
+        update={
+            field: round(float(np.mean([getattr(m, field) for m in runs])), 4)
+            for field in ("nmi_all", "coverage", "lang_nmi", "ari", "themes", "seconds")
+            if all(getattr(m, field) is not None for m in runs)
+        }
+    )
 
 
 def markdown_table(rows: list[tuple[str, Metrics]]) -> str:
@@ -153,12 +199,23 @@ def main() -> None:
     parser.add_argument(
         "--seeds", default="", help="comma-separated UMAP seeds: ideasynth and BERTopic per seed"
     )
+    parser.add_argument(
+        "--sizes", default="", help="comma-separated subset sizes: measure at workshop size"
+    )
+    parser.add_argument("--draws", type=int, default=5, help="random subsets per size")
     args = parser.parse_args()
     config = load_config(args.config)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     for path in args.files:
-        rows = over_seeds(path, config, seeds) if seeds else compare(path, config)
-        print(f"\n{path.name} ({rows[0][1].n} rows, {config.embed.model})\n")
+        if sizes:
+            rows = at_sizes(path, config, sizes, args.draws)
+        elif seeds:
+            rows = over_seeds(path, config, seeds)
+        else:
+            rows = compare(path, config)
+        drawn = "" if sizes else f"{rows[0][1].n} rows, "
+        print(f"\n{path.name} ({drawn}{config.embed.model})\n")
         print(markdown_table(rows))
 
 
