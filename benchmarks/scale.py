@@ -11,6 +11,8 @@ cache), then, each in a fresh process through the Prefect flow:
 
 * a **cold** run on an empty embedding cache;
 * a **re-run** after 5 % new notes were appended (the cache holds the other 95 %);
+* the same re-run again, **unchanged**: nothing new to embed, detect or cluster, so its time
+  is the floor of any re-run in a fresh process (imports, Prefect, model-free steps, writing);
 * the embedder's **raw** throughput: the same model on 1,000 of these notes, no pipeline.
 
 It prints wall time (process start to exit, imports and Prefect's temporary server
@@ -193,6 +195,8 @@ def bench_size(
     write_notes(workshop / "notes.csv", notes + new, seed=n)
     wall, peak, text = measured([*me, "--child-run", str(workshop), str(tmp / "runs")], env)
     row["rerun_5pct"] = {"seconds": wall, "peak_mb": peak, **_result(text)}
+    wall, peak, text = measured([*me, "--child-run", str(workshop), str(tmp / "runs")], env)
+    row["rerun_unchanged"] = {"seconds": wall, "peak_mb": peak, **_result(text)}
     wall, peak, text = measured([*me, "--child-raw", str(workshop), str(raw_notes)], env)
     row["raw_notes_per_s"] = _result(text)["notes_per_s"]
     if one_process:  # the same workshop again, on fresh caches, in one process
@@ -229,6 +233,9 @@ def report(row: dict[str, Any]) -> None:
         print(f"  re-run clustered afresh: {rerun.get('clustered_afresh_because')}")
     share = rerun["seconds"] / cold["seconds"]
     print(f"  5 %-new re-run    {rerun['seconds']:8.1f} s   = {share:.0%} of the cold run")
+    if unchanged := row.get("rerun_unchanged"):
+        floor = unchanged["seconds"] / cold["seconds"]
+        print(f"  unchanged re-run  {unchanged['seconds']:8.1f} s   = {floor:.0%} of the cold run")
     ratio = pipeline_rate / row["raw_notes_per_s"]
     print(
         f"  notes/s: pipeline {pipeline_rate:.1f}, embedder alone {row['raw_notes_per_s']:.1f}"
