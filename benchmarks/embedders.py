@@ -23,7 +23,7 @@ from pipeline.cluster import create_clusterer
 from pipeline.config import Config
 from pipeline.embed import EmbedderError, create_embedder
 from pipeline.evaluate import Metrics, read_labelled_tsv, score
-from pipeline.prepare.language import detect_languages
+from pipeline.prepare.language import detect_in_workshop
 from pipeline.prepare.normalize import normalize_text
 
 EMBEDDERS = (
@@ -59,7 +59,7 @@ def measure(spec: str, paths: list[Path]) -> list[Row]:
     for path in paths:
         frame = read_labelled_tsv(path)
         texts = [normalize_text(t) for t in frame["text"]]
-        langs = [d.lang for d in detect_languages(texts, config.prepare.languages)]
+        langs = [d.lang for d in detect_in_workshop(texts, config.prepare)]
         started = time.perf_counter()
         vectors = embedder.embed(texts)
         speed = len(texts) / (time.perf_counter() - started)

@@ -15,8 +15,9 @@ evaluate`` does; lang_NMI is measured against the file's true languages. Methods
 
 ``--sizes`` measures at workshop size instead (50 to 500 notes, where density clustering is
 known to call most notes noise): for each size it draws ``--draws`` random subsets of the file
-(draw d seeds the subset and both methods' UMAP), runs ideasynth, BERTopic's defaults and
-KMeans (told the subset's k) on each, and prints each method's mean over the draws.
+(draw d seeds the subset and the methods' UMAP), detects the subset's languages as a run on
+it would, runs ideasynth with and without language centring, BERTopic's defaults and KMeans
+(told the subset's k) on each, and prints each method's mean over the draws.
 
 The labelled files are for measuring only; tests never read them.
 """
@@ -39,7 +40,7 @@ from pipeline.cluster import create_clusterer
 from pipeline.config import Config, load_config
 from pipeline.embed import CachedEmbedder, EmbeddingCache, create_embedder
 from pipeline.evaluate import Metrics, read_labelled_tsv, score
-from pipeline.prepare.language import detect_languages
+from pipeline.prepare.language import detect_in_workshop
 from pipeline.prepare.normalize import normalize_text
 from pipeline.run import default_cache_dir
 
@@ -82,7 +83,7 @@ def prepared(path: Path, config: Config) -> tuple[list[str], np.ndarray, list[st
     """(texts, cached embeddings, detected languages, the labelled frame) of one file."""
     frame = read_labelled_tsv(path)
     texts = [normalize_text(t) for t in frame["text"]]
-    langs = [d.lang for d in detect_languages(texts, config.prepare.languages)]
+    langs = [d.lang for d in detect_in_workshop(texts, config.prepare)]
     cache = EmbeddingCache(config.embed.cache_dir or default_cache_dir())
     embedder = CachedEmbedder(create_embedder(config.embed.model), cache, config.embed.batch_size)
     embeddings = embedder.embed(texts)
@@ -133,7 +134,7 @@ def over_seeds(path: Path, config: Config, seeds: list[int]) -> list[tuple[str, 
 
 def at_sizes(path: Path, config: Config, sizes: list[int], draws: int) -> list[tuple[str, Metrics]]:
     """Mean of each method over ``draws`` random subsets of every size in ``sizes``."""
-    texts, embeddings, langs, frame = prepared(path, config)
+    texts, embeddings, _, frame = prepared(path, config)
     truth = np.asarray(frame["label"].tolist())
     true_langs = np.asarray(frame["lang"].tolist())
     rows: list[tuple[str, Metrics]] = []
@@ -148,18 +149,17 @@ def at_sizes(path: Path, config: Config, sizes: list[int], draws: int) -> list[t
             )
             methods: list[tuple[str, Method]] = [
                 ("ideasynth", ideasynth(seeded)),
+                ("ideasynth, no centring", ideasynth(seeded, centring=False)),
                 ("BERTopic defaults", bertopic_defaults(draw)),
                 ("KMeans, true k", kmeans_true_k),
             ]
             subset_truth = truth[rows_drawn].tolist()
+            subset = [texts[i] for i in rows_drawn]
+            # Languages detected on the subset alone, as a run on that workshop would.
+            langs = [d.lang for d in detect_in_workshop(subset, config.prepare)]
             for name, method in methods:
                 started = time.perf_counter()
-                labels = method(
-                    [texts[i] for i in rows_drawn],
-                    embeddings[rows_drawn],
-                    [langs[i] for i in rows_drawn],
-                    len(set(subset_truth)),
-                )
+                labels = method(subset, embeddings[rows_drawn], langs, len(set(subset_truth)))
                 metrics = score(subset_truth, labels, true_langs[rows_drawn].tolist())
                 metrics.seconds = time.perf_counter() - started
                 runs.setdefault(name, []).append(metrics)

@@ -22,7 +22,7 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from pipeline.cluster import create_clusterer
 from pipeline.config import Config
 from pipeline.embed import CachedEmbedder, EmbeddingCache, shared_embedder
-from pipeline.prepare.language import detect_languages
+from pipeline.prepare.language import detect_in_workshop
 from pipeline.prepare.normalize import normalize_text
 from pipeline.schema import Note, NoteStatus
 
@@ -105,7 +105,7 @@ def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Metrics:
     frame = read_labelled_tsv(path)
     started = time.perf_counter()
     texts = [normalize_text(t) for t in frame["text"]]
-    langs = [d.lang for d in detect_languages(texts, config.prepare.languages)]
+    langs = [d.lang for d in detect_in_workshop(texts, config.prepare)]
     embedder = CachedEmbedder(
         shared_embedder(config.embed.model), EmbeddingCache(cache_dir), config.embed.batch_size
     )

@@ -35,6 +35,7 @@ from pipeline.ingest.problems import row_warnings
 from pipeline.ledger import build_ledger
 from pipeline.memo import TextMemo
 from pipeline.prepare import prepare
+from pipeline.prepare.language import UNDETERMINED
 from pipeline.report import write_run
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import MANIFEST_JSON, to_json
@@ -271,6 +272,12 @@ def output_language(notes: Sequence[Note], requested: str | None) -> str:
     return counts.most_common(1)[0][0] if counts else "en"
 
 
+def languages_found(ideas: Sequence[Note], configured: Sequence[str]) -> dict[str, int]:
+    """Languages of ``ideas`` outside the ``configured`` ones, most ideas first."""
+    outside = Counter(n.lang for n in ideas if n.lang not in {*configured, UNDETERMINED})
+    return dict(outside.most_common())
+
+
 def count(
     notes: Sequence[Note],
     ingested: IngestResult,
@@ -434,6 +441,7 @@ def run_workshop(
         counts=counts,
         reconciles=not counts.problems(),
         clustering=assignment.params,
+        languages_found=languages_found(active, config.prepare.languages),
         embedder=embedder,
         evaluation=evaluation,
         drafting=drafting,

@@ -324,6 +324,9 @@ class RunManifest(BaseModel):
     counts: Counts
     reconciles: bool
     clustering: dict[str, Any] = Field(default_factory=dict)
+    languages_found: dict[str, int] = Field(default_factory=dict)
+    """Languages outside ``prepare.languages`` that ideas were detected in, with their number
+    of ideas (``prepare.discover_languages``); empty when every idea is in a configured one."""
     embedder: str | None = None
     """The versioned name of the embedder whose vectors the run used (``use-m3@0.2.1``): a
     re-run with another version of the same model keeps neither themes nor centroids."""

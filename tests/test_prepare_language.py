@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import pipeline.prepare.language as language
+from pipeline.config import PrepareConfig
+from pipeline.memo import TextMemo
 from pipeline.prepare.language import (
     LOW_CONFIDENCE,
     ONE_WORD_CAP,
     Detection,
+    detect_in_workshop,
     detect_language,
     detect_languages,
+    discover_languages,
     dominant_languages,
     get_detector,
     smooth_by_source,
+    workshop_languages,
 )
 
 LANGS = ["fr", "nl", "de", "en"]
@@ -170,3 +178,68 @@ def test_smoothing_leaves_longer_notes_alone() -> None:
     texts = ["Des idées", "Des idées", "budget for external trainers of the region"]
     smoothed = smooth_by_source(detections, texts, ["a.csv"] * 3)
     assert smoothed[2].lang == "en"
+
+
+# --- languages outside the configured ones ------------------------------------------------
+
+ITALIAN = [
+    "Coinvolgere i giovani attraverso le scuole del quartiere",
+    "Bisogna spiegare ai cittadini cosa succede alle loro proposte",
+    "Gli incontri dovrebbero svolgersi anche di sera o nel fine settimana",
+    "Formare i dipendenti comunali alla facilitazione dei gruppi",
+    "Troppe riunioni con sempre le stesse persone anziane",
+    "Chi controlla gli algoritmi che leggono i nostri contributi?",
+]
+WORKSHOP = [text for texts in NOTES.values() for text in texts]
+
+
+def test_a_language_a_clear_share_of_notes_are_written_in_is_found() -> None:
+    found = discover_languages(WORKSHOP + ITALIAN, LANGS)
+    assert list(found) == ["it"]
+    assert 3 <= found["it"] <= len(ITALIAN)
+    assert workshop_languages(WORKSHOP + ITALIAN, LANGS) == [*LANGS, "it"]
+
+
+def test_found_languages_are_detected_like_configured_ones() -> None:
+    detections = detect_in_workshop(WORKSHOP + ITALIAN, PrepareConfig(languages=LANGS))
+    assert [d.lang for d in detections[-len(ITALIAN) :]] == ["it"] * len(ITALIAN)
+    # Restricted to the configured languages, the same notes are forced into one of them.
+    forced = detect_languages(ITALIAN, LANGS)
+    assert all(d.lang in LANGS for d in forced)
+
+
+def test_notes_in_the_configured_languages_reveal_no_other_language() -> None:
+    assert discover_languages(WORKSHOP, LANGS) == {}
+
+
+def test_one_stray_note_does_not_add_a_language() -> None:
+    stray = [ITALIAN[0], "Necesitamos más espacios verdes en el barrio para los niños"]
+    assert discover_languages(WORKSHOP + stray, LANGS) == {}
+
+
+def test_short_notes_do_not_reveal_a_language() -> None:
+    short = ["Più panchine", "Bilancio partecipativo", "Ascoltare tutti", "Meno burocrazia"]
+    assert discover_languages(WORKSHOP + short, LANGS) == {}
+
+
+def test_a_single_configured_language_finds_nothing() -> None:
+    assert discover_languages(NOTES["fr"] + ITALIAN, ["fr"]) == {}
+
+
+def test_discovery_can_be_turned_off() -> None:
+    config = PrepareConfig(languages=LANGS, discover_languages=False)
+    assert workshop_languages(WORKSHOP + ITALIAN, LANGS, discover=False) == LANGS
+    detections = detect_in_workshop(WORKSHOP + ITALIAN, config)
+    assert {d.lang for d in detections} <= set(LANGS)
+
+
+def test_discovery_is_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-run finds the same languages from the memo, without loading lingua's detectors."""
+    first = discover_languages(WORKSHOP + ITALIAN, LANGS, memo=TextMemo(tmp_path))
+
+    def no_detector(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a remembered text needed a detector")
+
+    monkeypatch.setattr(language, "get_detector", no_detector)
+    monkeypatch.setattr(language, "_detectors", {})
+    assert discover_languages(WORKSHOP + ITALIAN, LANGS, memo=TextMemo(tmp_path)) == first

@@ -51,3 +51,28 @@ def test_plain_run_reports_every_step_and_is_deterministic(tmp_path: Path):
     assert [(n.id, n.theme_id) for n in second.notes] == [(n.id, n.theme_id) for n in first.notes]
     assert [t.note_ids for t in second.themes] == [t.note_ids for t in first.themes]
     assert second.drafts == first.drafts
+
+
+def test_a_language_found_in_the_notes_is_named_in_manifest_and_reports(tmp_path: Path):
+    """Italian notes in a workshop configured for fr/nl/de/en: detected as Italian, and the
+    manifest, report.md and report.html say that Italian was found beyond the configuration."""
+    from tests.test_prepare_language import ITALIAN
+
+    folder = _workshop(tmp_path)
+    with open(folder / "notes.csv", "a", encoding="utf-8") as handle:
+        handle.writelines(f'"{text}",4\n' for text in ITALIAN)
+    result, run_dir = run_workshop(folder, Config(), tmp_path / "runs")
+    italian = [n for n in result.notes if n.text in ITALIAN]
+    assert len(italian) == len(ITALIAN) and {n.lang for n in italian} == {"it"}
+    assert result.manifest.languages_found == {"it": len(ITALIAN)}
+    on_disk = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert on_disk["languages_found"] == {"it": len(ITALIAN)}
+    sentence = f"beyond the configured languages (prepare.languages): it ({len(ITALIAN)} ideas)"
+    assert sentence in (run_dir / "report.md").read_text(encoding="utf-8")
+    assert sentence in (run_dir / "report.html").read_text(encoding="utf-8")
+
+    off = Config()
+    off.prepare.discover_languages = False
+    plain, _ = run_workshop(folder, off, tmp_path / "runs-off")
+    assert plain.manifest.languages_found == {}
+    assert all(n.lang != "it" for n in plain.notes)

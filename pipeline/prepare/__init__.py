@@ -18,6 +18,7 @@ from pipeline.prepare.language import (
     detect_languages,
     dominant_languages,
     smooth_by_source,
+    workshop_languages,
 )
 from pipeline.prepare.normalize import flatten, normalize_text, strip_noise
 from pipeline.prepare.reject import reject_reason
@@ -50,7 +51,10 @@ def prepare(
     reasons = [reject_reason(text, config) for text in cleaned]
     kept = [i for i, reason in enumerate(reasons) if reason is None]
 
-    detections = detect_languages(cleaned, config.languages, memo=memo)
+    languages = workshop_languages(
+        [cleaned[i] for i in kept], config.languages, discover=config.discover_languages, memo=memo
+    )
+    detections = detect_languages(cleaned, languages, memo=memo)
     parts: list[list[str] | None] = [None] * len(raw)
     if config.split and kept:
         found = split_notes([normalized[i] for i in kept], [detections[i].lang for i in kept], memo)
@@ -60,9 +64,7 @@ def prepare(
     # Children get their own detection. Short uncertain notes lean towards the dominant
     # language of their file; a child leans towards its parent's language when that is sure.
     child_texts = [(i, text) for i in kept for text in parts[i] or ()]
-    child_detections = detect_languages(
-        [text for _, text in child_texts], config.languages, memo=memo
-    )
+    child_detections = detect_languages([text for _, text in child_texts], languages, memo=memo)
     dominant = dominant_languages([detections[i] for i in kept], [raw[i].source for i in kept])
     child_sources = []
     for i, _ in child_texts:

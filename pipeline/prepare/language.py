@@ -1,9 +1,13 @@
-"""Language of each note, chosen among the workshop's languages only.
+"""Language of each note, chosen among the workshop's languages.
 
 Lingua restricted to the configured languages is the detector: it was the most accurate on
 2-8 word texts in ``benchmarks/language_id.py`` (see the README for the figures), and
 restricting the candidate set is what makes very short notes usable at all. The detector is
 built once per language set and reused; notes are detected in one parallel batch.
+
+Restricting has a price: a note in any other language is forced into one of the configured
+ones. ``discover_languages`` finds the other languages that a clear share of the notes are
+written in, so that ``workshop_languages`` (configured plus found) is the set to detect among.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
+from pipeline.config import PrepareConfig
 from pipeline.memo import IN_MEMORY, TextMemo, package_version
 
 UNDETERMINED = "und"
@@ -38,6 +43,24 @@ class Detection:
     """All languages with their confidence, best first (empty for "und")."""
 
 
+DISCOVERY_MIN_WORDS = 4
+"""Only notes of at least this many words can reveal a language outside the workshop's: on
+shorter ones lingua's guesses over all its languages are too often exotic."""
+DISCOVERY_CONFIDENCE = 0.5
+"""The confidence lingua, over all its languages, must give the other language."""
+DISCOVERY_UNFIT = 0.7
+"""A note none of the workshop's languages fits: the restricted detector's best confidence is
+below this. Italian requests in xSID mostly sit below it (median 0.44); Dutch notes that
+lingua over all its languages mistakes for Afrikaans sit above (median 0.93)."""
+DISCOVERY_MIN_SHARE = 0.02
+DISCOVERY_MIN_NOTES = 3
+"""A language is found when at least this share of the notes of ``DISCOVERY_MIN_WORDS`` or
+more words, and at least this many notes, are written in it: one stray sentence in Spanish
+does not make Spanish a language of the workshop, but one participant in twenty writing in
+it does."""
+ALL_LANGUAGES = "*"
+"""The detector key of lingua over all its languages (low-accuracy mode: loads in 0.6 s)."""
+
 _lock = threading.Lock()
 _detectors: dict[tuple[tuple[str, ...], bool], LanguageDetector] = {}
 
@@ -57,8 +80,12 @@ def get_detector(languages: Sequence[str], *, low_accuracy: bool = False) -> Lan
         with _lock:
             detector = _detectors.get(key)
             if detector is None:
-                builder = LanguageDetectorBuilder.from_languages(
-                    *[_lingua_language(code) for code in key[0]]
+                builder = (
+                    LanguageDetectorBuilder.from_all_languages()
+                    if key[0] == (ALL_LANGUAGES,)
+                    else LanguageDetectorBuilder.from_languages(
+                        *[_lingua_language(code) for code in key[0]]
+                    )
                 )
                 if low_accuracy:
                     builder = builder.with_low_accuracy_mode()
@@ -125,6 +152,80 @@ def detect_languages(
             confidence = min(confidence, ONE_WORD_CAP)
         out[i] = Detection(lang, confidence, candidates)
     return out
+
+
+def discover_languages(
+    texts: Sequence[str], languages: Sequence[str], *, memo: TextMemo = IN_MEMORY
+) -> dict[str, int]:
+    """Languages outside ``languages`` that a clear share of ``texts`` are written in, each
+    with the number of notes that show it, most first.
+
+    The restricted detector forces a note in another language into one of the workshop's (on
+    the xSID file, Italian requests became English, French or German), and language centring
+    then subtracts the wrong language's mean from it. A note shows language X when it has at
+    least ``DISCOVERY_MIN_WORDS`` words, none of ``languages`` fits it (the restricted
+    detector's best confidence is below ``DISCOVERY_UNFIT``), and lingua over all its
+    languages puts X first with at least ``DISCOVERY_CONFIDENCE``. Close relatives of a
+    workshop language rarely pass the second test: lingua over all languages calls some
+    Dutch notes Afrikaans, but Dutch still fits them well. With a single configured
+    language nothing is found: the restricted detector is then sure of every note.
+    """
+    codes = {code.lower() for code in languages}
+    restricted = detect_languages(texts, sorted(codes), memo=memo)
+    long_enough = [i for i, text in enumerate(texts) if letter_words(text) >= DISCOVERY_MIN_WORDS]
+    unfit = list(
+        dict.fromkeys(texts[i] for i in long_enough if restricted[i].confidence < DISCOVERY_UNFIT)
+    )
+    if not unfit:
+        return {}
+    kind = _memo_kind([ALL_LANGUAGES], low_accuracy=True)
+    known = memo.recall(kind, unfit)
+    new = [text for text in unfit if text not in known]
+    if new:
+        detector = get_detector([ALL_LANGUAGES], low_accuracy=True)
+        results = detector.compute_language_confidence_values_in_parallel(new)
+        found = {
+            text: [[v.language.iso_code_639_1.name.lower(), float(v.value)] for v in values[:3]]
+            for text, values in zip(new, results, strict=True)
+        }
+        known.update(memo.remember(kind, found))
+    votes: Counter[str] = Counter()
+    for i in long_enough:
+        if restricted[i].confidence >= DISCOVERY_UNFIT:
+            continue
+        candidates = known[texts[i]]
+        if candidates and candidates[0][1] >= DISCOVERY_CONFIDENCE:
+            lang = str(candidates[0][0])
+            if lang not in codes:
+                votes[lang] += 1
+    needed = max(DISCOVERY_MIN_NOTES, DISCOVERY_MIN_SHARE * len(long_enough))
+    return {lang: n for lang, n in votes.most_common() if n >= needed}
+
+
+def workshop_languages(
+    texts: Sequence[str],
+    languages: Sequence[str],
+    *,
+    discover: bool = True,
+    memo: TextMemo = IN_MEMORY,
+) -> list[str]:
+    """The languages to detect ``texts`` among: ``languages`` (the configured ones), then
+    those ``discover_languages`` finds in the texts, when ``discover`` is on."""
+    codes = list(dict.fromkeys(code.lower() for code in languages))
+    if not discover or not texts:
+        return codes
+    return [*codes, *discover_languages(texts, codes, memo=memo)]
+
+
+def detect_in_workshop(
+    texts: Sequence[str], config: PrepareConfig, memo: TextMemo = IN_MEMORY
+) -> list[Detection]:
+    """``detect_languages`` among ``workshop_languages``: how a run detects whole notes
+    (``ideasynth evaluate`` and the benchmarks use it to detect as a run does)."""
+    found = workshop_languages(
+        texts, config.languages, discover=config.discover_languages, memo=memo
+    )
+    return detect_languages(texts, found, memo=memo)
 
 
 def _memo_kind(codes: Sequence[str], low_accuracy: bool) -> str:

@@ -183,6 +183,8 @@ def _summary(view: ReportView) -> list[str]:
         lines += [view.themes_origin, ""]
     if view.languages:
         lines += [f"Languages of the ideas: {_counts(view.languages)}.", ""]
+    if view.languages_found:
+        lines += [f"{view.languages_found}.", ""]
     return lines
 
 

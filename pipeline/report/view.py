@@ -268,6 +268,8 @@ class ReportView:
     map: MapView
     drafters: list[str]
     broad: list[BroadThemeView] = field(default_factory=list)
+    languages_found: str = ""
+    """A sentence naming the languages found beyond ``prepare.languages``, or empty."""
     themes_origin: str | None = None
     """Kept from the previous run, or clustered afresh and why (re-runs only)."""
 
@@ -435,7 +437,17 @@ def build_view(result: RunResult) -> ReportView:
         drafters=sorted({d.drafter for d in result.drafts}),
         broad=list(broad_views.values()),
         themes_origin=themes_origin(result.manifest.clustering),
+        languages_found=languages_found_sentence(result.manifest.languages_found),
     )
+
+
+def languages_found_sentence(found: dict[str, int]) -> str:
+    """Say which languages the notes were found to be written in beyond the configured ones
+    (``prepare.discover_languages``), so a reader knows why they appear."""
+    if not found:
+        return ""
+    listed = ", ".join(f"{lang} ({n} ideas)" for lang, n in found.items())
+    return f"Found in the notes beyond the configured languages (prepare.languages): {listed}"
 
 
 def _labels_by_note(themes: list[ThemeView]) -> dict[str, str]:
