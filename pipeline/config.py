@@ -44,8 +44,8 @@ class PrepareConfig(_Section):
     languages: list[str] = Field(default_factory=lambda: list(SUPPORTED_LANGUAGES))
     """Languages the detector chooses between; restricting it makes short notes more accurate."""
     discover_languages: bool = True
-    """Also detect among other languages that a clear share of the notes are written in (2 %
-    of the notes of four words or more, none of ``languages`` fitting them); off: only
+    """Also detect among other languages that a clear share of the notes are written in (5 %
+    of the notes of four words or more, by lingua over all its languages); off: only
     ``languages``. ``manifest.json`` → ``languages_found`` lists what was added."""
     split: bool = True
     """Split notes holding several ideas (bullets, numbered lists, ';', sentences)."""

@@ -222,8 +222,23 @@ def test_short_notes_do_not_reveal_a_language() -> None:
     assert discover_languages(WORKSHOP + short, LANGS) == {}
 
 
-def test_a_single_configured_language_finds_nothing() -> None:
-    assert discover_languages(NOTES["fr"] + ITALIAN, ["fr"]) == {}
+def test_a_single_configured_language_still_finds_a_clear_other_one() -> None:
+    """The restricted detector is sure of every note when it has one language to choose;
+    lingua over all languages, sure of Italian, still counts the Italian notes."""
+    assert list(discover_languages(NOTES["fr"] + ITALIAN, ["fr"])) == ["it"]
+    assert discover_languages(NOTES["fr"], ["fr"]) == {}
+
+
+def test_a_confidently_wrong_restricted_guess_does_not_hide_a_language() -> None:
+    """Turkish notes come out German or French with confidence near 1 among fr/nl/de/en."""
+    turkish = [
+        "Mahallemizde daha fazla yeşil alana ihtiyacımız var",
+        "Toplantılar akşam veya hafta sonu yapılmalı",
+        "Fikirlerimize ne olduğunu kimse açıklamıyor",
+        "Belediye bütçesinin bir kısmı vatandaşlar tarafından belirlenmeli",
+    ]
+    assert min(d.confidence for d in detect_languages(turkish, LANGS)) > 0.5
+    assert list(discover_languages(WORKSHOP + turkish, LANGS)) == ["tr"]
 
 
 def test_discovery_can_be_turned_off() -> None:
