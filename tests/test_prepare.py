@@ -180,3 +180,32 @@ def test_invariants_on_a_mixed_batch() -> None:
             assert canonical.status is NoteStatus.ACTIVE and canonical.duplicate_of is None
     children = Counter(n.parent_id for n in result if n.parent_id)
     assert all(children[n.id] >= 2 for n in result if n.status is NoteStatus.SPLIT)
+
+
+def test_notes_in_other_scripts_are_found_and_prepared() -> None:
+    """Arabic and Ukrainian notes beside the four languages: found, detected, split and
+    lemmatised by the fallbacks spaCy has for them, with no error."""
+    from pipeline import nlp
+    from tests.test_prepare_language import WORKSHOP
+
+    others = {
+        "ar": [
+            "نحتاج إلى مزيد من المساحات الخضراء في الحي",
+            "يجب إشراك الشباب في القرارات المحلية",
+            "الاجتماعات يجب أن تكون في المساء",
+            "لا أحد يشرح لنا ماذا حدث لأفكارنا",
+        ],
+        "uk": [
+            "Потрібно більше зелених зон у нашому районі",
+            "Молодь треба залучати через школи та клуби",
+            "Зустрічі мають бути ввечері або у вихідні",
+            "Ніхто не пояснює, що сталося з нашими ідеями",
+        ],
+    }
+    texts = WORKSHOP + [text for group in others.values() for text in group]
+    notes = prepare([raw(f"n{i}", text) for i, text in enumerate(texts)], PrepareConfig())
+    for lang, group in others.items():
+        found = [n for n in notes if n.text in group]
+        assert [n.lang for n in found] == [lang] * len(group)
+        lemmas = nlp.lemmas_many([n.text for n in found], [lang] * len(found))
+        assert all(lemmas)
