@@ -183,8 +183,8 @@ def test_invariants_on_a_mixed_batch() -> None:
 
 
 def test_notes_in_other_scripts_are_found_and_prepared() -> None:
-    """Arabic and Ukrainian notes beside the four languages: found, detected, split and
-    lemmatised by the fallbacks spaCy has for them, with no error."""
+    """Arabic, Ukrainian and Japanese notes beside the four languages: found, detected, split
+    and lemmatised by the fallbacks spaCy has for them, with no error."""
     from pipeline import nlp
     from tests.test_prepare_language import WORKSHOP
 
@@ -200,6 +200,13 @@ def test_notes_in_other_scripts_are_found_and_prepared() -> None:
             "Молодь треба залучати через школи та клуби",
             "Зустрічі мають бути ввечері або у вихідні",
             "Ніхто не пояснює, що сталося з нашими ідеями",
+        ],
+        # No spaces between words: found by its number of characters.
+        "ja": [
+            "私たちの地域にもっと緑地が必要です",
+            "若者を学校を通じて参加させるべきです",
+            "会議は夕方か週末に開くべきです",
+            "誰も私たちのアイデアがどうなったか説明しません",
         ],
     }
     texts = WORKSHOP + [text for group in others.values() for text in group]

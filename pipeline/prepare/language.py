@@ -46,6 +46,10 @@ class Detection:
 DISCOVERY_MIN_WORDS = 4
 """Only notes of at least this many words can reveal a language outside the workshop's: on
 shorter ones lingua's guesses over all its languages are too often exotic."""
+DISCOVERY_MIN_UNSPACED = 8
+"""Or of at least this many characters of a script written without spaces between words
+(Chinese, Japanese, Thai), where a whole sentence is one "word"."""
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 DISCOVERY_CONFIDENCE = 0.5
 """The confidence lingua, over all its languages, must give the other language when none of
 the workshop's languages fits the note (below ``DISCOVERY_UNFIT``)."""
@@ -167,7 +171,8 @@ def discover_languages(
     The restricted detector forces a note in another language into one of the workshop's (on
     the xSID file, Italian requests became English, French or German), and language centring
     then subtracts the wrong language's mean from it. Every note of at least
-    ``DISCOVERY_MIN_WORDS`` words is read again by lingua over all its languages
+    ``DISCOVERY_MIN_WORDS`` words (or ``DISCOVERY_MIN_UNSPACED`` characters of Chinese,
+    Japanese or Thai) is read again by lingua over all its languages
     (low-accuracy mode: 0.6 s to load, thousands of notes a second). It shows language X
     when that puts X first, with at least ``DISCOVERY_SURE``, or with at least
     ``DISCOVERY_CONFIDENCE`` when no workshop language fits the note (the restricted
@@ -176,7 +181,7 @@ def discover_languages(
     short Dutch notes Afrikaans.
     """
     codes = {code.lower() for code in languages}
-    long_enough = [i for i, text in enumerate(texts) if letter_words(text) >= DISCOVERY_MIN_WORDS]
+    long_enough = [i for i, text in enumerate(texts) if _long_enough(text)]
     if not long_enough:
         return {}
     restricted = detect_languages([texts[i] for i in long_enough], sorted(codes), memo=memo)
@@ -203,6 +208,14 @@ def discover_languages(
             votes[str(candidates[0][0])] += 1
     needed = max(DISCOVERY_MIN_NOTES, DISCOVERY_MIN_SHARE * len(long_enough))
     return {lang: n for lang, n in votes.most_common() if n >= needed}
+
+
+def _long_enough(text: str) -> bool:
+    """Long enough for lingua over all its languages to be trusted with (see the constants)."""
+    return (
+        letter_words(text) >= DISCOVERY_MIN_WORDS
+        or len(_UNSPACED.findall(text)) >= DISCOVERY_MIN_UNSPACED
+    )
 
 
 def workshop_languages(
