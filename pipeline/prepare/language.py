@@ -17,6 +17,7 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
@@ -139,17 +140,7 @@ def detect_languages(
         for i in todo:
             out[i] = Detection(codes[0], 1.0, ((codes[0], 1.0),))
         return out
-    kind = _memo_kind(codes, low_accuracy)
-    known = memo.recall(kind, [texts[i] for i in todo])
-    new = list(dict.fromkeys(texts[i] for i in todo if texts[i] not in known))
-    if new:
-        detector = get_detector(codes, low_accuracy=low_accuracy)
-        results = detector.compute_language_confidence_values_in_parallel(new)
-        found = {
-            text: [[v.language.iso_code_639_1.name.lower(), float(v.value)] for v in values]
-            for text, values in zip(new, results, strict=True)
-        }
-        known.update(memo.remember(kind, found))
+    known = _remembered_candidates([texts[i] for i in todo], codes, low_accuracy, memo)
     for i in todo:
         candidates = tuple((lang, confidence) for lang, confidence in known[texts[i]])
         if not candidates or candidates[0][1] <= 0.0:
@@ -185,18 +176,9 @@ def discover_languages(
     if not long_enough:
         return {}
     restricted = detect_languages([texts[i] for i in long_enough], sorted(codes), memo=memo)
-    read = list(dict.fromkeys(texts[i] for i in long_enough))
-    kind = _memo_kind([ALL_LANGUAGES], low_accuracy=True)
-    known = memo.recall(kind, read)
-    new = [text for text in read if text not in known]
-    if new:
-        detector = get_detector([ALL_LANGUAGES], low_accuracy=True)
-        results = detector.compute_language_confidence_values_in_parallel(new)
-        found = {
-            text: [[v.language.iso_code_639_1.name.lower(), float(v.value)] for v in values[:3]]
-            for text, values in zip(new, results, strict=True)
-        }
-        known.update(memo.remember(kind, found))
+    known = _remembered_candidates(
+        [texts[i] for i in long_enough], [ALL_LANGUAGES], True, memo, keep=3
+    )
     votes: Counter[str] = Counter()
     for i, detection in zip(long_enough, restricted, strict=True):
         candidates = known[texts[i]]
@@ -242,6 +224,30 @@ def detect_in_workshop(
         texts, config.languages, discover=config.discover_languages, memo=memo
     )
     return detect_languages(texts, found, memo=memo)
+
+
+def _remembered_candidates(
+    texts: Sequence[str],
+    codes: Sequence[str],
+    low_accuracy: bool,
+    memo: TextMemo,
+    keep: int | None = None,
+) -> dict[str, list[list[Any]]]:
+    """Each text's ``[language, confidence]`` candidates, best first, from lingua among
+    ``codes`` (``[ALL_LANGUAGES]``: all of them), the ``keep`` best; from ``memo`` for texts
+    it knows, so only new texts need the detector and its models."""
+    kind = _memo_kind(codes, low_accuracy)
+    known = memo.recall(kind, texts)
+    new = list(dict.fromkeys(text for text in texts if text not in known))
+    if new:
+        detector = get_detector(codes, low_accuracy=low_accuracy)
+        results = detector.compute_language_confidence_values_in_parallel(new)
+        found = {
+            text: [[v.language.iso_code_639_1.name.lower(), float(v.value)] for v in values[:keep]]
+            for text, values in zip(new, results, strict=True)
+        }
+        known.update(memo.remember(kind, found))
+    return known
 
 
 def _memo_kind(codes: Sequence[str], low_accuracy: bool) -> str:
