@@ -117,6 +117,9 @@ class ClusterConfig(_Section):
 class DescribeConfig(_Section):
     n_keyphrases: int = Field(default=8, gt=0)
     n_representatives: int = Field(default=5, gt=0)
+    fold_translations: bool = True
+    """One keyphrase for a word and its translations ("mois", "maanden", "months"), found by
+    USE-multilingual word vectors whatever embeds the notes (``pipeline.describe``)."""
 
 
 class DraftConfig(_Section):

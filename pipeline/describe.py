@@ -2,6 +2,8 @@
 
 Keyphrases use class-based TF-IDF (as BERTopic does) over spaCy lemmas without each language's
 stop words, so "citoyens", "citoyen" and "citoyenne" count as one term and "les" never appears.
+A word and its translations in the room's other languages ("mois", "maanden", "months") then
+count as one keyphrase, found by their word vectors (``fold_translations``).
 Representative notes are chosen by maximal marginal relevance: close to the theme's centroid,
 but not near-copies of each other, so a reviewer sees the theme's range in a few notes.
 """
@@ -11,11 +13,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 import numpy as np
 
 from pipeline.config import DescribeConfig
+from pipeline.embed.base import l2_normalise
 from pipeline.memo import IN_MEMORY, TextMemo
 from pipeline.nlp import lemmas_many
 from pipeline.schema import Note, Theme
@@ -35,42 +39,192 @@ def terms_of(lemmas: list[str]) -> list[str]:
     return lemmas + [f"{a} {b}" for a, b in pairwise(lemmas) if a != b]
 
 
-def class_tfidf(term_lists_by_class: dict[int, list[list[str]]], top: int) -> dict[int, list[str]]:
-    """Top ``top`` terms per class by c-TF-IDF: tf within the class × log(1 + A / f_term)."""
+TermVectors = Callable[[Sequence[str]], np.ndarray]
+"""Vectors for candidate keyphrases, in a space where a word and its translation are close."""
+
+TERM_MODEL = "use-m3"
+"""The embedder whose word vectors find translations, whatever embeds the notes: pure numpy,
+always installed, and its words and their translations sit close (e5-small's do not:
+mois/maanden 0.34)."""
+
+TRANSLATION_SIMILARITY = 0.85
+"""Two candidate keyphrases of one theme that come mostly from notes in different languages
+are one concept when their USE-multilingual vectors are at least this similar. Measured on
+49 word pairs from workshop vocabulary: translations score 0.85 to 0.99 (mois/months 0.88,
+vélo/fiets 0.88, atelier/workshop 0.90, algorithme/algorithm 0.99), while related words
+that are not translations stay below (opaque/transparent 0.80, réunion/meet 0.73,
+mois/semaine 0.66). Some true translations fall short too (vergadering 0.84, donnée/data
+0.72): a pair left apart costs a slot, a wrong pair would hide a word."""
+
+FOLD_CANDIDATES = 3
+"""Per theme, this many times ``n_keyphrases`` of the best candidates are compared for
+translations, so the work stays small however many distinct words the notes hold."""
+
+
+@dataclass
+class Keyphrase:
+    """A candidate keyphrase of one theme, with what its c-TF-IDF weight is made of and where
+    it comes from; counts are summed over the translations folded into it."""
+
+    term: str
+    count: int
+    """Uses in the theme's notes."""
+    total: int
+    """Uses in all notes, the theme's and the others' (unassigned included)."""
+    theme_terms: int
+    """Uses of any term in the theme's notes."""
+    average_terms: float
+    """Uses of any term per theme, on average (the A of c-TF-IDF)."""
+    notes: int
+    """Notes of the theme that use it."""
+    language: str
+    """The language of most of those notes."""
+    shared: bool
+    """Used by at least two notes (or the theme is too small to ask that)."""
+    translations: list[str] = field(default_factory=list)
+    """Other languages' words for it, folded into this one (``fold_translations``)."""
+
+    @property
+    def weight(self) -> float:
+        """c-TF-IDF: tf within the theme × log(1 + A / uses in all notes)."""
+        return (self.count / max(self.theme_terms, 1)) * math.log(
+            1 + self.average_terms / self.total
+        )
+
+    def rank(self) -> tuple[bool, float, str]:
+        # A term from a single note should not speak for a theme, unless nothing else can.
+        return (not self.shared, -self.weight, self.term)
+
+
+def scored_terms(
+    term_lists_by_class: dict[int, list[list[str]]],
+    languages_by_class: dict[int, list[str]] | None = None,
+) -> dict[int, list[Keyphrase]]:
+    """Every term of every class, best first, by c-TF-IDF (``Keyphrase.weight``);
+    ``languages_by_class`` gives each term list's language."""
     counts = {
         c: Counter(t for terms in lists for t in terms) for c, lists in term_lists_by_class.items()
     }
     total = Counter[str]()
     for counter in counts.values():
         total.update(counter)
-    if not total:
-        return {c: [] for c in counts}
     average_class_size = sum(total.values()) / max(len(counts), 1)
-    # documents per term per class: a term used by one enthusiastic note should not dominate.
-    doc_freq = {
-        c: Counter(t for terms in lists for t in set(terms))
-        for c, lists in term_lists_by_class.items()
-    }
-    result: dict[int, list[str]] = {}
+    result: dict[int, list[Keyphrase]] = {}
     for c, counter in counts.items():
-        size = sum(counter.values()) or 1
+        lists = term_lists_by_class[c]
+        langs = (languages_by_class or {}).get(c) or [""] * len(lists)
+        # documents per term: a term used by one enthusiastic note should not dominate.
+        users: dict[str, Counter[str]] = {}
+        for terms, lang in zip(lists, langs, strict=True):
+            for term in set(terms):
+                users.setdefault(term, Counter())[lang] += 1
+        size = sum(counter.values())
         scored = []
         for term, count in counter.items():
-            weight = (count / size) * math.log(1 + average_class_size / total[term])
-            # A term from a single note should not speak for a theme, unless nothing else can.
-            shared = doc_freq[c][term] >= 2 or len(term_lists_by_class[c]) <= 3
-            scored.append((not shared, -weight, term))
-        scored.sort()
-        chosen: list[str] = []
-        for _, _, term in scored:
-            # A bigram makes its unigrams redundant, and vice versa.
-            if any(term in kept.split() or kept in term.split() for kept in chosen):
-                continue
-            chosen.append(term)
-            if len(chosen) == top:
-                break
-        result[c] = chosen
+            by_language = users[term]
+            notes = sum(by_language.values())
+            scored.append(
+                Keyphrase(
+                    term=term,
+                    count=count,
+                    total=total[term],
+                    theme_terms=size,
+                    average_terms=average_class_size,
+                    notes=notes,
+                    language=min(by_language, key=lambda lang: (-by_language[lang], lang)),
+                    shared=notes >= 2 or len(lists) <= 3,
+                )
+            )
+        result[c] = sorted(scored, key=Keyphrase.rank)
     return result
+
+
+def fold_translations(
+    candidates: list[Keyphrase], vectors: dict[str, np.ndarray]
+) -> list[Keyphrase]:
+    """One keyphrase per concept: a candidate joins the best-ranked earlier one that it
+    translates (cosine of their unit ``vectors`` ≥ ``TRANSLATION_SIMILARITY``, a different
+    language, no word in common, and none of that language in the group yet). The group
+    then counts as one term: its uses, here and in all notes, are summed before weighing.
+
+    In a room that writes in four languages, "mois", "maanden" and "months" would otherwise
+    take three of a theme's eight keyphrases, each with a third of the weight the concept
+    has. Words of one language are never folded: near-synonyms and antonyms of a language
+    sit as close as translations do."""
+    groups: list[list[Keyphrase]] = []
+    for candidate in candidates:
+        best, best_similarity = None, TRANSLATION_SIMILARITY
+        words = set(candidate.term.split())
+        for group in groups:
+            if any(member.language == candidate.language for member in group):
+                continue
+            if words & set(group[0].term.split()):  # "audit indépendant" is not "audit"
+                continue
+            similarity = float(vectors[group[0].term] @ vectors[candidate.term])
+            if similarity >= best_similarity:
+                best, best_similarity = group, similarity
+        if best is None:
+            groups.append([candidate])
+        else:
+            best.append(candidate)
+    folded = []
+    for head, *others in groups:
+        notes = sum(k.notes for k in (head, *others))
+        folded.append(
+            replace(
+                head,
+                count=sum(k.count for k in (head, *others)),
+                total=sum(k.total for k in (head, *others)),
+                notes=notes,
+                shared=head.shared or notes >= 2,
+                translations=[o.term for o in others],
+            )
+        )
+    return sorted(folded, key=Keyphrase.rank)
+
+
+def pick(scored: list[Keyphrase], top: int) -> list[Keyphrase]:
+    """The first ``top`` of ``scored`` (best first) that do not repeat one another."""
+    chosen: list[Keyphrase] = []
+    for candidate in scored:
+        term = candidate.term
+        # A bigram makes its unigrams redundant, and vice versa.
+        if any(term in kept.term.split() or kept.term in term.split() for kept in chosen):
+            continue
+        chosen.append(candidate)
+        if len(chosen) == top:
+            break
+    return chosen
+
+
+def class_tfidf(term_lists_by_class: dict[int, list[list[str]]], top: int) -> dict[int, list[str]]:
+    """Top ``top`` terms per class by c-TF-IDF (``scored_terms``), without translations
+    folded."""
+    return {c: [k.term for k in pick(s, top)] for c, s in scored_terms(term_lists_by_class).items()}
+
+
+def theme_keyphrases(
+    term_lists: Sequence[list[str]],
+    langs: Sequence[str],
+    labels: Sequence[int],
+    top: int,
+    term_vectors: TermVectors | None = None,
+) -> dict[int, list[Keyphrase]]:
+    """Each theme's ``top`` keyphrases, with translations folded when ``term_vectors`` is
+    given; ``term_lists``, ``langs`` and ``labels`` are aligned, one per note."""
+    by_class: dict[int, list[list[str]]] = {}
+    langs_by_class: dict[int, list[str]] = {}
+    for label, terms, lang in zip(labels, term_lists, langs, strict=True):
+        by_class.setdefault(label, []).append(terms)
+        langs_by_class.setdefault(label, []).append(lang)
+    scored = scored_terms(by_class, langs_by_class)
+    scored.pop(-1, None)  # unassigned notes weigh in the counts above but need no keyphrases
+    if term_vectors is not None and scored:
+        scored = {c: s[: FOLD_CANDIDATES * top] for c, s in scored.items()}
+        terms = sorted({k.term for s in scored.values() for k in s})
+        vectors = dict(zip(terms, l2_normalise(term_vectors(terms)), strict=True)) if terms else {}
+        scored = {c: fold_translations(s, vectors) for c, s in scored.items()}
+    return {c: pick(s, top) for c, s in scored.items()}
 
 
 def representatives(
@@ -99,23 +253,22 @@ def describe_themes(
     config: DescribeConfig,
     id_of: Callable[[int], str] = theme_id,
     memo: TextMemo = IN_MEMORY,
+    term_vectors: TermVectors | None = None,
 ) -> list[Theme]:
     """One Theme per cluster index in ``labels`` (aligned with ``notes`` and ``embeddings``);
     ``id_of`` names them (fine "T01" by default, broad "B1" with ``broad_theme_id``); ``memo``
-    remembers each note's lemmas."""
+    remembers each note's lemmas; with ``term_vectors`` a keyphrase's translations are
+    folded into it (``fold_translations``)."""
     texts, langs = [n.text for n in notes], [n.lang for n in notes]
     term_lists = [terms_of(lemmas) for lemmas in lemmas_many(texts, langs, memo)]
-    by_class: dict[int, list[list[str]]] = {}
-    for label, terms in zip(labels, term_lists, strict=True):
-        by_class.setdefault(label, []).append(terms)
-    keyphrases = class_tfidf(by_class, config.n_keyphrases)
+    keyphrases = theme_keyphrases(term_lists, langs, labels, config.n_keyphrases, term_vectors)
     themes = []
-    for cluster in sorted(c for c in by_class if c != -1):
+    for cluster in sorted(keyphrases):
         members = [i for i, label in enumerate(labels) if label == cluster]
         # Duplicates would waste representative slots: prefer canonical notes.
         originals = [i for i in members if notes[i].duplicate_of is None] or members
         reps = representatives(embeddings, originals, config.n_representatives)
-        phrases = keyphrases.get(cluster, [])
+        phrases = [k.term for k in keyphrases[cluster]]
         themes.append(
             Theme(
                 id=id_of(cluster),
@@ -124,6 +277,9 @@ def describe_themes(
                 size=len(members),
                 languages=dict(Counter(notes[i].lang for i in members).most_common()),
                 keyphrases=phrases,
+                keyphrase_translations={
+                    k.term: k.translations for k in keyphrases[cluster] if k.translations
+                },
                 representative_ids=[notes[i].id for i in reps],
             )
         )

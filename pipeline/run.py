@@ -24,7 +24,7 @@ from pipeline.cluster import centre_by_language, create_clusterer
 from pipeline.cluster.hierarchy import broad_groups, broad_labels, theme_centroids
 from pipeline.cluster.incremental import extend_prior, unplaced_new_notes, why_not_incremental
 from pipeline.config import SUPPORTED_LANGUAGES, ClusterConfig, Config, DescribeConfig, EmbedConfig
-from pipeline.describe import broad_theme_id, describe_themes, theme_id
+from pipeline.describe import TERM_MODEL, TermVectors, broad_theme_id, describe_themes, theme_id
 from pipeline.draft import create_drafter, draft_all
 from pipeline.embed import CachedEmbedder, EmbeddingCache, shared_embedder
 from pipeline.embed.cache import ProgressCallback
@@ -127,6 +127,16 @@ def run_embedder(config: EmbedConfig) -> CachedEmbedder:
     return CachedEmbedder(shared_embedder(config.model), cache, config.batch_size)
 
 
+def keyphrase_vectors(config: Config) -> TermVectors | None:
+    """Word vectors for folding a keyphrase's translations, when ``describe.fold_translations``
+    is on: always ``TERM_MODEL`` (where ``TRANSLATION_SIMILARITY`` was measured), behind the
+    run's cache, so a re-run embeds only words it has not seen."""
+    if not config.describe.fold_translations:
+        return None
+    cache = _open_in_cache_folder(config.embed, EmbeddingCache)
+    return CachedEmbedder(shared_embedder(TERM_MODEL), cache, config.embed.batch_size).embed
+
+
 def embed_notes(
     notes: Sequence[Note], config: EmbedConfig, progress: ProgressCallback | None = None
 ) -> np.ndarray:
@@ -183,6 +193,7 @@ def group_themes(
     themes: list[Theme],
     cluster: ClusterConfig,
     describe: DescribeConfig,
+    term_vectors: TermVectors | None = None,
 ) -> tuple[list[Theme], list[Theme]]:
     """Broad themes over the fine ``themes`` (aligned with ``labels``), built in the space the
     themes were found in; returns (fine themes with ``parent_id`` set, broad themes)."""
@@ -196,7 +207,12 @@ def group_themes(
     if groups is None:
         return themes, []
     broad = describe_themes(
-        notes, broad_labels(labels, groups), embeddings, describe, id_of=broad_theme_id
+        notes,
+        broad_labels(labels, groups),
+        embeddings,
+        describe,
+        id_of=broad_theme_id,
+        term_vectors=term_vectors,
     )
     fine = [
         t.model_copy(update={"parent_id": broad_theme_id(g)})
@@ -374,6 +390,7 @@ def run_workshop(
     )
     notes = apply_assignment(notes, [n.id for n in active], assignment)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
+    term_vectors = keyphrase_vectors(config)
     themes = step(
         "describe",
         describe_themes,
@@ -383,6 +400,7 @@ def run_workshop(
         config.describe,
         theme_id,
         memo,
+        term_vectors,
     )
     themes, broad = step(
         "hierarchy",
@@ -393,6 +411,7 @@ def run_workshop(
         themes,
         config.cluster,
         config.describe,
+        term_vectors,
     )
     if config.categories:  # a step only when the workshop gives categories
         notes, themes, broad = step(

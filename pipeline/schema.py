@@ -182,6 +182,9 @@ class Theme(BaseModel):
     size: int
     languages: dict[str, int]
     keyphrases: list[str]
+    keyphrase_translations: dict[str, list[str]] = Field(default_factory=dict)
+    """Other languages' words for a keyphrase, folded into it ("mois": ["maanden", "months"]):
+    the same concept written in several languages counts once."""
     representative_ids: list[str]
     """Central and diverse notes, most representative first."""
     parent_id: str | None = None

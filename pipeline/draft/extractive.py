@@ -50,7 +50,7 @@ class ExtractiveDrafter:
         others = [n for n in reps if n.id != lead.id][:3]
 
         members = [notes[i] for i in theme.note_ids if i in notes]
-        title_terms, title_cites = self._title_terms(theme, members, language)
+        keyphrases, title_terms, title_cites = self._keyphrases(theme, members, language)
         return Draft(
             theme_id=theme.id,
             language=language,
@@ -60,15 +60,18 @@ class ExtractiveDrafter:
                 text=phrases.challenge.format(quote=_quote(phrases, lead, language)),
                 cites=[lead.id],
             ),
-            proposal=self._proposal(theme, phrases, reps, others, language, title_cites),
+            proposal=self._proposal(
+                theme, phrases, reps, others, language, keyphrases, title_cites
+            ),
             flags=flags,
         )
 
-    def _title_terms(
+    def _keyphrases(
         self, theme: Theme, members: list[Note], language: str
-    ) -> tuple[list[str], list[str]]:
-        """Up to three keyphrases, those used in output-language notes first, with the notes
-        that use them as citations."""
+    ) -> tuple[list[str], list[str], list[str]]:
+        """(the theme's keyphrases, each as the output language's word where one of its
+        translations is used in an output-language note; the title's up to three of them,
+        those used in output-language notes first; the notes that use those three)."""
         terms_by_note = {
             n.id: set(terms_of(lemmas))
             for n, lemmas in zip(
@@ -82,20 +85,22 @@ class ExtractiveDrafter:
         def users(term: str) -> list[str]:
             return [i for i, terms in terms_by_note.items() if term in terms]
 
-        ranked = sorted(
-            theme.keyphrases,
-            key=lambda t: (
-                not any(lang_of[i] == language for i in users(t)),
-                theme.keyphrases.index(t),
-            ),
-        )
+        def in_language(term: str) -> bool:
+            return any(lang_of[i] == language for i in users(term))
+
+        def form(keyphrase: str) -> str:
+            forms = [keyphrase, *theme.keyphrase_translations.get(keyphrase, [])]
+            return next((f for f in forms if in_language(f)), keyphrase)
+
+        forms = [form(k) for k in theme.keyphrases]
+        ranked = sorted(forms, key=lambda t: (not in_language(t), forms.index(t)))
         chosen = [t for t in ranked if users(t)][:3]
         cites = list(dict.fromkeys(i for t in chosen for i in users(t)[:3]))
         if not chosen:
             chosen = [theme.label]
         if not cites:
             cites = theme.representative_ids[:1] or theme.note_ids[:1]
-        return chosen, cites
+        return forms, chosen, cites
 
     def _proposal(
         self,
@@ -104,6 +109,7 @@ class ExtractiveDrafter:
         reps: list[Note],
         others: list[Note],
         language: str,
+        keyphrases: list[str],
         keyphrase_cites: list[str],
     ) -> list[Sentence]:
         languages = ", ".join(f"{lang} {count}" for lang, count in theme.languages.items())
@@ -112,7 +118,7 @@ class ExtractiveDrafter:
                 text=phrases.summary.format(
                     n=theme.size,
                     languages=languages,
-                    keyphrases=", ".join(theme.keyphrases[:5]) or theme.label,
+                    keyphrases=", ".join(keyphrases[:5]) or theme.label,
                 ),
                 cites=keyphrase_cites or [r.id for r in reps],
             )

@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from pipeline.report.view import LANGUAGE_NAMES, build_view
+from pipeline.report.view import LANGUAGE_NAMES, build_view, shown_keyphrases
 from pipeline.schema import RunResult
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -34,7 +34,8 @@ def _language_name(code: str) -> str:
 
 def template_environment(folder: Path) -> Environment:
     """Jinja settings every page of ideasynth uses (this report and the review app):
-    autoescaping on, undefined names an error, and the ``language_name`` filter."""
+    autoescaping on, undefined names an error, and the ``language_name`` and
+    ``shown_keyphrases`` filters."""
     env = Environment(
         loader=FileSystemLoader(folder),
         autoescape=True,
@@ -43,6 +44,7 @@ def template_environment(folder: Path) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["language_name"] = _language_name
+    env.filters["shown_keyphrases"] = shown_keyphrases
     return env
 
 

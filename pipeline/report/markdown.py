@@ -20,6 +20,7 @@ from pipeline.report.view import (
     SentenceView,
     ThemeView,
     build_view,
+    shown_keyphrases,
 )
 from pipeline.schema import RunResult, Theme
 
@@ -108,7 +109,7 @@ def _theme(tv: ThemeView) -> list[str]:
     if t.category:
         lines += [_category_line(t), ""]
     if t.keyphrases:
-        lines += ["**Keyphrases:** " + " · ".join(md_text(k) for k in t.keyphrases), ""]
+        lines += ["**Keyphrases:** " + " · ".join(md_text(k) for k in shown_keyphrases(t)), ""]
     if tv.drafts:
         for dv in tv.drafts:
             lines += _draft(dv)
@@ -145,7 +146,7 @@ def _broad(bv: BroadThemeView) -> list[str]:
     if t.category:
         lines += [_category_line(t), ""]
     if t.keyphrases:
-        lines += ["**Keyphrases:** " + " · ".join(md_text(k) for k in t.keyphrases), ""]
+        lines += ["**Keyphrases:** " + " · ".join(md_text(k) for k in shown_keyphrases(t)), ""]
     if bv.representatives:
         lines += ["**Representative notes:** " + _ids(bv.representatives), ""]
     return lines

@@ -38,6 +38,7 @@ class ThemeState:
     label: str
     note_ids: list[str]
     keyphrases: list[str] = field(default_factory=list)
+    keyphrase_translations: dict[str, list[str]] = field(default_factory=dict)
     representative_ids: list[str] = field(default_factory=list)
     parent_id: str | None = None
     renamed: bool = False
@@ -110,6 +111,7 @@ def initial_state(run: RunResult) -> ReviewState:
             label=t.label,
             note_ids=list(t.note_ids),
             keyphrases=list(t.keyphrases),
+            keyphrase_translations={k: list(v) for k, v in t.keyphrase_translations.items()},
             representative_ids=list(t.representative_ids),
             parent_id=t.parent_id,
         )
@@ -289,6 +291,8 @@ def apply_action(state: ReviewState, action: ReviewAction, who: str, at: str) ->
             source = state.themes.pop(tid)
             into.note_ids.extend(source.note_ids)
             into.keyphrases.extend(k for k in source.keyphrases if k not in into.keyphrases)
+            for k, words in source.keyphrase_translations.items():
+                into.keyphrase_translations.setdefault(k, list(words))
             state.drafts.pop(tid, None)
         return action.model_copy(update={"theme_ids": [into.id, *present]})
     if kind is ActionKind.SPLIT:
@@ -403,6 +407,7 @@ def reviewed_themes(state: ReviewState, run: RunResult) -> list[Theme]:
                 size=t.size,
                 languages=dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
                 keyphrases=list(t.keyphrases),
+                keyphrase_translations={k: list(v) for k, v in t.keyphrase_translations.items()},
                 representative_ids=list(t.representative_ids),
                 parent_id=t.parent_id,
             )

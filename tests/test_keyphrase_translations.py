@@ -1,0 +1,193 @@
+"""A keyphrase and its translations in the room's other languages count as one."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.config import Config, DescribeConfig
+from pipeline.describe import (
+    TERM_MODEL,
+    TRANSLATION_SIMILARITY,
+    Keyphrase,
+    describe_themes,
+    fold_translations,
+)
+from pipeline.draft import draft_themes
+from pipeline.embed import create_embedder
+from pipeline.report import render_html
+from pipeline.report.markdown import render_markdown
+from pipeline.report.view import shown_keyphrases
+from pipeline.review.actions import apply_action, initial_state, reviewed_themes
+from pipeline.run import keyphrase_vectors
+from pipeline.schema import ActionKind, Note, ReviewAction, Theme
+from tests.factories import build_run_result
+
+# One theme about a monthly follow-up meeting, written in four languages, and one about
+# training staff, so that c-TF-IDF has something to set the first theme against.
+NOTES = [
+    ("fr", "Une réunion de suivi tous les mois avec les habitants", 0),
+    ("fr", "Publier le compte rendu chaque mois sur le site", 0),
+    ("fr", "Un point d'étape tous les six mois", 0),
+    ("nl", "Elke maand een opvolgvergadering met de bewoners", 0),
+    ("nl", "Na drie maanden laten weten wat er met de ideeën gebeurd is", 0),
+    ("nl", "Om de zes maanden een terugkoppeling", 0),
+    ("en", "A follow-up meeting every few months", 0),
+    ("en", "Report back to residents after three months", 0),
+    ("de", "Alle drei Monate ein Treffen zur Rückmeldung", 0),
+    ("fr", "Former les agents à l'animation de réunions", 1),
+    ("nl", "Ambtenaren opleiden in het leiden van vergaderingen", 1),
+    ("en", "Train staff in facilitation", 1),
+    ("de", "Schulung der Mitarbeitenden in Moderation", 1),
+]
+
+
+@pytest.fixture(scope="module")
+def workshop() -> tuple[list[Note], list[int], np.ndarray]:
+    notes = [
+        Note(
+            id=f"n{i:02d}", text=t, original_text=t, source="s.csv", location=f"row {i}", lang=lang
+        )
+        for i, (lang, t, _) in enumerate(NOTES)
+    ]
+    embeddings = create_embedder("use-m3").embed([n.text for n in notes])
+    return notes, [label for _, _, label in NOTES], embeddings
+
+
+@pytest.fixture(scope="module")
+def words() -> object:
+    """The real term embedder, without a cache."""
+    return create_embedder(TERM_MODEL).embed
+
+
+def _candidate(term: str, language: str, count: int = 2) -> Keyphrase:
+    return Keyphrase(
+        term=term,
+        count=count,
+        total=count,
+        theme_terms=40,
+        average_terms=40.0,
+        notes=count,
+        language=language,
+        shared=True,
+    )
+
+
+def _vectors(pairs: dict[str, list[float]]) -> dict[str, np.ndarray]:
+    return {t: np.asarray(v, dtype=np.float32) / np.linalg.norm(v) for t, v in pairs.items()}
+
+
+def test_translations_fold_into_the_best_ranked_one_and_count_as_one_term():
+    close = [1.0, 0.1, 0.0]  # cosine with [1, 0, 0] about 0.995
+    vectors = _vectors({"mois": [1, 0, 0], "maanden": close, "months": close, "budget": [0, 1, 0]})
+    candidates = [
+        _candidate("mois", "fr", 3),
+        _candidate("budget", "fr", 2),
+        _candidate("maanden", "nl", 2),
+        _candidate("months", "en", 1),
+    ]
+    folded = fold_translations(candidates, vectors)
+    assert [k.term for k in folded] == ["mois", "budget"]
+    mois = folded[0]
+    assert mois.translations == ["maanden", "months"]
+    assert (mois.count, mois.total, mois.notes) == (6, 6, 6)
+    # Weighed as one term: its uses summed, here and in all notes.
+    assert mois.weight == pytest.approx((6 / 40) * np.log(1 + 40 / 6))
+
+
+BELOW = float(np.cos(np.arccos(TRANSLATION_SIMILARITY) + 0.05))
+"""A cosine just under the threshold."""
+
+
+@pytest.mark.parametrize(
+    ("second", "language", "vector"),
+    [
+        ("transparent", "en", [1, 0.02]),  # as close as a translation, but the same language
+        ("undurchsichtig", "de", [BELOW, np.sqrt(1 - BELOW**2)]),  # not close enough
+        ("opaque algorithm", "fr", [1, 0.01]),  # shares a word: the bigram rule's business
+    ],
+)
+def test_words_that_are_not_translations_stay_apart(second, language, vector):
+    vectors = _vectors({"opaque": [1, 0], second: vector})
+    folded = fold_translations([_candidate("opaque", "en"), _candidate(second, language)], vectors)
+    assert [(k.term, k.translations) for k in folded] == [("opaque", []), (second, [])]
+
+
+def test_a_group_takes_one_word_per_language():
+    vectors = _vectors({"month": [1, 0, 0], "mois": [1, 0.01, 0], "mensuel": [1, 0.02, 0]})
+    folded = fold_translations(
+        [_candidate("month", "en"), _candidate("mois", "fr"), _candidate("mensuel", "fr")],
+        vectors,
+    )
+    assert {k.term: k.translations for k in folded} == {"month": ["mois"], "mensuel": []}
+
+
+def test_a_theme_in_four_languages_gets_one_keyphrase_for_months(workshop, words):
+    notes, labels, embeddings = workshop
+    config = DescribeConfig(n_keyphrases=8)
+    plain = describe_themes(notes, labels, embeddings, config)[0]
+    folded = describe_themes(notes, labels, embeddings, config, term_vectors=words)[0]
+    month_words = {"mois", "maand", "maanden", "month", "monat", "monate"}
+    assert len(month_words & set(plain.keyphrases)) >= 2  # the concept took several slots
+    kept = [k for k in folded.keyphrases if k in month_words]
+    assert len(kept) == 1
+    assert set(folded.keyphrase_translations[kept[0]]) & month_words
+    assert folded.label.split(" · ")[0] == kept[0]  # the concept the notes share leads
+    # Nothing else in the theme was folded into a word it does not translate.
+    for head, others in folded.keyphrase_translations.items():
+        assert head in month_words | {"réunion", "meeting", "vergadering", "suivi", "follow"}
+        assert others
+
+
+def test_the_extractive_draft_says_it_in_the_output_language(workshop, words):
+    notes, labels, embeddings = workshop
+    themes = describe_themes(notes, labels, embeddings, DescribeConfig(), term_vectors=words)
+    for language, word in (("fr", "mois"), ("en", "month")):
+        draft = draft_themes(themes[:1], notes, language, "extractive")[0]
+        title_words = draft.title.text.lower().split(" · ")
+        assert any(w.startswith(word) for w in title_words), (language, draft.title.text)
+        assert word in draft.proposal[0].text.lower()
+
+
+def test_reports_and_review_show_the_translations():
+    result = build_run_result()
+    first, second = result.themes[0], result.themes[1]
+    first.keyphrase_translations = {first.keyphrases[0]: ["überzetzt", "vertaald"]}
+    second.keyphrase_translations = {second.keyphrases[0]: ["traduit"]}
+    shown = f"{first.keyphrases[0]} / überzetzt / vertaald"
+    assert shown_keyphrases(first)[0] == shown
+    assert shown in render_markdown(result)
+    assert shown in render_html(result)
+    # The review keeps them through its own state, and a merge unions them.
+    state = initial_state(result)
+    assert reviewed_themes(state, result)[0].keyphrase_translations == (
+        first.keyphrase_translations
+    )
+    merge = ReviewAction(kind=ActionKind.MERGE, theme_ids=[first.id, second.id])
+    apply_action(state, merge, who="ana", at="")
+    merged = reviewed_themes(state, result)[0]
+    assert merged.keyphrase_translations == {
+        **first.keyphrase_translations,
+        **second.keyphrase_translations,
+    }
+
+
+def test_the_run_turns_folding_off_with_the_setting(tmp_path):
+    config = Config()
+    config.embed.cache_dir = tmp_path
+    assert keyphrase_vectors(config) is not None
+    config.describe.fold_translations = False
+    assert keyphrase_vectors(config) is None
+
+
+def test_themes_written_before_translations_still_load():
+    old = {
+        "id": "T01",
+        "label": "mois",
+        "note_ids": ["a"],
+        "size": 1,
+        "languages": {"fr": 1},
+        "keyphrases": ["mois"],
+        "representative_ids": ["a"],
+    }
+    assert Theme.model_validate(old).keyphrase_translations == {}
