@@ -187,9 +187,10 @@ def pick(scored: list[Keyphrase], top: int) -> list[Keyphrase]:
     """The first ``top`` of ``scored`` (best first) that do not repeat one another."""
     chosen: list[Keyphrase] = []
     for candidate in scored:
-        term = candidate.term
-        # A bigram makes its unigrams redundant, and vice versa.
-        if any(term in kept.term.split() or kept.term in term.split() for kept in chosen):
+        words = set(candidate.term.split())
+        # A bigram makes its unigrams redundant, and vice versa, and two bigrams that share a
+        # word ("communauté pratique", "communauté commune") repeat it.
+        if any(words & set(kept.term.split()) for kept in chosen):
             continue
         chosen.append(candidate)
         if len(chosen) == top:

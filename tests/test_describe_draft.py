@@ -73,6 +73,18 @@ def test_class_tfidf_prefers_distinctive_terms():
     assert top == {0: ["charter"], 1: ["law"]}
 
 
+def test_keyphrases_do_not_repeat_a_word():
+    classes = {
+        0: [
+            ["communauté pratique", "communauté commune", "canal"],
+            ["communauté pratique", "communauté commune", "canal"],
+            ["communauté pratique", "communauté"],
+        ],
+        1: [["law", "decree"]] * 2,
+    }
+    assert class_tfidf(classes, top=3)[0] == ["communauté pratique", "canal"]
+
+
 def test_representatives_are_diverse():
     vectors = np.array([[1, 0], [0.99, 0.14], [0.98, 0.2], [0.8, 0.6]], dtype=np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
