@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.cluster import create_clusterer
 from pipeline.config import Config
 from pipeline.embed import EmbedderError, create_embedder
-from pipeline.evaluate import Metrics, read_labelled_tsv, score
+from pipeline.evaluate import Metrics, known_languages, read_labelled_tsv, score
 from pipeline.prepare.language import detect_in_workshop
 from pipeline.prepare.normalize import normalize_text
 
@@ -64,7 +64,7 @@ def measure(spec: str, paths: list[Path]) -> list[Row]:
         vectors = embedder.embed(texts)
         speed = len(texts) / (time.perf_counter() - started)
         labels = create_clusterer(config.cluster).fit(vectors, langs).labels
-        metrics = score(frame["label"].tolist(), labels, frame["lang"].tolist())
+        metrics = score(frame["label"].tolist(), labels, known_languages(frame, langs)[0])
         rows.append(Row(spec, path.name, metrics, speed, load_seconds))
     return rows
 

@@ -5,7 +5,8 @@
 
 Every method gets the same USE-multilingual embeddings (``pipeline.embed`` with the on-disk
 cache), so the table compares clustering only. Languages are detected as ``ideasynth
-evaluate`` does; lang_NMI is measured against the file's true languages. Methods:
+evaluate`` does; lang_NMI is measured against the file's true languages (its ``lang``
+column; in a file without one, against the detected languages). Methods:
 
 - ideasynth: ``pipeline.cluster`` with the default (or given) config;
 - ideasynth, no centring: the same without per-language centring;
@@ -39,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.cluster import create_clusterer
 from pipeline.config import Config, load_config
 from pipeline.embed import CachedEmbedder, EmbeddingCache, create_embedder
-from pipeline.evaluate import Metrics, read_labelled_tsv, score
+from pipeline.evaluate import Metrics, known_languages, read_labelled_tsv, score
 from pipeline.prepare.language import detect_in_workshop
 from pipeline.prepare.normalize import normalize_text
 from pipeline.run import default_cache_dir
@@ -93,6 +94,7 @@ def prepared(path: Path, config: Config) -> tuple[list[str], np.ndarray, list[st
 def compare(path: Path, config: Config) -> list[tuple[str, Metrics]]:
     texts, embeddings, langs, frame = prepared(path, config)
     truth: Sequence[str] = frame["label"].tolist()
+    truth_langs, _ = known_languages(frame, langs)
     k = len(set(truth))
     methods: list[tuple[str, Method]] = [
         ("ideasynth", ideasynth(config)),
@@ -104,7 +106,7 @@ def compare(path: Path, config: Config) -> list[tuple[str, Metrics]]:
     for name, method in methods:
         started = time.perf_counter()
         labels = method(texts, embeddings, langs, k)
-        metrics = score(truth, labels, frame["lang"].tolist())
+        metrics = score(truth, labels, truth_langs)
         metrics.seconds = round(time.perf_counter() - started, 1)
         rows.append((name, metrics))
     return rows
@@ -114,6 +116,7 @@ def over_seeds(path: Path, config: Config, seeds: list[int]) -> list[tuple[str, 
     """ideasynth and BERTopic at each UMAP seed, then the mean row of each."""
     texts, embeddings, langs, frame = prepared(path, config)
     truth: Sequence[str] = frame["label"].tolist()
+    truth_langs, _ = known_languages(frame, langs)
     rows: list[tuple[str, Metrics]] = []
     for name in ("ideasynth", "BERTopic defaults"):
         runs = []
@@ -124,7 +127,7 @@ def over_seeds(path: Path, config: Config, seeds: list[int]) -> list[tuple[str, 
             method = ideasynth(seeded) if name == "ideasynth" else bertopic_defaults(seed)
             started = time.perf_counter()
             labels = method(texts, embeddings, langs, len(set(truth)))
-            metrics = score(truth, labels, frame["lang"].tolist())
+            metrics = score(truth, labels, truth_langs)
             metrics.seconds = round(time.perf_counter() - started, 1)
             rows.append((f"{name}, seed {seed}", metrics))
             runs.append(metrics)
@@ -134,9 +137,9 @@ def over_seeds(path: Path, config: Config, seeds: list[int]) -> list[tuple[str, 
 
 def at_sizes(path: Path, config: Config, sizes: list[int], draws: int) -> list[tuple[str, Metrics]]:
     """Mean of each method over ``draws`` random subsets of every size in ``sizes``."""
-    texts, embeddings, _, frame = prepared(path, config)
+    texts, embeddings, detected, frame = prepared(path, config)
     truth = np.asarray(frame["label"].tolist())
-    true_langs = np.asarray(frame["lang"].tolist())
+    true_langs = np.asarray(known_languages(frame, detected)[0])
     rows: list[tuple[str, Metrics]] = []
     for size in sizes:
         if size > len(texts):

@@ -285,7 +285,8 @@ def _print_summary(result: object, run_dir: Path) -> None:
 @app.command()
 def evaluate(
     labelled: Annotated[
-        list[Path], typer.Argument(help="Labelled TSV/CSV files with lang, label and text columns.")
+        list[Path],
+        typer.Argument(help="Labelled TSV/CSV files with label and text (and lang) columns."),
     ],
     config_file: Annotated[
         Path | None, typer.Option("--config", "-c", help="TOML config file.")

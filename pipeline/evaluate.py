@@ -3,7 +3,8 @@
 - NMI_all: NMI between true labels and themes over ALL rows, unassigned counted as one theme
   (leaving notes unassigned is not free).
 - coverage: share of rows given a theme.
-- lang_NMI: NMI between language and theme over assigned rows (near 0: themes follow topics).
+- lang_NMI: NMI between language and theme over assigned rows (near 0: themes follow topics),
+  with the file's ``lang`` column or, when it has none, the languages detected as a run would.
 - ARI over all rows, number of themes, wall time.
 """
 
@@ -39,9 +40,13 @@ class Metrics(BaseModel):
     ari: float
     themes: int
     seconds: float | None = None
+    languages_detected: bool = False
+    """lang_NMI was computed on detected languages: the file gives none."""
 
     def table(self) -> str:
         lang = "n/a" if self.lang_nmi is None else f"{self.lang_nmi:.3f}"
+        if self.languages_detected and self.lang_nmi is not None:
+            lang += " (detected languages: the file has no lang column)"
         rows = [
             ("rows", str(self.n)),
             ("NMI_all", f"{self.nmi_all:.3f}"),
@@ -77,7 +82,8 @@ def score(
 
 
 def read_labelled_tsv(path: Path) -> pd.DataFrame:
-    """A labelled file with at least ``lang``, ``label`` and ``text`` columns (TSV or CSV)."""
+    """A labelled file with at least ``label`` and ``text`` columns (TSV or CSV), and, if it
+    has one, ``lang``, each text's language (see ``known_languages``)."""
     if not path.is_file():
         raise EvaluationError(f"{path}: file not found")
     sep = "\t" if path.suffix.lower() in {".tsv", ".tab"} else ","
@@ -87,7 +93,7 @@ def read_labelled_tsv(path: Path) -> pd.DataFrame:
         raise EvaluationError(
             f"{path}: cannot read as {'TSV' if sep == chr(9) else 'CSV'} ({exc})"
         ) from None
-    missing = {"lang", "label", "text"} - set(frame.columns)
+    missing = {"label", "text"} - set(frame.columns)
     if missing:
         raise EvaluationError(
             f"{path}: missing column(s) {', '.join(sorted(missing))} "
@@ -97,6 +103,15 @@ def read_labelled_tsv(path: Path) -> pd.DataFrame:
     if frame.empty:
         raise EvaluationError(f"{path}: no labelled rows")
     return frame
+
+
+def known_languages(frame: pd.DataFrame, detected: Sequence[str]) -> tuple[list[str], bool]:
+    """Each row's language for lang_NMI, and whether it was detected: the file's ``lang``
+    column, or, in a file without one (as a workshop's own labelled notes usually are),
+    ``detected``."""
+    if "lang" in frame.columns:
+        return frame["lang"].tolist(), False
+    return list(detected), True
 
 
 def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Metrics:
@@ -111,8 +126,10 @@ def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Metrics:
     )
     embeddings = embedder.embed(texts)
     assignment = create_clusterer(config.cluster).fit(embeddings, langs)
-    metrics = score(frame["label"].tolist(), assignment.labels, frame["lang"].tolist())
+    truth_langs, detected = known_languages(frame, langs)
+    metrics = score(frame["label"].tolist(), assignment.labels, truth_langs)
     metrics.seconds = round(time.perf_counter() - started, 2)
+    metrics.languages_detected = detected
     return metrics
 
 

@@ -27,7 +27,7 @@ def test_language_clusters_are_caught():
 def test_read_labelled_errors(tmp_path: Path):
     path = tmp_path / "x.tsv"
     path.write_text("uid\ttext\n1\thello\n")
-    with pytest.raises(EvaluationError, match=r"missing column.*label, lang"):
+    with pytest.raises(EvaluationError, match=r"missing column\(s\) label \(found: uid, text\)"):
         read_labelled_tsv(path)
     with pytest.raises(EvaluationError, match="file not found"):
         read_labelled_tsv(tmp_path / "none.tsv")
