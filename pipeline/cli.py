@@ -212,7 +212,7 @@ class _BarProgress:
 
 def _print_summary(result: object, run_dir: Path) -> None:
     from pipeline.cluster.incremental import themes_origin
-    from pipeline.report.view import languages_found_sentence
+    from pipeline.report.view import languages_found_sentence, languages_not_covered_sentence
     from pipeline.schema import RunResult, Theme
 
     assert isinstance(result, RunResult)
@@ -240,6 +240,10 @@ def _print_summary(result: object, run_dir: Path) -> None:
         console.print(escape(origin), highlight=False, soft_wrap=True)
     if found := languages_found_sentence(manifest.languages_found):
         console.print(escape(found) + ".", highlight=False, soft_wrap=True)
+    if uncovered := languages_not_covered_sentence(
+        manifest.languages_not_covered, manifest.embedder
+    ):
+        errors.print(f"[yellow]warning:[/] {escape(uncovered)}.", highlight=False, soft_wrap=True)
     for problem in manifest.input_errors:
         errors.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False, soft_wrap=True)
     for problem in manifest.input_warnings[:MAX_WARNINGS]:

@@ -27,6 +27,7 @@ from pipeline.config import SUPPORTED_LANGUAGES, ClusterConfig, Config, Describe
 from pipeline.describe import TERM_MODEL, TermVectors, broad_theme_id, describe_themes, theme_id
 from pipeline.draft import create_drafter, draft_all
 from pipeline.embed import CachedEmbedder, EmbeddingCache, shared_embedder
+from pipeline.embed.base import Embedder, covered_languages
 from pipeline.embed.cache import ProgressCallback
 from pipeline.evaluate import score_against_labels
 from pipeline.ground import ground_drafts
@@ -294,6 +295,16 @@ def languages_found(ideas: Sequence[Note], configured: Sequence[str]) -> dict[st
     return dict(outside.most_common())
 
 
+def languages_not_covered(ideas: Sequence[Note], embedder: Embedder) -> dict[str, int]:
+    """Languages of ``ideas`` that ``embedder`` was not trained on, most ideas first; empty
+    when it covers them all or does not say which it covers (``covered_languages``)."""
+    covered = covered_languages(embedder)
+    if covered is None:
+        return {}
+    outside = Counter(n.lang for n in ideas if n.lang not in {*covered, UNDETERMINED})
+    return dict(outside.most_common())
+
+
 def count(
     notes: Sequence[Note],
     ingested: IngestResult,
@@ -461,6 +472,7 @@ def run_workshop(
         reconciles=not counts.problems(),
         clustering=assignment.params,
         languages_found=languages_found(active, config.prepare.languages),
+        languages_not_covered=languages_not_covered(active, shared_embedder(config.embed.model)),
         embedder=embedder,
         evaluation=evaluation,
         drafting=drafting,

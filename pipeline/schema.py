@@ -330,6 +330,10 @@ class RunManifest(BaseModel):
     languages_found: dict[str, int] = Field(default_factory=dict)
     """Languages outside ``prepare.languages`` that ideas were detected in, with their number
     of ideas (``prepare.discover_languages``); empty when every idea is in a configured one."""
+    languages_not_covered: dict[str, int] = Field(default_factory=dict)
+    """Languages of ideas that the embedder was not trained on, with their number of ideas:
+    their vectors, and so their themes, are less sure. Empty when the embedder covers them
+    all or does not say which languages it covers."""
     embedder: str | None = None
     """The versioned name of the embedder whose vectors the run used (``use-m3@0.2.1``): a
     re-run with another version of the same model keeps neither themes nor centroids."""

@@ -149,3 +149,11 @@ def test_console_script_runs_a_small_workshop(tmp_path: Path):
     latest = sorted((tmp_path / "runs" / "atelier").glob("*/manifest.json"))[-1]
     clustering = json.loads(latest.read_text(encoding="utf-8"))["clustering"]
     assert clustering["clustered_afresh_because"] == "incremental re-runs are off"
+
+    # Ideas in a language the embedder was not trained on: the summary warns.
+    from tests.test_run import GREEK
+
+    (workshop / "grec.txt").write_text("\n".join(GREEK) + "\n", encoding="utf-8")
+    greek = runner.invoke(app, ["run", str(workshop), "--out", str(tmp_path / "runs")])
+    assert greek.exit_code == 0, greek.output
+    assert f"warning: use-m3 was not trained on el ({len(GREEK)} ideas)" in greek.output

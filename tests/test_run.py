@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.run import run_workshop
+from pipeline.schema import Note
 from tests.test_cli import TOPICS
 
 STEPS = ["ingest", "prepare", "embed", "cluster", "describe", "hierarchy", "draft", "ground"]
@@ -76,3 +77,52 @@ def test_a_language_found_in_the_notes_is_named_in_manifest_and_reports(tmp_path
     plain, _ = run_workshop(folder, off, tmp_path / "runs-off")
     assert plain.manifest.languages_found == {}
     assert all(n.lang != "it" for n in plain.notes)
+    # USE-multilingual was trained on Italian: nothing to warn about.
+    assert result.manifest.languages_not_covered == {}
+
+
+GREEK = [
+    "Οι πολίτες θέλουν να μάθουν τι έγινε με τις ιδέες τους",
+    "Χρειαζόμαστε περισσότερη διαφάνεια στις αποφάσεις του δήμου",
+    "Οι συνελεύσεις της γειτονιάς πρέπει να γίνονται τα βράδια",
+    "Ο δήμος πρέπει να απαντά γραπτώς σε κάθε πρόταση πολιτών",
+    "Οι νέοι δεν συμμετέχουν γιατί δεν τους ρωτάει κανείς",
+    "Ένας συμμετοχικός προϋπολογισμός για κάθε συνοικία της πόλης",
+]
+
+
+def test_ideas_in_a_language_the_embedder_was_not_trained_on_are_named(tmp_path: Path):
+    """USE-multilingual was not trained on Greek: the run still places those ideas, and the
+    manifest and both reports say that their themes are less sure."""
+    folder = _workshop(tmp_path)
+    with open(folder / "notes.csv", "a", encoding="utf-8") as handle:
+        handle.writelines(f'"{text}",4\n' for text in GREEK)
+    result, run_dir = run_workshop(folder, Config(), tmp_path / "runs")
+    assert result.manifest.languages_found == {"el": len(GREEK)}
+    assert result.manifest.languages_not_covered == {"el": len(GREEK)}
+    on_disk = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert on_disk["languages_not_covered"] == {"el": len(GREEK)}
+    sentence = f"use-m3 was not trained on el ({len(GREEK)} ideas): their themes are less sure"
+    assert sentence in (run_dir / "report.md").read_text(encoding="utf-8")
+    assert sentence in (run_dir / "report.html").read_text(encoding="utf-8")
+
+
+def test_which_languages_an_embedder_covers():
+    from pipeline.embed import create_embedder
+    from pipeline.embed.base import covered_languages
+    from pipeline.run import languages_not_covered
+
+    ideas = [
+        Note(id=f"n{i}", text="x", original_text="x", source="s", location="l", lang=lang)
+        for i, lang in enumerate(["fr", "fr", "en", "el", "und"])
+    ]
+    english = create_embedder("sentence-transformers:all-MiniLM-L6-v2")
+    assert languages_not_covered(ideas, english) == {"fr": 2, "el": 1}
+    assert languages_not_covered(ideas, create_embedder("use-m3")) == {"el": 1}
+    # e5-small (about 100 languages) and hub models do not say: nothing is claimed.
+    assert covered_languages(create_embedder("e5-small")) is None
+    assert covered_languages(create_embedder("sentence-transformers:org/model")) is None
+    assert languages_not_covered(ideas, create_embedder("use-m3+e5-small")) == {}
+    # Joined, a note is covered when any part knows its language.
+    both = create_embedder("sentence-transformers:all-MiniLM-L6-v2+use-m3")
+    assert languages_not_covered(ideas, both) == {"el": 1}

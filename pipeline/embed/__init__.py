@@ -19,7 +19,7 @@ import numpy as np
 from pipeline.embed import e5_small as _e5  # noqa: F401
 from pipeline.embed import sentence_transformers as _st  # noqa: F401
 from pipeline.embed import use_m3 as _use  # noqa: F401
-from pipeline.embed.base import Embedder, EmbedderError, embedders
+from pipeline.embed.base import Embedder, EmbedderError, covered_languages, embedders
 from pipeline.embed.cache import CachedEmbedder, EmbeddingCache
 from pipeline.embed.concatenated import SEPARATOR, ConcatenatedEmbedder
 
@@ -55,6 +55,7 @@ class SerialEmbedder:
     def __init__(self, inner: Embedder) -> None:
         self.inner = inner
         self.name = inner.name
+        self.languages = covered_languages(inner)
         self._running = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

@@ -21,11 +21,23 @@ class Embedder(Protocol):
     ``name`` identifies the model *and its version* well enough to key a cache on it:
     two embedders with the same name must give the same vectors.
     Implementations load their weights lazily, on the first call to ``embed``.
+    They may also say which languages the model was trained on, as a ``languages``
+    attribute (``covered_languages``).
     """
 
     name: str
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def covered_languages(embedder: Embedder) -> frozenset[str] | None:
+    """The languages (ISO 639-1 codes) ``embedder``'s model was trained on, or ``None`` when
+    it does not say (a hub model) or covers about every language a workshop may use.
+
+    A note in a language outside them still gets a vector, but one that places it by its
+    letters more than by its meaning, so its theme is a guess; runs report such notes."""
+    languages = getattr(embedder, "languages", None)
+    return frozenset(languages) if languages is not None else None
 
 
 embedders: Registry[Embedder] = Registry("embedder")

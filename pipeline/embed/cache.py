@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.embed.base import Embedder
+from pipeline.embed.base import Embedder, covered_languages
 from pipeline.sqlite_store import chunks, transaction
 
 ProgressCallback = Callable[[int, int], None]
@@ -69,6 +69,7 @@ class CachedEmbedder:
         self.cache = cache
         self.batch_size = batch_size
         self.name = inner.name
+        self.languages = covered_languages(inner)
         self.last_hits = 0
         self.last_misses = 0
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from pipeline.embed.base import Embedder, l2_normalise
+from pipeline.embed.base import Embedder, covered_languages, l2_normalise
 
 SEPARATOR = "+"
 
@@ -24,6 +24,11 @@ class ConcatenatedEmbedder:
             raise ValueError("a concatenated embedder needs at least two parts")
         self.parts = list(parts)
         self.name = SEPARATOR.join(part.name for part in self.parts)
+        covered = [covered_languages(part) for part in self.parts]
+        # A note has a meaningful part when any part knows its language.
+        self.languages: frozenset[str] | None = None
+        if all(languages is not None for languages in covered):
+            self.languages = frozenset(lang for languages in covered for lang in languages or ())
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         weight = 1.0 / np.sqrt(len(self.parts))

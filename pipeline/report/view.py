@@ -283,6 +283,7 @@ class ReportView:
     drafters: list[str]
     broad: list[BroadThemeView] = field(default_factory=list)
     languages_found: str = ""
+    languages_not_covered: str = ""
     """A sentence naming the languages found beyond ``prepare.languages``, or empty."""
     themes_origin: str | None = None
     """Kept from the previous run, or clustered afresh and why (re-runs only)."""
@@ -452,6 +453,9 @@ def build_view(result: RunResult) -> ReportView:
         broad=list(broad_views.values()),
         themes_origin=themes_origin(result.manifest.clustering),
         languages_found=languages_found_sentence(result.manifest.languages_found),
+        languages_not_covered=languages_not_covered_sentence(
+            result.manifest.languages_not_covered, result.manifest.embedder
+        ),
     )
 
 
@@ -462,6 +466,19 @@ def languages_found_sentence(found: dict[str, int]) -> str:
         return ""
     listed = ", ".join(f"{lang} ({n} ideas)" for lang, n in found.items())
     return f"Found in the notes beyond the configured languages (prepare.languages): {listed}"
+
+
+def languages_not_covered_sentence(not_covered: dict[str, int], embedder: str | None) -> str:
+    """Warn that some ideas are in languages the embedder was not trained on, and name the
+    embedder that covers about 100 languages."""
+    if not not_covered:
+        return ""
+    listed = ", ".join(f"{lang} ({n} ideas)" for lang, n in not_covered.items())
+    model = (embedder or "the embedder").split("@")[0]
+    return (
+        f"{model} was not trained on {listed}: their themes are less sure. "
+        'embed.model = "use-m3+e5-small" also covers about 100 languages'
+    )
 
 
 def _labels_by_note(themes: list[ThemeView]) -> dict[str, str]:
