@@ -10,6 +10,7 @@ from pipeline.describe import (
     TERM_MODEL,
     TRANSLATION_SIMILARITY,
     Keyphrase,
+    TermVectors,
     describe_themes,
     fold_translations,
 )
@@ -55,7 +56,7 @@ def workshop() -> tuple[list[Note], list[int], np.ndarray]:
 
 
 @pytest.fixture(scope="module")
-def words() -> object:
+def words() -> TermVectors:
     """The real term embedder, without a cache."""
     return create_embedder(TERM_MODEL).embed
 
@@ -191,3 +192,20 @@ def test_themes_written_before_translations_still_load():
         "representative_ids": ["a"],
     }
     assert Theme.model_validate(old).keyphrase_translations == {}
+
+
+def test_the_review_pages_show_the_translations(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from pipeline.report import write_run
+    from pipeline.review.app import create_app
+
+    result = build_run_result()
+    theme = result.themes[0]
+    theme.keyphrase_translations = {theme.keyphrases[0]: ["vertaald"]}
+    folder = tmp_path / "atelier" / "20250314T093205Z"
+    write_run(result, folder)
+    client = TestClient(create_app(folder), base_url="http://127.0.0.1:8765")
+    shown = f"{theme.keyphrases[0]} / vertaald"
+    assert shown in client.get("/").text
+    assert shown in client.get(f"/themes/{theme.id}").text

@@ -283,8 +283,9 @@ class ReportView:
     drafters: list[str]
     broad: list[BroadThemeView] = field(default_factory=list)
     languages_found: str = ""
-    languages_not_covered: str = ""
     """A sentence naming the languages found beyond ``prepare.languages``, or empty."""
+    languages_not_covered: str = ""
+    """A warning naming the languages of ideas the embedder was not trained on, or empty."""
     themes_origin: str | None = None
     """Kept from the previous run, or clustered afresh and why (re-runs only)."""
 
@@ -469,7 +470,7 @@ def languages_found_sentence(found: dict[str, int]) -> str:
 
 
 def languages_not_covered_sentence(not_covered: dict[str, int], embedder: str | None) -> str:
-    """Warn that some ideas are in languages the embedder was not trained on, and name the
+    """Warn that some ideas are in languages the embedder was not trained on, and name an
     embedder that covers about 100 languages."""
     if not not_covered:
         return ""
@@ -477,7 +478,7 @@ def languages_not_covered_sentence(not_covered: dict[str, int], embedder: str | 
     model = (embedder or "the embedder").split("@")[0]
     return (
         f"{model} was not trained on {listed}: their themes are less sure. "
-        'embed.model = "use-m3+e5-small" also covers about 100 languages'
+        'With embed.model = "use-m3+e5-small", the e5 half covers about 100 languages'
     )
 
 
