@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from typing import Protocol
 
 import numpy as np
 
@@ -226,6 +227,20 @@ def theme_keyphrases(
         vectors = dict(zip(terms, l2_normalise(term_vectors(terms)), strict=True)) if terms else {}
         scored = {c: fold_translations(s, vectors) for c, s in scored.items()}
     return {c: pick(s, top) for c, s in scored.items()}
+
+
+class WithKeyphrases(Protocol):
+    """A Theme, or the review's ThemeState."""
+
+    keyphrases: list[str]
+    keyphrase_translations: dict[str, list[str]]
+
+
+def shown_keyphrases(theme: WithKeyphrases) -> list[str]:
+    """A theme's keyphrases as people read them, each followed by the translations folded into
+    it ("mois / maanden / months")."""
+    translations = theme.keyphrase_translations
+    return [" / ".join([k, *translations.get(k, [])]) for k in theme.keyphrases]
 
 
 def representatives(

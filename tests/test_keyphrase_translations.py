@@ -13,12 +13,12 @@ from pipeline.describe import (
     TermVectors,
     describe_themes,
     fold_translations,
+    shown_keyphrases,
 )
 from pipeline.draft import draft_themes
 from pipeline.embed import create_embedder
 from pipeline.report import render_html
 from pipeline.report.markdown import render_markdown
-from pipeline.report.view import shown_keyphrases
 from pipeline.review.actions import apply_action, initial_state, reviewed_themes
 from pipeline.run import keyphrase_vectors
 from pipeline.schema import ActionKind, Note, ReviewAction, Theme
@@ -209,3 +209,15 @@ def test_the_review_pages_show_the_translations(tmp_path):
     shown = f"{theme.keyphrases[0]} / vertaald"
     assert shown in client.get("/").text
     assert shown in client.get(f"/themes/{theme.id}").text
+
+
+def test_a_language_model_is_shown_every_word_of_a_keyphrase(workshop, words):
+    """So that it can write the output language's word."""
+    from pipeline.draft.llm import build_prompt, load_prompt
+
+    notes, labels, embeddings = workshop
+    theme = describe_themes(notes, labels, embeddings, DescribeConfig(), term_vectors=words)[0]
+    head, others = next(iter(theme.keyphrase_translations.items()))
+    prompt = build_prompt(load_prompt("fr"), theme, {n.id: n for n in notes}, "fr")
+    text = "\n".join(m["content"] for m in prompt.messages)
+    assert " / ".join([head, *others]) in text

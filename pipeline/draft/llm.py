@@ -31,6 +31,7 @@ from string import Template
 from typing import Any, Protocol
 
 from pipeline.config import SUPPORTED_LANGUAGES, ConfigError, DraftConfig
+from pipeline.describe import shown_keyphrases
 from pipeline.draft.extractive import ExtractiveDrafter
 from pipeline.privacy import PLACEHOLDER, Pseudonymizer
 from pipeline.schema import Draft, DraftingStats, Note, Sentence, Theme
@@ -191,7 +192,10 @@ def build_prompt(
     redacted_words = {
         word.casefold() for value in pseudonyms.table.values() for word in value.split()
     }
-    keyphrases = [k for k in theme.keyphrases if not set(k.casefold().split()) & redacted_words]
+    # Each with its translations ("mois / maanden"): the model picks the output language's.
+    keyphrases = [
+        k for k in shown_keyphrases(theme) if not set(k.casefold().split()) & redacted_words
+    ]
     values = {
         "language": language,
         "language_name": LANGUAGE_NAMES.get(language, language),

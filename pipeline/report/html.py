@@ -18,7 +18,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from pipeline.report.view import LANGUAGE_NAMES, build_view, shown_keyphrases
+from pipeline.describe import shown_keyphrases
+from pipeline.report.view import LANGUAGE_NAMES, build_view
 from pipeline.schema import RunResult
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pipeline.describe import shown_keyphrases
 from pipeline.report.view import (
     BroadThemeView,
     DraftView,
@@ -20,7 +21,6 @@ from pipeline.report.view import (
     SentenceView,
     ThemeView,
     build_view,
-    shown_keyphrases,
 )
 from pipeline.schema import RunResult, Theme
 

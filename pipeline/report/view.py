@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -67,20 +67,6 @@ def ink_for(colour: str) -> str:
     """Black or white, whichever contrasts more with ``colour`` (WCAG relative luminance)."""
     lum = _luminance(colour)
     return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
-
-
-class WithKeyphrases(Protocol):
-    """A Theme, or the review's ThemeState."""
-
-    keyphrases: list[str]
-    keyphrase_translations: dict[str, list[str]]
-
-
-def shown_keyphrases(theme: WithKeyphrases) -> list[str]:
-    """A theme's keyphrases as people read them, each followed by the translations folded into
-    it ("mois / maanden / months")."""
-    translations = theme.keyphrase_translations
-    return [" / ".join([k, *translations.get(k, [])]) for k in theme.keyphrases]
 
 
 def note_anchor(note_id: str) -> str:
