@@ -87,6 +87,7 @@ def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
                     label=theme["label"],
                     size=theme["size"],
                     keyphrases=theme["keyphrases"],
+                    keyphrase_translations=theme.get("keyphrase_translations", {}),
                     statement=statements.get(theme["id"]),
                     run_dir=str(run_dir),
                 )
@@ -126,6 +127,38 @@ def group_points(points: Sequence[ThemePoint], similarity: float) -> list[list[i
     return sorted(groups.values(), key=lambda g: g[0])
 
 
+def shared_keyphrases(members: Sequence[RecurringTheme], top: int = 8) -> list[str]:
+    """The ``top`` keyphrases of a group of themes: each member's keyphrases weighed by its
+    size and rank. A keyphrase and the translations its run folded into it are one concept,
+    whichever workshop wrote which word ("mois" in Liège, "maanden" in Gent), named by its
+    best-weighed word."""
+    concept: dict[str, str] = {}
+
+    def root(word: str) -> str:
+        while concept.get(word, word) != word:
+            word = concept[word]
+        return word
+
+    for member in members:
+        for head, translations in member.keyphrase_translations.items():
+            for word in translations:
+                a, b = root(head), root(word)
+                if a != b:
+                    concept[b] = a
+    weights: dict[str, float] = {}
+    for member in members:
+        for rank, phrase in enumerate(member.keyphrases):
+            weights[phrase] = weights.get(phrase, 0.0) + member.size / (rank + 1)
+    by_concept: dict[str, list[str]] = {}
+    for phrase in weights:
+        by_concept.setdefault(root(phrase), []).append(phrase)
+    named = [
+        (sum(weights[p] for p in words), min(words, key=lambda p: (-weights[p], p)))
+        for words in by_concept.values()
+    ]
+    return [word for _, word in sorted(named, key=lambda kv: (-kv[0], kv[1]))][:top]
+
+
 def recurring_challenges(
     points: Sequence[ThemePoint], similarity: float = DEFAULT_SIMILARITY
 ) -> tuple[list[RecurringChallenge], int]:
@@ -147,18 +180,12 @@ def recurring_challenges(
             for i in group
         ]
         members.sort(key=lambda m: (-m.similarity, m.workshop, m.theme_id))
-        phrases: dict[str, float] = {}
-        for member in members:
-            for rank, phrase in enumerate(member.keyphrases):
-                phrases[phrase] = phrases.get(phrase, 0.0) + member.size / (rank + 1)
         central = members[0]
         challenges.append(
             RecurringChallenge(
                 id="",
                 label=central.label,
-                keyphrases=[p for p, _ in sorted(phrases.items(), key=lambda kv: (-kv[1], kv[0]))][
-                    :8
-                ],
+                keyphrases=shared_keyphrases(members),
                 statement=central.statement,
                 n_workshops=len(workshops),
                 n_notes=sum(m.size for m in members),

@@ -484,6 +484,7 @@ class RecurringTheme(BaseModel):
     label: str
     size: int
     keyphrases: list[str] = Field(default_factory=list)
+    keyphrase_translations: dict[str, list[str]] = Field(default_factory=dict)
     statement: str | None = None
     run_dir: str
     similarity: float = 1.0

@@ -221,3 +221,40 @@ def test_a_language_model_is_shown_every_word_of_a_keyphrase(workshop, words):
     prompt = build_prompt(load_prompt("fr"), theme, {n.id: n for n in notes}, "fr")
     text = "\n".join(m["content"] for m in prompt.messages)
     assert " / ".join([head, *others]) in text
+
+
+def test_recurring_challenges_count_a_concept_once_across_workshops():
+    from pipeline.recurring import shared_keyphrases
+    from pipeline.schema import RecurringTheme
+
+    def member(workshop, size, keyphrases, translations):
+        return RecurringTheme(
+            workshop=workshop,
+            theme_id="T01",
+            label=keyphrases[0],
+            size=size,
+            keyphrases=keyphrases,
+            keyphrase_translations=translations,
+            run_dir=f"runs/{workshop}/1",
+        )
+
+    members = [
+        member("liege", 10, ["budget", "mois"], {"mois": ["maanden"]}),
+        member("gent", 8, ["maanden", "begroting"], {"maanden": ["months"]}),
+        member("bonn", 6, ["monate", "haushalt"], {}),  # a run that folded nothing
+    ]
+    shared = shared_keyphrases(members)
+    # mois (10/2 = 5) and maanden (8/1 = 8) are one concept, 13, named by its best word.
+    assert shared[0] == "maanden"
+    assert "mois" not in shared and "months" not in shared
+    assert shared[1:] == ["budget", "monate", "begroting", "haushalt"]
+    # Without translations, every word stands alone, as before.
+    plain = [m.model_copy(update={"keyphrase_translations": {}}) for m in members]
+    assert shared_keyphrases(plain) == [
+        "budget",
+        "maanden",
+        "monate",
+        "mois",
+        "begroting",
+        "haushalt",
+    ]
