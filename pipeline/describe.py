@@ -78,10 +78,10 @@ class Keyphrase:
     """Uses of any term per theme, on average (the A of c-TF-IDF)."""
     notes: int
     """Notes of the theme that use it."""
-    language: str
-    """The language of most of those notes."""
     shared: bool
     """Used by at least two notes (or the theme is too small to ask that)."""
+    language: str = ""
+    """The language of most of those notes (``with_languages``)."""
     translations: list[str] = field(default_factory=list)
     """Other languages' words for it, folded into this one (``fold_translations``)."""
 
@@ -97,12 +97,9 @@ class Keyphrase:
         return (not self.shared, -self.weight, self.term)
 
 
-def scored_terms(
-    term_lists_by_class: dict[int, list[list[str]]],
-    languages_by_class: dict[int, list[str]] | None = None,
-) -> dict[int, list[Keyphrase]]:
-    """Every term of every class, best first, by c-TF-IDF (``Keyphrase.weight``);
-    ``languages_by_class`` gives each term list's language."""
+def scored_terms(term_lists_by_class: dict[int, list[list[str]]]) -> dict[int, list[Keyphrase]]:
+    """Every term of every class, best first, by c-TF-IDF (``Keyphrase.weight``), with no
+    language yet (``with_languages``)."""
     counts = {
         c: Counter(t for terms in lists for t in terms) for c, lists in term_lists_by_class.items()
     }
@@ -113,17 +110,12 @@ def scored_terms(
     result: dict[int, list[Keyphrase]] = {}
     for c, counter in counts.items():
         lists = term_lists_by_class[c]
-        langs = (languages_by_class or {}).get(c) or [""] * len(lists)
         # documents per term: a term used by one enthusiastic note should not dominate.
-        users: dict[str, Counter[str]] = {}
-        for terms, lang in zip(lists, langs, strict=True):
-            for term in set(terms):
-                users.setdefault(term, Counter())[lang] += 1
+        users = Counter(t for terms in lists for t in set(terms))
         size = sum(counter.values())
         scored = []
         for term, count in counter.items():
-            by_language = users[term]
-            notes = sum(by_language.values())
+            notes = users[term]
             scored.append(
                 Keyphrase(
                     term=term,
@@ -132,12 +124,28 @@ def scored_terms(
                     theme_terms=size,
                     average_terms=average_class_size,
                     notes=notes,
-                    language=min(by_language, key=lambda lang: (-by_language[lang], lang)),
                     shared=notes >= 2 or len(lists) <= 3,
                 )
             )
         result[c] = sorted(scored, key=Keyphrase.rank)
     return result
+
+
+def with_languages(
+    candidates: list[Keyphrase], term_lists: list[list[str]], langs: list[str]
+) -> list[Keyphrase]:
+    """``candidates`` of one theme, each with the language of most of the theme's notes that
+    use it (``term_lists`` and ``langs``: one per note). Looked up for these few only: over
+    every distinct word of 100,000 notes it would cost a counter per word and theme."""
+    wanted = {k.term for k in candidates}
+    users: dict[str, Counter[str]] = {}
+    for terms, lang in zip(term_lists, langs, strict=True):
+        for term in wanted.intersection(terms):
+            users.setdefault(term, Counter())[lang] += 1
+    return [
+        replace(k, language=min(users[k.term], key=lambda lang: (-users[k.term][lang], lang)))
+        for k in candidates
+    ]
 
 
 def fold_translations(
@@ -219,10 +227,13 @@ def theme_keyphrases(
     for label, terms, lang in zip(labels, term_lists, langs, strict=True):
         by_class.setdefault(label, []).append(terms)
         langs_by_class.setdefault(label, []).append(lang)
-    scored = scored_terms(by_class, langs_by_class)
+    scored = scored_terms(by_class)
     scored.pop(-1, None)  # unassigned notes weigh in the counts above but need no keyphrases
     if term_vectors is not None and scored:
-        scored = {c: s[: FOLD_CANDIDATES * top] for c, s in scored.items()}
+        scored = {
+            c: with_languages(s[: FOLD_CANDIDATES * top], by_class[c], langs_by_class[c])
+            for c, s in scored.items()
+        }
         terms = sorted({k.term for s in scored.values() for k in s})
         vectors = dict(zip(terms, l2_normalise(term_vectors(terms)), strict=True)) if terms else {}
         scored = {c: fold_translations(s, vectors) for c, s in scored.items()}
