@@ -149,12 +149,14 @@ def with_languages(
 
 
 def fold_translations(
-    candidates: list[Keyphrase], vectors: dict[str, np.ndarray]
+    candidates: list[Keyphrase], vectors: dict[str, np.ndarray], prefer: str | None = None
 ) -> list[Keyphrase]:
     """One keyphrase per concept: a candidate joins the best-ranked earlier one that it
     translates (cosine of their unit ``vectors`` ≥ ``TRANSLATION_SIMILARITY``, a different
     language, no word in common, and none of that language in the group yet). The group
     then counts as one term: its uses, here and in all notes, are summed before weighing.
+    It is named by its word in the ``prefer`` language (the drafts' language) when it has
+    one, else by its best-ranked word.
 
     In a room that writes in four languages, "mois", "maanden" and "months" would otherwise
     take three of a theme's eight keyphrases, each with a third of the weight the concept
@@ -177,19 +179,24 @@ def fold_translations(
         else:
             best.append(candidate)
     folded = []
-    for head, *others in groups:
-        notes = sum(k.notes for k in (head, *others))
+    for group in groups:
+        name = next((k for k in group if k.language == prefer), group[0])
+        notes = sum(k.notes for k in group)
         folded.append(
             replace(
-                head,
-                count=sum(k.count for k in (head, *others)),
-                total=sum(k.total for k in (head, *others)),
+                name,
+                count=sum(k.count for k in group),
+                total=sum(k.total for k in group),
                 notes=notes,
-                shared=head.shared or notes >= 2,
-                translations=[o.term for o in others],
+                shared=any(k.shared for k in group) or notes >= 2,
+                translations=[k.term for k in group if k is not name],
             )
         )
     return sorted(folded, key=Keyphrase.rank)
+
+
+def _words(keyphrase: Keyphrase) -> set[str]:
+    return {word for term in (keyphrase.term, *keyphrase.translations) for word in term.split()}
 
 
 def pick(scored: list[Keyphrase], top: int) -> list[Keyphrase]:
@@ -198,8 +205,9 @@ def pick(scored: list[Keyphrase], top: int) -> list[Keyphrase]:
     for candidate in scored:
         words = set(candidate.term.split())
         # A bigram makes its unigrams redundant, and vice versa, and two bigrams that share a
-        # word ("communauté pratique", "communauté commune") repeat it.
-        if any(words & set(kept.term.split()) for kept in chosen):
+        # word ("communauté pratique", "communauté commune") repeat it; so does a word of a
+        # kept one's translations ("algorithm decide" after "algorithme / algorithm").
+        if any(words & _words(kept) for kept in chosen):
             continue
         chosen.append(candidate)
         if len(chosen) == top:
@@ -219,9 +227,11 @@ def theme_keyphrases(
     labels: Sequence[int],
     top: int,
     term_vectors: TermVectors | None = None,
+    prefer: str | None = None,
 ) -> dict[int, list[Keyphrase]]:
     """Each theme's ``top`` keyphrases, with translations folded when ``term_vectors`` is
-    given; ``term_lists``, ``langs`` and ``labels`` are aligned, one per note."""
+    given (named in the ``prefer`` language where they can be); ``term_lists``, ``langs``
+    and ``labels`` are aligned, one per note."""
     by_class: dict[int, list[list[str]]] = {}
     langs_by_class: dict[int, list[str]] = {}
     for label, terms, lang in zip(labels, term_lists, langs, strict=True):
@@ -236,7 +246,7 @@ def theme_keyphrases(
         }
         terms = sorted({k.term for s in scored.values() for k in s})
         vectors = dict(zip(terms, l2_normalise(term_vectors(terms)), strict=True)) if terms else {}
-        scored = {c: fold_translations(s, vectors) for c, s in scored.items()}
+        scored = {c: fold_translations(s, vectors, prefer) for c, s in scored.items()}
     return {c: pick(s, top) for c, s in scored.items()}
 
 
@@ -281,14 +291,18 @@ def describe_themes(
     id_of: Callable[[int], str] = theme_id,
     memo: TextMemo = IN_MEMORY,
     term_vectors: TermVectors | None = None,
+    language: str | None = None,
 ) -> list[Theme]:
     """One Theme per cluster index in ``labels`` (aligned with ``notes`` and ``embeddings``);
     ``id_of`` names them (fine "T01" by default, broad "B1" with ``broad_theme_id``); ``memo``
     remembers each note's lemmas; with ``term_vectors`` a keyphrase's translations are
-    folded into it (``fold_translations``)."""
+    folded into it (``fold_translations``), and it takes its word in ``language``, the
+    drafts' language, where it has one."""
     texts, langs = [n.text for n in notes], [n.lang for n in notes]
     term_lists = [terms_of(lemmas) for lemmas in lemmas_many(texts, langs, memo)]
-    keyphrases = theme_keyphrases(term_lists, langs, labels, config.n_keyphrases, term_vectors)
+    keyphrases = theme_keyphrases(
+        term_lists, langs, labels, config.n_keyphrases, term_vectors, language
+    )
     themes = []
     for cluster in sorted(keyphrases):
         members = [i for i, label in enumerate(labels) if label == cluster]

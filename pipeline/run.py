@@ -195,6 +195,7 @@ def group_themes(
     cluster: ClusterConfig,
     describe: DescribeConfig,
     term_vectors: TermVectors | None = None,
+    language: str | None = None,
 ) -> tuple[list[Theme], list[Theme]]:
     """Broad themes over the fine ``themes`` (aligned with ``labels``), built in the space the
     themes were found in; returns (fine themes with ``parent_id`` set, broad themes)."""
@@ -214,6 +215,7 @@ def group_themes(
         describe,
         id_of=broad_theme_id,
         term_vectors=term_vectors,
+        language=language,
     )
     fine = [
         t.model_copy(update={"parent_id": broad_theme_id(g)})
@@ -401,6 +403,7 @@ def run_workshop(
     )
     notes = apply_assignment(notes, [n.id for n in active], assignment)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
+    lang = output_language(active, language or config.draft.language)
     term_vectors = keyphrase_vectors(config)
     themes = step(
         "describe",
@@ -412,6 +415,7 @@ def run_workshop(
         theme_id,
         memo,
         term_vectors,
+        lang,
     )
     themes, broad = step(
         "hierarchy",
@@ -423,6 +427,7 @@ def run_workshop(
         config.cluster,
         config.describe,
         term_vectors,
+        lang,
     )
     if config.categories:  # a step only when the workshop gives categories
         notes, themes, broad = step(
@@ -446,7 +451,6 @@ def run_workshop(
         embedder,
     )
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
-    lang = output_language(active, language or config.draft.language)
     drafts, drafting = step("draft", draft_all, themes, notes, lang, config.draft)
     drafts = step("ground", ground_step, drafts, themes, notes, embedded_ids, embeddings, config)
 

@@ -258,3 +258,62 @@ def test_recurring_challenges_count_a_concept_once_across_workshops():
         "begroting",
         "haushalt",
     ]
+
+
+def test_a_concept_is_named_in_the_drafts_language_when_it_has_a_word_in_it():
+    close = [1.0, 0.1, 0.0]
+    vectors = _vectors({"maanden": [1, 0, 0], "mois": close, "months": close})
+    candidates = [
+        _candidate("maanden", "nl", 3),
+        _candidate("mois", "fr", 2),
+        _candidate("months", "en", 1),
+    ]
+    named = {
+        prefer: (k.term, k.translations)
+        for prefer in ("fr", "en", "de", None)
+        for k in fold_translations(candidates, vectors, prefer)
+    }
+    assert named == {
+        "fr": ("mois", ["maanden", "months"]),
+        "en": ("months", ["maanden", "mois"]),
+        "de": ("maanden", ["mois", "months"]),  # no German word: the best-ranked one
+        None: ("maanden", ["mois", "months"]),
+    }
+
+
+def test_a_theme_label_takes_the_drafts_language(workshop, words):
+    notes, labels, embeddings = workshop
+    config = DescribeConfig()
+    for language, word in (("fr", "mois"), ("nl", "maand"), ("en", "month")):
+        theme = describe_themes(
+            notes, labels, embeddings, config, term_vectors=words, language=language
+        )[0]
+        assert theme.label.split(" · ")[0].startswith(word), (language, theme.label)
+        assert theme.keyphrases[0].startswith(word)
+
+
+def test_a_keyphrase_does_not_repeat_a_word_of_anothers_translations():
+    from dataclasses import replace
+
+    from pipeline.describe import pick
+
+    algorithme = replace(_candidate("algorithme", "fr", 5), translations=["algorithm"])
+    scored = [algorithme, _candidate("algorithm decide", "en", 3), _candidate("opaque", "en")]
+    assert [k.term for k in pick(scored, 3)] == ["algorithme", "opaque"]
+
+
+def test_a_keyphrase_cites_the_notes_that_use_any_of_its_words(workshop, words):
+    notes, labels, embeddings = workshop
+    theme = describe_themes(
+        notes, labels, embeddings, DescribeConfig(), term_vectors=words, language="fr"
+    )[0]
+    assert theme.keyphrases[0] == "mois"
+    assert any(w.startswith("maand") for w in theme.keyphrase_translations["mois"])
+    draft = draft_themes([theme], notes, "fr", "extractive")[0]
+    by_id = {n.id: n for n in notes}
+    summary = draft.proposal[0]
+    assert summary.text.split(": ", 1)[1].startswith("mois")
+    # Dutch notes that say "maand(en)" back the French word, within the theme.
+    assert any(by_id[i].lang == "nl" and "maand" in by_id[i].text for i in summary.cites)
+    assert set(summary.cites) <= set(theme.note_ids)
+    assert set(draft.title.cites) <= set(summary.cites) | set(theme.note_ids)

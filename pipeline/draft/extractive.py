@@ -9,6 +9,7 @@ Stitched, not eloquent; an LLM drafter can do better, and reviewers edit either 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from pipeline.describe import terms_of
 from pipeline.draft.base import drafters
@@ -17,6 +18,17 @@ from pipeline.nlp import lemmas_many
 from pipeline.schema import Draft, Note, Sentence, Theme
 
 MAX_QUOTE_WORDS = 25
+SUMMARY_KEYPHRASES = 5
+"""Keyphrases the proposal's first sentence lists ("N ideas are about: …")."""
+
+
+@dataclass
+class _Keyphrases:
+    said: list[str]
+    """Every keyphrase of the theme, as the draft says it."""
+    title: list[str]
+    title_cites: list[str]
+    summary_cites: list[str]
 
 
 def shorten(text: str, max_words: int = MAX_QUOTE_WORDS) -> str:
@@ -50,28 +62,28 @@ class ExtractiveDrafter:
         others = [n for n in reps if n.id != lead.id][:3]
 
         members = [notes[i] for i in theme.note_ids if i in notes]
-        keyphrases, title_terms, title_cites = self._keyphrases(theme, members, language)
+        keyphrases = self._keyphrases(theme, members, language)
         return Draft(
             theme_id=theme.id,
             language=language,
             drafter=self.name,
-            title=Sentence(text=_capitalise(" · ".join(title_terms)), cites=title_cites),
+            title=Sentence(
+                text=_capitalise(" · ".join(keyphrases.title)), cites=keyphrases.title_cites
+            ),
             challenge=Sentence(
                 text=phrases.challenge.format(quote=_quote(phrases, lead, language)),
                 cites=[lead.id],
             ),
-            proposal=self._proposal(
-                theme, phrases, reps, others, language, keyphrases, title_cites
-            ),
+            proposal=self._proposal(theme, phrases, reps, others, language, keyphrases),
             flags=flags,
         )
 
-    def _keyphrases(
-        self, theme: Theme, members: list[Note], language: str
-    ) -> tuple[list[str], list[str], list[str]]:
-        """(the theme's keyphrases, each as the output language's word where one of its
-        translations is used in an output-language note; the title's up to three of them,
-        those used in output-language notes first; the notes that use those three)."""
+    def _keyphrases(self, theme: Theme, members: list[Note], language: str) -> _Keyphrases:
+        """The theme's keyphrases as the draft says them, and the notes to cite for them.
+
+        Each is said with the output language's word where one of its folded translations
+        is used in an output-language note. A keyphrase's notes are those that use any of
+        its words: "mois" cites the notes that say "maanden" too."""
         terms_by_note = {
             n.id: set(terms_of(lemmas))
             for n, lemmas in zip(
@@ -82,25 +94,29 @@ class ExtractiveDrafter:
         }
         lang_of = {n.id: n.lang for n in members}
 
-        def users(term: str) -> list[str]:
-            return [i for i, terms in terms_by_note.items() if term in terms]
+        def users(*words: str) -> list[str]:
+            return [i for i, terms in terms_by_note.items() if terms.intersection(words)]
 
         def in_language(term: str) -> bool:
             return any(lang_of[i] == language for i in users(term))
 
-        def form(keyphrase: str) -> str:
-            forms = [keyphrase, *theme.keyphrase_translations.get(keyphrase, [])]
-            return next((f for f in forms if in_language(f)), keyphrase)
+        words_of = {k: [k, *theme.keyphrase_translations.get(k, [])] for k in theme.keyphrases}
+        said = {k: next((w for w in words_of[k] if in_language(w)), k) for k in theme.keyphrases}
+        ranked = sorted(
+            theme.keyphrases, key=lambda k: (not in_language(said[k]), theme.keyphrases.index(k))
+        )
+        title = [k for k in ranked if users(*words_of[k])][:3]
 
-        forms = [form(k) for k in theme.keyphrases]
-        ranked = sorted(forms, key=lambda t: (not in_language(t), forms.index(t)))
-        chosen = [t for t in ranked if users(t)][:3]
-        cites = list(dict.fromkeys(i for t in chosen for i in users(t)[:3]))
-        if not chosen:
-            chosen = [theme.label]
-        if not cites:
-            cites = theme.representative_ids[:1] or theme.note_ids[:1]
-        return forms, chosen, cites
+        def cites(keyphrases: list[str], per_keyphrase: int) -> list[str]:
+            found = [i for k in keyphrases for i in users(*words_of[k])[:per_keyphrase]]
+            return list(dict.fromkeys(found)) or theme.representative_ids[:1] or theme.note_ids[:1]
+
+        return _Keyphrases(
+            said=[said[k] for k in theme.keyphrases],
+            title=[said[k] for k in title] or [theme.label],
+            title_cites=cites(title, 3),
+            summary_cites=cites(theme.keyphrases[:SUMMARY_KEYPHRASES], 2),
+        )
 
     def _proposal(
         self,
@@ -109,8 +125,7 @@ class ExtractiveDrafter:
         reps: list[Note],
         others: list[Note],
         language: str,
-        keyphrases: list[str],
-        keyphrase_cites: list[str],
+        keyphrases: _Keyphrases,
     ) -> list[Sentence]:
         languages = ", ".join(f"{lang} {count}" for lang, count in theme.languages.items())
         sentences = [
@@ -118,9 +133,9 @@ class ExtractiveDrafter:
                 text=phrases.summary.format(
                     n=theme.size,
                     languages=languages,
-                    keyphrases=", ".join(keyphrases[:5]) or theme.label,
+                    keyphrases=", ".join(keyphrases.said[:SUMMARY_KEYPHRASES]) or theme.label,
                 ),
-                cites=keyphrase_cites or [r.id for r in reps],
+                cites=keyphrases.summary_cites or [r.id for r in reps],
             )
         ]
         if others:
