@@ -32,6 +32,7 @@ from pipeline.run import (
     cluster_notes,
     embed_notes,
     ground_step,
+    keyphrase_vectors,
     output_language,
 )
 from pipeline.schema import NoteStatus
@@ -63,9 +64,16 @@ def main() -> None:
     assignment = cluster_notes(embeddings, [n.lang for n in active], config)
     notes = apply_assignment(notes, ids, assignment)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
-    themes = describe_themes(active, assignment.labels, embeddings, config.describe)
-    themes = themes[: args.themes] if args.themes else themes
     language = output_language(active, config.draft.language)
+    themes = describe_themes(
+        active,
+        assignment.labels,
+        embeddings,
+        config.describe,
+        term_vectors=keyphrase_vectors(config),
+        language=language,
+    )
+    themes = themes[: args.themes] if args.themes else themes
     print(f"{len(themes)} themes in {time.perf_counter() - t0:.1f} s; drafting in {language!r}")
 
     drafter = create_drafter(config.draft)
