@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pipeline.config import Config
 from pipeline.run import run_workshop
@@ -36,6 +37,23 @@ def _workshop(tmp_path: Path) -> Path:
     return folder
 
 
+def _workshop_with(tmp_path: Path, extra: list[str]) -> Path:
+    """The workshop of ``_workshop`` with ``extra`` notes appended at a fourth table."""
+    folder = _workshop(tmp_path)
+    with open(folder / "notes.csv", "a", encoding="utf-8") as handle:
+        handle.writelines(f'"{text}",4\n' for text in extra)
+    return folder
+
+
+def _manifest(run_dir: Path) -> dict[str, Any]:
+    return dict(json.loads((run_dir / "manifest.json").read_text(encoding="utf-8")))
+
+
+def _reports_say(run_dir: Path, sentence: str) -> None:
+    for report in ("report.md", "report.html"):
+        assert sentence in (run_dir / report).read_text(encoding="utf-8"), report
+
+
 def test_plain_run_reports_every_step_and_is_deterministic(tmp_path: Path):
     folder = _workshop(tmp_path)
     progress = RecordingProgress()
@@ -59,18 +77,15 @@ def test_a_language_found_in_the_notes_is_named_in_manifest_and_reports(tmp_path
     manifest, report.md and report.html say that Italian was found beyond the configuration."""
     from tests.test_prepare_language import ITALIAN
 
-    folder = _workshop(tmp_path)
-    with open(folder / "notes.csv", "a", encoding="utf-8") as handle:
-        handle.writelines(f'"{text}",4\n' for text in ITALIAN)
+    folder = _workshop_with(tmp_path, ITALIAN)
     result, run_dir = run_workshop(folder, Config(), tmp_path / "runs")
     italian = [n for n in result.notes if n.text in ITALIAN]
     assert len(italian) == len(ITALIAN) and {n.lang for n in italian} == {"it"}
     assert result.manifest.languages_found == {"it": len(ITALIAN)}
-    on_disk = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert on_disk["languages_found"] == {"it": len(ITALIAN)}
-    sentence = f"beyond the configured languages (prepare.languages): it ({len(ITALIAN)} ideas)"
-    assert sentence in (run_dir / "report.md").read_text(encoding="utf-8")
-    assert sentence in (run_dir / "report.html").read_text(encoding="utf-8")
+    assert _manifest(run_dir)["languages_found"] == {"it": len(ITALIAN)}
+    _reports_say(
+        run_dir, f"beyond the configured languages (prepare.languages): it ({len(ITALIAN)} ideas)"
+    )
 
     off = Config()
     off.prepare.discover_languages = False
@@ -94,17 +109,14 @@ GREEK = [
 def test_ideas_in_a_language_the_embedder_was_not_trained_on_are_named(tmp_path: Path):
     """USE-multilingual was not trained on Greek: the run still places those ideas, and the
     manifest and both reports say that their themes are less sure."""
-    folder = _workshop(tmp_path)
-    with open(folder / "notes.csv", "a", encoding="utf-8") as handle:
-        handle.writelines(f'"{text}",4\n' for text in GREEK)
+    folder = _workshop_with(tmp_path, GREEK)
     result, run_dir = run_workshop(folder, Config(), tmp_path / "runs")
     assert result.manifest.languages_found == {"el": len(GREEK)}
     assert result.manifest.languages_not_covered == {"el": len(GREEK)}
-    on_disk = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert on_disk["languages_not_covered"] == {"el": len(GREEK)}
-    sentence = f"use-m3 was not trained on el ({len(GREEK)} ideas): their themes are less sure"
-    assert sentence in (run_dir / "report.md").read_text(encoding="utf-8")
-    assert sentence in (run_dir / "report.html").read_text(encoding="utf-8")
+    assert _manifest(run_dir)["languages_not_covered"] == {"el": len(GREEK)}
+    _reports_say(
+        run_dir, f"use-m3 was not trained on el ({len(GREEK)} ideas): their themes are less sure"
+    )
 
 
 def test_which_languages_an_embedder_covers():
