@@ -24,6 +24,8 @@ SUMMARY_KEYPHRASES = 5
 
 @dataclass
 class _Keyphrases:
+    """How a draft says a theme's keyphrases, and the notes it cites for them."""
+
     said: list[str]
     """Every keyphrase of the theme, as the draft says it."""
     title: list[str]
