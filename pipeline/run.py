@@ -11,7 +11,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -134,8 +134,7 @@ def keyphrase_vectors(config: Config) -> TermVectors | None:
     run's cache, so a re-run embeds only words it has not seen."""
     if not config.describe.fold_translations:
         return None
-    cache = _open_in_cache_folder(config.embed, EmbeddingCache)
-    return CachedEmbedder(shared_embedder(TERM_MODEL), cache, config.embed.batch_size).embed
+    return run_embedder(config.embed.model_copy(update={"model": TERM_MODEL})).embed
 
 
 def embed_notes(
@@ -291,7 +290,7 @@ def output_language(notes: Sequence[Note], requested: str | None) -> str:
     return counts.most_common(1)[0][0] if counts else "en"
 
 
-def languages_found(ideas: Sequence[Note], configured: Sequence[str]) -> dict[str, int]:
+def languages_found(ideas: Sequence[Note], configured: Iterable[str]) -> dict[str, int]:
     """Languages of ``ideas`` outside the ``configured`` ones, most ideas first."""
     outside = Counter(n.lang for n in ideas if n.lang not in {*configured, UNDETERMINED})
     return dict(outside.most_common())
@@ -301,10 +300,7 @@ def languages_not_covered(ideas: Sequence[Note], embedder: Embedder) -> dict[str
     """Languages of ``ideas`` that ``embedder`` was not trained on, most ideas first; empty
     when it covers them all or does not say which it covers (``covered_languages``)."""
     covered = covered_languages(embedder)
-    if covered is None:
-        return {}
-    outside = Counter(n.lang for n in ideas if n.lang not in {*covered, UNDETERMINED})
-    return dict(outside.most_common())
+    return {} if covered is None else languages_found(ideas, covered)
 
 
 def count(
