@@ -82,6 +82,9 @@ class Keyphrase:
     """Used by at least two notes (or the theme is too small to ask that)."""
     language: str = ""
     """The language of most of those notes (``with_languages``)."""
+    notes_by_language: dict[str, int] = field(default_factory=dict)
+    """Those notes counted by language: "participation" is French as well as English even
+    where English notes use it more."""
     translations: list[str] = field(default_factory=list)
     """Other languages' words for it, folded into this one (``fold_translations``)."""
 
@@ -143,7 +146,11 @@ def with_languages(
         for term in wanted.intersection(terms):
             users.setdefault(term, Counter())[lang] += 1
     return [
-        replace(k, language=min(users[k.term], key=lambda lang: (-users[k.term][lang], lang)))
+        replace(
+            k,
+            language=min(users[k.term], key=lambda lang: (-users[k.term][lang], lang)),
+            notes_by_language=dict(users[k.term]),
+        )
         for k in candidates
     ]
 
@@ -155,8 +162,10 @@ def fold_translations(
     translates (cosine of their unit ``vectors`` ≥ ``TRANSLATION_SIMILARITY``, a different
     language, no word in common, and none of that language in the group yet). The group
     then counts as one term: its uses, here and in all notes, are summed before weighing.
-    It is named by its word in the ``prefer`` language (the drafts' language) when it has
-    one, else by its best-ranked word.
+    It is named by the word that the notes in the ``prefer`` language (the drafts' language)
+    use most, else by its best-ranked word: in a room where English notes write
+    "participation" more often than French ones, French drafts still say "participation",
+    not the "participatif" that only French notes use.
 
     In a room that writes in four languages, "mois", "maanden" and "months" would otherwise
     take three of a theme's eight keyphrases, each with a third of the weight the concept
@@ -180,8 +189,11 @@ def fold_translations(
             best.append(candidate)
     folded = []
     for group in groups:
-        name = next((k for k in group if k.language == prefer), group[0])
+        name = _named_in(group, prefer)
         notes = sum(k.notes for k in group)
+        by_language: Counter[str] = Counter()
+        for member in group:
+            by_language.update(member.notes_by_language)
         folded.append(
             replace(
                 name,
@@ -189,10 +201,18 @@ def fold_translations(
                 total=sum(k.total for k in group),
                 notes=notes,
                 shared=any(k.shared for k in group) or notes >= 2,
+                notes_by_language=dict(by_language),
                 translations=[k.term for k in group if k is not name],
             )
         )
     return sorted(folded, key=Keyphrase.rank)
+
+
+def _named_in(group: list[Keyphrase], prefer: str | None) -> Keyphrase:
+    """The member of a translation group that notes in ``prefer`` use most (the first, best
+    ranked, on a tie), or the first when none of them does."""
+    uses = [k.notes_by_language.get(prefer, 0) if prefer else 0 for k in group]
+    return group[uses.index(max(uses))] if max(uses) > 0 else group[0]
 
 
 def _words(keyphrase: Keyphrase) -> set[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -70,6 +72,7 @@ def _candidate(term: str, language: str, count: int = 2) -> Keyphrase:
         average_terms=40.0,
         notes=count,
         language=language,
+        notes_by_language={language: count},
         shared=True,
     )
 
@@ -281,6 +284,21 @@ def test_a_concept_is_named_in_the_drafts_language_when_it_has_a_word_in_it():
     }
 
 
+def test_a_concept_is_named_by_the_word_the_drafts_language_uses_most():
+    # English notes write "participation" more than French ones do, so the word counts as
+    # English; French notes still use it more than "participatif".
+    vectors = _vectors({"participation": [1, 0], "participatif": [1, 0.05]})
+    participation = replace(
+        _candidate("participation", "en", 7), notes_by_language={"en": 4, "fr": 3}
+    )
+    participatif = replace(_candidate("participatif", "fr", 1), notes_by_language={"fr": 1})
+    (french,) = fold_translations([participation, participatif], vectors, "fr")
+    assert (french.term, french.translations) == ("participation", ["participatif"])
+    assert french.notes_by_language == {"en": 4, "fr": 4}
+    (dutch,) = fold_translations([participation, participatif], vectors, "nl")
+    assert dutch.term == "participation"  # no Dutch word: the best-ranked one
+
+
 def test_a_theme_label_takes_the_drafts_language(workshop, words):
     notes, labels, embeddings = workshop
     config = DescribeConfig()
@@ -293,8 +311,6 @@ def test_a_theme_label_takes_the_drafts_language(workshop, words):
 
 
 def test_a_keyphrase_does_not_repeat_a_word_of_anothers_translations():
-    from dataclasses import replace
-
     from pipeline.describe import pick
 
     algorithme = replace(_candidate("algorithme", "fr", 5), translations=["algorithm"])
