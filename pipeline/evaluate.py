@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -22,6 +23,9 @@ from pydantic import BaseModel
 from pipeline.cluster import create_clusterer
 from pipeline.config import Config
 from pipeline.embed import CachedEmbedder, EmbeddingCache, shared_embedder
+from pipeline.ingest.csv_reader import SINGLE_COLUMN, sniff_delimiter
+from pipeline.ingest.encoding import decode_text
+from pipeline.ingest.errors import ReaderError
 from pipeline.prepare.language import detect_in_workshop
 from pipeline.prepare.normalize import normalize_text
 from pipeline.schema import Note, NoteStatus
@@ -84,28 +88,58 @@ def score(
     )
 
 
+LABELLED_COLUMNS = ("label", "text", "lang")
+SNIFF_CHARS = 65536
+
+
 def read_labelled_tsv(path: Path) -> pd.DataFrame:
-    """A labelled file with at least ``label`` and ``text`` columns (TSV or CSV), and, if it
-    has one, ``lang``, each text's language (see ``known_languages``)."""
+    """A labelled file with at least ``label`` and ``text`` columns and, if it has one,
+    ``lang``, each text's language (see ``known_languages``).
+
+    Read as notes are (``pipeline.ingest``): the encoding is detected (UTF-8 with or without a
+    BOM, UTF-16, cp1252 from Excel on Windows) and the delimiter sniffed among tab, comma and
+    semicolon, whatever the file is called, because a workshop's own hand-sorted notes are
+    usually a spreadsheet export. Those three column names are matched without regard to case
+    or surrounding spaces ("Label", " Text")."""
     if not path.is_file():
         raise EvaluationError(f"{path}: file not found")
-    sep = "\t" if path.suffix.lower() in {".tsv", ".tab"} else ","
     try:
-        frame = pd.read_csv(path, sep=sep, keep_default_na=False, dtype=str)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise EvaluationError(
-            f"{path}: cannot read as {'TSV' if sep == chr(9) else 'CSV'} ({exc})"
-        ) from None
+        text, _ = decode_text(path.read_bytes())
+    except ReaderError as exc:
+        raise EvaluationError(exc.line(str(path))) from None
+    delimiter = sniff_delimiter(text[:SNIFF_CHARS])
+    kind = {"\t": "TSV", ";": "semicolon-separated CSV"}.get(delimiter, "CSV")
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter if delimiter != SINGLE_COLUMN else "\t",
+            keep_default_na=False,
+            dtype=str,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise EvaluationError(f"{path}: cannot read as {kind} ({exc})".replace("\n", " ")) from None
+    frame = frame.rename(columns=_canonical_names(list(frame.columns)))
     missing = {"label", "text"} - set(frame.columns)
     if missing:
         raise EvaluationError(
             f"{path}: missing column(s) {', '.join(sorted(missing))} "
-            f"(found: {', '.join(frame.columns)})"
+            f"(found: {', '.join(map(str, frame.columns))})"
         )
     frame = frame[frame["text"].str.strip() != ""].reset_index(drop=True)
     if frame.empty:
         raise EvaluationError(f"{path}: no labelled rows")
     return frame
+
+
+def _canonical_names(columns: list[str]) -> dict[str, str]:
+    """``label``, ``text`` and ``lang`` for the columns that mean them, when exactly one
+    column does (``Label`` and ``label`` side by side stay as they are)."""
+    renamed = {}
+    for name in LABELLED_COLUMNS:
+        matching = [c for c in columns if str(c).strip().lower() == name]
+        if len(matching) == 1:
+            renamed[matching[0]] = name
+    return renamed
 
 
 def known_languages(frame: pd.DataFrame, detected: Sequence[str]) -> tuple[list[str], bool]:

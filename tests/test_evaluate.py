@@ -33,6 +33,37 @@ def test_read_labelled_errors(tmp_path: Path):
         read_labelled_tsv(tmp_path / "none.tsv")
 
 
+def test_an_excel_export_with_semicolons_and_cp1252_is_read_like_notes(tmp_path: Path):
+    # Excel in a French locale: cp1252, ";" between cells, capitalised headers, a quoted
+    # cell holding the delimiter and a line break.
+    path = tmp_path / "tri à la main.csv"
+    rows = 'Label ; Text;Lang\r\nmobilité;"Des vélos; partout\r\ndans la ville";fr\r\n'
+    path.write_bytes((rows + "budget;Un budget participatif élargi;fr\r\n").encode("cp1252"))
+    frame = read_labelled_tsv(path)
+    assert frame["label"].tolist() == ["mobilité", "budget"]
+    assert frame["text"].tolist() == [
+        "Des vélos; partout\r\ndans la ville",
+        "Un budget participatif élargi",
+    ]
+    assert frame["lang"].tolist() == ["fr", "fr"]
+
+
+def test_a_tab_separated_file_is_read_whatever_its_name(tmp_path: Path):
+    path = tmp_path / "labels.txt"
+    path.write_text("\ufefflabel\ttext\nmobilité\tDes vélos, partout\n", encoding="utf-8")
+    frame = read_labelled_tsv(path)
+    assert frame[["label", "text"]].values.tolist() == [["mobilité", "Des vélos, partout"]]
+
+
+def test_a_file_that_is_not_text_gets_one_line_naming_it(tmp_path: Path):
+    path = tmp_path / "labels.tsv"
+    path.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 40)
+    with pytest.raises(EvaluationError) as raised:
+        read_labelled_tsv(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: ") and "\n" not in message
+
+
 def _note(id_, text, theme, parent=None, status=NoteStatus.ACTIVE, source="s.csv"):
     return Note(
         id=id_,
