@@ -2,6 +2,7 @@
 
     python benchmarks/quality.py FILE.tsv [FILE.tsv …] [--config ideasynth.toml]
     python benchmarks/quality.py FILE.tsv … --sizes 60,150,300 [--draws 5]
+    python benchmarks/quality.py FILE.tsv … --ceiling
 
 Every method gets the same USE-multilingual embeddings (``pipeline.embed`` with the on-disk
 cache), so the table compares clustering only. Languages are detected as ``ideasynth
@@ -19,6 +20,12 @@ known to call most notes noise): for each size it draws ``--draws`` random subse
 (draw d seeds the subset and the methods' UMAP), detects the subset's languages as a run on
 it would, runs ideasynth with and without language centring, BERTopic's defaults and KMeans
 (told the subset's k) on each, and prints each method's mean over the draws.
+
+``--ceiling`` asks how far any clustering of these embeddings could go, by methods that are
+told what a run is not: a logistic regression told the labels (5-fold cross-validated, every
+note assigned: what the vectors can separate at all), the best of ideasynth's own HDBSCAN
+settings chosen by NMI_all against the labels, and KMeans and spectral clustering told the
+true k, all on the language-centred vectors ideasynth clusters.
 
 The labelled files are for measuring only; tests never read them.
 """
@@ -38,6 +45,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.cluster import create_clusterer
+from pipeline.cluster.language import centre_by_language
 from pipeline.config import Config, load_config
 from pipeline.embed import CachedEmbedder, EmbeddingCache, create_embedder
 from pipeline.evaluate import Metrics, known_languages, read_labelled_tsv, score
@@ -78,6 +86,93 @@ def kmeans_true_k(texts: list[str], embeddings: np.ndarray, langs: list[str], k:
     from sklearn.cluster import KMeans
 
     return KMeans(n_clusters=k, n_init=10, random_state=42).fit_predict(embeddings).tolist()
+
+
+def centred(embeddings: np.ndarray, langs: list[str]) -> np.ndarray:
+    """The vectors ideasynth clusters: centred by language where there are several."""
+    return centre_by_language(embeddings, langs) if len(set(langs)) > 1 else embeddings
+
+
+def told_the_labels(embeddings: np.ndarray, langs: list[str], truth: Sequence[str]) -> list[int]:
+    """Each row's label as predicted by a logistic regression trained on the other four fifths:
+    what the vectors can separate when the themes are known, with every note assigned."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=42)
+    classifier = LogisticRegression(max_iter=2000)
+    predicted = cross_val_predict(classifier, centred(embeddings, langs), truth, cv=folds)
+    return np.unique(predicted, return_inverse=True)[1].tolist()
+
+
+def best_setting(
+    config: Config, embeddings: np.ndarray, langs: list[str], truth: Sequence[str]
+) -> tuple[str, list[int]]:
+    """ideasynth's clustering at each of its own HDBSCAN settings, on the same UMAP layout: the
+    (label, labels) of the one that scores best against the true labels."""
+    clusterer = create_clusterer(config.cluster)
+    grid = clusterer.fit(embeddings, langs).params["grid"]
+    best: tuple[float, str, list[int]] = (-1.0, "", [])
+    for setting in grid:
+        if setting["method"] != "hdbscan":
+            continue
+        fixed = config.cluster.model_copy(
+            update={
+                "min_cluster_size": setting["min_cluster_size"],
+                "min_samples": setting["min_samples"],
+            }
+        )
+        labels = create_clusterer(fixed).fit(embeddings, langs).labels
+        nmi = score(truth, labels).nmi_all
+        if nmi > best[0]:
+            size, samples = setting["min_cluster_size"], setting["min_samples"]
+            best = (nmi, f"min_cluster_size {size}, min_samples {samples}", labels)
+    return best[1], best[2]
+
+
+def ceiling(path: Path, config: Config) -> list[tuple[str, Metrics]]:
+    """ideasynth beside methods told the labels or the true k (see the module docstring)."""
+    from sklearn.cluster import KMeans, SpectralClustering
+
+    texts, embeddings, langs, frame = prepared(path, config)
+    truth: Sequence[str] = frame["label"].tolist()
+    truth_langs, _ = known_languages(frame, langs)
+    k = len(set(truth))
+    vectors = centred(embeddings, langs)
+    rows = []
+
+    def measured(name: str, compute: Callable[[], Sequence[Any]]) -> None:
+        started = time.perf_counter()
+        labels = compute()
+        metrics = score(truth, list(labels), truth_langs)
+        metrics.seconds = round(time.perf_counter() - started, 1)
+        rows.append((name, metrics))
+
+    measured("ideasynth", lambda: ideasynth(config)(texts, embeddings, langs, k))
+    chosen: list[str] = []
+
+    def oracle_setting() -> list[int]:
+        name, labels = best_setting(config, embeddings, langs, truth)
+        chosen.append(name)
+        return labels
+
+    measured("ideasynth at its best HDBSCAN setting, chosen with the labels", oracle_setting)
+    rows[-1] = (f"{rows[-1][0]} ({chosen[0]})", rows[-1][1])
+    measured(
+        "KMeans, true k, centred vectors",
+        lambda: KMeans(n_clusters=k, n_init=10, random_state=42).fit_predict(vectors),
+    )
+    measured(
+        "spectral clustering, true k, 15-NN graph of the centred vectors",
+        lambda: SpectralClustering(
+            n_clusters=k, affinity="nearest_neighbors", n_neighbors=15, random_state=42
+        ).fit_predict(vectors),
+    )
+    measured(
+        "logistic regression told the labels, 5-fold cross-validated",
+        lambda: told_the_labels(embeddings, langs, truth),
+    )
+    return rows
 
 
 def prepared(path: Path, config: Config) -> tuple[list[str], np.ndarray, list[str], Any]:
@@ -206,12 +301,19 @@ def main() -> None:
         "--sizes", default="", help="comma-separated subset sizes: measure at workshop size"
     )
     parser.add_argument("--draws", type=int, default=5, help="random subsets per size")
+    parser.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="beside methods told the labels or the true k: how far clustering could go",
+    )
     args = parser.parse_args()
     config = load_config(args.config)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     for path in args.files:
-        if sizes:
+        if args.ceiling:
+            rows = ceiling(path, config)
+        elif sizes:
             rows = at_sizes(path, config, sizes, args.draws)
         elif seeds:
             rows = over_seeds(path, config, seeds)
