@@ -48,7 +48,7 @@ from pipeline.cluster import create_clusterer
 from pipeline.cluster.language import centre_by_language
 from pipeline.config import Config, load_config
 from pipeline.embed import CachedEmbedder, EmbeddingCache, create_embedder
-from pipeline.evaluate import Metrics, known_languages, read_labelled_tsv, score
+from pipeline.evaluate import UNLABELLED, Metrics, known_languages, read_labelled_tsv, score
 from pipeline.prepare.language import detect_in_workshop
 from pipeline.prepare.normalize import normalize_text
 from pipeline.run import default_cache_dir
@@ -320,6 +320,9 @@ def main() -> None:
         else:
             rows = compare(path, config)
         drawn = "" if sizes else f"{rows[0][1].n} rows, "
+        left_out = read_labelled_tsv(path).attrs[UNLABELLED]
+        if left_out:
+            drawn += f"{left_out} without a label left out, "
         print(f"\n{path.name} ({drawn}{config.embed.model})\n")
         print(markdown_table(rows))
 

@@ -45,6 +45,8 @@ class Metrics(BaseModel):
     seconds: float | None = None
     languages_detected: bool = False
     """lang_NMI was computed on detected languages: the file gives none."""
+    rows_without_label: int = 0
+    """Rows of the file left out because their label is blank (not sorted by hand)."""
 
     def table(self) -> str:
         lang = "n/a" if self.lang_nmi is None else f"{self.lang_nmi:.3f}"
@@ -60,6 +62,8 @@ class Metrics(BaseModel):
         ]
         if self.seconds is not None:
             rows.append(("seconds", f"{self.seconds:.1f}"))
+        if self.rows_without_label:
+            rows.append(("left out", f"{self.rows_without_label} rows without a label"))
         return "\n".join(f"{name:<10} {value}" for name, value in rows)
 
 
@@ -89,12 +93,14 @@ def score(
 
 
 LABELLED_COLUMNS = ("label", "text", "lang")
+UNLABELLED = "unlabelled"
 SNIFF_CHARS = 65536
 
 
 def read_labelled_tsv(path: Path) -> pd.DataFrame:
     """A labelled file with at least ``label`` and ``text`` columns and, if it has one,
-    ``lang``, each text's language (see ``known_languages``).
+    ``lang``, each text's language (see ``known_languages``). Rows without text are dropped;
+    so are rows without a label (notes nobody sorted), counted in ``frame.attrs["unlabelled"]``.
 
     Read as notes are (``pipeline.ingest``): the encoding is detected (UTF-8 with or without a
     BOM, UTF-16, cp1252 from Excel on Windows) and the delimiter sniffed among tab, comma and
@@ -125,9 +131,12 @@ def read_labelled_tsv(path: Path) -> pd.DataFrame:
             f"{path}: missing column(s) {', '.join(sorted(missing))} "
             f"(found: {', '.join(map(str, frame.columns))})"
         )
-    frame = frame[frame["text"].str.strip() != ""].reset_index(drop=True)
+    frame = frame[frame["text"].str.strip() != ""]
+    labelled = frame["label"].str.strip() != ""
+    frame = frame[labelled].reset_index(drop=True)
     if frame.empty:
         raise EvaluationError(f"{path}: no labelled rows")
+    frame.attrs[UNLABELLED] = int((~labelled).sum())
     return frame
 
 
@@ -167,6 +176,7 @@ def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Metrics:
     metrics = score(frame["label"].tolist(), assignment.labels, truth_langs)
     metrics.seconds = round(time.perf_counter() - started, 2)
     metrics.languages_detected = detected
+    metrics.rows_without_label = frame.attrs[UNLABELLED]
     return metrics
 
 
@@ -224,5 +234,5 @@ def score_against_labels(notes: Sequence[Note], labels_path: Path) -> dict[str, 
         "labels_file": str(labels_path),
         "scored": len(true_labels),
         "unlabelled": unlabelled,
-        **metrics.model_dump(exclude_none=True),
+        **metrics.model_dump(exclude_none=True, exclude={"rows_without_label"}),
     }

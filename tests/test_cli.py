@@ -85,6 +85,16 @@ def test_evaluate_a_file_without_languages_detects_them(tmp_path: Path):
     assert _metric(result.output, "NMI_all") == _metric(given.output, "NMI_all")
 
 
+def test_evaluate_leaves_out_rows_nobody_labelled_and_says_so(tmp_path: Path):
+    path = _labelled_file(tmp_path / "partly.tsv")
+    with path.open("a", encoding="utf-8") as file:
+        file.write("x-1\tfr\t\tUne note que personne n'a triée\nx-2\tnl\t \tNog niet gesorteerd\n")
+    result = runner.invoke(app, ["evaluate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "\nleft out   2 rows without a label" in result.output
+    assert _metric(result.output, "rows") == str(sum(len(rows) for rows in TOPICS.values()))
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -55,6 +55,19 @@ def test_a_tab_separated_file_is_read_whatever_its_name(tmp_path: Path):
     assert frame[["label", "text"]].values.tolist() == [["mobilité", "Des vélos, partout"]]
 
 
+def test_rows_without_a_label_or_text_are_left_out_and_counted(tmp_path: Path):
+    path = tmp_path / "partly.csv"
+    path.write_text(
+        "label,text\nmobilité,Des vélos\n,Pas encore triée\nbudget,\n", encoding="utf-8"
+    )
+    frame = read_labelled_tsv(path)
+    assert frame[["label", "text"]].values.tolist() == [["mobilité", "Des vélos"]]
+    assert frame.attrs["unlabelled"] == 1
+    path.write_text("label,text\n,Pas encore triée\n", encoding="utf-8")
+    with pytest.raises(EvaluationError, match="no labelled rows"):
+        read_labelled_tsv(path)
+
+
 def test_a_file_that_is_not_text_gets_one_line_naming_it(tmp_path: Path):
     path = tmp_path / "labels.tsv"
     path.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 40)
