@@ -117,6 +117,29 @@ def test_tiny_inputs_get_themes_rather_than_mostly_noise():
     assert result.params["method_chosen"] in ("hdbscan", "average-linkage")
 
 
+@pytest.mark.parametrize(("per_topic", "linkage_tried"), [(14, True), (20, False)])
+def test_workshops_under_a_hundred_notes_also_try_average_linkage(per_topic, linkage_tried):
+    x, topics, langs = blobs(n_topics=6, per_topic=per_topic)  # 84 or 120 notes
+    result = create_clusterer(ClusterConfig()).fit(x, langs)
+    methods = {candidate["method"] for candidate in result.params["grid"]}
+    assert methods == ({"hdbscan", "average-linkage"} if linkage_tried else {"hdbscan"})
+    assert normalized_mutual_info_score(topics, result.labels) > 0.9
+
+
+def test_average_linkage_leaves_far_off_notes_unassigned():
+    """Linkage groups every note; like HDBSCAN's themes, its groups then give far-off members
+    back to noise, so three notes unlike any other do not end up in a theme."""
+    x, _, langs = blobs(n_topics=3, per_topic=12)
+    rng = np.random.default_rng(3)
+    outliers = rng.normal(size=(3, x.shape[1])).astype(np.float32)
+    outliers /= np.linalg.norm(outliers, axis=1, keepdims=True)
+    data = np.vstack([x, outliers])
+    result = create_clusterer(ClusterConfig()).fit(data, langs + ["fr"] * 3)
+    linkage = [c for c in result.params["grid"] if c["method"] == "average-linkage"]
+    assert linkage and all(c["coverage"] <= len(x) / len(data) + 1e-3 for c in linkage)
+    assert result.labels[-3:] == [-1, -1, -1]
+
+
 def test_reassign_noise_takes_only_confident_points():
     members = np.array([[1.0, 0.0], [0.99, 0.14], [0.99, -0.14]], dtype=np.float32)
     members /= np.linalg.norm(members, axis=1, keepdims=True)
