@@ -249,8 +249,9 @@ def test_consensus_keeps_what_most_runs_agree_on():
     assert (small == -1).all()
 
 
-def test_consensus_over_seeds_is_deterministic_and_recorded():
-    x, topics, langs = blobs()
+@pytest.mark.parametrize("per_topic", [40, 12])  # 160 notes, or 48 where linkage competes
+def test_consensus_over_seeds_is_deterministic_and_recorded(per_topic):
+    x, topics, langs = blobs(per_topic=per_topic)
     config = ClusterConfig(consensus_runs=3)
     first = create_clusterer(config).fit(x, langs)
     assert first.params["consensus"] == {"runs": 3, "seeds": [42, 1042, 2042]}

@@ -305,6 +305,14 @@ class UmapHdbscanClusterer:
             score=silhouette_coverage(data, labels, self.config.seed),
         )
 
+    def _hdbscan_candidates(
+        self, data: np.ndarray, raw: np.ndarray, reduced: np.ndarray
+    ) -> list[_Candidate]:
+        return [self._candidate(data, raw, reduced, *setting) for setting in self._grid(len(data))]
+
+    def _tries_linkage(self, n: int) -> bool:
+        return n < DENSITY_RELIABLE and not self.config.min_cluster_size
+
     def _linkage_candidates(self, data: np.ndarray, raw: np.ndarray) -> list[_Candidate]:
         """Average-linkage (cosine) cuts into 2 … n/5 groups, for inputs too small for
         density clustering; groups under ``MIN_GROUP`` notes stay unassigned, and far-off
@@ -392,9 +400,8 @@ class UmapHdbscanClusterer:
         reduced = self._umap(data, n_components, n_neighbors, knn)
         timings["umap"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        candidates = [self._candidate(data, raw, reduced, mcs, ms) for mcs, ms in self._grid(n)]
-        if n < DENSITY_RELIABLE and not self.config.min_cluster_size:
-            candidates += self._linkage_candidates(data, raw)
+        linkage = self._linkage_candidates(data, raw) if self._tries_linkage(n) else []
+        candidates = self._hdbscan_candidates(data, raw, reduced) + linkage
         timings["grid"] = time.perf_counter() - clock
         best = choose(candidates)
         params.update(
@@ -412,7 +419,7 @@ class UmapHdbscanClusterer:
         if runs > 1 and n <= CONSENSUS_MAX:
             clock = time.perf_counter()
             labels, probabilities = self._consensus(
-                data, raw, best, runs, n_neighbors, n_components
+                data, raw, best, linkage, runs, n_neighbors, n_components
             )
             params["consensus"] = {"runs": runs, "seeds": self._consensus_seeds(runs)}
             timings["consensus"] = time.perf_counter() - clock
@@ -431,17 +438,18 @@ class UmapHdbscanClusterer:
         data: np.ndarray,
         raw: np.ndarray,
         first: _Candidate,
+        linkage: list[_Candidate],
         runs: int,
         n_neighbors: int,
         n_components: int,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Themes that most of ``runs`` UMAP seeds agree on (``first`` is the configured seed's
-        choice); each run chooses its own HDBSCAN settings from the grid."""
-        n = len(data)
+        choice); each run chooses its own HDBSCAN settings from the grid, beside the same
+        ``linkage`` candidates, which do not depend on the seed."""
         chosen = [first]
         for seed in self._consensus_seeds(runs)[1:]:
             reduced = self._umap(data, n_components, n_neighbors, seed=seed)
-            chosen.append(choose([self._candidate(data, raw, reduced, *g) for g in self._grid(n)]))
+            chosen.append(choose(self._hdbscan_candidates(data, raw, reduced) + linkage))
         labels, agreement = consensus_labels(
             [c.labels for c in chosen], min(c.min_cluster_size for c in chosen)
         )
