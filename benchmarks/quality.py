@@ -270,7 +270,7 @@ def _mean(runs: list[Metrics]) -> Metrics:
     return runs[0].model_copy(
         update={
             field: round(float(np.mean([getattr(m, field) for m in runs])), 4)
-            for field in ("nmi_all", "coverage", "lang_nmi", "ari", "themes", "seconds")
+            for field in ("nmi_all", "coverage", "lang_nmi", "ari", "ami", "themes", "seconds")
             if all(getattr(m, field) is not None for m in runs)
         }
     )
@@ -278,13 +278,13 @@ def _mean(runs: list[Metrics]) -> Metrics:
 
 def markdown_table(rows: list[tuple[str, Metrics]]) -> str:
     lines = [
-        "| method | NMI_all | coverage | lang_NMI | ARI | themes | seconds |",
-        "|---|---|---|---|---|---|---|",
+        "| method | NMI_all | coverage | lang_NMI | ARI | AMI | themes | seconds |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, m in rows:
         lang = "n/a" if m.lang_nmi is None else f"{m.lang_nmi:.3f}"
         lines.append(
-            f"| {name} | {m.nmi_all:.3f} | {m.coverage:.3f} | {lang} | {m.ari:.3f} | "
+            f"| {name} | {m.nmi_all:.3f} | {m.coverage:.3f} | {lang} | {m.ari:.3f} | {m.ami:.3f} | "
             f"{m.themes} | {m.seconds:.1f} |"
         )
     return "\n".join(lines)

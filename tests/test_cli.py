@@ -65,7 +65,7 @@ def test_evaluate_prints_the_metrics(tmp_path: Path):
     path = _labelled_file(tmp_path / "labelled.tsv")
     result = runner.invoke(app, ["evaluate", str(path)])
     assert result.exit_code == 0, result.output
-    for metric in ("NMI_all", "coverage", "lang_NMI", "ARI", "themes", "seconds"):
+    for metric in ("NMI_all", "coverage", "lang_NMI", "ARI", "AMI", "themes", "seconds"):
         assert metric in result.output
     assert float(_metric(result.output, "NMI_all")) > 0.5
     assert "detected" not in result.output

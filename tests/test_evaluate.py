@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipeline.evaluate import EvaluationError, read_labelled_tsv, score, score_against_labels
@@ -12,10 +13,19 @@ def test_noise_counts_as_one_cluster_in_nmi_all():
     perfect = score(["a", "a", "b", "b"], [0, 0, 1, 1], ["fr", "nl", "fr", "nl"])
     assert perfect.nmi_all == 1.0 and perfect.coverage == 1.0 and perfect.themes == 2
     assert perfect.lang_nmi == 0.0
+    assert perfect.ami == 1.0
     half_noise = score(["a", "a", "b", "b"], [0, -1, 1, -1])
     assert half_noise.coverage == 0.5
     assert half_noise.nmi_all < 1.0
     assert half_noise.lang_nmi is None
+
+
+def test_ami_does_not_reward_themes_that_only_split_the_notes_small():
+    truth = ["a", "b", "c", "d"] * 15
+    for seed in range(5):  # 60 notes in 15 themes drawn at random, blind to the labels
+        blind = score(truth, np.random.default_rng(seed).integers(0, 15, 60).tolist())
+        assert blind.nmi_all > 0.15  # what NMI gives by chance alone at this size
+        assert abs(blind.ami) < 0.1
 
 
 def test_language_clusters_are_caught():
