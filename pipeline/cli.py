@@ -296,7 +296,7 @@ def evaluate(
         Path | None, typer.Option("--config", "-c", help="TOML config file.")
     ] = None,
 ) -> None:
-    """Cluster labelled texts as a run would and print NMI_all, coverage, lang_NMI, ARI."""
+    """Cluster labelled texts as a run would and print NMI_all, coverage, lang_NMI, ARI, AMI."""
     try:
         from pipeline.evaluate import evaluate_file
         from pipeline.run import default_cache_dir
