@@ -108,8 +108,8 @@ def told_the_labels(embeddings: np.ndarray, langs: list[str], truth: Sequence[st
 def best_setting(
     config: Config, embeddings: np.ndarray, langs: list[str], truth: Sequence[str]
 ) -> tuple[str, list[int]]:
-    """ideasynth's clustering at each of its own HDBSCAN settings, on the same UMAP layout: the
-    (label, labels) of the one that scores best against the true labels."""
+    """ideasynth's clustering at each of its own HDBSCAN settings, on the same UMAP layout:
+    (the settings, the themes) of the one that scores best against the true labels."""
     clusterer = create_clusterer(config.cluster)
     grid = clusterer.fit(embeddings, langs).params["grid"]
     best: tuple[float, str, list[int]] = (-1.0, "", [])
