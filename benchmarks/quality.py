@@ -181,7 +181,12 @@ def prepared(path: Path, config: Config) -> tuple[list[str], np.ndarray, list[st
     texts = [normalize_text(t) for t in frame["text"]]
     langs = [d.lang for d in detect_in_workshop(texts, config.prepare)]
     cache = EmbeddingCache(config.embed.cache_dir or default_cache_dir())
-    embedder = CachedEmbedder(create_embedder(config.embed.model), cache, config.embed.batch_size)
+    embedder = CachedEmbedder(
+        create_embedder(config.embed.model),
+        cache,
+        config.embed.batch_size,
+        config.embed.one_text_per_call,
+    )
     embeddings = embedder.embed(texts)
     return texts, embeddings, langs, frame
 

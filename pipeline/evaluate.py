@@ -178,7 +178,10 @@ def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Metrics:
     texts = [normalize_text(t) for t in frame["text"]]
     langs = [d.lang for d in detect_in_workshop(texts, config.prepare)]
     embedder = CachedEmbedder(
-        shared_embedder(config.embed.model), EmbeddingCache(cache_dir), config.embed.batch_size
+        shared_embedder(config.embed.model),
+        EmbeddingCache(cache_dir),
+        config.embed.batch_size,
+        config.embed.one_text_per_call,
     )
     embeddings = embedder.embed(texts)
     assignment = create_clusterer(config.cluster).fit(embeddings, langs)

@@ -125,7 +125,9 @@ def run_embedder(config: EmbedConfig) -> CachedEmbedder:
     category descriptions, draft sentences, cross-workshop themes) goes through it, so all of
     them share one embedding space, one cache and, within a process, one loaded model."""
     cache = _open_in_cache_folder(config, EmbeddingCache)
-    return CachedEmbedder(shared_embedder(config.model), cache, config.batch_size)
+    return CachedEmbedder(
+        shared_embedder(config.model), cache, config.batch_size, config.one_text_per_call
+    )
 
 
 def keyphrase_vectors(config: Config) -> TermVectors | None:
@@ -174,7 +176,7 @@ def cluster_notes(
     reason = "no previous run"
     if note_ids is not None and workshop_dir is not None:
         prior = prior_assignment(workshop_dir) if config.cluster.incremental else None
-        embedder = shared_embedder(config.embed.model).name
+        embedder = run_embedder(config.embed).name
         reason = why_not_incremental(prior, note_ids, embedder, config.cluster) or ""
         if prior is not None and not reason:
             kept = extend_prior(prior, note_ids, embeddings, langs, config.cluster)
@@ -437,7 +439,7 @@ def run_workshop(
             config,
         )
     # Re-runs keep the review: reuse the previous run's theme ids where themes match.
-    embedder = shared_embedder(config.embed.model).name
+    embedder = run_embedder(config.embed).name
     themes, notes, carry = renumber(
         out_root / workshop_name(input_path, config),
         themes,

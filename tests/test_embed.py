@@ -124,6 +124,50 @@ def test_cache_embeds_only_new_texts(tmp_path, use_m3):
     assert again.last_misses == 0
 
 
+NOTES = [
+    "Publier le compte rendu de chaque réunion sur le site de la commune",
+    "Elke maand een opvolgvergadering met de bewoners",
+    "Train staff in facilitation",
+    "Alle drei Monate ein Treffen zur Rückmeldung",
+    "Un budget participatif pour les jeunes du quartier, voté en ligne et en personne",
+]
+
+
+def test_one_text_per_call_gives_a_text_the_same_vector_whatever_it_is_embedded_with(
+    tmp_path, use_m3
+):
+    """Batched, a text's vector depends on its micro-batch neighbours in the last bits; one
+    text per call, it depends on the text alone, so a cache's history cannot change themes."""
+    counting = CountingEmbedder(use_m3)
+    among_others = CachedEmbedder(
+        counting, EmbeddingCache(tmp_path / "a"), one_text_per_call=True
+    ).embed(NOTES)
+    assert counting.calls == [[text] for text in NOTES]
+    for i, text in enumerate(NOTES):
+        alone = CachedEmbedder(use_m3, EmbeddingCache(tmp_path / f"b{i}"), one_text_per_call=True)
+        assert np.array_equal(alone.embed([text])[0], among_others[i])
+    # The same texts batched differ in the last bits, so the two are cached apart.
+    cache = EmbeddingCache(tmp_path / "a")
+    batched = CachedEmbedder(use_m3, cache)
+    batched.embed(NOTES)
+    assert batched.last_misses == len(NOTES) and len(cache) == 2 * len(NOTES)
+    assert (
+        batched.name + " (one text per call)"
+        == CachedEmbedder(use_m3, cache, one_text_per_call=True).name
+    )
+
+
+def test_the_run_embedder_follows_the_config(tmp_path):
+    from pipeline.config import EmbedConfig
+    from pipeline.run import run_embedder
+
+    plain = run_embedder(EmbedConfig(cache_dir=tmp_path))
+    alone = run_embedder(EmbedConfig(cache_dir=tmp_path, one_text_per_call=True))
+    assert (plain.one_text_per_call, alone.one_text_per_call) == (False, True)
+    # The name goes into the manifest, so a re-run that turns the option on clusters afresh.
+    assert alone.name == f"{plain.name} (one text per call)"
+
+
 def test_cache_keys_include_the_model(tmp_path, use_m3):
     cache = EmbeddingCache(tmp_path)
     CachedEmbedder(use_m3, cache).embed(["same text"])

@@ -61,14 +61,31 @@ class EmbeddingCache:
             return int(db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
 
 
-class CachedEmbedder:
-    """An Embedder that asks the cache first and embeds only the misses, in batches."""
+ONE_TEXT_PER_CALL = " (one text per call)"
+"""Added to the model's name, in cache keys and manifests, for vectors embedded one text per
+call: they differ from batched ones in the last bits, so the two are never mixed."""
 
-    def __init__(self, inner: Embedder, cache: EmbeddingCache, batch_size: int = 256) -> None:
+
+class CachedEmbedder:
+    """An Embedder that asks the cache first and embeds only the misses, in batches.
+
+    Batched vectors differ from one batch to another in the last bits (a text's neighbours in
+    a micro-batch change the rounding), and UMAP amplifies such differences the way it does a
+    change of seed. With ``one_text_per_call`` every text is embedded on its own, so that its
+    vector depends on the text alone."""
+
+    def __init__(
+        self,
+        inner: Embedder,
+        cache: EmbeddingCache,
+        batch_size: int = 256,
+        one_text_per_call: bool = False,
+    ) -> None:
         self.inner = inner
         self.cache = cache
         self.batch_size = batch_size
-        self.name = inner.name
+        self.one_text_per_call = one_text_per_call
+        self.name = inner.name + (ONE_TEXT_PER_CALL if one_text_per_call else "")
         self.languages = covered_languages(inner)
         self.last_hits = 0
         self.last_misses = 0
@@ -89,7 +106,7 @@ class CachedEmbedder:
             progress(done, total)
         for start in range(0, len(missing), self.batch_size):
             batch = missing[start : start + self.batch_size]
-            vectors = self.inner.embed([texts[i] for _, i in batch])
+            vectors = self._embed([texts[i] for _, i in batch])
             new = [(key, vectors[j]) for j, (key, _) in enumerate(batch)]
             self.cache.put_many(new)
             known.update(new)
@@ -99,3 +116,8 @@ class CachedEmbedder:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([known[k] for k in keys]).astype(np.float32)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        if not self.one_text_per_call:
+            return self.inner.embed(texts)
+        return np.vstack([self.inner.embed([text]) for text in texts])
