@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -130,11 +131,11 @@ def best_setting(
     return best[1], best[2]
 
 
-def ceiling(path: Path, config: Config) -> list[tuple[str, Metrics]]:
+def ceiling(frame: pd.DataFrame, config: Config) -> list[tuple[str, Metrics]]:
     """ideasynth beside methods told the labels or the true k (see the module docstring)."""
     from sklearn.cluster import KMeans, SpectralClustering
 
-    texts, embeddings, langs, frame = prepared(path, config)
+    texts, embeddings, langs = prepared(frame, config)
     truth: Sequence[str] = frame["label"].tolist()
     truth_langs, _ = known_languages(frame, langs)
     k = len(set(truth))
@@ -175,9 +176,8 @@ def ceiling(path: Path, config: Config) -> list[tuple[str, Metrics]]:
     return rows
 
 
-def prepared(path: Path, config: Config) -> tuple[list[str], np.ndarray, list[str], Any]:
-    """(texts, cached embeddings, detected languages, the labelled frame) of one file."""
-    frame = read_labelled_tsv(path)
+def prepared(frame: pd.DataFrame, config: Config) -> tuple[list[str], np.ndarray, list[str]]:
+    """(texts, cached embeddings, detected languages) of a labelled file's rows."""
     texts = [normalize_text(t) for t in frame["text"]]
     langs = [d.lang for d in detect_in_workshop(texts, config.prepare)]
     cache = EmbeddingCache(config.embed.cache_dir or default_cache_dir())
@@ -188,11 +188,11 @@ def prepared(path: Path, config: Config) -> tuple[list[str], np.ndarray, list[st
         config.embed.one_text_per_call,
     )
     embeddings = embedder.embed(texts)
-    return texts, embeddings, langs, frame
+    return texts, embeddings, langs
 
 
-def compare(path: Path, config: Config) -> list[tuple[str, Metrics]]:
-    texts, embeddings, langs, frame = prepared(path, config)
+def compare(frame: pd.DataFrame, config: Config) -> list[tuple[str, Metrics]]:
+    texts, embeddings, langs = prepared(frame, config)
     truth: Sequence[str] = frame["label"].tolist()
     truth_langs, _ = known_languages(frame, langs)
     k = len(set(truth))
@@ -212,9 +212,9 @@ def compare(path: Path, config: Config) -> list[tuple[str, Metrics]]:
     return rows
 
 
-def over_seeds(path: Path, config: Config, seeds: list[int]) -> list[tuple[str, Metrics]]:
+def over_seeds(frame: pd.DataFrame, config: Config, seeds: list[int]) -> list[tuple[str, Metrics]]:
     """ideasynth and BERTopic at each UMAP seed, then the mean row of each."""
-    texts, embeddings, langs, frame = prepared(path, config)
+    texts, embeddings, langs = prepared(frame, config)
     truth: Sequence[str] = frame["label"].tolist()
     truth_langs, _ = known_languages(frame, langs)
     rows: list[tuple[str, Metrics]] = []
@@ -235,9 +235,11 @@ def over_seeds(path: Path, config: Config, seeds: list[int]) -> list[tuple[str, 
     return rows
 
 
-def at_sizes(path: Path, config: Config, sizes: list[int], draws: int) -> list[tuple[str, Metrics]]:
+def at_sizes(
+    path: Path, frame: pd.DataFrame, config: Config, sizes: list[int], draws: int
+) -> list[tuple[str, Metrics]]:
     """Mean of each method over ``draws`` random subsets of every size in ``sizes``."""
-    texts, embeddings, detected, frame = prepared(path, config)
+    texts, embeddings, detected = prepared(frame, config)
     truth = np.asarray(frame["label"].tolist())
     true_langs = np.asarray(known_languages(frame, detected)[0])
     rows: list[tuple[str, Metrics]] = []
@@ -316,16 +318,17 @@ def main() -> None:
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     for path in args.files:
+        frame = read_labelled_tsv(path)
         if args.ceiling:
-            rows = ceiling(path, config)
+            rows = ceiling(frame, config)
         elif sizes:
-            rows = at_sizes(path, config, sizes, args.draws)
+            rows = at_sizes(path, frame, config, sizes, args.draws)
         elif seeds:
-            rows = over_seeds(path, config, seeds)
+            rows = over_seeds(frame, config, seeds)
         else:
-            rows = compare(path, config)
+            rows = compare(frame, config)
         drawn = "" if sizes else f"{rows[0][1].n} rows, "
-        left_out = read_labelled_tsv(path).attrs[UNLABELLED]
+        left_out = frame.attrs[UNLABELLED]
         if left_out:
             drawn += f"{left_out} without a label left out, "
         print(f"\n{path.name} ({drawn}{config.embed.model})\n")
