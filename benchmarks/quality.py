@@ -111,9 +111,10 @@ def best_setting(
 ) -> tuple[str, list[int]]:
     """ideasynth's clustering at each of its own HDBSCAN settings, on the same UMAP layout:
     (the settings, the themes) of the one that scores best against the true labels."""
-    clusterer = create_clusterer(config.cluster)
-    grid = clusterer.fit(embeddings, langs).params["grid"]
-    best: tuple[float, str, list[int]] = (-1.0, "", [])
+    chosen = create_clusterer(config.cluster).fit(embeddings, langs)
+    # Under SMALL_INPUT notes there is no grid: the run's own answer is the only one.
+    best: tuple[float, str, list[int]] = (-1.0, "no grid at this size", chosen.labels)
+    grid = chosen.params.get("grid", [])
     for setting in grid:
         if setting["method"] != "hdbscan":
             continue
@@ -318,7 +319,7 @@ def main() -> None:
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     for path in args.files:
-        frame = read_labelled_tsv(path)
+        frame = read_labelled_tsv(path, config.ingest.encoding)
         if args.ceiling:
             rows = ceiling(frame, config)
         elif sizes:
@@ -327,7 +328,7 @@ def main() -> None:
             rows = over_seeds(frame, config, seeds)
         else:
             rows = compare(frame, config)
-        drawn = "" if sizes else f"{rows[0][1].n} rows, "
+        drawn = "" if sizes and not args.ceiling else f"{rows[0][1].n} rows, "
         left_out = frame.attrs[UNLABELLED]
         if left_out:
             drawn += f"{left_out} without a label left out, "

@@ -260,7 +260,7 @@ def _print_summary(result: object, run_dir: Path) -> None:
         console.print(
             f"Against the intended themes: NMI_all {e['nmi_all']:.3f}, "
             f"coverage {e['coverage']:.3f}, "
-            f"lang_NMI {e['lang_nmi']:.3f}, ARI {e['ari']:.3f}"
+            f"lang_NMI {_figure(e.get('lang_nmi'))}, ARI {e['ari']:.3f}"
         )
     if manifest.drafting is not None:
         d = manifest.drafting
@@ -308,6 +308,10 @@ def evaluate(
             console.print(metrics.table(), highlight=False)
     except _user_errors() as exc:
         raise _fail(str(exc)) from None
+
+
+def _figure(value: object) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else "n/a"
 
 
 def _print_review_carry(run_dir: Path) -> None:

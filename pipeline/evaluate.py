@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import time
 import unicodedata
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -107,7 +108,7 @@ UNLABELLED = "unlabelled"
 SNIFF_CHARS = 65536
 
 
-def read_labelled_tsv(path: Path) -> pd.DataFrame:
+def read_labelled_tsv(path: Path, encoding: str | None = None) -> pd.DataFrame:
     """A labelled file with at least ``label`` and ``text`` columns and, if it has one,
     ``lang``, each text's language (see ``known_languages``). Rows without text are dropped;
     so are rows without a label (notes nobody sorted), counted in ``frame.attrs["unlabelled"]``.
@@ -115,34 +116,46 @@ def read_labelled_tsv(path: Path) -> pd.DataFrame:
     Read as notes are (``pipeline.ingest``): the encoding is detected (UTF-8 with or without a
     BOM, UTF-16, cp1252 from Excel on Windows) and the delimiter sniffed among tab, comma and
     semicolon, whatever the file is called, because a workshop's own hand-sorted notes are
-    usually a spreadsheet export. Those three column names are matched without regard to case
-    or surrounding spaces ("Label", " Text")."""
+    usually a spreadsheet export; ``encoding`` forces one, as ``ingest.encoding`` does for
+    notes. Those three column names are matched without regard to case or surrounding spaces
+    ("Label", " Text"), and labels and languages are stripped of surrounding spaces. A row with
+    more cells than the header is an error, not a silent loss."""
     if not path.is_file():
         raise EvaluationError(f"{path}: file not found")
     try:
-        text, _ = decode_text(path.read_bytes())
+        text, _ = decode_text(path.read_bytes(), encoding)
     except ReaderError as exc:
         raise EvaluationError(exc.line(str(path))) from None
     delimiter = sniff_delimiter(text[:SNIFF_CHARS])
     kind = {"\t": "TSV", ";": "semicolon-separated CSV"}.get(delimiter, "CSV")
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter if delimiter != SINGLE_COLUMN else "\t",
-            keep_default_na=False,
-            dtype=str,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise EvaluationError(f"{path}: cannot read as {kind} ({exc})".replace("\n", " ")) from None
-    frame = frame.rename(columns=_canonical_names(list(frame.columns)))
+        with warnings.catch_warnings():
+            # pandas warns, and drops cells, when the first row has more cells than the header.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter if delimiter != SINGLE_COLUMN else "\t",
+                keep_default_na=False,
+                dtype=str,
+                index_col=False,
+            )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, pd.errors.ParserWarning) as exc:
+        reason = " ".join(str(exc).split())
+        raise EvaluationError(
+            f"{path}: cannot read as {kind} ({reason}; quote texts that hold the delimiter)"
+        ) from None
+    frame = frame.rename(columns=_canonical_names(path, list(frame.columns)))
     missing = {"label", "text"} - set(frame.columns)
     if missing:
         raise EvaluationError(
             f"{path}: missing column(s) {', '.join(sorted(missing))} "
             f"(found: {', '.join(map(str, frame.columns))})"
         )
+    for column in ("label", "lang"):
+        if column in frame.columns:
+            frame[column] = frame[column].str.strip()
     frame = frame[frame["text"].str.strip() != ""]
-    labelled = frame["label"].str.strip() != ""
+    labelled = frame["label"] != ""
     frame = frame[labelled].reset_index(drop=True)
     if frame.empty:
         raise EvaluationError(f"{path}: no labelled rows")
@@ -150,13 +163,18 @@ def read_labelled_tsv(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _canonical_names(columns: list[str]) -> dict[str, str]:
-    """``label``, ``text`` and ``lang`` for the columns that mean them, when exactly one
-    column does (``Label`` and ``label`` side by side stay as they are)."""
+def _canonical_names(path: Path, columns: list[str]) -> dict[str, str]:
+    """``label``, ``text`` and ``lang`` for the columns that mean them; two columns that both
+    do ("Label" and "label") are an error, since either could be the one meant."""
     renamed = {}
     for name in LABELLED_COLUMNS:
         matching = [c for c in columns if str(c).strip().lower() == name]
-        if len(matching) == 1:
+        if len(matching) > 1:
+            raise EvaluationError(
+                f"{path}: columns {' and '.join(map(repr, matching))} could both be {name!r} "
+                "(rename one)"
+            )
+        if matching:
             renamed[matching[0]] = name
     return renamed
 
@@ -173,7 +191,7 @@ def known_languages(frame: pd.DataFrame, detected: Sequence[str]) -> tuple[list[
 def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Metrics:
     """Cluster the texts of a labelled file exactly as a run would (detected languages, same
     embedder and clusterer; no splitting, so rows and labels stay aligned) and score them."""
-    frame = read_labelled_tsv(path)
+    frame = read_labelled_tsv(path, config.ingest.encoding)
     started = time.perf_counter()
     texts = [normalize_text(t) for t in frame["text"]]
     langs = [d.lang for d in detect_in_workshop(texts, config.prepare)]

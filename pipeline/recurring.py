@@ -48,6 +48,7 @@ def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
 
     from pipeline.cluster import centre_by_language
     from pipeline.config import EmbedConfig
+    from pipeline.embed.cache import cached_name
     from pipeline.run import run_embedder
 
     members: list[RecurringTheme] = []
@@ -60,7 +61,7 @@ def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
         manifest = _read_json(run_dir / MANIFEST_JSON)
         assert isinstance(manifest, dict)
         embed_config = EmbedConfig.model_validate(manifest["config"]["embed"])
-        models.add(embed_config.model)
+        models.add(cached_name(embed_config.model, embed_config.one_text_per_call))
         themes = _read_json(run_dir / "themes.json")
         drafts = _read_json(run_dir / "drafts.json")
         assert isinstance(themes, list) and isinstance(drafts, list)

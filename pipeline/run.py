@@ -28,7 +28,7 @@ from pipeline.describe import TERM_MODEL, TermVectors, broad_theme_id, describe_
 from pipeline.draft import create_drafter, draft_all
 from pipeline.embed import CachedEmbedder, EmbeddingCache, shared_embedder
 from pipeline.embed.base import Embedder, covered_languages
-from pipeline.embed.cache import ProgressCallback
+from pipeline.embed.cache import ProgressCallback, cached_name
 from pipeline.evaluate import score_against_labels
 from pipeline.ground import ground_drafts
 from pipeline.ingest import ingest
@@ -130,6 +130,12 @@ def run_embedder(config: EmbedConfig) -> CachedEmbedder:
     )
 
 
+def embedder_name(config: EmbedConfig) -> str:
+    """The name of ``run_embedder(config)`` (manifests, incremental re-runs, matching), without
+    opening the cache."""
+    return cached_name(shared_embedder(config.model).name, config.one_text_per_call)
+
+
 def keyphrase_vectors(config: Config) -> TermVectors | None:
     """Word vectors for folding a keyphrase's translations, when ``describe.fold_translations``
     is on: always ``TERM_MODEL`` (where ``TRANSLATION_SIMILARITY`` was measured), behind the
@@ -176,7 +182,7 @@ def cluster_notes(
     reason = "no previous run"
     if note_ids is not None and workshop_dir is not None:
         prior = prior_assignment(workshop_dir) if config.cluster.incremental else None
-        embedder = run_embedder(config.embed).name
+        embedder = embedder_name(config.embed)
         reason = why_not_incremental(prior, note_ids, embedder, config.cluster) or ""
         if prior is not None and not reason:
             kept = extend_prior(prior, note_ids, embeddings, langs, config.cluster)
@@ -439,7 +445,7 @@ def run_workshop(
             config,
         )
     # Re-runs keep the review: reuse the previous run's theme ids where themes match.
-    embedder = run_embedder(config.embed).name
+    embedder = embedder_name(config.embed)
     themes, notes, carry = renumber(
         out_root / workshop_name(input_path, config),
         themes,

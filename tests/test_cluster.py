@@ -140,6 +140,16 @@ def test_average_linkage_leaves_far_off_notes_unassigned():
     assert result.labels[-3:] == [-1, -1, -1]
 
 
+def test_groups_too_small_for_a_theme_are_unassigned():
+    from pipeline.cluster.umap_hdbscan import MIN_GROUP, without_small_groups
+
+    labels = np.array([0, 0, 0, 1, 1, -1, 2, 2, 2, 2])
+    kept = without_small_groups(labels)
+    assert kept.tolist() == [0, 0, 0, -1, -1, -1, 2, 2, 2, 2]
+    assert MIN_GROUP == 3
+    assert without_small_groups(np.array([-1, -1])).tolist() == [-1, -1]
+
+
 def test_reassign_noise_takes_only_confident_points():
     members = np.array([[1.0, 0.0], [0.99, 0.14], [0.99, -0.14]], dtype=np.float32)
     members /= np.linalg.norm(members, axis=1, keepdims=True)

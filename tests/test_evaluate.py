@@ -78,6 +78,38 @@ def test_rows_without_a_label_or_text_are_left_out_and_counted(tmp_path: Path):
         read_labelled_tsv(path)
 
 
+def test_labels_are_stripped_so_a_stray_space_is_not_another_theme(tmp_path: Path):
+    path = tmp_path / "spaces.csv"
+    path.write_text("label;text;lang\n mobilité ;Des vélos; fr\nmobilité;Des bus;fr\n", "utf-8")
+    frame = read_labelled_tsv(path)
+    assert frame["label"].tolist() == ["mobilité", "mobilité"]
+    assert frame["lang"].tolist() == ["fr", "fr"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("Label,label,text\na,,hello\n", "columns 'Label' and 'label' could both be 'label'"),
+        ("label,text\nA,hello,extra\nB,world\n", "cannot read as CSV"),
+        ("label,text\nA,hello\nB,world,extra\n", "cannot read as CSV"),
+    ],
+)
+def test_ambiguous_columns_and_extra_cells_are_one_line_errors(tmp_path, content, message):
+    path = tmp_path / "labels.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(EvaluationError, match=message) as raised:
+        read_labelled_tsv(path)
+    assert str(raised.value).startswith(f"{path}: ") and "\n" not in str(raised.value)
+
+
+def test_a_forced_encoding_is_used(tmp_path: Path):
+    path = tmp_path / "latin.tsv"
+    path.write_bytes("label\ttext\nvélo\tDes pistes cyclables\n".encode("latin-1"))
+    assert read_labelled_tsv(path, "latin-1")["label"].tolist() == ["vélo"]
+    with pytest.raises(EvaluationError, match="utf-16"):
+        read_labelled_tsv(path, "utf-16")
+
+
 def test_a_file_that_is_not_text_gets_one_line_naming_it(tmp_path: Path):
     path = tmp_path / "labels.tsv"
     path.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 40)

@@ -110,6 +110,16 @@ def test_forced_encoding_that_does_not_fit_is_one_line(tmp_path: Path) -> None:
     )
 
 
+def test_forced_utf16_without_a_byte_order_mark_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(IngestError) as error:
+        ingest_bytes(tmp_path, "n.csv", "text\nété\n".encode("cp1252"), encoding="utf-16")
+
+    assert str(error.value) == (
+        "n.csv: cannot decode as utf-16 (UTF-16 stream does not start with BOM) "
+        "(fix ingest.encoding or leave it unset to detect the encoding)"
+    )
+
+
 def test_multiline_quoted_cells_and_row_numbers(tmp_path: Path) -> None:
     data = (
         'note,author\r\n"Première ligne\r\ndeuxième ligne",Ann\r\n'

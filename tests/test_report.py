@@ -410,3 +410,15 @@ def test_rendering_error_changes_nothing_in_the_run_folder(
     with pytest.raises(ValueError, match="template error"):
         write_run(changed, folder)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    "embedder",
+    ["use-m3@1.0.2", "use-m3@1.0.2 (one text per call)", "use-m3 (one text per call)"],
+)
+def test_the_language_warning_names_the_model_alone(embedder: str) -> None:
+    from pipeline.report.view import languages_not_covered_sentence
+
+    sentence = languages_not_covered_sentence({"el": 6}, embedder)
+    assert sentence.startswith("use-m3 was not trained on el (6 ideas)")
+    assert languages_not_covered_sentence({}, embedder) == ""

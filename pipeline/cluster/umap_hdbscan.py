@@ -65,6 +65,12 @@ MIN_GROUP = 3
 """An average-linkage group smaller than this is left unassigned rather than made a theme."""
 
 
+def without_small_groups(labels: np.ndarray) -> np.ndarray:
+    """``labels`` with every group of fewer than ``MIN_GROUP`` notes unassigned."""
+    sizes = np.bincount(labels[labels >= 0], minlength=max(int(labels.max()) + 1, 1))
+    return np.where((labels >= 0) & (sizes[np.maximum(labels, 0)] >= MIN_GROUP), labels, -1)
+
+
 def default_min_cluster_size(n: int) -> int:
     """Grows like sqrt(n): ~8 at 100 notes, ~14 at 300, ~25 at 1,000, ~250 at 100k."""
     return max(5, round(0.8 * math.sqrt(n)))
@@ -324,13 +330,13 @@ class UmapHdbscanClusterer:
             labels = AgglomerativeClustering(
                 n_clusters=k, metric="cosine", linkage="average"
             ).fit_predict(data)
-            sizes = np.bincount(labels)
-            labels = np.where(sizes[labels] >= MIN_GROUP, labels, -1)
+            labels = without_small_groups(labels)
             noise_before = int((labels == -1).sum())
             labels, probabilities = self._settle_noise(
                 data, dissolve_incoherent(raw, labels), (labels >= 0).astype(float)
             )
-            labels = relabel_by_size(labels)
+            labels = relabel_by_size(without_small_groups(labels))  # settling can shrink one
+            probabilities = np.where(labels >= 0, probabilities, 0.0)
             out.append(
                 _Candidate(
                     min_cluster_size=MIN_GROUP,

@@ -66,6 +66,11 @@ ONE_TEXT_PER_CALL = " (one text per call)"
 call: they differ from batched ones in the last bits, so the two are never mixed."""
 
 
+def cached_name(model_name: str, one_text_per_call: bool) -> str:
+    """The name under which an embedder's vectors are cached and recorded in manifests."""
+    return model_name + (ONE_TEXT_PER_CALL if one_text_per_call else "")
+
+
 class CachedEmbedder:
     """An Embedder that asks the cache first and embeds only the misses, in batches.
 
@@ -85,7 +90,7 @@ class CachedEmbedder:
         self.cache = cache
         self.batch_size = batch_size
         self.one_text_per_call = one_text_per_call
-        self.name = inner.name + (ONE_TEXT_PER_CALL if one_text_per_call else "")
+        self.name = cached_name(inner.name, one_text_per_call)
         self.languages = covered_languages(inner)
         self.last_hits = 0
         self.last_misses = 0

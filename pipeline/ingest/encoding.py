@@ -102,7 +102,13 @@ def _check_forced(stream: BinaryIO, forced: str) -> TextEncoding:
         codecs.lookup(forced)
     except LookupError:
         raise EncodingError(f"unknown encoding '{forced}'", "fix ingest.encoding") from None
-    failure = _first_failure(stream, forced)
+    try:
+        failure = _first_failure(stream, forced)
+    except UnicodeError as exc:  # not a decoding error: "utf-16" without a byte-order mark
+        raise EncodingError(
+            f"cannot decode as {forced} ({exc})",
+            "fix ingest.encoding or leave it unset to detect the encoding",
+        ) from None
     if failure is not None:
         line, byte = failure
         raise EncodingError(

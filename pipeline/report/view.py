@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from pipeline.cluster.incremental import themes_origin
+from pipeline.embed.cache import ONE_TEXT_PER_CALL
 from pipeline.schema import (
     Counts,
     Draft,
@@ -461,7 +462,7 @@ def languages_not_covered_sentence(not_covered: dict[str, int], embedder: str | 
     if not not_covered:
         return ""
     listed = ", ".join(f"{lang} ({n} ideas)" for lang, n in not_covered.items())
-    model = (embedder or "the embedder").split("@")[0]
+    model = (embedder or "the embedder").removesuffix(ONE_TEXT_PER_CALL).split("@")[0]
     return (
         f"{model} was not trained on {listed}: their themes are less sure. "
         'With embed.model = "use-m3+e5-small", the e5 half covers about 100 languages'
