@@ -45,7 +45,7 @@ class Metrics(BaseModel):
     ari: float
     ami: float
     """Adjusted mutual information over all rows: NMI corrected for chance. More and smaller
-    themes raise NMI by chance alone; on 60-note subsets of SIB-200, NMI_all 0.48 is AMI 0.30."""
+    themes raise NMI by chance alone; on 60-note subsets of SIB-200, NMI_all 0.48 is AMI 0.31."""
     themes: int
     seconds: float | None = None
     languages_detected: bool = False
