@@ -100,23 +100,22 @@ def test_forced_encoding_is_used(tmp_path: Path) -> None:
     assert texts(result) == ["Ã©tÃ©"]
 
 
-def test_forced_encoding_that_does_not_fit_is_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("encoding", "problem"),
+    [
+        ("utf-8", "cannot decode as utf-8 at line 2 (byte 5)"),
+        # "utf-16" fails before any byte is decoded when there is no byte-order mark.
+        ("utf-16", "cannot decode as utf-16 (UTF-16 stream does not start with BOM)"),
+    ],
+)
+def test_forced_encoding_that_does_not_fit_is_one_line(
+    tmp_path: Path, encoding: str, problem: str
+) -> None:
     with pytest.raises(IngestError) as error:
-        ingest_bytes(tmp_path, "n.csv", "text\nété\n".encode("cp1252"), encoding="utf-8")
+        ingest_bytes(tmp_path, "n.csv", "text\nété\n".encode("cp1252"), encoding=encoding)
 
     assert str(error.value) == (
-        "n.csv: cannot decode as utf-8 at line 2 (byte 5) "
-        "(fix ingest.encoding or leave it unset to detect the encoding)"
-    )
-
-
-def test_forced_utf16_without_a_byte_order_mark_is_one_line(tmp_path: Path) -> None:
-    with pytest.raises(IngestError) as error:
-        ingest_bytes(tmp_path, "n.csv", "text\nété\n".encode("cp1252"), encoding="utf-16")
-
-    assert str(error.value) == (
-        "n.csv: cannot decode as utf-16 (UTF-16 stream does not start with BOM) "
-        "(fix ingest.encoding or leave it unset to detect the encoding)"
+        f"n.csv: {problem} (fix ingest.encoding or leave it unset to detect the encoding)"
     )
 
 
