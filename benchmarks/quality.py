@@ -48,11 +48,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.cluster import create_clusterer
 from pipeline.cluster.language import centre_by_language
 from pipeline.config import Config, load_config
-from pipeline.embed import CachedEmbedder, EmbeddingCache, create_embedder
 from pipeline.evaluate import UNLABELLED, Metrics, known_languages, read_labelled_tsv, score
 from pipeline.prepare.language import detect_in_workshop
 from pipeline.prepare.normalize import normalize_text
-from pipeline.run import default_cache_dir
+from pipeline.run import run_embedder
 
 Method = Callable[[list[str], np.ndarray, list[str], int], list[int]]
 """(texts, embeddings, detected languages, true k) → theme per row, -1 for unassigned."""
@@ -181,13 +180,7 @@ def prepared(frame: pd.DataFrame, config: Config) -> tuple[list[str], np.ndarray
     """(texts, cached embeddings, detected languages) of a labelled file's rows."""
     texts = [normalize_text(t) for t in frame["text"]]
     langs = [d.lang for d in detect_in_workshop(texts, config.prepare)]
-    cache = EmbeddingCache(config.embed.cache_dir or default_cache_dir())
-    embedder = CachedEmbedder(
-        create_embedder(config.embed.model),
-        cache,
-        config.embed.batch_size,
-        config.embed.one_text_per_call,
-    )
+    embedder = run_embedder(config.embed)
     embeddings = embedder.embed(texts)
     return texts, embeddings, langs
 

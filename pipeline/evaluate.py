@@ -24,7 +24,6 @@ from pydantic import BaseModel
 
 from pipeline.cluster import create_clusterer
 from pipeline.config import Config
-from pipeline.embed import CachedEmbedder, EmbeddingCache, shared_embedder
 from pipeline.ingest.csv_reader import SINGLE_COLUMN, sniff_delimiter
 from pipeline.ingest.encoding import decode_text
 from pipeline.ingest.errors import ReaderError
@@ -195,12 +194,9 @@ def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Metrics:
     started = time.perf_counter()
     texts = [normalize_text(t) for t in frame["text"]]
     langs = [d.lang for d in detect_in_workshop(texts, config.prepare)]
-    embedder = CachedEmbedder(
-        shared_embedder(config.embed.model),
-        EmbeddingCache(cache_dir),
-        config.embed.batch_size,
-        config.embed.one_text_per_call,
-    )
+    from pipeline.run import run_embedder  # pipeline.run imports this module
+
+    embedder = run_embedder(config.embed.model_copy(update={"cache_dir": cache_dir}))
     embeddings = embedder.embed(texts)
     assignment = create_clusterer(config.cluster).fit(embeddings, langs)
     truth_langs, detected = known_languages(frame, langs)
