@@ -1,4 +1,4 @@
-"""The figures the README gives for the bundled sample workshop, from one run.
+"""The figures docs/quality.md gives for the bundled sample workshop, from one run.
 
     python benchmarks/sample_figures.py [--embedder use-m3+e5-small]
 

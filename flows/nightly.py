@@ -6,7 +6,7 @@ serves the deployment from this process (``prefect.serve``): Prefect's scheduler
 batch at each cron time, and the UI of the Prefect server you point ``PREFECT_API_URL`` at
 lists the runs. Stop it with Ctrl+C. To run it through a work pool instead, build the same
 deployment with :func:`nightly_deployment` and call ``.apply(work_pool_name=...)`` on it (see
-README, "Many workshops overnight").
+docs/batch.md).
 """
 
 from __future__ import annotations

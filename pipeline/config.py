@@ -82,7 +82,7 @@ class EmbedConfig(_Section):
     one_text_per_call: bool = False
     """Embed each text in a call of its own, so that its vector is the same whatever it is
     embedded with: themes then depend on the notes only, not on what the cache already held
-    (README, "The same notes, a different cache"). About 2.6 times slower with ``use-m3``;
+    (docs/quality.md, "The same notes, a different cache"). About 2.6 times slower with ``use-m3``;
     its vectors are cached apart from the batched ones."""
     cache_dir: Path | None = None
     """Folder of the embedding cache and of the memo of per-text language processing

@@ -1,4 +1,4 @@
-"""Clustering quality against known themes, with the metrics of the shared benchmark README.
+"""Clustering quality against known themes, with the metrics of the shared benchmark's README.
 
 - NMI_all: NMI between true labels and themes over ALL rows, unassigned counted as one theme
   (leaving notes unassigned is not free).

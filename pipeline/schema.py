@@ -322,7 +322,7 @@ class RunManifest(BaseModel):
     a sheet without a text column, …); rows with no text at all are not listed."""
     input_complete: bool = True
     """Every input file was read and no row holding text was rejected by a reader: the CLI
-    exits with 0, else with 3 (see README, exit codes)."""
+    exits with 0, else with 3 (see docs/input.md, exit codes)."""
     timings: dict[str, float]
     counts: Counts
     reconciles: bool

@@ -3,7 +3,7 @@
 The cluster has two workers with one thread each. They live in this test's process
 (``processes=False``) so that they reuse the models the suite has already loaded; the scheduler
 and the transport are the real ones. ``--dask local`` (worker processes) was run by hand: see
-README, "Many workshops overnight".
+docs/batch.md.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ joins the two unit vectors, each weighted equally, into one unit vector.
 
 Why: two models trained differently make different mistakes. On the labelled benchmark files
 and the sample workshop the joined vectors give better themes than either model alone (see the
-README's Quality section); the cosine of two joined vectors is the mean of the two models'
+docs/quality.md); the cosine of two joined vectors is the mean of the two models'
 cosines, so thresholds keep their meaning when both parts are centred (``e5_small``).
 """
 

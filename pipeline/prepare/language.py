@@ -1,7 +1,7 @@
 """Language of each note, chosen among the workshop's languages.
 
 Lingua restricted to the configured languages is the detector: it was the most accurate on
-2-8 word texts in ``benchmarks/language_id.py`` (see the README for the figures), and
+2-8 word texts in ``benchmarks/language_id.py`` (see docs/models.md for the figures), and
 restricting the candidate set is what makes very short notes usable at all. The detector is
 built once per language set and reused; notes are detected in one parallel batch.
 
