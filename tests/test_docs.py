@@ -11,9 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 SET_UP = "bash scripts/bootstrap.sh"
 TESTS = ".venv/bin/python -m pytest"
-PROJECT_DOCS = [README, ROOT / "CHANGELOG.md", ROOT / "models" / "README.md"] + sorted(
-    (ROOT / "docs").glob("*.md")
-)
+DOCS = sorted((ROOT / "docs").glob("*.md"))
+PROJECT_DOCS = [README, ROOT / "CHANGELOG.md", ROOT / "models" / "README.md", *DOCS]
 LINK = re.compile(r"\]\(([^)#\s]+)(#[^)\s]*)?\)")
 
 
@@ -37,9 +36,7 @@ def test_docs_speak_of_the_project_not_of_issues(page: Path) -> None:
     assert not re.search(r"\bissues? #?\d+", text, re.IGNORECASE), page
 
 
-@pytest.mark.parametrize(
-    "page", [README, *sorted((ROOT / "docs").glob("*.md"))], ids=lambda p: p.name
-)
+@pytest.mark.parametrize("page", [README, *DOCS], ids=lambda p: p.name)
 def test_relative_links_resolve(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
     broken = [

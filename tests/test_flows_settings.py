@@ -44,3 +44,83 @@ def test_a_run_works_with_a_new_nested_prefect_home_and_no_telemetry(tmp_path):
     assert "analytics False" in done.stdout
     assert "result 42" in done.stdout
     assert any(home.glob("*.db"))  # the temporary server's database lives there
+
+
+TELEMETRY = """
+import threading
+
+import flows
+from prefect import flow
+from prefect._internal.analytics import is_telemetry_enabled
+from prefect.settings import get_current_settings
+
+@flow
+def tiny():
+    return 42
+
+print("result", tiny())
+print("sdk telemetry", is_telemetry_enabled())
+print("server analytics", get_current_settings().server.analytics_enabled)
+# Prefect starts this thread to send its first usage event (first flow defined, first run).
+print("sender", any(t.name == "prefect-analytics" for t in threading.enumerate()))
+"""
+
+
+def _in_a_terminal(code: str, env: dict[str, str], cwd: Path) -> str:
+    """Run ``code`` in a fresh Python with stdout and stderr on a pseudo-terminal, as a
+    facilitator's shell would, and return all it printed."""
+    import pty
+    import select
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=env,
+        cwd=cwd,
+        close_fds=True,
+    )
+    os.close(terminal)
+    chunks: list[bytes] = []
+    while True:
+        ready, _, _ = select.select([controller], [], [], 180)
+        if not ready:
+            process.kill()
+            break
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal closed: the process ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(controller)
+    return b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def test_no_telemetry_notice_and_no_usage_data_in_a_terminal(tmp_path):
+    """A first run in an interactive terminal, with a Prefect home never used before, is where
+    Prefect announces and starts collecting usage data. Nothing from the user's environment
+    that would turn it off is kept (no DO_NOT_TRACK, no CI variable, no Prefect setting), and
+    the process runs outside the repository, so pyproject.toml's settings do not count."""
+    from prefect._internal.analytics.ci_detection import CI_ENV_VARS
+
+    home = tmp_path / "prefect-home"
+    dropped = {"DO_NOT_TRACK", *CI_ENV_VARS}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_") and k not in dropped}
+    env.update(
+        PREFECT_HOME=str(home),
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="90",
+        PYTHONPATH=str(ROOT),
+    )
+    printed = _in_a_terminal(TELEMETRY, env, tmp_path)
+    assert "result 42" in printed, printed[-2000:]
+    assert "anonymous usage data" not in printed
+    assert "telemetry" not in printed.replace("sdk telemetry False", "")
+    assert "sdk telemetry False" in printed
+    assert "server analytics False" in printed
+    assert "sender False" in printed  # no usage event was queued, so none can be sent
+    assert not (home / ".sdk_telemetry" / "notice_shown").exists()
