@@ -10,14 +10,15 @@ or --strict with input problems); 1 an unexpected error (a bug; --verbose shows 
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from pipeline.config import SUPPORTED_LANGUAGES, ConfigError, config_for_input, load_config
@@ -111,7 +112,15 @@ def run(
             "--themes", min=1, help="Number of broad themes grouping the fine ones (default: auto)."
         ),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Also show quality scores, step timings and Prefect's logs."
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only warnings and the result.")
+    ] = False,
     strict: Annotated[
         bool,
         typer.Option(
@@ -155,15 +164,8 @@ def run(
 
         if not verbose:
             _quiet_prefect()
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            finished = synthesize_workshop(path, config, out, lang, _BarProgress(bar))
+        with _progress(quiet) as progress:
+            finished = synthesize_workshop(path, config, out, lang, progress)
         result, run_dir = finished.result, finished.run_dir
     except _strict_error() as exc:
         problems: list[str] = getattr(exc, "problems", [])
@@ -176,41 +178,51 @@ def run(
         if verbose:
             raise
         raise _crash(exc) from None
-    _print_summary(result, run_dir)
-    _print_review_carry(run_dir)
+    _print_summary(result, run_dir, verbose=verbose, quiet=quiet)
+    if not quiet:
+        _print_review_carry(run_dir)
     if not result.manifest.input_complete:
         raise typer.Exit(code=EXIT_INPUT_SKIPPED)
 
 
-STEP_LABELS = {
-    "ingest": "reading notes",
-    "prepare": "cleaning, detecting languages, splitting",
-    "embed": "embedding notes",
-    "cluster": "finding themes",
-    "describe": "describing themes",
-    "hierarchy": "grouping themes into broad themes",
-    "categorize": "sorting notes into the workshop's categories",
-    "draft": "drafting challenge statements",
-    "ground": "checking drafts against their notes",
-    "write": "writing the report",
-}
+@contextlib.contextmanager
+def _progress(quiet: bool) -> Iterator[object]:
+    """Bars in a terminal, one plain line per step start and end elsewhere (a log file),
+    nothing with --quiet (``pipeline.progress``)."""
+    from pipeline.progress import BarProgress, LineProgress, SilentProgress
+
+    if quiet:
+        yield SilentProgress()
+    elif console.is_terminal:
+        with BarProgress(console) as bars:
+            yield bars
+    else:
+        yield LineProgress(console.file)
 
 
-class _BarProgress:
-    """Shows the current step, and a bar while notes are embedded."""
+def _counts_line(manifest: object) -> str:
+    """The counts in the report's own words and sums (its header), so that both agree."""
+    from pipeline.schema import RunManifest
 
-    def __init__(self, bar: Progress) -> None:
-        self.bar = bar
-        self.task = bar.add_task("starting", total=None)
+    assert isinstance(manifest, RunManifest)
+    c = manifest.counts
+    figures = [
+        ("Rows read", c.input_rows),
+        ("Notes", c.input_notes),
+        ("Ideas clustered", c.ideas),
+        ("Themes", c.themes),
+        ("In a theme", c.assigned),
+        ("Unassigned", c.unassigned),
+        ("Rejected", c.rejected + c.rejected_rows),
+        ("Duplicates", c.duplicates),
+    ]
+    line = " · ".join(f"{name} {value}" for name, value in figures)
+    return f"{line}. Counts reconcile: {'yes' if manifest.reconciles else 'NO'}."
 
-    def step(self, name: str) -> None:
-        self.bar.update(self.task, description=STEP_LABELS.get(name, name), completed=0, total=None)
 
-    def advance(self, done: int, total: int) -> None:
-        self.bar.update(self.task, completed=done, total=total)
-
-
-def _print_summary(result: object, run_dir: Path) -> None:
+def _print_summary(
+    result: object, run_dir: Path, *, verbose: bool = False, quiet: bool = False
+) -> None:
     from pipeline.cluster.incremental import themes_origin
     from pipeline.report.view import languages_found_sentence, languages_not_covered_sentence
     from pipeline.schema import RunResult, Theme
@@ -228,17 +240,12 @@ def _print_summary(result: object, run_dir: Path) -> None:
         for theme, style in rows:
             languages = " ".join(f"{k}:{v}" for k, v in theme.languages.items())
             table.add_row(theme.id, str(theme.size), languages, theme.label, style=style or None)
-    console.print(table)
-    c = manifest.counts
-    console.print(
-        f"{c.input_notes} notes read ({c.rejected_rows} rows without a note), "
-        f"{c.rejected} rejected, "
-        f"{c.split} split into {c.split_children} ideas; {c.ideas} ideas: {c.assigned} in themes, "
-        f"{c.unassigned} unassigned. Counts reconcile: {'yes' if manifest.reconciles else 'NO'}."
-    )
-    if origin := themes_origin(manifest.clustering):
+    if not quiet:
+        console.print(table)
+    console.print(_counts_line(manifest), highlight=False, soft_wrap=True)
+    if not quiet and (origin := themes_origin(manifest.clustering)):
         console.print(escape(origin), highlight=False, soft_wrap=True)
-    if found := languages_found_sentence(manifest.languages_found):
+    if not quiet and (found := languages_found_sentence(manifest.languages_found)):
         console.print(escape(found) + ".", highlight=False, soft_wrap=True)
     if uncovered := languages_not_covered_sentence(
         manifest.languages_not_covered, manifest.embedder
@@ -255,14 +262,15 @@ def _print_summary(result: object, run_dir: Path) -> None:
             highlight=False,
             soft_wrap=True,
         )
-    if manifest.evaluation and "nmi_all" in manifest.evaluation:
+    # Quality scores are for analysts (--verbose, ``ideasynth evaluate``), not facilitators.
+    if verbose and manifest.evaluation and "nmi_all" in manifest.evaluation:
         e = manifest.evaluation
         console.print(
             f"Against the intended themes: NMI_all {e['nmi_all']:.3f}, "
             f"coverage {e['coverage']:.3f}, "
             f"lang_NMI {_figure(e.get('lang_nmi'))}, ARI {e['ari']:.3f}"
         )
-    if manifest.drafting is not None:
+    if not quiet and manifest.drafting is not None:
         d = manifest.drafting
         console.print(
             f"Drafting ({escape(d.drafter)}, {escape(d.model)}): {d.calls} calls, "
@@ -271,9 +279,11 @@ def _print_summary(result: object, run_dir: Path) -> None:
             highlight=False,
         )
     grounded = sum(1 for draft in result.drafts if draft.grounded)
-    console.print(f"Drafts grounded in their notes: {grounded} of {len(result.drafts)}.")
-    timings = ", ".join(f"{k} {v:.1f}s" for k, v in manifest.timings.items())
-    console.print(f"Steps: {timings}")
+    if not quiet:
+        console.print(f"Drafts grounded in their notes: {grounded} of {len(result.drafts)}.")
+    if verbose:
+        timings = ", ".join(f"{k} {v:.1f}s" for k, v in manifest.timings.items())
+        console.print(f"Steps: {timings}")
     console.print(f"Report: {run_dir / 'report.html'}", highlight=False, soft_wrap=True)
     if not manifest.input_complete:
         errors.print(

@@ -68,6 +68,10 @@ class RunProgress(Protocol):
     def advance(self, done: int, total: int) -> None:
         """Items done within a long step (notes embedded so far)."""
 
+    # Optional: ``end(name, seconds, result)``, called when a step has ended, with what it
+    # returned (``pipeline.progress`` turns that into counts). Looked up with getattr, so a
+    # front end without it still works.
+
 
 StepRunner = Callable[..., Any]
 """``runner(step_name, function, *args)`` returns ``function(*args)``, however it runs it."""
@@ -386,6 +390,8 @@ def run_workshop(
         t0 = time.perf_counter()
         result = runner(name, function, *args)
         timings[name] = round(time.perf_counter() - t0, 3)
+        if (end := getattr(progress, "end", None)) is not None:
+            end(name, timings[name], result)
         return result
 
     create_drafter(config.draft)  # a bad drafter setting fails now, not after clustering

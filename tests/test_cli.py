@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -147,6 +148,11 @@ def test_console_script_runs_a_small_workshop(tmp_path: Path):
     )
     assert done.returncode == 0, done.stderr + done.stdout
     assert "Counts reconcile: yes" in done.stdout
+    # Not a terminal (a log file, a pipe): one plain line as each step starts and ends.
+    assert "reading notes …" in done.stdout
+    assert "reading notes: done in" in done.stdout
+    assert "writing the report: done in" in done.stdout
+    assert "anonymous usage data" not in done.stdout + done.stderr
     reports = list((tmp_path / "runs" / "atelier").glob("*/report.html"))
     assert len(reports) == 1
     assert "How might we" in reports[0].read_text(encoding="utf-8")
@@ -167,3 +173,45 @@ def test_console_script_runs_a_small_workshop(tmp_path: Path):
     greek = runner.invoke(app, ["run", str(workshop), "--out", str(tmp_path / "runs")])
     assert greek.exit_code == 0, greek.output
     assert f"warning: use-m3 was not trained on el ({len(GREEK)} ideas)" in greek.output
+
+
+def _rejected_in_report(run_dir: Path) -> int:
+    html = (run_dir / "report.html").read_text(encoding="utf-8")
+    found = re.search(r"<dt>Rejected</dt><dd>(\d+)</dd>", html)
+    assert found is not None
+    return int(found.group(1))
+
+
+def test_quiet_and_verbose_and_counts_that_match_the_report(tmp_path: Path):
+    """--quiet prints the result and no progress; quality scores need --verbose; the
+    console's counts are the report's."""
+    workshop = tmp_path / "atelier"
+    workshop.mkdir()
+    notes = [text for _, text in TOPICS["feedback"] + TOPICS["ai"]] + ["ok", "🙂", "?"]
+    (workshop / "notes.txt").write_text("\n".join(notes) + "\n", encoding="utf-8")
+    labels = ["source,text,theme"] + [
+        f'notes.txt,"{text}",{topic}' for topic, rows in TOPICS.items() for _, text in rows
+    ]
+    (workshop / "_themes.csv").write_text("\n".join(labels) + "\n", encoding="utf-8")
+    (workshop / "ideasynth.toml").write_text('labels = "_themes.csv"\n', encoding="utf-8")
+    out = tmp_path / "runs"
+
+    quiet = runner.invoke(app, ["run", str(workshop), "--out", str(out), "--quiet"])
+    assert quiet.exit_code == 0, quiet.output
+    run_dir = next((out / "atelier").glob("*/report.html")).parent
+    assert "reading notes" not in quiet.output  # no progress
+    assert "keyphrases" not in quiet.output  # no table of themes
+    assert "NMI" not in quiet.output
+    assert f"Rejected {_rejected_in_report(run_dir)} " in quiet.output
+    assert _rejected_in_report(run_dir) >= 3
+    assert f"Report: {run_dir / 'report.html'}" in quiet.output
+
+    plain = runner.invoke(app, ["run", str(workshop), "--out", str(out)])
+    assert plain.exit_code == 0, plain.output
+    assert "reading notes: done in" in plain.output
+    assert "NMI" not in plain.output and "coverage" not in plain.output
+
+    verbose = runner.invoke(app, ["run", str(workshop), "--out", str(out), "--verbose"])
+    assert verbose.exit_code == 0, verbose.output
+    assert "Against the intended themes: NMI_all" in verbose.output
+    assert "Steps: ingest" in verbose.output

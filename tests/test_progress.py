@@ -1,0 +1,56 @@
+"""Progress that fits where it goes: plain lines in a log, a bar per step in a terminal."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from rich.console import Console
+
+from pipeline.config import Config
+from pipeline.progress import BarProgress, LineProgress, label
+from pipeline.run import run_workshop
+from tests.test_run import STEPS, _workshop
+
+
+def test_a_log_gets_one_line_as_each_step_starts_and_one_as_it_ends(tmp_path: Path):
+    log = io.StringIO()
+    result, _ = run_workshop(
+        _workshop(tmp_path), Config(), tmp_path / "runs", progress=LineProgress(log)
+    )
+    lines = log.getvalue().splitlines()
+    clock = r"\d\d:\d\d:\d\d "
+    assert re.fullmatch(clock + r"starting .* …", lines[0])
+    assert re.fullmatch(clock + r"started in \d+\.\d s", lines[1])
+    expected = []
+    for name in STEPS:
+        expected += [f"{label(name)} …", f"{label(name)}: done in"]
+    assert [
+        re.sub("^" + clock, "", line)[: len(e)] for line, e in zip(lines[2:], expected, strict=True)
+    ] == expected
+    assert all(re.match(clock, line) for line in lines)
+    ends = {name: lines[3 + 2 * i] for i, name in enumerate(STEPS)}
+    c = result.manifest.counts
+    assert f"({c.input_notes} notes from 1 file)" in ends["ingest"]
+    assert f"({c.ideas} ideas, {c.rejected} notes rejected" in ends["prepare"]
+    assert f"({c.ideas} ideas embedded)" in ends["embed"]
+    assert f"({c.themes} themes, {c.unassigned} unassigned)" in ends["cluster"]
+    assert f"({len(result.drafts)} drafts)" in ends["draft"]
+
+
+def test_a_terminal_gets_a_bar_per_step_that_counts_its_own_work(tmp_path: Path):
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=120)
+    with BarProgress(console) as bars:
+        result, _ = run_workshop(_workshop(tmp_path), Config(), tmp_path / "runs", progress=bars)
+    tasks = bars.bar.tasks
+    assert tasks[0].description == "started"
+    assert [t.description.split(":")[0] for t in tasks[1:]] == [label(n) for n in STEPS]
+    assert all(t.finished for t in tasks)  # each bar is full when its step ends …
+    embed = tasks[1 + STEPS.index("embed")]
+    assert embed.total == result.manifest.counts.ideas  # … and counts that step's own work
+    describe = tasks[1 + STEPS.index("describe")]
+    assert describe.total == 1  # not the embedder's total left over from the step before
+    assert describe.description == f"{label('describe')}: {len(result.themes)} themes described"
+    assert "embedding notes" in screen.getvalue()
