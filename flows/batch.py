@@ -105,6 +105,7 @@ def _crashed(plan: WorkshopPlan, exc: BaseException) -> WorkshopOutcome:
     reason = " ".join(f"{plan.path}: crashed: {type(exc).__name__}: {exc}".split())
     return WorkshopOutcome(
         workshop=plan.workshop,
+        display_name=plan.display_name,
         path=str(plan.path),
         fingerprint=plan.fingerprint,
         status="failed",

@@ -3,9 +3,13 @@
 Plain functions, no orchestrator: ``flows/batch.py`` runs :func:`run_planned` once per
 workshop as a Prefect task (on threads or on a Dask cluster) and the CLI calls that flow.
 
+A workshop is named by its folder: its runs go under ``<out>/<folder name>/``, and the
+``workshop`` of its ``ideasynth.toml`` is only the name its reports show. Copies of one
+workshop folder, which keep that name, are so many workshops.
+
 Crash safety rests on two rules:
 
-* a run is written into ``<out>/.staging/`` and renamed into ``<out>/<workshop>/`` only once
+* a run is written into ``<out>/.staging/`` and renamed into ``<out>/<folder>/`` only once
   it is whole, so a workshop's folder never holds a half-written run;
 * its ``manifest.json`` carries the fingerprint of what produced it (input bytes, config,
   version), so a re-run skips exactly the workshops whose fingerprint still has a run, and
@@ -47,6 +51,7 @@ class WorkshopPlan:
     """One workshop folder and what the batch will do with it."""
 
     workshop: str
+    """The folder's name: where its runs go, and how the batch's summary names it."""
     path: Path
     config: Config | None
     fingerprint: str | None
@@ -54,6 +59,8 @@ class WorkshopPlan:
     """A completed run with the same fingerprint: the workshop is skipped."""
     error: str | None = None
     """Why it cannot run at all (a broken ``ideasynth.toml``): it fails without running."""
+    display_name: str | None = None
+    """The ``workshop`` of its config, shown in its reports, when one is set."""
 
 
 def _hidden(name: str) -> bool:
@@ -148,22 +155,19 @@ def plan_batch(
     if config_file is not None:
         load_config(config_file)  # a broken shared config stops the batch, before any work
     plans: list[WorkshopPlan] = []
-    names: set[str] = set()
     for path in discover_workshops(root):
         try:
             config = config_for_input(path, config_file)
         except ConfigError as exc:
             plans.append(WorkshopPlan(path.name, path, None, None, error=_one_line(exc)))
             continue
-        name = config.workshop or path.name
-        if name in names:
-            error = f"{path}: workshop name {name!r} is used by another folder of this batch"
-            plans.append(WorkshopPlan(name, path, None, None, error=error))
-            continue
-        names.add(name)
+        # The folder names the workshop (folders under one root are unique); the config's
+        # name is for display, and copies of a folder keep it.
         fingerprint = workshop_fingerprint(path, config, language)
-        previous = completed_run(out_root, name, fingerprint) if resume else None
-        plans.append(WorkshopPlan(name, path, config, fingerprint, previous))
+        previous = completed_run(out_root, path.name, fingerprint) if resume else None
+        plans.append(
+            WorkshopPlan(path.name, path, config, fingerprint, previous, None, config.workshop)
+        )
     return plans
 
 
@@ -211,7 +215,11 @@ def run_planned(plan: WorkshopPlan, out_root: Path, language: str | None = None)
 
     started = time.perf_counter()
     base = WorkshopOutcome(
-        workshop=plan.workshop, path=str(plan.path), status="failed", fingerprint=plan.fingerprint
+        workshop=plan.workshop,
+        display_name=plan.display_name,
+        path=str(plan.path),
+        status="failed",
+        fingerprint=plan.fingerprint,
     )
     if plan.error is not None or plan.config is None or plan.fingerprint is None:
         return base.model_copy(update={"reason": plan.error or "no config"})
@@ -219,7 +227,8 @@ def run_planned(plan: WorkshopPlan, out_root: Path, language: str | None = None)
         return base.model_copy(update={"status": "skipped", "run_dir": str(plan.previous_run)})
     staging = Path(out_root) / STAGING / f"{plan.workshop}-{uuid.uuid4().hex[:12]}"
     try:
-        config = plan.config.model_copy(update={"workshop": plan.workshop})
+        # Reports show the config's name (else the folder's); the run goes under the folder.
+        config = plan.config.model_copy(update={"workshop": plan.display_name or plan.workshop})
         result, staged = run_workshop(plan.path, config, staging, language=language)
         result.manifest.input_fingerprint = plan.fingerprint
         manifest_json = to_json(result.manifest.model_dump(mode="json"))

@@ -480,11 +480,13 @@ def batch(
             raise
         raise _crash(exc) from None
     table = Table(title=f"{len(summary.outcomes)} workshops")
-    for column in ("workshop", "status", "ideas", "themes", "seconds"):
+    # Each line names the workshop by its folder: copies of one folder share their config's name.
+    for column in ("folder", "name", "status", "ideas", "themes", "seconds"):
         table.add_column(column)
     for o in summary.outcomes:
         table.add_row(
             o.workshop,
+            escape(o.display_name or ""),
             o.status,
             "" if o.ideas is None else str(o.ideas),
             "" if o.themes is None else str(o.themes),

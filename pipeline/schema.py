@@ -464,6 +464,7 @@ class WorkshopOutcome(BaseModel):
     """What became of one workshop in a batch (``ideasynth batch``)."""
 
     workshop: str
+    """The workshop's folder name: its runs are under ``<out>/<workshop>/``."""
     path: str
     status: str
     """``completed`` (run now), ``skipped`` (unchanged since a completed run) or ``failed``."""
@@ -474,6 +475,8 @@ class WorkshopOutcome(BaseModel):
     ideas: int | None = None
     themes: int | None = None
     seconds: float = 0.0
+    display_name: str | None = None
+    """The ``workshop`` name of its ``ideasynth.toml``, which its reports show, when set."""
 
 
 class RecurringTheme(BaseModel):

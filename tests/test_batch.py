@@ -167,3 +167,36 @@ def test_cli_batch_exit_codes(tmp_path: Path):
     result = runner.invoke(app, ["batch", str(root), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "skipped" in result.output  # "good" was unchanged
+
+
+def test_copies_of_one_workshop_folder_are_as_many_workshops_named_by_their_folders(
+    tmp_path: Path,
+):
+    """Copied folders keep their ideasynth.toml and its workshop name: each is a workshop of
+    its own, its runs under its folder's name, the configured name only shown."""
+    import shutil
+
+    root = tmp_path / "copies"
+    original = write_workshop(root / "valmont", texts(0, 8))
+    (original / "ideasynth.toml").write_text('workshop = "valmont-participation"\n')
+    for copy in ("valmont-2", "valmont-3"):
+        shutil.copytree(original, root / copy)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["batch", str(root), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "failed" not in result.output
+    assert not (out / "valmont-participation").exists()
+    lines = result.output.splitlines()
+    for folder in ("valmont", "valmont-2", "valmont-3"):
+        (run,) = run_dirs(out, folder)
+        manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["workshop"] == "valmont-participation"  # the reports' name
+        assert "valmont-participation" in (run / "report.md").read_text(encoding="utf-8")
+        (row,) = [line for line in lines if f" {folder} " in line]  # one summary line each
+        assert "completed" in row and "valmont-participation" in row
+
+    # Unchanged copies are skipped by folder on the next batch.
+    again = CliRunner().invoke(app, ["batch", str(root), "--out", str(out)])
+    assert again.exit_code == 0, again.output
+    assert [line for line in again.output.splitlines() if "skipped" in line] != []
+    assert all(len(run_dirs(out, f)) == 1 for f in ("valmont", "valmont-2", "valmont-3"))
