@@ -19,6 +19,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
 from docx.oxml import parse_xml
@@ -37,6 +38,8 @@ class Hostile:
     expected_rows: int
     skipped: bool = False
     """The whole file is refused (one ledger row, status ``skipped_file``)."""
+    ignored: bool = False
+    """Not read by design (hidden, the config): a ledger row too, but no warning."""
 
 
 def non_blank_lines(text: str) -> int:
@@ -178,6 +181,8 @@ def write_hostile_folder(root: Path) -> list[Hostile]:
     hidden = root / ".archive"
     hidden.mkdir()
     (hidden / "kept.txt").write_text("Une note rangée à part\n", encoding="utf-8")
+    files.append(Hostile(".archive", 1, skipped=True, ignored=True))  # one row, the folder
+    files.append(Hostile("ideasynth.toml", 1, skipped=True, ignored=True))
     (root / "link_inside.txt").symlink_to(hidden / "kept.txt")
     files.append(Hostile("link_inside.txt", 1))
     if hasattr(os, "mkfifo"):
@@ -269,3 +274,52 @@ def _tracked_changes(path: Path) -> None:
         for cell, value in zip(row.cells, values, strict=True):
             cell.text = value
     document.save(str(path))
+
+
+def write_inline_workbook(path: Path, cells: list[str | int]) -> None:
+    """A minimal valid .xlsx whose one sheet holds a column of inline strings: a ``str`` as
+    is, an ``int`` as that many ``x`` written in blocks, so a workbook can declare a
+    billion-character cell (Excel and openpyxl stop at 32,767) without anyone holding it."""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+            '.org/package/2006/content-types"><Default Extension="rels" ContentType="applicat'
+            'ion/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" Cont'
+            'entType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="ap'
+            'plication/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Ove'
+            'rride PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlf'
+            'ormats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openx'
+            'mlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+            f'{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}" xmlns:r="{rel}">'
+            '<sheets><sheet name="Notes" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openx'
+            'mlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+            f'{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            head = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{ns}"><sheetData>'
+            sheet.write(head.encode())
+            block = b"x" * (16 << 20)
+            for number, cell in enumerate(cells, start=1):
+                sheet.write(f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>'.encode())
+                if isinstance(cell, str):
+                    sheet.write(xml_escape(cell).encode())
+                else:
+                    for start in range(0, cell, len(block)):
+                        sheet.write(block[: min(len(block), cell - start)])
+                sheet.write(b"</t></is></c></row>")
+            sheet.write(b"</sheetData></worksheet>")

@@ -3,9 +3,13 @@
 Files come from Excel on Windows (cp1252, or UTF-8 with a BOM), LibreOffice and online tools
 (UTF-8), and sometimes from both at once (two exports pasted into one file). UTF-8 is checked
 first, over the whole file, because cp1252 accepts almost any bytes and would silently garble
-UTF-8 accents. A file that is not pure UTF-8 is read as UTF-8 wherever its bytes are valid
-UTF-8 and as cp1252 elsewhere, so a mixed file loses no accent on either side;
-charset-normalizer only chooses when even cp1252 cannot decode the bytes.
+UTF-8 accents. A file that is not pure UTF-8 is read byte run by byte run: every valid UTF-8
+sequence as UTF-8, whatever bytes it holds (``Ý`` is ``C3 9D``, and 0x9D means nothing in
+cp1252), and every other byte as cp1252, so a mixed file loses no accent on either side.
+Only when a byte outside any UTF-8 sequence is one that cp1252 leaves undefined (0x81, 0x8D,
+0x8F, 0x90, 0x9D) is the file in some other encoding: charset-normalizer then guesses it, and
+the guess is flagged (``TextEncoding.guessed``, `` (guessed)`` in the manifest's encoding and a
+warning), because a wrong guess garbles every accent.
 
 Detection reads the file once in chunks and decoding streams it line by line, so memory does
 not grow with the file. NUL bytes are never text: a few stray ones are dropped, many mean a
@@ -44,6 +48,10 @@ _SAVE_AS_TEXT = "save it again as UTF-8 text"
 MIXED = "ideasynth-cp1252-fallback"
 """Error handler: bytes that are not valid UTF-8 are read as cp1252 (latin-1 where cp1252
 leaves a byte undefined), so decoding never fails and never garbles valid UTF-8."""
+_MIXED_CHECK = "ideasynth-cp1252-strict"
+"""Error handler: as ``MIXED``, but a stray byte that cp1252 leaves undefined raises."""
+GUESSED = " (guessed)"
+"""Ends the encoding label of a file whose encoding was guessed."""
 
 
 class EncodingError(ReaderError):
@@ -56,11 +64,20 @@ class TextEncoding:
 
     codec: str
     errors: str = "strict"
+    guessed: bool = False
+    """Chosen by charset-normalizer's guess, not known: the text may be garbled."""
 
     @property
     def label(self) -> str:
-        """For messages and the manifest: ``utf-8``, ``cp1252``, ``utf-8 + cp1252``, …"""
-        return "utf-8 + cp1252" if self.errors == MIXED else self.codec
+        """For messages and the manifest: ``utf-8``, ``cp1252``, ``utf-8 + cp1252``,
+        ``cp1251 (guessed)``, …"""
+        name = "utf-8 + cp1252" if self.errors == MIXED else self.codec
+        return name + GUESSED if self.guessed else name
+
+
+def is_guessed(label: str | None) -> bool:
+    """Whether an ``InputFile.encoding`` label says the encoding was guessed."""
+    return bool(label) and str(label).endswith(GUESSED)
 
 
 def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
@@ -77,7 +94,14 @@ def _cp1252_char(byte: int) -> str:
         return chr(byte)
 
 
+def _cp1252_strict(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("cp1252"), error.end
+
+
 codecs.register_error(MIXED, _cp1252_fallback)
+codecs.register_error(_MIXED_CHECK, _cp1252_strict)
 
 
 def detect_encoding(stream: BinaryIO, forced: str | None = None) -> TextEncoding:
@@ -135,13 +159,13 @@ def _detect(stream: BinaryIO, head: bytes) -> TextEncoding:
         raise EncodingError("binary data, not text (it holds NUL bytes)", _SAVE_AS_TEXT)
     if _first_failure(stream, "utf-8") is None:
         return TextEncoding("utf-8")
-    if _first_failure(stream, "cp1252") is None:
+    if _first_failure(stream, "utf-8", _MIXED_CHECK) is None:
         return TextEncoding("utf-8", MIXED)
     stream.seek(0)
     best = from_bytes(stream.read(16 * SAMPLE_BYTES)).best()
-    if best is not None and best.encoding:
-        return TextEncoding(best.encoding, "replace")
-    return TextEncoding("latin-1")
+    if best is not None and best.encoding and codecs.lookup(best.encoding).name != "utf-8":
+        return TextEncoding(best.encoding, "replace", guessed=True)
+    return TextEncoding("utf-8", MIXED, guessed=True)
 
 
 def _bomless_utf16(head: bytes) -> str | None:
@@ -157,10 +181,10 @@ def _bomless_utf16(head: bytes) -> str | None:
     return None
 
 
-def _first_failure(stream: BinaryIO, codec: str) -> tuple[int, int] | None:
+def _first_failure(stream: BinaryIO, codec: str, errors: str = "strict") -> tuple[int, int] | None:
     """(line, byte offset) of the first byte ``codec`` cannot decode, or ``None``."""
     stream.seek(0)
-    decoder = codecs.getincrementaldecoder(codec)()
+    decoder = codecs.getincrementaldecoder(codec)(errors)
     offset = lines = 0
     while True:
         chunk = stream.read(_CHUNK_BYTES)

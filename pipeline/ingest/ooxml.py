@@ -5,12 +5,22 @@ Both formats are ZIP archives. Checking the container first gives people a clear
 and refuses archives that would inflate far beyond the size limit (zip bombs): Python's
 zipfile never inflates a member past its declared size, so bounding the declared total
 bounds the memory used.
+
+A declared total is not enough for a workbook: openpyxl holds one cell's text, and every
+shared string, in memory, so a 1.5 MB workbook declaring one 1.5-billion-character cell fits
+a 2 GB total and still takes gigabytes. ``check_xlsx_parts`` therefore streams each sheet and
+the shared strings once, before openpyxl sees them, and refuses a cell (any run of XML
+without a tag) over ``MAX_CELL_BYTES`` or a part over ``max_file_mb``, while reading: memory
+stays at one chunk whatever the file declares.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 from pathlib import Path
+from typing import Any
 
 from pipeline.ingest.errors import ReaderError
 from pipeline.ingest.magic import describe_binary
@@ -18,6 +28,12 @@ from pipeline.ingest.magic import describe_binary
 BYTES_PER_MB = 1024 * 1024
 ZIP_EXPANSION_LIMIT = 10
 """An archive may declare at most this many times ``max_file_mb`` once uncompressed."""
+
+MAX_CELL_BYTES = 1 << 20
+"""Text of one cell (or shared string) an Excel workbook may hold: 200 times the longest note
+kept by default (``ingest.max_note_chars``), far below what would strain memory."""
+_CHUNK = 1 << 20
+_XLSX_TEXT_PARTS = re.compile(r"xl/(worksheets/[^/]+|sharedStrings)\.xml")
 
 _PARTS: dict[str, tuple[str, str]] = {
     "xl/workbook.xml": ("an Excel workbook", ".xlsx"),
@@ -65,3 +81,41 @@ def _check_expansion(infos: list[zipfile.ZipInfo], max_file_mb: float) -> None:
             "possible zip bomb",
             "raise ingest.max_file_mb if the file is genuine",
         )
+
+
+def check_xlsx_parts(path: Path, max_file_mb: float) -> None:
+    """Stream every sheet and the shared strings of the workbook at ``path``; raise
+    OfficeFileError at the first cell over ``MAX_CELL_BYTES`` or part over ``max_file_mb``."""
+    part_limit = max_file_mb * BYTES_PER_MB
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if _XLSX_TEXT_PARTS.fullmatch(info.filename):
+                    with archive.open(info) as stream:
+                        _check_part(stream, info.filename, part_limit)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
+        raise OfficeFileError(
+            f"not an Excel workbook: broken ZIP container ({exc})",
+            "open it in its application and save it as .xlsx",
+        ) from None
+
+
+def _check_part(stream: Any, name: str, part_limit: float) -> None:
+    size = run = 0  # bytes read; bytes since the last "<" (a cell's text, or a tag)
+    while chunk := stream.read(_CHUNK):
+        size += len(chunk)
+        if size > part_limit:
+            raise OfficeFileError(
+                f"{name} holds more than {part_limit / BYTES_PER_MB:g} MB of XML, over "
+                "ingest.max_file_mb; refused before reading it",
+                "split the workbook, or raise ingest.max_file_mb if it is genuine",
+            )
+        pieces = chunk.split(b"<")
+        longest = max(run + len(pieces[0]), *(len(piece) for piece in pieces[1:-1]), 0)
+        run = len(pieces[-1]) if len(pieces) > 1 else run + len(chunk)
+        if max(longest, run) > MAX_CELL_BYTES:
+            raise OfficeFileError(
+                f"{name} holds a cell of more than {MAX_CELL_BYTES // BYTES_PER_MB} MB of "
+                "text, far more than any note; refused before reading it",
+                "remove that cell, or save the notes as CSV",
+            )

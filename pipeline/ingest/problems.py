@@ -1,8 +1,9 @@
 """Which inputs were not fully read: the warnings people see, the exit code, ``--strict``.
 
-A file that was not read, or a row that held text but could not become a note (too long, a
-broken JSON line, a sheet without a text column, a formula without a value), is a problem:
-something the facilitator wrote may be missing from the report. A row with no text at all
+A file that was not read, a file whose encoding had to be guessed (its accents may be
+garbled), or a row that held text but could not become a note (too long, a broken JSON line,
+a sheet without a text column, a formula without a value), is a problem: something the
+facilitator wrote may be missing from the report, or wrong in it. A row with no text at all
 is not: there was nothing to lose, and the ledger still lists it.
 """
 
@@ -11,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.ingest.collect import EMPTY_TEXT
+from pipeline.ingest.encoding import is_guessed
 from pipeline.ingest.errors import IngestError
-from pipeline.schema import IngestResult, RejectedInput
+from pipeline.schema import IngestResult, InputFile, RejectedInput
 
 
 class StrictInputError(IngestError):
@@ -32,14 +34,29 @@ def row_warnings(rejected: Sequence[RejectedInput]) -> list[str]:
     return [f"{row.source}: {row.location}: {row.reason}" for row in rejected if is_loss(row)]
 
 
+def encoding_warnings(files: Sequence[InputFile]) -> list[str]:
+    """One line per file read in a guessed encoding."""
+    return [
+        f"{file.path}: read as {file.encoding}: its encoding is not certain, so accents may "
+        "be garbled; save it as UTF-8 (or set ingest.encoding) and run again"
+        for file in files
+        if is_guessed(file.encoding)
+    ]
+
+
+def input_warnings(result: IngestResult) -> list[str]:
+    """Guessed encodings, then rejected rows that held text: the manifest's warnings."""
+    return [*encoding_warnings(result.files), *row_warnings(result.rejected)]
+
+
 def is_loss(row: RejectedInput) -> bool:
     """Whether the row held something that is now missing from the notes."""
     return row.reason != EMPTY_TEXT
 
 
 def input_problems(result: IngestResult) -> list[str]:
-    """Files not read, then rows with text that were rejected: one line each."""
-    return [*result.errors, *row_warnings(result.rejected)]
+    """Files not read, guessed encodings, then rows with text that were rejected."""
+    return [*result.errors, *input_warnings(result)]
 
 
 def check_strict(result: IngestResult) -> None:

@@ -55,6 +55,9 @@ def ingest_folder(root: Path, config: IngestConfig) -> IngestResult:
     budget = RowBudget(config.max_rows)
     for candidate in candidates:
         source = relative_source(candidate.path, root)
+        if candidate.ignored is not None:
+            _ignore(result, source, candidate.ignored)
+            continue
         try:
             if candidate.problem is not None:
                 raise candidate.problem
@@ -70,7 +73,8 @@ def ingest_folder(root: Path, config: IngestConfig) -> IngestResult:
             result.rows.extend(read.rows)
     if not result.notes:
         hint = _no_notes_hint(result.rejected, result.errors)
-        raise IngestError(f"{root}: no notes found in {len(candidates)} files ({hint})")
+        tried = sum(1 for candidate in candidates if candidate.ignored is None)
+        raise IngestError(f"{root}: no notes found in {tried} files ({hint})")
     if config.strict:
         check_strict(result)
     return result
@@ -79,6 +83,12 @@ def ingest_folder(root: Path, config: IngestConfig) -> IngestResult:
 def _skip(result: IngestResult, source: str, reason: str) -> None:
     """Record a file that is not read: a warning line, and its place in the ledger."""
     result.errors.append(f"{source}: {reason}")
+    _ignore(result, source, reason)
+
+
+def _ignore(result: IngestResult, source: str, reason: str) -> None:
+    """Record a file that is not read by design (hidden, an annotation, the config): its
+    place in the ledger, with the reason, and no warning."""
     result.skipped.append(SkippedFile(source=source, reason=reason))
     result.rows.append(
         InputRow(

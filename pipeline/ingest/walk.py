@@ -2,7 +2,9 @@
 
 A workshop folder also holds annotations (``_intended_themes.csv``), the run config
 (``ideasynth.toml``), a README and whatever the operating system or Office leaves behind
-(``.DS_Store``, ``~$notes.xlsx`` lock files); none of these are notes.
+(``.DS_Store``, ``~$notes.xlsx`` lock files); none of these are notes. They are not read,
+but each still gets a ledger row saying why (``Candidate.ignored``), hidden files and hidden
+folders (one row for the folder) included, so no file in the folder goes unaccounted for.
 
 Symbolic links are followed only when they point inside the input folder: a link out of it
 could pull in anything on the machine, and a link loop would never end. Such links, broken
@@ -32,6 +34,9 @@ class Candidate:
 
     path: Path
     problem: WalkError | None = None
+    ignored: str | None = None
+    """Why it is not read by design (hidden, an annotation, the config…): a ledger row, not a
+    warning."""
 
 
 def walk_inputs(root: Path) -> list[Candidate]:
@@ -55,12 +60,15 @@ def _walk(
     for entry in entries:
         path = Path(entry.path)
         if entry.name.startswith("."):
+            found.append(Candidate(path, ignored=_hidden_reason(entry)))
+            continue
+        if not _is_dir(entry) and (reason := skip_reason(path, root)) is not None:
+            found.append(Candidate(path, ignored=reason))
             continue
         if entry.is_symlink():
             target, problem = _link_target(path, root_real)
             if problem is not None:
-                if not is_skipped(path, root):
-                    found.append(Candidate(path, problem))
+                found.append(Candidate(path, problem))
                 continue
             assert target is not None
             if target.is_dir():
@@ -69,13 +77,26 @@ def _walk(
                     found.append(Candidate(path, loop))
                 else:
                     _walk(path, root, root_real, {*visited, target}, found)
-            elif not is_skipped(path, root):
+            else:
                 found.append(Candidate(path))
         elif entry.is_dir(follow_symlinks=False):
             real = path.resolve()
             _walk(path, root, root_real, {*visited, real}, found)
-        elif not is_skipped(path, root):
+        else:
             found.append(Candidate(path))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is (or links to) a folder; a link loop or a broken link is not."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _hidden_reason(entry: os.DirEntry[str]) -> str:
+    kind = "hidden folder, not read" if _is_dir(entry) else "hidden file, not read"
+    return f"{kind} (its name starts with '.'; rename it to read it)"
 
 
 def _link_target(path: Path, root_real: Path) -> tuple[Path | None, WalkError | None]:
@@ -100,7 +121,7 @@ def _read_once(found: list[Candidate], root: Path) -> list[Candidate]:
     its own path when it has one in the folder, else at its first link."""
     by_target: dict[Path, list[int]] = {}
     for index, candidate in enumerate(found):
-        if candidate.problem is None:
+        if candidate.problem is None and candidate.ignored is None:
             by_target.setdefault(candidate.path.resolve(), []).append(index)
     out = list(found)
     for indexes in by_target.values():
@@ -118,10 +139,23 @@ def _read_once(found: list[Candidate], root: Path) -> list[Candidate]:
 
 def is_skipped(path: Path, root: Path) -> bool:
     """Hidden files, ``_``-prefixed annotations, Office lock files, config and root README."""
+    return skip_reason(path, root) is not None
+
+
+def skip_reason(path: Path, root: Path) -> str | None:
+    """Why a file is not read by design (the ledger's reason), or ``None`` when it is read."""
     name = path.name
-    if name.startswith((".", "_", "~$")) or name.lower() in SKIPPED_NAMES:
-        return True
-    return path.parent == root and name.lower() in SKIPPED_ROOT_NAMES
+    if name.startswith("."):
+        return "hidden file, not read (its name starts with '.'; rename it to read it)"
+    if name.startswith("_"):
+        return "annotation, not read (its name starts with '_')"
+    if name.startswith("~$"):
+        return "Office lock file, not read"
+    if name.lower() in SKIPPED_NAMES:
+        return "run configuration, not read as notes"
+    if path.parent == root and name.lower() in SKIPPED_ROOT_NAMES:
+        return "the folder's README, not read as notes"
+    return None
 
 
 def relative_source(path: Path, root: Path) -> str:

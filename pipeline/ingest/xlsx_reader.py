@@ -22,7 +22,7 @@ from pipeline.config import IngestConfig
 from pipeline.ingest.collect import ReadResult
 from pipeline.ingest.columns import ColumnError
 from pipeline.ingest.errors import ReaderError
-from pipeline.ingest.ooxml import check_ooxml
+from pipeline.ingest.ooxml import check_ooxml, check_xlsx_parts
 from pipeline.ingest.source import Source
 from pipeline.ingest.table import CellCheck, Record, emit_table
 from pipeline.ingest.xlsx_scan import SheetScan, scan_sheet
@@ -37,6 +37,7 @@ class XlsxError(ReaderError):
 
 def read_xlsx(source: Source, config: IngestConfig) -> ReadResult:
     check_ooxml(source.path, "xl/workbook.xml", config.max_file_mb)
+    check_xlsx_parts(source.path, config.max_file_mb)
     collector = source.collector(config)
     columns: list[str] = []
     column_errors: list[ColumnError] = []
