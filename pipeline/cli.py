@@ -18,14 +18,21 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as markup_escape
 from rich.table import Table
 
 from pipeline.config import SUPPORTED_LANGUAGES, ConfigError, config_for_input, load_config
+from pipeline.safe_text import one_line
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console()
 errors = Console(stderr=True)
+
+
+def escape(text: str) -> str:
+    """Untrusted text for one console line: controls, line breaks and bidi controls as
+    visible escapes (``pipeline.safe_text``), then Rich markup escaped."""
+    return markup_escape(one_line(text))
 
 
 def _strict_error() -> type[Exception]:
@@ -38,6 +45,7 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from pipeline.embed import EmbedderError
     from pipeline.evaluate import EvaluationError
     from pipeline.ingest import IngestError
+    from pipeline.output import OutputFolderError
     from pipeline.registry import UnknownBackendError
     from pipeline.run import CacheFolderError
 
@@ -48,6 +56,7 @@ def _user_errors() -> tuple[type[Exception], ...]:
         EmbedderError,
         UnknownBackendError,
         CacheFolderError,
+        OutputFolderError,
     )
 
 
@@ -165,6 +174,9 @@ def run(
         if not verbose:
             _quiet_prefect()
         with _progress(quiet) as progress:
+        from pipeline.output import check_output_folder, workshop_name
+
+        check_output_folder(out / workshop_name(path, config))  # before any work is done
             finished = synthesize_workshop(path, config, out, lang, progress)
         result, run_dir = finished.result, finished.run_dir
     except _strict_error() as exc:
@@ -239,7 +251,8 @@ def _print_summary(
         rows += [(t, "") for t in result.themes if t.parent_id == parent]
         for theme, style in rows:
             languages = " ".join(f"{k}:{v}" for k, v in theme.languages.items())
-            table.add_row(theme.id, str(theme.size), languages, theme.label, style=style or None)
+            label = escape(theme.label)
+            table.add_row(theme.id, str(theme.size), languages, label, style=style or None)
     if not quiet:
         console.print(table)
     console.print(_counts_line(manifest), highlight=False, soft_wrap=True)
@@ -284,14 +297,21 @@ def _print_summary(
     if verbose:
         timings = ", ".join(f"{k} {v:.1f}s" for k, v in manifest.timings.items())
         console.print(f"Steps: {timings}")
-    console.print(f"Report: {run_dir / 'report.html'}", highlight=False, soft_wrap=True)
+    console.print(
+        f"Report: {escape(str(run_dir / 'report.html'))}", highlight=False, soft_wrap=True
+    )
     if not manifest.input_complete:
         errors.print(
             f"[yellow]Some input was not read:[/] {len(manifest.input_errors)} files skipped, "
-            f"{len(manifest.input_warnings)} rows holding text rejected (warnings above; every "
+            f"{rejected_rows} rows holding text rejected{also} (warnings above; every "
             f"row read is in {escape(str(run_dir / 'ledger.parquet'))}); exit code "
             f"{EXIT_INPUT_SKIPPED}.",
             highlight=False,
+        from pipeline.ingest.encoding import is_guessed
+
+        guessed = sum(1 for file in manifest.inputs if is_guessed(file.encoding))
+        rejected_rows = len(manifest.input_warnings) - guessed
+        also = f", {guessed} files read in a guessed encoding" if guessed else ""
             soft_wrap=True,
         )
 
@@ -388,7 +408,11 @@ def review(
         raise _fail(str(exc)) from None
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
-    console.print(f"Reviewing {run_dir} at {url} (Ctrl+C to stop)", highlight=False, soft_wrap=True)
+    console.print(
+        f"Reviewing {escape(str(run_dir))} at {escape(url)} (Ctrl+C to stop)",
+        highlight=False,
+        soft_wrap=True,
+    )
     if not no_browser:
         webbrowser.open(url)
     import uvicorn
@@ -408,7 +432,7 @@ def export(
     except _review_errors() as exc:
         raise _fail(str(exc)) from None
     for path in written.values():
-        console.print(str(path), highlight=False, soft_wrap=True)
+        console.print(escape(str(path)), highlight=False, soft_wrap=True)
 
 
 EXIT_SOME_FAILED = 3
@@ -485,7 +509,7 @@ def batch(
         table.add_column(column)
     for o in summary.outcomes:
         table.add_row(
-            o.workshop,
+            escape(o.workshop),
             escape(o.display_name or ""),
             o.status,
             "" if o.ideas is None else str(o.ideas),

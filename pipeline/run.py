@@ -7,9 +7,13 @@ task, so retries, logging and the UI come from Prefect while the sequence stays 
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import shutil
 import sqlite3
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -32,15 +36,22 @@ from pipeline.embed.cache import ProgressCallback, cached_name
 from pipeline.evaluate import score_against_labels
 from pipeline.ground import ground_drafts
 from pipeline.ingest import ingest
-from pipeline.ingest.problems import row_warnings
+from pipeline.ingest.problems import input_warnings
 from pipeline.ledger import build_ledger
 from pipeline.memo import TextMemo
 from pipeline.prepare import prepare
 from pipeline.prepare.language import UNDETERMINED
 from pipeline.report import write_run
 from pipeline.report.atomic import atomic_write_text
-from pipeline.report.writer import MANIFEST_JSON, to_json
+from pipeline.report.writer import MANIFEST_JSON, mark_complete, to_json
 from pipeline.review.matching import carry_decisions, prior_assignment, renumber, write_carry
+from pipeline.output import (
+    FULL_DISK,
+    STAGING_PREFIX,
+    check_output_folder,
+    output_problem,
+    workshop_name,
+)
 from pipeline.schema import (
     UNASSIGNED,
     Assignment,
@@ -357,18 +368,55 @@ def package_versions() -> dict[str, str]:
 def new_run_dir(out_root: Path, workshop: str, now: datetime) -> Path:
     base = out_root / workshop / now.strftime("%Y%m%dT%H%M%SZ")
     run_dir, suffix = base, 1
-    while run_dir.exists():
-        suffix += 1
-        run_dir = base.with_name(f"{base.name}-{suffix}")
-    run_dir.mkdir(parents=True)
-    return run_dir
+    while True:
+        try:
+            run_dir.mkdir(parents=True)
+            return run_dir
+        except FileExistsError:
+            suffix += 1
+            run_dir = base.with_name(f"{base.name}-{suffix}")
 
 
-def workshop_name(input_path: Path, config: Config) -> str:
-    if config.workshop:
-        return config.workshop
-    path = input_path.resolve()
-    return path.name if path.is_dir() else path.stem
+def write_files(result: RunResult, staging: Path, folder: Path) -> None:
+    """The write step: every file of the run into ``staging``. A full or read-only disk is
+    OutputFolderError naming ``folder`` at once (retrying cannot help); other OS errors stay
+    OSError, which the Prefect flow retries (a network share that went away)."""
+    try:
+        write_run(result, staging)
+    except OSError as exc:
+        if exc.errno in (*FULL_DISK, errno.EROFS, errno.EACCES, errno.EPERM):
+            raise output_problem(folder, exc) from None
+        raise
+
+
+def _write_staged(
+    step: Callable[..., Any],
+    result: RunResult,
+    carry: Any,
+    timings: dict[str, float],
+    run_dir: Path,
+) -> None:
+    """Write the run into a staging folder next to ``run_dir``, then rename it onto
+    ``run_dir``: the run folder appears whole, with ``complete.json``, or not at all. On any
+    failure nothing of this run is left (OutputFolderError for a full or read-only disk)."""
+    folder = run_dir.parent
+    staging = folder / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
+    try:
+        step("write", write_files, result, staging, folder)
+        write_carry(staging, carry)
+        # The manifest was written inside the write step; add that step's own time to it.
+        result.manifest.timings["write"] = timings["write"]
+        manifest = to_json(result.manifest.model_dump(mode="json"))
+        atomic_write_text(staging / MANIFEST_JSON, manifest)
+        mark_complete(staging, result.manifest.run_id)  # again, after the last write
+        os.rename(staging, run_dir)
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            run_dir.rmdir()  # the empty folder that reserved the name
+        if isinstance(exc, OSError):
+            raise output_problem(folder, exc) from None
+        raise
 
 
 def run_workshop(
@@ -380,7 +428,11 @@ def run_workshop(
     runner: StepRunner = call_directly,
     progress: RunProgress | None = None,
 ) -> tuple[RunResult, Path]:
-    """Run every step on one workshop's notes and write the run folder; returns both."""
+    """Run every step on one workshop's notes and write the run folder; returns both.
+
+    The output folder is checked for writing before any step runs, and the run folder is
+    staged and renamed into place whole (``_write_staged``): a run that fails, or a disk that
+    fills, leaves no run folder behind. Raises OutputFolderError (one line) for either."""
     started = datetime.now(UTC)
     timings: dict[str, float] = {}
 
@@ -388,6 +440,9 @@ def run_workshop(
         if progress is not None:
             progress.step(name)
         t0 = time.perf_counter()
+    """Reserve the run's folder name: an empty folder, which the staged run replaces whole
+    (``rename`` onto an empty folder is atomic). Without ``complete.json`` it is never taken
+    for a run."""
         result = runner(name, function, *args)
         timings[name] = round(time.perf_counter() - t0, 3)
         if (end := getattr(progress, "end", None)) is not None:
@@ -428,6 +483,7 @@ def run_workshop(
         lang,
     )
     themes, broad = step(
+    check_output_folder(out_root / workshop_name(input_path, config))  # and so does --out
         "hierarchy",
         group_themes,
         active,
@@ -466,7 +522,7 @@ def run_workshop(
 
     ledger = build_ledger(ingested.rows, notes)
     counts = count(notes, ingested, len(themes), ledger)
-    warnings = row_warnings(ingested.rejected)
+    warnings = input_warnings(ingested)
     evaluation = score_against_labels(notes, config.labels) if config.labels else None
     workshop = workshop_name(input_path, config)
     run_dir = new_run_dir(out_root, workshop, started)
@@ -501,9 +557,5 @@ def run_workshop(
         ledger=ledger,
     )
     result.approvals = carry_decisions(carry, result).approvals
-    step("write", write_run, result, run_dir)
-    write_carry(run_dir, carry)
-    # The manifest was written inside the write step; add that step's own time to it.
-    manifest.timings["write"] = timings["write"]
-    atomic_write_text(run_dir / MANIFEST_JSON, to_json(manifest.model_dump(mode="json")))
+    _write_staged(step, result, carry, timings, run_dir)
     return result, run_dir

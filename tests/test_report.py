@@ -31,6 +31,7 @@ from pipeline.report import (
 from pipeline.report.atomic import TEMP_PREFIX
 from pipeline.report.markdown import md_text
 from pipeline.report.view import note_anchor
+from pipeline.report.writer import COMPLETE_JSON
 from pipeline.schema import (
     Draft,
     Note,
@@ -129,7 +130,11 @@ def test_write_run_writes_every_file(run_dir: tuple[Path, dict[str, Path]]) -> N
     for name, path in written.items():
         assert path == folder / name
         assert path.stat().st_size > 0
-    assert sorted(p.name for p in folder.iterdir()) == sorted(RUN_FILES)
+    # The completion marker comes last, once every other file is written.
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*RUN_FILES, COMPLETE_JSON])
+    marker = json.loads((folder / COMPLETE_JSON).read_text(encoding="utf-8"))
+    run_id = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["run_id"]
+    assert marker == {"run_id": run_id, "files": list(RUN_FILES)}
 
 
 def test_notes_parquet_round_trips(
@@ -422,3 +427,32 @@ def test_the_language_warning_names_the_model_alone(embedder: str) -> None:
     sentence = languages_not_covered_sentence({"el": 6}, embedder)
     assert sentence.startswith("use-m3 was not trained on el (6 ideas)")
     assert languages_not_covered_sentence({}, embedder) == ""
+
+
+def test_a_flood_of_rejected_rows_is_counted_not_listed(tmp_path: Path, result: RunResult) -> None:
+    """200,000 rejected rows once made a 47 MB report.html: the reports list the first
+    ``MAX_INLINE_REJECTED`` and count the rest; rejected.json keeps every one."""
+    from pipeline.report.view import MAX_INLINE_REJECTED
+    from pipeline.schema import RejectedInput
+
+    flood = result.model_copy(deep=True)
+    extra = 3 * MAX_INLINE_REJECTED
+    flood.rejected_inputs += [
+        RejectedInput(source="flood.csv", location=f"row {i}", reason="too long", text="x" * 200)
+        for i in range(extra)
+    ]
+    total = (
+        len(result.rejected_inputs)
+        + extra
+        + sum(1 for n in result.notes if n.status is NoteStatus.REJECTED)
+    )
+    folder = tmp_path / "run"
+    write_run(flood, folder)
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert f'Rejected <span class="count">({total})</span>' in html
+    assert html.count('<td class="where">') == MAX_INLINE_REJECTED
+    assert f"… and {total - MAX_INLINE_REJECTED} more" in html
+    md = (folder / "report.md").read_text(encoding="utf-8")
+    assert f"… and {total - MAX_INLINE_REJECTED} more" in md
+    assert len(json.loads((folder / "rejected.json").read_text(encoding="utf-8"))) == total
+    assert len(html) < 2_000_000

@@ -92,7 +92,10 @@ def test_previous_run_is_the_latest_complete_sibling(tmp_path: Path) -> None:
         (tmp_path / name).mkdir()
         if complete:
             (tmp_path / name / "manifest.json").write_text("{}", encoding="utf-8")
+            (tmp_path / name / "complete.json").write_text("{}", encoding="utf-8")
     (tmp_path / "20250103T000000Z").mkdir()  # a run still being written: no manifest yet
+    (tmp_path / "20250104T000000Z").mkdir()  # cut off by a full disk: no completion marker
+    (tmp_path / "20250104T000000Z" / "manifest.json").write_text("{}", encoding="utf-8")
     assert previous_run(tmp_path) == tmp_path / "20250102T000000Z"
 
 

@@ -247,12 +247,18 @@ def render_markdown(result: RunResult) -> str:
     lines += [f"## Rejected ({len(view.rejected)})", ""]
     if view.rejected:
         lines += ["| What | Text | Reason | Where |", "|---|---|---|---|"]
-        for row in view.rejected:
+        for row in view.rejected_shown:
             item = row.item
             what = f"note [{item.id}]" if item.kind == "note" else "input row"
             text = md_text(item.text) or "*(empty)*"
             where = md_text(f"{item.source}, {item.location}")
             lines.append(f"| {what} | {text} | {md_text(item.reason)} | {where} |")
+        if view.rejected_not_shown:
+            lines += [
+                "",
+                f"… and {view.rejected_not_shown} more, not listed here: every rejected row is "
+                "in `rejected.json` and `ledger.parquet`.",
+            ]
     else:
         lines.append("*None.*")
     lines.append("")

@@ -42,6 +42,9 @@ PALETTE = (
 """Okabe–Ito colours: distinguishable with the common colour-vision deficiencies."""
 
 UNASSIGNED_COLOUR = "#8a8a8a"
+MAX_INLINE_REJECTED = 1000
+"""Rejected rows the reports list inline; the rest are counted, and every one of them is in
+``rejected.json`` and ``ledger.parquet`` (200,000 rejected rows made a 47 MB report.html)."""
 
 LANGUAGE_NAMES = {
     "fr": "français",
@@ -275,6 +278,15 @@ class ReportView:
     """A warning naming the languages of ideas the embedder was not trained on, or empty."""
     themes_origin: str | None = None
     """Kept from the previous run, or clustered afresh and why (re-runs only)."""
+
+    @property
+    def rejected_shown(self) -> list[RejectedRow]:
+        """The rejected rows listed inline: the first ``MAX_INLINE_REJECTED``."""
+        return self.rejected[:MAX_INLINE_REJECTED]
+
+    @property
+    def rejected_not_shown(self) -> int:
+        return max(0, len(self.rejected) - MAX_INLINE_REJECTED)
 
     @property
     def rejected_notes(self) -> int:

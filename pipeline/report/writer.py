@@ -1,7 +1,9 @@
 """Write a run folder: data files for tools, ``report.md`` and ``report.html`` for people.
 
 Everything is rendered in memory before the first file is touched, so a rendering error leaves
-the folder exactly as it was; each file is then replaced atomically.
+the folder exactly as it was; each file is then replaced atomically. ``complete.json`` is
+written last: a folder without it was cut off (a full disk, a killed process) and is never
+taken for a run, neither as a re-run's previous run nor by the review app.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ MANIFEST_JSON = "manifest.json"
 REJECTED_JSON = "rejected.json"
 REPORT_MD = "report.md"
 REPORT_HTML = "report.html"
+COMPLETE_JSON = "complete.json"
+"""The completion marker, written after every other file of the run."""
 
 RUN_FILES = (
     NOTES_PARQUET,
@@ -55,6 +59,17 @@ def dump_models(models: Sequence[BaseModel]) -> str:
     return to_json([m.model_dump(mode="json") for m in models])
 
 
+def mark_complete(run_dir: Path, run_id: str) -> Path:
+    """Write the completion marker: call it only once every other file is written."""
+    marker = {"run_id": run_id, "files": [name for name in RUN_FILES if (run_dir / name).is_file()]}
+    return atomic_write_text(Path(run_dir) / COMPLETE_JSON, to_json(marker))
+
+
+def is_complete(run_dir: Path) -> bool:
+    """Whether ``run_dir`` is a whole run folder: its completion marker is there."""
+    return (Path(run_dir) / COMPLETE_JSON).is_file()
+
+
 def write_run(result: RunResult, run_dir: Path) -> dict[str, Path]:
     """Write every file of a run folder; returns file name → path, in ``RUN_FILES`` order."""
     run_dir = Path(run_dir)
@@ -72,4 +87,5 @@ def write_run(result: RunResult, run_dir: Path) -> dict[str, Path]:
     written[LEDGER_PARQUET] = write_ledger_parquet(result.ledger, run_dir / LEDGER_PARQUET)
     for name, text in texts.items():
         written[name] = atomic_write_text(run_dir / name, text)
+    mark_complete(run_dir, result.manifest.run_id)
     return written

@@ -21,7 +21,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from pipeline.report.atomic import atomic_write_text
-from pipeline.report.writer import MANIFEST_JSON, NOTES_PARQUET, THEMES_JSON, to_json
+from pipeline.report.writer import MANIFEST_JSON, NOTES_PARQUET, THEMES_JSON, is_complete, to_json
 from pipeline.review.actions import fresh_theme_id, replay
 from pipeline.review.rundir import (
     CARRIED_JSON,
@@ -137,10 +137,19 @@ def theme_centroids(
 
 
 def previous_run(workshop_dir: Path) -> Path | None:
-    """The latest complete run of this workshop: the newest sibling folder with a manifest."""
+    """The latest complete run of this workshop: the newest sibling folder with a manifest
+    and its completion marker (a run cut off by a full disk or a crash has none); hidden
+    folders (a run being staged) are never runs."""
     if not workshop_dir.is_dir():
         return None
-    runs = sorted(p for p in workshop_dir.iterdir() if p.is_dir() and (p / MANIFEST_JSON).is_file())
+    runs = sorted(
+        p
+        for p in workshop_dir.iterdir()
+        if not p.name.startswith(".")
+        and p.is_dir()
+        and (p / MANIFEST_JSON).is_file()
+        and is_complete(p)
+    )
     return runs[-1] if runs else None
 
 

@@ -15,11 +15,13 @@ from pydantic import ValidationError
 
 from pipeline.report.writer import (
     BROAD_THEMES_JSON,
+    COMPLETE_JSON,
     DRAFTS_JSON,
     MANIFEST_JSON,
     NOTES_PARQUET,
     REJECTED_JSON,
     THEMES_JSON,
+    is_complete,
 )
 from pipeline.schema import Draft, Note, RejectedInput, RunManifest, RunResult, Theme
 
@@ -82,10 +84,17 @@ def load_notes(path: Path) -> list[Note]:
 
 
 def load_run(run_dir: Path) -> RunResult:
-    """The ``RunResult`` a run folder holds (without its ledger, which review never needs)."""
+    """The ``RunResult`` a run folder holds (without its ledger, which review never needs).
+
+    A folder without its completion marker is refused: it was cut off while being written."""
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
         raise RunFolderError(f"{run_dir}: no such run folder")
+    if (run_dir / MANIFEST_JSON).is_file() and not is_complete(run_dir):
+        raise RunFolderError(
+            f"{run_dir}: not a complete run ({COMPLETE_JSON} is missing: it was cut off "
+            "while being written); run the workshop again"
+        )
     try:
         manifest = RunManifest.model_validate(read_json(run_dir / MANIFEST_JSON))
     except ValidationError as exc:

@@ -1,0 +1,56 @@
+"""Where a run is written: checked before any work, and failures as one line for people.
+
+A read-only output folder, one under a file, or a full disk is the user's to fix, not a bug:
+``check_output_folder`` finds the first two before the pipeline starts (so nobody waits for a
+run that cannot be saved), and ``output_problem`` turns the third, when it comes, into one
+line naming the folder. The run itself is staged in a hidden folder and renamed into place
+whole (``pipeline.run``), so whatever fails leaves no half-written run behind.
+"""
+
+from __future__ import annotations
+
+import errno
+import tempfile
+from pathlib import Path
+
+from pipeline.config import Config
+
+
+class OutputFolderError(RuntimeError):
+    """The run cannot be written where it was asked to go (a read-only folder, a full disk);
+    one line naming the path, for people."""
+
+
+STAGING_PREFIX = ".staging-"
+"""A run is written into ``<out>/<workshop>/.staging-<id>/`` and renamed into place whole."""
+FULL_DISK = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def output_problem(path: Path, exc: OSError) -> OutputFolderError:
+    """One line naming ``path`` and what the system said, with what to do."""
+    reason = exc.strerror or type(exc).__name__
+    if exc.errno in FULL_DISK:
+        hint = "free some space there or choose another --out"
+    else:
+        hint = "choose a folder you can write with --out"
+    return OutputFolderError(f"{path}: cannot write the run there ({reason}); {hint}")
+
+
+def check_output_folder(folder: Path) -> None:
+    """Create ``folder`` if need be and check that a file can be written in it, before any
+    work is done; raises OutputFolderError."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-check-"):
+            pass
+    except OSError as exc:
+        raise output_problem(folder, exc) from None
+
+
+def workshop_name(input_path: Path, config: Config) -> str:
+    """The workshop's folder under ``--out``: ``workshop`` in the config, else the input's
+    folder name or file stem."""
+    if config.workshop:
+        return config.workshop
+    path = input_path.resolve()
+    return path.name if path.is_dir() else path.stem
