@@ -169,14 +169,14 @@ def run(
             config.cluster.broad_themes = themes
         if recluster:
             config.cluster.incremental = False
+        from pipeline.output import check_output_folder, workshop_name
+
+        check_output_folder(out / workshop_name(path, config))  # before any work is done
         from flows.synthesize import synthesize_workshop
 
         if not verbose:
             _quiet_prefect()
         with _progress(quiet) as progress:
-        from pipeline.output import check_output_folder, workshop_name
-
-        check_output_folder(out / workshop_name(path, config))  # before any work is done
             finished = synthesize_workshop(path, config, out, lang, progress)
         result, run_dir = finished.result, finished.run_dir
     except _strict_error() as exc:
@@ -301,17 +301,17 @@ def _print_summary(
         f"Report: {escape(str(run_dir / 'report.html'))}", highlight=False, soft_wrap=True
     )
     if not manifest.input_complete:
+        from pipeline.ingest.encoding import is_guessed
+
+        guessed = sum(1 for file in manifest.inputs if is_guessed(file.encoding))
+        rejected_rows = len(manifest.input_warnings) - guessed
+        also = f", {guessed} files read in a guessed encoding" if guessed else ""
         errors.print(
             f"[yellow]Some input was not read:[/] {len(manifest.input_errors)} files skipped, "
             f"{rejected_rows} rows holding text rejected{also} (warnings above; every "
             f"row read is in {escape(str(run_dir / 'ledger.parquet'))}); exit code "
             f"{EXIT_INPUT_SKIPPED}.",
             highlight=False,
-        from pipeline.ingest.encoding import is_guessed
-
-        guessed = sum(1 for file in manifest.inputs if is_guessed(file.encoding))
-        rejected_rows = len(manifest.input_warnings) - guessed
-        also = f", {guessed} files read in a guessed encoding" if guessed else ""
             soft_wrap=True,
         )
 

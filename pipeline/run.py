@@ -39,12 +39,6 @@ from pipeline.ingest import ingest
 from pipeline.ingest.problems import input_warnings
 from pipeline.ledger import build_ledger
 from pipeline.memo import TextMemo
-from pipeline.prepare import prepare
-from pipeline.prepare.language import UNDETERMINED
-from pipeline.report import write_run
-from pipeline.report.atomic import atomic_write_text
-from pipeline.report.writer import MANIFEST_JSON, mark_complete, to_json
-from pipeline.review.matching import carry_decisions, prior_assignment, renumber, write_carry
 from pipeline.output import (
     FULL_DISK,
     STAGING_PREFIX,
@@ -52,6 +46,12 @@ from pipeline.output import (
     output_problem,
     workshop_name,
 )
+from pipeline.prepare import prepare
+from pipeline.prepare.language import UNDETERMINED
+from pipeline.report import write_run
+from pipeline.report.atomic import atomic_write_text
+from pipeline.report.writer import MANIFEST_JSON, mark_complete, to_json
+from pipeline.review.matching import carry_decisions, prior_assignment, renumber, write_carry
 from pipeline.schema import (
     UNASSIGNED,
     Assignment,
@@ -366,6 +366,9 @@ def package_versions() -> dict[str, str]:
 
 
 def new_run_dir(out_root: Path, workshop: str, now: datetime) -> Path:
+    """Reserve the run's folder name: an empty folder, which the staged run replaces whole
+    (``rename`` onto an empty folder is atomic). Without ``complete.json`` it is never taken
+    for a run."""
     base = out_root / workshop / now.strftime("%Y%m%dT%H%M%SZ")
     run_dir, suffix = base, 1
     while True:
@@ -440,9 +443,6 @@ def run_workshop(
         if progress is not None:
             progress.step(name)
         t0 = time.perf_counter()
-    """Reserve the run's folder name: an empty folder, which the staged run replaces whole
-    (``rename`` onto an empty folder is atomic). Without ``complete.json`` it is never taken
-    for a run."""
         result = runner(name, function, *args)
         timings[name] = round(time.perf_counter() - t0, 3)
         if (end := getattr(progress, "end", None)) is not None:
@@ -450,6 +450,7 @@ def run_workshop(
         return result
 
     create_drafter(config.draft)  # a bad drafter setting fails now, not after clustering
+    check_output_folder(out_root / workshop_name(input_path, config))  # and so does --out
     ingested: IngestResult = step("ingest", ingest, input_path, config.ingest)
     memo = run_memo(config.embed)
     notes: list[Note] = step("prepare", prepare, ingested.notes, config.prepare, memo)
@@ -483,7 +484,6 @@ def run_workshop(
         lang,
     )
     themes, broad = step(
-    check_output_folder(out_root / workshop_name(input_path, config))  # and so does --out
         "hierarchy",
         group_themes,
         active,
