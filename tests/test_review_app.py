@@ -40,8 +40,17 @@ def client(run_dir: Path) -> TestClient:
     return TestClient(create_app(run_dir), base_url=LOCAL)
 
 
+def csrf(client: TestClient) -> str:
+    """This session's CSRF token, as every form of the app carries it."""
+    found = re.search(r'name="csrf" value="([0-9a-f]+)"', client.get("/").text)
+    assert found
+    return found.group(1)
+
+
 def post(client: TestClient, **form: object) -> object:
     data = {"version": "0", "back": "/", **form}
+    if "csrf" not in data:
+        data["csrf"] = csrf(client)
     return client.post("/act", data=data, follow_redirects=False)  # type: ignore[arg-type]
 
 
@@ -92,7 +101,7 @@ def test_pages_show_themes_notes_and_metadata_as_text(client: TestClient) -> Non
 
 
 def test_actions_apply_and_are_logged_with_who(client: TestClient, run_dir: Path) -> None:
-    client.post("/reviewer", data={"who": "Ana <x>", "back": "/"})
+    client.post("/reviewer", data={"who": "Ana <x>", "back": "/", "csrf": csrf(client)})
     response = post(client, op="rename", theme_id="t1", label="Cycling safely")
     assert response.status_code == 303  # type: ignore[attr-defined]
     assert response.headers["location"] == "/?done=1"  # type: ignore[attr-defined]
@@ -195,8 +204,10 @@ def test_approval_reaches_report_html_and_the_exports(client: TestClient, run_di
 
 
 def test_a_damaged_log_is_a_clear_page_not_a_traceback(client: TestClient, run_dir: Path) -> None:
+    token = csrf(client)
     (run_dir / DECISIONS_DB).write_bytes(b"garbage" * 200)
-    for response in (client.get("/"), post(client, op="rename", theme_id="t1", label="x")):
+    posted = post(client, op="rename", theme_id="t1", label="x", csrf=token)
+    for response in (client.get("/"), posted):
         assert response.status_code == 500  # type: ignore[attr-defined]
         text = response.text  # type: ignore[attr-defined]
         assert "decisions.sqlite: not a readable decision log" in text

@@ -6,14 +6,27 @@ the app, and the app serves a fixed set of routes: the only files it reads are t
 by name, after checking that the resolved path is still inside the run folder.
 
 Security model: bound to 127.0.0.1 by default; any other address requires a token, which a
-browser presents once (``?token=…``) and then as an HttpOnly, SameSite=Strict cookie.
+browser presents once (``?token=…``) and then as an HttpOnly, SameSite=Strict cookie. Tokens are
+compared as bytes, so any token, ASCII or not, is either right (200) or wrong (401).
+
+Cross-site requests: on loopback the browser holds no credential a foreign page lacks, so
+every state-changing request (every POST) must carry the per-session CSRF token that each form
+holds; the token is an HMAC, under a secret made when the app starts, of the session cookie
+(HttpOnly, SameSite=Strict), which a foreign page can neither read nor send. A POST whose
+``Origin`` is foreign or ``null`` (a sandboxed frame, a ``data:`` page) or whose
+``Sec-Fetch-Site`` says cross-site is refused before the token is even looked at. Request
+bodies are read as a stream and refused past ``MAX_FORM_BYTES``, so a huge POST never sits in
+memory.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import ipaddress
 import logging
+import re
+import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -44,12 +57,16 @@ from pipeline.review.export import (
 from pipeline.review.matching import ids_in_log
 from pipeline.review.rundir import CARRIED_JSON, DECISIONS_DB, load_run, read_json
 from pipeline.review.store import DecisionLog, DecisionLogError, StaleVersion
+from pipeline.safe_text import one_line
 from pipeline.schema import UNASSIGNED, ActionKind, Decision, ReviewAction
 
 TEMPLATES = Path(__file__).parent / "templates"
 REPORT_JS = Path(__file__).parents[1] / "report" / "templates" / "report.js"
 MAX_FORM_BYTES = 1_000_000
 TOKEN_COOKIE = "ideasynth_token"
+SESSION_COOKIE = "ideasynth_session"
+CSRF_FIELD = "csrf"
+_SESSION_ID = re.compile(r"[A-Za-z0-9_-]{32,64}")
 REVIEWER_COOKIE = "ideasynth_reviewer"
 DEFAULT_REVIEWER = "analyst"
 
@@ -129,18 +146,90 @@ def _host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
+def _as_bytes(text: str) -> bytes:
+    """Any ``str`` as bytes, never an exception (lone surrogates included)."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def same_bytes(offered: str, expected: str) -> bool:
+    """Constant-time comparison of two strings as bytes: non-ASCII never raises."""
+    return hmac.compare_digest(_as_bytes(offered), _as_bytes(expected))
+
+
+def token_cookie_value(token: str) -> str:
+    """What the token cookie holds: a digest of the token, ASCII whatever the token is."""
+    return hashlib.sha256(_as_bytes(token)).hexdigest()
+
+
+class CsrfGuard:
+    """Per-session CSRF tokens: an HMAC of the session id under a secret made at start-up."""
+
+    def __init__(self) -> None:
+        self.secret = secrets.token_bytes(32)
+
+    def token_for(self, session: str) -> str:
+        return hmac.new(self.secret, _as_bytes(session), hashlib.sha256).hexdigest()
+
+    def valid(self, session: str, offered: str) -> bool:
+        return same_bytes(offered, self.token_for(session))
+
+
+def session_of(request: Request) -> str:
+    """The session id the middleware put on the request (from its cookie, or new)."""
+    return str(getattr(request.state, "session", ""))
+
+
+def cross_site_reason(request: Request) -> str | None:
+    """Why a state-changing request is refused before its form is read, or ``None``."""
+    origin = request.headers.get("origin")
+    if origin is not None and (
+        origin == "null" or urlsplit(origin).netloc != request.headers.get("host")
+    ):
+        return "Cross-site form refused."
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return "Cross-site form refused."
+    return None
+
+
+async def read_capped(request: Request, limit: int) -> bytes | None:
+    """The request body, or ``None`` as soon as it is known to exceed ``limit`` bytes: a
+    declared length is checked before reading, a streamed one chunk by chunk."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 class SecurityHeaders(BaseHTTPMiddleware):
-    """Token check (when set), same-origin posts, and the security headers on every reply."""
+    """Token check (when set), same-origin posts, the session cookie, and the security
+    headers on every reply."""
 
     def __init__(self, app: Any, token: str | None) -> None:
         super().__init__(app)
         self.token = token
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        session = request.cookies.get(SESSION_COOKIE, "")
+        new_session = not _SESSION_ID.fullmatch(session)
+        if new_session:
+            session = secrets.token_urlsafe(32)
+        request.state.session = session
         response = await self._checked(request, call_next)
+        if new_session:
+            response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict", path="/")
         response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # "same-origin", not "no-referrer": under no-referrer the browser sends the app's own
+        # form posts with ``Origin: null``, which would be indistinguishable from a
+        # sandboxed frame's; nothing is sent to other origins either way.
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -152,27 +241,26 @@ class SecurityHeaders(BaseHTTPMiddleware):
             return HTMLResponse("Unexpected Host header.", status_code=403)
         if self.token:
             offered = request.query_params.get("token")
-            if offered is not None and hmac.compare_digest(offered, self.token):
+            if offered is not None and same_bytes(offered, self.token):
                 response = RedirectResponse(request.url.path, status_code=303)
                 response.set_cookie(
-                    TOKEN_COOKIE, self.token, httponly=True, samesite="strict", path="/"
+                    TOKEN_COOKIE,
+                    token_cookie_value(self.token),
+                    httponly=True,
+                    samesite="strict",
+                    path="/",
                 )
                 return response
             cookie = request.cookies.get(TOKEN_COOKIE, "")
-            if not hmac.compare_digest(cookie, self.token):
+            if not same_bytes(cookie, token_cookie_value(self.token)):
                 return HTMLResponse(
                     "<!DOCTYPE html><title>Token needed</title><p>This review server needs "
                     "its token: open the link that <code>ideasynth review</code> printed.</p>",
                     status_code=401,
                 )
-        if request.method == "POST":
-            origin = request.headers.get("origin")
-            if (
-                origin
-                and origin != "null"
-                and urlsplit(origin).netloc != request.headers.get("host")
-            ):
-                return HTMLResponse("Cross-site form refused.", status_code=403)
+        unsafe = request.method not in ("GET", "HEAD")
+        if unsafe and (reason := cross_site_reason(request)) is not None:
+            return HTMLResponse(reason, status_code=403)
         return await call_next(request)
 
 
@@ -236,7 +324,7 @@ class Review:
         try:
             refresh_report(self.run_dir, self.run, replay(self.run, self.log.read()))
         except Exception as exc:  # the decision is saved; a stale report must not hide that
-            log.warning("report.html not refreshed: %s", exc)
+            log.warning("report.html not refreshed: %s", one_line(str(exc)))
         return decision
 
     def safe_file(self, name: str) -> Path | None:
@@ -301,9 +389,28 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", token: str | None = None)
         raise ValueError(f"binding to {host} needs a token (--token)")
     review = Review(run_dir)
     env = _environment()
+    guard = CsrfGuard()
     app = FastAPI(title="ideasynth review", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(SecurityHeaders, token=token)
     app.state.review = review
+
+    async def checked_form(request: Request) -> dict[str, list[str]] | Response:
+        """The posted form, or the reply refusing it: too large (413), or without this
+        session's CSRF token (403). Every POST goes through here before it changes anything."""
+        body = await read_capped(request, MAX_FORM_BYTES)
+        if body is None:
+            return HTMLResponse("Too large.", status_code=413)
+        form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+        offered = (form.get(CSRF_FIELD) or [""])[0]
+        if not guard.valid(session_of(request), offered):
+            return HTMLResponse(
+                "<!DOCTYPE html><title>Form refused</title><h1>Form refused</h1><p>This form "
+                "was not sent from "
+                "this review page, or it has expired (the server restarted). Nothing was "
+                "changed: <a href='/'>reload the app</a> and make your change again.</p>",
+                status_code=403,
+            )
+        return form
 
     def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         decisions, state = review.state()
@@ -319,6 +426,7 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", token: str | None = None)
             unassigned_id=UNASSIGNED,
             done=request.query_params.get("done"),
             lang_counts=review.lang_counts,
+            csrf=guard.token_for(session_of(request)),
             **context,
         )
         return HTMLResponse(html, status_code=status)
@@ -365,7 +473,9 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", token: str | None = None)
 
     @app.post("/reviewer")
     async def reviewer(request: Request) -> Response:
-        form = parse_qs((await request.body())[:MAX_FORM_BYTES].decode("utf-8", "replace"))
+        form = await checked_form(request)
+        if isinstance(form, Response):
+            return form
         name = " ".join((form.get("who") or [""])[0].split())[:80] or DEFAULT_REVIEWER
         response = RedirectResponse(_safe_back((form.get("back") or ["/"])[0]), status_code=303)
         response.set_cookie(REVIEWER_COOKIE, name, samesite="strict", httponly=True)
@@ -373,10 +483,9 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", token: str | None = None)
 
     @app.post("/act")
     async def act(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > MAX_FORM_BYTES:
-            return page(request, "message.html.j2", 413, title="Too large", message="Too large.")
-        form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+        form = await checked_form(request)
+        if isinstance(form, Response):
+            return form
         back = _safe_back((form.get("back") or ["/"])[0])
         who = request.cookies.get(REVIEWER_COOKIE, DEFAULT_REVIEWER)
         try:
