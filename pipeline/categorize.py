@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.cluster.language import centre_by_language
+from pipeline.cluster.language import centre_by_language, language_offsets
 from pipeline.config import CategorizeConfig, CategoryConfig
 from pipeline.embed.base import l2_normalise
 from pipeline.schema import Note, NoteStatus, Theme
@@ -51,17 +51,15 @@ def centre_descriptions(
     note_langs: Sequence[str],
     prior: float = 10.0,
 ) -> np.ndarray:
-    """Centre each description on the mean of the notes of its language, shrunk towards the
-    overall mean exactly as :func:`centre_by_language` does for the notes themselves."""
+    """Centre each description by what :func:`centre_by_language` subtracts from the notes of
+    its language (``language_offsets``); by the overall mean in a language no note has."""
     if len(notes) == 0:
         return l2_normalise(descriptions)
     overall = notes.mean(axis=0)
-    langs = np.asarray(note_langs)
+    offsets = language_offsets(notes, note_langs, prior)
     out = np.array(descriptions, dtype=np.float32, copy=True)
     for i, lang in enumerate(description_langs):
-        rows = langs == lang
-        n = int(rows.sum())
-        out[i] -= (notes[rows].sum(axis=0) + prior * overall) / (n + prior)
+        out[i] -= offsets.get(lang, overall)
     return l2_normalise(out)
 
 

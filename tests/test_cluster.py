@@ -8,6 +8,7 @@ from sklearn.metrics import normalized_mutual_info_score
 
 from pipeline.cluster import centre_by_language, create_clusterer
 from pipeline.cluster.base import relabel_by_size
+from pipeline.cluster.language import centring_weights, translation_share
 from pipeline.cluster.umap_hdbscan import (
     default_min_cluster_size,
     dissolve_incoherent,
@@ -74,6 +75,47 @@ def test_language_centering_removes_language_offset():
     with_centering = create_clusterer(ClusterConfig()).fit(x, langs)
     assert normalized_mutual_info_score(topics, with_centering.labels) > 0.9
     assert normalized_mutual_info_score(lang_array, with_centering.labels) < 0.1
+
+
+def one_language_topic(shift: float = 0.5, seed: int = 0):
+    """Four topics shared by fr and nl notes, and a fifth that only de notes discuss (as when
+    one table works in its own language on its own topic); every language has its offset."""
+    rng = np.random.default_rng(seed)
+    dim = 32
+    topics = rng.normal(size=(5, dim))
+    offsets = {lang: rng.normal(size=dim) * shift for lang in ("fr", "nl", "de")}
+    rows, topic_of, lang_of = [], [], []
+    for t in range(5):
+        for i in range(30 if t == 4 else 40):
+            lang = "de" if t == 4 else ("fr", "nl")[i % 2]
+            rows.append(topics[t] + offsets[lang] + rng.normal(scale=0.35, size=dim))
+            topic_of.append(t)
+            lang_of.append(lang)
+    x = np.asarray(rows, dtype=np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True), np.array(topic_of), lang_of
+
+
+def test_a_topic_only_one_language_discusses_is_not_centred_away():
+    x, topics, langs = one_language_topic()
+    weights = centring_weights(x, langs)
+    assert min(weights["fr"], weights["nl"]) > 0.9  # shared topics: the offset is language
+    assert weights["de"] < 0.2  # one topic of its own: its offset is that topic
+    # Only the overall mean is removed from the German notes: their topic stays apart.
+    centred = centre_by_language(x, langs)
+    de = np.array(langs) == "de"
+    inside = float((centred[de] @ centred[de].mean(axis=0)).mean())
+    outside = float((centred[~de] @ centred[de].mean(axis=0)).mean())
+    assert inside > outside + 0.5
+    result = create_clusterer(ClusterConfig()).fit(x, langs)
+    assert normalized_mutual_info_score(topics, result.labels) > 0.9
+
+
+def test_a_large_language_offset_on_shared_topics_is_still_centred():
+    """No note has a translation-like partner before centring, but both languages spread
+    over the same topics: their offset is language, and it goes."""
+    x, _, langs = blobs(language_shift=1.0)
+    assert translation_share(x, langs) == {"fr": 0.0, "nl": 0.0}
+    assert centring_weights(x, langs) == {"fr": 1.0, "nl": 1.0}
 
 
 def test_small_language_is_barely_moved():
