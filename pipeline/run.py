@@ -226,7 +226,11 @@ def group_themes(
     if cluster.language_centering and len(set(langs)) > 1:
         space = centre_by_language(embeddings, langs)
     groups = broad_groups(
-        theme_centroids(space, labels), cluster.broad_themes, [t.size for t in themes]
+        theme_centroids(space, labels),
+        cluster.broad_themes,
+        [t.size for t in themes],
+        embeddings=space,
+        labels=labels,
     )
     if groups is None:
         return themes, []

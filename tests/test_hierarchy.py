@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from pipeline.cluster.hierarchy import (
+    CHALLENGE_RANGE,
     broad_groups,
     broad_labels,
-    natural_broad_count,
     theme_centroids,
 )
 from pipeline.config import ClusterConfig, Config, DescribeConfig
@@ -40,13 +40,47 @@ def test_theme_centroids_are_unit_means_and_ignore_unassigned():
     assert theme_centroids(x, [-1, -1, -1, -1]).shape == (0, 2)
 
 
-def test_natural_count_cuts_at_the_largest_gap_within_two_to_eight():
-    # 9 fine themes: merges within groups are cheap, then a jump leaves 3 groups.
-    heights = np.array([0.05, 0.06, 0.07, 0.08, 0.09, 0.10, 0.60, 0.65])
-    assert natural_broad_count(heights) == 3
-    # The largest gap would leave one group: the range keeps at least two.
-    assert natural_broad_count(np.array([0.1, 0.11, 0.12, 0.13, 0.14, 0.15, 0.9])) >= 2
-    assert natural_broad_count(np.array([0.1, 0.2, 0.3, 0.4, 0.5])) is None  # 6 fine themes
+def notes_around(centroids: np.ndarray, per_theme: int = 12, scale: float = 0.05, seed: int = 0):
+    """Notes scattered around each fine theme's centroid: (embeddings, fine labels)."""
+    rng = np.random.default_rng(seed)
+    rows = [c + rng.normal(scale=scale, size=len(c)) for c in centroids for _ in range(per_theme)]
+    x = np.asarray(rows)
+    return x / np.linalg.norm(x, axis=1, keepdims=True), np.repeat(
+        np.arange(len(centroids)), per_theme
+    )
+
+
+def test_challenge_count_finds_the_groups_within_four_to_ten():
+    # 15 fine themes in 5 well-separated groups: the notes fit 5 challenges best.
+    centroids, truth = grouped_centroids(groups=5, per_group=3)
+    x, labels = notes_around(centroids)
+    groups = broad_groups(centroids, embeddings=x, labels=labels.tolist())
+    assert groups is not None and same_partition(groups, truth.tolist())
+
+
+def test_challenge_count_stays_in_range_and_keeps_distinct_fine_themes_apart():
+    # 14 unrelated fine themes: no merge is natural, so the level keeps the most it may (10).
+    rng = np.random.default_rng(2)
+    centroids = rng.normal(size=(14, 32))
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    x, labels = notes_around(centroids)
+    groups = broad_groups(centroids, embeddings=x, labels=labels.tolist())
+    assert groups is not None and len(set(groups)) == CHALLENGE_RANGE[1]
+    # Four fine themes or fewer: one challenge each.
+    x4, labels4 = notes_around(centroids[:3])
+    assert sorted(broad_groups(centroids[:3], embeddings=x4, labels=labels4.tolist()) or []) == [
+        0,
+        1,
+        2,
+    ]
+
+
+def test_challenge_count_ignores_unassigned_notes():
+    centroids, truth = grouped_centroids(groups=4, per_group=3)
+    x, labels = notes_around(centroids)
+    labels[::7] = -1
+    tree_groups = broad_groups(centroids, embeddings=x, labels=labels.tolist())
+    assert tree_groups is not None and same_partition(tree_groups, truth.tolist())
 
 
 def test_requested_broad_themes_recover_the_groups():
@@ -56,12 +90,10 @@ def test_requested_broad_themes_recover_the_groups():
     assert same_partition(groups, truth.tolist())
 
 
-def test_natural_level_finds_the_groups_and_needs_more_than_six_fine_themes():
-    centroids, truth = grouped_centroids(groups=3, per_group=3)
+def test_without_notes_the_count_is_chosen_on_the_centroids():
+    centroids, _ = grouped_centroids(groups=5, per_group=3)
     groups = broad_groups(centroids)
-    assert groups is not None and same_partition(groups, truth.tolist())
-    assert broad_groups(centroids[:6]) is None
-    assert broad_groups(centroids[:6], 2) is not None
+    assert groups is not None and 4 <= len(set(groups)) <= 10
 
 
 def test_broad_groups_are_numbered_by_size_and_clamped_to_the_fine_count():
@@ -129,7 +161,7 @@ def test_group_themes_gives_broad_themes_that_are_unions_of_fine_ones(requested:
     assert [t.note_ids for t in fine] == [t.note_ids for t in themes]
 
 
-def test_few_fine_themes_and_no_request_give_no_broad_level():
+def test_few_fine_themes_give_one_challenge_each():
     notes = [
         Note(id=f"n{i}", text="x", original_text="", source="s", location="l") for i in range(4)
     ]
@@ -138,7 +170,8 @@ def test_few_fine_themes_and_no_request_give_no_broad_level():
     fine, broad = group_themes(
         notes, [0, 0, 1, 1], embeddings, themes, ClusterConfig(), DescribeConfig()
     )
-    assert broad == [] and all(t.parent_id is None for t in fine)
+    assert [b.id for b in broad] == ["B1", "B2"]
+    assert [t.parent_id for t in fine] == ["B1", "B2"]
 
 
 def test_broad_themes_config_must_be_positive():
