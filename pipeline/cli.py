@@ -325,15 +325,31 @@ def evaluate(
     config_file: Annotated[
         Path | None, typer.Option("--config", "-c", help="TOML config file.")
     ] = None,
+    themes: Annotated[
+        int | None,
+        typer.Option("--themes", min=1, help="Number of challenges (broad themes; default: auto)."),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help='One JSON object per file: {"fine": {…}, "challenges": {…}}.'),
+    ] = False,
 ) -> None:
-    """Cluster labelled texts as a run would and print NMI_all, coverage, lang_NMI, ARI, AMI."""
+    """Cluster labelled texts as a run would and print NMI_all, coverage, lang_NMI, ARI, AMI,
+    for the fine themes and for the challenges that group them."""
     try:
+        import json
+
         from pipeline.evaluate import evaluate_file
         from pipeline.run import default_cache_dir
 
         config = load_config(config_file)
+        if themes is not None:
+            config.cluster.broad_themes = themes
         for path in labelled:
             metrics = evaluate_file(path, config, config.embed.cache_dir or default_cache_dir())
+            if as_json:
+                typer.echo(json.dumps(metrics.summary()))
+                continue
             console.print(f"[bold]{path.name}[/] ({config.embed.model}, {config.cluster.method})")
             console.print(metrics.table(), highlight=False)
     except _user_errors() as exc:

@@ -187,9 +187,69 @@ def known_languages(frame: pd.DataFrame, detected: Sequence[str]) -> tuple[list[
     return list(detected), True
 
 
-def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Metrics:
+class Evaluation(BaseModel):
+    """A labelled file's scores at both levels of a run: the fine themes, and the challenges
+    (broad themes) that group them."""
+
+    fine: Metrics
+    challenges: Metrics
+
+    def table(self) -> str:
+        """The fine level's table, then the challenges' figures that differ in kind."""
+        c = self.challenges
+        lang = "n/a" if c.lang_nmi is None else f"{c.lang_nmi:.3f}"
+        rows = [
+            ("NMI_all", f"{c.nmi_all:.3f}"),
+            ("coverage", f"{c.coverage:.3f}"),
+            ("lang_NMI", lang),
+            ("ARI", f"{c.ari:.3f}"),
+            ("AMI", f"{c.ami:.3f}"),
+            ("groups", str(c.themes)),
+        ]
+        return (
+            f"{self.fine.table()}\n"
+            f"challenges (the top level, {c.themes} groups of the {self.fine.themes} themes)\n"
+            + "\n".join(f"  {name:<10} {value}" for name, value in rows)
+        )
+
+    def summary(self) -> dict[str, dict[str, object]]:
+        """``{"fine": {...}, "challenges": {...}}``: NMI_all, coverage, lang_NMI, AMI, ARI,
+        themes (and rows, seconds where known) at each level."""
+        keys = ("n", "nmi_all", "coverage", "lang_nmi", "ami", "ari", "themes", "seconds")
+        names = {"nmi_all": "NMI_all", "lang_nmi": "lang_NMI", "ami": "AMI", "ari": "ARI"}
+        return {
+            level: {names.get(k, k): getattr(m, k) for k in keys}
+            for level, m in (("fine", self.fine), ("challenges", self.challenges))
+        }
+
+
+def challenge_labels(
+    embeddings: np.ndarray, langs: Sequence[str], labels: Sequence[int], config: Config
+) -> list[int]:
+    """Each row's challenge (broad theme) as a run's hierarchy step groups the fine themes
+    ``labels``, in the space they were found in; -1 stays -1."""
+    from pipeline.cluster.hierarchy import broad_groups, broad_labels, theme_centroids
+    from pipeline.cluster.language import centre_by_language
+
+    space = embeddings
+    if config.cluster.language_centering and len(set(langs)) > 1:
+        space = centre_by_language(embeddings, langs)
+    array = np.asarray(labels)
+    sizes = [int((array == c).sum()) for c in range(int(array.max()) + 1)] if len(array) else []
+    groups = broad_groups(
+        theme_centroids(space, labels),
+        config.cluster.broad_themes,
+        sizes,
+        embeddings=space,
+        labels=labels,
+    )
+    return list(labels) if groups is None else broad_labels(labels, groups)
+
+
+def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Evaluation:
     """Cluster the texts of a labelled file exactly as a run would (detected languages, same
-    embedder and clusterer; no splitting, so rows and labels stay aligned) and score them."""
+    embedder and clusterer; no splitting, so rows and labels stay aligned) and score them, at
+    the fine level and at the challenges' level."""
     frame = read_labelled_tsv(path, config.ingest.encoding)
     started = time.perf_counter()
     texts = [normalize_text(t) for t in frame["text"]]
@@ -200,11 +260,16 @@ def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Metrics:
     embeddings = embedder.embed(texts)
     assignment = create_clusterer(config.cluster).fit(embeddings, langs)
     truth_langs, detected = known_languages(frame, langs)
-    metrics = score(frame["label"].tolist(), assignment.labels, truth_langs)
-    metrics.seconds = round(time.perf_counter() - started, 2)
-    metrics.languages_detected = detected
-    metrics.rows_without_label = frame.attrs[UNLABELLED]
-    return metrics
+    truth = frame["label"].tolist()
+    metrics = score(truth, assignment.labels, truth_langs)
+    challenges = score(
+        truth, challenge_labels(embeddings, langs, assignment.labels, config), truth_langs
+    )
+    metrics.seconds = challenges.seconds = round(time.perf_counter() - started, 2)
+    for level in (metrics, challenges):
+        level.languages_detected = detected
+        level.rows_without_label = frame.attrs[UNLABELLED]
+    return Evaluation(fine=metrics, challenges=challenges)
 
 
 def _match_key(source: str, text: str) -> tuple[str, str]:

@@ -5,7 +5,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.evaluate import EvaluationError, read_labelled_tsv, score, score_against_labels
+from pipeline.config import Config
+from pipeline.evaluate import (
+    Evaluation,
+    EvaluationError,
+    challenge_labels,
+    read_labelled_tsv,
+    score,
+    score_against_labels,
+)
 from pipeline.schema import Note, NoteStatus
 
 
@@ -32,6 +40,37 @@ def test_language_clusters_are_caught():
     by_language = score(["a", "b", "a", "b"], [0, 0, 1, 1], ["fr", "fr", "nl", "nl"])
     assert by_language.nmi_all == 0.0
     assert by_language.lang_nmi == 1.0
+
+
+def test_challenges_group_fine_themes_and_both_levels_are_reported():
+    """Twelve fine themes, each topic split in two: the challenges join each pair, and the report
+    gives both levels, as ``ideasynth evaluate --json`` prints them."""
+    rng = np.random.default_rng(0)
+    axes = rng.normal(size=(6, 24))
+    rows, fine, truth = [], [], []
+    for theme in range(12):
+        centre = axes[theme // 2] + rng.normal(scale=0.02, size=24)
+        for _ in range(10):
+            rows.append(centre + rng.normal(scale=0.05, size=24))
+            fine.append(theme)
+            truth.append(f"topic {theme // 2}")
+    x = np.asarray(rows, dtype=np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    langs = ["fr", "nl"] * (len(rows) // 2)
+    challenges = challenge_labels(x, langs, fine, Config())
+    assert len(set(challenges)) == 6
+    evaluation = Evaluation(fine=score(truth, fine, langs), challenges=score(truth, challenges))
+    summary = evaluation.summary()
+    assert set(summary) == {"fine", "challenges"}
+    for key in ("NMI_all", "coverage", "lang_NMI", "AMI", "ARI", "themes"):
+        assert key in summary["fine"] and key in summary["challenges"]
+    assert summary["challenges"]["themes"] == 6 and summary["fine"]["themes"] == 12
+    assert summary["challenges"]["AMI"] == 1.0 > summary["fine"]["AMI"]
+    text = evaluation.table()
+    assert "challenges (the top level, 6 groups of the 12 themes)" in text
+    # A requested number of challenges is kept.
+    requested = Config.model_validate({"cluster": {"broad_themes": 3}})
+    assert len(set(challenge_labels(x, langs, fine, requested))) == 3
 
 
 def test_read_labelled_errors(tmp_path: Path):
