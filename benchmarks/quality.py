@@ -1,5 +1,6 @@
-"""Theme quality side by side: ideasynth against BERTopic's defaults and KMeans, same embeddings.
+"""Theme quality side by side: ideasynth against BERTopic and KMeans, same embeddings, every file.
 
+    python benchmarks/quality.py                       # every file in ../shared/benchmarks/
     python benchmarks/quality.py FILE.tsv [FILE.tsv …] [--config ideasynth.toml]
     python benchmarks/quality.py FILE.tsv … --sizes 60,150,300 [--draws 5]
     python benchmarks/quality.py FILE.tsv … --ceiling
@@ -7,13 +8,23 @@
 Every method gets the same USE-multilingual embeddings (``pipeline.embed`` with the on-disk
 cache), so the table compares clustering only. Languages are detected as ``ideasynth
 evaluate`` does; lang_NMI is measured against the file's true languages (its ``lang``
-column; in a file without one, against the detected languages). Methods:
+column; in a file without one, against the detected languages). By default every labelled
+file is measured in one run and printed as one table, so a change is judged on all of them at
+once. Methods:
 
-- ideasynth: ``pipeline.cluster`` with the default (or given) config;
-- ideasynth, no centring: the same without per-language centring;
+- ideasynth: ``pipeline.cluster`` with the default (or given) config, at both levels of a
+  run: the fine themes, and the challenges (broad themes) that group them;
+- ideasynth, no centring: the same without per-language centring (fine level);
 - BERTopic defaults: ``BERTopic().fit_transform(docs, embeddings)``, its default UMAP (seeded,
   so the row is reproducible) and HDBSCAN(min_cluster_size=10);
+- BERTopic-style at its best ``min_cluster_size``: the same UMAP (5-d, cosine, 15 neighbours,
+  min_dist 0, seed 42) and HDBSCAN (eom) at 5, 10, 15, 25 and 40, keeping the one that scores
+  best against the labels (an oracle on that setting, as the shared README's reference row);
 - KMeans, true k: an oracle on the number of themes, every note assigned.
+
+The seconds column is each method's clustering on the cached embeddings (ideasynth: the
+cluster and hierarchy steps; BERTopic: its whole ``fit_transform``; BERTopic-style: one UMAP
+and one HDBSCAN, at the best setting), after one small UMAP has compiled numba's code.
 
 ``--sizes`` measures at workshop size instead (50 to 500 notes, where density clustering is
 known to call most notes noise): for each size it draws ``--draws`` random subsets of the file
@@ -48,13 +59,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.cluster import create_clusterer
 from pipeline.cluster.language import centre_by_language
 from pipeline.config import Config, load_config
-from pipeline.evaluate import UNLABELLED, Metrics, known_languages, read_labelled_tsv, score
+from pipeline.evaluate import (
+    UNLABELLED,
+    Metrics,
+    challenge_labels,
+    known_languages,
+    read_labelled_tsv,
+    score,
+)
 from pipeline.prepare.language import detect_in_workshop
 from pipeline.prepare.normalize import normalize_text
 from pipeline.run import run_embedder
 
 Method = Callable[[list[str], np.ndarray, list[str], int], list[int]]
 """(texts, embeddings, detected languages, true k) → theme per row, -1 for unassigned."""
+
+SHARED_BENCHMARKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
+"""Where the labelled files are looked for when none is named (next to the repository)."""
+BERTOPIC_SIZES = (5, 10, 15, 25, 40)
+"""``min_cluster_size`` values the BERTopic-style row tries (the shared README's four, and 5)."""
 
 
 def ideasynth(config: Config, centring: bool = True) -> Method:
@@ -185,25 +208,108 @@ def prepared(frame: pd.DataFrame, config: Config) -> tuple[list[str], np.ndarray
     return texts, embeddings, langs
 
 
-def compare(frame: pd.DataFrame, config: Config) -> list[tuple[str, Metrics]]:
+def bertopic_style_best(
+    embeddings: np.ndarray, truth: Sequence[str], seed: int = 42
+) -> tuple[int, list[int], float]:
+    """UMAP (5-d, cosine, 15 neighbours, min_dist 0) + HDBSCAN at each of ``BERTOPIC_SIZES``:
+    (the best size by NMI_all against ``truth``, its themes, seconds of one UMAP + HDBSCAN)."""
+    from sklearn.cluster import HDBSCAN
+    from sklearn.metrics import normalized_mutual_info_score
+    from umap import UMAP
+
+    started = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reduced = UMAP(
+            n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed
+        ).fit_transform(embeddings)
+    umap_seconds = time.perf_counter() - started
+    best: tuple[float, int, list[int], float] = (-1.0, 0, [], 0.0)
+    for size in BERTOPIC_SIZES:
+        started = time.perf_counter()
+        labels = HDBSCAN(min_cluster_size=size).fit_predict(reduced).tolist()
+        seconds = time.perf_counter() - started
+        nmi = float(normalized_mutual_info_score(truth, labels))
+        if nmi > best[0]:
+            best = (nmi, size, labels, umap_seconds + seconds)
+    return best[1], best[2], best[3]
+
+
+Row = tuple[str, str, str, Metrics]
+"""(file, method, level, metrics): one line of the table."""
+
+
+def compare(path: Path, frame: pd.DataFrame, config: Config) -> list[Row]:
+    """Every method on one file, at both levels where a method has two."""
     texts, embeddings, langs = prepared(frame, config)
     truth: Sequence[str] = frame["label"].tolist()
     truth_langs, _ = known_languages(frame, langs)
     k = len(set(truth))
+    name = path.name
+    rows: list[Row] = []
+
+    def timed(compute: Callable[[], list[int]]) -> tuple[list[int], float]:
+        started = time.perf_counter()
+        labels = compute()
+        return labels, time.perf_counter() - started
+
+    fine, seconds = timed(lambda: ideasynth(config)(texts, embeddings, langs, k))
+    challenges, grouping = timed(lambda: challenge_labels(embeddings, langs, fine, config))
+    for level, labels in (("fine", fine), ("challenges", challenges)):
+        metrics = score(truth, labels, truth_langs)
+        metrics.seconds = round(seconds + grouping, 1)
+        rows.append((name, "ideasynth", level, metrics))
     methods: list[tuple[str, Method]] = [
-        ("ideasynth", ideasynth(config)),
         ("ideasynth, no centring", ideasynth(config, centring=False)),
         ("BERTopic defaults", bertopic_defaults()),
-        ("KMeans, true k", kmeans_true_k),
     ]
-    rows = []
-    for name, method in methods:
+    for method_name, method in methods:
         started = time.perf_counter()
         labels = method(texts, embeddings, langs, k)
+        seconds = time.perf_counter() - started
         metrics = score(truth, labels, truth_langs)
-        metrics.seconds = round(time.perf_counter() - started, 1)
-        rows.append((name, metrics))
+        metrics.seconds = round(seconds, 1)
+        rows.append((name, method_name, "fine", metrics))
+    size, labels, seconds = bertopic_style_best(embeddings, truth)
+    metrics = score(truth, labels, truth_langs)
+    metrics.seconds = round(seconds, 1)
+    rows.append((name, f"BERTopic-style, best min_cluster_size ({size})", "one level", metrics))
+    labels, seconds = timed(lambda: kmeans_true_k(texts, embeddings, langs, k))
+    metrics = score(truth, labels, truth_langs)
+    metrics.seconds = round(seconds, 1)
+    rows.append((name, "KMeans, true k", "one level", metrics))
     return rows
+
+
+def all_files_table(rows: list[Row]) -> str:
+    """One table for every file and method, then each file's cluster-step time ratio."""
+    lines = [
+        "| file | method | level | NMI_all | coverage | lang_NMI | AMI | ARI | themes | seconds |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for file, method, level, m in rows:
+        lang = "n/a" if m.lang_nmi is None else f"{m.lang_nmi:.3f}"
+        lines.append(
+            f"| {file} | {method} | {level} | {m.nmi_all:.3f} | {m.coverage:.3f} | {lang} | "
+            f"{m.ami:.3f} | {m.ari:.3f} | {m.themes} | {m.seconds:.1f} |"
+        )
+    lines.append("")
+    for file in dict.fromkeys(r[0] for r in rows):
+        ours = next(r[3].seconds for r in rows if r[0] == file and r[1] == "ideasynth")
+        theirs = next(r[3].seconds for r in rows if r[0] == file and r[1] == "BERTopic defaults")
+        ratio = (ours or 0.0) / max(theirs or 0.0, 0.1)
+        lines.append(f"{file}: ideasynth's cluster step takes {ratio:.2f}× BERTopic's fit")
+    return "\n".join(lines)
+
+
+def warm_up_umap() -> None:
+    """Compile UMAP's numba code once, so no method's seconds include it."""
+    from umap import UMAP
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        points = np.random.default_rng(0).normal(size=(60, 8))
+        UMAP(n_neighbors=5, n_components=2, random_state=0).fit_transform(points)
 
 
 def over_seeds(frame: pd.DataFrame, config: Config, seeds: list[int]) -> list[tuple[str, Metrics]]:
@@ -293,7 +399,12 @@ def markdown_table(rows: list[tuple[str, Metrics]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="+", type=Path, help="labelled TSV (lang, label, text)")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        help=f"labelled TSV (lang, label, text); default every .tsv in {SHARED_BENCHMARKS}",
+    )
     parser.add_argument("--config", type=Path, default=None, help="ideasynth TOML config")
     parser.add_argument(
         "--seeds", default="", help="comma-separated UMAP seeds: ideasynth and BERTopic per seed"
@@ -311,22 +422,31 @@ def main() -> None:
     config = load_config(args.config)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    for path in args.files:
+    files = args.files or sorted(SHARED_BENCHMARKS.glob("*.tsv"))
+    if not files:
+        raise SystemExit(f"no labelled files given and none in {SHARED_BENCHMARKS}")
+    warm_up_umap()
+    every: list[Row] = []
+    for path in files:
         frame = read_labelled_tsv(path, config.ingest.encoding)
+        if not (args.ceiling or sizes or seeds):
+            every += compare(path, frame, config)
+            continue
         if args.ceiling:
             rows = ceiling(frame, config)
         elif sizes:
             rows = at_sizes(path, frame, config, sizes, args.draws)
-        elif seeds:
-            rows = over_seeds(frame, config, seeds)
         else:
-            rows = compare(frame, config)
+            rows = over_seeds(frame, config, seeds)
         drawn = "" if sizes and not args.ceiling else f"{rows[0][1].n} rows, "
         left_out = frame.attrs[UNLABELLED]
         if left_out:
             drawn += f"{left_out} without a label left out, "
         print(f"\n{path.name} ({drawn}{config.embed.model})\n")
         print(markdown_table(rows))
+    if every:
+        print(f"\n{len(files)} files, {config.embed.model}, seed {config.cluster.seed}\n")
+        print(all_files_table(every))
 
 
 if __name__ == "__main__":
