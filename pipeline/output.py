@@ -37,11 +37,19 @@ def output_problem(path: Path, exc: OSError) -> OutputFolderError:
 
 
 def check_output_folder(folder: Path) -> None:
-    """Create ``folder`` if need be and check that a file can be written in it, before any
-    work is done; raises OutputFolderError."""
+    """Check, before any work is done, that a run can be written in ``folder``: a file can
+    be created in it or, when it does not exist yet, in its nearest existing parent (which
+    must be a folder). Creates nothing that stays; raises OutputFolderError."""
+    existing = Path(folder)
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputFolderError(
+            f"{folder}: cannot write the run there ({existing} is a file, not a folder); "
+            "choose a folder you can write with --out"
+        )
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-check-"):
+        with tempfile.TemporaryFile(dir=existing, prefix=".write-check-"):
             pass
     except OSError as exc:
         raise output_problem(folder, exc) from None
