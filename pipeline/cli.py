@@ -114,7 +114,9 @@ def run(
             "or sentence-transformers:<name or path>."
         ),
     ] = None,
-    drafter: Annotated[str | None, typer.Option(help="Drafter backend, e.g. extractive.")] = None,
+    drafter: Annotated[
+        str | None, typer.Option(help="Drafter backend, compose (default), llama-cpp or openai.")
+    ] = None,
     themes: Annotated[
         int | None,
         typer.Option(
@@ -157,6 +159,9 @@ def run(
         raise _fail(f"{path}: no such file or folder")
     if lang is not None and lang not in SUPPORTED_LANGUAGES:
         raise _fail(f"--lang {lang}: choose one of {', '.join(SUPPORTED_LANGUAGES)}")
+    from flows.server import adopt, launch
+
+    early = launch()  # Prefect's temporary server boots while the pipeline imports
     try:
         config = config_for_input(path, config_file)
         if strict:
@@ -177,6 +182,7 @@ def run(
         if not verbose:
             _quiet_prefect()
         with _progress(quiet) as progress:
+            adopt(early)
             finished = synthesize_workshop(path, config, out, lang, progress)
         result, run_dir = finished.result, finished.run_dir
     except _strict_error() as exc:
@@ -288,7 +294,7 @@ def _print_summary(
         console.print(
             f"Drafting ({escape(d.drafter)}, {escape(d.model)}): {d.calls} calls, "
             f"{d.tokens_in} tokens in, {d.tokens_out} out, {d.retries} retries; {d.fallbacks} of "
-            f"{d.drafts} drafts fell back to extractive (flagged in the report).",
+            f"{d.drafts} drafts fell back to the composing drafter (flagged in the report).",
             highlight=False,
         )
     grounded = sum(1 for draft in result.drafts if draft.grounded)
@@ -439,12 +445,16 @@ def review(
 @app.command()
 def export(
     run_dir: Annotated[Path, typer.Argument(help="A run folder: runs/<workshop>/<timestamp>.")],
+    with_authors: Annotated[
+        bool,
+        typer.Option("--with-authors", help="Name the participants under their quotes."),
+    ] = False,
 ) -> None:
     """Write the Day 2 handout (DOCX, Markdown) and a CSV of the reviewed themes."""
     from pipeline.review.export import export_all
 
     try:
-        written = export_all(run_dir)
+        written = export_all(run_dir, with_authors=with_authors)
     except _review_errors() as exc:
         raise _fail(str(exc)) from None
     for path in written.values():

@@ -107,8 +107,9 @@ class ClusterConfig(_Section):
     """UMAP seeds whose themes vote (co-association, majority): 1 uses the seed alone. Only up
     to 5,000 notes; each extra run costs one more UMAP and HDBSCAN grid."""
     broad_themes: int | None = Field(default=None, ge=1)
-    """Number of broad themes grouping the fine ones; when unset, chosen from the data (the
-    largest gap in the dendrogram, 2–8) and only when there are more than six fine themes."""
+    """Number of broad themes (the challenges) grouping the fine ones; when unset, 4 to 10
+    chosen from the data (``pipeline.cluster.hierarchy``), or one per fine theme when there are
+    four or fewer."""
     incremental: bool = True
     """A re-run that only adds or removes a few notes keeps the previous run's themes: new notes
     join their nearest theme or stay unassigned, and nothing is clustered again
@@ -128,7 +129,7 @@ class DescribeConfig(_Section):
 
 
 class DraftConfig(_Section):
-    drafter: str = "extractive"
+    drafter: str = "compose"
     language: str | None = None
     """Output language of drafts (fr, nl, de, en); the workshop's majority language when unset."""
     # Language-model drafters (``llama-cpp``, ``openai``); see "Drafting with language models".

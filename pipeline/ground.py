@@ -51,16 +51,13 @@ def _digits(number: str) -> str:
 
 def theme_facts(theme: Theme, language: str) -> set[str]:
     """What the pipeline itself states, which no note needs to back: the theme's size and
-    language counts, its keyphrases (drawn from all its notes), and the extractive drafter's
-    fixed wording in ``language``."""
-    from pipeline.draft.phrases import PHRASES
+    language counts, its keyphrases (drawn from all its notes), and the words the composing
+    drafter adds in ``language`` (its question stem, verbs and articles)."""
+    from pipeline.draft.compose.wording import ADDED_WORDS
 
     facts = {str(theme.size), *(str(n) for n in theme.languages.values())}
     facts |= {w for k in theme.keyphrases for w in re.findall(r"\w+", fold(k))}
-    phrases = PHRASES.get(language)
-    if phrases is not None:
-        wording = " ".join([phrases.challenge, phrases.summary, phrases.proposals])
-        facts |= set(re.findall(r"\w+", fold(re.sub(r"\{\w+\}", " ", wording))))
+    facts |= set(re.findall(r"\w+", fold(ADDED_WORDS.get(language, ""))))
     return facts
 
 

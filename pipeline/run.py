@@ -15,7 +15,7 @@ import sqlite3
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -27,7 +27,13 @@ from pipeline import __version__
 from pipeline.cluster import centre_by_language, create_clusterer
 from pipeline.cluster.hierarchy import broad_groups, broad_labels, theme_centroids
 from pipeline.cluster.incremental import extend_prior, unplaced_new_notes, why_not_incremental
-from pipeline.config import SUPPORTED_LANGUAGES, ClusterConfig, Config, DescribeConfig, EmbedConfig
+from pipeline.config import (
+    SUPPORTED_LANGUAGES,
+    ClusterConfig,
+    Config,
+    DescribeConfig,
+    EmbedConfig,
+)
 from pipeline.describe import TERM_MODEL, TermVectors, broad_theme_id, describe_themes, theme_id
 from pipeline.draft import create_drafter, draft_all
 from pipeline.embed import CachedEmbedder, EmbeddingCache, shared_embedder
@@ -57,6 +63,8 @@ from pipeline.schema import (
     Assignment,
     Counts,
     Draft,
+    DraftingStats,
+    DraftLevel,
     IngestResult,
     LedgerEntry,
     Note,
@@ -184,6 +192,27 @@ def ground_step(
     )
 
 
+def draft_units(
+    themes: list[Theme],
+    broad: list[Theme],
+    notes: list[Note],
+    language: str,
+    config: Config,
+    vectors: Mapping[str, np.ndarray],
+) -> tuple[list[Draft], DraftingStats | None]:
+    """Drafts for the run's challenges, then for their facets: the broad themes are the
+    challenges and the themes their facets; a run without a broad level has its themes as
+    challenges. Drafters that use them get the notes' vectors and the run's embedder."""
+    challenges = broad or themes
+    facets = themes if broad else []
+    embed = run_embedder(config.embed).embed
+    drafts, stats = draft_all([*challenges, *facets], notes, language, config.draft, vectors, embed)
+    level = {t.id: DraftLevel.CHALLENGE for t in challenges}
+    return [
+        d.model_copy(update={"level": level.get(d.theme_id, DraftLevel.FACET)}) for d in drafts
+    ], stats
+
+
 def cluster_notes(
     embeddings: np.ndarray,
     langs: list[str],
@@ -268,7 +297,9 @@ def categorize_notes(
     texts = [c.description for c in config.categories]
     embedder = run_embedder(config.embed)
     descriptions = embedder.embed(texts)
-    langs = [d.lang for d in detect_languages(texts, config.prepare.languages)]
+    # From the text memo: a re-run does not load the language detector for the descriptions.
+    memo = run_memo(config.embed)
+    langs = [d.lang for d in detect_languages(texts, config.prepare.languages, memo=memo)]
     return apply_categories(
         notes,
         labels,
@@ -521,8 +552,11 @@ def run_workshop(
         embedder,
     )
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
-    drafts, drafting = step("draft", draft_all, themes, notes, lang, config.draft)
-    drafts = step("ground", ground_step, drafts, themes, notes, embedded_ids, embeddings, config)
+    vectors = dict(zip(embedded_ids, embeddings, strict=True))
+    drafts, drafting = step("draft", draft_units, themes, broad, notes, lang, config, vectors)
+    drafts = step(
+        "ground", ground_step, drafts, [*broad, *themes], notes, embedded_ids, embeddings, config
+    )
 
     ledger = build_ledger(ingested.rows, notes)
     counts = count(notes, ingested, len(themes), ledger)

@@ -213,10 +213,21 @@ class Sentence(BaseModel):
     """Numbers and names in the sentence that appear in none of its cited notes."""
 
 
+class DraftLevel(StrEnum):
+    """Which unit a draft is for."""
+
+    CHALLENGE = "challenge"
+    """A challenge of the run, the level the room works at on Day 2: a broad theme ("B2"),
+    or a theme when the run has no broad level."""
+    FACET = "facet"
+    """A finer theme ("T07") within a challenge, for analysts."""
+
+
 class Draft(BaseModel):
     theme_id: str
     language: str
     drafter: str
+    level: DraftLevel = DraftLevel.FACET
     title: Sentence
     challenge: Sentence
     """The "How might we …?" statement in the output language."""
@@ -225,7 +236,7 @@ class Draft(BaseModel):
     """Anything a reviewer must look at (fallback used, weak grounding, …)."""
     fallback: str | None = None
     """Why the requested language-model drafter's output was not used: this draft is then the
-    extractive one, and ``requested_drafter`` names the drafter that was asked for."""
+    composed one, and ``requested_drafter`` names the drafter that was asked for."""
     requested_drafter: str | None = None
     grounded: bool | None = None
     """Every sentence is supported by a cited note and nothing is unverified (``None`` before
@@ -301,7 +312,7 @@ class DraftingStats(BaseModel):
     retries: int = 0
     """Calls beyond the first per draft: after a transport error or an invalid answer."""
     fallbacks: int = 0
-    """Drafts replaced by the extractive draft (flagged in the report)."""
+    """Drafts replaced by the composed draft (flagged in the report)."""
     seconds: float = 0.0
     """Wall-clock time of the drafting step's model calls, all themes together."""
     failures: dict[str, int] = Field(default_factory=dict)

@@ -232,7 +232,7 @@ def build_run_result() -> RunResult:
         Draft(
             theme_id="t1",
             language="fr",
-            drafter="extractive",
+            drafter="compose",
             title=s("Des axes cyclables sûrs et séparés", "bike_fr", "bike_en"),
             challenge=s(
                 "Comment pourrions-nous rendre les déplacements à vélo sûrs pour tous, "
@@ -255,7 +255,7 @@ def build_run_result() -> RunResult:
         Draft(
             theme_id="t2",
             language="fr",
-            drafter="extractive",
+            drafter="compose",
             title=s("Plus d'arbres et de jardins partagés", "trees_fr", "garden_en"),
             challenge=s(
                 "Comment pourrions-nous rafraîchir les rues et les places en y faisant "
@@ -273,7 +273,7 @@ def build_run_result() -> RunResult:
         Draft(
             theme_id="t3",
             language="fr",
-            drafter="extractive",
+            drafter="compose",
             title=s("Informer et associer les habitants", "info_fr", "minutes_en"),
             challenge=s(
                 "Comment pourrions-nous mieux informer les habitants et les associer "
@@ -324,7 +324,7 @@ def build_run_result() -> RunResult:
         ideasynth_version="0.1.0",
         config={
             "cluster": {"method": "umap-hdbscan", "seed": 42},
-            "draft": {"drafter": "extractive"},
+            "draft": {"drafter": "compose"},
         },
         packages={"pydantic": "2.14.4", "pyarrow": "26.0.1"},
         inputs=[

@@ -1,15 +1,15 @@
-"""Describing themes and extractive drafting on a small hand-written workshop."""
+"""Describing themes and composing drafts on a small hand-written workshop."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from pipeline.config import DescribeConfig
+from pipeline.config import DescribeConfig, DraftConfig
 from pipeline.describe import class_tfidf, describe_themes, representatives
-from pipeline.draft import draft_themes
-from pipeline.draft.extractive import shorten
-from pipeline.draft.phrases import CHALLENGE_OPENINGS
+from pipeline.draft import draft_all
+from pipeline.draft.compose import CHALLENGE_OPENINGS
+from pipeline.draft.compose.drafter import _as_proposal
 from pipeline.embed import create_embedder
 from pipeline.schema import Note
 
@@ -93,35 +93,60 @@ def test_representatives_are_diverse():
     assert 3 in picked  # the one that differs, not a second near-copy
 
 
+def _drafts(themes, notes, embeddings, language, ids=None):
+    ids = ids or [n.id for n in notes]
+    vectors = dict(zip(ids, embeddings, strict=True))
+    return draft_all(themes, notes, language, DraftConfig(), vectors)[0]
+
+
 @pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
-def test_extractive_drafts_cite_their_own_theme_in_the_output_language(workshop, language):
+def test_composed_drafts_ask_a_question_in_the_output_language(workshop, language):
     notes, labels, embeddings = workshop
     themes = describe_themes(notes, labels, embeddings, DescribeConfig())
-    drafts = draft_themes(themes, notes, language, "extractive")
+    drafts = _drafts(themes, notes, embeddings, language)
     assert len(drafts) == len(themes)
     for theme, draft in zip(themes, drafts, strict=True):
-        assert draft.language == language
-        assert draft.challenge.text.startswith(CHALLENGE_OPENINGS[language])
+        assert draft.language == language and draft.drafter == "compose"
+        question = draft.challenge.text
+        assert question.startswith(CHALLENGE_OPENINGS[language]) and question.endswith("?")
+        assert not any(q in question for q in '«»“”„"')  # no quoted note
+        assert 6 <= len(question.split()) <= 30
+        assert "·" not in draft.title.text and len(draft.title.text.split()) <= 8
         assert draft.cited_ids() <= set(theme.note_ids)
         assert all(s.cites for s in [draft.title, draft.challenge, *draft.proposal])
         lead = next(n for n in notes if n.id == draft.challenge.cites[0])
-        assert shorten(lead.text)[:20] in draft.challenge.text
-        if lead.lang == language:
-            assert not any("translate" in f for f in draft.flags)
+        assert lead.lang == language  # every theme here has notes in each language
+        assert not any("no note in" in f for f in draft.flags)
+        assert 3 <= len(draft.proposal) <= 6
+        counts = [len(s.cites) for s in draft.proposal]
+        assert counts == sorted(counts, reverse=True)  # ranked by support
 
 
-def test_challenge_flags_a_quote_in_another_language(workshop):
+def test_the_same_idea_in_four_languages_is_one_proposal_said_in_the_output_language(workshop):
+    notes, labels, embeddings = workshop
+    themes = describe_themes(notes, labels, embeddings, DescribeConfig())
+    training = next(t for t in themes if "n00" in t.note_ids)
+    draft = _drafts([training], notes, embeddings, "fr")[0]
+    top = draft.proposal[0]
+    by_id = {n.id: n for n in notes}
+    assert len(top.cites) >= 2 and len({by_id[i].lang for i in top.cites}) >= 2
+    assert by_id[top.cites[0]].lang == "fr" and "(" not in top.text
+
+
+def test_a_challenge_only_another_language_can_word_is_flagged(workshop):
     notes, labels, embeddings = workshop
     english_only = [n for n, label in zip(notes, labels, strict=True) if n.lang == "en"]
     idx = [i for i, n in enumerate(notes) if n.lang == "en"]
     themes = describe_themes(
         english_only, [labels[i] for i in idx], embeddings[idx], DescribeConfig()
     )
-    draft = draft_themes(themes, english_only, "fr", "extractive")[0]
-    assert "(en)" in draft.challenge.text
-    assert any("translate" in flag for flag in draft.flags)
+    draft = _drafts(themes, english_only, embeddings[idx], "fr")[0]
+    assert draft.challenge.text.startswith("How might we")
+    assert any("no note in 'fr'" in flag for flag in draft.flags)
+    assert all(s.text.endswith("(en)") for s in draft.proposal)
 
 
-def test_shorten():
-    assert shorten("a b c.", 5) == "a b c"
-    assert shorten(" ".join(["w"] * 30), 25) == " ".join(["w"] * 25) + " …"
+def test_a_note_becomes_a_proposal_line():
+    assert _as_proposal("- crèche sur place\n- horaires variés") == "Crèche sur place"
+    assert _as_proposal("close the feedback loop!!") == "Close the feedback loop"
+    assert _as_proposal(" ".join(["mot"] * 30)).endswith(" …")

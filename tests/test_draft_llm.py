@@ -233,12 +233,12 @@ def test_http_500_is_retried_with_back_off_then_succeeds():
     assert server.times[1] - server.times[0] >= 0.3
 
 
-def test_a_timeout_falls_back_to_the_extractive_draft_with_a_visible_flag():
+def test_a_timeout_falls_back_to_the_composed_draft_with_a_visible_flag():
     with ScriptedServer([("sleep", 2.0, GOOD)]) as server:
         draft, stats = _draft_first(server.url, timeout_seconds=0.3, retries=0)
-    assert draft.drafter == "extractive" and draft.requested_drafter == "openai"
+    assert draft.drafter == "compose" and draft.requested_drafter == "openai"
     assert draft.fallback and draft.fallback.startswith("timeout")
-    assert "extractive draft instead" in draft.flags[0] and "timeout" in draft.flags[0]
+    assert "composed draft instead" in draft.flags[0] and "timeout" in draft.flags[0]
     assert (stats.calls, stats.fallbacks, stats.failures) == (1, 1, {"timeout": 1})
 
 
@@ -254,8 +254,41 @@ def test_malformed_json_is_asked_again_with_the_reason():
 def test_an_answer_in_the_wrong_language_is_rejected():
     with ScriptedServer([ENGLISH]) as server:
         draft, stats = _draft_first(server.url)
-    assert draft.drafter == "extractive" and draft.fallback.startswith("language")
+    assert draft.drafter == "compose" and draft.fallback.startswith("language")
     assert stats.failures == {"language": 2} and stats.calls == 2 and len(server.requests) == 2
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ({**GOOD, "title": GOOD["challenge"]}, "title"),
+        ({**GOOD, "title": "Comment pourrions-nous former les agents"}, "title"),
+        (
+            {
+                **GOOD,
+                "proposal": "Former les agents à l'écoute active. Former les agents à l'écoute "
+                "active.",
+            },
+            "repeat",
+        ),
+        (
+            {
+                **GOOD,
+                "proposal": "Les notes proposent des ateliers d'animation pour les agents. "
+                "Ambtenaren moeten leren actief luisteren naar alle burgers.",
+            },
+            "language",
+        ),
+        ({**GOOD, "cited_ids": ["n1", "n2", "n3"]}, "cites"),
+    ],
+    ids=["title-is-question", "title-is-stem", "repeated", "dutch-sentence", "cites-all"],
+)
+def test_answers_nobody_could_hand_out_are_rejected_and_fall_back(answer, kind):
+    with ScriptedServer([answer]) as server:
+        draft, stats = _draft_first(server.url, retries=0)
+    assert stats.failures == {kind: 1}
+    assert draft.drafter == "compose" and draft.fallback.startswith(kind)
+    assert draft.challenge.text.startswith("Comment pourrions-nous")
 
 
 def test_citing_notes_outside_the_theme_is_rejected_and_every_cited_id_is_valid():
@@ -411,7 +444,7 @@ def llama_server() -> Iterator[str]:
         [
             sys.executable,
             "-m",
-            "llama_cpp.server",
+            "pipeline.draft.llama_runtime",  # llama-cpp-python's server, AMX-safe
             "--model",
             str(model),
             "--host",
@@ -452,7 +485,7 @@ def _check_real_model_draft(draft: Any, stats: Any, name: str) -> None:
     if draft.fallback is None:
         assert draft.drafter == name and draft.language == "fr"
     else:  # the 270M demo model usually fails validation: that must be visible
-        assert draft.drafter == "extractive" and draft.requested_drafter == name
+        assert draft.drafter == "compose" and draft.requested_drafter == name
         assert stats.fallbacks == 1 and sum(stats.failures.values()) == 1
         assert name in draft.flags[0]
 
@@ -472,18 +505,71 @@ def test_openai_backend_against_llama_cpp_pythons_own_server(llama_server):
     _check_real_model_draft(drafts[0], stats, "openai")
 
 
+IN_PROCESS_DRAFT = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from tests.test_draft_llm import _notes, _themes
+from pipeline.config import DraftConfig
+from pipeline.draft import create_drafter
+drafter = create_drafter(DraftConfig(drafter="llama-cpp", retries=0, max_tokens=160))
+drafts = drafter.draft_all(_themes()[:1], {n.id: n for n in _notes()}, "fr")
+stats = drafter.stats
+llama = drafter.client._llama
+print(json.dumps({
+    "draft": drafts[0].model_dump(mode="json"),
+    "stats": stats.model_dump(mode="json"),
+    "use_extra_bufts": bool(llama.model_params.use_extra_bufts),
+}))
+"""
+
+
 @needs_llama
 @pytest.mark.slow
-def test_llama_cpp_backend_drafts_in_process():
+def test_llama_cpp_backend_drafts_in_process_without_extra_buffers(tmp_path):
+    """The model loads with ``use_extra_bufts`` off and decodes. Run in a child process: on
+    a CPU with AMX the unsafe setting is a segmentation fault, which must fail this test
+    rather than end the whole test run."""
+    from pipeline.draft.llama_cpp import bundled_model_path
+    from pipeline.schema import Draft, DraftingStats
+
     try:
-        drafter = create_drafter(DraftConfig(drafter="llama-cpp", retries=0, max_tokens=160))
+        bundled_model_path()
     except ConfigError as exc:
         pytest.skip(str(exc))
-    drafts, stats = draft_all(
-        _themes()[:1], _notes(), "fr", DraftConfig(drafter="llama-cpp", retries=0, max_tokens=160)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    child = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS_DRAFT, root],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "IDEASYNTH_LLAMA_EXTRA_BUFFERS": ""},
     )
-    assert drafter.name == "llama-cpp"
-    _check_real_model_draft(drafts[0], stats, "llama-cpp")
+    assert child.returncode == 0, f"exit {child.returncode}: {child.stderr[-2000:]}"
+    result = json.loads(child.stdout.strip().splitlines()[-1])
+    assert result["use_extra_bufts"] is False
+    draft = Draft.model_validate(result["draft"])
+    stats = DraftingStats.model_validate(result["stats"])
+    _check_real_model_draft(draft, stats, "llama-cpp")
+
+
+@needs_llama
+def test_models_load_without_extra_buffer_types_unless_asked(monkeypatch):
+    import llama_cpp.llama_cpp as low_level
+
+    from pipeline.draft.llama_runtime import disable_extra_buffers
+
+    original = low_level.llama_model_default_params
+    try:
+        monkeypatch.setenv("IDEASYNTH_LLAMA_EXTRA_BUFFERS", "1")
+        assert disable_extra_buffers() is False
+        assert low_level.llama_model_default_params().use_extra_bufts is True
+        monkeypatch.delenv("IDEASYNTH_LLAMA_EXTRA_BUFFERS")
+        assert disable_extra_buffers() is True
+        assert low_level.llama_model_default_params().use_extra_bufts is False
+        assert disable_extra_buffers() is True  # once per process: not wrapped twice
+        assert low_level.llama_model_default_params.__wrapped_original__ is original  # type: ignore[attr-defined]
+    finally:
+        low_level.llama_model_default_params = original
 
 
 def test_llama_cpp_refuses_a_file_that_is_not_gguf(tmp_path):

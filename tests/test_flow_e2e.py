@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pipeline.config import load_config
-from pipeline.draft.phrases import CHALLENGE_OPENINGS
+from pipeline.draft.compose import CHALLENGE_OPENINGS
 from pipeline.schema import UNASSIGNED, NoteStatus, RunManifest
 from tests.conftest import SAMPLE
 

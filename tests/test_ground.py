@@ -122,9 +122,9 @@ def test_citing_a_note_of_another_theme_is_flagged(space):
     assert any("not in this theme: b1" in f for f in draft.flags)
 
 
-def test_extractive_drafts_are_grounded_too(space):
+def test_composed_drafts_are_grounded_too(space):
     notes, themes, vectors, embed = space
-    drafts = draft_themes(themes, notes, "fr", "extractive")
+    drafts = draft_themes(themes, notes, "fr", "compose")
     grounded = ground_drafts(drafts, themes, notes, vectors, embed, THRESHOLD)
     for draft in grounded:
         parts = [draft.title, draft.challenge, *draft.proposal]
@@ -156,7 +156,7 @@ def _result_with_marks():
             "proposal": [invented, *first.proposal[1:]],
             "fallback": "language: the text is in 'en', not in the requested 'fr'",
             "requested_drafter": "llama-cpp",
-            "drafter": "extractive",
+            "drafter": "compose",
             "grounded": False,
         }
     )
@@ -174,7 +174,7 @@ def test_grounding_marks_and_the_fallback_show_in_both_reports():
     assert "fallback: the llama-cpp answer was not used" in page
     text = render_markdown(result)
     assert "⚠ *weakly supported (0.299)*" in text and "⚠ *not in its notes: 250*" in text
-    assert "drafter: extractive · fallback: the llama-cpp answer was not used" in text
+    assert "drafter: compose · fallback: the llama-cpp answer was not used" in text
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
 
 from pipeline.config import DraftConfig
 from pipeline.registry import Registry
@@ -41,6 +41,16 @@ class BatchDrafter(Protocol):
     def stats(self) -> DraftingStats: ...
 
 
+@runtime_checkable
+class UsesVectors(Protocol):
+    """A drafter that drafts better with the run's note embeddings (centrality, merging the
+    same idea said in several languages)."""
+
+    def with_vectors(
+        self, vectors: Mapping[str, Any], embed: Callable[[list[str]], Any] | None = None
+    ) -> Drafter: ...
+
+
 drafters: Registry[Drafter] = Registry("drafter")
 
 
@@ -57,10 +67,20 @@ def create_drafter(config: DraftConfig) -> Drafter:
 
 
 def draft_all(
-    themes: Sequence[Theme], notes: Sequence[Note], language: str, config: DraftConfig
+    themes: Sequence[Theme],
+    notes: Sequence[Note],
+    language: str,
+    config: DraftConfig,
+    vectors: Mapping[str, Any] | None = None,
+    embed: Callable[[list[str]], Any] | None = None,
 ) -> tuple[list[Draft], DraftingStats | None]:
-    """Drafts for every theme, and the accounting of model drafters (``None`` otherwise)."""
+    """Drafts for every theme, and the accounting of model drafters (``None`` otherwise).
+
+    ``vectors`` (note id → embedding) and ``embed`` (the run's embedder) go to drafters
+    that use them."""
     drafter = create_drafter(config)
+    if vectors is not None and isinstance(drafter, UsesVectors):
+        drafter = drafter.with_vectors(vectors, embed)
     by_id = {note.id: note for note in notes}
     if isinstance(drafter, BatchDrafter):
         return drafter.draft_all(themes, by_id, language), drafter.stats

@@ -22,7 +22,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.resources import files
@@ -32,7 +32,7 @@ from typing import Any, Protocol
 
 from pipeline.config import SUPPORTED_LANGUAGES, ConfigError, DraftConfig
 from pipeline.describe import shown_keyphrases
-from pipeline.draft.extractive import ExtractiveDrafter
+from pipeline.draft.compose.drafter import ComposingDrafter
 from pipeline.privacy import PLACEHOLDER, Pseudonymizer
 from pipeline.schema import Draft, DraftingStats, Note, Sentence, Theme
 
@@ -232,6 +232,10 @@ def answer_schema(aliases: Sequence[str]) -> dict[str, Any]:
 
 # --- validation ----------------------------------------------------------------------------
 
+MIN_DETECTED_WORDS = 5
+"""A sentence this long or longer must be detected in the output language; shorter ones
+are too short for the language identifier to judge."""
+
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -290,9 +294,48 @@ def parse_answer(text: str, prompt: ThemePrompt, theme: Theme, language: str) ->
     for name in ("title", "challenge", "proposal"):
         if repeats(fields[name], prompt.instructions):
             raise InvalidAnswer("echo", f"{name!r} repeats the prompt's instructions")
+    _check_form(fields, cites, prompt, language)
     return Answer(
         fields["title"], fields["challenge"], fields["proposal"], list(dict.fromkeys(cites))
     )
+
+
+def _folded(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _check_form(
+    fields: dict[str, str], cites: list[str], prompt: ThemePrompt, language: str
+) -> None:
+    """What small models get wrong and a reader cannot hand out: the title copying the
+    question, a sentence said twice, a sentence in another language, citing every note."""
+    from pipeline.draft.compose.questions import RULES
+
+    title, challenge = _folded(fields["title"]), _folded(fields["challenge"])
+    stem = _folded(RULES[language].stem) if language in RULES else ""
+    if (
+        title == challenge
+        or fields["title"].rstrip().endswith("?")
+        or (stem and title.startswith(stem))
+        or (stem and challenge.startswith(stem) and title == challenge[len(stem) :].strip())
+    ):
+        raise InvalidAnswer("title", "the title repeats the challenge question")
+    from pipeline.nlp import sentences
+
+    said = [challenge] + [_folded(s) for s in sentences(fields["proposal"], language)]
+    said = [s for s in said if s]
+    if len(set(said)) < len(said):
+        raise InvalidAnswer("repeat", "a sentence is said twice")
+    for sentence in [fields["challenge"], *sentences(fields["proposal"], language)]:
+        text = PLACEHOLDER.sub(" ", sentence)
+        if len(_WORD.findall(text)) >= MIN_DETECTED_WORDS:
+            found = detected_language(text)
+            if found != language:
+                raise InvalidAnswer(
+                    "language", f"a sentence is in {found!r}, not in {language!r}: {sentence!r}"
+                )
+    if len(prompt.aliases) > 2 and len(set(cites)) >= len(prompt.aliases):
+        raise InvalidAnswer("cites", "it cites every note given: cite the notes each text uses")
 
 
 def detected_language(text: str) -> str:
@@ -374,13 +417,20 @@ class LLMDrafter:
         self.config = config
         self.accounting = Accounting(name, client.model)
         self._limiter = RateLimiter(config.requests_per_minute)
-        self._fallback = ExtractiveDrafter()
+        self._fallback = ComposingDrafter()
         self._prompts: dict[str, PromptTemplate] = {}
         self._prompt_lock = threading.Lock()
 
     @property
     def stats(self) -> DraftingStats:
         return self.accounting.stats
+
+    def with_vectors(
+        self, vectors: Mapping[str, Any], embed: Callable[[list[str]], Any] | None = None
+    ) -> LLMDrafter:
+        """The same drafter, whose fallback drafts with the run's embeddings."""
+        self._fallback = ComposingDrafter(vectors, embed)
+        return self
 
     def _template(self, language: str) -> PromptTemplate:
         with self._prompt_lock:
@@ -447,7 +497,7 @@ class LLMDrafter:
         attempts = self.config.retries + 1
         flag = (
             f"the {self.name} drafter's answer was not used after {attempts} attempt(s) "
-            f"({reason}); this is the extractive draft instead"
+            f"({reason}); this is the composed draft instead"
         )
         return draft.model_copy(
             update={

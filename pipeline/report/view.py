@@ -188,6 +188,8 @@ class BroadThemeView:
     fine: list[str]
     """Ids of its fine themes."""
     representatives: list[Link]
+    drafts: list[DraftView] = field(default_factory=list)
+    """The challenge drafted for it (the level the room works at on Day 2)."""
 
 
 @dataclass
@@ -370,6 +372,7 @@ def build_view(result: RunResult) -> ReportView:
             languages=_sorted_counts(b.languages),
             fine=[t.id for t in result.themes if t.parent_id == b.id],
             representatives=[link_to(nid) for nid in b.representative_ids],
+            drafts=[draft_view(d) for d in drafts_by_theme.get(b.id, [])],
         )
         for b in result.broad_themes
     }
@@ -447,7 +450,11 @@ def build_view(result: RunResult) -> ReportView:
         unassigned=unassigned,
         split=split,
         rejected=rejected,
-        orphan_drafts=[draft_view(d) for d in result.drafts if d.theme_id not in theme_ids],
+        orphan_drafts=[
+            draft_view(d)
+            for d in result.drafts
+            if d.theme_id not in theme_ids and d.theme_id not in broad_views
+        ],
         map=_layout_map(active, themes, colour_of, _labels_by_note(themes)),
         drafters=sorted({d.drafter for d in result.drafts}),
         broad=list(broad_views.values()),

@@ -1,11 +1,14 @@
-"""Exports for Day 2: the approved challenge statements, each with its supporting notes.
+"""Exports for Day 2: a handout participants can read, and the reviewed themes as a table.
 
-- ``handout.docx``: a Word handout people print or edit (python-docx);
+- ``handout.docx``: the run's challenges, for printing or editing (python-docx);
 - ``handout.md``: the same in Markdown;
 - ``themes.csv``: one row per reviewed theme, approved or not, for a spreadsheet.
 
-They are written from the reviewed state (the decision log replayed over the run), so renamed,
-merged and split themes and edited drafts appear as the analysts left them.
+The handout is for the room, not for analysts: per challenge its name, its "How might
+we …?" question, its proposals with how many notes support each, and at most five short
+quotes, in the workshop's language. It names no participant unless asked
+(``with_authors``) and shows no file, row or note id: those stay in the analyst's report.
+Where the review edited, approved or rejected a challenge's draft, the handout follows it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.html import render_html
@@ -23,62 +28,169 @@ from pipeline.report.writer import REPORT_HTML
 from pipeline.review.actions import ReviewState, replay
 from pipeline.review.rundir import DECISIONS_DB, EXPORTS_DIR, load_run
 from pipeline.review.store import DecisionLog
-from pipeline.schema import ApprovalState, Draft, Note, RunResult
+from pipeline.schema import ApprovalState, Draft, DraftLevel, Note, RunResult
 
 HANDOUT_DOCX = "handout.docx"
 HANDOUT_MD = "handout.md"
 THEMES_CSV = "themes.csv"
+MAX_QUOTES = 5
+MAX_QUOTE_WORDS = 20
+
+
+@dataclass(frozen=True)
+class HandoutLabels:
+    title: str
+    question: str
+    proposals: str
+    quotes: str
+    none: str
+    notes_one: str
+    notes_many: str
+    locale: str
+
+    def support(self, n: int) -> str:
+        return (self.notes_one if n == 1 else self.notes_many).format(n=n)
+
+
+LABELS: dict[str, HandoutLabels] = {
+    "fr": HandoutLabels(
+        "Défis pour le jour 2",
+        "Question",
+        "Pistes proposées",
+        "Ce que les participants ont écrit",
+        "Aucun défi à présenter.",
+        "{n} note",
+        "{n} notes",
+        "fr-FR",
+    ),
+    "nl": HandoutLabels(
+        "Uitdagingen voor dag 2",
+        "Vraag",
+        "Voorgestelde pistes",
+        "Wat deelnemers schreven",
+        "Geen uitdagingen om te tonen.",
+        "{n} notitie",
+        "{n} notities",
+        "nl-NL",
+    ),
+    "de": HandoutLabels(
+        "Herausforderungen für Tag 2",
+        "Frage",
+        "Vorschläge",
+        "Was Teilnehmende geschrieben haben",
+        "Keine Herausforderungen vorhanden.",
+        "{n} Notiz",
+        "{n} Notizen",
+        "de-DE",
+    ),
+    "en": HandoutLabels(
+        "Challenges for Day 2",
+        "Question",
+        "Proposals",
+        "What participants wrote",
+        "No challenges to show.",
+        "{n} note",
+        "{n} notes",
+        "en-GB",
+    ),
+}
 
 
 @dataclass
 class HandoutItem:
     theme_id: str
-    label: str
     draft: Draft
-    notes: list[Note]
-    """Supporting notes: those the draft cites first, then the rest of the theme."""
+    quotes: list[Note]
+    """At most ``MAX_QUOTES`` notes the draft cites, those in the output language first."""
+
+
+def handout_language(run: RunResult) -> str:
+    configured = run.manifest.config.get("output_language")
+    if isinstance(configured, str) and configured in LABELS:
+        return configured
+    drafts = [d.language for d in run.drafts if d.language in LABELS]
+    return drafts[0] if drafts else "en"
 
 
 def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
-    """Approved drafts in theme order, each with its theme's notes (cited ones first)."""
+    """The run's challenges in order, each with the draft the review left (edited or approved
+    wording where there is one; a rejected draft is left out) and its quotes."""
     by_id = {n.id: n for n in run.notes}
+    challenges = [d for d in run.drafts if d.level is DraftLevel.CHALLENGE]
+    if not challenges:  # a run drafted before drafts had levels
+        challenges = [d for d in run.drafts if d.theme_id in state.themes]
+    language = handout_language(run)
     items = []
-    for theme in state.themes.values():
-        current = state.drafts.get(theme.id)
-        if current is None or current.draft is None or current.status is not ApprovalState.APPROVED:
-            continue
-        cited = [c for c in current.draft.cited_ids() if c in theme.note_ids]
-        order = sorted(cited, key=theme.note_ids.index) + [
-            n for n in theme.note_ids if n not in cited
-        ]
-        notes = [by_id[n] for n in order if n in by_id]
-        items.append(HandoutItem(theme.id, theme.label, current.draft, notes))
+    for machine in challenges:
+        reviewed = state.drafts.get(machine.theme_id)
+        draft = machine
+        if reviewed is not None and reviewed.draft is not None:
+            if reviewed.status is ApprovalState.REJECTED:
+                continue
+            if reviewed.edited or reviewed.status is ApprovalState.APPROVED:
+                draft = reviewed.draft
+        cited = list(dict.fromkeys([*draft.challenge.cites, *draft.cited_ids()]))
+        notes = [by_id[i] for i in cited if i in by_id]
+        notes.sort(key=lambda n: n.lang != language)  # stable: cited order within a language
+        items.append(HandoutItem(machine.theme_id, draft, notes[:MAX_QUOTES]))
     return items
 
 
-def _note_line(note: Note) -> str:
-    meta = ", ".join(f"{k}: {v}" for k, v in sorted(note.metadata.items()))
-    where = f"{note.source} · {note.location}" + (f" · {meta}" if meta else "")
-    return f"{note.text} [{note.lang}] ({where}; {note.id})"
+def _quote(note: Note, language: str, with_authors: bool) -> str:
+    words = " ".join(note.text.split()).split(" ")
+    text = " ".join(words[:MAX_QUOTE_WORDS]) + (" …" if len(words) > MAX_QUOTE_WORDS else "")
+    if note.lang != language:
+        text += f" ({note.lang})"
+    author = note.metadata.get("author", "").strip()
+    if with_authors and author:
+        text += f" — {author}"
+    return text
 
 
-def handout_docx(run: RunResult, state: ReviewState) -> bytes:
+def _proposal_line(text: str, cites: list[str], labels: HandoutLabels) -> str:
+    return f"{text} ({labels.support(len(set(cites)))})"
+
+
+def _set_language(document: docx.document.Document, locale: str) -> None:
+    """The document's language, for spelling and for screen readers."""
+    document.core_properties.language = locale
+    properties = document.styles["Normal"].element.get_or_add_rPr()
+    for old in properties.findall(qn("w:lang")):
+        properties.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), locale)
+    properties.append(lang)
+
+
+def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = False) -> bytes:
+    language = handout_language(run)
+    labels = LABELS[language]
     document = docx.Document()
-    document.add_heading(f"{run.manifest.workshop}: challenges for Day 2", level=0)
+    title = f"{run.manifest.workshop} — {labels.title}"
+    document.core_properties.title = title
+    _set_language(document, labels.locale)
+    document.add_heading(title, level=0)
     items = handout_items(run, state)
     if not items:
-        document.add_paragraph("No challenge statement has been approved yet.")
+        document.add_paragraph(labels.none)
     for item in items:
-        document.add_heading(f"{item.label} ({item.theme_id})", level=1)
-        document.add_heading("Challenge", level=2)
-        document.add_paragraph(item.draft.challenge.text)
-        document.add_paragraph(item.draft.title.text, style="Subtitle")
+        document.add_heading(item.draft.title.text, level=1)
+        document.add_paragraph(item.draft.challenge.text, style="Intense Quote")
         if item.draft.proposal:
-            document.add_heading("Proposal", level=2)
-            document.add_paragraph(" ".join(s.text for s in item.draft.proposal))
-        document.add_heading(f"Supporting notes ({len(item.notes)})", level=2)
-        for note in item.notes:
-            document.add_paragraph(_note_line(note), style="List Bullet")
+            document.add_heading(labels.proposals, level=2)
+            for sentence in item.draft.proposal:
+                document.add_paragraph(
+                    _proposal_line(sentence.text, sentence.cites, labels), style="List Number"
+                )
+        if item.quotes:
+            document.add_heading(labels.quotes, level=2)
+            for note in item.quotes:
+                document.add_paragraph(
+                    f"« {_quote(note, language, with_authors)} »"
+                    if language == "fr"
+                    else f"“{_quote(note, language, with_authors)}”",
+                    style="List Bullet",
+                )
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -92,18 +204,25 @@ def _md(text: str) -> str:
     return flat
 
 
-def handout_markdown(run: RunResult, state: ReviewState) -> str:
-    lines = [f"# {_md(run.manifest.workshop)}: challenges for Day 2", ""]
+def handout_markdown(run: RunResult, state: ReviewState, *, with_authors: bool = False) -> str:
+    language = handout_language(run)
+    labels = LABELS[language]
+    lines = [f"# {_md(run.manifest.workshop)} — {labels.title}", ""]
     items = handout_items(run, state)
     if not items:
-        lines += ["No challenge statement has been approved yet.", ""]
+        lines += [labels.none, ""]
     for item in items:
-        lines += [f"## {_md(item.label)} ({item.theme_id})", ""]
-        lines += [f"**Challenge:** {_md(item.draft.challenge.text)}", ""]
+        lines += [f"## {_md(item.draft.title.text)}", ""]
+        lines += [f"**{labels.question}:** {_md(item.draft.challenge.text)}", ""]
         if item.draft.proposal:
-            lines += [f"**Proposal:** {_md(' '.join(s.text for s in item.draft.proposal))}", ""]
-        lines += [f"Supporting notes ({len(item.notes)}):", ""]
-        lines += [f"- {_md(_note_line(n))}" for n in item.notes] + [""]
+            lines += [f"### {labels.proposals}", ""]
+            lines += [
+                f"{i}. {_md(_proposal_line(s.text, s.cites, labels))}"
+                for i, s in enumerate(item.draft.proposal, 1)
+            ] + [""]
+        if item.quotes:
+            lines += [f"### {labels.quotes}", ""]
+            lines += [f"- {_md(_quote(n, language, with_authors))}" for n in item.quotes] + [""]
     return "\n".join(lines)
 
 
@@ -141,18 +260,20 @@ def reviewed_state(run_dir: Path, run: RunResult | None = None) -> tuple[RunResu
     return run, replay(run, DecisionLog(Path(run_dir) / DECISIONS_DB).read())
 
 
-def export_all(run_dir: Path) -> dict[str, Path]:
-    """Write the three exports under ``RUN_DIR/exports/``; returns name → path."""
+def export_all(run_dir: Path, *, with_authors: bool = False) -> dict[str, Path]:
+    """Write the three exports under ``RUN_DIR/exports/``; returns name → path. The handout
+    names participants only ``with_authors``."""
     run, state = reviewed_state(run_dir)
     out = Path(run_dir) / EXPORTS_DIR
     out.mkdir(exist_ok=True)
     docx_path = out / HANDOUT_DOCX
     tmp = docx_path.with_name(docx_path.name + ".tmp")
-    tmp.write_bytes(handout_docx(run, state))
+    tmp.write_bytes(handout_docx(run, state, with_authors=with_authors))
     tmp.replace(docx_path)
+    markdown = handout_markdown(run, state, with_authors=with_authors)
     return {
         HANDOUT_DOCX: docx_path,
-        HANDOUT_MD: atomic_write_text(out / HANDOUT_MD, handout_markdown(run, state)),
+        HANDOUT_MD: atomic_write_text(out / HANDOUT_MD, markdown),
         THEMES_CSV: atomic_write_text(out / THEMES_CSV, themes_csv(run, state)),
     }
 

