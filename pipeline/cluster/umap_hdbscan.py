@@ -233,6 +233,7 @@ def choose(candidates: list[_Candidate]) -> _Candidate:
 class UmapHdbscanClusterer:
     def __init__(self, config: ClusterConfig) -> None:
         self.config = config
+        self._scores: dict[tuple[int, bytes], float] = {}
 
     def _umap(
         self,
@@ -314,8 +315,17 @@ class UmapHdbscanClusterer:
             labels=labels,
             probabilities=probabilities,
             noise_before_reassignment=noise_before,
-            score=silhouette_coverage(data, labels, self.config.seed),
+            score=self._score(data, labels),
         )
+
+    def _score(self, data: np.ndarray, labels: np.ndarray) -> float:
+        """``silhouette_coverage``, computed once per distinct clustering: settings of the grid
+        often give the same themes (half of them on the labelled benchmark files), and the
+        silhouette is most of a candidate's cost."""
+        key = (id(data), labels.tobytes())
+        if key not in self._scores:
+            self._scores[key] = silhouette_coverage(data, labels, self.config.seed)
+        return self._scores[key]
 
     def _hdbscan_candidates(
         self, data: np.ndarray, raw: np.ndarray, reduced: np.ndarray
@@ -350,7 +360,7 @@ class UmapHdbscanClusterer:
                     labels=labels,
                     probabilities=probabilities,
                     noise_before_reassignment=noise_before,
-                    score=silhouette_coverage(data, labels, self.config.seed),
+                    score=self._score(data, labels),
                     method="average-linkage",
                 )
             )
@@ -358,6 +368,7 @@ class UmapHdbscanClusterer:
 
     def fit(self, embeddings: np.ndarray, langs: Sequence[str]) -> Assignment:
         n = len(embeddings)
+        self._scores.clear()  # keyed by the arrays of this fit, which live until it returns
         params: dict[str, Any] = {"method": "umap-hdbscan", "n": n, "seed": self.config.seed}
         if n == 0:
             return Assignment(labels=[], probabilities=[], coords_2d=[], params=params)
