@@ -30,7 +30,8 @@ there are fewer fine themes)."""
 NEAR_TIE = 0.05
 """Cuts whose silhouette is within 5 % of the best are ties; the one with more groups wins."""
 SILHOUETTE_SAMPLE = 3000
-"""Silhouette is quadratic in the number of notes: above this, it is computed on a sample."""
+"""Silhouette is quadratic in the number of notes: above this, it is computed on a seeded
+sample of this many notes, the same for every cut."""
 
 
 def theme_centroids(embeddings: np.ndarray, labels: Sequence[int]) -> np.ndarray:
@@ -50,23 +51,21 @@ def challenge_count(
     average-linkage ``tree`` is given, judged on the notes (``embeddings``, fine ``labels``,
     -1 unassigned and left out)."""
     from sklearn.metrics import silhouette_score
+    from sklearn.metrics.pairwise import cosine_distances
 
     low, high = CHALLENGE_RANGE
     if k <= low:
         return k, {}
     array = np.asarray(labels)
     assigned = np.flatnonzero(array >= 0)
+    if len(assigned) > SILHOUETTE_SAMPLE:
+        assigned = np.sort(np.random.default_rng(0).choice(assigned, SILHOUETTE_SAMPLE, False))
+    distances = cosine_distances(embeddings[assigned])  # once for every cut
     scores: dict[int, float] = {}
     for count in range(low, min(high, k, len(assigned) - 1) + 1):
         groups = cut_tree(tree, n_clusters=count).ravel()
         scores[count] = float(
-            silhouette_score(
-                embeddings[assigned],
-                groups[array[assigned]],
-                metric="cosine",
-                sample_size=min(len(assigned), SILHOUETTE_SAMPLE),
-                random_state=0,
-            )
+            silhouette_score(distances, groups[array[assigned]], metric="precomputed")
         )
     if not scores:
         return min(high, k), scores

@@ -14,7 +14,7 @@ full centring sent 15 of 88 of them out of their theme). So each language is cen
 far as its offset is not explained by topic, by the larger of two signs:
 - ``translation_share``: the share of its notes that have a translation-like partner in another
   language, one at least as similar as their ``NEIGHBOURS``-th nearest note of their own
-  language. Where topics are shared and the embedder aligns languages well (SIB-200, xSID: 82
+  language. Where topics are shared and the embedder aligns languages well (SIB-200, xSID: 80
   to 100 % of notes) the language is centred fully; the Chinese comments find 5 %.
 - ``spread_ratio``: how widely its notes spread around their own mean, against the most alike
   other language. A language that covers the topics another covers spreads as it does (0.98

@@ -172,9 +172,13 @@ SILHOUETTE_SAMPLE = 3000
 """Silhouette is quadratic in the number of notes: above this, it is computed on a sample."""
 
 
-def silhouette_coverage(embeddings: np.ndarray, labels: np.ndarray, seed: int) -> float:
+def silhouette_coverage(
+    embeddings: np.ndarray, labels: np.ndarray, seed: int, distances: np.ndarray | None = None
+) -> float:
     """How well a clustering separates themes, in the embedding space (cosine silhouette of the
     assigned notes), times the share of notes assigned, so leaving notes out is not free.
+    ``distances``: the notes' cosine distances, when already computed (up to
+    ``SILHOUETTE_SAMPLE`` notes), so that scoring many clusterings computes them once.
 
     Chosen because, over a grid of HDBSCAN settings on labelled multilingual sets, it tracks
     NMI_all (Spearman 0.6–0.9), unlike HDBSCAN's own stability, which often prefers
@@ -185,6 +189,12 @@ def silhouette_coverage(embeddings: np.ndarray, labels: np.ndarray, seed: int) -
     assigned = labels != -1
     if len(set(labels[assigned].tolist())) < 2:
         return -1.0
+    if distances is not None and int(assigned.sum()) <= SILHOUETTE_SAMPLE:
+        rows = np.flatnonzero(assigned)
+        within = silhouette_score(
+            distances[np.ix_(rows, rows)], labels[assigned], metric="precomputed"
+        )
+        return float(within) * float(assigned.mean())
     silhouette = silhouette_score(
         embeddings[assigned],
         labels[assigned],
@@ -234,6 +244,7 @@ class UmapHdbscanClusterer:
     def __init__(self, config: ClusterConfig) -> None:
         self.config = config
         self._scores: dict[tuple[int, bytes], float] = {}
+        self._distances: dict[int, np.ndarray] = {}
 
     def _umap(
         self,
@@ -324,7 +335,13 @@ class UmapHdbscanClusterer:
         silhouette is most of a candidate's cost."""
         key = (id(data), labels.tobytes())
         if key not in self._scores:
-            self._scores[key] = silhouette_coverage(data, labels, self.config.seed)
+            if len(data) <= SILHOUETTE_SAMPLE and id(data) not in self._distances:
+                from sklearn.metrics.pairwise import cosine_distances
+
+                self._distances[id(data)] = cosine_distances(data)
+            self._scores[key] = silhouette_coverage(
+                data, labels, self.config.seed, self._distances.get(id(data))
+            )
         return self._scores[key]
 
     def _hdbscan_candidates(
@@ -368,7 +385,9 @@ class UmapHdbscanClusterer:
 
     def fit(self, embeddings: np.ndarray, langs: Sequence[str]) -> Assignment:
         n = len(embeddings)
-        self._scores.clear()  # keyed by the arrays of this fit, which live until it returns
+        # Keyed by the arrays of this fit, which live until it returns.
+        self._scores.clear()
+        self._distances.clear()
         params: dict[str, Any] = {"method": "umap-hdbscan", "n": n, "seed": self.config.seed}
         if n == 0:
             return Assignment(labels=[], probabilities=[], coords_2d=[], params=params)
@@ -389,6 +408,7 @@ class UmapHdbscanClusterer:
             labels, probabilities, map_2d = self._fit_sample_then_extend(
                 data, embeddings, params, timings
             )
+        self._distances.clear()  # up to 36 MB; only this fit needed them
         labels = relabel_by_size(labels)
         params["noise"] = int((labels == -1).sum())
         params["themes"] = int(labels.max() + 1) if (labels >= 0).any() else 0
