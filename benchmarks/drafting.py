@@ -1,13 +1,22 @@
-"""Seconds per draft and tokens per run of a language-model drafter on a workshop.
+"""How well drafts read: the share a facilitator could hand out, grounded, flagged, and speed.
 
-    python benchmarks/drafting.py                        # llama-cpp, bundled Gemma 3 270M, sample
-    python benchmarks/drafting.py --drafter llama-cpp:/models/other.gguf --retries 0
+    python benchmarks/drafting.py                     # compose, the sample in fr, nl, de, en,
+                                                      # and the Polis workshop file in en
+    python benchmarks/drafting.py --drafter llama-cpp --sets sample:fr
     python benchmarks/drafting.py --drafter openai:llama3.2 --base-url http://127.0.0.1:11434/v1
 
-The steps before drafting (read, prepare, embed, cluster, describe) run once, untimed; then
-the drafter drafts every theme as ``ideasynth run`` would (retries, fallback, grounding).
-Prints the model's load time, seconds per draft, calls, tokens in and out per run, retries,
-fallbacks and why, and how many drafts are grounded and cite only their theme's notes.
+Each set runs the whole pipeline as ``ideasynth run`` would (into a temporary folder), then
+checks every drafted unit, challenges and facets:
+
+- well formed: ``pipeline.draft.compose.checks.form_problems`` finds nothing (the question's
+  stem, "?", 6 to 30 words, no quote, in the output language by the language identifier; a
+  title of at most 8 words that is no keyword list);
+- grounded: the challenge is supported by its cited notes (``draft.grounding_threshold``)
+  and every cited id belongs to its unit;
+- flagged: the draft carries a flag for the reviewer;
+- seconds per draft: the draft step's time over the number of drafts.
+
+It prints a table and ``--examples N`` challenges per set, verbatim.
 """
 
 from __future__ import annotations
@@ -16,111 +25,101 @@ import argparse
 import json
 import platform
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.config import config_for_input
-from pipeline.describe import describe_themes
-from pipeline.draft import create_drafter
-from pipeline.draft.llm import LLMDrafter
-from pipeline.ingest import ingest
-from pipeline.prepare import prepare
-from pipeline.run import (
-    apply_assignment,
-    cluster_notes,
-    embed_notes,
-    ground_step,
-    keyphrase_vectors,
-    output_language,
-)
-from pipeline.schema import NoteStatus
+from pipeline.draft.compose.checks import form_problems
+from pipeline.run import run_workshop
+from pipeline.schema import DraftLevel
+
+POLIS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "polis_dev_workshop300.tsv"
+DEFAULT_SETS = ["sample:fr", "sample:nl", "sample:de", "sample:en", f"{POLIS}:en"]
+
+
+def measure(spec: str, drafter: str, base_url: str | None, examples: int) -> dict[str, object]:
+    path_text, _, language = spec.rpartition(":")
+    path = Path("data/sample" if path_text == "sample" else path_text)
+    config = config_for_input(path)
+    config.draft.drafter = drafter
+    config.draft.language = language
+    config.labels = None
+    if base_url:
+        config.draft.base_url = base_url
+    with tempfile.TemporaryDirectory() as out:
+        result, _ = run_workshop(path, config, Path(out), language=language)
+    units = {t.id: set(t.note_ids) for t in [*result.themes, *result.broad_themes]}
+    drafts = result.drafts
+    problems = {d.theme_id: form_problems(d, language) for d in drafts}
+    well_formed = [d for d in drafts if not problems[d.theme_id]]
+    grounded = [
+        d
+        for d in drafts
+        if d.challenge.supported and d.cited_ids() <= units.get(d.theme_id, set())
+    ]
+    seconds = result.manifest.timings.get("draft", 0.0)
+    challenges = [d for d in drafts if d.level is DraftLevel.CHALLENGE]
+    shown = sorted(challenges, key=lambda d: -len(units.get(d.theme_id, ())))[:examples]
+    return {
+        "set": f"{path.name}:{language}",
+        "drafts": len(drafts),
+        "challenges": len(challenges),
+        "well_formed": round(len(well_formed) / max(len(drafts), 1), 3),
+        "grounded": round(len(grounded) / max(len(drafts), 1), 3),
+        "flagged": round(sum(1 for d in drafts if d.flags) / max(len(drafts), 1), 3),
+        "seconds_per_draft": round(seconds / max(len(drafts), 1), 3),
+        "problems": sorted({p for ps in problems.values() for p in ps}),
+        "examples": [
+            {
+                "title": d.title.text,
+                "challenge": d.challenge.text,
+                "proposals": [f"{s.text} ({len(s.cites)})" for s in d.proposal],
+            }
+            for d in shown
+        ],
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("input", nargs="?", default="data/sample", type=Path)
-    parser.add_argument("--drafter", default="llama-cpp")
+    parser.add_argument("--sets", nargs="*", default=DEFAULT_SETS, help="PATH:LANG, or sample:LANG")
+    parser.add_argument("--drafter", default="compose")
     parser.add_argument("--base-url", default=None)
-    parser.add_argument("--retries", type=int, default=None)
-    parser.add_argument("--themes", type=int, default=None, help="draft only the first N")
+    parser.add_argument("--examples", type=int, default=5)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
 
-    config = config_for_input(args.input)
-    config.draft.drafter = args.drafter
-    if args.base_url:
-        config.draft.base_url = args.base_url
-    if args.retries is not None:
-        config.draft.retries = args.retries
-
-    t0 = time.perf_counter()
-    ingested = ingest(args.input, config.ingest)
-    notes = prepare(ingested.notes, config.prepare)
-    active = [n for n in notes if n.status == NoteStatus.ACTIVE]
-    embeddings = embed_notes(active, config.embed)
-    ids = [n.id for n in active]
-    assignment = cluster_notes(embeddings, [n.lang for n in active], config)
-    notes = apply_assignment(notes, ids, assignment)
-    active = [n for n in notes if n.status == NoteStatus.ACTIVE]
-    language = output_language(active, config.draft.language)
-    themes = describe_themes(
-        active,
-        assignment.labels,
-        embeddings,
-        config.describe,
-        term_vectors=keyphrase_vectors(config),
-        language=language,
-    )
-    themes = themes[: args.themes] if args.themes else themes
-    print(f"{len(themes)} themes in {time.perf_counter() - t0:.1f} s; drafting in {language!r}")
-
-    drafter = create_drafter(config.draft)
-    if not isinstance(drafter, LLMDrafter):
-        sys.exit(f"{args.drafter}: not a language-model drafter")
-    load = 0.0
-    loader = getattr(drafter.client, "_load", None)
-    if loader is not None:  # the in-process model: time its loading apart from drafting
-        t1 = time.perf_counter()
-        loader()
-        load = time.perf_counter() - t1
-    by_id = {n.id: n for n in notes}
-    drafts = drafter.draft_all(themes, by_id, language)
-    stats = drafter.stats
-    t2 = time.perf_counter()
-    grounded = ground_step(drafts, themes, notes, ids, embeddings, config)
-    ground_seconds = time.perf_counter() - t2
-
-    members = {t.id: set(t.note_ids) for t in themes}
-    cited = [c for d in grounded for c in d.cited_ids()]
-    valid = sum(1 for d in grounded for c in d.cited_ids() if c in members[d.theme_id])
-    figures = {
-        "date": time.strftime("%Y-%m-%d"),
-        "machine": f"{platform.machine()}, {platform.system()}, Python {platform.python_version()}",
-        "drafter": args.drafter,
-        "model": stats.model,
-        "themes": len(themes),
-        "model_load_seconds": round(load, 2),
-        "drafting_seconds": stats.seconds,
-        "seconds_per_draft": round(stats.seconds / max(1, len(themes)), 2),
-        "calls": stats.calls,
-        "seconds_per_call": round(stats.seconds / max(1, stats.calls), 2),
-        "tokens_in": stats.tokens_in,
-        "tokens_out": stats.tokens_out,
-        "retries": stats.retries,
-        "fallbacks": stats.fallbacks,
-        "failures": stats.failures,
-        "drafts_in_language": sum(1 for d in grounded if d.language == language),
-        "grounded_drafts": sum(1 for d in grounded if d.grounded),
-        "valid_cited_ids": f"{valid}/{len(cited)}",
-        "grounding_seconds": round(ground_seconds, 2),
-    }
-    width = max(len(k) for k in figures)
-    for key, value in figures.items():
-        print(f"{key:<{width}}  {value}")
+    started = time.perf_counter()
+    rows = []
+    for spec in args.sets:
+        if spec.rpartition(":")[0] not in {"sample"} and not Path(spec.rpartition(":")[0]).exists():
+            print(f"skipped {spec}: file not found", file=sys.stderr)
+            continue
+        rows.append(measure(spec, args.drafter, args.base_url, args.examples))
+    print(f"# drafting benchmark, {time.strftime('%Y-%m-%d')}, drafter {args.drafter}, "
+          f"{platform.machine()} {platform.system()}, Python {platform.python_version()}")
+    print()
+    print("| set | drafts | well formed | grounded | flagged | s/draft |")
+    print("|---|---|---|---|---|---|")
+    for row in rows:
+        print(
+            f"| {row['set']} | {row['drafts']} | {row['well_formed']:.0%} | "
+            f"{row['grounded']:.0%} | {row['flagged']:.0%} | {row['seconds_per_draft']} |"
+        )
+    for row in rows:
+        print(f"\n## {row['set']}")
+        if row["problems"]:
+            print("problems seen: " + "; ".join(row["problems"]))  # type: ignore[arg-type]
+        for example in row["examples"]:  # type: ignore[attr-defined]
+            print(f"\n- **{example['title']}**: {example['challenge']}")
+            for proposal in example["proposals"]:
+                print(f"  - {proposal}")
+    print(f"\n({time.perf_counter() - started:.0f} s in all)")
     if args.json:
-        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+        args.json.write_text(json.dumps(rows, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -247,8 +247,11 @@ def _print_summary(
 
     assert isinstance(result, RunResult)
     manifest = result.manifest
-    table = Table(title=f"{manifest.workshop}: {len(result.themes)} themes")
-    for column in ("theme", "notes", "languages", "keyphrases"):
+    levels = f"{len(result.themes)} themes"
+    if result.broad_themes:
+        levels = f"{len(result.broad_themes)} challenges, {levels}"
+    table = Table(title=f"{manifest.workshop}: {levels}")
+    for column in ("theme", "notes", "languages", "name"):
         table.add_column(column)
     # Fine themes listed under their broad theme (one group when there is no broad level).
     groups: list[tuple[str | None, list[Theme]]] = [(b.id, [b]) for b in result.broad_themes]
@@ -512,6 +515,9 @@ def batch(
         raise _fail(f"--lang {lang}: choose one of {', '.join(SUPPORTED_LANGUAGES)}")
     if dask and dask != "local" and "://" not in dask:
         raise _fail(f"--dask {dask}: give a scheduler address (tcp://host:8786) or 'local'")
+    from flows.server import adopt, launch
+
+    early = launch()  # Prefect's temporary server boots while the pipeline imports
     try:
         if config_file is not None:
             load_config(config_file)
@@ -520,6 +526,7 @@ def batch(
         if not verbose:
             _quiet_prefect()
         with console.status("running workshops…"):
+            adopt(early)
             summary = synthesize_many(
                 root, out, config_file, concurrency, dask, lang, resume=not no_resume
             )

@@ -213,6 +213,21 @@ def draft_units(
     ], stats
 
 
+def named_by_drafts(themes: list[Theme], drafts: Sequence[Draft]) -> list[Theme]:
+    """Each theme named by its draft's title, so the report, the review, the exports and
+    the console give a theme one name; a theme whose draft found no title keeps its
+    keyphrases as its label."""
+    from pipeline.draft.compose.wording import WORDING
+
+    placeholders = {w.untitled for w in WORDING.values()}
+    titles = {
+        d.theme_id: d.title.text
+        for d in drafts
+        if d.title.text.strip() and d.title.text not in placeholders
+    }
+    return [t.model_copy(update={"label": titles.get(t.id, t.label)}) for t in themes]
+
+
 def cluster_notes(
     embeddings: np.ndarray,
     langs: list[str],
@@ -557,6 +572,7 @@ def run_workshop(
     drafts = step(
         "ground", ground_step, drafts, [*broad, *themes], notes, embedded_ids, embeddings, config
     )
+    themes, broad = named_by_drafts(themes, drafts), named_by_drafts(broad, drafts)
 
     ledger = build_ledger(ingested.rows, notes)
     counts = count(notes, ingested, len(themes), ledger)

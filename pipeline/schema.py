@@ -177,7 +177,8 @@ class PriorAssignment(BaseModel):
 class Theme(BaseModel):
     id: str
     label: str
-    """A short machine label (top keyphrases); analysts rename themes in review."""
+    """The theme's name: its draft's title once drafted (its top keyphrases before, or when
+    no title could be composed); analysts rename themes in review."""
     note_ids: list[str]
     size: int
     languages: dict[str, int]

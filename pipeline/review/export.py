@@ -55,7 +55,7 @@ class HandoutLabels:
 LABELS: dict[str, HandoutLabels] = {
     "fr": HandoutLabels(
         "Défis pour le jour 2",
-        "Question",
+        "Question :",
         "Pistes proposées",
         "Ce que les participants ont écrit",
         "Aucun défi à présenter.",
@@ -65,7 +65,7 @@ LABELS: dict[str, HandoutLabels] = {
     ),
     "nl": HandoutLabels(
         "Uitdagingen voor dag 2",
-        "Vraag",
+        "Vraag:",
         "Voorgestelde pistes",
         "Wat deelnemers schreven",
         "Geen uitdagingen om te tonen.",
@@ -75,7 +75,7 @@ LABELS: dict[str, HandoutLabels] = {
     ),
     "de": HandoutLabels(
         "Herausforderungen für Tag 2",
-        "Frage",
+        "Frage:",
         "Vorschläge",
         "Was Teilnehmende geschrieben haben",
         "Keine Herausforderungen vorhanden.",
@@ -85,7 +85,7 @@ LABELS: dict[str, HandoutLabels] = {
     ),
     "en": HandoutLabels(
         "Challenges for Day 2",
-        "Question",
+        "Question:",
         "Proposals",
         "What participants wrote",
         "No challenges to show.",
@@ -101,7 +101,8 @@ class HandoutItem:
     theme_id: str
     draft: Draft
     quotes: list[Note]
-    """At most ``MAX_QUOTES`` notes the draft cites, those in the output language first."""
+    """At most ``MAX_QUOTES`` of its notes, most representative and in the output language
+    first, none repeating a proposal or another quote."""
 
 
 def handout_language(run: RunResult) -> str:
@@ -120,6 +121,7 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
     if not challenges:  # a run drafted before drafts had levels
         challenges = [d for d in run.drafts if d.theme_id in state.themes]
     language = handout_language(run)
+    units = {t.id: t for t in [*run.broad_themes, *run.themes]}
     items = []
     for machine in challenges:
         reviewed = state.drafts.get(machine.theme_id)
@@ -129,11 +131,31 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
                 continue
             if reviewed.edited or reviewed.status is ApprovalState.APPROVED:
                 draft = reviewed.draft
-        cited = list(dict.fromkeys([*draft.challenge.cites, *draft.cited_ids()]))
-        notes = [by_id[i] for i in cited if i in by_id]
+        # Its most representative notes first: the voices behind the question.
+        unit = units.get(machine.theme_id)
+        ordered = [*unit.representative_ids, *unit.note_ids] if unit else []
+        cited = [*draft.challenge.cites, *(i for p in draft.proposal for i in p.cites)]
+        notes = [by_id[i] for i in dict.fromkeys([*ordered, *cited]) if i in by_id]
         notes.sort(key=lambda n: n.lang != language)  # stable: cited order within a language
-        items.append(HandoutItem(machine.theme_id, draft, notes[:MAX_QUOTES]))
+        shown = [_words(p.text) for p in draft.proposal]
+        quotes: list[Note] = []
+        for note in notes:
+            words = _words(note.text)
+            if not any(_alike(words, other) for other in shown):
+                quotes.append(note)
+                shown.append(words)
+        items.append(HandoutItem(machine.theme_id, draft, quotes[:MAX_QUOTES]))
     return items
+
+
+def _words(text: str) -> set[str]:
+    return {w.strip(".,;:!?()«»“”\"'").casefold().rstrip("s") for w in text.split()} - {""}
+
+
+def _alike(a: set[str], b: set[str]) -> bool:
+    """Two texts that say the same words: a quote that repeats a proposal or another quote
+    ("communauté de pratique" / "communauté de pratiques") is not shown twice."""
+    return bool(a and b) and len(a & b) / len(a | b) >= 0.6
 
 
 def _quote(note: Note, language: str, with_authors: bool) -> str:
@@ -180,7 +202,7 @@ def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = Fal
             document.add_heading(labels.proposals, level=2)
             for sentence in item.draft.proposal:
                 document.add_paragraph(
-                    _proposal_line(sentence.text, sentence.cites, labels), style="List Number"
+                    _proposal_line(sentence.text, sentence.cites, labels), style="List Bullet"
                 )
         if item.quotes:
             document.add_heading(labels.quotes, level=2)
@@ -213,7 +235,7 @@ def handout_markdown(run: RunResult, state: ReviewState, *, with_authors: bool =
         lines += [labels.none, ""]
     for item in items:
         lines += [f"## {_md(item.draft.title.text)}", ""]
-        lines += [f"**{labels.question}:** {_md(item.draft.challenge.text)}", ""]
+        lines += [f"**{labels.question}** {_md(item.draft.challenge.text)}", ""]
         if item.draft.proposal:
             lines += [f"### {labels.proposals}", ""]
             lines += [

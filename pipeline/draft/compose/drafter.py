@@ -17,6 +17,7 @@ deterministic: the same notes and vectors give the same draft.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -30,13 +31,16 @@ from pipeline.schema import Draft, Note, Sentence, Theme
 
 MAX_PROPOSALS = 6
 MIN_PROPOSALS = 3
-SAME_IDEA = 0.55
-"""Cosine (run embeddings) from which two notes are one idea said twice, in any language.
-Measured with ``use-m3``: the same proposal in two languages scores 0.54 to 0.86
-("Former les agents à l'écoute active" / "Ambtenaren opleiden in actief luisteren" 0.64,
-"Leichte Sprache für alle Einladungen" / "Eenvoudige taal in alle uitnodigingen" 0.86);
-different proposals of one theme mostly 0.2 to 0.5. Looser translations (0.43 to 0.51)
-stay apart."""
+SAME_IDEA = 0.72
+"""Cosine (run embeddings) from which two notes in one language are one idea said twice.
+Notes of one theme share words and topic, so two different ideas in one language often
+score 0.55 to 0.7 ("Formation facilitation pour les chefs de projet" / "Coaching par des
+facilitateurs expérimentés …" 0.51)."""
+SAME_IDEA_ACROSS_LANGUAGES = 0.55
+"""The same across two languages, where the same proposal scores lower: 0.54 to 0.86 with
+``use-m3`` ("Former les agents à l'écoute active" / "Ambtenaren opleiden in actief
+luisteren" 0.64, "Leichte Sprache für alle Einladungen" / "Eenvoudige taal in alle
+uitnodigingen" 0.86); looser translations (0.43 to 0.51) stay apart."""
 TITLE_CANDIDATES = 40
 """Noun phrases (best by keyphrases) whose embeddings are compared with the theme's."""
 MAX_PROPOSAL_WORDS = 22
@@ -156,7 +160,7 @@ class ComposingDrafter:
         u = np.asarray(self.vectors[a.id], dtype=np.float64)
         v = np.asarray(self.vectors[b.id], dtype=np.float64)
         cosine = float(u @ v / max(float(np.linalg.norm(u) * np.linalg.norm(v)), 1e-12))
-        return cosine >= SAME_IDEA
+        return cosine >= (SAME_IDEA if a.lang == b.lang else SAME_IDEA_ACROSS_LANGUAGES)
 
     # --- the challenge --------------------------------------------------------------------
 
@@ -210,6 +214,9 @@ class ComposingDrafter:
         ]
         if not candidates:
             flags.append(f"no note in '{language}' names the theme: give it a title when reviewing")
+            if theme.keyphrases:  # one word the notes use is better than no name
+                word = theme.keyphrases[0]
+                return Sentence(text=word[:1].upper() + word[1:], cites=challenge.cites[:1])
             return Sentence(text=WORDING[language].untitled, cites=challenge.cites[:1])
         best = candidates[0][1]
         if self.embed is not None and centroid is not None and len(candidates) > 1:
@@ -267,9 +274,13 @@ class ComposingDrafter:
 
 
 def _as_proposal(text: str) -> str:
-    """A note as a proposal line: its first line, whitespace folded, list bullets dropped,
-    at most ``MAX_PROPOSAL_WORDS`` words, capitalised, without closing punctuation."""
+    """A note as a proposal line: its first line and sentence, whitespace folded, list
+    bullets dropped, at most ``MAX_PROPOSAL_WORDS`` words, capitalised, without closing
+    punctuation."""
     first = next((line for line in text.splitlines() if line.strip()), text)
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ö])", first.strip())
+    if len(sentences) > 1 and len(sentences[0].split()) >= 3:
+        first = sentences[0]  # "We should lower taxes. This would …": its first sentence
     words = first.split()
     while words and words[0] in {"-", "*", "•", "–", "—", ">"}:
         words = words[1:]

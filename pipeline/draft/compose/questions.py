@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from pipeline.draft.compose.tagging import Word, join, tag
@@ -56,15 +56,20 @@ CUT = frozenset(
         "→",
         "/",
         "|",
-        '"',
-        "«",
-        "»",
-        "“",
-        "”",
-        "„",
         ".",
     }
 )
+ABBREVIATIONS = frozenset(
+    _words(
+        """
+        vs z b esp etc ex ca bzw evt bv cf e g i d h u nr no max min approx incl resp usw ggf
+        mr mrs dr st mme m
+        """
+    )
+)
+"""Words a full stop abbreviates ("vs.", "z.B.", "esp."): the stop ends no clause."""
+QUOTE_MARKS = frozenset({'"', "«", "»", "“", "”", "„", "‘", "’", "'"})
+SENTENCE_END = frozenset({".", "!", "?", ";", ":", "=", "→"})
 DEFINITE = frozenset({"le", "la", "les", "l'", "l’", "de", "het", "der", "die", "das", "the"})
 """A noun phrase led by a definite article is a topic ("Les données des participants …?"),
 not a proposal."""
@@ -76,6 +81,12 @@ NEGATIONS = frozenset(
     )
 )
 """A short clause of these after a noun phrase rejects it ("… : non !", "… – nein")."""
+PERSONAL = frozenset(
+    _words(
+        "i we you they he she it there this that je j nous on il elle ils elles ce c ik wij ze zij "
+        "jij ich wir sie es man du"
+    )
+)
 MODALS = frozenset(
     [
         "moeten",
@@ -237,7 +248,7 @@ RULES: dict[str, LanguageRules] = {
                 """
                 lack absence shortage risk bias discrimination opacity dependency dependence silo
                 silos fear distrust mistrust loss exclusion problem issue danger tokenism gap opaque
-                unchecked biased overload
+                unchecked biased overload wrong false fake error
                 """
             )
         ),
@@ -278,10 +289,11 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
 
     for i, word in enumerate(words):
         text = word.text
-        abbreviation = (
-            text == "." and current and len(current[-1].text) <= 3 and current[-1].text.islower()
-        )
+        abbreviation = text == "." and bool(current) and current[-1].text.lower() in ABBREVIATIONS
         list_number = word.pos == "NUM" and i + 1 < len(words) and words[i + 1].text == ")"
+        if text == "/" and current and not current[-1].space_after and not word.space_after:
+            current.append(word)  # "walking/cycling": one phrase
+            continue
         if (
             (text in CUT and not abbreviation)
             or list_number
@@ -291,6 +303,11 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
             continue
         if text in JOIN:
             current.append(Word(rules.conjunction, rules.conjunction, "CCONJ"))
+            continue
+        if text in QUOTE_MARKS:
+            # 'a citywide "Healthy Lifestyle" campaign': the words stay, the marks go.
+            if current and word.space_after and not current[-1].space_after:
+                current[-1] = replace(current[-1], space_after=True)
             continue
         if not current and (word.pos in {"PUNCT", "NUM"} or LEADING_JUNK.fullmatch(text)):
             continue
@@ -332,8 +349,15 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
     if not found:
         return None
     clause, separator = found[0]
+    wanted = _after_modal(clause, language)
+    if wanted is not None:
+        # "We should invest in bike lanes", "Il faut former les agents": what is wanted.
+        return Form(FormKind.ACTION, tuple(wanted))
     kind = _kind(clause, language, rules)
     rest = [w for c, _ in found[1:] for w in c]
+    end = next((i + 1 for i, w in enumerate(tagged) if w is clause[-1]), len(clause))
+    if kind is not FormKind.ACTION and _subject_of_sentence(tagged, end):
+        return None  # "Winner-take-all voting systems (such as FPTP) encourage …"
     if kind is FormKind.PROPOSAL and separator == ":" and len(found) > 1:
         # "Rural areas: bring the meeting to the village": the topic, then the proposal.
         after = found[1][0]
@@ -355,6 +379,99 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
     return Form(kind, tuple(clause))
 
 
+MODAL_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": (
+        ("we", "should"), ("we", "must"), ("we", "need", "to"), ("we", "have", "to"),
+        ("we", "ought", "to"), ("let's",), ("let", "us"), ("need", "to"), ("should",),
+        ("must",), ("i", "think", "we", "should"), ("i", "think", "we", "need", "to"),
+    ),
+    "fr": (
+        ("il", "faut"), ("il", "faudrait"), ("nous", "devons"), ("nous", "devrions"),
+        ("on", "doit"), ("on", "devrait"), ("faut",),
+    ),
+    "nl": (("we", "moeten"), ("wij", "moeten"), ("we", "zouden", "moeten"), ("men", "moet")),
+    "de": (
+        ("wir", "müssen"), ("wir", "sollten"), ("man", "sollte"), ("man", "muss"),
+        ("man", "müsste"), ("wir", "brauchen"),
+    ),
+}  # fmt: skip
+"""Sentence openings that say what is wanted; what follows is the action ("we should")."""
+WEAK_VERBS = frozenset(_words("be have get être avoir zijn hebben worden sein haben werden"))
+
+
+MODAL_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset({"should", "must", "need", "have", "ought"}),
+    "fr": frozenset({"doit", "doivent", "devrait", "devraient", "devons", "devrions", "faut"}),
+    "nl": frozenset({"moet", "moeten", "zou", "zouden"}),
+    "de": frozenset({"muss", "müssen", "sollte", "sollten", "soll", "sollen", "müsste"}),
+}
+"""Modal verbs after a short subject ("The city should …", "Les élus doivent …"): what
+follows says what is wanted, and the question asks how we might do it."""
+SUBJECT = frozenset({"DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM"})
+SELF = frozenset(_words("zelf selbst themselves itself eux-mêmes elles-mêmes lui-même"))
+
+
+def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
+    """The action after a modal opening ("we should", "il faut", "the council must"), when it
+    is one a question can ask about: a lexical verb, not negated, not "be" or "have"."""
+    lowered = [w.text.lower() for w in clause]
+    start = None
+    for frame in MODAL_FRAMES.get(language, ()):
+        if tuple(lowered[: len(frame)]) == frame:
+            start = len(frame)
+            break
+    subject = start is None  # a subject other than "we": only actions on an object
+    if start is None:
+        modal = next(
+            (i for i, t in enumerate(lowered[:5]) if t in MODAL_WORDS.get(language, ())), None
+        )
+        if not modal or not all(w.pos in SUBJECT for w in clause[:modal]):
+            return None
+        start = modal + 1
+        if language == "nl" and start < len(clause) and lowered[start] == "moeten":
+            start += 1  # "zouden moeten"
+    action = list(clause[start:])
+    if action and action[0].text.lower() == "to":
+        action = action[1:]
+    if not MIN_WORDS <= _alpha(action) <= MAX_WORDS:
+        return None
+    if _said(action[0], NEGATIONS) or action[0].text.lower() == "n't":
+        return None
+    if action[0].lemma in WEAK_VERBS or action[0].text.lower() in WEAK_VERBS:
+        return None
+    if subject and any(_said(w, SELF) for w in action):
+        return None  # "Leidinggevenden moeten zelf …": about them, not something we do
+    if language in {"en", "fr"}:
+        if action[0].pos not in {"VERB", "AUX"}:
+            retagged = tag(("to " if language == "en" else "") + join(action), language)
+            first = retagged[1] if language == "en" and len(retagged) > 1 else retagged[0]
+            if first.pos not in {"VERB", "AUX"} or first.lemma in WEAK_VERBS:
+                return None
+        if subject and action[1].pos not in {"DET", "NOUN", "PROPN", "ADJ", "NUM"}:
+            return None  # "The council should act quickly": no object we could act on
+    elif not any(w.pos in {"VERB", "AUX"} for w in action[-2:]) or any(
+        _said(w, NEGATIONS) for w in action
+    ):
+        return None  # Dutch and German: the infinitive closes the clause
+    elif subject and action[0].pos not in {"DET", "NOUN", "PROPN", "ADJ", "NUM"}:
+        return None  # "Fortbildungszeit muss als Arbeitszeit zählen": no object
+    return action
+
+
+def _subject_of_sentence(words: Sequence[Word], start: int) -> bool:
+    """A finite verb follows the noun phrase in the same sentence, past a comma or a
+    bracket: the noun phrase is the subject of an opinion, not a proposal."""
+    depth = 0
+    for word in words[start:]:
+        if word.text in SENTENCE_END and depth == 0:
+            return False
+        depth += word.text == "("
+        depth -= word.text == ")" and depth > 0
+        if depth == 0 and word.pos in {"VERB", "AUX"} and word.verb_form in {"fin", "base"}:
+            return True
+    return False
+
+
 def _negates(clause: Sequence[Word]) -> bool:
     """A clause that says no to what came before: "non !", "– nein", "pas de bus pour …";
     not a contrast ("pas juste un logo", "not only citizens")."""
@@ -370,6 +487,11 @@ def _said(word: Word, words: frozenset[str]) -> bool:
 def _kind(clause: Sequence[Word], language: str, rules: LanguageRules) -> FormKind | None:
     if not MIN_WORDS <= _alpha(clause) <= MAX_WORDS:
         return None
+    reflexive = language == "fr" and clause[0].text.lower() in {"se", "s'", "s’"}
+    if not reflexive and (
+        clause[0].pos == "PRON" or clause[0].text.lower().split("'")[0] in PERSONAL
+    ):
+        return None  # "I'm still going to watch football": a voice, not a proposal
     if _said(clause[0], rules.refuse_first) or any(_said(w, NEEDED) for w in clause):
         return None
     if "-" in clause[0].text and language == "en":
@@ -465,17 +587,9 @@ def _verb_final(clause: Sequence[Word], language: str) -> FormKind | None:
 
 
 def _is_problem(clause: Sequence[Word], rules: LanguageRules) -> bool:
-    """The leading noun phrase names a problem: its nouns or adjectives ("Algorithmes
-    opaques", "Intransparente Algorithmen", "Afhankelijkheid van …")."""
-    seen_noun = False
-    for word in clause:
-        if word.pos in {"NOUN", "PROPN", "ADJ"} and _said(word, rules.problem_words):
-            return True
-        if word.pos in {"NOUN", "PROPN"}:
-            seen_noun = True
-        elif seen_noun and word.pos not in {"ADJ"}:
-            return False
-    return False
+    """The noun phrase names a problem: a noun or adjective of it does ("Algorithmes
+    opaques", "Intransparente Algorithmen", "Chatbots giving wrong answers")."""
+    return any(w.pos in {"NOUN", "PROPN", "ADJ"} and _said(w, rules.problem_words) for w in clause)
 
 
 # --- building the question -------------------------------------------------------------------

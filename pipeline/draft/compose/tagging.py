@@ -27,11 +27,13 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-TAG_VERSION = "3"
+TAG_VERSION = "4"
 HANTA_MODELS = {"de": "morphmodel_ger.pgz", "nl": "morphmodel_dutch.pgz", "en": "morphmodel_en.pgz"}
 TAGGED_LANGUAGES = frozenset({"fr", *HANTA_MODELS})
 
-_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*'?|[^\w\s]", re.UNICODE)
+_TOKEN = re.compile(r"\w+(?=n['’]t\b)|n['’]t\b|\w+(?:[-'’]\w+)*'?|[^\w\s]", re.UNICODE)
+"""Words (with inner hyphens and apostrophes: "participation-washing", "aujourd'hui"),
+English negations apart ("do" "n't"), and single punctuation marks."""
 
 
 @dataclass(frozen=True, slots=True)
