@@ -29,7 +29,7 @@ from pipeline.ingest.encoding import decode_text
 from pipeline.ingest.errors import ReaderError
 from pipeline.prepare.language import detect_in_workshop
 from pipeline.prepare.normalize import normalize_text
-from pipeline.schema import Note, NoteStatus
+from pipeline.schema import Note, NoteStatus, Theme
 
 
 class EvaluationError(ValueError):
@@ -297,11 +297,14 @@ def intended_labels(notes: Sequence[Note], labels_path: Path) -> dict[str, str]:
     return labels
 
 
-def score_against_labels(notes: Sequence[Note], labels_path: Path) -> dict[str, object]:
+def score_against_labels(
+    notes: Sequence[Note], labels_path: Path, themes: Sequence[Theme] = ()
+) -> dict[str, object]:
     """Score a run's themes against a ``source,text,theme`` file (the sample's intended themes).
 
     A split note's ideas inherit their parent's label; notes the file does not label are left
-    out and counted.
+    out and counted. With the run's fine ``themes``, whose ``parent_id`` is their challenge,
+    the challenges are scored too (under ``challenges``).
     """
     labels = intended_labels(notes, labels_path)
     true_labels, predicted, langs, unlabelled = [], [], [], 0
@@ -322,9 +325,22 @@ def score_against_labels(notes: Sequence[Note], labels_path: Path) -> dict[str, 
     if not true_labels:
         return {"labels_file": str(labels_path), "scored": 0, "unlabelled": unlabelled}
     metrics = score(true_labels, predicted, langs)
-    return {
+    result: dict[str, object] = {
         "labels_file": str(labels_path),
         "scored": len(true_labels),
         "unlabelled": unlabelled,
         **metrics.model_dump(exclude_none=True, exclude={"rows_without_label"}),
     }
+    parent = {t.id: t.parent_id for t in themes if t.parent_id}
+    if parent:
+        challenge_of = {i: parent.get(theme) for theme, i in theme_index.items()}
+        ids: dict[str, int] = {}
+        grouped = []
+        for fine in predicted:
+            challenge = challenge_of.get(fine) if fine >= 0 else None
+            grouped.append(-1 if challenge is None else ids.setdefault(challenge, len(ids)))
+        challenges = score(true_labels, grouped, langs)
+        result["challenges"] = challenges.model_dump(
+            exclude_none=True, exclude={"rows_without_label", "languages_detected"}
+        )
+    return result

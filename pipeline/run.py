@@ -577,7 +577,7 @@ def run_workshop(
     ledger = build_ledger(ingested.rows, notes)
     counts = count(notes, ingested, len(themes), ledger)
     warnings = input_warnings(ingested)
-    evaluation = score_against_labels(notes, config.labels) if config.labels else None
+    evaluation = score_against_labels(notes, config.labels, themes) if config.labels else None
     workshop = workshop_name(input_path, config)
     run_dir = new_run_dir(out_root, workshop, started)
     manifest = RunManifest(

@@ -14,7 +14,7 @@ from pipeline.evaluate import (
     score,
     score_against_labels,
 )
-from pipeline.schema import Note, NoteStatus
+from pipeline.schema import Note, NoteStatus, Theme
 
 
 def test_noise_counts_as_one_cluster_in_nmi_all():
@@ -188,3 +188,35 @@ def test_score_against_labels_follows_parents(tmp_path: Path):
     assert result["scored"] == 4
     assert result["unlabelled"] == 1
     assert result["coverage"] == 0.75
+    assert "challenges" not in result
+
+
+def test_score_against_labels_scores_the_challenges_too(tmp_path: Path):
+    labels = tmp_path / "_themes.csv"
+    labels.write_text("source,text,theme\ns.csv,a,x\ns.csv,b,x\ns.csv,c,y\ns.csv,d,y\n")
+    notes = [
+        _note("a", "a", "T01"),
+        _note("b", "b", "T02"),
+        _note("c", "c", "T03"),
+        _note("d", "d", "unassigned"),
+    ]
+
+    def theme(theme_id: str, parent: str) -> Theme:
+        return Theme(
+            id=theme_id,
+            label=theme_id,
+            note_ids=[],
+            size=1,
+            languages={},
+            keyphrases=[],
+            representative_ids=[],
+            parent_id=parent,
+        )
+
+    themes = [theme("T01", "B1"), theme("T02", "B1"), theme("T03", "B2")]
+    result = score_against_labels(notes, labels, themes)
+    assert result["themes"] == 3
+    challenges = result["challenges"]
+    assert isinstance(challenges, dict)
+    assert challenges["themes"] == 2 and challenges["coverage"] == 0.75
+    assert challenges["nmi_all"] > result["nmi_all"]  # T01 and T02 are one topic
