@@ -166,6 +166,12 @@ ENGLISH = [
         'Create a citywide "Healthy Lifestyle" campaign to promote fitness',
         "How might we create a citywide Healthy Lifestyle campaign to promote fitness?",
     ),
+    (
+        "Yes, it will change the game. The solution is to make helmets soft on the outside.",
+        "How might we make helmets soft on the outside?",
+    ),
+    ("Let's move on and let them take care of it.", None),
+    ("We should lower taxes because this would help the economy", "How might we lower taxes?"),
     ("Taxes should be lower", None),
     ("Kids shouldn't play tackle football", None),
     ("I'm still going to watch football", None),

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipeline.draft.compose.checks import MIN_QUESTION_WORDS
 from pipeline.draft.compose.questions import RULES, Form, FormKind, form_of, question
 from pipeline.draft.compose.tagging import Word, tag_many
 from pipeline.draft.compose.titles import title_candidates
@@ -169,6 +170,8 @@ class ComposingDrafter:
             assert member.form is not None
             n_words = len(member.form.words)
             fit = 0.0 if 3 <= n_words <= 12 else -0.05 * min(abs(n_words - 7) - 5, 4)
+            if len(question(member.form, member.note.lang).split()) < MIN_QUESTION_WORDS:
+                fit -= 0.15  # "How might we lower taxes?": a fuller question says more
             return member.centrality + FORM_BONUS[member.form.kind] + fit
 
         usable = [m for m in members if m.form is not None]

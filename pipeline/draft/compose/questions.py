@@ -68,8 +68,13 @@ ABBREVIATIONS = frozenset(
     )
 )
 """Words a full stop abbreviates ("vs.", "z.B.", "esp."): the stop ends no clause."""
+BECAUSE = frozenset(_words("because since parce car omdat want weil denn"))
+"""A reason ends the clause: "We should lower taxes because this would help …"."""
 QUOTE_MARKS = frozenset({'"', "«", "»", "“", "”", "„", "‘", "’", "'"})
 SENTENCE_END = frozenset({".", "!", "?", ";", ":", "=", "→"})
+SENTENCE_BREAKS = frozenset({".", "!", "?", ";"})
+MAX_SENTENCES = 3
+"""Sentences of a note whose first clause may be the one a question is built from."""
 DEFINITE = frozenset({"le", "la", "les", "l'", "l’", "de", "het", "der", "die", "das", "the"})
 """A noun phrase led by a definite article is a topic ("Les données des participants …?"),
 not a proposal."""
@@ -294,8 +299,10 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
         if text == "/" and current and not current[-1].space_after and not word.space_after:
             current.append(word)  # "walking/cycling": one phrase
             continue
+        because = current and text.lower() in BECAUSE
         if (
-            (text in CUT and not abbreviation)
+            because
+            or (text in CUT and not abbreviation)
             or list_number
             or (text in {"-", "x"} and current and current[-1].space_after)
         ):
@@ -339,28 +346,58 @@ def _finite_before_clause(words: Sequence[Word], start: int = 0) -> bool:
 
 
 def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Form | None:
-    """The form of ``text``'s first clause in ``language``, or ``None`` when it cannot become a
-    question (no rules for the language, a sentence, a negation, too short or too long)."""
+    """The form of ``text`` in ``language``, from the first clause of its first sentences
+    that can become a question ("Yes, it will change the game. The solution is to make
+    helmets soft …" uses its second sentence), or ``None`` when none can (no rules for the
+    language, sentences, negations, fragments)."""
     if language not in RULES:
         return None
-    rules = RULES[language]
     tagged = list(tag(text, language) if words is None else words)
     found = clauses(tagged, language)
-    if not found:
-        return None
-    clause, separator = found[0]
+    starts = [0] + [i for i in range(1, len(found)) if found[i - 1][1] in SENTENCE_BREAKS]
+    for k in starts[:MAX_SENTENCES]:
+        form = _form_at(found, k, tagged, language)
+        if form is not None:
+            return form
+    return None
+
+
+DEICTIC = frozenset(
+    _words(
+        """
+        it them this that these those ça cela ceci lui leur eux het dit dat hen hun es das dies
+        ihn ihm ihnen
+        """
+    )
+)
+"""Words that point back to something the note does not say: "let them take care of it"
+means nothing on a handout."""
+
+
+def _points_elsewhere(words: Sequence[Word]) -> bool:
+    return any(w.pos == "PRON" and w.text.lower() in DEICTIC for w in words)
+
+
+def _form_at(
+    found: list[tuple[list[Word], str]], k: int, tagged: list[Word], language: str
+) -> Form | None:
+    """The form of clause ``k`` of a note, seen with the clauses that follow it."""
+    rules = RULES[language]
+    clause, separator = found[k]
     wanted = _after_modal(clause, language)
     if wanted is not None:
         # "We should invest in bike lanes", "Il faut former les agents": what is wanted.
-        return Form(FormKind.ACTION, tuple(wanted))
+        return None if _points_elsewhere(wanted) else Form(FormKind.ACTION, tuple(wanted))
+    if _points_elsewhere(clause):
+        return None
     kind = _kind(clause, language, rules)
-    rest = [w for c, _ in found[1:] for w in c]
+    rest = [w for c, _ in found[k + 1 :] for w in c]
     end = next((i + 1 for i, w in enumerate(tagged) if w is clause[-1]), len(clause))
     if kind is not FormKind.ACTION and _subject_of_sentence(tagged, end):
         return None  # "Winner-take-all voting systems (such as FPTP) encourage …"
-    if kind is FormKind.PROPOSAL and separator == ":" and len(found) > 1:
+    if kind is FormKind.PROPOSAL and separator == ":" and len(found) > k + 1:
         # "Rural areas: bring the meeting to the village": the topic, then the proposal.
-        after = found[1][0]
+        after = found[k + 1][0]
         if _kind(after, language, rules) is FormKind.ACTION:
             return Form(FormKind.ACTION, tuple(after))
     if kind is None:
@@ -372,7 +409,9 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
             return None  # "La participation-washing, ça détruit …": a topic, then a comment
         if any(_said(w, rules.problem_words) for w in rest):
             kind = FormKind.PROBLEM  # "Algorithmes opaques … = danger"
-        elif any(_said(w, QUESTION_WORDS) for w in rest) or any(_negates(c) for c, _ in found[1:]):
+        elif any(_said(w, QUESTION_WORDS) for w in rest) or any(
+            _negates(c) for c, _ in found[k + 1 :]
+        ):
             return None  # "Un chatbot à la place d'un humain : non !", "…, comment on les touche ?"
     if kind is FormKind.PROPOSAL and _is_problem(clause, rules):
         kind = FormKind.PROBLEM
@@ -384,12 +423,17 @@ MODAL_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("we", "should"), ("we", "must"), ("we", "need", "to"), ("we", "have", "to"),
         ("we", "ought", "to"), ("let's",), ("let", "us"), ("need", "to"), ("should",),
         ("must",), ("i", "think", "we", "should"), ("i", "think", "we", "need", "to"),
+        ("the", "solution", "is", "to"), ("the", "answer", "is", "to"), ("why", "not"),
     ),
     "fr": (
         ("il", "faut"), ("il", "faudrait"), ("nous", "devons"), ("nous", "devrions"),
-        ("on", "doit"), ("on", "devrait"), ("faut",),
+        ("on", "doit"), ("on", "devrait"), ("faut",), ("la", "solution", "est", "de"),
+        ("pourquoi", "ne", "pas"),
     ),
-    "nl": (("we", "moeten"), ("wij", "moeten"), ("we", "zouden", "moeten"), ("men", "moet")),
+    "nl": (
+        ("we", "moeten"), ("wij", "moeten"), ("we", "zouden", "moeten"), ("men", "moet"),
+        ("waarom", "niet"),
+    ),
     "de": (
         ("wir", "müssen"), ("wir", "sollten"), ("man", "sollte"), ("man", "muss"),
         ("man", "müsste"), ("wir", "brauchen"),
@@ -427,6 +471,8 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
         )
         if not modal or not all(w.pos in SUBJECT for w in clause[:modal]):
             return None
+        if any(w.pos == "PRON" or w.text.lower() in PERSONAL for w in clause[:modal]):
+            return None  # "You need to say this out loud …": talk, not a proposal
         start = modal + 1
         if language == "nl" and start < len(clause) and lowered[start] == "moeten":
             start += 1  # "zouden moeten"
