@@ -269,21 +269,25 @@ class ComposingDrafter:
     def _say(self, idea: _Idea, language: str) -> Sentence:
         in_language = [m for m in idea.members if m.note.lang == language and m.form is not None]
         voice = in_language[0] if in_language else idea.members[0]
-        text = _as_proposal(voice.note.text)
+        text = _as_proposal(voice.note.text, voice.form.text if voice.form else "")
         if voice.note.lang != language:
             text = f"{text} ({voice.note.lang})"
         cites = [voice.note.id] + [m.note.id for m in idea.members if m is not voice]
         return Sentence(text=text, cites=cites)
 
 
-def _as_proposal(text: str) -> str:
-    """A note as a proposal line: its first line and sentence, whitespace folded, list
-    bullets dropped, at most ``MAX_PROPOSAL_WORDS`` words, capitalised, without closing
-    punctuation."""
+def _as_proposal(text: str, clause: str = "") -> str:
+    """A note as a proposal line: its first line, and of that the sentence ``clause`` (the
+    words the idea was read from) is in, whitespace folded, list bullets dropped, at most
+    ``MAX_PROPOSAL_WORDS`` words, capitalised, without closing punctuation."""
     first = next((line for line in text.splitlines() if line.strip()), text)
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ö])", first.strip())
-    if len(sentences) > 1 and len(sentences[0].split()) >= 3:
-        first = sentences[0]  # "We should lower taxes. This would …": its first sentence
+    if len(sentences) > 1:
+        # The sentence the idea was read from ("Yes, it will change the game. The solution
+        # is to make helmets soft …"), else the first: "We should lower taxes. This …".
+        start = " ".join(clause.split()[:3]).casefold()
+        said = [s for s in sentences if start and start in " ".join(s.split()).casefold()]
+        first = said[0] if said else sentences[0] if len(sentences[0].split()) >= 3 else first
     words = first.split()
     while words and words[0] in {"-", "*", "•", "–", "—", ">"}:
         words = words[1:]

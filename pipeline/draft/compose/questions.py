@@ -625,6 +625,14 @@ def _verb_final(clause: Sequence[Word], language: str) -> FormKind | None:
         and last.pos in {"X", "NOUN", "VERB"}
     ):
         return FormKind.ACTION  # a verb the tagger does not know ("trainiren")
+    if (
+        language == "nl"
+        and len(main) > 1
+        and main[0].pos == "NOUN"
+        and main[0].number != "pl"
+        and main[1].pos == "VERB"
+    ):
+        return None  # "Training omgaan met boze burgers": a noun phrase, not an action
     if language == "nl" and any(
         w.pos == "VERB" and w.verb_form in {"inf", "inf?"} for w in main[1:]
     ):
@@ -935,6 +943,8 @@ def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
     gender = _german_gender(noun.text)
     article = {"f": "eine", "n": "ein", "m": "einen"}.get(gender)
     text = join(words)
+    if words[0].pos == "ADJ":
+        text = _lower_first(text)  # "eine ämterübergreifende Praxisgemeinschaft"
     return f"{article} {text} {verb}" if article else f"{text} {verb}"
 
 
