@@ -17,7 +17,6 @@ says.
 from __future__ import annotations
 
 import time
-from collections.abc import Sized
 from datetime import datetime
 from typing import IO, Any
 
@@ -98,8 +97,6 @@ def _counts(name: str, result: Any) -> str:
     if name == "ground":
         grounded = sum(1 for d in result if getattr(d, "grounded", False))
         return f"{grounded} of {len(result)} drafts grounded"
-    if isinstance(result, Sized) and not isinstance(result, str):
-        return str(len(result))
     return ""
 
 
