@@ -45,6 +45,9 @@ uitnodigingen" 0.86); looser translations (0.43 to 0.51) stay apart."""
 TITLE_CANDIDATES = 40
 """Noun phrases (best by keyphrases) whose embeddings are compared with the theme's."""
 MAX_PROPOSAL_WORDS = 22
+SUPPORT_BONUS = 0.04
+"""Added to a note's score as the challenge's note for each other note making its idea (up
+to four)."""
 FORM_BONUS = {FormKind.ACTION: 0.12, FormKind.PROPOSAL: 0.05, FormKind.PROBLEM: 0.04}
 """How much a form adds to a note's centrality when choosing the challenge's note: an
 action says what to do; a proposal's question needs a generic verb; a problem is turned
@@ -105,9 +108,11 @@ class ComposingDrafter:
             raise ValueError(f"theme {theme.id} has none of its notes at hand")
         if theme.size < 3:
             flags.append(f"small theme ({theme.size} notes): check it is a theme of its own")
-        challenge = self._challenge(members, language, flags)
+        ideas = self._ideas(members)
+        support = {id(m): idea.size for idea in ideas for m in idea.members}
+        challenge = self._challenge(members, language, flags, support)
         title = self._title(theme, members, language, flags, challenge)
-        proposals = self._proposals(members, language, flags)
+        proposals = self._proposals(ideas, language, flags)
         return Draft(
             theme_id=theme.id,
             language=language,
@@ -165,14 +170,24 @@ class ComposingDrafter:
 
     # --- the challenge --------------------------------------------------------------------
 
-    def _challenge(self, members: list[_Member], language: str, flags: list[str]) -> Sentence:
+    def _challenge(
+        self,
+        members: list[_Member],
+        language: str,
+        flags: list[str],
+        support: Mapping[int, int],
+    ) -> Sentence:
+        """The question, from the note with the best centrality, form and support: an idea
+        several notes make is what the room talks about."""
+
         def score(member: _Member) -> float:
             assert member.form is not None
             n_words = len(member.form.words)
             fit = 0.0 if 3 <= n_words <= 12 else -0.05 * min(abs(n_words - 7) - 5, 4)
             if len(question(member.form, member.note.lang).split()) < MIN_QUESTION_WORDS:
                 fit -= 0.15  # "How might we lower taxes?": a fuller question says more
-            return member.centrality + FORM_BONUS[member.form.kind] + fit
+            backing = SUPPORT_BONUS * min(support.get(id(member), 1) - 1, 4)
+            return member.centrality + FORM_BONUS[member.form.kind] + fit + backing
 
         usable = [m for m in members if m.form is not None]
         in_language = [m for m in usable if m.note.lang == language]
@@ -237,7 +252,8 @@ class ComposingDrafter:
 
     # --- the proposals --------------------------------------------------------------------
 
-    def _proposals(self, members: list[_Member], language: str, flags: list[str]) -> list[Sentence]:
+    def _ideas(self, members: list[_Member]) -> list[_Idea]:
+        """The actionable ideas of the notes, each with every note that makes it."""
         actionable = [
             m
             for m in members
@@ -257,6 +273,9 @@ class ComposingDrafter:
                     if self._similar(member.note, idea.members[0].note):
                         idea.members.append(member)
                         break
+        return ideas
+
+    def _proposals(self, ideas: list[_Idea], language: str, flags: list[str]) -> list[Sentence]:
         ranked = sorted(ideas, key=lambda i: (-i.size, -i.members[0].centrality))
         chosen = ranked[:MAX_PROPOSALS]
         if len(chosen) < MIN_PROPOSALS:
@@ -286,16 +305,16 @@ def _as_proposal(text: str, clause: str = "") -> str:
         # The sentence the idea was read from ("Yes, it will change the game. The solution
         # is to make helmets soft …"), else the first: "We should lower taxes. This …".
         start = " ".join(clause.split()[:3]).casefold()
-        said = [s for s in sentences if start and start in " ".join(s.split()).casefold()]
-        first = said[0] if said else sentences[0] if len(sentences[0].split()) >= 3 else first
+        found = [s for s in sentences if start and start in " ".join(s.split()).casefold()]
+        first = found[0] if found else sentences[0] if len(sentences[0].split()) >= 3 else first
     words = first.split()
     while words and words[0] in {"-", "*", "•", "–", "—", ">"}:
         words = words[1:]
     if len(words) > MAX_PROPOSAL_WORDS:
-        said = " ".join(words[:MAX_PROPOSAL_WORDS]).rstrip(" ,;:") + " …"
+        line = " ".join(words[:MAX_PROPOSAL_WORDS]).rstrip(" ,;:") + " …"
     else:
-        said = " ".join(words).rstrip(" .;:!")
-    return said[:1].upper() + said[1:]
+        line = " ".join(words).rstrip(" .;:!")
+    return line[:1].upper() + line[1:]
 
 
 def compose_all(
