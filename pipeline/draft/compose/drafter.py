@@ -286,7 +286,12 @@ class ComposingDrafter:
         return [self._say(idea, language) for idea in chosen]
 
     def _say(self, idea: _Idea, language: str) -> Sentence:
-        in_language = [m for m in idea.members if m.note.lang == language and m.form is not None]
+        actionable = [
+            m
+            for m in idea.members
+            if m.form is not None and m.form.kind in {FormKind.ACTION, FormKind.PROPOSAL}
+        ]
+        in_language = [m for m in actionable if m.note.lang == language]
         voice = in_language[0] if in_language else idea.members[0]
         text = _as_proposal(voice.note.text, voice.form.text if voice.form else "")
         if voice.note.lang != language:
