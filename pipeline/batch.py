@@ -33,7 +33,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.config import Config, config_for_input, load_config
 from pipeline.report.atomic import atomic_write_text
-from pipeline.report.writer import MANIFEST_JSON, to_json
+from pipeline.report.writer import MANIFEST_JSON, is_complete, to_json
 from pipeline.schema import WorkshopOutcome
 
 STAGING = ".staging"
@@ -124,6 +124,8 @@ def completed_run(out_root: Path, workshop: str, fingerprint: str) -> Path | Non
     if not folder.is_dir():
         return None
     for run_dir in sorted(folder.iterdir(), reverse=True):
+        if not is_complete(run_dir):
+            continue  # a run folder without its completion marker was never finished
         try:
             manifest = json.loads((run_dir / MANIFEST_JSON).read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -200,3 +200,15 @@ def test_copies_of_one_workshop_folder_are_as_many_workshops_named_by_their_fold
     assert again.exit_code == 0, again.output
     assert [line for line in again.output.splitlines() if "skipped" in line] != []
     assert all(len(run_dirs(out, f)) == 1 for f in ("valmont", "valmont-2", "valmont-3"))
+
+
+def test_a_run_folder_without_its_completion_marker_is_never_taken_as_done(tmp_path):
+    from pipeline.batch import completed_run
+    from pipeline.report.writer import MANIFEST_JSON, mark_complete
+
+    run_dir = tmp_path / "runs" / "ws" / "20261203T000000Z"
+    run_dir.mkdir(parents=True)
+    (run_dir / MANIFEST_JSON).write_text(json.dumps({"input_fingerprint": "abc"}), "utf-8")
+    assert completed_run(tmp_path / "runs", "ws", "abc") is None  # half-written
+    mark_complete(run_dir, run_dir.name)
+    assert completed_run(tmp_path / "runs", "ws", "abc") == run_dir
