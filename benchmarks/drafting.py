@@ -56,9 +56,7 @@ def measure(spec: str, drafter: str, base_url: str | None, examples: int) -> dic
     problems = {d.theme_id: form_problems(d, language) for d in drafts}
     well_formed = [d for d in drafts if not problems[d.theme_id]]
     grounded = [
-        d
-        for d in drafts
-        if d.challenge.supported and d.cited_ids() <= units.get(d.theme_id, set())
+        d for d in drafts if d.challenge.supported and d.cited_ids() <= units.get(d.theme_id, set())
     ]
     seconds = result.manifest.timings.get("draft", 0.0)
     challenges = [d for d in drafts if d.level is DraftLevel.CHALLENGE]
@@ -99,8 +97,10 @@ def main() -> None:
             print(f"skipped {spec}: file not found", file=sys.stderr)
             continue
         rows.append(measure(spec, args.drafter, args.base_url, args.examples))
-    print(f"# drafting benchmark, {time.strftime('%Y-%m-%d')}, drafter {args.drafter}, "
-          f"{platform.machine()} {platform.system()}, Python {platform.python_version()}")
+    print(
+        f"# drafting benchmark, {time.strftime('%Y-%m-%d')}, drafter {args.drafter}, "
+        f"{platform.machine()} {platform.system()}, Python {platform.python_version()}"
+    )
     print()
     print("| set | drafts | well formed | grounded | flagged | s/draft |")
     print("|---|---|---|---|---|---|")
