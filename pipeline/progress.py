@@ -23,7 +23,6 @@ from typing import IO, Any
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     TaskID,
     TextColumn,
@@ -135,12 +134,12 @@ class BarProgress:
         self.bar = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
-            MofNCompleteColumn(),
+            TextColumn("{task.fields[counted]}"),  # "120/391" where the step counts its work
             TimeElapsedColumn(),
             console=console,
             transient=False,
         )
-        self.task: TaskID | None = self.bar.add_task(STARTING, total=None)
+        self.task: TaskID | None = self.bar.add_task(STARTING, total=None, counted="")
         self.starting = True
 
     def __enter__(self) -> BarProgress:
@@ -156,11 +155,11 @@ class BarProgress:
         if self.starting and self.task is not None:
             self.bar.update(self.task, description="started", total=1, completed=1)
             self.starting = False
-        self.task = self.bar.add_task(label(name), total=None)
+        self.task = self.bar.add_task(label(name), total=None, counted="")
 
     def advance(self, done: int, total: int) -> None:
         if self.task is not None:
-            self.bar.update(self.task, completed=done, total=total)
+            self.bar.update(self.task, completed=done, total=total, counted=f"{done}/{total}")
 
     def end(self, name: str, seconds: float, result: Any) -> None:
         if self.task is None:

@@ -49,8 +49,11 @@ def test_a_terminal_gets_a_bar_per_step_that_counts_its_own_work(tmp_path: Path)
     assert [t.description.split(":")[0] for t in tasks[1:]] == [label(n) for n in STEPS]
     assert all(t.finished for t in tasks)  # each bar is full when its step ends …
     embed = tasks[1 + STEPS.index("embed")]
-    assert embed.total == result.manifest.counts.ideas  # … and counts that step's own work
+    ideas = result.manifest.counts.ideas
+    assert embed.total == ideas  # … and counts that step's own work
+    assert embed.fields["counted"] == f"{ideas}/{ideas}"
     describe = tasks[1 + STEPS.index("describe")]
     assert describe.total == 1  # not the embedder's total left over from the step before
+    assert describe.fields["counted"] == ""  # no count of its own to show
     assert describe.description == f"{label('describe')}: {len(result.themes)} themes described"
     assert "embedding notes" in screen.getvalue()
