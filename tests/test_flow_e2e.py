@@ -10,7 +10,8 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.draft.compose import CHALLENGE_OPENINGS
-from pipeline.schema import UNASSIGNED, NoteStatus, RunManifest
+from pipeline.draft.compose.checks import form_problems
+from pipeline.schema import UNASSIGNED, DraftLevel, NoteStatus, RunManifest
 from tests.conftest import SAMPLE
 
 
@@ -118,14 +119,22 @@ def test_themes_follow_the_intended_themes_not_languages(sample_run):
 def test_drafts_are_french_and_cite_their_theme(sample_run):
     result, run_dir = sample_run
     notes = {n.id: n for n in result.notes}
-    assert len(result.drafts) == len(result.themes)
-    for theme, draft in zip(result.themes, result.drafts, strict=True):
+    units = {t.id: t for t in [*result.broad_themes, *result.themes]}
+    # A draft per challenge (broad theme) and per facet (theme).
+    assert sorted(d.theme_id for d in result.drafts) == sorted(units)
+    assert {d.level for d in result.drafts} == {DraftLevel.CHALLENGE, DraftLevel.FACET}
+    for draft in result.drafts:
+        unit = units[draft.theme_id]
         assert draft.language == "fr"
         assert draft.challenge.text.startswith(CHALLENGE_OPENINGS["fr"])
-        assert draft.cited_ids() <= set(theme.note_ids)
-        assert all(notes[i].theme_id == theme.id for i in draft.cited_ids())
+        assert draft.cited_ids() <= set(unit.note_ids)
+        if draft.level is DraftLevel.FACET:
+            assert all(notes[i].theme_id == unit.id for i in draft.cited_ids())
+        assert unit.label == draft.title.text  # one name per theme
+    well_formed = [d for d in result.drafts if not form_problems(d, "fr")]
+    assert len(well_formed) >= 0.9 * len(result.drafts)
     drafts = json.loads((run_dir / "drafts.json").read_text(encoding="utf-8"))
-    assert drafts[0]["challenge"]["cites"]
+    assert drafts[0]["challenge"]["cites"] and drafts[0]["level"] == "challenge"
 
 
 def test_report_shows_every_theme(sample_run):

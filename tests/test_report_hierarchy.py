@@ -47,8 +47,8 @@ def test_view_groups_fine_themes_under_their_broad_theme():
 def test_markdown_and_html_show_both_levels():
     result = with_broad_themes()
     markdown = render_markdown(result)
-    assert "## Broad theme B1: mobility and information" in markdown
-    assert markdown.index("Broad theme B1") < markdown.index("Broad theme B2")
+    assert "## Challenge B1: mobility and information" in markdown
+    assert markdown.index("Challenge B1") < markdown.index("Challenge B2")
     assert "- **B2. greenery**" in markdown
     html = render_html(result)
     assert 'id="theme-B1"' in html and 'class="toc-broad"' in html
@@ -66,4 +66,4 @@ def test_broad_themes_json_is_written_and_themes_json_keeps_fine_themes(tmp_path
 def test_runs_without_broad_themes_render_as_before():
     result = build_run_result()
     assert build_view(result).broad == []
-    assert "Broad theme" not in render_markdown(result)
+    assert "## Challenge" not in render_markdown(result)

@@ -93,8 +93,11 @@ def _draft(dv: DraftView) -> list[str]:
         lines.append("")
     lines += [f"**Challenge:** {_sentence(dv.challenge)}", ""]
     if dv.proposal:
-        lines += ["**Proposal:**", ""]
-        lines += [f"- {_sentence(s)}" for s in dv.proposal]
+        lines += ["**Proposals, by the number of notes that make them:**", ""]
+        lines += [
+            f"{i}. {_sentence(s)} ({len(s.cites)} note{'s' if len(s.cites) != 1 else ''})"
+            for i, s in enumerate(dv.proposal, 1)
+        ]
         lines.append("")
     return lines
 
@@ -137,7 +140,7 @@ def _category_line(t: Theme) -> str:
 
 def _broad(bv: BroadThemeView) -> list[str]:
     t = bv.theme
-    lines = [f"## Broad theme {t.id}: {md_text(t.label)}", ""]
+    lines = [f"## Challenge {t.id}: {md_text(t.label)}", ""]
     lines.append(
         f"`{t.id}` · {t.size} notes in {len(bv.fine)} themes ({', '.join(bv.fine)}) · "
         f"languages: {_counts(bv.languages)}"
@@ -149,6 +152,8 @@ def _broad(bv: BroadThemeView) -> list[str]:
         lines += ["**Keyphrases:** " + " · ".join(md_text(k) for k in shown_keyphrases(t)), ""]
     if bv.representatives:
         lines += ["**Representative notes:** " + _ids(bv.representatives), ""]
+    for dv in bv.drafts:
+        lines += _draft(dv)
     return lines
 
 
