@@ -205,6 +205,14 @@ def draft_units(
     challenges. Drafters that use them get the notes' vectors and the run's embedder."""
     challenges = broad or themes
     facets = themes if broad else []
+    if config.draft.drafter == "compose":
+        # The notes' tags from the run's text memo (into the process's memory layer, where the
+        # drafter looks): a re-run then loads no tagger for notes it has tagged before.
+        from pipeline.draft.compose.tagging import tag_many
+
+        members = {i for t in [*challenges, *facets] for i in t.note_ids}
+        present = [n for n in notes if n.id in members]
+        tag_many([n.text for n in present], [n.lang for n in present], run_memo(config.embed))
     embed = run_embedder(config.embed).embed
     drafts, stats = draft_all([*challenges, *facets], notes, language, config.draft, vectors, embed)
     level = {t.id: DraftLevel.CHALLENGE for t in challenges}
