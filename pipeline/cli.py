@@ -120,7 +120,7 @@ def run(
     themes: Annotated[
         int | None,
         typer.Option(
-            "--themes", min=1, help="Number of broad themes grouping the fine ones (default: auto)."
+            "--themes", min=1, help="Number of challenges grouping the themes (default: auto)."
         ),
     ] = None,
     verbose: Annotated[

@@ -35,7 +35,7 @@ STEP_LABELS = {
     "embed": "embedding notes",
     "cluster": "finding themes",
     "describe": "describing themes",
-    "hierarchy": "grouping themes into broad themes",
+    "hierarchy": "grouping themes into challenges",
     "categorize": "sorting notes into the workshop's categories",
     "draft": "drafting challenge statements",
     "ground": "checking drafts against their notes",
@@ -88,7 +88,7 @@ def _counts(name: str, result: Any) -> str:
     if name == "describe":
         return f"{_plural(len(result), 'theme')} described"
     if name == "hierarchy":
-        return f"{_plural(len(result[1]), 'broad theme')}"
+        return f"{_plural(len(result[1]), 'challenge')}"
     if name == "categorize":
         return f"{_plural(len(result[1]), 'theme')} sorted"
     if name == "draft":
