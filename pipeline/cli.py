@@ -464,6 +464,22 @@ def export(
         console.print(escape(str(path)), highlight=False, soft_wrap=True)
 
 
+@app.command()
+def report(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder: runs/<workshop>/<timestamp>.")],
+) -> None:
+    """Rebuild report.html and report.md from the run and its review's decision log."""
+    from pipeline.review.export import refresh_report, reviewed_state
+
+    try:
+        run, state = reviewed_state(run_dir)
+        path = refresh_report(run_dir, run, state)
+    except _review_errors() as exc:
+        raise _fail(str(exc)) from None
+    console.print(escape(str(path)), highlight=False, soft_wrap=True)
+    console.print(escape(str(path.with_suffix(".md"))), highlight=False, soft_wrap=True)
+
+
 EXIT_SOME_FAILED = 3
 """``batch``: it finished, but some workshops failed (each is listed with its reason)."""
 

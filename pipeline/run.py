@@ -465,6 +465,11 @@ def _write_staged(
     try:
         step("write", write_files, result, staging, folder)
         write_carry(staging, carry)
+        if carry.reapplied:  # a re-run's reports show the review carried over to it
+            from pipeline.review.actions import replay
+            from pipeline.review.reviewed import write_reviewed_reports
+
+            write_reviewed_reports(staging, result, replay(result, carry.reapplied))
         # The manifest was written inside the write step; add that step's own time to it.
         result.manifest.timings["write"] = timings["write"]
         manifest = to_json(result.manifest.model_dump(mode="json"))

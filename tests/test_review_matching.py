@@ -315,3 +315,7 @@ def test_a_real_rerun_with_more_notes_keeps_ids_and_the_review(tmp_path: Path) -
     assert second.approvals[kept.id] == "approved"
     assert "Draft <strong>approved</strong>" in (second_dir / "report.html").read_text("utf-8")
     assert len(DecisionLog(second_dir / DECISIONS_DB).read()) == 2
+    # The re-run's reports show the carried review: the new name, the approved wording.
+    for name in ("report.html", "report.md"):
+        text = (second_dir / name).read_text("utf-8")
+        assert "Mine" in text and draft.challenge.text in text, name

@@ -23,7 +23,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from pipeline.report.atomic import atomic_write_text
-from pipeline.report.html import render_html
 from pipeline.report.writer import REPORT_HTML
 from pipeline.review.actions import ReviewState, replay
 from pipeline.review.rundir import DECISIONS_DB, EXPORTS_DIR, load_run
@@ -301,6 +300,9 @@ def export_all(run_dir: Path, *, with_authors: bool = False) -> dict[str, Path]:
 
 
 def refresh_report(run_dir: Path, run: RunResult, state: ReviewState) -> Path:
-    """Re-render ``report.html`` with the approval states of the log."""
-    result = run.model_copy(update={"approvals": state.approvals()})
-    return atomic_write_text(Path(run_dir) / REPORT_HTML, render_html(result))
+    """Rewrite ``report.html`` and ``report.md`` from the reviewed view of the run (renames,
+    merges, moves, edited and approved drafts); returns the HTML report's path."""
+    from pipeline.review.reviewed import write_reviewed_reports
+
+    write_reviewed_reports(run_dir, run, state)
+    return Path(run_dir) / REPORT_HTML
