@@ -20,6 +20,23 @@ MAX_TITLE_WORDS = 7
 CONTENT = frozenset({"NOUN", "PROPN", "ADJ"})
 
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+GENERIC_HEADS = frozenset(
+    _words(
+        """
+    fois chose choses gens truc jour jours mois an ans année semaine heure personne
+    keer ding dingen mensen dag dagen maand maanden jaar week uur
+    mal ding dinge leute tag tage monat monate jahr woche stunde
+    time times thing things people day days month months year week hour lot way
+    """
+    )
+)
+"""Nouns that name no theme ("fois par mois", "things"): a phrase led by one is no title."""
+
+
 def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -100,6 +117,13 @@ def title_candidates(
     found: dict[str, tuple[float, Title]] = {}
     for note_id, words in tagged:
         for phrase in noun_phrases(words, language):
+            head = next((w for w in phrase if w.pos in {"NOUN", "PROPN"}), None)
+            if (
+                head is None
+                or fold(head.lemma) in GENERIC_HEADS
+                or fold(head.text) in GENERIC_HEADS
+            ):
+                continue
             content = [w for w in phrase if w.pos in CONTENT]
             keys = {fold(w.lemma) for w in content} | {fold(w.text) for w in content}
             score = sum(weights.get(k, 0.0) for k in {fold(w.lemma) for w in content})
