@@ -84,3 +84,49 @@ def test_after_each_decision_the_app_path_rewrites_both_reports(tmp_path):
     refresh_report(run_dir, run, replay(run, DecisionLog(run_dir / DECISIONS_DB).read()))
     assert EDITED in (run_dir / "report.md").read_text(encoding="utf-8")
     assert "Verdure en ville" in (run_dir / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_handout_shows_the_review_of_a_challenge_that_is_one_theme(tmp_path):
+    import io
+
+    import docx
+
+    from pipeline.review.export import handout_docx
+    from pipeline.schema import DraftLevel, Theme
+
+    run = build_run_result()
+    t1 = run.themes[0]
+    run.themes[0] = t1.model_copy(update={"parent_id": "B1"})
+    run.broad_themes = [
+        Theme(
+            id="B1",
+            label=t1.label,
+            note_ids=list(t1.note_ids),
+            size=t1.size,
+            languages=dict(t1.languages),
+            keyphrases=list(t1.keyphrases),
+            representative_ids=list(t1.representative_ids),
+        )
+    ]
+    machine = run.drafts[0].model_copy(update={"theme_id": "B1", "level": DraftLevel.CHALLENGE})
+    run.drafts = [machine, *run.drafts]
+    run_dir = tmp_path / "run"
+    write_run(run, run_dir)
+    _decide(
+        run_dir,
+        ReviewAction(kind=ActionKind.RENAME, theme_id="t1", label="Le vélo partout"),
+        ReviewAction(
+            kind=ActionKind.EDIT_DRAFT,
+            theme_id="t1",
+            title="Le vélo partout",
+            challenge=EDITED,
+            proposal=["Des pistes séparées sur les grands axes."],
+        ),
+        ReviewAction(kind=ActionKind.APPROVE, theme_id="t1", challenge=EDITED),
+    )
+    run = load_run(run_dir)
+    state = replay(run, DecisionLog(run_dir / DECISIONS_DB).read())
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(handout_docx(run, state))).paragraphs)
+    assert "Le vélo partout" in text and EDITED in text
+    assert "Des pistes séparées sur les grands axes." in text
+    assert machine.challenge.text not in text

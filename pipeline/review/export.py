@@ -114,7 +114,8 @@ def handout_language(run: RunResult) -> str:
 
 def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
     """The run's challenges in order, each with the draft the review left (edited or approved
-    wording where there is one; a rejected draft is left out) and its quotes."""
+    wording where there is one; a rejected draft is left out; a renamed one takes its new
+    name) and its quotes."""
     by_id = {n.id: n for n in run.notes}
     challenges = [d for d in run.drafts if d.level is DraftLevel.CHALLENGE]
     if not challenges:  # a run drafted before drafts had levels
@@ -122,14 +123,28 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
     language = handout_language(run)
     units = {t.id: t for t in [*run.broad_themes, *run.themes]}
     items = []
+    facets: dict[str, list[str]] = {}
+    for theme in state.themes.values():
+        if theme.parent_id:
+            facets.setdefault(theme.parent_id, []).append(theme.id)
     for machine in challenges:
-        reviewed = state.drafts.get(machine.theme_id)
+        # The review decides on themes: a challenge that is one theme follows that theme's
+        # review (its name, its edited or approved wording, its rejection).
+        reviewed_id = machine.theme_id
+        if machine.theme_id not in state.drafts and len(facets.get(machine.theme_id, [])) == 1:
+            reviewed_id = facets[machine.theme_id][0]
+        reviewed = state.drafts.get(reviewed_id)
         draft = machine
         if reviewed is not None and reviewed.draft is not None:
             if reviewed.status is ApprovalState.REJECTED:
                 continue
             if reviewed.edited or reviewed.status is ApprovalState.APPROVED:
                 draft = reviewed.draft
+        renamed = state.themes.get(reviewed_id)
+        if renamed is not None and renamed.renamed and draft.drafter != "analyst":
+            draft = draft.model_copy(
+                update={"title": draft.title.model_copy(update={"text": renamed.label})}
+            )
         # Its most representative notes first: the voices behind the question.
         unit = units.get(machine.theme_id)
         ordered = [*unit.representative_ids, *unit.note_ids] if unit else []
