@@ -205,7 +205,7 @@ def draft_units(
     challenges. Drafters that use them get the notes' vectors and the run's embedder."""
     challenges = broad or themes
     facets = themes if broad else []
-    if config.draft.drafter == "compose":
+    if config.draft.drafter.partition(":")[0] in {"compose", "extractive"}:
         # The notes' tags from the run's text memo (into the process's memory layer, where the
         # drafter looks): a re-run then loads no tagger for notes it has tagged before.
         from pipeline.draft.compose.tagging import tag_many

@@ -4,7 +4,7 @@ ranked proposals from the participants' own words, by rules per language (fr, nl
 from __future__ import annotations
 
 from pipeline.draft.base import drafters
-from pipeline.draft.compose.drafter import ComposingDrafter, compose_all
+from pipeline.draft.compose.drafter import ComposingDrafter
 from pipeline.draft.compose.questions import RULES, form_of, question, stem
 
 CHALLENGE_OPENINGS = {language: rules.stem for language, rules in RULES.items()}
@@ -21,4 +21,4 @@ def _create_by_old_name(argument: str | None) -> ComposingDrafter:
     return ComposingDrafter()
 
 
-__all__ = ["CHALLENGE_OPENINGS", "ComposingDrafter", "compose_all", "form_of", "question", "stem"]
+__all__ = ["CHALLENGE_OPENINGS", "ComposingDrafter", "form_of", "question", "stem"]

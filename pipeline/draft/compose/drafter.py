@@ -320,17 +320,3 @@ def _as_proposal(text: str, clause: str = "") -> str:
     else:
         line = " ".join(words).rstrip(" .;:!")
     return line[:1].upper() + line[1:]
-
-
-def compose_all(
-    themes: Sequence[Theme],
-    notes: Mapping[str, Note],
-    language: str,
-    vectors: Mapping[str, np.ndarray] | None = None,
-    embed: TextEmbedder | None = None,
-) -> list[Draft]:
-    """Drafts for ``themes`` (tags every note once, in one pass per language)."""
-    drafter = ComposingDrafter(vectors, embed)
-    everyone = {i for t in themes for i in t.note_ids if i in notes}
-    tag_many([notes[i].text for i in sorted(everyone)], [notes[i].lang for i in sorted(everyone)])
-    return [drafter.draft(theme, notes, language) for theme in themes]
