@@ -31,16 +31,23 @@ def _reviewed_run(tmp_path: Path) -> Path:
     _decide(
         run_dir,
         ReviewAction(kind=ActionKind.RENAME, theme_id="t2", label="Verdure en ville"),
+        *_edit_and_approve("t1", "Le vélo pour tous"),
+    )
+    return run_dir
+
+
+def _edit_and_approve(theme_id: str, title: str) -> list[ReviewAction]:
+    """An analyst rewrites a draft in their own words, then approves it."""
+    return [
         ReviewAction(
             kind=ActionKind.EDIT_DRAFT,
-            theme_id="t1",
-            title="Le vélo pour tous",
+            theme_id=theme_id,
+            title=title,
             challenge=EDITED,
             proposal=["Des pistes séparées sur les grands axes."],
         ),
-        ReviewAction(kind=ActionKind.APPROVE, theme_id="t1", challenge=EDITED),
-    )
-    return run_dir
+        ReviewAction(kind=ActionKind.APPROVE, theme_id=theme_id, challenge=EDITED),
+    ]
 
 
 def test_the_rebuilt_reports_show_the_new_name_and_the_analysts_words(tmp_path):
@@ -115,14 +122,7 @@ def test_the_handout_shows_the_review_of_a_challenge_that_is_one_theme(tmp_path)
     _decide(
         run_dir,
         ReviewAction(kind=ActionKind.RENAME, theme_id="t1", label="Le vélo partout"),
-        ReviewAction(
-            kind=ActionKind.EDIT_DRAFT,
-            theme_id="t1",
-            title="Le vélo partout",
-            challenge=EDITED,
-            proposal=["Des pistes séparées sur les grands axes."],
-        ),
-        ReviewAction(kind=ActionKind.APPROVE, theme_id="t1", challenge=EDITED),
+        *_edit_and_approve("t1", "Le vélo partout"),
     )
     run = load_run(run_dir)
     state = replay(run, DecisionLog(run_dir / DECISIONS_DB).read())

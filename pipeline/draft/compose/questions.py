@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from pipeline.draft.compose.tagging import Word, join, tag
+from pipeline.draft.compose.tagging import Word, is_acronym, join, lower_first, tag
 
 
 def _words(text: str) -> list[str]:
@@ -576,7 +576,7 @@ def _english(clause: Sequence[Word]) -> FormKind | None:
     if _finite_before_clause(clause, start=1):
         return None
     # Is the first word a verb? Tagged after "to", a base verb reads as an infinitive.
-    retagged = tag("to " + _lower_first(join(clause)), "en")
+    retagged = tag("to " + lower_first(join(clause)), "en")
     verb_first = (
         len(retagged) > 1 and retagged[1].pos in {"VERB", "AUX"} and retagged[1].verb_form == "inf"
     )
@@ -664,27 +664,16 @@ def question(form: Form, language: str) -> str:
     return f"{rules.stem} {body}{rules.end}"
 
 
-def _is_acronym(text: str) -> bool:
-    return sum(1 for c in text if c.isupper()) >= 2
-
-
-def _lower_first(text: str) -> str:
-    first = text.split(" ", 1)[0]
-    if _is_acronym(first):
-        return text
-    return text[:1].lower() + text[1:]
-
-
 def _phrase(words: Sequence[Word], *, keep_nouns: bool = False) -> str:
     """The words as written, the first one lowercased unless it is a name, an acronym or (in
     German) a noun."""
     text = join(words)
     first = words[0]
-    if first.pos == "PROPN" or _is_acronym(first.text):
+    if first.pos == "PROPN" or is_acronym(first.text):
         return text
     if keep_nouns and first.pos == "NOUN":
         return text
-    return _lower_first(text)
+    return lower_first(text)
 
 
 def _first_noun(words: Sequence[Word]) -> Word | None:
@@ -764,7 +753,7 @@ def _french_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
     if kind is FormKind.PROBLEM:
         if has_det:
             det = words[0].text.lower()
-            rest = _lower_first(join(words[1:])) if det not in {"l'", "l’"} else join(words[1:])
+            rest = lower_first(join(words[1:])) if det not in {"l'", "l’"} else join(words[1:])
             contracted = {"le": "au ", "les": "aux ", "la": "à la ", "l'": "à l'", "l’": "à l’"}
             return "remédier " + contracted.get(det, f"à {det} ") + rest
         if plural:
@@ -944,7 +933,7 @@ def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
     article = {"f": "eine", "n": "ein", "m": "einen"}.get(gender)
     text = join(words)
     if words[0].pos == "ADJ":
-        text = _lower_first(text)  # "eine ämterübergreifende Praxisgemeinschaft"
+        text = lower_first(text)  # "eine ämterübergreifende Praxisgemeinschaft"
     return f"{article} {text} {verb}" if article else f"{text} {verb}"
 
 

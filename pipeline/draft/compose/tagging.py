@@ -97,7 +97,7 @@ def tag_many(
         if new:
             # Taggers read a capitalised first word as a name ("Boîte à outils …", "Train
             # staff …"); German capitalises nouns, so it is tagged as written.
-            seen = new if lang == "de" else [_lower_first(t) for t in new]
+            seen = new if lang == "de" else [lower_first(t) for t in new]
             tagged = _tag_french(seen) if lang == "fr" else [_tag_hanta(t, lang) for t in seen]
             known.update(
                 memo.remember(
@@ -110,10 +110,15 @@ def tag_many(
     return out
 
 
-def _lower_first(text: str) -> str:
+def is_acronym(word: str) -> bool:
+    """ "IA", "RGPD", "CoP": two capitals or more, kept as written at a sentence's start."""
+    return sum(1 for c in word if c.isupper()) >= 2
+
+
+def lower_first(text: str) -> str:
+    """``text`` with its first letter lowercased, unless its first word is an acronym."""
     stripped = text.lstrip()
-    first = stripped.split(" ", 1)[0]
-    if sum(1 for c in first if c.isupper()) >= 2:  # an acronym: "IA", "RGPD", "CoP"
+    if is_acronym(stripped.split(" ", 1)[0]):
         return text
     start = len(text) - len(stripped)
     return text[:start] + stripped[:1].lower() + stripped[1:]

@@ -9,11 +9,11 @@ phrase of two to five words is preferred to one word or a long one.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.draft.compose.tagging import Word, join
+from pipeline.ground import fold
 from pipeline.schema import Theme
 
 MAX_TITLE_WORDS = 7
@@ -35,11 +35,6 @@ GENERIC_HEADS = frozenset(
     )
 )
 """Nouns that name no theme ("fois par mois", "things"): a phrase led by one is no title."""
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)
