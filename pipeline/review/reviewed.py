@@ -25,7 +25,16 @@ from pipeline.report.html import render_html
 from pipeline.report.markdown import render_markdown
 from pipeline.report.writer import REPORT_HTML, REPORT_MD
 from pipeline.review.actions import ReviewState, ThemeState
-from pipeline.schema import UNASSIGNED, Draft, DraftLevel, Note, NoteStatus, RunResult, Theme
+from pipeline.schema import (
+    UNASSIGNED,
+    ApprovalState,
+    Draft,
+    DraftLevel,
+    Note,
+    NoteStatus,
+    RunResult,
+    Theme,
+)
 
 
 def reviewed_result(run: RunResult, state: ReviewState) -> RunResult:
@@ -105,7 +114,7 @@ def _drafts(
         if theme is None or not theme.note_ids:
             continue
         draft = current.draft
-        analysts = current.edited or current.status.value == "approved"
+        analysts = current.edited or current.status is ApprovalState.APPROVED
         changed = original.get(theme_id) != set(theme.note_ids)
         if (draft is None or changed) and not analysts:
             draft = composer.draft(theme, notes, draft.language if draft else language)
