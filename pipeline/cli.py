@@ -196,7 +196,7 @@ def run(
         if verbose:
             raise
         raise _crash(exc) from None
-    _print_summary(result, run_dir, verbose=verbose, quiet=quiet)
+    _print_summary(as_reviewed(result, run_dir), run_dir, verbose=verbose, quiet=quiet)
     if not quiet:
         _print_review_carry(run_dir)
     if not result.manifest.input_complete:
@@ -369,6 +369,21 @@ def _figure(value: object) -> str:
     return f"{value:.3f}" if isinstance(value, float) else "n/a"
 
 
+def as_reviewed(result: object, run_dir: Path) -> object:
+    """A re-run that carried the review over is summed up as the review left it (the
+    analysts' names and merges), as its reports show it."""
+    from pipeline.review.actions import replay
+    from pipeline.review.reviewed import reviewed_result
+    from pipeline.review.rundir import DECISIONS_DB
+    from pipeline.review.store import DecisionLog
+    from pipeline.schema import RunResult
+
+    assert isinstance(result, RunResult)
+    if not (run_dir / DECISIONS_DB).is_file():
+        return result
+    return reviewed_result(result, replay(result, DecisionLog(run_dir / DECISIONS_DB).read()))
+
+
 def _print_review_carry(run_dir: Path) -> None:
     """Say what became of the previous run's review decisions (``review_carry.json``)."""
     import json
@@ -416,17 +431,27 @@ def review(
     no_browser: Annotated[
         bool, typer.Option("--no-browser", help="Do not open a browser.")
     ] = False,
+    ui_lang: Annotated[
+        str | None,
+        typer.Option(
+            "--ui-lang",
+            help="Language of the app's pages: fr, nl, de or en (default: the run's language).",
+        ),
+    ] = None,
 ) -> None:
     """Review a run in the browser: reshape themes, approve drafts, export for Day 2."""
     import secrets
     import webbrowser
 
     from pipeline.review.app import create_app, is_loopback
+    from pipeline.review.ui_text import UI_LANGUAGES
 
+    if ui_lang is not None and ui_lang not in UI_LANGUAGES:
+        raise _fail(f"--ui-lang must be one of {', '.join(UI_LANGUAGES)}, not {ui_lang!r}")
     if not is_loopback(host) and not token:
         token = secrets.token_urlsafe(24)
     try:
-        application = create_app(run_dir, host, token)
+        application = create_app(run_dir, host, token, ui_lang)
     except _review_errors() as exc:
         raise _fail(str(exc)) from None
     except ValueError as exc:

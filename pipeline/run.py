@@ -57,7 +57,13 @@ from pipeline.prepare.language import UNDETERMINED
 from pipeline.report import write_run
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import MANIFEST_JSON, mark_complete, to_json
-from pipeline.review.matching import carry_decisions, prior_assignment, renumber, write_carry
+from pipeline.review.matching import (
+    carry_decisions,
+    prior_assignment,
+    renumber,
+    renumber_challenges,
+    write_carry,
+)
 from pipeline.schema import (
     UNASSIGNED,
     Assignment,
@@ -579,6 +585,7 @@ def run_workshop(
         embeddings,
         embedder,
     )
+    broad, themes = renumber_challenges(carry, broad, themes)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
     vectors = dict(zip(embedded_ids, embeddings, strict=True))
     drafts, drafting = step("draft", draft_units, themes, broad, notes, lang, config, vectors)

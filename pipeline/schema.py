@@ -242,6 +242,9 @@ class Draft(BaseModel):
     grounded: bool | None = None
     """Every sentence is supported by a cited note and nothing is unverified (``None`` before
     the grounding check)."""
+    pipeline_draft: Draft | None = Field(default=None, exclude_if=lambda v: v is None)
+    """In a reviewed run's reports only: where an analyst's words (or approval) stand, the
+    pipeline's draft for the unit's notes as they are now, shown on demand."""
 
     def cited_ids(self) -> set[str]:
         ids = set(self.title.cites) | set(self.challenge.cites)
@@ -412,7 +415,7 @@ class ActionKind(StrEnum):
     """What an analyst did in the review app (``pipeline.review``); one row of the log each."""
 
     RENAME = "rename"
-    """``theme_id`` gets ``label``."""
+    """``theme_id`` (a theme or a challenge) gets ``label``."""
     MERGE = "merge"
     """``theme_ids[1:]`` are merged into ``theme_ids[0]``."""
     SPLIT = "split"
@@ -423,8 +426,11 @@ class ActionKind(StrEnum):
     """``note_ids`` are marked as noise: shown apart, in no theme, in no export."""
     RESTORE = "restore"
     """``note_ids`` are no longer noise; they go back to ``target``."""
+    REGROUP = "regroup"
+    """Theme ``theme_id`` becomes a facet of challenge ``target`` (a broad theme id)."""
     EDIT_DRAFT = "edit_draft"
-    """The draft of ``theme_id`` gets ``title``, ``challenge`` and ``proposal`` (lines)."""
+    """The draft of ``theme_id`` (a theme or a challenge) gets ``title``, ``challenge`` and
+    ``proposal`` (lines)."""
     APPROVE = "approve"
     """The draft of ``theme_id`` is approved as it reads then (``title``, ``challenge``,
     ``proposal``; ``note_ids``: the challenge's citations). A re-run whose drafter words it

@@ -81,6 +81,7 @@ def test_the_handout_is_made_of_the_runs_challenges_not_its_facets():
         representative_ids=members[:3],
     )
     run.broad_themes = [broad]
+    run.themes = [t.model_copy(update={"parent_id": "B1"}) for t in run.themes[:2]] + run.themes[2:]
     challenge = Draft(
         theme_id="B1",
         language="fr",

@@ -49,7 +49,7 @@ def test_markdown_and_html_show_both_levels():
     markdown = render_markdown(result)
     assert "## Challenge B1: mobility and information" in markdown
     assert markdown.index("Challenge B1") < markdown.index("Challenge B2")
-    assert "- **B2. greenery**" in markdown
+    assert "- **B2 · greenery**" in markdown
     html = render_html(result)
     assert 'id="theme-B1"' in html and 'class="toc-broad"' in html
     assert html.index('id="theme-B2"') < html.index('id="theme-t2"')

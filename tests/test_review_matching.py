@@ -206,15 +206,24 @@ def test_a_rerun_keeps_ids_and_reapplies_what_still_applies(
         (c.decision.action.kind.value, c.decision.action.theme_id): c.reason for c in carry.dropped
     }
     assert dropped == {("rename", "t2"): "theme t2 is not in this run any more"}
-    # t3's drafter now words the challenge differently: the approved wording stays, flagged.
+    # t3 now reads differently (the split, replayed, drafted it again): the approved wording
+    # stays, flagged with what the pipeline proposes now.
     state = replay(second, carry.reapplied)
     pinned = state.drafts["t3"].draft
+    proposed = state.drafts["t3"].machine
     assert pinned is not None and pinned.challenge.text == first.drafts[2].challenge.text
+    assert proposed is not None and proposed.challenge.text != pinned.challenge.text
     assert pinned.flags == [
         "approved as it read in an earlier run; the pipeline now proposes: "
-        "“How might we talk more?”"
+        f"“{proposed.challenge.text}”"
     ]
-    assert carry.approvals == {"t1": "approved", "t3": "approved"}  # T05 has no draft here
+    # The split-off T04 and the new T05 had no draft in this run: the review drafts them.
+    assert carry.approvals == {
+        "t1": "approved",
+        "t3": "approved",
+        "T04": "pending",
+        "T05": "pending",
+    }
 
     folder = previous.parent / "20250315T080000Z"
     write_run(second.model_copy(update={"approvals": carry.approvals}), folder)
@@ -269,7 +278,9 @@ def test_first_run_writes_centroids_and_no_log(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_real_rerun_with_more_notes_keeps_ids_and_the_review(tmp_path: Path) -> None:
+def test_a_real_rerun_with_more_notes_keeps_ids_and_the_review(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The pipeline end to end, twice: decisions made on the first run land on the second."""
     from pipeline.config import Config
     from pipeline.run import run_workshop
@@ -292,6 +303,10 @@ def test_a_real_rerun_with_more_notes_keeps_ids_and_the_review(tmp_path: Path) -
         1,
     )
     log.append(ReviewAction(kind=ActionKind.RENAME, theme_id="T99", label="Gone"), "Ana", 2)
+    challenge = first.broad_themes[0]
+    log.append(
+        ReviewAction(kind=ActionKind.RENAME, theme_id=challenge.id, label="Notre défi"), "Ana", 3
+    )
 
     extra = [
         "Publier un compte rendu des suites données à chaque atelier",
@@ -308,14 +323,24 @@ def test_a_real_rerun_with_more_notes_keeps_ids_and_the_review(tmp_path: Path) -
     assert {kept.id, other.id} <= {t.id for t in second.themes}
     carried = json.loads((second_dir / CARRIED_JSON).read_text(encoding="utf-8"))
     assert carried["previous_run"] == str(first_dir)
-    assert [d["action"]["kind"] for d in carried["reapplied"]] == ["rename", "approve"]
+    assert [d["action"]["kind"] for d in carried["reapplied"]] == ["rename", "approve", "rename"]
     assert [(d["action"]["theme_id"], d["reason"]) for d in carried["no_longer_apply"]] == [
         ("T99", "theme T99 is not in this run any more")
     ]
     assert second.approvals[kept.id] == "approved"
     assert "Draft <strong>approved</strong>" in (second_dir / "report.html").read_text("utf-8")
-    assert len(DecisionLog(second_dir / DECISIONS_DB).read()) == 2
-    # The re-run's reports show the carried review: the new name, the approved wording.
+    assert len(DecisionLog(second_dir / DECISIONS_DB).read()) == 3
+    # The challenge kept its id (it holds a theme it held before), so its new name landed on it.
+    before = {t.id for t in first.themes if t.parent_id == challenge.id}
+    assert before & {t.id for t in second.themes if t.parent_id == challenge.id}
+    # The re-run's reports show the carried review: the new names, the approved wording.
     for name in ("report.html", "report.md"):
         text = (second_dir / name).read_text("utf-8")
         assert "Mine" in text and draft.challenge.text in text, name
+        assert "Notre défi" in text, name
+    # And so does the console summary of the re-run.
+    from pipeline.cli import _print_summary, as_reviewed
+
+    _print_summary(as_reviewed(second, second_dir), second_dir)
+    out = capsys.readouterr().out
+    assert "Mine" in out and "Notre défi" in out

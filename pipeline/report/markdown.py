@@ -88,6 +88,10 @@ def _draft(dv: DraftView) -> list[str]:
         f"*{d.language} · drafter: {md_text(d.drafter)}{fallback}*",
         "",
     ]
+    if d.drafter == "analyst":
+        lines += ["**Written by an analyst in review.**", ""]
+    if dv.approval in ("approved", "rejected"):
+        lines += [f"**Draft {dv.approval} in review.**", ""]
     lines += [f"> **Check:** {md_text(flag)}" for flag in d.flags]
     if d.flags:
         lines.append("")
@@ -99,13 +103,25 @@ def _draft(dv: DraftView) -> list[str]:
             for i, s in enumerate(dv.proposal, 1)
         ]
         lines.append("")
+    if d.pipeline_draft is not None:
+        p = d.pipeline_draft
+        lines += [
+            "<details><summary>What the pipeline proposes for these notes</summary>",
+            "",
+            f"**{md_text(p.title.text)}** — {md_text(p.challenge.text)}",
+            "",
+            *(f"- {md_text(s.text)}" for s in p.proposal),
+            "",
+            "</details>",
+            "",
+        ]
     return lines
 
 
 def _theme(tv: ThemeView) -> list[str]:
     t = tv.theme
-    lines = [f"## {tv.number}. {md_text(t.label)}", ""]
-    lines.append(f"`{t.id}` · {t.size} notes · languages: {_counts(tv.languages)}")
+    lines = [f"## {tv.number} · {md_text(t.label)}", ""]
+    lines.append(f"{t.size} notes · languages: {_counts(tv.languages)}")
     lines.append("")
     if tv.parent:
         lines += [f"Part of: {md_text(tv.parent.label)}", ""]
@@ -225,9 +241,11 @@ def render_markdown(result: RunResult) -> str:
         for tv in view.themes:
             if tv.starts is not None:
                 b = tv.starts.theme
-                lines.append(f"- **{b.id}. {md_text(b.label)}** ({b.size} notes)")
+                lines.append(f"- **{b.id} · {md_text(b.label)}** ({b.size} notes)")
             indent = "  " if view.broad else ""
-            lines.append(f"{indent}{tv.number}. {md_text(tv.theme.label)} ({tv.theme.size} notes)")
+            lines.append(
+                f"{indent}- {tv.number} · {md_text(tv.theme.label)} ({tv.theme.size} notes)"
+            )
         lines.append("")
     for tv in view.themes:
         if tv.starts is not None:

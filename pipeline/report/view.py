@@ -151,6 +151,10 @@ class DraftView:
     title: SentenceView
     challenge: SentenceView
     proposal: list[SentenceView]
+    approval: str | None = None
+    """The review's state of this draft ("approved", "rejected", "pending"), if reviewed."""
+    pipeline: DraftView | None = None
+    """Beside an analyst's draft: the pipeline's, for the same notes."""
 
 
 @dataclass
@@ -195,7 +199,9 @@ class BroadThemeView:
 @dataclass
 class ThemeView:
     theme: Theme
-    number: int
+    number: str
+    """The theme's id ("T03"): the one number a theme has in the report, the review app,
+    the exports and the console."""
     colour: str
     dashed: bool
     anchor: str
@@ -343,6 +349,8 @@ def build_view(result: RunResult) -> ReportView:
             title=sentence(d.title),
             challenge=sentence(d.challenge),
             proposal=[sentence(s) for s in d.proposal],
+            approval=result.approvals.get(d.theme_id),
+            pipeline=draft_view(d.pipeline_draft) if d.pipeline_draft else None,
         )
 
     def note_view(note: Note, colour: str, rank: int | None = None) -> NoteView:
@@ -401,7 +409,7 @@ def build_view(result: RunResult) -> ReportView:
         themes.append(
             ThemeView(
                 theme=theme,
-                number=index + 1,
+                number=theme.id,
                 colour=colour,
                 dashed=dashed,
                 anchor=theme_anchor(theme.id),
@@ -510,7 +518,7 @@ def _layout_map(
         LegendItem(
             colour=tv.colour,
             dashed=tv.dashed,
-            label=f"{tv.number}. {tv.theme.label}",
+            label=f"{tv.number} {tv.theme.label}",
             count=len(tv.notes),
             href="#" + tv.anchor,
         )

@@ -17,6 +17,8 @@ from pipeline.schema import (
     ApprovalState,
     Decision,
     Draft,
+    DraftLevel,
+    Note,
     NoteStatus,
     ReviewAction,
     RunResult,
@@ -53,8 +55,20 @@ class ThemeState:
 @dataclass
 class DraftState:
     draft: Draft | None
+    """What the unit's draft reads now: the analyst's words where there are any, else the
+    pipeline's."""
     status: ApprovalState = ApprovalState.PENDING
     edited: bool = False
+    machine: Draft | None = None
+    """The pipeline's draft for the unit's notes as they are now (drafted again when the
+    review changed them): what ``draft`` would be without the analysts."""
+    basis: frozenset[str] | None = None
+    """The notes ``machine`` was drafted from."""
+
+    @property
+    def by_analyst(self) -> bool:
+        """An analyst wrote, approved or rejected this draft: the pipeline no longer words it."""
+        return self.edited or self.status is not ApprovalState.PENDING
 
 
 @dataclass
@@ -86,6 +100,16 @@ class ReviewState:
     """Decisions standing (not undone), as applied (narrowed to what still exists)."""
     skipped: list[Skipped] = field(default_factory=list)
     undone: list[Decision] = field(default_factory=list)
+    notes: dict[str, Note] = field(default_factory=dict)
+    """The run's notes by id, for drafting a unit whose notes the review changed."""
+    language: str = "en"
+    """The language the run's drafts are written in."""
+    run_id: str = ""
+    challenges: dict[str, ThemeState] = field(default_factory=dict)
+    """The run's challenges (its broad themes, "B…"), in the pipeline's order. Their notes are
+    their facets' (the themes whose ``parent_id`` they are), kept in step by every action; a
+    challenge left without facets disappears with its draft. Analysts rename them and edit,
+    approve or reject their drafts, as for themes."""
 
     def theme_of(self, note_id: str) -> str | None:
         for theme in self.themes.values():
@@ -100,6 +124,21 @@ class ReviewState:
 
     def used_ids(self) -> set[str]:
         return set(self.themes)
+
+    def unit(self, unit_id: str) -> ThemeState | None:
+        """A theme or a challenge by id (what a rename, a draft or a comment is about)."""
+        return self.themes.get(unit_id) or self.challenges.get(unit_id)
+
+    def facets(self, challenge_id: str) -> list[ThemeState]:
+        return [t for t in self.themes.values() if t.parent_id == challenge_id]
+
+    def sync_challenges(self) -> None:
+        """Each challenge's notes from its facets, after the facets changed."""
+        for challenge in list(self.challenges.values()):
+            challenge.note_ids = [n for t in self.facets(challenge.id) for n in t.note_ids]
+            if not challenge.note_ids:
+                del self.challenges[challenge.id]
+                self.drafts.pop(challenge.id, None)
 
 
 def initial_state(run: RunResult) -> ReviewState:
@@ -117,18 +156,39 @@ def initial_state(run: RunResult) -> ReviewState:
         )
         for t in run.themes
     }
+    challenges = {
+        b.id: ThemeState(
+            id=b.id,
+            label=b.label,
+            note_ids=list(b.note_ids),
+            keyphrases=list(b.keyphrases),
+            keyphrase_translations={k: list(v) for k, v in b.keyphrase_translations.items()},
+            representative_ids=list(b.representative_ids),
+        )
+        for b in run.broad_themes
+    }
     placed = {nid for t in run.themes for nid in t.note_ids}
-    drafts = {tid: DraftState(draft=None) for tid in themes}
+    drafts = {tid: DraftState(draft=None) for tid in [*themes, *challenges]}
+    basis = {t.id: frozenset(t.note_ids) for t in [*run.themes, *run.broad_themes]}
     for d in run.drafts:
         if d.theme_id in drafts:
-            drafts[d.theme_id] = DraftState(draft=d)
-    return ReviewState(
+            drafts[d.theme_id] = DraftState(draft=d, machine=d, basis=basis.get(d.theme_id))
+    language = run.manifest.config.get("output_language")
+    if not isinstance(language, str) or not language:
+        language = next((d.language for d in run.drafts if d.language), "en")
+    state = ReviewState(
         themes=themes,
         unassigned=[nid for nid in active if nid not in placed],
         noise=[],
         drafts=drafts,
         active=set(active),
+        notes={n.id: n for n in run.notes},
+        language=language,
+        run_id=run.manifest.run_id,
+        challenges=challenges,
     )
+    state.sync_challenges()
+    return state
 
 
 def standing(decisions: Sequence[Decision]) -> tuple[list[Decision], list[Decision]]:
@@ -156,7 +216,64 @@ def replay(run: RunResult, decisions: Sequence[Decision]) -> ReviewState:
             state.skipped.append(Skipped(decision=decision, reason=str(exc)))
             continue
         state.applied.append(decision.model_copy(update={"action": narrowed}))
+    for unit_id in [*state.challenges, *state.themes]:
+        redraft(state, unit_id)
     return state
+
+
+REDRAFTED = "drafted again after the review"
+
+
+def redraft(state: ReviewState, unit_id: str) -> DraftState:
+    """The unit's draft made current: a unit whose notes the review changed (a merge, a
+    split, a move, a theme moved to another challenge) is drafted again by the composing
+    drafter, flagged. Where an analyst wrote, approved or rejected its wording, that stays,
+    and the new draft waits beside it (``machine``)."""
+    unit = state.unit(unit_id)
+    current = state.drafts.setdefault(unit_id, DraftState(draft=None))
+    if unit is None:
+        return current
+    notes = frozenset(unit.note_ids)
+    if current.machine is not None and current.basis == notes:
+        return current
+    current.machine = _composed(state, unit, current.machine or current.draft)
+    current.basis = notes
+    if not current.by_analyst:
+        current.draft = current.machine
+    return current
+
+
+def _composed(state: ReviewState, unit: ThemeState, before: Draft | None) -> Draft:
+    from pipeline.draft.compose.drafter import ComposingDrafter
+
+    theme = Theme(
+        id=unit.id,
+        label=unit.label,
+        note_ids=list(unit.note_ids),
+        size=unit.size,
+        languages={},
+        keyphrases=list(unit.keyphrases),
+        representative_ids=[i for i in unit.representative_ids if i in unit.note_ids],
+    )
+    key = (state.run_id, unit.id, frozenset(unit.note_ids), state.language)
+    draft = _COMPOSED.get(key)
+    if draft is None:
+        draft = ComposingDrafter().draft(theme, state.notes, state.language)
+        if len(_COMPOSED) > 512:
+            _COMPOSED.clear()
+        _COMPOSED[key] = draft
+    level = before.level if before is not None else _level(state, unit.id)
+    return draft.model_copy(update={"level": level, "flags": [REDRAFTED, *draft.flags]})
+
+
+_COMPOSED: dict[tuple[str, str, frozenset[str], str], Draft] = {}
+"""Drafts of changed units: the app replays the log on every request."""
+
+
+def _level(state: ReviewState, unit_id: str) -> DraftLevel:
+    if unit_id in state.challenges or not state.challenges:
+        return DraftLevel.CHALLENGE
+    return DraftLevel.FACET
 
 
 def _theme(state: ReviewState, theme_id: str | None) -> ThemeState:
@@ -166,6 +283,16 @@ def _theme(state: ReviewState, theme_id: str | None) -> ThemeState:
     if theme is None:
         raise NotApplicable(f"theme {theme_id} is not in this run any more")
     return theme
+
+
+def _unit(state: ReviewState, unit_id: str | None) -> ThemeState:
+    """The theme or challenge a rename, a draft decision or a comment is about."""
+    if not unit_id:
+        raise NotApplicable("no theme given")
+    unit = state.unit(unit_id)
+    if unit is None:
+        raise NotApplicable(f"theme {unit_id} is not in this run any more")
+    return unit
 
 
 def _text(value: str | None, what: str, limit: int) -> str:
@@ -229,10 +356,12 @@ def _analyst_draft(state: ReviewState, theme: ThemeState, action: ReviewAction) 
         return Sentence(text=text, cites=cites or fallback)
 
     lines = [_text(line, "a proposal sentence", MAX_TEXT) for line in action.proposal if line]
+    level = DraftLevel.CHALLENGE if theme.id in state.challenges else DraftLevel.FACET
     return Draft(
         theme_id=theme.id,
         language=old.language if old else "",
         drafter="analyst",
+        level=old.level if old else level,
         title=cited(_text(action.title, "the title", MAX_LABEL), old.title if old else None),
         challenge=cited(
             _text(action.challenge, "the challenge statement", MAX_TEXT),
@@ -260,6 +389,7 @@ def _approved_draft(theme: ThemeState, action: ReviewAction, proposed: Draft) ->
         theme_id=theme.id,
         language=proposed.language,
         drafter="analyst",
+        level=proposed.level,
         title=Sentence(text=action.title or proposed.title.text, cites=fallback),
         challenge=Sentence(text=action.challenge or "", cites=cites),
         proposal=[Sentence(text=line, cites=fallback) for line in lines],
@@ -273,9 +403,15 @@ def _approved_draft(theme: ThemeState, action: ReviewAction, proposed: Draft) ->
 def apply_action(state: ReviewState, action: ReviewAction, who: str, at: str) -> ReviewAction:
     """Apply one action to ``state`` in place; returns it narrowed to the notes and themes that
     still exist. Raises ``NotApplicable`` (state unchanged) when it cannot apply at all."""
+    narrowed = _apply(state, action, who, at)
+    state.sync_challenges()
+    return narrowed
+
+
+def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> ReviewAction:
     kind = action.kind
     if kind is ActionKind.RENAME:
-        theme = _theme(state, action.theme_id)
+        theme = _unit(state, action.theme_id)
         theme.label = _text(action.label, "the new name", MAX_LABEL)
         theme.renamed = True
         return action
@@ -319,7 +455,6 @@ def apply_action(state: ReviewState, action: ReviewAction, who: str, at: str) ->
         )
         order.insert(order.index(theme.id) + 1, new_id)
         state.themes = {tid: state.themes[tid] for tid in order}
-        state.drafts[new_id] = DraftState(draft=None)
         return action.model_copy(update={"note_ids": notes})
     if kind is ActionKind.MOVE:
         target = _target(state, action.target)
@@ -345,13 +480,16 @@ def apply_action(state: ReviewState, action: ReviewAction, who: str, at: str) ->
         _put(state, notes, target)
         return action.model_copy(update={"note_ids": notes, "target": target})
     if kind is ActionKind.EDIT_DRAFT:
-        theme = _theme(state, action.theme_id)
-        state.drafts[theme.id] = DraftState(draft=_analyst_draft(state, theme, action), edited=True)
+        theme = _unit(state, action.theme_id)
+        current = redraft(state, theme.id)
+        current.draft = _analyst_draft(state, theme, action)
+        current.edited = True
+        current.status = ApprovalState.PENDING
         return action
     if kind in (ActionKind.APPROVE, ActionKind.REJECT):
-        theme = _theme(state, action.theme_id)
-        current = state.drafts.get(theme.id)
-        if current is None or current.draft is None:
+        theme = _unit(state, action.theme_id)
+        current = redraft(state, theme.id)
+        if current.draft is None:
             raise NotApplicable(f"theme {theme.id} has no draft: write one first")
         reads = current.draft.challenge.text
         if action.challenge is not None and _flat(action.challenge) != _flat(reads):
@@ -361,20 +499,26 @@ def apply_action(state: ReviewState, action: ReviewAction, who: str, at: str) ->
                     f"“{reads}” and needs a new look"
                 )
             # What an analyst approved is theirs: keep that text, say what is proposed now.
-            state.drafts[theme.id] = DraftState(
-                draft=_approved_draft(theme, action, current.draft),
-                status=ApprovalState.APPROVED,
-                edited=True,
-            )
+            current.draft = _approved_draft(theme, action, current.draft)
+            current.status = ApprovalState.APPROVED
+            current.edited = True
             return action
         current.status = (
             ApprovalState.APPROVED if kind is ActionKind.APPROVE else ApprovalState.REJECTED
         )
         return action
+    if kind is ActionKind.REGROUP:
+        theme = _theme(state, action.theme_id)
+        if not action.target or action.target not in state.challenges:
+            raise NotApplicable(f"challenge {action.target or '(none)'} is not in this run")
+        if theme.parent_id == action.target:
+            raise NotApplicable(f"{theme.id} is already part of {action.target}")
+        theme.parent_id = action.target
+        return action
     if kind is ActionKind.COMMENT:
         text = _text(action.text, "the comment", MAX_TEXT)
         if action.theme_id:
-            target = _theme(state, action.theme_id).id
+            target = _unit(state, action.theme_id).id
         elif action.note_ids and action.note_ids[0] in state.active:
             target = action.note_ids[0]
         else:
@@ -384,11 +528,14 @@ def apply_action(state: ReviewState, action: ReviewAction, who: str, at: str) ->
     raise NotApplicable(f"{kind.value} is not an action that applies to themes")
 
 
-def fresh_theme_id(taken: set[str]) -> str:
-    """The next "T<nn>" id above every id taken (never a gap: a vanished theme's id is not
-    reused, so a decision about it cannot land on an unrelated theme)."""
-    numbers = [int(t[1:]) for t in taken if t[:1] == "T" and t[1:].isdigit()]
-    return f"T{max(numbers, default=0) + 1:02d}"
+def fresh_theme_id(taken: set[str], prefix: str = "T") -> str:
+    """The next "T<nn>" id (``prefix`` "B": a challenge's "B<n>") above every id taken (a
+    vanished theme's id is not reused, so a decision about it cannot land on an unrelated
+    theme)."""
+    size = len(prefix)
+    numbers = [int(t[size:]) for t in taken if t[:size] == prefix and t[size:].isdigit()]
+    width = 2 if prefix == "T" else 1
+    return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"
 
 
 def reviewed_themes(state: ReviewState, run: RunResult) -> list[Theme]:

@@ -2,13 +2,13 @@
 
 - ``handout.docx``: the run's challenges, for printing or editing (python-docx);
 - ``handout.md``: the same in Markdown;
-- ``themes.csv``: one row per reviewed theme, approved or not, for a spreadsheet.
+- ``themes.csv``: one row per reviewed challenge and theme, approved or not, for a spreadsheet.
 
 The handout is for the room, not for analysts: per challenge its name, its "How might
 we …?" question, its proposals with how many notes support each, and at most five short
 quotes, in the workshop's language. It names no participant unless asked
 (``with_authors``) and shows no file, row or note id: those stay in the analyst's report.
-Where the review edited, approved or rejected a challenge's draft, the handout follows it.
+The handout renders the reviewed run (``pipeline.review.reviewed``), as the reports do.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from docx.oxml.ns import qn
 
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import REPORT_HTML
-from pipeline.review.actions import ReviewState, replay
+from pipeline.review.actions import ReviewState, ThemeState, replay
+from pipeline.review.reviewed import reviewed_result
 from pipeline.review.rundir import DECISIONS_DB, EXPORTS_DIR, load_run
 from pipeline.review.store import DecisionLog
 from pipeline.schema import ApprovalState, Draft, DraftLevel, Note, RunResult
@@ -113,40 +114,22 @@ def handout_language(run: RunResult) -> str:
 
 
 def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
-    """The run's challenges in order, each with the draft the review left (edited or approved
-    wording where there is one; a rejected draft is left out; a renamed one takes its new
-    name) and its quotes."""
-    by_id = {n.id: n for n in run.notes}
-    challenges = [d for d in run.drafts if d.level is DraftLevel.CHALLENGE]
+    """The run's challenges in order, as the review left them (``reviewed_result``: their
+    reviewed names, the analysts' wording where there is one, drafts of changed challenges
+    redone), each with its quotes; a rejected challenge is left out."""
+    reviewed = reviewed_result(run, state)
+    by_id = {n.id: n for n in reviewed.notes}
+    challenges = [d for d in reviewed.drafts if d.level is DraftLevel.CHALLENGE]
     if not challenges:  # a run drafted before drafts had levels
-        challenges = [d for d in run.drafts if d.theme_id in state.themes]
+        challenges = [d for d in reviewed.drafts if d.theme_id in state.themes]
     language = handout_language(run)
-    units = {t.id: t for t in [*run.broad_themes, *run.themes]}
+    units = {t.id: t for t in [*reviewed.broad_themes, *reviewed.themes]}
     items = []
-    facets: dict[str, list[str]] = {}
-    for theme in state.themes.values():
-        if theme.parent_id:
-            facets.setdefault(theme.parent_id, []).append(theme.id)
-    for machine in challenges:
-        # The review decides on themes: a challenge that is one theme follows that theme's
-        # review (its name, its edited or approved wording, its rejection).
-        reviewed_id = machine.theme_id
-        if machine.theme_id not in state.drafts and len(facets.get(machine.theme_id, [])) == 1:
-            reviewed_id = facets[machine.theme_id][0]
-        reviewed = state.drafts.get(reviewed_id)
-        draft = machine
-        if reviewed is not None and reviewed.draft is not None:
-            if reviewed.status is ApprovalState.REJECTED:
-                continue
-            if reviewed.edited or reviewed.status is ApprovalState.APPROVED:
-                draft = reviewed.draft
-        renamed = state.themes.get(reviewed_id)
-        if renamed is not None and renamed.renamed and draft.drafter != "analyst":
-            draft = draft.model_copy(
-                update={"title": draft.title.model_copy(update={"text": renamed.label})}
-            )
+    for draft in challenges:
+        if reviewed.approvals.get(draft.theme_id) == ApprovalState.REJECTED.value:
+            continue
         # Its most representative notes first: the voices behind the question.
-        unit = units.get(machine.theme_id)
+        unit = units.get(draft.theme_id)
         ordered = [*unit.representative_ids, *unit.note_ids] if unit else []
         cited = [*draft.challenge.cites, *(i for p in draft.proposal for i in p.cites)]
         notes = [by_id[i] for i in dict.fromkeys([*ordered, *cited]) if i in by_id]
@@ -158,7 +141,7 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
             if not any(_alike(words, other) for other in shown):
                 quotes.append(note)
                 shown.append(words)
-        items.append(HandoutItem(machine.theme_id, draft, quotes[:MAX_QUOTES]))
+        items.append(HandoutItem(draft.theme_id, draft, quotes[:MAX_QUOTES]))
     return items
 
 
@@ -263,29 +246,51 @@ def handout_markdown(run: RunResult, state: ReviewState, *, with_authors: bool =
 
 
 def themes_csv(run: RunResult, state: ReviewState) -> str:
-    """Every reviewed theme; cells that start like a formula are prefixed with ``'``."""
+    """Every reviewed challenge and theme, as the reports show them (one row each: a theme's
+    ``part_of`` is its challenge); cells that start like a formula are prefixed with ``'``."""
+    reviewed = reviewed_result(run, state)
+    drafts = {d.theme_id: d for d in reviewed.drafts}
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
-        ["theme_id", "label", "size", "approval", "title", "challenge", "proposal", "note_ids"]
+        [
+            "theme_id",
+            "label",
+            "size",
+            "approval",
+            "title",
+            "challenge",
+            "proposal",
+            "note_ids",
+            "level",
+            "part_of",
+        ]
     )
 
     def cell(value: str) -> str:
         return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
-    for theme in state.themes.values():
-        current = state.drafts.get(theme.id)
-        draft = current.draft if current else None
+    units: list[tuple[ThemeState, str]] = [
+        *((c, "challenge") for c in state.challenges.values()),
+        *((t, "theme") for t in state.themes.values()),
+    ]
+    labels = {t.id: t.label for t in [*reviewed.broad_themes, *reviewed.themes]}
+    for unit, level in units:
+        draft = drafts.get(unit.id)
         writer.writerow(
             [
-                theme.id,
-                cell(theme.label),
-                theme.size,
-                current.status.value if current and draft else "no draft",
+                unit.id,
+                cell(labels.get(unit.id, unit.label)),
+                unit.size,
+                reviewed.approvals.get(unit.id, ApprovalState.PENDING.value)
+                if draft
+                else "no draft",
                 cell(draft.title.text if draft else ""),
                 cell(draft.challenge.text if draft else ""),
                 cell(" ".join(s.text for s in draft.proposal) if draft else ""),
-                " ".join(theme.note_ids),
+                " ".join(unit.note_ids),
+                level,
+                unit.parent_id or "",
             ]
         )
     return buffer.getvalue()

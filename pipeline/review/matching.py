@@ -21,7 +21,14 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from pipeline.report.atomic import atomic_write_text
-from pipeline.report.writer import MANIFEST_JSON, NOTES_PARQUET, THEMES_JSON, is_complete, to_json
+from pipeline.report.writer import (
+    BROAD_THEMES_JSON,
+    MANIFEST_JSON,
+    NOTES_PARQUET,
+    THEMES_JSON,
+    is_complete,
+    to_json,
+)
 from pipeline.review.actions import fresh_theme_id, replay
 from pipeline.review.rundir import (
     CARRIED_JSON,
@@ -72,6 +79,7 @@ def match_themes(
     current_centroids: dict[str, list[float]] | None = None,
     reserved: set[str] | None = None,
     threshold: float = MATCH_THRESHOLD,
+    prefix: str = "T",
 ) -> list[ThemeMatch]:
     """One match per theme of ``current``, in its order (``final_id`` is the id to use)."""
     n, m = len(current), len(previous)
@@ -115,7 +123,7 @@ def match_themes(
             )
     for i, new in enumerate(current):
         if i not in pairs:
-            fresh = fresh_theme_id(taken)
+            fresh = fresh_theme_id(taken, prefix)
             taken.add(fresh)
             matches.insert(i, ThemeMatch(new.id, fresh, None))
     return matches
@@ -263,6 +271,43 @@ def renumber(
     ]
     carry.centroids = {final[k]: v for k, v in centroids.items()}
     return themes, notes, carry
+
+
+def renumber_challenges(
+    carry: Carry, broad: list[Theme], themes: list[Theme]
+) -> tuple[list[Theme], list[Theme]]:
+    """Give this run's challenges the previous run's ids where they match, so that a
+    decision about a challenge (its name, its draft) lands on the same challenge in a
+    re-run; returns the challenges and the themes with their ``parent_id`` following.
+
+    Called after ``renumber``, so theme ids are comparable across the two runs: two
+    challenges match as two themes do, with the cosine of their facets (which themes they
+    hold, as 0/1 vectors) in place of the centroids' (a challenge that is one kept theme is
+    the same challenge, even when that theme lost or gained notes)."""
+    if carry.previous is None or not broad:
+        return broad, themes
+    folder = Path(carry.previous)
+    try:
+        previous = load_models(folder / BROAD_THEMES_JSON, Theme)
+        earlier_themes = load_models(folder / THEMES_JSON, Theme)
+    except RunFolderError:
+        return broad, themes
+    facet_ids = sorted({t.id for t in [*themes, *earlier_themes]})
+
+    def facets(groups: list[Theme], members: list[Theme]) -> dict[str, list[float]]:
+        held = {g.id: {t.id for t in members if t.parent_id == g.id} for g in groups}
+        return {g.id: [float(f in held[g.id]) for f in facet_ids] for g in groups}
+
+    matches = match_themes(
+        previous, broad, facets(previous, earlier_themes), facets(broad, themes), prefix="B"
+    )
+    final = {m.new_id: m.final_id for m in matches}
+    broad = [b.model_copy(update={"id": final[b.id]}) for b in broad]
+    themes = [
+        t.model_copy(update={"parent_id": final[t.parent_id]}) if t.parent_id in final else t
+        for t in themes
+    ]
+    return broad, themes
 
 
 def carry_decisions(carry: Carry, run: RunResult) -> Carry:

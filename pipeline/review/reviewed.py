@@ -8,26 +8,28 @@ proposed:
 - themes carry their reviewed names, notes and parents; a note's theme is where the review
   put it (noise is shown as unassigned);
 - a theme whose notes changed (a merge, a split, a move) is drafted again by the composing
-  drafter, unless an analyst wrote or approved its wording, which is kept;
+  drafter; where an analyst wrote or approved its wording, that is kept and the new draft
+  is shown beside it (``Draft.pipeline_draft``);
 - a renamed theme's draft is titled by its new name, unless an analyst edited the title;
 - drafts carry the analyst's words where there are any (``drafter: "analyst"``);
-- challenges keep their drafts; their size follows their facets.
+- challenges are reviewed as themes are (renamed, drafts edited, approved, rejected); their
+  notes are their facets', and a challenge that is one theme follows that theme's review
+  where the analysts left the challenge itself alone.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
-from pipeline.draft.compose.drafter import ComposingDrafter
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.html import render_html
 from pipeline.report.markdown import render_markdown
 from pipeline.report.writer import REPORT_HTML, REPORT_MD
-from pipeline.review.actions import ReviewState, ThemeState
+from pipeline.review.actions import DraftState, ReviewState, ThemeState
 from pipeline.schema import (
     UNASSIGNED,
-    ApprovalState,
     Draft,
     DraftLevel,
     Note,
@@ -42,33 +44,31 @@ def reviewed_result(run: RunResult, state: ReviewState) -> RunResult:
     placed = {nid: t.id for t in state.themes.values() for nid in t.note_ids}
     notes = [_placed(n, placed) for n in run.notes]
     by_id = {n.id: n for n in notes}
-    original = {t.id: t for t in run.themes}
+    original = {t.id: t for t in [*run.themes, *run.broad_themes]}
     themes = [_theme(t, original.get(t.id), by_id) for t in state.themes.values()]
-    drafts = _drafts(run, state, themes, by_id)
-    members: dict[str, list[str]] = {}
-    for theme in themes:
-        if theme.parent_id:
-            members.setdefault(theme.parent_id, []).extend(theme.note_ids)
     broad = [
-        b.model_copy(
-            update={
-                "note_ids": members.get(b.id, []),
-                "size": len(members.get(b.id, [])),
-                "languages": _languages(members.get(b.id, []), by_id),
-            }
-        )
-        for b in run.broad_themes
-        if members.get(b.id)
+        _theme(_named_by_facet(c, state), original.get(c.id), by_id)
+        for c in state.challenges.values()
     ]
+    drafts, approvals = _drafts(state, [*broad, *themes])
     return run.model_copy(
         update={
             "notes": notes,
             "themes": themes,
             "broad_themes": broad,
             "drafts": drafts,
-            "approvals": state.approvals(),
+            "approvals": approvals,
         }
     )
+
+
+def _named_by_facet(challenge: ThemeState, state: ReviewState) -> ThemeState:
+    """A challenge that is one theme takes that theme's new name, unless it was renamed
+    itself."""
+    facets = state.facets(challenge.id)
+    if challenge.renamed or len(facets) != 1 or not facets[0].renamed:
+        return challenge
+    return replace(challenge, label=facets[0].label, renamed=True)
 
 
 def _placed(note: Note, placed: dict[str, str]) -> Note:
@@ -100,36 +100,48 @@ def _theme(theme: ThemeState, before: Theme | None, notes: dict[str, Note]) -> T
     return Theme(id=theme.id, **update)  # type: ignore[arg-type]
 
 
-def _drafts(
-    run: RunResult, state: ReviewState, themes: list[Theme], notes: dict[str, Note]
-) -> list[Draft]:
-    original = {t.id: set(t.note_ids) for t in run.themes}
-    by_theme = {t.id: t for t in themes}
-    challenges = [d for d in run.drafts if d.level is DraftLevel.CHALLENGE]
-    language = next((d.language for d in run.drafts if d.language), "en")
-    composer = ComposingDrafter()
-    out = [d for d in challenges if d.theme_id not in state.drafts]
-    for theme_id, current in state.drafts.items():
-        theme = by_theme.get(theme_id)
-        if theme is None or not theme.note_ids:
+def _drafts(state: ReviewState, units: list[Theme]) -> tuple[list[Draft], dict[str, str]]:
+    """Each unit's draft as the review leaves it, in the run's order (challenges first), and
+    the approval state of each.
+
+    The state's drafts are current (``pipeline.review.actions.redraft``); here a challenge
+    that is one theme, and that the analysts left alone, follows that theme's review (its
+    edited or approved wording, its rejection), a renamed unit's draft takes the new name
+    as its title unless an analyst wrote the title, and an analyst's draft carries the
+    pipeline's beside it."""
+    approvals = state.approvals()
+    out: list[Draft] = []
+    for unit in units:
+        current = state.drafts.get(unit.id)
+        facets = state.facets(unit.id) if unit.id in state.challenges else []
+        follow = state.drafts.get(facets[0].id) if len(facets) == 1 else None
+        followed = follow is not None and follow.draft is not None and follow.by_analyst
+        if followed and (current is None or not current.by_analyst):
+            assert follow is not None and follow.draft is not None
+            approvals[unit.id] = follow.status.value
+            current = DraftState(
+                draft=follow.draft.model_copy(
+                    update={"theme_id": unit.id, "level": DraftLevel.CHALLENGE}
+                ),
+                status=follow.status,
+                edited=follow.edited,
+                machine=current.machine if current else None,
+            )
+        if current is None or current.draft is None:
             continue
         draft = current.draft
-        analysts = current.edited or current.status is ApprovalState.APPROVED
-        changed = original.get(theme_id) != set(theme.note_ids)
-        if (draft is None or changed) and not analysts:
-            draft = composer.draft(theme, notes, draft.language if draft else language)
+        machine = current.machine
+        if current.by_analyst and machine is not None and machine.challenge != draft.challenge:
+            draft = draft.model_copy(update={"pipeline_draft": machine})
+        renamed = state.unit(unit.id)
+        if renamed is not None and unit.id in state.challenges:
+            renamed = _named_by_facet(renamed, state)
+        if renamed is not None and renamed.renamed and draft.drafter != "analyst":
             draft = draft.model_copy(
-                update={"flags": ["drafted again after the review", *draft.flags]}
-            )
-        if draft is None:
-            continue
-        state_theme = state.themes[theme_id]
-        if state_theme.renamed and draft.drafter != "analyst":
-            draft = draft.model_copy(
-                update={"title": draft.title.model_copy(update={"text": theme.label})}
+                update={"title": draft.title.model_copy(update={"text": unit.label})}
             )
         out.append(draft)
-    return out
+    return out, approvals
 
 
 def write_reviewed_reports(run_dir: Path, run: RunResult, state: ReviewState) -> RunResult:

@@ -1,0 +1,230 @@
+"""Challenges are reviewed as themes are, and every change of notes re-drafts what it changes.
+
+The fixture run gets a challenge level: B1 holds the cycling and the greenery themes, B2 the
+information theme alone. The drafts a merge or a move calls for are composed for real (the
+compose drafter, with its taggers), from the fixture's notes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.report import write_run
+from pipeline.review.actions import REDRAFTED, NotApplicable, apply_action, replay
+from pipeline.review.export import handout_markdown, themes_csv
+from pipeline.review.matching import Carry, renumber_challenges
+from pipeline.review.reviewed import reviewed_result
+from pipeline.schema import (
+    ActionKind,
+    Decision,
+    Draft,
+    DraftLevel,
+    ReviewAction,
+    RunResult,
+    Sentence,
+    Theme,
+)
+from tests.factories import build_run_result, ids
+
+CHALLENGE_TEXT = "Comment pourrions-nous rendre la rue aux cyclistes et aux arbres ?"
+
+
+def _challenge(run: RunResult, cid: str, members: list[Theme], title: str, text: str) -> None:
+    note_ids = [i for t in members for i in t.note_ids]
+    run.broad_themes.append(
+        Theme(
+            id=cid,
+            label=title,
+            note_ids=note_ids,
+            size=len(note_ids),
+            languages={},
+            keyphrases=[],
+            representative_ids=note_ids[:3],
+        )
+    )
+    run.drafts.insert(
+        len(run.broad_themes) - 1,
+        Draft(
+            theme_id=cid,
+            language="fr",
+            drafter="compose",
+            level=DraftLevel.CHALLENGE,
+            title=Sentence(text=title, cites=note_ids[:1]),
+            challenge=Sentence(text=text, cites=note_ids[:2]),
+            proposal=[Sentence(text="Planter des arbres le long des pistes", cites=note_ids[:3])],
+        ),
+    )
+
+
+def challenge_run() -> RunResult:
+    run = build_run_result()
+    run.themes = [
+        t.model_copy(update={"parent_id": "B1" if t.id in ("t1", "t2") else "B2"})
+        for t in run.themes
+    ]
+    _challenge(run, "B1", run.themes[:2], "La rue partagée", CHALLENGE_TEXT)
+    _challenge(
+        run,
+        "B2",
+        run.themes[2:],
+        "Informer les habitants",
+        "Comment pourrions-nous informer les habitants des décisions du quartier ?",
+    )
+    return run
+
+
+@pytest.fixture
+def run() -> RunResult:
+    return challenge_run()
+
+
+def log(*actions: ReviewAction) -> list[Decision]:
+    return [
+        Decision(seq=i, who="ana", at=f"2026-01-01T00:00:{i:02d}+00:00", action=a)
+        for i, a in enumerate(actions, start=1)
+    ]
+
+
+def act(kind: ActionKind, **fields: object) -> ReviewAction:
+    return ReviewAction(kind=kind, **fields)  # type: ignore[arg-type]
+
+
+def test_a_challenge_is_renamed_edited_and_approved_like_a_theme(run: RunResult) -> None:
+    edited = "Comment pourrions-nous partager la rue entre vélos et arbres, rue par rue ?"
+    state = replay(
+        run,
+        log(
+            act(ActionKind.RENAME, theme_id="B1", label="Des rues pour tous"),
+            act(
+                ActionKind.EDIT_DRAFT,
+                theme_id="B1",
+                title="Des rues pour tous",
+                challenge=edited,
+                proposal=["Planter des arbres le long des pistes cyclables."],
+            ),
+            act(ActionKind.APPROVE, theme_id="B1", challenge=edited),
+        ),
+    )
+    assert not state.skipped
+    assert state.challenges["B1"].label == "Des rues pour tous"
+    assert state.approvals()["B1"] == "approved"
+    draft = state.drafts["B1"].draft
+    assert draft is not None and draft.level is DraftLevel.CHALLENGE
+    assert draft.drafter == "analyst" and draft.challenge.text == edited
+
+    handout = handout_markdown(run, state)
+    assert "## Des rues pour tous" in handout and edited in handout
+    assert CHALLENGE_TEXT not in handout
+    rows = themes_csv(run, state).splitlines()
+    assert rows[0].endswith(",level,part_of")
+    assert any(r.startswith("B1,Des rues pour tous,") and ",approved," in r for r in rows)
+    assert any(r.startswith("t1,") and r.endswith(",theme,B1") for r in rows)
+
+
+def test_a_rejected_challenge_leaves_the_handout(run: RunResult) -> None:
+    state = replay(run, log(act(ActionKind.REJECT, theme_id="B1", challenge=CHALLENGE_TEXT)))
+    handout = handout_markdown(run, state)
+    assert CHALLENGE_TEXT not in handout and "Informer les habitants" in handout
+
+
+def test_a_merge_re_drafts_the_theme_and_its_challenge(run: RunResult) -> None:
+    before = {d.theme_id: d for d in run.drafts}
+    state = replay(run, log(act(ActionKind.MERGE, theme_ids=["t1", "t3"])))
+    merged = state.drafts["t1"].draft
+    assert merged is not None and REDRAFTED in merged.flags
+    members = set(state.themes["t1"].note_ids)
+    assert len(members) == len(run.themes[0].note_ids) + len(run.themes[2].note_ids)
+    assert merged.cited_ids() <= members  # every citation is one of the merged notes
+    assert merged.challenge.text != before["t1"].challenge.text
+    # B2 lost its only theme: it is gone, and B1 now holds the merged notes, drafted again.
+    assert "B2" not in state.challenges and "B2" not in state.drafts
+    assert set(state.challenges["B1"].note_ids) == members | set(state.themes["t2"].note_ids)
+    challenge = state.drafts["B1"].draft
+    assert challenge is not None and REDRAFTED in challenge.flags
+    assert challenge.level is DraftLevel.CHALLENGE
+    # The untouched theme keeps the pipeline's draft.
+    assert state.drafts["t2"].draft == before["t2"]
+
+
+def test_approving_a_re_draft_approves_what_the_analyst_saw(run: RunResult) -> None:
+    merge = act(ActionKind.MERGE, theme_ids=["t1", "t3"])
+    redrafted = replay(run, log(merge)).drafts["t1"].draft
+    assert redrafted is not None
+    state = replay(
+        run, log(merge, act(ActionKind.APPROVE, theme_id="t1", challenge=redrafted.challenge.text))
+    )
+    current = state.drafts["t1"]
+    assert state.approvals()["t1"] == "approved"
+    assert current.draft == redrafted and not current.edited  # no "earlier run" flag
+
+
+def test_an_analysts_words_survive_a_merge_with_the_re_draft_beside_them(run: RunResult) -> None:
+    edited = "Comment pourrions-nous rendre le vélo sûr pour les enfants ?"
+    state = replay(
+        run,
+        log(
+            act(ActionKind.EDIT_DRAFT, theme_id="t1", title="Vélo sûr", challenge=edited),
+            act(ActionKind.MERGE, theme_ids=["t1", "t3"]),
+        ),
+    )
+    current = state.drafts["t1"]
+    assert current.draft is not None and current.draft.challenge.text == edited
+    assert current.machine is not None and REDRAFTED in current.machine.flags
+    result = reviewed_result(run, state)
+    shown = next(d for d in result.drafts if d.theme_id == "t1")
+    assert shown.challenge.text == edited
+    assert shown.pipeline_draft is not None
+    assert shown.pipeline_draft.challenge.text == current.machine.challenge.text
+
+
+def test_a_theme_moves_to_another_challenge(run: RunResult) -> None:
+    state = replay(run, log(act(ActionKind.REGROUP, theme_id="t2", target="B2")))
+    assert state.themes["t2"].parent_id == "B2"
+    assert set(state.challenges["B2"].note_ids) == set(state.themes["t2"].note_ids) | set(
+        state.themes["t3"].note_ids
+    )
+    assert set(state.challenges["B1"].note_ids) == set(state.themes["t1"].note_ids)
+    for challenge in ("B1", "B2"):
+        draft = state.drafts[challenge].draft
+        assert draft is not None and REDRAFTED in draft.flags
+    result = reviewed_result(run, state)
+    assert {t.id: t.parent_id for t in result.themes}["t2"] == "B2"
+    fresh = replay(run, [])
+    with pytest.raises(NotApplicable, match="challenge B9 is not in this run"):
+        apply_action(fresh, act(ActionKind.REGROUP, theme_id="t2", target="B9"), "ana", "")
+    with pytest.raises(NotApplicable, match="already part of B1"):
+        apply_action(fresh, act(ActionKind.REGROUP, theme_id="t2", target="B1"), "ana", "")
+
+
+def test_a_one_theme_challenge_follows_its_themes_review(run: RunResult) -> None:
+    edited = "Comment pourrions-nous publier chaque compte rendu de quartier ?"
+    state = replay(
+        run,
+        log(
+            act(ActionKind.RENAME, theme_id="t3", label="Comptes rendus publics"),
+            act(ActionKind.EDIT_DRAFT, theme_id="t3", title="Comptes rendus", challenge=edited),
+        ),
+    )
+    result = reviewed_result(run, state)
+    b2 = next(b for b in result.broad_themes if b.id == "B2")
+    assert b2.label == "Comptes rendus publics"
+    challenge = next(d for d in result.drafts if d.theme_id == "B2")
+    assert challenge.challenge.text == edited and challenge.level is DraftLevel.CHALLENGE
+    assert edited in handout_markdown(run, state)
+
+
+def test_a_re_run_gives_its_challenges_the_previous_ids(tmp_path: Path, run: RunResult) -> None:
+    previous = tmp_path / "w" / "run-1"
+    write_run(run, previous)
+    # The new run's hierarchy numbered them the other way round.
+    swapped = {"B1": "B2", "B2": "B1"}
+    broad = [b.model_copy(update={"id": swapped[b.id]}) for b in run.broad_themes]
+    broad.append(broad[0].model_copy(update={"id": "B3", "note_ids": [ids()["coffee_en"]]}))
+    themes = [t.model_copy(update={"parent_id": swapped[t.parent_id or ""]}) for t in run.themes]
+    carry = Carry(previous=str(previous))
+    renamed, parents = renumber_challenges(carry, broad, themes)
+    assert [b.id for b in renamed] == ["B1", "B2", "B3"]
+    assert [b.note_ids for b in renamed[:2]] == [b.note_ids for b in run.broad_themes]
+    assert {t.id: t.parent_id for t in parents} == {"t1": "B1", "t2": "B1", "t3": "B2"}
