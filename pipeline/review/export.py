@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
@@ -47,6 +47,7 @@ class HandoutLabels:
     notes_one: str
     notes_many: str
     locale: str
+    facets: str
 
     def support(self, n: int) -> str:
         return (self.notes_one if n == 1 else self.notes_many).format(n=n)
@@ -62,6 +63,7 @@ LABELS: dict[str, HandoutLabels] = {
         "{n} note",
         "{n} notes",
         "fr-FR",
+        "Aspects",
     ),
     "nl": HandoutLabels(
         "Uitdagingen voor dag 2",
@@ -72,6 +74,7 @@ LABELS: dict[str, HandoutLabels] = {
         "{n} notitie",
         "{n} notities",
         "nl-NL",
+        "Deelthema’s",
     ),
     "de": HandoutLabels(
         "Herausforderungen für Tag 2",
@@ -82,6 +85,7 @@ LABELS: dict[str, HandoutLabels] = {
         "{n} Notiz",
         "{n} Notizen",
         "de-DE",
+        "Teilaspekte",
     ),
     "en": HandoutLabels(
         "Challenges for Day 2",
@@ -92,6 +96,7 @@ LABELS: dict[str, HandoutLabels] = {
         "{n} note",
         "{n} notes",
         "en-GB",
+        "Aspects",
     ),
 }
 
@@ -103,6 +108,9 @@ class HandoutItem:
     quotes: list[Note]
     """At most ``MAX_QUOTES`` of its notes, most representative and in the output language
     first, none repeating a proposal or another quote."""
+    facets: list[tuple[str, str | None]] = field(default_factory=list)
+    """The themes it gathers, when more than one: each theme's name, and its question where
+    an analyst wrote or approved it (a decided question is Day 2 material too)."""
 
 
 def handout_language(run: RunResult) -> str:
@@ -141,8 +149,27 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
             if not any(_alike(words, other) for other in shown):
                 quotes.append(note)
                 shown.append(words)
-        items.append(HandoutItem(draft.theme_id, draft, quotes[:MAX_QUOTES]))
+        facets = [t for t in reviewed.themes if t.parent_id == draft.theme_id]
+        items.append(
+            HandoutItem(
+                draft.theme_id,
+                draft,
+                quotes[:MAX_QUOTES],
+                [(t.label, _decided_question(t.id, state)) for t in facets]
+                if len(facets) > 1
+                else [],
+            )
+        )
     return items
+
+
+def _decided_question(theme_id: str, state: ReviewState) -> str | None:
+    current = state.drafts.get(theme_id)
+    if current is None or current.draft is None:
+        return None
+    if current.edited or current.status is ApprovalState.APPROVED:
+        return current.draft.challenge.text
+    return None
 
 
 def _words(text: str) -> set[str]:
@@ -195,6 +222,13 @@ def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = Fal
     for item in items:
         document.add_heading(item.draft.title.text, level=1)
         document.add_paragraph(item.draft.challenge.text, style="Intense Quote")
+        if item.facets:
+            document.add_heading(labels.facets, level=2)
+            for name, question in item.facets:
+                line = document.add_paragraph(style="List Bullet")
+                line.add_run(name).bold = bool(question)
+                if question:
+                    line.add_run(f" — {question}")
         if item.draft.proposal:
             document.add_heading(labels.proposals, level=2)
             for sentence in item.draft.proposal:
@@ -233,6 +267,12 @@ def handout_markdown(run: RunResult, state: ReviewState, *, with_authors: bool =
     for item in items:
         lines += [f"## {_md(item.draft.title.text)}", ""]
         lines += [f"**{labels.question}** {_md(item.draft.challenge.text)}", ""]
+        if item.facets:
+            lines += [f"### {labels.facets}", ""]
+            lines += [
+                f"- **{_md(name)}** — {_md(question)}" if question else f"- {_md(name)}"
+                for name, question in item.facets
+            ] + [""]
         if item.draft.proposal:
             lines += [f"### {labels.proposals}", ""]
             lines += [
