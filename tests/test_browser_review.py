@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -47,12 +48,12 @@ from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 class Server:
     """A real uvicorn server in a thread, on a free loopback port."""
 
-    def __init__(self, run_dir: Path) -> None:
+    def __init__(self, run_dir: Path, **options: Any) -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = int(s.getsockname()[1])
         config = uvicorn.Config(
-            create_app(run_dir), host="127.0.0.1", port=self.port, log_level="warning"
+            create_app(run_dir, **options), host="127.0.0.1", port=self.port, log_level="warning"
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -117,7 +118,7 @@ def test_review_as_a_new_user_then_restart(
 ) -> None:
     k = ids()
     run = build_run_result()
-    server = Server(run_dir)
+    server = Server(run_dir, ui_lang="en")  # the words this test reads are English
     base = server.url
     driver.get(base + "/")
     check_page(driver)
@@ -199,7 +200,7 @@ def test_review_as_a_new_user_then_restart(
     server.stop()
 
     # Stop and start again: a new server process state, the same folder; everything is there.
-    again = Server(run_dir)
+    again = Server(run_dir, ui_lang="en")
     try:
         driver.get(again.url + "/")
         check_page(driver)

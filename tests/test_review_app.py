@@ -37,7 +37,8 @@ def run_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(run_dir: Path) -> TestClient:
-    return TestClient(create_app(run_dir), base_url=LOCAL)
+    """The app in English, whatever the run's language: these tests read its words."""
+    return TestClient(create_app(run_dir, ui_lang="en"), base_url=LOCAL)
 
 
 def csrf(client: TestClient) -> str:
@@ -172,7 +173,7 @@ def test_a_stale_form_gets_409_and_overwrites_nothing(client: TestClient, run_di
 def test_an_action_that_cannot_apply_says_why(client: TestClient) -> None:
     response = post(client, op="merge", theme=["t1"])
     assert response.status_code == 422  # type: ignore[attr-defined]
-    assert "choose at least two themes" in response.text  # type: ignore[attr-defined]
+    assert "Choose at least two themes" in response.text  # type: ignore[attr-defined]
     assert post(client, op="undo").status_code == 422  # type: ignore[attr-defined]
     assert post(client, op="drop_table").status_code == 422  # type: ignore[attr-defined]
     assert post(client, op="rename", version="x").status_code == 400  # type: ignore[attr-defined]
@@ -288,6 +289,8 @@ def test_the_cli_serves_the_app_on_loopback(run_dir: Path) -> None:
             "--port",
             str(port),
             "--no-browser",
+            "--ui-lang",
+            "de",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -304,7 +307,8 @@ def test_the_cli_serves_the_app_on_loopback(run_dir: Path) -> None:
                 assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
                 assert time.monotonic() < deadline, "the review server did not start"
                 time.sleep(0.2)
-        assert "ideasynth review" in page
+        assert '<html lang="de">' in page and "ideasynth-Sichtung" in page  # --ui-lang de
+        assert "Zusammenführen" in page and "Fusionner" not in page
     finally:
         proc.terminate()
         proc.wait(timeout=10)

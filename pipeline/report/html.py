@@ -1,5 +1,8 @@
 """``report.html``: one self-contained page (inline CSS and JS, no network) to read a run.
 
+Its templates, Jinja environment and stylesheet are shared with the review app
+(``pipeline.review``): one look, one set of escaping rules for every page.
+
 Autoescaping is on for every value, so a note such as ``<script>…</script>`` is shown as
 text. As a second line of defence the page carries a Content-Security-Policy that allows no
 network access at all and only the one inline script whose SHA-256 we compute here; an
@@ -23,6 +26,9 @@ from pipeline.report.view import LANGUAGE_NAMES, build_view
 from pipeline.schema import RunResult
 
 TEMPLATES = Path(__file__).parent / "templates"
+REVIEW_TEMPLATES = Path(__file__).parents[1] / "review" / "templates"
+STYLESHEET = "ideasynth.css"
+"""The one stylesheet of the report (inlined) and the review app (served by its route)."""
 
 
 def _json_pretty(value: Any) -> str:
@@ -33,12 +39,13 @@ def _language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
-def template_environment(folder: Path) -> Environment:
-    """Jinja settings every page of ideasynth uses (this report and the review app):
-    autoescaping on, undefined names an error, and the ``language_name`` and
-    ``shown_keyphrases`` filters."""
+@functools.cache
+def template_environment() -> Environment:
+    """The one Jinja environment of every page ideasynth makes, this report and the review
+    app alike: their templates side by side, autoescaping on, undefined names an error, and
+    the ``language_name``, ``shown_keyphrases`` and ``json_pretty`` filters."""
     env = Environment(
-        loader=FileSystemLoader(folder),
+        loader=FileSystemLoader([TEMPLATES, REVIEW_TEMPLATES]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -46,12 +53,6 @@ def template_environment(folder: Path) -> Environment:
     )
     env.filters["language_name"] = _language_name
     env.filters["shown_keyphrases"] = shown_keyphrases
-    return env
-
-
-@functools.cache
-def _environment() -> Environment:
-    env = template_environment(TEMPLATES)
     env.filters["json_pretty"] = _json_pretty
     return env
 
@@ -63,6 +64,11 @@ def _asset(name: str, closing_tag: str) -> str:
     if closing_tag in text.lower():
         raise ValueError(f"{name} must not contain {closing_tag!r}")
     return text
+
+
+def stylesheet() -> str:
+    """The stylesheet both the report and the review app use."""
+    return _asset(STYLESHEET, "</style")
 
 
 def content_security_policy(script: str) -> str:
@@ -82,9 +88,9 @@ def content_security_policy(script: str) -> str:
 
 def render_html(result: RunResult) -> str:
     """The whole ``report.html`` as one string."""
-    css = _asset("report.css", "</style")
+    css = stylesheet()
     js = _asset("report.js", "</script")
-    template = _environment().get_template("report.html.j2")
+    template = template_environment().get_template("report.html.j2")
     return template.render(
         v=build_view(result),
         # Markup: our own static files (checked above), never data from the run.

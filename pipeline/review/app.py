@@ -33,11 +33,16 @@ from urllib.parse import parse_qs, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment
+from markupsafe import Markup, escape
 from pydantic import ValidationError
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
-from pipeline.report.html import content_security_policy, template_environment
+from pipeline.report.html import (
+    STYLESHEET,
+    content_security_policy,
+    stylesheet,
+    template_environment,
+)
 from pipeline.report.writer import RUN_FILES
 from pipeline.review.actions import (
     NotApplicable,
@@ -57,10 +62,10 @@ from pipeline.review.export import (
 from pipeline.review.matching import ids_in_log
 from pipeline.review.rundir import CARRIED_JSON, DECISIONS_DB, load_run, read_json
 from pipeline.review.store import DecisionLog, DecisionLogError, StaleVersion
+from pipeline.review.ui_text import UiText, choose_language
 from pipeline.safe_text import one_line
 from pipeline.schema import UNASSIGNED, ActionKind, Decision, ReviewAction
 
-TEMPLATES = Path(__file__).parent / "templates"
 REPORT_JS = Path(__file__).parents[1] / "report" / "templates" / "report.js"
 MAX_FORM_BYTES = 1_000_000
 TOKEN_COOKIE = "ideasynth_token"
@@ -106,37 +111,9 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def describe(action: ReviewAction) -> str:
-    """One line a person reads in the history and in messages."""
-    k = action.kind
-    notes = f"{len(action.note_ids)} note{'s' if len(action.note_ids) != 1 else ''}"
-    if k is ActionKind.RENAME:
-        return f"renamed {action.theme_id} to “{action.label}”"
-    if k is ActionKind.MERGE:
-        return f"merged {', '.join(action.theme_ids[1:])} into {action.theme_ids[0]}"
-    if k is ActionKind.SPLIT:
-        return f"split {notes} from {action.theme_id} into {action.new_theme_id} “{action.label}”"
-    if k is ActionKind.MOVE:
-        return f"moved {notes} to {action.target}"
-    if k is ActionKind.NOISE:
-        return f"marked {notes} as noise"
-    if k is ActionKind.RESTORE:
-        return f"restored {notes} to {action.target}"
-    if k is ActionKind.EDIT_DRAFT:
-        return f"edited the draft of {action.theme_id}"
-    if k is ActionKind.APPROVE:
-        return f"approved the draft of {action.theme_id}"
-    if k is ActionKind.REJECT:
-        return f"rejected the draft of {action.theme_id}"
-    if k is ActionKind.COMMENT:
-        return f"commented on {action.theme_id or (action.note_ids or ['?'])[0]}"
-    return "undid the last action"
-
-
-def _environment() -> Environment:
-    env = template_environment(TEMPLATES)
-    env.filters["describe"] = describe
-    return env
+def describe(action: ReviewAction, text: UiText | None = None) -> str:
+    """One line a person reads in the history and in messages (English unless ``text``)."""
+    return (text or UiText("en")).describe(action)
 
 
 def _host_name(host: str) -> str:
@@ -211,9 +188,10 @@ class SecurityHeaders(BaseHTTPMiddleware):
     """Token check (when set), same-origin posts, the session cookie, and the security
     headers on every reply."""
 
-    def __init__(self, app: Any, token: str | None) -> None:
+    def __init__(self, app: Any, token: str | None, text: UiText | None = None) -> None:
         super().__init__(app)
         self.token = token
+        self.text = text or UiText("en")
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         session = request.cookies.get(SESSION_COOKIE, "")
@@ -238,7 +216,7 @@ class SecurityHeaders(BaseHTTPMiddleware):
         if not self.token and not is_loopback(_host_name(request.headers.get("host", ""))):
             # Without a token only loopback names are served: a page elsewhere that points its
             # own domain at 127.0.0.1 (DNS rebinding) cannot read the app.
-            return HTMLResponse("Unexpected Host header.", status_code=403)
+            return HTMLResponse(self.text("host"), status_code=403)
         if self.token:
             offered = request.query_params.get("token")
             if offered is not None and same_bytes(offered, self.token):
@@ -254,13 +232,18 @@ class SecurityHeaders(BaseHTTPMiddleware):
             cookie = request.cookies.get(TOKEN_COOKIE, "")
             if not same_bytes(cookie, token_cookie_value(self.token)):
                 return HTMLResponse(
-                    "<!DOCTYPE html><title>Token needed</title><p>This review server needs "
-                    "its token: open the link that <code>ideasynth review</code> printed.</p>",
+                    _short_page(
+                        self.text,
+                        self.text("token.title"),
+                        escape(self.text("token", command="{command}")).format(
+                            command=Markup("<code>ideasynth review</code>")
+                        ),
+                    ),
                     status_code=401,
                 )
         unsafe = request.method not in ("GET", "HEAD")
-        if unsafe and (reason := cross_site_reason(request)) is not None:
-            return HTMLResponse(reason, status_code=403)
+        if unsafe and cross_site_reason(request) is not None:
+            return HTMLResponse(self.text("crosssite"), status_code=403)
         return await call_next(request)
 
 
@@ -366,14 +349,23 @@ def _action_from_form(form: dict[str, list[str]]) -> ReviewAction:
     )
 
 
-def _plain_error(message: str) -> str:
-    """A page for when the log itself cannot be read or written (no template state needed)."""
-    from markupsafe import escape
-
+def _short_page(
+    text: UiText, title: str, body: str, heading: str | None = None, alert: bool = False
+) -> str:
+    """A page of its own, in the app's language, for replies made before any template
+    (refusals, the decision log's errors): ``body`` is escaped unless it is ``Markup``."""
+    role = " role='alert'" if alert else ""
     return (
-        "<!DOCTYPE html><html lang='en'><meta charset='utf-8'><title>Decision log error</title>"
-        f"<h1>The decision log cannot be used</h1><p role='alert'>{escape(message)}</p></html>"
+        f"<!DOCTYPE html><html lang='{text.lang}'><meta charset='utf-8'>"
+        f"<title>{escape(title)}</title><h1>{escape(heading or title)}</h1>"
+        f"<p{role}>{escape(body)}</p></html>"
     )
+
+
+def _plain_error(message: str, text: UiText | None = None) -> str:
+    """A page for when the log itself cannot be read or written (no template state needed)."""
+    text = text or UiText("en")
+    return _short_page(text, text("logerror.title"), message, text("logerror"), alert=True)
 
 
 def _safe_back(value: str | None) -> str:
@@ -383,15 +375,22 @@ def _safe_back(value: str | None) -> str:
     return "/"
 
 
-def create_app(run_dir: Path, host: str = "127.0.0.1", token: str | None = None) -> FastAPI:
-    """The app for one run folder. Refuses a non-loopback ``host`` without a token."""
+def create_app(
+    run_dir: Path,
+    host: str = "127.0.0.1",
+    token: str | None = None,
+    ui_lang: str | None = None,
+) -> FastAPI:
+    """The app for one run folder, in the run's language or ``ui_lang`` (fr, nl, de, en).
+    Refuses a non-loopback ``host`` without a token."""
     if not is_loopback(host) and not token:
         raise ValueError(f"binding to {host} needs a token (--token)")
     review = Review(run_dir)
-    env = _environment()
+    text = UiText(choose_language(review.run, ui_lang))
+    env = template_environment()
     guard = CsrfGuard()
-    app = FastAPI(title="ideasynth review", docs_url=None, redoc_url=None, openapi_url=None)
-    app.add_middleware(SecurityHeaders, token=token)
+    app = FastAPI(title=text("app"), docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(SecurityHeaders, token=token, text=text)
     app.state.review = review
 
     async def checked_form(request: Request) -> dict[str, list[str]] | Response:
@@ -399,15 +398,19 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", token: str | None = None)
         session's CSRF token (403). Every POST goes through here before it changes anything."""
         body = await read_capped(request, MAX_FORM_BYTES)
         if body is None:
-            return HTMLResponse("Too large.", status_code=413)
+            return HTMLResponse(text("toolarge"), status_code=413)
         form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
         offered = (form.get(CSRF_FIELD) or [""])[0]
         if not guard.valid(session_of(request), offered):
+            reload = Markup("<a href='/'>{}</a>").format(text("formrefused.reload"))
             return HTMLResponse(
-                "<!DOCTYPE html><title>Form refused</title><h1>Form refused</h1><p>This form "
-                "was not sent from "
-                "this review page, or it has expired (the server restarted). Nothing was "
-                "changed: <a href='/'>reload the app</a> and make your change again.</p>",
+                _short_page(
+                    text,
+                    text("formrefused.title"),
+                    Markup("{} {} {}").format(
+                        text("formrefused"), reload, text("formrefused.again")
+                    ),
+                ),
                 status_code=403,
             )
         return form
@@ -427,13 +430,14 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", token: str | None = None)
             done=request.query_params.get("done"),
             lang_counts=review.lang_counts,
             csrf=guard.token_for(session_of(request)),
+            ui=text,
             **context,
         )
         return HTMLResponse(html, status_code=status)
 
     @app.exception_handler(DecisionLogError)
     async def log_error(request: Request, exc: DecisionLogError) -> HTMLResponse:
-        return HTMLResponse(_plain_error(str(exc)), status_code=500)
+        return HTMLResponse(_plain_error(str(exc), text), status_code=500)
 
     @app.get("/", response_class=HTMLResponse)
     def index(request: Request) -> HTMLResponse:
@@ -442,15 +446,24 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", token: str | None = None)
     @app.get("/themes/{theme_id}", response_class=HTMLResponse)
     def theme(request: Request, theme_id: str) -> HTMLResponse:
         _, state = review.state()
-        if theme_id not in state.themes:
+        unit = state.unit(theme_id)
+        if unit is None:
             return page(
                 request,
                 "message.html.j2",
                 status=404,
-                title="No such theme",
-                message=f"Theme {theme_id} is not in this run (merged away, or never was).",
+                title=text("missing.title"),
+                message=text("missing", id=theme_id),
             )
-        return page(request, "theme.html.j2", theme=state.themes[theme_id])
+        challenge = theme_id in state.challenges
+        return page(
+            request,
+            "theme.html.j2",
+            theme=unit,
+            is_challenge=challenge,
+            facets=state.facets(theme_id) if challenge else [],
+            part_of=state.challenges.get(unit.parent_id or ""),
+        )
 
     @app.get("/unassigned", response_class=HTMLResponse)
     def unassigned(request: Request) -> HTMLResponse:
@@ -467,9 +480,9 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", token: str | None = None)
         decisions, _ = review.state()
         return page(request, "history.html.j2", decisions=decisions)
 
-    @app.get("/static/review.css")
+    @app.get(f"/static/{STYLESHEET}")
     def css() -> Response:
-        return Response((TEMPLATES / "review.css").read_bytes(), media_type="text/css")
+        return Response(stylesheet(), media_type="text/css")
 
     @app.post("/reviewer")
     async def reviewer(request: Request) -> Response:
@@ -491,34 +504,36 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", token: str | None = None)
         try:
             version = int((form.get("version") or ["x"])[0])
         except ValueError:
-            return page(request, "message.html.j2", 400, title="Bad form", message="No version.")
+            return page(
+                request,
+                "message.html.j2",
+                400,
+                title=text("badform.title"),
+                message=text("badform"),
+            )
         try:
             action = _action_from_form(form)
             decision = review.submit(action, who, version)
         except StaleVersion as exc:
-            newer = [describe(d.action) + f" ({d.who})" for d in exc.newer]
+            newer = [text("stale.line", what=text.describe(d.action), who=d.who) for d in exc.newer]
             return page(
                 request,
                 "message.html.j2",
                 409,
-                title="Someone else changed this run",
-                message=(
-                    f"Your change was not saved: it was based on version {exc.expected}, "
-                    f"and the run is now at version {exc.current}. Nothing was overwritten. "
-                    "Look at the changes below, then make yours again."
-                ),
+                title=text("stale.title"),
+                message=text("stale", expected=exc.expected, current=exc.current),
                 newer=newer,
                 back=back,
             )
         except DecisionLogError as exc:
-            return HTMLResponse(_plain_error(str(exc)), status_code=500)
+            return HTMLResponse(_plain_error(str(exc), text), status_code=500)
         except NotApplicable as exc:
             return page(
                 request,
                 "message.html.j2",
                 422,
-                title="That change cannot be made",
-                message=str(exc),
+                title=text("refused.title"),
+                message=text.reason(str(exc)),
                 back=back,
             )
         target = back
@@ -532,7 +547,7 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", token: str | None = None)
     @app.get("/export/{name}")
     def export(name: str) -> Response:
         if name not in EXPORT_TYPES:
-            return Response("Unknown export.", status_code=404, media_type="text/plain")
+            return Response(text("unknown.export"), status_code=404, media_type="text/plain")
         path = export_all(review.run_dir)[name]
         return Response(
             path.read_bytes(),
@@ -544,7 +559,7 @@ def create_app(run_dir: Path, host: str = "127.0.0.1", token: str | None = None)
     def run_file(name: str) -> Response:
         path = review.safe_file(name)
         if path is None:
-            return Response("Not a file of this run.", status_code=404, media_type="text/plain")
+            return Response(text("unknown.file"), status_code=404, media_type="text/plain")
         headers = {}
         if path.suffix == ".html":
             js = REPORT_JS.read_text(encoding="utf-8") if REPORT_JS.is_file() else ""

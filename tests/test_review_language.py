@@ -1,0 +1,147 @@
+"""The review app speaks the workshop's language: fr, nl, de or en, from the run or --ui-lang.
+
+The catalogue is checked for completeness (every message in four languages, with the same
+placeholders), the templates for words outside it, and the app over HTTP for a French run
+(the factory's drafts are French, like the bundled sample's), a Dutch one and ``ui_lang``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pipeline.report import write_run
+from pipeline.report.html import REVIEW_TEMPLATES
+from pipeline.review.app import create_app
+from pipeline.review.rundir import DECISIONS_DB
+from pipeline.review.store import DecisionLog
+from pipeline.review.ui_text import TEXT, UI_LANGUAGES, UiText, choose_language, plural_form
+from pipeline.schema import ActionKind, ReviewAction
+from tests.factories import build_run_result
+
+LOCAL = "http://127.0.0.1:8765"
+PAGES = ["/", "/themes/t1", "/unassigned", "/noise", "/history"]
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("atelier") / "20250314T093205Z"
+    write_run(build_run_result(), folder)
+    DecisionLog(folder / DECISIONS_DB).append(
+        ReviewAction(kind=ActionKind.RENAME, theme_id="t2", label="Verdure"), "Ana", 0, run_id="r"
+    )
+    return folder
+
+
+def _csrf(client: TestClient) -> str:
+    found = re.search(r'name="csrf" value="([0-9a-f]+)"', client.get("/").text)
+    assert found
+    return found.group(1)
+
+
+def _post(client: TestClient, **form: str | list[str]) -> str:
+    data = {"version": "1", "back": "/", "csrf": _csrf(client), **form}
+    return client.post("/act", data=data, follow_redirects=False).text
+
+
+def _visible(page: str) -> str:
+    """The page's text as a reader sees it: no tags, entities decoded, spaces folded."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_message_has_four_languages_with_the_same_placeholders():
+    for key, texts in TEXT.items():
+        assert sorted(texts) == sorted(UI_LANGUAGES), key
+        assert all(text.strip() for text in texts.values()), key
+        assert len({frozenset(_fields(t)) for t in texts.values()}) == 1, key
+    counted = {k.rsplit(".", 1)[0] for k in TEXT if k.endswith((".one", ".other"))}
+    for key in counted:
+        assert f"{key}.one" in TEXT and f"{key}.other" in TEXT, key
+
+
+def test_the_templates_use_only_messages_of_the_catalogue():
+    used: set[str] = set()
+    for template in REVIEW_TEMPLATES.glob("*.j2"):
+        source = template.read_text(encoding="utf-8")
+        used |= set(re.findall(r"\bui\(\s*[\"']([^\"']+)[\"']", source))
+        for key in re.findall(r"\bui\.count\(\s*[\"']([^\"']+)[\"']", source):
+            used |= {f"{key}.one", f"{key}.other"}
+    assert used and used <= set(TEXT), sorted(used - set(TEXT))
+
+
+def test_french_counts_zero_and_one_as_one():
+    assert [plural_form("fr", n) for n in (0, 1, 2)] == ["one", "one", "other"]
+    assert [plural_form("de", n) for n in (0, 1, 2)] == ["other", "one", "other"]
+    fr = UiText("fr")
+    assert fr.count("count.themes", 1) == "1 thème" and fr.count("count.themes", 3) == "3 thèmes"
+
+
+def test_the_language_comes_from_the_run_unless_asked():
+    run = build_run_result()  # drafts in French, no configured output language
+    assert choose_language(run) == "fr"
+    assert choose_language(run, "de") == "de"
+    run.manifest.config["output_language"] = "nl"
+    assert choose_language(run) == "nl"
+    with pytest.raises(ValueError, match="--ui-lang"):
+        choose_language(run, "es")
+
+
+def test_a_french_workshop_gets_french_pages(run_dir: Path):
+    client = TestClient(create_app(run_dir), base_url=LOCAL)
+    for path in PAGES:
+        page = client.get(path).text
+        assert '<html lang="fr">' in page, path
+        assert "Aller au contenu" in page and "relecture ideasynth" in page, path
+    home = _visible(client.get("/").text)
+    assert "Fusionner les thèmes cochés dans" in home
+    assert "3 thèmes ; 3 notes non classées, 0 écartée." in home
+    assert "Annuler : renommage de t2 en « Verdure »" in home  # the undo button
+    theme = _visible(client.get("/themes/t1").text)
+    for words in ("Nouveau nom", "Défi proposé", "Approuver le défi", "Avec les notes cochées"):
+        assert words in theme
+    history = _visible(client.get("/history").text)
+    assert "Le journal des décisions (1 entrée)" in history and "Ana" in history
+    assert "Thème introuvable" in client.get("/themes/T99").text
+    # A refusal, a stale form and a forged form are French too.
+    assert "Cochez au moins deux thèmes à fusionner" in _post(client, op="merge", theme=["t1"])
+    stale = _visible(_post(client, op="rename", theme_id="t1", label="Vélo", version="0"))
+    assert "Quelqu’un d’autre a modifié ce traitement" in stale
+    assert "renommage de t2 en « Verdure » (Ana)" in stale
+    forged = client.post("/act", data={"op": "undo", "version": "1", "csrf": "x"})
+    assert forged.status_code == 403 and "Formulaire refusé" in forged.text
+    assert "<html lang='fr'>" in forged.text
+
+
+@pytest.mark.parametrize("lang", ["de", "nl", "en"])
+def test_ui_lang_leaves_no_word_of_another_language(run_dir: Path, lang: str):
+    """Every message of the catalogue that differs between languages is only ever seen in
+    the language asked for (but for words the run's own notes and drafts use)."""
+    client = TestClient(create_app(run_dir, ui_lang=lang), base_url=LOCAL)
+    others = {
+        re.split(r"\{[^}]*\}", text)[0].strip()
+        for texts in TEXT.values()
+        for other, text in texts.items()
+        if other != lang and text != texts[lang]
+    }
+    own = {t for texts in TEXT.values() for t in texts.values() if t in texts[lang]}
+    run = build_run_result()
+    data = " ".join(
+        [n.text for n in run.notes]
+        + [s.text for d in run.drafts for s in [d.title, d.challenge, *d.proposal]]
+    )
+    others = {o for o in others if len(o) > 4 and o not in data and not any(o in t for t in own)}
+    for path in PAGES:
+        page = client.get(path).text
+        assert f'<html lang="{lang}">' in page, path
+        shown = _visible(page)
+        assert [o for o in others if o in shown] == [], path
