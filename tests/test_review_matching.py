@@ -252,7 +252,8 @@ def test_a_rerun_keeps_ids_and_reapplies_what_still_applies(
 
     from pipeline.review.app import create_app
 
-    home = TestClient(create_app(folder), base_url="http://127.0.0.1:8765").get("/").text
+    app = create_app(folder, ui_lang="en")  # the words read below are the English ones
+    home = TestClient(app, base_url="http://127.0.0.1:8765").get("/").text
     assert "6 decisions re-applied; 1 no longer applies." in home
     assert "renamed t2 to “Greener streets” (<strong>Ana</strong>" in home
     assert "theme t2 is not in this run any more" in home

@@ -368,6 +368,11 @@ def _plain_error(message: str, text: UiText | None = None) -> str:
     return _short_page(text, text("logerror.title"), message, text("logerror"), alert=True)
 
 
+def sentence(text: str) -> str:
+    """``text`` with a capital letter, as a message of its own."""
+    return text[:1].upper() + text[1:]
+
+
 def _safe_back(value: str | None) -> str:
     """Only a path of this app: never an absolute URL (no open redirect)."""
     if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
@@ -533,7 +538,7 @@ def create_app(
                 "message.html.j2",
                 422,
                 title=text("refused.title"),
-                message=text.reason(str(exc)),
+                message=sentence(text.reason(str(exc))),
                 back=back,
             )
         target = back

@@ -960,7 +960,7 @@ class UiText:
 
     def reason(self, message: str) -> str:
         """Why a change cannot be made, in this language where the catalogue knows the form
-        of the message, and as it is otherwise; always with a capital letter."""
+        of the message, and as it is otherwise (lower case: it follows a colon)."""
         text = message
         for pattern, key in REASONS:
             found = pattern.fullmatch(message)
@@ -974,7 +974,7 @@ class UiText:
                 values["what"] = self(f"field.{what}")
             text = self(key, **values)
             break
-        return text[:1].upper() + text[1:]
+        return text
 
     def describe(self, action: ReviewAction) -> str:
         """One line a person reads in the history, on the undo button and in messages."""
