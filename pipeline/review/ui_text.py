@@ -207,16 +207,10 @@ TEXT: dict[str, _Text] = {
     },
     "col.themes": {"en": "Themes", "fr": "Thèmes", "nl": "Thema’s", "de": "Themen"},
     "challenges.caption": {
-        "en": "Challenges, what the room works on on Day 2: each gathers the themes listed. "
-        "Open one to rename it or to edit and approve its draft.",
-        "fr": "Les défis, sur lesquels la salle travaille le jour 2 : chacun réunit les "
-        "thèmes indiqués. Ouvrez-en un pour le renommer, ou pour modifier et valider sa "
-        "formulation.",
-        "nl": "De uitdagingen waar de zaal op dag 2 aan werkt: elk bundelt de vermelde thema’s. "
-        "Open er een om de naam te wijzigen of de tekst te bewerken en goed te keuren.",
-        "de": "Die Herausforderungen, an denen der Raum an Tag 2 arbeitet: Jede fasst die "
-        "genannten Themen zusammen. Öffnen Sie eine, um sie umzubenennen oder ihren Entwurf "
-        "zu bearbeiten und freizugeben.",
+        "en": "The challenges for Day 2: each gathers the themes listed. Open one to rename it, or to edit and approve its draft.",
+        "fr": "Les défis sur lesquels les participants travailleront le jour 2\u00a0: chacun regroupe les thèmes indiqués. Ouvrez-en un pour le renommer, ou pour modifier et approuver son énoncé.",
+        "nl": "De uitdagingen waaraan de deelnemers op dag 2 werken: elke uitdaging bundelt de vermelde thema’s. Open er een om de naam te wijzigen, of om de tekst te bewerken en goed te keuren.",
+        "de": "Die Herausforderungen, an denen die Teilnehmenden an Tag 2 arbeiten: Jede fasst die genannten Themen zusammen. Öffnen Sie eine, um sie umzubenennen oder ihren Entwurf zu bearbeiten und freizugeben.",
     },
     "col.flags": {"en": "To check", "fr": "À vérifier", "nl": "Na te kijken", "de": "Zu prüfen"},
     "merge.pick": {
