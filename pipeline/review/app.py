@@ -243,7 +243,8 @@ class SecurityHeaders(BaseHTTPMiddleware):
                 )
         unsafe = request.method not in ("GET", "HEAD")
         if unsafe and cross_site_reason(request) is not None:
-            return HTMLResponse(self.text("crosssite"), status_code=403)
+            page = _short_page(self.text, self.text("formrefused.title"), self.text("crosssite"))
+            return HTMLResponse(page, status_code=403)
         return await call_next(request)
 
 
