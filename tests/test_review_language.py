@@ -96,6 +96,20 @@ def test_the_language_comes_from_the_run_unless_asked():
         choose_language(run, "es")
 
 
+def test_the_bundled_sample_is_reviewed_in_french():
+    """The sample's configuration asks for French drafts; a run of it records that language,
+    and the app takes it, even where a draft came out in another language."""
+    from pipeline.config import load_config
+    from pipeline.run import output_language
+
+    config = load_config(Path(__file__).parents[1] / "data" / "sample" / "ideasynth.toml")
+    run = build_run_result()
+    lang = output_language(run.notes, config.draft.language)
+    run.manifest.config["output_language"] = lang
+    run.drafts = [d.model_copy(update={"language": "en"}) for d in run.drafts]
+    assert lang == "fr" and choose_language(run) == "fr"
+
+
 def test_a_french_workshop_gets_french_pages(run_dir: Path):
     client = TestClient(create_app(run_dir), base_url=LOCAL)
     for path in PAGES:
