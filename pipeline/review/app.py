@@ -111,11 +111,6 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def describe(action: ReviewAction, text: UiText | None = None) -> str:
-    """One line a person reads in the history and in messages (English unless ``text``)."""
-    return (text or UiText("en")).describe(action)
-
-
 def _host_name(host: str) -> str:
     """``127.0.0.1`` from ``127.0.0.1:8765``, ``::1`` from ``[::1]:8765``."""
     if host.startswith("["):
