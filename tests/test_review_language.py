@@ -86,6 +86,27 @@ def test_french_counts_zero_and_one_as_one():
     assert fr.count("count.themes", 1) == "1 thème" and fr.count("count.themes", 3) == "3 thèmes"
 
 
+def test_the_reviews_own_flags_and_reasons_are_translated_the_drafters_flags_are_not():
+    fr = UiText("fr")
+    assert fr.flag("drafted again after the review") == (
+        "rédigé à nouveau après la relecture",
+        "fr",
+    )
+    assert fr.flag(
+        "approved as it read in an earlier run; the pipeline now proposes: “Quoi ?”"
+    ) == (
+        "approuvé tel qu’il se lisait dans un traitement précédent\u00a0; ideasynth propose "
+        "maintenant\u00a0: «\u00a0Quoi ?\u00a0»",
+        "fr",
+    )
+    assert fr.flag("weak grounding: sentence 2") == ("weak grounding: sentence 2", "en")
+    assert fr.reason("theme t2 is not in this run any more") == (
+        "le thème t2 ne figure plus dans ce traitement"
+    )
+    assert fr.reason("the new name is empty") == "Nouveau nom\u00a0: le champ est vide"
+    assert fr.reason("something new") == "something new"  # unknown: as the rules wrote it
+
+
 def test_the_language_comes_from_the_run_unless_asked():
     run = build_run_result()  # drafts in French, no configured output language
     assert choose_language(run) == "fr"

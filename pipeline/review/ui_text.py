@@ -835,6 +835,25 @@ TEXT: dict[str, _Text] = {
         "nl": "er is niets om ongedaan te maken",
         "de": "es gibt nichts, was sich rückgängig machen ließe",
     },
+    # The review's own flags on a draft (see FLAGS); the drafters' flags stay in English
+    "flag.redrafted": {
+        "en": "drafted again after the review",
+        "fr": "rédigé à nouveau après la relecture",
+        "nl": "opnieuw opgesteld na het nakijken",
+        "de": "nach der Sichtung neu entworfen",
+    },
+    "flag.edited": {
+        "en": "edited by an analyst",
+        "fr": "modifié pendant la relecture",
+        "nl": "bewerkt bij het nakijken",
+        "de": "bei der Sichtung bearbeitet",
+    },
+    "flag.approved_before": {
+        "en": "approved as it read in an earlier run; the pipeline now proposes: “{text}”",
+        "fr": "approuvé tel qu’il se lisait dans un traitement précédent\u00a0; ideasynth propose maintenant\u00a0: «\u00a0{text}\u00a0»",
+        "nl": "goedgekeurd zoals het luidde in een vorige verwerking; ideasynth stelt nu voor: “{text}”",
+        "de": "freigegeben in der Fassung eines früheren Durchlaufs; ideasynth schlägt jetzt vor: „{text}“",
+    },
     # The fields a reason names ("{what} is empty")
     "field.the title": {"en": "the title", "fr": "Titre", "nl": "Titel", "de": "Titel"},
     "field.the challenge statement": {
@@ -894,6 +913,20 @@ REASONS: list[tuple[re.Pattern[str], str]] = [
         (r"the note commented on is not in this run any more", "why.comment_gone"),
         (r"unknown action (?P<op>.*)", "why.unknown_action"),
         (r"there is nothing to undo", "why.nothing_to_undo"),
+    ]
+]
+
+
+# The flags the review puts on a draft, in the English the review writes them.
+FLAGS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), key)
+    for p, key in [
+        (r"drafted again after the review", "flag.redrafted"),
+        (r"edited by an analyst", "flag.edited"),
+        (
+            r"approved as it read in an earlier run; the pipeline now proposes: “(?P<text>.*)”",
+            "flag.approved_before",
+        ),
     ]
 ]
 
@@ -969,6 +1002,15 @@ class UiText:
             text = self(key, **values)
             break
         return text
+
+    def flag(self, flag: str) -> tuple[str, str]:
+        """A draft's flag and the language it is shown in: the review's own flags in this
+        language, a drafter's flag as it is, in English."""
+        for pattern, key in FLAGS:
+            found = pattern.fullmatch(flag)
+            if found is not None:
+                return self(key, **found.groupdict()), self.lang
+        return flag, "en"
 
     def describe(self, action: ReviewAction) -> str:
         """One line a person reads in the history, on the undo button and in messages."""
