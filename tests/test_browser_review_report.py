@@ -130,8 +130,12 @@ def test_each_decision_shows_in_the_regenerated_report(
     driver.find_element(By.ID, "merge").send_keys(Keys.ENTER)
     wait_for_path(driver, "/themes/t1")
     saved(driver)
+    # Drafted again for its 13 notes, titled by its new name, in the app as in the report.
+    assert driver.find_element(By.CSS_SELECTOR, ".draft-title").text == "Le vélo au quotidien"
     report(driver, run_dir)
     assert driver.find_elements(By.ID, "theme-t2") == []  # merged away
+    title = theme(driver, "t1").find_element(By.CSS_SELECTOR, "article.draft h3").text
+    assert title.startswith("Le vélo au quotidien")
     merged = theme(driver, "t1")
     assert note_ids_in(merged) == t1_notes | t2_notes
     assert merged.find_element(By.CSS_SELECTOR, ".theme-meta strong").text == "13"

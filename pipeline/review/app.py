@@ -60,6 +60,7 @@ from pipeline.review.export import (
     refresh_report,
 )
 from pipeline.review.matching import ids_in_log
+from pipeline.review.reviewed import reviewed_result
 from pipeline.review.rundir import CARRIED_JSON, DECISIONS_DB, load_run, read_json
 from pipeline.review.store import DecisionLog, DecisionLogError, StaleVersion
 from pipeline.review.ui_text import UiText, choose_language
@@ -457,10 +458,14 @@ def create_app(
                 message=text("missing", id=theme_id),
             )
         challenge = theme_id in state.challenges
+        # The draft as the reports show it: a rename titles it, the pipeline's beside an
+        # analyst's.
+        shown = {d.theme_id: d for d in reviewed_result(review.run, state).drafts}
         return page(
             request,
             "theme.html.j2",
             theme=unit,
+            draft=shown.get(theme_id),
             is_challenge=challenge,
             facets=state.facets(theme_id) if challenge else [],
             part_of=state.challenges.get(unit.parent_id or ""),
