@@ -6,4 +6,5 @@
 - ``matching``: stable theme ids across runs, and carrying the log forward.
 - ``export``: the Day 2 handout (DOCX), Markdown and CSV.
 - ``app``: the local web app (``ideasynth review RUN_DIR``).
+- ``ui_text``: every word of the app in French, Dutch, German and English.
 """
