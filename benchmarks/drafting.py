@@ -14,6 +14,9 @@ checks every drafted unit, challenges and facets:
 - grounded: the challenge is supported by its cited notes (``draft.grounding_threshold``)
   and every cited id belongs to its unit;
 - flagged: the draft carries a flag for the reviewer;
+- title ~ question: the median cosine between a draft's title and its question (without the
+  stem), in the run's embedding space; the heading and its question must speak of the same
+  thing;
 - seconds per draft: the draft step's time over the number of drafts.
 
 It prints a table and ``--examples N`` challenges per set, verbatim.
@@ -31,10 +34,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from collections.abc import Callable
+
+import numpy as np
+
 from pipeline.config import config_for_input
 from pipeline.draft.compose.checks import form_problems
-from pipeline.run import run_workshop
-from pipeline.schema import DraftLevel
+from pipeline.draft.compose.questions import RULES
+from pipeline.run import run_embedder, run_workshop
+from pipeline.schema import Draft, DraftLevel
 
 POLIS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "polis_dev_workshop300.tsv"
 DEFAULT_SETS = ["sample:fr", "sample:nl", "sample:de", "sample:en", f"{POLIS}:en"]
@@ -59,6 +67,7 @@ def measure(spec: str, drafter: str, base_url: str | None, examples: int) -> dic
         d for d in drafts if d.challenge.supported and d.cited_ids() <= units.get(d.theme_id, set())
     ]
     seconds = result.manifest.timings.get("draft", 0.0)
+    agreement = title_question_agreement(drafts, language, run_embedder(config.embed).embed)
     challenges = [d for d in drafts if d.level is DraftLevel.CHALLENGE]
     shown = sorted(challenges, key=lambda d: -len(units.get(d.theme_id, ())))[:examples]
     return {
@@ -69,6 +78,7 @@ def measure(spec: str, drafter: str, base_url: str | None, examples: int) -> dic
         "grounded": round(len(grounded) / max(len(drafts), 1), 3),
         "flagged": round(sum(1 for d in drafts if d.flags) / max(len(drafts), 1), 3),
         "seconds_per_draft": round(seconds / max(len(drafts), 1), 3),
+        "title_question": agreement,
         "problems": sorted({p for ps in problems.values() for p in ps}),
         "examples": [
             {
@@ -79,6 +89,23 @@ def measure(spec: str, drafter: str, base_url: str | None, examples: int) -> dic
             for d in shown
         ],
     }
+
+
+def title_question_agreement(
+    drafts: list[Draft], language: str, embed: Callable[[list[str]], object]
+) -> float:
+    """The median cosine, in the run's embedding space, between each draft's title and its
+    question without the stem: low when the heading and its question speak of different
+    things ("Calendrier" over a question about report-back meetings)."""
+    stem = RULES[language].stem if language in RULES else ""
+    pairs = [(d.title.text, d.challenge.text.removeprefix(stem).strip(" ?")) for d in drafts]
+    if not pairs:
+        return 0.0
+    titles = np.asarray(embed([t for t, _ in pairs]), dtype=np.float64)
+    questions = np.asarray(embed([q for _, q in pairs]), dtype=np.float64)
+    titles /= np.linalg.norm(titles, axis=1, keepdims=True).clip(min=1e-12)
+    questions /= np.linalg.norm(questions, axis=1, keepdims=True).clip(min=1e-12)
+    return round(float(np.median((titles * questions).sum(axis=1))), 3)
 
 
 def main() -> None:
@@ -102,12 +129,13 @@ def main() -> None:
         f"{platform.machine()} {platform.system()}, Python {platform.python_version()}"
     )
     print()
-    print("| set | drafts | well formed | grounded | flagged | s/draft |")
-    print("|---|---|---|---|---|---|")
+    print("| set | drafts | well formed | grounded | flagged | title ~ question | s/draft |")
+    print("|---|---|---|---|---|---|---|")
     for row in rows:
         print(
             f"| {row['set']} | {row['drafts']} | {row['well_formed']:.0%} | "
-            f"{row['grounded']:.0%} | {row['flagged']:.0%} | {row['seconds_per_draft']} |"
+            f"{row['grounded']:.0%} | {row['flagged']:.0%} | {row['title_question']} | "
+            f"{row['seconds_per_draft']} |"
         )
     for row in rows:
         print(f"\n## {row['set']}")

@@ -21,6 +21,14 @@ def _question(text: str, language: str) -> str | None:
 
 FRENCH = [
     (
+        "Stop à la concertation de façade",
+        "Comment pourrions-nous remédier à la concertation de façade ?",
+    ),
+    (
+        "Fini les consultations bidon où tout est décidé",
+        "Comment pourrions-nous remédier aux consultations bidon où tout est décidé ?",
+    ),
+    (
         "Former les agents à l'animation de réunions participatives",
         "Comment pourrions-nous former les agents à l'animation de réunions participatives ?",
     ),
@@ -75,6 +83,7 @@ FRENCH = [
 ]
 
 DUTCH = [
+    ("Stop met schijnparticipatie", "Hoe kunnen we de schijnparticipatie aanpakken?"),
     (
         "Ambtenaren opleiden in actief luisteren",
         "Hoe kunnen we ambtenaren opleiden in actief luisteren?",
@@ -104,6 +113,7 @@ DUTCH = [
 ]
 
 GERMAN = [
+    ("Schluss mit der Alibi-Beteiligung", "Wie könnten wir Alibi-Beteiligung angehen?"),
     (
         "Jugendliche direkt ansprechen, z.B. über Schulen",
         "Wie könnten wir Jugendliche direkt ansprechen?",
@@ -133,6 +143,11 @@ GERMAN = [
 ]
 
 ENGLISH = [
+    (
+        "No more consultations without any feedback",
+        "How might we address consultations without any feedback?",
+    ),
+    ("Stop holding meetings at 2pm", "How might we stop holding meetings at 2pm?"),
     (
         "Train staff in facilitation, not just project mgmt",
         "How might we train staff in facilitation?",
@@ -210,3 +225,33 @@ def test_tags_keep_the_written_words_and_spacing():
     assert words[0].pos == "NOUN" and words[0].gender == "f"
     german = tag("Gesetzlicher Rahmen", "de")
     assert german[0].text == "Gesetzlicher" and german[0].pos == "ADJ"
+
+
+@pytest.mark.parametrize(
+    ("language", "note", "says_no"),
+    [
+        ("fr", "Un chatbot à la place d'un humain au guichet : non !", True),
+        ("fr", "Pas d'IA pour décider qui a droit à quoi sans contrôle humain", True),
+        ("fr", "Zones rurales : pas de bus pour venir à la réunion au chef-lieu", False),
+        ("fr", "Pas juste un logo, une vraie charte", False),
+        ("nl", "Geen chatbot aan het loket", True),
+        ("de", "Chatbot statt Mensch am Schalter – nein", True),
+        ("en", "No chatbots at the counter", True),
+        ("en", "Human review of every automated refusal", False),
+    ],
+)
+def test_a_note_that_says_no_to_what_it_names_gives_no_title(language, note, says_no):
+    """Its noun phrase would name the opposite of what it asks for ("Chatbot à la place
+    d'un humain")."""
+    from pipeline.draft.compose.questions import refuses
+    from pipeline.draft.compose.titles import title_candidates
+    from pipeline.schema import Theme
+
+    words = tag(note, language)
+    assert refuses(words, language) is says_no
+    theme = Theme(
+        id="T1", label="", note_ids=["n1"], size=1, languages={}, keyphrases=[],
+        representative_ids=[],
+    )  # fmt: skip
+    titles = title_candidates(theme, [("n1", words)], language, {"n1": 1.0})
+    assert (not titles) is says_no

@@ -150,3 +150,38 @@ def test_a_note_becomes_a_proposal_line():
     assert _as_proposal("- crèche sur place\n- horaires variés") == "Crèche sur place"
     assert _as_proposal("close the feedback loop!!") == "Close the feedback loop"
     assert _as_proposal(" ".join(["mot"] * 30)).endswith(" …")
+
+
+def test_the_question_speaks_of_what_the_title_names():
+    """A theme about sham consultation that also caught two childcare notes: the question is
+    about sham consultation, as its title is, not about the childcare proposal."""
+    from pipeline.schema import Theme
+
+    texts = [
+        "Stop à la concertation de façade",
+        "stop à la concertation de façade",
+        "Les citoyens ne sont pas dupes, ils sentent quand tout est ficelé d'avance",
+        "Consultation alibi : la décision est déjà prise",
+        "Transparence sur ce qui a déjà été décidé avant l'atelier",
+        "Garde d'enfants pendant les ateliers",
+        "crèche sur place",
+    ]
+    notes = [
+        Note(id=f"c{i}", text=t, original_text=t, source="s.csv", location=f"row {i}", lang="fr")
+        for i, t in enumerate(texts)
+    ]
+    embedder = create_embedder("use-m3")
+    vectors = dict(zip([n.id for n in notes], embedder.embed(texts), strict=True))
+    theme = Theme(
+        id="T1",
+        label="façade",
+        note_ids=[n.id for n in notes],
+        size=len(notes),
+        languages={"fr": len(notes)},
+        keyphrases=["concertation", "façade"],
+        representative_ids=["c0", "c2", "c5"],
+    )
+    draft = draft_all([theme], notes, "fr", DraftConfig(), vectors, embedder.embed)[0][0]
+    assert "concertation" in draft.title.text.lower()
+    assert "enfants" not in draft.challenge.text and "crèche" not in draft.challenge.text
+    assert draft.challenge.text == "Comment pourrions-nous remédier à la concertation de façade ?"

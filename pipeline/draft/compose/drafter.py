@@ -48,10 +48,18 @@ MAX_PROPOSAL_WORDS = 22
 SUPPORT_BONUS = 0.04
 """Added to a note's score as the challenge's note for each other note making its idea (up
 to four)."""
+TITLE_BONUS = 0.3
+"""Weight of a note's closeness to the title when choosing the challenge's note."""
 FORM_BONUS = {FormKind.ACTION: 0.12, FormKind.PROPOSAL: 0.05, FormKind.PROBLEM: 0.04}
 """How much a form adds to a note's centrality when choosing the challenge's note: an
 action says what to do; a proposal's question needs a generic verb; a problem is turned
 around."""
+
+
+def _length_cost(title: str) -> float:
+    """What a title's length costs it: a single word 0.05, then 0.02 per word past four."""
+    n = len(title.split())
+    return 0.05 if n == 1 else 0.02 * max(n - 4, 0)
 
 
 @dataclass
@@ -110,8 +118,8 @@ class ComposingDrafter:
             flags.append(f"small theme ({theme.size} notes): check it is a theme of its own")
         ideas = self._ideas(members)
         support = {id(m): idea.size for idea in ideas for m in idea.members}
-        challenge = self._challenge(members, language, flags, support)
-        title = self._title(theme, members, language, flags, challenge)
+        title = self._title(theme, members, language, flags)
+        challenge = self._challenge(members, language, flags, support, self._vector(title.text))
         proposals = self._proposals(ideas, language, flags)
         return Draft(
             theme_id=theme.id,
@@ -156,6 +164,20 @@ class ComposingDrafter:
         rank = {note_id: i for i, note_id in reversed(list(enumerate(order)))}
         return {n.id: 1.0 - rank.get(n.id, len(order)) / max(len(order), 1) for n in present}
 
+    def _note_vector(self, note: Note) -> np.ndarray | None:
+        if self.vectors is None or note.id not in self.vectors:
+            return None
+        vector = np.asarray(self.vectors[note.id], dtype=np.float64)
+        return np.asarray(vector / max(float(np.linalg.norm(vector)), 1e-12))
+
+    def _vector(self, text: str) -> np.ndarray | None:
+        """``text`` in the notes' embedding space (unit length), when the run's embedder is
+        at hand."""
+        if self.embed is None or self.vectors is None or not text.strip():
+            return None
+        vector = np.asarray(self.embed([text]), dtype=np.float64)[0]
+        return np.asarray(vector / max(float(np.linalg.norm(vector)), 1e-12))
+
     def _similar(self, a: Note, b: Note) -> bool:
         if " ".join(a.text.casefold().split()) == " ".join(b.text.casefold().split()):
             return True
@@ -176,9 +198,12 @@ class ComposingDrafter:
         language: str,
         flags: list[str],
         support: Mapping[int, int],
+        title: np.ndarray | None = None,
     ) -> Sentence:
-        """The question, from the note with the best centrality, form and support: an idea
-        several notes make is what the room talks about."""
+        """The question, from the note with the best centrality, form and support (an idea
+        several notes make is what the room talks about), and closest to the title: the
+        heading and its question must speak of the same thing (a theme titled "Stop à la
+        concertation de façade" is not asked about childcare)."""
 
         def score(member: _Member) -> float:
             assert member.form is not None
@@ -187,7 +212,10 @@ class ComposingDrafter:
             if len(question(member.form, member.note.lang).split()) < MIN_QUESTION_WORDS:
                 fit -= 0.15  # "How might we lower taxes?": a fuller question says more
             backing = SUPPORT_BONUS * min(support.get(id(member), 1) - 1, 4)
-            return member.centrality + FORM_BONUS[member.form.kind] + fit + backing
+            on_title = 0.0
+            if title is not None and (vector := self._note_vector(member.note)) is not None:
+                on_title = TITLE_BONUS * float(vector @ title)
+            return member.centrality + FORM_BONUS[member.form.kind] + fit + backing + on_title
 
         usable = [m for m in members if m.form is not None]
         in_language = [m for m in usable if m.note.lang == language]
@@ -221,7 +249,6 @@ class ComposingDrafter:
         members: list[_Member],
         language: str,
         flags: list[str],
-        challenge: Sentence,
     ) -> Sentence:
         tagged = [(m.note.id, m.words) for m in members if m.note.lang == language and m.words]
         centrality = {m.note.id: m.centrality for m in members}
@@ -234,17 +261,18 @@ class ComposingDrafter:
             flags.append(f"no note in '{language}' names the theme: give it a title when reviewing")
             if theme.keyphrases:  # one word the notes use is better than no name
                 word = theme.keyphrases[0]
-                return Sentence(text=word[:1].upper() + word[1:], cites=challenge.cites[:1])
-            return Sentence(text=WORDING[language].untitled, cites=challenge.cites[:1])
+                return Sentence(text=word[:1].upper() + word[1:], cites=[members[0].note.id])
+            return Sentence(text=WORDING[language].untitled, cites=[members[0].note.id])
         best = candidates[0][1]
         if self.embed is not None and centroid is not None and len(candidates) > 1:
             texts = [title.text for _, title in candidates]
             vectors = np.asarray(self.embed(texts), dtype=np.float64)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True).clip(min=1e-12)
             top = max(max(score for score, _ in candidates), 1e-9)
-            # Meaning first; keyphrases and a short phrase break near-ties.
+            # Meaning first; keyphrases and a phrase of two to four words break near-ties
+            # (one word is seldom a name a room can work with: "Calendrier", "Idées").
             ranked = [
-                (float(v @ centroid) + 0.1 * score / top - 0.02 * len(t.text.split()), t)
+                (float(v @ centroid) + 0.1 * score / top - _length_cost(t.text), t)
                 for v, (score, t) in zip(vectors, candidates, strict=True)
             ]
             best = max(ranked, key=lambda item: item[0])[1]

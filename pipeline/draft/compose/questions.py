@@ -384,6 +384,12 @@ def _form_at(
     """The form of clause ``k`` of a note, seen with the clauses that follow it."""
     rules = RULES[language]
     clause, separator = found[k]
+    ended = _after_end_frame(clause, language)
+    if ended is not None:
+        # "Stop à la concertation de façade": a problem to end.
+        if _noun_phrase(ended) and not _points_elsewhere(ended):
+            return Form(FormKind.PROBLEM, tuple(ended))
+        return None
     wanted = _after_modal(clause, language)
     if wanted is not None:
         # "We should invest in bike lanes", "Il faut former les agents": what is wanted.
@@ -416,6 +422,33 @@ def _form_at(
     if kind is FormKind.PROPOSAL and _is_problem(clause, rules):
         kind = FormKind.PROBLEM
     return Form(kind, tuple(clause))
+
+
+END_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": (("no", "more"), ("enough", "with"), ("enough", "of"), ("an", "end", "to")),
+    "fr": (
+        ("stop", "à"), ("stop", "au"), ("stop", "aux"), ("non", "à"), ("non", "au"),
+        ("non", "aux"), ("halte", "à"), ("halte", "au"), ("halte", "aux"), ("fini",),
+        ("finie",), ("finis",), ("finies",), ("assez", "de"), ("assez", "des"),
+        ("en", "finir", "avec"),
+    ),
+    "nl": (("stop", "met"), ("weg", "met"), ("genoeg", "van"), ("nooit", "meer")),
+    "de": (("schluss", "mit"), ("weg", "mit"), ("stopp",), ("stop",), ("nie", "wieder")),
+}  # fmt: skip
+"""Openings that ask for something to end ("Stop à …", "Schluss mit …", "No more …"): what
+follows is a problem, and the question asks how to remedy it."""
+_DATIVE = frozenset({"dem", "der", "den"})
+
+
+def _after_end_frame(clause: Sequence[Word], language: str) -> list[Word] | None:
+    lowered = [w.text.lower() for w in clause]
+    for frame in END_FRAMES.get(language, ()):
+        if tuple(lowered[: len(frame)]) == frame and len(clause) > len(frame):
+            rest = list(clause[len(frame) :])
+            if language == "de" and rest[0].text.lower() in _DATIVE and len(rest) > 1:
+                rest = rest[1:]  # "Schluss mit der Alibi-Beteiligung": the case is the frame's
+            return rest
+    return None
 
 
 MODAL_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -524,6 +557,19 @@ def _negates(clause: Sequence[Word]) -> bool:
     if not clause or not _said(clause[0], NEGATIONS):
         return False
     return len(clause) < 2 or clause[1].text.lower() not in CONTRAST
+
+
+def refuses(words: Sequence[Word], language: str) -> bool:
+    """The note says no to what it names: it starts with a negation ("Pas d'IA pour
+    décider …", "Geen chatbot aan het loket") or ends on a bare one ("Un chatbot à la place
+    d'un humain : non !"). Its noun phrases would name the opposite of what it asks for, so
+    they make no title. A topic followed by a negated comment ("Zones rurales : pas de bus
+    …") still names its topic."""
+    if not words:
+        return False
+    found = clauses(list(words), language)
+    bare = any(_negates(c) and _alpha(c) <= 2 for c, _ in found[1:])
+    return _negates(found[0][0]) or bare
 
 
 def _said(word: Word, words: frozenset[str]) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.draft.compose.questions import refuses
 from pipeline.draft.compose.tagging import Word, join
 from pipeline.ground import fold
 from pipeline.schema import Theme
@@ -111,6 +112,8 @@ def title_candidates(
                 heads.setdefault(fold(word.lemma or word.text), set()).add(note_id)
     found: dict[str, tuple[float, Title]] = {}
     for note_id, words in tagged:
+        if refuses(words, language):
+            continue  # "Un chatbot à la place d'un humain : non !" is no "Chatbot à la place …"
         for phrase in noun_phrases(words, language):
             head = next((w for w in phrase if w.pos in {"NOUN", "PROPN"}), None)
             if (
