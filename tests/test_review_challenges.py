@@ -228,3 +228,75 @@ def test_a_re_run_gives_its_challenges_the_previous_ids(tmp_path: Path, run: Run
     assert [b.id for b in renamed] == ["B1", "B2", "B3"]
     assert [b.note_ids for b in renamed[:2]] == [b.note_ids for b in run.broad_themes]
     assert {t.id: t.parent_id for t in parents} == {"t1": "B1", "t2": "B1", "t3": "B2"}
+
+
+def test_the_app_lists_challenges_and_reviews_them(tmp_path: Path) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from pipeline.review.app import create_app
+    from pipeline.review.rundir import DECISIONS_DB
+    from pipeline.review.store import DecisionLog
+
+    run_dir = tmp_path / "atelier" / "20250314T093205Z"
+    write_run(challenge_run(), run_dir)
+    client = TestClient(create_app(run_dir), base_url="http://127.0.0.1:8765")
+    home = client.get("/").text
+    table = home[home.index('id="challenges"') :]
+    assert "La rue partagée" in table and 'href="/themes/B1"' in table
+    assert '<a href="#row-t1"' in table and '<a href="#row-t2"' in table
+    page = client.get("/themes/B1").text
+    assert "Défi" in page and "Thèmes de ce défi (2)" in page
+    assert 'id="notes-form"' not in page  # notes are split and moved on a theme's page
+    token = re.search(r'name="csrf" value="([0-9a-f]+)"', page)
+    assert token
+    form = {"csrf": token.group(1), "version": "0", "back": "/themes/B1"}
+    renamed = client.post(
+        "/act",
+        data={**form, "op": "rename", "theme_id": "B1", "label": "Des rues pour tous"},
+        follow_redirects=False,
+    )
+    assert renamed.status_code == 303
+    moved = client.post(
+        "/act",
+        data={**form, "version": "1", "op": "regroup", "theme_id": "t2", "target": "B2"},
+        follow_redirects=False,
+    )
+    assert moved.status_code == 303
+    assert [d.action.kind for d in DecisionLog(run_dir / DECISIONS_DB).read()] == [
+        ActionKind.RENAME,
+        ActionKind.REGROUP,
+    ]
+    theme_page = client.get("/themes/t2").text
+    assert 'id="part-of">Informer les habitants</a>' in theme_page
+    report = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "Des rues pour tous" in report and REDRAFTED in report
+
+
+def test_the_handout_names_a_challenges_themes_with_their_decided_questions(
+    run: RunResult,
+) -> None:
+    import io
+
+    import docx
+
+    from pipeline.review.export import handout_docx
+
+    edited = "Comment pourrions-nous rendre le vélo sûr pour les enfants ?"
+    state = replay(
+        run,
+        log(
+            act(ActionKind.RENAME, theme_id="t2", label="Verdure en ville"),
+            act(ActionKind.EDIT_DRAFT, theme_id="t1", title="Vélo sûr", challenge=edited),
+        ),
+    )
+    markdown = handout_markdown(run, state)
+    section = markdown[markdown.index("## La rue partagée") : markdown.index("## Informer")]
+    assert "### Aspects" in section
+    assert f"- **{state.themes['t1'].label}** — {edited}" in section
+    assert "- Verdure en ville" in section  # its question is the pipeline's: not shown
+    assert "### Aspects" not in markdown[markdown.index("## Informer") :]  # one theme
+    document = docx.Document(io.BytesIO(handout_docx(run, state)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Verdure en ville" in text and edited in text

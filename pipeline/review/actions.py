@@ -271,9 +271,15 @@ _COMPOSED: dict[tuple[str, str, frozenset[str], str], Draft] = {}
 
 
 def _level(state: ReviewState, unit_id: str) -> DraftLevel:
-    if unit_id in state.challenges or not state.challenges:
+    """The level of a new unit's draft (a theme split off): a facet under challenges; else
+    the level the run's theme drafts have (challenges in a run without a broad level, facets
+    in a run drafted before drafts had levels)."""
+    if unit_id in state.challenges:
         return DraftLevel.CHALLENGE
-    return DraftLevel.FACET
+    if state.challenges:
+        return DraftLevel.FACET
+    levels = {d.machine.level for d in state.drafts.values() if d.machine is not None}
+    return levels.pop() if len(levels) == 1 else DraftLevel.CHALLENGE
 
 
 def _theme(state: ReviewState, theme_id: str | None) -> ThemeState:
@@ -371,7 +377,9 @@ def _analyst_draft(state: ReviewState, theme: ThemeState, action: ReviewAction) 
             cited(line, old.proposal[i] if old and i < len(old.proposal) else None)
             for i, line in enumerate(lines)
         ],
-        flags=[f for f in (old.flags if old else []) if not f.startswith("edited")]
+        flags=[
+            f for f in (old.flags if old else []) if not f.startswith("edited") and f != REDRAFTED
+        ]
         + ["edited by an analyst"],
     )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -106,8 +106,17 @@ def tag_many(
                 )
             )
         for i in indices:
-            out[i] = [Word.from_json(w) for w in known[texts[i]]]
+            out[i] = [_punctuation_as_such(Word.from_json(w)) for w in known[texts[i]]]
     return out
+
+
+def _punctuation_as_such(word: Word) -> Word:
+    """A token with no letter or digit is punctuation, whatever the tagger said: a
+    Markdown heading's "#" read as a noun would become a title, a "|" read as a preposition
+    would join two phrases."""
+    if word.pos != "PUNCT" and not any(c.isalnum() for c in word.text):
+        return replace(word, pos="PUNCT", lemma=word.text, verb_form="")
+    return word
 
 
 def is_acronym(word: str) -> bool:
