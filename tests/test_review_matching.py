@@ -339,6 +339,13 @@ def test_a_real_rerun_with_more_notes_keeps_ids_and_the_review(
         text = (second_dir / name).read_text("utf-8")
         assert "Mine" in text and draft.challenge.text in text, name
         assert "Notre défi" in text, name
+    # The review re-drafts with the run's embeddings, from the embedder's cache.
+    from pipeline.review.redraft import review_drafter
+
+    drafter = review_drafter(second)
+    assert drafter.vectors is not None and drafter.embed is not None
+    assert set(drafter.vectors) == {n.id for n in second.notes if n.status is NoteStatus.ACTIVE}
+    assert review_drafter(build_run_result()).vectors is None  # no settings: drafts without
     # And so does the console summary of the re-run.
     from pipeline.cli import _print_summary, as_reviewed
 

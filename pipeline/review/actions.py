@@ -8,9 +8,10 @@ cannot apply raises ``NotApplicable`` with the reason, which the app shows and a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from pipeline.draft.base import Drafter
 from pipeline.schema import (
     UNASSIGNED,
     ActionKind,
@@ -86,6 +87,12 @@ class Skipped:
     reason: str
 
 
+def _plain_composer() -> Drafter:
+    from pipeline.draft.compose.drafter import ComposingDrafter
+
+    return ComposingDrafter()
+
+
 @dataclass
 class ReviewState:
     themes: dict[str, ThemeState]
@@ -105,6 +112,9 @@ class ReviewState:
     language: str = "en"
     """The language the run's drafts are written in."""
     run_id: str = ""
+    drafter: Callable[[], Drafter] = _plain_composer
+    """The composing drafter for units whose notes the review changed, made when first
+    needed (``pipeline.review.redraft``: with the run's embeddings)."""
     challenges: dict[str, ThemeState] = field(default_factory=dict)
     """The run's challenges (its broad themes, "B…"), in the pipeline's order. Their notes are
     their facets' (the themes whose ``parent_id`` they are), kept in step by every action; a
@@ -143,6 +153,8 @@ class ReviewState:
 
 def initial_state(run: RunResult) -> ReviewState:
     """The pipeline's proposal, before any decision."""
+    from pipeline.review.redraft import review_drafter
+
     active = [n.id for n in run.notes if n.status is NoteStatus.ACTIVE]
     themes = {
         t.id: ThemeState(
@@ -185,6 +197,7 @@ def initial_state(run: RunResult) -> ReviewState:
         notes={n.id: n for n in run.notes},
         language=language,
         run_id=run.manifest.run_id,
+        drafter=lambda: review_drafter(run),
         challenges=challenges,
     )
     state.sync_challenges()
@@ -244,7 +257,6 @@ def redraft(state: ReviewState, unit_id: str) -> DraftState:
 
 
 def _composed(state: ReviewState, unit: ThemeState, before: Draft | None) -> Draft:
-    from pipeline.draft.compose.drafter import ComposingDrafter
 
     theme = Theme(
         id=unit.id,
@@ -258,7 +270,7 @@ def _composed(state: ReviewState, unit: ThemeState, before: Draft | None) -> Dra
     key = (state.run_id, unit.id, frozenset(unit.note_ids), state.language)
     draft = _COMPOSED.get(key)
     if draft is None:
-        draft = ComposingDrafter().draft(theme, state.notes, state.language)
+        draft = state.drafter().draft(theme, state.notes, state.language)
         if len(_COMPOSED) > 512:
             _COMPOSED.clear()
         _COMPOSED[key] = draft

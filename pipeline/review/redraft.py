@@ -1,0 +1,54 @@
+"""The drafter the review re-drafts with: the composing drafter, with the run's embeddings.
+
+A merge, a split or a move changes a unit's notes, and the review drafts it again
+(``pipeline.review.actions.redraft``). The composing drafter drafts better with the run's
+note vectors and embedder: the title closest in meaning to the unit, the question closest to
+the title, the same idea merged across languages. The run folder holds no vectors, but the
+run's embedder keeps every text it embedded in its on-disk cache, so the notes' vectors come
+back from there without the model doing any work, and the model loads once per process.
+
+When the run's embedder cannot be had (a hub model on a machine without it, a run folder
+written without its settings), the review drafts without vectors, as it always could.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pipeline.draft.compose.drafter import ComposingDrafter
+from pipeline.safe_text import one_line
+from pipeline.schema import NoteStatus, RunResult
+
+log = logging.getLogger(__name__)
+
+_DRAFTERS: dict[str, ComposingDrafter] = {}
+
+
+def review_drafter(run: RunResult) -> ComposingDrafter:
+    """The composing drafter for ``run``'s re-drafts, made once per run and process."""
+    key = run.manifest.run_id
+    if key not in _DRAFTERS:
+        if len(_DRAFTERS) > 16:
+            _DRAFTERS.clear()
+        _DRAFTERS[key] = _with_run_vectors(run)
+    return _DRAFTERS[key]
+
+
+def _with_run_vectors(run: RunResult) -> ComposingDrafter:
+    settings: Any = run.manifest.config.get("embed") if run.manifest.config else None
+    if not isinstance(settings, dict):
+        return ComposingDrafter()
+    from pipeline.config import EmbedConfig
+    from pipeline.run import run_embedder
+
+    try:
+        embedder = run_embedder(EmbedConfig.model_validate(settings))
+        active = [n for n in run.notes if n.status is NoteStatus.ACTIVE]
+        vectors = embedder.embed([n.text for n in active])
+    except Exception as exc:  # any embedder's failure: draft as before, never fail a review
+        log.warning("re-drafting without the run's embeddings: %s", one_line(str(exc)))
+        return ComposingDrafter()
+    return ComposingDrafter().with_vectors(
+        dict(zip((n.id for n in active), vectors, strict=True)), embedder.embed
+    )
