@@ -288,15 +288,22 @@ def test_the_handout_names_a_challenges_themes_with_their_decided_questions(
         run,
         log(
             act(ActionKind.RENAME, theme_id="t2", label="Verdure en ville"),
-            act(ActionKind.EDIT_DRAFT, theme_id="t1", title="Vélo sûr", challenge=edited),
+            act(
+                ActionKind.EDIT_DRAFT,
+                theme_id="t1",
+                title="Vélo sûr",
+                challenge=edited,
+                proposal=["Des pistes séparées devant chaque école"],
+            ),
         ),
     )
     markdown = handout_markdown(run, state)
     section = markdown[markdown.index("## La rue partagée") : markdown.index("## Informer")]
     assert "### Aspects" in section
-    assert f"- **{state.themes['t1'].label}** — {edited}" in section
+    assert f"- **{state.themes['t1'].label}** — {edited}\n  - Des pistes séparées" in section
     assert "- Verdure en ville" in section  # its question is the pipeline's: not shown
     assert "### Aspects" not in markdown[markdown.index("## Informer") :]  # one theme
     document = docx.Document(io.BytesIO(handout_docx(run, state)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Verdure en ville" in text and edited in text
+    assert "Des pistes séparées devant chaque école" in text

@@ -108,9 +108,18 @@ class HandoutItem:
     quotes: list[Note]
     """At most ``MAX_QUOTES`` of its notes, most representative and in the output language
     first, none repeating a proposal or another quote."""
-    facets: list[tuple[str, str | None]] = field(default_factory=list)
-    """The themes it gathers, when more than one: each theme's name, and its question where
-    an analyst wrote or approved it (a decided question is Day 2 material too)."""
+    facets: list[Facet] = field(default_factory=list)
+    """The themes it gathers, when more than one."""
+
+
+@dataclass
+class Facet:
+    """A theme of a challenge, by name; with its question and proposals where an analyst
+    wrote or approved them (decided wording is Day 2 material too)."""
+
+    name: str
+    question: str | None = None
+    proposals: list[str] = field(default_factory=list)
 
 
 def handout_language(run: RunResult) -> str:
@@ -155,21 +164,21 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
                 draft.theme_id,
                 draft,
                 quotes[:MAX_QUOTES],
-                [(t.label, _decided_question(t.id, state)) for t in facets]
-                if len(facets) > 1
+                [_facet(t.label, t.id, state) for t in facets] if len(facets) > 1
                 else [],
             )
         )
     return items
 
 
-def _decided_question(theme_id: str, state: ReviewState) -> str | None:
+def _facet(name: str, theme_id: str, state: ReviewState) -> Facet:
     current = state.drafts.get(theme_id)
     if current is None or current.draft is None:
-        return None
+        return Facet(name)
     if current.edited or current.status is ApprovalState.APPROVED:
-        return current.draft.challenge.text
-    return None
+        draft = current.draft
+        return Facet(name, draft.challenge.text, [s.text for s in draft.proposal])
+    return Facet(name)
 
 
 def _words(text: str) -> set[str]:
@@ -224,11 +233,13 @@ def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = Fal
         document.add_paragraph(item.draft.challenge.text, style="Intense Quote")
         if item.facets:
             document.add_heading(labels.facets, level=2)
-            for name, question in item.facets:
+            for facet in item.facets:
                 line = document.add_paragraph(style="List Bullet")
-                line.add_run(name).bold = bool(question)
-                if question:
-                    line.add_run(f" — {question}")
+                line.add_run(facet.name).bold = bool(facet.question)
+                if facet.question:
+                    line.add_run(f" — {facet.question}")
+                for proposal in facet.proposals:
+                    document.add_paragraph(proposal, style="List Bullet 2")
         if item.draft.proposal:
             document.add_heading(labels.proposals, level=2)
             for sentence in item.draft.proposal:
@@ -269,10 +280,13 @@ def handout_markdown(run: RunResult, state: ReviewState, *, with_authors: bool =
         lines += [f"**{labels.question}** {_md(item.draft.challenge.text)}", ""]
         if item.facets:
             lines += [f"### {labels.facets}", ""]
-            lines += [
-                f"- **{_md(name)}** — {_md(question)}" if question else f"- {_md(name)}"
-                for name, question in item.facets
-            ] + [""]
+            for facet in item.facets:
+                if facet.question:
+                    lines.append(f"- **{_md(facet.name)}** — {_md(facet.question)}")
+                else:
+                    lines.append(f"- {_md(facet.name)}")
+                lines += [f"  - {_md(proposal)}" for proposal in facet.proposals]
+            lines.append("")
         if item.draft.proposal:
             lines += [f"### {labels.proposals}", ""]
             lines += [
