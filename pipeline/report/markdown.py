@@ -92,8 +92,9 @@ def _draft(dv: DraftView) -> list[str]:
         lines += ["**Written by an analyst in review.**", ""]
     if dv.approval in ("approved", "rejected"):
         lines += [f"**Draft {dv.approval} in review.**", ""]
-    lines += [f"> **Check:** {md_text(flag)}" for flag in d.flags]
-    if d.flags:
+    flags = [f for f in d.flags if f != "edited by an analyst"]  # said just above
+    lines += [f"> **Check:** {md_text(flag)}" for flag in flags]
+    if flags:
         lines.append("")
     lines += [f"**Challenge:** {_sentence(dv.challenge)}", ""]
     if dv.proposal:
