@@ -203,6 +203,24 @@ def test_reassign_noise_takes_only_confident_points():
     assert confidence[3] > 0 and confidence[4] == 0
 
 
+def test_a_note_as_typical_as_the_members_joins_their_theme():
+    # Four members, each the theme's direction plus a private offset; a late note drawn the
+    # same way is exactly as typical as each of them. Against a centroid that includes
+    # them, every member looked closer than it (0.79 against 0.63) and it stayed out.
+    from pipeline.cluster.umap_hdbscan import typicality
+
+    basis = np.eye(6)
+    members = basis[0] + basis[1:5]
+    late = basis[0] + basis[5]
+    data = np.vstack([members, late]) / np.sqrt(2)
+    labels, confidence = reassign_noise(data, np.array([0, 0, 0, 0, -1]))
+    assert labels.tolist() == [0, 0, 0, 0, 0]
+    assert confidence[4] > 0
+    typical = typicality(data[:4])
+    assert np.allclose(typical, 3 / np.sqrt(24))  # each against the other three: 0.61
+    assert typicality(data[:1]).tolist() == [1.0]  # one note: nothing to compare with
+
+
 def test_relabel_by_size_orders_themes():
     assert relabel_by_size(np.array([2, 2, -1, 0, 1, 1, 1])).tolist() == [1, 1, -1, 2, 0, 0, 0]
 

@@ -130,6 +130,21 @@ def demote_outliers(embeddings: np.ndarray, labels: np.ndarray, k: float = 4.0) 
     return labels
 
 
+def typicality(members: np.ndarray) -> np.ndarray:
+    """Each member's cosine to the unit mean of the *other* members (rows of unit length).
+
+    A note's cosine to a mean that includes itself is inflated: in a theme of 20 notes whose
+    pairwise cosine is about 0.3, a member sits about 0.06 closer to the centroid than an
+    equally typical note from outside. Left out of the mean, a member is measured as a new
+    note is, so "as close as the theme's members" means what it says. A theme of one note
+    keeps its own cosine (1.0): there are no others to compare with."""
+    if len(members) < 2:
+        return np.ones(len(members))
+    others = members.sum(axis=0, keepdims=True) - members
+    norms = np.maximum(np.linalg.norm(others, axis=1), 1e-12)
+    return np.asarray((members * others).sum(axis=1) / norms)
+
+
 def reassign_noise(
     embeddings: np.ndarray,
     labels: np.ndarray,
@@ -137,8 +152,15 @@ def reassign_noise(
     only: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Give a noise note to its nearest theme (cosine to the centroid) when it is at least as
-    close as the theme's ``quantile`` least-typical member. Returns (labels, confidence).
-    ``only`` (a boolean mask) limits which noise notes may join a theme."""
+    close as the theme's ``quantile`` least-typical member, each member measured against the
+    others' mean (``typicality``). Returns (labels, confidence). ``only`` (a boolean mask)
+    limits which noise notes may join a theme.
+
+    Measured on the four labelled benchmark files and the sample workshop, over UMAP seeds
+    42, 0, 1, 2 and 3, against members measured against a mean that includes them: NMI_all
+    level (within 0.001) or higher on every file (SIB-200 0.487 to 0.490, the sample 0.378 to
+    0.387), with more notes in themes (SIB-200 coverage 0.82 to 0.87, the sample 0.86 to
+    0.93); of the sample's held-out late notes, 40 instead of 76 of 120 stay unassigned."""
     labels = labels.copy()
     confidence = np.zeros(len(labels))
     clusters = sorted(c for c in set(labels.tolist()) if c != -1)
@@ -148,10 +170,7 @@ def reassign_noise(
         return labels, confidence
     centroids = centroids_of(embeddings, labels, clusters)
     thresholds = np.array(
-        [
-            np.quantile(embeddings[labels == c] @ centroids[k], quantile)
-            for k, c in enumerate(clusters)
-        ]
+        [np.quantile(typicality(embeddings[labels == c]), quantile) for c in clusters]
     )
     similarity = embeddings[noise] @ centroids.T
     nearest = similarity.argmax(axis=1)
