@@ -1,6 +1,6 @@
 """Late notes on the sample workshop: do held-out notes join the theme of their topic?
 
-    python benchmarks/late_notes.py [--share 0.1] [--seeds 0,1,2]
+    python benchmarks/late_notes.py [--share 0.1] [--seeds 0,1,2] [--embedder use-m3+e5-small]
 
 For each seed, holds out ``--share`` of the notes of each intended theme of ``data/sample``
 (``_intended_themes.csv``; at least one per theme), clusters the rest as a first run would, then
@@ -71,8 +71,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--share", type=float, default=0.1, help="share held out per theme")
     parser.add_argument("--seeds", default="0,1,2", help="comma-separated hold-out seeds")
+    parser.add_argument("--embedder", help="embedder to use instead of the sample's config")
     args = parser.parse_args()
     config = config_for_input(SAMPLE)
+    config.embed.model = args.embedder or config.embed.model
     ingested = ingest(SAMPLE, config.ingest)
     notes = prepare(ingested.notes, config.prepare, run_memo(config.embed))
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]

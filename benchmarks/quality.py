@@ -4,6 +4,7 @@
     python benchmarks/quality.py FILE.tsv [FILE.tsv …] [--config ideasynth.toml]
     python benchmarks/quality.py FILE.tsv … --sizes 60,150,300 [--draws 5]
     python benchmarks/quality.py FILE.tsv … --ceiling
+    python benchmarks/quality.py [FILE.tsv …] --seeds 42,0,1,2,3
 
 Every method gets the same USE-multilingual embeddings (``pipeline.embed`` with the on-disk
 cache), so the table compares clustering only. Languages are detected as ``ideasynth
@@ -25,6 +26,10 @@ once. Methods:
 The seconds column is each method's clustering on the cached embeddings (ideasynth: the
 cluster and hierarchy steps; BERTopic: its whole ``fit_transform``; BERTopic-style: one UMAP
 and one HDBSCAN, at the best setting), after one small UMAP has compiled numba's code.
+
+``--seeds`` runs ideasynth (both levels), BERTopic's defaults and BERTopic-style at its best
+``min_cluster_size`` at each UMAP seed, prints each file's rows and means, then one table of
+every file's means: a change is judged on that table, not on one file or one seed.
 
 ``--sizes`` measures at workshop size instead (50 to 500 notes, where density clustering is
 known to call most notes noise): for each size it draws ``--draws`` random subsets of the file
@@ -313,26 +318,58 @@ def warm_up_umap() -> None:
 
 
 def over_seeds(frame: pd.DataFrame, config: Config, seeds: list[int]) -> list[tuple[str, Metrics]]:
-    """ideasynth and BERTopic at each UMAP seed, then the mean row of each."""
+    """At each UMAP seed: ideasynth at both levels, BERTopic's defaults and BERTopic-style at
+    its best ``min_cluster_size``; then the mean row of each. One seed says little (on the Polis
+    files a seed moves NMI_all by up to 0.05), so changes are judged on these means."""
     texts, embeddings, langs = prepared(frame, config)
     truth: Sequence[str] = frame["label"].tolist()
     truth_langs, _ = known_languages(frame, langs)
-    rows: list[tuple[str, Metrics]] = []
-    for name in ("ideasynth", "BERTopic defaults"):
-        runs = []
-        for seed in seeds:
-            seeded = config.model_copy(
-                update={"cluster": config.cluster.model_copy(update={"seed": seed})}
-            )
-            method = ideasynth(seeded) if name == "ideasynth" else bertopic_defaults(seed)
-            started = time.perf_counter()
-            labels = method(texts, embeddings, langs, len(set(truth)))
+    k = len(set(truth))
+    names = ("ideasynth", "ideasynth, challenges", "BERTopic defaults", "BERTopic-style, best")
+    runs: dict[str, list[Metrics]] = {name: [] for name in names}
+    for seed in seeds:
+        seeded = config.model_copy(
+            update={"cluster": config.cluster.model_copy(update={"seed": seed})}
+        )
+        started = time.perf_counter()
+        fine = ideasynth(seeded)(texts, embeddings, langs, k)
+        challenges = challenge_labels(embeddings, langs, fine, seeded)
+        ours = round(time.perf_counter() - started, 1)
+        started = time.perf_counter()
+        theirs = bertopic_defaults(seed)(texts, embeddings, langs, k)
+        bertopic_seconds = round(time.perf_counter() - started, 1)
+        _, style, style_seconds = bertopic_style_best(embeddings, truth, seed)
+        for name, labels, seconds in (
+            ("ideasynth", fine, ours),
+            ("ideasynth, challenges", challenges, ours),
+            ("BERTopic defaults", theirs, bertopic_seconds),
+            ("BERTopic-style, best", style, round(style_seconds, 1)),
+        ):
             metrics = score(truth, labels, truth_langs)
-            metrics.seconds = round(time.perf_counter() - started, 1)
-            rows.append((f"{name}, seed {seed}", metrics))
-            runs.append(metrics)
-        rows.append((f"**{name}, mean of {len(seeds)} seeds**", _mean(runs)))
+            metrics.seconds = seconds
+            runs[name].append(metrics)
+    rows: list[tuple[str, Metrics]] = []
+    for name in names:
+        rows += [(f"{name}, seed {seed}", m) for seed, m in zip(seeds, runs[name], strict=True)]
+        rows.append((f"**{name}, mean of {len(seeds)} seeds**", _mean(runs[name])))
     return rows
+
+
+def seed_means_table(means: list[tuple[str, list[tuple[str, Metrics]]]]) -> str:
+    """One line per file and method: the means ``over_seeds`` printed, side by side."""
+    lines = [
+        "| file | method | NMI_all | coverage | lang_NMI | AMI | themes |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for file, rows in means:
+        for name, m in rows:
+            method = name.strip("*").split(", mean of")[0]
+            lang = "n/a" if m.lang_nmi is None else f"{m.lang_nmi:.3f}"
+            lines.append(
+                f"| {file} | {method} | {m.nmi_all:.3f} | {m.coverage:.3f} | {lang} | "
+                f"{m.ami:.3f} | {m.themes} |"
+            )
+    return "\n".join(lines)
 
 
 def at_sizes(
@@ -407,7 +444,9 @@ def main() -> None:
     )
     parser.add_argument("--config", type=Path, default=None, help="ideasynth TOML config")
     parser.add_argument(
-        "--seeds", default="", help="comma-separated UMAP seeds: ideasynth and BERTopic per seed"
+        "--seeds",
+        default="",
+        help="comma-separated UMAP seeds: every method at each seed, then the means",
     )
     parser.add_argument(
         "--sizes", default="", help="comma-separated subset sizes: measure at workshop size"
@@ -427,6 +466,7 @@ def main() -> None:
         raise SystemExit(f"no labelled files given and none in {SHARED_BENCHMARKS}")
     warm_up_umap()
     every: list[Row] = []
+    means: list[tuple[str, list[tuple[str, Metrics]]]] = []
     for path in files:
         frame = read_labelled_tsv(path, config.ingest.encoding)
         if not (args.ceiling or sizes or seeds):
@@ -438,6 +478,7 @@ def main() -> None:
             rows = at_sizes(path, frame, config, sizes, args.draws)
         else:
             rows = over_seeds(frame, config, seeds)
+            means.append((path.name, [row for row in rows if "mean of" in row[0]]))
         drawn = "" if sizes and not args.ceiling else f"{rows[0][1].n} rows, "
         left_out = frame.attrs[UNLABELLED]
         if left_out:
@@ -447,6 +488,9 @@ def main() -> None:
     if every:
         print(f"\n{len(files)} files, {config.embed.model}, seed {config.cluster.seed}\n")
         print(all_files_table(every))
+    if means:
+        print(f"\nMeans over seeds {args.seeds}, {config.embed.model}, every file\n")
+        print(seed_means_table(means))
 
 
 if __name__ == "__main__":
