@@ -255,3 +255,16 @@ def test_a_note_that_says_no_to_what_it_names_gives_no_title(language, note, say
     )  # fmt: skip
     titles = title_candidates(theme, [("n1", words)], language, {"n1": 1.0})
     assert (not titles) is says_no
+
+
+def test_a_german_title_keeps_the_article_its_adjective_needs():
+    from pipeline.draft.compose.titles import noun_phrases
+
+    def phrases(text: str) -> list[str]:
+        return [" ".join(w.text for w in p) for p in noun_phrases(tag(text, "de"), "de")]
+
+    assert phrases("immer nur die üblichen Verdächtigen") == ["die üblichen Verdächtigen"]
+    assert phrases("Eine klare Begründungspflicht") == ["klare Begründungspflicht"]
+    assert phrases("Gemeinsamer Methodenpool im Intranet") == [
+        "Gemeinsamer Methodenpool im Intranet"
+    ]

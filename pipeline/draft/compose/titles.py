@@ -57,6 +57,11 @@ def keyphrase_weights(theme: Theme) -> dict[str, float]:
     return weights
 
 
+GERMAN_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des"})
+"""After these, a German adjective takes its weak ending ("die üblichen Verdächtigen"), which
+reads wrong without them."""
+
+
 def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
     """Maximal runs like "(ADJ) NOUN (ADJ) (ADP (DET) (ADJ) NOUN (ADJ))*" in a note."""
     out: list[list[Word]] = []
@@ -69,6 +74,14 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             i = start + 1
             continue
         phrase = list(words[start:i])
+        if (
+            language == "de"
+            and i > start
+            and start > 0
+            and words[start - 1].text.lower() in GERMAN_DEFINITE
+        ):
+            # "die üblichen Verdächtigen": a weak adjective needs its article.
+            phrase.insert(0, words[start - 1])
         while i < len(words) and words[i].pos in {"NOUN", "PROPN", "ADJ"}:
             phrase.append(words[i])
             i += 1
