@@ -20,6 +20,7 @@ def _question(text: str, language: str) -> str | None:
 
 
 FRENCH = [
+    ("évaluée chaque année avec des habitants", None),  # a list item going on from its note
     (
         "Stop à la concertation de façade",
         "Comment pourrions-nous remédier à la concertation de façade ?",
@@ -268,3 +269,18 @@ def test_a_german_title_keeps_the_article_its_adjective_needs():
     assert phrases("Gemeinsamer Methodenpool im Intranet") == [
         "Gemeinsamer Methodenpool im Intranet"
     ]
+
+
+def test_no_title_is_led_by_a_word_of_time_or_a_trailing_adjective():
+    from pipeline.draft.compose.titles import noun_phrases, title_candidates
+    from pipeline.schema import Theme
+
+    theme = Theme(
+        id="T1", label="", note_ids=["n1"], size=1, languages={}, keyphrases=[],
+        representative_ids=[],
+    )  # fmt: skip
+    words = tag("Charte évaluée chaque année avec des habitants", "fr")
+    titles = [t.text for _, t in title_candidates(theme, [("n1", words)], "fr", {"n1": 1.0})]
+    assert titles and not any(t.startswith("Année") for t in titles)
+    english = noun_phrases(tag("Opaque algorithms deciding who gets support", "en"), "en")
+    assert " ".join(w.text for w in english[0]) == "opaque algorithms"

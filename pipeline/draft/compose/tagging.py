@@ -27,7 +27,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-TAG_VERSION = "4"
+TAG_VERSION = "5"
 HANTA_MODELS = {"de": "morphmodel_ger.pgz", "nl": "morphmodel_dutch.pgz", "en": "morphmodel_en.pgz"}
 TAGGED_LANGUAGES = frozenset({"fr", *HANTA_MODELS})
 
@@ -189,6 +189,10 @@ def _french_first_word(word: Word) -> Word:
     text = word.text.lower()
     nouns, verbs = _french_word_lists()
     if word.pos not in {"VERB", "AUX"}:
+        participle = text.endswith(("é", "ée", "és", "ées")) and text not in nouns
+        if participle and text.rstrip("s").rstrip("e")[:-1] + "er" in verbs:
+            # "évaluée chaque année …", a list item that goes on from its note's subject
+            return Word(word.text, text, "VERB", "part", "", "", word.space_after)
         if text.endswith(("er", "ir")) and (
             text in verbs
             or text in COMMON_FRENCH_VERBS

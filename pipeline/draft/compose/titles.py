@@ -22,7 +22,8 @@ CONTENT = frozenset({"NOUN", "PROPN", "ADJ"})
 
 
 def _words(text: str) -> list[str]:
-    return text.split()
+    """Folded as the words they are compared with ("année" → "annee")."""
+    return [fold(word) for word in text.split()]
 
 
 GENERIC_HEADS = frozenset(
@@ -57,6 +58,8 @@ def keyphrase_weights(theme: Theme) -> dict[str, float]:
     return weights
 
 
+PRENOMINAL = frozenset({"en", "nl", "de"})
+"""Languages whose adjectives come before the noun."""
 GERMAN_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des"})
 """After these, a German adjective takes its weak ending ("die üblichen Verdächtigen"), which
 reads wrong without them."""
@@ -101,6 +104,10 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
                 break
             phrase.extend(words[i:k])
             i = k
+        while language in PRENOMINAL and len(phrase) > 1 and phrase[-1].pos == "ADJ":
+            # "Opaque algorithms deciding …", "Recht op inspraak wettelijk (verankeren)": an
+            # adjective after the noun is the start of what the note says about it.
+            phrase.pop()
         if len(phrase) <= MAX_TITLE_WORDS:
             out.append(phrase)
     return out
