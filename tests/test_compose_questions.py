@@ -84,6 +84,14 @@ FRENCH = [
 ]
 
 DUTCH = [
+    (
+        "Publieke opvolgingstabel per voorstel",
+        "Hoe kunnen we werk maken van een publieke opvolgingstabel per voorstel?",
+    ),
+    (
+        "Intervisie na elk participatietraject",
+        "Hoe kunnen we werk maken van intervisie na elk participatietraject?",
+    ),
     ("Stop met schijnparticipatie", "Hoe kunnen we de schijnparticipatie aanpakken?"),
     (
         "Ambtenaren opleiden in actief luisteren",

@@ -830,7 +830,30 @@ def _dutch_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
         noun = _head_noun(words)
         article = "het" if noun and noun.gender == "n" and noun.number != "pl" else "de"
         return f"{article} {np} aanpakken"
-    return f"werk maken van {np}"
+    noun = _head_noun(words)
+    countable = (
+        words[0].pos != "DET"
+        and words[0].text.lower() not in DUTCH_QUANTIFIERS
+        and noun is not None
+        and noun.number != "pl"
+        and not noun.lemma.lower().endswith(DUTCH_MASS_ENDINGS)
+        and noun.lemma.lower() not in DUTCH_MASS_NOUNS
+    )
+    return f"werk maken van een {np}" if countable else f"werk maken van {np}"
+
+
+DUTCH_QUANTIFIERS = frozenset(_words("meer minder veel weinig geen elke ieder alle extra"))
+DUTCH_MASS_ENDINGS = ("ie", "heid", "teit", "isme", "taal", "deling", "uitwisseling")
+DUTCH_MASS_NOUNS = frozenset(
+    _words(
+        """
+        feedback inspraak begeleiding ondersteuning aandacht tijd geld informatie communicatie
+        toegankelijkheid opvolging samenwerking
+        """
+    )
+)
+"""A singular Dutch noun without these takes "een" after "werk maken van" ("een publieke
+opvolgingstabel"); these are said without it ("intervisie", "eenvoudige taal", "feedback")."""
 
 
 _GERMAN_FEMININE = (
