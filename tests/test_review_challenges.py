@@ -307,3 +307,29 @@ def test_the_handout_names_a_challenges_themes_with_their_decided_questions(
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Verdure en ville" in text and edited in text
     assert "Des pistes séparées devant chaque école" in text
+
+
+def test_the_review_re_drafts_with_the_runs_own_model_drafter() -> None:
+    """A run drafted by a model (here an OpenAI-compatible server on loopback) is re-drafted
+    by it after a merge; a run whose model file is gone is re-drafted by the composer."""
+    from pipeline.review import redraft
+    from tests.test_draft_llm import GOOD, ScriptedServer, _config
+
+    with ScriptedServer([GOOD]) as server:
+        run = challenge_run()
+        settings = _config(server.url).model_dump(mode="json")
+        run.manifest = run.manifest.model_copy(
+            update={"run_id": "with-a-model", "config": {"draft": settings}}
+        )
+        state = replay(run, log(act(ActionKind.MERGE, theme_ids=["t1", "t3"])))
+        merged = state.drafts["t1"].draft
+        assert merged is not None and merged.drafter == "openai"
+        assert merged.challenge.text == GOOD["challenge"] and REDRAFTED in merged.flags
+        assert merged.cited_ids() <= set(state.themes["t1"].note_ids)
+        assert server.requests  # the model was asked
+    gone = challenge_run()
+    missing = {"drafter": "llama-cpp", "model_path": "/nowhere/model.gguf"}
+    gone.manifest = gone.manifest.model_copy(
+        update={"run_id": "model-gone", "config": {"draft": missing}}
+    )
+    assert redraft.review_drafter(gone).name == "compose"
