@@ -11,7 +11,8 @@ Drafters draft better with the run's note vectors and embedder: the title closes
 meaning to the unit, the question closest to the title, the same idea merged across
 languages. The run folder holds no vectors, but the run's embedder keeps every text it
 embedded in its on-disk cache, so the notes' vectors come back from there without the model
-doing any work, and the model loads once per process. When the run's embedder cannot be had
+doing any work, and the model loads once per process; the notes' part-of-speech tags come
+back from the run's text memo the same way. When the run's embedder cannot be had
 (a hub model on a machine without it, a run folder written without its settings), the
 review drafts without vectors, as it always could.
 """
@@ -67,12 +68,19 @@ def _with_run_vectors(run: RunResult) -> ComposingDrafter:
     if not isinstance(settings, dict):
         return ComposingDrafter()
     from pipeline.config import EmbedConfig
-    from pipeline.run import run_embedder
+    from pipeline.draft.compose.tagging import tag_many
+    from pipeline.run import run_embedder, run_memo
 
     try:
-        embedder = run_embedder(EmbedConfig.model_validate(settings))
+        config = EmbedConfig.model_validate(settings)
+        embedder = run_embedder(config)
         active = [n for n in run.notes if n.status is NoteStatus.ACTIVE]
         vectors = embedder.embed([n.text for n in active])
+        # The tags of the notes the run drafted from, as it remembered them: no tagger loads
+        # unless the review puts a note the run never drafted from into a theme.
+        members = {i for t in [*run.themes, *run.broad_themes] for i in t.note_ids}
+        drafted = [n for n in active if n.id in members]
+        tag_many([n.text for n in drafted], [n.lang for n in drafted], run_memo(config))
     except Exception as exc:  # any embedder's failure: draft as before, never fail a review
         log.warning("re-drafting without the run's embeddings: %s", one_line(str(exc)))
         return ComposingDrafter()
