@@ -20,6 +20,21 @@ def _question(text: str, language: str) -> str | None:
 
 
 FRENCH = [
+    # Consultation comments as people write them: an opinion or a need, then what is wanted.
+    (
+        "Je pense qu'il faut développer les pistes cyclables",
+        "Comment pourrions-nous développer les pistes cyclables ?",
+    ),
+    ("Il est nécessaire de rénover les écoles", "Comment pourrions-nous rénover les écoles ?"),
+    (
+        "On devrait pouvoir voter en ligne pour le budget participatif",
+        "Comment pourrions-nous voter en ligne pour le budget participatif ?",
+    ),
+    (
+        "La ville doit créer plus d'espaces verts dans le centre",
+        "Comment pourrions-nous créer plus d'espaces verts dans le centre ?",
+    ),
+    ("Plus de photos « co-construction » pour la com", None),  # "no more", or "more"?
     ("évaluée chaque année avec des habitants", None),  # a list item going on from its note
     (
         "Stop à la concertation de façade",
@@ -84,6 +99,7 @@ FRENCH = [
 ]
 
 DUTCH = [
+    ("Meer fietspaden naar school", "Hoe kunnen we voor meer fietspaden naar school zorgen?"),
     (
         "Publieke opvolgingstabel per voorstel",
         "Hoe kunnen we werk maken van een publieke opvolgingstabel per voorstel?",
@@ -122,6 +138,11 @@ DUTCH = [
 ]
 
 GERMAN = [
+    (
+        "Mehr Radwege in der Innenstadt",
+        "Wie könnten wir für mehr Radwege in der Innenstadt sorgen?",
+    ),
+    ("Wir sollten online abstimmen können", "Wie könnten wir online abstimmen?"),
     ("Schluss mit der Alibi-Beteiligung", "Wie könnten wir Alibi-Beteiligung angehen?"),
     (
         "Jugendliche direkt ansprechen, z.B. über Schulen",
@@ -152,6 +173,16 @@ GERMAN = [
 ]
 
 ENGLISH = [
+    (
+        "More bike lanes on the main roads",
+        "How might we provide more bike lanes on the main roads?",
+    ),
+    (
+        "The council should build more affordable housing",
+        "How might we build more affordable housing?",
+    ),
+    ("We should be able to vote online", "How might we vote online?"),
+    ("It is important to listen to young people", "How might we listen to young people?"),
     (
         "No more consultations without any feedback",
         "How might we address consultations without any feedback?",

@@ -384,6 +384,10 @@ def _form_at(
     """The form of clause ``k`` of a note, seen with the clauses that follow it."""
     rules = RULES[language]
     clause, separator = found[k]
+    more = _more_of(clause, language)
+    if more is not None:
+        # "More bike lanes", "Mehr Radwege", "Meer fietspaden": what there should be more of.
+        return None if _points_elsewhere(more) else Form(FormKind.ACTION, tuple(more))
     ended = _after_end_frame(clause, language)
     if ended is not None:
         # "Stop à la concertation de façade": a problem to end.
@@ -440,6 +444,32 @@ follows is a problem, and the question asks how to remedy it."""
 _DATIVE = frozenset({"dem", "der", "den"})
 
 
+MORE_OF: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "en": ("more", ("provide",), ()),
+    "de": ("mehr", ("für",), ("sorgen",)),
+    "nl": ("meer", ("voor",), ("zorgen",)),
+}
+"""A note that asks for more of something: its word, and the words around it that make it an
+action ("provide more …", "für mehr … sorgen", "voor meer … zorgen"). French is left out:
+"Plus de photos …" means "no more photos" as often as "more photos"."""
+
+
+def _more_of(clause: Sequence[Word], language: str) -> list[Word] | None:
+    if language not in MORE_OF or len(clause) < 2:
+        return None
+    word, before, after = MORE_OF[language]
+    if clause[0].text.lower() != word or not _noun_phrase(clause[1:]):
+        return None
+    more = replace(clause[0], text=clause[0].text.lower())
+    added = [
+        Word(w, w, "ADP" if w in {"für", "voor"} else "VERB", "" if w in {"für", "voor"} else "inf")
+        for w in before
+    ]
+    closing = [Word(w, w, "VERB", "inf") for w in after]
+    rest = [*clause[1:-1], replace(clause[-1], space_after=True)]  # a word follows it now
+    return [*added, more, *rest, *closing]
+
+
 def _after_end_frame(clause: Sequence[Word], language: str) -> list[Word] | None:
     lowered = [w.text.lower() for w in clause]
     for frame in END_FRAMES.get(language, ()):
@@ -457,11 +487,29 @@ MODAL_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("we", "ought", "to"), ("let's",), ("let", "us"), ("need", "to"), ("should",),
         ("must",), ("i", "think", "we", "should"), ("i", "think", "we", "need", "to"),
         ("the", "solution", "is", "to"), ("the", "answer", "is", "to"), ("why", "not"),
+        ("i", "believe", "we", "should"), ("i", "feel", "we", "should"),
+        ("it", "would", "be", "great", "to"), ("it", "would", "be", "good", "to"),
+        ("it", "would", "be", "nice", "to"), ("it", "is", "important", "to"),
     ),
     "fr": (
         ("il", "faut"), ("il", "faudrait"), ("nous", "devons"), ("nous", "devrions"),
         ("on", "doit"), ("on", "devrait"), ("faut",), ("la", "solution", "est", "de"),
         ("pourquoi", "ne", "pas"),
+        *(
+            ("il", verb, adjective, de)
+            for verb, adjective in (
+                ("est", "nécessaire"), ("est", "important"), ("est", "essentiel"),
+                ("est", "indispensable"), ("est", "urgent"), ("serait", "bien"),
+                ("serait", "bon"), ("serait", "utile"),
+            )
+            for de in ("de", "d'", "d’")
+        ),
+        *(
+            ("je", opinion, que, "il", need)
+            for opinion in ("pense", "trouve", "crois")
+            for que in ("qu'", "qu’")
+            for need in ("faut", "faudrait")
+        ),
     ),
     "nl": (
         ("we", "moeten"), ("wij", "moeten"), ("we", "zouden", "moeten"), ("men", "moet"),
@@ -512,6 +560,7 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
     action = list(clause[start:])
     if action and action[0].text.lower() == "to":
         action = action[1:]
+    action = _without_ability(action, language)
     if not MIN_WORDS <= _alpha(action) <= MAX_WORDS:
         return None
     if _said(action[0], NEGATIONS) or action[0].text.lower() == "n't":
@@ -526,15 +575,37 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
             first = retagged[1] if language == "en" and len(retagged) > 1 else retagged[0]
             if first.pos not in {"VERB", "AUX"} or first.lemma in WEAK_VERBS:
                 return None
-        if subject and action[1].pos not in {"DET", "NOUN", "PROPN", "ADJ", "NUM"}:
+        if subject and not _starts_object(action[1]):
             return None  # "The council should act quickly": no object we could act on
     elif not any(w.pos in {"VERB", "AUX"} for w in action[-2:]) or any(
         _said(w, NEGATIONS) for w in action
     ):
         return None  # Dutch and German: the infinitive closes the clause
-    elif subject and action[0].pos not in {"DET", "NOUN", "PROPN", "ADJ", "NUM"}:
+    elif subject and not _starts_object(action[0]):
         return None  # "Fortbildungszeit muss als Arbeitszeit zählen": no object
     return action
+
+
+QUANTIFIERS = frozenset(_words("more less fewer plus moins davantage mehr weniger meer minder"))
+"""Words that may open an object ("build more affordable housing", "créer plus d'espaces")."""
+ABILITY = {"fr": ("pouvoir",), "en": ("be", "able", "to"), "de": ("können",), "nl": ("kunnen",)}
+"""What "we should be able to vote" adds to "we should vote": the question already asks how
+we might (and "pourrions-nous pouvoir" is no French)."""
+
+
+def _starts_object(word: Word) -> bool:
+    return word.pos in {"DET", "NOUN", "PROPN", "ADJ", "NUM"} or word.text.lower() in QUANTIFIERS
+
+
+def _without_ability(action: list[Word], language: str) -> list[Word]:
+    words = ABILITY.get(language, ())
+    lowered = [w.text.lower() for w in action]
+    if language in {"fr", "en"}:
+        if tuple(lowered[: len(words)]) == words and len(action) > len(words):
+            return action[len(words) :]
+        return action
+    # Dutch and German put it among the verbs at the end: "online kunnen stemmen".
+    return [w for w, text in zip(action, lowered, strict=True) if text not in words] or action
 
 
 def _subject_of_sentence(words: Sequence[Word], start: int) -> bool:
