@@ -35,6 +35,16 @@ FRENCH = [
         "Comment pourrions-nous créer plus d'espaces verts dans le centre ?",
     ),
     ("Plus de photos « co-construction » pour la com", None),  # "no more", or "more"?
+    # A noun that names an action says it as a verb, its object's article adjusted.
+    (
+        "Création d'une maison des associations",
+        "Comment pourrions-nous créer une maison des associations ?",
+    ),
+    ("Amélioration du réseau de bus", "Comment pourrions-nous améliorer le réseau de bus ?"),
+    (
+        "Création de pistes cyclables sécurisées",
+        "Comment pourrions-nous créer des pistes cyclables sécurisées ?",
+    ),
     ("évaluée chaque année avec des habitants", None),  # a list item going on from its note
     (
         "Stop à la concertation de façade",
@@ -72,7 +82,7 @@ FRENCH = [
     ),
     (
         "Protection des données personnelles des participants (RGPD)",
-        "Comment pourrions-nous garantir la protection des données personnelles des participants ?",
+        "Comment pourrions-nous protéger les données personnelles des participants ?",
     ),
     (
         "Manque de coordination entre services",
@@ -100,6 +110,7 @@ FRENCH = [
 
 DUTCH = [
     ("Meer fietspaden naar school", "Hoe kunnen we voor meer fietspaden naar school zorgen?"),
+    ("Aanleg van extra fietspaden", "Hoe kunnen we extra fietspaden aanleggen?"),
     (
         "Publieke opvolgingstabel per voorstel",
         "Hoe kunnen we werk maken van een publieke opvolgingstabel per voorstel?",
@@ -143,6 +154,11 @@ GERMAN = [
         "Wie könnten wir für mehr Radwege in der Innenstadt sorgen?",
     ),
     ("Wir sollten online abstimmen können", "Wie könnten wir online abstimmen?"),
+    (
+        "Verbesserung der Busverbindungen in die Dörfer",
+        "Wie könnten wir die Busverbindungen in die Dörfer verbessern?",
+    ),
+    ("Ausbau des Radwegenetzes", None),  # "das Radwegenetz": the noun's ending changes
     ("Schluss mit der Alibi-Beteiligung", "Wie könnten wir Alibi-Beteiligung angehen?"),
     (
         "Jugendliche direkt ansprechen, z.B. über Schulen",
@@ -182,6 +198,7 @@ ENGLISH = [
         "How might we build more affordable housing?",
     ),
     ("We should be able to vote online", "How might we vote online?"),
+    ("Creation of a youth council", "How might we create a youth council?"),
     ("It is important to listen to young people", "How might we listen to young people?"),
     (
         "No more consultations without any feedback",

@@ -384,6 +384,10 @@ def _form_at(
     """The form of clause ``k`` of a note, seen with the clauses that follow it."""
     rules = RULES[language]
     clause, separator = found[k]
+    done = _as_action(clause, language)
+    if done is not None:
+        # "Création d'une maison des associations": the noun names an action; say it.
+        return Form(FormKind.ACTION, tuple(done)) if done else None
     more = _more_of(clause, language)
     if more is not None:
         # "More bike lanes", "Mehr Radwege", "Meer fietspaden": what there should be more of.
@@ -442,6 +446,117 @@ END_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
 """Openings that ask for something to end ("Stop à …", "Schluss mit …", "No more …"): what
 follows is a problem, and the question asks how to remedy it."""
 _DATIVE = frozenset({"dem", "der", "den"})
+
+
+ACTION_NOUNS: dict[str, dict[str, str]] = {
+    "fr": {
+        "création": "créer", "développement": "développer", "amélioration": "améliorer",
+        "organisation": "organiser", "renforcement": "renforcer", "installation": "installer",
+        "construction": "construire", "ouverture": "ouvrir", "rénovation": "rénover",
+        "réduction": "réduire", "augmentation": "augmenter", "simplification": "simplifier",
+        "introduction": "introduire", "extension": "étendre", "sécurisation": "sécuriser",
+        "aménagement": "aménager", "réalisation": "réaliser", "généralisation": "généraliser",
+        "valorisation": "valoriser", "modernisation": "moderniser", "suppression": "supprimer",
+        "limitation": "limiter", "protection": "protéger", "plantation": "planter",
+        "publication": "publier", "formation": "former",
+    },
+    "en": {
+        "creation": "create", "development": "develop", "improvement": "improve",
+        "introduction": "introduce", "expansion": "expand", "construction": "build",
+        "reduction": "reduce", "installation": "install", "establishment": "establish",
+        "implementation": "implement", "extension": "extend", "renovation": "renovate",
+        "simplification": "simplify", "publication": "publish", "protection": "protect",
+    },
+    "nl": {
+        "aanleg": "aanleggen", "invoering": "invoeren", "verbetering": "verbeteren",
+        "uitbreiding": "uitbreiden", "oprichting": "oprichten", "bouw": "bouwen",
+        "verlaging": "verlagen", "versterking": "versterken", "vereenvoudiging": "vereenvoudigen",
+        "renovatie": "renoveren", "opening": "openen", "publicatie": "publiceren",
+    },
+    "de": {
+        "einführung": "einführen", "verbesserung": "verbessern", "schaffung": "schaffen",
+        "erweiterung": "erweitern", "förderung": "fördern", "errichtung": "errichten",
+        "einrichtung": "einrichten", "senkung": "senken", "erhöhung": "erhöhen",
+        "stärkung": "stärken", "vereinfachung": "vereinfachen", "sanierung": "sanieren",
+        "veröffentlichung": "veröffentlichen", "öffnung": "öffnen", "ausbau": "ausbauen",
+    },
+}  # fmt: skip
+"""Nouns that name an action, and the verb that says it: "Création d'une maison des
+associations" asks to create one, not to "set up a creation". Only the ones whose object
+follows as "de …", "of …", "van …" or a German genitive article are turned into actions."""
+_FRENCH_OBJECT = {"d'": "", "d’": "", "du": "le ", "des": "les "}
+"""What "de" and its contractions become before the object of the verb: "création d'une
+maison" → "créer une maison", "… du parc" → "… le parc", "… des pistes" → "… les pistes"."""
+_GERMAN_OBJECT = {"der": "die", "einer": "eine"}
+"""German genitives that become accusatives by their article alone (feminine and plural);
+"des", "eines" would need the noun's ending changed too, so those make no question."""
+
+
+def _as_action(clause: Sequence[Word], language: str) -> list[Word] | None:
+    """The action a clause led by an action noun asks for, as words ([] when it cannot be
+    said well), or ``None`` when the clause is not led by one."""
+    nouns = ACTION_NOUNS.get(language)
+    if not nouns or len(clause) < 3:
+        return None
+    start = 1 if clause[0].pos == "DET" else 0
+    head = clause[start].text.lower()
+    if (
+        language == "fr"
+        and head == "mise"
+        and [w.text.lower() for w in clause[1:3]]
+        == [
+            "en",
+            "place",
+        ]
+    ):
+        verb, rest = "mettre en place", list(clause[3:])
+    elif head in nouns:
+        verb, rest = nouns[head], list(clause[start + 1 :])
+    else:
+        return None
+    if not rest:
+        return None
+    link = rest[0].text.lower()
+    if language == "fr":
+        if link in _FRENCH_OBJECT:
+            article = _FRENCH_OBJECT[link]
+            rest = rest[1:]
+        elif link == "de" and len(rest) > 1:
+            rest = rest[1:]
+            article = "" if rest[0].pos == "DET" else ("des " if _plural(rest) else "")
+        else:
+            return None  # "Formation facilitation pour …": a thing to set up, as before
+        if not rest:
+            return None
+        return [Word(v, v, "VERB", "inf") for v in verb.split()] + [*_words_of(article), *rest]
+    if language == "en":
+        if link != "of" or len(rest) < 2:
+            return None
+        return [Word(verb, verb, "VERB", "inf"), *rest[1:]]
+    if language == "nl":
+        if link != "van" or len(rest) < 2:
+            return None
+        return [*rest[1:-1], replace(rest[-1], space_after=True), Word(verb, verb, "VERB", "inf")]
+    if link not in _GERMAN_OBJECT or len(rest) < 2:
+        # "Ausbau des Radwegenetzes", "Förderung von Vereinen": the object would need its
+        # case ending changed; no question rather than a wrong one.
+        return [] if link in {"des", "eines", "von", "vom"} else None
+    article = Word(_GERMAN_OBJECT[link], _GERMAN_OBJECT[link], "DET")
+    return [
+        article,
+        *rest[1:-1],
+        replace(rest[-1], space_after=True),
+        Word(verb, verb, "VERB", "inf"),
+    ]
+
+
+def _plural(words: Sequence[Word]) -> bool:
+    noun = _first_noun(words)
+    return noun is not None and (noun.number == "pl" or noun.text.lower().endswith(("s", "x")))
+
+
+def _words_of(text: str) -> list[Word]:
+    return [Word(w, w, "DET") for w in text.split()]
 
 
 MORE_OF: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
