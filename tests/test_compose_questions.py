@@ -199,6 +199,11 @@ ENGLISH = [
     ),
     ("We should be able to vote online", "How might we vote online?"),
     ("Creation of a youth council", "How might we create a youth council?"),
+    ("Lower speed limits near schools", "How might we achieve lower speed limits near schools?"),
+    (
+        "Affordable housing for young families",
+        "How might we provide affordable housing for young families?",
+    ),
     ("It is important to listen to young people", "How might we listen to young people?"),
     (
         "No more consultations without any feedback",

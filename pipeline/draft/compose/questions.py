@@ -1034,7 +1034,7 @@ DUTCH_MASS_NOUNS = frozenset(
     _words(
         """
         feedback inspraak begeleiding ondersteuning aandacht tijd geld informatie communicatie
-        toegankelijkheid opvolging samenwerking
+        toegankelijkheid opvolging samenwerking vervoer
         """
     )
 )
@@ -1203,6 +1203,22 @@ def _english_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> st
         return "address " + (np if has_det or plural else "the " + np)
     if noun is not None and noun.lemma in rules.abstract_words:
         return "ensure " + np
+    first = words[0].text.lower()
+    if words[0].pos == "ADJ" and (
+        first in COMPARATIVES or (first.endswith("er") and len(first) > 4)
+    ):
+        return "achieve " + np  # "Lower speed limits near schools", "Cleaner parks"
+    if noun is not None and (
+        noun.text.lower().endswith("ing") or noun.lemma.lower() in ENGLISH_MASS_NOUNS
+    ):
+        return "provide " + np  # "Affordable housing for young families"
     if has_det or plural:
         return "set up " + np
     return "set up " + ("an " if np[:1].lower() in "aeiou" else "a ") + np
+
+
+COMPARATIVES = frozenset(_words("better worse more less fewer"))
+ENGLISH_MASS_NOUNS = frozenset(
+    _words("transport transportation information feedback equipment support advice access")
+)
+"""Provided, without "a": "free parking", "affordable housing", "public transport"."""

@@ -42,6 +42,6 @@ ADDED_WORDS: dict[str, str] = {
     "des",
     "nl": "hoe kunnen we werk maken van aanpakken de het een voor zorgen",
     "de": "wie könnten wir einführen gewährleisten angehen ein eine einen den für sorgen",
-    "en": "how might we set up ensure address a an the provide",
+    "en": "how might we set up ensure address a an the provide achieve",
 }
 """The words the rules may add, which the grounding check must not take for invented names."""
