@@ -159,6 +159,11 @@ GERMAN = [
         "Wie könnten wir die Busverbindungen in die Dörfer verbessern?",
     ),
     ("Ausbau des Radwegenetzes", None),  # "das Radwegenetz": the noun's ending changes
+    (
+        "Wir brauchen dringend mehr bezahlbare Wohnungen",
+        "Wie könnten wir für mehr bezahlbare Wohnungen sorgen?",
+    ),
+    ("Wir brauchen sichere Schulwege", "Wie könnten wir für sichere Schulwege sorgen?"),
     ("Schluss mit der Alibi-Beteiligung", "Wie könnten wir Alibi-Beteiligung angehen?"),
     (
         "Jugendliche direkt ansprechen, z.B. über Schulen",
@@ -199,6 +204,10 @@ ENGLISH = [
     ),
     ("We should be able to vote online", "How might we vote online?"),
     ("Creation of a youth council", "How might we create a youth council?"),
+    (
+        "I think we need more police on the streets",
+        "How might we provide more police on the streets?",
+    ),
     ("Lower speed limits near schools", "How might we achieve lower speed limits near schools?"),
     (
         "Affordable housing for young families",

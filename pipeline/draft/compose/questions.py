@@ -388,6 +388,10 @@ def _form_at(
     if done is not None:
         # "Création d'une maison des associations": the noun names an action; say it.
         return Form(FormKind.ACTION, tuple(done)) if done else None
+    needed = _needed(clause, language)
+    if needed is not None:
+        # "Wir brauchen dringend mehr bezahlbare Wohnungen", "We need safer crossings".
+        return None if _points_elsewhere(needed) else Form(FormKind.ACTION, tuple(needed))
     more = _more_of(clause, language)
     if more is not None:
         # "More bike lanes", "Mehr Radwege", "Meer fietspaden": what there should be more of.
@@ -567,6 +571,40 @@ MORE_OF: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 """A note that asks for more of something: its word, and the words around it that make it an
 action ("provide more …", "für mehr … sorgen", "voor meer … zorgen"). French is left out:
 "Plus de photos …" means "no more photos" as often as "more photos"."""
+
+
+NEED_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": (("we", "need"), ("we", "want"), ("i", "want"), ("i", "think", "we", "need")),
+    "de": (("wir", "brauchen"), ("ich", "wünsche", "mir"), ("wir", "wünschen", "uns")),
+}
+"""Openings that say what is needed, followed by a thing rather than an action: the question
+asks how we might provide it ("für … sorgen")."""
+NEED_WORDS = {"en": (("provide",), ()), "de": (("für",), ("sorgen",))}
+INTENSIFIERS = frozenset(_words("dringend unbedingt urgently really definitely"))
+
+
+def _needed(clause: Sequence[Word], language: str) -> list[Word] | None:
+    lowered = [w.text.lower() for w in clause]
+    for frame in NEED_FRAMES.get(language, ()):
+        if tuple(lowered[: len(frame)]) != frame:
+            continue
+        rest = list(clause[len(frame) :])
+        while rest and rest[0].text.lower() in INTENSIFIERS:
+            rest = rest[1:]
+        if len(rest) < 1 or rest[0].text.lower() == "to":
+            return None  # "we need to …": an action, which the wishes handle
+        if (more := _more_of(rest, language)) is not None:
+            return more
+        if not _noun_phrase(rest):
+            return None
+        before, after = NEED_WORDS[language]
+        head = [
+            Word(w, w, "ADP" if w == "für" else "VERB", "" if w == "für" else "inf") for w in before
+        ]
+        closing = [Word(w, w, "VERB", "inf") for w in after]
+        tail = [*rest[:-1], replace(rest[-1], space_after=True)] if closing else rest
+        return [*head, *tail, *closing]
+    return None
 
 
 def _more_of(clause: Sequence[Word], language: str) -> list[Word] | None:
