@@ -151,43 +151,41 @@ class ReviewState:
                 self.drafts.pop(challenge.id, None)
 
 
+def _state_of(theme: Theme) -> ThemeState:
+    return ThemeState(
+        id=theme.id,
+        label=theme.label,
+        note_ids=list(theme.note_ids),
+        keyphrases=list(theme.keyphrases),
+        keyphrase_translations={k: list(v) for k, v in theme.keyphrase_translations.items()},
+        representative_ids=list(theme.representative_ids),
+        parent_id=theme.parent_id,
+    )
+
+
+def run_languages(run: RunResult) -> list[str]:
+    """The languages a run's drafts are in, most telling first: the configured output
+    language, then its drafts' (the review drafts in the first; the handout and the app take
+    the first they have words for)."""
+    configured = run.manifest.config.get("output_language")
+    found = [configured] if isinstance(configured, str) and configured else []
+    return [*found, *(d.language for d in run.drafts if d.language)]
+
+
 def initial_state(run: RunResult) -> ReviewState:
     """The pipeline's proposal, before any decision."""
     from pipeline.review.redraft import review_drafter
 
     active = [n.id for n in run.notes if n.status is NoteStatus.ACTIVE]
-    themes = {
-        t.id: ThemeState(
-            id=t.id,
-            label=t.label,
-            note_ids=list(t.note_ids),
-            keyphrases=list(t.keyphrases),
-            keyphrase_translations={k: list(v) for k, v in t.keyphrase_translations.items()},
-            representative_ids=list(t.representative_ids),
-            parent_id=t.parent_id,
-        )
-        for t in run.themes
-    }
-    challenges = {
-        b.id: ThemeState(
-            id=b.id,
-            label=b.label,
-            note_ids=list(b.note_ids),
-            keyphrases=list(b.keyphrases),
-            keyphrase_translations={k: list(v) for k, v in b.keyphrase_translations.items()},
-            representative_ids=list(b.representative_ids),
-        )
-        for b in run.broad_themes
-    }
+    themes = {t.id: _state_of(t) for t in run.themes}
+    challenges = {b.id: _state_of(b) for b in run.broad_themes}
     placed = {nid for t in run.themes for nid in t.note_ids}
     drafts = {tid: DraftState(draft=None) for tid in [*themes, *challenges]}
     basis = {t.id: frozenset(t.note_ids) for t in [*run.themes, *run.broad_themes]}
     for d in run.drafts:
         if d.theme_id in drafts:
             drafts[d.theme_id] = DraftState(draft=d, machine=d, basis=basis.get(d.theme_id))
-    language = run.manifest.config.get("output_language")
-    if not isinstance(language, str) or not language:
-        language = next((d.language for d in run.drafts if d.language), "en")
+    language = next(iter(run_languages(run)), "en")
     state = ReviewState(
         themes=themes,
         unassigned=[nid for nid in active if nid not in placed],

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import REPORT_HTML
-from pipeline.review.actions import ReviewState, ThemeState, replay
+from pipeline.review.actions import ReviewState, ThemeState, replay, run_languages
 from pipeline.review.reviewed import reviewed_result
 from pipeline.review.rundir import DECISIONS_DB, EXPORTS_DIR, load_run
 from pipeline.review.store import DecisionLog
@@ -123,11 +123,7 @@ class Facet:
 
 
 def handout_language(run: RunResult) -> str:
-    configured = run.manifest.config.get("output_language")
-    if isinstance(configured, str) and configured in LABELS:
-        return configured
-    drafts = [d.language for d in run.drafts if d.language in LABELS]
-    return drafts[0] if drafts else "en"
+    return next((lang for lang in run_languages(run) if lang in LABELS), "en")
 
 
 def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
@@ -164,8 +160,7 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
                 draft.theme_id,
                 draft,
                 quotes[:MAX_QUOTES],
-                [_facet(t.label, t.id, state) for t in facets] if len(facets) > 1
-                else [],
+                [_facet(t.label, t.id, state) for t in facets] if len(facets) > 1 else [],
             )
         )
     return items

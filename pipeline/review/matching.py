@@ -216,6 +216,8 @@ class Carry:
     reapplied: list[Decision] = field(default_factory=list)
     dropped: list[CarriedDecision] = field(default_factory=list)
     centroids: dict[str, list[float]] = field(default_factory=dict)
+    previous_themes: list[Theme] = field(default_factory=list)
+    """The previous run's themes (its ``themes.json``), as matched."""
     approvals: dict[str, str] = field(default_factory=dict)
     """Approval state per theme after re-applying; empty when nothing was carried."""
 
@@ -262,6 +264,7 @@ def renumber(
             except (OSError, ValueError, AttributeError):
                 prev_centroids = None
     reserved = ids_in_log(carry.decisions)
+    carry.previous_themes = prev_themes
     carry.matches = match_themes(prev_themes, themes, prev_centroids, centroids, reserved)
     final = {m.new_id: m.final_id for m in carry.matches}
     themes = [t.model_copy(update={"id": final[t.id]}) for t in themes]
@@ -286,12 +289,11 @@ def renumber_challenges(
     the same challenge, even when that theme lost or gained notes)."""
     if carry.previous is None or not broad:
         return broad, themes
-    folder = Path(carry.previous)
     try:
-        previous = load_models(folder / BROAD_THEMES_JSON, Theme)
-        earlier_themes = load_models(folder / THEMES_JSON, Theme)
+        previous = load_models(Path(carry.previous) / BROAD_THEMES_JSON, Theme)
     except RunFolderError:
         return broad, themes
+    earlier_themes = carry.previous_themes
     facet_ids = sorted({t.id for t in [*themes, *earlier_themes]})
 
     def facets(groups: list[Theme], members: list[Theme]) -> dict[str, list[float]]:

@@ -540,18 +540,13 @@ def _as_action(clause: Sequence[Word], language: str) -> list[Word] | None:
     if language == "nl":
         if link != "van" or len(rest) < 2:
             return None
-        return [*rest[1:-1], replace(rest[-1], space_after=True), Word(verb, verb, "VERB", "inf")]
+        return _around((), rest[1:], (verb,))
     if link not in _GERMAN_OBJECT or len(rest) < 2:
         # "Ausbau des Radwegenetzes", "Förderung von Vereinen": the object would need its
         # case ending changed; no question rather than a wrong one.
         return [] if link in {"des", "eines", "von", "vom"} else None
-    article = Word(_GERMAN_OBJECT[link], _GERMAN_OBJECT[link], "DET")
-    return [
-        article,
-        *rest[1:-1],
-        replace(rest[-1], space_after=True),
-        Word(verb, verb, "VERB", "inf"),
-    ]
+    accusative = _GERMAN_OBJECT[link]
+    return [Word(accusative, accusative, "DET"), *_around((), rest[1:], (verb,))]
 
 
 def _plural(words: Sequence[Word]) -> bool:
@@ -598,13 +593,26 @@ def _needed(clause: Sequence[Word], language: str) -> list[Word] | None:
         if not _noun_phrase(rest):
             return None
         before, after = NEED_WORDS[language]
-        head = [
-            Word(w, w, "ADP" if w == "für" else "VERB", "" if w == "für" else "inf") for w in before
-        ]
-        closing = [Word(w, w, "VERB", "inf") for w in after]
-        tail = [*rest[:-1], replace(rest[-1], space_after=True)] if closing else rest
-        return [*head, *tail, *closing]
+        return _around(before, rest, after)
     return None
+
+
+_ADDED_PREPOSITIONS = frozenset({"für", "voor"})
+
+
+def _around(before: Sequence[str], words: Sequence[Word], after: Sequence[str]) -> list[Word]:
+    """``words`` with the words the rules add before and after them ("provide …", "für …
+    sorgen"): a preposition, else an infinitive."""
+
+    def added(texts: Sequence[str]) -> list[Word]:
+        return [
+            Word(w, w, "ADP") if w in _ADDED_PREPOSITIONS else Word(w, w, "VERB", "inf")
+            for w in texts
+        ]
+
+    if after:  # a word follows the last one now
+        words = [*words[:-1], replace(words[-1], space_after=True)]
+    return [*added(before), *words, *added(after)]
 
 
 def _more_of(clause: Sequence[Word], language: str) -> list[Word] | None:
@@ -614,13 +622,7 @@ def _more_of(clause: Sequence[Word], language: str) -> list[Word] | None:
     if clause[0].text.lower() != word or not _noun_phrase(clause[1:]):
         return None
     more = replace(clause[0], text=clause[0].text.lower())
-    added = [
-        Word(w, w, "ADP" if w in {"für", "voor"} else "VERB", "" if w in {"für", "voor"} else "inf")
-        for w in before
-    ]
-    closing = [Word(w, w, "VERB", "inf") for w in after]
-    rest = [*clause[1:-1], replace(clause[-1], space_after=True)]  # a word follows it now
-    return [*added, more, *rest, *closing]
+    return _around(before, [more, *clause[1:]], after)
 
 
 def _after_end_frame(clause: Sequence[Word], language: str) -> list[Word] | None:
