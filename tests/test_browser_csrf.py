@@ -21,16 +21,10 @@ from pipeline.report import write_run
 from pipeline.review.rundir import DECISIONS_DB
 from pipeline.review.store import DecisionLog
 from tests.factories import build_run_result
-from tests.test_browser_report import CHROMEDRIVER, CHROMIUM, start_chromium
+from tests.test_browser_report import NEEDS_CHROMIUM, start_chromium
 from tests.test_review_security import Server
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-        reason="needs /usr/bin/chromium and /usr/bin/chromedriver (Debian chromium-driver)",
-    ),
-]
+pytestmark = NEEDS_CHROMIUM
 
 from selenium.webdriver.chrome.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402

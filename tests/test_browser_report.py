@@ -22,13 +22,15 @@ from tests.factories import HOSTILE_TEXT, build_run_result, ids
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
-pytestmark = [
+NEEDS_CHROMIUM = [
     pytest.mark.browser,
     pytest.mark.skipif(
         not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
         reason="needs /usr/bin/chromium and /usr/bin/chromedriver (Debian chromium-driver)",
     ),
 ]
+"""The marks of every browser test module (``pytestmark = NEEDS_CHROMIUM``)."""
+pytestmark = NEEDS_CHROMIUM
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402

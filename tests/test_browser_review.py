@@ -23,21 +23,14 @@ from pipeline.report import write_run
 from pipeline.review.app import create_app
 from tests.factories import HOSTILE_TEXT, build_run_result, ids
 from tests.test_browser_report import (
-    CHROMEDRIVER,
-    CHROMIUM,
+    NEEDS_CHROMIUM,
     assert_no_alert,
     click,
     console_errors,
     start_chromium,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-        reason="needs /usr/bin/chromium and /usr/bin/chromedriver (Debian chromium-driver)",
-    ),
-]
+pytestmark = NEEDS_CHROMIUM
 
 from selenium.webdriver.chrome.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402

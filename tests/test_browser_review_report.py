@@ -19,8 +19,7 @@ import pytest
 from pipeline.report import write_run
 from tests.factories import build_run_result, ids
 from tests.test_browser_report import (
-    CHROMEDRIVER,
-    CHROMIUM,
+    NEEDS_CHROMIUM,
     assert_no_alert,
     click,
     console_errors,
@@ -28,13 +27,7 @@ from tests.test_browser_report import (
 )
 from tests.test_browser_review import Server, check_page, wait_for_path
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-        reason="needs /usr/bin/chromium and /usr/bin/chromedriver (Debian chromium-driver)",
-    ),
-]
+pytestmark = NEEDS_CHROMIUM
 
 from selenium.webdriver.chrome.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
