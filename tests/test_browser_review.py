@@ -8,19 +8,14 @@ text in the app and in report.html.
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
-import uvicorn
 
 from pipeline.report import write_run
-from pipeline.review.app import create_app
 from tests.factories import HOSTILE_TEXT, build_run_result, ids
 from tests.test_browser_report import (
     NEEDS_CHROMIUM,
@@ -29,6 +24,7 @@ from tests.test_browser_report import (
     console_errors,
     start_chromium,
 )
+from tests.test_review_security import Server
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -36,31 +32,6 @@ from selenium.webdriver.chrome.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
-
-
-class Server:
-    """A real uvicorn server in a thread, on a free loopback port."""
-
-    def __init__(self, run_dir: Path, **options: Any) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = int(s.getsockname()[1])
-        config = uvicorn.Config(
-            create_app(run_dir, **options), host="127.0.0.1", port=self.port, log_level="warning"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        assert not self.thread.is_alive()
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,8 @@ from tests.test_browser_report import (
     console_errors,
     start_chromium,
 )
-from tests.test_browser_review import Server, check_page, wait_for_path
+from tests.test_browser_review import check_page, wait_for_path
+from tests.test_review_security import Server
 
 pytestmark = NEEDS_CHROMIUM
 

@@ -151,14 +151,15 @@ class Recorder:
 
 
 class Server:
-    """A real uvicorn server in a thread, on a free loopback port; ``recorder`` notes the
-    POSTs it answered."""
+    """A real uvicorn server in a thread, on a free loopback port, serving the app for
+    ``run_dir`` (``options`` go to ``create_app``); ``recorder`` notes the POSTs it
+    answered. The browser tests use it too."""
 
-    def __init__(self, run_dir: Path) -> None:
+    def __init__(self, run_dir: Path, **options: Any) -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = int(s.getsockname()[1])
-        self.recorder = Recorder(create_app(run_dir))
+        self.recorder = Recorder(create_app(run_dir, **options))
         config = uvicorn.Config(
             self.recorder, host="127.0.0.1", port=self.port, log_level="warning"
         )
@@ -169,10 +170,12 @@ class Server:
         while not self.server.started:
             assert time.monotonic() < deadline, "uvicorn did not start"
             time.sleep(0.05)
+        self.url = f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+        assert not self.thread.is_alive()
 
 
 @pytest.fixture
