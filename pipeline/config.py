@@ -106,6 +106,9 @@ class ClusterConfig(_Section):
     consensus_runs: int = Field(default=1, ge=1, le=20)
     """UMAP seeds whose themes vote (co-association, majority): 1 uses the seed alone. Only up
     to 5,000 notes; each extra run costs one more UMAP and HDBSCAN grid."""
+    split_stable_themes: bool = True
+    """Split a theme in two when 2-means on resamples of its notes draws the same border every
+    time (``pipeline.cluster.split``): close topics that the clustering joined part again."""
     broad_themes: int | None = Field(default=None, ge=1)
     """Number of broad themes (the challenges) grouping the fine ones; when unset, 4 to 10
     chosen from the data (``pipeline.cluster.hierarchy``), or one per fine theme when there are

@@ -124,6 +124,20 @@ def test_when_the_themes_are_clustered_afresh(topics):
     # The number of broad themes only regroups the fine themes: they are kept.
     four = config.model_copy(update={"broad_themes": 4})
     assert why_not_incremental(prior, ids, MODEL, four) is None
+    # A run made before a setting existed ran without it: upgrading keeps its themes, while
+    # a setting this version does not know means they were made some other way.
+    older = prior.model_copy(
+        update={
+            "cluster_settings": {
+                k: v for k, v in prior.cluster_settings.items() if k != "split_stable_themes"
+            }
+        }
+    )
+    assert why_not_incremental(older, ids, MODEL, config) is None
+    unknown = prior.model_copy(
+        update={"cluster_settings": {**prior.cluster_settings, "future_setting": 1}}
+    )
+    assert why_not_incremental(unknown, ids, MODEL, config) == "the clustering settings changed"
     more = ids + [f"new{i}" for i in range(17)]  # 17 of 160 is over 10 %
     assert "17 notes added or removed" in why_not_incremental(prior, more, MODEL, config)
     # Changes add up over a chain of re-runs: the fourth small one clusters afresh.

@@ -68,8 +68,13 @@ def why_not_incremental(
         return "no previous run"
     if prior.embed_model != embed_model:
         return f"the embedder changed ({prior.embed_model} → {embed_model})"
-    previous = {k: v for k, v in prior.cluster_settings.items() if k not in NOT_CLUSTERING_SETTINGS}
-    if previous != clustering_settings(config):
+    current = clustering_settings(config)
+    # A setting newer than the previous run counts as unchanged at its default, so that
+    # upgrading ideasynth keeps a workshop's themes (and the analysts' work on them).
+    defaults = clustering_settings(ClusterConfig())
+    previous = {k: prior.cluster_settings.get(k, defaults[k]) for k in current}
+    unknown = set(prior.cluster_settings) - set(current) - NOT_CLUSTERING_SETTINGS
+    if previous != current or unknown:
         return "the clustering settings changed"
     if len(note_ids) < SMALL_INPUT or not any(t != UNASSIGNED for t in prior.theme_ids):
         return "too few notes or themes to keep"

@@ -30,6 +30,7 @@ from pipeline.cluster.consensus import consensus_labels
 from pipeline.cluster.jit_cache import cache_umap_compilation
 from pipeline.cluster.language import centre_by_language
 from pipeline.cluster.neighbours import cosine_knn, nearest_rows, project_for_search
+from pipeline.cluster.split import split_stable_themes
 from pipeline.config import ClusterConfig
 from pipeline.schema import Assignment
 
@@ -426,10 +427,10 @@ class UmapHdbscanClusterer:
             )
         timings: dict[str, float] = {}
         if n <= FIT_SAMPLE_MAX:
-            labels, probabilities, map_2d = self._fit_all(data, embeddings, params, timings)
+            labels, probabilities, map_2d = self._fit_all(data, embeddings, langs, params, timings)
         else:
             labels, probabilities, map_2d = self._fit_sample_then_extend(
-                data, embeddings, params, timings
+                data, embeddings, langs, params, timings
             )
         self._distances.clear()  # up to 36 MB; only this fit needed them
         labels = relabel_by_size(labels)
@@ -447,12 +448,13 @@ class UmapHdbscanClusterer:
         self,
         data: np.ndarray,
         raw: np.ndarray,
+        langs: Sequence[str],
         params: dict[str, Any],
         timings: dict[str, float],
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """UMAP, the HDBSCAN grid and the map over every row of ``data`` (``raw``: the same
-        rows before language centring): (labels, probabilities, 2-D map), with what was
-        chosen recorded in ``params``."""
+        rows before language centring; ``langs``: their languages): (labels, probabilities,
+        2-D map), with what was chosen recorded in ``params``."""
         n = len(data)
         n_neighbors = self.config.n_neighbors or default_n_neighbors(n)
         n_components = min(self.config.n_components, n - 2)
@@ -489,6 +491,16 @@ class UmapHdbscanClusterer:
             )
             params["consensus"] = {"runs": runs, "seeds": self._consensus_seeds(runs)}
             timings["consensus"] = time.perf_counter() - clock
+        if self.config.split_stable_themes:
+            clock = time.perf_counter()
+            labels, params["stable_splits"] = split_stable_themes(
+                data,
+                labels,
+                langs,
+                max(best.min_cluster_size, default_min_cluster_size(n)),
+                self.config.seed,
+            )
+            timings["split"] = time.perf_counter() - clock
         clock = time.perf_counter()
         # From PRECOMPUTED_KNN_MIN notes on, a second UMAP would cost as much as the first:
         # the map is then the plane that shows most of the 5-d layout the themes came from.
@@ -534,6 +546,7 @@ class UmapHdbscanClusterer:
         self,
         data: np.ndarray,
         raw: np.ndarray,
+        langs: Sequence[str],
         params: dict[str, Any],
         timings: dict[str, float],
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -545,7 +558,7 @@ class UmapHdbscanClusterer:
         sample = np.sort(rng.choice(n, FIT_SAMPLE_MAX, replace=False))
         rest = np.setdiff1d(np.arange(n), sample, assume_unique=True)
         sample_labels, sample_probabilities, sample_map = self._fit_all(
-            data[sample], raw[sample], params, timings
+            data[sample], raw[sample], [langs[i] for i in sample], params, timings
         )
         params["fitted_on_sample"] = FIT_SAMPLE_MAX
         clock = time.perf_counter()
