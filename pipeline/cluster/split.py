@@ -23,6 +23,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from pipeline.embed.base import l2_normalise
+
 SPLIT_STABILITY = 0.8
 """Mean pairwise ARI of the resampled splits from which a theme is split. Over UMAP seeds 42,
 0, 1, 2 and 3 on the four labelled benchmark files and the sample, 0.75 and 0.85 give means
@@ -50,8 +52,7 @@ def two_means(rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
             groups = (rows @ centres.T).argmax(axis=1)
             if min(np.bincount(groups, minlength=2)) == 0:
                 break
-            updated = np.stack([rows[groups == g].mean(axis=0) for g in (0, 1)])
-            updated /= np.maximum(np.linalg.norm(updated, axis=1, keepdims=True), 1e-12)
+            updated = l2_normalise(np.stack([rows[groups == g].mean(axis=0) for g in (0, 1)]))
             if np.allclose(updated, centres):
                 break
             centres = updated
@@ -62,7 +63,9 @@ def two_means(rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def binary_ari(a: np.ndarray, b: np.ndarray) -> float:
-    """Adjusted Rand index of two labellings into groups 0 and 1 (same rows)."""
+    """Adjusted Rand index of two labellings into groups 0 and 1 (same rows), from their 2 × 2
+    table: a theme compares 190 pairs of resampled splits, and scikit-learn's
+    ``adjusted_rand_score`` takes about 0.7 ms a call on 150 notes, this 0.01 ms."""
     n = len(a)
     table = np.bincount(2 * a + b, minlength=4).reshape(2, 2).astype(np.float64)
 
@@ -115,7 +118,7 @@ def split_stable_themes(
     themes take the next free numbers."""
     labels = labels.copy()
     rng = np.random.default_rng(seed)
-    unit = data / np.maximum(np.linalg.norm(data, axis=1, keepdims=True), 1e-12)
+    unit = l2_normalise(data)
     queue = [(int(c), 0) for c in sorted(set(labels.tolist()) - {-1})]
     splits = 0
     while queue:
