@@ -233,6 +233,11 @@ class Draft(BaseModel):
     challenge: Sentence
     """The "How might we …?" statement in the output language."""
     proposal: list[Sentence]
+    title_alternatives: list[Sentence] = Field(default_factory=list)
+    """The next best titles (at most two), best first, each citing its notes: a reviewer may
+    adopt one instead of writing a title."""
+    challenge_alternatives: list[Sentence] = Field(default_factory=list)
+    """The next best questions (at most two), best first, each citing its notes."""
     flags: list[str] = Field(default_factory=list)
     """Anything a reviewer must look at (fallback used, weak grounding, …)."""
     fallback: str | None = None
