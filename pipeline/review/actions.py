@@ -8,6 +8,7 @@ cannot apply raises ``NotApplicable`` with the reason, which the app shows and a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +27,8 @@ from pipeline.schema import (
     Sentence,
     Theme,
 )
+
+_log = logging.getLogger(__name__)
 
 MAX_LABEL = 200
 MAX_TEXT = 5000
@@ -268,12 +271,40 @@ def _composed(state: ReviewState, unit: ThemeState, before: Draft | None) -> Dra
     key = (state.run_id, unit.id, frozenset(unit.note_ids), state.language)
     draft = _COMPOSED.get(key)
     if draft is None:
-        draft = state.drafter().draft(theme, state.notes, state.language)
+        try:
+            draft = state.drafter().draft(theme, state.notes, state.language)
+        except Exception as exc:  # one unit's drafting must never take down the review
+            draft = _undrafted(unit, state.language, exc)
         if len(_COMPOSED) > 512:
             _COMPOSED.clear()
         _COMPOSED[key] = draft
     level = before.level if before is not None else _level(state, unit.id)
     return draft.model_copy(update={"level": level, "flags": [REDRAFTED, *draft.flags]})
+
+
+DRAFTING_FAILED = "drafting failed"
+
+
+def _undrafted(unit: ThemeState, language: str, exc: Exception) -> Draft:
+    """The draft of a unit the drafter failed on: its name as the title, the challenge to be
+    written, flagged with the reason, so that the review, the reports and the exports go on
+    (the drafter's error is logged in one line, never raised)."""
+    from pipeline.draft.compose.wording import WORDING
+    from pipeline.safe_text import one_line
+
+    reason = one_line(f"{type(exc).__name__}: {exc}")[:300]
+    _log.warning("re-drafting %s failed, flagged for the reviewer: %s", unit.id, reason)
+    cites = list(unit.note_ids[:1]) or [unit.id]
+    wording = WORDING.get(language, WORDING["en"])
+    return Draft(
+        theme_id=unit.id,
+        language=language,
+        drafter="none",
+        title=Sentence(text=unit.label or wording.untitled, cites=cites),
+        challenge=Sentence(text=wording.no_question, cites=cites),
+        proposal=[],
+        flags=[f"{DRAFTING_FAILED} ({reason}): write the title and the challenge when reviewing"],
+    )
 
 
 _COMPOSED: dict[tuple[str, str, frozenset[str], str], Draft] = {}
