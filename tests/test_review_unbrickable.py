@@ -57,7 +57,7 @@ def run_dir(tmp_path: Path) -> Path:
 def failing(run_dir: Path, monkeypatch: pytest.MonkeyPatch) -> FailingDrafter:
     drafter = FailingDrafter()
     run_id = load_run(run_dir).manifest.run_id
-    monkeypatch.setitem(redraft._DRAFTERS, run_id, drafter)  # type: ignore[arg-type]
+    monkeypatch.setitem(redraft._DRAFTERS, run_id, drafter)
     monkeypatch.setattr(actions, "_COMPOSED", {})  # no draft left from another test
     return drafter
 
@@ -96,7 +96,7 @@ def act(client: httpx.Client, **form: object) -> httpx.Response:
     version = VERSION.search(page)
     assert token and version
     data = {"csrf": token.group(1), "version": version.group(1), "back": "/", **form}
-    return client.post("/act", data=data)  # type: ignore[arg-type]
+    return client.post("/act", data=data)
 
 
 def test_a_failing_drafter_leaves_every_page_up_and_undo_working(
