@@ -444,6 +444,10 @@ class ActionKind(StrEnum):
     """The draft of ``theme_id`` is rejected."""
     COMMENT = "comment"
     """``text`` is attached to ``theme_id`` (a theme) or to ``note_ids[0]`` (a note)."""
+    ADOPT = "adopt"
+    """The draft of ``theme_id`` takes one of its alternatives: ``title`` or ``challenge``
+    (the wording adopted), ``note_ids`` (its citations). It stands and carries over a re-run
+    as an edit does; the wording it replaces becomes an alternative."""
     UNDO = "undo"
     """Reverts the latest action not yet undone."""
 

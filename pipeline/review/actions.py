@@ -404,29 +404,103 @@ def _analyst_draft(state: ReviewState, theme: ThemeState, action: ReviewAction) 
 
     lines = [_text(line, "a proposal sentence", MAX_TEXT) for line in action.proposal if line]
     level = DraftLevel.CHALLENGE if theme.id in state.challenges else DraftLevel.FACET
+    title = cited(_text(action.title, "the title", MAX_LABEL), old.title if old else None)
+    challenge = cited(
+        _text(action.challenge, "the challenge statement", MAX_TEXT),
+        old.challenge if old else None,
+    )
     return Draft(
         theme_id=theme.id,
         language=old.language if old else "",
         drafter="analyst",
         level=old.level if old else level,
-        title=cited(_text(action.title, "the title", MAX_LABEL), old.title if old else None),
-        challenge=cited(
-            _text(action.challenge, "the challenge statement", MAX_TEXT),
-            old.challenge if old else None,
-        ),
+        title=title,
+        challenge=challenge,
         proposal=[
             cited(line, old.proposal[i] if old and i < len(old.proposal) else None)
             for i, line in enumerate(lines)
         ],
-        flags=[
-            f for f in (old.flags if old else []) if not f.startswith("edited") and f != REDRAFTED
-        ]
-        + ["edited by an analyst"],
+        # The pipeline's other wordings stay at hand: one click adopts one instead.
+        title_alternatives=_other(old.title_alternatives if old else [], title.text),
+        challenge_alternatives=_other(old.challenge_alternatives if old else [], challenge.text),
+        flags=_edited_flags(old),
     )
 
 
 def _flat(text: str) -> str:
     return " ".join(text.split())
+
+
+def _other(sentences: Sequence[Sentence], text: str) -> list[Sentence]:
+    return [s for s in sentences if _flat(s.text) != _flat(text)]
+
+
+def _edited_flags(old: Draft | None) -> list[str]:
+    kept = [f for f in (old.flags if old else []) if not f.startswith("edited") and f != REDRAFTED]
+    return [*kept, "edited by an analyst"]
+
+
+def _shown_draft(state: ReviewState, unit_id: str) -> Draft | None:
+    """The draft the app shows for a unit: a challenge that is one theme, left alone by the
+    analysts, shows that theme's reviewed draft (``pipeline.review.reviewed``)."""
+    current = state.drafts.get(unit_id)
+    facets = state.facets(unit_id) if unit_id in state.challenges else []
+    follow = state.drafts.get(facets[0].id) if len(facets) == 1 else None
+    alone = current is None or not current.by_analyst
+    if alone and follow is not None and follow.by_analyst and follow.draft is not None:
+        level = DraftLevel.CHALLENGE
+        return follow.draft.model_copy(update={"theme_id": unit_id, "level": level})
+    return current.draft if current else None
+
+
+def _adopted_draft(theme: ThemeState, action: ReviewAction, old: Draft) -> Draft:
+    """``old`` with one of its alternatives as its title (``action.title``) or its question
+    (``action.challenge``), citing that alternative's notes; the wording it replaces takes
+    the alternative's place, so that one click switches back.
+
+    A wording that is no longer among the alternatives (a re-run's drafter words the draft
+    differently) is adopted as an edit is: citing the notes it cited (``action.note_ids``)
+    that the unit still holds, and the pipeline's wording becomes the first alternative."""
+    if (action.title is None) == (action.challenge is None):
+        raise NotApplicable("choose one title or one question to adopt")
+    is_title = action.title is not None
+    text = (
+        _text(action.title, "the title", MAX_LABEL)
+        if is_title
+        else _text(action.challenge, "the challenge statement", MAX_TEXT)
+    )
+    current = old.title if is_title else old.challenge
+    others = list(old.title_alternatives if is_title else old.challenge_alternatives)
+    members = set(theme.note_ids)
+
+    def within(cites: Sequence[str]) -> list[str]:
+        return [c for c in dict.fromkeys(cites) if c in members]
+
+    fallback = (theme.representative_ids or theme.note_ids)[:3]
+    index = next((i for i, s in enumerate(others) if _flat(s.text) == text), None)
+    if index is not None:
+        picked = others[index]
+        cites = within(picked.cites) or within(action.note_ids)
+        others[index] = current
+    elif _flat(current.text) == text:  # it already reads so: the decision pins it
+        picked, cites = current, within(current.cites)
+    else:
+        picked = Sentence(text=text, cites=fallback)
+        cites = within(action.note_ids) or within(current.cites)
+        others = [current, *_other(others, text)][:2]
+    adopted = picked.model_copy(update={"cites": cites or fallback})
+    return Draft(
+        theme_id=theme.id,
+        language=old.language,
+        drafter="analyst",
+        level=old.level,
+        title=adopted if is_title else old.title,
+        challenge=old.challenge if is_title else adopted,
+        proposal=list(old.proposal),
+        title_alternatives=others if is_title else list(old.title_alternatives),
+        challenge_alternatives=list(old.challenge_alternatives) if is_title else others,
+        flags=_edited_flags(old),
+    )
 
 
 def _approved_draft(theme: ThemeState, action: ReviewAction, proposed: Draft) -> Draft:
@@ -563,6 +637,20 @@ def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> Revie
         if theme.parent_id == action.target:
             raise NotApplicable(f"{theme.id} is already part of {action.target}")
         theme.parent_id = action.target
+        return action
+    if kind is ActionKind.ADOPT:
+        theme = _unit(state, action.theme_id)
+        current = redraft(state, theme.id)
+        shown = _shown_draft(state, theme.id)
+        if shown is None:
+            raise NotApplicable(f"theme {theme.id} has no draft: write one first")
+        current.draft = _adopted_draft(theme, action, shown)
+        if action.title is not None and not theme.renamed and theme.label == shown.title.text:
+            # A unit named by its draft's title, as the pipeline names it, keeps that name.
+            theme.label = current.draft.title.text
+            theme.renamed = True
+        current.edited = True
+        current.status = ApprovalState.PENDING
         return action
     if kind is ActionKind.COMMENT:
         text = _text(action.text, "the comment", MAX_TEXT)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from pipeline.report.view import LANGUAGE_NAMES
 from pipeline.review.export import LABELS, handout_language
-from pipeline.schema import UNASSIGNED, ReviewAction, RunResult
+from pipeline.schema import UNASSIGNED, ActionKind, ReviewAction, RunResult
 
 UI_LANGUAGES = ("fr", "nl", "de", "en")
 DEFAULT_LANGUAGE = "en"
@@ -676,6 +676,18 @@ TEXT: dict[str, _Text] = {
         "nl": "thema {id} verplaatst naar uitdaging {target}",
         "de": "Verschieben des Themas {id} in die Herausforderung {target}",
     },
+    "did.adopt_title": {
+        "en": "adopted another title for {id}: “{text}”",
+        "fr": "choix d’un autre titre pour {id}\u00a0: «\u00a0{text}\u00a0»",
+        "nl": "andere titel gekozen voor {id}: “{text}”",
+        "de": "Übernahme eines anderen Titels für {id}: „{text}“",
+    },
+    "did.adopt_challenge": {
+        "en": "adopted another question for {id}: “{text}”",
+        "fr": "choix d’une autre question pour {id}\u00a0: «\u00a0{text}\u00a0»",
+        "nl": "andere vraag gekozen voor {id}: “{text}”",
+        "de": "Übernahme einer anderen Frage für {id}: „{text}“",
+    },
     # A challenge: a broad theme whose themes it gathers (theme.html.j2)
     "challenge.kind": {"en": "Challenge", "fr": "Défi", "nl": "Uitdaging", "de": "Herausforderung"},
     "challenge.part_of": {
@@ -731,6 +743,37 @@ TEXT: dict[str, _Text] = {
         "fr": "Ce que propose ideasynth",
         "nl": "Wat ideasynth voorstelt",
         "de": "Was ideasynth vorschlägt",
+    },
+    # The drafter's next best titles and questions, beside the draft (theme.html.j2)
+    "alt.title.heading": {
+        "en": "Other titles proposed",
+        "fr": "Autres titres proposés",
+        "nl": "Andere voorgestelde titels",
+        "de": "Weitere vorgeschlagene Titel",
+    },
+    "alt.challenge.heading": {
+        "en": "Other questions proposed",
+        "fr": "Autres questions proposées",
+        "nl": "Andere voorgestelde vragen",
+        "de": "Weitere vorgeschlagene Fragen",
+    },
+    "alt.title.adopt": {
+        "en": "Adopt this title",
+        "fr": "Adopter ce titre",
+        "nl": "Deze titel overnemen",
+        "de": "Diesen Titel übernehmen",
+    },
+    "alt.challenge.adopt": {
+        "en": "Adopt this question",
+        "fr": "Adopter cette question",
+        "nl": "Deze vraag overnemen",
+        "de": "Diese Frage übernehmen",
+    },
+    "alt.hint": {
+        "en": "The wording you replace takes its place among these, so you can switch back.",
+        "fr": "La formulation remplacée prend sa place parmi celles-ci\u00a0: vous pourrez y revenir.",
+        "nl": "De formulering die u vervangt, komt in de plaats ervan tussen deze, zodat u kunt terugwisselen.",
+        "de": "Die ersetzte Formulierung tritt an ihre Stelle unter diesen, sodass Sie zurückwechseln können.",
     },
     # Why a change cannot be made (the review's rules say it in English; see REASONS)
     "why.no_theme": {
@@ -816,6 +859,12 @@ TEXT: dict[str, _Text] = {
         "fr": "le défi de {id} a été rejeté dans sa version d’alors\u00a0; il se lit maintenant «\u00a0{reads}\u00a0» et demande une nouvelle relecture",
         "nl": "het ontwerp van {id} werd afgewezen zoals het toen luidde; nu luidt het “{reads}” en moet het opnieuw bekeken worden",
         "de": "der Entwurf von {id} wurde in seiner damaligen Fassung abgelehnt; jetzt lautet er „{reads}“ und muss neu angesehen werden",
+    },
+    "why.adopt_one": {
+        "en": "choose one title or one question to adopt",
+        "fr": "choisissez un titre ou une question à adopter",
+        "nl": "kies één titel of één vraag om over te nemen",
+        "de": "wählen Sie einen Titel oder eine Frage zum Übernehmen",
     },
     "why.comment_gone": {
         "en": "the note commented on is not in this run any more",
@@ -911,6 +960,7 @@ REASONS: list[tuple[re.Pattern[str], str]] = [
             "why.rejected_then",
         ),
         (r"the note commented on is not in this run any more", "why.comment_gone"),
+        (r"choose one title or one question to adopt", "why.adopt_one"),
         (r"unknown action (?P<op>.*)", "why.unknown_action"),
         (r"there is nothing to undo", "why.nothing_to_undo"),
     ]
@@ -1025,4 +1075,7 @@ class UiText:
             "new": action.new_theme_id,
         }
         key = f"did.{action.kind.value}"
+        if action.kind is ActionKind.ADOPT:
+            key += "_title" if action.title is not None else "_challenge"
+            values["text"] = action.title if action.title is not None else action.challenge
         return self(key, **values) if key in TEXT else action.kind.value
