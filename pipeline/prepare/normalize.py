@@ -44,7 +44,12 @@ _REPEATED_PUNCT = re.compile(r"([!?])\1+")
 
 _NOISE = r"\s\-–—*•·▪◦●○►>~_=#|,;:/\\"
 """Bullets, dashes and separators. "+" is not noise: "+ de bancs" means "more benches"."""
-_LEADING_NOISE = re.compile(rf"^[{_NOISE}]+(?=\S)")
+_SIGN = rf"[-–—~](?=[.,]?\d)|[=#](?=[^{_NOISE}])"
+"""What a participant wrote, not a bullet, though it starts the note: a sign before a number
+("-20 %", "-5 °C", "~30 personnes"), a number sign or hashtag ("#1 priorité", "#vélo"), an
+equals sign against its text ("=gratuit"). Only a spreadsheet reads "=" or "-" as a
+formula: the CSV and XLSX exports neutralise such cells, the text people read keeps them."""
+_LEADING_NOISE = re.compile(rf"^(?:(?!{_SIGN})[{_NOISE}])+(?=\S)")
 _TRAILING_NOISE = re.compile(rf"(?<=\S)[{_NOISE}]+$")
 _WRAPPING_PAIRS = (('"', '"'), ("«", "»"), ("»", "«"), ("(", ")"), ("[", "]"))
 
