@@ -11,6 +11,7 @@ accents and scripts included, is kept as it is.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 BIDI_CONTROLS = frozenset(
@@ -45,3 +46,17 @@ def one_line(text: str) -> str:
     if text.isprintable():
         return text  # the common case, with no per-character work
     return "".join(_escape(ch) if _needs_escape(ch) else ch for ch in text)
+
+
+_NOT_IN_DOCUMENTS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0 forbids (C0 controls but tab and line breaks, lone surrogates, U+FFFE and
+U+FFFF) and the C1 controls HTML forbids: never text a participant meant."""
+
+
+def document_text(text: str) -> str:
+    """``text`` without the characters a DOCX, XLSX or HTML document cannot hold (an ESC in a
+    label, a NUL in an author's name), which would make the writer raise or the page invalid;
+    everything else as it is."""
+    if text.isprintable():
+        return text
+    return _NOT_IN_DOCUMENTS.sub("", text)

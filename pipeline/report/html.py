@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from pipeline.describe import shown_keyphrases
 from pipeline.report.view import LANGUAGE_NAMES, build_view
+from pipeline.safe_text import document_text
 from pipeline.schema import RunResult
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -33,6 +34,16 @@ STYLESHEET = "ideasynth.css"
 
 def _json_pretty(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+
+def _document_value(value: Any) -> Any:
+    """Every value a page shows, without the characters HTML forbids (an ESC in a label, a
+    NUL in a name), before it is escaped."""
+    if isinstance(value, Markup):
+        return Markup(document_text(str(value)))
+    if isinstance(value, str):
+        return document_text(value)
+    return value
 
 
 def _language_name(code: str) -> str:
@@ -50,6 +61,7 @@ def template_environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_document_value,
     )
     env.filters["language_name"] = _language_name
     env.filters["shown_keyphrases"] = shown_keyphrases

@@ -28,6 +28,7 @@ from pipeline.review.actions import ReviewState, ThemeState, replay, run_languag
 from pipeline.review.reviewed import reviewed_result
 from pipeline.review.rundir import DECISIONS_DB, EXPORTS_DIR, load_run
 from pipeline.review.store import DecisionLog
+from pipeline.safe_text import document_text
 from pipeline.schema import ApprovalState, Draft, DraftLevel, Note, RunResult
 
 HANDOUT_DOCX = "handout.docx"
@@ -216,7 +217,7 @@ def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = Fal
     language = handout_language(run)
     labels = LABELS[language]
     document = docx.Document()
-    title = f"{run.manifest.workshop} — {labels.title}"
+    title = document_text(f"{run.manifest.workshop} — {labels.title}")
     document.core_properties.title = title
     _set_language(document, labels.locale)
     document.add_heading(title, level=0)
@@ -224,31 +225,30 @@ def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = Fal
     if not items:
         document.add_paragraph(labels.none)
     for item in items:
-        document.add_heading(item.draft.title.text, level=1)
-        document.add_paragraph(item.draft.challenge.text, style="Intense Quote")
+        document.add_heading(document_text(item.draft.title.text), level=1)
+        document.add_paragraph(document_text(item.draft.challenge.text), style="Intense Quote")
         if item.facets:
             document.add_heading(labels.facets, level=2)
             for facet in item.facets:
                 line = document.add_paragraph(style="List Bullet")
-                line.add_run(facet.name).bold = bool(facet.question)
+                line.add_run(document_text(facet.name)).bold = bool(facet.question)
                 if facet.question:
-                    line.add_run(f" — {facet.question}")
+                    line.add_run(document_text(f" — {facet.question}"))
                 for proposal in facet.proposals:
-                    document.add_paragraph(proposal, style="List Bullet 2")
+                    document.add_paragraph(document_text(proposal), style="List Bullet 2")
         if item.draft.proposal:
             document.add_heading(labels.proposals, level=2)
             for sentence in item.draft.proposal:
                 document.add_paragraph(
-                    _proposal_line(sentence.text, sentence.cites, labels), style="List Bullet"
+                    document_text(_proposal_line(sentence.text, sentence.cites, labels)),
+                    style="List Bullet",
                 )
         if item.quotes:
             document.add_heading(labels.quotes, level=2)
             for note in item.quotes:
+                quote = document_text(_quote(note, language, with_authors))
                 document.add_paragraph(
-                    f"« {_quote(note, language, with_authors)} »"
-                    if language == "fr"
-                    else f"“{_quote(note, language, with_authors)}”",
-                    style="List Bullet",
+                    f"« {quote} »" if language == "fr" else f"“{quote}”", style="List Bullet"
                 )
     buffer = io.BytesIO()
     document.save(buffer)
@@ -257,7 +257,7 @@ def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = Fal
 
 def _md(text: str) -> str:
     """One line of text that Markdown shows as written (no headings, lists or HTML)."""
-    flat = " ".join(text.split())
+    flat = " ".join(document_text(text).split())
     for char in "\\`*_[]<>#|":
         flat = flat.replace(char, "\\" + char)
     return flat
@@ -317,6 +317,7 @@ def themes_csv(run: RunResult, state: ReviewState) -> str:
     )
 
     def cell(value: str) -> str:
+        value = document_text(value)
         return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
     units: list[tuple[ThemeState, str]] = [
