@@ -275,6 +275,9 @@ def _print_summary(
         errors.print(f"[yellow]warning:[/] {escape(uncovered)}.", highlight=False, soft_wrap=True)
     for problem in manifest.input_errors:
         errors.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+    if manifest.evaluation and "error" in manifest.evaluation:
+        unused = f"{manifest.evaluation['error']}: the run is not scored against these labels"
+        errors.print(f"[yellow]warning:[/] {escape(unused)}", highlight=False, soft_wrap=True)
     for problem in manifest.input_warnings[:MAX_WARNINGS]:
         errors.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False, soft_wrap=True)
     if len(manifest.input_warnings) > MAX_WARNINGS:

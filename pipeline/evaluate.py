@@ -29,7 +29,11 @@ from pipeline.ingest.encoding import decode_text
 from pipeline.ingest.errors import ReaderError
 from pipeline.prepare.language import detect_in_workshop
 from pipeline.prepare.normalize import normalize_text
+from pipeline.safe_text import one_line
 from pipeline.schema import Note, NoteStatus, Theme
+
+MAX_LABELS_BYTES = 64 * 2**20
+"""A labels file is a table of notes: anything larger is not one (``labels = "/dev/zero"``)."""
 
 
 class EvaluationError(ValueError):
@@ -278,8 +282,24 @@ def _match_key(source: str, text: str) -> tuple[str, str]:
 
 def intended_labels(notes: Sequence[Note], labels_path: Path) -> dict[str, str]:
     """The intended theme of each active note that a ``source,text,theme`` file labels, by
-    note id; a split note's ideas inherit their parent's label."""
-    frame = pd.read_csv(labels_path, keep_default_na=False, dtype=str)
+    note id; a split note's ideas inherit their parent's label. A file that cannot be read
+    as such a CSV raises ``EvaluationError``, one line naming it."""
+    if not labels_path.is_file():
+        found = "not a file" if labels_path.exists() else "file not found"
+        raise EvaluationError(f"{labels_path}: {found}")
+    if labels_path.stat().st_size > MAX_LABELS_BYTES:
+        limit = MAX_LABELS_BYTES // 2**20
+        raise EvaluationError(f"{labels_path}: larger than {limit} MB, not a labels file")
+    try:
+        text, _ = decode_text(labels_path.read_bytes(), None)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), keep_default_na=False, dtype=str)
+    except ReaderError as exc:
+        raise EvaluationError(exc.line(str(labels_path))) from None
+    except (OSError, ValueError, pd.errors.ParserWarning) as exc:
+        reason = one_line(" ".join(str(exc).split()))[:200]
+        raise EvaluationError(f"{labels_path}: cannot read as CSV ({reason})") from None
     missing = {"source", "text", "theme"} - set(frame.columns)
     if missing:
         raise EvaluationError(f"{labels_path}: missing column(s) {', '.join(sorted(missing))}")

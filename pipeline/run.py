@@ -39,7 +39,7 @@ from pipeline.draft import create_drafter, draft_all
 from pipeline.embed import CachedEmbedder, EmbeddingCache, shared_embedder
 from pipeline.embed.base import Embedder, covered_languages
 from pipeline.embed.cache import ProgressCallback, cached_name
-from pipeline.evaluate import score_against_labels
+from pipeline.evaluate import EvaluationError, score_against_labels
 from pipeline.ground import ground_drafts
 from pipeline.ingest import ingest
 from pipeline.ingest.problems import input_warnings
@@ -64,6 +64,7 @@ from pipeline.review.matching import (
     renumber_challenges,
     write_carry,
 )
+from pipeline.safe_text import one_line
 from pipeline.schema import (
     UNASSIGNED,
     Assignment,
@@ -419,6 +420,17 @@ def count(
     )
 
 
+def scored(notes: Sequence[Note], labels: Path, themes: Sequence[Theme]) -> dict[str, object]:
+    """The run scored against its labels file, or, when that file cannot be used (missing,
+    malformed, not a labels file at all), ``{"labels_file", "error"}``: labels only score a
+    run, so a bad one is a warning and never costs the run."""
+    try:
+        return score_against_labels(notes, labels, themes)
+    except Exception as exc:  # whatever the file holds, the run is written
+        reason = str(exc) if isinstance(exc, EvaluationError) else f"{labels}: {exc}"
+        return {"labels_file": str(labels), "error": one_line(" ".join(reason.split()))}
+
+
 def package_versions() -> dict[str, str]:
     versions = {}
     for name in PACKAGES:
@@ -597,7 +609,7 @@ def run_workshop(
     ledger = build_ledger(ingested.rows, notes)
     counts = count(notes, ingested, len(themes), ledger)
     warnings = input_warnings(ingested)
-    evaluation = score_against_labels(notes, config.labels, themes) if config.labels else None
+    evaluation = scored(notes, config.labels, themes) if config.labels else None
     workshop = workshop_name(input_path, config)
     run_dir = new_run_dir(out_root, workshop, started)
     manifest = RunManifest(

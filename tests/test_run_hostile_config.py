@@ -1,0 +1,92 @@
+"""A workshop folder's own config, hostile or broken: the run goes on, and stays in --out.
+
+Real runs of ``ideasynth run`` on a small workshop, real files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.config import PrepareConfig
+from pipeline.prepare import prepare
+from pipeline.run import scored
+from pipeline.schema import RawNote
+from tests.test_cli import TOPICS
+
+runner = CliRunner()
+
+
+def workshop(root: Path, config: str = "") -> Path:
+    folder = root / "atelier"
+    folder.mkdir(parents=True)
+    notes = [text for _, text in TOPICS["feedback"] + TOPICS["ai"]]
+    (folder / "notes.txt").write_text("\n".join(notes) + "\n", encoding="utf-8")
+    if config:
+        (folder / "ideasynth.toml").write_text(config, encoding="utf-8")
+    return folder
+
+
+BROKEN_LABELS = (
+    "source,text,theme\nnotes.txt,Un retour écrit après chaque consultation citoyenne,feedback\n"
+    "notes.txt,Les algorithmes opaques menacent la confiance,ai,x,y\n"
+)
+"""A row with more cells than the header: pandas raised ``ParserError``, the run exited 1."""
+
+
+def test_a_malformed_labels_file_is_a_warning_and_the_run_is_written(tmp_path: Path) -> None:
+    folder = workshop(tmp_path, 'labels = "_intended_themes.csv"\n')
+    (folder / "_intended_themes.csv").write_text(BROKEN_LABELS, encoding="utf-8")
+    out = tmp_path / "runs"
+
+    result = runner.invoke(app, ["run", str(folder), "--out", str(out), "--quiet"])
+
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and "this is a bug" not in result.output
+    warning = [line for line in result.output.splitlines() if "_intended_themes.csv" in line]
+    assert len(warning) == 1, result.output
+    assert warning[0].startswith("warning: ") and "not scored" in warning[0]
+    assert len(list(out.glob("atelier/*/report.html"))) == 1
+
+
+def _notes() -> list:
+    raw = [
+        RawNote(id=f"n{i}", text=text, source="notes.txt", location=f"line {i + 1}")
+        for i, (_, text) in enumerate(TOPICS["feedback"])
+    ]
+    return prepare(raw, PrepareConfig())
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (BROKEN_LABELS.encode(), "cannot read as CSV"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "_labels"),
+        (b"", "cannot read as CSV"),
+        (b"uid,label\n1,a\n", "missing column(s) source, text, theme"),
+        (None, "file not found"),
+        ("dir", "not a file"),
+    ],
+    ids=["malformed", "binary", "empty", "wrong-columns", "missing", "folder"],
+)
+def test_any_bad_labels_file_is_one_line(tmp_path: Path, content: object, expected: str) -> None:
+    path = tmp_path / "_labels.csv"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content == "dir":
+        path.mkdir()
+    evaluation = scored(_notes(), path, [])
+    assert evaluation["labels_file"] == str(path)
+    error = str(evaluation["error"])
+    assert error.startswith(str(path)) and expected in error and "\n" not in error
+
+
+def test_a_system_file_as_labels_is_refused_without_its_content(tmp_path: Path) -> None:
+    passwd = Path("/etc/passwd")
+    if not passwd.is_file():
+        pytest.skip("no /etc/passwd here")
+    evaluation = scored(_notes(), passwd, [])
+    assert "error" in evaluation and "root:" not in str(evaluation["error"])
