@@ -266,6 +266,28 @@ def _with_a_challenge(run: RunResult) -> RunResult:
     )
 
 
+def test_a_challenge_that_is_one_theme_adopts_from_the_draft_it_shows(run):
+    """A challenge that is one theme shows that theme's reviewed draft; what is adopted on the
+    challenge's page adds to that draft, it does not go back to the challenge's own."""
+    t1 = run.themes[0]
+    broad = t1.model_copy(update={"id": "B1", "label": "Le vélo"})
+    own = run.drafts[1].model_copy(update={"theme_id": "B1", "level": DraftLevel.CHALLENGE})
+    themes = [t1.model_copy(update={"parent_id": "B1"}), *run.themes[1:]]
+    one = run.model_copy(
+        update={"themes": themes, "broad_themes": [broad], "drafts": [own, *run.drafts]}
+    )
+    on_theme = adopt("t1", run.drafts[0].challenge_alternatives[1])
+    state = replay(one, log(on_theme))
+    shown = {d.theme_id: d for d in reviewed_result(one, state).drafts}["B1"]
+    assert shown.challenge.text == PARKED  # followed from its theme
+    on_challenge = adopt("B1", shown.title_alternatives[0], "title")
+    state = replay(one, log(on_theme, on_challenge))
+    draft = state.drafts["B1"].draft
+    assert draft is not None and draft.level is DraftLevel.CHALLENGE
+    assert draft.title.text == TITLE_SAFE and draft.challenge.text == PARKED
+    assert draft.theme_id == "B1" and state.drafts["B1"].edited
+
+
 def test_the_reports_the_handout_and_the_csv_show_the_adopted_wording(run, tmp_path):
     run = _with_a_challenge(run)
     run_dir = tmp_path / "run"
