@@ -174,9 +174,9 @@ def run(
             config.cluster.broad_themes = themes
         if recluster:
             config.cluster.incremental = False
-        from pipeline.output import check_output_folder, workshop_name
+        from pipeline.output import check_output_folder, workshop_folder
 
-        check_output_folder(out / workshop_name(path, config))  # before any work is done
+        check_output_folder(out / workshop_folder(path, config))  # before any work is done
         from flows.synthesize import synthesize_workshop
 
         if not verbose:

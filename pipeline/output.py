@@ -10,10 +10,12 @@ whole (``pipeline.run``), so whatever fails leaves no half-written run behind.
 from __future__ import annotations
 
 import errno
+import re
 import tempfile
 from pathlib import Path
 
-from pipeline.config import Config
+from pipeline.config import Config, ConfigError
+from pipeline.safe_text import one_line
 
 
 class OutputFolderError(RuntimeError):
@@ -53,6 +55,36 @@ def check_output_folder(folder: Path) -> None:
             pass
     except OSError as exc:
         raise output_problem(folder, exc) from None
+
+
+_NOT_IN_FOLDER_NAMES = re.compile(
+    r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u2028\u2029\u202a-\u202e\u2066-\u2069]+'
+)
+"""Path separators, controls, bidi controls and what Windows forbids: never in a folder name."""
+MAX_FOLDER_NAME = 100
+
+
+def folder_name(name: str) -> str:
+    """``name`` as one folder name under ``--out``: separators, controls and what Windows
+    forbids become "-"; leading and trailing dots, dashes and spaces go, so that ``..``,
+    ``../../x`` or ``/etc`` can never lead out of ``--out`` nor hide the folder. A name with
+    nothing left (``".."``) is a ConfigError, one line."""
+    cleaned = _NOT_IN_FOLDER_NAMES.sub("-", name).strip(" .-")[:MAX_FOLDER_NAME]
+    while len(cleaned.encode("utf-8", "surrogatepass")) > 2 * MAX_FOLDER_NAME:
+        cleaned = cleaned[:-1]  # a file system allows 255 bytes, not characters
+    cleaned = cleaned.rstrip(" .-")
+    if not cleaned:
+        raise ConfigError(
+            f"workshop = {one_line(name)!r} is not a name a folder can have: "
+            "give the workshop a name with letters or digits"
+        )
+    return cleaned
+
+
+def workshop_folder(input_path: Path, config: Config) -> str:
+    """The workshop's folder under ``--out``, always one folder inside it: the workshop's
+    name (``workshop_name``) made a safe folder name (``folder_name``)."""
+    return folder_name(workshop_name(input_path, config))
 
 
 def workshop_name(input_path: Path, config: Config) -> str:

@@ -50,6 +50,7 @@ from pipeline.output import (
     STAGING_PREFIX,
     check_output_folder,
     output_problem,
+    workshop_folder,
     workshop_name,
 )
 from pipeline.prepare import prepare
@@ -531,7 +532,7 @@ def run_workshop(
         return result
 
     create_drafter(config.draft)  # a bad drafter setting fails now, not after clustering
-    check_output_folder(out_root / workshop_name(input_path, config))  # and so does --out
+    check_output_folder(out_root / workshop_folder(input_path, config))  # and so does --out
     ingested: IngestResult = step("ingest", ingest, input_path, config.ingest)
     memo = run_memo(config.embed)
     notes: list[Note] = step("prepare", prepare, ingested.notes, config.prepare, memo)
@@ -546,7 +547,7 @@ def run_workshop(
         [n.lang for n in active],
         config,
         embedded_ids,
-        out_root / workshop_name(input_path, config),
+        out_root / workshop_folder(input_path, config),
     )
     notes = apply_assignment(notes, [n.id for n in active], assignment)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
@@ -590,7 +591,7 @@ def run_workshop(
     # Re-runs keep the review: reuse the previous run's theme ids where themes match.
     embedder = embedder_name(config.embed)
     themes, notes, carry = renumber(
-        out_root / workshop_name(input_path, config),
+        out_root / workshop_folder(input_path, config),
         themes,
         notes,
         active,
@@ -611,7 +612,7 @@ def run_workshop(
     warnings = input_warnings(ingested)
     evaluation = scored(notes, config.labels, themes) if config.labels else None
     workshop = workshop_name(input_path, config)
-    run_dir = new_run_dir(out_root, workshop, started)
+    run_dir = new_run_dir(out_root, workshop_folder(input_path, config), started)
     manifest = RunManifest(
         run_id=run_dir.name,
         workshop=workshop,

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.config import PrepareConfig
+from pipeline.output import folder_name
 from pipeline.prepare import prepare
 from pipeline.run import scored
 from pipeline.schema import RawNote
@@ -90,3 +91,56 @@ def test_a_system_file_as_labels_is_refused_without_its_content(tmp_path: Path) 
         pytest.skip("no /etc/passwd here")
     evaluation = scored(_notes(), passwd, [])
     assert "error" in evaluation and "root:" not in str(evaluation["error"])
+
+
+def files_under(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*")}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../../x", "/etc", "x/../../y", "..\\..\\x", "a\x1b[31mb", ".hidden", "C:\\temp", "😀" * 300],
+)
+def test_a_workshop_name_is_one_folder_inside_out(tmp_path: Path, name: str) -> None:
+    out = tmp_path / "runs"
+    folder = folder_name(name)
+    assert folder and "/" not in folder and "\\" not in folder
+    assert not folder.startswith(".") and len(folder.encode()) <= 200
+    assert (out / folder).resolve().parent == out.resolve()
+
+
+def test_a_workshop_name_from_config_never_leads_out_of_out(tmp_path: Path) -> None:
+    escaped = tmp_path / "escaped"
+    folder = workshop(tmp_path / "in", 'workshop = "../../escaped"\n')
+    out = tmp_path / "out" / "runs"
+    out.mkdir(parents=True)
+    before = files_under(tmp_path) - files_under(out)
+
+    result = runner.invoke(app, ["run", str(folder), "--out", str(out), "--quiet"])
+
+    assert result.exit_code == 0, result.output
+    assert not escaped.exists()
+    assert files_under(tmp_path) - files_under(out) == before  # nothing written outside
+    reports = list(out.glob("escaped/*/report.html"))
+    assert len(reports) == 1
+    # The reports still show the name the config gives.
+    assert "../../escaped" in reports[0].read_text(encoding="utf-8")
+
+    absolute = tmp_path / "absolute"
+    (folder / "ideasynth.toml").write_text(f'workshop = "{absolute}"\n', encoding="utf-8")
+    again = runner.invoke(app, ["run", str(folder), "--out", str(out), "--quiet"])
+    assert again.exit_code == 0, again.output
+    assert not absolute.exists()
+    assert len(list(out.glob("*/*/report.html"))) == 2
+
+
+def test_a_workshop_name_that_is_no_folder_name_is_refused_in_one_line(tmp_path: Path) -> None:
+    folder = workshop(tmp_path, 'workshop = ".."\n')
+    out = tmp_path / "runs"
+
+    result = runner.invoke(app, ["run", str(folder), "--out", str(out)])
+
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "workshop = '..'" in lines[0], result.output
+    assert not out.exists()
