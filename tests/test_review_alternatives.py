@@ -407,6 +407,18 @@ def test_a_real_rerun_of_the_sample_keeps_the_adopted_wording(tmp_path: Path):
         units = {t.id: set(t.note_ids) for t in [*first.themes, *first.broad_themes]}
         for alternative in [*draft.title_alternatives, *draft.challenge_alternatives]:
             assert alternative.cites and set(alternative.cites) <= units[draft.theme_id]
+    # A theme the review drafts again (a merge) gets its own alternatives, in the reviewed
+    # view too.
+    into, merged = first.themes[0].id, first.themes[1].id
+    merge = ReviewAction(kind=ActionKind.MERGE, theme_ids=[into, merged])
+    again = load_run(first_dir)
+    state = replay(again, log(merge))
+    redrafted = {d.theme_id: d for d in reviewed_result(again, state).drafts}[into]
+    assert "drafted again after the review" in redrafted.flags
+    assert redrafted.challenge_alternatives and redrafted.title_alternatives
+    for alternative in [*redrafted.title_alternatives, *redrafted.challenge_alternatives]:
+        assert set(alternative.cites) <= set(state.themes[into].note_ids)
+
     chosen = next((d for d in offered if d.level is DraftLevel.CHALLENGE), offered[0])
     picked = chosen.challenge_alternatives[-1]
     decisions = DecisionLog(first_dir / DECISIONS_DB)
