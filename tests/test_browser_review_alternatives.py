@@ -197,5 +197,19 @@ def test_on_a_real_run_of_the_sample(sample_run: Path, driver: WebDriver) -> Non
         assert driver.find_element(By.ID, "challenge").text == draft.challenge.text
         assert report_question(driver, sample_run, draft.theme_id).startswith(draft.challenge.text)
         assert csv_rows(server)[draft.theme_id]["challenge"] == draft.challenge.text
+
+        # A title: the unit is named by its draft's title, so its name follows, everywhere.
+        assert draft.title_alternatives, "the drafter gave no alternative title"
+        title = draft.title_alternatives[0].text
+        driver.get(page)
+        adopt_button(driver, "title", title).send_keys(Keys.ENTER)
+        saved(driver)
+        assert driver.find_element(By.ID, "draft-title").text == title
+        assert driver.find_element(By.ID, "theme-title").text.endswith(f"{title} {draft.theme_id}")
+        assert alternatives(driver, "title")[0] == draft.title.text
+        heading = theme(report(driver, sample_run), draft.theme_id).find_element(By.TAG_NAME, "h2")
+        assert title in heading.text
+        row = csv_rows(server)[draft.theme_id]
+        assert row["label"] == title and row["title"] == title
     finally:
         server.stop()
