@@ -646,7 +646,7 @@ def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> Revie
             raise NotApplicable(f"theme {theme.id} has no draft: write one first")
         current.draft = _adopted_draft(theme, action, shown)
         if action.title is not None and not theme.renamed and theme.label == shown.title.text:
-            # A unit named by its draft's title, as the pipeline names it, keeps that name.
+            # Named by its draft's title, as the pipeline names units: the name follows.
             theme.label = current.draft.title.text
             theme.renamed = True
         current.edited = True
