@@ -313,9 +313,9 @@ def _print_summary(
         f"Report: {escape(str(run_dir / 'report.html'))}", highlight=False, soft_wrap=True
     )
     if not manifest.input_complete:
-        from pipeline.ingest.encoding import is_guessed
+        from pipeline.ingest.problems import has_guessed_text
 
-        guessed = sum(1 for file in manifest.inputs if is_guessed(file.encoding))
+        guessed = sum(1 for file in manifest.inputs if has_guessed_text(file))
         rejected_rows = len(manifest.input_warnings) - guessed
         also = f", {guessed} files read in a guessed encoding" if guessed else ""
         errors.print(

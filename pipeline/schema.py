@@ -91,6 +91,10 @@ class InputFile(BaseModel):
     """Rows read that hold no note by design (header rows, headings, …)."""
     encoding: str | None = None
     """The text encoding detected or forced, for text formats."""
+    cp1252_lines: list[int] = Field(default_factory=list, exclude_if=lambda v: not v)
+    """Lines whose UTF-8 gives characters no one types there, which their bytes read as cp1252
+    would not ("ACCEPTɔ" for "ACCEPTÉ”"): read as cp1252 in a file that holds cp1252 text
+    elsewhere, kept as written in one that is UTF-8 throughout; a warning names the first."""
 
 
 class IngestResult(BaseModel):

@@ -95,6 +95,14 @@ def write_hostile_folder(root: Path) -> list[Hostile]:
     mixed = "Crème brûlée pour tous\n".encode() + "Straße für Übung – 5 €\n".encode("cp1252")
     (root / "mixed_encodings.txt").write_bytes(mixed)
     files.append(Hostile("mixed_encodings.txt", 2))
+    # cp1252 bytes that are also valid UTF-8: "É”" is C9 94, "ɔ" in UTF-8; "Í”" is CD 94, a
+    # combining mark. One file is valid UTF-8 throughout, the other mixed.
+    (root / "cp1252_valid_utf8.txt").write_bytes(
+        b"text\nLe projet est ACCEPT\xc9\x94 selon la mairie\nUne id\xc3\xa9e normale\n"
+    )
+    files.append(Hostile("cp1252_valid_utf8.txt", 3))
+    (root / "cp1252_mixed.txt").write_bytes(b"\x93S\xcd\x94 pour tous\n\x93Caf\xe9\x94 ouvert\n")
+    files.append(Hostile("cp1252_mixed.txt", 2))
     (root / "nul_bytes.csv").write_bytes(
         b"idea,who\nMore shade\x00 in the park,Ann\nA library \x00bus,Bob\n"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import itertools
 import os
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from pipeline.config import IngestConfig, config_for_input
 from pipeline.ingest import IngestError, ingest
 from pipeline.ingest.collect import NoteCollector, RowBudget, RowLimitError
 from pipeline.ingest.csv_reader import csv_records
+from pipeline.ingest.encoding import cp1252_reading
 from pipeline.ingest.problems import StrictInputError, input_problems
 from pipeline.ingest.source import Source
 from pipeline.ingest.source_file import read_input
@@ -81,6 +83,12 @@ def test_every_problem_is_one_line_naming_the_file_and_place(hostile: Path) -> N
         in problems
     )
     assert not any("unexpected error" in line for line in problems)
+    assert [line for line in problems if line.startswith("cp1252_")] == [
+        "cp1252_mixed.txt: line 1: read as cp1252, because as UTF-8 it gives characters no one "
+        "types there; check its accents, or save the file as UTF-8 and run again",
+        "cp1252_valid_utf8.txt: line 2: kept as UTF-8, though it gives characters that cp1252 "
+        "text read as UTF-8 gives; check its accents, or save the file as UTF-8 and run again",
+    ]
     assert not any("empty text" in line for line in problems)  # nothing was lost there
 
 
@@ -105,7 +113,45 @@ def test_hostile_texts_are_read_right(hostile: Path) -> None:
         "color": "pink", "area": "Doen", "votes": "0", "created by": "Els"
     }  # fmt: skip
     assert notes["line_endings.txt", "line 6"].text == "fifth"
+    # Never silent mojibake: cp1252 bytes that happen to be valid UTF-8 ("É”" is "ɔ") are
+    # read as cp1252 in a file that holds cp1252 elsewhere; in a file that is UTF-8
+    # throughout they are kept as written. Either way a warning names the line.
+    assert notes["cp1252_valid_utf8.txt", "line 2"].text == "Le projet est ACCEPTɔ selon la mairie"
+    assert notes["cp1252_valid_utf8.txt", "line 3"].text == "Une idée normale"
+    assert notes["cp1252_mixed.txt", "line 1"].text == "“SÍ” pour tous"
+    assert notes["cp1252_mixed.txt", "line 2"].text == "“Café” ouvert"
     assert notes["link_inside.txt", "line 1"].text == "Une note rangée à part"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        unicodedata.normalize("NFD", "École, élève, où, ça, Ü"),  # decomposed accents
+        "Strada Ștefan și Țara",
+        "Zażółć gęślą jaźń, Œuvre",
+        "Ελληνικά κείμενα, Москва в центре, עברית, العربية",
+        "πr² est l'aire, COVID α",
+        "Wi-Fi免费 partout, 東京",
+        "tiếng Việt ơ ư, pinyin mǎ",
+        "Hawaiʻi, ʼokina, “quotes” ‘single’ – … € ™",
+        "😀 emoji 👍🏽",
+    ],
+)
+def test_text_people_type_is_never_taken_for_cp1252(text: str) -> None:
+    assert cp1252_reading(text) is None
+
+
+@pytest.mark.parametrize(
+    ("utf8", "cp1252"),
+    [
+        ("Le projet est ACCEPTɔ selon la mairie", "Le projet est ACCEPTÉ” selon la mairie"),
+        ("“S͔", "“SÍ”"),
+        ("CAFÉ et THÉÆ€", "CAFÉ et THÉÆ€"),  # "Æ€" is cp1252 and UTF-8 alike
+        ("LE MUSÉE DU QUAIД", "LE MUSÉE DU QUAIÐ”"),
+    ],
+)
+def test_cp1252_bytes_read_as_utf8_are_found(utf8: str, cp1252: str) -> None:
+    assert (cp1252_reading(utf8) or utf8) == cp1252
 
 
 def test_word_tracked_changes_keep_insertions_and_drop_deletions(hostile: Path) -> None:
@@ -343,7 +389,7 @@ def test_strict_lists_every_problem(hostile_files: tuple[Path, list[Hostile]]) -
         ingest(hostile, config)
 
     warned = sum(file.skipped and not file.ignored for file in expected)
-    problems = warned + 6  # and rows holding text rejected
+    problems = warned + 6 + 2  # rows holding text rejected, lines that look like cp1252
     assert len(error.value.problems) == problems
     assert str(error.value).startswith(f"--strict: {problems} input problems, nothing written")
     assert "\n" not in str(error.value)

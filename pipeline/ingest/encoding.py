@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ MIXED = "ideasynth-cp1252-fallback"
 leaves a byte undefined), so decoding never fails and never garbles valid UTF-8."""
 _MIXED_CHECK = "ideasynth-cp1252-strict"
 """Error handler: as ``MIXED``, but a stray byte that cp1252 leaves undefined raises."""
+MIXED_LABEL = "utf-8 + cp1252"
+"""The encoding label of a file read as UTF-8 with cp1252 where UTF-8 fails."""
 GUESSED = " (guessed)"
 """Ends the encoding label of a file whose encoding was guessed."""
 
@@ -71,7 +74,7 @@ class TextEncoding:
     def label(self) -> str:
         """For messages and the manifest: ``utf-8``, ``cp1252``, ``utf-8 + cp1252``,
         ``cp1251 (guessed)``, …"""
-        name = "utf-8 + cp1252" if self.errors == MIXED else self.codec
+        name = MIXED_LABEL if self.errors == MIXED else self.codec
         return name + GUESSED if self.guessed else name
 
 
@@ -218,17 +221,31 @@ def _looks_binary(text: str) -> bool:
     return controls / len(sample) > _MAX_CONTROL_RATIO
 
 
-def iter_lines(stream: BinaryIO, encoding: TextEncoding) -> Iterator[str]:
+def iter_lines(
+    stream: BinaryIO, encoding: TextEncoding, cp1252_lines: list[int] | None = None
+) -> Iterator[str]:
     """Decoded lines with their line endings (``\\r\\n``, ``\\n`` or ``\\r``), NULs dropped.
 
+    A line whose UTF-8 gives characters no one types there, which its bytes read as cp1252
+    would not (``cp1252_reading``), has its number added to ``cp1252_lines``, for a warning
+    naming it. In a file that holds cp1252 text elsewhere (``utf-8 + cp1252``) those bytes
+    are read as cp1252; in a file that is UTF-8 throughout the line is kept as written.
     Streams: only one buffer of the file is held at a time, whatever its size.
     """
     text = io.TextIOWrapper(stream, encoding=encoding.codec, errors=encoding.errors, newline="")
+    utf8 = codecs.lookup(encoding.codec).name in ("utf-8", "utf-8-sig") and not encoding.guessed
     read = 0
     try:
         for line in text:
             read += 1
-            yield line.replace("\0", "") if "\0" in line else line
+            if "\0" in line:
+                line = line.replace("\0", "")
+            if utf8 and not line.isascii() and (repaired := cp1252_reading(line)) is not None:
+                if encoding.errors == MIXED:  # the file is known to hold cp1252 text
+                    line = repaired
+                if cp1252_lines is not None and len(cp1252_lines) < MAX_CP1252_LINES:
+                    cp1252_lines.append(read)
+            yield line
     except UnicodeDecodeError:
         raise EncodingError(
             f"cannot decode as {encoding.codec} at line {read + 1}", _SAVE_AS_TEXT
@@ -237,19 +254,90 @@ def iter_lines(stream: BinaryIO, encoding: TextEncoding) -> Iterator[str]:
         text.detach()
 
 
-def open_lines(path: Path, forced: str | None = None) -> tuple[TextEncoding, Iterator[str]]:
-    """The encoding of the file at ``path`` and a generator over its decoded lines.
+def open_lines(
+    path: Path, forced: str | None = None, cp1252_lines: list[int] | None = None
+) -> tuple[TextEncoding, Iterator[str]]:
+    """The encoding of the file at ``path`` and a generator over its decoded lines (the
+    numbers of lines read as cp1252 go to ``cp1252_lines``, see ``iter_lines``).
 
     The file is opened only while the generator runs, and closed when it ends or is closed.
     """
     with path.open("rb") as stream:
         encoding = detect_encoding(stream, forced)
-    return encoding, _lines_of(path, encoding)
+    return encoding, _lines_of(path, encoding, cp1252_lines)
 
 
-def _lines_of(path: Path, encoding: TextEncoding) -> Iterator[str]:
+def _lines_of(path: Path, encoding: TextEncoding, cp1252_lines: list[int] | None) -> Iterator[str]:
     with path.open("rb") as stream:
-        yield from iter_lines(stream, encoding)
+        yield from iter_lines(stream, encoding, cp1252_lines)
+
+
+MAX_CP1252_LINES = 1000
+"""Line numbers kept per file for the warning (the first one is named)."""
+_UNDEFINED_IN_CP1252 = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_REAL_LETTERS = frozenset("ƏəƒƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜȘșȚțʻʼ")
+"""Letters above Latin Extended-A that languages write (Romanian, Vietnamese, pinyin,
+Azerbaijani, the okina and the modifier apostrophe): never taken for cp1252 read as UTF-8."""
+
+
+_ABOVE_LATIN_A = re.compile("[\u0180-\uffff]")
+"""Where to look: Latin-1 and Latin Extended-A (French, German, Polish, Czech …) never are."""
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "").partition(" ")[0] if char else ""
+
+
+def _is_latin_letter(char: str) -> bool:
+    return bool(char) and char.isalpha() and (char.isascii() or _script(char) == "LATIN")
+
+
+def _composes(line: str, index: int) -> bool:
+    """Whether the combining mark at ``index`` composes with the letter it follows (a
+    decomposed "é" is "e" and U+0301), rather than sitting on a letter it never marks."""
+    start = index
+    while start > 0 and unicodedata.combining(line[start - 1]):
+        start -= 1
+    if start == 0:
+        return False
+    base = unicodedata.normalize("NFC", line[start - 1 : index])
+    return len(unicodedata.normalize("NFC", base + line[index])) == len(base)
+
+
+def _cp1252_typed(line: str, index: int) -> bool:
+    """Whether the character at ``index`` is more likely cp1252 bytes that happen to be valid
+    UTF-8 than the character itself: its bytes read as cp1252 are an accented letter and
+    punctuation ("É”" is C9 94, which is "ɔ" in UTF-8), and the character is out of place
+    there: a combining mark on a letter it never marks, an IPA or rare Latin letter, or a
+    letter of another script stuck to the end of a Latin word."""
+    char = line[index]
+    code = ord(char)
+    data = char.encode("utf-8", "surrogatepass")
+    if code < 0x180 or len(data) > 3 or char in _REAL_LETTERS:
+        return False
+    if any(byte in _UNDEFINED_IN_CP1252 for byte in data[1:]):
+        return False
+    if unicodedata.combining(char):
+        return not _composes(line, index)
+    if code < 0x300:
+        return True
+    if not char.isalpha():  # quotes, dashes, symbols: typed everywhere
+        return False
+    before = line[index - 1] if index else ""
+    after = line[index + 1] if index + 1 < len(line) else ""
+    return _is_latin_letter(before) and _script(after) != _script(char)
+
+
+def cp1252_reading(line: str) -> str | None:
+    """``line`` with the characters that are cp1252 bytes read as UTF-8 (``_cp1252_typed``)
+    read as cp1252 instead ("ACCEPTɔ" → "ACCEPTÉ”"); ``None`` when there are none."""
+    found = [m.start() for m in _ABOVE_LATIN_A.finditer(line) if _cp1252_typed(line, m.start())]
+    if not found:
+        return None
+    chars = list(line)
+    for i in found:
+        chars[i] = line[i].encode("utf-8", "surrogatepass").decode("cp1252", "replace")
+    return "".join(chars)
 
 
 def decode_text(data: bytes, forced: str | None = None) -> tuple[str, str]:

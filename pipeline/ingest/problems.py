@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.ingest.collect import EMPTY_TEXT
-from pipeline.ingest.encoding import is_guessed
+from pipeline.ingest.encoding import MIXED_LABEL, is_guessed
 from pipeline.ingest.errors import IngestError
 from pipeline.schema import IngestResult, InputFile, RejectedInput
 
@@ -44,9 +44,37 @@ def encoding_warnings(files: Sequence[InputFile]) -> list[str]:
     ]
 
 
+def cp1252_warnings(files: Sequence[InputFile]) -> list[str]:
+    """One line per UTF-8 file with lines read as cp1252, naming the first."""
+    lines = []
+    for file in files:
+        if not file.cp1252_lines:
+            continue
+        first, more = file.cp1252_lines[0], len(file.cp1252_lines) - 1
+        others = f" (and {more} more line{'s' if more != 1 else ''})" if more else ""
+        if file.encoding == MIXED_LABEL:
+            done = "read as cp1252, because as UTF-8 it gives characters no one types there"
+        else:
+            done = "kept as UTF-8, though it gives characters that cp1252 text read as UTF-8 gives"
+        lines.append(
+            f"{file.path}: line {first}{others}: {done}; check its accents, or save the file "
+            "as UTF-8 and run again"
+        )
+    return lines
+
+
+def has_guessed_text(file: InputFile) -> bool:
+    """A file read, whole or in part, in an encoding that was guessed."""
+    return is_guessed(file.encoding) or bool(file.cp1252_lines)
+
+
 def input_warnings(result: IngestResult) -> list[str]:
     """Guessed encodings, then rejected rows that held text: the manifest's warnings."""
-    return [*encoding_warnings(result.files), *row_warnings(result.rejected)]
+    return [
+        *encoding_warnings(result.files),
+        *cp1252_warnings(result.files),
+        *row_warnings(result.rejected),
+    ]
 
 
 def is_loss(row: RejectedInput) -> bool:

@@ -8,7 +8,7 @@ read from disk; only formats that must be parsed whole (JSON) load the bytes.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.config import IngestConfig
@@ -24,13 +24,15 @@ class Source:
     budget: RowBudget
     encoding: TextEncoding | None = None
     """Set once ``lines`` has detected it."""
+    cp1252_lines: list[int] = field(default_factory=list)
+    """Lines of a UTF-8 file read as cp1252 instead (``encoding.iter_lines``), for a warning."""
 
     def read_bytes(self) -> bytes:
         return self.path.read_bytes()
 
     def lines(self, forced_encoding: str | None = None) -> Iterator[str]:
         """Decoded lines, with their endings, streamed (see ``encoding.open_lines``)."""
-        self.encoding, lines = open_lines(self.path, forced_encoding)
+        self.encoding, lines = open_lines(self.path, forced_encoding, self.cp1252_lines)
         return lines
 
     def collector(self, config: IngestConfig) -> NoteCollector:

@@ -78,6 +78,7 @@ def read_input(
         text_column=result.text_column,
         structure=sum(1 for row in result.rows if row.status is RowStatus.STRUCTURE),
         encoding=result.encoding,
+        cp1252_lines=handle.cp1252_lines,
     )
     return FileNotes(file, result.notes, result.rejected, result.rows)
 
