@@ -328,6 +328,15 @@ def _print_summary(
         )
 
 
+def review_url(host: str, port: int, token: str | None) -> str:
+    """The review app's address as printed and opened: the token URL-encoded, so that one
+    holding "+", "&", "#", a space or an accent still opens the review."""
+    from urllib.parse import quote
+
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/" + (f"?token={quote(token, safe='')}" if token else "")
+
+
 @app.command()
 def evaluate(
     labelled: Annotated[
@@ -459,8 +468,7 @@ def review(
         raise _fail(str(exc)) from None
     except ValueError as exc:
         raise _fail(str(exc)) from None
-    shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    url = review_url(host, port, token)
     console.print(
         f"Reviewing {escape(str(run_dir))} at {escape(url)} (Ctrl+C to stop)",
         highlight=False,

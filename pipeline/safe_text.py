@@ -60,3 +60,11 @@ def document_text(text: str) -> str:
     if text.isprintable():
         return text
     return _NOT_IN_DOCUMENTS.sub("", text)
+
+
+def visible_text(text: str) -> str:
+    """``text`` with the characters a document cannot hold written as visible escapes
+    (``\\x1b``), for the reports: a file name with an ESC or a BEL shows what it holds."""
+    if text.isprintable():
+        return text
+    return _NOT_IN_DOCUMENTS.sub(lambda m: "".join(_escape(ch) for ch in m.group(0)), text)

@@ -147,6 +147,19 @@ def write_hostile_folder(root: Path) -> list[Hostile]:
         encoding="utf-8",
     )
     files.append(Hostile("notes.jsonl", 5))
+    # Two exports pasted into one file: the second one's header row, BOM and all, mid-file.
+    (root / "pasted_exports.csv").write_bytes(
+        b"Note,Auteur\nPlus de bancs au parc,Ann\n\xef\xbb\xbfNote,Auteur\n"
+        b"Des arbres rue Haute,Bob\n"
+    )
+    files.append(Hostile("pasted_exports.csv", 4))
+    # Values that are not words: Infinity, numbers, true/false where the text should be.
+    (root / "not_words.json").write_text(
+        '[{"text": "Un marché couvert", "votes": Infinity}, {"text": Infinity}, '
+        '{"text": 12}, {"text": true}, {"text": "TRUE"}]',
+        encoding="utf-8",
+    )
+    files.append(Hostile("not_words.json", 5))
 
     # --- whole files that must be refused, one line each ----------------------------------
     skipped("renamed_pdf.csv", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n")
@@ -171,6 +184,13 @@ def write_hostile_folder(root: Path) -> list[Hostile]:
 
     # --- Office files -----------------------------------------------------------------------
     _merged_and_formulas(root / "merged_formulas.xlsx")
+    booleans = Workbook()
+    sheet = booleans.active
+    assert sheet is not None
+    for row in (["Idée", "Urgent"], ["Une fontaine", True], [True, "oui"], ["Un banc", False]):
+        sheet.append(row)
+    booleans.save(root / "booleans.xlsx")
+    files.append(Hostile("booleans.xlsx", 4))  # a header and three rows, one a TRUE
     # Sheet "Idées": header, 6 rows; sheet "Consignes": one row for the whole sheet.
     files.append(Hostile("merged_formulas.xlsx", 7 + 1))
     _tracked_changes(root / "tracked_changes.docx")

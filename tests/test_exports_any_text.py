@@ -1,6 +1,7 @@
 """Exports survive any text: every control character, in a label, a note, a draft and an
 author's name, through the handout (DOCX and Markdown), the CSV, both reports and the
-review app's export links.
+review app's export links. The handout and the CSV leave such characters out; the reports
+show them as visible escapes, as they show a file name holding an ESC or a BEL.
 
 python-docx (lxml) refuses text XML cannot hold ("All strings must be XML compatible"): one
 ESC in a label renamed through the app made ``ideasynth export`` exit 1 and every export
@@ -36,7 +37,7 @@ from pipeline.review.export import (
 from pipeline.review.reviewed import reviewed_result
 from pipeline.review.rundir import DECISIONS_DB
 from pipeline.review.store import DecisionLog
-from pipeline.safe_text import document_text
+from pipeline.safe_text import document_text, visible_text
 from pipeline.schema import ActionKind, Decision, ReviewAction, RunResult
 from tests.factories import build_run_result
 from tests.test_review_security import Server
@@ -83,11 +84,15 @@ def test_every_control_character_is_exported(char: str) -> None:
     assert label in cells
     assert not any(FORBIDDEN.search(c) for c in cells)
 
+    # The reports show such a character as a visible escape ("Mobilité\\x1b[31m").
+    shown = visible_text(" ".join(f"Mobilité{char}[31m".split()))
     reviewed = reviewed_result(run, state)
     html = render_html(reviewed)
-    assert label in html
+    assert shown in html
     assert not FORBIDDEN.search(html)
-    render_markdown(reviewed)  # never raises
+    markdown = render_markdown(reviewed)
+    assert shown.replace("\\", "\\\\").replace("[", "\\[") in markdown
+    assert not FORBIDDEN.search(markdown)
 
 
 def test_document_text_keeps_tabs_line_breaks_and_every_script() -> None:
@@ -128,9 +133,23 @@ def test_an_escape_renamed_through_the_app_exports(server: Server, run_dir: Path
         for name in (HANDOUT_DOCX, HANDOUT_MD, THEMES_CSV):
             reply = client.get(f"/export/{name}")
             assert reply.status_code == 200, (name, reply.text[:300])
-        assert "Mobilité[31m" in client.get("/files/report.html").text
+        assert "Mobilité\\x1b[31m" in client.get("/files/report.html").text
 
     result = CliRunner().invoke(cli, ["export", str(run_dir), "--with-authors"])
     assert result.exit_code == 0, result.output
     handout = docx.Document(str(run_dir / "exports" / HANDOUT_DOCX))
     assert any("Mobilité[31m" in p.text for p in handout.paragraphs)
+
+
+def test_a_file_name_with_control_characters_is_escaped_in_the_reports() -> None:
+    run = build_run_result()
+    name = "postits\x1b[2J\x07.csv"
+    for note in run.notes:
+        note.source = name
+    run.manifest.inputs = [f.model_copy(update={"path": name}) for f in run.manifest.inputs]
+    html = render_html(run)
+    markdown = render_markdown(run)
+    assert "postits\\x1b[2J\\x07.csv" in html
+    assert "postits\\\\x1b\\[2J\\\\x07.csv" in markdown
+    for report in (html, markdown):
+        assert "\x1b" not in report and "\x07" not in report

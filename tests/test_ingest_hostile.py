@@ -22,8 +22,9 @@ from pipeline.ingest.encoding import cp1252_reading
 from pipeline.ingest.problems import StrictInputError, input_problems
 from pipeline.ingest.source import Source
 from pipeline.ingest.source_file import read_input
-from pipeline.ingest.table import emit_table
+from pipeline.ingest.table import HEADER_REPEATED, emit_table
 from pipeline.ingest.text_reader import parse_lines
+from pipeline.ingest.xlsx_reader import NOT_A_NOTE_BOOLEAN
 from pipeline.schema import RowStatus
 from tests.hostile_files import (
     TRACKED_DELETED,
@@ -121,6 +122,40 @@ def test_hostile_texts_are_read_right(hostile: Path) -> None:
     assert notes["cp1252_mixed.txt", "line 1"].text == "“SÍ” pour tous"
     assert notes["cp1252_mixed.txt", "line 2"].text == "“Café” ouvert"
     assert notes["link_inside.txt", "line 1"].text == "Une note rangée à part"
+
+
+def test_junk_is_structure_or_rejected_never_a_note(hostile: Path) -> None:
+    result = ingest(hostile, config_for_input(hostile).ingest)
+    notes = {(n.source, n.location): n for n in result.notes}
+    rows = {(r.source, r.location): (r.status, r.reason) for r in result.rows}
+
+    # The second export's header row (after a BOM) is structure, not the note "Note".
+    assert rows["pasted_exports.csv", "row 3"] == (RowStatus.STRUCTURE, HEADER_REPEATED)
+    assert [n.text for n in result.notes if n.source == "pasted_exports.csv"] == [
+        "Plus de bancs au parc",
+        "Des arbres rue Haute",
+    ]
+    # TRUE in the text column is a rejected row with its reason; TRUE beside a note is
+    # that note's metadata.
+    assert rows["booleans.xlsx", "sheet Sheet row 3"] == (
+        RowStatus.REJECTED_ROW,
+        NOT_A_NOTE_BOOLEAN,
+    )
+    assert notes["booleans.xlsx", "sheet Sheet row 2"].metadata == {"urgent": "TRUE"}
+    assert [n.text for n in result.notes if n.source == "booleans.xlsx"] == [
+        "Une fontaine",
+        "Un banc",
+    ]
+    # Infinity, a number, true are not notes; the word "TRUE" is.
+    assert [n.text for n in result.notes if n.source == "not_words.json"] == [
+        "Un marché couvert",
+        "TRUE",
+    ]
+    assert notes["not_words.json", "record 1"].metadata == {"votes": "Infinity"}
+    for record, kind in ((2, "a number (Infinity)"), (3, "a number (12)"), (4, "true/false")):
+        status, reason = rows["not_words.json", f"record {record}"]
+        assert status is RowStatus.REJECTED_ROW and f"its text is {kind}" in str(reason)
+    assert not any(n.text.lower() in ("inf", "note", "infinity") for n in result.notes)
 
 
 @pytest.mark.parametrize(
@@ -389,7 +424,7 @@ def test_strict_lists_every_problem(hostile_files: tuple[Path, list[Hostile]]) -
         ingest(hostile, config)
 
     warned = sum(file.skipped and not file.ignored for file in expected)
-    problems = warned + 6 + 2  # rows holding text rejected, lines that look like cp1252
+    problems = warned + 6 + 2 + 4  # rows holding text rejected, lines like cp1252, junk
     assert len(error.value.problems) == problems
     assert str(error.value).startswith(f"--strict: {problems} input problems, nothing written")
     assert "\n" not in str(error.value)

@@ -233,3 +233,23 @@ def test_a_run_folder_cut_off_while_written_is_not_reviewed(run_dir: Path) -> No
     shutil.copytree(run_dir, whole)
     write_run(build_run_result(), whole)
     assert load_run(whole).themes
+
+
+@pytest.mark.parametrize("token", ["a+b&c#d e", "pässwort/?=%", "plain-ascii"])
+def test_the_printed_url_opens_the_review_whatever_the_token(run_dir: Path, token: str) -> None:
+    """The URL ``ideasynth review`` prints and opens, with a token holding "+", "&", "#", a
+    space or an accent, is let in by a real server: the token is URL-encoded in it."""
+    from pipeline.cli import review_url
+
+    running = Server(run_dir, host="0.0.0.0", token=token)
+    try:
+        url = review_url("127.0.0.1", running.port, token)
+        assert url.startswith(f"http://127.0.0.1:{running.port}/?token=")
+        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=10)
+        connection.request("GET", url.removeprefix(f"http://127.0.0.1:{running.port}"))
+        entry = connection.getresponse()
+        entry.read()
+        assert entry.status == 303, entry.status  # let in, then sent on without the token
+        connection.close()
+    finally:
+        running.stop()

@@ -10,6 +10,7 @@ memory, within ``ingest.max_file_mb``.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -120,10 +121,18 @@ def emit_records(
             collector.add(value, location)
         elif isinstance(value, dict) and layout is not None:
             text, metadata = layout.split([value_text(value.get(key)) for key in layout.headers])
-            collector.add(text, location, metadata)
+            raw = value.get(layout.headers[layout.text_index])
+            if isinstance(raw, bool | int | float):
+                kind = "true/false" if isinstance(raw, bool) else "a number"
+                reason = f"not a note: its text is {kind} ({text}), not words"
+                collector.reject(location, reason, text)
+            else:
+                collector.add(text, location, metadata)
         else:
             kind = type(value).__name__
             reason = f"not a note: expected an object or a string, got {kind}: remove it"
+            if isinstance(value, float) and not math.isfinite(value):
+                reason = f"not a note: expected an object or a string, got {value_text(value)}"
             collector.reject(location, reason, value_text(value)[: collector.max_note_chars])
     return collector.result(layout.text_column if layout is not None else None)
 
@@ -146,6 +155,8 @@ def value_text(value: Any) -> str:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return json.dumps(value)  # Infinity, -Infinity, NaN: as the file wrote them
     if isinstance(value, int | float):
         return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     if isinstance(value, list) and all(not isinstance(item, list | dict) for item in value):

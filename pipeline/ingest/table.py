@@ -27,6 +27,18 @@ CellCheck = Callable[[int, int, str], tuple[RowStatus, str] | None]
 or ``None``: how a format explains a text cell that is merged or holds a dead formula."""
 
 
+HEADER_REPEATED = "header row again (two exports pasted into one file)"
+
+
+def _header_key(cells: Sequence[str]) -> tuple[str, ...]:
+    """A row as a header compares: without a byte-order mark (a second export's, pasted
+    mid-file), case, surrounding spaces or empty cells at the end."""
+    key = [" ".join(cell.replace("\ufeff", "").split()).casefold() for cell in cells]
+    while key and not key[-1]:
+        key.pop()
+    return tuple(key)
+
+
 def is_blank(cells: Sequence[str]) -> bool:
     return not any(cell.strip() for cell in cells)
 
@@ -57,10 +69,14 @@ def emit_table(
     collector.structure(
         f"{location_prefix}row {header[0]}", HEADER_ROW, " | ".join(display_headers(header[1]))
     )
+    again = _header_key(header[1])
     for number, cells in chain(sample, rows):
         if is_blank(cells):
             continue
         where = f"{location_prefix}row {number}"
+        if _header_key(cells) == again:
+            collector.structure(where, HEADER_REPEATED, " | ".join(display_headers(cells)))
+            continue
         text, metadata = layout.split(cells)
         verdict = check_cell(number, layout.text_index, text) if check_cell else None
         if verdict is None:

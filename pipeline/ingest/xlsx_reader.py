@@ -54,13 +54,14 @@ def read_xlsx(source: Source, config: IngestConfig) -> ReadResult:
                     continue  # a chart sheet
                 name = sheet.title
                 scan = scan_sheet(source.path, getattr(sheet, "_worksheet_path", None))
+                booleans: set[tuple[int, int]] = set()
                 try:
                     layout = emit_table(
                         collector,
-                        _records(sheet, scan),
+                        _records(sheet, scan, booleans),
                         config.text_column,
                         location_prefix=f"sheet {name} ",
-                        check_cell=_cell_check(scan),
+                        check_cell=_cell_check(scan, booleans),
                     )
                 except ColumnError as exc:
                     column_errors.append(exc)
@@ -81,14 +82,16 @@ def read_xlsx(source: Source, config: IngestConfig) -> ReadResult:
     return collector.result(", ".join(columns))
 
 
-def _records(sheet: Any, scan: SheetScan) -> Iterator[Record]:
-    """Rows as text, numbered as Excel numbers them, merged cells filled down."""
+def _records(sheet: Any, scan: SheetScan, booleans: set[tuple[int, int]]) -> Iterator[Record]:
+    """Rows as text, numbered as Excel numbers them, merged cells filled down; the (row,
+    column) of each TRUE/FALSE cell goes to ``booleans``."""
     # The stored dimensions may claim a million rows (some exporters write A1:XFD1048576);
     # reading the actual rows only keeps a small sheet small.
     sheet.reset_dimensions()
     covering: dict[int, str] = {}  # column → value of the merged cell that starts above
     for number, row in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), 1):
         cells = [cell_text(value) for value in row]
+        booleans.update((number, i) for i, value in enumerate(row) if isinstance(value, bool))
         for column in scan.merged:
             start = scan.starts.get((number, column))
             if start is not None:
@@ -103,8 +106,13 @@ def _records(sheet: Any, scan: SheetScan) -> Iterator[Record]:
         yield number, cells
 
 
-def _cell_check(scan: SheetScan) -> CellCheck:
+NOT_A_NOTE_BOOLEAN = "not a note: a TRUE/FALSE cell (a checkbox or a formula's test)"
+
+
+def _cell_check(scan: SheetScan, booleans: set[tuple[int, int]]) -> CellCheck:
     def check(number: int, column: int, text: str) -> tuple[RowStatus, str] | None:
+        if (number, column) in booleans:
+            return RowStatus.REJECTED_ROW, NOT_A_NOTE_BOOLEAN
         top = scan.merged_top(number, column)
         if top is not None:
             return RowStatus.STRUCTURE, f"part of the merged cell that starts on row {top}"

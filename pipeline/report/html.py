@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from pipeline.describe import shown_keyphrases
 from pipeline.report.view import LANGUAGE_NAMES, build_view
-from pipeline.safe_text import document_text
+from pipeline.safe_text import visible_text
 from pipeline.schema import RunResult
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -37,12 +37,12 @@ def _json_pretty(value: Any) -> str:
 
 
 def _document_value(value: Any) -> Any:
-    """Every value a page shows, without the characters HTML forbids (an ESC in a label, a
-    NUL in a name), before it is escaped."""
+    """Every value a page shows with the characters HTML forbids (an ESC in a label, a BEL
+    in a file name) written as visible escapes (``\\x1b``), before it is escaped."""
     if isinstance(value, Markup):
-        return Markup(document_text(str(value)))
+        return Markup(visible_text(str(value)))
     if isinstance(value, str):
-        return document_text(value)
+        return visible_text(value)
     return value
 
 

@@ -22,6 +22,7 @@ from pipeline.report.view import (
     ThemeView,
     build_view,
 )
+from pipeline.safe_text import visible_text
 from pipeline.schema import RunResult, Theme
 
 _BLOCK_MARKER = re.compile(r"^(?:[#>+*=_~-]|\d{1,9}[.)])")
@@ -30,7 +31,7 @@ _INLINE_SPECIAL = re.compile(r"([\\`<\[\]|])")
 
 def md_text(text: str) -> str:
     """One line of literal text that cannot break the surrounding Markdown structure."""
-    flat = _INLINE_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    flat = _INLINE_SPECIAL.sub(r"\\\1", " ".join(visible_text(text).split()))
     marker = _BLOCK_MARKER.match(flat)
     if marker:
         end = marker.end()
