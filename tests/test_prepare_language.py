@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,11 @@ import pytest
 import pipeline.prepare.language as language
 from pipeline.config import PrepareConfig
 from pipeline.memo import TextMemo
+from pipeline.prepare import prepare
 from pipeline.prepare.language import (
     LOW_CONFIDENCE,
     ONE_WORD_CAP,
+    SCRIPT_LANGUAGES,
     Detection,
     detect_in_workshop,
     detect_language,
@@ -19,9 +22,11 @@ from pipeline.prepare.language import (
     discover_languages,
     dominant_languages,
     get_detector,
+    script_languages,
     smooth_by_source,
     workshop_languages,
 )
+from pipeline.schema import NoteStatus, RawNote
 
 LANGS = ["fr", "nl", "de", "en"]
 
@@ -111,15 +116,18 @@ def test_und_only_for_texts_without_letters() -> None:
 
 
 def test_text_with_words_always_gets_a_language() -> None:
-    one_word, other_script = detect_languages(["Scheinbeteiligung", "участие граждан"], LANGS)
+    one_word, cyrillic, ethiopic = detect_languages(
+        ["Scheinbeteiligung", "участие граждан", "የዜጎች ተሳትፎ"], LANGS
+    )
     assert one_word.lang == "de"
     assert one_word.confidence <= ONE_WORD_CAP  # one word: a guess, flagged as uncertain
-    assert other_script.lang in LANGS
-    assert other_script.confidence == 0.0
+    assert cyrillic.lang == "ru"  # its script's language, though not the workshop's
+    assert ethiopic.lang in LANGS  # a script with no language of its own here
+    assert ethiopic.confidence == 0.0
 
 
 def test_fallback_language_for_texts_the_detector_cannot_place() -> None:
-    (detection,) = detect_languages(["участие граждан"], LANGS, fallback="nl")
+    (detection,) = detect_languages(["የዜጎች ተሳትፎ"], LANGS, fallback="nl")
     assert (detection.lang, detection.confidence) == ("nl", 0.0)
 
 
@@ -258,3 +266,50 @@ def test_discovery_is_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(language, "get_detector", no_detector)
     monkeypatch.setattr(language, "_detectors", {})
     assert discover_languages(WORKSHOP + ITALIAN, LANGS, memo=TextMemo(tmp_path)) == first
+
+
+FR_ZH_AR = [
+    ("fr", "Plus de pistes cyclables sur les grands axes"),
+    ("fr", "Des bancs à l'ombre dans le parc"),
+    ("fr", "Un marché couvert le samedi matin"),
+    ("zh", "更多自行车道"),
+    ("zh", "公园里的长椅"),
+    ("zh", "每周六的菜市场"),
+    ("zh", "学校附近的安全过街"),
+    ("ar", "المزيد من مسارات الدراجات"),
+    ("ar", "مقاعد في الحديقة"),
+    ("ar", "سوق مغطى يوم السبت"),
+    ("ru", "Больше велосипедных дорожек в городе"),
+    ("uk", "Більше велосипедних доріжок у місті"),
+    ("ja", "東京の公園にベンチを"),
+    ("ko", "공원에 벤치를 더 많이"),
+    ("el", "Περισσότεροι ποδηλατόδρομοι"),
+]
+
+
+@pytest.mark.parametrize("languages", [["fr", "ar"], ["fr", "nl", "de", "en"], ["fr"]])
+def test_non_latin_scripts_are_tagged_by_script_first(languages: list[str]) -> None:
+    """A fr/zh/ar workshop's Chinese notes were tagged Arabic (or French): the statistical
+    guess among the workshop's languages has no Chinese to choose."""
+    texts = [text for _, text in FR_ZH_AR]
+    found = [d.lang for d in detect_languages(texts, languages)]
+    assert found == [lang for lang, _ in FR_ZH_AR]
+
+
+def test_script_languages() -> None:
+    assert script_languages("Plus de bancs") is None
+    assert script_languages("Wi-Fi gratuit 免费") is None  # mostly Latin
+    assert script_languages("更多自行车道") == ("zh",)
+    assert script_languages("東京の公園") == ("ja",)
+    assert script_languages("Скамейки") == SCRIPT_LANGUAGES["CYRILLIC"]
+    assert script_languages("123 !!") is None
+
+
+def test_prepared_chinese_notes_are_chinese_in_a_fr_zh_ar_workshop() -> None:
+    raw = [
+        RawNote(id=f"n{i}", text=text, source="table.csv", location=f"row {i + 2}")
+        for i, (_, text) in enumerate(FR_ZH_AR[:10])
+    ]
+    notes = prepare(raw, PrepareConfig(languages=["fr", "ar"]))
+    langs = Counter(n.lang for n in notes if n.status is NoteStatus.ACTIVE)
+    assert langs == {"fr": 3, "zh": 4, "ar": 3}

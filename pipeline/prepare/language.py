@@ -12,8 +12,10 @@ written in, so that ``workshop_languages`` (configured plus found) is the set to
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -112,6 +114,82 @@ def letter_words(text: str) -> int:
     return sum(1 for token in text.split() if _LETTER.search(token))
 
 
+SCRIPT_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "CJK": ("zh",),
+    "HIRAGANA": ("ja",),
+    "KATAKANA": ("ja",),
+    "HANGUL": ("ko",),
+    "ARABIC": ("ar", "fa", "ur"),
+    "CYRILLIC": ("ru", "uk", "bg", "sr", "be"),
+    "GREEK": ("el",),
+    "HEBREW": ("he",),
+    "THAI": ("th",),
+    "GEORGIAN": ("ka",),
+    "ARMENIAN": ("hy",),
+    "DEVANAGARI": ("hi", "mr"),
+}
+"""The languages each non-Latin script is written in (among lingua's). A note written in one
+of these scripts is in one of its languages, whatever the workshop's languages are: the
+statistical guess among French, Dutch and Arabic would make a Chinese note Arabic."""
+SCRIPT_SHARE = 0.6
+"""A note is in a script when at least this share of its letters are."""
+
+
+@functools.lru_cache(maxsize=8192)
+def _letter_script(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return "LATIN" if char.isascii() else name.partition(" ")[0]
+
+
+def script_languages(text: str) -> tuple[str, ...] | None:
+    """The languages of the script ``text`` is written in (``SCRIPT_LANGUAGES``), or
+    ``None`` for Latin script, mixed scripts or no letters. Japanese mixes kanji and kana:
+    any kana among Chinese characters makes the note Japanese."""
+    if text.isascii():
+        return None
+    counts: Counter[str] = Counter(_letter_script(ch) for ch in _LETTER.findall(text))
+    total = sum(counts.values())
+    if not total:
+        return None
+    kana = counts["HIRAGANA"] + counts["KATAKANA"]
+    if kana and (kana + counts["CJK"]) >= SCRIPT_SHARE * total:
+        return SCRIPT_LANGUAGES["HIRAGANA"]
+    script, count = counts.most_common(1)[0]
+    if script not in SCRIPT_LANGUAGES or count < SCRIPT_SHARE * total:
+        return None
+    return SCRIPT_LANGUAGES[script]
+
+
+def _by_script(
+    texts: Sequence[str], codes: Sequence[str], low_accuracy: bool, memo: TextMemo
+) -> dict[int, Detection]:
+    """The detections of the texts whose script decides their language, by index: the one
+    language of their script, or lingua's best among their script's languages (those of the
+    workshop first, when it has some)."""
+    found: dict[int, Detection] = {}
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, text in enumerate(texts):
+        script = script_languages(text)
+        if script is None:
+            continue
+        candidates = tuple(c for c in script if c in codes) or script
+        if len(candidates) == 1:
+            found[i] = Detection(candidates[0], 1.0, ((candidates[0], 1.0),))
+        else:
+            groups.setdefault(candidates, []).append(i)
+    for candidates, indexes in groups.items():
+        known = _remembered_candidates([texts[i] for i in indexes], candidates, low_accuracy, memo)
+        for i in indexes:
+            ranked = tuple((str(lang), float(value)) for lang, value in known[texts[i]])
+            if not ranked or ranked[0][1] <= 0.0:
+                ranked = ((candidates[0], 0.0),)
+            lang, confidence = ranked[0]
+            if letter_words(texts[i]) < 2:
+                confidence = min(confidence, ONE_WORD_CAP)
+            found[i] = Detection(lang, confidence, ranked)
+    return found
+
+
 def detect_languages(
     texts: Sequence[str],
     languages: Sequence[str],
@@ -123,8 +201,9 @@ def detect_languages(
     """Detect the language of each text among ``languages``, in one batch.
 
     A text with letters always gets a language (the best guess, with its possibly low
-    confidence); only a text without letters gets "und". ``fallback`` (default: the first
-    language) is used when the detector has no opinion at all, e.g. for another script.
+    confidence); only a text without letters gets "und". A text in a non-Latin script gets
+    a language of that script first (``script_languages``), even one outside ``languages``.
+    ``fallback`` (default: the first language) is used when the detector has no opinion.
     The detector's candidates are remembered per text (``memo``), so texts seen before need
     neither the detector nor its models.
     """
@@ -134,6 +213,10 @@ def detect_languages(
     default = (fallback or codes[0]).lower()
     out = [Detection(UNDETERMINED, 0.0) for _ in texts]
     todo = [i for i, text in enumerate(texts) if has_letters(text)]
+    scripted = _by_script([texts[i] for i in todo], codes, low_accuracy, memo)
+    for k, detection in scripted.items():
+        out[todo[k]] = detection
+    todo = [i for k, i in enumerate(todo) if k not in scripted]
     if not todo:
         return out
     if len(set(codes)) == 1:
