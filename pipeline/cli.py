@@ -174,9 +174,17 @@ def run(
             config.cluster.broad_themes = themes
         if recluster:
             config.cluster.incremental = False
-        from pipeline.output import check_output_folder, workshop_folder
+        from pipeline.output import (
+            check_output_folder,
+            clean_leftovers,
+            leftovers_line,
+            workshop_folder,
+        )
 
         check_output_folder(out / workshop_folder(path, config))  # before any work is done
+        if removed := clean_leftovers(out / workshop_folder(path, config)):
+            line = leftovers_line(out / workshop_folder(path, config), removed)
+            errors.print(f"[yellow]note:[/] {escape(line)}", highlight=False, soft_wrap=True)
         from flows.synthesize import synthesize_workshop
 
         if not verbose:

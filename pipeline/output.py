@@ -28,6 +28,53 @@ STAGING_PREFIX = ".staging-"
 FULL_DISK = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
+LEFTOVER_AGE_S = 600
+"""A staging folder or an empty run folder this old is a killed run's, never one being written:
+a run holds them only through its write step."""
+_RUN_FOLDER = re.compile(r"\d{8}T\d{6}Z(-\d+)?")
+
+
+def clean_leftovers(folder: Path, now: float | None = None) -> list[str]:
+    """Remove what a run killed in its write step left in its workshop's ``folder``: staging
+    folders (``.staging-*``) and empty run folders, older than ``LEFTOVER_AGE_S``; returns
+    their names. Never touches a run folder that holds anything."""
+    import shutil
+    import time
+
+    now = time.time() if now is None else now
+    removed: list[str] = []
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return removed
+    for entry in sorted(entries):
+        try:
+            if entry.is_symlink() or not entry.is_dir():
+                continue
+            if now - entry.stat().st_mtime < LEFTOVER_AGE_S:
+                continue
+            if entry.name.startswith(STAGING_PREFIX):
+                shutil.rmtree(entry)
+            elif _RUN_FOLDER.fullmatch(entry.name) and not any(entry.iterdir()):
+                entry.rmdir()
+            else:
+                continue
+        except OSError:
+            continue  # not ours to fight over: a later start tries again
+        removed.append(entry.name)
+    return removed
+
+
+def leftovers_line(folder: Path, removed: list[str]) -> str:
+    """The one line that says what ``clean_leftovers`` removed."""
+    names = ", ".join(one_line(name) for name in removed[:3])
+    more = f" and {len(removed) - 3} more" if len(removed) > 3 else ""
+    return (
+        f"{one_line(str(folder))}: removed {len(removed)} leftover"
+        f"{'s' if len(removed) != 1 else ''} of an interrupted run ({names}{more})"
+    )
+
+
 def output_problem(path: Path, exc: OSError) -> OutputFolderError:
     """One line naming ``path`` and what the system said, with what to do."""
     reason = exc.strerror or type(exc).__name__

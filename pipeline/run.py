@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import shutil
 import sqlite3
@@ -49,6 +50,8 @@ from pipeline.output import (
     FULL_DISK,
     STAGING_PREFIX,
     check_output_folder,
+    clean_leftovers,
+    leftovers_line,
     output_problem,
     workshop_folder,
     workshop_name,
@@ -84,6 +87,7 @@ from pipeline.schema import (
 )
 
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 
 class RunProgress(Protocol):
@@ -533,6 +537,8 @@ def run_workshop(
 
     create_drafter(config.draft)  # a bad drafter setting fails now, not after clustering
     check_output_folder(out_root / workshop_folder(input_path, config))  # and so does --out
+    if removed := clean_leftovers(out_root / workshop_folder(input_path, config)):
+        _log.warning("%s", leftovers_line(out_root / workshop_folder(input_path, config), removed))
     ingested: IngestResult = step("ingest", ingest, input_path, config.ingest)
     memo = run_memo(config.embed)
     notes: list[Note] = step("prepare", prepare, ingested.notes, config.prepare, memo)

@@ -5,6 +5,8 @@ Real runs of ``ideasynth run`` on a small workshop, real files.
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.config import PrepareConfig
-from pipeline.output import folder_name
+from pipeline.output import LEFTOVER_AGE_S, folder_name
 from pipeline.prepare import prepare
 from pipeline.run import scored
 from pipeline.schema import RawNote
@@ -144,3 +146,36 @@ def test_a_workshop_name_that_is_no_folder_name_is_refused_in_one_line(tmp_path:
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "workshop = '..'" in lines[0], result.output
     assert not out.exists()
+
+
+def test_leftovers_of_a_killed_run_are_cleaned_at_the_next_start(tmp_path: Path) -> None:
+    """A run killed (SIGKILL) in its write step leaves its staging folder and the empty run
+    folder it had reserved; the next run of the workshop removes them and says so in one
+    line. What may be another run's, still writing, is left alone."""
+    folder = workshop(tmp_path)
+    out = tmp_path / "runs"
+    runs = out / "atelier"
+    staging = runs / ".staging-0123456789ab"
+    (staging / "exports").mkdir(parents=True)
+    (staging / "notes.json").write_text('[{"id": "n1"', encoding="utf-8")  # cut off
+    reserved = runs / "20261205T211403Z"
+    reserved.mkdir()
+    kept = [runs / ".staging-fresh0000000", runs / "20261205T211500Z-2", runs / "notes"]
+    for path in kept:
+        path.mkdir()
+    (runs / "notes" / "mine.txt").write_text("a folder of the user's\n", encoding="utf-8")
+    old = time.time() - LEFTOVER_AGE_S - 60
+    for path in (staging / "exports", staging, reserved, runs / "notes"):
+        os.utime(path, (old, old))
+
+    result = runner.invoke(app, ["run", str(folder), "--out", str(out), "--quiet"])
+
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("note:")]
+    assert lines == [
+        f"note: {runs}: removed 2 leftovers of an interrupted run (.staging-0123456789ab, "
+        "20261205T211403Z)"
+    ], result.output
+    assert not staging.exists() and not reserved.exists()
+    assert all(path.exists() for path in kept)  # too recent to be a dead run's, or not empty
+    assert len(list(runs.glob("*/report.html"))) == 1
