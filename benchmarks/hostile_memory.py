@@ -11,6 +11,10 @@ a 1.5 MB workbook declaring a 1.5-billion-character cell.
 2. A workbook whose one sheet holds an inline string of ``--cell-mb`` million characters
    (about 1.5 MB on disk) is read by ``ingest`` in a fresh process. The per-cell cap stops it
    while streaming; the peak must stay under 1 GB (it was 3.4 GB).
+3. A workbook of a few hundred KB whose shared strings declare ``--shared-strings`` empty
+   strings (``<si/>``, 39 million by default) is read the same way. The count cap stops it
+   while streaming; the peak must stay under 300 MB and the read under 30 s (it was 3.7 GB
+   and 255 s).
 
 Prints one line per case with the peak, and exits 1 if a peak is over its bound.
 """
@@ -154,11 +158,41 @@ def xlsx_case(root: Path, cell_mb: int) -> tuple[float, str]:
     )
 
 
+COUNT_BOUND_MB = 300
+COUNT_BOUND_S = 30
+
+
+def count_case(root: Path, shared_strings: int) -> tuple[float, float, str]:
+    sys.path.insert(0, str(REPO))
+    from tests.hostile_files import write_shared_strings_bomb
+
+    path = root / "count_bomb.xlsx"
+    write_shared_strings_bomb(path, shared_strings)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _XLSX_CHILD, str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    outcome, peak = done.stdout.strip().rsplit("; ", 1)
+    size = path.stat().st_size / 1024
+    return float(peak), seconds, (
+        f"workbook of {size:.0f} KB declaring {shared_strings:,} shared strings: "
+        f"{outcome}; peak {peak} MB"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--post-mb", type=int, default=1500)
     parser.add_argument("--cell-mb", type=int, default=1500, help="million characters")
-    parser.add_argument("--only", choices=("post", "xlsx"))
+    parser.add_argument("--shared-strings", type=int, default=39_000_000)
+    parser.add_argument("--only", choices=("post", "xlsx", "count"))
     args = parser.parse_args()
     failed = False
     with tempfile.TemporaryDirectory(prefix="ideasynth-hostile-") as tmp:
@@ -173,6 +207,12 @@ def main() -> None:
             ok = peak < XLSX_BOUND_MB
             failed |= not ok
             print(f"{'ok  ' if ok else 'OVER'} xlsx: {line} (bound {XLSX_BOUND_MB} MB)")
+        if args.only in (None, "count"):
+            peak, seconds, line = count_case(root, args.shared_strings)
+            ok = peak < COUNT_BOUND_MB and seconds < COUNT_BOUND_S
+            failed |= not ok
+            bound = f"bound {COUNT_BOUND_MB} MB, {COUNT_BOUND_S} s"
+            print(f"{'ok  ' if ok else 'OVER'} count: {line} ({bound})")
     sys.exit(1 if failed else 0)
 
 

@@ -304,10 +304,27 @@ def _tracked_changes(path: Path) -> None:
     document.save(str(path))
 
 
-def write_inline_workbook(path: Path, cells: list[str | int]) -> None:
+def write_shared_strings_bomb(path: Path, count: int) -> None:
+    """A valid .xlsx of a few hundred KB whose ``sharedStrings.xml`` declares ``count`` empty
+    shared strings (``<si/>``): openpyxl would hold every one (39 million took 3.7 GB)."""
+    write_inline_workbook(path, ["Note", "Une idée"])
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part,
+    ):
+        part.write(f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{ns}">'.encode())
+        block = b"<si/>" * 100_000
+        for _ in range(count // 100_000):
+            part.write(block)
+        part.write(b"<si/>" * (count % 100_000) + b"</sst>")
+
+
+def write_inline_workbook(path: Path, cells: list[str | int], empty_rows: int = 0) -> None:
     """A minimal valid .xlsx whose one sheet holds a column of inline strings: a ``str`` as
     is, an ``int`` as that many ``x`` written in blocks, so a workbook can declare a
-    billion-character cell (Excel and openpyxl stop at 32,767) without anyone holding it."""
+    billion-character cell (Excel and openpyxl stop at 32,767) without anyone holding it;
+    then ``empty_rows`` rows of one empty cell each."""
     ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     parts = {
@@ -350,4 +367,11 @@ def write_inline_workbook(path: Path, cells: list[str | int]) -> None:
                     for start in range(0, cell, len(block)):
                         sheet.write(block[: min(len(block), cell - start)])
                 sheet.write(b"</t></is></c></row>")
+            for start in range(len(cells) + 1, len(cells) + 1 + empty_rows, 100_000):
+                stop = min(start + 100_000, len(cells) + 1 + empty_rows)
+                sheet.write(
+                    "".join(
+                        f'<row r="{n}"><c r="B{n}"/></row>' for n in range(start, stop)
+                    ).encode()
+                )
             sheet.write(b"</sheetData></worksheet>")

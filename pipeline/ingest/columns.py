@@ -125,6 +125,11 @@ def metadata_keys(headers: Sequence[str], text_index: int) -> dict[int, str]:
     return keys
 
 
+MAX_METADATA = 32
+"""Metadata values kept per note (author, table, tags, colour, votes, …): the first that hold
+something, in the table's order."""
+
+
 @dataclass(frozen=True)
 class TableLayout:
     """How to turn one row of a table into a note text and its metadata."""
@@ -138,14 +143,18 @@ class TableLayout:
         return display_headers(self.headers)[self.text_index]
 
     def split(self, cells: Sequence[str]) -> tuple[str, dict[str, str]]:
-        """Text cell and metadata of one row; short rows miss cells, long rows keep extras."""
+        """Text cell and metadata of one row; short rows miss cells, long rows keep extras.
+        The metadata keeps the cells that hold something, the first ``MAX_METADATA`` of
+        them: an export of thousands of columns would repeat them all in every note."""
         text = cells[self.text_index] if self.text_index < len(cells) else ""
         metadata: dict[str, str] = {}
         for index, value in enumerate(cells):
-            if index == self.text_index:
+            if index == self.text_index or not value.strip():
                 continue
             key = self.metadata.get(index, f"column {index + 1}")
             metadata[key] = value
+            if len(metadata) >= MAX_METADATA:
+                break
         return text, metadata
 
 

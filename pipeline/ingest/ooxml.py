@@ -32,8 +32,23 @@ ZIP_EXPANSION_LIMIT = 10
 MAX_CELL_BYTES = 1 << 20
 """Text of one cell (or shared string) an Excel workbook may hold: 200 times the longest note
 kept by default (``ingest.max_note_chars``), far below what would strain memory."""
+MAX_SHARED_STRINGS = 1_000_000
+"""Shared strings a workbook may declare: openpyxl holds every one in memory (about 100 bytes
+each even when empty), so 39 million ``<si/>`` in 279 KB took 3.7 GB and 255 s to read."""
+MAX_CELLS = 2_000_000
+"""Cells a workbook may hold over all its sheets: ten rows of notes and their metadata per
+row of the run's default row budget, far above any workshop, and read in seconds."""
+MAX_ROWS = 1_000_000
+"""Rows a workbook may hold over all its sheets (the run's row budget counts only rows with
+text; this bounds the empty ones that cost reading time too)."""
 _CHUNK = 1 << 20
 _XLSX_TEXT_PARTS = re.compile(r"xl/(worksheets/[^/]+|sharedStrings)\.xml")
+_ELEMENTS = {
+    "shared strings": re.compile(rb"<(?:\w+:)?si[\s/>]"),
+    "cells": re.compile(rb"<(?:\w+:)?c[\s/>]"),
+    "rows": re.compile(rb"<(?:\w+:)?row[\s/>]"),
+}
+_CAPS = {"shared strings": MAX_SHARED_STRINGS, "cells": MAX_CELLS, "rows": MAX_ROWS}
 
 _PARTS: dict[str, tuple[str, str]] = {
     "xl/workbook.xml": ("an Excel workbook", ".xlsx"),
@@ -87,12 +102,18 @@ def check_xlsx_parts(path: Path, max_file_mb: float) -> None:
     """Stream every sheet and the shared strings of the workbook at ``path``; raise
     OfficeFileError at the first cell over ``MAX_CELL_BYTES`` or part over ``max_file_mb``."""
     part_limit = max_file_mb * BYTES_PER_MB
+    counts = dict.fromkeys(_CAPS, 0)
     try:
         with zipfile.ZipFile(path) as archive:
             for info in archive.infolist():
                 if _XLSX_TEXT_PARTS.fullmatch(info.filename):
                     with archive.open(info) as stream:
-                        _check_part(stream, info.filename, part_limit)
+                        kinds = (
+                            ["shared strings"]
+                            if info.filename == "xl/sharedStrings.xml"
+                            else ["cells", "rows"]
+                        )
+                        _check_part(stream, info.filename, part_limit, counts, kinds)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
         raise OfficeFileError(
             f"not an Excel workbook: broken ZIP container ({exc})",
@@ -100,9 +121,13 @@ def check_xlsx_parts(path: Path, max_file_mb: float) -> None:
         ) from None
 
 
-def _check_part(stream: Any, name: str, part_limit: float) -> None:
+def _check_part(
+    stream: Any, name: str, part_limit: float, counts: dict[str, int], kinds: list[str]
+) -> None:
     size = run = 0  # bytes read; bytes since the last "<" (a cell's text, or a tag)
+    carry = b""  # an element's start cut off at the end of the last chunk
     while chunk := stream.read(_CHUNK):
+        carry = _count(carry + chunk, counts, kinds, name)
         size += len(chunk)
         if size > part_limit:
             raise OfficeFileError(
@@ -119,3 +144,23 @@ def _check_part(stream: Any, name: str, part_limit: float) -> None:
                 "text, far more than any note; refused before reading it",
                 "remove that cell, or save the notes as CSV",
             )
+    for kind in kinds:  # the last element, if the part ends on one
+        counts[kind] += len(_ELEMENTS[kind].findall(carry))
+
+
+def _count(data: bytes, counts: dict[str, int], kinds: list[str], name: str) -> bytes:
+    """Add the elements of ``kinds`` that ``data`` holds to ``counts``, raising OfficeFileError
+    past a cap; returns the tail after the last "<" when an element may start there."""
+    cut = data.rfind(b"<")
+    carry = b""
+    if cut != -1 and len(data) - cut < 64:
+        data, carry = data[:cut], data[cut:]
+    for kind in kinds:
+        counts[kind] += len(_ELEMENTS[kind].findall(data))
+        if counts[kind] > _CAPS[kind]:
+            raise OfficeFileError(
+                f"{name}: more than {_CAPS[kind]:,} {kind}, far more than any table of notes; "
+                "refused before reading it",
+                "split the workbook, or save the notes as CSV",
+            )
+    return carry

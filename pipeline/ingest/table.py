@@ -18,6 +18,10 @@ from pipeline.schema import RowStatus
 Record = tuple[int, Sequence[str]]
 """(row number as people see it, cells)."""
 
+MAX_COLUMNS = 1000
+"""Columns of a table that are read: the text column is found among them and each note's
+metadata comes from them. A CSV of 10,000 columns held 10 million cells while finding its
+text column, and repeated them all in every note."""
 DETECTION_ROWS = 1000
 """Data rows looked at to find the text column when no header names it."""
 HEADER_ROW = "header row (column names)"
@@ -55,7 +59,7 @@ def emit_table(
     Returns the layout, or ``None`` when every record is blank. Raises ColumnError, before
     anything is added, when no text column can be found.
     """
-    rows = iter(records)
+    rows = ((number, cells[:MAX_COLUMNS]) for number, cells in records)
     header = next(((number, cells) for number, cells in rows if not is_blank(cells)), None)
     if header is None:
         return None
