@@ -194,6 +194,10 @@ def write_hostile_folder(root: Path) -> list[Hostile]:
     # Sheet "Idées": header, 6 rows; sheet "Consignes": one row for the whole sheet.
     files.append(Hostile("merged_formulas.xlsx", 7 + 1))
     _tracked_changes(root / "tracked_changes.docx")
+    _text_boxes(root / "text_boxes.docx")
+    files.append(Hostile("text_boxes.docx", 5))  # 2 paragraphs, 3 text box paragraphs
+    write_nested_tables(root / "nested_tables.docx", NESTED_DEPTH)
+    files.append(Hostile("nested_tables.docx", NESTED_DEPTH))
     # 2 headings + 3 paragraphs + table header + 2 table rows.
     files.append(Hostile("tracked_changes.docx", 8))
 
@@ -301,6 +305,49 @@ def _tracked_changes(path: Path) -> None:
     ):
         for cell, value in zip(row.cells, values, strict=True):
             cell.text = value
+    document.save(str(path))
+
+
+TEXT_BOX_NOTES = ("Des toilettes au parc", "Un point d'eau près des jeux", "Une fontaine")
+NESTED_DEPTH = 50
+
+
+def _text_boxes(path: Path) -> None:
+    """A paragraph, a DrawingML text box of two notes (stored twice, as Word does), a VML
+    text box of one (as older Word writes it), a last paragraph."""
+    document = Document()
+    first_paragraph = document.add_paragraph("Les post-it de la table 2 :")
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    vml = 'xmlns:v="urn:schemas-microsoft-com:vml"'
+    first, second, third = (xml_escape(text) for text in TEXT_BOX_NOTES)
+    body = f"<w:p><w:r><w:t>{first}</w:t></w:r></w:p><w:p><w:r><w:t>{second}</w:t></w:r></w:p>"
+    drawn = parse_xml(
+        f"<w:p {nsdecls('w')} {mc}><w:r><mc:AlternateContent>"
+        f'<mc:Choice Requires="wps"><w:drawing><w:txbxContent>{body}</w:txbxContent>'
+        f"</w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>{body}</w:txbxContent>"
+        "</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    )
+    old = parse_xml(
+        f"<w:p {nsdecls('w')} {vml}><w:r><w:pict><v:shape><v:textbox><w:txbxContent>"
+        f"<w:p><w:r><w:t>{third}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape>"
+        "</w:pict></w:r></w:p>"
+    )
+    first_paragraph._p.addnext(old)
+    first_paragraph._p.addnext(drawn)
+    document.add_paragraph("Fin des notes")
+    document.save(str(path))
+
+
+def write_nested_tables(path: Path, depth: int) -> None:
+    """Tables nested ``depth`` deep, each in the first cell of the one above, each cell
+    holding one short note ("Idée du niveau N")."""
+    document = Document()
+    table = document.add_table(rows=1, cols=1)
+    for level in range(depth):
+        cell = table.cell(0, 0)
+        cell.paragraphs[0].text = f"Idée du niveau {level}"
+        if level + 1 < depth:
+            table = cell.add_table(rows=1, cols=1)
     document.save(str(path))
 
 

@@ -20,6 +20,7 @@ from pipeline.ingest import IngestError, ingest
 from pipeline.ingest.collect import NoteCollector, RowBudget, RowLimitError
 from pipeline.ingest.columns import MAX_METADATA
 from pipeline.ingest.csv_reader import csv_records
+from pipeline.ingest.docx_reader import MAX_TABLE_DEPTH
 from pipeline.ingest.encoding import cp1252_reading
 from pipeline.ingest.ooxml import MAX_ROWS, MAX_SHARED_STRINGS
 from pipeline.ingest.problems import StrictInputError, input_problems
@@ -30,11 +31,14 @@ from pipeline.ingest.text_reader import parse_lines
 from pipeline.ingest.xlsx_reader import NOT_A_NOTE_BOOLEAN
 from pipeline.schema import RowStatus
 from tests.hostile_files import (
+    NESTED_DEPTH,
+    TEXT_BOX_NOTES,
     TRACKED_DELETED,
     TRACKED_INSERTED,
     Hostile,
     write_hostile_folder,
     write_inline_workbook,
+    write_nested_tables,
     write_shared_strings_bomb,
 )
 
@@ -207,7 +211,7 @@ def test_word_tracked_changes_keep_insertions_and_drop_deletions(hostile: Path) 
     assert not any(TRACKED_DELETED in text or "Déjà proposé" in text for text in texts)
 
 
-def test_word_text_boxes_are_not_read_twice(tmp_path: Path) -> None:
+def test_word_text_boxes_are_read_once(tmp_path: Path) -> None:
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
@@ -226,7 +230,41 @@ def test_word_text_boxes_are_not_read_twice(tmp_path: Path) -> None:
     document.element.body.insert(0, box)
     document.save(str(tmp_path / "box.docx"))
 
-    assert [n.text for n in ingest(tmp_path / "box.docx", IngestConfig()).notes] == ["Avant après"]
+    notes = ingest(tmp_path / "box.docx", IngestConfig()).notes
+    assert [(n.location, n.text) for n in notes] == [
+        ("paragraph 1", "Avant après"),
+        ("text box 1 paragraph 1", "boîte"),  # stored twice, read once
+    ]
+
+
+def test_word_text_boxes_are_notes(hostile: Path) -> None:
+    """Two notes in a text box were lost with exit 0, no warning and no ledger row."""
+    result = ingest(hostile / "text_boxes.docx", IngestConfig())
+    assert [(n.location, n.text) for n in result.notes] == [
+        ("paragraph 1", "Les post-it de la table 2 :"),
+        ("text box 1 paragraph 1", TEXT_BOX_NOTES[0]),
+        ("text box 1 paragraph 2", TEXT_BOX_NOTES[1]),
+        ("text box 2 paragraph 1", TEXT_BOX_NOTES[2]),  # an old Word's VML box
+        ("paragraph 2", "Fin des notes"),
+    ]
+
+
+def test_word_nested_tables_are_split_into_their_cells_notes(hostile: Path) -> None:
+    """50 tables nested in each other's cells folded into one 2,617-character note."""
+    result = ingest(hostile / "nested_tables.docx", IngestConfig())
+    texts = [n.text for n in result.notes]
+    assert texts == [f"Idée du niveau {depth}" for depth in range(NESTED_DEPTH)]
+    assert result.notes[1].location == "table 1 row 1 cell 1 table 1 row 1 cell 1"
+    assert all(len(text) < 30 for text in texts)
+
+
+def test_tables_nested_past_the_limit_are_rejected_with_the_reason(tmp_path: Path) -> None:
+    write_nested_tables(tmp_path / "deep.docx", MAX_TABLE_DEPTH + 3)
+    result = ingest(tmp_path / "deep.docx", IngestConfig())
+    assert len(result.notes) == MAX_TABLE_DEPTH + 1
+    (rejected,) = result.rejected
+    assert "nested more than 64 deep" in rejected.reason
+    assert f"Idée du niveau {MAX_TABLE_DEPTH + 1}" in (rejected.text or "")
 
 
 def test_excel_merged_cells_and_dead_formulas(hostile: Path) -> None:

@@ -6,9 +6,11 @@ other table (a grid of sticky notes typed up) gives one note per non-empty cell.
 
 Text is read from the XML rather than through python-docx's ``text`` properties, which
 drop what sits inside wrappers: tracked insertions (``w:ins``) are kept, tracked deletions
-(``w:del``, ``w:moveFrom``) are not, content controls (``w:sdt``) are read, and text boxes and
-drawings, which Word stores twice, are left out. Comments live in another part and never
-become notes.
+(``w:del``, ``w:moveFrom``) are not, content controls (``w:sdt``) are read. A text box (a
+sticky note drawn on the page) gives one note per paragraph, read once though Word stores it
+twice (DrawingML, and VML for older readers). A table nested in a table's cell is read as a
+table of its own, so its cells are notes of their own rather than lines of one long note.
+Comments live in another part and never become notes.
 """
 
 from __future__ import annotations
@@ -47,7 +49,12 @@ _SAVE_AGAIN = "open it in Word and save it again"
 _P, _TBL, _TR = qn("w:p"), qn("w:tbl"), qn("w:tr")
 _SDT, _SDT_CONTENT, _CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
 _T, _TAB, _BR, _CR, _HYPHEN = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:noBreakHyphen")
-_MC_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_MC_ALTERNATE, _MC_CHOICE, _MC_FALLBACK = f"{_MC}AlternateContent", f"{_MC}Choice", f"{_MC}Fallback"
+_TXBX = qn("w:txbxContent")
+_DRAWINGS = frozenset({qn("w:drawing"), qn("w:pict"), qn("w:object")})
+MAX_TABLE_DEPTH = 64
+"""Tables nested deeper than this in each other's cells are rejected with their reason."""
 _NOT_TEXT = frozenset(
     {
         qn("w:del"),
@@ -78,22 +85,34 @@ class _DocxNotes:
         self.section: str | None = None
         self.paragraphs = 0
         self.tables = 0
+        self.boxes = 0
         self.text_columns: list[str] = []
 
     def paragraph(self, paragraph: Paragraph) -> None:
         text = paragraph_text(paragraph._p)
-        if not text.strip():
-            return
-        self.paragraphs += 1
-        where = f"paragraph {self.paragraphs}"
-        if is_heading(paragraph):
-            self.section = text.strip()
-            self.collector.structure(where, HEADING, self.section)
-            return
-        self.collector.add(strip_bullet(text), where, self._context())
+        if text.strip():
+            self.paragraphs += 1
+            where = f"paragraph {self.paragraphs}"
+            if is_heading(paragraph):
+                self.section = text.strip()
+                self.collector.structure(where, HEADING, self.section)
+            else:
+                self.collector.add(strip_bullet(text), where, self._context())
+        self._text_boxes(paragraph._p)
 
-    def table(self, table: DocxTable) -> None:
-        self.tables += 1
+    def _text_boxes(self, element: Any) -> None:
+        """One note per non-empty paragraph of each text box anchored in ``element``."""
+        for box in text_boxes(element):
+            self.boxes += 1
+            lines = [paragraph_text(p) for p in _cell_paragraphs(box)]
+            for number, line in enumerate((line for line in lines if line.strip()), start=1):
+                where = f"text box {self.boxes} paragraph {number}"
+                self.collector.add(strip_bullet(line), where, self._context())
+
+    def table(self, table: DocxTable, where: str | None = None, depth: int = 0) -> None:
+        if where is None:
+            self.tables += 1
+            where = f"table {self.tables}"
         grid = [
             _unique_cells(row.cells) for row in table.rows if row._tr.find(_DELETED_ROW) is None
         ]
@@ -102,27 +121,50 @@ class _DocxNotes:
             return
         layout = header_layout(rows[0], self.override) if len(rows) > 1 else None
         if layout is None:
-            self._cells(grid, rows)
+            self._cells(grid, rows, where, depth)
             return
         if layout.text_column not in self.text_columns:
             self.text_columns.append(layout.text_column)
-        self.collector.structure(f"table {self.tables} row 1", HEADER_ROW, " | ".join(rows[0]))
-        for number, cells in enumerate(rows[1:], start=2):
-            if any(cell.strip() for cell in cells):
-                text, metadata = layout.split(cells)
-                where = f"table {self.tables} row {number}"
-                self.collector.add(text, where, {**self._context(), **metadata})
+        self.collector.structure(f"{where} row 1", HEADER_ROW, " | ".join(rows[0]))
+        self._nested_in(grid[0], f"{where} row 1", depth)
+        for number, (cells, texts) in enumerate(zip(grid[1:], rows[1:], strict=True), start=2):
+            if any(text.strip() for text in texts):
+                text, metadata = layout.split(texts)
+                self.collector.add(text, f"{where} row {number}", {**self._context(), **metadata})
+            self._nested_in(cells, f"{where} row {number}", depth)
 
-    def _cells(self, rows: list[list[_Cell]], texts: list[list[str]]) -> None:
+    def _cells(
+        self, rows: list[list[_Cell]], texts: list[list[str]], where: str, depth: int
+    ) -> None:
         """One note per non-empty cell; a vertically merged cell counts once."""
         seen: set[int] = set()
         for row_number, (cells, row_texts) in enumerate(zip(rows, texts, strict=True), start=1):
             for cell_number, (cell, text) in enumerate(zip(cells, row_texts, strict=True), 1):
-                if id(cell._tc) in seen or not text.strip():
+                if id(cell._tc) in seen:
                     continue
                 seen.add(id(cell._tc))
-                where = f"table {self.tables} row {row_number} cell {cell_number}"
-                self.collector.add(text, where, self._context())
+                place = f"{where} row {row_number} cell {cell_number}"
+                if text.strip():
+                    self.collector.add(text, place, self._context())
+                self._nested(cell, place, depth)
+
+    def _nested_in(self, cells: list[_Cell], where: str, depth: int) -> None:
+        for number, cell in enumerate(cells, start=1):
+            self._nested(cell, f"{where} cell {number}", depth)
+
+    def _nested(self, cell: _Cell, where: str, depth: int) -> None:
+        """The tables nested in ``cell``, each read as a table of its own, and the text boxes
+        anchored in the cell's paragraphs."""
+        for paragraph in _cell_paragraphs(cell._tc):
+            self._text_boxes(paragraph)
+        for number, element in enumerate(nested_tables(cell._tc), start=1):
+            place = f"{where} table {number}"
+            if depth + 1 > MAX_TABLE_DEPTH:
+                reason = f"a table nested more than {MAX_TABLE_DEPTH} deep in tables; not read"
+                text = " ".join(paragraph_text(p) for p in element.iter(_P))
+                self.collector.reject(place, reason, " ".join(text.split())[:200])
+                continue
+            self.table(DocxTable(element, cell), place, depth + 1)
 
     def _context(self) -> dict[str, str]:
         return {"section": self.section} if self.section else {}
@@ -206,11 +248,13 @@ def paragraph_text(paragraph: Any) -> str:
 
 
 def cell_text(cell: _Cell) -> str:
-    """Every paragraph of a table cell, nested tables included, one per line."""
+    """Every paragraph of a table cell, one per line; not those of the tables nested in it,
+    which are read as tables of their own."""
     return "\n".join(paragraph_text(p) for p in _cell_paragraphs(cell._tc))
 
 
 def _cell_paragraphs(element: Any) -> Iterator[Any]:
+    """The paragraphs of a cell or a text box, outside nested tables and text boxes."""
     stack = [iter(element)]
     while stack:
         child = next(stack[-1], None)
@@ -218,8 +262,43 @@ def _cell_paragraphs(element: Any) -> Iterator[Any]:
             stack.pop()
         elif child.tag == _P:
             yield child
-        elif child.tag not in _NOT_TEXT and isinstance(child.tag, str):
+        elif child.tag not in _NOT_TEXT and child.tag != _TBL and isinstance(child.tag, str):
             stack.append(iter(child))
+
+
+def nested_tables(element: Any) -> Iterator[Any]:
+    """The tables directly in a cell (content controls opened), not those nested deeper."""
+    stack = [iter(element)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag == _TBL:
+            yield child
+        elif child.tag in (_SDT, _SDT_CONTENT, _CUSTOM_XML):
+            stack.append(iter(child))
+
+
+def text_boxes(paragraph: Any) -> list[Any]:
+    """The text boxes (``w:txbxContent``) anchored in a paragraph, each once: of the two copies
+    Word stores under ``mc:AlternateContent``, the first choice's, else the fallback's."""
+    found: list[Any] = []
+    stack = [iter(paragraph)]
+    while stack:
+        element = next(stack[-1], None)
+        if element is None:
+            stack.pop()
+        elif element.tag == _MC_ALTERNATE:
+            for branch in [*element.findall(_MC_CHOICE), *element.findall(_MC_FALLBACK)]:
+                boxes = list(branch.iter(_TXBX))
+                if boxes:
+                    found.extend(boxes)
+                    break
+        elif element.tag in _DRAWINGS:
+            found.extend(element.iter(_TXBX))
+        elif element.tag not in _NOT_TEXT and isinstance(element.tag, str):
+            stack.append(iter(element))
+    return found
 
 
 def is_heading(paragraph: Paragraph) -> bool:
