@@ -27,6 +27,7 @@ import numpy as np
 from pipeline import __version__
 from pipeline.cluster import centre_by_language, create_clusterer
 from pipeline.cluster.hierarchy import broad_groups, broad_labels, theme_centroids
+from pipeline.cluster.identical import MAX_COPIES, expand, identical_groups, seen_rows
 from pipeline.cluster.incremental import extend_prior, unplaced_new_notes, why_not_incremental
 from pipeline.config import (
     SUPPORTED_LANGUAGES,
@@ -268,7 +269,13 @@ def cluster_notes(
             reason = unplaced_new_notes(kept, prior) or ""
             if not reason:
                 return kept
-    assignment = create_clusterer(config.cluster).fit(embeddings, langs)
+    groups = identical_groups(embeddings)
+    if max(Counter(groups).values(), default=0) > MAX_COPIES:  # one idea pasted many times
+        keep = seen_rows(groups)
+        seen = create_clusterer(config.cluster).fit(embeddings[keep], [langs[i] for i in keep])
+        assignment = expand(seen, groups, keep)
+    else:
+        assignment = create_clusterer(config.cluster).fit(embeddings, langs)
     assignment.params["clustered_afresh_because"] = reason
     return assignment
 
