@@ -167,6 +167,13 @@ def test_junk_is_structure_or_rejected_never_a_note(hostile: Path) -> None:
     assert not any(n.text.lower() in ("inf", "note", "infinity") for n in result.notes)
 
 
+def test_json_lines_that_look_like_cp1252_are_named_too(tmp_path: Path) -> None:
+    (tmp_path / "notes.json").write_bytes(b'[\n"Un avis ACCEPT\xc9\x94 par tous",\n"ok"\n]\n')
+    result = ingest(tmp_path, IngestConfig())
+    assert result.files[0].cp1252_lines == [2]
+    assert input_problems(result)[0].startswith("notes.json: line 2: kept as UTF-8")
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -340,8 +340,11 @@ def cp1252_reading(line: str) -> str | None:
     return "".join(chars)
 
 
-def decode_text(data: bytes, forced: str | None = None) -> tuple[str, str]:
-    """Decode bytes already in memory (JSON); returns the text and the encoding's label."""
+def decode_text(
+    data: bytes, forced: str | None = None, cp1252_lines: list[int] | None = None
+) -> tuple[str, str]:
+    """Decode bytes already in memory (JSON); returns the text and the encoding's label (the
+    numbers of lines that look like cp1252 go to ``cp1252_lines``, see ``iter_lines``)."""
     encoding = detect_encoding(io.BytesIO(data), forced)
-    text = "".join(iter_lines(io.BytesIO(data), encoding))
+    text = "".join(iter_lines(io.BytesIO(data), encoding, cp1252_lines))
     return text, encoding.label

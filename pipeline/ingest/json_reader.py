@@ -36,7 +36,7 @@ class JsonError(ReaderError):
 
 
 def read_json(source: Source, config: IngestConfig) -> ReadResult:
-    text, encoding = decode_text(source.read_bytes(), config.encoding)
+    text, encoding = decode_text(source.read_bytes(), config.encoding, source.cp1252_lines)
     if not text.strip():
         raise JsonError("file is empty", _EMPTY_HINT)
     try:
