@@ -524,6 +524,54 @@ def report(
     console.print(escape(str(path.with_suffix(".md"))), highlight=False, soft_wrap=True)
 
 
+@app.command()
+def day2(
+    folder: Annotated[Path, typer.Argument(help="The folder of Day 2 action cards.")],
+    from_run: Annotated[
+        Path, typer.Option("--from", help="The reviewed Day 1 run folder the cards answer.")
+    ],
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Language of the plan: fr, nl, de or en (default: the workshop's)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the plan (default: RUN_DIR/day2).")
+    ] = None,
+) -> None:
+    """Read the Day 2 action cards, attach them to the reviewed challenges, write the plan.
+
+    Exit codes as for run: 0 every card file read; 3 the plan is written but some files or
+    rows were not read (listed); 2 nothing written."""
+    from pipeline.day2.step import Day2Error, run_day2
+
+    try:
+        result = run_day2(folder, from_run, lang, out)
+    except (*_review_errors(), *_user_errors(), Day2Error) as exc:
+        raise _fail(str(exc)) from None
+    counts = result.plan.counts
+    for line in result.plan.errors:
+        errors.print(f"[yellow]warning:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    for rejected in result.plan.rejected[:MAX_WARNINGS]:
+        errors.print(
+            f"[yellow]warning:[/] {escape(rejected.source)}, {escape(rejected.location)}: "
+            f"{escape(rejected.reason)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if counts is not None:
+        console.print(
+            f"Cards {counts.cards} · Attached {counts.attached} · Unattached "
+            f"{counts.unattached} · Actions {counts.actions} · Rejected rows "
+            f"{counts.rejected_rows}. Counts reconcile: {'yes' if counts.reconciles else 'NO'}.",
+            highlight=False,
+            soft_wrap=True,
+        )
+    for path in result.written.values():
+        console.print(escape(str(path)), highlight=False, soft_wrap=True)
+    if result.plan.errors or any(r.text.strip() for r in result.plan.rejected):
+        raise typer.Exit(code=EXIT_INPUT_SKIPPED)
+
+
 EXIT_SOME_FAILED = 3
 """``batch``: it finished, but some workshops failed (each is listed with its reason)."""
 

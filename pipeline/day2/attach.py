@@ -1,0 +1,232 @@
+"""Attach each action card to a reviewed Day 1 challenge, or leave it unattached.
+
+In order:
+1. **By id.** The challenge cell holds a number or an id ("3", "Défi 3", "B3", "#3",
+   "Uitdaging 3"): the challenge ``B3``. A challenge rejected in review, or one that does not
+   exist, attaches nothing, and the card says why.
+2. **By name.** The cell holds words ("La formation des agents", "Rechtsrahmen", "From
+   idea to decision"): they are matched by meaning, in any language, against each
+   challenge's reviewed title, question and theme names. A short name alone says little
+   ("Taal" is as near feedback as languages), so the name's similarity and the action's are
+   averaged, and the card attaches when one challenge clearly wins.
+3. **By meaning.** No challenge named, or none clearly: the action itself is matched against
+   each challenge's title, question and Day 1 notes, and attaches when one challenge clearly
+   wins.
+4. Otherwise the card stays **unattached**, with the reason. Never forced.
+
+"Clearly wins": the best challenge's similarity is at least ``MIN_SIMILARITY`` and beats the
+runner-up by at least ``MIN_MARGIN``. An action's similarity to a challenge is the best of its
+similarity to the challenge's title, to its question, to its themes' names, and the mean of
+its ``TOP_NOTES`` nearest Day 1 notes: the room's words on Day 2 are close to its words on
+Day 1. The vectors come from the run's own embedder (``pipeline.run.run_embedder``) and its
+cache.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from pipeline.day2.shapes import ActionCard, AttachedBy, CardAttachment, Challenge
+from pipeline.ingest.columns import normalize_name
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+MIN_SIMILARITY = 0.40
+MIN_MARGIN = 0.04
+NAME_MIN_SIMILARITY = 0.35
+NAME_MARGIN = 0.08
+"""A name alone attaches when it beats the runner-up by this much …"""
+NAME_SUPPORT = 0.35
+"""… and the action is at least this near the same challenge."""
+TOP_NOTES = 3
+
+_ID_WORDS = (
+    r"(?:d[ée]fi|challenge|uitdaging|herausforderung|enjeu|priorit[ée]|prioriteit|"
+    r"priorit[äa]t|n°|no\.?|nr\.?|num[ée]ro|nummer|number)"
+)
+_ID = re.compile(rf"^\s*(?:{_ID_WORDS}\s*)*[#:]?\s*[Bb]?\s*(\d{{1,3}})\s*[.):—–-]?\s*(.*)$", re.I)
+
+
+class ChallengeSpace:
+    """The reviewed challenges in the run's embedding space, ready to score texts against."""
+
+    def __init__(
+        self,
+        challenges: Sequence[Challenge],
+        notes: dict[str, str],
+        embed: Embed,
+        rejected: Sequence[str] = (),
+    ) -> None:
+        self.challenges = list(challenges)
+        self.rejected = set(rejected)
+        self._embed = embed
+        self._titles = _unit(embed([c.title for c in self.challenges]))
+        self._questions = _unit(embed([c.question or c.title for c in self.challenges]))
+        self._facets = [
+            _unit(embed(c.facets)) if c.facets else np.zeros((0, self._titles.shape[1]))
+            for c in self.challenges
+        ]
+        self._notes: list[np.ndarray] = []
+        texts = [[notes[i] for i in c.note_ids if i in notes] for c in self.challenges]
+        flat = [t for group in texts for t in group]
+        vectors = _unit(embed(flat)) if flat else np.zeros((0, self._titles.shape[1]))
+        start = 0
+        for group in texts:
+            self._notes.append(vectors[start : start + len(group)])
+            start += len(group)
+
+    def scores(self, texts: Sequence[str], *, with_notes: bool = True) -> np.ndarray:
+        """(texts × challenges) similarities: to the names (title, question, themes), and to
+        the Day 1 notes ``with_notes``."""
+        if not texts or not self.challenges:
+            return np.zeros((len(texts), len(self.challenges)))
+        vectors = _unit(self._embed(list(texts)))
+        out = np.maximum(vectors @ self._titles.T, vectors @ self._questions.T)
+        for j, facets in enumerate(self._facets):
+            if len(facets):
+                out[:, j] = np.maximum(out[:, j], (vectors @ facets.T).max(axis=1))
+        if not with_notes:
+            return out
+        for j, notes in enumerate(self._notes):
+            if len(notes):
+                sims = vectors @ notes.T
+                k = min(TOP_NOTES, sims.shape[1])
+                top = -np.sort(-sims, axis=1)[:, :k]
+                out[:, j] = np.maximum(out[:, j], top.mean(axis=1))
+        return out
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float64)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+def challenge_number(reference: str) -> tuple[int, str] | None:
+    """(number, the words after it) when ``reference`` names a challenge by number or id."""
+    match = _ID.match(reference)
+    if match is None:
+        return None
+    return int(match.group(1)), match.group(2).strip()
+
+
+def attach_cards(cards: Sequence[ActionCard], space: ChallengeSpace) -> list[CardAttachment]:
+    """One attachment per card, in the cards' order."""
+    by_number = {_number(c.id): c for c in space.challenges}
+    rejected_numbers = {_number(i): i for i in space.rejected}
+    names = [c.challenge_ref or "" for c in cards]
+    named = [i for i, name in enumerate(names) if name and challenge_number(name) is None]
+    action_scores = space.scores([c.text for c in cards])
+    named_alone = space.scores([names[i] for i in named], with_notes=False)
+    name_scores = (named_alone + action_scores[named]) / 2
+    name_row = {card_index: row for row, card_index in enumerate(named)}
+    out: list[CardAttachment] = []
+    for i, card in enumerate(cards):
+        reasons: list[str] = []
+        reference = card.challenge_ref
+        if reference:
+            numbered = challenge_number(reference)
+            if numbered is not None:
+                number, _ = numbered
+                if number in by_number:
+                    challenge = by_number[number]
+                    out.append(
+                        CardAttachment(
+                            card_id=card.id,
+                            challenge_id=challenge.id,
+                            by=AttachedBy.ID,
+                            reason=f"names challenge {challenge.id} ('{reference}')",
+                        )
+                    )
+                    continue
+                if number in rejected_numbers:
+                    reasons.append(
+                        f"'{reference}' names challenge {rejected_numbers[number]}, "
+                        "rejected in review"
+                    )
+                else:
+                    reasons.append(f"'{reference}' names no challenge of this run")
+            else:
+                alone = named_alone[name_row[i]]
+                best = _clear_winner(alone, NAME_MIN_SIMILARITY, NAME_MARGIN)
+                if best is not None and action_scores[i][best[0]] < NAME_SUPPORT:
+                    best = None  # "Divers" near a challenge by chance, the action is not
+                if best is None:
+                    best = _clear_winner(name_scores[name_row[i]], NAME_MIN_SIMILARITY)
+                if best is not None:
+                    j, score, margin = best
+                    challenge = space.challenges[j]
+                    out.append(
+                        CardAttachment(
+                            card_id=card.id,
+                            challenge_id=challenge.id,
+                            by=AttachedBy.NAME,
+                            score=round(score, 3),
+                            margin=round(margin, 3),
+                            reason=f"'{reference}' and the action point to {challenge.id}",
+                        )
+                    )
+                    continue
+                reasons.append(f"'{reference}' matches no challenge clearly")
+        best = _clear_winner(action_scores[i], MIN_SIMILARITY)
+        if best is not None and not any("rejected in review" in r for r in reasons):
+            j, score, margin = best
+            challenge = space.challenges[j]
+            out.append(
+                CardAttachment(
+                    card_id=card.id,
+                    challenge_id=challenge.id,
+                    by=AttachedBy.MEANING,
+                    score=round(score, 3),
+                    margin=round(margin, 3),
+                    reason="; ".join([*reasons, f"the action is nearest challenge {challenge.id}"]),
+                )
+            )
+            continue
+        reasons.append(_why_not(action_scores[i], space))
+        out.append(
+            CardAttachment(
+                card_id=card.id, challenge_id=None, by=AttachedBy.NONE, reason="; ".join(reasons)
+            )
+        )
+    return out
+
+
+def _number(challenge_id: str) -> int:
+    digits = "".join(ch for ch in challenge_id if ch.isdigit())
+    return int(digits) if digits else -1
+
+
+def _clear_winner(
+    scores: np.ndarray, minimum: float, margin: float = MIN_MARGIN
+) -> tuple[int, float, float] | None:
+    if len(scores) == 0:
+        return None
+    order = np.argsort(-scores)
+    best = float(scores[order[0]])
+    second = float(scores[order[1]]) if len(scores) > 1 else 0.0
+    if best >= minimum and best - second >= margin:
+        return int(order[0]), best, best - second
+    return None
+
+
+def _why_not(scores: np.ndarray, space: ChallengeSpace) -> str:
+    if len(scores) == 0:
+        return "the run has no challenge to attach to"
+    order = np.argsort(-scores)
+    best = float(scores[order[0]])
+    if best < MIN_SIMILARITY:
+        return f"the action is near no challenge (best {space.challenges[order[0]].id}, {best:.2f})"
+    second = space.challenges[order[1]].id if len(order) > 1 else "—"
+    return (
+        f"the action is as near {space.challenges[order[0]].id} as {second} "
+        f"({best:.2f} and {float(scores[order[1]]):.2f})"
+    )
+
+
+def same_words(a: str, b: str) -> bool:
+    """Two challenge names written the same way (case, accents, punctuation aside)."""
+    return normalize_name(a) == normalize_name(b)

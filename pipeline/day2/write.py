@@ -1,0 +1,393 @@
+"""The action plan, written four ways from one view: ``action_plan.html`` (the report's look,
+one self-contained page, no network), ``action_plan.md``, ``action_plan.docx`` (the charts
+as images) and ``actions.csv`` (one row per action, its cards cited).
+
+Per challenge, under its reviewed name and question: its actions, ranked (votes, then
+impact × feasibility), each with its votes, scores, who carries it, when, cost, the other
+wordings merged into it and the cards it comes from. Then the actions grouped by who carries
+them, and the unattached ones with why.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+from docx.shared import Cm
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from pipeline.day2 import charts
+from pipeline.day2.plan import owner_key
+from pipeline.day2.shapes import Action, ActionCard, ActionPlan, AttachedBy, Challenge
+from pipeline.day2.words import OWNER_NAMES, WORDS, PlanWords
+from pipeline.report.html import stylesheet
+from pipeline.safe_text import document_text
+
+ACTION_PLAN_HTML = "action_plan.html"
+ACTION_PLAN_MD = "action_plan.md"
+ACTION_PLAN_DOCX = "action_plan.docx"
+ACTIONS_CSV = "actions.csv"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass
+class Section:
+    number: str
+    challenge: Challenge | None
+    actions: list[Action]
+
+    @property
+    def votes(self) -> int:
+        return sum(a.votes or 0 for a in self.actions)
+
+
+@dataclass
+class PlanView:
+    plan: ActionPlan
+    words: PlanWords
+    sections: list[Section]
+    unattached: list[Action]
+    owners: list[tuple[str, list[Action]]]
+    cards: dict[str, ActionCard]
+    reasons: dict[str, str]
+    matrix: charts.Chart | None
+    votes: charts.Chart | None
+    accounting: str
+    numbers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def colon(self) -> str:
+        """A colon as the plan's language writes it (French puts a space before)."""
+        return " :" if self.plan.language == "fr" else ":"
+
+    def number(self, action: Action) -> str:
+        return self.numbers[action.id]
+
+    def cites(self, action: Action) -> list[str]:
+        return [cite(self.cards[i]) for i in action.card_ids if i in self.cards]
+
+    def challenge_name(self, action: Action) -> str:
+        for section in self.sections:
+            if section.challenge is not None and section.challenge.id == action.challenge_id:
+                return f"{self.words.challenge} {section.number}"
+        return "—"
+
+    def facts(self, action: Action) -> list[tuple[str, str]]:
+        w = self.words
+        out = []
+        if action.votes is not None:
+            out.append((w.votes.capitalize(), str(action.votes)))
+        if action.impact is not None:
+            out.append((w.impact, score(action.impact)))
+        if action.feasibility is not None:
+            out.append((w.feasibility, score(action.feasibility)))
+        if action.owner:
+            out.append((w.owner, action.owner))
+        if action.when:
+            out.append((w.when, action.when))
+        if action.cost:
+            out.append((w.cost, action.cost))
+        return out
+
+
+def score(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") + "/5"
+
+
+def cite(card: ActionCard) -> str:
+    return f"{card.source}, {card.location}"
+
+
+def challenge_number(challenge: Challenge) -> str:
+    digits = "".join(ch for ch in challenge.id if ch.isdigit())
+    return digits or challenge.id
+
+
+def build_view(plan: ActionPlan) -> PlanView:
+    words = WORDS[plan.language]
+    numbers = {a.id: str(int(a.id[1:])) for a in plan.actions}
+    sections = []
+    for challenge in plan.challenges:
+        actions = [a for a in plan.actions if a.challenge_id == challenge.id]
+        if actions:
+            sections.append(Section(challenge_number(challenge), challenge, actions))
+    unattached = [a for a in plan.actions if a.challenge_id is None]
+    groups: dict[str, list[Action]] = {}
+    names: dict[str, str] = {}
+    for action in plan.actions:
+        key = owner_key(action.owner)
+        shown = OWNER_NAMES.get(key, {}).get(plan.language) or action.owner or words.not_said
+        names.setdefault(key, shown)
+        groups.setdefault(key, []).append(action)
+    owners = sorted(
+        ((names[k], v) for k, v in groups.items()),
+        key=lambda item: (item[0] == words.not_said, -len(item[1]), item[0].casefold()),
+    )
+    matrix = charts.matrix(
+        [(numbers[a.id], a.impact, a.feasibility, a.text) for a in plan.actions],
+        words.matrix_words(),
+    )
+    bars = [(f"{s.number}. {s.challenge.title}" if s.challenge else "", s.votes) for s in sections]
+    if unattached:
+        bars.append((words.unattached, sum(a.votes or 0 for a in unattached)))
+    counts = plan.counts
+    accounting = words.accounting.format(
+        cards=len(plan.cards),
+        attached=counts.attached if counts else 0,
+        unattached=counts.unattached if counts else 0,
+        actions=len(plan.actions),
+        rejected=counts.rejected_rows if counts else 0,
+        skipped=len(plan.errors),
+    )
+    return PlanView(
+        plan=plan,
+        words=words,
+        sections=sections,
+        unattached=unattached,
+        owners=owners,
+        cards={c.id: c for c in plan.cards},
+        reasons={a.card_id: a.reason for a in plan.attachments if a.by is AttachedBy.NONE},
+        matrix=matrix,
+        votes=charts.votes(bars, words.votes_title),
+        accounting=accounting,
+        numbers=numbers,
+    )
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    flat = " ".join(document_text(text).split())
+    for char in "\\`*_[]<>#|":
+        flat = flat.replace(char, "\\" + char)
+    return flat
+
+
+def _md_action(view: PlanView, action: Action) -> list[str]:
+    facts = " · ".join(f"{k} {_md(v)}" for k, v in view.facts(action))
+    lines = [f"{view.number(action)}. **{_md(action.text)}**" + (f" — {facts}" if facts else "")]
+    colon = view.colon
+    if action.variants:
+        variants = " / ".join(_md(v) for v in action.variants)
+        lines.append(f"   - {view.words.also_written}{colon} {variants}")
+    lines.append(f"   - {view.words.cards}{colon} " + "; ".join(_md(c) for c in view.cites(action)))
+    return lines
+
+
+def plan_markdown(plan: ActionPlan) -> str:
+    view = build_view(plan)
+    w = view.words
+    lines = [f"# {_md(plan.workshop)} — {w.title}", "", view.accounting, ""]
+    if not plan.actions:
+        lines += [w.no_actions, ""]
+    for section in view.sections:
+        assert section.challenge is not None
+        lines += [f"## {w.challenge} {section.number} — {_md(section.challenge.title)}", ""]
+        if section.challenge.question:
+            lines += [f"**{w.question}** {_md(section.challenge.question)}", ""]
+        for action in section.actions:
+            lines += _md_action(view, action)
+        lines.append("")
+    if view.unattached:
+        lines += [f"## {w.unattached}", "", w.unattached_hint, ""]
+        for action in view.unattached:
+            lines += _md_action(view, action)
+            reasons = {view.reasons[i] for i in action.card_ids if i in view.reasons}
+            lines += [f"   - {_md(r)}" for r in sorted(reasons)]
+        lines.append("")
+    lines += [f"## {w.by_owner}", ""]
+    for owner, actions in view.owners:
+        lines += [f"### {_md(owner)}", ""]
+        lines += [
+            f"- {view.number(a)}. {_md(a.text)} ({_md(view.challenge_name(a))})" for a in actions
+        ]
+        lines.append("")
+    if not view.matrix:
+        lines += [w.no_scores, ""]
+    _md_problems(view, lines)
+    return "\n".join(lines)
+
+
+def _md_problems(view: PlanView, lines: list[str]) -> None:
+    w = view.words
+    if view.plan.errors:
+        lines += [f"## {w.not_read}", ""] + [f"- {_md(e)}" for e in view.plan.errors] + [""]
+    if view.plan.rejected:
+        lines += [f"## {w.rejected_rows}", ""]
+        lines += [
+            f"- {_md(r.source)}, {_md(r.location)}: {_md(r.reason)}" for r in view.plan.rejected
+        ]
+        lines.append("")
+    problems = [(c, p) for c in view.plan.cards for p in c.problems]
+    if problems:
+        lines += [f"## {w.unreadable}", ""]
+        lines += [f"- {_md(cite(c))}: {_md(p)}" for c, p in problems] + [""]
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def actions_csv(plan: ActionPlan) -> str:
+    """One row per action, in plan order; cells that start like a formula get a ``'``."""
+    view = build_view(plan)
+    titles = {c.id: c.title for c in plan.challenges}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        ["number", "action", "challenge_id", "challenge", "votes", "impact", "feasibility",
+         "impact_x_feasibility", "owner", "when", "cost", "cards", "card_ids", "also_written"]
+    )  # fmt: skip
+
+    def cell(value: object) -> str:
+        text = document_text("" if value is None else str(value))
+        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+    for action in plan.actions:
+        writer.writerow(
+            [
+                view.number(action),
+                cell(action.text),
+                action.challenge_id or "",
+                cell(titles.get(action.challenge_id or "", "")),
+                "" if action.votes is None else action.votes,
+                "" if action.impact is None else action.impact,
+                "" if action.feasibility is None else action.feasibility,
+                "" if action.priority is None else round(action.priority, 2),
+                cell(action.owner),
+                cell(action.when),
+                cell(action.cost),
+                cell("; ".join(view.cites(action))),
+                " ".join(action.card_ids),
+                cell(" / ".join(action.variants)),
+            ]
+        )
+    return buffer.getvalue()
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=lambda v: (
+            document_text(v) if isinstance(v, str) and not isinstance(v, Markup) else v
+        ),
+    )
+
+
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "style-src 'unsafe-inline'",
+        "script-src 'none'",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ]
+)
+
+
+def plan_html(plan: ActionPlan) -> str:
+    view = build_view(plan)
+    w = view.words
+    matrix = charts.to_svg(view.matrix, w.matrix_title) if view.matrix else None
+    votes = charts.to_svg(view.votes, w.votes_title) if view.votes else None
+    return (
+        _environment()
+        .get_template("action_plan.html.j2")
+        .render(
+            v=view,
+            w=w,
+            lang=plan.language,
+            css=Markup(stylesheet()),
+            csp=CSP,
+            # Markup: SVG built by pipeline.day2.charts, every text in it escaped there.
+            matrix=Markup(matrix) if matrix else None,
+            votes=Markup(votes) if votes else None,
+        )
+    )
+
+
+# --- DOCX ---------------------------------------------------------------------------------
+
+
+def plan_docx(plan: ActionPlan) -> bytes:
+    from pipeline.review.export import _set_language
+
+    view = build_view(plan)
+    w = view.words
+    document = docx.Document()
+    title = document_text(f"{plan.workshop} — {w.title}")
+    document.core_properties.title = title
+    _set_language(document, w.locale)
+    document.add_heading(title, level=0)
+    document.add_paragraph(view.accounting)
+    if view.matrix is not None:
+        document.add_heading(w.matrix_title, level=1)
+        document.add_picture(io.BytesIO(charts.to_png(view.matrix)), width=Cm(16))
+        document.add_paragraph(w.matrix_key)
+    else:
+        document.add_paragraph(w.no_scores)
+    if view.votes is not None:
+        document.add_heading(w.votes_title, level=1)
+        document.add_picture(io.BytesIO(charts.to_png(view.votes)), width=Cm(16))
+    else:
+        document.add_paragraph(w.no_votes)
+    if not plan.actions:
+        document.add_paragraph(w.no_actions)
+    for section in view.sections:
+        assert section.challenge is not None
+        document.add_heading(
+            document_text(f"{w.challenge} {section.number} — {section.challenge.title}"), level=1
+        )
+        if section.challenge.question:
+            document.add_paragraph(document_text(section.challenge.question), style="Intense Quote")
+        for action in section.actions:
+            _docx_action(document, view, action)
+    if view.unattached:
+        document.add_heading(w.unattached, level=1)
+        document.add_paragraph(w.unattached_hint)
+        for action in view.unattached:
+            _docx_action(document, view, action)
+    document.add_heading(w.by_owner, level=1)
+    for owner, actions in view.owners:
+        document.add_heading(document_text(owner), level=2)
+        for action in actions:
+            document.add_paragraph(
+                document_text(
+                    f"{view.number(action)}. {action.text} ({view.challenge_name(action)})"
+                ),
+                style="List Bullet",
+            )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_action(document: docx.document.Document, view: PlanView, action: Action) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.add_run(document_text(f"{view.number(action)}. {action.text}")).bold = True
+    facts = " · ".join(f"{k} {v}" for k, v in view.facts(action))
+    if facts:
+        paragraph.add_run(document_text(f" — {facts}"))
+    if action.variants:
+        document.add_paragraph(
+            document_text(f"{view.words.also_written}{view.colon} " + " / ".join(action.variants)),
+            style="List Bullet 2",
+        )
+    document.add_paragraph(
+        document_text(f"{view.words.cards}{view.colon} " + "; ".join(view.cites(action))),
+        style="List Bullet 2",
+    )
