@@ -544,9 +544,10 @@ def day2(
     rows were not read (listed); 2 nothing written."""
     from pipeline.day2.step import Day2Error, run_day2
 
+    known: tuple[type[Exception], ...] = (*_review_errors(), *_user_errors(), Day2Error)
     try:
         result = run_day2(folder, from_run, lang, out)
-    except (*_review_errors(), *_user_errors(), Day2Error) as exc:
+    except known as exc:
         raise _fail(str(exc)) from None
     counts = result.plan.counts
     for line in result.plan.errors:
