@@ -114,7 +114,7 @@ def place_labels(
                 rad = math.radians(angle)
                 dx, dy = math.cos(rad) * distance, -math.sin(rad) * distance
                 anchor = "start" if dx > 1 else "end" if dx < -1 else "middle"
-                candidates.append(Text(x + dx, y + dy + size * 0.3, label, size, anchor))
+                candidates.append(Text(x + dx, y + dy + size * 0.3, label, size, anchor, css="num"))
         best, best_cost = candidates[0], math.inf
         for candidate in candidates:
             box = text_box(candidate)
