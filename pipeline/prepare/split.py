@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from pipeline import nlp
 from pipeline.memo import IN_MEMORY, TextMemo
+from pipeline.prepare.abbreviations import rejoin
 from pipeline.prepare.language import letter_words
 from pipeline.prepare.normalize import flatten, strip_noise
 
@@ -190,7 +191,8 @@ def split_notes(
 ) -> list[list[str] | None]:
     """The ideas of each note (normalised text with its line breaks), or None to keep it whole.
 
-    Structure first; sentence boundaries (spaCy, one batch per language) only for long notes.
+    Structure first; sentence boundaries (spaCy, one batch per language) only for long notes,
+    joined again where spaCy cut at an abbreviation ("bzw.", "z. B.").
     """
     out: list[list[str] | None] = [split_structure(text) for text in texts]
     todo = [i for i, parts in enumerate(out) if parts is None and wants_sentence_split(texts[i])]
@@ -198,7 +200,7 @@ def split_notes(
         flat = [flatten(texts[i]) for i in todo]
         found = nlp.sentences_many(flat, [langs[i] for i in todo], memo)
         for i, text, sentences in zip(todo, flat, found, strict=True):
-            out[i] = group_sentences(sentences, text, langs[i])
+            out[i] = group_sentences(rejoin(sentences, langs[i]), text, langs[i])
     return out
 
 

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.memo import IN_MEMORY, TextMemo, package_version
+from pipeline.prepare.abbreviations import cut_adjective, lists, shortens
 
 
 def _words(text: str) -> list[str]:
@@ -30,6 +31,8 @@ def _words(text: str) -> list[str]:
 TAG_VERSION = "5"
 HANTA_MODELS = {"de": "morphmodel_ger.pgz", "nl": "morphmodel_dutch.pgz", "en": "morphmodel_en.pgz"}
 TAGGED_LANGUAGES = frozenset({"fr", *HANTA_MODELS})
+LONGEST_WORD = 64
+"""Longer tokens (a URL, a pasted hash, "xxxx…") are tagged as foreign material, untagged."""
 
 _TOKEN = re.compile(r"\w+(?=n['’]t\b)|n['’]t\b|\w+(?:[-'’]\w+)*'?|[^\w\s]", re.UNICODE)
 """Words (with inner hyphens and apostrophes: "participation-washing", "aujourd'hui"),
@@ -106,8 +109,73 @@ def tag_many(
                 )
             )
         for i in indices:
-            out[i] = [_punctuation_as_such(Word.from_json(w)) for w in known[texts[i]]]
+            words = [_punctuation_as_such(Word.from_json(w)) for w in known[texts[i]]]
+            out[i] = with_abbreviations(words, lang)
     return out
+
+
+def with_abbreviations(words: Sequence[Word], lang: str) -> list[Word]:
+    """``words`` with each abbreviation and its full stop as one word ("bzw.", "z. B.",
+    "u.a", "ländl.", "2."), so no rule reads its stop as a sentence end and no title or
+    proposal ends on a cut word. A listing one ("bzw.", "usw.", "etc.") is a conjunction, a
+    cut adjective or an ordinal an adjective, the others adverbs. A stop glued to the next
+    word ("usw.verpflichten") gets its space."""
+    out: list[Word] = []
+    i, n = 0, len(words)
+    while i < n:
+        word = words[i]
+        following = words[i + 2].text if i + 2 < n else ""
+        if not (
+            i + 1 < n
+            and words[i + 1].text == "."
+            and not word.space_after
+            and any(c.isalnum() for c in word.text)
+            and shortens(word.text, lang, following)
+        ):
+            out.append(_abbreviation_as_such(word, lang))
+            i += 1
+            continue
+        parts = [word, words[i + 1]]
+        j = i + 2
+        while (
+            j < n
+            and len(word.text) <= 2
+            and words[j].text.isalpha()
+            and len(words[j].text) <= 2
+            and ((j + 1 < n and words[j + 1].text == ".") or not parts[-1].space_after)
+        ):  # "z. B.", "e.g.", "u.a"
+            parts.append(words[j])
+            j += 1
+            if j < n and words[j].text == ".":
+                parts.append(words[j])
+                j += 1
+        text = join(parts)
+        glued = j < n and not parts[-1].space_after and words[j].text[:1].isalnum()
+        out.append(
+            Word(
+                text,
+                text.lower(),
+                _abbreviation_pos(text, word, lang),
+                space_after=parts[-1].space_after or glued,
+            )
+        )
+        i = j
+    return out
+
+
+def _abbreviation_pos(text: str, first: Word, lang: str) -> str:
+    if lists(text):
+        return "CCONJ"
+    if first.text.isdigit() or cut_adjective(first.text, lang):
+        return "ADJ"  # "am 2. Mai", "im ländl. Raum"
+    return "ADV"
+
+
+def _abbreviation_as_such(word: Word, lang: str) -> Word:
+    """A token the tagger kept with its stop ("etc.", "p.", spaCy's French ones)."""
+    if len(word.text) > 1 and word.text.endswith(".") and shortens(word.text[:-1], lang):
+        return replace(word, pos=_abbreviation_pos(word.text, word, lang), verb_form="")
+    return word
 
 
 def _punctuation_as_such(word: Word) -> Word:
@@ -277,7 +345,14 @@ def _tag_hanta(text: str, lang: str) -> list[Word]:
     tokens = _tokens(text)
     if not tokens:
         return []
-    tagged = _hanta_tagger(lang).tag_sent([t for t, _ in tokens], taglevel=1)
+    # HanTa's analysis of an unknown word grows with the square of its length (a 1,600-letter
+    # token takes 37 s): a token no language has words that long for is no word to tag.
+    seen = [t if len(t) <= LONGEST_WORD else "x" for t, _ in tokens]
+    tagged = _hanta_tagger(lang).tag_sent(seen, taglevel=1)
+    tagged = [
+        (text, text.lower(), "XY") if len(text) > LONGEST_WORD else found
+        for (text, _), found in zip(tokens, tagged, strict=True)
+    ]
     convert = {"de": _german, "nl": _dutch, "en": _english}[lang]
     return [
         convert(word, lemma, tag, space)
