@@ -17,17 +17,17 @@ deterministic: the same notes and vectors give the same draft.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from pipeline.draft.compose.checks import MIN_QUESTION_WORDS
-from pipeline.draft.compose.questions import RULES, Form, FormKind, form_of, question
+from pipeline.draft.compose.questions import RULES, Form, FormKind, form_of, opposes, question
 from pipeline.draft.compose.tagging import Word, tag_many
 from pipeline.draft.compose.titles import title_candidates
 from pipeline.draft.compose.wording import WORDING
+from pipeline.prepare.abbreviations import split_sentences
 from pipeline.schema import Draft, Note, Sentence, Theme
 
 MAX_PROPOSALS = 6
@@ -50,6 +50,23 @@ SUPPORT_BONUS = 0.04
 to four)."""
 TITLE_BONUS = 0.3
 """Weight of a note's closeness to the title when choosing the challenge's note."""
+SUPPORT_QUANTILE = 0.9
+"""Two notes of a unit are close when their cosine is among the unit's top 10 % of pairs."""
+SUPPORT_WEIGHT = 0.3
+"""Weight of a note's backing (how many of the unit's notes are close to it, over the most
+any note has) when choosing the challenge's note."""
+TITLE_CLOSE_QUANTILE = 0.75
+"""A note is close to a candidate title when their cosine is among the top quarter of all
+note-title cosines of the unit (a scale of the unit's own, whatever the embedder)."""
+VOTE_WEIGHT = 0.5
+"""Weight of a title's support (the share of the unit's notes close to it) next to its
+closeness to the unit's centre."""
+ALTERNATIVES = 2
+"""Next best titles and questions kept beside the draft for the review."""
+LEAD_FIRST = 0.75
+"""The idea the question is built from is listed first when its support is at least this
+share of the best-supported idea's: heading, question and first proposal then name the same
+thing, and the ranking by support still reads as one."""
 FORM_BONUS = {FormKind.ACTION: 0.12, FormKind.PROPOSAL: 0.05, FormKind.PROBLEM: 0.04}
 """How much a form adds to a note's centrality when choosing the challenge's note: an
 action says what to do; a proposal's question needs a generic verb; a problem is turned
@@ -107,6 +124,17 @@ class ComposingDrafter:
         return ComposingDrafter(vectors, embed)
 
     def draft(self, theme: Theme, notes: Mapping[str, Note], language: str) -> Draft:
+        """The draft of ``theme``; never raises for what its notes say: a unit the rules
+        cannot draft for an unforeseen reason gets a flagged draft that says so, and the
+        run (or the review's re-draft) goes on."""
+        try:
+            return self._draft(theme, notes, language)
+        except Exception as error:
+            if not any(i in notes for i in theme.note_ids):
+                raise
+            return unwritten_draft(theme, notes, language, self.name, error)
+
+    def _draft(self, theme: Theme, notes: Mapping[str, Note], language: str) -> Draft:
         flags: list[str] = []
         if language not in RULES:
             flags.append(f"no wording for language {language!r}: drafted in English")
@@ -116,11 +144,27 @@ class ComposingDrafter:
             raise ValueError(f"theme {theme.id} has none of its notes at hand")
         if theme.size < 3:
             flags.append(f"small theme ({theme.size} notes): check it is a theme of its own")
+        close = self._close(members)
+        backing = {id(m): len(c) for m, c in zip(members, close, strict=True)}
         ideas = self._ideas(members)
-        support = {id(m): idea.size for idea in ideas for m in idea.members}
-        title = self._title(theme, members, language, flags)
-        challenge = self._challenge(members, language, flags, support, self._vector(title.text))
-        proposals = self._proposals(ideas, language, flags)
+        titles, named = self._titles(theme, members, language, flags)
+        title = titles[0]
+        against = {  # how many notes of its idea give up what it names too
+            id(m): sum(1 for x in idea.members if x.form is not None and opposes(x.form))
+            for idea in ideas
+            for m in idea.members
+        }
+        challenges = self._challenges(
+            members,
+            language,
+            flags,
+            backing,
+            against,
+            self._vector(title.text),
+            title if named else None,
+        )
+        challenge, lead = challenges[0]
+        proposals = self._proposals(ideas, members, close, language, flags, lead)
         return Draft(
             theme_id=theme.id,
             language=language,
@@ -128,6 +172,8 @@ class ComposingDrafter:
             title=title,
             challenge=challenge,
             proposal=proposals,
+            title_alternatives=titles[1 : 1 + ALTERNATIVES],
+            challenge_alternatives=[c for c, _ in challenges[1 : 1 + ALTERNATIVES]],
             flags=flags,
         )
 
@@ -190,20 +236,54 @@ class ComposingDrafter:
         cosine = float(u @ v / max(float(np.linalg.norm(u) * np.linalg.norm(v)), 1e-12))
         return cosine >= (SAME_IDEA if a.lang == b.lang else SAME_IDEA_ACROSS_LANGUAGES)
 
+    def _close(self, members: list[_Member]) -> list[list[int]]:
+        """For each member, the other members that say the same or something close to it,
+        closest first: the same idea by ``_similar``, or a cosine among the unit's top
+        ``1 - SUPPORT_QUANTILE`` of pairs. The threshold is the unit's own, not a fixed
+        cosine: on long German comments with ``use-m3`` even two notes on one proposal
+        score 0.4, on sticky notes 0.8."""
+        n = len(members)
+        vectors = [self._note_vector(m.note) for m in members]
+        if n < 2 or any(v is None for v in vectors):
+            return [
+                [j for j in range(n) if j != i and self._similar(members[i].note, members[j].note)]
+                for i in range(n)
+            ]
+        matrix = np.vstack([v for v in vectors if v is not None])
+        cosines = matrix @ matrix.T
+        pairs = cosines[np.triu_indices(n, 1)]
+        threshold = float(np.quantile(pairs, SUPPORT_QUANTILE))
+        out = []
+        for i in range(n):
+            near = [
+                j
+                for j in range(n)
+                if j != i
+                and (cosines[i, j] >= threshold or self._similar(members[i].note, members[j].note))
+            ]
+            out.append(sorted(near, key=lambda j: (-cosines[i, j], j)))
+        return out
+
     # --- the challenge --------------------------------------------------------------------
 
-    def _challenge(
+    def _challenges(
         self,
         members: list[_Member],
         language: str,
         flags: list[str],
-        support: Mapping[int, int],
+        backing: Mapping[int, int],
+        against: Mapping[int, int],
         title: np.ndarray | None = None,
-    ) -> Sentence:
-        """The question, from the note with the best centrality, form and support (an idea
-        several notes make is what the room talks about), and closest to the title: the
-        heading and its question must speak of the same thing (a theme titled "Stop à la
-        concertation de façade" is not asked about childcare)."""
+        heading: Sentence | None = None,
+    ) -> list[tuple[Sentence, _Member]]:
+        """The question and its next best alternatives, each with the note it is built
+        from. The note must speak for the unit: it is chosen by how many of the unit's notes
+        are close to it (a note no other note backs, a contrarian or a detail, never leads
+        while one backed at least as well as the median note can), then by centrality, form
+        and closeness to the title: the heading and its question must speak of the same
+        thing (a theme titled "Stop à la concertation de façade" is not asked about
+        childcare)."""
+        most = max(backing.values(), default=0) or 1
 
         def score(member: _Member) -> float:
             assert member.form is not None
@@ -211,45 +291,81 @@ class ComposingDrafter:
             fit = 0.0 if 3 <= n_words <= 12 else -0.05 * min(abs(n_words - 7) - 5, 4)
             if len(question(member.form, member.note.lang).split()) < MIN_QUESTION_WORDS:
                 fit -= 0.15  # "How might we lower taxes?": a fuller question says more
-            backing = SUPPORT_BONUS * min(support.get(id(member), 1) - 1, 4)
+            backed = SUPPORT_WEIGHT * backing.get(id(member), 0) / most
             on_title = 0.0
             if title is not None and (vector := self._note_vector(member.note)) is not None:
                 on_title = TITLE_BONUS * float(vector @ title)
-            return member.centrality + FORM_BONUS[member.form.kind] + fit + backing + on_title
+            return member.centrality + FORM_BONUS[member.form.kind] + fit + backed + on_title
+
+        def speaking_for_the_unit(candidates: list[_Member]) -> list[_Member]:
+            median = float(np.median([backing.get(id(m), 0) for m in members]))
+            strong = [
+                m
+                for m in candidates
+                if backing.get(id(m), 0) >= max(median, 1 if most > 1 else 0)
+                and not (m.form is not None and opposes(m.form) and against.get(id(m), 0) < 2)
+            ]
+            return strong or candidates
 
         usable = [m for m in members if m.form is not None]
         in_language = [m for m in usable if m.note.lang == language]
         if in_language:
-            lead = max(in_language, key=score)
-            text = question(lead.form, language)  # type: ignore[arg-type]
+            ranked = sorted(speaking_for_the_unit(in_language), key=score, reverse=True)
+            asked_in = language
         elif usable:
-            lead = max(usable, key=score)
-            text = question(lead.form, lead.note.lang)  # type: ignore[arg-type]
+            ranked = sorted(speaking_for_the_unit(usable), key=score, reverse=True)
+            asked_in = ranked[0].note.lang
             flags.append(
                 f"no note in '{language}' can be worded as a question: the challenge is in "
-                f"'{lead.note.lang}', translate it when reviewing"
+                f"'{asked_in}', translate it when reviewing"
             )
         else:
             lead = members[0]
+            form = form_of(heading.text, language) if heading is not None else None
+            if heading is not None and form is not None and form.kind is not FormKind.ACTION:
+                # No note says what to do, but the title names what the notes are about:
+                # "Windräder" → "Wie könnten wir Windräder einführen?"
+                flags.append(
+                    "no note can be worded as a question: the challenge asks about the title, "
+                    "check it when reviewing"
+                )
+                text = question(form, language)
+                return [(Sentence(text=text, cites=heading.cites), lead)]
             flags.append(
                 "no note can be worded as a question (they are observations or questions): "
                 "write the challenge when reviewing"
             )
-            return Sentence(text=WORDING[language].no_question, cites=[lead.note.id])
-        cites = [lead.note.id] + [
-            m.note.id for m in members if m is not lead and self._similar(m.note, lead.note)
-        ]
-        return Sentence(text=text, cites=cites[:5])
+            return [(Sentence(text=WORDING[language].no_question, cites=[lead.note.id]), lead)]
+        out: list[tuple[Sentence, _Member]] = []
+        for member in ranked:
+            assert member.form is not None
+            text = question(member.form, member.note.lang if asked_in != language else language)
+            if any(
+                text == said.text or self._similar(member.note, other.note) for said, other in out
+            ):
+                continue  # an alternative says something else, not the same idea again
+            cites = [member.note.id] + [
+                m.note.id for m in members if m is not member and self._similar(m.note, member.note)
+            ]
+            out.append((Sentence(text=text, cites=cites[:5]), member))
+            if len(out) > ALTERNATIVES:
+                break
+        return out
 
     # --- the title ------------------------------------------------------------------------
 
-    def _title(
+    def _titles(
         self,
         theme: Theme,
         members: list[_Member],
         language: str,
         flags: list[str],
-    ) -> Sentence:
+    ) -> tuple[list[Sentence], bool]:
+        """The title and its next best alternatives, and whether a note's phrase names the
+        unit (not a keyphrase or a placeholder standing in). A title names what most of the
+        unit's notes are about: the candidate the largest share of the notes is close to,
+        and closest to the unit's centre, wins, not one note's detail; the keyphrases and a
+        phrase of two to four words break near-ties."""
         tagged = [(m.note.id, m.words) for m in members if m.note.lang == language and m.words]
         centrality = {m.note.id: m.centrality for m in members}
         centroid = self._centroid([m.note for m in members])
@@ -261,22 +377,37 @@ class ComposingDrafter:
             flags.append(f"no note in '{language}' names the theme: give it a title when reviewing")
             if theme.keyphrases:  # one word the notes use is better than no name
                 word = theme.keyphrases[0]
-                return Sentence(text=word[:1].upper() + word[1:], cites=[members[0].note.id])
-            return Sentence(text=WORDING[language].untitled, cites=[members[0].note.id])
-        best = candidates[0][1]
-        if self.embed is not None and centroid is not None and len(candidates) > 1:
-            texts = [title.text for _, title in candidates]
+                word = word[:1].upper() + word[1:]
+                return [Sentence(text=word, cites=[members[0].note.id])], False
+            return [Sentence(text=WORDING[language].untitled, cites=[members[0].note.id])], False
+        ranked = [title for _, title in candidates]
+        notes = [v for m in members if (v := self._note_vector(m.note)) is not None]
+        if self.embed is not None and centroid is not None and len(candidates) > 1 and notes:
+            texts = [title.text for title in ranked]
             vectors = np.asarray(self.embed(texts), dtype=np.float64)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True).clip(min=1e-12)
+            closeness = np.vstack(notes) @ vectors.T  # notes × candidates
+            close = closeness >= np.quantile(closeness, TITLE_CLOSE_QUANTILE)
+            votes = close.mean(axis=0)  # the share of the unit's notes close to each
             top = max(max(score for score, _ in candidates), 1e-9)
-            # Meaning first; keyphrases and a phrase of two to four words break near-ties
-            # (one word is seldom a name a room can work with: "Calendrier", "Idées").
-            ranked = [
-                (float(v @ centroid) + 0.1 * score / top - _length_cost(t.text), t)
-                for v, (score, t) in zip(vectors, candidates, strict=True)
+            scores = [
+                float(v @ centroid)
+                + VOTE_WEIGHT * float(share)
+                + 0.1 * score / top
+                - _length_cost(t.text)
+                for v, share, (score, t) in zip(vectors, votes, candidates, strict=True)
             ]
-            best = max(ranked, key=lambda item: item[0])[1]
-        return Sentence(text=best.text, cites=best.note_ids)
+            order = sorted(range(len(ranked)), key=lambda k: -scores[k])
+            ranked = [ranked[k] for k in order]
+        out: list[Sentence] = []
+        for title in ranked:
+            folded = title.text.casefold()
+            if any(folded in t.text.casefold() or t.text.casefold() in folded for t in out):
+                continue  # "Radwege" is no alternative to "Sichere Radwege"
+            out.append(Sentence(text=title.text, cites=title.note_ids))
+            if len(out) > ALTERNATIVES:
+                break
+        return out, True
 
     # --- the proposals --------------------------------------------------------------------
 
@@ -303,17 +434,48 @@ class ComposingDrafter:
                         break
         return ideas
 
-    def _proposals(self, ideas: list[_Idea], language: str, flags: list[str]) -> list[Sentence]:
-        ranked = sorted(ideas, key=lambda i: (-i.size, -i.members[0].centrality))
-        chosen = ranked[:MAX_PROPOSALS]
+    def _proposals(
+        self,
+        ideas: list[_Idea],
+        members: list[_Member],
+        close: list[list[int]],
+        language: str,
+        flags: list[str],
+        lead: _Member,
+    ) -> list[Sentence]:
+        """Up to ``MAX_PROPOSALS`` ideas, ranked by their support: the notes that make the
+        idea and the notes close to it, all cited, so the count a reader sees is the notes
+        behind it. An idea one note alone makes comes after ideas several notes share; the
+        idea the question is built from comes first when other notes back it, so heading,
+        question and first proposal name the same thing."""
+        position = {id(m): i for i, m in enumerate(members)}
+
+        def backers(idea: _Idea) -> list[Note]:
+            found = [m.note for m in idea.members]
+            seen = {n.id for n in found}
+            for j in close[position[id(idea.members[0])]]:
+                note = members[j].note
+                if note.id not in seen:
+                    found.append(note)
+                    seen.add(note.id)
+            return found
+
+        backed = [(idea, backers(idea)) for idea in ideas]
+        backed.sort(key=lambda item: (-len(item[1]), -item[0].members[0].centrality))
+        top = len(backed[0][1]) if backed else 0
+        for k, (idea, notes) in enumerate(backed):
+            if k and lead in idea.members and len(notes) > 1 and len(notes) >= LEAD_FIRST * top:
+                backed.insert(0, backed.pop(k))
+                break
+        chosen = backed[:MAX_PROPOSALS]
         if len(chosen) < MIN_PROPOSALS:
             flags.append(
                 f"only {len(chosen)} actionable idea(s) among the notes: the others are "
                 "observations or questions"
             )
-        return [self._say(idea, language) for idea in chosen]
+        return [self._say(idea, notes, language) for idea, notes in chosen]
 
-    def _say(self, idea: _Idea, language: str) -> Sentence:
+    def _say(self, idea: _Idea, backers: list[Note], language: str) -> Sentence:
         actionable = [
             m
             for m in idea.members
@@ -321,19 +483,39 @@ class ComposingDrafter:
         ]
         in_language = [m for m in actionable if m.note.lang == language]
         voice = in_language[0] if in_language else idea.members[0]
-        text = _as_proposal(voice.note.text, voice.form.text if voice.form else "")
+        text = _as_proposal(voice.note.text, voice.form.text if voice.form else "", voice.note.lang)
         if voice.note.lang != language:
             text = f"{text} ({voice.note.lang})"
-        cites = [voice.note.id] + [m.note.id for m in idea.members if m is not voice]
+        cites = [voice.note.id] + [n.id for n in backers if n.id != voice.note.id]
         return Sentence(text=text, cites=cites)
 
 
-def _as_proposal(text: str, clause: str = "") -> str:
+def unwritten_draft(
+    theme: Theme, notes: Mapping[str, Note], language: str, drafter: str, error: Exception
+) -> Draft:
+    """A draft that says it could not be written, citing the theme's first note, with the
+    reason in its flags: the reviewer writes the title and the question."""
+    wording = WORDING.get(language, WORDING["en"])
+    first = next(i for i in theme.note_ids if i in notes)
+    reason = f"{type(error).__name__}: {error}".strip().splitlines()[0][:200]
+    title = theme.keyphrases[0] if theme.keyphrases else wording.untitled
+    return Draft(
+        theme_id=theme.id,
+        language=language if language in WORDING else "en",
+        drafter=drafter,
+        title=Sentence(text=title[:1].upper() + title[1:], cites=[first]),
+        challenge=Sentence(text=wording.no_question, cites=[first]),
+        proposal=[],
+        flags=[f"the draft could not be written ({reason}): write it when reviewing"],
+    )
+
+
+def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
     """A note as a proposal line: its first line, and of that the sentence ``clause`` (the
     words the idea was read from) is in, whitespace folded, list bullets dropped, at most
     ``MAX_PROPOSAL_WORDS`` words, capitalised, without closing punctuation."""
     first = next((line for line in text.splitlines() if line.strip()), text)
-    sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ö])", first.strip())
+    sentences = split_sentences(first.strip(), language)
     if len(sentences) > 1:
         # The sentence the idea was read from ("Yes, it will change the game. The solution
         # is to make helmets soft …"), else the first: "We should lower taxes. This …".

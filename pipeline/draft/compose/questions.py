@@ -354,6 +354,8 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
         return None
     tagged = list(tag(text, language) if words is None else words)
     found = clauses(tagged, language)
+    if not found:
+        return None  # "et", "…", ":)": no words a question could be built from
     starts = [0] + [i for i in range(1, len(found)) if found[i - 1][1] in SENTENCE_BREAKS]
     for k in starts[:MAX_SENTENCES]:
         form = _form_at(found, k, tagged, language)
@@ -374,8 +376,24 @@ DEICTIC = frozenset(
 means nothing on a handout."""
 
 
+DEICTIC_PLACES = frozenset(
+    _words(
+        """
+        there là là-bas dort dorthin dahin daar daarheen daarvoor daarbij daarmee dafür dazu
+        daran darin
+        """
+    )
+)
+"""Words that point to a place or thing the note names elsewhere ("Windräder dort, wo …",
+"mettre des bancs là"): whatever their tag, a question built on them leaves the reader
+asking where."""
+
+
 def _points_elsewhere(words: Sequence[Word]) -> bool:
-    return any(w.pos == "PRON" and w.text.lower() in DEICTIC for w in words)
+    return any(
+        (w.pos == "PRON" and w.text.lower() in DEICTIC) or w.text.lower() in DEICTIC_PLACES
+        for w in words
+    )
 
 
 def _form_at(
@@ -433,7 +451,53 @@ def _form_at(
             return None  # "Un chatbot à la place d'un humain : non !", "…, comment on les touche ?"
     if kind is FormKind.PROPOSAL and _is_problem(clause, rules):
         kind = FormKind.PROBLEM
+    if kind is not FormKind.ACTION and language in {"de", "nl"} and _has_own_verb(clause):
+        return None  # "… überbauen und Lärmschutzwände dafür verwenden": no second verb
+    if kind is FormKind.PROPOSAL and language == "de" and not _german_article_known(clause):
+        return None  # "Verbot fossiler Heizungen": "ein" or "eine" unknown, so no question
     return Form(kind, tuple(clause))
+
+
+OPPOSING = frozenset(
+    _words(
+        """
+        verzichten verhindern abschaffen aufgeben stoppen beenden abreißen
+        renoncer abandonner empêcher abolir arrêter supprimer
+        afschaffen stoppen voorkomen opgeven tegenhouden
+        abolish abandon scrap prevent stop drop repeal
+        """
+    )
+)
+"""Verbs that ask to give something up ("Auf die Energiewende verzichten", "scrap the
+tax"): a question built on one such note speaks against the theme it heads, unless other
+notes say the same."""
+
+
+def opposes(form: Form) -> bool:
+    """The action asks to give up or prevent what it names."""
+    return form.kind is FormKind.ACTION and any(
+        w.pos in {"VERB", "AUX"} and _said(w, OPPOSING) for w in form.words
+    )
+
+
+def _has_own_verb(clause: Sequence[Word]) -> bool:
+    """A Dutch or German noun phrase that holds a verb of its own: the verb the rules add
+    at the end would stack on it."""
+    return any(w.pos in {"VERB", "AUX"} and w.verb_form in {"inf", "inf?", "fin"} for w in clause)
+
+
+def _german_article_known(words: Sequence[Word]) -> bool:
+    """The German proposal can be said with its article: it has one, its head is plural or
+    abstract, or its gender is known from the noun's ending."""
+    noun = _head_noun(words)
+    if words[0].pos == "DET" or noun is None or noun.number == "pl":
+        return True
+    if noun.lemma in RULES["de"].abstract_words:
+        return True
+    first = words[0]
+    if first.pos == "ADJ" and first.text.endswith("er"):
+        return True  # "Gesetzlicher Rahmen": the strong ending says masculine
+    return bool(_german_gender(noun.text))
 
 
 END_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -590,7 +654,7 @@ def _needed(clause: Sequence[Word], language: str) -> list[Word] | None:
             return None  # "we need to …": an action, which the wishes handle
         if (more := _more_of(rest, language)) is not None:
             return more
-        if not _noun_phrase(rest):
+        if not _noun_phrase(rest) or (language == "de" and _has_own_verb(rest)):
             return None
         before, after = NEED_WORDS[language]
         return _around(before, rest, after)
@@ -621,6 +685,8 @@ def _more_of(clause: Sequence[Word], language: str) -> list[Word] | None:
     word, before, after = MORE_OF[language]
     if clause[0].text.lower() != word or not _noun_phrase(clause[1:]):
         return None
+    if language in {"de", "nl"} and _has_own_verb(clause[1:]):
+        return None  # "Mehr Windräder bauen": an action of its own, asked as it is
     more = replace(clause[0], text=clause[0].text.lower())
     return _around(before, [more, *clause[1:]], after)
 
@@ -645,6 +711,7 @@ MODAL_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("i", "believe", "we", "should"), ("i", "feel", "we", "should"),
         ("it", "would", "be", "great", "to"), ("it", "would", "be", "good", "to"),
         ("it", "would", "be", "nice", "to"), ("it", "is", "important", "to"),
+        ("want", "to"), ("we", "want", "to"), ("i", "want", "to"),
     ),
     "fr": (
         ("il", "faut"), ("il", "faudrait"), ("nous", "devons"), ("nous", "devrions"),
@@ -736,6 +803,8 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
         _said(w, NEGATIONS) for w in action
     ):
         return None  # Dutch and German: the infinitive closes the clause
+    elif action[-1].lemma in WEAK_VERBS or action[-1].text.lower() in WEAK_VERBS:
+        return None  # "… muss öffentliches Interesse werden": the subject would be lost
     elif subject and not _starts_object(action[0]):
         return None  # "Fortbildungszeit muss als Arbeitszeit zählen": no object
     return action
@@ -795,7 +864,7 @@ def refuses(words: Sequence[Word], language: str) -> bool:
         return False
     found = clauses(list(words), language)
     bare = any(_negates(c) and _alpha(c) <= 2 for c, _ in found[1:])
-    return _negates(found[0][0]) or bare
+    return (bool(found) and _negates(found[0][0])) or bare
 
 
 def _said(word: Word, words: frozenset[str]) -> bool:
@@ -1111,6 +1180,21 @@ _GERMAN_FEMININE = (
     "beteiligung",
     "schulung",
     "fortbildung",
+    "bahn",
+    "steuer",
+    "abgabe",
+    "quote",
+    "grenze",
+    "straße",
+    "spur",
+    "wärme",
+    "pumpe",
+    "anlage",
+    "fläche",
+    "zone",
+    "maut",
+    "kontrolle",
+    "pflanze",
 )
 _GERMAN_NEUTER = (
     "chen",
@@ -1140,6 +1224,21 @@ _GERMAN_NEUTER = (
     "coaching",
     "handbuch",
     "tool",
+    "verbot",
+    "gebot",
+    "werk",
+    "haus",
+    "mittel",
+    "ticket",
+    "system",
+    "paket",
+    "zeug",
+    "dach",
+    "gebäude",
+    "geld",
+    "ziel",
+    "label",
+    "siegel",
 )
 _GERMAN_MASCULINE = (
     "ismus",
@@ -1165,6 +1264,28 @@ _GERMAN_MASCULINE = (
     "ansatz",
     "koffer",
     "mittagstisch",
+    "ausbau",
+    "verkehr",
+    "schutz",
+    "markt",
+    "preis",
+    "bus",
+    "zug",
+    "weg",
+    "platz",
+    "park",
+    "strom",
+    "speicher",
+    "anteil",
+    "beitrag",
+    "ausstieg",
+    "umstieg",
+    "verzicht",
+    "zuschuss",
+    "bonus",
+    "tarif",
+    "takt",
+    "müll",
 )
 
 

@@ -10,7 +10,7 @@ phrase of two to five words is preferred to one word or a long one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.draft.compose.questions import refuses
 from pipeline.draft.compose.tagging import Word, join
@@ -58,6 +58,13 @@ def keyphrase_weights(theme: Theme) -> dict[str, float]:
     return weights
 
 
+VERB_COMPLEMENT = frozenset(_words("durch zu zum zur mit als gegen door tot met naar als"))
+"""Prepositions that, before a Dutch or German clause's final verb, mostly tie their phrase
+to the verb ("Autos durch E-Autos ersetzen", "Konzerne zu … verpflichten"), not to the noun
+before them; "in", "an" or "für" usually stay with the noun ("Windkraft in den Ländern")."""
+GERMAN_OBLIQUE = frozenset({"des", "dem", "den", "eines", "einem", "einen", "einer"})
+"""After these, a German phrase is in the genitive, dative or accusative ("des ländlichen
+Raums"): it is no title as written."""
 PRENOMINAL = frozenset({"en", "nl", "de"})
 """Languages whose adjectives come before the noun."""
 GERMAN_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des"})
@@ -76,6 +83,17 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
         if i >= len(words) or words[i].pos not in {"NOUN", "PROPN"}:
             i = start + 1
             continue
+        if (
+            language in PRENOMINAL
+            and i > start
+            and start > 0
+            and words[start - 1].pos
+            in {
+                "NOUN",
+                "PROPN",
+            }
+        ):
+            start = i  # "Europa produzierte CO2": after a noun, the "adjective" says something
         phrase = list(words[start:i])
         if (
             language == "de"
@@ -86,6 +104,8 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             # "die üblichen Verdächtigen": a weak adjective needs its article.
             phrase.insert(0, words[start - 1])
         while i < len(words) and words[i].pos in {"NOUN", "PROPN", "ADJ"}:
+            if language in PRENOMINAL and words[i].pos == "ADJ" and _next_is_noun(words, i):
+                break  # "Europa produzierte CO2": the adjective opens the next phrase
             phrase.append(words[i])
             i += 1
         while i + 1 < len(words) and words[i].pos == "ADP":
@@ -108,9 +128,90 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             # "Opaque algorithms deciding …", "Recht op inspraak wettelijk (verankeren)": an
             # adjective after the noun is the start of what the note says about it.
             phrase.pop()
-        if len(phrase) <= MAX_TITLE_WORDS:
+        if (
+            language in {"de", "nl"}
+            and i < len(words)
+            and words[i].pos in {"VERB", "AUX"}
+            and any(w.text.lower() in VERB_COMPLEMENT for w in phrase)
+        ):
+            # "Autos durch E-Autos (ersetzen)": the phrase after the noun belongs to the verb
+            phrase = phrase[
+                : next(k for k, w in enumerate(phrase) if w.text.lower() in VERB_COMPLEMENT)
+            ]
+        if language == "de":
+            before = words[start - 1].text.lower() if start > 0 else ""
+            oblique = before in GERMAN_OBLIQUE and phrase[0].pos != "DET"
+            phrase = [] if oblique else german_nominative(phrase) or []
+        if phrase and len(phrase) <= MAX_TITLE_WORDS:
             out.append(phrase)
     return out
+
+
+NO_TITLE_FIRST = frozenset(
+    _words(
+        """
+        même mêmes toujours jamais aucun aucune rien personne sans gleich gleiche gleichen
+        immer nie niemals kein keine keinen nichts niemand ohne zelfde dezelfde hetzelfde
+        altijd steeds nooit geen niets zonder same always never no nothing nobody without
+        """
+    )
+)
+"""Words that make a phrase a complaint, not a theme's name ("Mêmes retraités aux réunions
+publiques", "Immer die gleichen Leute"); "Stop à …" still names what is to end."""
+
+
+def _said_first(phrase: Sequence[Word], language: str) -> bool:
+    first = phrase[0]
+    return fold(first.text) in NO_TITLE_FIRST or fold(first.lemma) in NO_TITLE_FIRST
+
+
+def _next_is_noun(words: Sequence[Word], i: int) -> bool:
+    j = i
+    while j < len(words) and words[j].pos == "ADJ":
+        j += 1
+    return j < len(words) and words[j].pos in {"NOUN", "PROPN"}
+
+
+def german_nominative(phrase: list[Word]) -> list[Word] | None:
+    """The German noun phrase as a title says it, in the nominative, or ``None`` when its
+        case shows it is the object of something the note says around it.
+
+        "der erneuerbaren Energien" and "klimaschädlicher Produkte" are genitive plurals: as a
+        title they read "Erneuerbare Energien", "Klimaschädliche Produkte". "Dem produzierten
+        Strom", "der aktuellen Lage" or a noun in the genitive ("Raums durch Bürgerbusse") have
+        no nominative the rules could say without knowing the noun's gender. (A phrase after
+    "des", "dem", "einem", … is left out by ``noun_phrases``: "Raums durch Bürgerbusse".)"""
+    det = phrase[0].text.lower() if phrase[0].pos == "DET" else ""
+    start = 1 if det else 0
+    adjectives = []
+    for word in phrase[start:]:
+        if word.pos != "ADJ":
+            break
+        adjectives.append(word)
+    head = next((w for w in phrase[start:] if w.pos in {"NOUN", "PROPN"}), None)
+    if head is None or det in {"den", "dem", "des"}:
+        return None
+    plural = head.number == "pl"
+    endings = {w.text.lower()[-2:] for w in adjectives}
+    if det in {"die", "das"} or not adjectives:
+        return phrase  # "die üblichen Verdächtigen"
+    if "em" in endings:
+        return None  # "produziertem Strom"
+    if det == "der":
+        if endings != {"en"}:
+            return phrase  # "der öffentliche Verkehr"
+        return _strong_plural(phrase[1:], adjectives) if plural else None
+    if "en" in endings or ("er" in endings and plural):
+        return _strong_plural(phrase, adjectives) if plural else None
+    return phrase  # "Gesetzlicher Rahmen", "Höhere Steuern"
+
+
+def _strong_plural(words: list[Word], adjectives: list[Word]) -> list[Word]:
+    """ "erneuerbaren Energien", "klimaschädlicher Produkte" → "erneuerbare …", "… Produkte"."""
+    return [
+        replace(w, text=w.text[:-1]) if w in adjectives and w.text.endswith(("en", "er")) else w
+        for w in words
+    ]
 
 
 def title_candidates(
@@ -142,6 +243,8 @@ def title_candidates(
                 or fold(head.text) in GENERIC_HEADS
             ):
                 continue
+            if _said_first(phrase, language):
+                continue  # "Mêmes retraités aux réunions publiques", "Always the same people"
             content = [w for w in phrase if w.pos in CONTENT]
             keys = {fold(w.lemma) for w in content} | {fold(w.text) for w in content}
             score = sum(weights.get(k, 0.0) for k in {fold(w.lemma) for w in content})

@@ -1,0 +1,167 @@
+"""The composing drafter speaks for the theme: the question, the title and the proposals are
+chosen by how many of the theme's notes back them, in the run's embedding space.
+
+Real taggers; the vectors are made for each case so that which notes are close is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from pipeline.draft.compose import ComposingDrafter, form_of, question
+from pipeline.draft.compose.tagging import join, tag
+from pipeline.draft.compose.titles import noun_phrases
+from pipeline.schema import Note, Theme
+
+DIMENSIONS = 16
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return vector / np.linalg.norm(vector)
+
+
+def _theme(texts: Sequence[str], lang: str) -> tuple[Theme, dict[str, Note]]:
+    notes = {
+        f"n{i}": Note(
+            id=f"n{i}", text=t, original_text=t, source="s.csv", location=str(i), lang=lang
+        )
+        for i, t in enumerate(texts)
+    }
+    theme = Theme(
+        id="T01",
+        label="",
+        note_ids=list(notes),
+        size=len(notes),
+        languages={lang: len(notes)},
+        keyphrases=[],
+        representative_ids=[],
+    )
+    return theme, notes
+
+
+def _vectors(groups: Sequence[int], seed: int = 0) -> dict[str, np.ndarray]:
+    """Note i lies near the centre of its group ``groups[i]``; groups lie near one topic."""
+    rng = np.random.default_rng(seed)
+    topic = rng.normal(size=DIMENSIONS)
+    centres = {g: _unit(topic + 0.9 * rng.normal(size=DIMENSIONS)) for g in set(groups)}
+    return {
+        f"n{i}": _unit(centres[g] + 0.15 * rng.normal(size=DIMENSIONS))
+        for i, g in enumerate(groups)
+    }
+
+
+WIND = [
+    "Windkraft in den Bundesländern ausbauen",
+    "Mehr Windräder auf den Anhöhen bauen",
+    "Den Ausbau der Windkraft beschleunigen",
+    "Genehmigungen für Windparks vereinfachen",
+    "Windparks mit Bürgerbeteiligung finanzieren",
+]
+
+
+def test_a_lone_contrarian_note_never_carries_the_question() -> None:
+    texts = [*WIND, "Auf die Energiewende verzichten"]
+    theme, notes = _theme(texts, "de")
+    for seed in range(5):
+        # Five distinct proposals, and the contrarian note at their centre: the closest to
+        # every other note, so only its stance can keep it from leading.
+        vectors = _vectors([0, 1, 2, 3, 4, 5], seed)
+        vectors["n5"] = _unit(sum(vectors[f"n{i}"] for i in range(5)))
+        draft = ComposingDrafter(vectors).draft(theme, notes, "de")
+        assert "verzichten" not in draft.challenge.text, draft.challenge.text
+
+
+def test_proposals_are_ranked_by_the_notes_that_back_them() -> None:
+    texts = [
+        "Genehmigungen für Windparks vereinfachen",
+        "Windkraft in den Bundesländern ausbauen",
+        "Windräder auf allen Anhöhen bauen",
+        "Mehr Windräder in Niederösterreich errichten",
+        "Windparks mit Bürgerbeteiligung finanzieren",
+    ]
+    theme, notes = _theme(texts, "de")
+    # n1, n2 and n3 say close things; n0 and n4 stand alone.
+    draft = ComposingDrafter(_vectors([0, 1, 1, 1, 2], seed=3)).draft(theme, notes, "de")
+    counts = [len(p.cites) for p in draft.proposal]
+    assert counts == sorted(counts, reverse=True) or counts[0] >= 0.75 * max(counts)
+    first = draft.proposal[0]
+    assert set(first.cites) & {"n1", "n2", "n3"} and len(first.cites) >= 2
+    alone = [p for p in draft.proposal if p.cites[0] in {"n0", "n4"}]
+    assert all(len(p.cites) <= len(first.cites) for p in alone)
+
+
+def test_title_question_and_alternatives() -> None:
+    theme, notes = _theme(WIND, "de")
+    rng = np.random.default_rng(1)
+    drafter = ComposingDrafter(
+        _vectors([0, 1, 2, 3, 4]), lambda texts: rng.normal(size=(len(texts), DIMENSIONS))
+    )
+    draft = drafter.draft(theme, notes, "de")
+    assert draft.challenge.text.startswith("Wie könnten wir")
+    assert len(draft.challenge_alternatives) == 2
+    assert all(a.text != draft.challenge.text for a in draft.challenge_alternatives)
+    assert all(a.cites for a in [*draft.challenge_alternatives, *draft.title_alternatives])
+    assert all(a.text != draft.title.text for a in draft.title_alternatives)
+
+
+def test_a_failure_inside_the_drafter_gives_a_flagged_draft() -> None:
+    theme, notes = _theme(WIND, "de")
+
+    def broken(texts: list[str]) -> np.ndarray:
+        raise RuntimeError("the embedder went away")
+
+    draft = ComposingDrafter(_vectors([0] * 5), broken).draft(theme, notes, "de")
+    assert draft.flags and "could not be written" in draft.flags[0]
+    assert "RuntimeError" in draft.flags[0]
+    assert draft.challenge.cites and set(draft.cited_ids()) <= set(notes)
+
+
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        ("de", 'Produktion Erneuerbarer Energie muss "öffentliches Interesse" werden'),
+        ("de", "Autobahnen mit Photovoltaik überbauen und auch Lärmschutzwände dafür verwenden"),
+        ("de", "Windräder dort, wo effizient"),
+        ("nl", "Zonnepanelen daar waar het kan"),
+        ("en", "Put benches there"),
+        ("de", "Auf die Energiewende verzichten"),
+    ],
+)
+def test_no_question_drops_a_subject_stacks_verbs_or_points_nowhere(
+    language: str, note: str
+) -> None:
+    form = form_of(note, language)
+    asked = question(form, language) if form is not None else ""
+    assert "werden?" not in asked
+    assert "verwenden einführen" not in asked
+    for deictic in (" dort", " daar", " there"):
+        assert deictic not in asked
+
+
+@pytest.mark.parametrize(
+    ("note", "title", "not_title"),
+    [
+        (
+            "Ausbau der erneuerbaren Energien beschleunigen",
+            "erneuerbare Energien",
+            "der erneuerbaren Energien",
+        ),
+        ("Steuern klimaschädlicher Produkte erhöhen", None, "Klimaschädlicher Produkte"),
+        ("Anbindung des ländlichen Raums durch Bürgerbusse", None, "Raums durch Bürgerbusse"),
+        ("Alte Autos durch E-Autos ersetzen", "Alte Autos", "Alte Autos durch E-Autos"),
+        ("Dem produzierten Strom grünen Wasserstoff beimischen", None, "Dem produzierten Strom"),
+        ("Europa produzierte CO2 seit Jahrzehnten", None, "Produzierte CO2"),
+        ("Gesetzlicher Rahmen für Bürgerräte", "Gesetzlicher Rahmen für Bürgerräte", None),
+    ],
+)
+def test_a_german_title_is_a_noun_phrase_in_the_nominative(
+    note: str, title: str | None, not_title: str | None
+) -> None:
+    phrases = [join(p) for p in noun_phrases(tag(note, "de"), "de")]
+    if title is not None:
+        assert title in phrases, phrases
+    if not_title is not None:
+        assert all(p.casefold() != not_title.casefold() for p in phrases), phrases
