@@ -8,7 +8,8 @@
 #
 # Creates .venv, installs PyTorch's CPU build FIRST (otherwise pip resolves torch to the
 # multi-GB CUDA build), then ideasynth with its test tools. As root on Debian/Ubuntu it also
-# installs Chromium and ChromeDriver for the browser tests (skipped with a note otherwise).
+# installs Chromium and ChromeDriver for the browser tests and Grammalecte, which checks French
+# drafts' grammar (each skipped with a note otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,11 +35,12 @@ if [ "$with_llm" = 1 ]; then
   .venv/bin/python -m pip install --quiet -c constraints.txt -e ".[dev,llm]"
 fi
 
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 \
+  || [ ! -d /usr/lib/python3/dist-packages/grammalecte ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing Chromium and ChromeDriver for the browser tests…"
+    echo "Installing Chromium, ChromeDriver and Grammalecte for the browser and grammar tests…"
     apt-get update -qq >/dev/null && \
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null || \
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver python3-grammalecte >/dev/null || \
       echo "note: could not install Chromium; browser tests will be skipped" >&2
   else
     echo "note: Chromium/ChromeDriver not found; browser tests will be skipped" >&2

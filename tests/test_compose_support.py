@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from pipeline.draft.compose import ComposingDrafter, form_of, question
+from pipeline.draft.compose import ComposingDrafter, form_of, grammar, question
 from pipeline.draft.compose.tagging import join, tag
 from pipeline.draft.compose.titles import noun_phrases
 from pipeline.schema import Note, Theme
@@ -165,3 +165,34 @@ def test_a_german_title_is_a_noun_phrase_in_the_nominative(
         assert title in phrases, phrases
     if not_title is not None:
         assert all(p.casefold() != not_title.casefold() for p in phrases), phrases
+
+
+NEEDS_GRAMMALECTE = pytest.mark.skipif(
+    not grammar.available(), reason="Grammalecte (python3-grammalecte) is not installed"
+)
+
+
+@NEEDS_GRAMMALECTE
+def test_grammalecte_finds_agreement_errors_not_typography() -> None:
+    assert grammar.french_grammar_errors(
+        "Comment pourrions-nous baisser les impôts sur le revenus ?"
+    )
+    assert (
+        grammar.french_grammar_errors("Comment pourrions-nous baisser les impôts sur le revenu ?")
+        == []
+    )
+
+
+@NEEDS_GRAMMALECTE
+def test_a_french_question_does_not_copy_a_notes_grammar_error() -> None:
+    texts = [
+        "Baisser les impôts sur le revenus des familles",
+        "Réduire la fiscalité des familles modestes",
+        "Alléger les taxes locales pour les jeunes ménages",
+    ]
+    theme, notes = _theme(texts, "fr")
+    vectors = _vectors([0, 1, 2], seed=2)
+    vectors["n0"] = _unit(sum(vectors.values()))  # the slip is the most central note
+    draft = ComposingDrafter(vectors).draft(theme, notes, "fr")
+    assert "revenus" not in draft.challenge.text, draft.challenge.text
+    assert grammar.french_grammar_errors(draft.challenge.text) == []

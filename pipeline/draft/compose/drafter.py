@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipeline.draft.compose import grammar
 from pipeline.draft.compose.checks import MIN_QUESTION_WORDS
 from pipeline.draft.compose.questions import RULES, Form, FormKind, form_of, opposes, question
 from pipeline.draft.compose.tagging import Word, tag_many
@@ -63,6 +64,8 @@ VOTE_WEIGHT = 0.5
 closeness to the unit's centre."""
 ALTERNATIVES = 2
 """Next best titles and questions kept beside the draft for the review."""
+LEAD_WEIGHT = 0.5
+"""Weight of a title's closeness to the note the question is built from, once it is known."""
 LEAD_FIRST = 0.75
 """The idea the question is built from is listed first when its support is at least this
 share of the best-supported idea's: heading, question and first proposal then name the same
@@ -129,7 +132,7 @@ class ComposingDrafter:
         run (or the review's re-draft) goes on."""
         try:
             return self._draft(theme, notes, language)
-        except Exception as error:
+        except Exception as error:  # one odd note must not lose the night's run
             if not any(i in notes for i in theme.note_ids):
                 raise
             return unwritten_draft(theme, notes, language, self.name, error)
@@ -164,6 +167,11 @@ class ComposingDrafter:
             title if named else None,
         )
         challenge, lead = challenges[0]
+        if named and (toward := self._note_vector(lead.note)) is not None:
+            # The heading names what its question asks about: the titles again, nearer the
+            # question's note ("Tableau de suivi public" does not head a question on bias).
+            titles, named = self._titles(theme, members, language, [], toward)
+            title = titles[0]
         proposals = self._proposals(ideas, members, close, language, flags, lead)
         return Draft(
             theme_id=theme.id,
@@ -336,6 +344,10 @@ class ComposingDrafter:
                 "write the challenge when reviewing"
             )
             return [(Sentence(text=WORDING[language].no_question, cites=[lead.note.id]), lead)]
+        if asked_in == "fr" and grammar.available():
+            # A question that copies a note's slip ("des impôts sur le revenus") comes after
+            # every question Grammalecte finds no grammar error in (a stable sort).
+            ranked.sort(key=lambda m: bool(grammar.french_grammar_errors(question(m.form, "fr"))))  # type: ignore[arg-type]
         out: list[tuple[Sentence, _Member]] = []
         for member in ranked:
             assert member.form is not None
@@ -360,6 +372,7 @@ class ComposingDrafter:
         members: list[_Member],
         language: str,
         flags: list[str],
+        toward: np.ndarray | None = None,
     ) -> tuple[list[Sentence], bool]:
         """The title and its next best alternatives, and whether a note's phrase names the
         unit (not a keyphrase or a placeholder standing in). A title names what most of the
@@ -393,6 +406,7 @@ class ComposingDrafter:
             scores = [
                 float(v @ centroid)
                 + VOTE_WEIGHT * float(share)
+                + (LEAD_WEIGHT * float(v @ toward) if toward is not None else 0.0)
                 + 0.1 * score / top
                 - _length_cost(t.text)
                 for v, share, (score, t) in zip(vectors, votes, candidates, strict=True)

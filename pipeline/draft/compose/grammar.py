@@ -1,0 +1,67 @@
+"""French grammar errors in a drafted sentence, by Grammalecte, where it is installed.
+
+The composing drafter copies the participants' words, and with them their slips ("des impôts
+sur le revenus"). Grammalecte (Debian's ``python3-grammalecte``, pure Python, offline) finds
+agreement, conjugation and case errors; the drafter then prefers a question without one, and
+``benchmarks/drafting.py`` counts them. Typography (non-breaking spaces, apostrophes) is not
+grammar and is not counted. Without Grammalecte nothing is filtered and nothing fails.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DEBIAN_PACKAGE = Path("/usr/lib/python3/dist-packages/grammalecte")
+"""Where Debian's ``python3-grammalecte`` puts the package, outside a virtual environment."""
+TYPOGRAPHY = frozenset({"nbsp", "esp", "typo", "apos", "maj", "num", "tu", "eif", "ocr"})
+"""Grammalecte's kinds of error that are typography, not grammar."""
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _checker() -> Any | None:
+    try:
+        module = importlib.import_module("grammalecte")
+    except ImportError:
+        init = DEBIAN_PACKAGE / "__init__.py"
+        if not init.exists():
+            return None
+        spec = importlib.util.spec_from_file_location(
+            "grammalecte", init, submodule_search_locations=[str(DEBIAN_PACKAGE)]
+        )
+        if spec is None or spec.loader is None:
+            return None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["grammalecte"] = module
+        try:
+            spec.loader.exec_module(module)
+        except Exception:  # a broken optional checker is no checker
+            sys.modules.pop("grammalecte", None)
+            return None
+    try:
+        return module.GrammarChecker("fr")
+    except Exception:  # idem
+        return None
+
+
+def available() -> bool:
+    """Grammalecte can be used here."""
+    return _checker() is not None
+
+
+def french_grammar_errors(text: str) -> list[str] | None:
+    """The grammar errors Grammalecte finds in ``text`` (its messages), typography left out;
+    ``None`` where Grammalecte is not installed."""
+    checker = _checker()
+    if checker is None:
+        return None
+    with _lock:  # the checker keeps state between calls
+        grammar, _spelling = checker.getParagraphErrors(text)
+    return [str(e.get("sMessage", "")) for e in grammar if e.get("sType") not in TYPOGRAPHY]
