@@ -22,7 +22,7 @@ from pipeline.cli import app
 from pipeline.day2 import charts
 from pipeline.day2.attach import ChallengeSpace, attach_cards, challenge_number
 from pipeline.day2.columns import field_of, parse_score, parse_votes, split_inline_votes
-from pipeline.day2.shapes import ActionCard, AttachedBy, Challenge
+from pipeline.day2.shapes import Action, ActionCard, AttachedBy, Challenge
 from pipeline.day2.step import Day2Result, build_plan, run_day2
 from pipeline.day2.words import WORDS
 from pipeline.day2.write import plan_docx, plan_html, plan_markdown
@@ -432,3 +432,94 @@ def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
         or a["y"] + a["height"] <= b["y"]
         or b["y"] + b["height"] <= a["y"]
     )
+
+
+# --- review --------------------------------------------------------------------------------
+
+LATE_CARDS = """Défi;Action;Votes;Impact;Faisabilité;Porteur
+1;Un annuaire des facilitateurs internes;2;3;5;SPW
+4;Formation à la gestion des conflits en réunion publique;3;4;3;SPW
+5;Un rapport annuel de ce que la participation a changé;2;4;4;SPW
+10;Des interprètes en langue des signes aux réunions;1;4;3;commune
+2;Un droit de recours humain contre une décision automatisée;4;5;3;Gouvernement
+3;Un guide juridique de la participation pour les communes;2;3;4;SPW
+;Un budget participatif pour les écoles;3;4;2;commune
+Défi 1;Communauté de pratique participation entre directions;2;4;4;SPW
+8;Publier le tableau de suivi en données ouvertes;1;3;4;SPW
+;Des chaises plus confortables;0;1;5;
+"""
+
+
+def test_review_decisions_on_actions_survive_ten_late_cards(
+    sample_run: Path, tmp_path: Path
+) -> None:
+    from pipeline.day2.review import Day2Decision, Day2DecisionKind, Day2Log
+
+    cards_dir = tmp_path / "cards"
+    shutil.copytree(DAY2, cards_dir)
+    run_dir = tmp_path / "run"
+    shutil.copytree(sample_run, run_dir)
+    first = run_day2(cards_dir, run_dir)
+
+    def card(text: str) -> str:
+        return next(c.id for c in first.plan.cards if c.text.startswith(text))
+
+    def action_of(result: Day2Result, card_id: str) -> Action:
+        return next(a for a in result.plan.actions if card_id in a.card_ids)
+
+    trained, charter, karaoke = (
+        card("Former 200 agents"),
+        card("Participation charter against civic washing"),
+        card("Een teambuilding met karaoke"),
+    )
+    charter_fr, network = card("Charte d'engagement"), card("Lerend netwerk")
+    log = Day2Log(first.out_dir / "decisions.sqlite")
+    decisions = [
+        Day2Decision(kind=Day2DecisionKind.MOVE, card_id=trained, target="B4"),
+        Day2Decision(kind=Day2DecisionKind.MERGE, card_id=charter_fr, card_ids=[charter]),
+        Day2Decision(kind=Day2DecisionKind.REJECT, card_id=karaoke),
+        Day2Decision(kind=Day2DecisionKind.RENAME, card_id=network, text="Un réseau apprenant"),
+        Day2Decision(kind=Day2DecisionKind.EDIT, card_id=network, owner="SPW + communes"),
+        Day2Decision(kind=Day2DecisionKind.APPROVE, card_id=charter_fr),
+        Day2Decision(kind=Day2DecisionKind.REJECT, card_id=network),
+        Day2Decision(kind=Day2DecisionKind.UNDO),  # the second rejection is taken back
+    ]
+    for decision in decisions:
+        log.append(decision, "ana")
+    (cards_dir / "table6_late.csv").write_text(LATE_CARDS, encoding="utf-8")
+    again = run_day2(cards_dir, run_dir)
+
+    assert again.stale == []
+    assert again.plan.counts is not None and again.plan.counts.reconciles
+    assert again.plan.counts.cards == first.plan.counts.cards + 10  # type: ignore[union-attr]
+    assert action_of(again, trained).challenge_id == "B4"
+    merged = action_of(again, charter_fr)
+    assert charter in merged.card_ids and merged.status == "approved"
+    assert merged.votes == sum(c.votes or 0 for c in again.plan.cards if c.id in merged.card_ids)
+    assert action_of(again, karaoke).status == "rejected"
+    renamed = action_of(again, network)
+    assert (renamed.text, renamed.owner, renamed.status) == (
+        "Un réseau apprenant",
+        "SPW + communes",
+        "pending",
+    )
+    markdown = (again.out_dir / "action_plan.md").read_text(encoding="utf-8")
+    section_b4 = markdown.split("## Défi 4")[1].split("\n## ")[0]
+    assert "Former 200 agents" in section_b4
+    assert "Un réseau apprenant" in markdown and "✓ validée" in markdown
+    karaoke_line = "Een teambuilding met karaoke plannen"
+    assert markdown.count(karaoke_line) == 1  # only under "Écartées en revue"
+    assert markdown.index(karaoke_line) > markdown.index("## Écartées en revue")
+    late = [c for c in again.plan.cards if c.source == "table6_late.csv"]
+    assert len(late) == 10
+    with (again.out_dir / "ledger.csv").open(encoding="utf-8") as handle:
+        ledger = list(csv.DictReader(handle))
+    moved = next(r for r in ledger if r["card_id"] == trained)
+    assert (moved["challenge_id"], moved["attached_by"]) == ("B4", "review")
+
+    # A card that is no longer read: its decision is listed, not silently dropped.
+    (cards_dir / "tafel2_acties.csv").unlink()
+    third = run_day2(cards_dir, run_dir)
+    assert any(karaoke in line and "no longer read" in line for line in third.stale)
+    manifest = json.loads((third.out_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["review"]["no_longer_apply"] == third.stale

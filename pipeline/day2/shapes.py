@@ -68,6 +68,8 @@ class AttachedBy(StrEnum):
     """The card names no challenge (or none clearly); its action is clearly nearest this one."""
     NONE = "none"
     """Unattached: no challenge is named and none is clearly nearest. Never forced."""
+    REVIEW = "review"
+    """An analyst moved its action (or merged it into another) in review."""
 
 
 class CardAttachment(BaseModel):
@@ -100,6 +102,10 @@ class Action(BaseModel):
     cost: str | None = None
     variants: list[str] = Field(default_factory=list)
     """The other cards' wordings, when merged."""
+    status: str = "pending"
+    """"pending", "approved" or "rejected" (in review; a rejected action leaves the plan)."""
+    renamed: bool = False
+    """Worded by an analyst."""
 
     @property
     def priority(self) -> float | None:

@@ -15,10 +15,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from pipeline.config import EmbedConfig, config_for_input
 from pipeline.day2.attach import ChallengeSpace, attach_cards
 from pipeline.day2.plan import merge_cards
 from pipeline.day2.read import read_cards
+from pipeline.day2.review import DECISIONS_DB, Day2Log, apply_decisions
 from pipeline.day2.shapes import ActionPlan, AttachedBy, CardsRead, Challenge, Day2Counts
 from pipeline.day2.words import PLAN_LANGUAGES
 from pipeline.day2.write import (
@@ -39,6 +42,7 @@ from pipeline.schema import ApprovalState, DraftLevel, NoteStatus, RowStatus, Ru
 DAY2_DIR = "day2"
 LEDGER_CSV = "ledger.csv"
 MANIFEST_JSON = "manifest.json"
+PLAN_JSON = "plan.json"
 UNATTACHED = "unattached"
 
 
@@ -52,6 +56,8 @@ class Day2Result:
     out_dir: Path
     written: dict[str, Path]
     seconds: float
+    stale: list[str]
+    """Review decisions that no longer apply, with why."""
 
 
 def reviewed_challenges(run: RunResult, reviewed: RunResult) -> tuple[list[Challenge], list[str]]:
@@ -173,24 +179,37 @@ def ledger_csv(plan: ActionPlan, read: CardsRead) -> str:
     return buffer.getvalue()
 
 
+class Day2Snapshot(BaseModel):
+    """The plan as the cards gave it, before review, and the rows read: what the review
+    replays its decisions over (``day2/plan.json``)."""
+
+    plan: ActionPlan
+    read: CardsRead
+
+
+def reviewed_plan(out: Path, snapshot: Day2Snapshot) -> tuple[ActionPlan, list[str]]:
+    """The snapshot's plan with the review's decisions applied, its counts redone."""
+    plan, stale = apply_decisions(snapshot.plan, Day2Log(out / DECISIONS_DB).read())
+    plan.counts = count(plan, snapshot.read)
+    return plan, stale
+
+
 def run_day2(
     folder: Path, run_dir: Path, language: str | None = None, out_dir: Path | None = None
 ) -> Day2Result:
-    """Build the plan and write it (``RUN_DIR/day2/`` unless ``out_dir``)."""
+    """Build the plan, apply the review's decisions, and write it (``RUN_DIR/day2/`` unless
+    ``out_dir``)."""
     start = time.perf_counter()
-    plan, read = build_plan(folder, run_dir, language)
+    machine, read = build_plan(folder, run_dir, language)
     out = Path(out_dir) if out_dir is not None else Path(run_dir) / DAY2_DIR
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise Day2Error(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
-    written = {
-        ACTION_PLAN_HTML: atomic_write_text(out / ACTION_PLAN_HTML, plan_html(plan)),
-        ACTION_PLAN_MD: atomic_write_text(out / ACTION_PLAN_MD, plan_markdown(plan)),
-        ACTION_PLAN_DOCX: atomic_write_bytes(out / ACTION_PLAN_DOCX, plan_docx(plan)),
-        ACTIONS_CSV: atomic_write_text(out / ACTIONS_CSV, actions_csv(plan)),
-        LEDGER_CSV: atomic_write_text(out / LEDGER_CSV, ledger_csv(plan, read)),
-    }
+    snapshot = Day2Snapshot(plan=machine, read=read)
+    atomic_write_text(out / PLAN_JSON, snapshot.model_dump_json())
+    plan, stale = reviewed_plan(out, snapshot)
+    written = write_plan(out, plan, read)
     seconds = time.perf_counter() - start
     manifest = {
         "workshop": plan.workshop,
@@ -201,6 +220,10 @@ def run_day2(
         "attached_by": {
             by.value: sum(1 for a in plan.attachments if a.by is by) for by in AttachedBy
         },
+        "review": {
+            "decisions": len(Day2Log(out / DECISIONS_DB).read()),
+            "no_longer_apply": stale,
+        },
         "files": [f.model_dump(mode="json") for f in plan.files],
         "errors": plan.errors,
         "seconds": round(seconds, 2),
@@ -208,4 +231,15 @@ def run_day2(
     written[MANIFEST_JSON] = atomic_write_text(
         out / MANIFEST_JSON, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     )
-    return Day2Result(plan, out, written, seconds)
+    return Day2Result(plan, out, written, seconds, stale)
+
+
+def write_plan(out: Path, plan: ActionPlan, read: CardsRead) -> dict[str, Path]:
+    """The plan's four files and the ledger, each written atomically."""
+    return {
+        ACTION_PLAN_HTML: atomic_write_text(out / ACTION_PLAN_HTML, plan_html(plan)),
+        ACTION_PLAN_MD: atomic_write_text(out / ACTION_PLAN_MD, plan_markdown(plan)),
+        ACTION_PLAN_DOCX: atomic_write_bytes(out / ACTION_PLAN_DOCX, plan_docx(plan)),
+        ACTIONS_CSV: atomic_write_text(out / ACTIONS_CSV, actions_csv(plan)),
+        LEDGER_CSV: atomic_write_text(out / LEDGER_CSV, ledger_csv(plan, read)),
+    }

@@ -42,6 +42,8 @@ class PlanWords:
     rejected_rows: str
     unreadable: str
     """A cell that could not be understood."""
+    rejected_in_review: str = "Rejected in review"
+    approved: str = "approved"
 
     def matrix_words(self) -> MatrixWords:
         return MatrixWords(
@@ -85,6 +87,8 @@ WORDS: dict[str, PlanWords] = {
         not_read="Fichiers non lus",
         rejected_rows="Lignes écartées",
         unreadable="Non compris",
+        rejected_in_review="Écartées en revue",
+        approved="validée",
     ),
     "nl": PlanWords(
         title="Actieplan",
@@ -120,6 +124,8 @@ WORDS: dict[str, PlanWords] = {
         not_read="Niet gelezen bestanden",
         rejected_rows="Afgewezen rijen",
         unreadable="Niet begrepen",
+        rejected_in_review="Afgewezen bij de review",
+        approved="goedgekeurd",
     ),
     "de": PlanWords(
         title="Aktionsplan",
@@ -155,6 +161,8 @@ WORDS: dict[str, PlanWords] = {
         not_read="Nicht gelesene Dateien",
         rejected_rows="Verworfene Zeilen",
         unreadable="Nicht verstanden",
+        rejected_in_review="In der Durchsicht verworfen",
+        approved="freigegeben",
     ),
     "en": PlanWords(
         title="Action plan",
@@ -190,6 +198,8 @@ WORDS: dict[str, PlanWords] = {
         not_read="Files not read",
         rejected_rows="Rows rejected",
         unreadable="Not understood",
+        rejected_in_review="Rejected in review",
+        approved="approved",
     ),
 }
 

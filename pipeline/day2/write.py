@@ -59,6 +59,8 @@ class PlanView:
     votes: charts.Chart | None
     accounting: str
     numbers: dict[str, str] = field(default_factory=dict)
+    rejected: list[Action] = field(default_factory=list)
+    """Actions rejected in review: out of the plan, listed at its end."""
 
     @property
     def colon(self) -> str:
@@ -111,25 +113,26 @@ def challenge_number(challenge: Challenge) -> str:
 def build_view(plan: ActionPlan) -> PlanView:
     words = WORDS[plan.language]
     numbers = {a.id: str(int(a.id[1:])) for a in plan.actions}
+    shown = [a for a in plan.actions if a.status != "rejected"]
     sections = []
     for challenge in plan.challenges:
-        actions = [a for a in plan.actions if a.challenge_id == challenge.id]
+        actions = [a for a in shown if a.challenge_id == challenge.id]
         if actions:
             sections.append(Section(challenge_number(challenge), challenge, actions))
-    unattached = [a for a in plan.actions if a.challenge_id is None]
+    unattached = [a for a in shown if a.challenge_id is None]
     groups: dict[str, list[Action]] = {}
     names: dict[str, str] = {}
-    for action in plan.actions:
+    for action in shown:
         key = owner_key(action.owner)
-        shown = OWNER_NAMES.get(key, {}).get(plan.language) or action.owner or words.not_said
-        names.setdefault(key, shown)
+        name = OWNER_NAMES.get(key, {}).get(plan.language) or action.owner or words.not_said
+        names.setdefault(key, name)
         groups.setdefault(key, []).append(action)
     owners = sorted(
         ((names[k], v) for k, v in groups.items()),
         key=lambda item: (item[0] == words.not_said, -len(item[1]), item[0].casefold()),
     )
     matrix = charts.matrix(
-        [(numbers[a.id], a.impact, a.feasibility, a.text) for a in plan.actions],
+        [(numbers[a.id], a.impact, a.feasibility, a.text) for a in shown],
         words.matrix_words(),
     )
     bars = [(f"{s.number}. {s.challenge.title}" if s.challenge else "", s.votes) for s in sections]
@@ -140,7 +143,7 @@ def build_view(plan: ActionPlan) -> PlanView:
         cards=len(plan.cards),
         attached=counts.attached if counts else 0,
         unattached=counts.unattached if counts else 0,
-        actions=len(plan.actions),
+        actions=len(shown),
         rejected=counts.rejected_rows if counts else 0,
         skipped=len(plan.errors),
     )
@@ -156,6 +159,7 @@ def build_view(plan: ActionPlan) -> PlanView:
         votes=charts.votes(bars, words.votes_title),
         accounting=accounting,
         numbers=numbers,
+        rejected=[a for a in plan.actions if a.status == "rejected"],
     )
 
 
@@ -171,7 +175,11 @@ def _md(text: str) -> str:
 
 def _md_action(view: PlanView, action: Action) -> list[str]:
     facts = " · ".join(f"{k} {_md(v)}" for k, v in view.facts(action))
-    lines = [f"{view.number(action)}. **{_md(action.text)}**" + (f" — {facts}" if facts else "")]
+    approved = f" ✓ {view.words.approved}" if action.status == "approved" else ""
+    lines = [
+        f"{view.number(action)}. **{_md(action.text)}**{approved}"
+        + (f" — {facts}" if facts else "")
+    ]
     colon = view.colon
     if action.variants:
         variants = " / ".join(_md(v) for v in action.variants)
@@ -184,7 +192,7 @@ def plan_markdown(plan: ActionPlan) -> str:
     view = build_view(plan)
     w = view.words
     lines = [f"# {_md(plan.workshop)} — {w.title}", "", view.accounting, ""]
-    if not plan.actions:
+    if not view.sections and not view.unattached:
         lines += [w.no_actions, ""]
     for section in view.sections:
         assert section.challenge is not None
@@ -208,6 +216,9 @@ def plan_markdown(plan: ActionPlan) -> str:
             f"- {view.number(a)}. {_md(a.text)} ({_md(view.challenge_name(a))})" for a in actions
         ]
         lines.append("")
+    if view.rejected:
+        lines += [f"## {w.rejected_in_review}", ""]
+        lines += [f"- {_md(a.text)}" for a in view.rejected] + [""]
     if not view.matrix:
         lines += [w.no_scores, ""]
     _md_problems(view, lines)
@@ -241,7 +252,8 @@ def actions_csv(plan: ActionPlan) -> str:
     writer = csv.writer(buffer)
     writer.writerow(
         ["number", "action", "challenge_id", "challenge", "votes", "impact", "feasibility",
-         "impact_x_feasibility", "owner", "when", "cost", "cards", "card_ids", "also_written"]
+         "impact_x_feasibility", "owner", "when", "cost", "cards", "card_ids", "also_written",
+         "review"]
     )  # fmt: skip
 
     def cell(value: object) -> str:
@@ -265,6 +277,7 @@ def actions_csv(plan: ActionPlan) -> str:
                 cell("; ".join(view.cites(action))),
                 " ".join(action.card_ids),
                 cell(" / ".join(action.variants)),
+                action.status,
             ]
         )
     return buffer.getvalue()
@@ -345,7 +358,7 @@ def plan_docx(plan: ActionPlan) -> bytes:
         document.add_picture(io.BytesIO(charts.to_png(view.votes)), width=Cm(16))
     else:
         document.add_paragraph(w.no_votes)
-    if not plan.actions:
+    if not view.sections and not view.unattached:
         document.add_paragraph(w.no_actions)
     for section in view.sections:
         assert section.challenge is not None
@@ -379,6 +392,8 @@ def plan_docx(plan: ActionPlan) -> bytes:
 def _docx_action(document: docx.document.Document, view: PlanView, action: Action) -> None:
     paragraph = document.add_paragraph()
     paragraph.add_run(document_text(f"{view.number(action)}. {action.text}")).bold = True
+    if action.status == "approved":
+        paragraph.add_run(f" ✓ {view.words.approved}")
     facts = " · ".join(f"{k} {v}" for k, v in view.facts(action))
     if facts:
         paragraph.add_run(document_text(f" — {facts}"))
