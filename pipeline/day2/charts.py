@@ -101,7 +101,7 @@ def place_labels(
     size: float = 12,
     radius: float = 6,
 ) -> list[Text]:
-    """A label per point, at the first of sixteen spots around it (nearest first, then
+    """A label per point, at the first of 24 spots around it (nearest first, then
     farther, with a leader line's worth of room) that overlaps no placed label and no dot
     and stays inside ``bounds``; the least crowded spot when none is free."""
     dots = [(x - radius, y - radius, x + radius, y + radius) for x, y, _ in points]
