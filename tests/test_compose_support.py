@@ -196,3 +196,34 @@ def test_a_french_question_does_not_copy_a_notes_grammar_error() -> None:
     draft = ComposingDrafter(vectors).draft(theme, notes, "fr")
     assert "revenus" not in draft.challenge.text, draft.challenge.text
     assert grammar.french_grammar_errors(draft.challenge.text) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "note", "expected"),
+    [
+        ("de", "Klare Regel für alle", "Wie könnten wir eine klare Regel für alle einführen?"),
+        (
+            "de",
+            "Verbot fossiler Heizungen im Neubau",
+            "Wie könnten wir ein Verbot fossiler Heizungen im Neubau einführen?",
+        ),
+        (
+            "de",
+            "Mehr Windräder auf den Anhöhen bauen",
+            "Wie könnten wir mehr Windräder auf den Anhöhen bauen?",
+        ),
+        (
+            "fr",
+            "Des transports gratuits pour tous",
+            "Comment pourrions-nous mettre en place des transports gratuits pour tous ?",
+        ),
+        (
+            "en",
+            "Want to attract more bands to the city",
+            "How might we attract more bands to the city?",
+        ),
+    ],
+)
+def test_the_words_the_rules_add_agree(language: str, note: str, expected: str) -> None:
+    form = form_of(note, language)
+    assert form is not None and question(form, language) == expected

@@ -49,3 +49,46 @@ def form_problems(draft: Draft, language: str) -> list[str]:
     if language in WORDING and title == WORDING[language].untitled:
         problems.append("no title could be composed")
     return problems
+
+
+GERMAN_ARTICLE_ENDINGS = {"einen": ("m", "en"), "eine": ("f", "e"), "ein": ("n", "es")}
+"""The indefinite article the rules add, the gender it says, and the ending an adjective
+between it and the noun takes in the accusative."""
+
+
+def german_agreement_errors(question: str) -> list[str]:
+    """Where the article the rules added to a German question disagrees with its noun's
+    gender (by the rules' own table of endings) or with its adjectives' endings."""
+    from pipeline.draft.compose.questions import _german_gender
+
+    body = question.removeprefix(RULES["de"].stem).split()
+    if not body or body[0] not in GERMAN_ARTICLE_ENDINGS:
+        return []
+    gender, ending = GERMAN_ARTICLE_ENDINGS[body[0]]
+    errors = []
+    for word in body[1:]:
+        bare = word.strip("?,.;:")
+        if bare[:1].isupper():
+            known = _german_gender(bare)
+            if known and known != gender:
+                errors.append(f"'{body[0]} … {bare}': the noun is not '{gender}'")
+            break
+        if bare.isalpha() and not bare.endswith(ending):
+            errors.append(f"'{body[0]} {bare}': the adjective should end in '-{ending}'")
+    return errors
+
+
+def grammar_errors(draft: Draft, language: str) -> list[str] | None:
+    """Grammar errors in the draft's title and question: Grammalecte's for French (``None``
+    where it is not installed), the rules' own agreement check for German, none measured
+    for the other languages (``None``)."""
+    if language == "fr":
+        from pipeline.draft.compose.grammar import french_grammar_errors
+
+        found = [french_grammar_errors(s.text) for s in (draft.title, draft.challenge)]
+        if any(f is None for f in found):
+            return None
+        return [e for f in found for e in (f or [])]
+    if language == "de":
+        return german_agreement_errors(draft.challenge.text)
+    return None

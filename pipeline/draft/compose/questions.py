@@ -287,6 +287,8 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
             current[-1].pos in {"DET", "CCONJ", "SCONJ", "PUNCT"}
             or current[-1].text.lower() in rules.courtesy
         ):
+            if current[-1].pos == "DET" and len(current) > 1 and current[-2].pos == "ADP":
+                break  # "für alle", "pour tous": the word is the preposition's object
             current.pop()
         if current:
             out.append((current, separator))
@@ -495,8 +497,8 @@ def _german_article_known(words: Sequence[Word]) -> bool:
     if noun.lemma in RULES["de"].abstract_words:
         return True
     first = words[0]
-    if first.pos == "ADJ" and first.text.endswith("er"):
-        return True  # "Gesetzlicher Rahmen": the strong ending says masculine
+    if first.pos == "ADJ" and first.text.endswith(("er", "e")):
+        return True  # "Gesetzlicher Rahmen", "Leichte Sprache": the strong ending says it
     return bool(_german_gender(noun.text))
 
 
@@ -1329,6 +1331,8 @@ def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
             rest = join(words[len(adjectives) :])
             return f"einen {' '.join(inflected)} {rest} {verb}"
         gender = _german_gender(noun.text)
+        if not gender and all(w.text.endswith("e") for w in adjectives):
+            gender = "f"  # "klare Regel": without an article, "-e" before a singular says so
         article = {"f": "eine", "n": "ein", "m": "einen"}.get(gender)
         if article is None:
             return f"{_phrase(words, keep_nouns=True)} {verb}"
