@@ -167,11 +167,15 @@ class ComposingDrafter:
             title if named else None,
         )
         challenge, lead = challenges[0]
-        if named and (toward := self._note_vector(lead.note)) is not None:
+        asked = lead.form is not None
+        if named and asked and (toward := self._note_vector(lead.note)) is not None:
             # The heading names what its question asks about: the titles again, nearer the
             # question's note ("Tableau de suivi public" does not head a question on bias).
-            titles, named = self._titles(theme, members, language, [], toward)
-            title = titles[0]
+            position = {id(m): i for i, m in enumerate(members)}
+            around = [lead, *(members[j] for j in close[position[id(lead)]])]
+            near, named_near = self._titles(theme, members, language, [], toward, around)
+            if named_near:
+                titles, title = near, near[0]
         proposals = self._proposals(ideas, members, close, language, flags, lead)
         return Draft(
             theme_id=theme.id,
@@ -373,13 +377,18 @@ class ComposingDrafter:
         language: str,
         flags: list[str],
         toward: np.ndarray | None = None,
+        around: list[_Member] | None = None,
     ) -> tuple[list[Sentence], bool]:
         """The title and its next best alternatives, and whether a note's phrase names the
         unit (not a keyphrase or a placeholder standing in). A title names what most of the
         unit's notes are about: the candidate the largest share of the notes is close to,
         and closest to the unit's centre, wins, not one note's detail; the keyphrases and a
-        phrase of two to four words break near-ties."""
-        tagged = [(m.note.id, m.words) for m in members if m.note.lang == language and m.words]
+        phrase of two to four words break near-ties. ``around`` (the question's note and
+        the notes close to it) limits the candidates to their phrases, and ``toward`` (that
+        note's vector) favours the phrases nearest it, so that the heading names what its
+        question asks about."""
+        named_by = members if around is None else around
+        tagged = [(m.note.id, m.words) for m in named_by if m.note.lang == language and m.words]
         centrality = {m.note.id: m.centrality for m in members}
         centroid = self._centroid([m.note for m in members])
         by_meaning = self.embed is not None and centroid is not None
@@ -393,6 +402,11 @@ class ComposingDrafter:
                 word = word[:1].upper() + word[1:]
                 return [Sentence(text=word, cites=[members[0].note.id])], False
             return [Sentence(text=WORDING[language].untitled, cites=[members[0].note.id])], False
+        if around is not None:
+            # Near the question, a phrase: one word ("Idées") names nothing a room can use.
+            candidates = [c for c in candidates if len(c[1].text.split()) > 1]
+            if not candidates:
+                return [], False
         ranked = [title for _, title in candidates]
         notes = [v for m in members if (v := self._note_vector(m.note)) is not None]
         if self.embed is not None and centroid is not None and len(candidates) > 1 and notes:
