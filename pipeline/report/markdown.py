@@ -99,7 +99,10 @@ def _draft(dv: DraftView) -> list[str]:
         lines.append("")
     lines += [f"**Challenge:** {_sentence(dv.challenge)}", ""]
     if dv.proposal:
-        lines += ["**Proposals, by the number of notes that make them:**", ""]
+        lines += [
+            "**Proposals, by the number of notes that back them (say the same or close to it):**",
+            "",
+        ]
         lines += [
             f"{i}. {_sentence(s)} ({len(s.cites)} note{'s' if len(s.cites) != 1 else ''})"
             for i, s in enumerate(dv.proposal, 1)

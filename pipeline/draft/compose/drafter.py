@@ -62,6 +62,10 @@ note-title cosines of the unit (a scale of the unit's own, whatever the embedder
 VOTE_WEIGHT = 0.5
 """Weight of a title's support (the share of the unit's notes close to it) next to its
 closeness to the unit's centre."""
+DECIMALS = 4
+"""Cosines and scores are compared at this precision: a vector read back from the cache and
+the same vector computed in another batch differ in their last bits, and a near-tie must not
+flip with them (a resumed batch gives the same drafts as an uninterrupted one)."""
 ALTERNATIVES = 2
 """Next best titles and questions kept beside the draft for the review."""
 LEAD_WEIGHT = 0.5
@@ -199,7 +203,7 @@ class ComposingDrafter:
             _Member(n, words, form_of(n.text, n.lang, words) if words else None, centrality[n.id])
             for n, words in zip(present, tagged, strict=True)
         ]
-        return sorted(members, key=lambda m: (-m.centrality, m.note.id))
+        return sorted(members, key=lambda m: (-round(m.centrality, DECIMALS), m.note.id))
 
     def _centroid(self, present: Sequence[Note]) -> np.ndarray | None:
         vectors = self.vectors
@@ -262,7 +266,7 @@ class ComposingDrafter:
                 for i in range(n)
             ]
         matrix = np.vstack([v for v in vectors if v is not None])
-        cosines = matrix @ matrix.T
+        cosines = np.round(matrix @ matrix.T, DECIMALS)
         pairs = cosines[np.triu_indices(n, 1)]
         threshold = float(np.quantile(pairs, SUPPORT_QUANTILE))
         out = []
@@ -307,7 +311,8 @@ class ComposingDrafter:
             on_title = 0.0
             if title is not None and (vector := self._note_vector(member.note)) is not None:
                 on_title = TITLE_BONUS * float(vector @ title)
-            return member.centrality + FORM_BONUS[member.form.kind] + fit + backed + on_title
+            total = member.centrality + FORM_BONUS[member.form.kind] + fit + backed + on_title
+            return round(total, DECIMALS)
 
         def speaking_for_the_unit(candidates: list[_Member]) -> list[_Member]:
             median = float(np.median([backing.get(id(m), 0) for m in members]))
@@ -413,7 +418,7 @@ class ComposingDrafter:
             texts = [title.text for title in ranked]
             vectors = np.asarray(self.embed(texts), dtype=np.float64)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True).clip(min=1e-12)
-            closeness = np.vstack(notes) @ vectors.T  # notes × candidates
+            closeness = np.round(np.vstack(notes) @ vectors.T, DECIMALS)  # notes × candidates
             close = closeness >= np.quantile(closeness, TITLE_CLOSE_QUANTILE)
             votes = close.mean(axis=0)  # the share of the unit's notes close to each
             top = max(max(score for score, _ in candidates), 1e-9)
@@ -425,7 +430,7 @@ class ComposingDrafter:
                 - _length_cost(t.text)
                 for v, share, (score, t) in zip(vectors, votes, candidates, strict=True)
             ]
-            order = sorted(range(len(ranked)), key=lambda k: -scores[k])
+            order = sorted(range(len(ranked)), key=lambda k: -round(scores[k], DECIMALS))
             ranked = [ranked[k] for k in order]
         out: list[Sentence] = []
         for title in ranked:
