@@ -227,3 +227,40 @@ def test_a_french_question_does_not_copy_a_notes_grammar_error() -> None:
 def test_the_words_the_rules_add_agree(language: str, note: str, expected: str) -> None:
     form = form_of(note, language)
     assert form is not None and question(form, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "note", "title", "not_title"),
+    [
+        (
+            "fr",
+            "De l'idée à la décision : rendre des comptes",
+            "de l'idée à la décision",
+            "idée à la décision",
+        ),
+        (
+            "fr",
+            "Toujours les mêmes retraités aux réunions publiques",
+            None,
+            "mêmes retraités aux réunions publiques",
+        ),
+        (
+            "fr",
+            "Pour les chefs de projet une formation",
+            "chefs de projet",
+            "pour les chefs de projet",
+        ),
+    ],
+)
+def test_a_title_is_a_whole_phrase_not_a_fragment_or_a_complaint(
+    language: str, note: str, title: str | None, not_title: str
+) -> None:
+    from pipeline.draft.compose.titles import title_candidates
+
+    words = tag(note, language)
+    phrases = [join(p) for p in noun_phrases(words, language)]
+    if title is not None:
+        assert title in phrases, phrases
+    theme, _ = _theme([note], language)
+    found = [t.text.casefold() for _, t in title_candidates(theme, [("n0", words)], language, {})]
+    assert not_title.casefold() not in found, found

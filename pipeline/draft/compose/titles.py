@@ -58,6 +58,8 @@ def keyphrase_weights(theme: Theme) -> dict[str, float]:
     return weights
 
 
+DESTINATION = frozenset(_words("à au aux vers zu zur zum bis nach to into tot naar"))
+"""The second preposition of "from one thing to another" ("De l'idée à la décision")."""
 VERB_COMPLEMENT = frozenset(_words("durch zu zum zur mit als gegen door tot met naar als"))
 """Prepositions that, before a Dutch or German clause's final verb, mostly tie their phrase
 to the verb ("Autos durch E-Autos ersetzen", "Konzerne zu … verpflichten"), not to the noun
@@ -95,6 +97,9 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
         ):
             start = i  # "Europa produzierte CO2": after a noun, the "adjective" says something
         phrase = list(words[start:i])
+        opens_on_preposition = (
+            0 < start <= 2 and words[0].pos == "ADP" and all(w.pos == "DET" for w in words[1:start])
+        )
         if (
             language == "de"
             and i > start
@@ -128,6 +133,10 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             # "Opaque algorithms deciding …", "Recht op inspraak wettelijk (verankeren)": an
             # adjective after the noun is the start of what the note says about it.
             phrase.pop()
+        if opens_on_preposition and any(fold(w.text) in DESTINATION for w in phrase):
+            # "De l'idée à la décision", "Von der Idee zur Entscheidung": from one thing to
+            # another, named with its first preposition, not by the fragment after it.
+            phrase = [*words[:start], *phrase]
         if (
             language in {"de", "nl"}
             and i < len(words)
