@@ -22,6 +22,7 @@ from pipeline.cli import app
 from pipeline.day2 import charts
 from pipeline.day2.attach import ChallengeSpace, attach_cards, challenge_number
 from pipeline.day2.columns import field_of, parse_score, parse_votes, split_inline_votes
+from pipeline.day2.review import Day2Log
 from pipeline.day2.shapes import Action, ActionCard, AttachedBy, Challenge
 from pipeline.day2.step import Day2Result, build_plan, run_day2
 from pipeline.day2.words import WORDS
@@ -523,3 +524,73 @@ def test_review_decisions_on_actions_survive_ten_late_cards(
     assert any(karaoke in line and "no longer read" in line for line in third.stale)
     manifest = json.loads((third.out_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["review"]["no_longer_apply"] == third.stale
+
+
+@pytest.mark.browser
+@NEEDS_CHROMIUM
+def test_analysts_review_actions_in_the_app_in_headless_chromium(
+    sample_run: Path, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.remote.webelement import WebElement
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from tests.test_browser_report import start_chromium
+    from tests.test_review_security import Server
+
+    run_dir = tmp_path / "run"
+    shutil.copytree(sample_run, run_dir)
+    first = run_day2(DAY2, run_dir)
+    intended = _intended()
+    unattached = {a.card_id for a in first.plan.attachments if a.challenge_id is None}
+    # A card left unattached that its writer meant for a challenge: the analyst moves it.
+    trained, target = next(
+        (c.id, _meant(c, intended))
+        for c in first.plan.cards
+        if c.id in unattached and _meant(c, intended)
+    )
+    karaoke = next(c.id for c in first.plan.cards if "karaoke" in c.text)
+    lead = next(a.card_ids[0] for a in first.plan.actions if trained in a.card_ids)
+    server = Server(run_dir)
+    driver = start_chromium(tmp_path / "profile")
+
+    def click(element: WebElement, saved: int | None = None) -> None:
+        """Click as a person does, on the element where the page shows it; when the click
+        saves decision ``saved``, wait for the page that says so."""
+        driver.execute_script(
+            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
+        )
+        element.click()
+        if saved is not None:
+            WebDriverWait(driver, 10).until(lambda d: f"done={saved}" in d.current_url)
+
+    try:
+        driver.get(server.url + "/")
+        driver.find_element(By.LINK_TEXT, "Plan d'action").click()
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Plan d'action"
+        item = driver.find_element(By.ID, f"card-{lead}")
+        where = item.find_element(By.XPATH, "ancestor::section[1]").get_attribute("id")
+        assert where == "unattached"
+        click(item.find_element(By.CSS_SELECTOR, ".d2-decide summary"))
+        Select(item.find_element(By.CSS_SELECTOR, ".d2-move select")).select_by_value(target)
+        click(item.find_element(By.CSS_SELECTOR, ".d2-move button"), saved=1)
+        item = driver.find_element(By.ID, f"card-{lead}")
+        section = item.find_element(By.XPATH, "ancestor::section").get_attribute("id")
+        assert section == f"challenge-{target}"
+        click(driver.find_element(By.CSS_SELECTOR, f"#card-{karaoke} .d2-reject button"), saved=2)
+        rejected = driver.find_element(By.ID, "rejected-in-review").text
+        assert "karaoke" in rejected
+        markdown = (run_dir / "day2" / "action_plan.md").read_text(encoding="utf-8")
+        moved = next(a.text for a in first.plan.actions if trained in a.card_ids)
+        assert moved in markdown.split(f"## Défi {target[1:]} ")[1].split("\n## ")[0]
+        click(driver.find_element(By.ID, "day2-undo"), saved=3)  # the rejection is taken back
+        assert not driver.find_elements(By.ID, "rejected-in-review")
+        log = [d.decision.kind.value for d in Day2Log(run_dir / "day2" / "decisions.sqlite").read()]
+        assert log == ["move", "reject", "undo"]
+        driver.get(server.url + "/day2/plan.html")
+        assert driver.find_elements(By.CSS_SELECTOR, "#matrix svg circle.dot")
+        severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert not severe
+    finally:
+        driver.quit()
+        server.stop()

@@ -6,12 +6,14 @@ In order:
    exist, attaches nothing, and the card says why.
 2. **By name.** The cell holds words ("La formation des agents", "Rechtsrahmen", "From
    idea to decision"): they are matched by meaning, in any language, against each
-   challenge's reviewed title, question and theme names. A short name alone says little
+   challenge's reviewed title, question, theme names and keyphrases (the notes' own words,
+   which no redrafting changes). A short name alone says little
    ("Taal" is as near feedback as languages), so the name's similarity and the action's are
    averaged, and the card attaches when one challenge clearly wins.
 3. **By meaning.** No challenge named, or none clearly: the action itself is matched against
    each challenge's title, question and Day 1 notes, and attaches when one challenge clearly
-   wins.
+   wins; when the card names a challenge in words, only to one of the two the name is
+   nearest (the action decides between them, it never contradicts the name).
 4. Otherwise the card stays **unattached**, with the reason. Never forced.
 
 "Clearly wins": the best challenge's similarity is at least ``MIN_SIMILARITY`` and beats the
@@ -42,6 +44,10 @@ NAME_MARGIN = 0.08
 NAME_SUPPORT = 0.35
 """… and the action is at least this near the same challenge."""
 TOP_NOTES = 3
+NAME_WITH_NOTES = False
+NAME_NEAREST = 2
+"""When a card names a challenge in words, its action may attach it only to one of the
+challenges the name is this near (the best, the second, …)."""
 
 _ID_WORDS = (
     r"(?:d[ée]fi|challenge|uitdaging|herausforderung|enjeu|priorit[ée]|prioriteit|"
@@ -66,7 +72,9 @@ class ChallengeSpace:
         self._titles = _unit(embed([c.title for c in self.challenges]))
         self._questions = _unit(embed([c.question or c.title for c in self.challenges]))
         self._facets = [
-            _unit(embed(c.facets)) if c.facets else np.zeros((0, self._titles.shape[1]))
+            _unit(embed([*c.facets, *c.keyphrases]))
+            if c.facets or c.keyphrases
+            else np.zeros((0, self._titles.shape[1]))
             for c in self.challenges
         ]
         self._notes: list[np.ndarray] = []
@@ -120,7 +128,7 @@ def attach_cards(cards: Sequence[ActionCard], space: ChallengeSpace) -> list[Car
     names = [c.challenge_ref or "" for c in cards]
     named = [i for i, name in enumerate(names) if name and challenge_number(name) is None]
     action_scores = space.scores([c.text for c in cards])
-    named_alone = space.scores([names[i] for i in named], with_notes=False)
+    named_alone = space.scores([names[i] for i in named], with_notes=NAME_WITH_NOTES)
     name_scores = (named_alone + action_scores[named]) / 2
     name_row = {card_index: row for row, card_index in enumerate(named)}
     out: list[CardAttachment] = []
@@ -172,6 +180,17 @@ def attach_cards(cards: Sequence[ActionCard], space: ChallengeSpace) -> list[Car
                     continue
                 reasons.append(f"'{reference}' matches no challenge clearly")
         best = _clear_winner(action_scores[i], MIN_SIMILARITY)
+        if best is not None and i in name_row:
+            # The card names a challenge in words: its action may decide between the
+            # challenges the name is nearest, never contradict it.
+            nearest = np.argsort(-named_alone[name_row[i]])[:NAME_NEAREST]
+            if best[0] not in nearest:
+                reasons.append(
+                    f"the action is nearest {space.challenges[best[0]].id}, "
+                    "which the name does not suggest"
+                )
+                out.append(_unattached(card.id, reasons))
+                continue
         if best is not None and not any("rejected in review" in r for r in reasons):
             j, score, margin = best
             challenge = space.challenges[j]
@@ -187,12 +206,14 @@ def attach_cards(cards: Sequence[ActionCard], space: ChallengeSpace) -> list[Car
             )
             continue
         reasons.append(_why_not(action_scores[i], space))
-        out.append(
-            CardAttachment(
-                card_id=card.id, challenge_id=None, by=AttachedBy.NONE, reason="; ".join(reasons)
-            )
-        )
+        out.append(_unattached(card.id, reasons))
     return out
+
+
+def _unattached(card_id: str, reasons: list[str]) -> CardAttachment:
+    return CardAttachment(
+        card_id=card_id, challenge_id=None, by=AttachedBy.NONE, reason="; ".join(reasons)
+    )
 
 
 def _number(challenge_id: str) -> int:

@@ -56,6 +56,9 @@ class Challenge(BaseModel):
     question: str
     facets: list[str] = Field(default_factory=list)
     """The names of the themes it gathers."""
+    keyphrases: list[str] = Field(default_factory=list)
+    """Its top keyphrases and each theme's, a few per line: words from the notes themselves,
+    which no renaming or redrafting changes."""
     note_ids: list[str] = Field(default_factory=list)
 
 

@@ -44,6 +44,8 @@ LEDGER_CSV = "ledger.csv"
 MANIFEST_JSON = "manifest.json"
 PLAN_JSON = "plan.json"
 UNATTACHED = "unattached"
+KEYPHRASES = 4
+"""Keyphrases per challenge and theme that a name on a card is compared with."""
 
 
 class Day2Error(ValueError):
@@ -70,6 +72,7 @@ def reviewed_challenges(run: RunResult, reviewed: RunResult) -> tuple[list[Chall
         unit = units.get(draft.theme_id)
         if unit is None:
             continue
+        themes = [t for t in reviewed.themes if t.parent_id == unit.id]
         if reviewed.approvals.get(draft.theme_id) == ApprovalState.REJECTED.value:
             rejected.append(draft.theme_id)
             continue
@@ -78,7 +81,10 @@ def reviewed_challenges(run: RunResult, reviewed: RunResult) -> tuple[list[Chall
                 id=draft.theme_id,
                 title=draft.title.text or unit.label,
                 question=draft.challenge.text,
-                facets=[t.label for t in reviewed.themes if t.parent_id == unit.id],
+                facets=[t.label for t in themes],
+                keyphrases=[
+                    " ".join(u.keyphrases[:KEYPHRASES]) for u in [unit, *themes] if u.keyphrases
+                ],
                 note_ids=list(unit.note_ids),
             )
         )

@@ -210,3 +210,50 @@ OWNER_NAMES: dict[str, dict[str, str]] = {
     "municipality": {"fr": "Commune", "nl": "Gemeente", "de": "Gemeinde", "en": "Municipality"},
 }
 """How the plan names an owner group written in several languages (``plan.OWNER_SYNONYMS``)."""
+
+
+@dataclass(frozen=True)
+class ReviewWords:
+    """The Day 2 page of the review app."""
+
+    rename: str
+    edit: str
+    move: str
+    merge: str
+    approve: str
+    reject: str
+    undo: str
+    save: str
+    no_challenge: str
+    missing: str
+    history: str
+    no_longer_apply: str
+
+
+REVIEW_WORDS: dict[str, ReviewWords] = {
+    "fr": ReviewWords(
+        "Renommer", "Modifier", "Déplacer vers", "Fusionner avec", "Valider", "Écarter",
+        "Annuler la dernière décision", "Enregistrer", "— aucun défi —",
+        "Pas encore de plan d'action : lancez d'abord « ideasynth day2 DOSSIER --from » ce "
+        "dossier de run.", "Décisions", "Ne s'appliquent plus",
+    ),
+    "nl": ReviewWords(
+        "Hernoemen", "Bewerken", "Verplaatsen naar", "Samenvoegen met", "Goedkeuren",
+        "Afwijzen", "Laatste beslissing ongedaan maken", "Opslaan", "— geen uitdaging —",
+        "Nog geen actieplan: voer eerst « ideasynth day2 MAP --from » deze runmap uit.",
+        "Beslissingen", "Niet meer van toepassing",
+    ),
+    "de": ReviewWords(
+        "Umbenennen", "Bearbeiten", "Verschieben nach", "Zusammenführen mit", "Freigeben",
+        "Verwerfen", "Letzte Entscheidung rückgängig machen", "Speichern",
+        "— keine Herausforderung —",
+        "Noch kein Aktionsplan: zuerst „ideasynth day2 ORDNER --from“ diesen Lauf ausführen.",
+        "Entscheidungen", "Gelten nicht mehr",
+    ),
+    "en": ReviewWords(
+        "Rename", "Edit", "Move to", "Merge with", "Approve", "Reject", "Undo the last decision",
+        "Save", "— no challenge —",
+        "No action plan yet: run “ideasynth day2 FOLDER --from” this run folder first.",
+        "Decisions", "No longer apply",
+    ),
+}  # fmt: skip

@@ -573,6 +573,9 @@ def create_app(
         media = FILE_TYPES.get(path.suffix, "application/octet-stream")
         return Response(path.read_bytes(), media_type=media, headers=headers)
 
+    from pipeline.day2.review_app import add_day2_routes  # the Day 2 page: actions, decisions
+
+    add_day2_routes(app, review.run_dir, page, checked_form)
     return app
 
 
