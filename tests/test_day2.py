@@ -594,3 +594,21 @@ def test_analysts_review_actions_in_the_app_in_headless_chromium(
     finally:
         driver.quit()
         server.stop()
+
+
+def test_the_review_app_says_how_to_make_the_plan_when_there_is_none(
+    sample_run: Path, tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from pipeline.review.app import create_app
+
+    run_dir = tmp_path / "run"
+    shutil.copytree(sample_run, run_dir, ignore=shutil.ignore_patterns("day2"))
+    client = TestClient(create_app(run_dir), base_url="http://127.0.0.1")
+    page = client.get("/day2")
+    assert page.status_code == 200
+    assert "Pas encore de plan d&#39;action" in page.text and 'href="/day2"' in page.text
+    assert client.get("/day2/plan.html").status_code == 404
+    refused = client.post("/day2/act", data={"kind": "reject", "card_id": "x"})
+    assert refused.status_code == 403  # no CSRF token: the app's guard refuses it

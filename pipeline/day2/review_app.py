@@ -63,7 +63,7 @@ def add_day2_routes(app: FastAPI, run_dir: Path, page: Page, checked_form: FormC
     def day2_page(request: Request) -> HTMLResponse:
         snapshot = load_snapshot(out)
         if snapshot is None:
-            return page(request, "day2.html.j2", day2=None, rw=REVIEW_WORDS["en"])
+            return page(request, "day2.html.j2", day2=None, rw=None, rw_all=REVIEW_WORDS)
         plan, stale = reviewed_plan(out, snapshot)
         decisions = Day2Log(out / DECISIONS_DB).read()
         return page(
@@ -72,6 +72,7 @@ def add_day2_routes(app: FastAPI, run_dir: Path, page: Page, checked_form: FormC
             day2=build_view(plan),
             dw=WORDS[plan.language],
             rw=REVIEW_WORDS[plan.language],
+            rw_all=REVIEW_WORDS,
             decisions=effective(decisions),
             stale=stale,
             unattached=UNATTACHED,
