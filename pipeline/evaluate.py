@@ -7,6 +7,9 @@
   with the file's ``lang`` column or, when it has none, the languages detected as a run would.
 - ARI over all rows, number of themes, wall time; and AMI over all rows, NMI corrected for
   chance, because at workshop size more and smaller themes raise NMI by chance alone.
+- purity: the share of the assigned rows that carry their group's majority label, i.e. each
+  group's purity weighted by its size. At the challenge level it says whether a challenge
+  gathers facets that belong together, which AMI over thousands of rows can hide.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import io
 import time
 import unicodedata
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,6 +54,9 @@ class Metrics(BaseModel):
     """Adjusted mutual information over all rows: NMI corrected for chance. More and smaller
     themes raise NMI by chance alone; on 60-note subsets of SIB-200, NMI_all 0.48 is AMI 0.31."""
     themes: int
+    purity: float | None = None
+    """Weighted purity over the assigned rows (see ``purity``); None when none is assigned.
+    Unassigned rows are in no group: ``coverage`` says how many are left out."""
     seconds: float | None = None
     languages_detected: bool = False
     """lang_NMI was computed on detected languages: the file gives none."""
@@ -67,6 +74,7 @@ class Metrics(BaseModel):
             ("lang_NMI", lang),
             ("ARI", f"{self.ari:.3f}"),
             ("AMI", f"{self.ami:.3f}"),
+            ("purity", _purity_text(self.purity)),
             ("themes", str(self.themes)),
         ]
         if self.seconds is not None:
@@ -74,6 +82,43 @@ class Metrics(BaseModel):
         if self.rows_without_label:
             rows.append(("left out", f"{self.rows_without_label} rows without a label"))
         return "\n".join(f"{name:<10} {value}" for name, value in rows)
+
+
+def _purity_text(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f} (of the assigned rows)"
+
+
+def label_counts(true_labels: Sequence[str], groups: Sequence[int]) -> dict[int, Counter[str]]:
+    """How many rows of each label every group holds; unassigned rows (-1) are in none."""
+    members: dict[int, Counter[str]] = {}
+    for label, group in zip(true_labels, groups, strict=True):
+        if group != -1:
+            members.setdefault(int(group), Counter())[label] += 1
+    return members
+
+
+def purity(true_labels: Sequence[str], groups: Sequence[int]) -> float | None:
+    """The weighted share of a group's rows that carry its majority label: over all groups,
+    the rows carrying their group's majority label divided by the assigned rows, so each group
+    weighs as many rows as it holds. In a tie for the majority, the count is the same whichever
+    label holds it. Unassigned rows (-1) are in no group and left out: read it with the
+    coverage. None when no row is assigned.
+
+    Every row alone in its own group would score 1.0, so purity rewards many small groups; it
+    is read next to AMI and the number of groups, at the challenge level, whose count is
+    bounded.
+    """
+    counts = label_counts(true_labels, groups).values()
+    assigned = sum(sum(c.values()) for c in counts)
+    if not assigned:
+        return None
+    return sum(max(c.values()) for c in counts) / assigned
+
+
+def majority_labels(counts: Counter[str]) -> list[str]:
+    """A group's majority label, or all of them (sorted) when several tie."""
+    top = max(counts.values(), default=0)
+    return sorted(label for label, n in counts.items() if n == top and n > 0)
 
 
 def score(
@@ -103,6 +148,7 @@ def score(
         ari=round(float(adjusted_rand_score(true_labels, predicted)), 4),
         ami=round(float(adjusted_mutual_info_score(true_labels, predicted)), 4),
         themes=len(set(predicted[assigned].tolist())),
+        purity=None if (value := purity(true_labels, themes)) is None else round(value, 4),
     )
 
 
@@ -208,6 +254,7 @@ class Evaluation(BaseModel):
             ("lang_NMI", lang),
             ("ARI", f"{c.ari:.3f}"),
             ("AMI", f"{c.ami:.3f}"),
+            ("purity", _purity_text(c.purity)),
             ("groups", str(c.themes)),
         ]
         return (
@@ -218,8 +265,19 @@ class Evaluation(BaseModel):
 
     def summary(self) -> dict[str, dict[str, object]]:
         """``{"fine": {...}, "challenges": {...}}``: NMI_all, coverage, lang_NMI, AMI, ARI,
-        themes (and rows, seconds where known) at each level."""
-        keys = ("n", "nmi_all", "coverage", "lang_nmi", "ami", "ari", "themes", "seconds")
+        purity (over the assigned rows), themes (and rows, seconds where known) at each
+        level."""
+        keys = (
+            "n",
+            "nmi_all",
+            "coverage",
+            "lang_nmi",
+            "ami",
+            "ari",
+            "purity",
+            "themes",
+            "seconds",
+        )
         names = {"nmi_all": "NMI_all", "lang_nmi": "lang_NMI", "ami": "AMI", "ari": "ARI"}
         return {
             level: {names.get(k, k): getattr(m, k) for k in keys}
@@ -360,7 +418,52 @@ def score_against_labels(
             challenge = challenge_of.get(fine) if fine >= 0 else None
             grouped.append(-1 if challenge is None else ids.setdefault(challenge, len(ids)))
         challenges = score(true_labels, grouped, langs)
-        result["challenges"] = challenges.model_dump(
-            exclude_none=True, exclude={"rows_without_label", "languages_detected"}
-        )
+        result["challenges"] = {
+            **challenges.model_dump(
+                exclude_none=True, exclude={"rows_without_label", "languages_detected"}
+            ),
+            **gathered_themes(true_labels, predicted, grouped, ids),
+        }
     return result
+
+
+def gathered_themes(
+    true_labels: Sequence[str],
+    facets: Sequence[int],
+    challenges: Sequence[int],
+    challenge_ids: dict[str, int],
+) -> dict[str, object]:
+    """Per challenge: its labelled notes, facets, purity, majority label and the labels its
+    facets come from (a facet comes from its majority label, from each of them on a tie, so a
+    tie never hides a mixed challenge); and the most labels any challenge gathers."""
+    facet_counts = label_counts(true_labels, facets)
+    challenge_counts = label_counts(true_labels, challenges)
+    facets_of: dict[int, set[int]] = {}
+    for facet, challenge in zip(facets, challenges, strict=True):
+        if challenge != -1:
+            facets_of.setdefault(challenge, set()).add(facet)
+    per_challenge: list[dict[str, object]] = []
+    most = 0
+    for challenge_id, index in sorted(challenge_ids.items(), key=lambda c: _natural_key(c[0])):
+        counts = challenge_counts[index]
+        notes = sum(counts.values())
+        gathered = {label for f in facets_of[index] for label in majority_labels(facet_counts[f])}
+        most = max(most, len(gathered))
+        per_challenge.append(
+            {
+                "id": challenge_id,
+                "notes": notes,
+                "facets": len(facets_of[index]),
+                "purity": round(max(counts.values()) / notes, 4),
+                "majority": majority_labels(counts),
+                "intended_themes": sorted(gathered),
+            }
+        )
+    return {"per_challenge": per_challenge, "max_intended_themes": most}
+
+
+def _natural_key(identifier: str) -> tuple[str, int]:
+    """``B2`` before ``B10``."""
+    stem = identifier.rstrip("0123456789")
+    digits = identifier[len(stem) :]
+    return stem, int(digits) if digits else -1
