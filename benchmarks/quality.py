@@ -2,12 +2,26 @@
 
     python benchmarks/quality.py                       # every file in ../shared/benchmarks/
     python benchmarks/quality.py FILE.tsv [FILE.tsv …] [--config ideasynth.toml]
+    python benchmarks/quality.py FILE.tsv … --sample-rows 300 --embedders use-m3
     python benchmarks/quality.py FILE.tsv … --sizes 60,150,300 [--draws 5]
     python benchmarks/quality.py FILE.tsv … --ceiling
     python benchmarks/quality.py [FILE.tsv …] --seeds 42,0,1,2,3
 
-Every method gets the same USE-multilingual embeddings (``pipeline.embed`` with the on-disk
-cache), so the table compares clustering only. Languages are detected as ``ideasynth
+Every method gets the same embeddings (``pipeline.embed`` with the on-disk cache), so the
+table compares clustering only. The table of every file runs it once per embedder: the
+config's and the two standard ones, ``use-m3`` and ``use-m3+e5-small`` (``--embedders``
+names others); the other modes use the config's embedder unless ``--embedders`` is given. Each
+file's embedding seconds are printed under the table, with how many texts were not in the cache
+yet (texts the cache holds cost next to nothing); with ``--cold`` each file is embedded into an
+empty cache of its own, after the models have loaded, so those seconds are what a first run
+on that file pays.
+
+With no file named, the table also measures workshop-sized samples: 300 rows, drawn with
+``DataFrame.sample(300, random_state=1)``, of each of ``WORKSHOP_SAMPLES`` in the folder.
+``--sample-rows N`` draws N-row samples of the files named instead (0: none). A file with fewer
+than three labels is named under the table: ``polis_dev_klimarat_de.tsv`` has only two
+(Energie, Produktion und Konsum), so no grouping into four to eight challenges can be pure there
+and its figures say more about themes than about challenges. Languages are detected as ``ideasynth
 evaluate`` does; lang_NMI is measured against the file's true languages (its ``lang``
 column; in a file without one, against the detected languages). By default every labelled
 file is measured in one run and printed as one table, so a change is judged on all of them at
@@ -23,13 +37,19 @@ once. Methods:
   best against the labels (an oracle on that setting, as the shared README's reference row);
 - KMeans, true k: an oracle on the number of themes, every note assigned.
 
+Each row gives purity beside AMI: the share of the assigned rows that carry their group's
+majority label (``pipeline.evaluate.purity``), over assigned rows only (coverage says how many
+are left out). At the challenge level it says whether a challenge gathers themes that belong
+together.
+
 The seconds column is each method's clustering on the cached embeddings (ideasynth: the
 cluster and hierarchy steps; BERTopic: its whole ``fit_transform``; BERTopic-style: one UMAP
 and one HDBSCAN, at the best setting), after one small UMAP has compiled numba's code.
 
 ``--seeds`` runs ideasynth (both levels), BERTopic's defaults and BERTopic-style at its best
 ``min_cluster_size`` at each UMAP seed, prints each file's rows and means, then one table of
-every file's means: a change is judged on that table, not on one file or one seed.
+every file's means: a change is judged on that table, not on one file or one seed. The
+workshop-sized samples are measured there too.
 
 ``--sizes`` measures at workshop size instead (50 to 500 notes, where density clustering is
 known to call most notes noise): for each size it draws ``--draws`` random subsets of the file
@@ -49,7 +69,9 @@ The labelled files are for measuring only; tests never read them.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -64,6 +86,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.cluster import create_clusterer
 from pipeline.cluster.language import centre_by_language
 from pipeline.config import Config, load_config
+from pipeline.embed import shared_embedder
 from pipeline.evaluate import (
     UNLABELLED,
     Metrics,
@@ -81,6 +104,15 @@ Method = Callable[[list[str], np.ndarray, list[str], int], list[int]]
 
 SHARED_BENCHMARKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
 """Where the labelled files are looked for when none is named (next to the repository)."""
+STANDARD_EMBEDDERS = ("use-m3", "use-m3+e5-small")
+"""The embedders the table of every file shows, beside the config's."""
+WORKSHOP_SAMPLES = ("polis_dev_topics.tsv", "polis_dev_klimarat_de.tsv")
+"""Files of ``SHARED_BENCHMARKS`` measured at one workshop's size too, when no file is named."""
+WORKSHOP_ROWS = 300
+SAMPLE_SEED = 1
+"""``random_state`` of the workshop-sized samples."""
+FEW_LABELS = 3
+"""A file with fewer labels than this is named under the table (see the module docstring)."""
 BERTOPIC_SIZES = (5, 10, 15, 25, 40)
 """``min_cluster_size`` values the BERTopic-style row tries (the shared README's four, and 5)."""
 
@@ -206,11 +238,55 @@ def ceiling(frame: pd.DataFrame, config: Config) -> list[tuple[str, Metrics]]:
 
 def prepared(frame: pd.DataFrame, config: Config) -> tuple[list[str], np.ndarray, list[str]]:
     """(texts, cached embeddings, detected languages) of a labelled file's rows."""
+    texts, embeddings, langs, _ = prepared_timed(frame, config)
+    return texts, embeddings, langs
+
+
+def prepared_timed(
+    frame: pd.DataFrame, config: Config
+) -> tuple[list[str], np.ndarray, list[str], str]:
+    """``prepared``, and one line saying how long embedding took and how many texts were not
+    in the cache yet (the first file an embedder sees also pays for loading it)."""
     texts = [normalize_text(t) for t in frame["text"]]
     langs = [d.lang for d in detect_in_workshop(texts, config.prepare)]
     embedder = run_embedder(config.embed)
+    started = time.perf_counter()
     embeddings = embedder.embed(texts)
-    return texts, embeddings, langs
+    seconds = time.perf_counter() - started
+    line = (
+        f"embedded {len(texts)} texts in {seconds:.1f} s "
+        f"({embedder.last_misses} not in the cache yet)"
+    )
+    return texts, embeddings, langs, line
+
+
+def with_embedder(config: Config, model: str) -> Config:
+    return config.model_copy(update={"embed": config.embed.model_copy(update={"model": model})})
+
+
+Labelled = tuple[str, pd.DataFrame]
+"""(the name the tables give it, its labelled rows)."""
+
+
+def workshop_sample(name: str, frame: pd.DataFrame, rows: int) -> Labelled:
+    """``rows`` rows of a labelled file, drawn as ``DataFrame.sample(rows, random_state=1)``."""
+    drawn = frame.sample(rows, random_state=SAMPLE_SEED).reset_index(drop=True)
+    drawn.attrs[UNLABELLED] = 0
+    return f"{name}, {rows} rows (random_state={SAMPLE_SEED})", drawn
+
+
+def few_labels_notes(inputs: Sequence[Labelled]) -> list[str]:
+    """One line for each input with fewer than ``FEW_LABELS`` labels."""
+    lines = []
+    for name, frame in inputs:
+        labels = sorted(set(frame["label"]))
+        if len(labels) < FEW_LABELS:
+            lines.append(
+                f"{name} has only {len(labels)} label(s) ({', '.join(labels)}): four to eight "
+                "challenges cannot each be pure there, and its AMI and purity say how well "
+                "those labels are kept apart, not how coherent each challenge is."
+            )
+    return lines
 
 
 def bertopic_style_best(
@@ -240,17 +316,18 @@ def bertopic_style_best(
     return best[1], best[2], best[3]
 
 
-Row = tuple[str, str, str, Metrics]
-"""(file, method, level, metrics): one line of the table."""
+Row = tuple[str, str, str, str, Metrics]
+"""(file, embedder, method, level, metrics): one line of the table."""
 
 
-def compare(path: Path, frame: pd.DataFrame, config: Config) -> list[Row]:
-    """Every method on one file, at both levels where a method has two."""
-    texts, embeddings, langs = prepared(frame, config)
+def compare(name: str, frame: pd.DataFrame, config: Config) -> tuple[list[Row], str]:
+    """Every method on one file, at both levels where a method has two; and the line saying
+    how long embedding took."""
+    texts, embeddings, langs, embedding = prepared_timed(frame, config)
     truth: Sequence[str] = frame["label"].tolist()
     truth_langs, _ = known_languages(frame, langs)
     k = len(set(truth))
-    name = path.name
+    model = config.embed.model
     rows: list[Row] = []
 
     def timed(compute: Callable[[], list[int]]) -> tuple[list[int], float]:
@@ -263,7 +340,7 @@ def compare(path: Path, frame: pd.DataFrame, config: Config) -> list[Row]:
     for level, labels in (("fine", fine), ("challenges", challenges)):
         metrics = score(truth, labels, truth_langs)
         metrics.seconds = round(seconds + grouping, 1)
-        rows.append((name, "ideasynth", level, metrics))
+        rows.append((name, model, "ideasynth", level, metrics))
     methods: list[tuple[str, Method]] = [
         ("ideasynth, no centring", ideasynth(config, centring=False)),
         ("BERTopic defaults", bertopic_defaults()),
@@ -274,36 +351,44 @@ def compare(path: Path, frame: pd.DataFrame, config: Config) -> list[Row]:
         seconds = time.perf_counter() - started
         metrics = score(truth, labels, truth_langs)
         metrics.seconds = round(seconds, 1)
-        rows.append((name, method_name, "fine", metrics))
+        rows.append((name, model, method_name, "fine", metrics))
     size, labels, seconds = bertopic_style_best(embeddings, truth)
     metrics = score(truth, labels, truth_langs)
     metrics.seconds = round(seconds, 1)
-    rows.append((name, f"BERTopic-style, best min_cluster_size ({size})", "one level", metrics))
+    style = f"BERTopic-style, best min_cluster_size ({size})"
+    rows.append((name, model, style, "one level", metrics))
     labels, seconds = timed(lambda: kmeans_true_k(texts, embeddings, langs, k))
     metrics = score(truth, labels, truth_langs)
     metrics.seconds = round(seconds, 1)
-    rows.append((name, "KMeans, true k", "one level", metrics))
-    return rows
+    rows.append((name, model, "KMeans, true k", "one level", metrics))
+    return rows, f"{name}, {model}: {embedding}"
+
+
+def _figure(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 def all_files_table(rows: list[Row]) -> str:
-    """One table for every file and method, then each file's cluster-step time ratio."""
+    """One table for every file, embedder and method, then each file's cluster-step time
+    ratio."""
     lines = [
-        "| file | method | level | NMI_all | coverage | lang_NMI | AMI | ARI | themes | seconds |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| file | embedder | method | level | NMI_all | coverage | lang_NMI | AMI | purity | ARI "
+        "| themes | seconds |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for file, method, level, m in rows:
-        lang = "n/a" if m.lang_nmi is None else f"{m.lang_nmi:.3f}"
+    for file, model, method, level, m in rows:
         lines.append(
-            f"| {file} | {method} | {level} | {m.nmi_all:.3f} | {m.coverage:.3f} | {lang} | "
-            f"{m.ami:.3f} | {m.ari:.3f} | {m.themes} | {m.seconds:.1f} |"
+            f"| {file} | {model} | {method} | {level} | {m.nmi_all:.3f} | {m.coverage:.3f} | "
+            f"{_figure(m.lang_nmi)} | {m.ami:.3f} | {_figure(m.purity)} | {m.ari:.3f} | "
+            f"{m.themes} | {m.seconds:.1f} |"
         )
     lines.append("")
-    for file in dict.fromkeys(r[0] for r in rows):
-        ours = next(r[3].seconds for r in rows if r[0] == file and r[1] == "ideasynth")
-        theirs = next(r[3].seconds for r in rows if r[0] == file and r[1] == "BERTopic defaults")
+    for file, model in dict.fromkeys((r[0], r[1]) for r in rows):
+        here = [r for r in rows if r[0] == file and r[1] == model]
+        ours = next(r[4].seconds for r in here if r[2] == "ideasynth")
+        theirs = next(r[4].seconds for r in here if r[2] == "BERTopic defaults")
         ratio = (ours or 0.0) / max(theirs or 0.0, 0.1)
-        lines.append(f"{file}: ideasynth's cluster step takes {ratio:.2f}× BERTopic's fit")
+        lines.append(f"{file}, {model}: ideasynth's cluster step takes {ratio:.2f}× BERTopic's fit")
     return "\n".join(lines)
 
 
@@ -355,25 +440,25 @@ def over_seeds(frame: pd.DataFrame, config: Config, seeds: list[int]) -> list[tu
     return rows
 
 
-def seed_means_table(means: list[tuple[str, list[tuple[str, Metrics]]]]) -> str:
-    """One line per file and method: the means ``over_seeds`` printed, side by side."""
+def seed_means_table(means: list[tuple[str, str, list[tuple[str, Metrics]]]]) -> str:
+    """One line per file, embedder and method: the means ``over_seeds`` printed, side by
+    side."""
     lines = [
-        "| file | method | NMI_all | coverage | lang_NMI | AMI | themes |",
-        "|---|---|---|---|---|---|---|",
+        "| file | embedder | method | NMI_all | coverage | lang_NMI | AMI | purity | themes |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for file, rows in means:
+    for file, model, rows in means:
         for name, m in rows:
             method = name.strip("*").split(", mean of")[0]
-            lang = "n/a" if m.lang_nmi is None else f"{m.lang_nmi:.3f}"
             lines.append(
-                f"| {file} | {method} | {m.nmi_all:.3f} | {m.coverage:.3f} | {lang} | "
-                f"{m.ami:.3f} | {m.themes} |"
+                f"| {file} | {model} | {method} | {m.nmi_all:.3f} | {m.coverage:.3f} | "
+                f"{_figure(m.lang_nmi)} | {m.ami:.3f} | {_figure(m.purity)} | {m.themes} |"
             )
     return "\n".join(lines)
 
 
 def at_sizes(
-    path: Path, frame: pd.DataFrame, config: Config, sizes: list[int], draws: int
+    file: str, frame: pd.DataFrame, config: Config, sizes: list[int], draws: int
 ) -> list[tuple[str, Metrics]]:
     """Mean of each method over ``draws`` random subsets of every size in ``sizes``."""
     texts, embeddings, detected = prepared(frame, config)
@@ -382,7 +467,7 @@ def at_sizes(
     rows: list[tuple[str, Metrics]] = []
     for size in sizes:
         if size > len(texts):
-            raise SystemExit(f"{path.name}: --sizes {size} is more than its {len(texts)} rows")
+            raise SystemExit(f"{file}: --sizes {size} is more than its {len(texts)} rows")
         runs: dict[str, list[Metrics]] = {}
         for draw in range(draws):
             rows_drawn = np.random.default_rng(draw).choice(len(texts), size, replace=False)
@@ -414,7 +499,16 @@ def _mean(runs: list[Metrics]) -> Metrics:
     return runs[0].model_copy(
         update={
             field: round(float(np.mean([getattr(m, field) for m in runs])), 4)
-            for field in ("nmi_all", "coverage", "lang_nmi", "ari", "ami", "themes", "seconds")
+            for field in (
+                "nmi_all",
+                "coverage",
+                "lang_nmi",
+                "ari",
+                "ami",
+                "purity",
+                "themes",
+                "seconds",
+            )
             if all(getattr(m, field) is not None for m in runs)
         }
     )
@@ -422,16 +516,42 @@ def _mean(runs: list[Metrics]) -> Metrics:
 
 def markdown_table(rows: list[tuple[str, Metrics]]) -> str:
     lines = [
-        "| method | NMI_all | coverage | lang_NMI | ARI | AMI | themes | seconds |",
-        "|---|---|---|---|---|---|---|---|",
+        "| method | NMI_all | coverage | lang_NMI | ARI | AMI | purity | themes | seconds |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, m in rows:
-        lang = "n/a" if m.lang_nmi is None else f"{m.lang_nmi:.3f}"
         lines.append(
-            f"| {name} | {m.nmi_all:.3f} | {m.coverage:.3f} | {lang} | {m.ari:.3f} | {m.ami:.3f} | "
-            f"{m.themes} | {m.seconds:.1f} |"
+            f"| {name} | {m.nmi_all:.3f} | {m.coverage:.3f} | {_figure(m.lang_nmi)} | "
+            f"{m.ari:.3f} | {m.ami:.3f} | {_figure(m.purity)} | {m.themes} | {m.seconds:.1f} |"
         )
     return "\n".join(lines)
+
+
+def one_mode(
+    args: argparse.Namespace,
+    name: str,
+    frame: pd.DataFrame,
+    config: Config,
+    seeds: list[int],
+    sizes: list[int],
+) -> list[tuple[str, str, list[tuple[str, Metrics]]]]:
+    """``--ceiling``, ``--sizes`` or ``--seeds`` on one input: print its table, and return its
+    means over seeds (``--seeds``) for the table of every file."""
+    means = []
+    if args.ceiling:
+        rows = ceiling(frame, config)
+    elif sizes:
+        rows = at_sizes(name, frame, config, sizes, args.draws)
+    else:
+        rows = over_seeds(frame, config, seeds)
+        means.append((name, config.embed.model, [row for row in rows if "mean of" in row[0]]))
+    drawn = "" if sizes and not args.ceiling else f"{rows[0][1].n} rows, "
+    left_out = frame.attrs[UNLABELLED]
+    if left_out:
+        drawn += f"{left_out} without a label left out, "
+    print(f"\n{name} ({drawn}{config.embed.model})\n")
+    print(markdown_table(rows))
+    return means
 
 
 def main() -> None:
@@ -457,40 +577,82 @@ def main() -> None:
         action="store_true",
         help="beside methods told the labels or the true k: how far clustering could go",
     )
+    parser.add_argument(
+        "--embedders",
+        default="",
+        help="comma-separated embedders (default: the table of every file runs the config's, "
+        f"{' and '.join(STANDARD_EMBEDDERS)}; other modes the config's)",
+    )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="embed each file into an empty cache of its own: the embedding seconds a first "
+        "run pays",
+    )
+    parser.add_argument(
+        "--sample-rows",
+        type=int,
+        default=None,
+        help=f"also measure an N-row sample (random_state={SAMPLE_SEED}) of each file named "
+        f"(default with no file named: {WORKSHOP_ROWS} rows of {', '.join(WORKSHOP_SAMPLES)}; "
+        "0: none; never with --sizes)",
+    )
     args = parser.parse_args()
     config = load_config(args.config)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    table = not (args.ceiling or sizes or seeds)
     files = args.files or sorted(SHARED_BENCHMARKS.glob("*.tsv"))
     if not files:
         raise SystemExit(f"no labelled files given and none in {SHARED_BENCHMARKS}")
-    warm_up_umap()
-    every: list[Row] = []
-    means: list[tuple[str, list[tuple[str, Metrics]]]] = []
+    if args.embedders:
+        embedders = [e.strip() for e in args.embedders.split(",") if e.strip()]
+    elif table:
+        embedders = list(dict.fromkeys([config.embed.model, *STANDARD_EMBEDDERS]))
+    else:
+        embedders = [config.embed.model]
+    if args.sample_rows is not None:
+        sample_rows, sampled = args.sample_rows, {path.name for path in files}
+    else:
+        sample_rows, sampled = (0, set()) if args.files else (WORKSHOP_ROWS, set(WORKSHOP_SAMPLES))
+    inputs: list[Labelled] = []
     for path in files:
         frame = read_labelled_tsv(path, config.ingest.encoding)
-        if not (args.ceiling or sizes or seeds):
-            every += compare(path, frame, config)
-            continue
-        if args.ceiling:
-            rows = ceiling(frame, config)
-        elif sizes:
-            rows = at_sizes(path, frame, config, sizes, args.draws)
-        else:
-            rows = over_seeds(frame, config, seeds)
-            means.append((path.name, [row for row in rows if "mean of" in row[0]]))
-        drawn = "" if sizes and not args.ceiling else f"{rows[0][1].n} rows, "
-        left_out = frame.attrs[UNLABELLED]
-        if left_out:
-            drawn += f"{left_out} without a label left out, "
-        print(f"\n{path.name} ({drawn}{config.embed.model})\n")
-        print(markdown_table(rows))
+        inputs.append((path.name, frame))
+        if sample_rows and not sizes and path.name in sampled and len(frame) > sample_rows:
+            inputs.append(workshop_sample(path.name, frame, sample_rows))
+    warm_up_umap()
+    if args.cold:
+        for model in embedders:  # loading a model is not embedding: load each one first
+            shared_embedder(model).embed(["warm-up"])
+    every: list[Row] = []
+    embedding_lines: list[str] = []
+    means: list[tuple[str, str, list[tuple[str, Metrics]]]] = []
+    for name, frame in inputs:
+        for model in embedders:
+            chosen = with_embedder(config, model)
+            cold = Path(tempfile.mkdtemp(prefix="quality-cold-")) if args.cold else None
+            try:
+                if cold is not None:
+                    chosen.embed.cache_dir = cold
+                if table:
+                    rows_of_file, embedding = compare(name, frame, chosen)
+                    every += rows_of_file
+                    embedding_lines.append(embedding)
+                else:
+                    means += one_mode(args, name, frame, chosen, seeds, sizes)
+            finally:
+                if cold is not None:
+                    shutil.rmtree(cold, ignore_errors=True)
     if every:
-        print(f"\n{len(files)} files, {config.embed.model}, seed {config.cluster.seed}\n")
+        print(f"\n{len(inputs)} inputs, {', '.join(embedders)}, seed {config.cluster.seed}\n")
         print(all_files_table(every))
+        print("\n" + "\n".join(embedding_lines))
     if means:
-        print(f"\nMeans over seeds {args.seeds}, {config.embed.model}, every file\n")
+        print(f"\nMeans over seeds {args.seeds}, {', '.join(embedders)}, every file\n")
         print(seed_means_table(means))
+    if notes := few_labels_notes(inputs):
+        print("\n" + "\n".join(notes))
 
 
 if __name__ == "__main__":

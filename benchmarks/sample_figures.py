@@ -6,6 +6,10 @@ Runs ``data/sample`` as ``ideasynth run`` would (its own ``ideasynth.toml``, ext
 drafts), without Prefect, on a temporary cache, then prints:
 
 * themes and broad themes, and NMI_all / coverage / lang_NMI against the intended themes;
+* the challenges (broad themes) against the intended themes: their AMI, their weighted purity
+  (the share of the assigned notes that carry their challenge's majority theme), and for each
+  challenge its notes, purity and the intended themes its facets come from (a facet comes from
+  its majority theme);
 * the facilitator categories against the categories the intended themes map onto: the share
   of notes that get one and the share of those that are right, at the configured
   ``min_confidence`` and at 0.5, and how many themes get their notes' intended category;
@@ -21,6 +25,7 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -76,6 +81,28 @@ def category_figures(result: RunResult, labels: dict[str, str]) -> None:
     )
 
 
+def challenge_figures(evaluation: dict[str, Any]) -> None:
+    challenges = evaluation.get("challenges")
+    if not isinstance(challenges, dict):
+        print("  challenges: not scored (no broad themes)")
+        return
+    per_challenge = challenges["per_challenge"]
+    under = sum(1 for c in per_challenge if c["purity"] < 0.6)
+    print(
+        f"  challenges: {challenges['themes']}, AMI {challenges['ami']:.3f} (fine"
+        f" {evaluation['ami']:.3f}), purity {challenges['purity']:.3f} over the assigned notes"
+        f" (coverage {challenges['coverage']:.3f}; fine purity {evaluation['purity']:.3f});"
+        f" {under} of {len(per_challenge)} under 0.6; at most"
+        f" {challenges['max_intended_themes']} intended themes in one challenge"
+    )
+    for c in per_challenge:
+        print(
+            f"    {c['id']}: {c['notes']} notes, {c['facets']} facets, purity {c['purity']:.2f}"
+            f" ({'/'.join(c['majority'])}); facets from {len(c['intended_themes'])}:"
+            f" {', '.join(c['intended_themes'])}"
+        )
+
+
 def grounding_figures(result: RunResult, config: Config) -> None:
     threshold = config.draft.grounding_threshold
     by_id = {n.id: n for n in result.notes}
@@ -125,6 +152,7 @@ def main() -> None:
             f" NMI_all {evaluation.get('nmi_all')}, coverage {evaluation.get('coverage')},"
             f" lang_NMI {evaluation.get('lang_nmi')}"
         )
+        challenge_figures(evaluation)
         assert config.labels is not None
         labels = intended_labels(result.notes, config.labels)
         category_figures(result, labels)
