@@ -240,6 +240,12 @@ def test_the_words_the_rules_add_agree(language: str, note: str, expected: str) 
         ),
         (
             "fr",
+            "Traçabilité : de l'idée à la décision",
+            "de l'idée à la décision",
+            "idée à la décision",
+        ),
+        (
+            "fr",
             "Toujours les mêmes retraités aux réunions publiques",
             None,
             "mêmes retraités aux réunions publiques",

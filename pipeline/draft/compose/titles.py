@@ -97,9 +97,7 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
         ):
             start = i  # "Europa produzierte CO2": after a noun, the "adjective" says something
         phrase = list(words[start:i])
-        opens_on_preposition = (
-            0 < start <= 2 and words[0].pos == "ADP" and all(w.pos == "DET" for w in words[1:start])
-        )
+        opening = _clause_preposition(words, start)
         if (
             language == "de"
             and i > start
@@ -133,10 +131,10 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             # "Opaque algorithms deciding …", "Recht op inspraak wettelijk (verankeren)": an
             # adjective after the noun is the start of what the note says about it.
             phrase.pop()
-        if opens_on_preposition and any(fold(w.text) in DESTINATION for w in phrase):
+        if opening is not None and any(fold(w.text) in DESTINATION for w in phrase):
             # "De l'idée à la décision", "Von der Idee zur Entscheidung": from one thing to
             # another, named with its first preposition, not by the fragment after it.
-            phrase = [*words[:start], *phrase]
+            phrase = [*words[opening:start], *phrase]
         if (
             language in {"de", "nl"}
             and i < len(words)
@@ -167,6 +165,17 @@ NO_TITLE_FIRST = frozenset(
 )
 """Words that make a phrase a complaint, not a theme's name ("Mêmes retraités aux réunions
 publiques", "Immer die gleichen Leute"); "Stop à …" still names what is to end."""
+
+
+def _clause_preposition(words: Sequence[Word], start: int) -> int | None:
+    """Where the preposition that opens the clause of a phrase starting at ``start`` is
+    ("Traçabilité : de l'idée …" → the "de"), or ``None`` when none opens it."""
+    p = start - 1
+    while p >= 0 and words[p].pos == "DET":
+        p -= 1
+    if p < 0 or words[p].pos != "ADP" or start - p > 3:
+        return None
+    return p if p == 0 or words[p - 1].pos == "PUNCT" else None
 
 
 def _said_first(phrase: Sequence[Word], language: str) -> bool:
