@@ -68,6 +68,8 @@ def summarise(
         if o.status in ("completed", "skipped") and o.run_dir
     ]
     challenges, single = recurring_challenges(load_theme_points(runs), similarity)
+    from pipeline.day2.recurring import recurring_actions
+
     summary = BatchSummary(
         root=str(root),
         out=str(out_root),
@@ -75,6 +77,7 @@ def summarise(
         finished=datetime.now(UTC).isoformat(timespec="seconds"),
         outcomes=outcomes,
         recurring=challenges,
+        recurring_actions=recurring_actions(outcomes),
         single_themes=single,
         similarity_threshold=similarity,
     )

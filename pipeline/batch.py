@@ -32,6 +32,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import Config, config_for_input, load_config
+from pipeline.ingest.walk import DAY2_FOLDER
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import MANIFEST_JSON, is_complete, to_json
 from pipeline.schema import WorkshopOutcome
@@ -92,6 +93,8 @@ def fingerprint_files(path: Path) -> str:
         files = []
         for folder, dirs, names in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            if Path(folder) == path:  # Day 2 cards change the plan, not the Day 1 run
+                dirs[:] = [d for d in dirs if d.lower() != DAY2_FOLDER]
             for name in names:
                 if not name.startswith("."):
                     full = Path(folder) / name
@@ -226,7 +229,8 @@ def run_planned(plan: WorkshopPlan, out_root: Path, language: str | None = None)
     if plan.error is not None or plan.config is None or plan.fingerprint is None:
         return base.model_copy(update={"reason": plan.error or "no config"})
     if plan.previous_run is not None:
-        return base.model_copy(update={"status": "skipped", "run_dir": str(plan.previous_run)})
+        skipped = base.model_copy(update={"status": "skipped", "run_dir": str(plan.previous_run)})
+        return _with_day2(skipped, plan, plan.previous_run, language)
     staging = Path(out_root) / STAGING / f"{plan.workshop}-{uuid.uuid4().hex[:12]}"
     try:
         # Reports show the config's name (else the folder's); the run goes under the folder.
@@ -241,13 +245,42 @@ def run_planned(plan: WorkshopPlan, out_root: Path, language: str | None = None)
         return base.model_copy(update={"reason": _reason(exc, plan.path), "seconds": seconds})
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return base.model_copy(
+    completed = base.model_copy(
         update={
             "status": "completed",
             "run_dir": str(run_dir),
             "ideas": result.manifest.counts.ideas,
             "themes": len(result.themes),
             "seconds": round(time.perf_counter() - started, 3),
+        }
+    )
+    return _with_day2(completed, plan, run_dir, language)
+
+
+def _with_day2(
+    outcome: WorkshopOutcome, plan: WorkshopPlan, run_dir: Path, language: str | None
+) -> WorkshopOutcome:
+    """The workshop's Day 2 plan, when its folder has a ``day2/``: written into the run
+    (``RUN_DIR/day2/``) on every batch, so late cards and review decisions are taken in.
+    A Day 2 problem is one line in the outcome; the Day 1 run stands."""
+    cards = plan.path / DAY2_FOLDER if plan.path.is_dir() else None
+    if cards is None or not cards.is_dir():
+        return outcome
+    from pipeline.day2.review import Day2LogError
+    from pipeline.day2.step import Day2Error, run_day2
+    from pipeline.ingest import IngestError
+    from pipeline.review.rundir import RunFolderError
+
+    try:
+        done = run_day2(cards, Path(run_dir), language)
+    except (IngestError, RunFolderError, Day2Error, Day2LogError) as exc:
+        return outcome.model_copy(update={"day2_reason": _one_line(exc)})
+    except Exception as exc:
+        return outcome.model_copy(update={"day2_reason": _reason(exc, cards)})
+    return outcome.model_copy(
+        update={
+            "day2_dir": str(done.out_dir),
+            "actions": sum(1 for a in done.plan.actions if a.status != "rejected"),
         }
     )
 

@@ -666,6 +666,19 @@ def batch(
             highlight=False,
         )
     console.print(f"Recurring challenges: {Path(summary.out) / 'recurring.html'}", highlight=False)
+    for o in summary.outcomes:
+        if o.day2_dir:
+            console.print(
+                f"Day 2 plan of {escape(o.workshop)}: {o.actions} actions, {escape(o.day2_dir)}",
+                highlight=False,
+                soft_wrap=True,
+            )
+        if o.day2_reason:
+            errors.print(
+                f"[yellow]day 2:[/] {escape(o.workshop)}: {escape(o.day2_reason)}",
+                highlight=False,
+                soft_wrap=True,
+            )
     failed = [o for o in summary.outcomes if o.status == "failed"]
     for o in failed:
         errors.print(

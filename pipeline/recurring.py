@@ -225,6 +225,20 @@ def render_markdown(summary: BatchSummary) -> str:
         f"{summary.single_themes} themes appear in one workshop only. Themes are grouped when "
         f"their centroids' cosine similarity is above {summary.similarity_threshold:.2f}."
     )
+    if summary.recurring_actions:
+        lines += ["", "## Recurring actions (Day 2)", ""]
+        for action in summary.recurring_actions:
+            lines += [
+                f"### {action.id}. {action.text} — {action.n_workshops} workshops, "
+                f"{action.votes} votes",
+                "",
+            ]
+            lines += [
+                f"- **{m.workshop}** “{m.text}” ({m.votes} votes"
+                + (f"; {m.challenge}" if m.challenge else "")
+                + ")"
+                for m in action.members
+            ] + [""]
     return "\n".join(lines) + "\n"
 
 
@@ -278,8 +292,23 @@ def render_html(summary: BatchSummary) -> str:
     parts.append(
         f"<p>{summary.single_themes} themes appear in one workshop only. Themes are grouped "
         f"when their centroids' cosine similarity is above "
-        f"{summary.similarity_threshold:.2f}.</p></body></html>"
+        f"{summary.similarity_threshold:.2f}.</p>"
     )
+    if summary.recurring_actions:
+        parts.append("<h2 id='actions'>Recurring actions (Day 2)</h2>")
+        for a in summary.recurring_actions:
+            parts.append(
+                f"<section id='{e(a.id)}'><h3>{e(a.id)}. {e(a.text)} — {a.n_workshops} "
+                f"workshops, {a.votes} votes</h3><table>"
+                "<tr><th>workshop</th><th>action</th><th>challenge</th><th>votes</th></tr>"
+            )
+            parts += [
+                f"<tr><td>{e(m.workshop)}</td><td>{e(m.text)}</td><td>{e(m.challenge)}</td>"
+                f"<td>{m.votes}</td></tr>"
+                for m in a.members
+            ]
+            parts.append("</table></section>")
+    parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
 

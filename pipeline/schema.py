@@ -508,6 +508,12 @@ class WorkshopOutcome(BaseModel):
     seconds: float = 0.0
     display_name: str | None = None
     """The ``workshop`` name of its ``ideasynth.toml``, which its reports show, when set."""
+    day2_dir: str | None = None
+    """Where its Day 2 action plan was written, when the folder has a ``day2/``."""
+    day2_reason: str | None = None
+    """One line saying why its Day 2 plan could not be made."""
+    actions: int | None = None
+    """Actions in its Day 2 plan."""
 
 
 class RecurringTheme(BaseModel):
@@ -539,6 +545,27 @@ class RecurringChallenge(BaseModel):
     themes: list[RecurringTheme]
 
 
+class RecurringActionMember(BaseModel):
+    """One workshop's action, as a member of a recurring action."""
+
+    workshop: str
+    text: str
+    challenge: str
+    """The title of the challenge it answers in its workshop ("" when unattached)."""
+    votes: int = 0
+
+
+class RecurringAction(BaseModel):
+    """Actions of two or more workshops' Day 2 plans that say the same thing."""
+
+    id: str
+    text: str
+    n_workshops: int
+    votes: int
+    workshops: list[str]
+    members: list[RecurringActionMember]
+
+
 class BatchSummary(BaseModel):
     """A batch over many workshops: each one's outcome and the challenges that recur."""
 
@@ -548,6 +575,8 @@ class BatchSummary(BaseModel):
     finished: str
     outcomes: list[WorkshopOutcome]
     recurring: list[RecurringChallenge] = Field(default_factory=list)
+    recurring_actions: list[RecurringAction] = Field(default_factory=list)
+    """Day 2 actions that recur across workshops (``pipeline.day2.recurring``)."""
     single_themes: int = 0
     """Themes seen in one workshop only (not listed as recurring)."""
     similarity_threshold: float = 0.0

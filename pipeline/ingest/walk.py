@@ -62,6 +62,9 @@ def _walk(
         if entry.name.startswith("."):
             found.append(Candidate(path, ignored=_hidden_reason(entry)))
             continue
+        if directory == root and entry.name.lower() == DAY2_FOLDER and _is_dir(entry):
+            found.append(Candidate(path, ignored=DAY2_REASON))
+            continue
         if not _is_dir(entry) and (reason := skip_reason(path, root)) is not None:
             found.append(Candidate(path, ignored=reason))
             continue
@@ -140,6 +143,12 @@ def _read_once(found: list[Candidate], root: Path) -> list[Candidate]:
 def is_skipped(path: Path, root: Path) -> bool:
     """Hidden files, ``_``-prefixed annotations, Office lock files, config and root README."""
     return skip_reason(path, root) is not None
+
+
+DAY2_FOLDER = "day2"
+"""A workshop folder's ``day2/`` holds the Day 2 action cards (``ideasynth day2``), not
+notes: Day 1 leaves it aside (one ledger row, no warning)."""
+DAY2_REASON = "Day 2 action cards, read by 'ideasynth day2', not as notes"
 
 
 def skip_reason(path: Path, root: Path) -> str | None:
