@@ -28,7 +28,7 @@ from pipeline.draft.compose.questions import RULES, Form, FormKind, form_of, opp
 from pipeline.draft.compose.tagging import Word, tag_many
 from pipeline.draft.compose.titles import title_candidates
 from pipeline.draft.compose.wording import WORDING
-from pipeline.prepare.abbreviations import split_sentences
+from pipeline.prepare.abbreviations import shortens, split_sentences
 from pipeline.schema import Draft, Note, Sentence, Theme
 
 MAX_PROPOSALS = 6
@@ -562,4 +562,7 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
         line = " ".join(words[:MAX_PROPOSAL_WORDS]).rstrip(" ,;:") + " …"
     else:
         line = " ".join(words).rstrip(" .;:!")
+        last = words[-1].rstrip(".").split(".")[-1] if words else ""
+        if words and words[-1].endswith(".") and shortens(last, language):
+            line += "."  # "… Heizdecke etc.": the stop belongs to the abbreviation
     return line[:1].upper() + line[1:]
