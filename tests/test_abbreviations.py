@@ -69,6 +69,11 @@ def test_what_a_full_stop_shortens() -> None:
     assert not shortens("no", "en", "Then") and shortens("no", "en", "5")
 
 
+def test_a_proposal_keeps_the_stop_of_its_last_abbreviation() -> None:
+    assert _as_proposal("Energie sparen: Föhn, Heizdecke etc.", "", "de").endswith("etc.")
+    assert _as_proposal("Mehr Radwege bauen.", "", "de") == "Mehr Radwege bauen"
+
+
 @pytest.mark.parametrize(
     ("language", "note", "proposal"),
     [
@@ -89,11 +94,6 @@ def test_what_a_full_stop_shortens() -> None:
         ),
     ],
 )
-def test_a_proposal_keeps_the_stop_of_its_last_abbreviation() -> None:
-    assert _as_proposal("Energie sparen: Föhn, Heizdecke etc.", "", "de").endswith("etc.")
-    assert _as_proposal("Mehr Radwege bauen.", "", "de") == "Mehr Radwege bauen"
-
-
 def test_a_proposal_is_not_cut_at_an_abbreviation(language: str, note: str, proposal: str) -> None:
     assert _as_proposal(note, "", language) == proposal
 
