@@ -69,8 +69,9 @@ WORDS: dict[str, PlanWords] = {
         by_owner="Par porteur",
         not_said="Porteur non précisé",
         unattached="Actions sans défi",
-        unattached_hint="Ces cartes ne nomment aucun défi, et aucun n'est clairement le plus "
-        "proche : elles ne sont rattachées à aucun.",
+        unattached_hint="Ces cartes ne nomment aucun défi clairement, et leur action n'est "
+        "clairement proche d'aucun : elles ne sont rattachées à aucun, plutôt qu'au hasard. "
+        "ledger.csv dit pourquoi, carte par carte.",
         no_actions="Aucune action.",
         matrix_title="Impact et faisabilité",
         quick_wins="Gains rapides",
@@ -107,8 +108,9 @@ WORDS: dict[str, PlanWords] = {
         by_owner="Per trekker",
         not_said="Trekker niet vermeld",
         unattached="Acties zonder uitdaging",
-        unattached_hint="Deze kaarten noemen geen uitdaging en geen enkele ligt duidelijk het "
-        "dichtst: ze zijn nergens aan gekoppeld.",
+        unattached_hint="Deze kaarten noemen geen uitdaging duidelijk en hun actie ligt bij geen "
+        "enkele duidelijk het dichtst: ze zijn nergens aan gekoppeld, eerder dan willekeurig. "
+        "ledger.csv zegt per kaart waarom.",
         no_actions="Geen acties.",
         matrix_title="Impact en haalbaarheid",
         quick_wins="Snelle winst",
@@ -144,8 +146,9 @@ WORDS: dict[str, PlanWords] = {
         by_owner="Nach Verantwortlichen",
         not_said="Verantwortlich nicht angegeben",
         unattached="Maßnahmen ohne Herausforderung",
-        unattached_hint="Diese Karten nennen keine Herausforderung, und keine liegt deutlich am "
-        "nächsten: sie sind keiner zugeordnet.",
+        unattached_hint="Diese Karten nennen keine Herausforderung eindeutig, und ihre Maßnahme "
+        "liegt keiner deutlich am nächsten: sie sind keiner zugeordnet, statt einer "
+        "beliebigen. ledger.csv sagt für jede Karte, warum.",
         no_actions="Keine Maßnahmen.",
         matrix_title="Wirkung und Machbarkeit",
         quick_wins="Schnelle Erfolge",
@@ -181,8 +184,9 @@ WORDS: dict[str, PlanWords] = {
         by_owner="By who carries them",
         not_said="Not said",
         unattached="Actions with no challenge",
-        unattached_hint="These cards name no challenge, and none is clearly nearest: they are "
-        "attached to none.",
+        unattached_hint="These cards name no challenge clearly, and their action is clearly "
+        "nearest none: they are attached to none rather than to any. ledger.csv says why, "
+        "card by card.",
         no_actions="No actions.",
         matrix_title="Impact and feasibility",
         quick_wins="Quick wins",

@@ -5,7 +5,7 @@ as images) and ``actions.csv`` (one row per action, its cards cited).
 Per challenge, under its reviewed name and question: its actions, ranked (votes, then
 impact × feasibility), each with its votes, scores, who carries it, when, cost, the other
 wordings merged into it and the cards it comes from. Then the actions grouped by who carries
-them, and the unattached ones with why.
+them, and the unattached ones (the ledger says why, card by card).
 """
 
 from __future__ import annotations
@@ -206,8 +206,6 @@ def plan_markdown(plan: ActionPlan) -> str:
         lines += [f"## {w.unattached}", "", w.unattached_hint, ""]
         for action in view.unattached:
             lines += _md_action(view, action)
-            reasons = {view.reasons[i] for i in action.card_ids if i in view.reasons}
-            lines += [f"   - {_md(r)}" for r in sorted(reasons)]
         lines.append("")
     lines += [f"## {w.by_owner}", ""]
     for owner, actions in view.owners:
