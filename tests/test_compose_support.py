@@ -270,3 +270,18 @@ def test_a_title_is_a_whole_phrase_not_a_fragment_or_a_complaint(
     theme, _ = _theme([note], language)
     found = [t.text.casefold() for _, t in title_candidates(theme, [("n0", words)], language, {})]
     assert not_title.casefold() not in found, found
+
+
+def test_when_no_note_can_be_asked_the_question_asks_about_the_title() -> None:
+    texts = [
+        "Windparks mit Bürgerbeteiligung sind eine gute Sache.",
+        "Windparks mit Bürgerbeteiligung haben in Bayern funktioniert.",
+        "Bei Windparks mit Bürgerbeteiligung bleibt das Geld in der Region.",
+    ]
+    theme, notes = _theme(texts, "de")
+    theme = theme.model_copy(update={"keyphrases": ["windparks", "bürgerbeteiligung"]})
+    draft = ComposingDrafter().draft(theme, notes, "de")
+    assert draft.title.text == "Windparks mit Bürgerbeteiligung"
+    assert draft.challenge.text == "Wie könnten wir Windparks mit Bürgerbeteiligung einführen?"
+    assert any("asks about the title" in flag for flag in draft.flags)
+    assert set(draft.challenge.cites) <= set(notes)

@@ -2,13 +2,17 @@
 
 For a challenge or a facet it writes:
 
-- a **title**: the noun phrase of its notes that best names it (``titles``);
-- a **challenge**: a "How might we …?" question built by rules from the most central note
-  that can become one (``questions``), in the output language; where no note in that
-  language can, a question in the note's own language, flagged, or a flagged placeholder;
+- a **title**: the noun phrase of its notes that the largest share of them is close to,
+  chosen again near the question's note so that both name the same thing (``titles``);
+- a **challenge**: a "How might we …?" question built by rules (``questions``) from a note
+  the unit's notes back, in the output language; where no note in that language can become
+  one, a question in the note's own language, flagged; where none can, a question about the
+  title or a flagged placeholder;
 - **proposals**: 3 to 6 distinct actionable ideas of its notes, near-duplicates merged (in
-  any language, by the run's embeddings), ranked by how many notes support each, each said
-  by a note in the output language where one exists and otherwise in its own, tagged.
+  any language, by the run's embeddings), ranked by the notes that back each (all cited),
+  each said by a note in the output language where one exists and otherwise in its own,
+  tagged;
+- the next two titles and questions, as alternatives for the review.
 
 It writes no fact of its own: every sentence is a note's words plus, for the question, the
 stem, one verb and an article. Every sentence cites the notes it comes from. It is
@@ -46,9 +50,6 @@ uitnodigingen" 0.86); looser translations (0.43 to 0.51) stay apart."""
 TITLE_CANDIDATES = 40
 """Noun phrases (best by keyphrases) whose embeddings are compared with the theme's."""
 MAX_PROPOSAL_WORDS = 22
-SUPPORT_BONUS = 0.04
-"""Added to a note's score as the challenge's note for each other note making its idea (up
-to four)."""
 TITLE_BONUS = 0.3
 """Weight of a note's closeness to the title when choosing the challenge's note."""
 SUPPORT_QUANTILE = 0.9
@@ -341,7 +342,7 @@ class ComposingDrafter:
             form = form_of(heading.text, language) if heading is not None else None
             if heading is not None and form is not None and form.kind is not FormKind.ACTION:
                 # No note says what to do, but the title names what the notes are about:
-                # "Windräder" → "Wie könnten wir Windräder einführen?"
+                # "Windparks mit Bürgerbeteiligung" → "Wie könnten wir Windparks mit …?"
                 flags.append(
                     "no note can be worded as a question: the challenge asks about the title, "
                     "check it when reviewing"
@@ -494,7 +495,9 @@ class ComposingDrafter:
             return found
 
         backed = [(idea, backers(idea)) for idea in ideas]
-        backed.sort(key=lambda item: (-len(item[1]), -item[0].members[0].centrality))
+        backed.sort(
+            key=lambda item: (-len(item[1]), -round(item[0].members[0].centrality, DECIMALS))
+        )
         top = len(backed[0][1]) if backed else 0
         for k, (idea, notes) in enumerate(backed):
             if k and lead in idea.members and len(notes) > 1 and len(notes) >= LEAD_FIRST * top:

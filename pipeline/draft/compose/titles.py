@@ -139,6 +139,7 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             language in {"de", "nl"}
             and i < len(words)
             and words[i].pos in {"VERB", "AUX"}
+            and words[i].verb_form in {"inf", "inf?", "part"}
             and any(w.text.lower() in VERB_COMPLEMENT for w in phrase)
         ):
             # "Autos durch E-Autos (ersetzen)": the phrase after the noun belongs to the verb
