@@ -463,16 +463,15 @@ def _form_at(
 OPPOSING = frozenset(
     _words(
         """
-        verzichten verhindern abschaffen aufgeben stoppen beenden abreißen
-        renoncer abandonner empêcher abolir arrêter supprimer
-        afschaffen stoppen voorkomen opgeven tegenhouden
-        abolish abandon scrap prevent stop drop repeal
+        verzichten abschaffen aufgeben renoncer abandonner abolir afschaffen opgeven
+        abolish abandon scrap repeal
         """
     )
 )
 """Verbs that ask to give something up ("Auf die Energiewende verzichten", "scrap the
 tax"): a question built on one such note speaks against the theme it heads, unless other
-notes say the same."""
+notes say the same. Verbs that prevent or stop something ("prevent floods", "supprimer les
+voitures du centre") are proposals like any other and are not listed."""
 
 
 def opposes(form: Form) -> bool:
