@@ -453,8 +453,11 @@ def _form_at(
             return None  # "Un chatbot à la place d'un humain : non !", "…, comment on les touche ?"
     if kind is FormKind.PROPOSAL and _is_problem(clause, rules):
         kind = FormKind.PROBLEM
-    if kind is not FormKind.ACTION and language in {"de", "nl"} and _has_own_verb(clause):
-        return None  # "… überbauen und Lärmschutzwände dafür verwenden": no second verb
+    stacks = language == "de" or (language == "nl" and kind is FormKind.PROBLEM)
+    if kind is not FormKind.ACTION and stacks and _has_own_verb(clause):
+        # "… überbauen und Lärmschutzwände dafür verwenden einführen": the verb the rules
+        # add at the end would follow the clause's own (Dutch puts "werk maken van" first).
+        return None
     if kind is FormKind.PROPOSAL and language == "de" and not _german_article_known(clause):
         return None  # "Verbot fossiler Heizungen": "ein" or "eine" unknown, so no question
     return Form(kind, tuple(clause))
@@ -482,8 +485,7 @@ def opposes(form: Form) -> bool:
 
 
 def _has_own_verb(clause: Sequence[Word]) -> bool:
-    """A Dutch or German noun phrase that holds a verb of its own: the verb the rules add
-    at the end would stack on it."""
+    """A noun phrase that holds a verb of its own."""
     return any(w.pos in {"VERB", "AUX"} and w.verb_form in {"inf", "inf?", "fin"} for w in clause)
 
 
