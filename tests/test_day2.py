@@ -612,3 +612,23 @@ def test_the_review_app_says_how_to_make_the_plan_when_there_is_none(
     assert client.get("/day2/plan.html").status_code == 404
     refused = client.post("/day2/act", data={"kind": "reject", "card_id": "x"})
     assert refused.status_code == 403  # no CSRF token: the app's guard refuses it
+
+
+def test_hostile_cards_stay_text_in_every_file(sample_run: Path, tmp_path: Path) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "actions.csv").write_text(
+        "Action;Porteur;Impact;Faisabilité;Votes\n"
+        '"<script>alert(1)</script> Traduire les invitations";<b>SPW</b>;4;4;3\n'
+        '=HYPERLINK("http://x");commune;5;5;2\n',
+        encoding="utf-8",
+    )
+    run_day2(cards, sample_run, out_dir=tmp_path / "plan")
+    html = (tmp_path / "plan" / "action_plan.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<b>SPW" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;SPW" in html
+    assert "script-src &#39;none&#39;" in html and "default-src &#39;none&#39;" in html
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "plan" / "actions.csv").read_text())))
+    assert {r["action"][:2] for r in rows} >= {"'="}  # a formula is never a formula
+    markdown = (tmp_path / "plan" / "action_plan.md").read_text(encoding="utf-8")
+    assert "\\<script\\>" in markdown
