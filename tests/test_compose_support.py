@@ -152,6 +152,12 @@ def test_no_question_drops_a_subject_stacks_verbs_or_points_nowhere(
         ("Steuern klimaschädlicher Produkte erhöhen", None, "Klimaschädlicher Produkte"),
         ("Anbindung des ländlichen Raums durch Bürgerbusse", None, "Raums durch Bürgerbusse"),
         ("Alte Autos durch E-Autos ersetzen", "Alte Autos", "Alte Autos durch E-Autos"),
+        (
+            "Konzerne zu recyclingfähigen Verpackungen verpflichten",
+            "recyclingfähige Verpackungen",
+            "Konzerne zu recyclingfähigen Verpackungen",
+        ),
+        ("Windparks mit Bürgerbeteiligung sind gut", "Windparks mit Bürgerbeteiligung", None),
         ("Dem produzierten Strom grünen Wasserstoff beimischen", None, "Dem produzierten Strom"),
         ("Europa produzierte CO2 seit Jahrzehnten", None, "Produzierte CO2"),
         ("Gesetzlicher Rahmen für Bürgerräte", "Gesetzlicher Rahmen für Bürgerräte", None),

@@ -69,7 +69,7 @@ the same vector computed in another batch differ in their last bits, and a near-
 flip with them (a resumed batch gives the same drafts as an uninterrupted one)."""
 ALTERNATIVES = 2
 """Next best titles and questions kept beside the draft for the review."""
-LEAD_WEIGHT = 0.5
+LEAD_WEIGHT = 1.0
 """Weight of a title's closeness to the note the question is built from, once it is known."""
 LEAD_FIRST = 0.75
 """The idea the question is built from is listed first when its support is at least this

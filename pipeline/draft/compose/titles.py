@@ -142,10 +142,18 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             and words[i].verb_form in {"inf", "inf?", "part"}
             and any(w.text.lower() in VERB_COMPLEMENT for w in phrase)
         ):
-            # "Autos durch E-Autos (ersetzen)": the phrase after the noun belongs to the verb
-            phrase = phrase[
-                : next(k for k, w in enumerate(phrase) if w.text.lower() in VERB_COMPLEMENT)
-            ]
+            # "Autos durch E-Autos (ersetzen)": the phrase after the noun belongs to the verb;
+            # both noun phrases may name the theme ("Konzerne zu recyclingfähigen
+            # Verpackungen verpflichten": "Konzerne", "recyclingfähige Verpackungen").
+            cut = next(k for k, w in enumerate(phrase) if w.text.lower() in VERB_COMPLEMENT)
+            rest = phrase[cut + 1 :]
+            while rest and rest[0].pos == "DET":
+                rest = rest[1:]
+            if rest and language == "de":
+                rest = german_nominative(rest) or []
+            if rest and any(w.pos in {"NOUN", "PROPN"} for w in rest):
+                out.append(rest)
+            phrase = phrase[:cut]
         if language == "de":
             before = words[start - 1].text.lower() if start > 0 else ""
             oblique = before in GERMAN_OBLIQUE and phrase[0].pos != "DET"
