@@ -32,7 +32,6 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from pipeline.day2.shapes import ActionCard, AttachedBy, CardAttachment, Challenge
-from pipeline.ingest.columns import normalize_name
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -44,7 +43,6 @@ NAME_MARGIN = 0.08
 NAME_SUPPORT = 0.35
 """… and the action is at least this near the same challenge."""
 TOP_NOTES = 3
-NAME_WITH_NOTES = False
 NAME_NEAREST = 2
 """When a card names a challenge in words, its action may attach it only to one of the
 challenges the name is this near (the best, the second, …)."""
@@ -128,7 +126,7 @@ def attach_cards(cards: Sequence[ActionCard], space: ChallengeSpace) -> list[Car
     names = [c.challenge_ref or "" for c in cards]
     named = [i for i, name in enumerate(names) if name and challenge_number(name) is None]
     action_scores = space.scores([c.text for c in cards])
-    named_alone = space.scores([names[i] for i in named], with_notes=NAME_WITH_NOTES)
+    named_alone = space.scores([names[i] for i in named], with_notes=False)
     name_scores = (named_alone + action_scores[named]) / 2
     name_row = {card_index: row for row, card_index in enumerate(named)}
     out: list[CardAttachment] = []
@@ -246,8 +244,3 @@ def _why_not(scores: np.ndarray, space: ChallengeSpace) -> str:
         f"the action is as near {space.challenges[order[0]].id} as {second} "
         f"({best:.2f} and {float(scores[order[1]]):.2f})"
     )
-
-
-def same_words(a: str, b: str) -> bool:
-    """Two challenge names written the same way (case, accents, punctuation aside)."""
-    return normalize_name(a) == normalize_name(b)
