@@ -71,7 +71,7 @@ ALTERNATIVES = 2
 """Next best titles and questions kept beside the draft for the review."""
 LEAD_WEIGHT = 1.0
 """Weight of a title's closeness to the note the question is built from, once it is known."""
-LEAD_FIRST = 0.75
+LEAD_FIRST = 0.5
 """The idea the question is built from is listed first when its support is at least this
 share of the best-supported idea's: heading, question and first proposal then name the same
 thing, and the ranking by support still reads as one."""
