@@ -4,7 +4,7 @@ clock from start to exit (imports, reading, attaching, the four files, the chart
     python benchmarks/day2_speed.py [--runs 3]
 
 It runs the bundled Day 1 sample once (``ideasynth run data/sample``) to get a run folder,
-then ``ideasynth day2 data/sample_day2 --from RUN_DIR``: once on a cache that holds the
+then ``ideasynth day2 data/sample/day2 --from RUN_DIR``: once on a cache that holds the
 Day 1 notes' vectors (the first Day 2 of a workshop, embedding the cards), then ``--runs``
 times more (re-runs, everything cached). Uses a temporary cache and output folder.
 """
@@ -44,7 +44,7 @@ def main() -> None:
         run_dir = done.stdout.strip().splitlines()[-1].split("Report: ")[-1]
         run_dir = str(Path(run_dir).parent)
         print(f"Day 1 sample run: {seconds:.1f} s ({run_dir})")
-        day2 = [str(IDEASYNTH), "day2", str(ROOT / "data" / "sample_day2"), "--from", run_dir]
+        day2 = [str(IDEASYNTH), "day2", str(ROOT / "data" / "sample" / "day2"), "--from", run_dir]
         first, done = _timed(day2, env)
         if done.returncode not in (0, 3):
             sys.exit(f"day2 failed: {done.stderr.strip()}")

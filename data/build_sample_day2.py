@@ -1,4 +1,4 @@
-"""Build the Day 2 sample (``data/sample_day2/``): the action cards of the sample workshop.
+"""Build the Day 2 sample (``data/sample/day2/``): the action cards of the sample workshop.
 
 On Day 2 the five tables of the Valmont workshop (``data/sample``, Day 1) turned the
 challenges of the Day 1 handout into actions: one card per action, with the challenge it
@@ -24,7 +24,7 @@ import openpyxl
 from build_sample import FIXED_TIME, WORKSHOP_TITLE, _stabilise_zip
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "sample_day2"
+OUT = HERE / "sample" / "day2"
 LABELS = "_intended_challenges.csv"
 
 Card = tuple[str, str, str, str, str, str, str, str, str]

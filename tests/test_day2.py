@@ -1,6 +1,6 @@
 """Day 2: the bundled sample's action cards back in, on a real run of the Day 1 sample.
 
-One real run of ``data/sample`` (module-scoped) and one Day 2 plan of ``data/sample_day2``
+One real run of ``data/sample`` (module-scoped) and one Day 2 plan of ``data/sample/day2``
 against it; the files it writes are read back as an organiser would (CSV, Markdown,
 python-docx), the page is opened in real headless Chromium, and the command is run as
 people run it.
@@ -38,7 +38,7 @@ NEEDS_CHROMIUM = pytest.mark.skipif(
 )
 """As ``tests.test_browser_report.NEEDS_CHROMIUM``, for one test of a module that has others."""
 
-DAY2 = SAMPLE.parent / "sample_day2"
+DAY2 = SAMPLE / "day2"
 runner = CliRunner()
 
 
