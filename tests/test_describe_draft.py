@@ -119,7 +119,13 @@ def test_composed_drafts_ask_a_question_in_the_output_language(workshop, languag
         assert not any("no note in" in f for f in draft.flags)
         assert 3 <= len(draft.proposal) <= 6
         counts = [len(s.cites) for s in draft.proposal]
-        assert counts == sorted(counts, reverse=True)  # ranked by support
+        # Ranked by support; the question's idea may lead with half the best support, so
+        # that the first proposal names what the question asks.
+        assert counts[1:] == sorted(counts[1:], reverse=True)
+        assert counts[0] >= max(counts) / 2 and counts[0] > 1
+        if counts[0] < max(counts):
+            asked = set(draft.challenge.cites)
+            assert asked & set(draft.proposal[0].cites)
 
 
 def test_the_same_idea_in_four_languages_is_one_proposal_said_in_the_output_language(workshop):

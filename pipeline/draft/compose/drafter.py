@@ -268,17 +268,29 @@ class ComposingDrafter:
             ]
         matrix = np.vstack([v for v in vectors if v is not None])
         cosines = np.round(matrix @ matrix.T, DECIMALS)
-        pairs = cosines[np.triu_indices(n, 1)]
-        threshold = float(np.quantile(pairs, SUPPORT_QUANTILE))
+        threshold = float(np.quantile(cosines[np.triu_indices(n, 1)], SUPPORT_QUANTILE))
+        # ``_similar`` for every pair at once: the cosine of one idea (lower across
+        # languages), the same words, or a duplicate the preparation found.
+        langs = np.array([m.note.lang for m in members])
+        same_idea = np.where(
+            langs[:, None] == langs[None, :], SAME_IDEA, SAME_IDEA_ACROSS_LANGUAGES
+        )
+        near = (cosines >= threshold) | (cosines >= same_idea)
+        index = {m.note.id: i for i, m in enumerate(members)}
+        by_words: dict[str, list[int]] = {}
+        for i, m in enumerate(members):
+            by_words.setdefault(" ".join(m.note.text.casefold().split()), []).append(i)
+            original = m.note.duplicate_of
+            if original is not None and original in index:
+                near[i, index[original]] = near[index[original], i] = True
+        for group in by_words.values():
+            near[np.ix_(group, group)] = True
+        np.fill_diagonal(near, False)
         out = []
         for i in range(n):
-            near = [
-                j
-                for j in range(n)
-                if j != i
-                and (cosines[i, j] >= threshold or self._similar(members[i].note, members[j].note))
-            ]
-            out.append(sorted(near, key=lambda j: (-cosines[i, j], j)))
+            found = np.flatnonzero(near[i])
+            order = np.lexsort((found, -cosines[i, found]))  # closest first, then by position
+            out.append([int(j) for j in found[order]])
         return out
 
     # --- the challenge --------------------------------------------------------------------
