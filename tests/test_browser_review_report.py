@@ -231,6 +231,7 @@ def test_the_pages_are_french_for_a_french_workshop_and_german_when_asked(
         "Notes écartées (0)",
         "Historique",
         "Rapport",
+        "Plan d'action",  # the Day 2 page, in the workshop's language too
     ]
     # Keyboard: the first Tab reaches the skip link, in French; Enter moves into the content.
     driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
