@@ -20,12 +20,13 @@ With no file named, the table also measures workshop-sized samples: 300 rows, dr
 ``DataFrame.sample(300, random_state=1)``, of each of ``WORKSHOP_SAMPLES`` in the folder.
 ``--sample-rows N`` draws N-row samples of the files named instead (0: none). A file with fewer
 than three labels is named under the table: ``polis_dev_klimarat_de.tsv`` has only two
-(Energie, Produktion und Konsum), so no grouping into four to eight challenges can be pure there
-and its figures say more about themes than about challenges. Languages are detected as ``ideasynth
-evaluate`` does; lang_NMI is measured against the file's true languages (its ``lang``
-column; in a file without one, against the detected languages). By default every labelled
-file is measured in one run and printed as one table, so a change is judged on all of them at
-once. Methods:
+(Energie, Produktion und Konsum), so a challenge there can be pure and still join sub-topics
+that do not belong together, and one group of all its rows already has purity 0.66.
+
+Languages are detected as ``ideasynth evaluate`` does; lang_NMI is measured against the file's
+true languages (its ``lang`` column; in a file without one, against the detected languages).
+By default every labelled file is measured in one run and printed as one table, so a change is
+judged on all of them at once. Methods:
 
 - ideasynth: ``pipeline.cluster`` with the default (or given) config, at both levels of a
   run: the fine themes, and the challenges (broad themes) that group them;
@@ -281,10 +282,11 @@ def few_labels_notes(inputs: Sequence[Labelled]) -> list[str]:
     for name, frame in inputs:
         labels = sorted(set(frame["label"]))
         if len(labels) < FEW_LABELS:
+            largest = frame["label"].value_counts().iloc[0] / len(frame)
             lines.append(
-                f"{name} has only {len(labels)} label(s) ({', '.join(labels)}): four to eight "
-                "challenges cannot each be pure there, and its AMI and purity say how well "
-                "those labels are kept apart, not how coherent each challenge is."
+                f"{name} has only {len(labels)} label(s) ({', '.join(labels)}): its AMI and "
+                "purity say how well those labels are kept apart, not how coherent each of four "
+                f"to eight challenges is (one group of all its rows has purity {largest:.3f})."
             )
     return lines
 
