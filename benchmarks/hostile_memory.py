@@ -181,9 +181,13 @@ def count_case(root: Path, shared_strings: int) -> tuple[float, float, str]:
         raise RuntimeError(done.stderr[-2000:])
     outcome, peak = done.stdout.strip().rsplit("; ", 1)
     size = path.stat().st_size / 1024
-    return float(peak), seconds, (
-        f"workbook of {size:.0f} KB declaring {shared_strings:,} shared strings: "
-        f"{outcome}; peak {peak} MB"
+    return (
+        float(peak),
+        seconds,
+        (
+            f"workbook of {size:.0f} KB declaring {shared_strings:,} shared strings: "
+            f"{outcome}; peak {peak} MB"
+        ),
     )
 
 
