@@ -60,7 +60,7 @@ def keyphrase_weights(theme: Theme) -> dict[str, float]:
 
 DESTINATION = frozenset(_words("à au aux vers zu zur zum bis nach to into tot naar"))
 """The second preposition of "from one thing to another" ("De l'idée à la décision")."""
-VERB_COMPLEMENT = frozenset(_words("durch zu zum zur mit als gegen door tot met naar als"))
+VERB_COMPLEMENT = frozenset(_words("durch zu zum zur mit als gegen door tot met naar"))
 """Prepositions that, before a Dutch or German clause's final verb, mostly tie their phrase
 to the verb ("Autos durch E-Autos ersetzen", "Konzerne zu … verpflichten"), not to the noun
 before them; "in", "an" or "für" usually stay with the noun ("Windkraft in den Ländern")."""
@@ -85,16 +85,8 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
         if i >= len(words) or words[i].pos not in {"NOUN", "PROPN"}:
             i = start + 1
             continue
-        if (
-            language in PRENOMINAL
-            and i > start
-            and start > 0
-            and words[start - 1].pos
-            in {
-                "NOUN",
-                "PROPN",
-            }
-        ):
+        after_noun = start > 0 and words[start - 1].pos in {"NOUN", "PROPN"}
+        if language in PRENOMINAL and i > start and after_noun:
             start = i  # "Europa produzierte CO2": after a noun, the "adjective" says something
         phrase = list(words[start:i])
         opening = _clause_preposition(words, start)
@@ -187,7 +179,7 @@ def _clause_preposition(words: Sequence[Word], start: int) -> int | None:
     return p if p == 0 or words[p - 1].pos == "PUNCT" else None
 
 
-def _said_first(phrase: Sequence[Word], language: str) -> bool:
+def _said_first(phrase: Sequence[Word]) -> bool:
     first = phrase[0]
     return fold(first.text) in NO_TITLE_FIRST or fold(first.lemma) in NO_TITLE_FIRST
 
@@ -201,13 +193,13 @@ def _next_is_noun(words: Sequence[Word], i: int) -> bool:
 
 def german_nominative(phrase: list[Word]) -> list[Word] | None:
     """The German noun phrase as a title says it, in the nominative, or ``None`` when its
-        case shows it is the object of something the note says around it.
+    case shows it is the object of something the note says around it.
 
-        "der erneuerbaren Energien" and "klimaschädlicher Produkte" are genitive plurals: as a
-        title they read "Erneuerbare Energien", "Klimaschädliche Produkte". "Dem produzierten
-        Strom", "der aktuellen Lage" or a noun in the genitive ("Raums durch Bürgerbusse") have
-        no nominative the rules could say without knowing the noun's gender. (A phrase after
-    "des", "dem", "einem", … is left out by ``noun_phrases``: "Raums durch Bürgerbusse".)"""
+    "der erneuerbaren Energien" and "klimaschädlicher Produkte" are genitive plurals: as a
+    title they read "Erneuerbare Energien", "Klimaschädliche Produkte". "Dem produzierten
+    Strom" or "der aktuellen Lage" have no nominative the rules could say without knowing
+    the noun's gender. (A phrase after "des", "dem", "einem", … is left out by
+    ``noun_phrases``: "Raums durch Bürgerbusse".)"""
     det = phrase[0].text.lower() if phrase[0].pos == "DET" else ""
     start = 1 if det else 0
     adjectives = []
@@ -270,7 +262,7 @@ def title_candidates(
                 or fold(head.text) in GENERIC_HEADS
             ):
                 continue
-            if _said_first(phrase, language):
+            if _said_first(phrase):
                 continue  # "Mêmes retraités aux réunions publiques", "Always the same people"
             content = [w for w in phrase if w.pos in CONTENT]
             keys = {fold(w.lemma) for w in content} | {fold(w.text) for w in content}
