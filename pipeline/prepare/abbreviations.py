@@ -113,8 +113,9 @@ def ends_in_abbreviation(sentence: str, language: str, following: str = "") -> b
     if match is None:
         return False
     word = match.group(1)
-    last = word.rsplit(".", 1)[-1] if word.count(".") and len(word.rsplit(".", 1)[-1]) > 2 else word
-    return shortens(last, language, following)
+    tail = word.rsplit(".", 1)[-1]
+    # "usw.verpflichten." ends on a word of its own ("verpflichten"); "u.a." is one whole.
+    return shortens(tail if "." in word and len(tail) > 2 else word, language, following)
 
 
 def rejoin(sentences: Sequence[str], language: str) -> list[str]:
