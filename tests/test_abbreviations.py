@@ -152,3 +152,22 @@ def test_the_idea_splitter_does_not_cut_at_an_abbreviation() -> None:
     parts = split_note(note, "de") or [note]
     assert not any(p.rstrip().endswith(("bzw.", "z.", "ländl.")) for p in parts), parts
     assert any("Radwege bzw. Radschnellwege" in p for p in parts), parts
+
+
+@pytest.mark.parametrize(
+    ("language", "note", "written"),
+    [
+        ("en", "see nashvilleguru.com for example", "nashvilleguru.com"),
+        ("de", "Preis 3.5 Euro", "3.5"),
+    ],
+)
+def test_a_word_glued_by_a_stop_stays_one_word_as_written(
+    language: str, note: str, written: str
+) -> None:
+    words = tag(note, language)
+    assert written in [w.text for w in words]
+    assert " ".join(w.text for w in words) == note
+
+
+def test_a_stop_before_a_capital_without_a_space_still_ends_a_sentence() -> None:
+    assert [w.text for w in tag("Mehr Radwege.Mehr Busse", "de")][2] == "."

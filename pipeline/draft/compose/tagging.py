@@ -125,6 +125,21 @@ def with_abbreviations(words: Sequence[Word], lang: str) -> list[Word]:
     while i < n:
         word = words[i]
         following = words[i + 2].text if i + 2 < n else ""
+        if _dotted(words, i) and not shortens(word.text, lang):
+            # "nashvilleguru.com", "3.5": one word with its stops, written as it was
+            j = i
+            while _dotted(words, j):
+                j += 2
+            parts = list(words[i : j + 1])
+            text = join(parts)
+            number = all(p.text.isdigit() or p.text == "." for p in parts)
+            out.append(
+                Word(
+                    text, text.lower(), "NUM" if number else "X", space_after=parts[-1].space_after
+                )
+            )
+            i = j + 1
+            continue
         if not (
             i + 1 < n
             and words[i + 1].text == "."
@@ -161,6 +176,19 @@ def with_abbreviations(words: Sequence[Word], lang: str) -> list[Word]:
         )
         i = j
     return out
+
+
+def _dotted(words: Sequence[Word], i: int) -> bool:
+    """Word ``i`` is glued by a full stop to a next word in lowercase or a digit
+    ("nashvilleguru.com", "3.5")."""
+    return (
+        i + 2 < len(words)
+        and words[i + 1].text == "."
+        and not words[i].space_after
+        and not words[i + 1].space_after
+        and words[i].text[-1:].isalnum()
+        and (words[i + 2].text[:1].islower() or words[i + 2].text[:1].isdigit())
+    )  # "Radwege.Mehr Busse" is two sentences with a space missing
 
 
 def _abbreviation_pos(text: str, first: Word, lang: str) -> str:
