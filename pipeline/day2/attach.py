@@ -163,18 +163,9 @@ def attach_cards(cards: Sequence[ActionCard], space: ChallengeSpace) -> list[Car
                 if best is None:
                     best = _clear_winner(name_scores[name_row[i]], NAME_MIN_SIMILARITY)
                 if best is not None:
-                    j, score, margin = best
-                    challenge = space.challenges[j]
-                    out.append(
-                        CardAttachment(
-                            card_id=card.id,
-                            challenge_id=challenge.id,
-                            by=AttachedBy.NAME,
-                            score=round(score, 3),
-                            margin=round(margin, 3),
-                            reason=f"'{reference}' and the action point to {challenge.id}",
-                        )
-                    )
+                    challenge_id = space.challenges[best[0]].id
+                    why = f"'{reference}' and the action point to {challenge_id}"
+                    out.append(_won(card.id, challenge_id, AttachedBy.NAME, best, why))
                     continue
                 reasons.append(f"'{reference}' matches no challenge clearly")
         best = _clear_winner(action_scores[i], MIN_SIMILARITY)
@@ -190,22 +181,28 @@ def attach_cards(cards: Sequence[ActionCard], space: ChallengeSpace) -> list[Car
                 out.append(_unattached(card.id, reasons))
                 continue
         if best is not None and not any("rejected in review" in r for r in reasons):
-            j, score, margin = best
-            challenge = space.challenges[j]
-            out.append(
-                CardAttachment(
-                    card_id=card.id,
-                    challenge_id=challenge.id,
-                    by=AttachedBy.MEANING,
-                    score=round(score, 3),
-                    margin=round(margin, 3),
-                    reason="; ".join([*reasons, f"the action is nearest challenge {challenge.id}"]),
-                )
-            )
+            challenge_id = space.challenges[best[0]].id
+            why = "; ".join([*reasons, f"the action is nearest challenge {challenge_id}"])
+            out.append(_won(card.id, challenge_id, AttachedBy.MEANING, best, why))
             continue
         reasons.append(_why_not(action_scores[i], space))
         out.append(_unattached(card.id, reasons))
     return out
+
+
+def _won(
+    card_id: str, challenge_id: str, by: AttachedBy, best: tuple[int, float, float], reason: str
+) -> CardAttachment:
+    """The card attached to the challenge that ``best`` (index, score, margin) clearly won."""
+    _, score, margin = best
+    return CardAttachment(
+        card_id=card_id,
+        challenge_id=challenge_id,
+        by=by,
+        score=round(score, 3),
+        margin=round(margin, 3),
+        reason=reason,
+    )
 
 
 def _unattached(card_id: str, reasons: list[str]) -> CardAttachment:
