@@ -53,7 +53,8 @@ import numpy as np
 from pipeline.config import config_for_input
 from pipeline.draft.compose.checks import form_problems, grammar_errors
 from pipeline.draft.compose.questions import RULES
-from pipeline.run import run_embedder, run_workshop
+from pipeline.embed.for_run import run_embedder
+from pipeline.run import run_workshop
 from pipeline.schema import Draft, DraftLevel
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"

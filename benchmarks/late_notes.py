@@ -37,10 +37,11 @@ from pipeline.cluster.incremental import (  # noqa: E402
     unplaced_new_notes,
 )
 from pipeline.config import config_for_input  # noqa: E402
+from pipeline.embed.for_run import embedder_name, run_memo  # noqa: E402
 from pipeline.evaluate import challenge_labels, intended_labels, score  # noqa: E402
 from pipeline.ingest import ingest  # noqa: E402
 from pipeline.prepare import prepare  # noqa: E402
-from pipeline.run import embed_notes, embedder_name, run_memo  # noqa: E402
+from pipeline.run import embed_notes  # noqa: E402
 from pipeline.schema import UNASSIGNED, NoteStatus, PriorAssignment  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample"

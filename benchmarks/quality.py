@@ -88,6 +88,7 @@ from pipeline.cluster import create_clusterer
 from pipeline.cluster.language import centre_by_language
 from pipeline.config import Config, load_config
 from pipeline.embed import shared_embedder
+from pipeline.embed.for_run import run_embedder
 from pipeline.evaluate import (
     UNLABELLED,
     Metrics,
@@ -98,7 +99,6 @@ from pipeline.evaluate import (
 )
 from pipeline.prepare.language import detect_in_workshop
 from pipeline.prepare.normalize import normalize_text
-from pipeline.run import run_embedder
 
 Method = Callable[[list[str], np.ndarray, list[str], int], list[int]]
 """(texts, embeddings, detected languages, true k) → theme per row, -1 for unassigned."""

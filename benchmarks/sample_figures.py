@@ -33,8 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.config import Config, config_for_input  # noqa: E402
+from pipeline.embed.for_run import run_embedder  # noqa: E402
 from pipeline.evaluate import intended_labels  # noqa: E402
-from pipeline.run import run_embedder, run_workshop  # noqa: E402
+from pipeline.run import run_workshop  # noqa: E402
 from pipeline.schema import UNASSIGNED, NoteStatus, RunResult  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample"

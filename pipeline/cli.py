@@ -43,11 +43,11 @@ def _strict_error() -> type[Exception]:
 
 def _user_errors() -> tuple[type[Exception], ...]:
     from pipeline.embed import EmbedderError
+    from pipeline.embed.for_run import CacheFolderError
     from pipeline.evaluate import EvaluationError
     from pipeline.ingest import IngestError
     from pipeline.output import OutputFolderError
     from pipeline.registry import UnknownBackendError
-    from pipeline.run import CacheFolderError
 
     return (
         ConfigError,
@@ -368,8 +368,8 @@ def evaluate(
     try:
         import json
 
+        from pipeline.embed.for_run import default_cache_dir
         from pipeline.evaluate import evaluate_file
-        from pipeline.run import default_cache_dir
 
         config = load_config(config_file)
         if themes is not None:

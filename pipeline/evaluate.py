@@ -28,6 +28,7 @@ from pydantic import BaseModel
 
 from pipeline.cluster import create_clusterer
 from pipeline.config import Config
+from pipeline.embed.for_run import run_embedder
 from pipeline.ingest.csv_reader import SINGLE_COLUMN, sniff_delimiter
 from pipeline.ingest.encoding import decode_text
 from pipeline.ingest.errors import ReaderError
@@ -316,8 +317,6 @@ def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Evaluation:
     started = time.perf_counter()
     texts = [normalize_text(t) for t in frame["text"]]
     langs = [d.lang for d in detect_in_workshop(texts, config.prepare)]
-    from pipeline.run import run_embedder  # pipeline.run imports this module
-
     embedder = run_embedder(config.embed.model_copy(update={"cache_dir": cache_dir}))
     embeddings = embedder.embed(texts)
     assignment = create_clusterer(config.cluster).fit(embeddings, langs)

@@ -49,7 +49,7 @@ def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
     from pipeline.cluster import centre_by_language
     from pipeline.config import EmbedConfig
     from pipeline.embed.cache import cached_name
-    from pipeline.run import run_embedder
+    from pipeline.embed.for_run import run_embedder
 
     members: list[RecurringTheme] = []
     member_rows: list[list[int]] = []

@@ -12,7 +12,6 @@ import errno
 import logging
 import os
 import shutil
-import sqlite3
 import time
 import uuid
 from collections import Counter
@@ -38,15 +37,20 @@ from pipeline.config import (
 )
 from pipeline.describe import TERM_MODEL, TermVectors, broad_theme_id, describe_themes, theme_id
 from pipeline.draft import create_drafter, draft_all
-from pipeline.embed import CachedEmbedder, EmbeddingCache, shared_embedder
+from pipeline.embed import shared_embedder
 from pipeline.embed.base import Embedder, covered_languages
-from pipeline.embed.cache import ProgressCallback, cached_name
+from pipeline.embed.cache import ProgressCallback
+from pipeline.embed.for_run import (
+    embedder_name,
+    embedder_spec,
+    run_embedder,
+    run_memo,
+)
 from pipeline.evaluate import EvaluationError, score_against_labels
 from pipeline.ground import ground_drafts
 from pipeline.ingest import ingest
 from pipeline.ingest.problems import input_warnings
 from pipeline.ledger import build_ledger
-from pipeline.memo import TextMemo
 from pipeline.output import (
     FULL_DISK,
     STAGING_PREFIX,
@@ -125,51 +129,6 @@ PACKAGES = (
 
 def call_directly(name: str, function: Callable[..., T], *args: Any) -> T:
     return function(*args)
-
-
-def default_cache_dir() -> Path:
-    """Where embeddings are cached across runs: $IDEASYNTH_CACHE_DIR, else the user cache."""
-    if env := os.environ.get("IDEASYNTH_CACHE_DIR"):
-        return Path(env)
-    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    return base / "ideasynth" / "embeddings"
-
-
-class CacheFolderError(RuntimeError):
-    """The cache folder cannot be created or written; the message is one line for people."""
-
-
-def _open_in_cache_folder(config: EmbedConfig, store: Callable[[Path], T]) -> T:
-    folder = config.cache_dir or default_cache_dir()
-    try:
-        return store(folder)
-    except (OSError, sqlite3.Error) as exc:
-        raise CacheFolderError(
-            f"{folder}: cannot keep the cache there ({exc}); choose a writable folder with "
-            "embed.cache_dir or IDEASYNTH_CACHE_DIR"
-        ) from None
-
-
-def run_memo(config: EmbedConfig) -> TextMemo:
-    """The run's memo of per-text language processing (``pipeline.memo``), in the same cache
-    folder as the embeddings: a re-run detects, splits and lemmatises only new notes."""
-    return _open_in_cache_folder(config, TextMemo)
-
-
-def run_embedder(config: EmbedConfig) -> CachedEmbedder:
-    """The run's embedder behind its on-disk cache: every step that embeds text (notes,
-    category descriptions, draft sentences, cross-workshop themes) goes through it, so all of
-    them share one embedding space, one cache and, within a process, one loaded model."""
-    cache = _open_in_cache_folder(config, EmbeddingCache)
-    return CachedEmbedder(
-        shared_embedder(config.model), cache, config.batch_size, config.one_text_per_call
-    )
-
-
-def embedder_name(config: EmbedConfig) -> str:
-    """The name of ``run_embedder(config)`` (manifests, incremental re-runs, matching), without
-    opening the cache."""
-    return cached_name(shared_embedder(config.model).name, config.one_text_per_call)
 
 
 def keyphrase_vectors(config: Config) -> TermVectors | None:
@@ -642,7 +601,9 @@ def run_workshop(
         reconciles=not counts.problems(),
         clustering=assignment.params,
         languages_found=languages_found(active, config.prepare.languages),
-        languages_not_covered=languages_not_covered(active, shared_embedder(config.embed.model)),
+        languages_not_covered=languages_not_covered(
+            active, shared_embedder(embedder_spec(config.embed))
+        ),
         embedder=embedder,
         evaluation=evaluation,
         drafting=drafting,

@@ -14,7 +14,8 @@ import pytest
 
 from pipeline.cluster.identical import MAX_COPIES, expand, identical_groups, seen_rows
 from pipeline.config import Config, EmbedConfig
-from pipeline.run import cluster_notes, run_embedder
+from pipeline.embed.for_run import run_embedder
+from pipeline.run import cluster_notes
 from pipeline.schema import Assignment
 
 TOPICS = {

@@ -345,7 +345,7 @@ def test_numbers_on_crowded_dots_do_not_overlap() -> None:
 
 def test_attaching_by_meaning_uses_the_real_embedder_and_never_forces() -> None:
     from pipeline.config import EmbedConfig
-    from pipeline.run import run_embedder
+    from pipeline.embed.for_run import run_embedder
 
     embed = run_embedder(EmbedConfig()).embed
     challenges = [

@@ -159,7 +159,7 @@ def test_one_text_per_call_gives_a_text_the_same_vector_whatever_it_is_embedded_
 
 def test_the_run_embedder_follows_the_config(tmp_path):
     from pipeline.config import EmbedConfig
-    from pipeline.run import run_embedder
+    from pipeline.embed.for_run import run_embedder
 
     plain = run_embedder(EmbedConfig(cache_dir=tmp_path))
     alone = run_embedder(EmbedConfig(cache_dir=tmp_path, one_text_per_call=True))
@@ -260,7 +260,7 @@ def test_use_m3_never_asks_for_more_blas_threads_than_there_are_cores():
 
 def test_a_process_loads_each_model_once_and_joined_specs_share_the_parts():
     from pipeline.config import EmbedConfig
-    from pipeline.run import run_embedder
+    from pipeline.embed.for_run import run_embedder
 
     use = shared_embedder("use-m3")
     assert shared_embedder("use-m3") is use

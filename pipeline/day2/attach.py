@@ -20,8 +20,8 @@ In order:
 runner-up by at least ``MIN_MARGIN``. An action's similarity to a challenge is the best of its
 similarity to the challenge's title, to its question, to its themes' names, and the mean of
 its ``TOP_NOTES`` nearest Day 1 notes: the room's words on Day 2 are close to its words on
-Day 1. The vectors come from the run's own embedder (``pipeline.run.run_embedder``) and its
-cache.
+Day 1. The vectors come from the run's own embedder
+(``pipeline.embed.for_run.run_embedder``) and its cache.
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def recurring_actions(
             embed_settings = manifest.get("config", {}).get("embed") if manifest else None
     if len({m.workshop for m in members}) < 2:
         return []
-    from pipeline.run import run_embedder
+    from pipeline.embed.for_run import run_embedder
 
     config = EmbedConfig.model_validate(embed_settings or {})
     vectors = np.asarray(run_embedder(config).embed([m.text for m in members]), dtype=float)

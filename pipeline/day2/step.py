@@ -104,7 +104,7 @@ def build_plan(
     config = config_for_input(Path(folder))
     read = read_cards(Path(folder), config.ingest)
     settings = run.manifest.config.get("embed") if run.manifest.config else None
-    from pipeline.run import run_embedder
+    from pipeline.embed.for_run import run_embedder
 
     embedder = run_embedder(EmbedConfig.model_validate(settings or {}))
     notes = {n.id: n.text for n in reviewed.notes if n.status is NoteStatus.ACTIVE}

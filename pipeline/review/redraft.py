@@ -69,7 +69,7 @@ def _with_run_vectors(run: RunResult) -> ComposingDrafter:
         return ComposingDrafter()
     from pipeline.config import EmbedConfig
     from pipeline.draft.compose.tagging import tag_many
-    from pipeline.run import run_embedder, run_memo
+    from pipeline.embed.for_run import run_embedder, run_memo
 
     try:
         config = EmbedConfig.model_validate(settings)
