@@ -67,11 +67,11 @@ from pipeline.report import write_run
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import MANIFEST_JSON, mark_complete, to_json
 from pipeline.review.matching import (
+    Carry,
     carry_decisions,
+    carry_over,
     prior_assignment,
-    renumber,
-    renumber_challenges,
-    write_carry,
+    write_carried,
 )
 from pipeline.safe_text import one_line
 from pipeline.schema import (
@@ -442,7 +442,7 @@ def write_files(result: RunResult, staging: Path, folder: Path) -> None:
 def _write_staged(
     step: Callable[..., Any],
     result: RunResult,
-    carry: Any,
+    carry: Carry,
     timings: dict[str, float],
     run_dir: Path,
 ) -> None:
@@ -453,12 +453,7 @@ def _write_staged(
     staging = folder / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
     try:
         step("write", write_files, result, staging, folder)
-        write_carry(staging, carry)
-        if carry.reapplied:  # a re-run's reports show the review carried over to it
-            from pipeline.review.actions import replay
-            from pipeline.review.reviewed import write_reviewed_reports
-
-            write_reviewed_reports(staging, result, replay(result, carry.reapplied))
+        write_carried(staging, carry, result)  # a re-run's log, and its reports reviewed
         # The manifest was written inside the write step; add that step's own time to it.
         result.manifest.timings["write"] = timings["write"]
         manifest = to_json(result.manifest.model_dump(mode="json"))
@@ -562,15 +557,15 @@ def run_workshop(
         )
     # Re-runs keep the review: reuse the previous run's theme ids where themes match.
     embedder = embedder_name(config.embed)
-    themes, notes, carry = renumber(
+    themes, broad, notes, carry = carry_over(
         out_root / workshop_folder(input_path, config),
         themes,
+        broad,
         notes,
         active,
         embeddings,
         embedder,
     )
-    broad, themes = renumber_challenges(carry, broad, themes)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
     vectors = dict(zip(embedded_ids, embeddings, strict=True))
     drafts, drafting = step("draft", draft_units, themes, broad, notes, lang, config, vectors)

@@ -7,6 +7,12 @@ previous id, the others a fresh one above every id used before, so a decision ab
 that vanished never lands on an unrelated one. The previous log is then replayed over the new
 run: what still applies is written into the new run's log, what no longer can is listed with
 the reason (``review_carry.json``).
+
+This module is the one home of a re-run's carry-over; the run (``pipeline.run``) calls
+:func:`prior_assignment` (the previous themes, for an incremental re-run),
+:func:`carry_over` (ids kept at both levels), :func:`carry_decisions` (the log replayed) and
+:func:`write_carried` (the new run's log, carry report and reviewed reports), and nothing
+else of the review.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from pipeline.report.writer import (
     to_json,
 )
 from pipeline.review.actions import fresh_theme_id, replay
+from pipeline.review.reviewed import write_reviewed_reports
 from pipeline.review.rundir import (
     CARRIED_JSON,
     CENTROIDS_JSON,
@@ -312,6 +319,23 @@ def renumber_challenges(
     return broad, themes
 
 
+def carry_over(
+    workshop_dir: Path,
+    themes: list[Theme],
+    broad: list[Theme],
+    notes: list[Note],
+    active: Sequence[Note],
+    embeddings: np.ndarray,
+    model: str,
+) -> tuple[list[Theme], list[Theme], list[Note], Carry]:
+    """A re-run's themes and challenges take the previous run's ids where they match
+    (``renumber``, then ``renumber_challenges``); returns (themes, challenges, notes, what to
+    carry forward). Never fails the run."""
+    themes, notes, carry = renumber(workshop_dir, themes, notes, active, embeddings, model)
+    broad, themes = renumber_challenges(carry, broad, themes)
+    return themes, broad, notes, carry
+
+
 def carry_decisions(carry: Carry, run: RunResult) -> Carry:
     """Replay the previous log over this run: split into re-applied and no-longer-applying."""
     state = replay(run, carry.decisions)
@@ -333,3 +357,11 @@ def write_carry(run_dir: Path, carry: Carry) -> None:
     if carry.reapplied:
         DecisionLog(run_dir / DECISIONS_DB).extend(carry.reapplied)
     atomic_write_text(run_dir / CARRIED_JSON, to_json(carry.to_json()))
+
+
+def write_carried(run_dir: Path, carry: Carry, run: RunResult) -> None:
+    """Everything a re-run carries into its folder: ``write_carry``, then, when decisions
+    were re-applied, the reviewed reports, so the re-run's reports show the review."""
+    write_carry(run_dir, carry)
+    if carry.reapplied:
+        write_reviewed_reports(run_dir, run, replay(run, carry.reapplied))
