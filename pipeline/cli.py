@@ -463,8 +463,8 @@ def review(
     import secrets
     import webbrowser
 
+    from pipeline.i18n import LANGUAGES as UI_LANGUAGES
     from pipeline.review.app import create_app, is_loopback
-    from pipeline.review.ui_text import UI_LANGUAGES
 
     if ui_lang is not None and ui_lang not in UI_LANGUAGES:
         raise _fail(f"--ui-lang must be one of {', '.join(UI_LANGUAGES)}, not {ui_lang!r}")

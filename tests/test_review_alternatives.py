@@ -27,11 +27,11 @@ from pipeline.report import write_run
 from pipeline.review.actions import NotApplicable, apply_action, replay
 from pipeline.review.app import create_app
 from pipeline.review.export import export_all, handout_markdown
+from pipeline.review.interface import UiText
 from pipeline.review.matching import Carry, carry_decisions
 from pipeline.review.reviewed import reviewed_result
 from pipeline.review.rundir import DECISIONS_DB, load_run
 from pipeline.review.store import DecisionLog
-from pipeline.review.ui_text import UiText
 from pipeline.schema import (
     ActionKind,
     ApprovalState,

@@ -1,15 +1,14 @@
 """The review app speaks the workshop's language: fr, nl, de or en, from the run or --ui-lang.
 
-The catalogue is checked for completeness (every message in four languages, with the same
-placeholders), the templates for words outside it, and the app over HTTP for a French run
-(the factory's drafts are French, like the bundled sample's), a Dutch one and ``ui_lang``.
+The catalogues' completeness is checked in test_i18n.py; here the templates are checked for
+words outside them, and the app over HTTP for a French run (the factory's drafts are French,
+like the bundled sample's), a Dutch one and ``ui_lang``.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import string
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,11 @@ from fastapi.testclient import TestClient
 from pipeline.report import write_run
 from pipeline.report.html import REVIEW_TEMPLATES
 from pipeline.review.app import create_app
+from pipeline.review.interface import UiText, choose_language
 from pipeline.review.rundir import DECISIONS_DB
 from pipeline.review.store import DecisionLog
-from pipeline.review.ui_text import TEXT, UI_LANGUAGES, UiText, choose_language, plural_form
 from pipeline.schema import ActionKind, ReviewAction
+from tests.catalogues import fragments, translations
 from tests.factories import build_run_result
 
 LOCAL = "http://127.0.0.1:8765"
@@ -55,38 +55,25 @@ def _visible(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-def test_every_message_has_four_languages_with_the_same_placeholders():
-    for key, texts in TEXT.items():
-        assert sorted(texts) == sorted(UI_LANGUAGES), key
-        assert all(text.strip() for text in texts.values()), key
-        assert len({frozenset(_fields(t)) for t in texts.values()}) == 1, key
-    counted = {k.rsplit(".", 1)[0] for k in TEXT if k.endswith((".one", ".other"))}
-    for key in counted:
-        assert f"{key}.one" in TEXT and f"{key}.other" in TEXT, key
-
-
 def test_the_templates_use_only_messages_of_the_catalogue():
     used: set[str] = set()
     for template in REVIEW_TEMPLATES.glob("*.j2"):
         source = template.read_text(encoding="utf-8")
-        used |= set(re.findall(r"\bui\(\s*[\"']([^\"']+)[\"']", source))
-        for key in re.findall(r"\bui\.count\(\s*[\"']([^\"']+)[\"']", source):
-            used |= {f"{key}.one", f"{key}.other"}
-    assert used and used <= set(TEXT), sorted(used - set(TEXT))
+        assert not re.search(r"\bui\(", source), template.name  # the old dictionary's keys
+        used |= set(re.findall(r"\b_\(\s*\"([^\"]+)\"", source))
+        used |= set(re.findall(r"\bngettext\(\s*\"([^\"]+)\"", source))
+    known = set(translations())
+    assert used and used <= known, sorted(used - known)
 
 
 def test_french_counts_zero_and_one_as_one():
-    assert [plural_form("fr", n) for n in (0, 1, 2)] == ["one", "one", "other"]
-    assert [plural_form("de", n) for n in (0, 1, 2)] == ["other", "one", "other"]
-    fr = UiText("fr")
-    assert fr.count("count.themes", 1) == "1 thème" and fr.count("count.themes", 3) == "3 thèmes"
+    fr, de = UiText("fr"), UiText("de")
+    themes = ("%(num)d theme", "%(num)d themes")
+    assert [fr.ngettext(*themes, n) for n in (0, 1, 3)] == ["0 thème", "1 thème", "3 thèmes"]
+    assert [de.ngettext(*themes, n) for n in (0, 1, 3)] == ["0 Themen", "1 Thema", "3 Themen"]
 
 
-def test_the_reviews_own_flags_and_reasons_are_translated_the_drafters_flags_are_not():
+def test_the_reviews_own_flags_and_reasons_are_translated_the_drafters_flags_are_shown_as_written():
     fr = UiText("fr")
     assert fr.flag("drafted again after the review") == (
         "rédigé à nouveau après la relecture",
@@ -99,7 +86,8 @@ def test_the_reviews_own_flags_and_reasons_are_translated_the_drafters_flags_are
         "maintenant\u00a0: «\u00a0Quoi ?\u00a0»",
         "fr",
     )
-    assert fr.flag("weak grounding: sentence 2") == ("weak grounding: sentence 2", "en")
+    # A drafter's flag is written in its draft's language when the draft is made.
+    assert fr.flag("phrase peu étayée", "fr") == ("phrase peu étayée", "fr")
     assert fr.reason("theme t2 is not in this run any more") == (
         "le thème t2 ne figure plus dans ce traitement"
     )
@@ -162,13 +150,15 @@ def test_ui_lang_leaves_no_word_of_another_language(run_dir: Path, lang: str):
     """Every message of the catalogue that differs between languages is only ever seen in
     the language asked for (but for words the run's own notes and drafts use)."""
     client = TestClient(create_app(run_dir, ui_lang=lang), base_url=LOCAL)
+    table = translations()
     others = {
-        re.split(r"\{[^}]*\}", text)[0].strip()
-        for texts in TEXT.values()
-        for other, text in texts.items()
-        if other != lang and text != texts[lang]
+        fragments(text)[0]
+        for texts in table.values()
+        for other, forms in texts.items()
+        for text in forms
+        if other != lang and text not in texts[lang] and fragments(text)
     }
-    own = {t for texts in TEXT.values() for t in texts.values() if t in texts[lang]}
+    own = {t for texts in table.values() for t in texts[lang]}
     run = build_run_result()
     data = " ".join(
         [n.text for n in run.notes]

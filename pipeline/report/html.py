@@ -62,6 +62,9 @@ def template_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=_document_value,
+        # _() and ngettext(): the words of the page's language (pipeline.i18n), whose
+        # gettext and ngettext each render passes.
+        extensions=["jinja2.ext.i18n"],
     )
     env.filters["language_name"] = _language_name
     env.filters["shown_keyphrases"] = shown_keyphrases

@@ -6,5 +6,6 @@
 - ``matching``: stable theme ids across runs, and carrying the log forward.
 - ``export``: the Day 2 handout (DOCX), Markdown and CSV.
 - ``app``: the local web app (``ideasynth review RUN_DIR``).
-- ``ui_text``: every word of the app in French, Dutch, German and English.
+- ``interface``: the app's words (the gettext catalogues of ``pipeline.i18n``) and what it
+  says about a decision, a refusal or a draft's state.
 """

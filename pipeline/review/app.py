@@ -59,11 +59,11 @@ from pipeline.review.export import (
     export_all,
     refresh_report,
 )
+from pipeline.review.interface import UiText, choose_language
 from pipeline.review.matching import ids_in_log
 from pipeline.review.reviewed import reviewed_result
 from pipeline.review.rundir import CARRIED_JSON, DECISIONS_DB, load_run, read_json
 from pipeline.review.store import DecisionLog, DecisionLogError, StaleVersion
-from pipeline.review.ui_text import UiText, choose_language
 from pipeline.safe_text import one_line
 from pipeline.schema import UNASSIGNED, ActionKind, Decision, ReviewAction
 
@@ -212,7 +212,7 @@ class SecurityHeaders(BaseHTTPMiddleware):
         if not self.token and not is_loopback(_host_name(request.headers.get("host", ""))):
             # Without a token only loopback names are served: a page elsewhere that points its
             # own domain at 127.0.0.1 (DNS rebinding) cannot read the app.
-            return HTMLResponse(self.text("host"), status_code=403)
+            return HTMLResponse(self.text.gettext("Unexpected Host header."), status_code=403)
         if self.token:
             offered = request.query_params.get("token")
             if offered is not None and same_bytes(offered, self.token):
@@ -230,16 +230,24 @@ class SecurityHeaders(BaseHTTPMiddleware):
                 return HTMLResponse(
                     _short_page(
                         self.text,
-                        self.text("token.title"),
-                        escape(self.text("token", command="{command}")).format(
-                            command=Markup("<code>ideasynth review</code>")
-                        ),
+                        self.text.gettext("Token needed"),
+                        escape(
+                            self.text.gettext(
+                                "This review server needs its token: "
+                                "open the link that %(command)s printed.",
+                                command="{command}",
+                            )
+                        ).format(command=Markup("<code>ideasynth review</code>")),
                     ),
                     status_code=401,
                 )
         unsafe = request.method not in ("GET", "HEAD")
         if unsafe and cross_site_reason(request) is not None:
-            page = _short_page(self.text, self.text("formrefused.title"), self.text("crosssite"))
+            page = _short_page(
+                self.text,
+                self.text.gettext("Form refused"),
+                self.text.gettext("Cross-site form refused."),
+            )
             return HTMLResponse(page, status_code=403)
         return await call_next(request)
 
@@ -362,7 +370,13 @@ def _short_page(
 def _plain_error(message: str, text: UiText | None = None) -> str:
     """A page for when the log itself cannot be read or written (no template state needed)."""
     text = text or UiText("en")
-    return _short_page(text, text("logerror.title"), message, text("logerror"), alert=True)
+    return _short_page(
+        text,
+        text.gettext("Decision log error"),
+        message,
+        text.gettext("The decision log cannot be used"),
+        alert=True,
+    )
 
 
 def sentence(text: str) -> str:
@@ -391,7 +405,9 @@ def create_app(
     text = UiText(choose_language(review.run, ui_lang))
     env = template_environment()
     guard = CsrfGuard()
-    app = FastAPI(title=text("app"), docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title=text.gettext("ideasynth review"), docs_url=None, redoc_url=None, openapi_url=None
+    )
     app.add_middleware(SecurityHeaders, token=token, text=text)
     app.state.review = review
 
@@ -400,17 +416,22 @@ def create_app(
         session's CSRF token (403). Every POST goes through here before it changes anything."""
         body = await read_capped(request, MAX_FORM_BYTES)
         if body is None:
-            return HTMLResponse(text("toolarge"), status_code=413)
+            return HTMLResponse(text.gettext("Too large."), status_code=413)
         form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
         offered = (form.get(CSRF_FIELD) or [""])[0]
         if not guard.valid(session_of(request), offered):
-            reload = Markup("<a href='/'>{}</a>").format(text("formrefused.reload"))
+            reload = Markup("<a href='/'>{}</a>").format(text.gettext("reload the app"))
             return HTMLResponse(
                 _short_page(
                     text,
-                    text("formrefused.title"),
+                    text.gettext("Form refused"),
                     Markup("{} {} {}").format(
-                        text("formrefused"), reload, text("formrefused.again")
+                        text.gettext(
+                            "This form was not sent from this review page, or it has expired "
+                            "(the server restarted). Nothing was changed:"
+                        ),
+                        reload,
+                        text.gettext("and make your change again."),
                     ),
                 ),
                 status_code=403,
@@ -433,6 +454,8 @@ def create_app(
             lang_counts=review.lang_counts,
             csrf=guard.token_for(session_of(request)),
             ui=text,
+            gettext=text.gettext,
+            ngettext=text.ngettext,
             **context,
         )
         return HTMLResponse(html, status_code=status)
@@ -454,8 +477,10 @@ def create_app(
                 request,
                 "message.html.j2",
                 status=404,
-                title=text("missing.title"),
-                message=text("missing", id=theme_id),
+                title=text.gettext("No such theme"),
+                message=text.gettext(
+                    "Theme %(id)s is not in this run (merged away, or never was).", id=theme_id
+                ),
             )
         challenge = theme_id in state.challenges
         # The draft as the reports show it: a rename titles it, the pipeline's beside an
@@ -514,20 +539,29 @@ def create_app(
                 request,
                 "message.html.j2",
                 400,
-                title=text("badform.title"),
-                message=text("badform"),
+                title=text.gettext("Bad form"),
+                message=text.gettext("The form carries no version."),
             )
         try:
             action = _action_from_form(form)
             decision = review.submit(action, who, version)
         except StaleVersion as exc:
-            newer = [text("stale.line", what=text.describe(d.action), who=d.who) for d in exc.newer]
+            newer = [
+                text.gettext("%(what)s (%(who)s)", what=text.describe(d.action), who=d.who)
+                for d in exc.newer
+            ]
             return page(
                 request,
                 "message.html.j2",
                 409,
-                title=text("stale.title"),
-                message=text("stale", expected=exc.expected, current=exc.current),
+                title=text.gettext("Someone else changed this run"),
+                message=text.gettext(
+                    "Your change was not saved: it was based on version %(expected)s, "
+                    "and the run is now at version %(current)s. Nothing was overwritten. "
+                    "Look at the changes below, then make yours again.",
+                    expected=exc.expected,
+                    current=exc.current,
+                ),
                 newer=newer,
                 back=back,
             )
@@ -538,7 +572,7 @@ def create_app(
                 request,
                 "message.html.j2",
                 422,
-                title=text("refused.title"),
+                title=text.gettext("That change cannot be made"),
                 message=sentence(text.reason(str(exc))),
                 back=back,
             )
@@ -553,7 +587,9 @@ def create_app(
     @app.get("/export/{name}")
     def export(name: str) -> Response:
         if name not in EXPORT_TYPES:
-            return Response(text("unknown.export"), status_code=404, media_type="text/plain")
+            return Response(
+                text.gettext("Unknown export."), status_code=404, media_type="text/plain"
+            )
         path = export_all(review.run_dir)[name]
         return Response(
             path.read_bytes(),
@@ -565,7 +601,9 @@ def create_app(
     def run_file(name: str) -> Response:
         path = review.safe_file(name)
         if path is None:
-            return Response(text("unknown.file"), status_code=404, media_type="text/plain")
+            return Response(
+                text.gettext("Not a file of this run."), status_code=404, media_type="text/plain"
+            )
         headers = {}
         if path.suffix == ".html":
             js = REPORT_JS.read_text(encoding="utf-8") if REPORT_JS.is_file() else ""

@@ -22,6 +22,7 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from pipeline.i18n import Words, words
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import REPORT_HTML
 from pipeline.review.actions import ReviewState, ThemeState, replay, run_languages
@@ -38,68 +39,53 @@ MAX_QUOTES = 5
 MAX_QUOTE_WORDS = 20
 
 
+LOCALES = {"fr": "fr-FR", "nl": "nl-NL", "de": "de-DE", "en": "en-GB"}
+"""The handout's languages (those of the catalogue) and the locale its document declares."""
+
+
 @dataclass(frozen=True)
 class HandoutLabels:
-    title: str
-    question: str
-    proposals: str
-    quotes: str
-    none: str
-    notes_one: str
-    notes_many: str
-    locale: str
-    facets: str
+    """The handout's words in one language (``pipeline.i18n``)."""
+
+    lang: str
+
+    @property
+    def _words(self) -> Words:
+        return words(self.lang)
+
+    @property
+    def title(self) -> str:
+        return self._words.gettext("Challenges for Day 2")
+
+    @property
+    def question(self) -> str:
+        return self._words.gettext("Question:")
+
+    @property
+    def proposals(self) -> str:
+        return self._words.gettext("Proposals")
+
+    @property
+    def quotes(self) -> str:
+        return self._words.gettext("What participants wrote")
+
+    @property
+    def none(self) -> str:
+        return self._words.gettext("No challenges to show.")
+
+    @property
+    def facets(self) -> str:
+        return self._words.gettext("Aspects")
+
+    @property
+    def locale(self) -> str:
+        return LOCALES[self.lang]
 
     def support(self, n: int) -> str:
-        return (self.notes_one if n == 1 else self.notes_many).format(n=n)
+        return self._words.ngettext("%(num)d note", "%(num)d notes", n)
 
 
-LABELS: dict[str, HandoutLabels] = {
-    "fr": HandoutLabels(
-        "Défis pour le jour 2",
-        "Question :",
-        "Pistes proposées",
-        "Ce que les participants ont écrit",
-        "Aucun défi à présenter.",
-        "{n} note",
-        "{n} notes",
-        "fr-FR",
-        "Aspects",
-    ),
-    "nl": HandoutLabels(
-        "Uitdagingen voor dag 2",
-        "Vraag:",
-        "Voorgestelde pistes",
-        "Wat deelnemers schreven",
-        "Geen uitdagingen om te tonen.",
-        "{n} notitie",
-        "{n} notities",
-        "nl-NL",
-        "Deelthema’s",
-    ),
-    "de": HandoutLabels(
-        "Herausforderungen für Tag 2",
-        "Frage:",
-        "Vorschläge",
-        "Was Teilnehmende geschrieben haben",
-        "Keine Herausforderungen vorhanden.",
-        "{n} Notiz",
-        "{n} Notizen",
-        "de-DE",
-        "Teilaspekte",
-    ),
-    "en": HandoutLabels(
-        "Challenges for Day 2",
-        "Question:",
-        "Proposals",
-        "What participants wrote",
-        "No challenges to show.",
-        "{n} note",
-        "{n} notes",
-        "en-GB",
-        "Aspects",
-    ),
-}
+LABELS: dict[str, HandoutLabels] = {lang: HandoutLabels(lang) for lang in LOCALES}
 
 
 @dataclass

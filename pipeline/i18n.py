@@ -1,0 +1,108 @@
+"""The words ideasynth shows a person, in the workshop's language: one gettext catalogue per
+language (fr, nl, de, en), managed with Babel.
+
+The catalogues are ``pipeline/locale/<lang>/LC_MESSAGES/ideasynth.po``, compiled to ``.mo``
+beside them (both are committed and shipped with the package); ``ideasynth.pot`` is the
+template Babel extracts from the Python code and the Jinja templates (``babel.cfg``). The
+commands to extract, update, compile and add a language are in ``docs/translation.md``.
+
+A message's id is its English wording. Values go in by name, ``%(name)s``, so that a
+translation may put them in another order; a count takes ``ngettext`` and its ``%(num)d``.
+Notes, labels and drafts are the run's own and are never translated; only the words around
+them are.
+
+In Python, mark a message where it is written with ``words(lang).gettext("…")``; a message
+written before its language is known (a module constant) with ``N_("…")``, and translate it
+where it is shown. In a template, ``{{ _("…") }}`` and ``{{ ngettext("…", "…", n) }}``
+(Jinja's i18n extension), with ``gettext`` and ``ngettext`` of ``words(lang)`` passed to the
+render.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext as _gettext
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DOMAIN = "ideasynth"
+LOCALE_DIR = Path(__file__).with_name("locale")
+LANGUAGES = ("fr", "nl", "de", "en")
+"""The languages with a catalogue: the workshops' languages."""
+DEFAULT_LANGUAGE = "en"
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalogue without translating it (it is translated where it
+    is shown)."""
+    return message
+
+
+@functools.cache
+def translations(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of ``lang``; an unknown language gets the English ids."""
+    return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+@dataclass(frozen=True)
+class Words:
+    """One language's catalogue, with the values put in: ``gettext("Notes (%(n)s)", n=3)``."""
+
+    lang: str
+
+    @property
+    def _catalogue(self) -> _gettext.NullTranslations:
+        return translations(self.lang)
+
+    def gettext(self, message: str, /, **values: object) -> str:
+        text = self._catalogue.gettext(message)
+        return text % values if values else text
+
+    def ngettext(self, singular: str, plural: str, num: int, /, **values: object) -> str:
+        """The form ``num`` takes in this language; ``%(num)d`` is the count."""
+        return self._catalogue.ngettext(singular, plural, num) % {"num": num, **values}
+
+    def pgettext(self, context: str, message: str, /, **values: object) -> str:
+        """A message whose English is the same as another's, told apart by ``context``."""
+        text = self._catalogue.pgettext(context, message)
+        return text % values if values else text
+
+
+@functools.cache
+def words(lang: str | None) -> Words:
+    """The words of ``lang``, English for a language without a catalogue."""
+    return Words(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def is_language(lang: str | None) -> bool:
+    return lang in LANGUAGES
+
+
+# The flags the review puts on a draft are written in English, because the review compares
+# them (``pipeline.review.actions``); they are translated where they are shown.
+_REVIEW_FLAGS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern), message)
+    for pattern, message in [
+        (r"drafted again after the review", N_("drafted again after the review")),
+        (r"edited by an analyst", N_("edited by an analyst")),
+        (
+            r"approved as it read in an earlier run; the pipeline now proposes: “(?P<text>.*)”",
+            N_("approved as it read in an earlier run; the pipeline now proposes: “%(text)s”"),
+        ),
+    ]
+]
+
+
+def shown_flag(lang: str, flag: str) -> str:
+    """A draft's flag as a person reads it in ``lang``: the review's own flags translated,
+    a drafter's flag as it was written (in its draft's language)."""
+    for pattern, message in _REVIEW_FLAGS:
+        found = pattern.fullmatch(flag)
+        if found is not None:
+            return words(lang).gettext(message, **found.groupdict())
+    return flag
+
+
+def is_review_flag(flag: str) -> bool:
+    return any(pattern.fullmatch(flag) for pattern, _ in _REVIEW_FLAGS)
