@@ -49,12 +49,22 @@ def _digits(number: str) -> str:
     return re.sub(r"\D", "", number)
 
 
+ADDED_WORDS: dict[str, str] = {
+    "fr": "comment pourrions nous mettre en place garantir remédier à au aux la le l les un une "
+    "des",
+    "nl": "hoe kunnen we werk maken van aanpakken de het een voor zorgen",
+    "de": "wie könnten wir einführen gewährleisten angehen ein eine einen den für sorgen",
+    "en": "how might we set up ensure address a an the provide achieve",
+}
+"""The words the composing drafter's rules may add (``pipeline.draft.compose``: its question
+stem, verbs and articles), which the grounding check must not take for invented names. They
+live here, below the drafters, because only the grounding check reads them."""
+
+
 def theme_facts(theme: Theme, language: str) -> set[str]:
     """What the pipeline itself states, which no note needs to back: the theme's size and
     language counts, its keyphrases (drawn from all its notes), and the words the composing
     drafter adds in ``language`` (its question stem, verbs and articles)."""
-    from pipeline.draft.compose.wording import ADDED_WORDS
-
     facts = {str(theme.size), *(str(n) for n in theme.languages.values())}
     facts |= {w for k in theme.keyphrases for w in re.findall(r"\w+", fold(k))}
     facts |= set(re.findall(r"\w+", fold(ADDED_WORDS.get(language, ""))))

@@ -36,12 +36,3 @@ WORDING: dict[str, Wording] = {
         untitled="Untitled theme",
     ),
 }
-
-ADDED_WORDS: dict[str, str] = {
-    "fr": "comment pourrions nous mettre en place garantir remédier à au aux la le l les un une "
-    "des",
-    "nl": "hoe kunnen we werk maken van aanpakken de het een voor zorgen",
-    "de": "wie könnten wir einführen gewährleisten angehen ein eine einen den für sorgen",
-    "en": "how might we set up ensure address a an the provide achieve",
-}
-"""The words the rules may add, which the grounding check must not take for invented names."""
