@@ -243,11 +243,6 @@ def test_the_joined_embedder_is_chosen_by_name_in_config():
     assert create_embedder(config.model).embed(["Une note"]).shape == (1, 896)
 
 
-def test_e5_small_takes_no_argument():
-    with pytest.raises(EmbedderError, match="takes no argument"):
-        create_embedder("e5-small:large")
-
-
 def test_use_m3_never_asks_for_more_blas_threads_than_there_are_cores():
     # 4 BLAS threads on 2 cores made the forward pass ten times slower.
     from pipeline.embed.use_m3 import UseM3Embedder, blas_threads, usable_cores
