@@ -32,6 +32,7 @@ from pipeline.draft.compose.questions import RULES, Form, FormKind, form_of, opp
 from pipeline.draft.compose.tagging import Word, tag_many
 from pipeline.draft.compose.titles import title_candidates
 from pipeline.draft.compose.wording import WORDING
+from pipeline.i18n import words
 from pipeline.prepare.abbreviations import shortens, split_sentences
 from pipeline.schema import Draft, Note, Sentence, Theme
 
@@ -145,13 +146,21 @@ class ComposingDrafter:
     def _draft(self, theme: Theme, notes: Mapping[str, Note], language: str) -> Draft:
         flags: list[str] = []
         if language not in RULES:
-            flags.append(f"no wording for language {language!r}: drafted in English")
+            flags.append(
+                words(language).gettext(
+                    "no wording for language %(lang)r: drafted in English", lang=language
+                )
+            )
             language = "en"
         members = self._members(theme, notes)
         if not members:
             raise ValueError(f"theme {theme.id} has none of its notes at hand")
         if theme.size < 3:
-            flags.append(f"small theme ({theme.size} notes): check it is a theme of its own")
+            flags.append(
+                words(language).gettext(
+                    "small theme (%(n)s notes): check it is a theme of its own", n=theme.size
+                )
+            )
         close = self._close(members)
         backing = {id(m): len(c) for m, c in zip(members, close, strict=True)}
         ideas = self._ideas(members)
@@ -346,8 +355,12 @@ class ComposingDrafter:
             ranked = sorted(speaking_for_the_unit(usable), key=score, reverse=True)
             asked_in = ranked[0].note.lang
             flags.append(
-                f"no note in '{language}' can be worded as a question: the challenge is in "
-                f"'{asked_in}', translate it when reviewing"
+                words(language).gettext(
+                    "no note in '%(lang)s' can be worded as a question: the challenge is in "
+                    "'%(asked_in)s', translate it when reviewing",
+                    lang=language,
+                    asked_in=asked_in,
+                )
             )
         else:
             lead = members[0]
@@ -356,14 +369,18 @@ class ComposingDrafter:
                 # No note says what to do, but the title names what the notes are about:
                 # "Windparks mit Bürgerbeteiligung" → "Wie könnten wir Windparks mit …?"
                 flags.append(
-                    "no note can be worded as a question: the challenge asks about the title, "
-                    "check it when reviewing"
+                    words(language).gettext(
+                        "no note can be worded as a question: the challenge asks about the "
+                        "title, check it when reviewing"
+                    )
                 )
                 text = question(form, language)
                 return [(Sentence(text=text, cites=heading.cites), lead)]
             flags.append(
-                "no note can be worded as a question (they are observations or questions): "
-                "write the challenge when reviewing"
+                words(language).gettext(
+                    "no note can be worded as a question (they are observations or "
+                    "questions): write the challenge when reviewing"
+                )
             )
             return [(Sentence(text=WORDING[language].no_question, cites=[lead.note.id]), lead)]
         if asked_in == "fr" and grammar.available():
@@ -414,7 +431,12 @@ class ComposingDrafter:
             :TITLE_CANDIDATES
         ]
         if not candidates:
-            flags.append(f"no note in '{language}' names the theme: give it a title when reviewing")
+            flags.append(
+                words(language).gettext(
+                    "no note in '%(lang)s' names the theme: give it a title when reviewing",
+                    lang=language,
+                )
+            )
             if theme.keyphrases:  # one word the notes use is better than no name
                 word = theme.keyphrases[0]
                 word = word[:1].upper() + word[1:]
@@ -518,8 +540,13 @@ class ComposingDrafter:
         chosen = backed[:MAX_PROPOSALS]
         if len(chosen) < MIN_PROPOSALS:
             flags.append(
-                f"only {len(chosen)} actionable idea(s) among the notes: the others are "
-                "observations or questions"
+                words(language).ngettext(
+                    "only %(num)d actionable idea among the notes: the others are "
+                    "observations or questions",
+                    "only %(num)d actionable ideas among the notes: the others are "
+                    "observations or questions",
+                    len(chosen),
+                )
             )
         return [self._say(idea, notes, language) for idea, notes in chosen]
 
@@ -554,7 +581,12 @@ def unwritten_draft(
         title=Sentence(text=title[:1].upper() + title[1:], cites=[first]),
         challenge=Sentence(text=wording.no_question, cites=[first]),
         proposal=[],
-        flags=[f"the draft could not be written ({reason}): write it when reviewing"],
+        flags=[
+            words(language).gettext(
+                "the draft could not be written (%(reason)s): write it when reviewing",
+                reason=reason,
+            )
+        ],
     )
 
 
