@@ -5,10 +5,14 @@ SDK's usage events and its first-run notice ("Prefect collects anonymous usage d
 in a terminal; ``DO_NOT_TRACK``) and the temporary server's analytics
 (``PREFECT_SERVER_ANALYTICS_ENABLED``). ideasynth runs offline and promises to send nothing, so
 these are set whatever the environment says.
+
+It also keeps Prefect's background services off the console (:func:`quiet_prefect_services`).
 """
 
 import contextlib
+import logging
 import os
+import sys
 
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
@@ -23,3 +27,36 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 if _home := os.environ.get("PREFECT_HOME"):
     with contextlib.suppress(OSError):  # not ours to create: Prefect reports it
         os.makedirs(os.path.expanduser(_home), exist_ok=True)
+
+
+PREFECT_SERVICE_LOGGERS = ("EventsWorker", "APILogWorker")
+"""Loggers of Prefect's background services (``prefect._internal.concurrency.services``),
+which log under their class names rather than under ``prefect``."""
+
+
+def quiet_prefect_services() -> None:
+    """Keep Prefect's background services off the console.
+
+    Each service logs under its class name, outside the ``prefect`` logger, so its warnings
+    reach the root logger and Prefect's console handler. At interpreter exit, a run refused
+    early (``--drafter openai`` with no endpoint) left its flow's last event in the queue of
+    the events worker, which then printed "EventsWorker - Still processing items: 1 items
+    remaining..." after ideasynth's own error line. Those are Prefect's internals, not a
+    facilitator's concern; their failures still go to Prefect's ``prefect._internal`` logger.
+    Called on import (for the services known by name) and again once Prefect is imported
+    (for every service class it defines)."""
+    names = set(PREFECT_SERVICE_LOGGERS)
+    if "prefect" in sys.modules:  # never imports Prefect itself: see above
+        with contextlib.suppress(ImportError):  # a Prefect that moved its services
+            from prefect._internal.concurrency.services import _QueueServiceBase
+
+            pending: list[type] = [_QueueServiceBase]
+            while pending:
+                cls = pending.pop()
+                names.add(cls.__name__)
+                pending.extend(cls.__subclasses__())
+    for name in names:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
+quiet_prefect_services()

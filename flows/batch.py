@@ -20,7 +20,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-import flows  # noqa: F401  (sets offline-safe Prefect defaults before Prefect is used)
+import flows  # sets offline-safe Prefect defaults before Prefect is imported
 from pipeline.batch import WorkshopPlan, batch_lock, clear_staging, plan_batch, run_planned
 from pipeline.recurring import (
     DEFAULT_SIMILARITY,
@@ -29,6 +29,8 @@ from pipeline.recurring import (
     write_batch_report,
 )
 from pipeline.schema import BatchSummary, WorkshopOutcome
+
+flows.quiet_prefect_services()  # every background service Prefect defines, now imported
 
 
 class _Warmup:

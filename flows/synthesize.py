@@ -15,12 +15,14 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 from prefect.utilities.annotations import quote
 
-import flows  # noqa: F401  (sets offline-safe Prefect defaults before Prefect is imported)
+import flows  # sets offline-safe Prefect defaults before Prefect is imported
 from flows.caching import CACHE_EXPIRATION, CACHE_KEYS
 from pipeline.config import Config, config_for_input
 from pipeline.ingest import IngestError
 from pipeline.run import run_workshop
 from pipeline.schema import RunResult
+
+flows.quiet_prefect_services()  # every background service Prefect defines, now imported
 
 T = TypeVar("T")
 

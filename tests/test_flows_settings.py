@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -124,3 +125,40 @@ def test_no_telemetry_notice_and_no_usage_data_in_a_terminal(tmp_path):
     assert "server analytics False" in printed
     assert "sender False" in printed  # no usage event was queued, so none can be sent
     assert not (home / ".sdk_telemetry" / "notice_shown").exists()
+
+
+def test_a_refused_run_ends_with_its_own_error_line_and_nothing_from_prefect(tmp_path):
+    """``--drafter openai`` without an endpoint is refused once Prefect's flow has started; at
+    exit Prefect's events worker still held the flow's last event and printed "EventsWorker -
+    Still processing items: 1 items remaining...". Only ideasynth's own lines reach the
+    console."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PREFECT_", "IDEASYNTH_LLM_", "OPENAI_"))
+    }
+    env.update(
+        PREFECT_HOME=str(tmp_path / "prefect"),
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="90",
+    )
+    ideasynth = Path(sys.executable).with_name("ideasynth")
+    done = subprocess.run(
+        [str(ideasynth), "run", "data/sample", "--drafter", "openai", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "the openai drafter needs draft.base_url" in done.stderr
+    printed = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    prefect = [
+        line
+        for line in printed
+        if re.match(r"\d\d:\d\d:\d\d\.\d{3} \| ", line)  # Prefect's log format
+        or re.search(r"EventsWorker|APILogWorker|prefect\.|Traceback", line)
+    ]
+    assert prefect == [], printed
+    assert len(printed) <= 2, printed  # "starting …" and the error line
