@@ -113,7 +113,8 @@ def child_run(workshop: Path, out: Path) -> None:
 
     config = Config()
     config.ingest.max_rows = 10_000_000
-    config.embed.model = os.environ.get(EMBEDDER_ENV) or config.embed.model
+    if spec := os.environ.get(EMBEDDER_ENV):  # else the run chooses, by size
+        config.embed.model = spec
     result, _ = synthesize_workshop(workshop, config, out)
     manifest = result.manifest
     figures = {
@@ -123,6 +124,8 @@ def child_run(workshop: Path, out: Path) -> None:
         # Kept the previous run's themes, or clustered afresh (and why).
         "themes_kept": manifest.clustering.get("incremental"),
         "clustered_afresh_because": manifest.clustering.get("clustered_afresh_because"),
+        "embedder": manifest.config["embed"]["model"],
+        "embedder_choice": manifest.embedder_choice,
     }
     print("RESULT " + json.dumps(figures))
 
@@ -134,7 +137,8 @@ def child_both(workshop: Path, out: Path) -> None:
 
     config = Config()
     config.ingest.max_rows = 10_000_000
-    config.embed.model = os.environ.get(EMBEDDER_ENV) or config.embed.model
+    if spec := os.environ.get(EMBEDDER_ENV):  # else the run chooses, by size
+        config.embed.model = spec
     seconds = []
     for appended in (False, True):
         if appended:
@@ -153,11 +157,14 @@ def child_raw(workshop: Path, limit: int) -> None:
     """The embedder alone on ``limit`` notes, after loading it; prints notes per second."""
     from pipeline.config import EmbedConfig
     from pipeline.embed import create_embedder
+    from pipeline.embed.choice import choose_embedder
 
     with open(workshop / "notes.csv", encoding="utf-8") as handle:
-        texts = [row["Note"] for row in csv.DictReader(handle)][:limit]
-    # The embedder the pipeline runs: the default, or --embedder.
-    embedder = create_embedder(os.environ.get(EMBEDDER_ENV) or EmbedConfig().model)
+        texts = [row["Note"] for row in csv.DictReader(handle)]
+    # The embedder the pipeline runs: --embedder, or the default's choice for this many notes.
+    spec = os.environ.get(EMBEDDER_ENV) or choose_embedder(EmbedConfig(), len(texts)).spec
+    embedder = create_embedder(spec)
+    texts = texts[:limit]
     embedder.embed(texts[:8])  # load the model outside the timing
     started = time.perf_counter()
     for start in range(0, len(texts), 64):
@@ -214,6 +221,7 @@ def report(row: dict[str, Any]) -> None:
     pipeline_rate = cold["ideas"] / cold["seconds"]
     print(f"\n{row['notes']:,} notes ({cold['ideas']:,} ideas, {cold['themes']} themes)")
     print(f"  cold end to end   {cold['seconds']:8.1f} s   peak RSS {cold['peak_mb']:,.0f} MB")
+    print(f"  embedder {cold.get('embedder')} ({cold.get('embedder_choice')})")
     steps = [
         k
         for k, v in cold.items()

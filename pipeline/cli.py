@@ -110,8 +110,10 @@ def run(
     embedder: Annotated[
         str | None,
         typer.Option(
-            help="Embedder, e.g. use-m3 (default), use-m3+e5-small (better themes, slower), "
-            "or sentence-transformers:<name or path>."
+            help="Embedder, e.g. use-m3+e5-small:300 (the default: both models, e5 reading "
+            "up to 300 characters of each note), use-m3 (fast) or sentence-transformers:<name "
+            "or path>. Unnamed, a re-run keeps its previous run's embedder, and a run of more "
+            "than embed.large_run_notes notes uses use-m3."
         ),
     ] = None,
     drafter: Annotated[
@@ -379,7 +381,7 @@ def evaluate(
             if as_json:
                 typer.echo(json.dumps(metrics.summary()))
                 continue
-            console.print(f"[bold]{path.name}[/] ({config.embed.model}, {config.cluster.method})")
+            console.print(f"[bold]{path.name}[/] ({metrics.embedder}, {config.cluster.method})")
             console.print(metrics.table(), highlight=False)
     except _user_errors() as exc:
         raise _fail(str(exc)) from None

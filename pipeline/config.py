@@ -74,10 +74,23 @@ class PrepareConfig(_Section):
 
 
 class EmbedConfig(_Section):
-    model: str = "use-m3"
-    """"use-m3" (fast), "use-m3+e5-small" (both models, vectors joined: better themes, about
-    15 times slower to embed), "e5-small", or "sentence-transformers:<hub name or local
-    path>"; names joined by "+" are combined."""
+    model: str = "use-m3+e5-small:300"
+    """The default, "use-m3+e5-small:300", embeds each note with both USE-multilingual and
+    multilingual-e5-small and joins the vectors (better themes than either); e5 reads the
+    first sentences of a note, up to 300 characters ("e5-small:<N>"; plain "e5-small" reads
+    whole texts). Also "use-m3" (about 15 times faster), "e5-small", or
+    "sentence-transformers:<hub name or local path>"; names joined by "+" are combined.
+
+    Left at its default, a run with more than ``large_run_notes`` notes to embed uses
+    ``large_run_model``, and a re-run keeps the embedder its previous run recorded, so that
+    a new default never reshuffles a reviewed workshop; set here or with ``--embedder``, it is
+    used as named (``pipeline.embed.choice``)."""
+    large_run_model: str = "use-m3"
+    """The embedder of a run with more than ``large_run_notes`` notes, when ``model`` is left
+    at its default."""
+    large_run_notes: int | None = Field(default=3000, gt=0)
+    """Above this many notes to embed (ideas, after splitting), a run whose ``model`` is left
+    at its default uses ``large_run_model``; ``None``: never."""
     batch_size: int = Field(default=64, gt=0)
     one_text_per_call: bool = False
     """Embed each text in a call of its own, so that its vector is the same whatever it is

@@ -28,6 +28,7 @@ from pydantic import BaseModel
 
 from pipeline.cluster import create_clusterer
 from pipeline.config import Config
+from pipeline.embed.choice import choose_embedder
 from pipeline.embed.for_run import run_embedder
 from pipeline.ingest.csv_reader import SINGLE_COLUMN, sniff_delimiter
 from pipeline.ingest.encoding import decode_text
@@ -244,6 +245,9 @@ class Evaluation(BaseModel):
 
     fine: Metrics
     challenges: Metrics
+    embedder: str = ""
+    """The ``embed.model`` the texts were embedded with, chosen as a run would
+    (``pipeline.embed.choice``)."""
 
     def table(self) -> str:
         """The fine level's table, then the challenges' figures that differ in kind."""
@@ -310,14 +314,17 @@ def challenge_labels(
 
 
 def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Evaluation:
-    """Cluster the texts of a labelled file exactly as a run would (detected languages, same
-    embedder and clusterer; no splitting, so rows and labels stay aligned) and score them, at
-    the fine level and at the challenges' level."""
+    """Cluster the texts of a labelled file exactly as a first run would (detected languages,
+    the embedder a run of that many notes chooses, the same clusterer; no splitting, so rows
+    and labels stay aligned) and score them, at the fine level and at the challenges' level."""
     frame = read_labelled_tsv(path, config.ingest.encoding)
     started = time.perf_counter()
     texts = [normalize_text(t) for t in frame["text"]]
     langs = [d.lang for d in detect_in_workshop(texts, config.prepare)]
-    embedder = run_embedder(config.embed.model_copy(update={"cache_dir": cache_dir}))
+    choice = choose_embedder(config.embed, len(texts))  # the rule a run follows
+    embedder = run_embedder(
+        choice.applied(config.embed).model_copy(update={"cache_dir": cache_dir})
+    )
     embeddings = embedder.embed(texts)
     assignment = create_clusterer(config.cluster).fit(embeddings, langs)
     truth_langs, detected = known_languages(frame, langs)
@@ -330,7 +337,7 @@ def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Evaluation:
     for level in (metrics, challenges):
         level.languages_detected = detected
         level.rows_without_label = frame.attrs[UNLABELLED]
-    return Evaluation(fine=metrics, challenges=challenges)
+    return Evaluation(fine=metrics, challenges=challenges, embedder=choice.spec)
 
 
 def _match_key(source: str, text: str) -> tuple[str, str]:

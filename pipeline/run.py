@@ -40,6 +40,7 @@ from pipeline.draft import create_drafter, draft_all
 from pipeline.embed import shared_embedder
 from pipeline.embed.base import Embedder, covered_languages
 from pipeline.embed.cache import ProgressCallback
+from pipeline.embed.choice import choose_embedder, recorded_embedder
 from pipeline.embed.for_run import (
     embedder_name,
     embedder_spec,
@@ -70,6 +71,7 @@ from pipeline.review.matching import (
     Carry,
     carry_decisions,
     carry_over,
+    previous_run,
     prior_assignment,
     write_carried,
 )
@@ -206,6 +208,15 @@ def named_by_drafts(themes: list[Theme], drafts: Sequence[Draft]) -> list[Theme]
         if d.title.text.strip() and d.title.text not in placeholders
     }
     return [t.model_copy(update={"label": titles.get(t.id, t.label)}) for t in themes]
+
+
+def chosen_embedder(config: Config, n_notes: int, workshop_dir: Path) -> tuple[Config, str]:
+    """``config`` with the embedder this run uses, and why (``pipeline.embed.choice``: as
+    named, else the one the workshop's previous run recorded, else by the number of notes)."""
+    recorded = recorded_embedder(previous_run(workshop_dir))
+    choice = choose_embedder(config.embed, n_notes, recorded)
+    _log.info("embedder %s: %s", choice.spec, choice.reason)
+    return config.model_copy(update={"embed": choice.applied(config.embed)}), choice.reason
 
 
 def cluster_notes(
@@ -504,6 +515,8 @@ def run_workshop(
     memo = run_memo(config.embed)
     notes: list[Note] = step("prepare", prepare, ingested.notes, config.prepare, memo)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
+    workshop_dir = out_root / workshop_folder(input_path, config)
+    config, embedder_choice = chosen_embedder(config, len(active), workshop_dir)
     advance = progress.advance if progress is not None else None
     embeddings = step("embed", embed_notes, active, config.embed, advance)
     embedded_ids = [n.id for n in active]
@@ -600,6 +613,7 @@ def run_workshop(
             active, shared_embedder(embedder_spec(config.embed))
         ),
         embedder=embedder,
+        embedder_choice=embedder_choice,
         evaluation=evaluation,
         drafting=drafting,
     )

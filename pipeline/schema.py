@@ -361,6 +361,10 @@ class RunManifest(BaseModel):
     embedder: str | None = None
     """The versioned name of the embedder whose vectors the run used (``use-m3@0.2.1``): a
     re-run with another version of the same model keeps neither themes nor centroids."""
+    embedder_choice: str | None = None
+    """Why the run used its embedder (``config`` → ``embed`` → ``model``): "named in the
+    config", "kept from the previous run", "the default", or more notes than
+    ``embed.large_run_notes`` (``pipeline.embed.choice``)."""
     evaluation: dict[str, Any] | None = None
     input_fingerprint: str | None = None
     """sha256 over the input files' content, the config and the version, set by a batch

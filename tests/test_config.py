@@ -10,7 +10,7 @@ from pipeline.config import Config, ConfigError, config_for_input, load_config
 def test_defaults_without_file():
     config = load_config(None)
     assert config == Config()
-    assert config.embed.model == "use-m3"
+    assert config.embed.model == "use-m3+e5-small:300"
     assert config.cluster.language_centering is True
 
 

@@ -238,7 +238,7 @@ def test_joined_embedders_name_the_unknown_part():
 def test_the_joined_embedder_is_chosen_by_name_in_config():
     from pipeline.config import EmbedConfig
 
-    assert EmbedConfig().model == "use-m3"  # the fast default (docs/models.md, "Which embedder")
+    assert EmbedConfig().model == "use-m3+e5-small:300"  # docs/models.md, "Which embedder"
     config = EmbedConfig(model="use-m3+e5-small")
     assert create_embedder(config.model).embed(["Une note"]).shape == (1, 896)
 

@@ -110,7 +110,10 @@ def test_ideas_in_a_language_the_embedder_was_not_trained_on_are_named(tmp_path:
     """USE-multilingual was not trained on Greek: the run still places those ideas, and the
     manifest and both reports say that their themes are less sure."""
     folder = _workshop_with(tmp_path, GREEK)
-    result, run_dir = run_workshop(folder, Config(), tmp_path / "runs")
+    config = Config()
+    config.embed.model = "use-m3"  # the joined default's e5 half knows Greek
+    config.draft.language = "en"  # the reports' words in English
+    result, run_dir = run_workshop(folder, config, tmp_path / "runs")
     assert result.manifest.languages_found == {"el": len(GREEK)}
     assert result.manifest.languages_not_covered == {"el": len(GREEK)}
     assert _manifest(run_dir)["languages_not_covered"] == {"el": len(GREEK)}
