@@ -191,7 +191,7 @@ def run(
 
         if not verbose:
             _quiet_prefect()
-        with _progress(quiet) as progress:
+        with _progress(quiet, lang or config.draft.language) as progress:
             adopt(early)
             finished = synthesize_workshop(path, config, out, lang, progress)
         result, run_dir = finished.result, finished.run_dir
@@ -214,54 +214,67 @@ def run(
 
 
 @contextlib.contextmanager
-def _progress(quiet: bool) -> Iterator[object]:
+def _progress(quiet: bool, lang: str | None = None) -> Iterator[object]:
     """Bars in a terminal, one plain line per step start and end elsewhere (a log file),
-    nothing with --quiet (``pipeline.progress``)."""
+    nothing with --quiet (``pipeline.progress``), in ``lang`` (default: the notes')."""
     from pipeline.progress import BarProgress, LineProgress, SilentProgress
 
     if quiet:
         yield SilentProgress()
     elif console.is_terminal:
-        with BarProgress(console) as bars:
+        with BarProgress(console, lang) as bars:
             yield bars
     else:
-        yield LineProgress(console.file)
+        yield LineProgress(console.file, lang)
 
 
-def _counts_line(manifest: object) -> str:
+def _counts_line(manifest: object, lang: str = "en") -> str:
     """The counts in the report's own words and sums (its header), so that both agree."""
+    from pipeline.i18n import words
     from pipeline.schema import RunManifest
 
     assert isinstance(manifest, RunManifest)
+    w = words(lang)
     c = manifest.counts
     figures = [
-        ("Rows read", c.input_rows),
-        ("Notes", c.input_notes),
-        ("Ideas clustered", c.ideas),
-        ("Themes", c.themes),
-        ("In a theme", c.assigned),
-        ("Unassigned", c.unassigned),
-        ("Rejected", c.rejected + c.rejected_rows),
-        ("Duplicates", c.duplicates),
+        (w.gettext("Rows read"), c.input_rows),
+        (w.gettext("Notes"), c.input_notes),
+        (w.gettext("Ideas clustered"), c.ideas),
+        (w.gettext("Themes"), c.themes),
+        (w.gettext("In a theme"), c.assigned),
+        (w.gettext("Unassigned"), c.unassigned),
+        (w.gettext("Rejected"), c.rejected + c.rejected_rows),
+        (w.gettext("Duplicates"), c.duplicates),
     ]
     line = " · ".join(f"{name} {value}" for name, value in figures)
-    return f"{line}. Counts reconcile: {'yes' if manifest.reconciles else 'NO'}."
+    reconcile = w.gettext("yes") if manifest.reconciles else w.gettext("NO")
+    return f"{line}. " + w.gettext("Counts reconcile:") + f" {reconcile}."
 
 
 def _print_summary(
     result: object, run_dir: Path, *, verbose: bool = False, quiet: bool = False
 ) -> None:
     from pipeline.cluster.incremental import themes_origin
+    from pipeline.i18n import run_language, words
     from pipeline.report.view import languages_found_sentence, languages_not_covered_sentence
     from pipeline.schema import RunResult, Theme
 
     assert isinstance(result, RunResult)
     manifest = result.manifest
-    levels = f"{len(result.themes)} themes"
+    lang = run_language(result)
+    w = words(lang)
+    warning = "[yellow]" + escape(w.gettext("warning:")) + "[/]"
+    levels = w.ngettext("%(num)d theme", "%(num)d themes", len(result.themes))
     if result.broad_themes:
-        levels = f"{len(result.broad_themes)} challenges, {levels}"
+        challenges = w.ngettext("%(num)d challenge", "%(num)d challenges", len(result.broad_themes))
+        levels = f"{challenges}, {levels}"
     table = Table(title=f"{manifest.workshop}: {levels}")
-    for column in ("theme", "notes", "languages", "name"):
+    for column in (
+        w.pgettext("column", "theme"),
+        w.pgettext("column", "notes"),
+        w.pgettext("column", "languages"),
+        w.pgettext("column", "name"),
+    ):
         table.add_column(column)
     # Fine themes listed under their broad theme (one group when there is no broad level).
     groups: list[tuple[str | None, list[Theme]]] = [(b.id, [b]) for b in result.broad_themes]
@@ -274,29 +287,31 @@ def _print_summary(
             table.add_row(theme.id, str(theme.size), languages, label, style=style or None)
     if not quiet:
         console.print(table)
-    console.print(_counts_line(manifest), highlight=False, soft_wrap=True)
-    if not quiet and (origin := themes_origin(manifest.clustering)):
+    console.print(_counts_line(manifest, lang), highlight=False, soft_wrap=True)
+    if not quiet and (origin := themes_origin(manifest.clustering, lang)):
         console.print(escape(origin), highlight=False, soft_wrap=True)
-    if not quiet and (found := languages_found_sentence(manifest.languages_found)):
+    if not quiet and (found := languages_found_sentence(manifest.languages_found, lang)):
         console.print(escape(found) + ".", highlight=False, soft_wrap=True)
     if uncovered := languages_not_covered_sentence(
-        manifest.languages_not_covered, manifest.embedder
+        manifest.languages_not_covered, manifest.embedder, lang
     ):
-        errors.print(f"[yellow]warning:[/] {escape(uncovered)}.", highlight=False, soft_wrap=True)
+        errors.print(f"{warning} {escape(uncovered)}.", highlight=False, soft_wrap=True)
     for problem in manifest.input_errors:
-        errors.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+        errors.print(f"{warning} {escape(problem)}", highlight=False, soft_wrap=True)
     if manifest.evaluation and "error" in manifest.evaluation:
-        unused = f"{manifest.evaluation['error']}: the run is not scored against these labels"
-        errors.print(f"[yellow]warning:[/] {escape(unused)}", highlight=False, soft_wrap=True)
+        unused = w.gettext(
+            "%(error)s: the run is not scored against these labels",
+            error=manifest.evaluation["error"],
+        )
+        errors.print(f"{warning} {escape(unused)}", highlight=False, soft_wrap=True)
     for problem in manifest.input_warnings[:MAX_WARNINGS]:
-        errors.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+        errors.print(f"{warning} {escape(problem)}", highlight=False, soft_wrap=True)
     if len(manifest.input_warnings) > MAX_WARNINGS:
         more = len(manifest.input_warnings) - MAX_WARNINGS
-        errors.print(
-            f"[yellow]warning:[/] … {more} more rejected rows (see rejected.json, ledger.parquet)",
-            highlight=False,
-            soft_wrap=True,
+        said = w.gettext(
+            "… %(more)s more rejected rows (see rejected.json, ledger.parquet)", more=more
         )
+        errors.print(f"{warning} {escape(said)}", highlight=False, soft_wrap=True)
     # Quality scores are for analysts (--verbose, ``ideasynth evaluate``), not facilitators.
     if verbose and manifest.evaluation and "nmi_all" in manifest.evaluation:
         e = manifest.evaluation
@@ -307,32 +322,54 @@ def _print_summary(
         )
     if not quiet and manifest.drafting is not None:
         d = manifest.drafting
-        console.print(
-            f"Drafting ({escape(d.drafter)}, {escape(d.model)}): {d.calls} calls, "
-            f"{d.tokens_in} tokens in, {d.tokens_out} out, {d.retries} retries; {d.fallbacks} of "
-            f"{d.drafts} drafts fell back to the composing drafter (flagged in the report).",
-            highlight=False,
+        said = w.gettext(
+            "Drafting (%(drafter)s, %(model)s): %(calls)s calls, %(tokens_in)s tokens in, "
+            "%(tokens_out)s out, %(retries)s retries; %(fallbacks)s of %(drafts)s drafts fell "
+            "back to the composing drafter (flagged in the report).",
+            drafter=d.drafter,
+            model=d.model,
+            calls=d.calls,
+            tokens_in=d.tokens_in,
+            tokens_out=d.tokens_out,
+            retries=d.retries,
+            fallbacks=d.fallbacks,
+            drafts=d.drafts,
         )
+        console.print(escape(said), highlight=False)
     grounded = sum(1 for draft in result.drafts if draft.grounded)
     if not quiet:
-        console.print(f"Drafts grounded in their notes: {grounded} of {len(result.drafts)}.")
+        said = w.gettext(
+            "Drafts grounded in their notes: %(grounded)s of %(drafts)s.",
+            grounded=grounded,
+            drafts=len(result.drafts),
+        )
+        console.print(escape(said))
     if verbose:
         timings = ", ".join(f"{k} {v:.1f}s" for k, v in manifest.timings.items())
-        console.print(f"Steps: {timings}")
-    console.print(
-        f"Report: {escape(str(run_dir / 'report.html'))}", highlight=False, soft_wrap=True
-    )
+        console.print(escape(w.gettext("Steps:")) + f" {timings}")
+    report = escape(str(run_dir / "report.html"))
+    console.print((escape(w.gettext("Report:")) + f" {report}"), highlight=False, soft_wrap=True)
     if not manifest.input_complete:
         from pipeline.ingest.problems import has_guessed_text
 
         guessed = sum(1 for file in manifest.inputs if has_guessed_text(file))
         rejected_rows = len(manifest.input_warnings) - guessed
-        also = f", {guessed} files read in a guessed encoding" if guessed else ""
+        also = (
+            w.gettext(", %(guessed)s files read in a guessed encoding", guessed=guessed)
+            if guessed
+            else ""
+        )
+        said = w.gettext(
+            "%(skipped)s files skipped, %(rejected)s rows holding text rejected%(also)s "
+            "(warnings above; every row read is in %(ledger)s); exit code %(code)s.",
+            skipped=len(manifest.input_errors),
+            rejected=rejected_rows,
+            also=also,
+            ledger=run_dir / "ledger.parquet",
+            code=EXIT_INPUT_SKIPPED,
+        )
         errors.print(
-            f"[yellow]Some input was not read:[/] {len(manifest.input_errors)} files skipped, "
-            f"{rejected_rows} rows holding text rejected{also} (warnings above; every "
-            f"row read is in {escape(str(run_dir / 'ledger.parquet'))}); exit code "
-            f"{EXIT_INPUT_SKIPPED}.",
+            ("[yellow]" + escape(w.gettext("Some input was not read:")) + f"[/] {escape(said)}"),
             highlight=False,
             soft_wrap=True,
         )

@@ -25,6 +25,7 @@ from collections.abc import Set as AbstractSet
 
 import numpy as np
 
+from pipeline.i18n import Words, words
 from pipeline.memo import IN_MEMORY, TextMemo
 from pipeline.schema import Draft, Note, Sentence, Theme
 
@@ -166,7 +167,8 @@ def ground_drafts(
         known = theme_facts(theme, draft.language) if theme else set()
         checked: list[Sentence] = []
         flags: list[str] = []
-        for label, sentence in _labelled_parts(draft):
+        said = words(draft.language)
+        for label, sentence in _labelled_parts(draft, said):
             vector = sentence_vectors[position]
             position += 1
             valid = [c for c in sentence.cites if c in members and c in by_id]
@@ -192,16 +194,30 @@ def ground_drafts(
                 )
             )
             if invalid:
-                flags.append(f"{label} cites notes not in this theme: {', '.join(invalid)}")
+                flags.append(
+                    said.gettext(
+                        "%(part)s cites notes not in this theme: %(ids)s",
+                        part=label,
+                        ids=", ".join(invalid),
+                    )
+                )
             elif not supported:
                 flags.append(
-                    f"{label} is weakly supported by its cited notes (best similarity "
-                    f"{support if support is not None else 0:.3f} < {threshold:.2f}): check it "
-                    "says what the notes say"
+                    said.gettext(
+                        "%(part)s is weakly supported by its cited notes (best similarity "
+                        "%(score)s < %(threshold)s): check it says what the notes say",
+                        part=label,
+                        score=f"{support if support is not None else 0:.3f}",
+                        threshold=f"{threshold:.2f}",
+                    )
                 )
             if terms:
                 flags.append(
-                    f"{label} mentions {', '.join(terms)}, found in none of its cited notes"
+                    said.gettext(
+                        "%(part)s mentions %(terms)s, found in none of its cited notes",
+                        part=label,
+                        terms=", ".join(terms),
+                    )
                 )
         title, challenge, *proposal = checked
         out.append(
@@ -222,11 +238,20 @@ def _parts(draft: Draft) -> list[Sentence]:
     return [draft.title, draft.challenge, *draft.proposal]
 
 
-def _labelled_parts(draft: Draft) -> list[tuple[str, Sentence]]:
-    parts = [("the title", draft.title), ("the challenge", draft.challenge)]
+def _labelled_parts(draft: Draft, said: Words) -> list[tuple[str, Sentence]]:
+    """Each sentence of a draft with its name in a flag, in the draft's language."""
+    parts = [
+        (said.pgettext("part of a draft", "the title"), draft.title),
+        (said.pgettext("part of a draft", "the challenge"), draft.challenge),
+    ]
     many = len(draft.proposal) > 1
     parts += [
-        (f"proposal sentence {i + 1}" if many else "the proposal", s)
+        (
+            said.pgettext("part of a draft", "proposal sentence %(n)s", n=i + 1)
+            if many
+            else said.pgettext("part of a draft", "the proposal"),
+            s,
+        )
         for i, s in enumerate(draft.proposal)
     ]
     return parts

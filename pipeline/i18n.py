@@ -25,6 +25,10 @@ import gettext as _gettext
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.schema import RunResult
 
 DOMAIN = "ideasynth"
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -77,6 +81,17 @@ def words(lang: str | None) -> Words:
 
 def is_language(lang: str | None) -> bool:
     return lang in LANGUAGES
+
+
+def run_language(run: RunResult) -> str:
+    """The language a run's own words are shown in (its reports, review app, handout and
+    console): its configured output language (``--lang``, ``draft.language``, else the
+    notes' most common), else its drafts' language, the first with a catalogue; else
+    English."""
+    configured = run.manifest.config.get("output_language")
+    candidates = [configured] if isinstance(configured, str) else []
+    candidates += [d.language for d in run.drafts]
+    return next((lang for lang in candidates if lang in LANGUAGES), DEFAULT_LANGUAGE)
 
 
 # The flags the review puts on a draft are written in English, because the review compares

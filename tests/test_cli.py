@@ -196,7 +196,8 @@ def test_quiet_and_verbose_and_counts_that_match_the_report(tmp_path: Path):
         f'notes.txt,"{text}",{topic}' for topic, rows in TOPICS.items() for _, text in rows
     ]
     (workshop / "_themes.csv").write_text("\n".join(labels) + "\n", encoding="utf-8")
-    (workshop / "ideasynth.toml").write_text('labels = "_themes.csv"\n', encoding="utf-8")
+    settings = 'labels = "_themes.csv"\n\n[draft]\nlanguage = "en"\n'  # the console in English
+    (workshop / "ideasynth.toml").write_text(settings, encoding="utf-8")
     out = tmp_path / "runs"
 
     quiet = runner.invoke(app, ["run", str(workshop), "--out", str(out), "--quiet"])

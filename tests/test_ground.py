@@ -81,7 +81,7 @@ def test_a_sentence_saying_what_its_notes_say_is_grounded(space):
     assert draft.challenge.supported and draft.challenge.support >= THRESHOLD
     assert draft.challenge.supported_by in {"a1", "a2"}
     assert draft.challenge.unverified == []
-    assert not [f for f in draft.flags if "challenge" in f]
+    assert not [f for f in draft.flags if "le défi" in f]
 
 
 def test_an_invented_number_and_name_are_flagged(space):
@@ -94,7 +94,7 @@ def test_an_invented_number_and_name_are_flagged(space):
     )
     assert draft.grounded is False
     assert set(draft.challenge.unverified) == {"250", "Deloitte"}
-    assert any("250" in f and "Deloitte" in f and "challenge" in f for f in draft.flags)
+    assert any("250" in f and "Deloitte" in f and "le défi" in f for f in draft.flags)
     # The same name and figure present in a cited note are not flagged.
     ok = unverified_terms(
         "Coaching pendant les trois premiers ateliers à Liège", [TEXTS["a2"], TEXTS["a3"]], "fr"
@@ -113,13 +113,14 @@ def test_a_sentence_about_something_else_is_weakly_supported(space):
     )
     sentence = draft.proposal[0]
     assert sentence.supported is False and sentence.support < THRESHOLD
-    assert any("weakly supported" in f and "proposal" in f for f in draft.flags)
+    # Flagged in the draft's language (French here), naming the sentence.
+    assert any("peu étayé" in f and "piste proposée" in f for f in draft.flags)
 
 
 def test_citing_a_note_of_another_theme_is_flagged(space):
     draft = _ground(space, _draft("Comment pourrions-nous suivre chaque proposition ?", ["b1"]))
     assert draft.challenge.supported is False
-    assert any("not in this theme: b1" in f for f in draft.flags)
+    assert any("qui ne sont pas dans ce thème\u00a0: b1" in f for f in draft.flags)
 
 
 def test_composed_drafts_are_grounded_too(space):
@@ -168,13 +169,14 @@ def test_grounding_marks_and_the_fallback_show_in_both_reports():
     from pipeline.report.markdown import render_markdown
 
     result = _result_with_marks()
+    # The run's language is French: the marks are in the report's French.
     page = render_html(result)
     assert page.count('class="ground-flag"') == 2
-    assert "⚠ weakly supported (0.299)" in page and "⚠ not in its notes: 250" in page
-    assert "fallback: the llama-cpp answer was not used" in page
+    assert "⚠ peu étayé (0.299)" in page and "⚠ absent de ses notes\u00a0: 250" in page
+    assert "repli\u00a0: la réponse de llama-cpp n’a pas été retenue" in page
     text = render_markdown(result)
-    assert "⚠ *weakly supported (0.299)*" in text and "⚠ *not in its notes: 250*" in text
-    assert "drafter: compose · fallback: the llama-cpp answer was not used" in text
+    assert "⚠ *peu étayé (0.299)*" in text and "⚠ *absent de ses notes : 250*" in text
+    assert "rédacteur\u00a0: compose · repli : la réponse de llama-cpp" in text
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -199,11 +201,12 @@ def test_grounding_marks_are_visible_in_a_real_browser(tmp_path):
         driver.get(report.as_uri())
         marks = driver.find_elements(By.CSS_SELECTOR, ".draft .ground-flag")
         assert [m.is_displayed() for m in marks] == [True, True]
-        assert "weakly supported (0.299)" in marks[0].text
-        assert "not in its notes: 250" in marks[1].text
+        assert "peu étayé (0.299)" in marks[0].text
+        assert "absent de ses notes" in marks[1].text
         fallback = driver.find_element(By.CSS_SELECTOR, ".draft .eyebrow .fallback")
         assert fallback.is_displayed()
-        assert "llama-cpp answer was not used" in fallback.text.lower()  # the CSS uppercases it
+        # the CSS uppercases it
+        assert "la réponse de llama-cpp n’a pas été retenue" in fallback.text.lower()
         assert "language" in (fallback.get_attribute("title") or "")
     finally:
         driver.quit()

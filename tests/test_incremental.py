@@ -181,14 +181,15 @@ def test_a_real_rerun_keeps_the_themes_and_places_the_late_notes(tmp_path: Path)
     assert manifest["reconciles"] is True
     for report in ("report.html", "report.md"):
         text = (second_dir / report).read_text(encoding="utf-8")
-        assert "Themes kept from the previous run" in text and "3 new notes" in text
+        # The sample is a French workshop: its reports say it in French.
+        assert "Thèmes repris du traitement précédent" in text and "3 nouvelles notes" in text
 
     again = config.model_copy(
         update={"cluster": config.cluster.model_copy(update={"incremental": False})}
     )
     third, third_dir = run_workshop(workshop, again, tmp_path / "runs")
     report = (third_dir / "report.md").read_text(encoding="utf-8")
-    assert "Themes clustered afresh: incremental re-runs are off." in report
+    assert "Thèmes regroupés à nouveau\u00a0: la reprise des thèmes est désactivée." in report
     assert third.manifest.clustering["clustered_afresh_because"] == "incremental re-runs are off"
     assert "incremental" not in third.manifest.clustering
 

@@ -17,7 +17,7 @@ from tests.test_run import STEPS, _workshop
 def test_a_log_gets_one_line_as_each_step_starts_and_one_as_it_ends(tmp_path: Path):
     log = io.StringIO()
     result, _ = run_workshop(
-        _workshop(tmp_path), Config(), tmp_path / "runs", progress=LineProgress(log)
+        _workshop(tmp_path), Config(), tmp_path / "runs", progress=LineProgress(log, "en")
     )
     lines = log.getvalue().splitlines()
     clock = r"\d\d:\d\d:\d\d "
@@ -42,7 +42,7 @@ def test_a_log_gets_one_line_as_each_step_starts_and_one_as_it_ends(tmp_path: Pa
 def test_a_terminal_gets_a_bar_per_step_that_counts_its_own_work(tmp_path: Path):
     screen = io.StringIO()
     console = Console(file=screen, force_terminal=True, width=120)
-    with BarProgress(console) as bars:
+    with BarProgress(console, "en") as bars:
         result, _ = run_workshop(_workshop(tmp_path), Config(), tmp_path / "runs", progress=bars)
     tasks = bars.bar.tasks
     assert tasks[0].description == "started"

@@ -93,7 +93,11 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="module")
 def result() -> RunResult:
-    return build_run_result()
+    """The factory's run with English as its output language: the report's own words are in
+    English here (its drafts stay French); tests/test_i18n.py renders every language."""
+    run = build_run_result()
+    run.manifest.config["output_language"] = "en"
+    return run
 
 
 @pytest.fixture(scope="module")

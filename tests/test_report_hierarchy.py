@@ -47,8 +47,9 @@ def test_view_groups_fine_themes_under_their_broad_theme():
 def test_markdown_and_html_show_both_levels():
     result = with_broad_themes()
     markdown = render_markdown(result)
-    assert "## Challenge B1: mobility and information" in markdown
-    assert markdown.index("Challenge B1") < markdown.index("Challenge B2")
+    # The factory's run is French: so are the report's own words.
+    assert "## Défi B1\u00a0: mobility and information" in markdown
+    assert markdown.index("Défi B1") < markdown.index("Défi B2")
     assert "- **B2 · greenery**" in markdown
     html = render_html(result)
     assert 'id="theme-B1"' in html and 'class="toc-broad"' in html
@@ -66,4 +67,32 @@ def test_broad_themes_json_is_written_and_themes_json_keeps_fine_themes(tmp_path
 def test_runs_without_broad_themes_render_as_before():
     result = build_run_result()
     assert build_view(result).broad == []
-    assert "## Challenge" not in render_markdown(result)
+    assert "## Défi" not in render_markdown(result)
+
+
+def test_a_challenge_of_one_theme_shows_its_draft_once():
+    """B2 gathers t2 alone and reads as t2's draft: both reports show it once, under the
+    challenge, and the theme says where it is; B1's two themes keep their own drafts."""
+    from markupsafe import escape
+
+    from pipeline.schema import DraftLevel
+
+    result = with_broad_themes()
+    facet = next(d for d in result.drafts if d.theme_id == "t2")
+    challenge = facet.model_copy(update={"theme_id": "B2", "level": DraftLevel.CHALLENGE})
+    result = result.model_copy(update={"drafts": [*result.drafts, challenge]})
+    view = build_view(result)
+    shown = {tv.theme.id: tv for tv in view.themes}
+    assert shown["t2"].drafts == [] and shown["t2"].draft_shown_above
+    assert shown["t1"].drafts and not shown["t1"].draft_shown_above
+    html = render_html(result)
+    assert html.count(str(escape(facet.challenge.text))) == 1
+    assert "sa proposition est celle du défi, ci-dessus" in html
+    markdown = render_markdown(result)
+    assert markdown.count(facet.title.text) == 1
+    assert "sa proposition est celle du défi, ci-dessus" in markdown
+    # An edited facet no longer reads as its challenge: both are shown.
+    edited = facet.model_copy(update={"title": facet.title.model_copy(update={"text": "Autre"})})
+    drafts = [edited if d is facet else d for d in result.drafts]
+    again = build_view(result.model_copy(update={"drafts": drafts}))
+    assert next(tv for tv in again.themes if tv.theme.id == "t2").drafts

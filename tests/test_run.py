@@ -78,7 +78,9 @@ def test_a_language_found_in_the_notes_is_named_in_manifest_and_reports(tmp_path
     from tests.test_prepare_language import ITALIAN
 
     folder = _workshop_with(tmp_path, ITALIAN)
-    result, run_dir = run_workshop(folder, Config(), tmp_path / "runs")
+    english = Config()
+    english.draft.language = "en"  # the reports' words in English
+    result, run_dir = run_workshop(folder, english, tmp_path / "runs")
     italian = [n for n in result.notes if n.text in ITALIAN]
     assert len(italian) == len(ITALIAN) and {n.lang for n in italian} == {"it"}
     assert result.manifest.languages_found == {"it": len(ITALIAN)}

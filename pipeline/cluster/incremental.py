@@ -20,6 +20,7 @@ afresh, so themes never drift far from what clustering all notes would give.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from pipeline.cluster.umap_hdbscan import (
 )
 from pipeline.config import ClusterConfig
 from pipeline.embed.base import l2_normalise
+from pipeline.i18n import N_, words
 from pipeline.schema import UNASSIGNED, Assignment, PriorAssignment
 
 NOT_CLUSTERING_SETTINGS = frozenset({"broad_themes", "incremental", "incremental_max_new"})
@@ -190,22 +192,68 @@ def unplaced_new_notes(kept: Assignment, prior: PriorAssignment) -> str | None:
     return None
 
 
-def themes_origin(clustering: dict[str, Any]) -> str | None:
+def themes_origin(clustering: dict[str, Any], lang: str = "en") -> str | None:
     """One sentence for people on where a run's themes came from, when it was a re-run:
     kept from the previous run (and what happened to the new notes), or clustered afresh and
-    why. ``None`` for a first run."""
+    why, in ``lang``. ``None`` for a first run."""
+    w = words(lang)
     kept = clustering.get("incremental")
     if kept:
-        return (
-            f"Themes kept from the previous run ({Path(kept['previous_run']).name}): "
-            f"{kept['new']} new notes ({kept['new_joined_a_theme']} joined a theme, "
-            f"{kept['new_unassigned']} unassigned), {kept['removed']} removed. "
-            "Run with --recluster to cluster all notes afresh."
+        return w.gettext(
+            "Themes kept from the previous run (%(run)s): %(new)s new notes (%(joined)s "
+            "joined a theme, %(unassigned)s unassigned), %(removed)s removed. "
+            "Run with --recluster to cluster all notes afresh.",
+            run=Path(kept["previous_run"]).name,
+            new=kept["new"],
+            joined=kept["new_joined_a_theme"],
+            unassigned=kept["new_unassigned"],
+            removed=kept["removed"],
         )
     reason = clustering.get("clustered_afresh_because")
     if reason and reason != "no previous run":
-        return f"Themes clustered afresh: {reason}."
+        return w.gettext("Themes clustered afresh: %(reason)s.", reason=_said(reason, lang))
     return None
+
+
+# Why a re-run clustered afresh, in the English the run records (``why_not_incremental``,
+# ``unplaced_new_notes``), and the message each one is in the catalogue.
+_REASONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern), message)
+    for pattern, message in [
+        (r"incremental re-runs are off", N_("incremental re-runs are off")),
+        (
+            r"the embedder changed \((?P<old>.*) → (?P<new>.*)\)",
+            N_("the embedder changed (%(old)s → %(new)s)"),
+        ),
+        (r"the clustering settings changed", N_("the clustering settings changed")),
+        (r"too few notes or themes to keep", N_("too few notes or themes to keep")),
+        (
+            r"(?P<changed>\d+) notes added or removed since the last full clustering of "
+            r"(?P<full>\d+) \(more than (?P<share>\d+)%\)",
+            N_(
+                "%(changed)s notes added or removed since the last full clustering of "
+                "%(full)s (more than %(share)s%%)"
+            ),
+        ),
+        (
+            r"(?P<unplaced>\d+) new notes fit no theme and form a group of their own \(a theme "
+            r"needs (?P<needed>\d+)\): maybe a new topic",
+            N_(
+                "%(unplaced)s new notes fit no theme and form a group of their own (a theme "
+                "needs %(needed)s): maybe a new topic"
+            ),
+        ),
+    ]
+]
+
+
+def _said(reason: str, lang: str) -> str:
+    """Why a re-run clustered afresh, in ``lang`` where the catalogue knows the reason."""
+    for pattern, message in _REASONS:
+        found = pattern.fullmatch(reason)
+        if found is not None:
+            return words(lang).gettext(message, **found.groupdict())
+    return reason
 
 
 def _beside(

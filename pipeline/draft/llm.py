@@ -33,6 +33,7 @@ from typing import Any, Protocol
 from pipeline.config import SUPPORTED_LANGUAGES, ConfigError, DraftConfig
 from pipeline.describe import shown_keyphrases
 from pipeline.draft.compose.drafter import ComposingDrafter
+from pipeline.i18n import words
 from pipeline.privacy import PLACEHOLDER, Pseudonymizer
 from pipeline.schema import Draft, DraftingStats, Note, Sentence, Theme
 
@@ -495,9 +496,14 @@ class LLMDrafter:
         self.accounting.add(fallbacks=1)
         draft = self._fallback.draft(theme, notes, language)
         attempts = self.config.retries + 1
-        flag = (
-            f"the {self.name} drafter's answer was not used after {attempts} attempt(s) "
-            f"({reason}); this is the composed draft instead"
+        flag = words(language).ngettext(
+            "the %(drafter)s drafter's answer was not used after %(num)d attempt "
+            "(%(reason)s); this is the composed draft instead",
+            "the %(drafter)s drafter's answer was not used after %(num)d attempts "
+            "(%(reason)s); this is the composed draft instead",
+            attempts,
+            drafter=self.name,
+            reason=reason,
         )
         return draft.model_copy(
             update={

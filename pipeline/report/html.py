@@ -18,11 +18,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from pipeline.describe import shown_keyphrases
-from pipeline.report.view import LANGUAGE_NAMES, build_view
+from pipeline.i18n import shown_flag, words
+from pipeline.report.view import LANGUAGE_NAMES, build_view, shown_reason
 from pipeline.safe_text import visible_text
 from pipeline.schema import RunResult
 
@@ -46,7 +48,11 @@ def _document_value(value: Any) -> Any:
     return value
 
 
-def _language_name(code: str) -> str:
+@pass_context
+def _language_name(context: Context, code: str) -> str:
+    """A language's name in its own language; "undetermined" in the page's."""
+    if code in ("und", ""):
+        return str(context.resolve("gettext")("undetermined"))
     return LANGUAGE_NAMES.get(code, code)
 
 
@@ -69,6 +75,8 @@ def template_environment() -> Environment:
     env.filters["language_name"] = _language_name
     env.filters["shown_keyphrases"] = shown_keyphrases
     env.filters["json_pretty"] = _json_pretty
+    env.filters["shown_flag"] = lambda flag, lang: shown_flag(lang, flag)
+    env.filters["shown_reason"] = shown_reason
     return env
 
 
@@ -102,12 +110,16 @@ def content_security_policy(script: str) -> str:
 
 
 def render_html(result: RunResult) -> str:
-    """The whole ``report.html`` as one string."""
+    """The whole ``report.html`` as one string, in the run's language."""
     css = stylesheet()
     js = _asset("report.js", "</script")
     template = template_environment().get_template("report.html.j2")
+    view = build_view(result)
+    said = words(view.lang)
     return template.render(
-        v=build_view(result),
+        v=view,
+        gettext=said.gettext,
+        ngettext=said.ngettext,
         # Markup: our own static files (checked above), never data from the run.
         css=Markup(css),
         js=Markup(js),

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from pipeline.describe import shown_keyphrases
+from pipeline.i18n import Words, shown_flag, words
 from pipeline.report.view import (
     BroadThemeView,
     DraftView,
@@ -21,6 +22,7 @@ from pipeline.report.view import (
     SentenceView,
     ThemeView,
     build_view,
+    shown_reason,
 )
 from pipeline.safe_text import visible_text
 from pipeline.schema import RunResult, Theme
@@ -43,12 +45,14 @@ def _ids(links: Iterable[Link]) -> str:
     return "[" + ", ".join(link.label for link in links) + "]"
 
 
-def _sentence(s: SentenceView) -> str:
+def _sentence(s: SentenceView, w: Words) -> str:
     marks = ""
     if s.supported is False:
-        marks += f" ⚠ *weakly supported ({s.support or 0:.3f})*"
+        marks += " ⚠ *" + w.gettext("weakly supported (%(score)s)", score=f"{s.support or 0:.3f}")
+        marks += "*"
     if s.unverified:
-        marks += " ⚠ *not in its notes: " + md_text(", ".join(s.unverified)) + "*"
+        said = w.gettext("not in its notes: %(words)s", words=", ".join(s.unverified))
+        marks += " ⚠ *" + md_text(said) + "*"
     return f"{md_text(s.text)} {_ids(s.cites)}{marks}"
 
 
@@ -56,62 +60,74 @@ def _counts(pairs: Iterable[tuple[str, int]]) -> str:
     return ", ".join(f"{md_text(lang)} {n}" for lang, n in pairs)
 
 
-def _note_line(nv: NoteView) -> str:
+def _note_line(nv: NoteView, w: Words) -> str:
     note = nv.note
     where = [f"{note.lang}", f"{note.source}, {note.location}"]
     where += [f"{key}: {value}" for key, value in sorted(note.metadata.items())]
     extras = []
     if nv.rank is not None:
-        extras.append(f"representative {nv.rank}")
+        extras.append(w.gettext("representative %(rank)s", rank=nv.rank))
     if nv.duplicate_of:
-        extras.append(
-            f"{note.duplicate_kind or ''} duplicate of [{nv.duplicate_of.label}]".lstrip()
-        )
+        kind = {"exact": w.gettext("exact duplicate of"), "near": w.gettext("near duplicate of")}
+        said = kind.get(note.duplicate_kind or "", w.gettext("duplicate of"))
+        extras.append(f"{said} [{nv.duplicate_of.label}]")
     if nv.parent:
-        extras.append(f"part of split note [{nv.parent.label}]")
+        extras.append(w.gettext("part of split note") + f" [{nv.parent.label}]")
     if note.category:
-        extras.append(f"category: {md_text(note.category)} ({note.category_confidence or 0:.2f})")
-    tail = " · ".join(md_text(w) for w in where)
+        said = w.gettext("category: %(category)s", category=md_text(note.category))
+        extras.append(f"{said} ({note.category_confidence or 0:.2f})")
+    tail = " · ".join(md_text(part) for part in where)
     if extras:
         tail += " · " + " · ".join(extras)
-    text = md_text(note.text) or "*(empty)*"
+    text = md_text(note.text) or ("*" + w.gettext("(empty)") + "*")
     return f"- [{note.id}] {text} — *{tail}*"
 
 
-def _draft(dv: DraftView) -> list[str]:
+def _draft(dv: DraftView, w: Words) -> list[str]:
     d = dv.draft
     fallback = ""
     if d.fallback:
-        fallback = f" · fallback: the {md_text(d.requested_drafter or '')} answer was not used"
+        said = w.gettext(
+            "fallback: the %(drafter)s answer was not used", drafter=d.requested_drafter or ""
+        )
+        fallback = f" · {md_text(said)}"
     lines = [
-        f"### Draft: {_sentence(dv.title)}",
+        ("### " + w.gettext("Draft:") + f" {_sentence(dv.title, w)}"),
         "",
-        f"*{d.language} · drafter: {md_text(d.drafter)}{fallback}*",
+        (f"*{d.language} · " + w.gettext("drafter:") + f" {md_text(d.drafter)}{fallback}*"),
         "",
     ]
     if d.drafter == "analyst":
-        lines += ["**Written by an analyst in review.**", ""]
-    if dv.approval in ("approved", "rejected"):
-        lines += [f"**Draft {dv.approval} in review.**", ""]
+        lines += [("**" + w.gettext("Written by an analyst in review") + ".**"), ""]
+    if dv.approval == "approved":
+        lines += [("**" + w.gettext("Draft approved in review") + ".**"), ""]
+    elif dv.approval == "rejected":
+        lines += [("**" + w.gettext("Draft rejected in review") + ".**"), ""]
     flags = [f for f in d.flags if f != "edited by an analyst"]  # said just above
-    lines += [f"> **Check:** {md_text(flag)}" for flag in flags]
+    check = w.gettext("To check:")
+    lines += [f"> **{check}** {md_text(shown_flag(w.lang, flag))}" for flag in flags]
     if flags:
         lines.append("")
-    lines += [f"**Challenge:** {_sentence(dv.challenge)}", ""]
+    lines += [("**" + w.gettext("Challenge:") + f"** {_sentence(dv.challenge, w)}"), ""]
     if dv.proposal:
+        heading = w.gettext(
+            "Proposals, by the number of notes that back them (say the same or close to it):"
+        )
+        lines += [f"**{heading}**", ""]
         lines += [
-            "**Proposals, by the number of notes that back them (say the same or close to it):**",
-            "",
-        ]
-        lines += [
-            f"{i}. {_sentence(s)} ({len(s.cites)} note{'s' if len(s.cites) != 1 else ''})"
+            (
+                f"{i}. {_sentence(s, w)} ("
+                + w.ngettext("%(num)d note", "%(num)d notes", len(s.cites))
+                + ")"
+            )
             for i, s in enumerate(dv.proposal, 1)
         ]
         lines.append("")
     if d.pipeline_draft is not None:
         p = d.pipeline_draft
+        summary = w.gettext("What the pipeline proposes for these notes")
         lines += [
-            "<details><summary>What the pipeline proposes for these notes</summary>",
+            f"<details><summary>{summary}</summary>",
             "",
             f"**{md_text(p.title.text)}** — {md_text(p.challenge.text)}",
             "",
@@ -123,93 +139,130 @@ def _draft(dv: DraftView) -> list[str]:
     return lines
 
 
-def _theme(tv: ThemeView) -> list[str]:
+def _theme(tv: ThemeView, w: Words) -> list[str]:
     t = tv.theme
     lines = [f"## {tv.number} · {md_text(t.label)}", ""]
-    lines.append(f"{t.size} notes · languages: {_counts(tv.languages)}")
+    size = w.ngettext("%(num)d note", "%(num)d notes", t.size)
+    lines.append(f"{size} · " + w.gettext("languages:") + f" {_counts(tv.languages)}")
     lines.append("")
     if tv.parent:
-        lines += [f"Part of: {md_text(tv.parent.label)}", ""]
+        lines += [(w.gettext("Part of:") + f" {md_text(tv.parent.label)}"), ""]
     if t.category:
-        lines += [_category_line(t), ""]
+        lines += [_category_line(t, w), ""]
     if t.keyphrases:
-        lines += ["**Keyphrases:** " + " · ".join(md_text(k) for k in shown_keyphrases(t)), ""]
+        keyphrases = " · ".join(md_text(k) for k in shown_keyphrases(t))
+        lines += [("**" + w.gettext("Keyphrases:") + f"** {keyphrases}"), ""]
     if tv.drafts:
         for dv in tv.drafts:
-            lines += _draft(dv)
+            lines += _draft(dv, w)
+    elif tv.draft_shown_above:
+        said = w.gettext(
+            "This theme is its challenge’s only one: its draft is the challenge’s, above."
+        )
+        lines += [f"*{said}*", ""]
     else:
-        lines += ["*No draft for this theme.*", ""]
+        lines += [("*" + w.gettext("No draft for this theme.") + "*"), ""]
     reps = [nv for nv in tv.notes if nv.rank is not None]
     if reps:
-        lines += ["### Representative notes", ""]
+        lines += [("### " + w.gettext("Representative notes")), ""]
         lines += [f"{nv.rank}. [{nv.note.id}] {md_text(nv.note.text)}" for nv in reps]
         lines.append("")
-    lines += [f"### All notes ({len(tv.notes)})", ""]
-    lines += [_note_line(nv) for nv in tv.notes]
+    lines += [("### " + w.gettext("All notes (%(n)s)", n=len(tv.notes))), ""]
+    lines += [_note_line(nv, w) for nv in tv.notes]
     lines.append("")
     return lines
 
 
-def _category_line(t: Theme) -> str:
+def _category_line(t: Theme, w: Words) -> str:
     """The workshop category of a theme, how sure, and how many of its notes agree."""
     share = round((t.category_share or 0) * 100)
-    return (
-        f"Category: **{md_text(t.category or '')}** (confidence "
-        f"{t.category_confidence or 0:.2f}; {share} % of its notes)"
+    how_sure = w.gettext(
+        "confidence %(confidence)s; %(share)s %% of its notes",
+        confidence=f"{t.category_confidence or 0:.2f}",
+        share=share,
     )
+    return w.gettext("Category:") + f" **{md_text(t.category or '')}** ({how_sure})"
 
 
-def _broad(bv: BroadThemeView) -> list[str]:
+def _broad(bv: BroadThemeView, w: Words) -> list[str]:
     t = bv.theme
-    lines = [f"## Challenge {t.id}: {md_text(t.label)}", ""]
+    lines = [("## " + w.gettext("Challenge %(id)s:", id=t.id) + f" {md_text(t.label)}"), ""]
+    size = w.ngettext(
+        "%(notes)s notes in %(num)d theme",
+        "%(notes)s notes in %(num)d themes",
+        len(bv.fine),
+        notes=t.size,
+    )
     lines.append(
-        f"`{t.id}` · {t.size} notes in {len(bv.fine)} themes ({', '.join(bv.fine)}) · "
-        f"languages: {_counts(bv.languages)}"
+        f"`{t.id}` · {size} ({', '.join(bv.fine)}) · "
+        + w.gettext("languages:")
+        + f" {_counts(bv.languages)}"
     )
     lines.append("")
     if t.category:
-        lines += [_category_line(t), ""]
+        lines += [_category_line(t, w), ""]
     if t.keyphrases:
-        lines += ["**Keyphrases:** " + " · ".join(md_text(k) for k in shown_keyphrases(t)), ""]
+        keyphrases = " · ".join(md_text(k) for k in shown_keyphrases(t))
+        lines += [("**" + w.gettext("Keyphrases:") + f"** {keyphrases}"), ""]
     if bv.representatives:
-        lines += ["**Representative notes:** " + _ids(bv.representatives), ""]
+        lines += [
+            ("**" + w.gettext("Representative notes:") + f"** {_ids(bv.representatives)}"),
+            "",
+        ]
     for dv in bv.drafts:
-        lines += _draft(dv)
+        lines += _draft(dv, w)
     return lines
 
 
-def _summary(view: ReportView) -> list[str]:
+def _summary(view: ReportView, w: Words) -> list[str]:
     c = view.counts
     rows = [
-        ("Rows read (rows, lines, paragraphs, cells)", c.input_rows),
-        ("… that gave no note", c.rejected_rows),
-        ("Notes", c.input_notes),
-        ("Notes rejected", c.rejected),
-        ("Notes split into several ideas", c.split),
-        ("… giving ideas", c.split_children),
-        ("Notes kept as they were", c.kept),
-        ("Ideas clustered (kept + split parts)", c.ideas),
-        (f"Ideas in a theme ({c.themes} themes)", c.assigned),
-        ("Ideas unassigned", c.unassigned),
-        ("Duplicates (kept and clustered)", c.duplicates),
+        (w.gettext("Rows read (rows, lines, paragraphs, cells)"), c.input_rows),
+        (w.gettext("… that gave no note"), c.rejected_rows),
+        (w.gettext("Notes"), c.input_notes),
+        (w.gettext("Notes rejected"), c.rejected),
+        (w.gettext("Notes split into several ideas"), c.split),
+        (w.gettext("… giving ideas"), c.split_children),
+        (w.gettext("Notes kept as they were"), c.kept),
+        (w.gettext("Ideas clustered (kept + split parts)"), c.ideas),
+        (
+            w.ngettext(
+                "Ideas in a theme (%(num)d theme)", "Ideas in a theme (%(num)d themes)", c.themes
+            ),
+            c.assigned,
+        ),
+        (w.gettext("Ideas unassigned"), c.unassigned),
+        (w.gettext("Duplicates (kept and clustered)"), c.duplicates),
     ]
-    lines = ["## Summary", "", "| | Count |", "|---|---:|"]
+    lines = [("## " + w.gettext("Summary")), "", ("| | " + w.gettext("Count") + " |"), "|---|---:|"]
     lines += [f"| {label} | {value} |" for label, value in rows]
     lines.append("")
     lines.append(
-        f"Rows read = rows that gave no note + notes: {c.input_rows} = {c.rejected_rows} + "
-        f"{c.input_notes}. "
-        f"Notes = rejected + split + kept: {c.input_notes} = {c.rejected} + {c.split} + "
-        f"{c.kept}. Ideas = kept + split parts = in a theme + unassigned: {c.ideas} = "
-        f"{c.kept} + {c.split_children} = {c.assigned} + {c.unassigned}."
+        w.gettext(
+            "Rows read = rows that gave no note + notes: %(rows)s = %(no_note)s + %(notes)s. "
+            "Notes = rejected + split + kept: %(notes)s = %(rejected)s + %(split)s + %(kept)s. "
+            "Ideas = kept + split parts = in a theme + unassigned: %(ideas)s = %(kept)s + "
+            "%(parts)s = %(assigned)s + %(unassigned)s.",
+            rows=c.input_rows,
+            no_note=c.rejected_rows,
+            notes=c.input_notes,
+            rejected=c.rejected,
+            split=c.split,
+            kept=c.kept,
+            ideas=c.ideas,
+            parts=c.split_children,
+            assigned=c.assigned,
+            unassigned=c.unassigned,
+        )
     )
     lines.append("")
     if view.problems:
-        lines += ["> **Warning: the counts do not reconcile.** " + "; ".join(view.problems), ""]
+        warning = w.gettext("Warning: the counts do not reconcile.")
+        lines += [f"> **{warning}** " + "; ".join(view.problems), ""]
     if view.themes_origin:
         lines += [view.themes_origin, ""]
     if view.languages:
-        lines += [f"Languages of the ideas: {_counts(view.languages)}.", ""]
+        lines += [(w.gettext("Languages of the ideas:") + f" {_counts(view.languages)}."), ""]
     if view.languages_found:
         lines += [f"{view.languages_found}.", ""]
     if view.languages_not_covered:
@@ -217,78 +270,101 @@ def _summary(view: ReportView) -> list[str]:
     return lines
 
 
-def _about(view: ReportView) -> list[str]:
+def _about(view: ReportView, w: Words) -> list[str]:
     m = view.manifest
-    lines = ["## About this run", ""]
-    lines += [f"- Run `{m.run_id}`, created {view.created}, ideasynth {m.ideasynth_version}"]
-    if view.drafters:
-        lines.append("- Drafters: " + ", ".join(md_text(d) for d in view.drafters))
-    for f in m.inputs:
-        lines.append(
-            f"- Input {md_text(f.path)} ({f.format}): {f.notes} notes, {f.rejected} rejected rows, "
-            f"sha256 `{f.sha256[:12]}…`"
+    lines = [("## " + w.gettext("About this run")), ""]
+    lines.append(
+        "- "
+        + w.gettext(
+            "Run %(run)s, created %(created)s, ideasynth %(version)s",
+            run=f"`{m.run_id}`",
+            created=view.created,
+            version=m.ideasynth_version,
         )
-    lines += [f"- Input error: {md_text(e)}" for e in m.input_errors]
+    )
+    if view.drafters:
+        drafters = ", ".join(md_text(d) for d in view.drafters)
+        lines.append("- " + w.gettext("Drafters:") + f" {drafters}")
+    for f in m.inputs:
+        said = w.gettext(
+            "Input %(path)s (%(format)s): %(notes)s notes, %(rejected)s rejected rows",
+            path=md_text(f.path),
+            format=f.format,
+            notes=f.notes,
+            rejected=f.rejected,
+        )
+        lines.append(f"- {said}, sha256 `{f.sha256[:12]}…`")
+    lines += [("- " + w.gettext("Input error:") + f" {md_text(e)}") for e in m.input_errors]
     if m.timings:
-        lines.append("- Timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in m.timings.items()))
+        timings = ", ".join(f"{k} {v:.2f} s" for k, v in m.timings.items())
+        lines.append("- " + w.gettext("Timings:") + f" {timings}")
     lines.append("")
     return lines
 
 
 def render_markdown(result: RunResult) -> str:
-    """The whole ``report.md`` as one string (ends with a newline)."""
+    """The whole ``report.md`` as one string (ends with a newline), in the run's language."""
     view = build_view(result)
+    w = words(view.lang)
     lines = [f"# {md_text(view.workshop)}", ""]
-    lines += [f"*ideasynth report · run `{view.manifest.run_id}` · {view.created}*", ""]
-    lines += _summary(view)
+    header = w.gettext("ideasynth report · run %(run)s", run=f"`{view.manifest.run_id}`")
+    lines += [f"*{header} · {view.created}*", ""]
+    lines += _summary(view, w)
     if view.themes:
-        lines += ["## Themes", ""]
+        lines += [("## " + w.gettext("Themes")), ""]
         for tv in view.themes:
             if tv.starts is not None:
                 b = tv.starts.theme
-                lines.append(f"- **{b.id} · {md_text(b.label)}** ({b.size} notes)")
+                size = w.ngettext("%(num)d note", "%(num)d notes", b.size)
+                lines.append(f"- **{b.id} · {md_text(b.label)}** ({size})")
             indent = "  " if view.broad else ""
-            lines.append(
-                f"{indent}- {tv.number} · {md_text(tv.theme.label)} ({tv.theme.size} notes)"
-            )
+            size = w.ngettext("%(num)d note", "%(num)d notes", tv.theme.size)
+            lines.append(f"{indent}- {tv.number} · {md_text(tv.theme.label)} ({size})")
         lines.append("")
     for tv in view.themes:
         if tv.starts is not None:
-            lines += _broad(tv.starts)
-        lines += _theme(tv)
+            lines += _broad(tv.starts, w)
+        lines += _theme(tv, w)
     if view.orphan_drafts:
-        lines += ["## Drafts for themes not in this run", ""]
+        lines += [("## " + w.gettext("Drafts for themes not in this run")), ""]
         for dv in view.orphan_drafts:
-            lines += [f"Theme `{dv.draft.theme_id}`:", "", *_draft(dv)]
-    lines += [f"## Unassigned notes ({len(view.unassigned)})", ""]
-    lines += [_note_line(nv) for nv in view.unassigned] or ["*None.*"]
+            theme = w.gettext("Theme %(id)s:", id=f"`{dv.draft.theme_id}`")
+            lines += [theme, "", *_draft(dv, w)]
+    none = "*" + w.gettext("None.") + "*"
+    lines += [("## " + w.gettext("Unassigned notes (%(n)s)", n=len(view.unassigned))), ""]
+    lines += [_note_line(nv, w) for nv in view.unassigned] or [none]
     lines.append("")
     if view.split:
-        lines += [f"## Split notes ({len(view.split)})", ""]
+        lines += [("## " + w.gettext("Split notes (%(n)s)", n=len(view.split))), ""]
         for nv in view.split:
             parts = ", ".join(f"[{c.label}]" for c in nv.children)
             lines.append(
                 f"- [{nv.note.id}] {md_text(nv.note.original_text or nv.note.text)} — "
-                f"*{md_text(nv.note.source)}, {md_text(nv.note.location)}* · split into {parts}"
+                f"*{md_text(nv.note.source)}, {md_text(nv.note.location)}* · "
+                + w.gettext("split into %(parts)s", parts=parts)
             )
         lines.append("")
-    lines += [f"## Rejected ({len(view.rejected)})", ""]
+    lines += [("## " + w.gettext("Rejected (%(n)s)", n=len(view.rejected))), ""]
     if view.rejected:
-        lines += ["| What | Text | Reason | Where |", "|---|---|---|---|"]
+        head = [w.gettext(h) for h in ("What", "Text", "Reason", "Where")]
+        lines += ["| " + " | ".join(head) + " |", "|---|---|---|---|"]
         for row in view.rejected_shown:
             item = row.item
-            what = f"note [{item.id}]" if item.kind == "note" else "input row"
-            text = md_text(item.text) or "*(empty)*"
+            what = (w.gettext("note") + f" [{item.id}]") if item.kind == "note" else ""
+            what = what or w.gettext("input row")
+            text = md_text(item.text) or ("*" + w.gettext("(empty)") + "*")
             where = md_text(f"{item.source}, {item.location}")
-            lines.append(f"| {what} | {text} | {md_text(item.reason)} | {where} |")
+            reason = md_text(shown_reason(item.reason, view.lang))
+            lines.append(f"| {what} | {text} | {reason} | {where} |")
         if view.rejected_not_shown:
-            lines += [
-                "",
-                f"… and {view.rejected_not_shown} more, not listed here: every rejected row is "
-                "in `rejected.json` and `ledger.parquet`.",
-            ]
+            more = w.gettext(
+                "… and %(n)s more, not listed here: every rejected row is in rejected.json "
+                "and ledger.parquet.",
+                n=view.rejected_not_shown,
+            )
+            lines += ["", more]
     else:
-        lines.append("*None.*")
+        lines.append(none)
     lines.append("")
-    lines += _about(view)
+    lines += _about(view, w)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from pipeline.cluster.incremental import themes_origin
 from pipeline.embed.cache import ONE_TEXT_PER_CALL
+from pipeline.i18n import N_, Words, run_language, words
 from pipeline.schema import (
     Counts,
     Draft,
@@ -105,6 +106,7 @@ class RejectedItem(BaseModel):
 
 def rejected_items(result: RunResult) -> list[RejectedItem]:
     """Rejected notes first (in note order), then rejected input rows (in reader order)."""
+    no_reason = "rejected (no reason recorded)"
     items = [
         RejectedItem(
             kind="note",
@@ -112,7 +114,7 @@ def rejected_items(result: RunResult) -> list[RejectedItem]:
             source=note.source,
             location=note.location,
             text=note.original_text or note.text,
-            reason=note.reject_reason or "rejected (no reason recorded)",
+            reason=note.reject_reason or no_reason,
         )
         for note in result.notes
         if note.status is NoteStatus.REJECTED
@@ -169,11 +171,18 @@ class NoteView:
     parent: Link | None = None
     children: list[Link] = field(default_factory=list)
 
+    words: Words = field(default_factory=lambda: words("en"))
+    """The words of the report's language."""
+
     @property
     def lang_title(self) -> str:
-        name = LANGUAGE_NAMES.get(self.note.lang, self.note.lang)
+        name = language_name(self.note.lang, self.words)
         if self.note.lang_confidence:
-            return f"{name} (detected, confidence {self.note.lang_confidence:.2f})"
+            return self.words.gettext(
+                "%(language)s (detected, confidence %(confidence).2f)",
+                language=name,
+                confidence=self.note.lang_confidence,
+            )
         return name
 
     @property
@@ -214,6 +223,9 @@ class ThemeView:
     approval: str | None = None
     """Review state of the theme's draft ("approved", "rejected", "pending") from the
     decision log; ``None`` when the run has not been reviewed."""
+    draft_shown_above: bool = False
+    """The theme is its challenge's only one, and its draft reads as the challenge's: the
+    reports show that draft once, under the challenge."""
 
     @property
     def ink(self) -> str:
@@ -267,6 +279,8 @@ class RejectedRow:
 @dataclass
 class ReportView:
     workshop: str
+    lang: str
+    """The language of the report's own words: the run's (``pipeline.i18n.run_language``)."""
     manifest: RunManifest
     counts: Counts
     created: str
@@ -322,8 +336,54 @@ def _sorted_counts(counter: Counter[str] | dict[str, int]) -> list[tuple[str, in
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def build_view(result: RunResult) -> ReportView:
-    """Group, order and cross-link everything the renderers show."""
+def language_name(code: str, w: Words) -> str:
+    """A language's name in its own language ("français"); "undetermined" in the report's."""
+    if code in ("und", ""):
+        return w.gettext("undetermined")
+    return LANGUAGE_NAMES.get(code, code)
+
+
+# Why preparation rejected a note, in the English it records (``pipeline.prepare.reject``),
+# and the message each one is; a reason not listed (a reader's, about an input row) is shown
+# as it was written.
+_REASONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern), message)
+    for pattern, message in [
+        (r"empty", N_("empty")),
+        (
+            r"no words: only symbols, emoji or numbers",
+            N_("no words: only symbols, emoji or numbers"),
+        ),
+        (r"too short: (?P<n>\d+) characters?", N_("too short: %(n)s characters")),
+        (r"placeholder: '(?P<text>.*)'", N_("placeholder: “%(text)s”")),
+        (r"rejected \(no reason recorded\)", N_("rejected (no reason recorded)")),
+    ]
+]
+
+
+def shown_reason(reason: str, lang: str) -> str:
+    """Why a note was rejected, as a person reads it in ``lang``."""
+    for pattern, message in _REASONS:
+        found = pattern.fullmatch(reason)
+        if found is not None:
+            return words(lang).gettext(message, **found.groupdict())
+    return reason
+
+
+def same_wording(a: Draft, b: Draft) -> bool:
+    """Whether two drafts read the same: title, question and proposals."""
+
+    def said(d: Draft) -> list[str]:
+        return [" ".join(s.text.split()) for s in [d.title, d.challenge, *d.proposal]]
+
+    return said(a) == said(b)
+
+
+def build_view(result: RunResult, lang: str | None = None) -> ReportView:
+    """Group, order and cross-link everything the renderers show, with the words of ``lang``
+    (default: the run's language)."""
+    lang = lang or run_language(result)
+    w = words(lang)
     by_id = {note.id: note for note in result.notes}
     placed: dict[str, str] = {}  # note id -> anchor, once listed in full
     colour_of: dict[str, tuple[str, bool]] = {}
@@ -331,7 +391,7 @@ def build_view(result: RunResult) -> ReportView:
     def link_to(note_id: str) -> Link:
         note = by_id.get(note_id)
         if note is None:
-            return Link(label=note_id, href=None, title="note not found in this run")
+            return Link(label=note_id, href=None, title=w.gettext("note not found in this run"))
         return Link(label=note_id, href="#" + note_anchor(note_id), title=excerpt(note.text))
 
     def sentence(s: Sentence) -> SentenceView:
@@ -365,6 +425,7 @@ def build_view(result: RunResult) -> ReportView:
             rank=rank,
             duplicate_of=link_to(note.duplicate_of) if note.duplicate_of else None,
             parent=link_to(note.parent_id) if note.parent_id else None,
+            words=w,
         )
 
     drafts_by_theme: dict[str, list[Draft]] = {}
@@ -406,6 +467,18 @@ def build_view(result: RunResult) -> ReportView:
         starts = broad_views.get(theme.parent_id or "")
         if themes and starts is not None and themes[-1].theme.parent_id == theme.parent_id:
             starts = None
+        drafts = [draft_view(d) for d in drafts_by_theme.get(theme.id, [])]
+        # A challenge of one theme: its draft is the theme's; the report shows it once.
+        challenge = broad_views.get(theme.parent_id or "")
+        shown_above = bool(
+            challenge is not None
+            and len(challenge.fine) == 1
+            and drafts
+            and challenge.drafts
+            and all(
+                any(same_wording(dv.draft, cv.draft) for cv in challenge.drafts) for dv in drafts
+            )
+        )
         themes.append(
             ThemeView(
                 theme=theme,
@@ -414,11 +487,12 @@ def build_view(result: RunResult) -> ReportView:
                 dashed=dashed,
                 anchor=theme_anchor(theme.id),
                 notes=notes,
-                drafts=[draft_view(d) for d in drafts_by_theme.get(theme.id, [])],
+                drafts=[] if shown_above else drafts,
                 languages=_sorted_counts(languages),
                 parent=parent,
                 starts=starts,
                 approval=result.approvals.get(theme.id),
+                draft_shown_above=shown_above,
             )
         )
 
@@ -445,10 +519,11 @@ def build_view(result: RunResult) -> ReportView:
     counts = result.manifest.counts
     problems = counts.problems()
     if not result.manifest.reconciles and not problems:
-        problems = ["the run manifest reports that the counts do not reconcile"]
+        problems = [w.gettext("the run manifest reports that the counts do not reconcile")]
 
     return ReportView(
-        workshop=result.manifest.workshop or "Workshop",
+        workshop=result.manifest.workshop or w.gettext("Workshop"),
+        lang=lang,
         manifest=result.manifest,
         counts=counts,
         created=display_date(result.manifest.created),
@@ -463,44 +538,61 @@ def build_view(result: RunResult) -> ReportView:
             for d in result.drafts
             if d.theme_id not in theme_ids and d.theme_id not in broad_views
         ],
-        map=_layout_map(active, themes, colour_of, _labels_by_note(themes)),
+        map=_layout_map(active, themes, colour_of, _labels_by_note(themes, w), w),
         drafters=sorted({d.drafter for d in result.drafts}),
         broad=list(broad_views.values()),
-        themes_origin=themes_origin(result.manifest.clustering),
-        languages_found=languages_found_sentence(result.manifest.languages_found),
+        themes_origin=themes_origin(result.manifest.clustering, lang),
+        languages_found=languages_found_sentence(result.manifest.languages_found, lang),
         languages_not_covered=languages_not_covered_sentence(
-            result.manifest.languages_not_covered, result.manifest.embedder
+            result.manifest.languages_not_covered, result.manifest.embedder, lang
         ),
     )
 
 
-def languages_found_sentence(found: dict[str, int]) -> str:
+def _ideas_by_language(counts: dict[str, int], w: Words) -> str:
+    return ", ".join(
+        w.ngettext("%(lang)s (%(num)d idea)", "%(lang)s (%(num)d ideas)", n, lang=code)
+        for code, n in counts.items()
+    )
+
+
+def languages_found_sentence(found: dict[str, int], lang: str = "en") -> str:
     """Say which languages the notes were found to be written in beyond the configured ones
     (``prepare.discover_languages``), so a reader knows why they appear."""
     if not found:
         return ""
-    listed = ", ".join(f"{lang} ({n} ideas)" for lang, n in found.items())
-    return f"Found in the notes beyond the configured languages (prepare.languages): {listed}"
+    w = words(lang)
+    return w.gettext(
+        "Found in the notes beyond the configured languages (prepare.languages): %(listed)s",
+        listed=_ideas_by_language(found, w),
+    )
 
 
-def languages_not_covered_sentence(not_covered: dict[str, int], embedder: str | None) -> str:
+def languages_not_covered_sentence(
+    not_covered: dict[str, int], embedder: str | None, lang: str = "en"
+) -> str:
     """Warn that some ideas are in languages the embedder was not trained on, and name an
     embedder that covers about 100 languages."""
     if not not_covered:
         return ""
-    listed = ", ".join(f"{lang} ({n} ideas)" for lang, n in not_covered.items())
-    model = (embedder or "the embedder").removesuffix(ONE_TEXT_PER_CALL).split("@")[0]
-    return (
-        f"{model} was not trained on {listed}: their themes are less sure. "
-        'With embed.model = "use-m3+e5-small", the e5 half covers about 100 languages'
+    w = words(lang)
+    model = (embedder or w.gettext("the embedder")).removesuffix(ONE_TEXT_PER_CALL).split("@")[0]
+    return w.gettext(
+        "%(model)s was not trained on %(listed)s: their themes are less sure. "
+        'With embed.model = "use-m3+e5-small", the e5 half covers about 100 languages',
+        model=model,
+        listed=_ideas_by_language(not_covered, w),
     )
 
 
-def _labels_by_note(themes: list[ThemeView]) -> dict[str, str]:
+def _labels_by_note(themes: list[ThemeView], w: Words) -> dict[str, str]:
     out: dict[str, str] = {}
     for tv in themes:
         for nv in tv.notes:
-            out.setdefault(nv.note.id, f"theme {tv.number}: {tv.theme.label}")
+            out.setdefault(
+                nv.note.id,
+                w.gettext("theme %(id)s: %(label)s", id=tv.number, label=tv.theme.label),
+            )
     return out
 
 
@@ -509,6 +601,7 @@ def _layout_map(
     themes: list[ThemeView],
     colour_of: dict[str, tuple[str, bool]],
     theme_label: dict[str, str],
+    w: Words,
 ) -> MapView:
     """Fit the notes' 2-D coordinates into the SVG box and place the theme numbers."""
     placed = [n for n in active if n.map_x is not None and n.map_y is not None]
@@ -530,7 +623,7 @@ def _layout_map(
             LegendItem(
                 colour=UNASSIGNED_COLOUR,
                 dashed=False,
-                label="Unassigned",
+                label=w.gettext("Unassigned"),
                 count=unassigned_count,
                 href="#unassigned",
             )
@@ -564,7 +657,7 @@ def _layout_map(
         cx, cy = project(x, y)
         positions[note.id] = (cx, cy)
         colour, dashed = colour_of.get(note.id, (UNASSIGNED_COLOUR, False))
-        where = theme_label.get(note.id, "unassigned")
+        where = theme_label.get(note.id) or w.pgettext("one note", "unassigned")
         view.points.append(
             MapPoint(
                 cx=cx,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.draft.base import Drafter
+from pipeline.i18n import words
 from pipeline.schema import (
     UNASSIGNED,
     ActionKind,
@@ -303,7 +304,12 @@ def _undrafted(unit: ThemeState, language: str, exc: Exception) -> Draft:
         title=Sentence(text=unit.label or wording.untitled, cites=cites),
         challenge=Sentence(text=wording.no_question, cites=cites),
         proposal=[],
-        flags=[f"{DRAFTING_FAILED} ({reason}): write the title and the challenge when reviewing"],
+        flags=[
+            words(language).gettext(
+                "drafting failed (%(reason)s): write the title and the challenge when reviewing",
+                reason=reason,
+            )
+        ],
     )
 
 
