@@ -123,7 +123,7 @@ class ClusterConfig(_Section):
     """Split a theme in two when 2-means on resamples of its notes draws the same border every
     time (``pipeline.cluster.split``): close topics that the clustering joined part again."""
     broad_themes: int | None = Field(default=None, ge=1)
-    """Number of broad themes (the challenges) grouping the fine ones; when unset, 4 to 10
+    """Number of broad themes (the challenges) grouping the fine ones; when unset, 4 to 8
     chosen from the data (``pipeline.cluster.hierarchy``), or one per fine theme when there are
     four or fewer."""
     incremental: bool = True

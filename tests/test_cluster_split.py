@@ -5,7 +5,14 @@ import pytest
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from pipeline.cluster import create_clusterer
-from pipeline.cluster.split import binary_ari, split_stability, split_stable_themes
+from pipeline.cluster.split import (
+    ROOM_FACETS,
+    ROOM_SIZE_FROM,
+    binary_ari,
+    split_stability,
+    split_stable_themes,
+    split_to_room_size,
+)
 from pipeline.config import ClusterConfig
 
 
@@ -107,3 +114,48 @@ def test_the_clusterer_splits_joined_topics_and_says_so():
     assert again.labels == fitted.labels
     off = create_clusterer(ClusterConfig(split_stable_themes=False)).fit(data, langs)
     assert "stable_splits" not in off.params
+
+
+def nested_topics(seed=0, per_leaf=30, dim=48) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, broad topic, leaf): two far-apart topics, each made of three sub-topics that sit
+    close together, as long answers on two broad questions are."""
+    rng = np.random.default_rng(seed)
+    rows, broad, leaf = [], [], []
+    for b in (0, 1):
+        centre = rng.normal(size=dim) * 3.0
+        for s in range(3):
+            sub = centre + rng.normal(size=dim) * 1.0
+            for _ in range(per_leaf):
+                rows.append(sub + rng.normal(scale=0.35, size=dim))
+                broad.append(b)
+                leaf.append(3 * b + s)
+    return unit(np.asarray(rows)), np.asarray(broad), np.asarray(leaf)
+
+
+def test_a_room_sized_input_with_two_themes_gets_six_facets_that_keep_their_topics():
+    rows, broad, leaf = nested_topics()
+    langs = ["fr"] * len(rows)
+    labels, cuts = split_to_room_size(rows, broad.copy(), langs, seed=42)
+    assert len(set(labels.tolist())) == ROOM_FACETS and cuts == ROOM_FACETS - 2
+    # every facet stays within one broad topic, and the facets find the sub-topics
+    for facet in set(labels.tolist()):
+        assert len(set(broad[labels == facet].tolist())) == 1
+    assert normalized_mutual_info_score(leaf, labels) > 0.8
+
+
+def test_the_room_size_cut_leaves_small_inputs_unassigned_notes_and_language_borders_alone():
+    rows, broad, _ = nested_topics()
+    few = np.arange(ROOM_SIZE_FROM - 1)
+    kept, cuts = split_to_room_size(rows[few], broad[few], ["fr"] * len(few), seed=42)
+    assert cuts == 0 and (kept == broad[few]).all()
+    # unassigned notes are never given a facet
+    labels = broad.copy()
+    labels[::7] = -1
+    cut, _ = split_to_room_size(rows, labels, ["fr"] * len(rows), seed=42)
+    assert (cut[labels == -1] == -1).all() and (cut[labels >= 0] >= 0).all()
+    # a theme whose only border is its languages is not cut to reach the room's size
+    one = one_topic(n=200)
+    langs = ["fr", "nl"] * 100
+    shifted = unit(one + np.where(np.array(langs)[:, None] == "fr", 1.0, -1.0) * 0.6 * one[0])
+    labels, cuts = split_to_room_size(shifted, np.zeros(200, dtype=int), langs, seed=42)
+    assert cuts == 0 and (labels == 0).all()

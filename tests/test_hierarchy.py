@@ -50,7 +50,7 @@ def notes_around(centroids: np.ndarray, per_theme: int = 12, scale: float = 0.05
     )
 
 
-def test_challenge_count_finds_the_groups_within_four_to_ten():
+def test_challenge_count_finds_the_groups_within_four_to_eight():
     # 15 fine themes in 5 well-separated groups: the notes fit 5 challenges best.
     centroids, truth = grouped_centroids(groups=5, per_group=3)
     x, labels = notes_around(centroids)
@@ -59,7 +59,7 @@ def test_challenge_count_finds_the_groups_within_four_to_ten():
 
 
 def test_challenge_count_stays_in_range_and_keeps_distinct_fine_themes_apart():
-    # 14 unrelated fine themes: no merge is natural, so the level keeps the most it may (10).
+    # 14 unrelated fine themes: no merge is natural, so the level keeps the most it may (8, a room).
     rng = np.random.default_rng(2)
     centroids = rng.normal(size=(14, 32))
     centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
@@ -178,3 +178,14 @@ def test_broad_themes_config_must_be_positive():
     assert Config.model_validate({"cluster": {"broad_themes": 4}}).cluster.broad_themes == 4
     with pytest.raises(ValueError):
         Config.model_validate({"cluster": {"broad_themes": 0}})
+
+
+def test_a_room_gets_four_to_eight_challenges():
+    assert CHALLENGE_RANGE == (4, 8)
+    rng = np.random.default_rng(5)
+    for k in (5, 9, 12, 20, 30):
+        centroids = rng.normal(size=(k, 32))
+        centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+        x, labels = notes_around(centroids)
+        groups = broad_groups(centroids, embeddings=x, labels=labels.tolist())
+        assert groups is not None and 4 <= len(set(groups)) <= min(8, k)

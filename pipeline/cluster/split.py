@@ -139,3 +139,57 @@ def split_stable_themes(
         splits += 1
         queue += [(theme, depth + 1), (new, depth + 1)]
     return labels, splits
+
+
+ROOM_FACETS = 6
+"""A workshop of ``ROOM_SIZE_FROM`` ideas or more gets at least this many facets, when its
+themes can be cut into them: a room of twenty people works on four to eight challenges, each
+with its facets, and two or three themes (long consultation answers gave that) leave nothing
+to choose from."""
+ROOM_SIZE_FROM = 150
+"""Below this many ideas the themes the clustering finds stand as they are."""
+ROOM_MIN_PART = 5
+"""Neither part of a cut made to reach ``ROOM_FACETS`` may hold fewer notes than this."""
+
+
+def split_to_room_size(
+    data: np.ndarray, labels: np.ndarray, langs: Sequence[str], seed: int
+) -> tuple[np.ndarray, int]:
+    """``labels`` with themes cut in two, the most reproducible cut first
+    (``split_stability``), until there are ``ROOM_FACETS`` of them; (labels, number of cuts).
+
+    Why: the clustering's score prefers a few far-apart themes, and on long consultation
+    answers (hundreds of sentences on three broad topics) it found two or three, so the room got
+    two challenges and no facets. ``split_stable_themes`` cuts only what resampling draws the
+    same way every time; this goes on where the room needs it, taking the cut that is the most
+    reproducible among the themes large enough for one. Only inputs of ``ROOM_SIZE_FROM``
+    ideas or more are cut. A cut whose parts follow the languages (``LANGUAGE_BORDER``) or
+    leave a part under ``ROOM_MIN_PART`` notes is not made, and unassigned notes stay so:
+    facets are never forced."""
+    labels = labels.copy()
+    themes = set(labels.tolist()) - {-1}
+    if len(labels) < ROOM_SIZE_FROM or len(themes) >= ROOM_FACETS or not themes:
+        return labels, 0
+    rng = np.random.default_rng(seed)
+    unit = l2_normalise(data)
+    cuts = 0
+    refused: set[int] = set()
+    while len(set(labels.tolist()) - {-1}) < ROOM_FACETS:
+        options = []
+        for theme in sorted(set(labels.tolist()) - {-1} - refused):
+            members = np.flatnonzero(labels == theme)
+            if len(members) >= 2 * ROOM_MIN_PART:
+                options.append((split_stability(unit[members], rng), theme, members))
+        if not options:
+            break
+        _, theme, members = max(options, key=lambda option: (option[0], len(option[2])))
+        rows = unit[members]
+        halves = (rows @ two_means(rows, rng).T).argmax(axis=1)
+        if min(np.bincount(halves, minlength=2)) < ROOM_MIN_PART or follows_language(
+            halves, [langs[int(i)] for i in members]
+        ):
+            refused.add(theme)
+            continue
+        labels[members[halves == 1]] = int(labels.max()) + 1
+        cuts += 1
+    return labels, cuts
