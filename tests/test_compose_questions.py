@@ -269,6 +269,35 @@ ENGLISH = [
 ]
 
 
+COMMANDS = [
+    # Proposals written as commands: the action they ask for, its verb in the infinitive, the
+    # separated particle back on it; a noun that merely looks like a verb stays a noun.
+    (
+        "de",
+        "Stelle den Wecker eine Stunde früher ein",
+        "Wie könnten wir den Wecker eine Stunde früher einstellen?",
+    ),
+    (
+        "de",
+        "Schaltet nachts die Straßenbeleuchtung ab",
+        "Wie könnten wir nachts die Straßenbeleuchtung abschalten?",
+    ),
+    ("de", "Kauft regionale Produkte", "Wie könnten wir regionale Produkte kaufen?"),
+    ("nl", "Zet de verwarming lager", "Hoe kunnen we de verwarming lager zetten?"),
+    ("nl", "Rijd minder met de auto", "Hoe kunnen we minder met de auto rijden?"),
+    ("fr", "Achetez des produits locaux", "Comment pourrions-nous acheter des produits locaux ?"),
+    ("fr", "Réduisez la vitesse en ville", "Comment pourrions-nous réduire la vitesse en ville ?"),
+    ("de", "Fahrt zur Arbeit mit dem Rad", None),
+    ("de", "Ausbau der Radwege", "Wie könnten wir die Radwege ausbauen?"),
+    ("fr", "Assez de réunions", "Comment pourrions-nous remédier aux réunions ?"),
+]
+
+
+@pytest.mark.parametrize(("language", "note", "expected"), COMMANDS)
+def test_a_command_asks_for_its_action(language, note, expected):
+    assert _question(note, language) == expected
+
+
 @pytest.mark.parametrize(
     ("language", "note", "expected"),
     [("fr", n, q) for n, q in FRENCH]

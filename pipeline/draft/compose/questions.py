@@ -398,6 +398,91 @@ def _points_elsewhere(words: Sequence[Word]) -> bool:
     )
 
 
+SEPARABLE_PARTICLES = {
+    "de": frozenset(
+        _words("ab an auf aus bei durch ein fest her hin los mit nach um vor weg zu zurück")
+    ),
+    "nl": frozenset(_words("aan af bij door in los mee na om op terug toe uit vast voor weg")),
+}
+"""Particles a German or Dutch imperative leaves at the end of its clause ("Stelle den Wecker
+früher ein", "Zet de verwarming uit"): their verb is the particle and the stem together."""
+IMPERATIVE_REFUSED_NEXT = frozenset(_words("des der eines einer von vom"))
+"""After a German verb-like first word, these begin a genitive or a "von" phrase: the first
+word is an action noun ("Ausbau der Radwege", "Umbau von Straßen"), not an imperative."""
+
+
+def _imperative(clause: Sequence[Word], language: str) -> list[Word] | None:
+    """The action an imperative clause asks for, with its verb in the infinitive ("Stelle den
+    Wecker früher ein" → "den Wecker früher einstellen", "Zet de verwarming lager" → "de
+    verwarming lager zetten", "Achetez des produits locaux" → "acheter des produits locaux"),
+    or ``None`` when the clause does not start with an imperative.
+
+    Why: citizens write proposals as commands as often as infinitives; read as a noun phrase,
+    "Stelle den Wecker … ein" gave "Wie könnten wir eine Stelle den Wecker … ein einführen?".
+    Only the forms that say it unmistakably are taken: a German or Dutch stem whose
+    infinitive the tagger knows, with its separated particle at the end or tagged as a finite
+    verb, or a French "-ez" form of a verb."""
+    if len(clause) < 2 or language not in {"de", "nl", "fr"}:
+        return None
+    first, rest = clause[0], list(clause[1:])
+    word = first.text.lower()
+    if language == "fr":
+        retagged = tag(lower_first(first.text), "fr")[0]
+        lemma = retagged.lemma.lower()
+        if (
+            word.endswith("ez")
+            and lemma != word
+            and lemma.endswith(("er", "ir", "re"))
+            and (retagged.pos in {"VERB", "AUX"} or retagged.lemma != retagged.text)
+        ):
+            return [Word(lemma, lemma, "VERB", "inf"), *rest]
+        return None
+    particles = SEPARABLE_PARTICLES[language]
+    if any(w.pos in {"VERB", "AUX"} and w.verb_form in {"inf", "inf?"} for w in rest) or any(
+        w.pos == "PRON" and w.text.lower() in PERSONAL for w in rest[:1]
+    ):
+        return None  # "Stelle für Klimaschutz schaffen": a noun, then its own verb
+    if language == "de" and rest[0].text.lower() in IMPERATIVE_REFUSED_NEXT:
+        return None
+    particle = rest[-1] if rest[-1].text.lower() in particles and len(rest) > 1 else None
+    verb = _infinitive_of_stem(word, language)
+    if verb is None:
+        return None
+    if particle is None:
+        retagged = tag(lower_first(join(clause)), language)[0]
+        if retagged.pos not in {"VERB", "AUX"} or retagged.verb_form != "fin":
+            return None  # "Fahrt zur Arbeit …" may be a noun: only a sure verb is taken
+        body = [*rest[:-1], replace(rest[-1], space_after=True)]
+    else:
+        verb = particle.text.lower() + verb
+        body = [*rest[:-2], replace(rest[-2], space_after=True)] if len(rest) > 2 else rest[:1]
+    return [*body, Word(verb, verb, "VERB", "inf")]
+
+
+def _infinitive_of_stem(word: str, language: str) -> str | None:
+    """The infinitive of a German or Dutch imperative (``stelle``, ``kauft``, ``zet``), when
+    the tagger reads one of its candidates as that verb's infinitive; else ``None``."""
+    if not word.isalpha() or len(word) < 2:
+        return None
+    if language == "de":
+        candidates = [word + "n", word + "en"]
+        if word.endswith("et"):
+            candidates.append(word[:-2] + "en")
+        if word.endswith("t"):
+            candidates.append(word[:-1] + "en")
+    else:
+        stem = word[:-1] if word.endswith("t") and len(word) > 3 else word
+        candidates = [stem + "en", stem + stem[-1] + "en"]
+        if len(stem) > 2 and stem[-2] == stem[-3] and stem[-2] in "aeou":
+            candidates.append(stem[:-2] + stem[-1] + "en")  # "koop" → "kopen"
+    subject = "wir" if language == "de" else "we"
+    for candidate in candidates:
+        tagged = tag(f"{subject} {candidate}", language)
+        if len(tagged) == 2 and tagged[1].pos == "VERB" and tagged[1].lemma == candidate:
+            return candidate
+    return None
+
+
 def _form_at(
     found: list[tuple[list[Word], str]], k: int, tagged: list[Word], language: str
 ) -> Form | None:
@@ -422,6 +507,10 @@ def _form_at(
         if _noun_phrase(ended) and not _points_elsewhere(ended):
             return Form(FormKind.PROBLEM, tuple(ended))
         return None
+    commanded = _imperative(clause, language)
+    if commanded is not None:
+        # "Stelle den Wecker früher ein", "Achetez local": the action the command asks for.
+        return None if _points_elsewhere(commanded) else Form(FormKind.ACTION, tuple(commanded))
     wanted = _after_modal(clause, language)
     if wanted is not None:
         # "We should invest in bike lanes", "Il faut former les agents": what is wanted.
