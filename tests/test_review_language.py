@@ -163,6 +163,8 @@ def test_ui_lang_leaves_no_word_of_another_language(run_dir: Path, lang: str):
     data = " ".join(
         [n.text for n in run.notes]
         + [s.text for d in run.drafts for s in [d.title, d.challenge, *d.proposal]]
+        + [run.manifest.workshop, *(n.source for n in run.notes)]
+        + [f for d in run.drafts for f in d.flags]  # as the factory wrote them
     )
     others = {o for o in others if len(o) > 4 and o not in data and not any(o in t for t in own)}
     for path in PAGES:

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from pipeline.describe import shown_keyphrases
 from pipeline.i18n import shown_flag, words
-from pipeline.report.view import LANGUAGE_NAMES, build_view, shown_reason
+from pipeline.report.view import LANGUAGE_NAMES, build_view, shown_location, shown_reason
 from pipeline.safe_text import visible_text
 from pipeline.schema import RunResult
 
@@ -77,6 +77,7 @@ def template_environment() -> Environment:
     env.filters["json_pretty"] = _json_pretty
     env.filters["shown_flag"] = lambda flag, lang: shown_flag(lang, flag)
     env.filters["shown_reason"] = shown_reason
+    env.filters["shown_location"] = shown_location
     return env
 
 

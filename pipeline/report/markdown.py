@@ -22,6 +22,7 @@ from pipeline.report.view import (
     SentenceView,
     ThemeView,
     build_view,
+    shown_location,
     shown_reason,
 )
 from pipeline.safe_text import visible_text
@@ -62,7 +63,7 @@ def _counts(pairs: Iterable[tuple[str, int]]) -> str:
 
 def _note_line(nv: NoteView, w: Words) -> str:
     note = nv.note
-    where = [f"{note.lang}", f"{note.source}, {note.location}"]
+    where = [f"{note.lang}", f"{note.source}, {shown_location(note.location, w.lang)}"]
     where += [f"{key}: {value}" for key, value in sorted(note.metadata.items())]
     extras = []
     if nv.rank is not None:
@@ -340,7 +341,8 @@ def render_markdown(result: RunResult) -> str:
             parts = ", ".join(f"[{c.label}]" for c in nv.children)
             lines.append(
                 f"- [{nv.note.id}] {md_text(nv.note.original_text or nv.note.text)} — "
-                f"*{md_text(nv.note.source)}, {md_text(nv.note.location)}* · "
+                f"*{md_text(nv.note.source)}, "
+                f"{md_text(shown_location(nv.note.location, view.lang))}* · "
                 + w.gettext("split into %(parts)s", parts=parts)
             )
         lines.append("")
@@ -353,7 +355,7 @@ def render_markdown(result: RunResult) -> str:
             what = (w.gettext("note") + f" [{item.id}]") if item.kind == "note" else ""
             what = what or w.gettext("input row")
             text = md_text(item.text) or ("*" + w.gettext("(empty)") + "*")
-            where = md_text(f"{item.source}, {item.location}")
+            where = md_text(f"{item.source}, {shown_location(item.location, view.lang)}")
             reason = md_text(shown_reason(item.reason, view.lang))
             lines.append(f"| {what} | {text} | {reason} | {where} |")
         if view.rejected_not_shown:

@@ -354,7 +354,9 @@ _REASONS: list[tuple[re.Pattern[str], str]] = [
             r"no words: only symbols, emoji or numbers",
             N_("no words: only symbols, emoji or numbers"),
         ),
-        (r"too short: (?P<n>\d+) characters?", N_("too short: %(n)s characters")),
+        (r"empty text", N_("empty text")),
+        (r"too short: (?P<n>1) character", N_("too short: %(n)s character")),
+        (r"too short: (?P<n>\d+) characters", N_("too short: %(n)s characters")),
         (r"placeholder: '(?P<text>.*)'", N_("placeholder: “%(text)s”")),
         (r"rejected \(no reason recorded\)", N_("rejected (no reason recorded)")),
     ]
@@ -368,6 +370,36 @@ def shown_reason(reason: str, lang: str) -> str:
         if found is not None:
             return words(lang).gettext(message, **found.groupdict())
     return reason
+
+
+# Where a note was read, as the readers write it ("sheet SWOT row 15 idea 2", "paragraph 4"):
+# each place word with its number, in the catalogue.
+_PLACES = {
+    "line": N_("line %(n)s"),
+    "paragraph": N_("paragraph %(n)s"),
+    "row": N_("row %(n)s"),
+    "table": N_("table %(n)s"),
+    "cell": N_("cell %(n)s"),
+    "idea": N_("idea %(n)s"),
+    "record": N_("record %(n)s"),
+}
+_PLACE = re.compile(r"\b(" + "|".join(_PLACES) + r") (\d+)\b")
+_SHEET = re.compile(r"sheet (?P<name>.+?) (?P<rest>row \d+.*)")
+
+
+def shown_location(location: str, lang: str) -> str:
+    """Where a note was read, as a person reads it in ``lang`` ("feuille SWOT ligne 15");
+    a sheet's name is the file's own and stays as it is."""
+    w = words(lang)
+
+    def places(text: str) -> str:
+        return _PLACE.sub(lambda m: w.gettext(_PLACES[m.group(1)], n=m.group(2)), text)
+
+    sheet = _SHEET.fullmatch(location)
+    if sheet is not None:
+        name = w.gettext("sheet %(name)s", name=sheet.group("name"))
+        return f"{name} {places(sheet.group('rest'))}"
+    return places(location)
 
 
 def same_wording(a: Draft, b: Draft) -> bool:
