@@ -208,7 +208,9 @@ def run(
         raise _crash(exc) from None
     _print_summary(as_reviewed(result, run_dir), run_dir, verbose=verbose, quiet=quiet)
     if not quiet:
-        _print_review_carry(run_dir)
+        from pipeline.i18n import run_language
+
+        _print_review_carry(run_dir, run_language(result))
     if not result.manifest.input_complete:
         raise typer.Exit(code=EXIT_INPUT_SKIPPED)
 
@@ -443,30 +445,43 @@ def as_reviewed(result: object, run_dir: Path) -> object:
     return reviewed_result(result, replay(result, DecisionLog(run_dir / DECISIONS_DB).read()))
 
 
-def _print_review_carry(run_dir: Path) -> None:
-    """Say what became of the previous run's review decisions (``review_carry.json``)."""
+def _print_review_carry(run_dir: Path, lang: str = "en") -> None:
+    """Say what became of the previous run's review decisions (``review_carry.json``), in
+    ``lang``."""
     import json
 
+    from pipeline.review.interface import UiText
     from pipeline.review.rundir import CARRIED_JSON
+    from pipeline.schema import ReviewAction
 
     path = run_dir / CARRIED_JSON
     if not path.is_file():
         return
     carried = json.loads(path.read_text(encoding="utf-8"))
     kept = sum(1 for m in carried["matches"] if m["previous_id"])
-    console.print(
-        f"Review: {kept} of {len(carried['matches'])} themes keep their id from the previous "
-        f"run; {len(carried['reapplied'])} decisions re-applied, "
-        f"{len(carried['no_longer_apply'])} no longer apply.",
-        highlight=False,
+    ui = UiText(lang)
+    said = ui.gettext(
+        "Review: %(kept)s of %(themes)s themes keep their id from the previous run; "
+        "%(reapplied)s decisions re-applied, %(dropped)s no longer apply.",
+        kept=kept,
+        themes=len(carried["matches"]),
+        reapplied=len(carried["reapplied"]),
+        dropped=len(carried["no_longer_apply"]),
     )
+    console.print(escape(said), highlight=False)
+    label = escape(ui.gettext("review:"))
     for item in carried["no_longer_apply"]:
-        errors.print(
-            f"[yellow]review:[/] {escape(item['action']['kind'])} by {escape(item['who'])} no "
-            f"longer applies: {escape(item['reason'])}",
-            highlight=False,
-            soft_wrap=True,
+        try:
+            what = ui.describe(ReviewAction.model_validate(item["action"]))
+        except ValueError:
+            what = str(item["action"].get("kind", "?"))
+        said = ui.gettext(
+            "%(what)s (%(who)s) no longer applies: %(reason)s",
+            what=what,
+            who=item["who"],
+            reason=ui.reason(item["reason"]),
         )
+        errors.print(f"[yellow]{label}[/] {escape(said)}", highlight=False, soft_wrap=True)
 
 
 def _review_errors() -> tuple[type[Exception], ...]:
