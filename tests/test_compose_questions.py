@@ -293,6 +293,29 @@ COMMANDS = [
 ]
 
 
+ADDITIONS = [
+    # "…, too": the question stands alone, so what it adds to is gone and so is the word.
+    (
+        "fr",
+        "Sensibiliser les managers aussi, pas que les agents",
+        "Comment pourrions-nous sensibiliser les managers ?",
+    ),
+    ("en", "Train managers too", "How might we train managers?"),
+    ("de", "Führungskräfte auch schulen", "Wie könnten wir Führungskräfte schulen?"),
+    ("nl", "Leidinggevenden ook opleiden", "Hoe kunnen we leidinggevenden opleiden?"),
+    (
+        "fr",
+        "Rendre la démarche aussi simple que possible",
+        "Comment pourrions-nous rendre la démarche aussi simple que possible ?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "note", "expected"), ADDITIONS)
+def test_a_word_that_adds_to_what_is_not_there_is_left_out(language, note, expected):
+    assert _question(note, language) == expected
+
+
 @pytest.mark.parametrize(("language", "note", "expected"), COMMANDS)
 def test_a_command_asks_for_its_action(language, note, expected):
     assert _question(note, language) == expected

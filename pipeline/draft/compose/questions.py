@@ -1082,10 +1082,29 @@ def _is_problem(clause: Sequence[Word], rules: LanguageRules) -> bool:
 # --- building the question -------------------------------------------------------------------
 
 
+ADDITIVE = frozenset(_words("too also aussi également auch ebenfalls ook eveneens"))
+"""Words that add to something the note said before ("Sensibiliser les managers aussi, pas
+que les agents"): asked on their own, "… les managers aussi ?" points at what is no longer
+there, so the question leaves them out. A comparison ("aussi simple que") keeps its word."""
+
+
+def _without_additive(words: list[Word]) -> list[Word]:
+    lowered = [w.text.lower() for w in words]
+    kept: list[Word] = []
+    for i, word in enumerate(words):
+        compares = "que" in lowered[i + 1 : i + 4] or "as" in lowered[i + 1 : i + 4]
+        if lowered[i] in ADDITIVE and word.pos in {"ADV", "PART", "X"} and not compares:
+            if kept and not word.space_after:
+                kept[-1] = replace(kept[-1], space_after=False)
+            continue
+        kept.append(word)
+    return kept or words
+
+
 def question(form: Form, language: str) -> str:
     """The "How might we …?" question for a note's form."""
     rules = RULES[language]
-    words = list(form.words)
+    words = _without_additive(list(form.words))
     if language == "fr":
         body = _french_body(form.kind, words, rules)
     elif language == "nl":
