@@ -181,13 +181,17 @@ def test_an_action_that_cannot_apply_says_why(client: TestClient) -> None:
 
 def test_approval_reaches_report_html_and_the_exports(client: TestClient, run_dir: Path) -> None:
     run = build_run_result()
-    assert "Draft <strong>approved</strong>" not in (run_dir / "report.html").read_text("utf-8")
+    # The factory's run is French: the report says the review's decisions in French.
+    approved, rejected = (
+        "Proposition approuvée à la relecture",
+        "Proposition rejetée à la relecture",
+    )
+    assert approved not in (run_dir / "report.html").read_text("utf-8")
     post(client, op="approve", theme_id="t3", challenge=run.drafts[2].challenge.text)
     post(client, op="reject", theme_id="t1", version="1")
     report = (run_dir / "report.html").read_text(encoding="utf-8")
-    assert (
-        "Draft <strong>approved</strong>" in report and "Draft <strong>rejected</strong>" in report
-    )
+    assert approved in report and rejected in report
+    assert 'class="approval approval-approved"' in report
     assert "<img src=x" not in report
 
     handout = client.get("/export/handout.docx")

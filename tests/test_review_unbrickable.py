@@ -19,9 +19,10 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app as cli
+from pipeline.i18n import words
 from pipeline.report import write_run
 from pipeline.review import actions, redraft
-from pipeline.review.actions import DRAFTING_FAILED, replay
+from pipeline.review.actions import replay
 from pipeline.review.matching import Carry, carry_decisions
 from pipeline.review.rundir import DECISIONS_DB, load_run
 from pipeline.review.store import DecisionLog
@@ -31,6 +32,16 @@ from tests.test_review_security import Server
 
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]{64})"')
 VERSION = re.compile(r'<span id="version">(\d+)</span>')
+
+# The flag of a draft the drafter failed on, in the draft's language (the factory's is French).
+DRAFTING_FAILED = (
+    words("fr")
+    .gettext(
+        "drafting failed (%(reason)s): write the title and the challenge when reviewing",
+        reason="",
+    )
+    .split(" (")[0]
+)
 
 
 class FailingDrafter:

@@ -283,9 +283,6 @@ def _composed(state: ReviewState, unit: ThemeState, before: Draft | None) -> Dra
     return draft.model_copy(update={"level": level, "flags": [REDRAFTED, *draft.flags]})
 
 
-DRAFTING_FAILED = "drafting failed"
-
-
 def _undrafted(unit: ThemeState, language: str, exc: Exception) -> Draft:
     """The draft of a unit the drafter failed on: its name as the title, the challenge to be
     written, flagged with the reason, so that the review, the reports and the exports go on
