@@ -238,7 +238,8 @@ def test_a_timeout_falls_back_to_the_composed_draft_with_a_visible_flag():
         draft, stats = _draft_first(server.url, timeout_seconds=0.3, retries=0)
     assert draft.drafter == "compose" and draft.requested_drafter == "openai"
     assert draft.fallback and draft.fallback.startswith("timeout")
-    assert "composed draft instead" in draft.flags[0] and "timeout" in draft.flags[0]
+    # Flagged in the draft's language (French here).
+    assert "la proposition composée" in draft.flags[0] and "timeout" in draft.flags[0]
     assert (stats.calls, stats.fallbacks, stats.failures) == (1, 1, {"timeout": 1})
 
 
