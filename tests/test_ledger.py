@@ -186,6 +186,7 @@ def test_exit_3_when_some_input_was_skipped(
     result.manifest.input_warnings = [f"a.csv: row {n}: text too long" for n in range(2, 26)]
     result.manifest.input_warnings.insert(0, 'b.xlsx: sheet [x] row 2: formula =A1&"[/]" gives')
     result.manifest.input_complete = False
+    result.manifest.config["output_language"] = "en"  # the console's words in English
     _fake_run(monkeypatch, tmp_path, result)
 
     done = runner.invoke(app, ["run", str(tmp_path / "notes.csv")])
