@@ -368,8 +368,8 @@ def evaluate(answers: list[tuple[str, str, str]], specs: list[str], tmp: Path) -
         seconds = time.perf_counter() - started
         fine, broad = result.fine, result.challenges
         print(
-            f"| `{spec}` | {fine.nmi_all:.3f} | {fine.ami:.3f} | {fine.n_themes} | "
-            f"{broad.nmi_all:.3f} | {broad.ami:.3f} | {broad.n_themes} | {seconds:.0f} |"
+            f"| `{spec}` | {fine.nmi_all:.3f} | {fine.ami:.3f} | {fine.themes} | "
+            f"{broad.nmi_all:.3f} | {broad.ami:.3f} | {broad.themes} | {seconds:.0f} |"
         )
 
 

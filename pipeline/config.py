@@ -88,7 +88,7 @@ class EmbedConfig(_Section):
     large_run_model: str = "use-m3"
     """The embedder of a run with more than ``large_run_notes`` notes, when ``model`` is left
     at its default."""
-    large_run_notes: int | None = Field(default=3000, gt=0)
+    large_run_notes: int | None = Field(default=2000, gt=0)
     """Above this many notes to embed (ideas, after splitting), a run whose ``model`` is left
     at its default uses ``large_run_model``; ``None``: never."""
     batch_size: int = Field(default=64, gt=0)
