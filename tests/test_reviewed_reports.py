@@ -62,7 +62,7 @@ def test_the_rebuilt_reports_show_the_new_name_and_the_analysts_words(tmp_path):
         assert EDITED in text and "Des pistes séparées sur les grands axes." in text, name
         assert "analyst" in text, name  # the analyst's words are marked as such
     html = (run_dir / "report.html").read_text(encoding="utf-8")
-    assert "Draft <strong>approved</strong>" in html
+    assert "Proposition approuvée à la relecture" in html  # the factory run is French
 
 
 def test_a_rename_titles_the_draft_and_a_merge_drafts_the_merged_theme_again(tmp_path):
