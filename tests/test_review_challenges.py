@@ -271,7 +271,8 @@ def test_the_app_lists_challenges_and_reviews_them(tmp_path: Path) -> None:
     theme_page = client.get("/themes/t2").text
     assert 'id="part-of">Informer les habitants</a>' in theme_page
     report = (run_dir / "report.html").read_text(encoding="utf-8")
-    assert "Des rues pour tous" in report and REDRAFTED in report
+    # The review's own flag, in the report's language (the factory run is French).
+    assert "Des rues pour tous" in report and "rédigé à nouveau après la relecture" in report
 
 
 def test_the_handout_names_a_challenges_themes_with_their_decided_questions(

@@ -334,7 +334,8 @@ def test_a_real_rerun_with_more_notes_keeps_ids_and_the_review(
         ("T99", "theme T99 is not in this run any more")
     ]
     assert second.approvals[kept.id] == "approved"
-    assert "Draft <strong>approved</strong>" in (second_dir / "report.html").read_text("utf-8")
+    report = (second_dir / "report.html").read_text("utf-8")
+    assert "Proposition approuvée à la relecture" in report  # a French workshop
     assert len(DecisionLog(second_dir / DECISIONS_DB).read()) == 3
     # The challenge kept its id (it holds a theme it held before), so its new name landed on it.
     before = {t.id for t in first.themes if t.parent_id == challenge.id}
