@@ -186,6 +186,9 @@ def test_a_run_writes_categories_to_every_output(tmp_path):
     assert "category" in table.column_names
     themes = json.loads((run_dir / "themes.json").read_text(encoding="utf-8"))
     assert themes and all("category" in t and t["category"] for t in themes)
-    assert "category:" in (run_dir / "report.md").read_text(encoding="utf-8")
+    from pipeline.i18n import run_language, words
+
+    said = words(run_language(result)).gettext("category: %(category)s", category="").rstrip()
+    assert said in (run_dir / "report.md").read_text(encoding="utf-8")  # in the run's words
     html = (run_dir / "report.html").read_text(encoding="utf-8")
     assert 'class="badge category"' in html
