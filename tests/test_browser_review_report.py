@@ -177,7 +177,8 @@ def test_each_decision_shows_in_the_regenerated_report(
     draft = theme(driver, "t3").find_element(By.CSS_SELECTOR, "article.draft")
     assert draft.find_element(By.CSS_SELECTOR, ".challenge").text.startswith(CHALLENGE)
     assert PROPOSAL in draft.find_element(By.CSS_SELECTOR, ".proposal").text
-    assert "analyst" in draft.text  # the analyst's words, marked as theirs
+    # the analyst's words, marked as theirs (in French: the factory run is French)
+    assert "rédigé pendant la relecture" in draft.text.lower()
     assert theme(driver, "t3").find_elements(By.CSS_SELECTOR, ".approval-approved") == []
 
     # Approve it.
@@ -187,7 +188,7 @@ def test_each_decision_shows_in_the_regenerated_report(
     assert driver.find_element(By.ID, "approval").text == "approuvé"
     report(driver, run_dir)
     marker = theme(driver, "t3").find_element(By.CSS_SELECTOR, ".approval-approved")
-    assert "approved" in marker.text
+    assert "approuvée" in marker.text.lower()
     assert CHALLENGE in theme(driver, "t3").find_element(By.CSS_SELECTOR, ".challenge").text
 
     # Undo, from the button every page carries: the approval goes, the edit stays.

@@ -352,8 +352,8 @@ def render_markdown(result: RunResult) -> str:
         lines += ["| " + " | ".join(head) + " |", "|---|---|---|---|"]
         for row in view.rejected_shown:
             item = row.item
-            what = (w.gettext("note") + f" [{item.id}]") if item.kind == "note" else ""
-            what = what or w.gettext("input row")
+            what = (w.gettext("a note") + f" [{item.id}]") if item.kind == "note" else ""
+            what = what or w.gettext("an input row")
             text = md_text(item.text) or ("*" + w.gettext("(empty)") + "*")
             where = md_text(f"{item.source}, {shown_location(item.location, view.lang)}")
             reason = md_text(shown_reason(item.reason, view.lang))
