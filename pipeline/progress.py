@@ -66,47 +66,50 @@ def step_counts(name: str, result: Any, w: Words | None = None) -> str:
 
 
 def _counts(name: str, result: Any, w: Words) -> str:
-    n = w.ngettext
     if name == "ingest":
         notes, files = len(result.notes), len(result.files)
         text = w.gettext(
             "%(notes)s from %(files)s",
-            notes=n("%(num)d note", "%(num)d notes", notes),
-            files=n("%(num)d file", "%(num)d files", files),
+            notes=w.ngettext("%(num)d note", "%(num)d notes", notes),
+            files=w.ngettext("%(num)d file", "%(num)d files", files),
         )
         if result.errors:
-            text += ", " + n("%(num)d file skipped", "%(num)d files skipped", len(result.errors))
+            text += ", " + w.ngettext(
+                "%(num)d file skipped", "%(num)d files skipped", len(result.errors)
+            )
         if result.rejected:  # the report's "Rejected" counts these and the rejected notes
-            text += ", " + n("%(num)d row rejected", "%(num)d rows rejected", len(result.rejected))
+            text += ", " + w.ngettext(
+                "%(num)d row rejected", "%(num)d rows rejected", len(result.rejected)
+            )
         return text
     if name == "prepare":
         statuses = [str(getattr(note.status, "value", note.status)) for note in result]
         ideas, rejected = statuses.count("active"), statuses.count("rejected")
         split = statuses.count("split")
-        text = n("%(num)d idea", "%(num)d ideas", ideas)
-        text += ", " + n("%(num)d note rejected", "%(num)d notes rejected", rejected)
+        text = w.ngettext("%(num)d idea", "%(num)d ideas", ideas)
+        text += ", " + w.ngettext("%(num)d note rejected", "%(num)d notes rejected", rejected)
         return text + (
-            ", " + n("%(num)d note split", "%(num)d notes split", split) if split else ""
+            ", " + w.ngettext("%(num)d note split", "%(num)d notes split", split) if split else ""
         )
     if name == "embed":
-        return n("%(num)d idea embedded", "%(num)d ideas embedded", len(result))
+        return w.ngettext("%(num)d idea embedded", "%(num)d ideas embedded", len(result))
     if name == "cluster":
         labels = set(result.labels)
         themes = len(labels - {-1})
         unassigned = sum(1 for x in result.labels if x == -1)
         return w.gettext(
             "%(themes)s, %(unassigned)s unassigned",
-            themes=n("%(num)d theme", "%(num)d themes", themes),
+            themes=w.ngettext("%(num)d theme", "%(num)d themes", themes),
             unassigned=unassigned,
         )
     if name == "describe":
-        return n("%(num)d theme described", "%(num)d themes described", len(result))
+        return w.ngettext("%(num)d theme described", "%(num)d themes described", len(result))
     if name == "hierarchy":
-        return n("%(num)d challenge", "%(num)d challenges", len(result[1]))
+        return w.ngettext("%(num)d challenge", "%(num)d challenges", len(result[1]))
     if name == "categorize":
-        return n("%(num)d theme sorted", "%(num)d themes sorted", len(result[1]))
+        return w.ngettext("%(num)d theme sorted", "%(num)d themes sorted", len(result[1]))
     if name == "draft":
-        return n("%(num)d draft", "%(num)d drafts", len(result[0]))
+        return w.ngettext("%(num)d draft", "%(num)d drafts", len(result[0]))
     if name == "ground":
         grounded = sum(1 for d in result if getattr(d, "grounded", False))
         return w.gettext("%(grounded)s of %(n)s drafts grounded", grounded=grounded, n=len(result))
@@ -161,8 +164,8 @@ class LineProgress(_Speaking):
         """Plain lines only mark a step's start and end; a log has no use for a counter."""
 
     def end(self, name: str, seconds: float, result: Any) -> None:
-        said = label(name, self.w)
         self.heard(name, result)
+        said = label(name, self.w)
         counts = step_counts(name, result, self.w)
         done = self.w.gettext(
             "%(step)s: done in %(seconds)s s", step=said, seconds=f"{seconds:.1f}"
@@ -212,8 +215,8 @@ class BarProgress(_Speaking):
     def end(self, name: str, seconds: float, result: Any) -> None:
         if self.task is None:
             return
-        said = label(name, self.w)
         self.heard(name, result)
+        said = label(name, self.w)
         counts = step_counts(name, result, self.w)
         total = self.bar.tasks[self.task].total or 1
         description = f"{said}: {counts}" if counts else said

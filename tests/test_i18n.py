@@ -291,3 +291,40 @@ def test_the_french_sample_reads_french(sample_dir: Path):
         assert english not in page
     markdown = render_markdown(run)
     assert "### Notes représentatives" in markdown and "## Résumé" in markdown
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_progress_lines_speak_the_language_asked_for(lang: str):
+    from types import SimpleNamespace
+
+    from pipeline.progress import STEP_LABELS, LineProgress
+
+    log = io.StringIO()
+    progress = LineProgress(log, lang)
+    ingested = SimpleNamespace(notes=[1] * 12, files=[1, 2], errors=["x"], rejected=[1, 2])
+    for name in STEP_LABELS:
+        progress.step(name)
+        progress.end(name, 0.4, ingested if name == "ingest" else None)
+    lines = [line[len("00:00:00 ") :] for line in log.getvalue().splitlines()]
+    shown = " ".join(" ".join(lines).split())
+    _check(lang, shown, _foreign(lang, ""), "progress")
+    assert words(lang).ngettext("%(num)d note", "%(num)d notes", 12) in shown
+
+
+def test_without_a_language_asked_the_progress_takes_the_notes_once_prepared():
+    from types import SimpleNamespace
+
+    from pipeline.progress import LineProgress
+
+    log = io.StringIO()
+    progress = LineProgress(log)
+    notes = [SimpleNamespace(status="active", lang=lang) for lang in ["fr", "fr", "nl", "en"]]
+    progress.step("prepare")
+    progress.end("prepare", 1.0, notes)
+    progress.step("embed")
+    lines = log.getvalue().splitlines()
+    assert lines[2].endswith("cleaning, detecting languages, splitting …")
+    assert "nettoyage, détection des langues, découpage : terminé en 1.0 s" in lines[3].replace(
+        "\u00a0", " "
+    )
+    assert lines[4].endswith("représentation des notes …")
