@@ -55,13 +55,14 @@ def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
     member_rows: list[list[int]] = []
     texts: list[str] = []
     langs: list[str] = []
-    models: set[str] = set()
-    embed_config = EmbedConfig()
+    notes_by_model: Counter[str] = Counter()
+    config_of: dict[str, EmbedConfig] = {}
     for workshop, run_dir in runs:
         manifest = _read_json(run_dir / MANIFEST_JSON)
         assert isinstance(manifest, dict)
         embed_config = EmbedConfig.model_validate(manifest["config"]["embed"])
-        models.add(cached_name(embed_config.model, embed_config.one_text_per_call))
+        model = cached_name(embed_config.model, embed_config.one_text_per_call)
+        config_of.setdefault(model, embed_config)
         themes = _read_json(run_dir / "themes.json")
         drafts = _read_json(run_dir / "drafts.json")
         assert isinstance(themes, list) and isinstance(drafts, list)
@@ -77,6 +78,7 @@ def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
             row_of[note_id] = len(texts)
             texts.append(text)
             langs.append(lang)
+        notes_by_model[model] += table.num_rows
         for theme in themes:
             rows = [row_of[i] for i in theme["note_ids"] if i in row_of]
             if not rows:
@@ -94,13 +96,13 @@ def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
                 )
             )
             member_rows.append(rows)
-    if len(models) > 1:
-        raise ValueError(f"runs use different embedders ({', '.join(sorted(models))})")
     if not members:
         return []
-    embeddings = run_embedder(embed_config).embed(
-        texts
-    )  # cache hits: these notes were embedded by their runs
+    # Runs may differ in embedder (a large workshop switched to use-m3, a workshop first run
+    # before the default changed): every note is then embedded again with the embedder of
+    # most notes, so that all themes are compared in one space. Else all are cache hits.
+    model = min(notes_by_model, key=lambda m: (-notes_by_model[m], m))
+    embeddings = run_embedder(config_of[model]).embed(texts)
     space = centre_by_language(embeddings, langs) if len(set(langs)) > 1 else embeddings
     points = []
     for member, rows in zip(members, member_rows, strict=True):

@@ -146,3 +146,20 @@ def test_evaluate_follows_the_rule_a_run_follows(tmp_path: Path):
     named.embed.model = DEFAULT  # named: used whatever the size
     named.embed.large_run_notes = len(rows) - 1
     assert evaluate_file(path, named, tmp_path / "cache").embedder == DEFAULT
+
+
+def test_recurring_themes_of_runs_with_different_embedders_are_compared_in_one_space(
+    tmp_path: Path,
+):
+    from pipeline.recurring import load_theme_points
+
+    folder = _workshop(tmp_path)
+    runs = []
+    for name, spec in (("fast", "use-m3"), ("joined", DEFAULT)):
+        config = Config()
+        config.embed.model = spec
+        _, run_dir = run_workshop(folder, config, tmp_path / name)
+        runs.append((name, run_dir))
+    points = load_theme_points(runs)
+    assert {p.member.workshop for p in points} == {"fast", "joined"}
+    assert len({len(p.centroid) for p in points}) == 1  # one embedder for all
