@@ -132,7 +132,7 @@ def test_cards_attach_to_the_challenge_their_writer_meant_and_none_is_forced(
 def test_the_columns_are_recognised_in_four_languages(day2: Day2Result) -> None:
     cards = {(c.source, c.text): c for c in day2.plan.cards}
     fr = cards[("table1_actions.csv", "Proposer un décret sur la participation citoyenne")]
-    assert (fr.challenge_ref, fr.votes, fr.impact, fr.feasibility) == ("3", 5, 5.0, 2.0)
+    assert (fr.challenge_ref, fr.votes, fr.impact, fr.feasibility) == ("1", 5, 5.0, 2.0)
     assert (fr.owner, fr.when) == ("Gouvernement", "prochaine législature")
     nl = cards[("tafel2_acties.csv", "Recht op inspraak wettelijk verankeren in een decreet")]
     assert (nl.votes, nl.impact, nl.feasibility, nl.owner) == (6, 5.0, 1.0, "Regering")
@@ -219,7 +219,7 @@ def test_a_folder_without_scores_says_so_instead_of_drawing_an_empty_chart(
     cards = tmp_path / "cards"
     cards.mkdir()
     (cards / "actions.csv").write_text(
-        "Action;Défi\nTraduire les invitations dans les langues des quartiers;10\n"
+        "Action;Défi\nTraduire les invitations dans les langues des quartiers;5\n"
         "Créer une communauté de pratique entre directions;1\n",
         encoding="utf-8",
     )
@@ -229,7 +229,7 @@ def test_a_folder_without_scores_says_so_instead_of_drawing_an_empty_chart(
     words = WORDS["fr"]
     assert words.no_scores in html and words.no_votes in html and words.no_scores in markdown
     assert "<svg" not in html
-    assert [a.challenge_id for a in result.plan.attachments] == ["B10", "B1"]
+    assert [a.challenge_id for a in result.plan.attachments] == ["B5", "B1"]
     document = docx.Document(str(tmp_path / "plan" / "action_plan.docx"))
     assert len(document.inline_shapes) == 0
     assert words.no_scores in "\n".join(p.text for p in document.paragraphs)
@@ -409,10 +409,12 @@ def test_the_plan_reads_well_in_headless_chromium(day2: Day2Result, tmp_path: Pa
         assert not clashes
         quick = driver.find_element(By.CSS_SELECTOR, "#matrix .quick-wins")
         assert quick.is_displayed() and "Gains rapides" in quick.text
+        # one bar and one section per challenge that took actions
+        with_actions = {a.challenge_id for a in day2.plan.actions if a.challenge_id}
         bars = driver.find_elements(By.CSS_SELECTOR, "#votes svg rect[fill='#0a58ca']")
-        assert len(bars) >= 8
+        assert len(bars) >= len(with_actions) >= 6
         sections = driver.find_elements(By.CSS_SELECTOR, "section.plan-challenge")
-        assert len(sections) >= 8
+        assert len(sections) >= len(with_actions)
         for action in day2.plan.actions[:5]:
             item = driver.find_element(By.ID, f"action-{int(action.id[1:])}")
             assert action.text in item.text and "Cartes" in item.text

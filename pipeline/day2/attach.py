@@ -47,6 +47,24 @@ NAME_NEAREST = 2
 """When a card names a challenge in words, its action may attach it only to one of the
 challenges the name is this near (the best, the second, …)."""
 
+NO_CHALLENGE = frozenset(
+    {
+        *("divers", "diverses", "autre", "autres", "varia", "hors-sujet", "hors sujet"),
+        *("sonstiges", "sonstige", "verschiedenes", "anderes", "overig", "overige", "diversen"),
+        *("allerlei", "other", "others", "misc", "miscellaneous", "various", "off-topic"),
+        *("off topic", "parking lot", "sans défi", "geen uitdaging"),
+    }
+)
+"""Headings that put a card under no challenge ("Divers" on a flip chart, "Sonstiges"): the
+table meant none, so none is looked for. Matched by meaning, "Divers" sat nearest a
+challenge titled "Horaires variés" and took the coffee machine with it."""
+
+
+def names_no_challenge(reference: str) -> bool:
+    words = re.sub(r"[^\w\s-]", " ", reference.casefold()).split()
+    return " ".join(words) in NO_CHALLENGE
+
+
 _ID_WORDS = (
     r"(?:d[ée]fi|challenge|uitdaging|herausforderung|enjeu|priorit[ée]|prioriteit|"
     r"priorit[äa]t|n°|no\.?|nr\.?|num[ée]ro|nummer|number)"
@@ -133,6 +151,9 @@ def attach_cards(cards: Sequence[ActionCard], space: ChallengeSpace) -> list[Car
     for i, card in enumerate(cards):
         reasons: list[str] = []
         reference = card.challenge_ref
+        if reference and names_no_challenge(reference):
+            out.append(_unattached(card.id, [f"'{reference}' puts it under no challenge"]))
+            continue
         if reference:
             numbered = challenge_number(reference)
             if numbered is not None:
