@@ -293,6 +293,31 @@ COMMANDS = [
 ]
 
 
+PROBLEMS = [
+    # A phrase that names harm is a problem to address, not a thing to set up.
+    (
+        "en",
+        "Deleterious impact of football",
+        "How might we address the deleterious impact of football?",
+    ),
+    (
+        "nl",
+        "Overlast van verkeer in de wijk",
+        "Hoe kunnen we de overlast van verkeer in de wijk aanpakken?",
+    ),
+    (
+        "fr",
+        "Pollution de l'air en ville",
+        "Comment pourrions-nous remédier à la pollution de l'air en ville ?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "note", "expected"), PROBLEMS)
+def test_a_phrase_that_names_harm_is_a_problem_to_address(language, note, expected):
+    assert _question(note, language) == expected
+
+
 ADDITIONS = [
     # "…, too": the question stands alone, so what it adds to is gone and so is the word.
     (

@@ -114,7 +114,7 @@ def test_a_failure_inside_the_drafter_gives_a_flagged_draft() -> None:
         raise RuntimeError("the embedder went away")
 
     draft = ComposingDrafter(_vectors([0] * 5), broken).draft(theme, notes, "de")
-    assert draft.flags and "could not be written" in draft.flags[0]
+    assert draft.flags and "konnte nicht geschrieben werden" in draft.flags[0]  # in German
     assert "RuntimeError" in draft.flags[0]
     assert draft.challenge.cites and set(draft.cited_ids()) <= set(notes)
 
@@ -289,5 +289,5 @@ def test_when_no_note_can_be_asked_the_question_asks_about_the_title() -> None:
     draft = ComposingDrafter().draft(theme, notes, "de")
     assert draft.title.text == "Windparks mit Bürgerbeteiligung"
     assert draft.challenge.text == "Wie könnten wir Windparks mit Bürgerbeteiligung einführen?"
-    assert any("asks about the title" in flag for flag in draft.flags)
+    assert any("fragt nach dem Titel" in flag for flag in draft.flags), draft.flags
     assert set(draft.challenge.cites) <= set(notes)

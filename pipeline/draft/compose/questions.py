@@ -172,7 +172,8 @@ RULES: dict[str, LanguageRules] = {
                 manque absence défaut difficulté problème risque biais discrimination opacité
                 dépendance fracture silo silos peur méfiance défiance perte exclusion isolement
                 danger lourdeur lenteur inégalité flou opaque insuffisant dérive surcharge
-                sur-sollicitation lassitude désintérêt abandon pire bidon
+                sur-sollicitation lassitude désintérêt abandon pire bidon nuisance nuisances
+                pollution pauvreté gaspillage violence insécurité dangereux nocif néfaste
                 """
             )
         ),
@@ -203,7 +204,8 @@ RULES: dict[str, LanguageRules] = {
                 """
                 gebrek afwezigheid tekort risico vooringenomenheid discriminatie afhankelijkheid
                 angst wantrouwen verlies uitsluiting probleem gevaar kloof ondoorzichtig vaag
-                versnippering
+                versnippering schade schadelijk gevaarlijk vervuiling armoede verspilling
+                ongelijkheid onveilig overlast
                 """
             )
         ),
@@ -227,7 +229,8 @@ RULES: dict[str, LanguageRules] = {
                 """
                 mangel fehlen risiko diskriminierung abhängigkeit angst misstrauen verlust
                 ausgrenzung problem gefahr silodenken intransparenz intransparent fehlend verzerrung
-                überforderung
+                überforderung schaden schädlich gefährlich verschmutzung armut verschwendung
+                ungleichheit unsicher belastung
                 """
             )
         ),
@@ -253,7 +256,9 @@ RULES: dict[str, LanguageRules] = {
                 """
                 lack absence shortage risk bias discrimination opacity dependency dependence silo
                 silos fear distrust mistrust loss exclusion problem issue danger tokenism gap opaque
-                unchecked biased overload wrong false fake error
+                unchecked biased overload wrong false fake error harm harmful deleterious damage
+                damaging dangerous unsafe abuse misuse violence pollution corruption inequality
+                poverty
                 """
             )
         ),
