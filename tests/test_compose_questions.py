@@ -318,6 +318,23 @@ def test_a_phrase_that_names_harm_is_a_problem_to_address(language, note, expect
     assert _question(note, language) == expected
 
 
+NEGATED = [
+    # "How might we not …?" asks for nothing to do: such a note gives no question.
+    ("de", "Holzheizungen nicht durch maßlose technische Auflagen gefährden", None),
+    ("nl", "Ouderen zonder internet niet vergeten", None),
+    (
+        "de",
+        "Ältere Menschen ohne Internet erreichen",
+        "Wie könnten wir ältere Menschen ohne Internet erreichen?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "note", "expected"), NEGATED)
+def test_a_negated_action_gives_no_question(language, note, expected):
+    assert _question(note, language) == expected
+
+
 ADDITIONS = [
     # "…, too": the question stands alone, so what it adds to is gone and so is the word.
     (
@@ -431,3 +448,35 @@ def test_no_title_is_led_by_a_word_of_time_or_a_trailing_adjective():
     assert titles and not any(t.startswith("Année") for t in titles)
     english = noun_phrases(tag("Opaque algorithms deciding who gets support", "en"), "en")
     assert " ".join(w.text for w in english[0]) == "opaque algorithms"
+
+
+def test_a_voice_or_a_sentence_subject_is_no_title():
+    from pipeline.draft.compose.titles import title_candidates
+    from pipeline.schema import Theme
+
+    def titles(texts, language):
+        tagged = [(f"n{i}", tag(t, language)) for i, t in enumerate(texts)]
+        theme = Theme(
+            id="T01",
+            label="",
+            note_ids=[i for i, _ in tagged],
+            size=len(texts),
+            languages={language: len(texts)},
+            keyphrases=[],
+            representative_ids=[],
+        )
+        found = title_candidates(theme, tagged, language, {i: 1.0 for i, _ in tagged})
+        return [title.text for _, title in found]
+
+    assert not any(t.lower().startswith("i'm") for t in titles(["I'm okay with growth"], "en"))
+    german = titles(
+        [
+            "Das ungebremste weltweite Bevölkerungswachstum ist das Problem",
+            "Grenzenloses Wachstum",
+        ],
+        "de",
+    )
+    # the sentence's subject, led by its article, comes after the heading-like phrase
+    assert german.index("Grenzenloses Wachstum") < german.index(
+        "Das ungebremste weltweite Bevölkerungswachstum"
+    )

@@ -1040,6 +1040,8 @@ def _verb_final(clause: Sequence[Word], language: str) -> FormKind | None:
     main = clause[:end]
     if any(w.pos in {"VERB", "AUX"} and w.verb_form == "fin" for w in main):
         return None
+    if any(_said(w, NEGATIONS) for w in main):
+        return None  # "Holzheizungen nicht durch Auflagen gefährden": "How might we not …?"
     last = main[-1]
     for i, word in enumerate(main[:-1]):
         # Before the end, a Dutch verb form that is also a plural present is an infinitive

@@ -9,6 +9,7 @@ phrase of two to five words is preferred to one word or a long one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -179,9 +180,23 @@ def _clause_preposition(words: Sequence[Word], start: int) -> int | None:
     return p if p == 0 or words[p - 1].pos == "PUNCT" else None
 
 
+_SPEAKER = re.compile(r"^(?:i|we|you|they|he|she|it|that|there|j|c)['’]", re.IGNORECASE)
+"""A first word that is a speaker or a pointer with its verb ("I'm okay with growth",
+"That's …", "J'aime …"), which taggers may read as a noun: the phrase is a voice, no title."""
+GERMAN_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des"})
+DEFINITE_COST = 0.5
+"""A German title led by a definite article ("Das ungebremste weltweite
+Bevölkerungswachstum", "Die Klimafreundlichen Produkte") is the subject of a note's
+sentence, not a heading; it keeps this share of its score, so it wins only alone."""
+
+
 def _said_first(phrase: Sequence[Word]) -> bool:
     first = phrase[0]
-    return fold(first.text) in NO_TITLE_FIRST or fold(first.lemma) in NO_TITLE_FIRST
+    return (
+        fold(first.text) in NO_TITLE_FIRST
+        or fold(first.lemma) in NO_TITLE_FIRST
+        or _SPEAKER.match(first.text) is not None
+    )
 
 
 def _next_is_noun(words: Sequence[Word], i: int) -> bool:
@@ -280,6 +295,8 @@ def title_candidates(
                 score *= 0.6
             elif n_words > 5:
                 score -= 0.15 * (n_words - 5)
+            if language == "de" and phrase[0].text.lower() in GERMAN_DEFINITE:
+                score *= DEFINITE_COST
             text = join(phrase)
             text = text[:1].upper() + text[1:]
             if text not in found or score > found[text][0]:
