@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from pipeline.draft.compose.tagging import Word, is_acronym, join, lower_first, tag
 
@@ -450,13 +451,15 @@ def _imperative(clause: Sequence[Word], language: str) -> list[Word] | None:
     if language == "de" and rest[0].text.lower() in IMPERATIVE_REFUSED_NEXT:
         return None
     particle = rest[-1] if rest[-1].text.lower() in particles and len(rest) > 1 else None
+    if particle is None:
+        # One tagging of the clause first: most clauses that get here are noun phrases.
+        retagged = tag(lower_first(join(clause)), language)[0]
+        if retagged.pos not in {"VERB", "AUX"} or retagged.verb_form != "fin":
+            return None  # "Fahrt zur Arbeit …" may be a noun: only a sure verb is taken
     verb = _infinitive_of_stem(word, language)
     if verb is None:
         return None
     if particle is None:
-        retagged = tag(lower_first(join(clause)), language)[0]
-        if retagged.pos not in {"VERB", "AUX"} or retagged.verb_form != "fin":
-            return None  # "Fahrt zur Arbeit …" may be a noun: only a sure verb is taken
         body = [*rest[:-1], replace(rest[-1], space_after=True)]
     else:
         verb = particle.text.lower() + verb
@@ -464,9 +467,11 @@ def _imperative(clause: Sequence[Word], language: str) -> list[Word] | None:
     return [*body, Word(verb, verb, "VERB", "inf")]
 
 
+@lru_cache(maxsize=4096)
 def _infinitive_of_stem(word: str, language: str) -> str | None:
     """The infinitive of a German or Dutch imperative (``stelle``, ``kauft``, ``zet``), when
-    the tagger reads one of its candidates as that verb's infinitive; else ``None``."""
+    the tagger reads one of its candidates as that verb's infinitive; else ``None``. Cached:
+    it tags up to four candidates, and a workshop repeats its first words."""
     if not word.isalpha() or len(word) < 2:
         return None
     if language == "de":
