@@ -94,11 +94,31 @@ def run_language(run: RunResult) -> str:
     return next((lang for lang in candidates if lang in LANGUAGES), DEFAULT_LANGUAGE)
 
 
+class RecordedMessages:
+    """Texts the pipeline records in English (because code compares them, or because they
+    were written before their language was known), each matched by a pattern to its
+    catalogue message, so that a person reads them in their language: ``(pattern, N_(…))``
+    pairs, the pattern's named groups filling the message's ``%(name)s``."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = [(re.compile(pattern), message) for pattern, message in pairs]
+
+    def knows(self, text: str) -> bool:
+        return any(pattern.fullmatch(text) for pattern, _ in self.pairs)
+
+    def said(self, text: str, lang: str) -> str:
+        """``text`` in ``lang`` where a pattern matches it whole, else as it was written."""
+        for pattern, message in self.pairs:
+            found = pattern.fullmatch(text)
+            if found is not None:
+                return words(lang).gettext(message, **found.groupdict())
+        return text
+
+
 # The flags the review puts on a draft are written in English, because the review compares
 # them (``pipeline.review.actions``); they are translated where they are shown.
-_REVIEW_FLAGS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(pattern), message)
-    for pattern, message in [
+_REVIEW_FLAGS = RecordedMessages(
+    [
         (r"drafted again after the review", N_("drafted again after the review")),
         (r"edited by an analyst", N_("edited by an analyst")),
         (
@@ -106,18 +126,14 @@ _REVIEW_FLAGS: list[tuple[re.Pattern[str], str]] = [
             N_("approved as it read in an earlier run; the pipeline now proposes: “%(text)s”"),
         ),
     ]
-]
+)
 
 
 def shown_flag(lang: str, flag: str) -> str:
     """A draft's flag as a person reads it in ``lang``: the review's own flags translated,
     a drafter's flag as it was written (in its draft's language)."""
-    for pattern, message in _REVIEW_FLAGS:
-        found = pattern.fullmatch(flag)
-        if found is not None:
-            return words(lang).gettext(message, **found.groupdict())
-    return flag
+    return _REVIEW_FLAGS.said(flag, lang)
 
 
 def is_review_flag(flag: str) -> bool:
-    return any(pattern.fullmatch(flag) for pattern, _ in _REVIEW_FLAGS)
+    return _REVIEW_FLAGS.knows(flag)

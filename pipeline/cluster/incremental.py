@@ -20,7 +20,6 @@ afresh, so themes never drift far from what clustering all notes would give.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,7 @@ from pipeline.cluster.umap_hdbscan import (
 )
 from pipeline.config import ClusterConfig
 from pipeline.embed.base import l2_normalise
-from pipeline.i18n import N_, words
+from pipeline.i18n import N_, RecordedMessages, words
 from pipeline.schema import UNASSIGNED, Assignment, PriorAssignment
 
 NOT_CLUSTERING_SETTINGS = frozenset({"broad_themes", "incremental", "incremental_max_new"})
@@ -217,9 +216,8 @@ def themes_origin(clustering: dict[str, Any], lang: str = "en") -> str | None:
 
 # Why a re-run clustered afresh, in the English the run records (``why_not_incremental``,
 # ``unplaced_new_notes``), and the message each one is in the catalogue.
-_REASONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(pattern), message)
-    for pattern, message in [
+_REASONS = RecordedMessages(
+    [
         (r"incremental re-runs are off", N_("incremental re-runs are off")),
         (
             r"the embedder changed \((?P<old>.*) → (?P<new>.*)\)",
@@ -244,16 +242,12 @@ _REASONS: list[tuple[re.Pattern[str], str]] = [
             ),
         ),
     ]
-]
+)
 
 
 def _said(reason: str, lang: str) -> str:
     """Why a re-run clustered afresh, in ``lang`` where the catalogue knows the reason."""
-    for pattern, message in _REASONS:
-        found = pattern.fullmatch(reason)
-        if found is not None:
-            return words(lang).gettext(message, **found.groupdict())
-    return reason
+    return _REASONS.said(reason, lang)
 
 
 def _beside(

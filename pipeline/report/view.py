@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from pipeline.cluster.incremental import themes_origin
 from pipeline.embed.cache import ONE_TEXT_PER_CALL
-from pipeline.i18n import N_, Words, run_language, words
+from pipeline.i18n import N_, RecordedMessages, Words, run_language, words
 from pipeline.schema import (
     Counts,
     Draft,
@@ -346,9 +346,8 @@ def language_name(code: str, w: Words) -> str:
 # Why preparation rejected a note, in the English it records (``pipeline.prepare.reject``),
 # and the message each one is; a reason not listed (a reader's, about an input row) is shown
 # as it was written.
-_REASONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(pattern), message)
-    for pattern, message in [
+_REASONS = RecordedMessages(
+    [
         (r"empty", N_("empty")),
         (
             r"no words: only symbols, emoji or numbers",
@@ -360,16 +359,12 @@ _REASONS: list[tuple[re.Pattern[str], str]] = [
         (r"placeholder: '(?P<text>.*)'", N_("placeholder: “%(text)s”")),
         (r"rejected \(no reason recorded\)", N_("rejected (no reason recorded)")),
     ]
-]
+)
 
 
 def shown_reason(reason: str, lang: str) -> str:
     """Why a note was rejected, as a person reads it in ``lang``."""
-    for pattern, message in _REASONS:
-        found = pattern.fullmatch(reason)
-        if found is not None:
-            return words(lang).gettext(message, **found.groupdict())
-    return reason
+    return _REASONS.said(reason, lang)
 
 
 # Where a note was read, as the readers write it ("sheet SWOT row 15 idea 2", "paragraph 4"):

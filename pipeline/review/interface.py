@@ -16,7 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Words, is_review_flag, shown_flag
+from pipeline.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    N_,
+    RecordedMessages,
+    Words,
+    is_review_flag,
+    shown_flag,
+)
 from pipeline.report.view import LANGUAGE_NAMES
 from pipeline.review.export import handout_language
 from pipeline.schema import UNASSIGNED, ActionKind, ReviewAction, RunResult
@@ -24,9 +32,8 @@ from pipeline.schema import UNASSIGNED, ActionKind, ReviewAction, RunResult
 UI_LANGUAGES = LANGUAGES
 
 # The review's reasons, in the English its rules write them, and the message each one is.
-REASONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(pattern), message)
-    for pattern, message in [
+REASONS = RecordedMessages(
+    [
         (r"no theme given", N_("no theme given")),
         (
             r"theme (?P<id>\S+) is not in this run any more",
@@ -83,7 +90,7 @@ REASONS: list[tuple[re.Pattern[str], str]] = [
         (r"unknown action (?P<op>.*)", N_("unknown action %(op)s")),
         (r"there is nothing to undo", N_("there is nothing to undo")),
     ]
-]
+)
 
 # The fields a reason names ("the title is empty"), in the English the rules write them.
 FIELDS: dict[str, str] = {
@@ -163,7 +170,7 @@ class UiText(Words):
     def reason(self, message: str) -> str:
         """Why a change cannot be made, in this language where the catalogue knows the form
         of the message, and as it is otherwise (lower case: it follows a colon)."""
-        for pattern, said in REASONS:
+        for pattern, said in REASONS.pairs:
             found = pattern.fullmatch(message)
             if found is None:
                 continue
