@@ -334,3 +334,21 @@ def test_the_review_re_drafts_with_the_runs_own_model_drafter() -> None:
         update={"run_id": "model-gone", "config": {"draft": missing}}
     )
     assert redraft.review_drafter(gone).name == "compose"
+
+
+def test_a_challenge_is_re_drafted_from_its_facets_as_they_now_are(run: RunResult) -> None:
+    """B2 gains t2: its re-draft asks what one of its two facets asks, as a run drafts a
+    challenge, and the other facets' questions are its alternatives."""
+    from pipeline.review.actions import _as_theme
+
+    state = replay(run, log(act(ActionKind.REGROUP, theme_id="t2", target="B2")))
+    draft = state.drafts["B2"].draft
+    assert draft is not None
+    drafter = state.drafter()
+    facets = [
+        drafter.draft(_as_theme(state.themes[t]), state.notes, state.language) for t in ("t2", "t3")
+    ]
+    asked = {f.challenge.text for f in facets}
+    assert draft.challenge.text in asked
+    offered = {draft.challenge.text, *(a.text for a in draft.challenge_alternatives)}
+    assert asked <= offered

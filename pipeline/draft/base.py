@@ -51,6 +51,21 @@ class UsesVectors(Protocol):
     ) -> Drafter: ...
 
 
+@runtime_checkable
+class DraftsFromFacets(Protocol):
+    """A drafter that drafts a challenge from its facets' drafts (a challenge gathers
+    several facets; a heading and a question composed over all its notes at once name
+    whichever facet wins by a hair, the heading one facet and the question another)."""
+
+    def draft_challenge(
+        self,
+        challenge: Theme,
+        facets: Sequence[Theme],
+        notes: Mapping[str, Note],
+        language: str,
+    ) -> Draft: ...
+
+
 drafters: Registry[Drafter] = Registry("drafter")
 
 
@@ -77,13 +92,25 @@ def draft_all(
     """Drafts for every theme, and the accounting of model drafters (``None`` otherwise).
 
     ``vectors`` (note id → embedding) and ``embed`` (the run's embedder) go to drafters
-    that use them."""
+    that use them. A theme other themes name as their ``parent_id`` is a challenge: a
+    drafter that drafts challenges from their facets gets them."""
     drafter = create_drafter(config)
     if vectors is not None and isinstance(drafter, UsesVectors):
         drafter = drafter.with_vectors(vectors, embed)
     by_id = {note.id: note for note in notes}
     if isinstance(drafter, BatchDrafter):
         return drafter.draft_all(themes, by_id, language), drafter.stats
+    facets: dict[str, list[Theme]] = {}
+    for theme in themes:
+        if theme.parent_id is not None:
+            facets.setdefault(theme.parent_id, []).append(theme)
+    if isinstance(drafter, DraftsFromFacets) and facets:
+        return [
+            drafter.draft_challenge(theme, facets[theme.id], by_id, language)
+            if theme.id in facets
+            else drafter.draft(theme, by_id, language)
+            for theme in themes
+        ], None
     return [drafter.draft(theme, by_id, language) for theme in themes], None
 
 

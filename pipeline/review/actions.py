@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.draft.base import Drafter
+from pipeline.draft.base import Drafter, DraftsFromFacets
 from pipeline.i18n import words
 from pipeline.schema import (
     UNASSIGNED,
@@ -258,9 +258,8 @@ def redraft(state: ReviewState, unit_id: str) -> DraftState:
     return current
 
 
-def _composed(state: ReviewState, unit: ThemeState, before: Draft | None) -> Draft:
-
-    theme = Theme(
+def _as_theme(unit: ThemeState) -> Theme:
+    return Theme(
         id=unit.id,
         label=unit.label,
         note_ids=list(unit.note_ids),
@@ -268,12 +267,25 @@ def _composed(state: ReviewState, unit: ThemeState, before: Draft | None) -> Dra
         languages={},
         keyphrases=list(unit.keyphrases),
         representative_ids=[i for i in unit.representative_ids if i in unit.note_ids],
+        parent_id=unit.parent_id,
     )
-    key = (state.run_id, unit.id, frozenset(unit.note_ids), state.language)
+
+
+def _composed(state: ReviewState, unit: ThemeState, before: Draft | None) -> Draft:
+    """The drafter's draft of ``unit`` as the review left it; a challenge is drafted from
+    its facets as they now are, as the run drafts it."""
+    theme = _as_theme(unit)
+    facets = [_as_theme(f) for f in state.facets(unit.id)] if unit.id in state.challenges else []
+    parts = tuple(frozenset(f.note_ids) for f in facets)
+    key = (state.run_id, unit.id, frozenset(unit.note_ids), parts, state.language)
     draft = _COMPOSED.get(key)
     if draft is None:
         try:
-            draft = state.drafter().draft(theme, state.notes, state.language)
+            drafter = state.drafter()
+            if facets and isinstance(drafter, DraftsFromFacets):
+                draft = drafter.draft_challenge(theme, facets, state.notes, state.language)
+            else:
+                draft = drafter.draft(theme, state.notes, state.language)
         except Exception as exc:  # one unit's drafting must never take down the review
             draft = _undrafted(unit, state.language, exc)
         if len(_COMPOSED) > 512:
@@ -310,7 +322,7 @@ def _undrafted(unit: ThemeState, language: str, exc: Exception) -> Draft:
     )
 
 
-_COMPOSED: dict[tuple[str, str, frozenset[str], str], Draft] = {}
+_COMPOSED: dict[tuple[str, str, frozenset[str], tuple[frozenset[str], ...], str], Draft] = {}
 """Drafts of changed units: the app replays the log on every request."""
 
 

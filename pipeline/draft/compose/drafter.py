@@ -69,6 +69,7 @@ DECIMALS = 4
 the same vector computed in another batch differ in their last bits, and a near-tie must not
 flip with them (a resumed batch gives the same drafts as an uninterrupted one)."""
 ALTERNATIVES = 2
+MEMO_SIZE = 2048
 """Next best titles and questions kept beside the draft for the review."""
 LEAD_WEIGHT = 1.0
 """Weight of a title's closeness to the note the question is built from, once it is known."""
@@ -126,6 +127,9 @@ class ComposingDrafter:
     ) -> None:
         self.vectors = vectors
         self.embed = embed
+        self._drafted: dict[tuple[object, ...], Draft] = {}
+        """Drafts by unit, notes and language: a challenge's facets are drafted for it and
+        again as facets; the rules give the same draft for the same notes."""
 
     def with_vectors(
         self, vectors: Mapping[str, np.ndarray], embed: TextEmbedder | None = None
@@ -136,12 +140,111 @@ class ComposingDrafter:
         """The draft of ``theme``; never raises for what its notes say: a unit the rules
         cannot draft for an unforeseen reason gets a flagged draft that says so, and the
         run (or the review's re-draft) goes on."""
+        key = (theme.id, tuple(theme.note_ids), tuple(theme.keyphrases), language)
+        if (known := self._drafted.get(key)) is not None:
+            return known.model_copy(deep=True)
         try:
-            return self._draft(theme, notes, language)
+            draft = self._draft(theme, notes, language)
         except Exception as error:  # one odd note must not lose the night's run
             if not any(i in notes for i in theme.note_ids):
                 raise
-            return unwritten_draft(theme, notes, language, self.name, error)
+            draft = unwritten_draft(theme, notes, language, self.name, error)
+        if len(self._drafted) >= MEMO_SIZE:  # a long review re-drafts many states of units
+            self._drafted.clear()
+        self._drafted[key] = draft
+        return draft.model_copy(deep=True)
+
+    def draft_challenge(
+        self,
+        challenge: Theme,
+        facets: Sequence[Theme],
+        notes: Mapping[str, Note],
+        language: str,
+    ) -> Draft:
+        """The draft of a challenge that gathers ``facets``: the heading and the question
+        of its leading facet (the largest whose question a note in the output language
+        asks), so that heading, question and first proposal name one thing the room can
+        work on, and the proposals of all its facets, ranked by the notes behind each. The
+        other facets' headings and questions are its alternatives: one click in the review
+        turns the challenge towards another of its facets. A challenge of one facet (or
+        none at hand) is drafted from its notes."""
+        parts = [f for f in facets if any(i in notes for i in f.note_ids)]
+        if len(parts) < 2:
+            return self.draft(challenge, notes, language)
+        try:
+            return self._from_facets(challenge, parts, notes, language)
+        except Exception as error:  # as ``draft``: the run goes on, flagged
+            return unwritten_draft(challenge, notes, language, self.name, error)
+
+    def _from_facets(
+        self, challenge: Theme, facets: list[Theme], notes: Mapping[str, Note], language: str
+    ) -> Draft:
+        drafted = [(facet, self.draft(facet, notes, language)) for facet in facets]
+        asked_in = language if language in RULES else "en"
+
+        def asked(draft: Draft) -> bool:
+            """A note in the output language asks its question (not the placeholder, not
+            another language's note awaiting translation)."""
+            lead = notes.get(draft.challenge.cites[0])
+            return (
+                draft.challenge.text != WORDING[asked_in].no_question
+                and lead is not None
+                and lead.lang == asked_in
+            )
+
+        size = {f.id: sum(1 for i in f.note_ids if i in notes) for f in facets}
+        centre = self._centroid([notes[i] for i in challenge.note_ids if i in notes])
+        closeness = {f.id: 0.0 for f in facets}
+        for facet in facets:
+            own = self._centroid([notes[i] for i in facet.note_ids if i in notes])
+            if centre is not None and own is not None:
+                closeness[facet.id] = round(float(own @ centre), DECIMALS)
+        drafted.sort(
+            key=lambda item: (
+                not asked(item[1]),
+                -size[item[0].id],
+                -closeness[item[0].id],
+                item[0].id,
+            )
+        )
+        lead = drafted[0][1]
+        others = [d for _, d in drafted[1:]]
+        titles = _distinct([lead.title, *(d.title for d in others), *lead.title_alternatives])
+        questions = _distinct(
+            [
+                lead.challenge,
+                *(d.challenge for d in others if asked(d)),
+                *lead.challenge_alternatives,
+            ]
+        )
+        rank = {id(p): k for k, p in enumerate(p for _, d in drafted for p in d.proposal)}
+        pool = [p for _, d in drafted for p in d.proposal]
+        asking = lead.challenge.cites[0]
+        # The facet lists the idea its question asks first when notes back it: so does the
+        # challenge; otherwise every proposal ranks by its backing.
+        first = lead.proposal[:1] if lead.proposal and asking in lead.proposal[0].cites else []
+        rest = sorted(
+            (p for p in pool if p not in first), key=lambda p: (-len(p.cites), rank[id(p)])
+        )
+        proposals = _distinct([*first, *rest])[:MAX_PROPOSALS]
+        dropped = {
+            _few_ideas(len(lead.proposal), asked_in),
+            _small(size[drafted[0][0].id], asked_in),
+        }
+        flags = [f for f in lead.flags if f not in dropped]
+        if len(proposals) < MIN_PROPOSALS:
+            flags.append(_few_ideas(len(proposals), asked_in))
+        return Draft(
+            theme_id=challenge.id,
+            language=lead.language,
+            drafter=self.name,
+            title=titles[0],
+            challenge=questions[0],
+            proposal=proposals,
+            title_alternatives=titles[1 : 1 + ALTERNATIVES],
+            challenge_alternatives=questions[1 : 1 + ALTERNATIVES],
+            flags=flags,
+        )
 
     def _draft(self, theme: Theme, notes: Mapping[str, Note], language: str) -> Draft:
         flags: list[str] = []
@@ -156,11 +259,7 @@ class ComposingDrafter:
         if not members:
             raise ValueError(f"theme {theme.id} has none of its notes at hand")
         if theme.size < 3:
-            flags.append(
-                words(language).gettext(
-                    "small theme (%(n)s notes): check it is a theme of its own", n=theme.size
-                )
-            )
+            flags.append(_small(theme.size, language))
         close = self._close(members)
         backing = {id(m): len(c) for m, c in zip(members, close, strict=True)}
         ideas = self._ideas(members)
@@ -539,15 +638,7 @@ class ComposingDrafter:
                 break
         chosen = backed[:MAX_PROPOSALS]
         if len(chosen) < MIN_PROPOSALS:
-            flags.append(
-                words(language).ngettext(
-                    "only %(num)d actionable idea among the notes: the others are "
-                    "observations or questions",
-                    "only %(num)d actionable ideas among the notes: the others are "
-                    "observations or questions",
-                    len(chosen),
-                )
-            )
+            flags.append(_few_ideas(len(chosen), language))
         return [self._say(idea, notes, language) for idea, notes in chosen]
 
     def _say(self, idea: _Idea, backers: list[Note], language: str) -> Sentence:
@@ -563,6 +654,30 @@ class ComposingDrafter:
             text = f"{text} ({voice.note.lang})"
         cites = [voice.note.id] + [n.id for n in backers if n.id != voice.note.id]
         return Sentence(text=text, cites=cites)
+
+
+def _distinct(sentences: Sequence[Sentence]) -> list[Sentence]:
+    """``sentences`` without a repeat of one said before (case and spacing aside)."""
+    seen: set[str] = set()
+    out = []
+    for sentence in sentences:
+        key = " ".join(sentence.text.casefold().split())
+        if key not in seen:
+            seen.add(key)
+            out.append(sentence)
+    return out
+
+
+def _few_ideas(n: int, language: str) -> str:
+    return words(language).ngettext(
+        "only %(num)d actionable idea among the notes: the others are observations or questions",
+        "only %(num)d actionable ideas among the notes: the others are observations or questions",
+        n,
+    )
+
+
+def _small(n: int, language: str) -> str:
+    return words(language).gettext("small theme (%(n)s notes): check it is a theme of its own", n=n)
 
 
 def unwritten_draft(
