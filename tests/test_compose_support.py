@@ -146,9 +146,27 @@ def test_no_question_drops_a_subject_stacks_verbs_or_points_nowhere(
     [
         (
             "Ausbau der erneuerbaren Energien beschleunigen",
-            "erneuerbare Energien",
+            "Ausbau der erneuerbaren Energien",  # a noun keeps its genitive attribute
             "der erneuerbaren Energien",
         ),
+        (
+            "Errichtung einer Speicherinfrastruktur für erneuerbare Energien in Form von Salz",
+            "Errichtung einer Speicherinfrastruktur für erneuerbare Energien",
+            "Errichtung",
+        ),
+        (
+            # A phrase is not cut from its genitive: "… an umgehende Umsetzung" says nothing.
+            "Steuererleichterungen für energieintensive Unternehmen an umgehende Umsetzung "
+            "eines Ökologieplans knüpfen",
+            "Steuererleichterungen für energieintensive Unternehmen",
+            "Steuererleichterungen für energieintensive Unternehmen an umgehende Umsetzung",
+        ),
+        (
+            "Mehr lokal produzierte Lebensmittel in Kantinen",
+            "lokal produzierte Lebensmittel in Kantinen",
+            "produzierte Lebensmittel in Kantinen",
+        ),
+        ("Auch hohe Preise für Flugtickets", "hohe Preise für Flugtickets", None),
         ("Steuern klimaschädlicher Produkte erhöhen", None, "Klimaschädlicher Produkte"),
         ("Anbindung des ländlichen Raums durch Bürgerbusse", None, "Raums durch Bürgerbusse"),
         ("Alte Autos durch E-Autos ersetzen", "Alte Autos", "Alte Autos durch E-Autos"),
@@ -291,3 +309,135 @@ def test_when_no_note_can_be_asked_the_question_asks_about_the_title() -> None:
     assert draft.challenge.text == "Wie könnten wir Windparks mit Bürgerbeteiligung einführen?"
     assert any("fragt nach dem Titel" in flag for flag in draft.flags), draft.flags
     assert set(draft.challenge.cites) <= set(notes)
+
+
+def _challenge_of(
+    facets: Sequence[tuple[str, Sequence[str], str]],
+) -> tuple[Theme, list[Theme], dict[str, Note], dict[str, np.ndarray]]:
+    """A challenge B1 of facets (id, texts, language), each facet a group of close notes."""
+    notes: dict[str, Note] = {}
+    groups: list[int] = []
+    parts = []
+    for g, (facet_id, texts, lang) in enumerate(facets):
+        ids = []
+        for text in texts:
+            note_id = f"n{len(notes)}"
+            notes[note_id] = Note(
+                id=note_id,
+                text=text,
+                original_text=text,
+                source="s.csv",
+                location=note_id,
+                lang=lang,
+            )
+            ids.append(note_id)
+            groups.append(g)
+        parts.append(
+            Theme(
+                id=facet_id,
+                label="",
+                note_ids=ids,
+                size=len(ids),
+                languages={lang: len(ids)},
+                keyphrases=[],
+                representative_ids=[],
+                parent_id="B1",
+            )
+        )
+    every = list(notes)
+    challenge = Theme(
+        id="B1",
+        label="",
+        note_ids=every,
+        size=len(every),
+        languages={},
+        keyphrases=[],
+        representative_ids=[],
+    )
+    return challenge, parts, notes, _vectors(groups)
+
+
+INVITATIONS = [
+    "Traduire les invitations dans les langues parlées dans les quartiers",
+    "Invitations traduites en arabe et en turc",
+    "Traduire les invitations en plusieurs langues",
+    "Des invitations en langage clair",
+    "Des interprètes aux réunions publiques",
+]
+FACILITATION = [
+    "Former les chefs de projet à la facilitation",
+    "Une formation à la facilitation pour les agents",
+    "Du coaching par des facilitateurs expérimentés",
+]
+
+
+def test_a_challenge_speaks_with_its_largest_facet_and_offers_the_others() -> None:
+    """Heading, question and first proposal come from one facet, the largest; the other
+    facet's question is an alternative, and the proposals come from both."""
+    challenge, facets, notes, vectors = _challenge_of(
+        [("T2", FACILITATION, "fr"), ("T1", INVITATIONS, "fr")]
+    )
+    drafter = ComposingDrafter(vectors)
+    draft = drafter.draft_challenge(challenge, facets, notes, "fr")
+    largest = drafter.draft(facets[1], notes, "fr")
+    other = drafter.draft(facets[0], notes, "fr")
+    assert (draft.title.text, draft.challenge.text) == (largest.title.text, largest.challenge.text)
+    assert "invitations" in draft.challenge.text
+    assert other.challenge.text in [a.text for a in draft.challenge_alternatives]
+    assert other.title.text in [a.text for a in draft.title_alternatives]
+    assert draft.challenge.cites[0] in draft.proposal[0].cites  # the idea it asks, first
+    cited = {i for p in draft.proposal for i in p.cites}
+    assert cited & set(facets[0].note_ids) and cited & set(facets[1].note_ids)
+    assert draft.cited_ids() <= set(challenge.note_ids) and draft.theme_id == "B1"
+
+
+def test_a_challenge_is_asked_by_a_facet_that_speaks_the_output_language() -> None:
+    german = [
+        "Einladungen in die Sprachen der Viertel übersetzen",
+        "Einladungen auf Arabisch und Türkisch",
+        "Einladungen in mehreren Sprachen verschicken",
+        "Dolmetscher bei öffentlichen Versammlungen",
+        "Einladungen in einfacher Sprache",
+    ]
+    challenge, facets, notes, vectors = _challenge_of(
+        [("T1", german, "de"), ("T2", FACILITATION, "fr")]
+    )
+    draft = ComposingDrafter(vectors).draft_challenge(challenge, facets, notes, "fr")
+    assert draft.challenge.text.startswith("Comment pourrions-nous")
+    assert notes[draft.challenge.cites[0]].lang == "fr"
+
+
+def test_draft_all_drafts_challenges_from_their_facets_and_one_facet_as_a_theme() -> None:
+    from pipeline.config import DraftConfig
+    from pipeline.draft import draft_all
+
+    challenge, facets, notes, vectors = _challenge_of(
+        [("T2", FACILITATION, "fr"), ("T1", INVITATIONS, "fr")]
+    )
+    lone = challenge.model_copy(update={"id": "B2"})
+    facet_alone = facets[0].model_copy(update={"id": "T9", "parent_id": "B2"})
+    lone = lone.model_copy(update={"note_ids": facet_alone.note_ids})
+    drafts = draft_all(
+        [challenge, lone, *facets, facet_alone], list(notes.values()), "fr", DraftConfig(), vectors
+    )[0]
+    by_id = {d.theme_id: d for d in drafts}
+    drafter = ComposingDrafter(vectors)
+    assert by_id["B1"] == drafter.draft_challenge(challenge, facets, notes, "fr")
+    assert by_id["B2"] == drafter.draft(lone, notes, "fr")  # one facet: its notes, as a theme
+    assert by_id["B1"].challenge.text == by_id["T1"].challenge.text
+
+
+@pytest.mark.parametrize(
+    ("note", "title"),
+    [
+        (
+            "Calendrier partagé des concertations pour éviter de sur-solliciter les habitants",
+            "calendrier partagé des concertations",
+        ),
+        ("Budget participatif garanti par la loi", "budget participatif garanti par la loi"),
+        ("Invitations traduites en arabe et en turc", "invitations traduites en arabe"),
+    ],
+)
+def test_a_french_title_keeps_the_participle_that_qualifies_its_noun(note: str, title: str) -> None:
+    """ "Calendrier" alone, or "Invitations", names less than the note does."""
+    assert title in [join(p) for p in noun_phrases(tag(note, "fr"), "fr")]

@@ -68,7 +68,22 @@ before them; "in", "an" or "für" usually stay with the noun ("Windkraft in den 
 GERMAN_OBLIQUE = frozenset({"des", "dem", "den", "eines", "einem", "einen", "einer"})
 """After these, a German phrase is in the genitive, dative or accusative ("des ländlichen
 Raums"): it is no title as written."""
+SAME_AS_NOMINATIVE = frozenset({"einer", "einem", "dem"})
+"""German articles of the feminine genitive or dative and the dative singular: the noun
+after them has its nominative form (unlike "des Raums", "den Kindern")."""
+GERMAN_GENITIVE = frozenset({"des", "der", "eines", "einer"})
+"""Articles that, right after a German noun, open its genitive attribute ("Umsetzung eines
+Ökologieplans", "Förderung der Wärmepumpen")."""
 PRENOMINAL = frozenset({"en", "nl", "de"})
+ADVERBIAL_ENDINGS = {
+    "de": ("lich", "isch", "al", "ar", "iv", "ig", "ell", "bar"),
+    "nl": ("lijk", "isch", "aal", "ief", "ig", "eel", "baar"),
+    "en": ("ly",),
+}
+"""Endings of the adjectives and adverbs that, uninflected before an adjective, belong to the
+phrase ("lokal produzierte Lebensmittel", "locally grown food"): the phrase without them
+says something else ("Produzierte Lebensmittel"). Words like "auch", "nur", "immer" have
+none of them."""
 """Languages whose adjectives come before the noun."""
 GERMAN_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des"})
 """After these, a German adjective takes its weak ending ("die üblichen Verdächtigen"), which
@@ -89,6 +104,13 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
         after_noun = start > 0 and words[start - 1].pos in {"NOUN", "PROPN"}
         if language in PRENOMINAL and i > start and after_noun:
             start = i  # "Europa produzierte CO2": after a noun, the "adjective" says something
+        if (
+            i > start
+            and start > 0
+            and words[start - 1].pos in {"ADV", "ADJ", "X"}
+            and fold(words[start - 1].text).endswith(ADVERBIAL_ENDINGS.get(language, ()))
+        ):
+            start -= 1  # "lokal produzierte Lebensmittel", "solar erhitztes Wasser"
         phrase = list(words[start:i])
         opening = _clause_preposition(words, start)
         if (
@@ -99,14 +121,20 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
         ):
             # "die üblichen Verdächtigen": a weak adjective needs its article.
             phrase.insert(0, words[start - 1])
-        while i < len(words) and words[i].pos in {"NOUN", "PROPN", "ADJ"}:
+        while i < len(words) and (
+            words[i].pos in {"NOUN", "PROPN", "ADJ"} or _postnominal_participle(words, i, language)
+        ):
             if language in PRENOMINAL and words[i].pos == "ADJ" and _next_is_noun(words, i):
                 break  # "Europa produzierte CO2": the adjective opens the next phrase
             phrase.append(words[i])
             i += 1
-        while i + 1 < len(words) and words[i].pos == "ADP":
+        end = _genitive_end(words, i) if language == "de" else i
+        if end > i and len(phrase) + end - i <= MAX_TITLE_WORDS:
+            phrase.extend(words[i:end])  # "Errichtung einer Speicherinfrastruktur"
+            i = end
+        while i + 1 < len(words) and (words[i].pos == "ADP" or _contracted(words, i, language)):
             j = i + 1
-            if words[j].pos == "DET":
+            if words[j].pos == "DET" and words[i].pos == "ADP":
                 j += 1
             k = j
             while k < len(words) and words[k].pos == "ADJ":
@@ -116,6 +144,10 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             k += 1
             while k < len(words) and words[k].pos in {"ADJ", "NOUN", "PROPN"}:
                 k += 1
+            if language == "de":
+                # The phrase's own genitive goes with it or the phrase stays out: "an
+                # umgehende Umsetzung" is cut from "… eines Ökologieplans".
+                k = _genitive_end(words, k)
             if len(phrase) + (k - i) > MAX_TITLE_WORDS:
                 break
             phrase.extend(words[i:k])
@@ -150,6 +182,10 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
         if language == "de":
             before = words[start - 1].text.lower() if start > 0 else ""
             oblique = before in GERMAN_OBLIQUE and phrase[0].pos != "DET"
+            if oblique and before in SAME_AS_NOMINATIVE and phrase[0].pos != "ADJ":
+                # "(Errichtung) einer Speicherinfrastruktur", "(mit) einem Bürgerbus": after
+                # these a noun without an adjective reads as in the nominative.
+                oblique = False
             phrase = [] if oblique else german_nominative(phrase) or []
         if phrase and len(phrase) <= MAX_TITLE_WORDS:
             out.append(phrase)
@@ -197,6 +233,48 @@ def _said_first(phrase: Sequence[Word]) -> bool:
         or fold(first.lemma) in NO_TITLE_FIRST
         or _SPEAKER.match(first.text) is not None
     )
+
+
+def _postnominal_participle(words: Sequence[Word], i: int, language: str) -> bool:
+    """A French past participle right after the noun or adjective it qualifies
+    ("calendrier partagé", "budget participatif garanti"): part of the noun phrase."""
+    return (
+        language == "fr"
+        and i > 0
+        and words[i].pos == "VERB"
+        and words[i].verb_form == "part"
+        and words[i - 1].pos in {"NOUN", "PROPN", "ADJ"}
+    )
+
+
+def _contracted(words: Sequence[Word], i: int, language: str) -> bool:
+    """French "du", "des" after a participle or an adjective: "de" and its article in one
+    word, which taggers read as an article ("calendrier partagé des concertations"); after
+    a noun it may be an article ("donner aux jeunes des moyens")."""
+    return (
+        language == "fr"
+        and i > 0
+        and words[i].pos == "DET"
+        and words[i].text.lower() in {"du", "des"}
+        and (words[i - 1].pos == "ADJ" or _postnominal_participle(words, i - 1, language))
+    )
+
+
+def _genitive_end(words: Sequence[Word], i: int) -> int:
+    """Where the genitive attribute starting at ``i`` ends ("eines Ökologieplans", "der
+    erneuerbaren Energien"), or ``i`` when none starts there: the noun before ``i`` needs
+    it to be whole."""
+    if i >= len(words) or words[i].pos != "DET" or words[i].text.lower() not in GERMAN_GENITIVE:
+        return i
+    k = i + 1
+    while k < len(words) and words[k].pos == "ADJ":
+        k += 1
+    if k >= len(words) or words[k].pos not in {"NOUN", "PROPN"}:
+        return i
+    k += 1
+    while k < len(words) and words[k].pos in {"NOUN", "PROPN"}:
+        k += 1
+    return k
 
 
 def _next_is_noun(words: Sequence[Word], i: int) -> bool:
