@@ -363,6 +363,32 @@ def test_a_command_asks_for_its_action(language, note, expected):
     assert _question(note, language) == expected
 
 
+NOT_CUT = [
+    # A comma between two adjectives, or a letter shortened with "/", ends no clause.
+    (
+        "en",
+        "Create incentives for grocery stores to offer healthier, locally-sourced meals",
+        "How might we create incentives for grocery stores to offer healthier, locally-sourced "
+        "meals?",
+    ),
+    (
+        "en",
+        "Incorporate rewilding areas of green space w/ native plants",
+        "How might we incorporate rewilding areas of green space w/ native plants?",
+    ),
+    (
+        "de",
+        "Mehr sichere, breite Radwege bauen",
+        "Wie könnten wir mehr sichere, breite Radwege bauen?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "note", "expected"), NOT_CUT)
+def test_a_question_is_not_cut_inside_its_noun_phrase(language, note, expected):
+    assert _question(note, language) == expected
+
+
 @pytest.mark.parametrize(
     ("language", "note", "expected"),
     [("fr", n, q) for n, q in FRENCH]

@@ -114,6 +114,8 @@ QUESTION_WORDS = frozenset(["comment", "pourquoi", "hoe", "waarom", "warum", "ho
 """After a noun phrase, these make it the topic of a question ("…, comment on les touche ?")."""
 NEEDED = frozenset(["besoin", "nodig", "nötig", "needed", "need", "nécessaire", "attention"])
 JOIN = frozenset({"+", "&"})
+ADJECTIVE_FIRST = frozenset({"en", "nl", "de"})
+"""Languages whose adjectives come before their noun: a comma after one lists another."""
 LEADING_JUNK = re.compile(r"^[\s\-–—•*·>\d.)]+")
 
 
@@ -306,6 +308,19 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
         list_number = word.pos == "NUM" and i + 1 < len(words) and words[i + 1].text == ")"
         if text == "/" and current and not current[-1].space_after and not word.space_after:
             current.append(word)  # "walking/cycling": one phrase
+            continue
+        if text == "/" and current and not current[-1].space_after and len(current[-1].text) == 1:
+            current.append(word)  # "w/ native plants", "b/c": a shortened word
+            continue
+        if (
+            text == ","
+            and language in ADJECTIVE_FIRST
+            and current
+            and current[-1].pos == "ADJ"
+            and i + 1 < len(words)
+            and words[i + 1].pos in {"ADJ", "ADV", "NOUN"}
+        ):
+            current.append(word)  # "healthier, locally-sourced meals": one noun phrase
             continue
         because = current and text.lower() in BECAUSE
         if (
