@@ -506,3 +506,14 @@ def test_a_voice_or_a_sentence_subject_is_no_title():
     assert german.index("Grenzenloses Wachstum") < german.index(
         "Das ungebremste weltweite Bevölkerungswachstum"
     )
+
+
+def test_a_german_problem_named_in_the_nominative_is_asked_in_the_accusative():
+    """ "Ländlicher Raum" as a heading; as what to address, "den ländlichen Raum"."""
+    from pipeline.draft.compose.questions import Form
+
+    def asked(text: str) -> str:
+        return question(Form(FormKind.PROBLEM, tuple(tag(text, "de"))), "de")
+
+    assert asked("Ländlicher Raum") == "Wie könnten wir den ländlichen Raum angehen?"
+    assert asked("Hohe Mieten") == "Wie könnten wir hohe Mieten angehen?"

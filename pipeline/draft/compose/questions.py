@@ -22,6 +22,7 @@ rules add only the stem, one verb and an article: no facts of their own.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -1442,9 +1443,15 @@ def _german_gender(noun: str) -> str:
 def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
     if kind is FormKind.ACTION:
         return _phrase(words, keep_nouns=True)
-    if kind is FormKind.PROBLEM:
-        return f"{_phrase(words, keep_nouns=True)} angehen"
     noun = _head_noun(words)
+    if kind is FormKind.PROBLEM:
+        leading = list(itertools.takewhile(lambda w: w.pos == "ADJ", words))
+        if leading and noun is not None and noun.number != "pl" and leading[0].text.endswith("er"):
+            # "Ländlicher Raum" is a nominative: as the object, "den ländlichen Raum".
+            inflected = [w.text.lower()[:-2] + "en" if w.text.endswith("er") else w.text.lower()
+                         for w in leading]  # fmt: skip
+            return f"den {' '.join(inflected)} {join(words[len(leading) :])} angehen"
+        return f"{_phrase(words, keep_nouns=True)} angehen"
     abstract = noun is not None and noun.lemma in rules.abstract_words
     verb = "gewährleisten" if abstract else "einführen"
     if words[0].pos == "DET" or abstract or noun is None or noun.number == "pl":
