@@ -441,3 +441,20 @@ def test_draft_all_drafts_challenges_from_their_facets_and_one_facet_as_a_theme(
 def test_a_french_title_keeps_the_participle_that_qualifies_its_noun(note: str, title: str) -> None:
     """ "Calendrier" alone, or "Invitations", names less than the note does."""
     assert title in [join(p) for p in noun_phrases(tag(note, "fr"), "fr")]
+
+
+@pytest.mark.parametrize(
+    ("language", "note", "title", "not_title"),
+    [
+        ("nl", "Terugkommoment na 6 maanden", "terugkommoment na 6 maanden", None),
+        ("en", "Follow-up meeting after 6 months", "follow-up meeting after 6 months", None),
+        # "om … te" opens the verb's clause: its noun is no part of the phrase before it.
+        ("nl", "AI om inspraakreacties samen te vatten", None, "AI om inspraakreacties"),
+    ],
+)
+def test_a_title_keeps_a_number_and_leaves_an_infinitive_clause(
+    language: str, note: str, title: str | None, not_title: str | None
+) -> None:
+    phrases = [join(p) for p in noun_phrases(tag(note, language), language)]
+    assert title is None or title in phrases, phrases
+    assert not_title is None or not_title not in phrases, phrases

@@ -133,9 +133,13 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             phrase.extend(words[i:end])  # "Errichtung einer Speicherinfrastruktur"
             i = end
         while i + 1 < len(words) and (words[i].pos == "ADP" or _contracted(words, i, language)):
+            if language in {"nl", "de"} and fold(words[i].text) in {"om", "um"}:
+                break  # "AI om inspraakreacties (samen te vatten)": the verb's, not the noun's
             j = i + 1
             if words[j].pos == "DET" and words[i].pos == "ADP":
                 j += 1
+            if j < len(words) and words[j].pos == "NUM":
+                j += 1  # "Terugkommoment na 6 maanden"
             k = j
             while k < len(words) and words[k].pos == "ADJ":
                 k += 1
