@@ -49,8 +49,10 @@ same at 100k notes as at 10k, and memory grows only with the embeddings themselv
 PRECOMPUTED_KNN_MIN = 4096
 """From this many notes on, neighbours are computed exactly here (``cosine_knn``) rather than
 by UMAP's NN-descent, whose numba compilation alone cost about a minute per process (once per
-machine since ``jit_cache``); the exact ones take a few seconds at 10,000 notes. Below,
-UMAP computes exact neighbours itself, so small runs are unchanged."""
+machine since ``jit_cache``); the exact ones take a few seconds at 10,000 notes. Below, they
+are the exact ones UMAP would compute itself, to the bit, computed in compiled code
+(``umap_knn``) rather than per pair from Python, and UMAP keeps its own epochs: small runs are
+unchanged."""
 
 SMALL_INPUT = 12
 """Below this many notes density clustering is meaningless: they form one theme."""
@@ -278,11 +280,14 @@ class UmapHdbscanClusterer:
         knn: tuple[np.ndarray, np.ndarray] | None = None,
         seed: int | None = None,
         init: np.ndarray | None = None,
+        own: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> np.ndarray:
-        """``init``: a starting layout, optimised for ``MAP_EPOCHS`` only (the map)."""
+        """``init``: a starting layout, optimised for ``MAP_EPOCHS`` only (the map). ``own``:
+        the neighbours UMAP would find itself (``umap_exact_knn``), for its own epochs."""
         import umap
 
         cache_umap_compilation()
+        given = knn if knn is not None else own
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # n_jobs=1 because of random_state: expected
             reducer = umap.UMAP(
@@ -293,7 +298,7 @@ class UmapHdbscanClusterer:
                 random_state=self.config.seed if seed is None else seed,
                 init=init if init is not None else "spectral" if len(data) > 50 else "random",
                 n_jobs=1,
-                precomputed_knn=(*knn, None) if knn is not None else (None, None, None),
+                precomputed_knn=(*given, None) if given is not None else (None, None, None),
                 # UMAP's own choice above 10,000 points; it would run 500 epochs up to there.
                 n_epochs=MAP_EPOCHS
                 if init is not None
@@ -460,12 +465,14 @@ class UmapHdbscanClusterer:
         n_components = min(self.config.n_components, n - 2)
         params.update(n_neighbors=n_neighbors, n_components=n_components)
         clock = time.perf_counter()
-        knn = None
+        knn = own = None
         if n >= PRECOMPUTED_KNN_MIN:
             knn = cosine_knn(data, n_neighbors)
-            timings["neighbours"] = time.perf_counter() - clock
-            clock = time.perf_counter()
-        reduced = self._umap(data, n_components, n_neighbors, knn)
+        elif n > n_neighbors:
+            own = self._own_neighbours(data, n_neighbors)
+        timings["neighbours"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        reduced = self._umap(data, n_components, n_neighbors, knn, own=own)
         timings["umap"] = time.perf_counter() - clock
         clock = time.perf_counter()
         linkage = self._linkage_candidates(data, raw) if self._tries_linkage(n) else []
@@ -487,7 +494,7 @@ class UmapHdbscanClusterer:
         if runs > 1 and n <= CONSENSUS_MAX:
             clock = time.perf_counter()
             labels, probabilities = self._consensus(
-                data, raw, best, linkage, runs, n_neighbors, n_components
+                data, raw, best, linkage, runs, n_neighbors, n_components, own
             )
             params["consensus"] = {"runs": runs, "seeds": self._consensus_seeds(runs)}
             timings["consensus"] = time.perf_counter() - clock
@@ -518,6 +525,14 @@ class UmapHdbscanClusterer:
         timings["map"] = time.perf_counter() - clock
         return labels, probabilities, map_2d
 
+    @staticmethod
+    def _own_neighbours(data: np.ndarray, n_neighbors: int) -> tuple[np.ndarray, np.ndarray]:
+        """The exact neighbours UMAP computes below ``PRECOMPUTED_KNN_MIN`` notes."""
+        cache_umap_compilation()  # before UMAP's numba functions first run
+        from pipeline.cluster.umap_knn import umap_exact_knn
+
+        return umap_exact_knn(data, n_neighbors)
+
     def _consensus_seeds(self, runs: int) -> list[int]:
         return [self.config.seed + 1000 * k for k in range(runs)]
 
@@ -530,13 +545,14 @@ class UmapHdbscanClusterer:
         runs: int,
         n_neighbors: int,
         n_components: int,
+        own: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Themes that most of ``runs`` UMAP seeds agree on (``first`` is the configured seed's
         choice); each run chooses its own HDBSCAN settings from the grid, beside the same
         ``linkage`` candidates, which do not depend on the seed."""
         chosen = [first]
         for seed in self._consensus_seeds(runs)[1:]:
-            reduced = self._umap(data, n_components, n_neighbors, seed=seed)
+            reduced = self._umap(data, n_components, n_neighbors, seed=seed, own=own)
             chosen.append(choose(self._hdbscan_candidates(data, raw, reduced) + linkage))
         labels, agreement = consensus_labels(
             [c.labels for c in chosen], min(c.min_cluster_size for c in chosen)
