@@ -27,7 +27,7 @@ from pipeline import __version__
 from pipeline.cluster import centre_by_language, create_clusterer
 from pipeline.cluster.hierarchy import broad_groups, broad_labels, theme_centroids
 from pipeline.cluster.identical import MAX_COPIES, expand, identical_groups, seen_rows
-from pipeline.cluster.incremental import extend_prior, unplaced_new_notes, why_not_incremental
+from pipeline.cluster.incremental import extend_prior, why_not_incremental
 from pipeline.config import (
     SUPPORTED_LANGUAGES,
     ClusterConfig,
@@ -235,10 +235,7 @@ def cluster_notes(
         embedder = embedder_name(config.embed)
         reason = why_not_incremental(prior, note_ids, embedder, config.cluster) or ""
         if prior is not None and not reason:
-            kept = extend_prior(prior, note_ids, embeddings, langs, config.cluster)
-            reason = unplaced_new_notes(kept, prior) or ""
-            if not reason:
-                return kept
+            return extend_prior(prior, note_ids, embeddings, langs, config.cluster)
     groups = identical_groups(embeddings)
     if max(Counter(groups).values(), default=0) > MAX_COPIES:  # one idea pasted many times
         keep = seen_rows(groups)

@@ -10,12 +10,14 @@ import pytest
 
 from pipeline.cluster import create_clusterer
 from pipeline.cluster.incremental import (
+    LEAST_TYPICAL,
+    coherence,
     extend_prior,
-    form_their_own_group,
+    new_themes_among,
     themes_origin,
-    unplaced_new_notes,
     why_not_incremental,
 )
+from pipeline.cluster.umap_hdbscan import mean_pairwise_similarity, reassign_noise
 from pipeline.config import ClusterConfig
 from pipeline.describe import theme_id
 from pipeline.schema import UNASSIGNED, PriorAssignment
@@ -91,7 +93,7 @@ def test_late_notes_join_their_topic_and_old_notes_stay_put(topics):
         "removed": 0,
         "new_joined_a_theme": int((labels[len(early) :] >= 0).sum()),
         "new_unassigned": int((labels[len(early) :] == -1).sum()),
-        "new_unassigned_alike": False,
+        "new_formed_a_theme": 0,
         "full_run_notes": len(early),
         "changed_since_full": len(late) + 1,
     }
@@ -206,35 +208,109 @@ def test_a_real_rerun_keeps_the_themes_and_places_the_late_notes(tmp_path: Path)
     )
 
 
-def test_enough_new_notes_that_fit_no_theme_call_for_clustering_afresh():
+def unit(rows: np.ndarray) -> np.ndarray:
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_a_new_topic_becomes_a_new_theme_and_the_old_themes_are_kept():
     x, _, langs = blobs(n_topics=4, per_topic=60, seed=5)
     config = ClusterConfig()
     prior = prior_of(x, langs, config)
     needed = int(prior.clustering["min_cluster_size"])
     rng = np.random.default_rng(11)
-    topic = rng.normal(size=x.shape[1])
-    fresh = topic + rng.normal(scale=0.35, size=(needed, x.shape[1]))
-    fresh = (fresh / np.linalg.norm(fresh, axis=1, keepdims=True)).astype(np.float32)
+    fresh = unit(rng.normal(size=x.shape[1]) + rng.normal(scale=0.35, size=(needed, x.shape[1])))
     ids = [*prior.note_ids, *(f"new{i}" for i in range(needed))]
     data, all_langs = np.vstack([x, fresh]), [*langs, *(["fr"] * needed)]
     assert why_not_incremental(prior, ids, MODEL, config) is None
     kept = extend_prior(prior, ids, data, all_langs, config)
-    assert kept.params["incremental"]["new_unassigned"] == needed
-    assert unplaced_new_notes(kept, prior) == (
-        f"{needed} new notes fit no theme and form a group of their own (a theme needs "
-        f"{needed}): maybe a new topic"
-    )
+    labels = np.asarray(kept.labels)
+    # The old notes keep their themes note for note; the new topic's notes are one new theme.
+    before = np.asarray(prior.theme_ids)
+    for t in set(before.tolist()):
+        assert len(set(labels[: len(x)][before == t].tolist())) == 1
+    assert len(set(labels[len(x) :].tolist())) == 1
+    assert labels[-1] >= 0 and labels[-1] not in set(labels[: len(x)].tolist())
+    assert kept.params["themes"] == len(set(before.tolist()) - {UNASSIGNED}) + 1
+    assert kept.params["incremental"]["new_formed_a_theme"] == needed
+    assert kept.params["incremental"]["new_joined_a_theme"] == needed
+    assert kept.params["incremental"]["new_unassigned"] == 0
+    assert all(0.05 <= p <= 1.0 for p in kept.probabilities[len(x) :])
+    # One note fewer than a theme needs: no theme of their own, and no old theme takes them.
     fewer = extend_prior(prior, ids[:-1], data[:-1], all_langs[:-1], config)
-    assert unplaced_new_notes(fewer, prior) is None
+    assert (np.asarray(fewer.labels)[len(x) :] == -1).all()
+    assert fewer.params["incremental"]["new_formed_a_theme"] == 0
+    assert fewer.params["incremental"]["new_unassigned"] == needed - 1
     # As many unplaced notes that are loose variants of the existing topics (one topic after
-    # another) are leftovers, not a topic of their own: the themes are kept.
-    loose = x[np.arange(needed) % 4 * 60] + rng.normal(scale=0.2, size=(needed, x.shape[1]))
-    loose = (loose / np.linalg.norm(loose, axis=1, keepdims=True)).astype(np.float32)
+    # another) are leftovers, not a topic of their own: they stay unassigned.
+    loose = unit(x[np.arange(needed) % 4 * 60] + rng.normal(scale=0.2, size=(needed, x.shape[1])))
     odd = extend_prior(prior, ids, np.vstack([x, loose]), all_langs, config)
-    placed = needed - odd.params["incremental"]["new_unassigned"]
-    assert odd.params["incremental"]["new_unassigned_alike"] is False
-    assert unplaced_new_notes(odd, prior) is None
-    assert placed < needed  # some of them really were left unassigned
+    assert odd.params["incremental"]["new_formed_a_theme"] == 0
+    assert odd.params["incremental"]["new_unassigned"] > 0  # some really were left out
+    assert odd.params["themes"] == kept.params["themes"] - 1
+
+
+def test_only_notes_that_hold_together_found_a_theme():
+    x, truth, _ = blobs(n_topics=4, per_topic=40, seed=8)
+    rng = np.random.default_rng(2)
+    fresh = rng.normal(size=x.shape[1]) + rng.normal(scale=0.35, size=(12, x.shape[1]))
+    # Leftovers: weaker copies of notes of every existing topic, three of each.
+    leftovers = x[np.arange(12) % 4 * 40] + rng.normal(scale=0.6, size=(12, x.shape[1]))
+    # A loose group: around one direction, but as spread as no existing theme is.
+    loose = rng.normal(size=x.shape[1]) + rng.normal(scale=1.5, size=(12, x.shape[1]))
+    data = unit(np.vstack([x, fresh, leftovers, loose]))
+    labels = np.concatenate([truth, np.full(36, -1)])
+    tight = float(coherence(data, labels).min())
+    topic, leftover, wide = np.arange(160, 172), np.arange(172, 184), np.arange(184, 196)
+
+    def one_group_of(group: list[np.ndarray], of: np.ndarray) -> bool:
+        # A note at the topic's edge may be cut off (it can join the new theme afterwards,
+        # as any late note joins a theme), but no note of another group gets in.
+        return (
+            len(group) == 1
+            and set(group[0].tolist()) <= set(of.tolist())
+            and len(group[0]) >= len(of) - 2
+        )
+
+    assert [g.tolist() for g in new_themes_among(data, labels, topic, 8, 0.0, 0)] == [
+        topic.tolist()
+    ]
+    assert one_group_of(new_themes_among(data, labels, topic, 8, tight, 0), topic)
+    assert new_themes_among(data, labels, topic, 13, tight, 0) == []  # too few
+    assert new_themes_among(data, labels, leftover, 8, tight, 0) == []
+    assert new_themes_among(data, labels, wide, 8, tight, 0) == []
+    # Among leftovers and loose notes, the new topic's notes are found, and only they.
+    mixed = np.concatenate([leftover, topic, wide])
+    assert one_group_of(new_themes_among(data, labels, mixed, 8, tight, 0), topic)
+    # Two new topics at once, each as coherent as the existing themes, are two new themes.
+    other = unit(rng.normal(size=x.shape[1]) + rng.normal(scale=0.3, size=(10, x.shape[1])))
+    assert mean_pairwise_similarity(other) >= tight
+    both = np.vstack([data, other])
+    rows = np.concatenate([topic, np.arange(len(data), len(both))])
+    found = new_themes_among(both, np.concatenate([labels, np.full(10, -1)]), rows, 8, tight, 0)
+    assert len(found) == 2
+    assert {frozenset(g.tolist()) <= frozenset(topic.tolist()) for g in found} == {True, False}
+    assert all(len(g) >= 8 for g in found)
+
+
+def test_a_halo_around_a_tight_theme_is_its_leftovers_not_a_new_theme():
+    # A tight theme, a loose one (which sets the bar of coherence low) and a third; late notes
+    # around the tight theme's topic, looser than it: too far from its centroid to join it,
+    # coherent enough for the bar, but more alike to its members than to each other.
+    rng = np.random.default_rng(4)
+    dim = 32
+    centres = rng.normal(size=(3, dim))
+    themes = [
+        centres[k] + rng.normal(scale=s, size=(40, dim)) for k, s in enumerate((0.2, 0.6, 0.35))
+    ]
+    halo = centres[0] + rng.normal(scale=0.45, size=(12, dim))
+    data = unit(np.vstack([*themes, halo]))
+    labels = np.concatenate([np.repeat([0, 1, 2], 40), np.full(12, -1)])
+    rows = np.arange(120, 132)
+    tight = float(coherence(data, labels).min())
+    assert mean_pairwise_similarity(data[rows]) >= tight
+    joined, _ = reassign_noise(data, labels, quantile=LEAST_TYPICAL, only=labels == -1)
+    assert (joined[rows] == -1).all()  # none is close enough to join the tight theme
+    assert new_themes_among(data, labels, rows, 8, tight, 0) == []
 
 
 def test_the_origin_of_the_themes_is_said_in_one_sentence():
@@ -256,17 +332,3 @@ def test_the_origin_of_the_themes_is_said_in_one_sentence():
     )
     assert themes_origin({"clustered_afresh_because": "no previous run"}) is None
     assert themes_origin({}) is None
-
-
-def test_a_new_topic_forms_its_own_group_and_leftovers_do_not():
-    x, truth, _ = blobs(n_topics=4, per_topic=40, seed=8)
-    rng = np.random.default_rng(2)
-    fresh = rng.normal(size=x.shape[1]) + rng.normal(scale=0.35, size=(12, x.shape[1]))
-    # Leftovers: weaker copies of notes of every existing topic, three of each.
-    leftovers = x[np.arange(12) % 4 * 40] + rng.normal(scale=0.6, size=(12, x.shape[1]))
-    data = np.vstack([x, fresh, leftovers])
-    data /= np.linalg.norm(data, axis=1, keepdims=True)
-    labels = np.concatenate([truth, np.full(24, -1)])
-    assert form_their_own_group(data, labels, np.arange(160, 172))
-    assert not form_their_own_group(data, labels, np.arange(172, 184))
-    assert not form_their_own_group(data, labels, np.arange(160, 161))  # one note is no group

@@ -11,11 +11,16 @@ So when a workshop's notes are the previous run's plus or minus a few (at most
 embedder and clustering settings, the previous assignment is kept note for note; removed
 notes simply leave; each new note joins the theme whose centroid it is closest to when it is
 at least as close as that theme's least typical members (the rule that reassigns noise,
-``reassign_noise``), and otherwise stays unassigned; on the map it sits beside its most
-similar old note. If as many new notes fit no theme as a theme needs members, and they are
-closer to their own centroid than to any theme's, they may be a new topic, and the notes are
-clustered afresh. Changes accumulate: after enough small re-runs the next one clusters
-afresh, so themes never drift far from what clustering all notes would give.
+``reassign_noise``), in the language-centred space the themes were found in; on the map it
+sits beside its most similar old note.
+
+New notes that fit no theme are never a reason to cluster everything afresh: that would
+reshape the themes the analysts reviewed for the sake of a few notes. They may found new
+themes among themselves (``new_themes_among``): as many of them as a theme needs members, as
+coherent as the least coherent existing theme, each more alike to its group than to any
+existing theme's members. The others stay unassigned rather than be forced into a theme they
+do not fit. Changes accumulate: after enough small re-runs the next one clusters afresh, so
+themes never drift far from what clustering all notes would give.
 """
 
 from __future__ import annotations
@@ -31,12 +36,11 @@ from pipeline.cluster.language import centre_by_language
 from pipeline.cluster.neighbours import nearest_rows
 from pipeline.cluster.umap_hdbscan import (
     SMALL_INPUT,
-    centroids_of,
+    mean_pairwise_similarity,
     place_beside,
     reassign_noise,
 )
 from pipeline.config import ClusterConfig
-from pipeline.embed.base import l2_normalise
 from pipeline.i18n import N_, RecordedMessages, words
 from pipeline.schema import UNASSIGNED, Assignment, PriorAssignment
 
@@ -47,8 +51,16 @@ NOT_CARRIED_PARAMS = frozenset({"timings", "incremental", "clustered_afresh_beca
 """The previous run's clustering parameters that describe that run only, not its themes."""
 
 MIN_NEW_THEME = 5
-"""Unplaced new notes that call for clustering afresh when the previous run does not say how
-many members its themes needed (the smallest ``min_cluster_size`` the grid tries)."""
+"""Members a new theme needs when the previous run does not say how many its themes needed
+(the smallest ``min_cluster_size`` the grid tries)."""
+
+GROUPED_MAX = 4_000
+"""At most this many unplaced new notes are grouped into new themes (average linkage holds
+their n² / 2 distances: 64 MB); above, a seeded sample is."""
+
+LEAST_TYPICAL = 0.1
+"""A new note joins a theme when it is at least as close to its centroid as the theme's least
+typical tenth of members (the quantile the first run reassigns noise with)."""
 
 
 def clustering_settings(config: ClusterConfig) -> dict[str, Any]:
@@ -125,16 +137,32 @@ def extend_prior(
         labels[i] = theme_index.get(prior.theme_ids[j], -1)
         probabilities[i] = prior.probabilities[j]
         coords[i] = prior.coords_2d[j]
-    joined = 0
-    if len(new_rows):
+    joined = founded = 0
+    if len(new_rows) and (labels >= 0).any():
+        tight = float(coherence(data, labels).min())
         candidates = np.zeros(n, dtype=bool)
         candidates[new_rows] = True
-        labels, confidence = reassign_noise(data, labels, only=candidates)
+        labels, confidence = reassign_noise(data, labels, quantile=LEAST_TYPICAL, only=candidates)
         probabilities[new_rows] = confidence[new_rows]
         joined = int((labels[new_rows] >= 0).sum())
+        rest = new_rows[labels[new_rows] == -1]
+        groups = new_themes_among(data, labels, rest, members_needed(prior), tight, config.seed)
+        for members in groups:
+            labels[members] = labels.max() + 1
+        if groups:
+            # The other unplaced notes may join a new theme as they may join an old one.
+            offered = np.concatenate([*groups, rest])
+            within, confidence = reassign_noise(
+                data[offered], labels[offered], quantile=LEAST_TYPICAL, only=labels[offered] == -1
+            )
+            labels[offered] = within
+            probabilities[offered] = np.where(within >= 0, confidence, 0.0)
+            for members in groups:
+                own = alike_to_others(data[members])
+                probabilities[members] = np.clip((own - tight) / max(1.0 - tight, 1e-6), 0.05, 1.0)
+            founded = int(np.isin(labels[new_rows], labels[np.concatenate(groups)]).sum())
+    if len(new_rows):
         coords[new_rows] = _beside(coords, data, old_rows, new_rows, config.seed)
-    unplaced = new_rows[labels[new_rows] == -1] if len(new_rows) else new_rows
-    alike = form_their_own_group(data, labels, unplaced)
     full_notes, changed = changes_since_full(prior, note_ids)
     labels = relabel_by_size(labels)
     params = {
@@ -147,9 +175,9 @@ def extend_prior(
             "kept": len(old_rows),
             "new": len(new_rows),
             "removed": len(set(prior.note_ids) - set(note_ids)),
-            "new_joined_a_theme": joined,
-            "new_unassigned": len(new_rows) - joined,
-            "new_unassigned_alike": bool(alike),
+            "new_joined_a_theme": joined + founded,
+            "new_unassigned": len(new_rows) - joined - founded,
+            "new_formed_a_theme": founded,
             "full_run_notes": full_notes,
             "changed_since_full": changed,
         },
@@ -162,33 +190,71 @@ def extend_prior(
     )
 
 
-def form_their_own_group(data: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> bool:
-    """Whether ``rows`` (unassigned) look like one topic of their own: each is, typically,
-    closer to their common centroid than to the nearest theme's. Leftovers of several themes
-    fail this (their common centroid is a blend of topics), a new topic passes it."""
+def members_needed(prior: PriorAssignment) -> int:
+    """How many notes a new theme needs: as many as the previous run's themes needed."""
+    return int(prior.clustering.get("min_cluster_size") or MIN_NEW_THEME)
+
+
+def alike_to_others(members: np.ndarray) -> np.ndarray:
+    """Each member's mean cosine to the *other* members (rows of unit length). Unlike the
+    cosine to their mean (``typicality``), it does not grow with the number of members, so a
+    note's likeness to a group of ten compares with its likeness to a theme of forty."""
+    if len(members) < 2:
+        return np.ones(len(members))
+    total = members.sum(axis=0, dtype=np.float64)
+    dot = (members @ total.astype(members.dtype)).astype(np.float64)
+    square = np.einsum("ij,ij->i", members, members).astype(np.float64)
+    return np.asarray((dot - square) / (len(members) - 1))
+
+
+def coherence(data: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Each theme's mean pairwise cosine (in label order): how alike its notes are, whatever
+    their number."""
     themes = sorted(set(labels.tolist()) - {-1})
-    if len(rows) < 2 or not themes:
-        return False
-    own = l2_normalise(data[rows].mean(axis=0, keepdims=True))[0]
-    nearest_theme = (data[rows] @ centroids_of(data, labels, themes).T).max(axis=1)
-    return bool(np.median(data[rows] @ own) > np.median(nearest_theme))
+    return np.array([mean_pairwise_similarity(data[labels == c]) for c in themes])
 
 
-def unplaced_new_notes(kept: Assignment, prior: PriorAssignment) -> str | None:
-    """Why ``kept`` should be clustered afresh after all, or ``None``: when as many new notes
-    fit no theme as a theme needs members, and they form a group of their own
-    (``form_their_own_group``), they may be a topic the previous run did not have, and only
-    clustering can make them a theme. Leftovers of the existing topics (as a large workshop's
-    late notes have) do not count."""
-    incremental = kept.params["incremental"]
-    unplaced = int(incremental["new_unassigned"])
-    needed = int(prior.clustering.get("min_cluster_size") or MIN_NEW_THEME)
-    if unplaced >= needed and incremental["new_unassigned_alike"]:
-        return (
-            f"{unplaced} new notes fit no theme and form a group of their own (a theme "
-            f"needs {needed}): maybe a new topic"
-        )
-    return None
+def new_themes_among(
+    data: np.ndarray, labels: np.ndarray, rows: np.ndarray, needed: int, tight: float, seed: int
+) -> list[np.ndarray]:
+    """Groups of ``rows`` (new notes that fit no theme) that found themes of their own.
+
+    The notes are grouped by average linkage for as long as two groups' notes are on average
+    at least ``tight`` alike (cosine): as coherent as the least coherent existing theme
+    (``coherence``), which the previous run's clustering found worth a theme. In each group
+    of at least ``needed`` notes (as many as the previous run's themes needed), a note that
+    is more alike to the members of an existing theme than to its group's
+    (``alike_to_others``) is a leftover of that theme and leaves the group, until none is; a
+    group still that large and that coherent is a new theme. Leftovers of several topics are
+    not alike and stay apart, as do notes too loose for any theme: they stay unassigned. At
+    most ``GROUPED_MAX`` notes (a seeded sample) are grouped; the others may then join the
+    new themes as any new note joins a theme."""
+    if len(rows) < max(needed, 2):
+        return []
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    grouped = rows
+    if len(rows) > GROUPED_MAX:
+        rng = np.random.default_rng(seed)
+        grouped = np.sort(rng.choice(rows, GROUPED_MAX, replace=False))
+    vectors = data[grouped].astype(np.float64)
+    tree = linkage(vectors, method="average", metric="cosine")
+    group_of = fcluster(tree, t=1.0 - tight, criterion="distance")
+    themes = sorted(set(labels.tolist()) - {-1})
+    sums = np.stack([data[labels == c].sum(axis=0) for c in themes])
+    sizes = np.array([int((labels == c).sum()) for c in themes])
+    nearest_theme = ((vectors @ sums.T.astype(np.float64)) / sizes).max(axis=1)
+    found = []
+    for g in np.unique(group_of):
+        members = np.flatnonzero(group_of == g)
+        while len(members) >= needed:
+            fits = alike_to_others(vectors[members]) > nearest_theme[members]
+            if fits.all():
+                if mean_pairwise_similarity(vectors[members]) >= tight:
+                    found.append(grouped[members])
+                break
+            members = members[fits]
+    return found
 
 
 def themes_origin(clustering: dict[str, Any], lang: str = "en") -> str | None:
@@ -214,8 +280,9 @@ def themes_origin(clustering: dict[str, Any], lang: str = "en") -> str | None:
     return None
 
 
-# Why a re-run clustered afresh, in the English the run records (``why_not_incremental``,
-# ``unplaced_new_notes``), and the message each one is in the catalogue.
+# Why a re-run clustered afresh, in the English the run records (``why_not_incremental``;
+# the last one, new notes that might be a new topic, was recorded by runs before 2026-12-05,
+# whose reports can still be rendered), and the message each one is in the catalogue.
 _REASONS = RecordedMessages(
     [
         (r"incremental re-runs are off", N_("incremental re-runs are off")),
