@@ -379,9 +379,9 @@ def _hanta_tagger(lang: str) -> Any:
     with _hanta_lock:
         tagger = _hanta.get(lang)
         if tagger is None:
-            from HanTa import HanoverTagger
+            from pipeline.draft.compose.hanta_model import load_tagger
 
-            tagger = HanoverTagger.HanoverTagger(HANTA_MODELS[lang])
+            tagger = load_tagger(HANTA_MODELS[lang])
             _remember_word_analyses(tagger)
             _hanta[lang] = tagger
         return tagger

@@ -1,0 +1,206 @@
+"""HanTa's taggers with their word-transition table kept compact, and loaded from a compact
+copy once a machine has one.
+
+HanTa holds each model's word transitions (tag pair → next tag → log probability) as nested
+dicts of Python floats. The Dutch model's 10.3 million of them took 800 MB of memory (German
+and English: 30 MB each), a third of a 10,000-note run's peak, for a table that tagging reads
+a few rows of per word. ``Transitions`` holds the same table in three arrays (next tags, the
+index of each log probability in a table of the distinct ones, and that table: 40 MB for
+Dutch) and makes a row into the dict HanTa reads when it is asked for it: the same keys, in
+the same order, with the same floats, so the tags are the same.
+
+Unpickling HanTa's own model still builds the 800 MB table for a moment, so the compact model
+is written to the user cache (``compact_folder``) the first time, and later processes, on
+this machine, load 40 MB instead. A cache that cannot be written costs only that moment.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.memo import package_version
+
+log = logging.getLogger(__name__)
+
+FIELDS = (
+    "tag2int",
+    "int2tag",
+    "LP_s_t",
+    "LP_len_t",
+    "Int_t",
+    "LP_hapax_t",
+    "LP_trans",
+    "LP_m_t",
+    "stemdict",
+    "LP_trans_word",
+    "LP_wtag",
+    "LP_case_t",
+    "nonstemtags",
+    "lemmasuffixtable",
+    "capitalizedlemmata",
+    "cache",
+)
+"""HanTa's model tuple, in its order (``HanoverTagger.__init__``)."""
+ROWS_KEPT = 4096
+"""Rows made into dicts that a table keeps (tagging reads a few of them per word)."""
+COMPACT_VERSION = "1"
+
+
+class Transitions(Mapping[Any, dict[int, float]]):
+    """HanTa's word transitions, read-only: ``table[state]`` is the dict of next tag → log
+    probability that HanTa's own table holds for ``state``, the same in every respect."""
+
+    def __init__(
+        self,
+        rows: dict[Any, tuple[int, int]],
+        tags: np.ndarray,
+        value_index: np.ndarray,
+        values: np.ndarray,
+    ) -> None:
+        self._rows = rows
+        self._tags = tags
+        self._value_index = value_index
+        self._values = values
+        self._made: dict[Any, dict[int, float]] = {}
+
+    @classmethod
+    def of(cls, table: Mapping[Any, Mapping[int, float]]) -> Transitions | None:
+        """The compact copy of ``table``, or ``None`` when it holds something other than
+        int tags and float log probabilities (then the table is kept as it is)."""
+        rows: dict[Any, tuple[int, int]] = {}
+        tags: list[int] = []
+        floats: list[float] = []
+        for state, row in table.items():
+            start = len(tags)
+            for tag, value in row.items():
+                if type(tag) is not int or type(value) is not float:
+                    return None
+                tags.append(tag)
+                floats.append(value)
+            rows[state] = (start, len(tags))
+        if not tags or min(tags) < 0 or max(tags) > np.iinfo(np.uint16).max:
+            return None
+        values, index = np.unique(np.asarray(floats, dtype=np.float64), return_inverse=True)
+        kind = np.uint16 if len(values) <= np.iinfo(np.uint16).max + 1 else np.uint32
+        return cls(rows, np.asarray(tags, dtype=np.uint16), index.astype(kind), values)
+
+    def __getitem__(self, state: Any) -> dict[int, float]:
+        made = self._made.get(state)
+        if made is None:
+            start, stop = self._rows[state]  # KeyError for a state HanTa's table lacks too
+            values = self._values[self._value_index[start:stop]]
+            made = dict(zip(self._tags[start:stop].tolist(), values.tolist(), strict=True))
+            if len(self._made) >= ROWS_KEPT:
+                self._made.clear()
+            self._made[state] = made
+        return made
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {
+            "rows": self._rows,
+            "tags": self._tags,
+            "value_index": self._value_index,
+            "values": self._values,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(  # type: ignore[misc]
+            state["rows"], state["tags"], state["value_index"], state["values"]
+        )
+
+
+_lock = threading.Lock()
+
+
+def compact_folder() -> Path:
+    """Where compact models are kept: the user cache, as numba keeps compiled code, not the
+    run's cache folder (they depend on HanTa's files, not on the notes)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return base / "ideasynth" / "hanta"
+
+
+def _compact_path(model_file: str, folder: Path) -> Path | None:
+    source = _model_source(model_file)
+    if source is None:
+        return None
+    stat = source.stat()
+    version = package_version("HanTa", "hanta")
+    name = f"{source.stem}-{version}-{stat.st_size}-{int(stat.st_mtime)}-{COMPACT_VERSION}.pkl"
+    return folder / name
+
+
+def _model_source(model_file: str) -> Path | None:
+    try:
+        from HanTa import HanoverTagger
+    except ImportError:
+        return None
+    path = Path(HanoverTagger.__file__).parent / model_file
+    return path if path.is_file() else None
+
+
+def load_tagger(model_file: str, folder: Path | None = None) -> Any:
+    """HanTa's tagger for ``model_file`` (one of its model files), with compact word
+    transitions: from the compact copy in ``folder`` (default ``compact_folder()``) where
+    there is one, else from HanTa's file, writing the copy for the next process."""
+    from HanTa import HanoverTagger
+
+    path = _compact_path(model_file, folder or compact_folder())
+    with _lock:
+        if path is not None and path.is_file():
+            try:
+                with open(path, "rb") as handle:
+                    model = pickle.load(handle)
+                tagger = HanoverTagger.HanoverTagger.__new__(HanoverTagger.HanoverTagger)
+                HanoverTagger.HanoverTagger.__init__(tagger, None, model=model)
+                tagger.strict = False  # as when HanTa loads a model file itself
+                return tagger
+            except Exception as error:  # a damaged copy: HanTa's own file still works
+                log.info(
+                    "compact HanTa model %s unusable (%s): loading %s", path, error, model_file
+                )
+        tagger = HanoverTagger.HanoverTagger(model_file)
+        compact = Transitions.of(tagger.LP_trans_word)
+        if compact is None:
+            return tagger
+        tagger.LP_trans_word = compact
+        _return_freed_memory()
+        if path is not None:
+            _write(path, tuple(getattr(tagger, field) for field in FIELDS))
+        return tagger
+
+
+def _return_freed_memory() -> None:
+    """Hand the freed table back to the system where the C library can (glibc): half of its
+    800 MB would otherwise stay with the process."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _write(path: Path, model: tuple[Any, ...]) -> None:
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(partial, "wb") as handle:
+            pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+    except OSError as error:  # a read-only home: the next process loads HanTa's file again
+        log.info("cannot keep the compact HanTa model in %s (%s)", path.parent, error)
+        partial.unlink(missing_ok=True)
