@@ -458,3 +458,105 @@ def test_a_title_keeps_a_number_and_leaves_an_infinitive_clause(
     phrases = [join(p) for p in noun_phrases(tag(note, language), language)]
     assert title is None or title in phrases, phrases
     assert not_title is None or not_title not in phrases, phrases
+
+
+@pytest.mark.parametrize(
+    ("note", "title", "not_title"),
+    [
+        ("Former les agents aux limites de l'IA", "limites de l'IA", "agents aux limites de l'IA"),
+        ("Associer les habitants aux décisions", None, "habitants aux décisions"),
+        ("Créer un accès aux services publics", "accès aux services publics", None),
+    ],
+)
+def test_a_french_verbs_to_phrase_is_not_its_objects(
+    note: str, title: str | None, not_title: str | None
+) -> None:
+    """ "Agents aux limites de l'IA" is a verb's object and the verb's "à …" without the
+    verb; "accès aux services" keeps its "à"."""
+    phrases = [join(p) for p in noun_phrases(tag(note, "fr"), "fr")]
+    assert title is None or title in phrases, phrases
+    assert not_title is None or not_title not in phrases, phrases
+
+
+def test_a_title_cut_by_its_length_ends_before_a_noun_missing_its_complement() -> None:
+    phrases = [
+        join(p)
+        for p in noun_phrases(
+            tag("Speicherinfrastruktur für erneuerbare Energien in Form von Salzspeichern", "de"),
+            "de",
+        )
+    ]
+    assert "Speicherinfrastruktur für erneuerbare Energien" in phrases, phrases
+    assert not any(p.endswith("in Form") for p in phrases), phrases
+
+
+@pytest.mark.parametrize(
+    ("texts", "lang", "heading"),
+    [
+        (
+            [
+                "Former les agents aux limites de l'IA, ils font trop confiance à l'outil",
+                "Sensibiliser les managers aussi",
+                "Les outils d'IA se trompent souvent",
+                "Retour aux agents qui ont animé",
+            ],
+            "fr",
+            "Limites de l'IA",  # not "Outils d'IA", a phrase of another note
+        ),
+        (
+            [
+                "Konzerne zu recyclingfähigen Verpackungen verpflichten",
+                "Mehr Verbraucherschutz bei nachhaltigen Produkten",
+                "Strengere Regeln gegen geplante Obsoleszenz",
+                "Pfand auf alle Verpackungen",
+            ],
+            "de",
+            "Recyclingfähige Verpackungen",
+        ),
+    ],
+)
+def test_the_heading_names_what_the_question_asks_about(
+    texts: list[str], lang: str, heading: str
+) -> None:
+    """The heading is the question's own note's phrase, by the run's real embedder."""
+    from pipeline.embed import create_embedder
+
+    theme, notes = _theme(texts, lang)
+    embedder = create_embedder("use-m3")  # titles are chosen by meaning with an embedder
+    vectors = dict(zip(notes, embedder.embed(texts), strict=True))
+    draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, lang)
+    assert draft.title.text == heading
+    assert draft.title.cites[0] == draft.challenge.cites[0]
+
+
+def test_a_challenge_asks_the_best_backed_question_of_its_larger_facets() -> None:
+    """The largest facet's question is one note's idea; a facet over half its size asks
+    what four notes say: that facet leads."""
+    scattered = [
+        "Créer un fonds pour les associations de quartier",
+        "Ouvrir les écoles le week-end",
+        "Installer des bancs sur la place",
+        "Publier les comptes de la commune",
+        "Organiser un marché de producteurs",
+        "Planter des arbres fruitiers au parc",
+    ]
+    shared = [
+        "Traduire les invitations dans les langues des quartiers",
+        "Traduire les invitations en plusieurs langues",
+        "Des invitations traduites dans les langues parlées",
+        "Traduire toutes les invitations",
+    ]
+    challenge, facets, notes, _ = _challenge_of([("T1", scattered, "fr"), ("T2", shared, "fr")])
+    rng = np.random.default_rng(3)
+    topic = rng.normal(size=DIMENSIONS)
+    vectors = {
+        **{i: _unit(topic + 1.5 * rng.normal(size=DIMENSIONS)) for i in facets[0].note_ids},
+        **{
+            i: _unit(topic + 0.4 * rng.normal(size=DIMENSIONS) + 3 * _unit(np.ones(DIMENSIONS)))
+            for i in facets[1].note_ids
+        },
+    }
+    drafter = ComposingDrafter(vectors)
+    draft = drafter.draft_challenge(challenge, facets, notes, "fr")
+    assert draft.challenge.text == drafter.draft(facets[1], notes, "fr").challenge.text
+    assert "invitations" in draft.challenge.text

@@ -2,8 +2,9 @@
 
 For a challenge or a facet it writes:
 
-- a **title**: the noun phrase of its notes that the largest share of them is close to,
-  chosen again near the question's note so that both name the same thing (``titles``);
+- a **title**: the noun phrase of its notes that the largest share of them is close to;
+  once the question's note is known, that note's own phrase for what the question asks
+  about (else the best phrase near it), so that both name the same thing (``titles``);
 - a **challenge**: a "How might we …?" question built by rules (``questions``) from a note
   the unit's notes back, in the output language; where no note in that language can become
   one, a question in the note's own language, flagged; where none can, a question about the
@@ -13,6 +14,8 @@ For a challenge or a facet it writes:
   each said by a note in the output language where one exists and otherwise in its own,
   tagged;
 - the next two titles and questions, as alternatives for the review.
+
+A challenge that gathers several facets is drafted from their drafts (``draft_challenge``).
 
 It writes no fact of its own: every sentence is a note's words plus, for the question, the
 stem, one verb and an article. Every sentence cites the notes it comes from. It is
@@ -29,9 +32,10 @@ import numpy as np
 from pipeline.draft.compose import grammar
 from pipeline.draft.compose.checks import MIN_QUESTION_WORDS
 from pipeline.draft.compose.questions import RULES, Form, FormKind, form_of, opposes, question
-from pipeline.draft.compose.tagging import Word, tag_many
-from pipeline.draft.compose.titles import title_candidates
+from pipeline.draft.compose.tagging import Word, join, tag_many
+from pipeline.draft.compose.titles import noun_phrases, title_candidates
 from pipeline.draft.compose.wording import WORDING
+from pipeline.ground import fold
 from pipeline.i18n import words
 from pipeline.prepare.abbreviations import shortens, split_sentences
 from pipeline.schema import Draft, Note, Sentence, Theme
@@ -70,6 +74,9 @@ the same vector computed in another batch differ in their last bits, and a near-
 flip with them (a resumed batch gives the same drafts as an uninterrupted one)."""
 ALTERNATIVES = 2
 MEMO_SIZE = 2048
+LEADING_SHARE = 0.5
+"""A challenge's question comes from a facet at least this share of its largest: among
+those, the one whose question the most notes back."""
 """Next best titles and questions kept beside the draft for the review."""
 LEAD_WEIGHT = 1.0
 """Weight of a title's closeness to the note the question is built from, once it is known."""
@@ -199,9 +206,21 @@ class ComposingDrafter:
             own = self._centroid([notes[i] for i in facet.note_ids if i in notes])
             if centre is not None and own is not None:
                 closeness[facet.id] = round(float(own @ centre), DECIMALS)
+        largest = max(size.values())
+
+        def backing(draft: Draft) -> int:
+            """The notes behind the idea the facet's question asks (its first proposal,
+            when that is the question's idea), else the question's own citations."""
+            asking = draft.challenge.cites[0]
+            if draft.proposal and asking in draft.proposal[0].cites:
+                return len(draft.proposal[0].cites)
+            return 1
+
         drafted.sort(
             key=lambda item: (
                 not asked(item[1]),
+                size[item[0].id] < LEADING_SHARE * largest,
+                -backing(item[1]),
                 -size[item[0].id],
                 -closeness[item[0].id],
                 item[0].id,
@@ -287,7 +306,13 @@ class ComposingDrafter:
             position = {id(m): i for i, m in enumerate(members)}
             around = [lead, *(members[j] for j in close[position[id(lead)]])]
             near, named_near = self._titles(theme, members, language, [], toward, around)
-            if named_near:
+            asked_about = self._asked_about(theme, lead, language)
+            if asked_about is not None:
+                # What the question asks about is its heading: "Droit de recours" over "…
+                # mettre en place un droit de recours si la consultation prévue …", not
+                # "Décisions prises après consultation" of a note close to it.
+                titles, title = _distinct([asked_about, *near, *titles]), asked_about
+            elif named_near:
                 titles, title = near, near[0]
         proposals = self._proposals(ideas, members, close, language, flags, lead)
         return Draft(
@@ -503,6 +528,31 @@ class ComposingDrafter:
         return out
 
     # --- the title ------------------------------------------------------------------------
+
+    def _asked_about(self, theme: Theme, lead: _Member, language: str) -> Sentence | None:
+        """What the question asks about, as its note words it: the note's first noun
+        phrase of two words or more that shares a noun with the clause the question is
+        built from ("Protection des données personnelles des participants" for "…
+        protéger les données personnelles des participants ?"), when it may be a title
+        (``title_candidates``'s rules)."""
+        if lead.form is None or lead.note.lang != language:
+            return None
+        clause = list(lead.form.words)
+        asked = {fold(w.lemma or w.text) for w in clause if w.pos in {"NOUN", "PROPN"}}
+        asked |= {fold(w.text) for w in clause if w.pos in {"NOUN", "PROPN"}}
+        said = [(lead.note.id, lead.words), (lead.note.id, clause)]
+        allowed = {title.text: title for _, title in title_candidates(theme, said, language, {})}
+        for _, said_words in said:
+            for phrase in noun_phrases(said_words, language):
+                text = join(phrase)
+                text = text[:1].upper() + text[1:]
+                nouns = [w for w in phrase if w.pos in {"NOUN", "PROPN"}]
+                shared = any(
+                    fold(w.lemma or w.text) in asked or fold(w.text) in asked for w in nouns
+                )
+                if text in allowed and len(text.split()) > 1 and shared:
+                    return Sentence(text=text, cites=allowed[text].note_ids)
+        return None
 
     def _titles(
         self,

@@ -68,6 +68,19 @@ before them; "in", "an" or "für" usually stay with the noun ("Windkraft in den 
 GERMAN_OBLIQUE = frozenset({"des", "dem", "den", "eines", "einem", "einen", "einer"})
 """After these, a German phrase is in the genitive, dative or accusative ("des ländlichen
 Raums"): it is no title as written."""
+OF = frozenset(_words("de des du d' d’ von vom of van"))
+"""Prepositions whose phrase completes the noun before it ("Form von …", "droit de …")."""
+TO = frozenset(_words("à au aux"))
+VERBS_WITH_TO = frozenset(
+    _words(
+        """
+        former sensibiliser inviter associer encourager inciter aider préparer initier habituer
+        pousser consacrer destiner obliger autoriser
+        """
+    )
+)
+"""French verbs that take someone and "à" something ("former les agents aux limites de
+l'IA", "associer les habitants aux décisions"): after their object, "à …" is theirs."""
 SAME_AS_NOMINATIVE = frozenset({"einer", "einem", "dem"})
 """German articles of the feminine genitive or dative and the dative singular: the noun
 after them has its nominative form (unlike "des Raums", "den Kindern")."""
@@ -132,9 +145,12 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
         if end > i and len(phrase) + end - i <= MAX_TITLE_WORDS:
             phrase.extend(words[i:end])  # "Errichtung einer Speicherinfrastruktur"
             i = end
+        added: list[tuple[int, int]] = []  # where each phrase after the noun starts
         while i + 1 < len(words) and (words[i].pos == "ADP" or _contracted(words, i, language)):
             if language in {"nl", "de"} and fold(words[i].text) in {"om", "um"}:
                 break  # "AI om inspraakreacties (samen te vatten)": the verb's, not the noun's
+            if fold(words[i].text) in TO and _object_of_verb_with_to(words, start, language):
+                break  # "Former les agents aux limites de l'IA": "aux …" is the verb's
             j = i + 1
             if words[j].pos == "DET" and words[i].pos == "ADP":
                 j += 1
@@ -153,7 +169,13 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
                 # umgehende Umsetzung" is cut from "… eines Ökologieplans".
                 k = _genitive_end(words, k)
             if len(phrase) + (k - i) > MAX_TITLE_WORDS:
+                if added and fold(words[i].text) in OF:
+                    # What does not fit completes the noun before it ("in Form" of "in Form
+                    # von …"): the title ends before that noun's phrase.
+                    i, length = added[-1]
+                    phrase = phrase[:length]
                 break
+            added.append((i, len(phrase)))
             phrase.extend(words[i:k])
             i = k
         while language in PRENOMINAL and len(phrase) > 1 and phrase[-1].pos == "ADJ":
@@ -262,6 +284,17 @@ def _contracted(words: Sequence[Word], i: int, language: str) -> bool:
         and words[i].text.lower() in {"du", "des"}
         and (words[i - 1].pos == "ADJ" or _postnominal_participle(words, i - 1, language))
     )
+
+
+def _object_of_verb_with_to(words: Sequence[Word], start: int, language: str) -> bool:
+    """The phrase starting at ``start`` is the object of a French verb of
+    ``VERBS_WITH_TO`` (its article aside)."""
+    if language != "fr":
+        return False
+    p = start - 1
+    while p >= 0 and words[p].pos == "DET":
+        p -= 1
+    return p >= 0 and words[p].pos == "VERB" and fold(words[p].lemma) in VERBS_WITH_TO
 
 
 def _genitive_end(words: Sequence[Word], i: int) -> int:
