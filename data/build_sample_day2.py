@@ -36,7 +36,7 @@ TABLE1: list[Card] = [
      "SPW", "2025", "faible", "B3"),
     ("Défi 3", "Organiser une intervision trimestrielle entre facilitateurs des services", "3",
      "3", "5", "SPW", "dès septembre", "aucun", "B3"),
-    ("La formation des agents", "Former 200 agents à l'animation de réunions publiques", "6",
+    ("La formation à la facilitation", "Former 200 agents à l'animation de réunions publiques", "6",
      "5", "3", "SPW", "2025-2026", "120 000 €", "B5"),
     ("Former les agents", "Coaching des premiers ateliers par un facilitateur expérimenté",
      "2", "4", "4", "SPW", "2025", "moyen", "B5"),

@@ -4,7 +4,7 @@ In order:
 1. **By id.** The challenge cell holds a number or an id ("3", "Défi 3", "B3", "#3",
    "Uitdaging 3"): the challenge ``B3``. A challenge rejected in review, or one that does not
    exist, attaches nothing, and the card says why.
-2. **By name.** The cell holds words ("La formation des agents", "Rechtsrahmen", "From
+2. **By name.** The cell holds words ("La formation à la facilitation", "Rechtsrahmen", "From
    idea to decision"): they are matched by meaning, in any language, against each
    challenge's reviewed title, question, theme names and keyphrases (the notes' own words,
    which no redrafting changes). A short name alone says little
