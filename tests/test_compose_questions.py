@@ -381,6 +381,13 @@ NOT_CUT = [
         "Mehr sichere, breite Radwege bauen",
         "Wie könnten wir mehr sichere, breite Radwege bauen?",
     ),
+    # A thing one sets up in "-ing" takes its article; an activity does not.
+    (
+        "en",
+        "Follow-up meeting 6 months later",
+        "How might we set up a follow-up meeting 6 months later?",
+    ),
+    ("en", "Free parking downtown", "How might we provide free parking downtown?"),
 ]
 
 

@@ -448,6 +448,13 @@ def test_a_french_title_keeps_the_participle_that_qualifies_its_noun(note: str, 
     [
         ("nl", "Terugkommoment na 6 maanden", "terugkommoment na 6 maanden", None),
         ("en", "Follow-up meeting after 6 months", "follow-up meeting after 6 months", None),
+        # A participle inflected before its noun is part of the phrase.
+        (
+            "nl",
+            "Geautomatiseerde beslissingen laten nakijken",
+            "geautomatiseerde beslissingen",
+            None,
+        ),
         # "om … te" opens the verb's clause: its noun is no part of the phrase before it.
         ("nl", "AI om inspraakreacties samen te vatten", None, "AI om inspraakreacties"),
     ],

@@ -1517,7 +1517,8 @@ def _english_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> st
     ):
         return "achieve " + np  # "Lower speed limits near schools", "Cleaner parks"
     if noun is not None and (
-        noun.text.lower().endswith("ing") or noun.lemma.lower() in ENGLISH_MASS_NOUNS
+        (noun.text.lower().endswith("ing") and noun.text.lower() not in ENGLISH_COUNTABLE_ING)
+        or noun.lemma.lower() in ENGLISH_MASS_NOUNS
     ):
         return "provide " + np  # "Affordable housing for young families"
     if has_det or plural:
@@ -1530,3 +1531,12 @@ ENGLISH_MASS_NOUNS = frozenset(
     _words("transport transportation information feedback equipment support advice access")
 )
 """Provided, without "a": "free parking", "affordable housing", "public transport"."""
+ENGLISH_COUNTABLE_ING = frozenset(
+    _words(
+        """
+        meeting building hearing briefing gathering crossing booking recording listing
+        warning evening morning wedding ceiling
+        """
+    )
+)
+"""Nouns in "-ing" that are things one sets up, not activities: "a follow-up meeting"."""

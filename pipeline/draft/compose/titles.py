@@ -109,7 +109,9 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
     i = 0
     while i < len(words):
         start = i
-        while i < len(words) and words[i].pos == "ADJ":
+        while i < len(words) and (
+            words[i].pos == "ADJ" or _prenominal_participle(words, i, language)
+        ):
             i += 1
         if i >= len(words) or words[i].pos not in {"NOUN", "PROPN"}:
             i = start + 1
@@ -271,6 +273,18 @@ def _postnominal_participle(words: Sequence[Word], i: int, language: str) -> boo
         and words[i].verb_form == "part"
         and words[i - 1].pos in {"NOUN", "PROPN", "ADJ"}
     )
+
+
+def _prenominal_participle(words: Sequence[Word], i: int, language: str) -> bool:
+    """A participle before its noun, inflected as an adjective is ("geautomatiseerde
+    beslissingen"), which taggers may read as a verb: part of the noun phrase."""
+    word = words[i]
+    if language not in PRENOMINAL or word.pos != "VERB" or word.verb_form != "part":
+        return False
+    following = words[i + 1] if i + 1 < len(words) else None
+    if following is None or following.pos not in {"ADJ", "NOUN"}:
+        return False
+    return language == "en" or word.text.lower().endswith(("e", "en", "er", "es", "em"))
 
 
 def _contracted(words: Sequence[Word], i: int, language: str) -> bool:
