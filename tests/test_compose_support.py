@@ -567,3 +567,21 @@ def test_a_challenge_asks_the_best_backed_question_of_its_larger_facets() -> Non
     draft = drafter.draft_challenge(challenge, facets, notes, "fr")
     assert draft.challenge.text == drafter.draft(facets[1], notes, "fr").challenge.text
     assert "invitations" in draft.challenge.text
+
+
+def test_a_heading_is_not_taken_from_what_the_question_subordinates() -> None:
+    """ "… définir des critères minimum avant d'appeler une démarche participative ?" is
+    not about "Démarche participative"."""
+    from pipeline.embed import create_embedder
+
+    texts = [
+        "Définir des critères minimum avant d'appeler une démarche participative",
+        "Trop de démarches dites participatives ne le sont pas",
+        "On appelle participation ce qui n'est qu'une information",
+    ]
+    theme, notes = _theme(texts, "fr")
+    embedder = create_embedder("use-m3")
+    vectors = dict(zip(notes, embedder.embed(texts), strict=True))
+    draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, "fr")
+    assert "critères minimum" in draft.challenge.text
+    assert draft.title.text != "Démarche participative"

@@ -540,7 +540,7 @@ class ComposingDrafter:
         clause = list(lead.form.words)
         asked = {fold(w.lemma or w.text) for w in clause if w.pos in {"NOUN", "PROPN"}}
         asked |= {fold(w.text) for w in clause if w.pos in {"NOUN", "PROPN"}}
-        said = [(lead.note.id, lead.words), (lead.note.id, clause)]
+        said = [(lead.note.id, _main_part(lead.words)), (lead.note.id, _main_part(clause))]
         allowed = {title.text: title for _, title in title_candidates(theme, said, language, {})}
         for _, said_words in said:
             for phrase in noun_phrases(said_words, language):
@@ -704,6 +704,23 @@ class ComposingDrafter:
             text = f"{text} ({voice.note.lang})"
         cites = [voice.note.id] + [n.id for n in backers if n.id != voice.note.id]
         return Sentence(text=text, cites=cites)
+
+
+def _main_part(words: Sequence[Word]) -> list[Word]:
+    """``words`` up to where a subordinate part starts ("si la consultation …", "avant
+    d'appeler …", "pour éviter …", "what happened …"): what a question built from them
+    asks about is named before it."""
+    for j in range(1, len(words)):
+        word, after = words[j], words[j + 1] if j + 1 < len(words) else None
+        if word.pos in {"SCONJ", "PRON"}:
+            return list(words[:j])
+        verb_next = after is not None and (
+            after.pos == "VERB"
+            or (after.pos == "ADP" and j + 2 < len(words) and words[j + 2].pos == "VERB")
+        )
+        if word.pos == "ADP" and verb_next:
+            return list(words[:j])
+    return list(words)
 
 
 def _distinct(sentences: Sequence[Sentence]) -> list[Sentence]:
