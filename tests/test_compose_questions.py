@@ -164,6 +164,7 @@ GERMAN = [
         "Wie könnten wir für mehr bezahlbare Wohnungen sorgen?",
     ),
     ("Wir brauchen sichere Schulwege", "Wie könnten wir für sichere Schulwege sorgen?"),
+    ("Die Stadt braucht mehr Radwege", "Wie könnten wir für mehr Radwege sorgen?"),
     ("Schluss mit der Alibi-Beteiligung", "Wie könnten wir Alibi-Beteiligung angehen?"),
     (
         "Jugendliche direkt ansprechen, z.B. über Schulen",
@@ -194,6 +195,11 @@ GERMAN = [
 ]
 
 ENGLISH = [
+    (
+        "The city needs safer crossings near schools",
+        "How might we provide safer crossings near schools?",
+    ),
+    ("Nobody needs more cars", None),
     (
         "More bike lanes on the main roads",
         "How might we provide more bike lanes on the main roads?",

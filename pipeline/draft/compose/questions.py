@@ -757,26 +757,42 @@ NEED_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
 """Openings that say what is needed, followed by a thing rather than an action: the question
 asks how we might provide it ("für … sorgen")."""
 NEED_WORDS = {"en": (("provide",), ()), "de": (("für",), ("sorgen",))}
+NEEDS = {"en": frozenset({"needs", "need"}), "de": frozenset({"braucht", "brauchen"})}
+COMPARED = frozenset({"than", "als", "statt", "rather", "instead"})
+"""After a noun that opens the clause, what it needs follows."""
 INTENSIFIERS = frozenset(_words("dringend unbedingt urgently really definitely"))
 
 
 def _needed(clause: Sequence[Word], language: str) -> list[Word] | None:
     lowered = [w.text.lower() for w in clause]
     for frame in NEED_FRAMES.get(language, ()):
-        if tuple(lowered[: len(frame)]) != frame:
-            continue
-        rest = list(clause[len(frame) :])
-        while rest and rest[0].text.lower() in INTENSIFIERS:
-            rest = rest[1:]
-        if len(rest) < 1 or rest[0].text.lower() == "to":
-            return None  # "we need to …": an action, which the wishes handle
-        if (more := _more_of(rest, language)) is not None:
-            return more
-        if not _noun_phrase(rest) or (language == "de" and _has_own_verb(rest)):
-            return None
-        before, after = NEED_WORDS[language]
-        return _around(before, rest, after)
+        if tuple(lowered[: len(frame)]) == frame:
+            return _what_is_needed(list(clause[len(frame) :]), language)
+    for p in range(1, min(4, len(clause))):
+        # "BG needs more R&D", "Die Stadt braucht mehr Radwege": a place or a body, then
+        # what it needs.
+        if (
+            lowered[p] in NEEDS.get(language, ())
+            and clause[p - 1].pos in {"NOUN", "PROPN"}
+            and all(w.pos in {"DET", "NOUN", "PROPN", "ADJ"} for w in clause[:p])
+            and not any(w in COMPARED for w in lowered[p + 1 :])
+        ):
+            # (Not "Staff need confidence more than toolkits": which need matters more.)
+            return _what_is_needed(list(clause[p + 1 :]), language)
     return None
+
+
+def _what_is_needed(rest: list[Word], language: str) -> list[Word] | None:
+    while rest and rest[0].text.lower() in INTENSIFIERS:
+        rest = rest[1:]
+    if len(rest) < 1 or rest[0].text.lower() == "to":
+        return None  # "we need to …": an action, which the wishes handle
+    if (more := _more_of(rest, language)) is not None:
+        return more
+    if not _noun_phrase(rest) or (language == "de" and _has_own_verb(rest)):
+        return None
+    before, after = NEED_WORDS[language]
+    return _around(before, rest, after)
 
 
 _ADDED_PREPOSITIONS = frozenset({"für", "voor"})
