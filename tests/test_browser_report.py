@@ -148,6 +148,15 @@ def check_report(driver: WebDriver, result: RunResult) -> None:
     assert svg.is_displayed()
     active = [n for n in result.notes if n.status is NoteStatus.ACTIVE]
     assert len(svg.find_elements(By.TAG_NAME, "circle")) == len(active)
+    boxes = driver.execute_script(
+        "return [...document.querySelectorAll('svg.notemap .map-labels text')].map(t => {"
+        "const b = t.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; });"
+    )
+    assert len(boxes) == len(result.themes)
+    for i, a in enumerate(boxes):  # as drawn: no theme number covers another
+        assert not any(
+            a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for b in boxes[i + 1 :]
+        )
 
     hostile = driver.find_element(By.CSS_SELECTOR, f"#note-{ids()['hostile']} .note-text")
     assert hostile.text == HOSTILE_TEXT

@@ -460,3 +460,22 @@ def test_a_flood_of_rejected_rows_is_counted_not_listed(tmp_path: Path, result: 
     assert f"… and {total - MAX_INLINE_REJECTED} more" in md
     assert len(json.loads((folder / "rejected.json").read_text(encoding="utf-8"))) == total
     assert len(html) < 2_000_000
+
+
+def test_theme_numbers_on_the_map_never_cover_each_other() -> None:
+    """Two themes whose topmost dots sit side by side gave "T0701"."""
+    from pipeline.report.view import LABEL_CHAR_WIDTH, LABEL_HEIGHT, MapLabel, spread_labels
+
+    crowded = [MapLabel(300, 200, "T07"), MapLabel(320, 204, "T01"), MapLabel(310, 198, "T12")]
+    crowded.append(MapLabel(600, 100, "T03"))  # far from the others: left where it was
+    spread = spread_labels(crowded)
+    assert [label.x for label in spread] == [label.x for label in crowded]
+    assert spread[0].y == 200 and spread[3].y == 100
+    boxes = [
+        (s.x - len(s.text) * LABEL_CHAR_WIDTH / 2, s.y - LABEL_HEIGHT / 2,
+         s.x + len(s.text) * LABEL_CHAR_WIDTH / 2, s.y + LABEL_HEIGHT / 2)
+        for s in spread
+    ]  # fmt: skip
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])

@@ -707,4 +707,43 @@ def _layout_map(
                     text=str(tv.number),
                 )
             )
+    view.labels = spread_labels(view.labels)
     return view
+
+
+LABEL_HEIGHT = 24.0
+LABEL_CHAR_WIDTH = 15.0
+"""A map label's box in the SVG's units: 22 px bold digits and capitals (the report's
+stylesheet), about 15 units a character."""
+
+
+def spread_labels(labels: list[MapLabel]) -> list[MapLabel]:
+    """The labels moved up or down, in steps of a label's height, until no two boxes
+    overlap ("T07" drawn over "T01" read "T0701"); each keeps its x, and the nearest free
+    place to where it was put wins. A label that finds none within the map stays."""
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    for label in labels:
+        half = len(label.text) * LABEL_CHAR_WIDTH / 2
+        y = label.y
+        for step in range(0, 2 * int(MAP_HEIGHT // LABEL_HEIGHT)):
+            shift = (step + 1) // 2 * LABEL_HEIGHT * (1 if step % 2 else -1)  # up first
+            candidate = label.y - shift
+            if not 14 <= candidate <= MAP_HEIGHT - LABEL_HEIGHT / 2:
+                continue
+            box = (
+                label.x - half,
+                candidate - LABEL_HEIGHT / 2,
+                label.x + half,
+                candidate + LABEL_HEIGHT / 2,
+            )
+            if not any(_overlap(box, other) for other in placed):
+                y = candidate
+                break
+        placed.append((label.x - half, y - LABEL_HEIGHT / 2, label.x + half, y + LABEL_HEIGHT / 2))
+        out.append(MapLabel(x=label.x, y=round(y, 1), text=label.text))
+    return out
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
