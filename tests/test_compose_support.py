@@ -455,6 +455,13 @@ def test_a_french_title_keeps_the_participle_that_qualifies_its_noun(note: str, 
             "geautomatiseerde beslissingen",
             None,
         ),
+        # A noun whose complement the phrase cannot take is left out with it.
+        (
+            "en",
+            "Special events in the heart of downtown",
+            "special events",
+            "special events in the heart",
+        ),
         # "om … te" opens the verb's clause: its noun is no part of the phrase before it.
         ("nl", "AI om inspraakreacties samen te vatten", None, "AI om inspraakreacties"),
     ],

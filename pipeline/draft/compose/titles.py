@@ -171,15 +171,16 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
                 # umgehende Umsetzung" is cut from "… eines Ökologieplans".
                 k = _genitive_end(words, k)
             if len(phrase) + (k - i) > MAX_TITLE_WORDS:
-                if added and fold(words[i].text) in OF:
-                    # What does not fit completes the noun before it ("in Form" of "in Form
-                    # von …"): the title ends before that noun's phrase.
-                    i, length = added[-1]
-                    phrase = phrase[:length]
                 break
             added.append((i, len(phrase)))
             phrase.extend(words[i:k])
             i = k
+        if added and i < len(words) and fold(words[i].text) in OF:
+            # What could not be taken completes the noun before it ("in Form" of "in Form
+            # von …", "in the heart" of "in the heart of downtown"): the title ends before
+            # that noun's phrase.
+            i, length = added[-1]
+            phrase = phrase[:length]
         while language in PRENOMINAL and len(phrase) > 1 and phrase[-1].pos == "ADJ":
             # "Opaque algorithms deciding …", "Recht op inspraak wettelijk (verankeren)": an
             # adjective after the noun is the start of what the note says about it.
