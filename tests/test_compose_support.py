@@ -592,3 +592,23 @@ def test_a_heading_is_not_taken_from_what_the_question_subordinates() -> None:
     draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, "fr")
     assert "critères minimum" in draft.challenge.text
     assert draft.title.text != "Démarche participative"
+
+
+def test_a_question_no_other_note_backs_is_flagged_in_a_large_unit() -> None:
+    observations = [
+        f"Les habitants du quartier {n} se plaignent du bruit la nuit" for n in range(9)
+    ]
+    texts = [*observations, "Installer des bancs sur la place du marché"]
+    theme, notes = _theme(texts, "fr")
+    rng = np.random.default_rng(5)
+    centre = _unit(rng.normal(size=DIMENSIONS))
+    vectors = {f"n{i}": _unit(centre + 0.1 * rng.normal(size=DIMENSIONS)) for i in range(9)}
+    vectors["n9"] = _unit(rng.normal(size=DIMENSIONS))  # close to none of them
+    draft = ComposingDrafter(vectors).draft(theme, notes, "fr")
+    assert draft.challenge.cites[0] == "n9"
+    assert any("aucune autre note ne dit ce que demande la question" in f for f in draft.flags)
+
+    backed = [f"Installer des bancs sur la place numéro {n}" for n in range(10)]
+    theme, notes = _theme(backed, "fr")
+    draft = ComposingDrafter(_vectors([0] * 10)).draft(theme, notes, "fr")
+    assert not any("aucune autre note" in f for f in draft.flags)

@@ -74,6 +74,8 @@ the same vector computed in another batch differ in their last bits, and a near-
 flip with them (a resumed batch gives the same drafts as an uninterrupted one)."""
 ALTERNATIVES = 2
 MEMO_SIZE = 2048
+LONE_QUESTION_SIZE = 10
+"""From this many notes, a question no other note of the unit backs is flagged."""
 LEADING_SHARE = 0.5
 """A challenge's question comes from a facet at least this share of its largest: among
 those, the one whose question the most notes back."""
@@ -300,6 +302,14 @@ class ComposingDrafter:
         )
         challenge, lead = challenges[0]
         asked = lead.form is not None
+        if asked and len(members) >= LONE_QUESTION_SIZE and not backing.get(id(lead), 0):
+            # "Household income" over "… combat panhandling?": no other note is close to
+            # the question's, often a unit of unrelated notes.
+            flags.append(
+                words(language).gettext(
+                    "no other note says what the question asks: check that it speaks for the theme"
+                )
+            )
         if named and asked and (toward := self._note_vector(lead.note)) is not None:
             # The heading names what its question asks about: the titles again, nearer the
             # question's note ("Tableau de suivi public" does not head a question on bias).
