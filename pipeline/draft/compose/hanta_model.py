@@ -9,9 +9,10 @@ index of each log probability in a table of the distinct ones, and that table: 4
 Dutch) and makes a row into the dict HanTa reads when it is asked for it: the same keys, in
 the same order, with the same floats, so the tags are the same.
 
-Unpickling HanTa's own model still builds the 800 MB table for a moment, so the compact model
-is written to the user cache (``compact_folder``) the first time, and later processes, on
-this machine, load 40 MB instead. A cache that cannot be written costs only that moment.
+Unpickling HanTa's own model builds the 800 MB table, so the compact model is written to the
+user cache (``compact_folder``) by a child process, the first time on a machine (or by
+``scripts/bootstrap.sh``), and every run loads 40 MB from there. Where no copy can be written,
+the run compacts the table itself after loading it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -49,6 +52,7 @@ FIELDS = (
     "cache",
 )
 """HanTa's model tuple, in its order (``HanoverTagger.__init__``)."""
+TAG_MAX = int(np.iinfo(np.uint16).max)
 ROWS_KEPT = 4096
 """Rows made into dicts that a table keeps (tagging reads a few of them per word)."""
 COMPACT_VERSION = "1"
@@ -74,23 +78,31 @@ class Transitions(Mapping[Any, dict[int, float]]):
     @classmethod
     def of(cls, table: Mapping[Any, Mapping[int, float]]) -> Transitions | None:
         """The compact copy of ``table``, or ``None`` when it holds something other than
-        int tags and float log probabilities (then the table is kept as it is)."""
-        rows: dict[Any, tuple[int, int]] = {}
-        tags: list[int] = []
-        floats: list[float] = []
-        for state, row in table.items():
-            start = len(tags)
-            for tag, value in row.items():
-                if type(tag) is not int or type(value) is not float:
-                    return None
-                tags.append(tag)
-                floats.append(value)
-            rows[state] = (start, len(tags))
-        if not tags or min(tags) < 0 or max(tags) > np.iinfo(np.uint16).max:
+        int tags up to 65,535 and float log probabilities (then the table is kept as it is).
+        Built row by row into arrays, so that it needs a tenth of the table's memory more."""
+        total = 0
+        for row in table.values():
+            if not all(type(tag) is int and 0 <= tag <= TAG_MAX for tag in row) or not all(
+                type(value) is float for value in row.values()
+            ):
+                return None
+            total += len(row)
+        if not total:
             return None
-        values, index = np.unique(np.asarray(floats, dtype=np.float64), return_inverse=True)
-        kind = np.uint16 if len(values) <= np.iinfo(np.uint16).max + 1 else np.uint32
-        return cls(rows, np.asarray(tags, dtype=np.uint16), index.astype(kind), values)
+        rows: dict[Any, tuple[int, int]] = {}
+        tags = np.empty(total, dtype=np.uint16)
+        floats = np.empty(total, dtype=np.float64)
+        start = 0
+        for state, row in table.items():
+            stop = start + len(row)
+            tags[start:stop] = np.fromiter(row.keys(), dtype=np.uint16, count=len(row))
+            floats[start:stop] = np.fromiter(row.values(), dtype=np.float64, count=len(row))
+            rows[state] = (start, stop)
+            start = stop
+        values, index = np.unique(floats, return_inverse=True)
+        del floats
+        kind = np.uint16 if len(values) <= TAG_MAX + 1 else np.uint32
+        return cls(rows, tags, index.astype(kind), values)
 
     def __getitem__(self, state: Any) -> dict[int, float]:
         made = self._made.get(state)
@@ -154,33 +166,65 @@ def _model_source(model_file: str) -> Path | None:
 
 def load_tagger(model_file: str, folder: Path | None = None) -> Any:
     """HanTa's tagger for ``model_file`` (one of its model files), with compact word
-    transitions: from the compact copy in ``folder`` (default ``compact_folder()``) where
-    there is one, else from HanTa's file, writing the copy for the next process."""
-    from HanTa import HanoverTagger
-
+    transitions: from the compact copy in ``folder`` (default ``compact_folder()``), which a
+    separate process writes the first time, so that this one never holds HanTa's full table;
+    from HanTa's file, compacted here, where no copy can be written or read."""
     path = _compact_path(model_file, folder or compact_folder())
     with _lock:
+        if path is not None and not path.is_file():
+            _write_in_another_process(model_file, path)
         if path is not None and path.is_file():
-            try:
-                with open(path, "rb") as handle:
-                    model = pickle.load(handle)
-                tagger = HanoverTagger.HanoverTagger.__new__(HanoverTagger.HanoverTagger)
-                HanoverTagger.HanoverTagger.__init__(tagger, None, model=model)
-                tagger.strict = False  # as when HanTa loads a model file itself
+            tagger = _from_copy(path)
+            if tagger is not None:
                 return tagger
-            except Exception as error:  # a damaged copy: HanTa's own file still works
-                log.info(
-                    "compact HanTa model %s unusable (%s): loading %s", path, error, model_file
-                )
+        from HanTa import HanoverTagger
+
         tagger = HanoverTagger.HanoverTagger(model_file)
         compact = Transitions.of(tagger.LP_trans_word)
-        if compact is None:
-            return tagger
-        tagger.LP_trans_word = compact
-        _return_freed_memory()
-        if path is not None:
-            _write(path, tuple(getattr(tagger, field) for field in FIELDS))
+        if compact is not None:
+            tagger.LP_trans_word = compact
+            _return_freed_memory()
         return tagger
+
+
+def _from_copy(path: Path) -> Any | None:
+    from HanTa import HanoverTagger
+
+    try:
+        with open(path, "rb") as handle:
+            model = pickle.load(handle)
+        tagger = HanoverTagger.HanoverTagger.__new__(HanoverTagger.HanoverTagger)
+        HanoverTagger.HanoverTagger.__init__(tagger, None, model=model)
+    except Exception as error:  # a damaged copy: HanTa's own file still works
+        log.info("compact HanTa model %s unusable (%s)", path, error)
+        return None
+    tagger.strict = False  # as when HanTa loads a model file itself
+    return tagger
+
+
+def _write_in_another_process(model_file: str, path: Path) -> None:
+    """The compact copy of ``model_file`` written to ``path`` by a child process, whose
+    memory goes back to the system when it ends (unpickling HanTa's Dutch model takes
+    800 MB for a moment)."""
+    command = [sys.executable, "-m", __name__, model_file, str(path)]
+    root = str(Path(__file__).resolve().parents[3])  # where this ``pipeline`` is imported from
+    paths = [root, *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    if done.returncode != 0:
+        log.info("no compact HanTa model written: %s", done.stderr.strip()[-500:])
+
+
+def write_copy(model_file: str, path: Path) -> None:
+    """Compact ``model_file`` and write it to ``path`` (what the child process does)."""
+    from HanTa import HanoverTagger
+
+    tagger = HanoverTagger.HanoverTagger(model_file)
+    compact = Transitions.of(tagger.LP_trans_word)
+    if compact is None:
+        raise SystemExit(f"{model_file}: its word transitions cannot be made compact")
+    tagger.LP_trans_word = compact
+    _write(path, tuple(getattr(tagger, field) for field in FIELDS))
 
 
 def _return_freed_memory() -> None:
@@ -204,3 +248,25 @@ def _write(path: Path, model: tuple[Any, ...]) -> None:
     except OSError as error:  # a read-only home: the next process loads HanTa's file again
         log.info("cannot keep the compact HanTa model in %s (%s)", path.parent, error)
         partial.unlink(missing_ok=True)
+
+
+def prepare_all() -> list[Path]:
+    """Write the compact copy of every model the drafter uses (``scripts/bootstrap.sh``);
+    returns the copies."""
+    from pipeline.draft.compose.tagging import HANTA_MODELS
+
+    for model_file in HANTA_MODELS.values():
+        load_tagger(model_file)
+    folder = compact_folder()
+    return sorted(folder.glob("*.pkl")) if folder.is_dir() else []
+
+
+if __name__ == "__main__":
+    # Through the module's own name, so the copy names ``Transitions`` where it is imported.
+    from pipeline.draft.compose import hanta_model
+
+    if len(sys.argv) == 3:  # the child process of ``load_tagger``
+        hanta_model.write_copy(sys.argv[1], Path(sys.argv[2]))
+    else:
+        for copy in hanta_model.prepare_all():
+            print(copy)
