@@ -201,6 +201,10 @@ ENGLISH = [
     ),
     ("Nobody needs more cars", None),
     (
+        "BG needs more locals to organize festivals downtown",  # people, to do something
+        "How might we get more locals to organize festivals downtown?",
+    ),
+    (
         "More bike lanes on the main roads",
         "How might we provide more bike lanes on the main roads?",
     ),

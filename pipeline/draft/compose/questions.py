@@ -822,7 +822,17 @@ def _more_of(clause: Sequence[Word], language: str) -> list[Word] | None:
     if language in {"de", "nl"} and _has_own_verb(clause[1:]):
         return None  # "Mehr Windräder bauen": an action of its own, asked as it is
     more = replace(clause[0], text=clause[0].text.lower())
+    if language == "en" and _to_do(clause[1:]):
+        before = ("get",)  # "more locals to organize festivals": people to do something
     return _around(before, [more, *clause[1:]], after)
+
+
+def _to_do(words: Sequence[Word]) -> bool:
+    """An English "to" and a verb right after the phrase's noun ("locals to organize")."""
+    for k in range(len(words) - 2):
+        if words[k].pos in {"NOUN", "PROPN"} and words[k + 1].text.lower() == "to":
+            return words[k + 2].pos == "VERB"
+    return False
 
 
 def _after_end_frame(clause: Sequence[Word], language: str) -> list[Word] | None:
