@@ -200,6 +200,8 @@ ENGLISH = [
         "How might we provide safer crossings near schools?",
     ),
     ("Nobody needs more cars", None),
+    ("BG needs lot more nightlife", "How might we provide more nightlife?"),
+    ("We need much more shade in parks", "How might we provide more shade in parks?"),
     (
         "BG needs more locals to organize festivals downtown",  # people, to do something
         "How might we get more locals to organize festivals downtown?",

@@ -759,6 +759,8 @@ asks how we might provide it ("für … sorgen")."""
 NEED_WORDS = {"en": (("provide",), ()), "de": (("für",), ("sorgen",))}
 NEEDS = {"en": frozenset({"needs", "need"}), "de": frozenset({"braucht", "brauchen"})}
 COMPARED = frozenset({"than", "als", "statt", "rather", "instead"})
+QUANTITY = frozenset({"a", "lot", "lots", "much", "far", "way", "many", "even"})
+"""How much more is needed ("a lot more", "much more"): the question asks for more."""
 """After a noun that opens the clause, what it needs follows."""
 INTENSIFIERS = frozenset(_words("dringend unbedingt urgently really definitely"))
 
@@ -785,6 +787,9 @@ def _needed(clause: Sequence[Word], language: str) -> list[Word] | None:
 def _what_is_needed(rest: list[Word], language: str) -> list[Word] | None:
     while rest and rest[0].text.lower() in INTENSIFIERS:
         rest = rest[1:]
+    lowered = [w.text.lower() for w in rest[:4]]
+    if "more" in lowered and all(w in QUANTITY for w in lowered[: lowered.index("more")]):
+        rest = rest[lowered.index("more") :]  # "a lot more nightlife", "much more shade"
     if len(rest) < 1 or rest[0].text.lower() == "to":
         return None  # "we need to …": an action, which the wishes handle
     if (more := _more_of(rest, language)) is not None:
