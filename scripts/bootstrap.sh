@@ -36,7 +36,7 @@ if [ "$with_llm" = 1 ]; then
 fi
 
 # HanTa's taggers in compact form (800 MB less for Dutch in every run), written once here.
-.venv/bin/python -m pipeline.draft.compose.hanta_model >/dev/null
+.venv/bin/python -c "from pipeline.draft.compose.hanta_model import prepare_all; prepare_all()"
 
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 \
   || [ ! -d /usr/lib/python3/dist-packages/grammalecte ]; then

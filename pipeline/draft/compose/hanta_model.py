@@ -31,6 +31,9 @@ import numpy as np
 
 from pipeline.memo import package_version
 
+HANTA_MODELS = {"de": "morphmodel_ger.pgz", "nl": "morphmodel_dutch.pgz", "en": "morphmodel_en.pgz"}
+"""HanTa's model file per language the drafter tags with it (French is spaCy's)."""
+
 log = logging.getLogger(__name__)
 
 FIELDS = (
@@ -206,7 +209,13 @@ def _write_in_another_process(model_file: str, path: Path) -> None:
     """The compact copy of ``model_file`` written to ``path`` by a child process, whose
     memory goes back to the system when it ends (unpickling HanTa's Dutch model takes
     800 MB for a moment)."""
-    command = [sys.executable, "-m", __name__, model_file, str(path)]
+    # Imported by its name (not run as ``__main__``), so the copy names ``Transitions``
+    # where it is imported from.
+    program = (
+        f"import sys, pathlib, {__name__} as m; "
+        "m.write_copy(sys.argv[1], pathlib.Path(sys.argv[2]))"
+    )
+    command = [sys.executable, "-c", program, model_file, str(path)]
     root = str(Path(__file__).resolve().parents[3])  # where this ``pipeline`` is imported from
     paths = [root, *filter(None, [os.environ.get("PYTHONPATH")])]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
@@ -253,20 +262,7 @@ def _write(path: Path, model: tuple[Any, ...]) -> None:
 def prepare_all() -> list[Path]:
     """Write the compact copy of every model the drafter uses (``scripts/bootstrap.sh``);
     returns the copies."""
-    from pipeline.draft.compose.tagging import HANTA_MODELS
-
     for model_file in HANTA_MODELS.values():
         load_tagger(model_file)
     folder = compact_folder()
     return sorted(folder.glob("*.pkl")) if folder.is_dir() else []
-
-
-if __name__ == "__main__":
-    # Through the module's own name, so the copy names ``Transitions`` where it is imported.
-    from pipeline.draft.compose import hanta_model
-
-    if len(sys.argv) == 3:  # the child process of ``load_tagger``
-        hanta_model.write_copy(sys.argv[1], Path(sys.argv[2]))
-    else:
-        for copy in hanta_model.prepare_all():
-            print(copy)

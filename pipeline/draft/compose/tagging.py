@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from pipeline.draft.compose.hanta_model import HANTA_MODELS, load_tagger
 from pipeline.memo import IN_MEMORY, TextMemo, package_version
 from pipeline.prepare.abbreviations import cut_adjective, lists, shortens
 
@@ -29,7 +30,6 @@ def _words(text: str) -> list[str]:
 
 
 TAG_VERSION = "5"
-HANTA_MODELS = {"de": "morphmodel_ger.pgz", "nl": "morphmodel_dutch.pgz", "en": "morphmodel_en.pgz"}
 TAGGED_LANGUAGES = frozenset({"fr", *HANTA_MODELS})
 LONGEST_WORD = 64
 """Longer tokens (a URL, a pasted hash, "xxxx…") are tagged as foreign material, untagged."""
@@ -379,8 +379,6 @@ def _hanta_tagger(lang: str) -> Any:
     with _hanta_lock:
         tagger = _hanta.get(lang)
         if tagger is None:
-            from pipeline.draft.compose.hanta_model import load_tagger
-
             tagger = load_tagger(HANTA_MODELS[lang])
             _remember_word_analyses(tagger)
             _hanta[lang] = tagger
