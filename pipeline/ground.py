@@ -18,6 +18,7 @@ The result is written on the sentences (``support``, ``supported_by``, ``support
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -40,8 +41,10 @@ PLACEHOLDER = re.compile(r"\[(?:PERSON|EMAIL|PHONE)_\d+\]")
 NER_LABELS = {"PER", "PERSON", "ORG", "LOC", "GPE"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form, for looking a term up in notes."""
+    """Case- and accent-insensitive form, for looking a term up in notes (remembered: the
+    drafter folds the same words of a unit's notes over and over)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
