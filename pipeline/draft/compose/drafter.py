@@ -73,13 +73,14 @@ DECIMALS = 4
 the same vector computed in another batch differ in their last bits, and a near-tie must not
 flip with them (a resumed batch gives the same drafts as an uninterrupted one)."""
 ALTERNATIVES = 2
+"""Next best titles and questions kept beside the draft for the review."""
 MEMO_SIZE = 2048
+"""Drafts a drafter remembers (a review re-drafts many states of its units)."""
 LONE_QUESTION_SIZE = 10
 """From this many notes, a question no other note of the unit backs is flagged."""
 LEADING_SHARE = 0.5
 """A challenge's question comes from a facet at least this share of its largest: among
 those, the one whose question the most notes back."""
-"""Next best titles and questions kept beside the draft for the review."""
 LEAD_WEIGHT = 1.0
 """Weight of a title's closeness to the note the question is built from, once it is known."""
 LEAD_FIRST = 0.5
@@ -149,7 +150,13 @@ class ComposingDrafter:
         """The draft of ``theme``; never raises for what its notes say: a unit the rules
         cannot draft for an unforeseen reason gets a flagged draft that says so, and the
         run (or the review's re-draft) goes on."""
-        key = (theme.id, tuple(theme.note_ids), tuple(theme.keyphrases), language)
+        key = (
+            theme.id,
+            tuple(theme.note_ids),
+            tuple(theme.keyphrases),
+            tuple(theme.representative_ids),
+            language,
+        )
         if (known := self._drafted.get(key)) is not None:
             return known.model_copy(deep=True)
         try:
@@ -158,7 +165,7 @@ class ComposingDrafter:
             if not any(i in notes for i in theme.note_ids):
                 raise
             draft = unwritten_draft(theme, notes, language, self.name, error)
-        if len(self._drafted) >= MEMO_SIZE:  # a long review re-drafts many states of units
+        if len(self._drafted) >= MEMO_SIZE:
             self._drafted.clear()
         self._drafted[key] = draft
         return draft.model_copy(deep=True)
@@ -171,8 +178,9 @@ class ComposingDrafter:
         language: str,
     ) -> Draft:
         """The draft of a challenge that gathers ``facets``: the heading and the question
-        of its leading facet (the largest whose question a note in the output language
-        asks), so that heading, question and first proposal name one thing the room can
+        of its leading facet (among those at least ``LEADING_SHARE`` of the largest whose
+        question a note in the output language asks, the one whose question the most notes
+        back), so that heading, question and first proposal name one thing the room can
         work on, and the proposals of all its facets, ranked by the notes behind each. The
         other facets' headings and questions are its alternatives: one click in the review
         turns the challenge towards another of its facets. A challenge of one facet (or

@@ -758,10 +758,11 @@ NEED_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
 asks how we might provide it ("für … sorgen")."""
 NEED_WORDS = {"en": (("provide",), ()), "de": (("für",), ("sorgen",))}
 NEEDS = {"en": frozenset({"needs", "need"}), "de": frozenset({"braucht", "brauchen"})}
+"""After a noun that opens the clause, what it needs follows."""
 COMPARED = frozenset({"than", "als", "statt", "rather", "instead"})
+"""After these, a need is weighed against another, not asked for."""
 QUANTITY = frozenset({"a", "lot", "lots", "much", "far", "way", "many", "even"})
 """How much more is needed ("a lot more", "much more"): the question asks for more."""
-"""After a noun that opens the clause, what it needs follows."""
 INTENSIFIERS = frozenset(_words("dringend unbedingt urgently really definitely"))
 
 
