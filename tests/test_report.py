@@ -433,6 +433,37 @@ def test_the_language_warning_names_the_model_alone(embedder: str) -> None:
     assert languages_not_covered_sentence({}, embedder) == ""
 
 
+def test_the_language_warning_proposes_the_embedder_a_user_should_name() -> None:
+    """The warning shows for ``use-m3`` alone (named, kept from an earlier run, or chosen for
+    a large run): it proposes the default joined embedder by the name a user writes
+    (``use-m3+e5-small:300``, with its cap), and that embedder leaves nothing uncovered."""
+    from pipeline.config import EmbedConfig
+    from pipeline.embed import create_embedder
+    from pipeline.embed.base import covered_languages
+    from pipeline.embed.choice import choose_embedder
+    from pipeline.i18n import LANGUAGES
+    from pipeline.report.view import languages_not_covered_sentence
+
+    for lang in LANGUAGES:
+        sentence = languages_not_covered_sentence({"el": 6}, "use-m3@1.0.2", lang)
+        assert '"use-m3+e5-small:300"' in sentence and "--embedder use-m3+e5-small:300" in sentence
+        assert 'use-m3+e5-small"' not in sentence  # the old name, without the cap
+    english = languages_not_covered_sentence({"el": 6}, "use-m3@1.0.2")
+    found = re.search(r'embed\.model = "([^"]+)"', english)
+    assert found is not None
+    proposed = found.group(1)
+    assert proposed == EmbedConfig().model  # the default, as written in a config
+    # Named, it is used even for a large run or a re-run, which left at the default use use-m3.
+    named = EmbedConfig(model=proposed)
+    assert choose_embedder(named, 50_000, recorded="use-m3").spec == proposed
+    joined = create_embedder(proposed)
+    assert covered_languages(joined) is None  # e5 covers about 100 languages: no warning
+    # An embedder with e5 in it is never told to switch to it.
+    with_e5 = languages_not_covered_sentence({"el": 6}, joined.name)
+    assert with_e5.startswith("use-m3+e5-small was not trained on el (6 ideas)")
+    assert "embed.model" not in with_e5
+
+
 def test_a_flood_of_rejected_rows_is_counted_not_listed(tmp_path: Path, result: RunResult) -> None:
     """200,000 rejected rows once made a 47 MB report.html: the reports list the first
     ``MAX_INLINE_REJECTED`` and count the rest; rejected.json keeps every one."""

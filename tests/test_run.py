@@ -122,6 +122,8 @@ def test_ideas_in_a_language_the_embedder_was_not_trained_on_are_named(tmp_path:
     _reports_say(
         run_dir, f"use-m3 was not trained on el ({len(GREEK)} ideas): their themes are less sure"
     )
+    # ... and name the embedder that covers Greek as a user writes it, cap included.
+    _reports_say(run_dir, "(or --embedder use-m3+e5-small:300)")
 
 
 def test_which_languages_an_embedder_covers():

