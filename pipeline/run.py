@@ -25,7 +25,7 @@ import numpy as np
 
 from pipeline import __version__
 from pipeline.cluster import centre_by_language, create_clusterer
-from pipeline.cluster.hierarchy import broad_groups, broad_labels, theme_centroids
+from pipeline.cluster.hierarchy import broad_groups, broad_labels, kept_groups, theme_centroids
 from pipeline.cluster.identical import MAX_COPIES, expand, identical_groups, seen_rows
 from pipeline.cluster.incremental import extend_prior, why_not_incremental
 from pipeline.config import (
@@ -71,6 +71,7 @@ from pipeline.review.matching import (
     Carry,
     carry_decisions,
     carry_over,
+    kept_challenges,
     previous_run,
     prior_assignment,
     write_carried,
@@ -256,20 +257,23 @@ def group_themes(
     describe: DescribeConfig,
     term_vectors: TermVectors | None = None,
     language: str | None = None,
+    kept: list[str | None] | None = None,
 ) -> tuple[list[Theme], list[Theme]]:
     """Broad themes over the fine ``themes`` (aligned with ``labels``), built in the space the
-    themes were found in; returns (fine themes with ``parent_id`` set, broad themes)."""
+    themes were found in; returns (fine themes with ``parent_id`` set, broad themes).
+    ``kept``: each theme's challenge in the run a re-run kept its themes from, whose grouping
+    it keeps (``kept_groups``)."""
     langs = [n.lang for n in notes]
     space = embeddings
     if cluster.language_centering and len(set(langs)) > 1:
         space = centre_by_language(embeddings, langs)
-    groups = broad_groups(
-        theme_centroids(space, labels),
-        cluster.broad_themes,
-        [t.size for t in themes],
-        embeddings=space,
-        labels=labels,
-    )
+    centroids = theme_centroids(space, labels)
+    sizes = [t.size for t in themes]
+    groups = kept_groups(kept, centroids, cluster.broad_themes, sizes) if kept else None
+    if groups is None:
+        groups = broad_groups(
+            centroids, cluster.broad_themes, sizes, embeddings=space, labels=labels
+        )
     if groups is None:
         return themes, []
     broad = describe_themes(
@@ -553,6 +557,9 @@ def run_workshop(
         config.describe,
         term_vectors,
         lang,
+        kept_challenges(
+            assignment.params, embedded_ids, assignment.labels, config.cluster.broad_themes
+        ),
     )
     if config.categories:  # a step only when the workshop gives categories
         notes, themes, broad = step(

@@ -21,6 +21,12 @@ loosely related facets of the sample workshop into one challenge of five intende
 labelled file and their 300-row samples at once, with both embedders, with the 10 % near-tie
 margin every file's challenge AMI is at least its fine level's or within 0.02 with the joined
 embedder (docs/quality.md).
+
+A re-run that kept the previous run's themes (``pipeline.cluster.incremental``) keeps its
+challenges too (``kept_groups``): Ward's tree over centroids that late notes moved a little
+is cut elsewhere. On the sample workshop, 30 late notes that joined kept themes dealt one
+challenge's three themes out to three others and folded another challenge into a neighbour,
+so the analysts' decisions about both no longer applied.
 """
 
 from __future__ import annotations
@@ -109,11 +115,55 @@ def broad_groups(
     else:
         count = challenge_count(tree, k, centroids, list(range(k)))[0]
     raw = cut_tree(tree, n_clusters=count).ravel().tolist()
-    weight = list(sizes) if sizes is not None else [1] * k
+    return _by_size(raw, sizes)
+
+
+def _by_size(raw: Sequence[int], sizes: Sequence[int] | None) -> list[int]:
+    """Groups renumbered 0..m-1 by decreasing number of notes (ties by first fine theme)."""
+    weight = list(sizes) if sizes is not None else [1] * len(raw)
     total = {g: sum(w for r, w in zip(raw, weight, strict=True) if r == g) for g in set(raw)}
-    order = sorted(total, key=lambda g: (-total[g], raw.index(g)))
+    order = sorted(total, key=lambda g: (-total[g], list(raw).index(g)))
     rank = {g: i for i, g in enumerate(order)}
     return [rank[g] for g in raw]
+
+
+def kept_groups(
+    previous: Sequence[str | None],
+    centroids: np.ndarray,
+    n_broad: int | None = None,
+    sizes: Sequence[int] | None = None,
+) -> list[int] | None:
+    """Broad group of each fine theme on a re-run that kept the previous run's themes: each
+    kept theme stays with the themes it was grouped with (``previous``: the challenge it was
+    part of, ``None`` for a theme the re-run founded from late notes), numbered as
+    ``broad_groups`` numbers them; ``None`` when no theme was grouped before.
+
+    Why not cut Ward's tree again: late notes move the centroids a little, and the tree is
+    cut elsewhere, so challenges the analysts reviewed are regrouped although no theme
+    changed (see the module docstring). A founded theme is a challenge of its own while the
+    level holds fewer than it should (``n_broad``, else the least of ``CHALLENGE_RANGE``),
+    as a first run would give it one; otherwise it joins the challenge whose centroid (the
+    mean of its themes' unit centroids) is closest by cosine, the nearest group Ward's
+    linkage would merge it into."""
+    k = len(centroids)
+    if k == 0 or len(previous) != k or all(p is None for p in previous):
+        return None
+    number = {p: i for i, p in enumerate(dict.fromkeys(p for p in previous if p is not None))}
+    raw = [number[p] if p is not None else -1 for p in previous]
+    floor = n_broad if n_broad is not None else CHALLENGE_RANGE[0]
+    unit = centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    order = sorted((i for i in range(k) if raw[i] < 0), key=lambda i: -(sizes[i] if sizes else 1))
+    for i in order:
+        count = max(raw) + 1
+        if count < floor:
+            raw[i] = count
+            continue
+        means = np.stack(
+            [unit[[j for j in range(k) if raw[j] == g]].mean(axis=0) for g in range(count)]
+        )
+        means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+        raw[i] = int(np.argmax(means @ unit[i]))
+    return _by_size(raw, sizes)
 
 
 def broad_labels(labels: Sequence[int], groups: Sequence[int]) -> list[int]:

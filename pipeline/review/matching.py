@@ -8,16 +8,23 @@ that vanished never lands on an unrelated one. The previous log is then replayed
 run: what still applies is written into the new run's log, what no longer can is listed with
 the reason (``review_carry.json``).
 
+Challenges are matched the same way, with the themes they hold in place of the centroids
+(``renumber_challenges``). A re-run that kept the previous themes keeps their grouping into
+challenges too (``kept_challenges``, ``pipeline.cluster.hierarchy.kept_groups``), so those
+challenges keep their ids, and the decisions about them apply, whatever the late notes did
+to the centroids.
+
 This module is the one home of a re-run's carry-over; the run (``pipeline.run``) calls
 :func:`prior_assignment` (the previous themes, for an incremental re-run),
-:func:`carry_over` (ids kept at both levels), :func:`carry_decisions` (the log replayed) and
-:func:`write_carried` (the new run's log, carry report and reviewed reports), and nothing
-else of the review.
+:func:`kept_challenges` (their challenges), :func:`carry_over` (ids kept at both levels),
+:func:`carry_decisions` (the log replayed) and :func:`write_carried` (the new run's log,
+carry report and reviewed reports), and nothing else of the review.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,6 +200,41 @@ def prior_assignment(workshop_dir: Path) -> PriorAssignment | None:
         cluster_settings=dict(manifest.config.get("cluster", {})),
         clustering=dict(manifest.clustering),
     )
+
+
+def kept_challenges(
+    clustering: dict[str, Any],
+    note_ids: Sequence[str],
+    labels: Sequence[int],
+    broad_themes: int | None,
+) -> list[str | None] | None:
+    """The challenge each fine theme (labels 0..k-1 of ``note_ids``) was part of in the run
+    whose themes this re-run kept (``clustering["incremental"]``), for
+    ``pipeline.cluster.hierarchy.kept_groups``; ``None`` for a theme the re-run founded
+    from late notes. ``None`` altogether, so that the themes are grouped afresh, when they
+    were clustered afresh, when that run had no challenges or was asked for another number
+    of them (``cluster.broad_themes``), or cannot be read.
+
+    The previous run's own grouping (its ``themes.json``), not the review's: decisions are
+    replayed over the pipeline's grouping, moves between challenges included."""
+    previous = (clustering.get("incremental") or {}).get("previous_run")
+    if not previous or not labels:
+        return None
+    run_dir = Path(previous)
+    try:
+        manifest = RunManifest.model_validate(read_json(run_dir / MANIFEST_JSON))
+        themes = load_models(run_dir / THEMES_JSON, Theme)
+    except (RunFolderError, ValueError):
+        return None
+    asked = (manifest.config.get("cluster") or {}).get("broad_themes")
+    if not themes or any(t.parent_id is None for t in themes) or asked != broad_themes:
+        return None
+    parent = {n: t.parent_id for t in themes for n in t.note_ids}
+    votes: list[Counter[str]] = [Counter() for _ in range(max(labels) + 1)]
+    for note_id, label in zip(note_ids, labels, strict=True):
+        if label >= 0 and note_id in parent:
+            votes[label][parent[note_id] or ""] += 1
+    return [v.most_common(1)[0][0] if v else None for v in votes]
 
 
 def ids_in_log(decisions: Sequence[Decision]) -> set[str]:
