@@ -5,11 +5,14 @@
 1. Runs the sample workshop.
 2. Reviews it through the app's own checks: renames the largest theme, merges the two
    smallest, splits three notes off the second largest, approves three drafts, marks an
-   unassigned note as noise, comments.
+   unassigned note as noise, comments; then, for the challenges, approves the largest one's
+   draft, adopts another question for the next one that offers one, edits the title of the
+   smallest and renames the middle one.
 3. Copies the workshop, adds 30 new notes (20 on its existing topics in four languages, 10
    on a topic it did not have) and runs it again into the same output folder.
-4. Prints the theme matching (Jaccard, cosine), the ids kept, the decisions re-applied and
-   those that no longer apply, with why.
+4. Prints the theme matching (Jaccard, cosine), the ids kept at both levels (themes and
+   challenges, each challenge with its themes), the decisions re-applied (those about
+   challenges counted apart) and those that no longer apply, with why.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ import json
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pipeline.config import config_for_input
 from pipeline.review.app import Review
@@ -109,7 +114,60 @@ def review(run_dir: Path) -> str | None:
     if noise:
         submit(ReviewAction(kind=ActionKind.NOISE, note_ids=[noise]))
     submit(ReviewAction(kind=ActionKind.COMMENT, theme_id=themes[2].id, text="Ask the city"))
+    review_challenges(r, submit)
     return noise
+
+
+def review_challenges(r: Review, submit: Callable[[ReviewAction], None]) -> None:
+    """The challenge level's review: an approval, an adopted question, an edited title and a
+    rename, each on a challenge of its own where the run has enough of them."""
+    _, state = r.state()
+    challenges = sorted(state.challenges.values(), key=lambda c: -c.size)
+    if not challenges:
+        return
+    first = challenges[0]
+    draft = state.drafts[first.id].draft
+    assert draft is not None
+    submit(
+        ReviewAction(
+            kind=ActionKind.APPROVE,
+            theme_id=first.id,
+            title=draft.title.text,
+            challenge=draft.challenge.text,
+            proposal=[s.text for s in draft.proposal],
+            note_ids=draft.challenge.cites,
+        )
+    )
+    offered = [
+        (c.id, d.challenge_alternatives[0])
+        for c in challenges[1:]
+        if (d := state.drafts[c.id].draft) is not None and d.challenge_alternatives
+    ]
+    if offered:
+        unit_id, alternative = offered[0]
+        submit(
+            ReviewAction(
+                kind=ActionKind.ADOPT,
+                theme_id=unit_id,
+                challenge=alternative.text,
+                note_ids=list(alternative.cites),
+            )
+        )
+    last = challenges[-1]
+    _, state = r.state()
+    draft = state.drafts[last.id].draft
+    assert draft is not None
+    submit(
+        ReviewAction(
+            kind=ActionKind.EDIT_DRAFT,
+            theme_id=last.id,
+            title="Titre revu par le banc",
+            challenge=draft.challenge.text,
+            proposal=[s.text for s in draft.proposal],
+        )
+    )
+    middle = challenges[len(challenges) // 2]
+    submit(ReviewAction(kind=ActionKind.RENAME, theme_id=middle.id, label="Défi renommé"))
 
 
 def main() -> None:
@@ -161,6 +219,22 @@ def main() -> None:
     print(f"decisions that no longer apply: {len(carried['no_longer_apply'])}")
     for d in carried["no_longer_apply"]:
         print(f"  {d['action']['kind']} {d['action'].get('theme_id', '')}: {d['reason']}")
+    challenges_before = {b.id for b in first.broad_themes}
+    same = [b.id for b in second.broad_themes if b.id in challenges_before]
+    print(f"challenges keeping their id: {len(same)} of {len(second.broad_themes)}")
+    for name, result in (("first", first), ("second", second)):
+        print(f"  {name} run's challenges:")
+        for b in result.broad_themes:
+            facets = [t.id for t in result.themes if t.parent_id == b.id]
+            print(f"    {b.id:4} {b.size:3} notes: {', '.join(facets)}")
+
+    def about_challenge(d: dict[str, Any]) -> bool:
+        return str(d["action"].get("theme_id") or "").startswith("B")
+
+    print(
+        f"challenge decisions re-applied: {sum(map(about_challenge, carried['reapplied']))} "
+        f"of {sum(map(about_challenge, carried['reapplied'] + carried['no_longer_apply']))}"
+    )
     print(f"approvals in report.html: {second.approvals}")
     print(f"runs in {out}")
 
