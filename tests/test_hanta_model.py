@@ -8,7 +8,15 @@ import pickle
 import pytest
 from HanTa import HanoverTagger
 
-from pipeline.draft.compose.hanta_model import Transitions, _from_copy, load_tagger
+from pipeline.draft.compose import hanta_model
+from pipeline.draft.compose.hanta_model import (
+    Transitions,
+    _from_copy,
+    _Tie,
+    _viterbi,
+    load_tagger,
+    tag_sent_viterbi,
+)
 
 MODEL = "morphmodel_en.pgz"  # the smallest: the same code loads the Dutch one
 SENTENCES = [
@@ -55,3 +63,44 @@ def test_a_damaged_copy_is_set_aside_for_hantas_file(tmp_path) -> None:
     tagger = load_tagger(MODEL, tmp_path)
     words = SENTENCES[0].split()
     assert tagger.tag_sent(words) == HanoverTagger.HanoverTagger(MODEL).tag_sent(words)
+
+
+def test_the_quick_viterbi_keeps_hantas_reserved_tags_and_bounds() -> None:
+    assert (hanta_model.EMPTY, hanta_model.START, hanta_model.END, hanta_model.UNKNOWN) == (
+        HanoverTagger.EMPTY,
+        HanoverTagger.START,
+        HanoverTagger.END,
+        HanoverTagger.UNKNOWN,
+    )
+
+
+def test_the_quick_viterbi_tags_as_hantas_own(tmp_path) -> None:
+    own = HanoverTagger.HanoverTagger.tag_sent_viterbi
+    for tagger in (HanoverTagger.HanoverTagger(MODEL), load_tagger(MODEL, tmp_path)):
+        for sentence in [
+            *SENTENCES,
+            "Xqzvbnk plorf",  # unknown words: every tag may follow
+            "Cycle",
+            "We need more benches , trees and shade in the park near the school !",
+        ]:
+            words = sentence.split()
+            assert tag_sent_viterbi(tagger, words) == own(tagger, words)
+            assert tag_sent_viterbi(tagger, words, casesensitive=False) == own(tagger, words, False)
+        hanta_model.use_quick_viterbi(tagger)
+        assert tagger.tag_sent(SENTENCES[0].split()) == HanoverTagger.HanoverTagger(MODEL).tag_sent(
+            SENTENCES[0].split()
+        )
+
+
+def test_where_two_paths_tie_hantas_own_decides() -> None:
+    """A French note read as Dutch: two paths reach a state with the same log probability,
+    and HanTa keeps the first it meets; the quick Viterbi hands the sentence over."""
+    from pipeline.draft.compose.tagging import _hanta_tagger, _tokens
+
+    tagger = _hanta_tagger("nl")
+    text = "Les îles de l'Afrique de l'Est se situent dans l'océan Indien, au large de la côte."
+    words = [token for token, _ in _tokens(text)]
+    with pytest.raises(_Tie):
+        _viterbi(tagger, words, True)
+    own = HanoverTagger.HanoverTagger.tag_sent_viterbi(tagger, words)
+    assert tag_sent_viterbi(tagger, words) == own

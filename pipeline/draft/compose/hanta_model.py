@@ -18,13 +18,15 @@ the run compacts the table itself after loading it.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from types import MethodType
 from typing import Any
 
 import numpy as np
@@ -266,3 +268,98 @@ def prepare_all() -> list[Path]:
         load_tagger(model_file)
     folder = compact_folder()
     return sorted(folder.glob("*.pkl")) if folder.is_dir() else []
+
+
+# --- HanTa's sentence Viterbi, reading only the tags a word can have ---------------------
+
+EMPTY, START, END, UNKNOWN = 0, 1, 2, 3
+"""HanTa's reserved tags (``HanTa.HanoverTagger``)."""
+BEAM = 5
+"""HanTa's: only the states within 1 of the fifth best go on to the next word."""
+LOWER_BOUND = -1e6
+"""HanTa's: a path less likely than this is dropped."""
+
+
+class _Tie(Exception):
+    """Two paths reach a state with the same log probability: HanTa keeps the first it
+    meets, which depends on the order it reads them in."""
+
+
+def use_quick_viterbi(tagger: Any) -> None:
+    """Make ``tagger`` tag sentences with ``tag_sent_viterbi`` below instead of HanTa's own.
+
+    Why: HanTa's Viterbi reads, for every word and every state kept, the whole row of next
+    tags (hundreds for Dutch) to find the few the word can have. At 10,000 notes that was
+    8 of the drafter's 12 s of Dutch, German and English tagging; reading the word's few
+    tags from the row gives the same tags (``tests/test_hanta_model.py``) five times faster."""
+    tagger.tag_sent_viterbi = MethodType(tag_sent_viterbi, tagger)
+
+
+def tag_sent_viterbi(tagger: Any, sent: Sequence[str], casesensitive: bool = True) -> list[int]:
+    """HanTa's ``tag_sent_viterbi`` (its best tag per word), computed the same way: the same
+    sums in the same order, so the same floats. It looks up each of the word's possible tags
+    in a state's row of next tags instead of walking the row. Only the order in which paths
+    are met differs, and that only matters where two paths tie exactly: then HanTa's own
+    decides, as it would have."""
+    try:
+        return _viterbi(tagger, sent, casesensitive)
+    except _Tie:
+        return list(type(tagger).tag_sent_viterbi(tagger, sent, casesensitive))
+
+
+def _viterbi(tagger: Any, sent: Sequence[str], casesensitive: bool) -> list[int]:
+    transitions = tagger.LP_trans_word
+    backpointers: list[dict[tuple[int, int], tuple[int, int]]] = []
+    previous: dict[tuple[int, int], float] = {(EMPTY, START): 0.0}
+    for i, word in enumerate(sent):
+        # HanTa reads the first word's case as telling nothing (a sentence's start).
+        found = tagger._tag_word(
+            word, cutoff=5, casesensitive=casesensitive and i > 0, conditional=True
+        )
+        possible = dict(found)
+        if len(possible) == 1 and UNKNOWN in possible:
+            possible = {}  # HanTa: an unknown word may be anything
+        bound = (
+            sorted(previous.values(), reverse=True)[BEAM] - 1
+            if len(previous) > BEAM
+            else LOWER_BOUND
+        )
+        row: dict[tuple[int, int], float] = {}
+        back: dict[tuple[int, int], tuple[int, int]] = {}
+        for state, lp0 in previous.items():
+            if lp0 < bound:
+                continue
+            following = transitions[state]
+            if possible:
+                steps = [(c, following[c], lp) for c, lp in possible.items() if c in following]
+            else:
+                steps = [(c, lp, 0.0) for c, lp in following.items()]
+            for c, lp_tc, lp_wc in steps:
+                if c == END:
+                    continue
+                lp = lp0 + lp_tc + lp_wc
+                if lp > LOWER_BOUND:
+                    reached = (state[1], c)
+                    best = row.get(reached)
+                    if best is None or lp > best:
+                        row[reached] = lp
+                        back[reached] = state
+                    elif lp == best:
+                        raise _Tie
+        backpointers.append(back)
+        previous = row
+    best_lp, last = -math.inf, None
+    for state, lp0 in previous.items():
+        lp = lp0 + transitions[state].get(END, -math.inf)
+        if lp > best_lp:
+            best_lp, last = lp, state
+        elif lp == best_lp and last is not None:
+            raise _Tie
+    if last is None:
+        raise _Tie  # no path ends: HanTa's own fails as it fails
+    tags = [last[1]]
+    state = last
+    for i in range(len(backpointers) - 1, 0, -1):
+        state = backpointers[i][state]
+        tags.append(state[1])
+    return tags[::-1]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from pipeline.draft.compose.hanta_model import HANTA_MODELS, load_tagger
+from pipeline.draft.compose.hanta_model import HANTA_MODELS, load_tagger, use_quick_viterbi
 from pipeline.memo import IN_MEMORY, TextMemo, package_version
 from pipeline.prepare.abbreviations import cut_adjective, lists, shortens
 
@@ -381,6 +381,7 @@ def _hanta_tagger(lang: str) -> Any:
         if tagger is None:
             tagger = load_tagger(HANTA_MODELS[lang])
             _remember_word_analyses(tagger)
+            use_quick_viterbi(tagger)
             _hanta[lang] = tagger
         return tagger
 
