@@ -25,7 +25,7 @@ from pipeline.day2.columns import field_of, parse_score, parse_votes, split_inli
 from pipeline.day2.review import Day2Log
 from pipeline.day2.shapes import Action, ActionCard, AttachedBy, Challenge
 from pipeline.day2.step import Day2Result, build_plan, run_day2
-from pipeline.day2.words import WORDS
+from pipeline.day2.words import plan_words
 from pipeline.day2.write import plan_docx, plan_html, plan_markdown
 from pipeline.review.store import DecisionLog
 from pipeline.schema import ActionKind, ReviewAction
@@ -185,7 +185,7 @@ def test_the_plan_is_french_by_default_and_in_nl_de_en_with_lang(
     assert "## Défi 1 — " in markdown and "## Par porteur" in markdown
     for language in ("nl", "de", "en"):
         plan, _ = build_plan(DAY2, sample_run, language)
-        words = WORDS[language]
+        words = plan_words(language)
         text = plan_markdown(plan)
         assert text.startswith(f"# valmont-participation — {words.title}")
         assert f"## {words.challenge} 1 — " in text and f"## {words.by_owner}" in text
@@ -226,7 +226,7 @@ def test_a_folder_without_scores_says_so_instead_of_drawing_an_empty_chart(
     result = run_day2(cards, sample_run, out_dir=tmp_path / "plan")
     html = (tmp_path / "plan" / "action_plan.html").read_text(encoding="utf-8")
     markdown = (tmp_path / "plan" / "action_plan.md").read_text(encoding="utf-8")
-    words = WORDS["fr"]
+    words = plan_words("fr")
     assert words.no_scores in html and words.no_votes in html and words.no_scores in markdown
     assert "<svg" not in html
     assert [a.challenge_id for a in result.plan.attachments] == ["B5", "B1"]
@@ -326,7 +326,7 @@ def test_numbers_on_crowded_dots_do_not_overlap() -> None:
     spots = [(4.0, 4.0)] * 9 + [(5.0, 5.0)] * 7 + [(4.5, 4.0), (4.0, 4.5), (3.0, 3.0)]
     chart = charts.matrix(
         [(str(i), imp, feas, f"action {i}") for i, (imp, feas) in enumerate(spots, 1)],
-        WORDS["en"].matrix_words(),
+        plan_words("en").matrix_words(),
     )
     assert chart is not None
     numbers = [s for s in chart.shapes if isinstance(s, charts.Text) and s.css == "num"]
@@ -339,7 +339,7 @@ def test_numbers_on_crowded_dots_do_not_overlap() -> None:
         if charts._overlaps(boxes[i], boxes[j], pad=0)
     ]
     assert not clashes
-    assert charts.matrix([("1", None, 4.0, "x")], WORDS["en"].matrix_words()) is None
+    assert charts.matrix([("1", None, 4.0, "x")], plan_words("en").matrix_words()) is None
     assert charts.votes([("B1", 0)], "Votes") is None
 
 

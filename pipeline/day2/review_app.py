@@ -27,7 +27,7 @@ from pipeline.day2.review import (
     effective,
 )
 from pipeline.day2.step import DAY2_DIR, PLAN_JSON, Day2Snapshot, reviewed_plan, write_plan
-from pipeline.day2.words import REVIEW_WORDS, WORDS
+from pipeline.day2.words import PLAN_LANGUAGES, plan_words, review_words
 from pipeline.day2.write import ACTION_PLAN_HTML, CSP, build_view
 from pipeline.report.html import template_environment
 
@@ -48,7 +48,10 @@ def load_snapshot(out: Path) -> Day2Snapshot | None:
 
 def add_day2_routes(app: FastAPI, run_dir: Path, page: Page, checked_form: FormCheck) -> None:
     out = Path(run_dir) / DAY2_DIR
-    template_environment().globals["day2_nav"] = {lang: w.title for lang, w in WORDS.items()}
+    template_environment().globals["day2_nav"] = {
+        lang: plan_words(lang).title for lang in PLAN_LANGUAGES
+    }
+    every_review_words = {lang: review_words(lang) for lang in PLAN_LANGUAGES}
 
     @app.get("/day2/plan.html", response_class=HTMLResponse)
     def day2_plan() -> Response:
@@ -63,16 +66,16 @@ def add_day2_routes(app: FastAPI, run_dir: Path, page: Page, checked_form: FormC
     def day2_page(request: Request) -> HTMLResponse:
         snapshot = load_snapshot(out)
         if snapshot is None:
-            return page(request, "day2.html.j2", day2=None, rw=None, rw_all=REVIEW_WORDS)
+            return page(request, "day2.html.j2", day2=None, rw=None, rw_all=every_review_words)
         plan, stale = reviewed_plan(out, snapshot)
         decisions = Day2Log(out / DECISIONS_DB).read()
         return page(
             request,
             "day2.html.j2",
             day2=build_view(plan),
-            dw=WORDS[plan.language],
-            rw=REVIEW_WORDS[plan.language],
-            rw_all=REVIEW_WORDS,
+            dw=plan_words(plan.language),
+            rw=review_words(plan.language),
+            rw_all=every_review_words,
             decisions=effective(decisions),
             stale=stale,
             unattached=UNATTACHED,

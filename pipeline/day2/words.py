@@ -1,10 +1,26 @@
-"""The action plan's words in French, Dutch, German and English."""
+"""The action plan's words in French, Dutch, German and English, from the gettext catalogue
+(``pipeline.i18n``) like every other word ideasynth shows a person: ``pybabel extract``
+finds them here, and a translator finds them in ``pipeline/locale/<lang>/.../ideasynth.po``
+beside the report's and the review app's, so that a new language or a better wording is one
+catalogue entry, not a Python edit.
+
+The plan's writers (HTML, Markdown, Word) and the review app's Day 2 page take them as one
+typed set per language (``plan_words``, ``review_words``), so that the templates name a word
+(``w.title``) rather than repeat its English."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from pipeline.day2.charts import MatrixWords
+from pipeline.i18n import LANGUAGES, words
+
+PLAN_LANGUAGES = LANGUAGES
+"""The languages a plan is written in: those with a catalogue."""
+
+LOCALES: dict[str, str] = {"fr": "fr-FR", "nl": "nl-NL", "de": "de-DE", "en": "en-GB"}
+"""The Word document's language (spell checking, hyphenation), per plan language."""
 
 
 @dataclass(frozen=True)
@@ -35,15 +51,12 @@ class PlanWords:
     no_scores: str
     no_votes: str
     matrix_key: str
-    accounting: str
-    """{cards} cards, {attached} attached, {unattached} unattached, {actions} actions,
-    {rejected} rows rejected, {skipped} files not read."""
     not_read: str
     rejected_rows: str
     unreadable: str
     """A cell that could not be understood."""
-    rejected_in_review: str = "Rejected in review"
-    approved: str = "approved"
+    rejected_in_review: str
+    approved: str
 
     def matrix_words(self) -> MatrixWords:
         return MatrixWords(
@@ -51,169 +64,86 @@ class PlanWords:
         )
 
 
-WORDS: dict[str, PlanWords] = {
-    "fr": PlanWords(
-        title="Plan d'action",
-        locale="fr-FR",
-        challenge="Défi",
-        question="Question :",
-        actions="Actions",
-        votes="votes",
-        impact="Impact",
-        feasibility="Faisabilité",
-        owner="Porté par",
-        when="Quand",
-        cost="Coût",
-        cards="Cartes",
-        also_written="Aussi écrit",
-        by_owner="Par porteur",
-        not_said="Porteur non précisé",
-        unattached="Actions sans défi",
-        unattached_hint="Ces cartes ne nomment aucun défi clairement, et leur action n'est "
-        "clairement proche d'aucun : elles ne sont rattachées à aucun, plutôt qu'au hasard. "
-        "ledger.csv dit pourquoi, carte par carte.",
-        no_actions="Aucune action.",
-        matrix_title="Impact et faisabilité",
-        quick_wins="Gains rapides",
-        low="faible",
-        high="forte",
-        votes_title="Votes par défi",
-        no_scores="Aucune carte ne donne à la fois un impact et une faisabilité : pas de "
-        "matrice à dessiner.",
-        no_votes="Aucune carte ne porte de votes : pas de graphique des votes.",
-        matrix_key="Les numéros de la matrice sont ceux des actions ci-dessous.",
-        accounting="{cards} cartes lues : {attached} rattachées à un défi, {unattached} sans "
-        "défi ; {actions} actions après regroupement des doublons. {rejected} lignes "
-        "écartées, {skipped} fichiers non lus.",
-        not_read="Fichiers non lus",
-        rejected_rows="Lignes écartées",
-        unreadable="Non compris",
-        rejected_in_review="Écartées en revue",
-        approved="validée",
-    ),
-    "nl": PlanWords(
-        title="Actieplan",
-        locale="nl-NL",
-        challenge="Uitdaging",
-        question="Vraag:",
-        actions="Acties",
-        votes="stemmen",
-        impact="Impact",
-        feasibility="Haalbaarheid",
-        owner="Trekker",
-        when="Wanneer",
-        cost="Kosten",
-        cards="Kaarten",
-        also_written="Ook geschreven",
-        by_owner="Per trekker",
-        not_said="Trekker niet vermeld",
-        unattached="Acties zonder uitdaging",
-        unattached_hint="Deze kaarten noemen geen uitdaging duidelijk en hun actie ligt bij geen "
-        "enkele duidelijk het dichtst: ze zijn nergens aan gekoppeld, eerder dan willekeurig. "
-        "ledger.csv zegt per kaart waarom.",
-        no_actions="Geen acties.",
-        matrix_title="Impact en haalbaarheid",
-        quick_wins="Snelle winst",
-        low="laag",
-        high="hoog",
-        votes_title="Stemmen per uitdaging",
-        no_scores="Geen enkele kaart geeft zowel impact als haalbaarheid: geen matrix.",
-        no_votes="Geen enkele kaart heeft stemmen: geen grafiek van de stemmen.",
-        matrix_key="De nummers in de matrix zijn die van de acties hieronder.",
-        accounting="{cards} kaarten gelezen: {attached} gekoppeld aan een uitdaging, "
-        "{unattached} zonder; {actions} acties na het samenvoegen van dubbels. {rejected} "
-        "rijen afgewezen, {skipped} bestanden niet gelezen.",
-        not_read="Niet gelezen bestanden",
-        rejected_rows="Afgewezen rijen",
-        unreadable="Niet begrepen",
-        rejected_in_review="Afgewezen bij de review",
-        approved="goedgekeurd",
-    ),
-    "de": PlanWords(
-        title="Aktionsplan",
-        locale="de-DE",
-        challenge="Herausforderung",
-        question="Frage:",
-        actions="Maßnahmen",
-        votes="Stimmen",
-        impact="Wirkung",
-        feasibility="Machbarkeit",
-        owner="Verantwortlich",
-        when="Wann",
-        cost="Kosten",
-        cards="Karten",
-        also_written="Auch geschrieben",
-        by_owner="Nach Verantwortlichen",
-        not_said="Verantwortlich nicht angegeben",
-        unattached="Maßnahmen ohne Herausforderung",
-        unattached_hint="Diese Karten nennen keine Herausforderung eindeutig, und ihre Maßnahme "
-        "liegt keiner deutlich am nächsten: sie sind keiner zugeordnet, statt einer "
-        "beliebigen. ledger.csv sagt für jede Karte, warum.",
-        no_actions="Keine Maßnahmen.",
-        matrix_title="Wirkung und Machbarkeit",
-        quick_wins="Schnelle Erfolge",
-        low="niedrig",
-        high="hoch",
-        votes_title="Stimmen je Herausforderung",
-        no_scores="Keine Karte nennt zugleich Wirkung und Machbarkeit: keine Matrix.",
-        no_votes="Keine Karte trägt Stimmen: kein Diagramm der Stimmen.",
-        matrix_key="Die Nummern in der Matrix sind die der Maßnahmen unten.",
-        accounting="{cards} Karten gelesen: {attached} einer Herausforderung zugeordnet, "
-        "{unattached} ohne; {actions} Maßnahmen nach dem Zusammenführen von Dubletten. "
-        "{rejected} Zeilen verworfen, {skipped} Dateien nicht gelesen.",
-        not_read="Nicht gelesene Dateien",
-        rejected_rows="Verworfene Zeilen",
-        unreadable="Nicht verstanden",
-        rejected_in_review="In der Durchsicht verworfen",
-        approved="freigegeben",
-    ),
-    "en": PlanWords(
-        title="Action plan",
-        locale="en-GB",
-        challenge="Challenge",
-        question="Question:",
-        actions="Actions",
-        votes="votes",
-        impact="Impact",
-        feasibility="Feasibility",
-        owner="Carried by",
-        when="When",
-        cost="Cost",
-        cards="Cards",
-        also_written="Also written",
-        by_owner="By who carries them",
-        not_said="Not said",
-        unattached="Actions with no challenge",
-        unattached_hint="These cards name no challenge clearly, and their action is clearly "
-        "nearest none: they are attached to none rather than to any. ledger.csv says why, "
-        "card by card.",
-        no_actions="No actions.",
-        matrix_title="Impact and feasibility",
-        quick_wins="Quick wins",
-        low="low",
-        high="high",
-        votes_title="Votes per challenge",
-        no_scores="No card gives both impact and feasibility: there is no matrix to draw.",
-        no_votes="No card carries votes: there is no chart of the votes.",
-        matrix_key="The numbers in the matrix are those of the actions below.",
-        accounting="{cards} cards read: {attached} attached to a challenge, {unattached} "
-        "with none; {actions} actions once duplicates are merged. {rejected} rows rejected, "
-        "{skipped} files not read.",
-        not_read="Files not read",
-        rejected_rows="Rows rejected",
-        unreadable="Not understood",
-        rejected_in_review="Rejected in review",
-        approved="approved",
-    ),
-}
+@functools.cache
+def plan_words(lang: str) -> PlanWords:
+    """The plan's words in ``lang`` (English for a language without a catalogue)."""
+    w = words(lang)
+    return PlanWords(
+        title=w.gettext("Action plan"),
+        locale=LOCALES.get(w.lang, LOCALES["en"]),
+        challenge=w.gettext("Challenge"),
+        question=w.gettext("Question:"),
+        actions=w.gettext("Actions"),
+        # After a count: "3 actions · 14 votes"; capitalised, it names a card's votes.
+        votes=w.gettext("votes"),
+        impact=w.gettext("Impact"),
+        feasibility=w.gettext("Feasibility"),
+        owner=w.gettext("Carried by"),
+        when=w.gettext("When"),
+        cost=w.gettext("Cost"),
+        cards=w.gettext("Cards"),
+        also_written=w.gettext("Also written"),
+        by_owner=w.gettext("By who carries them"),
+        not_said=w.gettext("Not said"),
+        unattached=w.gettext("Actions with no challenge"),
+        unattached_hint=w.gettext(
+            "These cards name no challenge clearly, and their action is clearly nearest "
+            "none: they are attached to none rather than to any. ledger.csv says why, card "
+            "by card."
+        ),
+        no_actions=w.gettext("No actions."),
+        matrix_title=w.gettext("Impact and feasibility"),
+        quick_wins=w.gettext("Quick wins"),
+        low=w.pgettext("a score on the matrix's axis", "low"),
+        high=w.pgettext("a score on the matrix's axis", "high"),
+        votes_title=w.gettext("Votes per challenge"),
+        no_scores=w.gettext(
+            "No card gives both impact and feasibility: there is no matrix to draw."
+        ),
+        no_votes=w.gettext("No card carries votes: there is no chart of the votes."),
+        matrix_key=w.gettext("The numbers in the matrix are those of the actions below."),
+        not_read=w.gettext("Files not read"),
+        rejected_rows=w.gettext("Rows rejected"),
+        unreadable=w.gettext("Not understood"),
+        rejected_in_review=w.gettext("Rejected in review"),
+        # An action approved in review (French: "validée", an action being feminine).
+        approved=w.pgettext("a Day 2 action", "approved"),
+    )
 
-PLAN_LANGUAGES = tuple(WORDS)
 
-OWNER_NAMES: dict[str, dict[str, str]] = {
-    "government": {"fr": "Gouvernement", "nl": "Regering", "de": "Regierung", "en": "Government"},
-    "municipality": {"fr": "Commune", "nl": "Gemeente", "de": "Gemeinde", "en": "Municipality"},
-}
-"""How the plan names an owner group written in several languages (``plan.OWNER_SYNONYMS``)."""
+def accounting_sentence(
+    lang: str,
+    *,
+    cards: int,
+    attached: int,
+    unattached: int,
+    actions: int,
+    rejected: int,
+    skipped: int,
+) -> str:
+    """Where every card went, so that none is lost without the reader knowing."""
+    return words(lang).gettext(
+        "%(cards)s cards read: %(attached)s attached to a challenge, %(unattached)s with "
+        "none; %(actions)s actions once duplicates are merged. %(rejected)s rows rejected, "
+        "%(skipped)s files not read.",
+        cards=cards,
+        attached=attached,
+        unattached=unattached,
+        actions=actions,
+        rejected=rejected,
+        skipped=skipped,
+    )
+
+
+def owner_name(key: str, lang: str) -> str | None:
+    """How the plan names an owner group written in several languages
+    (``plan.OWNER_SYNONYMS``), ``None`` for any other owner (shown as written)."""
+    w = words(lang)
+    names = {
+        "government": w.pgettext("who carries an action", "Government"),
+        "municipality": w.pgettext("who carries an action", "Municipality"),
+    }
+    return names.get(key)
 
 
 @dataclass(frozen=True)
@@ -234,30 +164,24 @@ class ReviewWords:
     no_longer_apply: str
 
 
-REVIEW_WORDS: dict[str, ReviewWords] = {
-    "fr": ReviewWords(
-        "Renommer", "Modifier", "Déplacer vers", "Fusionner avec", "Valider", "Écarter",
-        "Annuler la dernière décision", "Enregistrer", "— aucun défi —",
-        "Pas encore de plan d'action : lancez d'abord « ideasynth day2 DOSSIER --from » ce "
-        "dossier de run.", "Décisions", "Ne s'appliquent plus",
-    ),
-    "nl": ReviewWords(
-        "Hernoemen", "Bewerken", "Verplaatsen naar", "Samenvoegen met", "Goedkeuren",
-        "Afwijzen", "Laatste beslissing ongedaan maken", "Opslaan", "— geen uitdaging —",
-        "Nog geen actieplan: voer eerst « ideasynth day2 MAP --from » deze runmap uit.",
-        "Beslissingen", "Niet meer van toepassing",
-    ),
-    "de": ReviewWords(
-        "Umbenennen", "Bearbeiten", "Verschieben nach", "Zusammenführen mit", "Freigeben",
-        "Verwerfen", "Letzte Entscheidung rückgängig machen", "Speichern",
-        "— keine Herausforderung —",
-        "Noch kein Aktionsplan: zuerst „ideasynth day2 ORDNER --from“ diesen Lauf ausführen.",
-        "Entscheidungen", "Gelten nicht mehr",
-    ),
-    "en": ReviewWords(
-        "Rename", "Edit", "Move to", "Merge with", "Approve", "Reject", "Undo the last decision",
-        "Save", "— no challenge —",
-        "No action plan yet: run “ideasynth day2 FOLDER --from” this run folder first.",
-        "Decisions", "No longer apply",
-    ),
-}  # fmt: skip
+@functools.cache
+def review_words(lang: str) -> ReviewWords:
+    """The review app's Day 2 page in ``lang`` (English for a language without a
+    catalogue)."""
+    w = words(lang)
+    return ReviewWords(
+        rename=w.gettext("Rename"),
+        edit=w.gettext("Edit"),
+        move=w.gettext("Move to"),
+        merge=w.gettext("Merge with"),
+        approve=w.gettext("Approve"),
+        reject=w.gettext("Reject"),
+        undo=w.gettext("Undo the last decision"),
+        save=w.gettext("Save"),
+        no_challenge=w.gettext("— no challenge —"),
+        missing=w.gettext(
+            "No action plan yet: run “ideasynth day2 FOLDER --from” this run folder first."
+        ),
+        history=w.gettext("Decisions"),
+        no_longer_apply=w.gettext("No longer apply"),
+    )

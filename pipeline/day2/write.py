@@ -24,7 +24,7 @@ from markupsafe import Markup
 from pipeline.day2 import charts
 from pipeline.day2.plan import owner_key
 from pipeline.day2.shapes import Action, ActionCard, ActionPlan, AttachedBy, Challenge
-from pipeline.day2.words import OWNER_NAMES, WORDS, PlanWords
+from pipeline.day2.words import PlanWords, accounting_sentence, owner_name, plan_words
 from pipeline.report.html import stylesheet
 from pipeline.safe_text import document_text
 
@@ -111,7 +111,7 @@ def challenge_number(challenge: Challenge) -> str:
 
 
 def build_view(plan: ActionPlan) -> PlanView:
-    words = WORDS[plan.language]
+    words = plan_words(plan.language)
     numbers = {a.id: str(int(a.id[1:])) for a in plan.actions}
     shown = [a for a in plan.actions if a.status != "rejected"]
     sections = []
@@ -124,7 +124,7 @@ def build_view(plan: ActionPlan) -> PlanView:
     names: dict[str, str] = {}
     for action in shown:
         key = owner_key(action.owner)
-        name = OWNER_NAMES.get(key, {}).get(plan.language) or action.owner or words.not_said
+        name = owner_name(key, plan.language) or action.owner or words.not_said
         names.setdefault(key, name)
         groups.setdefault(key, []).append(action)
     owners = sorted(
@@ -139,7 +139,8 @@ def build_view(plan: ActionPlan) -> PlanView:
     if unattached:
         bars.append((words.unattached, sum(a.votes or 0 for a in unattached)))
     counts = plan.counts
-    accounting = words.accounting.format(
+    accounting = accounting_sentence(
+        plan.language,
         cards=len(plan.cards),
         attached=counts.attached if counts else 0,
         unattached=counts.unattached if counts else 0,
