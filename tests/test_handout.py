@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import io
+import shutil
+from pathlib import Path
 
 import docx
+import pytest
 
 from pipeline.review.actions import replay
 from pipeline.review.export import handout_docx, handout_markdown
-from pipeline.schema import Draft, DraftLevel, Sentence, Theme
+from pipeline.review.rundir import load_run
+from pipeline.schema import ActionKind, Draft, DraftLevel, RunResult, Sentence, Theme
+from tests.conftest import SAMPLE
 from tests.factories import build_run_result
 
 AUTHORS = ("Sophie", "Jonas", "Amina", "Liam", "Grace", "mallory")
@@ -100,3 +105,94 @@ def test_the_handout_is_made_of_the_runs_challenges_not_its_facets():
     assert challenge.challenge.text in markdown
     assert run.drafts[1].challenge.text not in markdown  # a facet's draft stays for analysts
     assert "Planter des arbres le long des pistes (3 notes)" in markdown
+
+
+def _aspects(markdown: str, heading: str) -> list[str] | None:
+    """The names listed under "Aspects" in the challenge section headed ``heading``
+    (``None`` when it has no such list)."""
+    section = markdown.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    if "### Aspects" not in section:
+        return None
+    listed = section.split("### Aspects\n", 1)[1].split("\n### ", 1)[0]
+    return [line[2:].split(" — ")[0].strip("*") for line in listed.splitlines() if line[:2] == "- "]
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
+    """A real run of the bundled sample: its challenges drafted from their facets."""
+    from pipeline.config import config_for_input
+    from pipeline.run import run_workshop
+
+    workshop = tmp_path_factory.mktemp("sample") / "atelier"
+    shutil.copytree(SAMPLE, workshop)
+    _, run_dir = run_workshop(workshop, config_for_input(workshop), workshop.parent / "runs")
+    return load_run(Path(run_dir))
+
+
+def test_a_challenges_aspects_leave_out_the_facet_its_heading_names(sample_run: RunResult):
+    """A challenge takes its heading and question from its leading facet: the handout lists
+    the other facets as its aspects, not that one again; a challenge of one facet lists
+    none. Checked on the sample's real handout, Markdown and Word."""
+    run = sample_run
+    state = replay(run, [])
+    markdown = handout_markdown(run, state)
+    text, document = _docx_text(handout_docx(run, state))
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    challenges = [d for d in run.drafts if d.level is DraftLevel.CHALLENGE]
+    several = 0
+    for draft in challenges:
+        heading = draft.title.text
+        facets = [t.label for t in run.themes if t.parent_id == draft.theme_id]
+        listed = _aspects(markdown, heading)
+        if len(facets) < 2:
+            assert listed is None, heading
+            continue
+        several += 1
+        # The challenge was drafted from its facets: one of them is its heading ...
+        lead = [f for f in facets if f.casefold() == heading.casefold()]
+        assert len(lead) == 1, (heading, facets)
+        # ... and only the others are its aspects, in the Markdown and in the Word file.
+        assert listed == [f for f in facets if f not in lead], heading
+        assert all(f in bullets for f in listed)
+    assert several >= 3  # the sample has challenges of several facets
+    assert "### Aspects" in markdown and "Aspects" in text
+    for draft in challenges:  # no heading is repeated as a bullet of the Word file
+        assert draft.title.text not in bullets
+
+
+def test_a_renamed_challenge_lists_all_its_facets_and_a_lead_with_a_decided_question_stays():
+    """The lead facet is found by its name, case aside; a heading an analyst wrote names no
+    facet, so all are listed; a lead whose question an analyst decided apart from the
+    challenge's says something new and stays."""
+    from tests.test_review_challenges import act, challenge_run, log
+
+    run = challenge_run()
+    lead, other = [t for t in run.themes if t.parent_id == "B1"]
+    challenge = run.drafts[0]
+    assert challenge.theme_id == "B1"
+    challenge.title = Sentence(text=lead.label.upper(), cites=challenge.title.cites)
+    markdown = handout_markdown(run, replay(run, []))
+    assert _aspects(markdown, lead.label.upper()) == [other.label]
+
+    renamed = replay(run, log(act(ActionKind.RENAME, theme_id="B1", label="Des rues pour tous")))
+    assert _aspects(handout_markdown(run, renamed), "Des rues pour tous") == [
+        lead.label,
+        other.label,
+    ]
+
+    decided = "Comment pourrions-nous planter un arbre par place de parking ?"
+    edited = replay(
+        run,
+        log(
+            act(
+                ActionKind.EDIT_DRAFT,
+                theme_id=lead.id,
+                title=lead.label,
+                challenge=decided,
+                proposal=["Un arbre par place"],
+            )
+        ),
+    )
+    markdown = handout_markdown(run, edited)
+    assert _aspects(markdown, lead.label.upper()) == [lead.label, other.label]
+    assert f"- **{lead.label}** — {decided}" in markdown

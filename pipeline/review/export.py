@@ -30,7 +30,7 @@ from pipeline.review.reviewed import reviewed_result
 from pipeline.review.rundir import DECISIONS_DB, EXPORTS_DIR, load_run
 from pipeline.review.store import DecisionLog
 from pipeline.safe_text import document_text
-from pipeline.schema import ApprovalState, Draft, DraftLevel, Note, RunResult
+from pipeline.schema import ApprovalState, Draft, DraftLevel, Note, RunResult, Theme
 
 HANDOUT_DOCX = "handout.docx"
 HANDOUT_MD = "handout.md"
@@ -96,7 +96,8 @@ class HandoutItem:
     """At most ``MAX_QUOTES`` of its notes, most representative and in the output language
     first, none repeating a proposal or another quote."""
     facets: list[Facet] = field(default_factory=list)
-    """The themes it gathers, when more than one."""
+    """The themes it gathers, when more than one, but the one its heading names
+    (``_aspects``)."""
 
 
 @dataclass
@@ -124,6 +125,7 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
         challenges = [d for d in reviewed.drafts if d.theme_id in state.themes]
     language = handout_language(run)
     units = {t.id: t for t in [*reviewed.broad_themes, *reviewed.themes]}
+    drafts = {d.theme_id: d for d in reviewed.drafts}
     items = []
     for draft in challenges:
         if reviewed.approvals.get(draft.theme_id) == ApprovalState.REJECTED.value:
@@ -147,10 +149,48 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
                 draft.theme_id,
                 draft,
                 quotes[:MAX_QUOTES],
-                [_facet(t.label, t.id, state) for t in facets] if len(facets) > 1 else [],
+                _aspects(draft, facets, drafts, state) if len(facets) > 1 else [],
             )
         )
     return items
+
+
+def _aspects(
+    challenge: Draft, facets: list[Theme], drafts: dict[str, Draft], state: ReviewState
+) -> list[Facet]:
+    """The challenge's facets, but the one its heading already names. A challenge of several
+    facets is drafted from them (``DraftsFromFacets``): its heading and question are its
+    leading facet's, so that facet listed again would repeat the heading. The draft does
+    not record which facet led; the lead is the one whose name, or whose draft's title (as
+    reviewed, or as the pipeline drafted it), is the heading. It stays when an analyst
+    decided it another question than the challenge's (decided wording is Day 2 material).
+    A challenge an analyst renamed keeps all its facets: none repeats its heading."""
+    heading = _folded(challenge.title.text)
+
+    def names(facet: Theme) -> set[str]:
+        said = {facet.label}
+        draft = drafts.get(facet.id)
+        if draft is not None:
+            said.add(draft.title.text)
+            if draft.pipeline_draft is not None:
+                said.add(draft.pipeline_draft.title.text)
+        return {_folded(name) for name in said}
+
+    lead = next((f for f in facets if heading in names(f)), None)
+    out = []
+    for theme in facets:
+        facet = _facet(theme.label, theme.id, state)
+        asks_the_same = facet.question is None or _folded(facet.question) == _folded(
+            challenge.challenge.text
+        )
+        if theme is not lead or not asks_the_same:
+            out.append(facet)
+    return out
+
+
+def _folded(text: str) -> str:
+    """Text as compared: case and spacing aside ("Droit de recours" = "droit de  recours")."""
+    return " ".join(text.split()).casefold()
 
 
 def _facet(name: str, theme_id: str, state: ReviewState) -> Facet:
