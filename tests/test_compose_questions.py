@@ -20,6 +20,16 @@ def _question(text: str, language: str) -> str | None:
 
 
 FRENCH = [
+    (
+        "Les bailleurs doivent isoler leurs logements",
+        "Comment pourrions-nous amener les bailleurs à isoler leurs logements ?",
+    ),
+    ("La Région doit publier les comptes", "Comment pourrions-nous publier les comptes ?"),
+    (
+        # A warning after the colon: the problem, not the warning, is asked about.
+        "Algorithmes opaques : danger pour l'égalité",
+        "Comment pourrions-nous remédier aux algorithmes opaques ?",
+    ),
     # Consultation comments as people write them: an opinion or a need, then what is wanted.
     (
         "Je pense qu'il faut développer les pistes cyclables",
@@ -109,6 +119,10 @@ FRENCH = [
 ]
 
 DUTCH = [
+    (
+        "Verenigingen moeten hun zalen voor buurtbewoners openstellen",
+        "Hoe kunnen we ervoor zorgen dat verenigingen hun zalen voor buurtbewoners openstellen?",
+    ),
     ("Meer fietspaden naar school", "Hoe kunnen we voor meer fietspaden naar school zorgen?"),
     ("Aanleg van extra fietspaden", "Hoe kunnen we extra fietspaden aanleggen?"),
     (
@@ -192,9 +206,36 @@ GERMAN = [
     ("Fortbildungszeit muss als Arbeitszeit zählen", None),
     ("Automatisierte Bescheide ohne menschliche Prüfung – nein", None),
     ("Wer haftet bei Fehlentscheidungen der KI?", None),
+    # Others are to act: the question keeps who, and what their possessive points to.
+    (
+        "Vereine müssen ihre Räume für Nachbarn öffnen",
+        "Wie könnten wir erreichen, dass Vereine ihre Räume für Nachbarn öffnen?",
+    ),
+    ("Die Stadt muss mehr Radwege bauen", "Wie könnten wir mehr Radwege bauen?"),
+    ("Grenzenloser Verkehr = schlecht für alle", None),  # a topic and its verdict
+    ("Pflicht der Vermieter - Dächer zu begrünen", None),  # the noun without its complement
+    ("Bürgerbeteiligung im Quartier weniger Frage des Geldes als der Zeit", None),
+    ("Der Bus muss mehr fahren als heute", None),  # "mehr" is no object
+    ("Bürgerbeteiligung soll ein Recht sein und gesetzlich verankert", None),
+    # No modal particle, and the article a counted noun needs.
+    ("Jugendzentrum im Viertel doch bauen", "Wie könnten wir ein Jugendzentrum im Viertel bauen?"),
+    # An aside in brackets does not cut the clause from its verb.
+    (
+        "Radwegeausbau an Landstraßen (etwa zwischen Dörfern) vorantreiben",
+        "Wie könnten wir den Radwegeausbau an Landstraßen vorantreiben?",
+    ),
 ]
 
 ENGLISH = [
+    (
+        "Landlords should insulate their buildings",
+        "How might we get landlords to insulate their buildings?",
+    ),
+    (
+        "The council must publish its minutes",
+        "How might we get the council to publish its minutes?",
+    ),
+    ("The city should build more bike lanes", "How might we build more bike lanes?"),
     (
         "The city needs safer crossings near schools",
         "How might we provide safer crossings near schools?",

@@ -179,6 +179,10 @@ def test_no_question_drops_a_subject_stacks_verbs_or_points_nowhere(
         ("Dem produzierten Strom grünen Wasserstoff beimischen", None, "Dem produzierten Strom"),
         ("Europa produzierte CO2 seit Jahrzehnten", None, "Produzierte CO2"),
         ("Gesetzlicher Rahmen für Bürgerräte", "Gesetzlicher Rahmen für Bürgerräte", None),
+        # What the verb takes "mit" is named in the nominative, without the dative's "-n".
+        ("Alle Schulhöfe mit Bäumen zur Beschattung begrünen", "Bäume zur Beschattung", None),
+        ("Dörfer mit Bürgerbussen verbinden", "Bürgerbusse", "Bürgerbussen"),
+        ("Ämter mit Solaranlagen ausstatten", "Solaranlagen", "Solaranlage"),
     ],
 )
 def test_a_german_title_is_a_noun_phrase_in_the_nominative(
@@ -612,3 +616,26 @@ def test_a_question_no_other_note_backs_is_flagged_in_a_large_unit() -> None:
     theme, notes = _theme(backed, "fr")
     draft = ComposingDrafter(_vectors([0] * 10)).draft(theme, notes, "fr")
     assert not any("aucune autre note" in f for f in draft.flags)
+
+
+def test_a_german_notes_uninflected_adjective_is_a_slip_titles_and_questions_avoid() -> None:
+    from pipeline.draft.compose.questions import german_slip
+    from pipeline.draft.compose.titles import title_candidates
+
+    assert german_slip(tag("Förderung von Elektrisch Bussen", "de"))
+    assert not german_slip(tag("Förderung von elektrischen Bussen", "de"))
+    assert not german_slip(tag("Ein extra Raum für Jugendliche", "de"))
+    notes = ["Förderung von Elektrisch Bussen", "Förderung von elektrischen Bussen"]
+    theme, _ = _theme(notes, "de")
+    tagged = [(f"n{i}", tag(n, "de")) for i, n in enumerate(notes)]
+    found = [t.text for _, t in title_candidates(theme, tagged, "de", {})]
+    assert found.index("Förderung von elektrischen Bussen") < found.index(
+        "Förderung von Elektrisch Bussen"
+    ), found
+
+
+def test_a_time_of_day_does_not_cut_a_clause() -> None:
+    from pipeline.draft.compose.questions import clauses
+
+    found = clauses(tag("Ruhezeiten zwischen 22:00 und 6:00 einhalten", "de"), "de")
+    assert [join(c) for c, _ in found] == ["Ruhezeiten zwischen 22:00 und 6:00 einhalten"]

@@ -31,7 +31,15 @@ import numpy as np
 
 from pipeline.draft.compose import grammar
 from pipeline.draft.compose.checks import MIN_QUESTION_WORDS
-from pipeline.draft.compose.questions import RULES, Form, FormKind, form_of, opposes, question
+from pipeline.draft.compose.questions import (
+    RULES,
+    Form,
+    FormKind,
+    form_of,
+    german_slip,
+    opposes,
+    question,
+)
 from pipeline.draft.compose.tagging import Word, join, tag_many
 from pipeline.draft.compose.titles import noun_phrases, title_candidates
 from pipeline.draft.compose.wording import WORDING
@@ -529,6 +537,9 @@ class ComposingDrafter:
             # A question that copies a note's slip ("des impôts sur le revenus") comes after
             # every question Grammalecte finds no grammar error in (a stable sort).
             ranked.sort(key=lambda m: bool(grammar.french_grammar_errors(question(m.form, "fr"))))  # type: ignore[arg-type]
+        if asked_in == "de":
+            # So does one that copies a German note's slip ("von Geothermisch Kraftwerken").
+            ranked.sort(key=lambda m: german_slip(m.form.words))  # type: ignore[union-attr]
         out: list[tuple[Sentence, _Member]] = []
         for member in ranked:
             assert member.form is not None

@@ -75,6 +75,8 @@ BECAUSE = frozenset(_words("because since parce car omdat want weil denn"))
 QUOTE_MARKS = frozenset({'"', "«", "»", "“", "”", "„", "‘", "’", "'"})
 SENTENCE_END = frozenset({".", "!", "?", ";", ":", "=", "→"})
 SENTENCE_BREAKS = frozenset({".", "!", "?", ";"})
+NUMBER_MARKS = frozenset({":", ".", ","})
+"""Marks that, between digits written together, belong to the number ("22:00", "3,5")."""
 MAX_SENTENCES = 3
 """Sentences of a note whose first clause may be the one a question is built from."""
 DEFINITE = frozenset({"le", "la", "les", "l'", "l’", "de", "het", "der", "die", "das", "the"})
@@ -132,6 +134,9 @@ class Form:
 
     kind: FormKind
     words: tuple[Word, ...]
+    agent: tuple[Word, ...] = ()
+    """Who the note asks to act, when the question keeps them ("Fahrschulen müssen …" →
+    "Wie könnten wir erreichen, dass Fahrschulen …?"); empty when "we" act."""
 
     @property
     def text(self) -> str:
@@ -303,8 +308,30 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
             out.append((current, separator))
         current = []
 
+    closing = _closing_brackets(words)
+    skip_to = -1
     for i, word in enumerate(words):
+        if i <= skip_to:
+            continue
         text = word.text
+        if text == "(" and current and i in closing:
+            # "PV-Ausbau auf befestigten Flächen (zb Parkplätze …) vorantreiben": an aside;
+            # the clause goes on after it with its verb.
+            skip_to = closing[i]
+            if current and words[skip_to].space_after:
+                current[-1] = replace(current[-1], space_after=True)
+            continue
+        if (
+            text in NUMBER_MARKS
+            and current
+            and current[-1].pos == "NUM"
+            and not current[-1].space_after
+            and not word.space_after
+            and i + 1 < len(words)
+            and words[i + 1].pos == "NUM"
+        ):
+            current.append(word)  # "zwischen 22:00 und 6:00", "1.095 EUR": one number
+            continue
         abbreviation = text == "." and bool(current) and current[-1].text.lower() in ABBREVIATIONS
         list_number = word.pos == "NUM" and i + 1 < len(words) and words[i + 1].text == ")"
         if text == "/" and current and not current[-1].space_after and not word.space_after:
@@ -345,6 +372,21 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
         current.append(word)
     close("")
     return out
+
+
+def _closing_brackets(words: Sequence[Word]) -> dict[int, int]:
+    """Where each "(" that the note closes again (not nested, in the same sentence) ends."""
+    found: dict[int, int] = {}
+    opened = None
+    for i, word in enumerate(words):
+        if word.text == "(":
+            opened = i if opened is None else None
+        elif word.text == ")" and opened is not None:
+            found[opened] = i
+            opened = None
+        elif word.text in SENTENCE_BREAKS:
+            opened = None
+    return found
 
 
 def first_clause(words: Sequence[Word], language: str) -> list[Word]:
@@ -413,11 +455,31 @@ DEICTIC_PLACES = frozenset(
 asking where."""
 
 
+POSSESSIVES = frozenset(
+    _words(
+        """
+        their its his her son sa ses leur leurs hun zijn haar ihr ihre ihren ihrem ihrer ihres
+        sein seine seinen seinem seiner seines
+        """
+    )
+)
+"""Possessives of the third person: before any noun of the clause, they speak of a subject
+the question drops ("Fahrschulen müssen ihre Flotten … umstellen" is not "Wie könnten wir
+ihre Flotten … umstellen?")."""
+
+
 def _points_elsewhere(words: Sequence[Word]) -> bool:
-    return any(
+    if any(
         (w.pos == "PRON" and w.text.lower() in DEICTIC) or w.text.lower() in DEICTIC_PLACES
         for w in words
-    )
+    ):
+        return True
+    for word in words:
+        if word.pos in {"NOUN", "PROPN"}:
+            return False  # "ask residents about their needs": the noun is what it points to
+        if word.pos == "DET" and word.text.lower() in POSSESSIVES:
+            return True
+    return False
 
 
 SEPARABLE_PARTICLES = {
@@ -540,6 +602,11 @@ def _form_at(
     wanted = _after_modal(clause, language)
     if wanted is not None:
         # "We should invest in bike lanes", "Il faut former les agents": what is wanted.
+        agent = _agent(clause, wanted, language)
+        if agent:
+            # "Fahrschulen müssen ihre Flotten … umstellen": others are to act, so the
+            # question keeps who ("… erreichen, dass Fahrschulen ihre Flotten …").
+            return Form(FormKind.ACTION, tuple(wanted), tuple(agent))
         return None if _points_elsewhere(wanted) else Form(FormKind.ACTION, tuple(wanted))
     if _points_elsewhere(clause):
         return None
@@ -548,13 +615,19 @@ def _form_at(
     end = next((i + 1 for i, w in enumerate(tagged) if w is clause[-1]), len(clause))
     if kind is not FormKind.ACTION and _subject_of_sentence(tagged, end):
         return None  # "Winner-take-all voting systems (such as FPTP) encourage …"
-    if kind is FormKind.PROPOSAL and separator == ":" and len(found) > k + 1:
+    warned = any(_said(w, rules.problem_words) for w in rest)
+    if kind is FormKind.PROPOSAL and separator == ":" and len(found) > k + 1 and not warned:
         # "Rural areas: bring the meeting to the village": the topic, then the proposal.
         after = found[k + 1][0]
         if _kind(after, language, rules) is FormKind.ACTION:
             return Form(FormKind.ACTION, tuple(after))
     if kind is None:
         return None
+    if kind is not FormKind.ACTION and len(found) > k + 1:
+        if separator in VERDICT and not any(_said(w, rules.problem_words) for w in rest):
+            return None  # "Schrankenloser Konsum=klimaschädlich": a topic and its verdict
+        if _complement(found[k + 1][0], language):
+            return None  # "Verpflichtung der Energiebetriebe - Strom einzuspeisen"
     if kind is FormKind.ACTION and any(_said(w, rules.problem_words) for w in rest):
         return None  # "AI om reacties samen te vatten: risico dat …": a warning, not a proposal
     if kind is not FormKind.ACTION:
@@ -573,9 +646,42 @@ def _form_at(
         # "… überbauen und Lärmschutzwände dafür verwenden einführen": the verb the rules
         # add at the end would follow the clause's own (Dutch puts "werk maken van" first).
         return None
+    if kind is FormKind.PROPOSAL and _compares(clause):
+        return None  # "Zusammenarbeit zum Klimaschutz weniger Frage der Ressourcen als …"
     if kind is FormKind.PROPOSAL and language == "de" and not _german_article_known(clause):
         return None  # "Verbot fossiler Heizungen": "ein" or "eine" unknown, so no question
     return Form(kind, tuple(clause))
+
+
+VERDICT = frozenset({"=", "→"})
+"""Separators after which a note judges the noun phrase before them ("X = danger"): the
+noun phrase is its topic, not what it proposes."""
+PURPOSE = frozenset(_words("um ohne statt anstatt pour afin"))
+"""Openings of a purpose clause ("…, um Strom zu sparen"): what follows is why, not what the
+noun before it needs."""
+
+
+def _complement(clause: Sequence[Word], language: str) -> bool:
+    """The clause is an infinitive that completes the noun before it ("Verpflichtung der
+    Energiebetriebe - Strom einzuspeisen", "Obligation : de publier les comptes"): without
+    it, the noun names nothing. Only German and French say so unambiguously (English "to"
+    and Dutch "om te" also say why)."""
+    if not clause or _said(clause[0], PURPOSE):
+        return False
+    if language == "fr":
+        return (
+            clause[0].text.lower() in {"de", "d'", "d’"}
+            and len(clause) > 1
+            and clause[1].verb_form == "inf"
+        )
+    if language != "de":
+        return False
+    for before, word in itertools.pairwise(clause):
+        if before.text.lower() == "zu" and word.pos in {"VERB", "AUX"}:
+            return True
+    last = clause[-1]
+    lowered = last.text.lower()
+    return last.pos == "VERB" and "zu" in lowered and lowered.replace("zu", "", 1) == last.lemma
 
 
 OPPOSING = frozenset(
@@ -953,11 +1059,55 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
         _said(w, NEGATIONS) for w in action
     ):
         return None  # Dutch and German: the infinitive closes the clause
-    elif action[-1].lemma in WEAK_VERBS or action[-1].text.lower() in WEAK_VERBS:
+    elif any(
+        w.pos in {"VERB", "AUX"} and w.verb_form == "inf" and _said(w, WEAK_VERBS) for w in action
+    ):
         return None  # "… muss öffentliches Interesse werden": the subject would be lost
+    elif action[-1].pos in {"VERB", "AUX"} and action[-1].verb_form == "part":
+        return None  # "… ein Grundrecht sein und in der Verfassung verankert": no verb to ask
     elif subject and not _starts_object(action[0]):
         return None  # "Fortbildungszeit muss als Arbeitszeit zählen": no object
+    elif subject and action[0].text.lower() in QUANTIFIERS and action[1].pos in {"VERB", "AUX"}:
+        return None  # "Die Kilowattstunde muss mehr bringen als …": "mehr" is no object
     return action
+
+
+PLURAL_MODALS = frozenset(_words("müssen sollen sollten moeten zouden doivent devraient"))
+"""Modal verbs whose subject is plural (German and Dutch say what the rules need: a plural
+subject's verb at the end of a "dass"/"dat" clause is the infinitive's form)."""
+
+
+def _agent(clause: Sequence[Word], action: Sequence[Word], language: str) -> list[Word]:
+    """The subject of a modal the question keeps: a plural noun phrase (others the room
+    would bring along: "Fahrschulen", "les bailleurs", "landlords"), or, in French and
+    English, any noun phrase an action's possessive points back to ("The council must
+    update its website"). Empty when the modal has no such subject ("We should …", "Il
+    faut …") or when the question may speak for it ("La Région doit …" → "… nous")."""
+    at = next((i for i, w in enumerate(clause) if w is action[0]), None)
+    if at is None:
+        return []
+    modal = next(
+        (i for i in range(at) if clause[i].text.lower() in MODAL_WORDS.get(language, ())), None
+    )
+    if not modal:
+        return []
+    subject = list(clause[:modal])
+    if not all(w.pos in SUBJECT for w in subject) or any(
+        w.pos == "PRON" or w.text.lower() in PERSONAL for w in subject
+    ):
+        return []
+    head = _head_noun(subject)
+    if head is None or head.pos != "NOUN":
+        return []
+    plural = clause[modal].text.lower() in PLURAL_MODALS or (
+        language in {"en", "fr"} and head.number == "pl"
+    )
+    points_back = language in {"en", "fr"} and _points_elsewhere(action)
+    if not (plural or points_back) or _points_elsewhere(subject):
+        return []
+    if points_back and _points_elsewhere([w for w in action if w.pos != "DET"]):
+        return []  # "… take care of it": the pronoun, not a possessive, points elsewhere
+    return subject
 
 
 QUANTIFIERS = frozenset(_words("more less fewer plus moins davantage mehr weniger meer minder"))
@@ -965,6 +1115,44 @@ QUANTIFIERS = frozenset(_words("more less fewer plus moins davantage mehr wenige
 ABILITY = {"fr": ("pouvoir",), "en": ("be", "able", "to"), "de": ("können",), "nl": ("kunnen",)}
 """What "we should be able to vote" adds to "we should vote": the question already asks how
 we might (and "pourrions-nous pouvoir" is no French)."""
+
+
+THAN = frozenset(_words("than als que dan"))
+
+
+def _compares(clause: Sequence[Word]) -> bool:
+    """A noun phrase followed by "more/less … than …": a judgement of it ("X weniger Frage
+    der Ressourcen als des guten Willens"), not a proposal."""
+    nouns = [i for i, w in enumerate(clause) if w.pos in {"NOUN", "PROPN"}]
+    if not nouns:
+        return False
+    after = [w.text.lower() for w in clause[nouns[0] + 1 :]]
+    return any(
+        word in QUANTIFIERS and any(later in THAN for later in after[k + 1 :])
+        for k, word in enumerate(after)
+    )
+
+
+GERMAN_INDECLINABLE = frozenset(_words("lila rosa extra prima super orange beige online"))
+"""Adjectives German leaves uninflected before a noun ("ein extra Raum")."""
+
+
+def german_slip(words: Sequence[Word]) -> bool:
+    """An adjective before its noun without an ending ("Förderung von Geothermisch
+    Kraftwerken"): a slip of the note that a question or title would copy."""
+    for before, word in itertools.pairwise(words):
+        text = before.text.lower()
+        if word.pos != "NOUN" or text in GERMAN_INDECLINABLE or not text.isalpha():
+            continue
+        if before.pos == "ADJ" and not text.endswith(("e", "en", "er", "es", "em")):
+            return True
+        if before.pos in {"NOUN", "PROPN"} and len(text) > 5 and text.endswith(ADJECTIVE_SUFFIXES):
+            return True  # "Geothermisch Kraftwerken": capitalised, read as a name
+    return False
+
+
+ADJECTIVE_SUFFIXES = ("isch", "lich", "bar", "sam", "haft")
+"""Endings only German adjectives have, uninflected."""
 
 
 def _starts_object(word: Word) -> bool:
@@ -1173,7 +1361,20 @@ def question(form: Form, language: str) -> str:
         body = _german_body(form.kind, words, rules)
     else:
         body = _english_body(form.kind, words, rules)
+    if form.agent:
+        agent = _phrase(form.agent, keep_nouns=language == "de")
+        body = AGENT_FRAMES[language].format(agent=agent, action=body)
     return f"{rules.stem} {body}{rules.end}"
+
+
+AGENT_FRAMES = {
+    "en": "get {agent} to {action}",
+    "fr": "amener {agent} à {action}",
+    "nl": "ervoor zorgen dat {agent} {action}",
+    "de": "erreichen, dass {agent} {action}",
+}
+"""How the question asks others to act ("How might we get landlords to insulate …?"). A
+German or Dutch agent is plural, so the verb at the end keeps the infinitive's form."""
 
 
 def _phrase(words: Sequence[Word], *, keep_nouns: bool = False) -> str:
@@ -1472,9 +1673,55 @@ def _german_gender(noun: str) -> str:
     return ""
 
 
+GERMAN_PARTICLES = frozenset(_words("doch halt mal eben ja eh wohl"))
+"""Modal particles that colour a note ("Donaukraftwerk in Hainburg doch bauen") and have no
+place in a question that asks how we might do it."""
+GERMAN_COUNT_HEADS = (
+    "werk", "anlage", "gesetz", "verbot", "programm", "zentrum", "konzept", "plan", "projekt",
+    "portal", "station", "stelle", "behörde", "fonds", "pflicht", "steuer", "prämie", "quote",
+    "abgabe", "plattform", "kampagne", "initiative", "strategie", "agentur",
+)  # fmt: skip
+"""Heads of nouns that are counted ("ein Kraftwerk", "eine Steuer"): a singular one that
+opens an action without an article takes "ein" ("ein Donaukraftwerk in Hainburg bauen").
+Other nouns may be mass nouns ("Strom einspeisen", "Energie sparen") and stay bare."""
+
+
+GERMAN_ACTION_HEADS = ("ausbau", "umbau", "aufbau", "abbau", "rückbau")
+"""Heads of nouns that name building work: a singular one opening an action takes the
+definite article ("den PV-Ausbau vorantreiben"). Nouns in "-ung" may stand bare
+("Kinderbetreuung anbieten"), so they are left as the note says them."""
+
+
+def _german_action(words: list[Word]) -> str:
+    """The action as a question asks it: without modal particles, and with the article a
+    counted singular noun needs."""
+    kept = [
+        w for i, w in enumerate(words) if not (i and w.pos == "ADV" and _said(w, GERMAN_PARTICLES))
+    ]
+    text = _phrase(kept, keep_nouns=True)
+    first = kept[0]
+    if (
+        first.pos == "NOUN"
+        and first.text.lower() == first.lemma.lower()
+        and first.lemma.lower().endswith(GERMAN_ACTION_HEADS)
+        and len(kept) > 1
+    ):
+        return f"den {text}"  # "den PV-Ausbau … vorantreiben": all of them are masculine
+    if (
+        first.pos == "NOUN"
+        and first.text.lower() == first.lemma.lower()
+        and first.lemma.lower().endswith(GERMAN_COUNT_HEADS)
+        and len(kept) > 1
+    ):
+        article = {"f": "eine", "n": "ein", "m": "einen"}.get(_german_gender(first.text))
+        if article:
+            return f"{article} {text}"
+    return text
+
+
 def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
     if kind is FormKind.ACTION:
-        return _phrase(words, keep_nouns=True)
+        return _german_action(words)
     noun = _head_noun(words)
     if kind is FormKind.PROBLEM:
         leading = list(itertools.takewhile(lambda w: w.pos == "ADJ", words))

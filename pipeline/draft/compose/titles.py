@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.draft.compose.questions import refuses
+from pipeline.draft.compose.questions import german_slip, refuses
 from pipeline.draft.compose.tagging import Word, join
 from pipeline.ground import fold
 from pipeline.schema import Theme
@@ -204,6 +204,8 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             while rest and rest[0].pos == "DET":
                 rest = rest[1:]
             if rest and language == "de":
+                if phrase[cut].text.lower() in GERMAN_DATIVE:
+                    rest = _dative_plural_as_nominative(rest)
                 rest = german_nominative(rest) or []
             if rest and any(w.pos in {"NOUN", "PROPN"} for w in rest):
                 out.append(rest)
@@ -253,6 +255,9 @@ DEFINITE_COST = 0.5
 """A German title led by a definite article ("Das ungebremste weltweite
 Bevölkerungswachstum", "Die Klimafreundlichen Produkte") is the subject of a note's
 sentence, not a heading; it keeps this share of its score, so it wins only alone."""
+SLIP_COST = 0.5
+"""A German phrase with an uninflected adjective before its noun ("Geothermisch
+Kraftwerken") is a note's slip: another phrase that names the theme as well goes first."""
 
 
 def _said_first(phrase: Sequence[Word]) -> bool:
@@ -334,6 +339,37 @@ def _next_is_noun(words: Sequence[Word], i: int) -> bool:
     while j < len(words) and words[j].pos == "ADJ":
         j += 1
     return j < len(words) and words[j].pos in {"NOUN", "PROPN"}
+
+
+GERMAN_DATIVE = frozenset({"mit", "zu", "zum", "zur"})
+"""Prepositions of ``VERB_COMPLEMENT`` that take the dative: a plural after them carries the
+dative's "-n" ("mit Windrädern"), which a title in the nominative drops."""
+
+
+def _dative_plural_as_nominative(phrase: list[Word]) -> list[Word]:
+    """ "Windrädern zur Energieversorgung" → "Windräder zur Energieversorgung": the first
+    noun's dative plural "-n" goes where its nominative plural has none (it ends in -er, -el
+    or -e: "Bürgern", "Mitteln", "Städten", "Gebäuden"), not where the "-n" is the plural
+    itself ("Anlagen", "Frauen")."""
+    at = next((k for k, w in enumerate(phrase) if w.pos == "NOUN"), None)
+    if at is None or (at and phrase[at - 1].pos == "DET"):
+        return phrase
+    noun = phrase[at]
+    form, lemma = noun.text.lower(), noun.lemma.lower()
+    if not form.endswith("n") or form == lemma:
+        return phrase
+    plural = form[:-1]
+    if plural.endswith(("er", "el")):
+        strip = True
+    elif plural.endswith("e"):
+        # "Städten" (Stadt), "Gebäuden" (Gebäude, a neuter in Ge-…-e), not "Frauen" (Frau)
+        # or "Anlagen" (Anlage), whose plural ends in the "-n".
+        strip = form[:-2] != lemma and (plural != lemma or lemma.startswith("ge"))
+    else:
+        strip = False
+    if not strip:
+        return phrase
+    return [*phrase[:at], replace(noun, text=noun.text[:-1]), *phrase[at + 1 :]]
 
 
 def german_nominative(phrase: list[Word]) -> list[Word] | None:
@@ -427,6 +463,8 @@ def title_candidates(
                 score -= 0.15 * (n_words - 5)
             if language == "de" and phrase[0].text.lower() in GERMAN_DEFINITE:
                 score *= DEFINITE_COST
+            if language == "de" and german_slip(phrase):
+                score *= SLIP_COST
             text = join(phrase)
             text = text[:1].upper() + text[1:]
             if text not in found or score > found[text][0]:
