@@ -625,6 +625,8 @@ def test_a_german_notes_uninflected_adjective_is_a_slip_titles_and_questions_avo
     assert german_slip(tag("Förderung von Elektrisch Bussen", "de"))
     assert not german_slip(tag("Förderung von elektrischen Bussen", "de"))
     assert not german_slip(tag("Ein extra Raum für Jugendliche", "de"))
+    assert german_slip(tag("Erhöhte Förderung Erdwärme", "de"))
+    assert not german_slip(tag("Erhöhte Förderung der Erdwärme", "de"))
     notes = ["Förderung von Elektrisch Bussen", "Förderung von elektrischen Bussen"]
     theme, _ = _theme(notes, "de")
     tagged = [(f"n{i}", tag(n, "de")) for i, n in enumerate(notes)]

@@ -1148,7 +1148,14 @@ def german_slip(words: Sequence[Word]) -> bool:
             return True
         if before.pos in {"NOUN", "PROPN"} and len(text) > 5 and text.endswith(ADJECTIVE_SUFFIXES):
             return True  # "Geothermisch Kraftwerken": capitalised, read as a name
+        if before.pos == "NOUN" and text.endswith(PROCESS_SUFFIXES) and word.text[:1].isupper():
+            return True  # "Förderung Geothermie": the genitive's article is missing
     return False
+
+
+PROCESS_SUFFIXES = ("ung", "heit", "keit", "tion")
+"""Endings of German nouns whose object follows as a genitive ("Förderung der
+Geothermie"); a bare noun right after one is note shorthand."""
 
 
 ADJECTIVE_SUFFIXES = ("isch", "lich", "bar", "sam", "haft")
