@@ -219,6 +219,11 @@ GERMAN = [
     ("Bürgerbeteiligung soll ein Recht sein und gesetzlich verankert", None),
     # No modal particle, and the article a counted noun needs.
     ("Jugendzentrum im Viertel doch bauen", "Wie könnten wir ein Jugendzentrum im Viertel bauen?"),
+    # The verb of what the comma opens is not the noun phrase's.
+    (
+        "Rückmeldung an die Anwohner, was aus ihren Vorschlägen wurde",
+        "Wie könnten wir eine Rückmeldung an die Anwohner einführen?",
+    ),
     # An aside in brackets does not cut the clause from its verb.
     (
         "Radwegeausbau an Landstraßen (etwa zwischen Dörfern) vorantreiben",
@@ -315,6 +320,8 @@ ENGLISH = [
     ("Kids shouldn't play tackle football", None),
     ("I'm still going to watch football", None),
     ("Winner-take-all voting systems (such as FPTP) encourage dog-whistle politics", None),
+    ("Winner-take-all voting systems (such as FPTP) encourage strategic voting", None),
+    ("Public transport, which is too expensive, should be free", None),
     ("Staff need confidence more than toolkits", None),
     ("People gave up their evening and never heard back", None),
     ("Who audits the vendor's model?", None),

@@ -1179,13 +1179,23 @@ def _without_ability(action: list[Word], language: str) -> list[Word]:
 
 def _subject_of_sentence(words: Sequence[Word], start: int) -> bool:
     """A finite verb follows the noun phrase in the same sentence, past a comma or a
-    bracket: the noun phrase is the subject of an opinion, not a proposal."""
+    bracket: the noun phrase is the subject of an opinion, not a proposal. The verb of a
+    clause that a comma and a relative or interrogative word open is that clause's own
+    ("Rückmeldung an die Teilnehmenden, was aus ihren Ideen wurde")."""
     depth = 0
-    for word in words[start:]:
+    subordinate = False
+    for k in range(start, len(words)):
+        word = words[k]
         if word.text in SENTENCE_END and depth == 0:
             return False
         depth += word.text == "("
         depth -= word.text == ")" and depth > 0
+        if word.text == "," and depth == 0:
+            following = words[k + 1] if k + 1 < len(words) else None
+            subordinate = following is not None and following.pos in {"PRON", "SCONJ"}
+            continue
+        if subordinate:
+            continue
         if depth == 0 and word.pos in {"VERB", "AUX"} and word.verb_form in {"fin", "base"}:
             return True
     return False
@@ -1227,6 +1237,8 @@ def _kind(clause: Sequence[Word], language: str, rules: LanguageRules) -> FormKi
     if _said(clause[0], rules.refuse_first) or any(_said(w, NEEDED) for w in clause):
         return None
     if "-" in clause[0].text and language == "en":
+        if _english_sentence(clause):
+            return None
         return FormKind.PROPOSAL if _noun_phrase(clause) else None  # "Easy-read materials"
     if language == "fr":
         return _french(clause)
@@ -1272,7 +1284,21 @@ def _english(clause: Sequence[Word]) -> FormKind | None:
         and not clause[0].text.endswith("s")
     ):
         return FormKind.ACTION
+    if _english_sentence(clause):
+        return None
     return FormKind.PROPOSAL if _noun_phrase(clause) else None
+
+
+def _english_sentence(clause: Sequence[Word]) -> bool:
+    """A verb right after a noun, whatever its tag: "Winner-take-all voting systems
+    encourage strategic voting" is a sentence, not a noun phrase (the tagger may read
+    "encourage" as an infinitive once a bracketed aside is left out)."""
+    return any(
+        word.pos in {"VERB", "AUX"}
+        and word.verb_form in {"inf", "base", "fin"}
+        and before.pos in {"NOUN", "PROPN"}
+        for before, word in itertools.pairwise(clause)
+    )
 
 
 def _verb_final(clause: Sequence[Word], language: str) -> FormKind | None:
