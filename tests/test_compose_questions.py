@@ -219,6 +219,16 @@ GERMAN = [
     ("Bürgerbeteiligung soll ein Recht sein und gesetzlich verankert", None),
     # No modal particle, and the article a counted noun needs.
     ("Jugendzentrum im Viertel doch bauen", "Wie könnten wir ein Jugendzentrum im Viertel bauen?"),
+    # "Where possible" goes, so do intensifiers; a stop after an adjective is still a stop.
+    (
+        "Nachrüstung von Schulgebäuden wo möglich",
+        "Wie könnten wir eine Nachrüstung von Schulgebäuden einführen?",
+    ),
+    (
+        "Unbedingt Versuche mit Gemeinschaftsgärten starten",
+        "Wie könnten wir Versuche mit Gemeinschaftsgärten starten?",
+    ),
+    ("Sofortiger Stopp von Mieterhöhungen", "Wie könnten wir Mieterhöhungen angehen?"),
     # The verb of what the comma opens is not the noun phrase's.
     (
         "Rückmeldung an die Anwohner, was aus ihren Vorschlägen wurde",
@@ -241,6 +251,11 @@ ENGLISH = [
         "How might we get the council to publish its minutes?",
     ),
     ("The city should build more bike lanes", "How might we build more bike lanes?"),
+    (
+        "Immediate stop to clear-cutting of forests",
+        "How might we address the clear-cutting of forests?",
+    ),
+    ("Tiny homes where possible", "How might we set up tiny homes?"),
     (
         "The city needs safer crossings near schools",
         "How might we provide safer crossings near schools?",

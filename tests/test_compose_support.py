@@ -183,6 +183,14 @@ def test_no_question_drops_a_subject_stacks_verbs_or_points_nowhere(
         ("Alle Schulhöfe mit Bäumen zur Beschattung begrünen", "Bäume zur Beschattung", None),
         ("Dörfer mit Bürgerbussen verbinden", "Bürgerbusse", "Bürgerbussen"),
         ("Ämter mit Solaranlagen ausstatten", "Solaranlagen", "Solaranlage"),
+        # Two nouns side by side are two phrases; someone's thing needs its owner.
+        (
+            "Verpflichtend auf allen neuen Schulen Gründächer anlegen",
+            "Gründächer",
+            "Neue Schulen Gründächer",
+        ),
+        ("Vereine müssen ihre Räume am Abend öffnen", None, "Räume am Abend"),
+        ("CO2 Budget pro Person", "CO2 Budget pro Person", None),
     ],
 )
 def test_a_german_title_is_a_noun_phrase_in_the_nominative(

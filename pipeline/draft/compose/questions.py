@@ -297,6 +297,11 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
 
     def close(separator: str) -> None:
         nonlocal current
+        lowered = [w.text.lower() for w in current]
+        for hedge in HEDGES:
+            if len(current) > len(hedge) and tuple(lowered[-len(hedge) :]) == hedge:
+                current = current[: -len(hedge)]  # "… öffentlichen Gebäuden wo möglich"
+                break
         while current and (
             current[-1].pos in {"DET", "CCONJ", "SCONJ", "PUNCT"}
             or current[-1].text.lower() in rules.courtesy
@@ -387,6 +392,18 @@ def _closing_brackets(words: Sequence[Word]) -> dict[int, int]:
         elif word.text in SENTENCE_BREAKS:
             opened = None
     return found
+
+
+HEDGES = tuple(
+    tuple(hedge.split())
+    for hedge in (
+        "wo möglich", "wenn möglich", "falls möglich", "soweit möglich", "where possible",
+        "if possible", "when possible", "si possible", "dans la mesure du possible",
+        "waar mogelijk", "indien mogelijk", "zo mogelijk", "als het kan",
+    )
+)  # fmt: skip
+"""Hedges that close a clause ("Nachrüstung von öffentlichen Gebäuden wo möglich"): a
+question asks how we might do it, so "where possible" goes."""
 
 
 def first_clause(words: Sequence[Word], language: str) -> list[Word]:
@@ -725,7 +742,10 @@ def _german_article_known(words: Sequence[Word]) -> bool:
 
 
 END_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "en": (("no", "more"), ("enough", "with"), ("enough", "of"), ("an", "end", "to")),
+    "en": (
+        ("no", "more"), ("enough", "with"), ("enough", "of"), ("an", "end", "to"),
+        ("stop", "to"),
+    ),
     "fr": (
         ("stop", "à"), ("stop", "au"), ("stop", "aux"), ("non", "à"), ("non", "au"),
         ("non", "aux"), ("halte", "à"), ("halte", "au"), ("halte", "aux"), ("fini",),
@@ -948,14 +968,24 @@ def _to_do(words: Sequence[Word]) -> bool:
 
 
 def _after_end_frame(clause: Sequence[Word], language: str) -> list[Word] | None:
+    """What a note asks to end, after its opening ("Stop à …", "Schluss mit der …"), also
+    after an adjective ("Sofortiger Stopp von …", "Immediate stop to …")."""
     lowered = [w.text.lower() for w in clause]
-    for frame in END_FRAMES.get(language, ()):
-        if tuple(lowered[: len(frame)]) == frame and len(clause) > len(frame):
-            rest = list(clause[len(frame) :])
-            if language == "de" and rest[0].text.lower() in _DATIVE and len(rest) > 1:
-                rest = rest[1:]  # "Schluss mit der Alibi-Beteiligung": the case is the frame's
-            return rest
+    skip = 1 if len(clause) > 2 and clause[0].pos == "ADJ" else 0
+    for start in sorted({0, skip}):
+        for frame in END_FRAMES.get(language, ()):
+            end = start + len(frame)
+            if tuple(lowered[start:end]) == frame and len(clause) > end:
+                rest = list(clause[end:])
+                linked = rest[0].text.lower() in _DATIVE | END_LINKS
+                if language == "de" and linked and len(rest) > 1:
+                    rest = rest[1:]  # "Schluss mit der Alibi-Beteiligung": the frame's case
+                return rest
     return None
+
+
+END_LINKS = frozenset({"von", "vom", "des"})
+"""What links "Stopp" to what is to stop ("Stopp von Preisexplosionen", "Stopp des …")."""
 
 
 MODAL_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -1729,8 +1759,11 @@ def _german_action(words: list[Word]) -> str:
     """The action as a question asks it: without modal particles, and with the article a
     counted singular noun needs."""
     kept = [
-        w for i, w in enumerate(words) if not (i and w.pos == "ADV" and _said(w, GERMAN_PARTICLES))
-    ]
+        w
+        for i, w in enumerate(words)
+        if not (i and w.pos == "ADV" and _said(w, GERMAN_PARTICLES))
+        and not (w.pos in {"ADV", "ADJ"} and _said(w, INTENSIFIERS) and len(words) > 2)
+    ] or words
     text = _phrase(kept, keep_nouns=True)
     first = kept[0]
     if (

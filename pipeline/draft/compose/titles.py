@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.draft.compose.questions import german_slip, refuses
-from pipeline.draft.compose.tagging import Word, join
+from pipeline.draft.compose.questions import POSSESSIVES, german_slip, refuses
+from pipeline.draft.compose.tagging import Word, is_acronym, join
 from pipeline.ground import fold
 from pipeline.schema import Theme
 
@@ -127,6 +127,7 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
         ):
             start -= 1  # "lokal produzierte Lebensmittel", "solar erhitztes Wasser"
         phrase = list(words[start:i])
+        owned = start > 0 and words[start - 1].pos == "DET" and _possessive(words[start - 1])
         opening = _clause_preposition(words, start)
         if (
             language == "de"
@@ -141,6 +142,8 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
         ):
             if language in PRENOMINAL and words[i].pos == "ADJ" and _next_is_noun(words, i):
                 break  # "Europa produzierte CO2": the adjective opens the next phrase
+            if language == "de" and phrase and _two_nouns(phrase[-1], words[i]):
+                break  # "(auf) öffentlichen Neubauten | Photovoltaik-Anlagen (errichten)"
             phrase.append(words[i])
             i += 1
         end = _genitive_end(words, i) if language == "de" else i
@@ -218,7 +221,9 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
                 # these a noun without an adjective reads as in the nominative.
                 oblique = False
             phrase = [] if oblique else german_nominative(phrase) or []
-        if phrase and len(phrase) <= MAX_TITLE_WORDS:
+        if phrase and len(phrase) <= MAX_TITLE_WORDS and not owned:
+            # "(ihre) Flotten auf Elektroautos", "(their) input": someone's thing, named
+            # without its owner, is a fragment.
             out.append(phrase)
     return out
 
@@ -332,6 +337,22 @@ def _genitive_end(words: Sequence[Word], i: int) -> int:
     while k < len(words) and words[k].pos in {"NOUN", "PROPN"}:
         k += 1
     return k
+
+
+def _possessive(word: Word) -> bool:
+    return word.text.lower() in POSSESSIVES
+
+
+def _two_nouns(before: Word, word: Word) -> bool:
+    """Two German common nouns side by side are two phrases (German joins a noun to its
+    attribute with a case or a preposition), unless the first is a code or an acronym
+    ("CO2 Budget", "EU Taxonomie")."""
+    return (
+        before.pos == "NOUN"
+        and word.pos == "NOUN"
+        and before.text.isalpha()
+        and not is_acronym(before.text)
+    )
 
 
 def _next_is_noun(words: Sequence[Word], i: int) -> bool:
