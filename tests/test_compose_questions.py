@@ -257,6 +257,10 @@ ENGLISH = [
     ),
     ("Tiny homes where possible", "How might we set up tiny homes?"),
     (
+        "Shared calendar so families aren't over-consulted",
+        "How might we set up a shared calendar so families aren't over-consulted?",
+    ),
+    (
         "The city needs safer crossings near schools",
         "How might we provide safer crossings near schools?",
     ),

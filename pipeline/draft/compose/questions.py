@@ -1322,13 +1322,18 @@ def _english(clause: Sequence[Word]) -> FormKind | None:
 def _english_sentence(clause: Sequence[Word]) -> bool:
     """A verb right after a noun, whatever its tag: "Winner-take-all voting systems
     encourage strategic voting" is a sentence, not a noun phrase (the tagger may read
-    "encourage" as an infinitive once a bracketed aside is left out)."""
-    return any(
-        word.pos in {"VERB", "AUX"}
-        and word.verb_form in {"inf", "base", "fin"}
-        and before.pos in {"NOUN", "PROPN"}
-        for before, word in itertools.pairwise(clause)
-    )
+    "encourage" as an infinitive once a bracketed aside is left out). Only in the main
+    part: "Joint calendar so residents aren't over-consulted" says why, after "so"."""
+    for before, word in itertools.pairwise(clause):
+        if word.pos in {"SCONJ", "PRON"} or before.pos == "SCONJ":
+            return False
+        if (
+            word.pos in {"VERB", "AUX"}
+            and word.verb_form in {"inf", "base", "fin"}
+            and before.pos in {"NOUN", "PROPN"}
+        ):
+            return True
+    return False
 
 
 def _verb_final(clause: Sequence[Word], language: str) -> FormKind | None:
