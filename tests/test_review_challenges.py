@@ -7,6 +7,7 @@ compose drafter, with its taggers), from the fixture's notes.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -228,6 +229,68 @@ def test_a_re_run_gives_its_challenges_the_previous_ids(tmp_path: Path, run: Run
     assert [b.id for b in renamed] == ["B1", "B2", "B3"]
     assert [b.note_ids for b in renamed[:2]] == [b.note_ids for b in run.broad_themes]
     assert {t.id: t.parent_id for t in parents} == {"t1": "B1", "t2": "B1", "t3": "B2"}
+
+
+def test_a_decision_about_a_challenge_that_is_gone_says_challenge(
+    tmp_path: Path, run: RunResult, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The re-run groups the three themes into one challenge: B1 keeps its id, B2 is gone.
+    The reason names B2 a challenge (the previous run's challenges say so), in every
+    language, and ``review_carry.json`` scores the challenges' matches as the themes'."""
+    from pipeline.cli import _print_review_carry
+    from pipeline.review.interface import UiText
+    from pipeline.review.matching import carry_decisions, write_carry
+    from pipeline.review.rundir import CARRIED_JSON
+
+    previous = tmp_path / "atelier" / "run-1"
+    write_run(run, previous)
+    second = challenge_run()
+    second.themes = [t.model_copy(update={"parent_id": "B1"}) for t in second.themes]
+    whole = [n for t in second.themes for n in t.note_ids]
+    second.broad_themes = [
+        second.broad_themes[0].model_copy(update={"note_ids": whole, "size": len(whole)})
+    ]
+    second.drafts = [d for d in second.drafts if d.theme_id != "B2"]
+    carry = Carry(
+        previous=str(previous),
+        previous_themes=run.themes,
+        decisions=log(
+            act(ActionKind.RENAME, theme_id="B1", label="La rue pour tous"),
+            act(ActionKind.RENAME, theme_id="B2", label="Tenir informé"),
+            act(ActionKind.RENAME, theme_id="t9", label="Disparu"),
+        ),
+    )
+    broad, themes = renumber_challenges(carry, second.broad_themes, second.themes)
+    assert [b.id for b in broad] == ["B1"]
+    carry = carry_decisions(carry, second.model_copy(update={"broad_themes": broad}))
+    assert [d.action.theme_id for d in carry.reapplied] == ["B1"]
+    assert [(c.decision.action.theme_id, c.reason) for c in carry.dropped] == [
+        ("B2", "challenge B2 is not in this run any more"),
+        ("t9", "theme t9 is not in this run any more"),
+    ]
+    said = {lang: UiText(lang).reason(carry.dropped[0].reason) for lang in ("fr", "de", "nl")}
+    assert said == {
+        "fr": "le défi B2 ne figure plus dans ce traitement",
+        "de": "die Herausforderung B2 ist nicht mehr in diesem Durchlauf",
+        "nl": "uitdaging B2 zit niet meer in deze verwerking",
+    }
+
+    folder = previous.parent / "run-2"
+    write_run(second.model_copy(update={"broad_themes": broad, "themes": themes}), folder)
+    write_carry(folder, carry)
+    report = json.loads((folder / CARRIED_JSON).read_text(encoding="utf-8"))
+    [match] = report["challenge_matches"]
+    assert (match["new_id"], match["final_id"], match["previous_id"]) == ("B1", "B1", "B1")
+    before = run.broad_themes[0].note_ids  # t1's and t2's notes, of the three themes'
+    assert match["jaccard"] == round(len(before) / len(whole), 3)
+    assert match["cosine"] == 0.816  # two of its three themes held before
+    assert [m["final_id"] for m in report["matches"]] == []  # themes matched by renumber
+    assert report["no_longer_apply"][0]["reason"] == "challenge B2 is not in this run any more"
+    _print_review_carry(folder, "fr")
+    captured = capsys.readouterr()
+    out = " ".join((captured.out + captured.err).split())
+    assert "le défi B2 ne figure plus dans ce traitement" in out
+    assert "le thème t9 ne figure plus dans ce traitement" in out
 
 
 def test_the_app_lists_challenges_and_reviews_them(tmp_path: Path) -> None:

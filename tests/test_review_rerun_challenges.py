@@ -22,6 +22,7 @@ import pytest
 from pipeline.cluster.hierarchy import kept_groups
 from pipeline.config import config_for_input
 from pipeline.review.app import Review
+from pipeline.review.interface import UiText
 from pipeline.review.rundir import CARRIED_JSON
 from pipeline.run import run_workshop
 from pipeline.schema import ActionKind, ReviewAction, RunResult
@@ -193,6 +194,10 @@ def test_a_rerun_with_late_notes_keeps_the_challenges_and_their_review(
     assert second.manifest.clustering.get("incremental"), "the re-run kept the themes"
     carried = json.loads((second_dir / CARRIED_JSON).read_text(encoding="utf-8"))
     assert [d["reason"] for d in carried["no_longer_apply"]] == []
+    # The challenges' matches are scored as the themes' are: each kept its id, whole.
+    kept = {m["previous_id"]: m for m in carried["challenge_matches"]}
+    assert set(kept) == {b.id for b in first.broad_themes}
+    assert all(m["final_id"] == m["previous_id"] and m["cosine"] == 1.0 for m in kept.values())
     about = [(d["action"]["kind"], d["action"]["theme_id"]) for d in carried["reapplied"]]
     assert about == [(kind, decided[kind]) for kind in ("approve", "adopt", "edit_draft", "rename")]
     # Every challenge holds the themes it held: same id, same facets, the late notes in them.
@@ -233,7 +238,16 @@ def test_decisions_about_challenges_that_are_gone_are_listed_with_the_reason(
     assert set(reapplied) <= kept and dropped
     for challenge, reason in dropped.items():
         assert challenge not in kept
-        assert reason == f"theme {challenge} is not in this run any more"
+        assert reason == f"challenge {challenge} is not in this run any more"
+        assert UiText("fr").reason(reason) == (
+            f"le défi {challenge} ne figure plus dans ce traitement"
+        )
+        assert UiText("de").reason(reason) == (
+            f"die Herausforderung {challenge} ist nicht mehr in diesem Durchlauf"
+        )
+    # What matched what, and how well, is in review_carry.json beside the themes' matches.
+    matched = {m["final_id"]: m["previous_id"] for m in carried["challenge_matches"]}
+    assert set(matched) == kept and set(dropped).isdisjoint(matched.values())
     # A fresh challenge takes an id above every one used before: no decision lands on it.
     before = {b.id for b in first.broad_themes}
     fresh = kept - before

@@ -9,7 +9,7 @@ cannot apply raises ``NotApplicable`` with the reason, which the app shows and a
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.draft.base import Drafter, DraftsFromFacets
@@ -124,6 +124,10 @@ class ReviewState:
     their facets' (the themes whose ``parent_id`` they are), kept in step by every action; a
     challenge left without facets disappears with its draft. Analysts rename them and edit,
     approve or reject their drafts, as for themes."""
+    challenge_ids: set[str] = field(default_factory=set)
+    """Every id that named a challenge: this run's, and for a re-run the previous run's
+    (``replay(..., earlier_challenges=...)``). A decision about a unit that is gone then
+    says it was a challenge, where the ids alone would only suggest it."""
 
     def theme_of(self, note_id: str) -> str | None:
         for theme in self.themes.values():
@@ -201,6 +205,7 @@ def initial_state(run: RunResult) -> ReviewState:
         run_id=run.manifest.run_id,
         drafter=lambda: review_drafter(run),
         challenges=challenges,
+        challenge_ids=set(challenges),
     )
     state.sync_challenges()
     return state
@@ -220,9 +225,15 @@ def standing(decisions: Sequence[Decision]) -> tuple[list[Decision], list[Decisi
     return stack, undone
 
 
-def replay(run: RunResult, decisions: Sequence[Decision]) -> ReviewState:
-    """The reviewed state: the log replayed over the run; what no longer applies is skipped."""
+def replay(
+    run: RunResult, decisions: Sequence[Decision], earlier_challenges: Collection[str] = ()
+) -> ReviewState:
+    """The reviewed state: the log replayed over the run; what no longer applies is skipped.
+
+    ``earlier_challenges``: the challenge ids of the run a re-run's log was written in, so
+    that a decision about one of them that is gone is listed as about a challenge."""
     state = initial_state(run)
+    state.challenge_ids.update(earlier_challenges)
     keep, state.undone = standing(decisions)
     for decision in keep:
         try:
@@ -353,7 +364,8 @@ def _unit(state: ReviewState, unit_id: str | None) -> ThemeState:
         raise NotApplicable("no theme given")
     unit = state.unit(unit_id)
     if unit is None:
-        raise NotApplicable(f"theme {unit_id} is not in this run any more")
+        what = "challenge" if unit_id in state.challenge_ids else "theme"
+        raise NotApplicable(f"{what} {unit_id} is not in this run any more")
     return unit
 
 

@@ -39,6 +39,10 @@ REASONS = RecordedMessages(
             r"theme (?P<id>\S+) is not in this run any more",
             N_("theme %(id)s is not in this run any more"),
         ),
+        (
+            r"challenge (?P<id>\S+) is not in this run any more",
+            N_("challenge %(id)s is not in this run any more"),
+        ),
         (r"(?P<what>.+) is empty", N_("%(what)s is empty")),
         (
             r"(?P<what>.+) is longer than (?P<limit>\d+) characters",

@@ -260,6 +260,9 @@ class Carry:
     """Path of the previous run folder, if any."""
     model: str = ""
     matches: list[ThemeMatch] = field(default_factory=list)
+    challenge_matches: list[ThemeMatch] = field(default_factory=list)
+    """This run's challenges matched to the previous run's (``renumber_challenges``): the
+    scores say why a challenge kept its id, or why its decisions no longer apply."""
     decisions: list[Decision] = field(default_factory=list)
     """The previous log (decisions standing)."""
     reapplied: list[Decision] = field(default_factory=list)
@@ -267,6 +270,9 @@ class Carry:
     centroids: dict[str, list[float]] = field(default_factory=dict)
     previous_themes: list[Theme] = field(default_factory=list)
     """The previous run's themes (its ``themes.json``), as matched."""
+    previous_challenges: list[Theme] = field(default_factory=list)
+    """The previous run's challenges (its ``broad_themes.json``): what a decision that is
+    gone was about, a challenge or a theme."""
     approvals: dict[str, str] = field(default_factory=dict)
     """Approval state per theme after re-applying; empty when nothing was carried."""
 
@@ -274,6 +280,7 @@ class Carry:
         return {
             "previous_run": self.previous,
             "matches": [m.__dict__ for m in self.matches],
+            "challenge_matches": [m.__dict__ for m in self.challenge_matches],
             "reapplied": [d.model_dump(mode="json") for d in self.reapplied],
             "no_longer_apply": [
                 {**c.decision.model_dump(mode="json"), "reason": c.reason} for c in self.dropped
@@ -336,11 +343,14 @@ def renumber_challenges(
     challenges match as two themes do, with the cosine of their facets (which themes they
     hold, as 0/1 vectors) in place of the centroids' (a challenge that is one kept theme is
     the same challenge, even when that theme lost or gained notes)."""
-    if carry.previous is None or not broad:
+    if carry.previous is None:
         return broad, themes
     try:
         previous = load_models(Path(carry.previous) / BROAD_THEMES_JSON, Theme)
     except RunFolderError:
+        return broad, themes
+    carry.previous_challenges = previous
+    if not broad:
         return broad, themes
     earlier_themes = carry.previous_themes
     facet_ids = sorted({t.id for t in [*themes, *earlier_themes]})
@@ -349,10 +359,10 @@ def renumber_challenges(
         held = {g.id: {t.id for t in members if t.parent_id == g.id} for g in groups}
         return {g.id: [float(f in held[g.id]) for f in facet_ids] for g in groups}
 
-    matches = match_themes(
+    carry.challenge_matches = match_themes(
         previous, broad, facets(previous, earlier_themes), facets(broad, themes), prefix="B"
     )
-    final = {m.new_id: m.final_id for m in matches}
+    final = {m.new_id: m.final_id for m in carry.challenge_matches}
     broad = [b.model_copy(update={"id": final[b.id]}) for b in broad]
     themes = [
         t.model_copy(update={"parent_id": final[t.parent_id]}) if t.parent_id in final else t
@@ -379,8 +389,10 @@ def carry_over(
 
 
 def carry_decisions(carry: Carry, run: RunResult) -> Carry:
-    """Replay the previous log over this run: split into re-applied and no-longer-applying."""
-    state = replay(run, carry.decisions)
+    """Replay the previous log over this run: split into re-applied and no-longer-applying.
+    The previous run's challenges go with it, so a decision about one that is gone says
+    "challenge", not "theme"."""
+    state = replay(run, carry.decisions, {b.id for b in carry.previous_challenges})
     carry.reapplied = [
         d.model_copy(update={"seq": i}) for i, d in enumerate(state.applied, start=1)
     ]
