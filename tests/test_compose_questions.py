@@ -25,6 +25,24 @@ FRENCH = [
         "Comment pourrions-nous amener les bailleurs à isoler leurs logements ?",
     ),
     ("La Région doit publier les comptes", "Comment pourrions-nous publier les comptes ?"),
+    # A wish in the subjunctive asks for the infinitive; intensifiers and "je propose" go.
+    (
+        "Il faudrait que la mairie installe plus de bancs dans les parcs",
+        "Comment pourrions-nous installer plus de bancs dans les parcs ?",
+    ),
+    (
+        "Il serait bien que les commerces ferment plus tard",
+        "Comment pourrions-nous amener les commerces à fermer plus tard ?",
+    ),
+    ("Que les gens ne viennent pas", None),
+    (
+        "Il faut absolument sécuriser les abords des écoles",
+        "Comment pourrions-nous sécuriser les abords des écoles ?",
+    ),
+    (
+        "Je propose de réduire la vitesse dans le centre",
+        "Comment pourrions-nous réduire la vitesse dans le centre ?",
+    ),
     (
         # A warning after the colon: the problem, not the warning, is asked about.
         "Algorithmes opaques : danger pour l'égalité",
@@ -256,6 +274,11 @@ ENGLISH = [
         "How might we address the clear-cutting of forests?",
     ),
     ("Tiny homes where possible", "How might we set up tiny homes?"),
+    (
+        "I propose to plant more trees along the river",
+        "How might we plant more trees along the river?",
+    ),
+    ("We should really fix the potholes", "How might we fix the potholes?"),
     (
         "Shared calendar so families aren't over-consulted",
         "How might we set up a shared calendar so families aren't over-consulted?",

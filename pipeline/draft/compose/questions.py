@@ -616,6 +616,13 @@ def _form_at(
     if commanded is not None:
         # "Stelle den Wecker früher ein", "Achetez local": the action the command asks for.
         return None if _points_elsewhere(commanded) else Form(FormKind.ACTION, tuple(commanded))
+    wished = _wished(clause, language) if language == "fr" else None
+    if wished is not None:
+        # "Il faudrait que la mairie installe plus de bancs", "Que les commerces ferment …".
+        action, agent = wished
+        if _points_elsewhere(action):
+            return None
+        return Form(FormKind.ACTION, tuple(action), tuple(agent))
     wanted = _after_modal(clause, language)
     if wanted is not None:
         # "We should invest in bike lanes", "Il faut former les agents": what is wanted.
@@ -889,7 +896,16 @@ COMPARED = frozenset({"than", "als", "statt", "rather", "instead"})
 """After these, a need is weighed against another, not asked for."""
 QUANTITY = frozenset({"a", "lot", "lots", "much", "far", "way", "many", "even"})
 """How much more is needed ("a lot more", "much more"): the question asks for more."""
-INTENSIFIERS = frozenset(_words("dringend unbedingt urgently really definitely"))
+INTENSIFIERS = frozenset(
+    _words(
+        """
+        dringend unbedingt urgently really definitely absolutely absolument vraiment
+        impérativement urgemment echt absoluut
+        """
+    )
+)
+"""Words that only say how much the writer wants it ("Il faut absolument sécuriser …"):
+the question leaves them out."""
 
 
 def _needed(clause: Sequence[Word], language: str) -> list[Word] | None:
@@ -997,10 +1013,13 @@ MODAL_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("i", "believe", "we", "should"), ("i", "feel", "we", "should"),
         ("it", "would", "be", "great", "to"), ("it", "would", "be", "good", "to"),
         ("it", "would", "be", "nice", "to"), ("it", "is", "important", "to"),
-        ("want", "to"), ("we", "want", "to"), ("i", "want", "to"),
+        ("want", "to"), ("we", "want", "to"), ("i", "want", "to"), ("i", "propose", "to"),
+        ("we", "propose", "to"), ("i", "suggest", "we"), ("i", "suggest", "that", "we"),
     ),
     "fr": (
         ("il", "faut"), ("il", "faudrait"), ("nous", "devons"), ("nous", "devrions"),
+        *((who, verb, de) for who, verb in (("je", "propose"), ("nous", "proposons"),
+          ("je", "suggère"), ("nous", "suggérons")) for de in ("de", "d'", "d’")),
         ("on", "doit"), ("on", "devrait"), ("faut",), ("la", "solution", "est", "de"),
         ("pourquoi", "ne", "pas"),
         *(
@@ -1068,6 +1087,8 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
     action = list(clause[start:])
     if action and action[0].text.lower() == "to":
         action = action[1:]
+    while len(action) > 1 and action[0].pos == "ADV" and _said(action[0], INTENSIFIERS):
+        action = action[1:]  # "Il faut absolument sécuriser …"
     action = _without_ability(action, language)
     if not MIN_WORDS <= _alpha(action) <= MAX_WORDS:
         return None
@@ -1100,6 +1121,50 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
     elif subject and action[0].text.lower() in QUANTIFIERS and action[1].pos in {"VERB", "AUX"}:
         return None  # "Die Kilowattstunde muss mehr bringen als …": "mehr" is no object
     return action
+
+
+WISH_OPENINGS = tuple(
+    tuple(opening.split())
+    for opening in (
+        "il faudrait que", "il faut que", "il serait bien que", "il serait bon que",
+        "il serait utile que", "je souhaite que", "nous souhaitons que", "que",
+    )
+)  # fmt: skip
+"""French openings of a wish whose verb is in the subjunctive ("Il faudrait que la mairie
+installe …"): the question asks for the verb's infinitive."""
+
+
+def _wished(clause: Sequence[Word], language: str) -> tuple[list[Word], list[Word]] | None:
+    """A French wish in the subjunctive: the action (its verb in the infinitive) and who is
+    to act, kept when plural ("amener les commerces à fermer plus tard"), left to "nous"
+    when singular ("la mairie installe …" → "installer …")."""
+    lowered = [w.text.lower() for w in clause]
+    start = next(
+        (len(o) for o in WISH_OPENINGS if tuple(lowered[: len(o)]) == o and len(clause) > len(o)),
+        None,
+    )
+    if start is None:
+        return None
+    verb = next((i for i in range(start, len(clause)) if clause[i].pos in {"VERB", "AUX"}), None)
+    if verb is None or verb == start or clause[verb].verb_form != "fin":
+        return None
+    subject = list(clause[start:verb])
+    if not all(w.pos in {"DET", "NOUN", "PROPN", "ADJ"} for w in subject) or not any(
+        w.pos in {"NOUN", "PROPN"} for w in subject
+    ):
+        return None  # "qu'on …", "que les gens ne …", "que ça …": not a subject we can keep
+    lemma = clause[verb].lemma
+    if lemma in WEAK_VERBS or clause[verb].pos == "AUX" or not lemma.endswith(("er", "ir", "re")):
+        return None
+    rest = list(clause[verb + 1 :])
+    if any(_said(w, NEGATIONS) for w in rest):
+        return None
+    action = [Word(lemma, lemma, "VERB", verb_form="inf"), *rest]
+    if not MIN_WORDS <= _alpha(action) <= MAX_WORDS:
+        return None
+    head = _head_noun(subject)
+    plural = clause[verb].number == "pl" or (head is not None and head.number == "pl")
+    return action, subject if plural else []
 
 
 PLURAL_MODALS = frozenset(_words("müssen sollen sollten moeten zouden doivent devraient"))
