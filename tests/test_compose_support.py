@@ -649,3 +649,8 @@ def test_a_time_of_day_does_not_cut_a_clause() -> None:
 
     found = clauses(tag("Ruhezeiten zwischen 22:00 und 6:00 einhalten", "de"), "de")
     assert [join(c) for c, _ in found] == ["Ruhezeiten zwischen 22:00 und 6:00 einhalten"]
+
+
+def test_an_english_genitive_keeps_what_it_owns() -> None:
+    phrases = [join(p) for p in noun_phrases(tag("Introduce a kids' basic income", "en"), "en")]
+    assert "kids' basic income" in phrases, phrases

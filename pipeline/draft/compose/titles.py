@@ -116,7 +116,11 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
         if i >= len(words) or words[i].pos not in {"NOUN", "PROPN"}:
             i = start + 1
             continue
-        after_noun = start > 0 and words[start - 1].pos in {"NOUN", "PROPN"}
+        after_noun = (
+            start > 0
+            and words[start - 1].pos in {"NOUN", "PROPN"}
+            and not _saxon_genitive(words[start - 1])
+        )
         if language in PRENOMINAL and i > start and after_noun:
             start = i  # "Europa produzierte CO2": after a noun, the "adjective" says something
         if (
@@ -140,7 +144,12 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
         while i < len(words) and (
             words[i].pos in {"NOUN", "PROPN", "ADJ"} or _postnominal_participle(words, i, language)
         ):
-            if language in PRENOMINAL and words[i].pos == "ADJ" and _next_is_noun(words, i):
+            if (
+                language in PRENOMINAL
+                and words[i].pos == "ADJ"
+                and _next_is_noun(words, i)
+                and not (phrase and _saxon_genitive(phrase[-1]))
+            ):
                 break  # "Europa produzierte CO2": the adjective opens the next phrase
             if language == "de" and phrase and _two_nouns(phrase[-1], words[i]):
                 break  # "(auf) öffentlichen Neubauten | Photovoltaik-Anlagen (errichten)"
@@ -337,6 +346,11 @@ def _genitive_end(words: Sequence[Word], i: int) -> int:
     while k < len(words) and words[k].pos in {"NOUN", "PROPN"}:
         k += 1
     return k
+
+
+def _saxon_genitive(word: Word) -> bool:
+    """ "kids'", "city's": the phrase goes on with what it owns ("kids' basic income")."""
+    return word.text.endswith(("'", "’", "'s", "’s")) and len(word.text) > 2
 
 
 def _possessive(word: Word) -> bool:
