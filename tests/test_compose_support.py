@@ -292,6 +292,13 @@ def test_the_words_the_rules_add_agree(language: str, note: str, expected: str) 
             "chefs de projet",
             "pour les chefs de projet",
         ),
+        (
+            # "to …" after the object of "bring" is the verb's, not the noun's.
+            "en",
+            "Bring the council meeting to the neighbourhoods",
+            "council meeting",
+            "council meeting to the neighbourhoods",
+        ),
     ],
 )
 def test_a_title_is_a_whole_phrase_not_a_fragment_or_a_complaint(

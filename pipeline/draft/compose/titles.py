@@ -70,7 +70,7 @@ GERMAN_OBLIQUE = frozenset({"des", "dem", "den", "eines", "einem", "einen", "ein
 Raums"): it is no title as written."""
 OF = frozenset(_words("de des du d' d’ von vom of van"))
 """Prepositions whose phrase completes the noun before it ("Form von …", "droit de …")."""
-TO = frozenset(_words("à au aux"))
+TO = frozenset(_words("à au aux to into"))
 VERBS_WITH_TO = frozenset(
     _words(
         """
@@ -81,6 +81,16 @@ VERBS_WITH_TO = frozenset(
 )
 """French verbs that take someone and "à" something ("former les agents aux limites de
 l'IA", "associer les habitants aux décisions"): after their object, "à …" is theirs."""
+ENGLISH_VERBS_WITH_TO = frozenset(
+    _words(
+        """
+        bring take send give move connect invite introduce link open extend return deliver
+        explain show offer
+        """
+    )
+)
+"""English verbs that take something and "to" somewhere or someone ("bring the meeting to
+the village"): after their object, "to …" is theirs."""
 SAME_AS_NOMINATIVE = frozenset({"einer", "einem", "dem"})
 """German articles of the feminine genitive or dative and the dative singular: the noun
 after them has its nominative form (unlike "des Raums", "den Kindern")."""
@@ -322,13 +332,14 @@ def _contracted(words: Sequence[Word], i: int, language: str) -> bool:
 
 def _object_of_verb_with_to(words: Sequence[Word], start: int, language: str) -> bool:
     """The phrase starting at ``start`` is the object of a French verb of
-    ``VERBS_WITH_TO`` (its article aside)."""
-    if language != "fr":
+    ``VERBS_WITH_TO`` or an English one of ``ENGLISH_VERBS_WITH_TO`` (its article aside)."""
+    verbs = {"fr": VERBS_WITH_TO, "en": ENGLISH_VERBS_WITH_TO}.get(language)
+    if verbs is None:
         return False
     p = start - 1
     while p >= 0 and words[p].pos == "DET":
         p -= 1
-    return p >= 0 and words[p].pos == "VERB" and fold(words[p].lemma) in VERBS_WITH_TO
+    return p >= 0 and words[p].pos == "VERB" and fold(words[p].lemma) in verbs
 
 
 def _genitive_end(words: Sequence[Word], i: int) -> int:
