@@ -35,6 +35,7 @@ FRENCH = [
         "Comment pourrions-nous amener les commerces à fermer plus tard ?",
     ),
     ("Que les gens ne viennent pas", None),
+    ("Moins de voitures en ville", "Comment pourrions-nous avoir moins de voitures en ville ?"),
     (
         "Il faut absolument sécuriser les abords des écoles",
         "Comment pourrions-nous sécuriser les abords des écoles ?",
@@ -137,6 +138,7 @@ FRENCH = [
 ]
 
 DUTCH = [
+    ("Minder auto's in het centrum", "Hoe kunnen we voor minder auto's in het centrum zorgen?"),
     (
         "Verenigingen moeten hun zalen voor buurtbewoners openstellen",
         "Hoe kunnen we ervoor zorgen dat verenigingen hun zalen voor buurtbewoners openstellen?",
@@ -234,6 +236,10 @@ GERMAN = [
     ("Pflicht der Vermieter - Dächer zu begrünen", None),  # the noun without its complement
     ("Bürgerbeteiligung im Quartier weniger Frage des Geldes als der Zeit", None),
     ("Der Bus muss mehr fahren als heute", None),  # "mehr" is no object
+    (
+        "Weniger Autos in der Innenstadt",
+        "Wie könnten wir für weniger Autos in der Innenstadt sorgen?",
+    ),
     ("Bürgerbeteiligung soll ein Recht sein und gesetzlich verankert", None),
     # No modal particle, and the article a counted noun needs.
     ("Jugendzentrum im Viertel doch bauen", "Wie könnten wir ein Jugendzentrum im Viertel bauen?"),
@@ -274,6 +280,7 @@ ENGLISH = [
         "How might we address the clear-cutting of forests?",
     ),
     ("Tiny homes where possible", "How might we set up tiny homes?"),
+    ("Fewer cars downtown", "How might we get to fewer cars downtown?"),
     (
         "I propose to plant more trees along the river",
         "How might we plant more trees along the river?",

@@ -873,14 +873,16 @@ def _words_of(text: str) -> list[Word]:
     return [Word(w, w, "DET") for w in text.split()]
 
 
-MORE_OF: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "en": ("more", ("provide",), ()),
-    "de": ("mehr", ("für",), ("sorgen",)),
-    "nl": ("meer", ("voor",), ("zorgen",)),
-}
-"""A note that asks for more of something: its word, and the words around it that make it an
-action ("provide more …", "für mehr … sorgen", "voor meer … zorgen"). French is left out:
-"Plus de photos …" means "no more photos" as often as "more photos"."""
+MORE_OF: dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]] = {
+    "en": (("more", ("provide",), ()), ("fewer", ("get", "to"), ()), ("less", ("get", "to"), ())),
+    "de": (("mehr", ("für",), ("sorgen",)), ("weniger", ("für",), ("sorgen",))),
+    "nl": (("meer", ("voor",), ("zorgen",)), ("minder", ("voor",), ("zorgen",))),
+    "fr": (("moins", ("avoir",), ()), ("davantage", ("avoir",), ())),
+}  # fmt: skip
+"""A note that asks for more or less of something: its word, and the words around it that
+make it an action ("provide more …", "get to fewer cars …", "für weniger Autos … sorgen",
+"voor meer … zorgen", "avoir moins de voitures …"). French "Plus de …" is left out: "Plus
+de photos …" means "no more photos" as often as "more photos"."""
 
 
 NEED_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -964,8 +966,17 @@ def _around(before: Sequence[str], words: Sequence[Word], after: Sequence[str]) 
 def _more_of(clause: Sequence[Word], language: str) -> list[Word] | None:
     if language not in MORE_OF or len(clause) < 2:
         return None
-    word, before, after = MORE_OF[language]
-    if clause[0].text.lower() != word or not _noun_phrase(clause[1:]):
+    frame = next((f for f in MORE_OF[language] if clause[0].text.lower() == f[0]), None)
+    if frame is None:
+        return None
+    _, before, after = frame
+    if language == "fr":
+        # "Moins de voitures en ville": the noun phrase follows "de".
+        if clause[1].text.lower() not in {"de", "d'", "d’"} or len(clause) < 3:
+            return None
+        if not _noun_phrase(clause[2:]):
+            return None
+    elif not _noun_phrase(clause[1:]):
         return None
     if language in {"de", "nl"} and _has_own_verb(clause[1:]):
         return None  # "Mehr Windräder bauen": an action of its own, asked as it is
