@@ -138,6 +138,15 @@ FRENCH = [
 ]
 
 DUTCH = [
+    ("De gemeente moet meer bankjes plaatsen", "Hoe kunnen we meer bankjes plaatsen?"),
+    (
+        "Scholen moeten hun speelplaatsen openstellen na schooltijd",
+        "Hoe kunnen we ervoor zorgen dat scholen hun speelplaatsen openstellen na schooltijd?",
+    ),
+    (
+        "Bewoners moeten hun mening kunnen geven",
+        "Hoe kunnen we ervoor zorgen dat bewoners hun mening kunnen geven?",
+    ),
     ("Minder auto's in het centrum", "Hoe kunnen we voor minder auto's in het centrum zorgen?"),
     (
         "Verenigingen moeten hun zalen voor buurtbewoners openstellen",

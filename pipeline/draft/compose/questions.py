@@ -627,6 +627,11 @@ def _form_at(
     if wanted is not None:
         # "We should invest in bike lanes", "Il faut former les agents": what is wanted.
         agent = _agent(clause, wanted, language)
+        if agent and language in {"de", "nl"}:
+            # "Bewoners moeten hun mening kunnen geven": they are to be able to, so the
+            # "kunnen" the question drops for "we" stays with them.
+            at = next(i for i, w in enumerate(clause) if w is wanted[0])
+            wanted = [w for w in clause[at:] if w in wanted or _said(w, ABILITY_WORDS)]
         if agent:
             # "Fahrschulen müssen ihre Flotten … umstellen": others are to act, so the
             # question keeps who ("… erreichen, dass Fahrschulen ihre Flotten …").
@@ -1109,6 +1114,8 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
         return None
     if subject and any(_said(w, SELF) for w in action):
         return None  # "Leidinggevenden moeten zelf …": about them, not something we do
+    if language in {"nl", "de"}:
+        action = _infinitive_closing(action, language)
     if language in {"en", "fr"}:
         if action[0].pos not in {"VERB", "AUX"}:
             retagged = tag(("to " if language == "en" else "") + join(action), language)
@@ -1117,9 +1124,7 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
                 return None
         if subject and not _starts_object(action[1]):
             return None  # "The council should act quickly": no object we could act on
-    elif not any(w.pos in {"VERB", "AUX"} for w in action[-2:]) or any(
-        _said(w, NEGATIONS) for w in action
-    ):
+    elif not _closes_with_infinitive(action, language) or any(_said(w, NEGATIONS) for w in action):
         return None  # Dutch and German: the infinitive closes the clause
     elif any(
         w.pos in {"VERB", "AUX"} and w.verb_form == "inf" and _said(w, WEAK_VERBS) for w in action
@@ -1216,6 +1221,28 @@ def _agent(clause: Sequence[Word], action: Sequence[Word], language: str) -> lis
     return subject
 
 
+def _infinitive_closing(action: list[Word], language: str) -> list[Word]:
+    """The action with its closing infinitive where the tagger missed it: after a modal the
+    clause needs one, so a last lowercase word in "-en" is it ("De gemeente moet meer
+    bankjes plaatsen", where "plaatsen" was read as a noun); a Dutch phrase after the
+    infinitive is left where the note put it ("de buurt betrekken bij plannen")."""
+    last = action[-1]
+    if last.pos not in {"VERB", "AUX"} and last.text.islower() and last.text.endswith("en"):
+        return [*action[:-1], replace(last, pos="VERB", verb_form="inf", lemma=last.text)]
+    return action
+
+
+def _closes_with_infinitive(action: Sequence[Word], language: str) -> bool:
+    """Dutch and German close the action with its infinitive; Dutch may put a phrase after
+    it ("scholen … openstellen na schooltijd")."""
+    if any(w.pos in {"VERB", "AUX"} for w in action[-2:]):
+        return True
+    if language != "nl":
+        return False
+    verbs = [k for k, w in enumerate(action) if w.pos in {"VERB", "AUX"}]
+    return bool(verbs) and verbs[-1] > 0 and action[verbs[-1] + 1].pos == "ADP"
+
+
 QUANTIFIERS = frozenset(_words("more less fewer plus moins davantage mehr weniger meer minder"))
 """Words that may open an object ("build more affordable housing", "créer plus d'espaces")."""
 ABILITY = {"fr": ("pouvoir",), "en": ("be", "able", "to"), "de": ("können",), "nl": ("kunnen",)}
@@ -1266,6 +1293,9 @@ Geothermie"); a bare noun right after one is note shorthand."""
 
 ADJECTIVE_SUFFIXES = ("isch", "lich", "bar", "sam", "haft")
 """Endings only German adjectives have, uninflected."""
+
+
+ABILITY_WORDS = frozenset(_words("können kunnen"))
 
 
 def _starts_object(word: Word) -> bool:
