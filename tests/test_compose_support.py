@@ -661,3 +661,12 @@ def test_a_time_of_day_does_not_cut_a_clause() -> None:
 def test_an_english_genitive_keeps_what_it_owns() -> None:
     phrases = [join(p) for p in noun_phrases(tag("Introduce a kids' basic income", "en"), "en")]
     assert "kids' basic income" in phrases, phrases
+
+
+def test_a_german_heading_capitalises_a_compound_after_its_hyphen() -> None:
+    from pipeline.draft.compose.titles import title_candidates
+
+    words = tag("E-fahrzeuge in Fahrschulen", "de")
+    theme, _ = _theme(["E-fahrzeuge in Fahrschulen"], "de")
+    found = [t.text for _, t in title_candidates(theme, [("n0", words)], "de", {})]
+    assert "E-Fahrzeuge in Fahrschulen" in found, found

@@ -41,7 +41,7 @@ from pipeline.draft.compose.questions import (
     question,
 )
 from pipeline.draft.compose.tagging import Word, join, tag_many
-from pipeline.draft.compose.titles import noun_phrases, title_candidates
+from pipeline.draft.compose.titles import german_compounds, noun_phrases, title_candidates
 from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import fold
 from pipeline.i18n import words
@@ -573,7 +573,7 @@ class ComposingDrafter:
         allowed = {title.text: title for _, title in title_candidates(theme, said, language, {})}
         for _, said_words in said:
             for phrase in noun_phrases(said_words, language):
-                text = join(phrase)
+                text = join(german_compounds(phrase) if language == "de" else phrase)
                 text = text[:1].upper() + text[1:]
                 nouns = [w for w in phrase if w.pos in {"NOUN", "PROPN"}]
                 shared = any(

@@ -359,6 +359,18 @@ def _genitive_end(words: Sequence[Word], i: int) -> int:
     return k
 
 
+def german_compounds(phrase: list[Word]) -> list[Word]:
+    """German nouns joined by a hyphen are capitalised after it ("E-fahrzeuge" as a note
+    writes it is "E-Fahrzeuge" in a heading)."""
+    out = []
+    for word in phrase:
+        head, dash, tail = word.text.rpartition("-")
+        if word.pos == "NOUN" and dash and head and tail[:1].islower() and tail.isalpha():
+            word = replace(word, text=f"{head}-{tail[:1].upper()}{tail[1:]}")
+        out.append(word)
+    return out
+
+
 def _saxon_genitive(word: Word) -> bool:
     """ "kids'", "city's": the phrase goes on with what it owns ("kids' basic income")."""
     return word.text.endswith(("'", "’", "'s", "’s")) and len(word.text) > 2
@@ -511,7 +523,7 @@ def title_candidates(
                 score *= DEFINITE_COST
             if language == "de" and german_slip(phrase):
                 score *= SLIP_COST
-            text = join(phrase)
+            text = join(german_compounds(phrase) if language == "de" else phrase)
             text = text[:1].upper() + text[1:]
             if text not in found or score > found[text][0]:
                 cites = [note_id, *sorted(users - {note_id})][:5]
