@@ -183,6 +183,7 @@ def test_json_lines_that_look_like_cp1252_are_named_too(tmp_path: Path) -> None:
         "Ελληνικά κείμενα, Москва в центре, עברית, العربية",
         "πr² est l'aire, COVID α",
         "Wi-Fi免费 partout, 東京",
+        "司機的收入比uber好，uber司機收入是計程車車資六成。",  # Chinese with a Latin word
         "tiếng Việt ơ ư, pinyin mǎ",
         "Hawaiʻi, ʼokina, “quotes” ‘single’ – … € ™",
         "😀 emoji 👍🏽",

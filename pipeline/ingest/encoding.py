@@ -325,7 +325,11 @@ def _cp1252_typed(line: str, index: int) -> bool:
         return False
     before = line[index - 1] if index else ""
     after = line[index + 1] if index + 1 < len(line) else ""
-    return _is_latin_letter(before) and _script(after) != _script(char)
+    if not _is_latin_letter(before) or _script(after) == _script(char):
+        return False
+    # "比uber好，": a line that writes the letter's script elsewhere is written in it.
+    script = _script(char)
+    return sum(1 for c in line if c.isalpha() and not c.isascii() and _script(c) == script) < 3
 
 
 def cp1252_reading(line: str) -> str | None:
