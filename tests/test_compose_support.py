@@ -670,3 +670,18 @@ def test_a_german_heading_capitalises_a_compound_after_its_hyphen() -> None:
     theme, _ = _theme(["E-fahrzeuge in Fahrschulen"], "de")
     found = [t.text for _, t in title_candidates(theme, [("n0", words)], "de", {})]
     assert "E-Fahrzeuge in Fahrschulen" in found, found
+
+
+def test_a_theme_no_note_of_the_output_language_names_takes_another_languages_phrase() -> None:
+    english = [
+        "Special events downtown every summer",
+        "More special events for families",
+        "Street festivals and special events",
+        "Special events in the parks",
+    ]
+    theme, notes = _theme(english, "en")
+    theme = theme.model_copy(update={"keyphrases": ["events"]})
+    draft = ComposingDrafter().draft(theme, notes, "fr")
+    assert len(draft.title.text.split()) > 1, draft.title.text  # a phrase, not "Events"
+    assert "events" in draft.title.text.casefold()
+    assert any("fr" in flag for flag in draft.flags)  # no French note names it: flagged

@@ -615,6 +615,13 @@ class ComposingDrafter:
                     lang=language,
                 )
             )
+            other = self._other_language(members, language) if around is None else None
+            if other is not None:
+                # A theme only others' notes speak of ("Special events" in a French run):
+                # their phrase, to translate, says more than one keyword ("Bg").
+                titles, _ = self._titles(theme, members, other, [], toward)
+                if titles and len(titles[0].text.split()) > 1:
+                    return titles, False
             if theme.keyphrases:  # one word the notes use is better than no name
                 word = theme.keyphrases[0]
                 word = word[:1].upper() + word[1:]
@@ -654,6 +661,16 @@ class ComposingDrafter:
             if len(out) > ALTERNATIVES:
                 break
         return out, True
+
+    @staticmethod
+    def _other_language(members: list[_Member], language: str) -> str | None:
+        """The language with rules most of the unit's notes are in, when not ``language``."""
+        counts: dict[str, int] = {}
+        for member in members:
+            lang = member.note.lang
+            if lang != language and lang in RULES and member.words:
+                counts[lang] = counts.get(lang, 0) + 1
+        return max(sorted(counts), key=lambda lang: counts[lang]) if counts else None
 
     # --- the proposals --------------------------------------------------------------------
 
