@@ -1126,7 +1126,7 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
             return None  # "The council should act quickly": no object we could act on
     elif not _closes_with_infinitive(action, language) or any(_said(w, NEGATIONS) for w in action):
         return None  # Dutch and German: the infinitive closes the clause
-    elif any(
+    elif _said(action[-1], WEAK_VERBS) or any(
         w.pos in {"VERB", "AUX"} and w.verb_form == "inf" and _said(w, WEAK_VERBS) for w in action
     ):
         return None  # "… muss öffentliches Interesse werden": the subject would be lost
