@@ -1115,7 +1115,7 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
     if subject and any(_said(w, SELF) for w in action):
         return None  # "Leidinggevenden moeten zelf …": about them, not something we do
     if language in {"nl", "de"}:
-        action = _infinitive_closing(action, language)
+        action = _infinitive_closing(action)
     if language in {"en", "fr"}:
         if action[0].pos not in {"VERB", "AUX"}:
             retagged = tag(("to " if language == "en" else "") + join(action), language)
@@ -1221,11 +1221,10 @@ def _agent(clause: Sequence[Word], action: Sequence[Word], language: str) -> lis
     return subject
 
 
-def _infinitive_closing(action: list[Word], language: str) -> list[Word]:
+def _infinitive_closing(action: list[Word]) -> list[Word]:
     """The action with its closing infinitive where the tagger missed it: after a modal the
     clause needs one, so a last lowercase word in "-en" is it ("De gemeente moet meer
-    bankjes plaatsen", where "plaatsen" was read as a noun); a Dutch phrase after the
-    infinitive is left where the note put it ("de buurt betrekken bij plannen")."""
+    bankjes plaatsen", where "plaatsen" was read as a noun)."""
     last = action[-1]
     if last.pos not in {"VERB", "AUX"} and last.text.islower() and last.text.endswith("en"):
         return [*action[:-1], replace(last, pos="VERB", verb_form="inf", lemma=last.text)]
@@ -1251,6 +1250,7 @@ we might (and "pourrions-nous pouvoir" is no French)."""
 
 
 THAN = frozenset(_words("than als que dan"))
+"""What a comparison weighs against ("weniger … als …", "more … than …")."""
 
 
 def _compares(clause: Sequence[Word]) -> bool:
@@ -1296,6 +1296,8 @@ ADJECTIVE_SUFFIXES = ("isch", "lich", "bar", "sam", "haft")
 
 
 ABILITY_WORDS = frozenset(_words("können kunnen"))
+"""German and Dutch "can", kept with those the question asks to act (``ABILITY`` drops it
+when "we" act)."""
 
 
 def _starts_object(word: Word) -> bool:
