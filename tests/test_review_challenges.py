@@ -15,6 +15,7 @@ import pytest
 from pipeline.report import write_run
 from pipeline.review.actions import REDRAFTED, NotApplicable, apply_action, replay
 from pipeline.review.export import handout_markdown, themes_csv
+from pipeline.review.interface import UiText
 from pipeline.review.matching import Carry, renumber_challenges
 from pipeline.review.reviewed import reviewed_result
 from pipeline.schema import (
@@ -193,8 +194,10 @@ def test_a_theme_moves_to_another_challenge(run: RunResult) -> None:
     result = reviewed_result(run, state)
     assert {t.id: t.parent_id for t in result.themes}["t2"] == "B2"
     fresh = replay(run, [])
-    with pytest.raises(NotApplicable, match="challenge B9 is not in this run"):
+    with pytest.raises(NotApplicable, match="challenge B9 is not in this run") as refused:
         apply_action(fresh, act(ActionKind.REGROUP, theme_id="t2", target="B9"), "ana", "")
+    said = UiText("fr").reason(str(refused.value))
+    assert said != str(refused.value) and "B9" in said  # the app says it in French
     with pytest.raises(NotApplicable, match="already part of B1"):
         apply_action(fresh, act(ActionKind.REGROUP, theme_id="t2", target="B1"), "ana", "")
 
@@ -238,7 +241,6 @@ def test_a_decision_about_a_challenge_that_is_gone_says_challenge(
     The reason names B2 a challenge (the previous run's challenges say so), in every
     language, and ``review_carry.json`` scores the challenges' matches as the themes'."""
     from pipeline.cli import _print_review_carry
-    from pipeline.review.interface import UiText
     from pipeline.review.matching import carry_decisions, write_carry
     from pipeline.review.rundir import CARRIED_JSON
 

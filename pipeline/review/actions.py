@@ -660,7 +660,9 @@ def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> Revie
     if kind is ActionKind.REGROUP:
         theme = _theme(state, action.theme_id)
         if not action.target or action.target not in state.challenges:
-            raise NotApplicable(f"challenge {action.target or '(none)'} is not in this run")
+            raise NotApplicable(
+                f"challenge {action.target or '(none)'} is not in this run any more"
+            )
         if theme.parent_id == action.target:
             raise NotApplicable(f"{theme.id} is already part of {action.target}")
         theme.parent_id = action.target
