@@ -104,3 +104,5 @@ def test_where_two_paths_tie_hantas_own_decides() -> None:
         _viterbi(tagger, words, True)
     own = HanoverTagger.HanoverTagger.tag_sent_viterbi(tagger, words)
     assert tag_sent_viterbi(tagger, words) == own
+    assert tagger.tag_sent_viterbi.__func__ is tag_sent_viterbi  # the drafter's tagger uses it
+    assert tagger.tag_sent_viterbi(words) == own
