@@ -528,11 +528,12 @@ def _imperative(clause: Sequence[Word], language: str) -> list[Word] | None:
     first, rest = clause[0], list(clause[1:])
     word = first.text.lower()
     if language == "fr":
+        if not word.endswith("ez"):
+            return None  # before tagging the word: most clauses do not open with a command
         retagged = tag(lower_first(first.text), "fr")[0]
         lemma = retagged.lemma.lower()
         if (
-            word.endswith("ez")
-            and lemma != word
+            lemma != word
             and lemma.endswith(("er", "ir", "re"))
             and (retagged.pos in {"VERB", "AUX"} or retagged.lemma != retagged.text)
         ):
