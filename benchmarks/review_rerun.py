@@ -100,16 +100,7 @@ def review(run_dir: Path) -> str | None:
     for theme in themes[:3]:
         draft = state.drafts[theme.id].draft
         assert draft is not None
-        submit(
-            ReviewAction(
-                kind=ActionKind.APPROVE,
-                theme_id=theme.id,
-                title=draft.title.text,
-                challenge=draft.challenge.text,
-                proposal=[s.text for s in draft.proposal],
-                note_ids=draft.challenge.cites,
-            )
-        )
+        submit(ReviewAction.approval(theme.id, draft))
     noise = noise_candidate(r, state.unassigned)
     if noise:
         submit(ReviewAction(kind=ActionKind.NOISE, note_ids=[noise]))
@@ -128,16 +119,7 @@ def review_challenges(r: Review, submit: Callable[[ReviewAction], None]) -> None
     first = challenges[0]
     draft = state.drafts[first.id].draft
     assert draft is not None
-    submit(
-        ReviewAction(
-            kind=ActionKind.APPROVE,
-            theme_id=first.id,
-            title=draft.title.text,
-            challenge=draft.challenge.text,
-            proposal=[s.text for s in draft.proposal],
-            note_ids=draft.challenge.cites,
-        )
-    )
+    submit(ReviewAction.approval(first.id, draft))
     offered = [
         (c.id, d.challenge_alternatives[0])
         for c in challenges[1:]

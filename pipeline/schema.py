@@ -475,6 +475,18 @@ class ReviewAction(BaseModel):
     proposal: list[str] = Field(default_factory=list)
     text: str | None = None
 
+    @classmethod
+    def approval(cls, theme_id: str, draft: Draft) -> ReviewAction:
+        """Approving ``draft`` as it stands: its wording, and the notes its question cites."""
+        return cls(
+            kind=ActionKind.APPROVE,
+            theme_id=theme_id,
+            title=draft.title.text,
+            challenge=draft.challenge.text,
+            proposal=[s.text for s in draft.proposal],
+            note_ids=list(draft.challenge.cites),
+        )
+
 
 class Decision(BaseModel):
     """An action in the append-only decision log: who did what, when, in which run."""

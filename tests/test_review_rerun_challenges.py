@@ -107,16 +107,7 @@ def review_challenges(run_dir: Path) -> dict[str, str]:
     middle = challenges[len(challenges) // 2]
     draft = state.drafts[largest.id].draft
     assert draft is not None
-    submit(
-        ReviewAction(
-            kind=ActionKind.APPROVE,
-            theme_id=largest.id,
-            title=draft.title.text,
-            challenge=draft.challenge.text,
-            proposal=[s.text for s in draft.proposal],
-            note_ids=draft.challenge.cites,
-        )
-    )
+    submit(ReviewAction.approval(largest.id, draft))
     offered = [
         (c.id, d.challenge_alternatives[0])
         for c in challenges[1:]
