@@ -290,6 +290,13 @@ ENGLISH = [
     ),
     ("Tiny homes where possible", "How might we set up tiny homes?"),
     ("Fewer cars downtown", "How might we get to fewer cars downtown?"),
+    # "these three steps" point to a list the question does not carry; "and be …" is no deed.
+    ("We should adopt these three steps from the council's report", None),
+    ("We should improve this neighbourhood", "How might we improve this neighbourhood?"),
+    (
+        "Let's write a safety code for youth rugby & be calm about it",
+        "How might we write a safety code for youth rugby?",
+    ),
     (
         "I propose to plant more trees along the river",
         "How might we plant more trees along the river?",

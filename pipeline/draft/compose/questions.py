@@ -485,9 +485,17 @@ the question drops ("Fahrschulen müssen ihre Flotten … umstellen" is not "Wie
 ihre Flotten … umstellen?")."""
 
 
+DEMONSTRATIVES = frozenset(_words("these those ces diese dieser diesen diesem deze"))
+"""Plural or case-marked demonstratives before a noun ("adopt these four steps", "ces
+mesures", "diese Maßnahmen"): they point to what the note lists elsewhere, which a question
+on a handout does not carry ("this city" names the place the room is in, and stays)."""
+
+
 def _points_elsewhere(words: Sequence[Word]) -> bool:
     if any(
-        (w.pos == "PRON" and w.text.lower() in DEICTIC) or w.text.lower() in DEICTIC_PLACES
+        (w.pos == "PRON" and w.text.lower() in DEICTIC)
+        or w.text.lower() in DEICTIC_PLACES
+        or (w.pos == "DET" and w.text.lower() in DEMONSTRATIVES)
         for w in words
     ):
         return True
@@ -1106,6 +1114,8 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
         action = action[1:]
     while len(action) > 1 and action[0].pos == "ADV" and _said(action[0], INTENSIFIERS):
         action = action[1:]  # "Il faut absolument sécuriser …"
+    if language in {"en", "fr"}:
+        action = _without_weak_tail(action)
     action = _without_ability(action, language)
     if not MIN_WORDS <= _alpha(action) <= MAX_WORDS:
         return None
@@ -1220,6 +1230,15 @@ def _agent(clause: Sequence[Word], action: Sequence[Word], language: str) -> lis
     if points_back and _points_elsewhere([w for w in action if w.pos != "DET"]):
         return []  # "… take care of it": the pronoun, not a possessive, points elsewhere
     return subject
+
+
+def _without_weak_tail(action: list[Word]) -> list[Word]:
+    """The action without a second one that only says how to be ("develop a code of safety
+    & be smart, not hysterical"): "and be …" adds an attitude, not something to do."""
+    for k in range(1, len(action) - 1):
+        if action[k].pos == "CCONJ" and _said(action[k + 1], WEAK_VERBS):
+            return action[:k]
+    return action
 
 
 def _infinitive_closing(action: list[Word]) -> list[Word]:
