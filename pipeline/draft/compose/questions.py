@@ -632,10 +632,11 @@ def _form_at(
         if _points_elsewhere(action):
             return None
         return Form(FormKind.ACTION, tuple(action), tuple(agent))
-    wanted = _after_modal(clause, language)
-    if wanted is not None:
+    after_modal = _after_modal(clause, language)
+    if after_modal is not None:
         # "We should invest in bike lanes", "Il faut former les agents": what is wanted.
-        agent = _agent(clause, wanted, language)
+        wanted, subject = after_modal
+        agent = _agent(subject, clause[len(subject)], wanted, language) if subject else []
         if agent and language in {"de", "nl"}:
             # "Bewoners moeten hun mening kunnen geven": they are to be able to, so the
             # "kunnen" the question drops for "we" stays with them.
@@ -1088,9 +1089,11 @@ SUBJECT = frozenset({"DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM"})
 SELF = frozenset(_words("zelf selbst themselves itself eux-mêmes elles-mêmes lui-même"))
 
 
-def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
+def _after_modal(clause: Sequence[Word], language: str) -> tuple[list[Word], list[Word]] | None:
     """The action after a modal opening ("we should", "il faut", "the council must"), when it
-    is one a question can ask about: a lexical verb, not negated, not "be" or "have"."""
+    is one a question can ask about: a lexical verb, not negated, not "be" or "have"; with
+    the words before the modal when a subject other than "we" says it ("the council"), else
+    none."""
     lowered = [w.text.lower() for w in clause]
     start = None
     for frame in MODAL_FRAMES.get(language, ()):
@@ -1098,6 +1101,7 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
             start = len(frame)
             break
     subject = start is None  # a subject other than "we": only actions on an object
+    said_by: list[Word] = []
     if start is None:
         modal = next(
             (i for i, t in enumerate(lowered[:5]) if t in MODAL_WORDS.get(language, ())), None
@@ -1106,6 +1110,7 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
             return None
         if any(w.pos == "PRON" or w.text.lower() in PERSONAL for w in clause[:modal]):
             return None  # "You need to say this out loud …": talk, not a proposal
+        said_by = list(clause[:modal])
         start = modal + 1
         if language == "nl" and start < len(clause) and lowered[start] == "moeten":
             start += 1  # "zouden moeten"
@@ -1147,7 +1152,7 @@ def _after_modal(clause: Sequence[Word], language: str) -> list[Word] | None:
         return None  # "Fortbildungszeit muss als Arbeitszeit zählen": no object
     elif subject and action[0].text.lower() in QUANTIFIERS and action[1].pos in {"VERB", "AUX"}:
         return None  # "Die Kilowattstunde muss mehr bringen als …": "mehr" is no object
-    return action
+    return action, said_by
 
 
 WISH_OPENINGS = tuple(
@@ -1199,29 +1204,16 @@ PLURAL_MODALS = frozenset(_words("müssen sollen sollten moeten zouden doivent d
 subject's verb at the end of a "dass"/"dat" clause is the infinitive's form)."""
 
 
-def _agent(clause: Sequence[Word], action: Sequence[Word], language: str) -> list[Word]:
-    """The subject of a modal the question keeps: a plural noun phrase (others the room
-    would bring along: "Fahrschulen", "les bailleurs", "landlords"), or, in French and
-    English, any noun phrase an action's possessive points back to ("The council must
-    update its website"). Empty when the modal has no such subject ("We should …", "Il
-    faut …") or when the question may speak for it ("La Région doit …" → "… nous")."""
-    at = next((i for i, w in enumerate(clause) if w is action[0]), None)
-    if at is None:
-        return []
-    modal = next(
-        (i for i in range(at) if clause[i].text.lower() in MODAL_WORDS.get(language, ())), None
-    )
-    if not modal:
-        return []
-    subject = list(clause[:modal])
-    if not all(w.pos in SUBJECT for w in subject) or any(
-        w.pos == "PRON" or w.text.lower() in PERSONAL for w in subject
-    ):
-        return []
+def _agent(subject: list[Word], modal: Word, action: Sequence[Word], language: str) -> list[Word]:
+    """The subject of a modal (``_after_modal`` found and checked it) the question keeps: a
+    plural noun phrase (others the room would bring along: "Fahrschulen", "les bailleurs",
+    "landlords"), or, in French and English, any noun phrase an action's possessive points
+    back to ("The council must update its website"). Empty when the question may speak for
+    it ("La Région doit …" → "… nous")."""
     head = _head_noun(subject)
     if head is None or head.pos != "NOUN":
         return []
-    plural = clause[modal].text.lower() in PLURAL_MODALS or (
+    plural = modal.text.lower() in PLURAL_MODALS or (
         language in {"en", "fr"} and head.number == "pl"
     )
     points_back = language in {"en", "fr"} and _points_elsewhere(action)
