@@ -1,4 +1,5 @@
-"""Notes that carry no idea: empty, too short, only symbols, or a placeholder.
+"""Notes that carry no idea: empty, too short, only symbols, a placeholder, or a statement
+that only describes its writer (``pipeline.prepare.profile``).
 
 They are kept in the output with a short reason instead of being dropped, so the counts
 reconcile and a reviewer can see (and overrule) every decision.
@@ -10,6 +11,7 @@ import re
 
 from pipeline.config import PrepareConfig
 from pipeline.prepare.normalize import comparison_key
+from pipeline.prepare.profile import is_profile_statement
 
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -40,6 +42,7 @@ _PLACEHOLDER_PATTERNS = re.compile(
 _LONGEST_PLACEHOLDER = 40
 """Longer notes are placeholders only when they start with "lorem ipsum" (saves a key)."""
 MAX_QUOTED = 40
+PROFILE_REASON = "describes its writer, not an idea (age, income, residence, occupation, …)"
 
 
 def _quote(text: str) -> str:
@@ -70,4 +73,6 @@ def reject_reason(text: str, config: PrepareConfig) -> str | None:
         return "no words: only symbols, emoji or numbers"
     if is_placeholder(text):
         return f"placeholder: '{_quote(text)}'"
+    if config.reject_profiles and is_profile_statement(text):
+        return PROFILE_REASON
     return None
