@@ -603,24 +603,23 @@ def day2(
         result = run_day2(folder, from_run, lang, out)
     except known as exc:
         raise _fail(str(exc)) from None
-    counts = result.plan.counts
+    from pipeline.day2.words import summary_line
+    from pipeline.i18n import words
+    from pipeline.report.view import shown_location
+
+    counts, lang = result.plan.counts, result.plan.language
+    warning = "[yellow]" + escape(words(lang).gettext("warning:")) + "[/]"
     for line in result.plan.errors:
-        errors.print(f"[yellow]warning:[/] {escape(line)}", highlight=False, soft_wrap=True)
+        errors.print(f"{warning} {escape(line)}", highlight=False, soft_wrap=True)
     for rejected in result.plan.rejected[:MAX_WARNINGS]:
+        where = f"{rejected.source}, {shown_location(rejected.location, lang)}"
         errors.print(
-            f"[yellow]warning:[/] {escape(rejected.source)}, {escape(rejected.location)}: "
-            f"{escape(rejected.reason)}",
+            f"{warning} {escape(where)}: {escape(rejected.reason)}",
             highlight=False,
             soft_wrap=True,
         )
     if counts is not None:
-        console.print(
-            f"Cards {counts.cards} · Attached {counts.attached} · Unattached "
-            f"{counts.unattached} · Actions {counts.actions} · Rejected rows "
-            f"{counts.rejected_rows}. Counts reconcile: {'yes' if counts.reconciles else 'NO'}.",
-            highlight=False,
-            soft_wrap=True,
-        )
+        console.print(escape(summary_line(counts, lang)), highlight=False, soft_wrap=True)
     for path in result.written.values():
         console.print(escape(str(path)), highlight=False, soft_wrap=True)
     if result.plan.errors or any(r.text.strip() for r in result.plan.rejected):

@@ -9,8 +9,10 @@ people run it.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -23,10 +25,12 @@ from pipeline.day2 import charts
 from pipeline.day2.attach import ChallengeSpace, attach_cards, challenge_number
 from pipeline.day2.columns import field_of, parse_score, parse_votes, split_inline_votes
 from pipeline.day2.review import Day2Log
-from pipeline.day2.shapes import Action, ActionCard, AttachedBy, Challenge
+from pipeline.day2.shapes import Action, ActionCard, ActionPlan, AttachedBy, Challenge
 from pipeline.day2.step import Day2Result, build_plan, run_day2
-from pipeline.day2.words import plan_words
+from pipeline.day2.words import SENTENCES, plan_words, reason_shown
 from pipeline.day2.write import plan_docx, plan_html, plan_markdown
+from pipeline.i18n import words
+from pipeline.report.view import shown_location
 from pipeline.review.store import DecisionLog
 from pipeline.schema import ActionKind, ReviewAction
 from tests.conftest import SAMPLE
@@ -163,7 +167,8 @@ def test_near_duplicates_are_merged_their_votes_summed_and_every_card_cited(
     for action in plan.actions:
         for card_id in action.card_ids:
             card = cards[card_id]
-            assert f"{card.source}, {card.location}".replace("_", "\\_") in markdown
+            where = f"{card.source}, {shown_location(card.location, 'fr')}"
+            assert where.replace("_", "\\_") in markdown
     rows = list(csv.DictReader(io.StringIO((day2.out_dir / "actions.csv").read_text("utf-8"))))
     assert len(rows) == len(plan.actions)
     assert sum(len(r["card_ids"].split()) for r in rows) == len(plan.cards)
@@ -210,7 +215,7 @@ def test_the_docx_holds_the_matrix_and_the_votes_as_images(day2: Day2Result) -> 
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "Impact et faisabilité" in headings and "Votes par défi" in headings
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Cartes : table1_actions.csv, row 2" in text
+    assert "Cartes : table1_actions.csv, ligne 2" in text
 
 
 def test_a_folder_without_scores_says_so_instead_of_drawing_an_empty_chart(
@@ -263,7 +268,9 @@ def test_the_command_writes_the_plan_and_exits_3_for_the_broken_photo(
     result = runner.invoke(app, ["day2", str(DAY2), "--from", str(sample_run), "--out", str(out)])
     assert result.exit_code == 3, result.output
     assert "table5_photo.xlsx: not an Excel workbook" in result.output
-    assert "Counts reconcile: yes" in result.output
+    said = words("fr")  # the sample is a French workshop: its console speaks French
+    assert f"{said.gettext('Counts reconcile:')} {said.gettext('yes')}" in result.output
+    assert f"{said.gettext('Cards')} {len(_intended())} · " in result.output
     for name in ("action_plan.html", "action_plan.md", "action_plan.docx", "actions.csv"):
         assert (out / name).is_file() and str(out / name) in result.output
     assert "Traceback" not in result.output
@@ -309,7 +316,7 @@ def test_field_names_and_values_in_four_languages() -> None:
         "niedrig": 1.0, "High": 5.0, "low": 1.0,
     }.items():  # fmt: skip
         assert parse_score(cell) == (value, None), cell
-    assert parse_score("7")[0] is None and "from 1 to 5" in (parse_score("7")[1] or "")
+    assert parse_score("7") == (None, "score_out_of_range")  # a sentence's code, said later
     assert parse_score("fort / faible")[0] is None  # two answers: not understood, said so
     assert parse_votes("●●●") == (3, None) and parse_votes("5 votes") == (5, None)
     assert parse_votes("beaucoup")[0] is None
@@ -634,3 +641,95 @@ def test_hostile_cards_stay_text_in_every_file(sample_run: Path, tmp_path: Path)
     assert {r["action"][:2] for r in rows} >= {"'="}  # a formula is never a formula
     markdown = (tmp_path / "plan" / "action_plan.md").read_text(encoding="utf-8")
     assert "\\<script\\>" in markdown
+
+
+# --- in the workshop's language ------------------------------------------------------------
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def _english_sentences(plan: ActionPlan) -> list[str]:
+    """What an English reason would show: the catalogue's English sentences (their words
+    between the values) and the English the ledger records for each card."""
+    from tests.catalogues import fragments
+
+    said = [f for message in SENTENCES.values() for f in fragments(message) if len(f) > 6]
+    return said + [a.reason for a in plan.attachments] + [p for c in plan.cards for p in c.problems]
+
+
+@pytest.mark.browser
+@NEEDS_CHROMIUM
+def test_the_day2_review_page_of_a_french_workshop_shows_no_english_reason_in_chromium(
+    sample_run: Path, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    from tests.test_browser_report import start_chromium
+    from tests.test_review_security import Server
+
+    run_dir = tmp_path / "run"
+    shutil.copytree(sample_run, run_dir)
+    result = run_day2(DAY2, run_dir)
+    assert result.plan.language == "fr"
+    unattached = [a for a in result.plan.attachments if a.challenge_id is None]
+    assert len(unattached) >= 3
+    expected = sorted(_flat(reason_shown(a, "fr")) for a in unattached)
+    english = _english_sentences(result.plan)
+    server = Server(run_dir)
+    driver = start_chromium(tmp_path / "profile")
+    try:
+        driver.get(server.url + "/day2")
+        shown = driver.find_elements(By.CSS_SELECTOR, "#unattached .why")
+        assert sorted(_flat(e.text) for e in shown) == expected
+        assert any("aucun défi" in e.text for e in shown)
+        page = driver.find_element(By.TAG_NAME, "body").text
+        assert [s for s in english if s in page] == []
+        assert "ligne " in page and not re.search(r"\brow \d", page)  # where cards were read
+
+        driver.get(server.url + "/day2/plan.html")
+        why = driver.find_elements(By.CSS_SELECTOR, "#unattached .why")
+        assert sorted(_flat(e.text).removeprefix("Pourquoi : ") for e in why) == expected
+        page = driver.find_element(By.TAG_NAME, "body").text
+        assert [s for s in english if s in page] == []
+        eyebrows = [  # as written, before the style puts them in capitals
+            _flat(e.get_attribute("textContent") or "")
+            for e in driver.find_elements(By.CSS_SELECTOR, ".plan-challenge .eyebrow")
+        ]
+        assert eyebrows and all(re.search(r"\d+ actions? · \d+ votes?$", e) for e in eyebrows)
+        assert not any(re.search(r"\b[01] (actions|votes)\b", e) for e in eyebrows)
+    finally:
+        driver.quit()
+        server.stop()
+
+
+def test_a_plan_written_before_reasons_were_codes_still_loads_and_speaks_french(
+    sample_run: Path, tmp_path: Path
+) -> None:
+    """``plan.json`` of an earlier version holds each reason and problem in English only
+    ('Divers' in straight quotes, no codes): the review app loads it and says the reasons
+    in the workshop's language, and a decision on it writes the plan again."""
+    from fastapi.testclient import TestClient
+
+    from pipeline.review.app import create_app
+
+    run_dir = tmp_path / "run"
+    shutil.copytree(sample_run, run_dir)
+    fresh = run_day2(DAY2, run_dir)
+    snapshot = json.loads((fresh.out_dir / "plan.json").read_text(encoding="utf-8"))
+    for attachment in snapshot["plan"]["attachments"]:
+        del attachment["why"]
+        attachment["reason"] = attachment["reason"].replace("“", "'").replace("”", "'")
+    for card in snapshot["plan"]["cards"]:
+        del card["unread"]
+    (fresh.out_dir / "plan.json").write_text(json.dumps(snapshot), encoding="utf-8")
+
+    client = TestClient(create_app(run_dir), base_url="http://127.0.0.1")
+    page = client.get("/day2")
+    assert page.status_code == 200
+    text = _flat(html.unescape(re.sub(r"<[^>]+>", " ", page.text)))
+    unattached = [a for a in fresh.plan.attachments if a.challenge_id is None]
+    for attachment in unattached:
+        assert _flat(reason_shown(attachment, "fr")) in text
+    assert [s for s in _english_sentences(fresh.plan) if s in text] == []

@@ -286,20 +286,20 @@ def test_the_sample_speaks_one_language_everywhere(
 
 def _day2_data(plan: ActionPlan) -> str:
     """The room's own words on its action cards (in four languages), which no page
-    translates, the challenges' reviewed names and questions, and where each card was read
-    and why it was attached as it was, recorded in English."""
+    translates, and the challenges' reviewed names and questions. Where each card was read,
+    why it is attached as it is and what on it was not understood are said in the page's
+    language, and checked."""
     texts: list[str] = []
     for card in plan.cards:
-        texts += [card.source, card.location, card.text, card.challenge_ref or ""]
-        texts += [card.owner or "", card.when or "", card.cost or "", *card.problems]
+        texts += [card.source, card.text, card.challenge_ref or ""]
+        texts += re.findall(r"sheet (.+?) row", card.location)  # the workbook's own name
+        texts += [card.owner or "", card.when or "", card.cost or ""]
     for action in plan.actions:
         texts += [action.text, action.owner or "", *action.variants]
     for challenge in plan.challenges:
         texts += [challenge.title, challenge.question]
-    texts += [*plan.errors, *(f"{r.source}, {r.location}: {r.reason}" for r in plan.rejected)]
-    # Why a card is attached to no challenge is recorded in English for ledger.csv, and the
-    # review app's Day 2 page shows it as recorded (not yet translated where shown).
-    texts += [a.reason for a in plan.attachments]
+    # A reader's reason for a row it rejected is Day 1's, as it was written.
+    texts += [*plan.errors, *(r.reason for r in plan.rejected)]
     return " ".join(" ".join(texts).split())
 
 

@@ -16,6 +16,10 @@ In order:
    nearest (the action decides between them, it never contradicts the name).
 4. Otherwise the card stays **unattached**, with the reason. Never forced.
 
+Each reason is recorded as a code and its values (``Said``, the sentences of
+``pipeline.day2.words.SENTENCES``), said in English in ``ledger.csv`` and in the reader's
+language on the plan and in the review app.
+
 "Clearly wins": the best challenge's similarity is at least ``MIN_SIMILARITY`` and beats the
 runner-up by at least ``MIN_MARGIN``. An action's similarity to a challenge is the best of its
 similarity to the challenge's title, to its question, to its themes' names, and the mean of
@@ -31,7 +35,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from pipeline.day2.shapes import ActionCard, AttachedBy, CardAttachment, Challenge
+from pipeline.day2.shapes import ActionCard, AttachedBy, CardAttachment, Challenge, Said
+from pipeline.day2.words import english
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -149,10 +154,11 @@ def attach_cards(cards: Sequence[ActionCard], space: ChallengeSpace) -> list[Car
     name_row = {card_index: row for row, card_index in enumerate(named)}
     out: list[CardAttachment] = []
     for i, card in enumerate(cards):
-        reasons: list[str] = []
+        reasons: list[Said] = []
         reference = card.challenge_ref
         if reference and names_no_challenge(reference):
-            out.append(_unattached(card.id, [f"'{reference}' puts it under no challenge"]))
+            said = Said(code="heading_names_none", values={"reference": reference})
+            out.append(_unattached(card.id, [said]))
             continue
         if reference:
             numbered = challenge_number(reference)
@@ -160,22 +166,32 @@ def attach_cards(cards: Sequence[ActionCard], space: ChallengeSpace) -> list[Car
                 number, _ = numbered
                 if number in by_number:
                     challenge = by_number[number]
+                    why = [
+                        Said(
+                            code="names_challenge",
+                            values={"challenge": challenge.id, "reference": reference},
+                        )
+                    ]
                     out.append(
                         CardAttachment(
                             card_id=card.id,
                             challenge_id=challenge.id,
                             by=AttachedBy.ID,
-                            reason=f"names challenge {challenge.id} ('{reference}')",
+                            reason=english(why),
+                            why=why,
                         )
                     )
                     continue
                 if number in rejected_numbers:
+                    rejected_id = rejected_numbers[number]
                     reasons.append(
-                        f"'{reference}' names challenge {rejected_numbers[number]}, "
-                        "rejected in review"
+                        Said(
+                            code="names_rejected",
+                            values={"reference": reference, "challenge": rejected_id},
+                        )
                     )
                 else:
-                    reasons.append(f"'{reference}' names no challenge of this run")
+                    reasons.append(Said(code="names_unknown", values={"reference": reference}))
             else:
                 alone = named_alone[name_row[i]]
                 best = _clear_winner(alone, NAME_MIN_SIMILARITY, NAME_MARGIN)
@@ -185,25 +201,28 @@ def attach_cards(cards: Sequence[ActionCard], space: ChallengeSpace) -> list[Car
                     best = _clear_winner(name_scores[name_row[i]], NAME_MIN_SIMILARITY)
                 if best is not None:
                     challenge_id = space.challenges[best[0]].id
-                    why = f"'{reference}' and the action point to {challenge_id}"
+                    why = [
+                        Said(
+                            code="name_and_action",
+                            values={"reference": reference, "challenge": challenge_id},
+                        )
+                    ]
                     out.append(_won(card.id, challenge_id, AttachedBy.NAME, best, why))
                     continue
-                reasons.append(f"'{reference}' matches no challenge clearly")
+                reasons.append(Said(code="name_unclear", values={"reference": reference}))
         best = _clear_winner(action_scores[i], MIN_SIMILARITY)
         if best is not None and i in name_row:
             # The card names a challenge in words: its action may decide between the
             # challenges the name is nearest, never contradict it.
             nearest = np.argsort(-named_alone[name_row[i]])[:NAME_NEAREST]
             if best[0] not in nearest:
-                reasons.append(
-                    f"the action is nearest {space.challenges[best[0]].id}, "
-                    "which the name does not suggest"
-                )
+                nearest_id = space.challenges[best[0]].id
+                reasons.append(Said(code="nearest_not_named", values={"challenge": nearest_id}))
                 out.append(_unattached(card.id, reasons))
                 continue
-        if best is not None and not any("rejected in review" in r for r in reasons):
+        if best is not None and not any(r.code == "names_rejected" for r in reasons):
             challenge_id = space.challenges[best[0]].id
-            why = "; ".join([*reasons, f"the action is nearest challenge {challenge_id}"])
+            why = [*reasons, Said(code="nearest", values={"challenge": challenge_id})]
             out.append(_won(card.id, challenge_id, AttachedBy.MEANING, best, why))
             continue
         reasons.append(_why_not(action_scores[i], space))
@@ -212,7 +231,11 @@ def attach_cards(cards: Sequence[ActionCard], space: ChallengeSpace) -> list[Car
 
 
 def _won(
-    card_id: str, challenge_id: str, by: AttachedBy, best: tuple[int, float, float], reason: str
+    card_id: str,
+    challenge_id: str,
+    by: AttachedBy,
+    best: tuple[int, float, float],
+    why: list[Said],
 ) -> CardAttachment:
     """The card attached to the challenge that ``best`` (index, score, margin) clearly won."""
     _, score, margin = best
@@ -222,13 +245,14 @@ def _won(
         by=by,
         score=round(score, 3),
         margin=round(margin, 3),
-        reason=reason,
+        reason=english(why),
+        why=why,
     )
 
 
-def _unattached(card_id: str, reasons: list[str]) -> CardAttachment:
+def _unattached(card_id: str, why: list[Said]) -> CardAttachment:
     return CardAttachment(
-        card_id=card_id, challenge_id=None, by=AttachedBy.NONE, reason="; ".join(reasons)
+        card_id=card_id, challenge_id=None, by=AttachedBy.NONE, reason=english(why), why=why
     )
 
 
@@ -250,15 +274,19 @@ def _clear_winner(
     return None
 
 
-def _why_not(scores: np.ndarray, space: ChallengeSpace) -> str:
+def _why_not(scores: np.ndarray, space: ChallengeSpace) -> Said:
     if len(scores) == 0:
-        return "the run has no challenge to attach to"
+        return Said(code="no_challenges")
     order = np.argsort(-scores)
     best = float(scores[order[0]])
+    nearest = space.challenges[order[0]].id
     if best < MIN_SIMILARITY:
-        return f"the action is near no challenge (best {space.challenges[order[0]].id}, {best:.2f})"
+        return Said(code="near_none", values={"challenge": nearest, "score": round(best, 2)})
     second = space.challenges[order[1]].id if len(order) > 1 else "—"
-    return (
-        f"the action is as near {space.challenges[order[0]].id} as {second} "
-        f"({best:.2f} and {float(scores[order[1]]):.2f})"
-    )
+    values: dict[str, str | float] = {
+        "challenge": nearest,
+        "other": second,
+        "score": round(best, 2),
+        "other_score": round(float(scores[order[1]]), 2),
+    }
+    return Said(code="as_near", values=values)

@@ -74,7 +74,8 @@ _DOTS = re.compile(r"^[\s●•·○◉⬤*xX+|]+$")
 
 
 def parse_score(value: str) -> tuple[float | None, str | None]:
-    """A score 1–5 and ``None``, or ``None`` and what is wrong with the cell."""
+    """A score 1–5 and ``None``, or ``None`` and what is wrong with the cell: the code of its
+    sentence (``pipeline.day2.words.SENTENCES``), said in the plan's language."""
     text = value.strip()
     if not text:
         return None, None
@@ -84,20 +85,21 @@ def parse_score(value: str) -> tuple[float | None, str | None]:
         if match.group(2):  # "4/5", "8/10": scaled to 1–5
             scale = float(match.group(2))
             if scale <= 0 or number > scale:
-                return None, f"'{text}' is not a score"
+                return None, "not_a_score"
             number = 1 + 4 * (number / scale) if scale != 5 else number
         if 1 <= number <= 5:
             return number, None
-        return None, f"'{text}' is not a score from 1 to 5"
+        return None, "score_out_of_range"
     words = [normalize_name(word) for word in re.split(r"[\W_]+", text) if word]
     found = [SCORE_WORDS[word] for word in words if word in SCORE_WORDS]
     if len(set(found)) == 1:
         return found[0], None
-    return None, f"'{text}' is not a score (1–5, or low / medium / high)"
+    return None, "not_a_score_word"
 
 
 def parse_votes(value: str) -> tuple[int | None, str | None]:
-    """Votes as a count: "4", "4 votes", "●●●", "|||"; or ``None`` and what is wrong."""
+    """Votes as a count: "4", "4 votes", "●●●", "|||"; or ``None`` and what is wrong (a
+    sentence's code, as ``parse_score``)."""
     text = value.strip()
     if not text:
         return None, None
@@ -106,7 +108,7 @@ def parse_votes(value: str) -> tuple[int | None, str | None]:
         return int(match.group(1)), None
     if _DOTS.match(text):
         return sum(1 for ch in text if not ch.isspace()), None
-    return None, f"'{text}' is not a number of votes"
+    return None, "not_votes"
 
 
 INLINE_VOTES = re.compile(

@@ -22,7 +22,8 @@ from pipeline.day2.columns import (
     parse_votes,
     split_inline_votes,
 )
-from pipeline.day2.shapes import ActionCard, CardsRead
+from pipeline.day2.shapes import ActionCard, CardsRead, Said
+from pipeline.day2.words import english
 from pipeline.ingest import IngestError, ReaderError, ingest
 from pipeline.ingest.source_file import read_input
 from pipeline.ingest.table import HEADER_ROW
@@ -132,18 +133,21 @@ def _card(note: RawNote, file: InputFile | None, file_fields: set[str]) -> Actio
         if field is not None and field != "action" and field not in values:
             values[field] = value
     text, inline_votes = split_inline_votes(note.text)
-    problems: list[str] = []
+    unread: list[Said] = []
+
+    def not_understood(name: str, problem: str | None) -> None:
+        if problem:
+            cell = values[name].strip()
+            unread.append(Said(code=problem, values={"field": name, "text": cell}))
+
     votes, problem = parse_votes(values.get("votes", ""))
-    if problem:
-        problems.append(f"votes {problem}")
+    not_understood("votes", problem)
     if votes is None:
         votes = inline_votes
     impact, problem = parse_score(values.get("impact", ""))
-    if problem:
-        problems.append(f"impact {problem}")
+    not_understood("impact", problem)
     feasibility, problem = parse_score(values.get("feasibility", ""))
-    if problem:
-        problems.append(f"feasibility {problem}")
+    not_understood("feasibility", problem)
     challenge = values.get("challenge")
     if challenge is None and "challenge" not in file_fields:
         challenge = note.metadata.get(SECTION)  # a heading above the cards names it
@@ -159,5 +163,6 @@ def _card(note: RawNote, file: InputFile | None, file_fields: set[str]) -> Actio
         owner=values.get("owner") or None,
         when=values.get("when") or None,
         cost=values.get("cost") or None,
-        problems=problems,
+        problems=[english([said]) for said in unread],
+        unread=unread,
     )

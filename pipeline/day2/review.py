@@ -20,7 +20,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError
 
 from pipeline.day2.plan import rank
-from pipeline.day2.shapes import Action, ActionCard, ActionPlan, AttachedBy
+from pipeline.day2.shapes import Action, ActionCard, ActionPlan, AttachedBy, Said
+from pipeline.day2.words import english
 
 DECISIONS_DB = "decisions.sqlite"
 UNATTACHED = "unattached"
@@ -141,13 +142,22 @@ def effective(decisions: Sequence[LoggedDecision]) -> list[LoggedDecision]:
 
 def apply_decisions(
     plan: ActionPlan, decisions: Sequence[LoggedDecision]
-) -> tuple[ActionPlan, list[str]]:
-    """The plan as the review leaves it, and one line per decision that no longer applies."""
+) -> tuple[ActionPlan, list[Said]]:
+    """The plan as the review leaves it, and why each decision that no longer applies does
+    not (one sentence each, said in the reader's language where shown)."""
     actions = [a.model_copy(deep=True) for a in plan.actions]
     attachments = {a.card_id: a.model_copy() for a in plan.attachments}
     cards = {c.id: c for c in plan.cards}
     challenges = {c.id for c in plan.challenges}
-    stale: list[str] = []
+    stale: list[Said] = []
+
+    def gone(kind: str, who: str, card_id: str) -> Said:
+        return Said(code="card_gone", values={"decision": kind, "who": who, "card": card_id})
+
+    def review(attachment_card: str, said: Said) -> None:
+        attachments[attachment_card].by = AttachedBy.REVIEW
+        attachments[attachment_card].why = [said]
+        attachments[attachment_card].reason = english([said])
 
     def holding(card_id: str) -> Action | None:
         return next((a for a in actions if card_id in a.card_ids), None)
@@ -156,7 +166,7 @@ def apply_decisions(
         d = logged.decision
         action = holding(d.card_id)
         if action is None:
-            stale.append(f"{d.kind.value} by {logged.who}: card {d.card_id} is no longer read")
+            stale.append(gone(d.kind.value, logged.who, d.card_id))
             continue
         if d.kind is Day2DecisionKind.RENAME and d.text:
             action.text, action.renamed = d.text, True
@@ -169,26 +179,34 @@ def apply_decisions(
             for other_card in d.card_ids:
                 other = holding(other_card)
                 if other is None:
-                    stale.append(f"merge by {logged.who}: card {other_card} is no longer read")
+                    stale.append(gone(d.kind.value, logged.who, other_card))
                     continue
                 if other is action:
                     continue
                 _absorb(action, other, cards)
                 for card_id in other.card_ids:
                     attachments[card_id].challenge_id = action.challenge_id
-                    attachments[card_id].by = AttachedBy.REVIEW
-                    attachments[card_id].reason = f"merged in review by {logged.who}"
+                    review(card_id, Said(code="merged_in_review", values={"who": logged.who}))
                 actions.remove(other)
         elif d.kind is Day2DecisionKind.MOVE:
             target = None if d.target in (None, "", UNATTACHED) else d.target
             if target is not None and target not in challenges:
-                stale.append(f"move by {logged.who}: challenge {target} is not in this plan")
+                values: dict[str, str | float] = {
+                    "decision": d.kind.value,
+                    "who": logged.who,
+                    "challenge": target,
+                }
+                stale.append(Said(code="challenge_gone", values=values))
                 continue
             action.challenge_id = target
+            moved = (
+                Said(code="unattached_in_review")
+                if target is None
+                else Said(code="moved_in_review", values={"challenge": target})
+            )
             for card_id in action.card_ids:
                 attachments[card_id].challenge_id = target
-                attachments[card_id].by = AttachedBy.REVIEW
-                attachments[card_id].reason = f"moved to {target or UNATTACHED} in review"
+                review(card_id, moved)
         elif d.kind is Day2DecisionKind.APPROVE:
             action.status = "approved"
         elif d.kind is Day2DecisionKind.REJECT:

@@ -27,7 +27,7 @@ from pipeline.day2.review import (
     effective,
 )
 from pipeline.day2.step import DAY2_DIR, PLAN_JSON, Day2Snapshot, reviewed_plan, write_plan
-from pipeline.day2.words import PLAN_LANGUAGES, plan_words, review_words
+from pipeline.day2.words import PLAN_LANGUAGES, plan_words, review_words, say
 from pipeline.day2.write import ACTION_PLAN_HTML, CSP, build_view
 from pipeline.report.html import template_environment
 
@@ -77,7 +77,7 @@ def add_day2_routes(app: FastAPI, run_dir: Path, page: Page, checked_form: FormC
             rw=review_words(plan.language),
             rw_all=every_review_words,
             decisions=effective(decisions),
-            stale=stale,
+            stale=[say(said, plan.language) for said in stale],
             unattached=UNATTACHED,
         )
 

@@ -14,6 +14,17 @@ from pydantic import BaseModel, Field
 from pipeline.schema import InputFile, InputRow, RejectedInput
 
 
+class Said(BaseModel):
+    """A sentence recorded by what it says rather than in one language: its code and values.
+    It is rendered in the reader's language where it is shown (``pipeline.day2.words.say``),
+    and in English for the files that are data (``ledger.csv``, ``manifest.json``)."""
+
+    code: str
+    """Which sentence (``pipeline.day2.words.SENTENCES``): a stable machine value."""
+    values: dict[str, str | float] = Field(default_factory=dict)
+    """What goes into it: ids, a card's own words, a similarity."""
+
+
 class ActionCard(BaseModel):
     """One action card (a row, a line, a bullet) as the room wrote it, its fields recognised."""
 
@@ -33,7 +44,11 @@ class ActionCard(BaseModel):
     when: str | None = None
     cost: str | None = None
     problems: list[str] = Field(default_factory=list)
-    """Cells that could not be understood ("impact 'très' is not a score"); the card is kept."""
+    """Cells that could not be understood ("impact: “très” is not a score"), in English; the
+    card is kept."""
+    unread: list[Said] = Field(default_factory=list)
+    """The same, as codes to render in the plan's language (empty in files written before
+    they were recorded so: ``problems`` is then shown as written)."""
 
 
 class CardsRead(BaseModel):
@@ -84,7 +99,10 @@ class CardAttachment(BaseModel):
     margin: float | None = None
     """How far it beats the runner-up."""
     reason: str = ""
-    """In words, for the ledger and the plan: why attached there, or why not attached."""
+    """In English words, for ``ledger.csv``: why attached there, or why not attached."""
+    why: list[Said] = Field(default_factory=list)
+    """The same, as codes to render in the reader's language (empty in files written before
+    they were recorded so: ``reason`` is then translated where it matches a known sentence)."""
 
 
 class Action(BaseModel):

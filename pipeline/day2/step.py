@@ -22,8 +22,15 @@ from pipeline.day2.attach import ChallengeSpace, attach_cards
 from pipeline.day2.plan import merge_cards
 from pipeline.day2.read import read_cards
 from pipeline.day2.review import DECISIONS_DB, Day2Log, apply_decisions
-from pipeline.day2.shapes import ActionPlan, AttachedBy, CardsRead, Challenge, Day2Counts
-from pipeline.day2.words import PLAN_LANGUAGES
+from pipeline.day2.shapes import (
+    ActionPlan,
+    AttachedBy,
+    CardsRead,
+    Challenge,
+    Day2Counts,
+    Said,
+)
+from pipeline.day2.words import PLAN_LANGUAGES, english
 from pipeline.day2.write import (
     ACTION_PLAN_DOCX,
     ACTION_PLAN_HTML,
@@ -59,7 +66,7 @@ class Day2Result:
     written: dict[str, Path]
     seconds: float
     stale: list[str]
-    """Review decisions that no longer apply, with why."""
+    """Review decisions that no longer apply, with why, in English (as in ``manifest.json``)."""
 
 
 def reviewed_challenges(run: RunResult, reviewed: RunResult) -> tuple[list[Challenge], list[str]]:
@@ -193,7 +200,7 @@ class Day2Snapshot(BaseModel):
     read: CardsRead
 
 
-def reviewed_plan(out: Path, snapshot: Day2Snapshot) -> tuple[ActionPlan, list[str]]:
+def reviewed_plan(out: Path, snapshot: Day2Snapshot) -> tuple[ActionPlan, list[Said]]:
     """The snapshot's plan with the review's decisions applied, its counts redone."""
     plan, stale = apply_decisions(snapshot.plan, Day2Log(out / DECISIONS_DB).read())
     plan.counts = count(plan, snapshot.read)
@@ -214,7 +221,8 @@ def run_day2(
         raise Day2Error(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
     snapshot = Day2Snapshot(plan=machine, read=read)
     atomic_write_text(out / PLAN_JSON, snapshot.model_dump_json())
-    plan, stale = reviewed_plan(out, snapshot)
+    plan, unapplied = reviewed_plan(out, snapshot)
+    stale = [english([said]) for said in unapplied]
     written = write_plan(out, plan, read)
     seconds = time.perf_counter() - start
     manifest = {

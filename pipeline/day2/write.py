@@ -24,9 +24,19 @@ from markupsafe import Markup
 from pipeline.day2 import charts
 from pipeline.day2.plan import owner_key
 from pipeline.day2.shapes import Action, ActionCard, ActionPlan, AttachedBy, Challenge
-from pipeline.day2.words import PlanWords, accounting_sentence, owner_name, plan_words
+from pipeline.day2.words import (
+    PlanWords,
+    accounting_sentence,
+    owner_name,
+    plan_words,
+    problems_shown,
+    reason_shown,
+    section_counts,
+)
 from pipeline.report.html import stylesheet
+from pipeline.report.view import shown_location
 from pipeline.safe_text import document_text
+from pipeline.schema import RejectedInput
 
 ACTION_PLAN_HTML = "action_plan.html"
 ACTION_PLAN_MD = "action_plan.md"
@@ -63,6 +73,10 @@ class PlanView:
     """Actions rejected in review: out of the plan, listed at its end."""
 
     @property
+    def lang(self) -> str:
+        return self.plan.language
+
+    @property
     def colon(self) -> str:
         """A colon as the plan's language writes it (French puts a space before)."""
         return " :" if self.plan.language == "fr" else ":"
@@ -71,7 +85,27 @@ class PlanView:
         return self.numbers[action.id]
 
     def cites(self, action: Action) -> list[str]:
-        return [cite(self.cards[i]) for i in action.card_ids if i in self.cards]
+        """Where each of the action's cards was read, in the plan's language."""
+        return [cite(self.cards[i], self.lang) for i in action.card_ids if i in self.cards]
+
+    def why(self, action: Action) -> list[str]:
+        """Why the action's cards are attached to no challenge, one line per card."""
+        return [self.reasons[i] for i in action.card_ids if i in self.reasons]
+
+    def counts(self, section: Section) -> str:
+        return section_counts(self.lang, len(section.actions), section.votes)
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Each cell not understood: the card's place, and what is wrong, in the plan's
+        language."""
+        return [
+            (cite(card, self.lang), said)
+            for card in self.plan.cards
+            for said in problems_shown(card, self.lang)
+        ]
+
+    def rejected_row(self, row: RejectedInput) -> str:
+        return f"{row.source}, {shown_location(row.location, self.lang)}"
 
     def challenge_name(self, action: Action) -> str:
         for section in self.sections:
@@ -101,8 +135,11 @@ def score(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") + "/5"
 
 
-def cite(card: ActionCard) -> str:
-    return f"{card.source}, {card.location}"
+def cite(card: ActionCard, lang: str | None = None) -> str:
+    """Where a card was read: in ``lang`` ("ligne 14") for a person, as recorded ("row 14")
+    without one, for the files that are data (``actions.csv``)."""
+    location = card.location if lang is None else shown_location(card.location, lang)
+    return f"{card.source}, {location}"
 
 
 def challenge_number(challenge: Challenge) -> str:
@@ -155,7 +192,11 @@ def build_view(plan: ActionPlan) -> PlanView:
         unattached=unattached,
         owners=owners,
         cards={c.id: c for c in plan.cards},
-        reasons={a.card_id: a.reason for a in plan.attachments if a.by is AttachedBy.NONE},
+        reasons={
+            a.card_id: reason_shown(a, plan.language)
+            for a in plan.attachments
+            if a.by is AttachedBy.NONE
+        },
         matrix=matrix,
         votes=charts.votes(bars, words.votes_title),
         accounting=accounting,
@@ -186,6 +227,7 @@ def _md_action(view: PlanView, action: Action) -> list[str]:
         variants = " / ".join(_md(v) for v in action.variants)
         lines.append(f"   - {view.words.also_written}{colon} {variants}")
     lines.append(f"   - {view.words.cards}{colon} " + "; ".join(_md(c) for c in view.cites(action)))
+    lines += [f"   - {view.words.why}{colon} {_md(why)}" for why in view.why(action)]
     return lines
 
 
@@ -231,13 +273,13 @@ def _md_problems(view: PlanView, lines: list[str]) -> None:
     if view.plan.rejected:
         lines += [f"## {w.rejected_rows}", ""]
         lines += [
-            f"- {_md(r.source)}, {_md(r.location)}: {_md(r.reason)}" for r in view.plan.rejected
+            f"- {_md(view.rejected_row(r))}{view.colon} {_md(r.reason)}" for r in view.plan.rejected
         ]
         lines.append("")
-    problems = [(c, p) for c in view.plan.cards for p in c.problems]
+    problems = view.problems()
     if problems:
         lines += [f"## {w.unreadable}", ""]
-        lines += [f"- {_md(cite(c))}: {_md(p)}" for c, p in problems] + [""]
+        lines += [f"- {_md(c)}{view.colon} {_md(p)}" for c, p in problems] + [""]
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -247,6 +289,7 @@ def actions_csv(plan: ActionPlan) -> str:
     """One row per action, in plan order; cells that start like a formula get a ``'``."""
     view = build_view(plan)
     titles = {c.id: c.title for c in plan.challenges}
+    cards = {c.id: c for c in plan.cards}
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
@@ -273,7 +316,7 @@ def actions_csv(plan: ActionPlan) -> str:
                 cell(action.owner),
                 cell(action.when),
                 cell(action.cost),
-                cell("; ".join(view.cites(action))),
+                cell("; ".join(cite(cards[i]) for i in action.card_ids if i in cards)),
                 " ".join(action.card_ids),
                 cell(" / ".join(action.variants)),
                 action.status,
@@ -405,3 +448,7 @@ def _docx_action(document: docx.document.Document, view: PlanView, action: Actio
         document_text(f"{view.words.cards}{view.colon} " + "; ".join(view.cites(action))),
         style="List Bullet 2",
     )
+    for why in view.why(action):
+        document.add_paragraph(
+            document_text(f"{view.words.why}{view.colon} {why}"), style="List Bullet 2"
+        )
