@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 
 MAX_WORDS = 18
-"""Longer notes say more than who wrote them."""
+MAX_CHARS = 200
+"""Longer notes say more than who wrote them (and the patterns never scan a long text)."""
 
 _N = r"\d{1,3}(?:[.,]\d{3})*(?:\s?(?:k|€|\$|eur|euros?))?"
 _RANGE = rf"(?:\w+\s+){{0,3}}[$€]?{_N}(?:\s*(?:-|–|to|and|et|à|en|tot|und|bis)\s*[$€]?{_N})?"
@@ -104,7 +105,7 @@ def is_profile_statement(text: str) -> bool:
     """Whether the whole ``text`` only describes its writer (an age band, an income, where
     they live, what they do or can explain). Whitespace-normalised text expected."""
     stripped = _PARENTHESES.sub("", _TRAILING.sub("", text.strip()))
-    if not stripped or len(stripped.split()) > MAX_WORDS:
+    if not stripped or len(stripped) > MAX_CHARS or len(stripped.split()) > MAX_WORDS:
         return False
     if not _PROFILE.fullmatch(stripped):
         return False
