@@ -45,6 +45,17 @@ from pipeline.schema import NoteStatus, RawNote
         "Je suis retraitée",
         "Ik ben zelfstandige",
         "Ich bin Rentnerin.",
+        # household, work and vote
+        "I own two housing units",
+        "I have dependants",
+        "I work as a nurse",
+        "I voted to stay.",
+        "I consider myself lower middle class",
+        "I can speak two languages",
+        "I am 40 years old or older but less than 60",
+        "J'ai trois enfants",
+        "Ik werk bij een school",
+        "Ich arbeite als Lehrerin",
         # knowledge of a named thing
         "I can explain the D'Hondt method.",
         "I understand how ranked-choice ballots work",
@@ -75,6 +86,9 @@ def test_profile_statements(text: str) -> None:
         "Ich wohne auf dem Land, wo kein Bus fährt",
         "I am retired and would like to volunteer as a mentor",
         "My income is low, so the bus pass must be cheaper",
+        "I work for the council and we need more staff",
+        "I voted for the bus lane because it was safe",
+        "I have no car so buses matter",
         "I can explain why the consultation failed: nobody came back to us",
         # numbers that are not an age
         "I am 5 minutes from the station but there is no parking",

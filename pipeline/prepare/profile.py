@@ -48,7 +48,8 @@ _ATTRIBUTES = (
 
 _PATTERNS = (
     # An age, or an age band.
-    rf"{_I_AM} {_RANGE}\s*(?:years?|yrs)(?: of age| old)?(?: or (?:older|younger|more|over))?",
+    rf"{_I_AM} {_RANGE}\s*(?:years?|yrs)(?: of age| old)?(?: or (?:older|younger|more|over))?"
+    r"(?: but (?:less|more|younger|older) than \d{1,3})?",
     rf"j['’]ai {_RANGE}\s*ans(?: ou (?:plus|moins))?",
     rf"ik ben {_RANGE}\s*jaar(?: oud)?(?: of (?:ouder|jonger|meer))?",
     rf"ich bin {_RANGE}\s*jahre?(?: alt)?(?: oder (?:älter|jünger|mehr))?",
@@ -65,6 +66,20 @@ _PATTERNS = (
     r"father|homeowner|home owner|tenant|renter|business owner)"
     r"(?: or (?:i )?own a (?:small )?business)?",
     r"i (?:own|run) a (?:small )?business",
+    r"i (?:own|rent|have) (?:\d+|one|two|a|an|no|more than \d+|several) (?:\w+ )?(?:housing units?|"
+    r"homes?|houses?|flats?|apartments?|propert(?:y|ies)|cars?|children|kids|dependants|"
+    r"dependents|grandchildren)",
+    r"i (?:have|don't have|do not have) (?:children|kids|dependants|dependents|a disability|a car)",
+    r"i (?:work|am working) (?:in|for|at|as) .{1,50}",
+    r"i (?:voted|did not vote|didn't vote)(?: to| for| against)? .{1,40}",
+    r"i consider myself .{1,40}",
+    r"i (?:can )?speak .{1,40}",
+    r"j['’]ai (?:\d+|un|une|deux|trois|pas d['’]|plusieurs) ?(?:enfants?|petits-enfants)",
+    r"je travaille (?:dans|à|au|pour|comme|en) .{1,50}",
+    r"ik heb (?:\d+|een|geen|twee|drie) ?(?:kinderen|kind|kleinkinderen)",
+    r"ik werk (?:in|bij|als|voor) .{1,50}",
+    r"ich habe (?:\d+|ein|eine|keine|zwei|drei) ?(?:kinder|kind|enkel|enkelkinder)",
+    r"ich arbeite (?:in|bei|als|für|im) .{1,50}",
     r"je suis (?:une? )?(?:retraité|retraitée|étudiant|étudiante|indépendant|indépendante|"
     r"au chômage|chômeur|chômeuse|demandeur d['’]emploi|demandeuse d['’]emploi|parent|mère|"
     r"père|propriétaire|locataire)(?: de famille)?",
@@ -95,7 +110,9 @@ _PARENTHESES = re.compile(r"\s*\([^()]{0,40}\)")
 _FREE_CLAUSE_PATTERNS = re.compile(
     r"^(?:i live|i'm living|i’m living|i am living|j['’]habite|je vis|je réside|ik woon|"
     r"ich wohne|ich lebe|i (?:can|could) |i (?:understand|know) |je (?:peux|sais|pourrais) |"
-    r"ik kan |ich kann |my |mon |ma |mes |mijn |mein |meine )",
+    r"ik kan |ich kann |my |mon |ma |mes |mijn |mein |meine |i work |i am working |"
+    r"i voted |i did not vote |i didn't vote |i consider |i speak |je travaille |ik werk |"
+    r"ich arbeite )",
     re.IGNORECASE,
 )
 """Patterns whose open tail (".{1,60}") must not hold a clause of its own."""
