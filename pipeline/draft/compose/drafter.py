@@ -24,6 +24,7 @@ deterministic: the same notes and vectors give the same draft.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -86,6 +87,10 @@ MEMO_SIZE = 2048
 """Drafts a drafter remembers (a review re-drafts many states of its units)."""
 LONE_QUESTION_SIZE = 10
 """From this many notes, a question no other note of the unit backs is flagged."""
+STRAND_SHARE = 0.2
+"""A question whose note fewer than this share of its unit backs, and which lies farther from
+the heading than most notes do, speaks for a strand: a heading naming a problem is asked
+instead."""
 LEADING_SHARE = 0.5
 """A challenge's question comes from a facet at least this share of its largest: among
 those, the one whose question the most notes back."""
@@ -380,6 +385,20 @@ class ComposingDrafter:
         )
         challenge, lead = challenges[0]
         asked = lead.form is not None
+        if named and asked and self._strand(lead, members, backing, title_vector):
+            about = self._about_title(title, language)
+            if about is not None:
+                # "Deleterious impact of football" heads 38 notes, four of which ask about
+                # the police: the question asks about what the heading names, and the
+                # notes' own questions are its alternatives.
+                challenges = [(about, members[0]), *challenges]
+                challenge, lead, asked = about, members[0], False
+                flags.append(
+                    words(language).gettext(
+                        "the notes' own questions speak for few of them: the challenge asks "
+                        "about the title, check it when reviewing"
+                    )
+                )
         if asked and len(members) >= LONE_QUESTION_SIZE and not backing.get(id(lead), 0):
             # "Household income" over "… combat panhandling?": no other note is close to
             # the question's, often a unit of unrelated notes.
@@ -617,6 +636,39 @@ class ComposingDrafter:
             if len(out) > ALTERNATIVES:
                 break
         return out
+
+    def _strand(
+        self,
+        lead: _Member,
+        members: list[_Member],
+        backing: Mapping[int, int],
+        title: np.ndarray | None,
+    ) -> bool:
+        """Whether the question's note speaks for a strand the heading does not name: few
+        notes back it (under ``STRAND_SHARE`` of the unit, itself included) and it is
+        farther from the heading than most of the unit's notes are. The heading is chosen by
+        how many notes are close to it; such a question then speaks for a corner of the unit
+        ("… the role of the police" in a unit on football's head injuries)."""
+        if title is None or (own := self._note_vector(lead.note)) is None:
+            return False
+        if (backing.get(id(lead), 0) + 1) / len(members) >= STRAND_SHARE:
+            return False
+        vectors = [v for m in members if (v := self._note_vector(m.note)) is not None]
+        closeness = [float(v @ title) for v in vectors]
+        mine = round(float(own @ title), DECIMALS)
+        return sum(1 for c in closeness if round(c, DECIMALS) < mine) < len(closeness) / 2
+
+    @staticmethod
+    def _about_title(title: Sentence, language: str) -> Sentence | None:
+        """The question asked about a heading that names a problem ("How might we address
+        the deleterious impact of football?"); ``None`` for any other heading, whose verb
+        the rules would have to guess ("set up …" inverts "Given inflation")."""
+        if len(title.text.split()) < 2:
+            return None
+        form = form_of(title.text, language)
+        if form is None or form.kind is not FormKind.PROBLEM:
+            return None
+        return Sentence(text=question(form, language), cites=title.cites)
 
     # --- the title ------------------------------------------------------------------------
 
@@ -879,6 +931,9 @@ def unwritten_draft(
     )
 
 
+_LIST_NUMBER = re.compile(r"\(?(?:\d{1,2}|[a-z])[.)]")
+
+
 def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
     """A note as a proposal line: its first line, and of that the sentence ``clause`` (the
     words the idea was read from) is in, whitespace folded, list bullets dropped, at most
@@ -892,8 +947,10 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
         found = [s for s in sentences if start and start in " ".join(s.split()).casefold()]
         first = found[0] if found else sentences[0] if len(sentences[0].split()) >= 3 else first
     words = first.split()
-    while words and words[0] in {"-", "*", "•", "–", "—", ">"}:
-        words = words[1:]
+    while words and (
+        words[0] in {"-", "*", "•", "–", "—", ">"} or _LIST_NUMBER.fullmatch(words[0])
+    ):
+        words = words[1:]  # "3. introduce a kids' basic income", a numbered idea of a list
     if len(words) > MAX_PROPOSAL_WORDS:
         line = " ".join(words[:MAX_PROPOSAL_WORDS]).rstrip(" ,;:") + " …"
     else:

@@ -183,6 +183,9 @@ RULES: dict[str, LanguageRules] = {
                 danger lourdeur lenteur inégalité flou opaque insuffisant dérive surcharge
                 sur-sollicitation lassitude désintérêt abandon pire bidon nuisance nuisances
                 pollution pauvreté gaspillage violence insécurité dangereux nocif néfaste
+                chômage embouteillage embouteillages bruit incivilité incivilités vandalisme
+                solitude racisme sexisme harcèlement surpopulation pénurie précarité endettement
+                ségrégation sécheresse inondations obésité
                 """
             )
         ),
@@ -214,7 +217,9 @@ RULES: dict[str, LanguageRules] = {
                 gebrek afwezigheid tekort risico vooringenomenheid discriminatie afhankelijkheid
                 angst wantrouwen verlies uitsluiting probleem gevaar kloof ondoorzichtig vaag
                 versnippering schade schadelijk gevaarlijk vervuiling armoede verspilling
-                ongelijkheid onveilig overlast
+                ongelijkheid onveilig overlast werkloosheid dakloosheid criminaliteit lawaai
+                zwerfvuil vandalisme eenzaamheid racisme seksisme intimidatie pesten
+                overbevolking vertraging vertragingen schulden segregatie droogte verslaving
                 """
             )
         ),
@@ -239,7 +244,9 @@ RULES: dict[str, LanguageRules] = {
                 mangel fehlen risiko diskriminierung abhängigkeit angst misstrauen verlust
                 ausgrenzung problem gefahr silodenken intransparenz intransparent fehlend verzerrung
                 überforderung schaden schädlich gefährlich verschmutzung armut verschwendung
-                ungleichheit unsicher belastung
+                ungleichheit unsicher belastung arbeitslosigkeit obdachlosigkeit kriminalität
+                lärm vandalismus einsamkeit rassismus sexismus belästigung mobbing überfüllung
+                verspätung verspätungen verschuldung dürre überschwemmung stau staus leerstand
                 """
             )
         ),
@@ -258,7 +265,12 @@ RULES: dict[str, LanguageRules] = {
         end="?",
         conjunction="and",
         refuse_first=frozenset(
-            ["no", "not", "never", "always", "same", "too", "nobody", "nothing", "without", "don't"]
+            _words(
+                """
+                no not never always same too nobody nothing without don't given considering
+                regarding concerning despite
+                """
+            )
         ),
         problem_words=frozenset(
             _words(
@@ -267,7 +279,9 @@ RULES: dict[str, LanguageRules] = {
                 silos fear distrust mistrust loss exclusion problem issue danger tokenism gap opaque
                 unchecked biased overload wrong false fake error harm harmful deleterious damage
                 damaging dangerous unsafe abuse misuse violence pollution corruption inequality
-                poverty
+                poverty congestion unemployment homelessness littering vandalism loneliness
+                racism sexism harassment bullying overcrowding delays drought obesity addiction
+                segregation neglect
                 """
             )
         ),
@@ -441,10 +455,24 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
         return None  # "et", "…", ":)": no words a question could be built from
     starts = [0] + [i for i in range(1, len(found)) if found[i - 1][1] in SENTENCE_BREAKS]
     for k in starts[:MAX_SENTENCES]:
+        if k + 1 < len(found) and _said(found[k][0][0], INTRODUCERS) and found[k][1] == ",":
+            k += 1  # "Given inflation, we need a higher minimum wage": the sentence's own clause
         form = _form_at(found, k, tagged, language)
         if form is not None:
             return form
     return None
+
+
+INTRODUCERS = frozenset(
+    _words(
+        """
+        given considering regarding concerning despite vu malgré concernant gezien ondanks
+        angesichts trotz bezüglich hinsichtlich
+        """
+    )
+)
+"""Words that open a sentence's setting ("Given inflation, …", "Malgré le coût, …"): its own
+clause comes after the comma."""
 
 
 DEICTIC = frozenset(
@@ -1226,11 +1254,21 @@ def _agent(subject: list[Word], modal: Word, action: Sequence[Word], language: s
 
 def _without_weak_tail(action: list[Word]) -> list[Word]:
     """The action without a second one that only says how to be ("develop a code of safety
-    & be smart, not hysterical"): "and be …" adds an attitude, not something to do."""
+    & be smart, not hysterical"): "and be …" adds an attitude, not something to do; nor
+    with a question joined to it ("look into the role of the police and how we want them to
+    function"), which the clause may cut before its verb."""
     for k in range(1, len(action) - 1):
-        if action[k].pos == "CCONJ" and _said(action[k + 1], WEAK_VERBS):
+        if action[k].pos == "CCONJ" and (
+            _said(action[k + 1], WEAK_VERBS) or action[k + 1].text.lower() in JOINED_QUESTIONS
+        ):
             return action[:k]
     return action
+
+
+JOINED_QUESTIONS = frozenset(
+    _words("how what why where when which who comment pourquoi quand quel quelle quels quelles")
+)
+"""Words that open a question joined to an action by "and"/"et"."""
 
 
 def _infinitive_closing(action: list[Word]) -> list[Word]:
@@ -1978,7 +2016,13 @@ def _english_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> st
     plural = bool(noun and noun.number == "pl")
     has_det = words[0].pos == "DET"
     if kind is FormKind.PROBLEM:
-        return "address " + (np if has_det or plural else "the " + np)
+        if (
+            has_det
+            or plural
+            or (noun is words[-1] and noun.text.lower().endswith(ENGLISH_UNCOUNTED_ENDINGS))
+        ):
+            return "address " + np  # "address income inequality", "address congestion"
+        return "address the " + np
     if noun is not None and noun.lemma in rules.abstract_words:
         return "ensure " + np
     first = words[0].text.lower()
@@ -1997,6 +2041,10 @@ def _english_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> st
 
 
 COMPARATIVES = frozenset(_words("better worse more less fewer"))
+ENGLISH_UNCOUNTED_ENDINGS = ("ity", "ness", "ism", "tion", "sion", "ance", "ence", "ment")
+"""A problem named by such a noun, last in its phrase, is addressed without "the" ("address
+income inequality", "address noise pollution"); with a phrase after it, it keeps "the"
+("address the pollution of rivers")."""
 ENGLISH_MASS_NOUNS = frozenset(
     _words("transport transportation information feedback equipment support advice access")
 )

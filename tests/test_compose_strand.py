@@ -1,0 +1,116 @@
+"""A theme's question speaks for the theme: when its notes' only questions speak for a corner
+of it, the question asks about the heading that names what most notes are about; and the
+wording repairs those notes needed (a joined question, a sentence's setting, a list number)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.draft.compose import ComposingDrafter, form_of, question
+from pipeline.draft.compose.drafter import _as_proposal
+from pipeline.embed import create_embedder
+from pipeline.schema import Note, Theme
+
+NOISE = [
+    "Noise pollution at night keeps the whole street awake",
+    "The noise pollution from the bars on the square is unbearable",
+    "Noise pollution near the station gets worse every year",
+    "Noise pollution at night makes the children tired at school",
+    "Since the new bars opened, noise pollution at night has doubled",
+    "Delivery trucks at 5 am add to the noise pollution",
+    "Noise pollution from motorbikes at night wakes up the babies",
+    "Older residents suffer most from noise pollution at night",
+    "Noise pollution at night is the main complaint in our street",
+    "Tourists do not see the noise pollution residents live with",
+]
+BENCHES = ["We should paint the park benches green", "Paint the park benches in bright colours"]
+
+
+def _theme(texts: list[str]) -> tuple[Theme, dict[str, Note]]:
+    notes = {
+        f"n{i}": Note(
+            id=f"n{i}", text=t, original_text=t, source="s.csv", location=str(i), lang="en"
+        )
+        for i, t in enumerate(texts)
+    }
+    theme = Theme(
+        id="T01",
+        label="",
+        note_ids=list(notes),
+        size=len(notes),
+        languages={"en": len(notes)},
+        keyphrases=["noise pollution", "night"],
+        representative_ids=[],
+    )
+    return theme, notes
+
+
+def test_a_question_for_a_corner_of_the_theme_gives_way_to_the_heading() -> None:
+    embedder = create_embedder("use-m3")
+    texts = [*NOISE, *BENCHES]
+    theme, notes = _theme(texts)
+    vectors = dict(zip(notes, np.asarray(embedder.embed(texts)), strict=True))
+    draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, "en")
+    assert "noise pollution" in draft.title.text.casefold(), draft.title
+    assert draft.challenge.text.startswith("How might we address"), draft.challenge
+    assert "noise pollution" in draft.challenge.text, draft.challenge
+    assert any("bench" in q.text for q in draft.challenge_alternatives), (
+        draft.challenge_alternatives
+    )
+    assert any(
+        "ask about the title" in flag or "asks about the title" in flag for flag in draft.flags
+    )
+    assert set(draft.challenge.cites) <= set(notes)
+
+    # When the notes' questions are the theme's, they still carry it.
+    texts = [
+        *NOISE[:4],
+        *(f"We should paint the benches of park number {n} green" for n in range(8)),
+    ]
+    theme, notes = _theme(texts)
+    vectors = dict(zip(notes, np.asarray(embedder.embed(texts)), strict=True))
+    draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, "en")
+    assert "bench" in draft.challenge.text, draft.challenge
+
+
+@pytest.mark.parametrize(
+    ("note", "language", "expected"),
+    [
+        ("Income inequality", "en", "How might we address income inequality?"),
+        ("Pollution of rivers", "en", "How might we address the pollution of rivers?"),
+        ("Traffic congestion", "en", "How might we address traffic congestion?"),
+        ("Youth unemployment", "en", "How might we address youth unemployment?"),
+        ("Chômage des jeunes", "fr", "Comment pourrions-nous remédier au chômage des jeunes ?"),
+        (
+            "Werkloosheid onder jongeren",
+            "nl",
+            "Hoe kunnen we de werkloosheid onder jongeren aanpakken?",
+        ),
+        (
+            "I think we need to look into the role of the police and how we want them to act",
+            "en",
+            "How might we look into the role of the police?",
+        ),
+        ("Given inflation, we need a higher minimum wage", "en", None),
+        ("Despite the cost, build more bike lanes", "en", "How might we build more bike lanes?"),
+        (
+            "Malgré le coût, il faut créer des pistes cyclables",
+            "fr",
+            "Comment pourrions-nous créer des pistes cyclables ?",
+        ),
+    ],
+)
+def test_wording(note: str, language: str, expected: str | None) -> None:
+    form = form_of(note, language)
+    asked = question(form, language) if form is not None else None
+    if expected is None:  # the setting ("Given inflation") is never what is asked about
+        assert asked is None or "given" not in asked.casefold(), asked
+    else:
+        assert asked == expected
+
+
+def test_a_proposal_drops_the_number_of_its_list() -> None:
+    assert _as_proposal("3. introduce a kids' basic income") == "Introduce a kids' basic income"
+    assert _as_proposal("b) more buses at night") == "More buses at night"
+    assert _as_proposal("2030 targets must be met") == "2030 targets must be met"
