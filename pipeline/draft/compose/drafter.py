@@ -91,6 +91,9 @@ STRAND_SHARE = 0.2
 """A question whose note fewer than this share of its unit backs, and which lies farther from
 the heading than most notes do, speaks for a strand: a heading naming a problem is asked
 instead."""
+CORNER_QUANTILE = 0.25
+"""When the question asks about the heading instead, the ideas farther from the heading than
+this share of the unit's notes are listed after the others."""
 LEADING_SHARE = 0.5
 """A challenge's question comes from a facet at least this share of its largest: among
 those, the one whose question the most notes back."""
@@ -385,7 +388,8 @@ class ComposingDrafter:
         )
         challenge, lead = challenges[0]
         asked = lead.form is not None
-        if named and asked and self._strand(lead, members, backing, title_vector):
+        strand = named and asked and self._strand(lead, members, backing, title_vector)
+        if strand:
             about = self._about_title(title, language)
             if about is not None:
                 # "Deleterious impact of football" heads 38 notes, four of which ask about
@@ -421,7 +425,9 @@ class ComposingDrafter:
                 titles, title = _distinct([asked_about, *near, *titles]), asked_about
             elif named_near:
                 titles, title = near, near[0]
-        proposals = self._proposals(ideas, members, close, language, flags, lead)
+        proposals = self._proposals(
+            ideas, members, close, language, flags, lead, title_vector if strand else None
+        )
         return Draft(
             theme_id=theme.id,
             language=language,
@@ -818,12 +824,15 @@ class ComposingDrafter:
         language: str,
         flags: list[str],
         lead: _Member,
+        heading: np.ndarray | None = None,
     ) -> list[Sentence]:
         """Up to ``MAX_PROPOSALS`` ideas, ranked by their support: the notes that make the
         idea and the notes close to it, all cited, so the count a reader sees is the notes
         behind it. An idea one note alone makes comes after ideas several notes share; the
         idea the question is built from comes first when other notes back it, so heading,
-        question and first proposal name the same thing."""
+        question and first proposal name the same thing. When the question asks about the
+        heading (``heading``, its vector), the ideas farther from it than ``CORNER_QUANTILE``
+        of the unit's notes come last: a corner of the unit does not lead its proposals."""
         position = {id(m): i for i, m in enumerate(members)}
 
         def backers(idea: _Idea) -> list[Note]:
@@ -840,6 +849,21 @@ class ComposingDrafter:
         backed.sort(
             key=lambda item: (-len(item[1]), -round(item[0].members[0].centrality, DECIMALS))
         )
+        if heading is not None:
+            closeness = [
+                round(float(v @ heading), DECIMALS)
+                for m in members
+                if (v := self._note_vector(m.note)) is not None
+            ]
+            corner = float(np.quantile(closeness, CORNER_QUANTILE)) if closeness else 0.0
+
+            def closeness_of(idea: _Idea) -> float:
+                vector = self._note_vector(idea.members[0].note)
+                return -1.0 if vector is None else round(float(vector @ heading), DECIMALS)
+
+            # The ideas of the unit's far corner from the heading last (stable: by support
+            # within each part): "… the role of the police" does not lead under football.
+            backed.sort(key=lambda item: closeness_of(item[0]) < corner)
         top = len(backed[0][1]) if backed else 0
         for k, (idea, notes) in enumerate(backed):
             if k and lead in idea.members and len(notes) > 1 and len(notes) >= LEAD_FIRST * top:
