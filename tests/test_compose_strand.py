@@ -110,6 +110,62 @@ def test_wording(note: str, language: str, expected: str | None) -> None:
         assert asked == expected
 
 
+@pytest.mark.parametrize(
+    ("note", "language", "expected"),
+    [
+        # a question asked, not a proposal put as a question
+        ("Sind die Schulen darauf vorbereitet?", "de", None),
+        ("Is the council ready for this?", "en", None),
+        (
+            "Un comité citoyen pour suivre la charte ?",
+            "fr",
+            "Comment pourrions-nous mettre en place un comité citoyen pour suivre la charte ?",
+        ),
+        (
+            "Reach parents where they are (schools, clubs?)",
+            "en",
+            "How might we reach parents where they are?",
+        ),
+        # a sentence that only makes sense with the one before
+        ("Höhere Parkgebühren ja. Im Gegenteil niedrigere Mieten.", "de", None),
+        ("Such as bike lanes and wider pavements", "en", None),
+        # a topic and its verdict
+        ("Rauchverbot in Bahnhöfen ok, aber nicht im Park", "de", None),
+        ("Solardächer auf allen Schulen verpflichtend", "de", None),
+        (
+            "Follow-up meeting 3 months later",
+            "en",
+            "How might we set up a follow-up meeting 3 months later?",
+        ),
+        # talk, not a proposal
+        ("Remember that most people rent", "en", None),
+        # a note's slip is not copied: the adjective agrees with its noun
+        (
+            "Verpflichtende Einbau von Solaranlagen",
+            "de",
+            "Wie könnten wir einen verpflichtenden Einbau von Solaranlagen einführen?",
+        ),
+        # shouting is not copied
+        ("REDUCE CAR TRAFFIC", "en", "How might we reduce car traffic?"),
+    ],
+)
+def test_what_a_question_is_never_built_from(
+    note: str, language: str, expected: str | None
+) -> None:
+    form = form_of(note, language)
+    assert (question(form, language) if form is not None else None) == expected
+
+
+def test_a_proposal_drops_an_aside_it_never_closes() -> None:
+    assert _as_proposal("Bike racks at every school (+ some at the pool") == (
+        "Bike racks at every school"
+    )
+    assert (
+        _as_proposal("Bike racks (covered) at every school")
+        == "Bike racks (covered) at every school"
+    )
+
+
 def test_a_proposal_drops_the_number_of_its_list() -> None:
     assert _as_proposal("3. introduce a kids' basic income") == "Introduce a kids' basic income"
     assert _as_proposal("b) more buses at night") == "More buses at night"

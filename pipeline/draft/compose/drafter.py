@@ -970,6 +970,9 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
         start = " ".join(clause.split()[:3]).casefold()
         found = [s for s in sentences if start and start in " ".join(s.split()).casefold()]
         first = found[0] if found else sentences[0] if len(sentences[0].split()) >= 3 else first
+    if first.count("(") > first.count(")") and first[: first.rindex("(")].strip(" ,;:-"):
+        # "… bei Supermärkten (+ ein paar Freiflächen …": an aside the note never closes.
+        first = first[: first.rindex("(")].rstrip(" ,;:-")
     words = first.split()
     while words and (
         words[0] in {"-", "*", "•", "–", "—", ">"} or _LIST_NUMBER.fullmatch(words[0])

@@ -70,8 +70,15 @@ ABBREVIATIONS = frozenset(
     )
 )
 """Words a full stop abbreviates ("vs.", "z.B.", "esp."): the stop ends no clause."""
-BECAUSE = frozenset(_words("because since parce car omdat want weil denn"))
-"""A reason ends the clause: "We should lower taxes because this would help …"."""
+BECAUSE = {
+    "en": frozenset(_words("because since")),
+    "fr": frozenset(_words("parce car")),
+    "nl": frozenset(_words("omdat want")),
+    "de": frozenset(_words("weil denn")),
+}
+"""A reason ends the clause: "We should lower taxes because this would help …". Each
+language its own: the French "car" is an English noun ("Reduce car traffic"), the Dutch
+"want" an English verb."""
 QUOTE_MARKS = frozenset({'"', "«", "»", "“", "”", "„", "‘", "’", "'"})
 SENTENCE_END = frozenset({".", "!", "?", ";", ":", "=", "→"})
 SENTENCE_BREAKS = frozenset({".", "!", "?", ";"})
@@ -268,7 +275,7 @@ RULES: dict[str, LanguageRules] = {
             _words(
                 """
                 no not never always same too nobody nothing without don't given considering
-                regarding concerning despite
+                regarding concerning despite some remember imagine note notice
                 """
             )
         ),
@@ -369,7 +376,7 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
         ):
             current.append(word)  # "healthier, locally-sourced meals": one noun phrase
             continue
-        because = current and text.lower() in BECAUSE
+        because = current and text.lower() in BECAUSE.get(language, frozenset())
         if (
             because
             or (text in CUT and not abbreviation)
@@ -455,12 +462,68 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
         return None  # "et", "…", ":)": no words a question could be built from
     starts = [0] + [i for i in range(1, len(found)) if found[i - 1][1] in SENTENCE_BREAKS]
     for k in starts[:MAX_SENTENCES]:
+        if _asks(found, k, language):
+            continue  # "Sind Ärzte/Spitäler vorbereitet?": a question, not a proposal
         if k + 1 < len(found) and _said(found[k][0][0], INTRODUCERS) and found[k][1] == ",":
             k += 1  # "Given inflation, we need a higher minimum wage": the sentence's own clause
+        if _points_back(found[k][0]):
+            continue  # "Im Gegenteil niedrigere Steuern", "Such as laneway houses": of another
         form = _form_at(found, k, tagged, language)
-        if form is not None:
+        if form is not None and not _first_person(form, tagged, language):
             return form
     return None
+
+
+def _first_person(form: Form, tagged: Sequence[Word], language: str) -> bool:
+    """Whether the form keeps the writer speaking of themselves ("… vote against candidates
+    I disagree with", "… my vote to count"), which a question asked in the room's "we"
+    cannot; quoted speech aside ("Savoir dire « je ne sais pas »")."""
+    if any(w.text in QUOTE_MARKS for w in tagged):
+        return False
+    mine = FIRST_PERSON.get(language, frozenset())
+    return any(w.text.lower() in mine for w in form.words)
+
+
+FIRST_PERSON = {
+    "en": frozenset(_words("i me my mine myself")),
+    "fr": frozenset(_words("je j' j’ moi mon ma mes")),
+    "nl": frozenset(_words("ik mij mijn")),
+    "de": frozenset(_words("ich mich mir mein meine meinen meinem meiner meines")),
+}
+
+
+def _asks(found: list[tuple[list[Word], str]], k: int, language: str) -> bool:
+    """Whether the sentence that starts at clause ``k`` asks a question: it ends with a
+    question mark and opens with its verb ("Sind Ärzte/Spitäler vorbereitet?", "Is the
+    council ready?"). A proposal put as a question ("Un comité indépendant … ?") and a
+    topic before its question ("Terugkoppeling naar deelnemers: wat is er …?") do not."""
+    clause, _ = found[k]
+    if clause[0].pos != "AUX" and (clause[0].pos != "VERB" or language == "en"):
+        return False  # (an English command opens with its verb too: "Reach young people …")
+    for _, separator in found[k:]:
+        if separator in SENTENCE_BREAKS or not separator:
+            return separator == "?"
+    return False
+
+
+def _points_back(clause: Sequence[Word]) -> bool:
+    """Whether the clause opens with words that tie it to what came before ("Im Gegenteil
+    …", "Such as …", "Par contre …", "Daarom …"): lifted out, it says nothing a room can use."""
+    lowered = [w.text.lower() for w in clause[:2]]
+    return lowered[0] in BACK_POINTING or " ".join(lowered) in BACK_POINTING
+
+
+BACK_POINTING = frozenset(
+    {
+        "such", "instead", "therefore", "otherwise", "besides", "moreover", "also", "hence",
+        "thus", "on the", "au contraire", "par contre", "en revanche", "sinon", "donc", "de plus",
+        "ainsi", "integendeel", "daarom", "bovendien", "anders", "zoals", "dus", "im gegenteil",
+        "stattdessen", "dafür", "deshalb", "daher", "außerdem", "zudem", "trotzdem", "sonst",
+        "deswegen", "somit",
+    }
+)  # fmt: skip
+"""Openers of a clause that only makes sense with the sentence before it (one word, or its
+first two words: "on the [contrary]", "im Gegenteil")."""
 
 
 INTRODUCERS = frozenset(
@@ -715,6 +778,8 @@ def _form_at(
         return None
     if kind is FormKind.PROPOSAL and _compares(clause):
         return None  # "Zusammenarbeit zum Klimaschutz weniger Frage der Ressourcen als …"
+    if kind is not FormKind.ACTION and _verdict_last(clause, language):
+        return None  # "Zigarettenverbot auf Ämtern etc. ok", "… Einbau verpflichtend"
     if kind is FormKind.PROPOSAL and language == "de" and not _german_article_known(clause):
         return None  # "Verbot fossiler Heizungen": "ein" or "eine" unknown, so no question
     return Form(kind, tuple(clause))
@@ -726,6 +791,39 @@ noun phrase is its topic, not what it proposes."""
 PURPOSE = frozenset(_words("um ohne statt anstatt pour afin"))
 """Openings of a purpose clause ("…, um Strom zu sparen"): what follows is why, not what the
 noun before it needs."""
+
+
+def _verdict_last(clause: Sequence[Word], language: str) -> bool:
+    """A noun phrase that ends with a word saying what it should be or how good it is
+    ("Zigarettenverbot auf Ämtern etc. ok", "Regenwassernutzung … verpflichtend"): a topic
+    and its verdict, which the verb the rules add would contradict. In French an adjective
+    follows its noun ("Transports gratuits"), so only the verdict words count there; an
+    adverb closes a phrase of time as well ("Follow-up meeting 6 months later")."""
+    last = clause[-1]
+    if last.text.lower() in VERDICT_WORDS:
+        return True
+    if language == "fr" or len(clause) < 2 or clause[-2].pos in {"DET", "ADP"}:
+        return False
+    if last.text.lower() in TIME_WORDS:
+        return False  # "Follow-up meeting 6 months later", "Radwege jetzt"
+    # German and Dutch say a predicate's adjective as an adverb ("… Einbau verpflichtend").
+    return last.pos == "ADJ" or (language in {"de", "nl"} and last.pos == "ADV")
+
+
+TIME_WORDS = frozenset(
+    _words(
+        """
+        later earlier sooner now today tomorrow again beforehand afterwards first jetzt sofort
+        heute morgen bald später wieder nun endlich vorab vorher nachher zuerst nu direct meteen
+        vandaag morgen binnenkort weer eindelijk vooraf achteraf eerst
+        """
+    )
+)
+"""Words of time that may close a proposal without judging it."""
+
+
+VERDICT_WORDS = frozenset(_words("ok okay oké top super prima gut good great bien génial goed"))
+"""Words that close a note's verdict on its topic rather than a proposal."""
 
 
 def _complement(clause: Sequence[Word], language: str) -> bool:
@@ -980,6 +1078,11 @@ def _what_is_needed(rest: list[Word], language: str) -> list[Word] | None:
         rest = rest[lowered.index("more") :]  # "a lot more nightlife", "much more shade"
     if len(rest) < 1 or rest[0].text.lower() == "to":
         return None  # "we need to …": an action, which the wishes handle
+    if any(
+        a.text.lower() in {"to", "zu"} and _said(b, WEAK_VERBS)
+        for a, b in itertools.pairwise(rest[1:])
+    ):
+        return None  # "I want BG to be filled with …": how something should be, not a thing
     if (more := _more_of(rest, language)) is not None:
         return more
     if not _noun_phrase(rest) or (language == "de" and _has_own_verb(rest)):
@@ -1845,6 +1948,10 @@ _GERMAN_MASCULINE = (
     "kreis",
     "pool",
     "austausch",
+    "einbau",
+    "ausweis",
+    "anreiz",
+    "einsatz",
     "rahmen",
     "dialog",
     "newsletter",
@@ -1988,8 +2095,14 @@ def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
         if article is None:
             return f"{_phrase(words, keep_nouns=True)} {verb}"
         if gender == "m":
+            # "Gesetzlicher Rahmen" → "einen gesetzlichen Rahmen"; and a note's slip
+            # "Verpflichtende Einbau" → "einen verpflichtenden Einbau", not copied.
             inflected = [
-                w.text.lower().rstrip("r") + "n" if w.text.endswith("er") else w.text.lower()
+                w.text.lower()[:-2] + "en"
+                if w.text.endswith("er")
+                else w.text.lower() + "n"
+                if w.text.endswith("e")
+                else w.text.lower()
                 for w in adjectives
             ]
         elif gender == "n":

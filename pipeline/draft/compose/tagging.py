@@ -29,7 +29,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-TAG_VERSION = "5"
+TAG_VERSION = "6"
 TAGGED_LANGUAGES = frozenset({"fr", *HANTA_MODELS})
 LONGEST_WORD = 64
 """Longer tokens (a URL, a pasted hash, "xxxx…") are tagged as foreign material, untagged."""
@@ -100,7 +100,8 @@ def tag_many(
         if new:
             # Taggers read a capitalised first word as a name ("Boîte à outils …", "Train
             # staff …"); German capitalises nouns, so it is tagged as written.
-            seen = new if lang == "de" else [lower_first(t) for t in new]
+            seen = [unshouted(t, lang) for t in new]
+            seen = seen if lang == "de" else [lower_first(t) for t in seen]
             tagged = _tag_french(seen) if lang == "fr" else [_tag_hanta(t, lang) for t in seen]
             known.update(
                 memo.remember(
@@ -249,6 +250,30 @@ def lower_first(text: str) -> str:
         return text
     start = len(text) - len(stripped)
     return text[:start] + stripped[:1].lower() + stripped[1:]
+
+
+_SHOUTED = re.compile(r"\b[^\W\d_]{4,}\b")
+_WORD = re.compile(r"\b[^\W\d_]+\b")
+
+
+def unshouted(text: str, lang: str) -> str:
+    """``text`` with the words it shouts in capitals written as words ("REDUCE IMMIGRATION"
+    → "reduce immigration"; German ones capitalised, as its nouns are), when it shouts two
+    or more: taggers read capitals as names, and a question would shout too. Acronyms of up
+    to three letters ("EU", "UBI") and a single emphasised word stay, unless the whole text
+    is in capitals."""
+    if text.isupper() and len(text.split()) > 1:
+        shouted = list(_WORD.finditer(text))  # all of it: "REDUCE CAR TRAFFIC"
+    else:
+        shouted = [m for m in _SHOUTED.finditer(text) if m.group().isupper()]
+    if len(shouted) < 2:
+        return text
+    out, last = [], 0
+    for match in shouted:
+        word = match.group()
+        out += [text[last : match.start()], word.capitalize() if lang == "de" else word.lower()]
+        last = match.end()
+    return "".join([*out, text[last:]])
 
 
 def tag(text: str, lang: str) -> list[Word]:
