@@ -147,6 +147,26 @@ def test_wording(note: str, language: str, expected: str | None) -> None:
         ),
         # shouting is not copied
         ("REDUCE CAR TRAFFIC", "en", "How might we reduce car traffic?"),
+        # a place the note does not name
+        ("Pfandquote hier schon über 70 %", "de", None),
+        # a contrast is not the clause's verdict; German shorthand for "und"
+        (
+            "Nutzung von Regenwasser u Grauwasser, statt Verschwendung",
+            "de",
+            "Wie könnten wir eine Nutzung von Regenwasser und Grauwasser einführen?",
+        ),
+        # a noun naming an action, with its object
+        ("Reduktion der Autofahrten", "de", "Wie könnten wir die Autofahrten reduzieren?"),
+        # what is done to a subject the question would drop; where something should come from
+        ("Permits need streamlining", "en", None),
+        ("Funding for parks to come from the region", "en", None),
+        # a compound whose head names a problem
+        ("Lärmbelastung an Schulen", "de", "Wie könnten wir Lärmbelastung an Schulen angehen?"),
+        (
+            "Gesetz gegen Lichtverschmutzung",
+            "de",
+            "Wie könnten wir ein Gesetz gegen Lichtverschmutzung einführen?",
+        ),
     ],
 )
 def test_what_a_question_is_never_built_from(

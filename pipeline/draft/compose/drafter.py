@@ -601,18 +601,19 @@ class ComposingDrafter:
             )
         else:
             lead = members[0]
-            form = form_of(heading.text, language) if heading is not None else None
-            if heading is not None and form is not None and form.kind is not FormKind.ACTION:
-                # No note says what to do, but the title names what the notes are about:
-                # "Windparks mit Bürgerbeteiligung" → "Wie könnten wir Windparks mit …?"
+            about = self._about_title(heading, language) if heading is not None else None
+            if about is not None:
+                # No note says what to do, but the title names the problem the notes are
+                # about: "Lärm in der Nacht" → "Wie könnten wir Lärm in der Nacht angehen?".
+                # Any other heading waits for a person: "set up a cost of building
+                # materials" would say what no note says.
                 flags.append(
                     words(language).gettext(
                         "no note can be worded as a question: the challenge asks about the "
                         "title, check it when reviewing"
                     )
                 )
-                text = question(form, language)
-                return [(Sentence(text=text, cites=heading.cites), lead)]
+                return [(about, lead)]
             flags.append(
                 words(language).gettext(
                     "no note can be worded as a question (they are observations or "

@@ -385,7 +385,8 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
         ):
             close(text)
             continue
-        if text in JOIN:
+        if text in JOIN or (language == "de" and text in {"u", "u."}):
+            # "+", "&", and German note shorthand "u" / "u.": said as the conjunction.
             current.append(Word(rules.conjunction, rules.conjunction, "CCONJ"))
             continue
         if text in QUOTE_MARKS:
@@ -526,6 +527,16 @@ BACK_POINTING = frozenset(
 first two words: "on the [contrary]", "im Gegenteil")."""
 
 
+HAPPENING = frozenset(_words("come go happen remain stay exist arise"))
+"""Verbs of what happens to a thing: "X to come from Y" says where X should come from, a
+sentence a noun phrase's "set up" cannot carry."""
+
+
+CONTRASTS = frozenset(_words("instead rather statt anstatt stattdessen plutôt lieu liever"))
+"""Openers of a clause that sets what it names against another thing ("…, statt
+Verschwendung"): a problem named there is not the clause's own verdict."""
+
+
 INTRODUCERS = frozenset(
     _words(
         """
@@ -553,8 +564,8 @@ means nothing on a handout."""
 DEICTIC_PLACES = frozenset(
     _words(
         """
-        there là là-bas dort dorthin dahin daar daarheen daarvoor daarbij daarmee dafür dazu
-        daran darin
+        there here là là-bas ici dort dorthin dahin hier daar daarheen daarvoor daarbij daarmee
+        dafür dazu daran darin
         """
     )
 )
@@ -742,6 +753,8 @@ def _form_at(
         return None
     kind = _kind(clause, language, rules)
     rest = [w for c, _ in found[k + 1 :] for w in c]
+    if found[k + 1 :] and _said(found[k + 1][0][0], CONTRASTS):
+        rest = []  # "Optimale Nutzung von Grauwasser …, statt Verschwendung": not its verdict
     end = next((i + 1 for i, w in enumerate(tagged) if w is clause[-1]), len(clause))
     if kind is not FormKind.ACTION and _subject_of_sentence(tagged, end):
         return None  # "Winner-take-all voting systems (such as FPTP) encourage …"
@@ -778,6 +791,11 @@ def _form_at(
         return None
     if kind is FormKind.PROPOSAL and _compares(clause):
         return None  # "Zusammenarbeit zum Klimaschutz weniger Frage der Ressourcen als …"
+    if kind is FormKind.PROPOSAL and any(
+        a.text.lower() == "to" and (_said(b, WEAK_VERBS) or _said(b, HAPPENING))
+        for a, b in itertools.pairwise(clause)
+    ):
+        return None  # "Leadership of fixing the housing crisis to come from city leaders"
     if kind is not FormKind.ACTION and _verdict_last(clause, language):
         return None  # "Zigarettenverbot auf Ämtern etc. ok", "… Einbau verpflichtend"
     if kind is FormKind.PROPOSAL and language == "de" and not _german_article_known(clause):
@@ -939,6 +957,8 @@ ACTION_NOUNS: dict[str, dict[str, str]] = {
         "einrichtung": "einrichten", "senkung": "senken", "erhöhung": "erhöhen",
         "stärkung": "stärken", "vereinfachung": "vereinfachen", "sanierung": "sanieren",
         "veröffentlichung": "veröffentlichen", "öffnung": "öffnen", "ausbau": "ausbauen",
+        "reduktion": "reduzieren", "reduzierung": "reduzieren", "verringerung": "verringern",
+        "abschaffung": "abschaffen", "umsetzung": "umsetzen",
     },
 }  # fmt: skip
 """Nouns that name an action, and the verb that says it: "Création d'une maison des
@@ -1078,6 +1098,8 @@ def _what_is_needed(rest: list[Word], language: str) -> list[Word] | None:
         rest = rest[lowered.index("more") :]  # "a lot more nightlife", "much more shade"
     if len(rest) < 1 or rest[0].text.lower() == "to":
         return None  # "we need to …": an action, which the wishes handle
+    if len(rest) == 1 and rest[0].text.lower().endswith("ing"):
+        return None  # "Construction methods need streamlining": what is done to them
     if any(
         a.text.lower() in {"to", "zu"} and _said(b, WEAK_VERBS)
         for a, b in itertools.pairwise(rest[1:])
@@ -1652,8 +1674,27 @@ def _verb_final(clause: Sequence[Word], language: str) -> FormKind | None:
 
 def _is_problem(clause: Sequence[Word], rules: LanguageRules) -> bool:
     """The noun phrase names a problem: a noun or adjective of it does ("Algorithmes
-    opaques", "Intransparente Algorithmen", "Chatbots giving wrong answers")."""
+    opaques", "Intransparente Algorithmen", "Chatbots giving wrong answers"); so does a
+    German or Dutch head noun compounded with one ("Lärmbelastung", "Woningtekort")."""
+    head = _head_noun(clause)
+    if head is not None and _compound_of(head, rules):
+        return True  # (its head only: "Gesetz gegen Lichtverschmutzung" is no problem)
     return any(w.pos in {"NOUN", "PROPN", "ADJ"} and _said(w, rules.problem_words) for w in clause)
+
+
+def _compound_of(word: Word, rules: LanguageRules) -> bool:
+    if rules is not RULES["de"] and rules is not RULES["nl"]:
+        return False
+    text = word.text.lower()
+    return any(
+        len(part) >= COMPOUND_PART and len(text) > len(part) and text.endswith(part)
+        for part in rules.problem_words
+    )
+
+
+COMPOUND_PART = 5
+"""Problem words shorter than this ("lärm", "stau") are not looked for at a compound's end:
+they end too many other words."""
 
 
 # --- building the question -------------------------------------------------------------------
