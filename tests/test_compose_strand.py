@@ -9,6 +9,8 @@ import pytest
 
 from pipeline.draft.compose import ComposingDrafter, form_of, question
 from pipeline.draft.compose.drafter import _as_proposal
+from pipeline.draft.compose.tagging import join, tag
+from pipeline.draft.compose.titles import noun_phrases
 from pipeline.embed import create_embedder
 from pipeline.schema import Note, Theme
 
@@ -190,3 +192,18 @@ def test_a_proposal_drops_the_number_of_its_list() -> None:
     assert _as_proposal("3. introduce a kids' basic income") == "Introduce a kids' basic income"
     assert _as_proposal("b) more buses at night") == "More buses at night"
     assert _as_proposal("2030 targets must be met") == "2030 targets must be met"
+
+
+def test_a_heading_written_in_capitals_is_read_as_words() -> None:
+    question_of = form_of("Lower Speed Limits. Speeding cars scare the children.", "en")
+    assert question_of is not None
+    assert question(question_of, "en") == "How might we achieve lower speed limits?"
+    assert _as_proposal("LOWER SPEED LIMITS. Speeding cars scare the children.") == (
+        "Lower speed limits"
+    )
+
+
+def test_a_degree_joined_to_another_is_no_noun_phrase_of_its_own() -> None:
+    words = tag("Build attractive medium and high density housing near stations", "en")
+    phrases = [join(p) for p in noun_phrases(words, "en")]
+    assert phrases == ["high density housing near stations"]  # not "attractive medium"

@@ -41,7 +41,7 @@ from pipeline.draft.compose.questions import (
     opposes,
     question,
 )
-from pipeline.draft.compose.tagging import Word, join, tag_many
+from pipeline.draft.compose.tagging import Word, join, tag_many, unshouted
 from pipeline.draft.compose.titles import german_compounds, noun_phrases, title_candidates
 from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import fold
@@ -488,8 +488,8 @@ class ComposingDrafter:
         return np.asarray(vector / max(float(np.linalg.norm(vector)), 1e-12))
 
     def _similar(self, a: Note, b: Note) -> bool:
-        if " ".join(a.text.casefold().split()) == " ".join(b.text.casefold().split()):
-            return True
+        if _same_words(a.text) == _same_words(b.text):
+            return True  # "Reduce Immigration" and "REDUCE IMMIGRATION!"
         if a.duplicate_of == b.id or b.duplicate_of == a.id:
             return True
         if self.vectors is None or a.id not in self.vectors or b.id not in self.vectors:
@@ -525,7 +525,7 @@ class ComposingDrafter:
         index = {m.note.id: i for i, m in enumerate(members)}
         by_words: dict[str, list[int]] = {}
         for i, m in enumerate(members):
-            by_words.setdefault(" ".join(m.note.text.casefold().split()), []).append(i)
+            by_words.setdefault(_same_words(m.note.text), []).append(i)
             original = m.note.duplicate_of
             if original is not None and original in index:
                 near[i, index[original]] = near[index[original], i] = True
@@ -870,10 +870,20 @@ class ComposingDrafter:
             if k and lead in idea.members and len(notes) > 1 and len(notes) >= LEAD_FIRST * top:
                 backed.insert(0, backed.pop(k))
                 break
-        chosen = backed[:MAX_PROPOSALS]
-        if len(chosen) < MIN_PROPOSALS:
-            flags.append(_few_ideas(len(chosen), language))
-        return [self._say(idea, notes, language) for idea, notes in chosen]
+        said: dict[str, Sentence] = {}
+        for idea, notes in backed:
+            # Two ideas that read the same once said ("Reduce Immigration", "REDUCE
+            # IMMIGRATION. This will …") are one proposal, citing the notes of both.
+            sentence = self._say(idea, notes, language)
+            key = _same_words(sentence.text)
+            if key in said:
+                cites = said[key].cites
+                said[key].cites = [*cites, *(c for c in sentence.cites if c not in cites)]
+            elif len(said) < MAX_PROPOSALS:
+                said[key] = sentence
+        if len(said) < MIN_PROPOSALS:
+            flags.append(_few_ideas(len(said), language))
+        return list(said.values())
 
     def _say(self, idea: _Idea, backers: list[Note], language: str) -> Sentence:
         actionable = [
@@ -905,6 +915,12 @@ def _main_part(words: Sequence[Word]) -> list[Word]:
         if word.pos == "ADP" and verb_next:
             return list(words[:j])
     return list(words)
+
+
+def _same_words(text: str) -> str:
+    """The words of ``text``, casefolded, without its punctuation: notes that say the same
+    words are one idea however they are capitalised or punctuated."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _distinct(sentences: Sequence[Sentence]) -> list[Sentence]:
@@ -974,7 +990,7 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
     if first.count("(") > first.count(")") and first[: first.rindex("(")].strip(" ,;:-"):
         # "… bei Supermärkten (+ ein paar Freiflächen …": an aside the note never closes.
         first = first[: first.rindex("(")].rstrip(" ,;:-")
-    words = first.split()
+    words = unshouted(first, language).split()  # "REDUCE IMMIGRATION" → "Reduce immigration"
     while words and (
         words[0] in {"-", "*", "•", "–", "—", ">"} or _LIST_NUMBER.fullmatch(words[0])
     ):

@@ -29,7 +29,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-TAG_VERSION = "6"
+TAG_VERSION = "8"
 TAGGED_LANGUAGES = frozenset({"fr", *HANTA_MODELS})
 LONGEST_WORD = 64
 """Longer tokens (a URL, a pasted hash, "xxxx…") are tagged as foreign material, untagged."""
@@ -254,6 +254,7 @@ def lower_first(text: str) -> str:
 
 _SHOUTED = re.compile(r"\b[^\W\d_]{4,}\b")
 _WORD = re.compile(r"\b[^\W\d_]+\b")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
 def unshouted(text: str, lang: str) -> str:
@@ -264,6 +265,13 @@ def unshouted(text: str, lang: str) -> str:
     is in capitals."""
     if text.isupper() and len(text.split()) > 1:
         shouted = list(_WORD.finditer(text))  # all of it: "REDUCE CAR TRAFFIC"
+    elif lang != "de" and any(_title_case(part) for part in _SENTENCES.split(text)):
+        # "Reduce Immigration. Immigration levels are …": every word of a sentence
+        # capitalised, as a heading is; its first word stays.
+        return " ".join(
+            _lowered_after_first(part) if _title_case(part) else part
+            for part in _SENTENCES.split(text)
+        )
     else:
         shouted = [m for m in _SHOUTED.finditer(text) if m.group().isupper()]
     if len(shouted) < 2:
@@ -274,6 +282,22 @@ def unshouted(text: str, lang: str) -> str:
         out += [text[last : match.start()], word.capitalize() if lang == "de" else word.lower()]
         last = match.end()
     return "".join([*out, text[last:]])
+
+
+def _lowered_after_first(text: str) -> str:
+    words = [m for m in list(_WORD.finditer(text))[1:] if not m.group().isupper()]
+    out, last = [], 0
+    for match in words:
+        out += [text[last : match.start()], match.group().lower()]
+        last = match.end()
+    return "".join([*out, text[last:]])
+
+
+def _title_case(text: str) -> bool:
+    """Every word of four letters or more capitalised (short articles and prepositions may
+    not be: "Stop à la Concertation"), and there are two of them at least."""
+    long = [m.group() for m in _WORD.finditer(text) if len(m.group()) >= 4]
+    return len(long) >= 2 and all(w[:1].isupper() and not w.isupper() for w in long)
 
 
 def tag(text: str, lang: str) -> list[Word]:

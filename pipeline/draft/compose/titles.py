@@ -34,10 +34,12 @@ GENERIC_HEADS = frozenset(
     keer ding dingen mensen dag dagen maand maanden jaar week uur
     mal ding dinge leute tag tage monat monate jahr woche stunde
     time times thing things people day days month months year week hour lot way
+    example examples exemple exemples voorbeeld voorbeelden beispiel beispiele
     """
     )
 )
-"""Nouns that name no theme ("fois par mois", "things"): a phrase led by one is no title."""
+"""Nouns that name no theme ("fois par mois", "things", "good examples [of …]"): a phrase led
+by one is no title."""
 
 
 @dataclass(frozen=True)
@@ -240,11 +242,30 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
                 # these a noun without an adjective reads as in the nominative.
                 oblique = False
             phrase = [] if oblique else german_nominative(phrase) or []
+        if phrase and _coordinated_modifier(words, phrase):
+            phrase = []  # "desirable medium (& high density housing)": a modifier, cut off
         if phrase and len(phrase) <= MAX_TITLE_WORDS and not owned:
             # "(ihre) Flotten auf Elektroautos", "(their) input": someone's thing, named
             # without its owner, is a fragment.
             out.append(phrase)
     return out
+
+
+def _coordinated_modifier(words: Sequence[Word], phrase: Sequence[Word]) -> bool:
+    """Whether the phrase's last word is a degree that modifies, with the words after
+    "&"/"and", a noun further on ("medium & high density housing", "small and medium
+    enterprises"), which a tagger reads as a noun."""
+    if phrase[-1].text.lower() not in DEGREES:
+        return False
+    end = next((k for k, w in enumerate(words) if w is phrase[-1]), None)
+    if end is None or end + 2 >= len(words):
+        return False
+    joint, after = words[end + 1], words[end + 2]
+    return joint.text.lower() in COORDINATORS and after.pos in {"ADJ", "NOUN"}
+
+
+COORDINATORS = frozenset({"&", "+", "/", "and", "or", "to"})
+DEGREES = frozenset(_words("low medium middle high small large short long mid"))
 
 
 NO_TITLE_FIRST = frozenset(
