@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from pipeline.draft.compose import ComposingDrafter, form_of, question
-from pipeline.draft.compose.drafter import _as_proposal
+from pipeline.draft.compose.drafter import _as_proposal, _says_enough
 from pipeline.draft.compose.tagging import join, tag
 from pipeline.draft.compose.titles import noun_phrases
 from pipeline.embed import create_embedder
@@ -207,3 +207,24 @@ def test_a_degree_joined_to_another_is_no_noun_phrase_of_its_own() -> None:
     words = tag("Build attractive medium and high density housing near stations", "en")
     phrases = [join(p) for p in noun_phrases(words, "en")]
     assert phrases == ["high density housing near stations"]  # not "attractive medium"
+
+
+@pytest.mark.parametrize(
+    ("note", "language", "phrases"),
+    [
+        ("Förderung erhöhen, z.B. Abschreibung bei der Einkommensteuer", "de", ["Förderung"]),
+        ("More trees in streets, e.g. oak trees along the road. Wider pavements", "en",
+         ["trees in streets", "Wider pavements"]),
+        ("Plus de verdure, par exemple des arbres fruitiers", "fr", ["verdure"]),
+        ("Konsum (z.B. bei Kleidung) senken, dafür faire Löhne", "de", ["Konsum", "faire Löhne"]),
+    ],
+)  # fmt: skip
+def test_an_example_is_no_heading(note: str, language: str, phrases: list[str]) -> None:
+    assert [join(p) for p in noun_phrases(tag(note, language), language)] == phrases
+
+
+def test_a_long_compound_is_heading_enough() -> None:
+    assert _says_enough("Sanierungsförderung", "de")
+    assert not _says_enough("Beleuchtungen", "de")
+    assert not _says_enough("Participants", "fr")
+    assert _says_enough("Droit de recours", "fr")

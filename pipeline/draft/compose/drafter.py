@@ -425,6 +425,11 @@ class ComposingDrafter:
                 titles, title = _distinct([asked_about, *near, *titles]), asked_about
             elif named_near:
                 titles, title = near, near[0]
+                naming = _naming_the_question(lead, [*near, *titles])
+                if naming is not None and naming is not title:
+                    # "Übermäßiger Konsum" over "Massive Ressourcenbesteuerungen bei …" for
+                    # "… Konsum drastisch reduzieren?": the heading names what it asks about.
+                    titles, title = _distinct([naming, *near, *titles]), naming
         proposals = self._proposals(
             ideas, members, close, language, flags, lead, title_vector if strand else None
         )
@@ -700,7 +705,7 @@ class ComposingDrafter:
                 shared = any(
                     fold(w.lemma or w.text) in asked or fold(w.text) in asked for w in nouns
                 )
-                if text in allowed and len(text.split()) > 1 and shared:
+                if text in allowed and _says_enough(text, language) and shared:
                     return Sentence(text=text, cites=allowed[text].note_ids)
         return None
 
@@ -915,6 +920,37 @@ def _main_part(words: Sequence[Word]) -> list[Word]:
         if word.pos == "ADP" and verb_next:
             return list(words[:j])
     return list(words)
+
+
+def _says_enough(title: str, language: str) -> bool:
+    """A heading of two words or more, or one German or Dutch compound long enough to name a
+    thing on its own ("Sanierungsförderung"), not one word such as "Participants"."""
+    words = title.split()
+    return len(words) > 1 or (language in {"de", "nl"} and len(words[0]) >= LONG_COMPOUND)
+
+
+LONG_COMPOUND = 15
+
+
+def _naming_the_question(lead: _Member, titles: Sequence[Sentence]) -> Sentence | None:
+    """The first of ``titles`` that names a noun of the clause the question is built from."""
+    if lead.form is None:
+        return None
+    nouns = {
+        fold(key)
+        for w in (*lead.form.agent, *lead.form.words)  # "Fahrschulen" in "… dass Fahrschulen …"
+        if w.pos in {"NOUN", "PROPN"}
+        for key in (w.text, w.lemma)
+        if key and len(key) >= MIN_NAMING_NOUN
+    }
+    for title in titles:
+        if any(fold(word) in nouns for word in re.findall(r"\w+", title.text)):
+            return title
+    return None
+
+
+MIN_NAMING_NOUN = 4
+"""Shorter nouns ("PV", "Zug") name too little to tie a heading to its question."""
 
 
 def _same_words(text: str) -> str:

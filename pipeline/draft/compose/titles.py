@@ -242,6 +242,8 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
                 # these a noun without an adjective reads as in the nominative.
                 oblique = False
             phrase = [] if oblique else german_nominative(phrase) or []
+        if phrase and _given_as_example(words, phrase):
+            phrase = []  # "…, z.B. Abschreibungsmöglichkeit bei Einkommenssteuer": a detail
         if phrase and _coordinated_modifier(words, phrase):
             phrase = []  # "desirable medium (& high density housing)": a modifier, cut off
         if phrase and len(phrase) <= MAX_TITLE_WORDS and not owned:
@@ -249,6 +251,30 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             # without its owner, is a fragment.
             out.append(phrase)
     return out
+
+
+def _given_as_example(words: Sequence[Word], phrase: Sequence[Word]) -> bool:
+    """Whether the phrase follows "z.B.", "e.g.", "par exemple", "bijv." … in its sentence:
+    an example of what the note asks, which names a detail, not the theme."""
+    start = next((k for k, w in enumerate(words) if w is phrase[0]), None)
+    if start is None:
+        return False
+    lowered = [w.text.lower() for w in words[: start + 1]]  # "(par) exemple des arbres"
+    for k in range(len(lowered) - 1, -1, -1):
+        if lowered[k] in {".", ";", ":", "!", "?", ")"}:
+            return False  # (an aside closed before it: "(z.B. bei Kleidung) …, dafür …")
+        if lowered[k] in EXAMPLE_MARKS or tuple(lowered[k : k + 2]) in EXAMPLE_PAIRS:
+            return True
+    return False
+
+
+EXAMPLE_MARKS = frozenset(
+    _words("z.b. zb. z.b e.g. eg. bijv. bv. bijvoorbeeld beispielsweise notamment ex.")
+)
+EXAMPLE_PAIRS = frozenset(
+    {("par", "exemple"), ("for", "example"), ("for", "instance"), ("such", "as"),
+     ("zum", "beispiel"), ("wie", "z.b."), ("bijvoorbeeld", ":")}
+)  # fmt: skip
 
 
 def _coordinated_modifier(words: Sequence[Word], phrase: Sequence[Word]) -> bool:
