@@ -933,12 +933,13 @@ LONG_COMPOUND = 15
 
 
 def _naming_the_question(lead: _Member, titles: Sequence[Sentence]) -> Sentence | None:
-    """The first of ``titles`` that names a noun of the clause the question is built from."""
+    """The first of ``titles`` that names a noun of the clause the question is built from,
+    its agent included ("… dass Fahrschulen …"), what it subordinates not."""
     if lead.form is None:
         return None
     nouns = {
         fold(key)
-        for w in (*lead.form.agent, *lead.form.words)  # "Fahrschulen" in "… dass Fahrschulen …"
+        for w in (*lead.form.agent, *_main_part(lead.form.words))  # (not "avant d'appeler …")
         if w.pos in {"NOUN", "PROPN"}
         for key in (w.text, w.lemma)
         if key and len(key) >= MIN_NAMING_NOUN
