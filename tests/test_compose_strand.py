@@ -162,6 +162,25 @@ def test_wording(note: str, language: str, expected: str | None) -> None:
         # what is done to a subject the question would drop; where something should come from
         ("Permits need streamlining", "en", None),
         ("Funding for parks to come from the region", "en", None),
+        # a noun phrase cut from what restricts it, or from the verb it is the object of
+        ("Zuschüsse fürs Pendeln nur für Menschen, die darauf angewiesen sind", "de", None),
+        (
+            "Tierische Produkte, insbesondere Fleisch aus Massentierhaltung, höher besteuern",
+            "de",
+            None,
+        ),
+        # a topic, then what it needs; a topic, then no proposal
+        (
+            "Older residents - phone and paper options",
+            "en",
+            "How might we set up phone and paper options?",
+        ),
+        ("Landstraßen - Tempo 80, kein Überholen", "de", None),
+        # a claim, a verdict, praise
+        ("A yearly tax would reduce accountability", "en", None),
+        ("Local food matters", "en", None),
+        ("Love your new map of the bike lanes", "en", None),
+        ("Zuviele Verbote in Bussen!", "de", None),
         # a compound whose head names a problem
         ("Lärmbelastung an Schulen", "de", "Wie könnten wir Lärmbelastung an Schulen angehen?"),
         (
@@ -228,3 +247,32 @@ def test_a_long_compound_is_heading_enough() -> None:
     assert not _says_enough("Beleuchtungen", "de")
     assert not _says_enough("Participants", "fr")
     assert _says_enough("Droit de recours", "fr")
+
+
+@pytest.mark.parametrize(
+    ("note", "language", "phrases"),
+    [
+        ("Better integration of land and water management", "en",
+         ["better integration of land and water management"]),
+        ("Formation à l'écriture en langage clair", "fr",
+         ["formation à l'écriture en langage clair"]),
+        ("Recognise our wetlands for their contribution to biodiversity", "en",
+         ["wetlands"]),
+        ("Transition to a low-carbon economy https://example.org/plan", "en",
+         ["transition to a low-carbon economy"]),
+    ],
+)  # fmt: skip
+def test_a_heading_keeps_what_is_joined_and_leaves_an_owner_or_a_link(
+    note: str, language: str, phrases: list[str]
+) -> None:
+    assert [join(p) for p in noun_phrases(tag(note, language), language)] == phrases
+
+
+def test_a_proposal_ends_before_a_comment_on_it_or_a_link() -> None:
+    assert _as_proposal("Reuse building material - intent: nature destroyed") == (
+        "Reuse building material"
+    )
+    assert _as_proposal("More trees = more shade") == "More trees"
+    assert _as_proposal("Plant trees along the river https://example.org/x") == (
+        "Plant trees along the river"
+    )

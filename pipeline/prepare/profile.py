@@ -70,6 +70,12 @@ _PATTERNS = (
     r"homes?|houses?|flats?|apartments?|propert(?:y|ies)|cars?|children|kids|dependants|"
     r"dependents|grandchildren)",
     r"i (?:have|don't have|do not have) (?:children|kids|dependants|dependents|a disability|a car)",
+    r"i (?:own|rent) (?:real[- ]estate|property|land|a farm|farmland|a home|a house)(?: in .{1,40})?",
+    rf"{_I_AM} (?:registered to vote|a registered voter|a voter|a member of|employed by|"
+    r"a volunteer)(?: .{1,50})?",
+    r"i (?:volunteer|attend|go to)(?: with| for| at)? .{1,50}",
+    r"i (?:access|get|drink) (?:my )?(?:tap ?water|water|drinking water) from .{1,50}",
+    r"my (?:primary |main )?(?:residence|home|house) is (?:in|on|at|outside) .{1,50}",
     r"i (?:work|am working) (?:in|for|at|as) .{1,50}",
     r"i (?:voted|did not vote|didn't vote)(?: to| for| against)? .{1,40}",
     r"i consider myself .{1,40}",
@@ -112,7 +118,9 @@ _FREE_CLAUSE_PATTERNS = re.compile(
     r"ich wohne|ich lebe|i (?:can|could) |i (?:understand|know) |je (?:peux|sais|pourrais) |"
     r"ik kan |ich kann |my |mon |ma |mes |mijn |mein |meine |i work |i am working |"
     r"i voted |i did not vote |i didn't vote |i consider |i speak |je travaille |ik werk |"
-    r"ich arbeite )",
+    r"ich arbeite |i volunteer |i attend |i go to |i access |i get |i drink |i own |i rent |"
+    r"i am registered |i'm registered |i am a member |i'm a member |i am employed |"
+    r"i'm employed |i am a volunteer |i'm a volunteer )",
     re.IGNORECASE,
 )
 """Patterns whose open tail (".{1,60}") must not hold a clause of its own."""

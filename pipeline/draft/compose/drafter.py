@@ -41,7 +41,7 @@ from pipeline.draft.compose.questions import (
     opposes,
     question,
 )
-from pipeline.draft.compose.tagging import Word, join, tag_many, unshouted
+from pipeline.draft.compose.tagging import Word, join, tag_many, unshouted, without_links
 from pipeline.draft.compose.titles import german_compounds, noun_phrases, title_candidates
 from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import fold
@@ -1009,6 +1009,9 @@ def unwritten_draft(
     )
 
 
+_TAIL = re.compile(r"(?<=\w[\w)]) +[-–=] +(?=\S)|(?:https?://|www\.)\S+")
+"""Where a proposal's own words end: a dash or "=" before a comment on it ("… recyclen -
+Vorsatz: Naturzerstörung"), or a web address."""
 _LIST_NUMBER = re.compile(r"\(?(?:\d{1,2}|[a-z])[.)]")
 
 
@@ -1027,6 +1030,7 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
     if first.count("(") > first.count(")") and first[: first.rindex("(")].strip(" ,;:-"):
         # "… bei Supermärkten (+ ein paar Freiflächen …": an aside the note never closes.
         first = first[: first.rindex("(")].rstrip(" ,;:-")
+    first = _TAIL.split(without_links(first), maxsplit=1)[0] if _TAIL.search(first) else first
     words = unshouted(first, language).split()  # "REDUCE IMMIGRATION" → "Reduce immigration"
     while words and (
         words[0] in {"-", "*", "•", "–", "—", ">"} or _LIST_NUMBER.fullmatch(words[0])

@@ -241,7 +241,7 @@ RULES: dict[str, LanguageRules] = {
             _words(
                 """
                 kein keine keinen nicht nie niemals immer stets gleich gleiche gleichen stopp zu
-                niemand nichts ohne
+                niemand nichts ohne zuviel zuviele
                 """
             )
         ),
@@ -275,7 +275,8 @@ RULES: dict[str, LanguageRules] = {
             _words(
                 """
                 no not never always same too nobody nothing without don't given considering
-                regarding concerning despite some remember imagine note notice
+                regarding concerning despite some remember imagine note notice love like hate
+                enjoy
                 """
             )
         ),
@@ -532,6 +533,20 @@ HAPPENING = frozenset(_words("come go happen remain stay exist arise"))
 sentence a noun phrase's "set up" cannot carry."""
 
 
+CLAIMING = frozenset(_words("would will could might may"))
+"""English modals after a noun phrase: what follows is a claim about it, not a proposal."""
+TOPIC_MARKS = frozenset({":", "-", "–"})
+"""After a noun phrase, what follows these says what it is about ("Rural areas: bring …")."""
+RELATIVE = {
+    "en": frozenset(_words("who which that whose")),
+    "fr": frozenset(_words("qui que qu' dont lequel laquelle lesquels lesquelles")),
+    "nl": frozenset(_words("die dat welke wie waarin waar")),
+    "de": frozenset(_words("der die das welche welcher welches wo")),
+}
+"""Relative pronouns: a noun phrase closed by a comma before one is cut from what
+restricts it."""
+
+
 CONTRASTS = frozenset(_words("instead rather statt anstatt stattdessen plutôt lieu liever"))
 """Openers of a clause that sets what it names against another thing ("…, statt
 Verschwendung"): a problem named there is not the clause's own verdict."""
@@ -578,7 +593,8 @@ POSSESSIVES = frozenset(
     _words(
         """
         their its his her son sa ses leur leurs hun zijn haar ihr ihre ihren ihrem ihrer ihres
-        sein seine seinen seinem seiner seines
+        sein seine seinen seinem seiner seines your votre vos ton ta tes jouw uw dein deine
+        deinen deinem deiner
         """
     )
 )
@@ -759,11 +775,23 @@ def _form_at(
     if kind is not FormKind.ACTION and _subject_of_sentence(tagged, end):
         return None  # "Winner-take-all voting systems (such as FPTP) encourage …"
     warned = any(_said(w, rules.problem_words) for w in rest)
-    if kind is FormKind.PROPOSAL and separator == ":" and len(found) > k + 1 and not warned:
+    if kind is FormKind.PROPOSAL and separator in TOPIC_MARKS and len(found) > k + 1 and not warned:
         # "Rural areas: bring the meeting to the village": the topic, then the proposal.
         after = found[k + 1][0]
-        if _kind(after, language, rules) is FormKind.ACTION:
+        then = _kind(after, language, rules)
+        if then is FormKind.ACTION:
             return Form(FormKind.ACTION, tuple(after))
+        if separator != ":":
+            # "Elderly & offline ppl - phone and paper options": the topic, then what it needs.
+            if then is FormKind.PROPOSAL and not _points_elsewhere(after):
+                return _form_at(found, k + 1, tagged, language)
+            return None  # "Bundes- und Landstrassen - …": no topic is asked to be set up
+    if kind is not FormKind.ACTION and len(found) > k + 1 and separator == ",":
+        following = found[k + 1][0]
+        if _said(following[0], RELATIVE.get(language, frozenset())):
+            return None  # "Subventionen fürs Autofahren nur für Menschen, die …": cut short
+        if language in {"de", "nl"} and _object_of_later_verb(found, k):
+            return None  # "Tierische Produkte, insbesondere … Fleisch, höher besteuern"
     if kind is None:
         return None
     if kind is not FormKind.ACTION and len(found) > k + 1:
@@ -796,6 +824,12 @@ def _form_at(
         for a, b in itertools.pairwise(clause)
     ):
         return None  # "Leadership of fixing the housing crisis to come from city leaders"
+    if (
+        kind is not FormKind.ACTION
+        and language == "en"
+        and any(_said(a, CLAIMING) and b.pos == "VERB" for a, b in itertools.pairwise(clause[1:]))
+    ):
+        return None  # "A permanent … tax would decrease Land Bank accountability": a claim
     if kind is not FormKind.ACTION and _verdict_last(clause, language):
         return None  # "Zigarettenverbot auf Ämtern etc. ok", "… Einbau verpflichtend"
     if kind is FormKind.PROPOSAL and language == "de" and not _german_article_known(clause):
@@ -809,6 +843,21 @@ noun phrase is its topic, not what it proposes."""
 PURPOSE = frozenset(_words("um ohne statt anstatt pour afin"))
 """Openings of a purpose clause ("…, um Strom zu sparen"): what follows is why, not what the
 noun before it needs."""
+
+
+def _object_of_later_verb(found: list[tuple[list[Word], str]], k: int) -> bool:
+    """Whether the sentence of clause ``k`` ends, after commas, with an infinitive that has
+    no subject of its own: clause ``k`` is then that verb's object, set apart by an aside
+    ("Tierische Produkte, insbesondere Fleisch aus Massentierhaltung, höher besteuern")."""
+    for clause, separator in found[k + 1 :]:
+        if any(w.pos == "PRON" for w in clause):
+            return False
+        if separator in SENTENCE_BREAKS or not separator:
+            last = clause[-1]
+            return last.pos == "VERB" and last.verb_form in {"inf", "inf?"}
+        if separator != ",":
+            return False
+    return False
 
 
 def _verdict_last(clause: Sequence[Word], language: str) -> bool:
@@ -840,7 +889,14 @@ TIME_WORDS = frozenset(
 """Words of time that may close a proposal without judging it."""
 
 
-VERDICT_WORDS = frozenset(_words("ok okay oké top super prima gut good great bien génial goed"))
+VERDICT_WORDS = frozenset(
+    _words(
+        """
+        ok okay oké top super prima gut good great bien génial goed matter matters key
+        important essential crucial wichtig essentiell belangrijk essentieel essentiel
+        """
+    )
+)
 """Words that close a note's verdict on its topic rather than a proposal."""
 
 
@@ -2167,7 +2223,8 @@ def _english_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> st
     if kind is FormKind.ACTION:
         return np
     noun = _head_noun(words)
-    plural = bool(noun and noun.number == "pl")
+    # "phone and paper options": nouns joined by "and" take no "a" whatever the first one's
+    plural = bool(noun and noun.number == "pl") or any(w.pos == "CCONJ" for w in words)
     has_det = words[0].pos == "DET"
     if kind is FormKind.PROBLEM:
         if (

@@ -29,7 +29,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-TAG_VERSION = "8"
+TAG_VERSION = "9"
 TAGGED_LANGUAGES = frozenset({"fr", *HANTA_MODELS})
 LONGEST_WORD = 64
 """Longer tokens (a URL, a pasted hash, "xxxx…") are tagged as foreign material, untagged."""
@@ -100,7 +100,7 @@ def tag_many(
         if new:
             # Taggers read a capitalised first word as a name ("Boîte à outils …", "Train
             # staff …"); German capitalises nouns, so it is tagged as written.
-            seen = [unshouted(t, lang) for t in new]
+            seen = [unshouted(without_links(t), lang) for t in new]
             seen = seen if lang == "de" else [lower_first(t) for t in seen]
             tagged = _tag_french(seen) if lang == "fr" else [_tag_hanta(t, lang) for t in seen]
             known.update(
@@ -255,6 +255,14 @@ def lower_first(text: str) -> str:
 _SHOUTED = re.compile(r"\b[^\W\d_]{4,}\b")
 _WORD = re.compile(r"\b[^\W\d_]+\b")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+_LINK = re.compile(r"(?:https?://|www\.)\S+")
+
+
+def without_links(text: str) -> str:
+    """``text`` without web addresses: a title or question never ends in "https"."""
+    return _LINK.sub("", text).strip() if "http" in text or "www." in text else text
 
 
 def unshouted(text: str, lang: str) -> str:

@@ -190,6 +190,7 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             k += 1
             while k < len(words) and words[k].pos in {"ADJ", "NOUN", "PROPN"}:
                 k += 1
+            k = _coordinated_end(words, k, language)  # "of land and water management"
             if language == "de":
                 # The phrase's own genitive goes with it or the phrase stays out: "an
                 # umgehende Umsetzung" is cut from "… eines Ökologieplans".
@@ -242,6 +243,12 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
                 # these a noun without an adjective reads as in the nominative.
                 oblique = False
             phrase = [] if oblique else german_nominative(phrase) or []
+        owner = next((j for j, w in enumerate(phrase) if j and _possessive(w)), None)
+        if phrase and owner is not None:
+            # "Indigenous ecosystems (for their contribution …)": what follows a possessive
+            # speaks of the note's own subject; the phrase ends before its preposition.
+            cut = max((j for j in range(owner) if phrase[j].pos == "ADP"), default=0)
+            phrase = list(phrase[:cut])
         if phrase and _given_as_example(words, phrase):
             phrase = []  # "…, z.B. Abschreibungsmöglichkeit bei Einkommenssteuer": a detail
         if phrase and _coordinated_modifier(words, phrase):
@@ -251,6 +258,26 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             # without its owner, is a fragment.
             out.append(phrase)
     return out
+
+
+def _coordinated_end(words: Sequence[Word], k: int, language: str) -> int:
+    """Where a preposition's object ends when "and" joins another noun to it ("integration
+    of land and water management", "flora and fauna"): a title cut after the first noun
+    names half of it."""
+    if k + 1 < len(words) and words[k].text.lower() in AND.get(language, {"&"}):
+        j = k + 1
+        while j < len(words) and words[j].pos == "ADJ":
+            j += 1
+        if j < len(words) and words[j].pos in {"NOUN", "PROPN"}:
+            j += 1
+            while j < len(words) and words[j].pos in {"NOUN", "PROPN"}:
+                j += 1
+            return j
+    return k
+
+
+AND = {"en": {"and", "&"}, "fr": {"et", "&"}, "nl": {"en", "&"}, "de": {"und", "&"}}
+"""Each language its own: the French "en" is a preposition ("en langage clair")."""
 
 
 def _given_as_example(words: Sequence[Word], phrase: Sequence[Word]) -> bool:
