@@ -2223,8 +2223,7 @@ def _english_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> st
     if kind is FormKind.ACTION:
         return np
     noun = _head_noun(words)
-    # "phone and paper options": nouns joined by "and" take no "a" whatever the first one's
-    plural = bool(noun and noun.number == "pl") or any(w.pos == "CCONJ" for w in words)
+    plural = bool(noun and noun.number == "pl") or _joined_modifiers(words)
     has_det = words[0].pos == "DET"
     if kind is FormKind.PROBLEM:
         if (
@@ -2249,6 +2248,19 @@ def _english_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> st
     if has_det or plural:
         return "set up " + np
     return "set up " + ("an " if np[:1].lower() in "aeiou" else "a ") + np
+
+
+def _joined_modifiers(words: Sequence[Word]) -> bool:
+    """ "Phone and paper options": bare nouns joined by "and" before a plural noun modify it,
+    so the phrase is plural and takes no "a" ("a shared toolkit and templates" does)."""
+    joints = [k for k, w in enumerate(words) if w.pos == "CCONJ"]
+    return bool(
+        joints
+        and joints[0] == 1
+        and words[0].pos == "NOUN"
+        and words[-1].pos == "NOUN"
+        and words[-1].number == "pl"
+    )
 
 
 COMPARATIVES = frozenset(_words("better worse more less fewer"))
