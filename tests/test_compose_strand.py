@@ -181,6 +181,22 @@ def test_wording(note: str, language: str, expected: str | None) -> None:
         ("Local food matters", "en", None),
         ("Love your new map of the bike lanes", "en", None),
         ("Zuviele Verbote in Bussen!", "de", None),
+        # it is time to act: the action
+        ("Höchste Zeit, Flachdächer zu begrünen", "de", "Wie könnten wir Flachdächer begrünen?"),
+        ("It's time to plant more trees", "en", "How might we plant more trees?"),
+        (
+            "Il est temps de fermer la rue aux voitures",
+            "fr",
+            "Comment pourrions-nous fermer la rue aux voitures ?",
+        ),
+        (
+            "Temps de formation reconnu pour les agents",
+            "fr",
+            "Comment pourrions-nous mettre en place un temps de formation reconnu pour "
+            "les agents ?",
+        ),
+        # a clause that only answers the one before
+        ("Aber auch sicherer machen", "de", None),
         # a compound whose head names a problem
         ("Lärmbelastung an Schulen", "de", "Wie könnten wir Lärmbelastung an Schulen angehen?"),
         (
@@ -273,6 +289,12 @@ def test_a_proposal_ends_before_a_comment_on_it_or_a_link() -> None:
         "Reuse building material"
     )
     assert _as_proposal("More trees = more shade") == "More trees"
+    assert _as_proposal("Higher land tax etc. - nobody can say they did not know") == (
+        "Higher land tax etc."
+    )
+    assert (
+        _as_proposal("This survey steers people. =Zero discussion") == "This survey steers people"
+    )
     assert _as_proposal("Plant trees along the river https://example.org/x") == (
         "Plant trees along the river"
     )

@@ -1009,7 +1009,7 @@ def unwritten_draft(
     )
 
 
-_TAIL = re.compile(r"(?<=\w[\w)]) +[-–=] +(?=\S)|(?:https?://|www\.)\S+")
+_TAIL = re.compile(r"(?<=[\w).]) +[-–=] *(?=\S)|(?:https?://|www\.)\S+")
 """Where a proposal's own words end: a dash or "=" before a comment on it ("… recyclen -
 Vorsatz: Naturzerstörung"), or a web address."""
 _LIST_NUMBER = re.compile(r"\(?(?:\d{1,2}|[a-z])[.)]")

@@ -521,7 +521,7 @@ BACK_POINTING = frozenset(
         "thus", "on the", "au contraire", "par contre", "en revanche", "sinon", "donc", "de plus",
         "ainsi", "integendeel", "daarom", "bovendien", "anders", "zoals", "dus", "im gegenteil",
         "stattdessen", "dafür", "deshalb", "daher", "außerdem", "zudem", "trotzdem", "sonst",
-        "deswegen", "somit",
+        "deswegen", "somit", "aber", "but", "mais", "maar",
     }
 )  # fmt: skip
 """Openers of a clause that only makes sense with the sentence before it (one word, or its
@@ -721,6 +721,15 @@ def _form_at(
     """The form of clause ``k`` of a note, seen with the clauses that follow it."""
     rules = RULES[language]
     clause, separator = found[k]
+    lowered = tuple(w.text.lower() for w in clause)
+    if lowered in TIME_FRAMES.get(language, ()) and len(found) > k + 1:
+        # "Höchste Zeit, Flachdächer zu begrünen": the frame, then its action after a comma.
+        clause, separator = [*clause, *found[k + 1][0]], found[k + 1][1]
+        found = [*found[:k], (clause, separator), *found[k + 2 :]]
+    timely = _after_time_frame(clause, language)
+    if timely is not None:
+        # "Höchste Zeit, Einfamilienhäuser zu verbieten", "Time to act on …": the action.
+        return _form_at([*found[:k], (timely, separator), *found[k + 1 :]], k, tagged, language)
     done = _as_action(clause, language)
     if done is not None:
         # "Création d'une maison des associations": the noun names an action; say it.
@@ -858,6 +867,31 @@ def _object_of_later_verb(found: list[tuple[list[Word], str]], k: int) -> bool:
         if separator != ",":
             return False
     return False
+
+
+def _after_time_frame(clause: Sequence[Word], language: str) -> list[Word] | None:
+    """The action after "Höchste Zeit, … zu …", "It's time to …", "Il est temps de …",
+    "Het is tijd om … te …", without the frame and its "zu"/"te"; ``None`` without one."""
+    lowered = [w.text.lower() for w in clause]
+    for frame in TIME_FRAMES.get(language, ()):
+        if tuple(lowered[: len(frame)]) == frame and len(clause) > len(frame) + 1:
+            rest = [w for w in clause[len(frame) :] if w.text != ","]
+            if language in {"de", "nl"} and len(rest) > 2 and rest[-2].text.lower() in {"zu", "te"}:
+                rest = [*rest[:-2], rest[-1]]
+            return rest
+    return None
+
+
+TIME_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": (("it's", "time", "to"), ("it", "is", "time", "to"), ("high", "time", "to"),
+           ("about", "time", "to"), ("time", "to")),
+    "fr": (("il", "est", "grand", "temps", "de"), ("il", "est", "temps", "de")),
+    "nl": (("het", "is", "hoog", "tijd", "om"), ("het", "is", "tijd", "om"), ("hoog", "tijd", "om"),
+           ("tijd", "om")),
+    "de": (("es", "ist", "höchste", "zeit"), ("es", "ist", "zeit"), ("es", "wird", "zeit"),
+           ("höchste", "zeit")),
+}  # fmt: skip
+"""Openings that say it is time to act: what follows is the action."""
 
 
 def _verdict_last(clause: Sequence[Word], language: str) -> bool:
