@@ -13,6 +13,7 @@ from pipeline.draft.compose.tagging import join, tag
 from pipeline.draft.compose.titles import noun_phrases
 from pipeline.embed import create_embedder
 from pipeline.schema import Note, Theme
+from tests.test_compose_support import _theme as unit_of
 
 NOISE = [
     "Noise pollution at night keeps the whole street awake",
@@ -30,22 +31,8 @@ BENCHES = ["We should paint the park benches green", "Paint the park benches in 
 
 
 def _theme(texts: list[str]) -> tuple[Theme, dict[str, Note]]:
-    notes = {
-        f"n{i}": Note(
-            id=f"n{i}", text=t, original_text=t, source="s.csv", location=str(i), lang="en"
-        )
-        for i, t in enumerate(texts)
-    }
-    theme = Theme(
-        id="T01",
-        label="",
-        note_ids=list(notes),
-        size=len(notes),
-        languages={"en": len(notes)},
-        keyphrases=["noise pollution", "night"],
-        representative_ids=[],
-    )
-    return theme, notes
+    theme, notes = unit_of(texts, "en")
+    return theme.model_copy(update={"keyphrases": ["noise pollution", "night"]}), notes
 
 
 def test_a_question_for_a_corner_of_the_theme_gives_way_to_the_heading() -> None:
