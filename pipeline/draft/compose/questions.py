@@ -784,7 +784,13 @@ def _form_at(
     if kind is not FormKind.ACTION and _subject_of_sentence(tagged, end):
         return None  # "Winner-take-all voting systems (such as FPTP) encourage …"
     warned = any(_said(w, rules.problem_words) for w in rest)
-    if kind is FormKind.PROPOSAL and separator in TOPIC_MARKS and len(found) > k + 1 and not warned:
+    if (
+        kind is FormKind.PROPOSAL
+        and separator in TOPIC_MARKS
+        and len(found) > k + 1
+        and not warned
+        and not _complement(found[k + 1][0], language)  # "Pflicht … - Dächer zu begrünen"
+    ):
         # "Rural areas: bring the meeting to the village": the topic, then the proposal.
         after = found[k + 1][0]
         then = _kind(after, language, rules)
