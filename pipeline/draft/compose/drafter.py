@@ -1009,9 +1009,9 @@ def unwritten_draft(
     )
 
 
-_TAIL = re.compile(r"(?<=[\w).]) +[-–=] *(?=\S)|(?:https?://|www\.)\S+")
+_TAIL = re.compile(r"(?<=[\w).]) +[-–=] *(?=\S)")
 """Where a proposal's own words end: a dash or "=" before a comment on it ("… recyclen -
-Vorsatz: Naturzerstörung"), or a web address."""
+Vorsatz: Naturzerstörung")."""
 _LIST_NUMBER = re.compile(r"\(?(?:\d{1,2}|[a-z])[.)]")
 
 
@@ -1030,7 +1030,7 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
     if first.count("(") > first.count(")") and first[: first.rindex("(")].strip(" ,;:-"):
         # "… bei Supermärkten (+ ein paar Freiflächen …": an aside the note never closes.
         first = first[: first.rindex("(")].rstrip(" ,;:-")
-    first = _TAIL.split(without_links(first), maxsplit=1)[0] if _TAIL.search(first) else first
+    first = _TAIL.split(without_links(first), maxsplit=1)[0]
     words = unshouted(first, language).split()  # "REDUCE IMMIGRATION" → "Reduce immigration"
     while words and (
         words[0] in {"-", "*", "•", "–", "—", ">"} or _LIST_NUMBER.fullmatch(words[0])

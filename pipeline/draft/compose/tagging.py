@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -284,19 +284,19 @@ def unshouted(text: str, lang: str) -> str:
         shouted = [m for m in _SHOUTED.finditer(text) if m.group().isupper()]
     if len(shouted) < 2:
         return text
-    out, last = [], 0
-    for match in shouted:
-        word = match.group()
-        out += [text[last : match.start()], word.capitalize() if lang == "de" else word.lower()]
-        last = match.end()
-    return "".join([*out, text[last:]])
+    return _rewritten(text, shouted, str.capitalize if lang == "de" else str.lower)
 
 
 def _lowered_after_first(text: str) -> str:
     words = [m for m in list(_WORD.finditer(text))[1:] if not m.group().isupper()]
+    return _rewritten(text, words, str.lower)
+
+
+def _rewritten(text: str, matches: Sequence[re.Match[str]], change: Callable[[str], str]) -> str:
+    """``text`` with each of its ``matches`` (in order, not overlapping) changed."""
     out, last = [], 0
-    for match in words:
-        out += [text[last : match.start()], match.group().lower()]
+    for match in matches:
+        out += [text[last : match.start()], change(match.group())]
         last = match.end()
     return "".join([*out, text[last:]])
 
