@@ -46,31 +46,46 @@ _ATTRIBUTES = (
     r"einkommen|haushaltseinkommen|alter|geschlecht|herkunft|nationalität|beruf|ausbildung"
 )
 
-_PATTERNS = (
-    # An age, or an age band.
+_CLOSED = (
+    # An age or an age band; what the writer does for a living or is in the household.
     rf"{_I_AM} {_RANGE}\s*(?:years?|yrs)(?: of age| old)?(?: or (?:older|younger|more|over))?"
     r"(?: but (?:less|more|younger|older) than \d{1,3})?",
     rf"j['’]ai {_RANGE}\s*ans(?: ou (?:plus|moins))?",
     rf"ik ben {_RANGE}\s*jaar(?: oud)?(?: of (?:ouder|jonger|meer))?",
     rf"ich bin {_RANGE}\s*jahre?(?: alt)?(?: oder (?:älter|jünger|mehr))?",
-    # "My household income is above $150,000 per year", "Mon revenu est …", "Mein Alter: …".
-    rf"(?:my|mon|ma|mes|mijn|mein|meine) (?:annual |yearly |total |monthly )?(?:{_ATTRIBUTES})"
-    r"(?: \w+){0,2}(?: is| was| est| sont| se situe| zijn| ligt| bedraagt| ist| sind| liegt|"
-    r" beträgt|:) .+",
-    # Where the writer lives, in general terms.
-    r"(?:i live|i'm living|i’m living|i am living|j['’]habite|je vis|je réside|ik woon|"
-    r"ich wohne|ich lebe) (?:in|at|on|outside|à|en|dans|au|aux|hors|op|buiten|auf|im|in der|"
-    r"außerhalb) .{1,60}",
-    # What the writer does for a living or is in the household.
     rf"{_I_AM} (?:an? )?(?:self[- ]employed|retired|student|unemployed|pensioner|parent|mother|"
     r"father|homeowner|home owner|tenant|renter|business owner)"
     r"(?: or (?:i )?own a (?:small )?business)?",
     r"i (?:own|run) a (?:small )?business",
+    r"i (?:have|don't have|do not have) (?:children|kids|dependants|dependents|a disability|a car)",
+    r"j['’]ai (?:\d+|un|une|deux|trois|pas d['’]|plusieurs) ?(?:enfants?|petits-enfants)",
+    r"ik heb (?:\d+|een|geen|twee|drie) ?(?:kinderen|kind|kleinkinderen)",
+    r"ich habe (?:\d+|ein|eine|keine|zwei|drei) ?(?:kinder|kind|enkel|enkelkinder)",
+    r"je suis (?:une? )?(?:retraité|retraitée|étudiant|étudiante|indépendant|indépendante|"
+    r"au chômage|chômeur|chômeuse|demandeur d['’]emploi|demandeuse d['’]emploi|parent|mère|"
+    r"père|propriétaire|locataire)(?: de famille)?",
+    r"ik ben (?:een )?(?:gepensioneerd|student|studente|zelfstandige|zzp['’]er|werkloos|"
+    r"werkzoekende|ouder|moeder|vader|huiseigenaar|huurder)",
+    r"ich bin (?:eine? )?(?:rentner|rentnerin|pensionär|pensionärin|student|studentin|"
+    r"selbstständig|selbständig|arbeitslos|mutter|vater|eigentümer|eigentümerin|mieter|"
+    r"mieterin)",
+)
+"""Statements whose every word the pattern gives."""
+_OPEN = (
+    # An attribute with its value ("My household income is above …"), where the writer lives,
+    # works, votes or volunteers, what they can explain, what they own ("I own 2 [rental]
+    # houses"): the pattern has words of the note's own.
     r"i (?:own|rent|have) (?:\d+|one|two|a|an|no|more than \d+|several) (?:\w+ )?(?:housing units?|"
     r"homes?|houses?|flats?|apartments?|propert(?:y|ies)|cars?|children|kids|dependants|"
     r"dependents|grandchildren)",
-    r"i (?:have|don't have|do not have) (?:children|kids|dependants|dependents|a disability|a car)",
-    r"i (?:own|rent) (?:real[- ]estate|property|land|a farm|farmland|a home|a house)(?: in .{1,40})?",
+    rf"(?:my|mon|ma|mes|mijn|mein|meine) (?:annual |yearly |total |monthly )?(?:{_ATTRIBUTES})"
+    r"(?: \w+){0,2}(?: is| was| est| sont| se situe| zijn| ligt| bedraagt| ist| sind| liegt|"
+    r" beträgt|:) .+",
+    r"(?:i live|i'm living|i’m living|i am living|j['’]habite|je vis|je réside|ik woon|"
+    r"ich wohne|ich lebe) (?:in|at|on|outside|à|en|dans|au|aux|hors|op|buiten|auf|im|in der|"
+    r"außerhalb) .{1,60}",
+    r"i (?:own|rent) (?:real[- ]estate|property|land|a farm|farmland|a home|a house)"
+    r"(?: in .{1,40})?",
     rf"{_I_AM} (?:registered to vote|a registered voter|a voter|a member of|employed by|"
     r"a volunteer)(?: .{1,50})?",
     r"i (?:volunteer|attend|go to)(?: with| for| at)? .{1,50}",
@@ -80,21 +95,9 @@ _PATTERNS = (
     r"i (?:voted|did not vote|didn't vote)(?: to| for| against)? .{1,40}",
     r"i consider myself .{1,40}",
     r"i (?:can )?speak .{1,40}",
-    r"j['’]ai (?:\d+|un|une|deux|trois|pas d['’]|plusieurs) ?(?:enfants?|petits-enfants)",
     r"je travaille (?:dans|à|au|pour|comme|en) .{1,50}",
-    r"ik heb (?:\d+|een|geen|twee|drie) ?(?:kinderen|kind|kleinkinderen)",
     r"ik werk (?:in|bij|als|voor) .{1,50}",
-    r"ich habe (?:\d+|ein|eine|keine|zwei|drei) ?(?:kinder|kind|enkel|enkelkinder)",
     r"ich arbeite (?:in|bei|als|für|im) .{1,50}",
-    r"je suis (?:une? )?(?:retraité|retraitée|étudiant|étudiante|indépendant|indépendante|"
-    r"au chômage|chômeur|chômeuse|demandeur d['’]emploi|demandeuse d['’]emploi|parent|mère|"
-    r"père|propriétaire|locataire)(?: de famille)?",
-    r"ik ben (?:een )?(?:gepensioneerd|student|studente|zelfstandige|zzp['’]er|werkloos|"
-    r"werkzoekende|ouder|moeder|vader|huiseigenaar|huurder)",
-    r"ich bin (?:eine? )?(?:rentner|rentnerin|pensionär|pensionärin|student|studentin|"
-    r"selbstständig|selbständig|arbeitslos|mutter|vater|eigentümer|eigentümerin|mieter|"
-    r"mieterin)",
-    # What the writer can explain: a self-assessment, not a view.
     r"i (?:can|could) (?:\w+ )?explain .{1,60}",
     r"i (?:understand|know) (?:specifically |exactly )?(?:what|how) .{1,60} "
     r"(?:does|do|is|are|means|works|work)",
@@ -102,7 +105,10 @@ _PATTERNS = (
     r"ik kan .{1,60} uitleggen|ik kan uitleggen .{1,60}",
     r"ich kann .{1,60} erklären|ich kann erklären,? .{1,60}",
 )
-_PROFILE = re.compile(rf"(?:{'|'.join(_PATTERNS)})", re.IGNORECASE)
+"""Statements that end in words of the note's own ("I live in …", "My income is …"): a
+clause of its own there ("…, il n'y a pas de bus le soir") makes the note an idea."""
+_CLOSED_PROFILE = re.compile(rf"(?:{'|'.join(_CLOSED)})", re.IGNORECASE)
+_OPEN_PROFILE = re.compile(rf"(?:{'|'.join(_OPEN)})", re.IGNORECASE)
 _NOT_A_CLAUSE = re.compile(
     r"(?i:\bbut (?:less|more|not more|under|over|below|above)\b)"
     r"|,\s*(?=(?i:was|wie|wat|hoe)\b|\d|[A-Z])"
@@ -113,17 +119,6 @@ Black British"), German and Dutch commas before what is explained ("Ich kann erk
 _TRAILING = re.compile(r"[\s.!…]+$")
 _PARENTHESES = re.compile(r"\s*\([^()]{0,40}\)")
 """An aside in brackets ("an urban (not a rural) area") qualifies the attribute."""
-_FREE_CLAUSE_PATTERNS = re.compile(
-    r"^(?:i live|i'm living|i’m living|i am living|j['’]habite|je vis|je réside|ik woon|"
-    r"ich wohne|ich lebe|i (?:can|could) |i (?:understand|know) |je (?:peux|sais|pourrais) |"
-    r"ik kan |ich kann |my |mon |ma |mes |mijn |mein |meine |i work |i am working |"
-    r"i voted |i did not vote |i didn't vote |i consider |i speak |je travaille |ik werk |"
-    r"ich arbeite |i volunteer |i attend |i go to |i access |i get |i drink |i own |i rent |"
-    r"i am registered |i'm registered |i am a member |i'm a member |i am employed |"
-    r"i'm employed |i am a volunteer |i'm a volunteer )",
-    re.IGNORECASE,
-)
-"""Patterns whose open tail (".{1,60}") must not hold a clause of its own."""
 
 
 def is_profile_statement(text: str) -> bool:
@@ -132,11 +127,12 @@ def is_profile_statement(text: str) -> bool:
     stripped = _PARENTHESES.sub("", _TRAILING.sub("", text.strip()))
     if not stripped or len(stripped) > MAX_CHARS or len(stripped.split()) > MAX_WORDS:
         return False
-    if not _PROFILE.fullmatch(stripped):
+    if _CLOSED_PROFILE.fullmatch(stripped):
+        return True
+    if not _OPEN_PROFILE.fullmatch(stripped):
         return False
-    tail = _NOT_A_CLAUSE.sub(" ", _tail(stripped))
     # An open tail with a clause of its own says something about the writer's situation.
-    return not (_FREE_CLAUSE_PATTERNS.match(stripped) and _CONNECTOR.search(tail))
+    return not _CONNECTOR.search(_NOT_A_CLAUSE.sub(" ", _tail(stripped)))
 
 
 def _tail(text: str) -> str:
