@@ -6,9 +6,12 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from pipeline.cluster import create_clusterer
 from pipeline.cluster.split import (
+    LARGEST_CUTS,
+    LARGEST_SHARE,
     ROOM_FACETS,
     ROOM_SIZE_FROM,
     binary_ari,
+    split_largest,
     split_stability,
     split_stable_themes,
     split_to_room_size,
@@ -158,4 +161,39 @@ def test_the_room_size_cut_leaves_small_inputs_unassigned_notes_and_language_bor
     langs = ["fr", "nl"] * 100
     shifted = unit(one + np.where(np.array(langs)[:, None] == "fr", 1.0, -1.0) * 0.6 * one[0])
     labels, cuts = split_to_room_size(shifted, np.zeros(200, dtype=int), langs, seed=42)
+    assert cuts == 0 and (labels == 0).all()
+
+
+def test_a_theme_holding_most_of_a_workshop_is_cut_until_no_theme_holds_a_third():
+    big, topic = close_topics(per_topic=60)  # one theme of 120 notes: two close topics
+    rng = np.random.default_rng(5)
+    axes = rng.normal(size=(2, big.shape[1])) * 3
+    others = unit(np.repeat(axes, 20, axis=0) + rng.normal(size=(40, big.shape[1])))
+    rows = np.vstack([big, others])
+    labels = np.concatenate([np.zeros(120, dtype=int), np.repeat([1, 2], 20)])
+    assert len(rows) >= ROOM_SIZE_FROM
+    cut, cuts = split_largest(rows, labels, ["de"] * len(rows), seed=42)
+    sizes = np.bincount(cut[cut >= 0])
+    assert 1 <= cuts <= LARGEST_CUTS and sizes.max() <= LARGEST_SHARE * len(rows)
+    # the first cut parts the two topics: no theme cut from the big one mixes them
+    for theme in set(cut[:120].tolist()):
+        assert len(set(topic[cut[:120] == theme].tolist())) == 1
+    # the small themes are left alone
+    assert len(set(cut[120:140].tolist())) == 1 and len(set(cut[140:].tolist())) == 1
+
+
+def test_the_largest_theme_cut_leaves_small_inputs_unassigned_notes_and_languages_alone():
+    big, _ = close_topics(per_topic=60)
+    labels = np.zeros(120, dtype=int)
+    kept, cuts = split_largest(big, labels, ["de"] * 120, seed=42)  # under ROOM_SIZE_FROM
+    assert cuts == 0 and (kept == 0).all()
+    rows, broad, _ = nested_topics()
+    labels = broad.copy()
+    labels[::7] = -1
+    cut, _ = split_largest(rows, labels, ["fr"] * len(rows), seed=42)
+    assert (cut[labels == -1] == -1).all() and (cut[labels >= 0] >= 0).all()
+    one = one_topic(n=200)
+    langs = ["fr", "nl"] * 100
+    shifted = unit(one + np.where(np.array(langs)[:, None] == "fr", 1.0, -1.0) * 0.6 * one[0])
+    labels, cuts = split_largest(shifted, np.zeros(200, dtype=int), langs, seed=42)
     assert cuts == 0 and (labels == 0).all()

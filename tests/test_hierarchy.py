@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.cluster.hierarchy import cut_tree, linkage
 
 from pipeline.cluster.hierarchy import (
     CHALLENGE_RANGE,
+    LARGEST_CHALLENGE_SHARE,
     broad_groups,
     broad_labels,
+    challenge_count,
     theme_centroids,
 )
 from pipeline.config import ClusterConfig, Config, DescribeConfig
@@ -189,3 +192,28 @@ def test_a_room_gets_four_to_eight_challenges():
         x, labels = notes_around(centroids)
         groups = broad_groups(centroids, embeddings=x, labels=labels.tolist())
         assert groups is not None and 4 <= len(set(groups)) <= min(8, k)
+
+
+def test_no_challenge_holds_most_of_the_room_while_a_cut_in_range_avoids_it():
+    # Five close fine themes and three apart: the silhouette prefers the five as one
+    # challenge, 60 of 96 notes; a cut that parts them keeps every challenge under the share.
+    rng = np.random.default_rng(4)
+    axis = rng.normal(size=24)
+    close = [axis + rng.normal(scale=0.25, size=24) for _ in range(5)]
+    apart = list(rng.normal(size=(3, 24)) * 1.5)
+    centroids = np.asarray(close + apart)
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    x, labels = notes_around(centroids)
+    tree = linkage(centroids, method="ward")
+    _, scores = challenge_count(tree, len(centroids), x, labels.tolist())
+    best = max(scores, key=lambda c: scores[c])
+    shares = {
+        c: np.bincount(cut_tree(tree, n_clusters=c).ravel()[labels]).max() / len(labels)
+        for c in scores
+    }
+    assert shares[best] > LARGEST_CHALLENGE_SHARE  # the silhouette alone would take it
+    groups = broad_groups(centroids, embeddings=x, labels=labels.tolist())
+    assert groups is not None
+    share = np.bincount(np.asarray(groups)[labels]).max() / len(labels)
+    assert share <= LARGEST_CHALLENGE_SHARE
+    assert CHALLENGE_RANGE[0] <= len(set(groups)) <= CHALLENGE_RANGE[1]

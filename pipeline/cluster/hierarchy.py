@@ -42,6 +42,11 @@ there are fewer fine themes)."""
 NEAR_TIE = 0.10
 """Cuts whose silhouette is within 10 % of the best are ties; the one with more groups wins
 (5 % merged two of the seven Polis topics, 0.02 AMI below the fine level)."""
+LARGEST_CHALLENGE_SHARE = 0.4
+"""A cut whose largest challenge holds more than this share of the assigned notes is taken
+only when every cut does (then the one whose largest is smallest): a challenge of 117 of a
+consultation's 190 notes (cycling, parking, speed limits and diesel subsidies) is no room's
+work, and the silhouette, which measures how far apart the groups are, does not see it."""
 SILHOUETTE_SAMPLE = 3000
 """Silhouette is quadratic in the number of notes: above this, it is computed on a seeded
 sample of this many notes, the same for every cut."""
@@ -82,8 +87,15 @@ def challenge_count(
         )
     if not scores:
         return min(high, k), scores
-    top = max(scores.values())
-    tied = [c for c, s in scores.items() if s >= top - NEAR_TIE * abs(top)]
+    share = {}  # the largest challenge's share of the assigned notes, at each cut
+    for count in scores:
+        groups = cut_tree(tree, n_clusters=count).ravel()[array[array >= 0]]
+        share[count] = float(np.bincount(groups).max() / len(groups))
+    room = [c for c in scores if share[c] <= LARGEST_CHALLENGE_SHARE] or [
+        c for c in scores if share[c] == min(share.values())
+    ]
+    top = max(scores[c] for c in room)
+    tied = [c for c in room if scores[c] >= top - NEAR_TIE * abs(top)]
     return max(tied), scores
 
 

@@ -193,3 +193,53 @@ def split_to_room_size(
         labels[members[halves == 1]] = int(labels.max()) + 1
         cuts += 1
     return labels, cuts
+
+
+LARGEST_SHARE = 1 / 3
+"""From ``ROOM_SIZE_FROM`` ideas on, no theme holds more than this share of the assigned
+notes while it can be cut: no topic of the shared labelled files holds more than a quarter of
+its file, and a theme holding 44 to 65 % of a real consultation (rooftop solar, soil sealing
+and parking in one 104-note theme; all of a housing debate's policy notes in one of 82) is
+several things no heading or question can speak for together."""
+LARGEST_CUTS = 3
+"""At most this many cuts are made to bring the largest theme under ``LARGEST_SHARE``."""
+
+
+def split_largest(
+    data: np.ndarray, labels: np.ndarray, langs: Sequence[str], seed: int
+) -> tuple[np.ndarray, int]:
+    """``labels`` with the largest theme cut in two (2-means) while it holds more than
+    ``LARGEST_SHARE`` of the assigned notes, at most ``LARGEST_CUTS`` times; (labels, number
+    of cuts).
+
+    Why: density clustering finds the dense corners of a consultation and leaves the broad
+    middle, the bulk of what people wrote, in one theme; its question then speaks for one
+    narrow note of it. Cut on the same terms as ``split_to_room_size``: only inputs of
+    ``ROOM_SIZE_FROM`` ideas or more, no part under ``ROOM_MIN_PART`` notes, no cut along
+    the languages, unassigned notes stay so."""
+    labels = labels.copy()
+    if len(labels) < ROOM_SIZE_FROM:
+        return labels, 0
+    rng = np.random.default_rng(seed)
+    unit = l2_normalise(data)
+    cuts = 0
+    refused: set[int] = set()
+    while cuts < LARGEST_CUTS:
+        counts = {t: int((labels == t).sum()) for t in set(labels.tolist()) - {-1} - refused}
+        assigned = int((labels >= 0).sum())
+        if not counts:
+            break
+        theme = max(sorted(counts), key=lambda t: counts[t])
+        if counts[theme] <= LARGEST_SHARE * assigned or counts[theme] < 2 * ROOM_MIN_PART:
+            break
+        members = np.flatnonzero(labels == theme)
+        rows = unit[members]
+        halves = (rows @ two_means(rows, rng).T).argmax(axis=1)
+        if min(np.bincount(halves, minlength=2)) < ROOM_MIN_PART or follows_language(
+            halves, [langs[int(i)] for i in members]
+        ):
+            refused.add(theme)
+            continue
+        labels[members[halves == 1]] = int(labels.max()) + 1
+        cuts += 1
+    return labels, cuts

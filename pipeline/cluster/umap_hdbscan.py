@@ -30,7 +30,7 @@ from pipeline.cluster.consensus import consensus_labels
 from pipeline.cluster.jit_cache import cache_umap_compilation
 from pipeline.cluster.language import centre_by_language
 from pipeline.cluster.neighbours import cosine_knn, nearest_rows, project_for_search
-from pipeline.cluster.split import split_stable_themes, split_to_room_size
+from pipeline.cluster.split import split_largest, split_stable_themes, split_to_room_size
 from pipeline.config import ClusterConfig
 from pipeline.schema import Assignment
 
@@ -509,6 +509,7 @@ class UmapHdbscanClusterer:
             )
             timings["split"] = time.perf_counter() - clock
         labels, params["room_size_cuts"] = split_to_room_size(data, labels, langs, self.config.seed)
+        labels, params["largest_cuts"] = split_largest(data, labels, langs, self.config.seed)
         clock = time.perf_counter()
         # From PRECOMPUTED_KNN_MIN notes on, a second UMAP would cost as much as the first:
         # the map is then the plane that shows most of the 5-d layout the themes came from.
