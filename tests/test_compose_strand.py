@@ -51,6 +51,8 @@ def test_a_question_for_a_corner_of_the_theme_gives_way_to_the_heading() -> None
         "ask about the title" in flag or "asks about the title" in flag for flag in draft.flags
     )
     assert set(draft.challenge.cites) <= set(notes)
+    # Nor do the corner's ideas stand as its proposals: the room is asked about the noise.
+    assert not any("bench" in p.text for p in draft.proposal), draft.proposal
 
     # When the notes' questions are the theme's, they still carry it.
     texts = [

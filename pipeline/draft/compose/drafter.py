@@ -93,7 +93,9 @@ the heading than most notes do, speaks for a strand: a heading naming a problem 
 instead."""
 CORNER_QUANTILE = 0.25
 """When the question asks about the heading instead, the ideas farther from the heading than
-this share of the unit's notes are listed after the others."""
+this share of the unit's notes (``_closeness_around``) are not proposed."""
+AROUND = 5
+"""Nearest notes of the unit whose closeness to the heading is averaged with a note's own."""
 LEADING_SHARE = 0.5
 """A challenge's question comes from a facet at least this share of its largest: among
 those, the one whose question the most notes back."""
@@ -389,20 +391,21 @@ class ComposingDrafter:
         challenge, lead = challenges[0]
         asked = lead.form is not None
         strand = named and asked and self._strand(lead, members, backing, title_vector)
-        if strand:
-            about = self._about_title(title, language)
-            if about is not None:
-                # "Deleterious impact of football" heads 38 notes, four of which ask about
-                # the police: the question asks about what the heading names, and the
-                # notes' own questions are its alternatives.
-                challenges = [(about, members[0]), *challenges]
-                challenge, lead, asked = about, members[0], False
-                flags.append(
-                    words(language).gettext(
-                        "the notes' own questions speak for few of them: the challenge asks "
-                        "about the title, check it when reviewing"
-                    )
+        # A heading naming no problem is not asked about ("set up a cost of building
+        # materials" would say what no note says): the note's question stays.
+        about = self._about_title(title, language) if strand else None
+        if about is not None:
+            # "Deleterious impact of football" heads 38 notes, four of which ask about
+            # the police: the question asks about what the heading names, and the
+            # notes' own questions are its alternatives.
+            challenges = [(about, members[0]), *challenges]
+            challenge, lead, asked = about, members[0], False
+            flags.append(
+                words(language).gettext(
+                    "the notes' own questions speak for few of them: the challenge asks "
+                    "about the title, check it when reviewing"
                 )
+            )
         if asked and len(members) >= LONE_QUESTION_SIZE and not backing.get(id(lead), 0):
             # "Household income" over "… combat panhandling?": no other note is close to
             # the question's, often a unit of unrelated notes.
@@ -431,7 +434,7 @@ class ComposingDrafter:
                     # "… Konsum drastisch reduzieren?": the heading names what it asks about.
                     titles, title = _distinct([naming, *near, *titles]), naming
         proposals = self._proposals(
-            ideas, members, close, language, flags, lead, title_vector if strand else None
+            ideas, members, close, language, flags, lead, title_vector if about else None
         )
         return Draft(
             theme_id=theme.id,
@@ -837,8 +840,9 @@ class ComposingDrafter:
         behind it. An idea one note alone makes comes after ideas several notes share; the
         idea the question is built from comes first when other notes back it, so heading,
         question and first proposal name the same thing. When the question asks about the
-        heading (``heading``, its vector), the ideas farther from it than ``CORNER_QUANTILE``
-        of the unit's notes come last: a corner of the unit does not lead its proposals."""
+        heading (``heading``, its vector), the ideas whose neighbourhood is farther from it
+        than ``CORNER_QUANTILE`` of the unit's notes' are left out: a corner of the unit is
+        not what its question asks."""
         position = {id(m): i for i, m in enumerate(members)}
 
         def backers(idea: _Idea) -> list[Note]:
@@ -855,21 +859,16 @@ class ComposingDrafter:
         backed.sort(
             key=lambda item: (-len(item[1]), -round(item[0].members[0].centrality, DECIMALS))
         )
-        if heading is not None:
-            closeness = [
-                round(float(v @ heading), DECIMALS)
-                for m in members
-                if (v := self._note_vector(m.note)) is not None
+        if heading is not None and (around := self._closeness_around(members, heading)):
+            # The ideas of the unit's far corner from the heading are left out: "… the role
+            # of the police" is no proposal under "How might we address the deleterious
+            # impact of football?". The notes stay in the unit.
+            corner = float(np.quantile(around, CORNER_QUANTILE))
+            backed = [
+                item
+                for item in backed
+                if round(around[position[id(item[0].members[0])]], DECIMALS) >= corner
             ]
-            corner = float(np.quantile(closeness, CORNER_QUANTILE)) if closeness else 0.0
-
-            def closeness_of(idea: _Idea) -> float:
-                vector = self._note_vector(idea.members[0].note)
-                return -1.0 if vector is None else round(float(vector @ heading), DECIMALS)
-
-            # The ideas of the unit's far corner from the heading last (stable: by support
-            # within each part): "… the role of the police" does not lead under football.
-            backed.sort(key=lambda item: closeness_of(item[0]) < corner)
         top = len(backed[0][1]) if backed else 0
         for k, (idea, notes) in enumerate(backed):
             if k and lead in idea.members and len(notes) > 1 and len(notes) >= LEAD_FIRST * top:
@@ -889,6 +888,29 @@ class ComposingDrafter:
         if len(said) < MIN_PROPOSALS:
             flags.append(_few_ideas(len(said), language))
         return list(said.values())
+
+    def _closeness_around(self, members: list[_Member], heading: np.ndarray) -> list[float]:
+        """Each member's closeness to ``heading`` as its neighbourhood has it: the mean
+        cosine to the heading of the note and its ``AROUND`` nearest notes of the unit;
+        empty without vectors. A note's own vector also carries what else it says ("Yes,
+        it will change the game. The solution is to make helmets soft …" is as far from
+        "Deleterious impact of football" as "Eliminate bias"); the notes around it say
+        which part of the unit it belongs to."""
+        vectors = [self._note_vector(m.note) for m in members]
+        if not members or any(v is None for v in vectors):
+            return []
+        matrix = np.vstack([v for v in vectors if v is not None])
+        closeness = matrix @ heading
+        cosines = np.round(matrix @ matrix.T, DECIMALS)
+        np.fill_diagonal(cosines, -np.inf)
+        k = min(AROUND, len(members) - 1)
+        # Nearest first, ties by position, so the same notes give the same neighbours.
+        order = np.lexsort((np.tile(np.arange(len(members)), (len(members), 1)), -cosines))
+        nearest = order[:, :k]
+        return [
+            float((closeness[i] + closeness[nearest[i]].sum()) / (k + 1))
+            for i in range(len(members))
+        ]
 
     def _say(self, idea: _Idea, backers: list[Note], language: str) -> Sentence:
         actionable = [
