@@ -287,3 +287,31 @@ def test_a_proposal_ends_before_a_comment_on_it_or_a_link() -> None:
     assert _as_proposal("Plant trees along the river https://example.org/x") == (
         "Plant trees along the river"
     )
+
+
+def test_a_title_names_the_theme_not_the_subject_of_the_whole_workshop() -> None:
+    visits = [
+        "The Land Bank should provide guided tours",
+        "The Land Bank should offer guided walks for school classes",
+        "The Land Bank should organise guided visits in spring",
+        "The Land Bank should open its preserves to visitors",
+    ]
+    elsewhere = [
+        f"The Land Bank should {verb} the land bank's {thing}"
+        for verb in ("publish", "review", "explain")
+        for thing in ("budget", "accounts", "rules", "plans", "board", "fees")
+    ] + [f"Land Bank {n}: fewer meetings of the land bank" for n in range(20)]
+    theme, notes = unit_of([*visits, *elsewhere], "en")
+    theme = theme.model_copy(
+        update={
+            "note_ids": theme.note_ids[: len(visits)],
+            "size": len(visits),
+            "keyphrases": ["land bank", "guided"],
+        }
+    )
+    draft = ComposingDrafter().draft(theme, notes, "en")
+    assert "guided" in draft.title.text.casefold(), draft.title
+    assert all(t.text.casefold() != "land bank" for t in draft.title_alternatives)
+    # In a workshop whose other notes speak of other things, "Land Bank" names the theme.
+    _, others = unit_of([*visits, *(f"Fewer meetings, number {n}" for n in range(30))], "en")
+    assert ComposingDrafter().draft(theme, others, "en").title.text.casefold() == "land bank"
