@@ -83,6 +83,18 @@ def test_a_question_for_a_corner_of_the_theme_gives_way_to_the_heading() -> None
             "en",
             "How might we look into the role of the police?",
         ),
+        # an infinitive clause without its comma says why, not what
+        (
+            "Mehr Radwege um den Autoverkehr zu reduzieren",
+            "de",
+            "Wie könnten wir für mehr Radwege sorgen?",
+        ),
+        (
+            "Meer fietspaden om het autoverkeer te verminderen",
+            "nl",
+            "Hoe kunnen we voor meer fietspaden zorgen?",
+        ),
+        ("Nachtruhe um 22 Uhr einhalten", "de", "Wie könnten wir Nachtruhe um 22 Uhr einhalten?"),
         ("Given inflation, we need a higher minimum wage", "en", None),
         ("Despite the cost, build more bike lanes", "en", "How might we build more bike lanes?"),
         (

@@ -380,6 +380,7 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
         because = current and text.lower() in BECAUSE.get(language, frozenset())
         if (
             because
+            or (current and _opens_infinitive_clause(words, i, language))
             or (text in CUT and not abbreviation)
             or list_number
             or (text in {"-", "x"} and current and current[-1].space_after)
@@ -400,6 +401,33 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
         current.append(word)
     close("")
     return out
+
+
+INFINITIVE_CLAUSES = {
+    "de": (frozenset(_words("um ohne statt anstatt")), "zu"),
+    "nl": (frozenset(_words("om zonder")), "te"),
+}
+"""German and Dutch openers of an infinitive clause and its infinitive marker: "Mehr Radwege
+um den Autoverkehr zu reduzieren" proposes the bike lanes, "zu reduzieren" is why. A comma
+usually sets the clause apart; notes often leave it out."""
+
+
+def _opens_infinitive_clause(words: Sequence[Word], i: int, language: str) -> bool:
+    """Whether ``words[i]`` opens an infinitive clause ("um … zu reduzieren", "om … te
+    verminderen"): an opener whose marker and a verb follow before the clause ends ("um 22
+    Uhr", "vragen om hulp" open none)."""
+    openers, marker = INFINITIVE_CLAUSES.get(language, (frozenset(), ""))
+    if words[i].text.lower() not in openers:
+        return False
+    for j in range(i + 1, len(words) - 1):
+        if words[j].text in CUT or words[j].text in SENTENCE_BREAKS:
+            return False
+        if words[j].text.lower() == marker and j > i + 1:
+            after = words[j + 1]
+            return after.pos in {"VERB", "AUX"} or (
+                after.text.islower() and after.text.endswith("en")
+            )
+    return False
 
 
 def _closing_brackets(words: Sequence[Word]) -> dict[int, int]:
