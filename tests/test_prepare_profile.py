@@ -56,6 +56,15 @@ from pipeline.schema import NoteStatus, RawNote
         "J'ai trois enfants",
         "Ik werk bij een school",
         "Ich arbeite als Lehrerin",
+        # decades, identities, a family's origin
+        "I am in my forties or fifties.",
+        "I'm in my early 30s",
+        "I identify as working class.",
+        "I identify as an atheist, agnostic, nonbeliever, skeptic or humanist.",
+        "I identify neither as a woman nor a man.",
+        "Je m'identifie comme femme",
+        "My parents came from a different country.",
+        "Meine Eltern kamen aus der Türkei",
         # knowledge of a named thing
         "I can explain the D'Hondt method.",
         "I understand how ranked-choice ballots work",
@@ -90,6 +99,10 @@ def test_profile_statements(text: str) -> None:
         "I voted for the bus lane because it was safe",
         "I have no car so buses matter",
         "I can explain why the consultation failed: nobody came back to us",
+        "I identify as a cyclist and we need safer crossings",
+        "I identify as a renter but rents are too high",
+        "My parents came here in 1970, and the town must keep its language classes",
+        "I am in my forties and cannot afford a home",
         # numbers that are not an age
         "I am 5 minutes from the station but there is no parking",
         "We need 30 more benches in the park",

@@ -29,6 +29,10 @@ _RANGE = rf"(?:\w+\s+){{0,3}}[$€]?{_N}(?:\s*(?:-|–|to|and|et|à|en|tot|und|b
 """A number or a range after up to three words: "under 30", "between 30 and 55", "30-55"."""
 
 _I_AM = r"(?:i am|i'm|i’m)"
+_DECADE = (
+    r"(?:early |late |mid[- ])?(?:teens|twenties|thirties|forties|fifties|sixties|seventies|"
+    r"eighties|nineties|\d0['’]?s)"
+)
 _CONNECTOR = re.compile(
     r"\b(?:and|but|so|because|where|which|et|mais|donc|car|où|qui|maar|dus|want|waar|und|aber|"
     r"also|weil|denn|wo)\b|\ben (?:er|ik|we|wij|het|dat|daar)\b|[,;:]",
@@ -69,6 +73,12 @@ _CLOSED = (
     r"ich bin (?:eine? )?(?:rentner|rentnerin|pensionär|pensionärin|student|studentin|"
     r"selbstständig|selbständig|arbeitslos|mutter|vater|eigentümer|eigentümerin|mieter|"
     r"mieterin)",
+    # An age in decades ("I am in my forties or fifties").
+    rf"{_I_AM} in my {_DECADE}(?: or (?:in )?(?:my )?{_DECADE})?",
+    # An identity, or a list of them ("I identify as an atheist, agnostic, …"): commas
+    # there join the list, so the words that would open a clause are named instead.
+    r"i identify (?:myself )?(?:neither )?as (?!.*\b(?:but|so|because|we|should|need|must|"
+    r"think|want|believe|and i)\b)[\w\s,/()'’.-]{1,100}",
 )
 """Statements whose every word the pattern gives."""
 _OPEN = (
@@ -94,6 +104,13 @@ _OPEN = (
     r"i (?:work|am working) (?:in|for|at|as) .{1,50}",
     r"i (?:voted|did not vote|didn't vote)(?: to| for| against)? .{1,40}",
     r"i consider myself .{1,40}",
+    r"je m['’]identifie comme .{1,60}|ik identificeer me als .{1,60}|"
+    r"ich identifiziere mich als .{1,60}",
+    # Where the writer's family comes from.
+    r"(?:my parents|my family|mes parents|ma famille|mijn ouders|mijn familie|meine eltern|"
+    r"meine familie) (?:came|come|were born|are|was|is|immigrated|emigrated|moved|sont venus|"
+    r"viennent|sont nés|est venue|vient|komen|kwamen|zijn geboren|komt|kwam|kamen|kommen|"
+    r"sind|stammen|stammt|kam|kommt) .{1,50}",
     r"i (?:can )?speak .{1,40}",
     r"je travaille (?:dans|à|au|pour|comme|en) .{1,50}",
     r"ik werk (?:in|bij|als|voor) .{1,50}",
