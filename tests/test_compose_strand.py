@@ -327,3 +327,34 @@ def test_a_title_names_the_theme_not_the_subject_of_the_whole_workshop() -> None
     # In a workshop whose other notes speak of other things, "Land Bank" names the theme.
     _, others = unit_of([*visits, *(f"Fewer meetings, number {n}" for n in range(30))], "en")
     assert ComposingDrafter().draft(theme, others, "en").title.text.casefold() == "land bank"
+
+
+@pytest.mark.parametrize(
+    ("note", "phrase", "not_phrase"),
+    [
+        # "and" joins two modifiers of one head: the phrase cut before it names no thing
+        ("We need stronger tenant and renters rights", "stronger tenant and renters rights", None),
+        ("Better land and water management", "better land and water management", None),
+        # two things, each whole: they stay two phrases
+        ("We need more parks and schools", "parks", "parks and schools"),
+        # "&" written against the next word is a slip, not a coordination to keep
+        ("Affordable medium &high density housing", None, "medium &high density housing"),
+    ],
+)
+def test_a_heading_keeps_the_head_two_modifiers_share(
+    note: str, phrase: str | None, not_phrase: str | None
+) -> None:
+    found = [join(p).casefold() for p in noun_phrases(tag(note, "en"), "en")]
+    if phrase is not None:
+        assert phrase in found, found
+    if not_phrase is not None:
+        assert not any(not_phrase in f for f in found), found
+
+
+def test_a_space_a_note_left_before_a_comma_is_not_copied() -> None:
+    form = form_of("Bowling Green needs more access to affordable , healthy, local food", "en")
+    assert form is not None
+    assert question(form, "en") == (
+        "How might we provide more access to affordable, healthy, local food?"
+    )
+    assert _as_proposal("We need affordable , healthy food .") == "We need affordable, healthy food"

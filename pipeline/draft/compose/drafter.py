@@ -41,7 +41,14 @@ from pipeline.draft.compose.questions import (
     opposes,
     question,
 )
-from pipeline.draft.compose.tagging import Word, join, tag_many, unshouted, without_links
+from pipeline.draft.compose.tagging import (
+    SPACE_BEFORE_MARK,
+    Word,
+    join,
+    tag_many,
+    unshouted,
+    without_links,
+)
 from pipeline.draft.compose.titles import Title, german_compounds, noun_phrases, title_candidates
 from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import fold
@@ -1094,7 +1101,7 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
     if first.count("(") > first.count(")") and first[: first.rindex("(")].strip(" ,;:-"):
         # "… bei Supermärkten (+ ein paar Freiflächen …": an aside the note never closes.
         first = first[: first.rindex("(")].rstrip(" ,;:-")
-    first = _TAIL.split(without_links(first), maxsplit=1)[0]
+    first = SPACE_BEFORE_MARK.sub("", _TAIL.split(without_links(first), maxsplit=1)[0])
     words = unshouted(first, language).split()  # "REDUCE IMMIGRATION" → "Reduce immigration"
     while words and (
         words[0] in {"-", "*", "•", "–", "—", ">"} or _LIST_NUMBER.fullmatch(words[0])

@@ -74,13 +74,18 @@ class Word:
 
 
 def join(words: Sequence[Word]) -> str:
-    """The words as they were written (spacing kept)."""
+    """The words as they were written (spacing kept), but for a space before a comma or a
+    full stop, which no language's typography has ("affordable , healthy")."""
     out = []
     for i, word in enumerate(words):
         out.append(word.text)
-        if word.space_after and i < len(words) - 1:
+        if word.space_after and i < len(words) - 1 and words[i + 1].text not in {",", "."}:
             out.append(" ")
     return "".join(out)
+
+
+SPACE_BEFORE_MARK = re.compile(r"(?<=\w)\s+(?=[,.](?:\s|$))")
+"""A space a note left before a comma or a full stop ("affordable , healthy")."""
 
 
 def tag_many(

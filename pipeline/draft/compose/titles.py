@@ -167,6 +167,10 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
                 break  # "(auf) öffentlichen Neubauten | Photovoltaik-Anlagen (errichten)"
             phrase.append(words[i])
             i += 1
+        shared = _shared_head_end(words, i, language)
+        if shared > i and len(phrase) + shared - i <= MAX_TITLE_WORDS:
+            phrase.extend(words[i:shared])  # "stronger tenant and renters rights"
+            i = shared
         end = _genitive_end(words, i) if language == "de" else i
         if end > i and len(phrase) + end - i <= MAX_TITLE_WORDS:
             phrase.extend(words[i:end])  # "Errichtung einer Speicherinfrastruktur"
@@ -274,6 +278,22 @@ def _coordinated_end(words: Sequence[Word], k: int, language: str) -> int:
                 j += 1
             return j
     return k
+
+
+def _shared_head_end(words: Sequence[Word], k: int, language: str) -> int:
+    """Where a coordination that shares the phrase's head ends ("stronger tenant | and renters
+    rights", "better land | and water management"): after "and", a noun that another noun
+    follows is a modifier of the head they share, so the noun before "and" is one too, and
+    the phrase cut there ("Stronger tenant") names no thing. ``k`` when none starts there."""
+    if language != "en":
+        return k  # German and Dutch write such heads as one word ("Mieter- und Mietrechte")
+    if not (0 < k < len(words) and words[k - 1].space_after and words[k].space_after):
+        return k  # "medium &high density": a slip, not a coordination to keep
+    if words[k - 1].text.lower() in DEGREES:
+        return k  # "medium and high density housing": ``_coordinated_modifier``'s
+    end = _coordinated_end(words, k, language)
+    nouns = sum(1 for w in words[k + 1 : end] if w.pos in {"NOUN", "PROPN"})
+    return end if nouns >= 2 else k
 
 
 AND = {"en": {"and", "&"}, "fr": {"et", "&"}, "nl": {"en", "&"}, "de": {"und", "&"}}
