@@ -132,6 +132,8 @@ def test_wording(note: str, language: str, expected: str | None) -> None:
         # a sentence that only makes sense with the one before
         ("Höhere Parkgebühren ja. Im Gegenteil niedrigere Mieten.", "de", None),
         ("Such as bike lanes and wider pavements", "en", None),
+        # a claim about a subject its relative clause describes
+        ("Doctors who prescribe meds too easily fuel the drug dependency crisis", "en", None),
         # a topic and its verdict
         ("Rauchverbot in Bahnhöfen ok, aber nicht im Park", "de", None),
         ("Solardächer auf allen Schulen verpflichtend", "de", None),

@@ -203,6 +203,8 @@ and parking in one 104-note theme; all of a housing debate's policy notes in one
 several things no heading or question can speak for together."""
 LARGEST_CUTS = 3
 """At most this many cuts are made to bring the largest theme under ``LARGEST_SHARE``."""
+LARGEST_FROM = 60
+"""From this many ideas on, the largest theme is cut (``split_largest``)."""
 
 
 def split_largest(
@@ -218,7 +220,7 @@ def split_largest(
     ``ROOM_SIZE_FROM`` ideas or more, no part under ``ROOM_MIN_PART`` notes, no cut along
     the languages, unassigned notes stay so."""
     labels = labels.copy()
-    if len(labels) < ROOM_SIZE_FROM:
+    if len(labels) < LARGEST_FROM:
         return labels, 0
     rng = np.random.default_rng(seed)
     unit = l2_normalise(data)

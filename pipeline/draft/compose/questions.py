@@ -860,6 +860,8 @@ def _form_at(
         # "… überbauen und Lärmschutzwände dafür verwenden einführen": the verb the rules
         # add at the end would follow the clause's own (Dutch puts "werk maken van" first).
         return None
+    if kind is not FormKind.ACTION and language == "en" and _claims_after_relative(clause):
+        return None  # "Doctors who prescribe meds too easily fuel the drug crisis": a claim
     if kind is FormKind.PROPOSAL and _compares(clause):
         return None  # "Zusammenarbeit zum Klimaschutz weniger Frage der Ressourcen als …"
     if kind is FormKind.PROPOSAL and any(
@@ -1010,6 +1012,23 @@ def opposes(form: Form) -> bool:
     return form.kind is FormKind.ACTION and any(
         w.pos in {"VERB", "AUX"} and _said(w, OPPOSING) for w in form.words
     )
+
+
+def _claims_after_relative(clause: Sequence[Word]) -> bool:
+    """An English clause whose relative clause ("doctors who prescribe …") is followed by a
+    second verb, the sentence's own ("… fuel the drug dependency crisis"): a claim about
+    its subject, not a noun phrase the question can address."""
+    opened = next(
+        (i for i, w in enumerate(clause) if w.text.lower() in RELATIVE["en"] and i > 0), None
+    )
+    if opened is None:
+        return False
+    verbs = [
+        w
+        for w in clause[opened + 1 :]
+        if w.pos in {"VERB", "AUX"} and not w.text.lower().endswith(("ing", "ed"))
+    ]
+    return len(verbs) >= 2
 
 
 def _has_own_verb(clause: Sequence[Word]) -> bool:
