@@ -83,6 +83,16 @@ def test_a_question_for_a_corner_of_the_theme_gives_way_to_the_heading() -> None
             "en",
             "How might we look into the role of the police?",
         ),
+        # what a thing needs, and for whom, unless it is a name the workshop speaks for
+        (
+            "Automated decisions need a human in the loop",
+            "en",
+            "How might we provide a human in the loop for automated decisions?",
+        ),
+        ("Parks need more funding", "en", "How might we provide more funding for parks?"),
+        ("BG needs more nightlife", "en", "How might we provide more nightlife?"),
+        ("The Land Bank needs a farmer", "en", "How might we provide a farmer?"),
+        ("The city needs more bike lanes", "en", "How might we provide more bike lanes?"),
         # an infinitive clause without its comma says why, not what
         (
             "Mehr Radwege um den Autoverkehr zu reduzieren",

@@ -1229,8 +1229,42 @@ def _needed(clause: Sequence[Word], language: str) -> list[Word] | None:
             and not any(w in COMPARED for w in lowered[p + 1 :])
         ):
             # (Not "Staff need confidence more than toolkits": which need matters more.)
-            return _what_is_needed(list(clause[p + 1 :]), language)
+            needed = _what_is_needed(list(clause[p + 1 :]), language)
+            return _for_whom(needed, list(clause[:p]), language)
     return None
+
+
+OWN_BODIES = frozenset(
+    _words("city town village council government state region municipality country county")
+)
+"""Bodies and places a workshop speaks as or for: "The city needs more bike lanes" asks
+what "we" provide, without "for the city"."""
+
+
+def _for_whom(needed: list[Word] | None, subject: list[Word], language: str) -> list[Word] | None:
+    """What is needed, and in English for whom, when the subject is a common noun phrase:
+    "Threatened plants need legal protection" asks to "provide legal protection for
+    threatened plants", not only "provide legal protection". A name ("BG needs …", "NZ
+    needs …") is the workshop's own place or body, whom "we" speak for."""
+    if needed is None or language != "en" or _points_elsewhere(subject):
+        return needed
+    named = any(
+        w.pos == "PROPN" or (w.text.isupper() and len(w.text) > 1) or w.text[:1].isupper()
+        for w in subject[1:]
+    ) or (subject[0].pos == "PROPN" or (subject[0].text.isupper() and len(subject[0].text) > 1))
+    head = _head_noun(subject)
+    if named or head is None or head.lemma.lower() in OWN_BODIES:
+        return needed  # (a capital inside it: a name, "The Land Bank", "Parks Department")
+    first = subject[0]
+    if first.text[:1].isupper() and first.text[1:].islower():
+        subject = [replace(first, text=first.text.lower()), *subject[1:]]
+    joined = [*needed[:-1], replace(needed[-1], space_after=True)]
+    return [
+        *joined,
+        Word("for", "for", "ADP"),
+        *subject[:-1],
+        replace(subject[-1], space_after=False),
+    ]
 
 
 def _what_is_needed(rest: list[Word], language: str) -> list[Word] | None:
