@@ -11,6 +11,7 @@ from pipeline.cluster.hierarchy import (
     LARGEST_CHALLENGE_SHARE,
     broad_groups,
     broad_labels,
+    capped_ward,
     challenge_count,
     theme_centroids,
 )
@@ -217,3 +218,33 @@ def test_no_challenge_holds_most_of_the_room_while_a_cut_in_range_avoids_it():
     share = np.bincount(np.asarray(groups)[labels]).max() / len(labels)
     assert share <= LARGEST_CHALLENGE_SHARE
     assert CHALLENGE_RANGE[0] <= len(set(groups)) <= CHALLENGE_RANGE[1]
+
+
+def test_capped_ward_is_wards_linkage_while_the_cap_never_binds():
+    rng = np.random.default_rng(7)
+    centroids = rng.normal(size=(12, 16))
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    ours = capped_ward(centroids, [10] * 12, share=1.0)
+    for count in range(1, 12):
+        assert same_partition(
+            cut_tree(ours, n_clusters=count).ravel().tolist(),
+            cut_tree(linkage(centroids, method="ward"), n_clusters=count).ravel().tolist(),
+        )
+
+
+def test_three_large_close_facets_are_not_one_challenge_while_others_can_merge():
+    # Three large facets close together (78, 41 and 30 notes) and seven small ones: plain
+    # Ward joins the three at every cut from 4 to 8; capped, no challenge passes the share.
+    rng = np.random.default_rng(3)
+    axis = rng.normal(size=24)
+    large = [axis + rng.normal(scale=0.3, size=24) for _ in range(3)]
+    small = list(rng.normal(size=(7, 24)))
+    centroids = np.asarray(large + small)
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    sizes = [78, 41, 30, 31, 20, 14, 14, 13, 12, 30]
+    plain = cut_tree(linkage(centroids, method="ward"), n_clusters=8).ravel()
+    assert len(set(plain[:3].tolist())) == 1  # what the cap is for
+    groups = broad_groups(centroids, 8, sizes)
+    assert groups is not None
+    totals = np.bincount(groups, weights=sizes)
+    assert totals.max() <= LARGEST_CHALLENGE_SHARE * sum(sizes)

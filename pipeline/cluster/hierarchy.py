@@ -22,6 +22,13 @@ labelled file and their 300-row samples at once, with both embedders, with the 1
 margin every file's challenge AMI is at least its fine level's or within 0.02 with the joined
 embedder (docs/quality.md).
 
+A room also needs challenges of a size it can work on: on real consultations plain Ward
+joined the three largest facets (149 of 283 notes) at every cut from 4 to 8. Its merges
+therefore wait while they would give a challenge more than ``LARGEST_CHALLENGE_SHARE`` of
+the notes and another merge can be made (``capped_ward``), and the count prefers cuts that
+keep every challenge under it; on the shared labelled files and the sample the cap never
+binds, and the challenges are Ward's.
+
 A re-run that kept the previous run's themes (``pipeline.cluster.incremental``) keeps its
 challenges too (``kept_groups``): Ward's tree over centroids that late notes moved a little
 is cut elsewhere. On the sample workshop, 30 late notes that joined kept themes dealt one
@@ -99,6 +106,45 @@ def challenge_count(
     return max(tied), scores
 
 
+def capped_ward(centroids: np.ndarray, sizes: Sequence[int], share: float) -> np.ndarray:
+    """Ward's linkage of the fine themes' centroids (in scipy's linkage format), except that
+    a merge that would give a group more than ``share`` of the notes (``sizes`` per theme)
+    waits while any other merge can be made: cut into 4 to 8 groups, the tree then keeps
+    every challenge under the share whenever the themes allow it. Plain Ward joined a real
+    consultation's three largest facets (78, 41 and 30 of 283 notes) into one challenge at
+    every cut from 4 to 8, while eight challenges of at most 78 notes could be made.
+    Without a merge the cap refuses, the tree is Ward's (merge costs as scipy's: each
+    centroid one observation)."""
+    k = len(centroids)
+    cap = share * float(sum(sizes))
+    means = np.asarray(centroids, dtype=np.float64).copy()
+    members = np.ones(k)
+    notes = np.asarray(sizes, dtype=np.float64)
+    ids = np.arange(k)  # each slot's cluster number in the tree
+    alive = np.ones(k, dtype=bool)
+
+    def costs(i: int) -> np.ndarray:
+        gaps = ((means - means[i]) ** 2).sum(axis=1)
+        return np.round(members * members[i] / (members + members[i]) * gaps, 12)
+
+    cost = np.vstack([costs(i) for i in range(k)]) if k else np.zeros((0, 0))
+    tree = np.zeros((max(k - 1, 0), 4))
+    for step in range(k - 1):
+        pairs = alive[:, None] & alive[None, :] & ~np.eye(k, dtype=bool)
+        allowed = pairs & (notes[:, None] + notes[None, :] <= cap)
+        usable = allowed if allowed.any() else pairs
+        masked = np.where(usable, cost, np.inf)
+        a, b = (int(x) for x in np.unravel_index(np.argmin(masked), masked.shape))
+        a, b = min(a, b), max(a, b)
+        total = members[a] + members[b]
+        tree[step] = [min(ids[a], ids[b]), max(ids[a], ids[b]), np.sqrt(2 * cost[a, b]), total]
+        means[a] = (members[a] * means[a] + members[b] * means[b]) / total
+        members[a], notes[a], ids[a] = total, notes[a] + notes[b], k + step
+        alive[b] = False
+        cost[a, :] = cost[:, a] = costs(a)
+    return tree
+
+
 def broad_groups(
     centroids: np.ndarray,
     n_broad: int | None = None,
@@ -119,7 +165,11 @@ def broad_groups(
         return None
     if k == 1:
         return [0]
-    tree = linkage(centroids, method="ward")  # Euclidean on unit rows: a monotone of cosine
+    tree = (
+        capped_ward(centroids, sizes, LARGEST_CHALLENGE_SHARE)
+        if sizes is not None
+        else linkage(centroids, method="ward")  # Euclidean on unit rows: a monotone of cosine
+    )
     if n_broad is not None:
         count = min(max(n_broad, 1), k)
     elif embeddings is not None and labels is not None:
