@@ -93,6 +93,17 @@ def test_a_question_for_a_corner_of_the_theme_gives_way_to_the_heading() -> None
         ("BG needs more nightlife", "en", "How might we provide more nightlife?"),
         ("The Land Bank needs a farmer", "en", "How might we provide a farmer?"),
         ("The city needs more bike lanes", "en", "How might we provide more bike lanes?"),
+        # a list's open end says nothing in the question
+        (
+            "Lokale und nachhaltige Produktion von Textilien ect. fördern",
+            "de",
+            "Wie könnten wir lokale und nachhaltige Produktion von Textilien fördern?",
+        ),
+        (
+            "Flächen auf Parkplätzen o.ä. nutzen",
+            "de",
+            "Wie könnten wir Flächen auf Parkplätzen nutzen?",
+        ),
         # an infinitive clause without its comma says why, not what
         (
             "Mehr Radwege um den Autoverkehr zu reduzieren",

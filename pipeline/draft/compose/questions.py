@@ -1896,10 +1896,28 @@ def _without_additive(words: list[Word]) -> list[Word]:
     return kept or words
 
 
+OPEN_END = re.compile(r"(?:etc|ect|usw|usf|enz|etcetera|[ou]\.?\s?ä|e\.?a)\.?", re.IGNORECASE)
+"""A list's open end ("etc.", its slip "ect.", "usw.", "o.ä.", "enz."): in a note it says
+there is more; in the question the room is asked it says nothing."""
+
+
+def _without_open_end(words: list[Word]) -> list[Word]:
+    """``words`` without "etc." and its kin, and the comma before them."""
+    kept: list[Word] = []
+    for word in words:
+        if OPEN_END.fullmatch(word.text) and kept:
+            if kept[-1].text == ",":
+                kept.pop()
+            kept[-1] = replace(kept[-1], space_after=word.space_after)
+            continue
+        kept.append(word)
+    return kept or words
+
+
 def question(form: Form, language: str) -> str:
     """The "How might we …?" question for a note's form."""
     rules = RULES[language]
-    words = _without_additive(list(form.words))
+    words = _without_open_end(_without_additive(list(form.words)))
     if language == "fr":
         body = _french_body(form.kind, words, rules)
     elif language == "nl":
