@@ -52,7 +52,7 @@ NEAR_TIE = 0.10
 LARGEST_CHALLENGE_SHARE = 0.4
 """A cut whose largest challenge holds more than this share of the assigned notes is taken
 only when every cut does (then the one whose largest is smallest): a challenge of 117 of a
-consultation's 190 notes (cycling, parking, speed limits and diesel subsidies) is no room's
+consultation's 267 notes (cycling, parking, speed limits and diesel subsidies) is no room's
 work, and the silhouette, which measures how far apart the groups are, does not see it."""
 SILHOUETTE_SAMPLE = 3000
 """Silhouette is quadratic in the number of notes: above this, it is computed on a seeded
@@ -113,7 +113,7 @@ def capped_ward(centroids: np.ndarray, sizes: Sequence[int], share: float) -> np
     every challenge under the share whenever the themes allow it. Plain Ward joined a real
     consultation's three largest facets (78, 41 and 30 of 283 notes) into one challenge at
     every cut from 4 to 8, while eight challenges of at most 78 notes could be made.
-    Without a merge the cap refuses, the tree is Ward's (merge costs as scipy's: each
+    Where the cap refuses no merge, the tree is Ward's (merge costs as scipy's: each
     centroid one observation)."""
     k = len(centroids)
     cap = share * float(sum(sizes))

@@ -868,9 +868,9 @@ class ComposingDrafter:
         behind it. An idea one note alone makes comes after ideas several notes share; the
         idea the question is built from comes first when other notes back it, so heading,
         question and first proposal name the same thing. When the question asks about the
-        heading (``heading``, its vector), the ideas whose neighbourhood is farther from it
-        than ``CORNER_QUANTILE`` of the unit's notes' are left out: a corner of the unit is
-        not what its question asks."""
+        heading (``heading``, its vector), the ideas of the unit's far corner from it (their
+        neighbourhood farther from it than ``CORNER_QUANTILE`` of the notes' neighbourhoods
+        are, ``_closeness_around``) are left out: the question does not ask about them."""
         position = {id(m): i for i, m in enumerate(members)}
 
         def backers(idea: _Idea) -> list[Note]:

@@ -1248,13 +1248,14 @@ def _for_whom(needed: list[Word] | None, subject: list[Word], language: str) -> 
     needs …") is the workshop's own place or body, whom "we" speak for."""
     if needed is None or language != "en" or _points_elsewhere(subject):
         return needed
-    named = any(
-        w.pos == "PROPN" or (w.text.isupper() and len(w.text) > 1) or w.text[:1].isupper()
-        for w in subject[1:]
-    ) or (subject[0].pos == "PROPN" or (subject[0].text.isupper() and len(subject[0].text) > 1))
+    # A name: a proper noun, an acronym ("BG"), or a capital after the first word ("The
+    # Land Bank", "Parks Department").
+    named = any(w.pos == "PROPN" or is_acronym(w.text) for w in subject) or any(
+        w.text[:1].isupper() for w in subject[1:]
+    )
     head = _head_noun(subject)
     if named or head is None or head.lemma.lower() in OWN_BODIES:
-        return needed  # (a capital inside it: a name, "The Land Bank", "Parks Department")
+        return needed
     first = subject[0]
     if first.text[:1].isupper() and first.text[1:].islower():
         subject = [replace(first, text=first.text.lower()), *subject[1:]]
