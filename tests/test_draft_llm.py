@@ -328,8 +328,11 @@ def test_concurrency_and_rate_limits_hold():
         draft_all(
             themes, _notes(), "fr", _config(server.url, concurrency=4, requests_per_minute=300)
         )
+    # 300 a minute: one every 0.2 s. The server sees arrivals, which a loaded machine can
+    # delay by some milliseconds each (0.167 s once); unlimited, all four arrive at once.
     gaps = [b - a for a, b in zip(server.times, server.times[1:], strict=False)]
-    assert len(gaps) == 3 and min(gaps) >= 0.18  # 300 a minute: one every 0.2 s
+    assert len(gaps) == 3 and min(gaps) >= 0.1
+    assert server.times[-1] - server.times[0] >= 0.5
 
 
 def test_a_users_own_prompt_files_are_used(tmp_path):
