@@ -90,6 +90,11 @@ def test_a_question_for_a_corner_of_the_theme_gives_way_to_the_heading() -> None
             "How might we provide a human in the loop for automated decisions?",
         ),
         ("Parks need more funding", "en", "How might we provide more funding for parks?"),
+        (
+            "NZ needs better integration of land and water management",
+            "en",
+            "How might we achieve better integration of land and water management?",
+        ),
         ("BG needs more nightlife", "en", "How might we provide more nightlife?"),
         ("The Land Bank needs a farmer", "en", "How might we provide a farmer?"),
         ("The city needs more bike lanes", "en", "How might we provide more bike lanes?"),

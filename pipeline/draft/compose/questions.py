@@ -1288,6 +1288,9 @@ def _what_is_needed(rest: list[Word], language: str) -> list[Word] | None:
     if not _noun_phrase(rest) or (language == "de" and _has_own_verb(rest)):
         return None
     before, after = NEED_WORDS[language]
+    first = rest[0].text.lower()
+    if language == "en" and rest[0].pos == "ADJ" and first in COMPARATIVES - {"more"}:
+        before = ("achieve",)  # "NZ needs better integration of …": achieved, not provided
     return _around(before, rest, after)
 
 
