@@ -106,3 +106,42 @@ def test_where_two_paths_tie_hantas_own_decides() -> None:
     assert tag_sent_viterbi(tagger, words) == own
     assert tagger.tag_sent_viterbi.__func__ is tag_sent_viterbi  # the drafter's tagger uses it
     assert tagger.tag_sent_viterbi(words) == own
+
+
+WORDS = [
+    "cycle",  # in HanTa's lexicon
+    "lanes",
+    "decarbonisation",  # not: analysed letter by letter
+    "bikeshedding",
+    "xqzvbnk",  # nothing like a word
+    "ab",  # shorter than four letters: guessed morphemes of any length
+    "uk",
+    "supercalifragilisticexpialidocious",  # longer than HanTa's length table
+    "",
+    "re-zoning",
+    "2026",
+]
+
+
+def test_the_quick_word_analysis_is_hantas_own(tmp_path) -> None:
+    """The same parts of speech with the same log probabilities, the same morphemes, for
+    words HanTa knows, guesses, or cannot analyse; and the tagger uses it."""
+    own = HanoverTagger.HanoverTagger
+    tagger = load_tagger(MODEL, tmp_path)
+    guesses = hanta_model._guesses(tagger)
+    for word in WORDS:
+        forward = own.analyze_forward(tagger, word)
+        assert hanta_model.analyze_forward(tagger, guesses, word) == forward, word
+        tags = {tag for tag, _ in forward if tag != hanta_model.UNKNOWN} | {
+            tagger.tag2int["NN1"],
+            tagger.tag2int["VVB"],
+        }
+        for tag in sorted(tags):
+            expected = own.analyze_viterbi(tagger, word, -tag)
+            assert hanta_model.analyze_viterbi(tagger, guesses, word, -tag) == expected, word
+    hanta_model.use_quick_analysis(tagger)
+    plain = HanoverTagger.HanoverTagger(MODEL)
+    for sentence in [*SENTENCES, "Decarbonisation of the bikeshedding xqzvbnk"]:
+        words = sentence.split()
+        assert tagger.tag_sent(words, taglevel=3) == plain.tag_sent(words, taglevel=3)
+    assert tagger.analyze_forward.cache_info().currsize > 0

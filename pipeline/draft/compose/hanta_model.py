@@ -25,11 +25,14 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache, partial
+from operator import itemgetter
 from pathlib import Path
 from types import MethodType
 from typing import Any
 
 import numpy as np
+from numpy import logaddexp
 
 from pipeline.memo import package_version
 
@@ -272,7 +275,7 @@ def prepare_all() -> list[Path]:
 
 # --- HanTa's sentence Viterbi, reading only the tags a word can have ---------------------
 
-EMPTY, START, END, UNKNOWN = 0, 1, 2, 3
+EMPTY, START, END, UNKNOWN, END_UNKNOWN = 0, 1, 2, 3, -3
 """HanTa's reserved tags (``HanTa.HanoverTagger``)."""
 BEAM = 5
 """HanTa's: only the states within 1 of the fifth best go on to the next word."""
@@ -363,3 +366,197 @@ def _viterbi(tagger: Any, sent: Sequence[str], casesensitive: bool) -> list[int]
         state = backpointers[i][state]
         tags.append(state[1])
     return tags[::-1]
+
+
+# --- HanTa's analysis of one word, with its morpheme scores looked up once ---------------
+
+LOWEST = -1e6
+"""HanTa's: a word analysis drops a path less likely than this."""
+GUESS_WHOLE_WORD = 4.6
+"""HanTa's: what guessing the whole word as one unknown morpheme costs."""
+LONGEST_LENGTH = 24
+"""HanTa's: morphemes longer than this have its length table's last entry."""
+
+
+def use_quick_analysis(tagger: Any) -> None:
+    """Make ``tagger`` analyse words with ``analyze_forward`` and ``analyze_viterbi`` below
+    instead of HanTa's own: the same tables, the same sums in the same order, so the same
+    floats, paths and ties (``tests/test_hanta_model.py``).
+
+    Why: a word HanTa's lexicon lacks is analysed letter by letter, each segment scored
+    against each tag that may follow each path kept, through a method call that looks the
+    tag's tables up again every time: at 10,000 notes, 3 to 4 s of the drafter's 6 s of
+    HanTa tagging. Here the tables are read once per tagger and the score is computed in
+    the loop. A word is analysed once, however it is capitalised (HanTa analyses its
+    lowercase form)."""
+    guesses = _guesses(tagger)
+    forward = partial(analyze_forward, tagger, guesses)
+    viterbi = partial(analyze_viterbi, tagger, guesses)
+    tagger.analyze_forward = lru_cache(maxsize=WORD_ANALYSES)(forward)
+    tagger.analyze_viterbi = lru_cache(maxsize=WORD_ANALYSES)(viterbi)
+
+
+WORD_ANALYSES = 2**17
+"""Words (and word-and-tag pairs) whose analysis a tagger keeps; HanTa's callers only read
+the lists it returns."""
+
+Guess = tuple[dict[str, float], list[float]]
+"""A tag's log probabilities of a morpheme's last letters, and of its length plus HanTa's
+constants (``Int_t + LP_hapax_t[tag] + LP_len_t[tag][length]``, summed in HanTa's order)."""
+
+
+def _guesses(tagger: Any) -> dict[int, Guess]:
+    """What HanTa's ``lp_m_t`` guesses a morpheme's log probability from, per tag, for a
+    morpheme its lexicon lacks (the tags with no such figures get ``-inf``)."""
+    out: dict[int, Guess] = {}
+    for tag in tagger.LP_m_t:
+        if tag in tagger.LP_hapax_t and tag in tagger.LP_s_t:
+            start = tagger.Int_t + tagger.LP_hapax_t[tag]
+            out[tag] = (tagger.LP_s_t[tag], [start + lp for lp in tagger.LP_len_t[tag]])
+    return out
+
+
+def _guessed(m: str, mlen: int, wlen: int, guess: Guess) -> float:
+    """HanTa's ``lp_m_t`` for a morpheme ``m`` (of ``mlen`` letters, in a word of ``wlen``)
+    that the tag's lexicon lacks, when it may be guessed: from its last letters and
+    length."""
+    suffixes, by_length = guess
+    if mlen > 4 and m[-4:] in suffixes:
+        suffix = suffixes[m[-4:]]
+    elif mlen > 3 and m[-3:] in suffixes:
+        suffix = suffixes[m[-3:]]
+    elif mlen > 2 and m[-2:] in suffixes:
+        suffix = suffixes[m[-2:]]
+    elif mlen > 1 and m[-1:] in suffixes:
+        suffix = suffixes[m[-1:]]
+    else:
+        suffix = suffixes[""]
+    lp = by_length[min(mlen, LONGEST_LENGTH)] + suffix
+    if wlen == mlen:
+        lp -= GUESS_WHOLE_WORD
+    return lp
+
+
+def analyze_forward(tagger: Any, guesses: dict[int, Guess], word: str) -> list[tuple[int, float]]:
+    """HanTa's ``analyze_forward``: each part of speech ``word`` may have, with its log
+    probability, most likely first."""
+    wlen = len(word)
+    guessing = not tagger.strict
+    short = wlen < 4
+    known = tagger.LP_m_t
+    nonfinal = tagger.LP_trans_nonfinal
+    table: list[dict[tuple[int, int], float]] = [{(EMPTY, START): 0}]
+    table += [{} for _ in range(wlen + 1)]
+    for i in range(wlen + 1):
+        row = table[i]
+        bound = sorted(row.values(), reverse=True)[3] - 1 if len(row) > 3 else LOWEST
+        for state, lp in row.items():
+            if lp < bound:
+                continue
+            followup = nonfinal.get(state, [])
+            came = state[1]
+            for j in range(i + 1, wlen + 1):
+                cell = table[j]
+                m = word[i:j]
+                mlen = j - i
+                for tag1, lpt in followup:
+                    score = known[tag1].get(m)  # KeyError for a tag with no lexicon, as HanTa's
+                    if score is None:
+                        guess = guesses.get(tag1) if guessing else None
+                        if guess is None or not (short or mlen > 2):
+                            continue  # -inf: no path
+                        score = _guessed(m, mlen, wlen, guess)
+                    lp1 = lp + lpt + score
+                    if lp1 > LOWEST:
+                        new = (came, tag1)
+                        old = cell.get(new)
+                        if old is None or lp1 > old:
+                            cell[new] = lp1
+    last = table[-1]
+    for state, lp in table[-2].items():
+        for tag1, lpt in tagger.LP_trans_final.get(state, []):
+            lp1 = lp + lpt
+            if lp1 > LOWEST:
+                new = (state[1], tag1)
+                if new not in last or lp1 > last[new]:
+                    last[new] = lp1
+    results: dict[int, float] = {}
+    for state, lp in last.items():
+        if lp == -math.inf:
+            continue
+        pos = -state[1]
+        results[pos] = logaddexp(results[pos], lp) if pos in results else lp
+    ranked = sorted(results.items(), key=itemgetter(1), reverse=True)
+    return ranked or [(UNKNOWN, 0)]
+
+
+def analyze_viterbi(
+    tagger: Any, guesses: dict[int, Guess], word: str, targetpos: int
+) -> list[tuple[int, int]]:
+    """HanTa's ``analyze_viterbi``: ``word``'s most likely morphemes given its part of
+    speech, as (tag, end) pairs: without guessed morphemes where it can, else with them."""
+    wlen = len(word)
+    short = wlen < 4
+    known = tagger.LP_m_t
+    reachable = tagger.reachability.get(targetpos, frozenset())
+    nonfinal = tagger.LP_trans_nonfinal
+    for guessing in (False, True):
+        table: list[dict[tuple[int, int], float]] = [{(EMPTY, START): 0}]
+        table += [{} for _ in range(wlen + 1)]
+        backpointer: list[dict[tuple[int, int], tuple[tuple[int, int], int]]] = [
+            {} for _ in range(wlen + 2)
+        ]
+        for i in range(wlen + 1):
+            row = table[i]
+            bound = sorted(row.values(), reverse=True)[3] - 1 if len(row) > 3 else LOWEST
+            for state, lp in row.items():
+                if lp < bound:
+                    continue
+                followup = [(t, p) for t, p in nonfinal.get(state, []) if t in reachable]
+                came = state[1]
+                for j in range(i + 1, wlen + 1):
+                    cell, back = table[j], backpointer[j]
+                    m = word[i:j]
+                    mlen = j - i
+                    for tag1, lpt in followup:
+                        score = known[tag1].get(m)
+                        if score is None:
+                            guess = guesses.get(tag1) if guessing else None
+                            if guess is None or not (short or mlen > 2):
+                                continue
+                            score = _guessed(m, mlen, wlen, guess)
+                        lp1 = lp + lpt + score
+                        if lp1 > LOWEST:
+                            new = (came, tag1)
+                            old = cell.get(new)
+                            if old is None or lp1 > old:
+                                cell[new] = lp1
+                                back[new] = (state, i)
+        for state, lp in table[-2].items():
+            for tag1, lpt in tagger.LP_trans_final.get(state, []):
+                if tag1 == targetpos:
+                    lp1 = lp + lpt
+                    if lp1 > LOWEST:
+                        new = (state[1], tag1)
+                        if new not in table[-1] or lp1 > table[-1][new]:
+                            table[-1][new] = lp1
+                            backpointer[-1][new] = (state, wlen)
+                    break
+        if table[-1]:
+            break  # a second try, with guessed morphemes, only when the first found none
+    pmax = -math.inf
+    best = (EMPTY, EMPTY)
+    for state, lp in table[-1].items():
+        if lp > pmax:
+            pmax, best = lp, state
+    i = len(backpointer) - 1
+    if best == (EMPTY, EMPTY):
+        states = [((UNKNOWN, END_UNKNOWN), i), ((START, UNKNOWN), i - 1)]
+    else:
+        states = [(best, i)]
+        state = best
+        while i > 0:
+            state, i = backpointer[i][state]
+            states.append((state, i))
+        states = states[:-1]
+    return [(state[1], i) for state, i in states[::-1]]

@@ -19,7 +19,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from pipeline.draft.compose.hanta_model import HANTA_MODELS, load_tagger, use_quick_viterbi
+from pipeline.draft.compose.hanta_model import (
+    HANTA_MODELS,
+    load_tagger,
+    use_quick_analysis,
+    use_quick_viterbi,
+)
 from pipeline.memo import IN_MEMORY, TextMemo, package_version
 from pipeline.prepare.abbreviations import cut_adjective, lists, shortens
 
@@ -442,6 +447,7 @@ def _hanta_tagger(lang: str) -> Any:
         tagger = _hanta.get(lang)
         if tagger is None:
             tagger = load_tagger(HANTA_MODELS[lang])
+            use_quick_analysis(tagger)
             _remember_word_analyses(tagger)
             use_quick_viterbi(tagger)
             _hanta[lang] = tagger
