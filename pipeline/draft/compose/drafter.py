@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -173,6 +174,9 @@ class ComposingDrafter:
         self._everywhere: tuple[int, frozenset[str]] = (0, frozenset())
         """The workshop's notes (by ``id``) and the words most of them use
         (``_workshop_words``)."""
+        self._norms: dict[str, tuple[np.ndarray, np.floating]] = {}
+        """Each note's vector as ``_similar`` reads it, with its norm: it compares every
+        pair of a unit's notes (56,000 pairs at 10,000 notes)."""
 
     def with_vectors(
         self, vectors: Mapping[str, np.ndarray], embed: TextEmbedder | None = None
@@ -514,10 +518,18 @@ class ComposingDrafter:
             return True
         if self.vectors is None or a.id not in self.vectors or b.id not in self.vectors:
             return False
-        u = np.asarray(self.vectors[a.id], dtype=np.float64)
-        v = np.asarray(self.vectors[b.id], dtype=np.float64)
-        cosine = float(u @ v / max(float(np.linalg.norm(u) * np.linalg.norm(v)), 1e-12))
+        u, u_norm = self._with_norm(a.id)
+        v, v_norm = self._with_norm(b.id)
+        cosine = float(u @ v / max(float(u_norm * v_norm), 1e-12))
         return cosine >= (SAME_IDEA if a.lang == b.lang else SAME_IDEA_ACROSS_LANGUAGES)
+
+    def _with_norm(self, note_id: str) -> tuple[np.ndarray, np.floating]:
+        found = self._norms.get(note_id)
+        if found is None:
+            assert self.vectors is not None
+            vector = np.asarray(self.vectors[note_id], dtype=np.float64)
+            found = self._norms[note_id] = (vector, np.linalg.norm(vector))
+        return found
 
     def _close(self, members: list[_Member]) -> list[list[int]]:
         """For each member, the other members that say the same or something close to it,
@@ -1025,6 +1037,7 @@ MIN_NAMING_NOUN = 4
 """Shorter nouns ("PV", "Zug") name too little to tie a heading to its question."""
 
 
+@lru_cache(maxsize=2**16)
 def _same_words(text: str) -> str:
     """The words of ``text``, casefolded, without its punctuation: notes that say the same
     words are one idea however they are capitalised or punctuated."""

@@ -12,11 +12,19 @@ notes it has not seen; a HanTa model (3 to 4 s to load) is loaded only when a te
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+import pickle
 import re
+import subprocess
+import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from pipeline.draft.compose.hanta_model import (
@@ -27,6 +35,8 @@ from pipeline.draft.compose.hanta_model import (
 )
 from pipeline.memo import IN_MEMORY, TextMemo, package_version
 from pipeline.prepare.abbreviations import cut_adjective, lists, shortens
+
+log = logging.getLogger(__name__)
 
 
 def _words(text: str) -> list[str]:
@@ -102,26 +112,165 @@ def tag_many(
     for i, lang in enumerate(langs):
         if lang in TAGGED_LANGUAGES:
             by_lang.setdefault(lang, []).append(i)
+    kinds: dict[str, str] = {}
+    known: dict[str, dict[str, Any]] = {}
+    new: dict[str, list[str]] = {}
     for lang, indices in by_lang.items():
-        kind = f"tags/{lang}/{_tagger_version(lang)}/{TAG_VERSION}"
+        kinds[lang] = f"tags/{lang}/{_tagger_version(lang)}/{TAG_VERSION}"
         wanted = [texts[i] for i in indices]
-        known = memo.recall(kind, wanted)
-        new = list(dict.fromkeys(t for t in wanted if t not in known))
-        if new:
-            # Taggers read a capitalised first word as a name ("Boîte à outils …", "Train
-            # staff …"); German capitalises nouns, so it is tagged as written.
-            seen = [unshouted(without_links(t), lang) for t in new]
-            seen = seen if lang == "de" else [lower_first(t) for t in seen]
-            tagged = _tag_french(seen) if lang == "fr" else [_tag_hanta(t, lang) for t in seen]
-            known.update(
-                memo.remember(
-                    kind,
-                    {t: [w.to_json() for w in words] for t, words in zip(new, tagged, strict=True)},
-                )
-            )
+        known[lang] = memo.recall(kinds[lang], wanted)
+        new[lang] = list(dict.fromkeys(t for t in wanted if t not in known[lang]))
+    # Taggers read a capitalised first word as a name ("Boîte à outils …", "Train staff …");
+    # German capitalises nouns, so it is tagged as written.
+    tagged = _tagged(
+        {lang: [_as_seen(t, lang) for t in pending] for lang, pending in new.items() if pending}
+    )
+    for lang, indices in by_lang.items():
+        kind = kinds[lang]
+        if new[lang]:
+            known[lang].update(memo.remember(kind, dict(zip(new[lang], tagged[lang], strict=True))))
         for i in indices:
-            out[i] = list(_finished_words(kind, texts[i], known[texts[i]], lang))
+            out[i] = list(_finished_words(kind, texts[i], known[lang][texts[i]], lang))
     return out
+
+
+def _as_seen(text: str, lang: str) -> str:
+    """``text`` as the tagger is given it."""
+    seen = unshouted(without_links(text), lang)
+    return seen if lang == "de" else lower_first(seen)
+
+
+Tagged = list[list[Any]]
+"""One text's words, each as ``Word.to_json`` writes it."""
+
+
+def _tagged_here(texts: Sequence[str], lang: str) -> list[Tagged]:
+    """The words of ``texts`` (as ``_as_seen`` makes them), tagged in this process."""
+    words = _tag_french(list(texts)) if lang == "fr" else [_tag_hanta(t, lang) for t in texts]
+    return [[w.to_json() for w in found] for found in words]
+
+
+BESIDE_TEXTS = 1_000
+"""From this many texts for HanTa in one call, a second process tags some of them
+(``_tagged_beside``)."""
+BESIDE_CHUNK = 200
+"""Texts of one language the second process is handed at a time."""
+
+
+def _tagged(pending: Mapping[str, Sequence[str]]) -> dict[str, list[Tagged]]:
+    """The tagged words of each language's texts, in their order."""
+    for_hanta = sum(len(texts) for lang, texts in pending.items() if lang != "fr")
+    if for_hanta >= BESIDE_TEXTS and _cores() >= 2:
+        return _tagged_beside(pending)
+    return {lang: _tagged_here(texts, lang) for lang, texts in pending.items()}
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _tagged_beside(pending: Mapping[str, Sequence[str]]) -> dict[str, list[Tagged]]:
+    """``_tagged``, with a second process tagging HanTa's texts while this one tags the
+    French ones (spaCy), then both the HanTa texts left: tagging is most of a large run's
+    drafting (at 10,000 notes, 4 to 5 s of French and 6 to 8 s of HanTa, one core), and on
+    a machine of two cores or more the other core is free while it runs. The texts go in
+    chunks of ``BESIDE_CHUNK``: the other process takes them from the front of the queue,
+    this one from the back once its French is done, so both finish together. A text's tags
+    depend only on it and its language, so they are the same whichever process tags it;
+    whatever the other process does not hand back (it cannot start, or fails) is tagged
+    here."""
+    chunks = [
+        (lang, start, list(texts[start : start + BESIDE_CHUNK]))
+        for lang, texts in pending.items()
+        if lang != "fr"
+        for start in range(0, len(texts), BESIDE_CHUNK)
+    ]
+    queue = deque(chunks)
+    done: dict[tuple[str, int], list[Tagged]] = {}
+    helper = threading.Thread(target=_feed_other_process, args=(queue, done), daemon=True)
+    helper.start()
+    try:
+        if "fr" in pending:
+            done["fr", 0] = _tagged_here(pending["fr"], "fr")
+        while True:
+            try:
+                lang, start, texts = queue.pop()
+            except IndexError:
+                break
+            done[lang, start] = _tagged_here(texts, lang)
+    finally:
+        queue.clear()  # the other process takes no more
+        helper.join()
+    for lang, start, texts in chunks:
+        if (lang, start) not in done:  # the other process failed on it
+            done[lang, start] = _tagged_here(texts, lang)
+    out: dict[str, list[Tagged]] = {"fr": done["fr", 0]} if "fr" in pending else {}
+    for lang, start, _ in chunks:  # in order within each language
+        out.setdefault(lang, []).extend(done[lang, start])
+    return out
+
+
+def _feed_other_process(
+    queue: deque[tuple[str, int, list[str]]], done: dict[tuple[str, int], list[Tagged]]
+) -> None:
+    """Hands chunks from the front of ``queue`` to a child process (``serve``), one at a
+    time, and puts what it tags in ``done``; stops at the first failure."""
+    root = str(Path(__file__).resolve().parents[3])  # where this ``pipeline`` is imported from
+    paths = [root, *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    command = [sys.executable, "-c", f"import {__name__} as m; m.serve()"]
+    try:
+        child = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+    except OSError as error:
+        log.info("no second process to tag in (%s)", error)
+        return
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        while True:
+            try:
+                lang, start, texts = queue.popleft()
+            except IndexError:
+                break
+            pickle.dump((lang, texts), child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            child.stdin.flush()
+            tagged = pickle.load(child.stdout)
+            if not isinstance(tagged, list) or len(tagged) != len(texts):
+                raise ValueError(f"the tagging process answered {type(tagged).__name__}")
+            done[lang, start] = tagged
+    except Exception as error:  # its chunks are tagged here
+        log.info("the second tagging process stopped (%s)", error)
+    finally:
+        with contextlib.suppress(OSError):
+            child.stdin.close()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def serve() -> None:
+    """The second tagging process: reads ``(lang, texts)`` pickles from its input until it
+    ends, and answers each with the texts' ``_tagged_here``."""
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # what a library prints goes to stderr, not into the answers
+    requests = sys.stdin.buffer
+    while True:
+        try:
+            lang, texts = pickle.load(requests)
+        except EOFError:
+            return
+        pickle.dump(_tagged_here(texts, lang), answers, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.flush()
 
 
 FINISHED_MAX = 200_000
