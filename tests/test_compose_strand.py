@@ -98,6 +98,25 @@ def test_a_question_for_a_corner_of_the_theme_gives_way_to_the_heading() -> None
         ("BG needs more nightlife", "en", "How might we provide more nightlife?"),
         ("The Land Bank needs a farmer", "en", "How might we provide a farmer?"),
         ("The city needs more bike lanes", "en", "How might we provide more bike lanes?"),
+        # an answer word, then what the reply says
+        (
+            "Oui évidemment, il faut limiter les mandats",
+            "fr",
+            "Comment pourrions-nous limiter les mandats ?",
+        ),
+        ("Yes, we need more bike lanes", "en", "How might we provide more bike lanes?"),
+        # a relative clause after the infinitive is not the sentence's verb
+        (
+            "Créer des pistes cyclables où les voitures roulent vite",
+            "fr",
+            "Comment pourrions-nous créer des pistes cyclables où les voitures roulent vite ?",
+        ),
+        # two words for one place, written with a spaced slash
+        (
+            "Réduire la production / consommation d'énergie",
+            "fr",
+            "Comment pourrions-nous réduire la production/consommation d'énergie ?",
+        ),
         # a list's open end says nothing in the question
         (
             "Lokale und nachhaltige Produktion von Textilien ect. fördern",
@@ -158,6 +177,12 @@ def test_wording(note: str, language: str, expected: str | None) -> None:
         # a sentence that only makes sense with the one before
         ("Höhere Parkgebühren ja. Im Gegenteil niedrigere Mieten.", "de", None),
         ("Such as bike lanes and wider pavements", "en", None),
+        # what an action is worth, its infinitive the subject of the sentence's verb
+        ("Voter blanc est un choix", "fr", None),
+        ("Réduire le nombre de députés n'est pas suffisant", "fr", None),
+        ("Se nourrir doit être local et national", "fr", None),
+        # a reply's answer word says nothing to ask
+        ("Oui évidemment", "fr", None),
         # a claim about a subject its relative clause describes
         ("Doctors who prescribe meds too easily fuel the drug dependency crisis", "en", None),
         # a topic and its verdict

@@ -368,6 +368,17 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
             current.append(word)  # "w/ native plants", "b/c": a shortened word
             continue
         if (
+            text == "/"
+            and current
+            and i + 1 < len(words)
+            and current[-1].pos in {"NOUN", "PROPN", "ADJ", "VERB"}
+            and words[i + 1].pos == current[-1].pos
+        ):
+            # "la production / consommation de biens": two words for one place, not a cut.
+            current[-1] = replace(current[-1], space_after=False)
+            current.append(replace(word, space_after=False))
+            continue
+        if (
             text == ","
             and language in ADJECTIVE_FIRST
             and current
@@ -496,6 +507,12 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
             continue  # "Sind Ärzte/Spitäler vorbereitet?": a question, not a proposal
         if k + 1 < len(found) and _said(found[k][0][0], INTRODUCERS) and found[k][1] == ",":
             k += 1  # "Given inflation, we need a higher minimum wage": the sentence's own clause
+        if all(w.text.lower() in ANSWERS for w in found[k][0]):
+            # "Oui évidemment, il faut …", "Yes, …": a reply's answer word, then what it says.
+            if k + 1 < len(found) and found[k][1] not in SENTENCE_BREAKS:
+                k += 1
+            else:
+                continue
         if _points_back(found[k][0]):
             continue  # "Im Gegenteil niedrigere Steuern", "Such as laneway houses": of another
         form = _form_at(found, k, tagged, language)
@@ -578,6 +595,21 @@ restricts it."""
 CONTRASTS = frozenset(_words("instead rather statt anstatt stattdessen plutôt lieu liever"))
 """Openers of a clause that sets what it names against another thing ("…, statt
 Verschwendung"): a problem named there is not the clause's own verdict."""
+
+
+ANSWERS = frozenset(
+    _words(
+        """
+        yes no yeah yep nope agreed agree exactly absolutely definitely indeed sure ok okay
+        oui non d' d’ accord tout à fait évidemment absolument exactement bien sûr
+        effectivement certes entièrement totalement pour contre
+        ja nee neen eens zeker inderdaad precies absoluut helemaal
+        nein genau stimmt richtig einverstanden natürlich sicher
+        """
+    )
+)
+"""Words that answer another comment ("Oui évidemment", "Yes", "Helemaal eens", "Genau"): a
+clause of nothing else says nothing a question could ask."""
 
 
 INTRODUCERS = frozenset(
@@ -860,6 +892,8 @@ def _form_at(
         # "… überbauen und Lärmschutzwände dafür verwenden einführen": the verb the rules
         # add at the end would follow the clause's own (Dutch puts "werk maken van" first).
         return None
+    if kind is FormKind.ACTION and _infinitive_subject(clause, language):
+        return None  # "Voter blanc est un choix", "Se nourrir doit être local": a claim
     if kind is not FormKind.ACTION and language == "en" and _claims_after_relative(clause):
         return None  # "Doctors who prescribe meds too easily fuel the drug crisis": a claim
     if kind is FormKind.PROPOSAL and _compares(clause):
@@ -1012,6 +1046,48 @@ def opposes(form: Form) -> bool:
     return form.kind is FormKind.ACTION and any(
         w.pos in {"VERB", "AUX"} and _said(w, OPPOSING) for w in form.words
     )
+
+
+JUDGING = frozenset(
+    _words(
+        """
+        être est sont serait seraient sera doit doivent devrait devraient devoir pouvoir peut
+        peuvent pourrait sembler semble paraître paraît rester reste devenir devient faire
+        fait permettre permet coûter coûte valoir vaut suffire suffit représenter représente
+        constituer constitue signifier signifie
+        """
+    )
+)
+"""French verbs a sentence uses to say what an action is or is worth ("… est un choix", "…
+doit être local", "… fait partie du devoir", "… ne suffit pas"), in their lemmas and the
+forms a tagger may leave unlemmatised."""
+
+
+def _infinitive_subject(clause: Sequence[Word], language: str) -> bool:
+    """A French clause whose leading infinitive is the subject of a finite verb after it
+    ("Voter blanc est un choix", "Réduire le nombre de députés n'est pas suffisant",
+    "Reconnaître le vote blanc, c'est …"): it says what the action is worth, not what to
+    do. A relative or subordinate clause after the infinitive ("Limiter les mandats qui
+    sont trop longs") ends the search."""
+    if language != "fr":
+        return False
+    start = 1 if clause and clause[0].text.lower() in {"se", "s'", "s’"} else 0
+    if len(clause) <= start or not clause[start].verb_form.startswith("inf"):
+        return False
+    before: Word | None = None  # the word before, "ne" aside
+    for word in clause[start + 1 :]:
+        lowered = word.text.lower()
+        if lowered in RELATIVE["fr"] | {"où"} or word.pos == "SCONJ":
+            return False
+        if word.pos in {"VERB", "AUX"} and word.verb_form == "fin" and _said(word, JUDGING):
+            # A pronoun before it is its own subject ("Savoir dire je ne sais pas"), but
+            # "c'est", "cela est" take up the infinitive.
+            if before is None or before.pos != "PRON":
+                return True
+            return before.text.lower() in {"c'", "c’", "ce", "ça", "cela"}
+        if lowered not in {"ne", "n'", "n’"}:
+            before = word
+    return False
 
 
 def _claims_after_relative(clause: Sequence[Word]) -> bool:
