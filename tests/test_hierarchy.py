@@ -248,3 +248,16 @@ def test_three_large_close_facets_are_not_one_challenge_while_others_can_merge()
     assert groups is not None
     totals = np.bincount(groups, weights=sizes)
     assert totals.max() <= LARGEST_CHALLENGE_SHARE * sum(sizes)
+
+
+def test_a_capped_tree_cuts_into_every_number_of_challenges_asked_for():
+    # A merge the cap held back may cost less than earlier ones; the tree stays cuttable.
+    rng = np.random.default_rng(1)
+    for _ in range(40):
+        k = int(rng.integers(5, 20))
+        centroids = rng.normal(size=(k, 8))
+        centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+        sizes = rng.integers(1, 80, size=k).tolist()
+        tree = capped_ward(centroids, sizes, LARGEST_CHALLENGE_SHARE)
+        for count in range(1, k + 1):
+            assert len(set(cut_tree(tree, n_clusters=count).ravel().tolist())) == count

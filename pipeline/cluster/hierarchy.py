@@ -137,7 +137,10 @@ def capped_ward(centroids: np.ndarray, sizes: Sequence[int], share: float) -> np
         a, b = (int(x) for x in np.unravel_index(np.argmin(masked), masked.shape))
         a, b = min(a, b), max(a, b)
         total = members[a] + members[b]
-        tree[step] = [min(ids[a], ids[b]), max(ids[a], ids[b]), np.sqrt(2 * cost[a, b]), total]
+        # A merge the cap held back can cost less than one made before it: heights are kept
+        # monotone, which ``cut_tree`` needs to cut the tree into the number asked for.
+        height = max(np.sqrt(2 * cost[a, b]), tree[step - 1, 2] if step else 0.0)
+        tree[step] = [min(ids[a], ids[b]), max(ids[a], ids[b]), height, total]
         means[a] = (members[a] * means[a] + members[b] * means[b]) / total
         members[a], notes[a], ids[a] = total, notes[a] + notes[b], k + step
         alive[b] = False
