@@ -62,6 +62,17 @@ def test_sentences_cut_at_an_abbreviation_are_joined_again() -> None:
     ]
 
 
+def test_sentences_cut_where_no_sentence_ends_are_joined_again() -> None:
+    # A splitter cut "celle ci" (written without its hyphen) and after a closing bracket.
+    cut = ["Si le vote blanc gagne, celle", "ci doit être recommencée.", "Les listes changent."]
+    assert rejoin(cut, "fr") == [
+        "Si le vote blanc gagne, celle ci doit être recommencée.",
+        "Les listes changent.",
+    ]
+    cut = ["Il a du sens (bien sûr !)", "il s'agit de savoir où il mène."]
+    assert len(rejoin(cut, "fr")) == 2  # a stop before the bracket: a sentence may end there
+
+
 def test_what_a_full_stop_shortens() -> None:
     assert shortens("bzw", "de") and shortens("ländl", "de") and shortens("2", "de", "Mai")
     assert shortens("usw", "de", "verpflichten")  # a lowercase word follows

@@ -123,11 +123,23 @@ def rejoin(sentences: Sequence[str], language: str) -> list[str]:
     shortened a word: ["Anpassung Baustandards bzw.", "Verfahren vereinfachen."] is one."""
     out: list[str] = []
     for sentence in sentences:
-        if out and ends_in_abbreviation(out[-1], language, sentence):
+        if out and (
+            ends_in_abbreviation(out[-1], language, sentence)
+            or _cut_mid_sentence(out[-1], sentence)
+        ):
             out[-1] = f"{out[-1]} {sentence}"
         else:
             out.append(sentence)
     return out
+
+
+def _cut_mid_sentence(before: str, after: str) -> bool:
+    """Whether a splitter cut where no sentence ends: the piece before ends in a letter or a
+    comma, not a stop, and the one after goes on in lowercase (French "celle ci doit …" was
+    cut into "… l'élection celle" and "ci doit être …")."""
+    last = before.rstrip()[-1:]
+    first = after.lstrip()[:1]
+    return bool(last) and (last.isalnum() or last == ",") and first.islower()
 
 
 _STOP = re.compile(r"[.!?…]+")
