@@ -53,6 +53,10 @@ class PrepareConfig(_Section):
     """Reject notes that only describe their writer ("I am under 30 years of age", "J'habite à
     la campagne"), as consultation platforms seed them: they would form a theme of their own
     that no challenge can speak for. Listed with their reason among the rejected notes."""
+    reject_replies: bool = True
+    """Reject notes that only answer another note ("Tout à fait d'accord", "+1", "I agree with
+    this"), as online consultations export their comment threads: no idea of their own.
+    Listed with their reason among the rejected notes."""
     min_chars: int = Field(default=3, ge=1)
     min_letters: int = Field(default=2, ge=1)
     near_duplicate_threshold: float = Field(default=0.85, gt=0, le=1)

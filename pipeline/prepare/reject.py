@@ -1,5 +1,6 @@
-"""Notes that carry no idea: empty, too short, only symbols, a placeholder, or a statement
-that only describes its writer (``pipeline.prepare.profile``).
+"""Notes that carry no idea: empty, too short, only symbols, a placeholder, a statement
+that only describes its writer (``pipeline.prepare.profile``) or a reply that only agrees
+(``pipeline.prepare.reply``).
 
 They are kept in the output with a short reason instead of being dropped, so the counts
 reconcile and a reviewer can see (and overrule) every decision.
@@ -12,6 +13,7 @@ import re
 from pipeline.config import PrepareConfig
 from pipeline.prepare.normalize import comparison_key
 from pipeline.prepare.profile import is_profile_statement
+from pipeline.prepare.reply import is_bare_reply
 
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -43,6 +45,7 @@ _LONGEST_PLACEHOLDER = 40
 """Longer notes are placeholders only when they start with "lorem ipsum" (saves a key)."""
 MAX_QUOTED = 40
 PROFILE_REASON = "describes its writer, not an idea (age, income, residence, occupation, …)"
+REPLY_REASON = "only answers another note (agrees, disagrees, +1), no idea of its own"
 
 
 def _quote(text: str) -> str:
@@ -75,4 +78,6 @@ def reject_reason(text: str, config: PrepareConfig) -> str | None:
         return f"placeholder: '{_quote(text)}'"
     if config.reject_profiles and is_profile_statement(text):
         return PROFILE_REASON
+    if config.reject_replies and is_bare_reply(text):
+        return REPLY_REASON
     return None
