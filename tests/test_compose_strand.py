@@ -105,6 +105,14 @@ def test_a_question_for_a_corner_of_the_theme_gives_way_to_the_heading() -> None
             "Comment pourrions-nous limiter les mandats ?",
         ),
         ("Yes, we need more bike lanes", "en", "How might we provide more bike lanes?"),
+        # a negative answer says what it refuses
+        (
+            "Non à la vidéosurveillance",
+            "fr",
+            "Comment pourrions-nous remédier à la vidéosurveillance ?",
+        ),
+        # a place the room is in, pointed at, stays
+        ("Rénover ce quartier", "fr", "Comment pourrions-nous rénover ce quartier ?"),
         # a relative clause after the infinitive is not the sentence's verb
         (
             "Créer des pistes cyclables où les voitures roulent vite",
@@ -181,8 +189,11 @@ def test_wording(note: str, language: str, expected: str | None) -> None:
         ("Voter blanc est un choix", "fr", None),
         ("Réduire le nombre de députés n'est pas suffisant", "fr", None),
         ("Se nourrir doit être local et national", "fr", None),
-        # a reply's answer word says nothing to ask
+        # a reply's answer word says nothing to ask, nor the sentence after it
         ("Oui évidemment", "fr", None),
+        ("Oui tout le monde s'accorde à le dire", "fr", None),
+        # what another note said, pointed at
+        ("Impulser ce mouvement", "fr", None),
         # a claim about a subject its relative clause describes
         ("Doctors who prescribe meds too easily fuel the drug dependency crisis", "en", None),
         # a topic and its verdict
@@ -402,6 +413,11 @@ def test_a_heading_keeps_the_head_two_modifiers_share(
         assert phrase in found, found
     if not_phrase is not None:
         assert not any(not_phrase in f for f in found), found
+
+
+def test_a_proposal_drops_a_replys_yes_but_not_its_no() -> None:
+    assert _as_proposal("Oui, il faut moins de députés", "", "fr") == "Il faut moins de députés"
+    assert _as_proposal("Non à la vidéosurveillance", "", "fr") == "Non à la vidéosurveillance"
 
 
 def test_a_space_a_note_left_before_a_comma_is_not_copied() -> None:

@@ -1097,6 +1097,8 @@ _TAIL = re.compile(r"(?<=[\w).]) +[-–=] *(?=\S)")
 """Where a proposal's own words end: a dash or "=" before a comment on it ("… recyclen -
 Vorsatz: Naturzerstörung")."""
 _LIST_NUMBER = re.compile(r"\(?(?:\d{1,2}|[a-z])[.)]")
+_ANSWER = re.compile(r"^(?:oui|yes|ja)\b[\s,:;!.–-]*(?=\w)", re.IGNORECASE)
+"""A reply's answer word before what it says ("Oui, il faut diminuer …")."""
 
 
 def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
@@ -1115,6 +1117,7 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
         # "… bei Supermärkten (+ ein paar Freiflächen …": an aside the note never closes.
         first = first[: first.rindex("(")].rstrip(" ,;:-")
     first = SPACE_BEFORE_MARK.sub("", _TAIL.split(without_links(first), maxsplit=1)[0])
+    first = _ANSWER.sub("", first) or first  # "Oui, il faut …", "OUI On est …": what it says
     words = unshouted(first, language).split()  # "REDUCE IMMIGRATION" → "Reduce immigration"
     while words and (
         words[0] in {"-", "*", "•", "–", "—", ">"} or _LIST_NUMBER.fullmatch(words[0])

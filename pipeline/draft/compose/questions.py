@@ -507,6 +507,10 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
             continue  # "Sind Ärzte/Spitäler vorbereitet?": a question, not a proposal
         if k + 1 < len(found) and _said(found[k][0][0], INTRODUCERS) and found[k][1] == ",":
             k += 1  # "Given inflation, we need a higher minimum wage": the sentence's own clause
+        clause, separator = found[k]
+        if len(clause) > 1 and clause[0].text.lower() in LEADING_ANSWERS:
+            # "Oui tout le monde s'accorde …", "OUI On est citoyen …": the reply's own words.
+            found = [*found[:k], (clause[1:], separator), *found[k + 1 :]]
         if all(w.text.lower() in ANSWERS for w in found[k][0]):
             # "Oui évidemment, il faut …", "Yes, …": a reply's answer word, then what it says.
             if k + 1 < len(found) and found[k][1] not in SENTENCE_BREAKS:
@@ -612,6 +616,11 @@ ANSWERS = frozenset(
 clause of nothing else says nothing a question could ask."""
 
 
+LEADING_ANSWERS = frozenset(_words("oui yes ja"))
+"""Answer words a reply opens with, before what it says, with or without a comma. Not the
+negatives: "Non à la vidéosurveillance", "No more cars" say what they refuse with them."""
+
+
 INTRODUCERS = frozenset(
     _words(
         """
@@ -669,6 +678,24 @@ mesures", "diese Maßnahmen"): they point to what the note lists elsewhere, whic
 on a handout does not carry ("this city" names the place the room is in, and stays)."""
 
 
+SINGULAR_DEMONSTRATIVES = frozenset(
+    _words("this that ce cet cette dieser diese dieses diesen diesem deze dit dat")
+)
+SAID_BEFORE = frozenset(
+    _words(
+        """
+        idea proposal project system problem measure approach point issue solution initiative
+        movement plan suggestion idée proposition projet système problème mesure démarche
+        sujet solution initiative mouvement plan dispositif idee voorstel project systeem
+        probleem maatregel aanpak punt oplossing initiatief beweging vorschlag projekt
+        problem maßnahme ansatz punkt lösung initiative bewegung
+        """
+    )
+)
+"""Nouns that, after "this", "ce", "dieser", name what another note or the writer's previous
+sentence said ("ce mouvement", "this idea"), unlike a place ("this city", "ce quartier")."""
+
+
 def _points_elsewhere(words: Sequence[Word]) -> bool:
     if any(
         (w.pos == "PRON" and w.text.lower() in DEICTIC)
@@ -677,6 +704,11 @@ def _points_elsewhere(words: Sequence[Word]) -> bool:
         for w in words
     ):
         return True
+    if any(
+        a.pos == "DET" and a.text.lower() in SINGULAR_DEMONSTRATIVES and _said(b, SAID_BEFORE)
+        for a, b in itertools.pairwise(words)
+    ):
+        return True  # "impulser ce mouvement", "support this idea": said in another note
     for word in words:
         if word.pos in {"NOUN", "PROPN"}:
             return False  # "ask residents about their needs": the noun is what it points to
@@ -892,6 +924,8 @@ def _form_at(
         # "… überbauen und Lärmschutzwände dafür verwenden einführen": the verb the rules
         # add at the end would follow the clause's own (Dutch puts "werk maken van" first).
         return None
+    if kind is FormKind.PROPOSAL and language == "fr" and _finite_before_relative(clause):
+        return None  # "tout le monde s'accorde à le dire": a sentence, not a thing to set up
     if kind is FormKind.ACTION and _infinitive_subject(clause, language):
         return None  # "Voter blanc est un choix", "Se nourrir doit être local": a claim
     if kind is not FormKind.ACTION and language == "en" and _claims_after_relative(clause):
@@ -1061,6 +1095,18 @@ JUDGING = frozenset(
 """French verbs a sentence uses to say what an action is or is worth ("… est un choix", "…
 doit être local", "… fait partie du devoir", "… ne suffit pas"), in their lemmas and the
 forms a tagger may leave unlemmatised."""
+
+
+def _finite_before_relative(clause: Sequence[Word]) -> bool:
+    """A French clause with a conjugated verb of its own, before any relative clause: a
+    sentence ("tout le monde s'accorde à le dire"), which "mettre en place un …" cannot take,
+    unlike "des bancs qui sont confortables"."""
+    for word in clause:
+        if word.text.lower() in RELATIVE["fr"] | {"où"} or word.pos == "SCONJ":
+            return False
+        if word.pos in {"VERB", "AUX"} and word.verb_form == "fin":
+            return True
+    return False
 
 
 def _infinitive_subject(clause: Sequence[Word], language: str) -> bool:

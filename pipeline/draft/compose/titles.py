@@ -347,11 +347,13 @@ NO_TITLE_FIRST = frozenset(
         même mêmes toujours jamais aucun aucune rien personne sans gleich gleiche gleichen
         immer nie niemals kein keine keinen nichts niemand ohne zelfde dezelfde hetzelfde
         altijd steeds nooit geen niets zonder same always never no nothing nobody without
+        oui non yes ja nein nee
         """
     )
 )
 """Words that make a phrase a complaint, not a theme's name ("Mêmes retraités aux réunions
-publiques", "Immer die gleichen Leute"); "Stop à …" still names what is to end."""
+publiques", "Immer die gleichen Leute"), or a reply's answer ("Oui tout le monde …"); "Stop à
+…" still names what is to end."""
 
 
 def _clause_preposition(words: Sequence[Word], start: int) -> int | None:
