@@ -194,6 +194,7 @@ def test_wording(note: str, language: str, expected: str | None) -> None:
         ("Oui tout le monde s'accorde à le dire", "fr", None),
         # what another note said, pointed at
         ("Impulser ce mouvement", "fr", None),
+        ("L'État doit impulser ce mouvement", "fr", None),
         # a claim about a subject its relative clause describes
         ("Doctors who prescribe meds too easily fuel the drug dependency crisis", "en", None),
         # a topic and its verdict

@@ -696,6 +696,14 @@ SAID_BEFORE = frozenset(
 sentence said ("ce mouvement", "this idea"), unlike a place ("this city", "ce quartier")."""
 
 
+def _points_at_other_note(words: Sequence[Word]) -> bool:
+    """ "impulser ce mouvement", "support this idea": what another note said, pointed at."""
+    return any(
+        a.pos == "DET" and a.text.lower() in SINGULAR_DEMONSTRATIVES and _said(b, SAID_BEFORE)
+        for a, b in itertools.pairwise(words)
+    )
+
+
 def _points_elsewhere(words: Sequence[Word]) -> bool:
     if any(
         (w.pos == "PRON" and w.text.lower() in DEICTIC)
@@ -704,11 +712,8 @@ def _points_elsewhere(words: Sequence[Word]) -> bool:
         for w in words
     ):
         return True
-    if any(
-        a.pos == "DET" and a.text.lower() in SINGULAR_DEMONSTRATIVES and _said(b, SAID_BEFORE)
-        for a, b in itertools.pairwise(words)
-    ):
-        return True  # "impulser ce mouvement", "support this idea": said in another note
+    if _points_at_other_note(words):
+        return True
     for word in words:
         if word.pos in {"NOUN", "PROPN"}:
             return False  # "ask residents about their needs": the noun is what it points to
@@ -863,7 +868,10 @@ def _form_at(
             wanted = [w for w in clause[at:] if w in wanted or _said(w, ABILITY_WORDS)]
         if agent:
             # "Fahrschulen müssen ihre Flotten … umstellen": others are to act, so the
-            # question keeps who ("… erreichen, dass Fahrschulen ihre Flotten …").
+            # question keeps who ("… erreichen, dass Fahrschulen ihre Flotten …"); what they
+            # are to do must not point at another note ("L'état doit impulser ce mouvement").
+            if _points_at_other_note(wanted):
+                return None
             return Form(FormKind.ACTION, tuple(wanted), tuple(agent))
         return None if _points_elsewhere(wanted) else Form(FormKind.ACTION, tuple(wanted))
     if _points_elsewhere(clause):
