@@ -183,16 +183,31 @@ def split_to_room_size(
         if not options:
             break
         _, theme, members = max(options, key=lambda option: (option[0], len(option[2])))
-        rows = unit[members]
-        halves = (rows @ two_means(rows, rng).T).argmax(axis=1)
-        if min(np.bincount(halves, minlength=2)) < ROOM_MIN_PART or follows_language(
-            halves, [langs[int(i)] for i in members]
-        ):
+        if _cut_in_two(unit, labels, members, langs, rng):
+            cuts += 1
+        else:
             refused.add(theme)
-            continue
-        labels[members[halves == 1]] = int(labels.max()) + 1
-        cuts += 1
     return labels, cuts
+
+
+def _cut_in_two(
+    unit: np.ndarray,
+    labels: np.ndarray,
+    members: np.ndarray,
+    langs: Sequence[str],
+    rng: np.random.Generator,
+) -> bool:
+    """Cuts the theme of ``members`` in two by 2-means, the second half taking the next free
+    number in ``labels`` (changed in place), unless a half would hold fewer than
+    ``ROOM_MIN_PART`` notes or the halves follow the languages; whether it cut."""
+    rows = unit[members]
+    halves = (rows @ two_means(rows, rng).T).argmax(axis=1)
+    if min(np.bincount(halves, minlength=2)) < ROOM_MIN_PART or follows_language(
+        halves, [langs[int(i)] for i in members]
+    ):
+        return False
+    labels[members[halves == 1]] = int(labels.max()) + 1
+    return True
 
 
 LARGEST_SHARE = 1 / 3
@@ -237,14 +252,8 @@ def split_largest(
         theme = max(sorted(counts), key=lambda t: counts[t])
         if counts[theme] <= LARGEST_SHARE * assigned or counts[theme] < 2 * ROOM_MIN_PART:
             break
-        members = np.flatnonzero(labels == theme)
-        rows = unit[members]
-        halves = (rows @ two_means(rows, rng).T).argmax(axis=1)
-        if min(np.bincount(halves, minlength=2)) < ROOM_MIN_PART or follows_language(
-            halves, [langs[int(i)] for i in members]
-        ):
+        if _cut_in_two(unit, labels, np.flatnonzero(labels == theme), langs, rng):
+            cuts += 1
+        else:
             refused.add(theme)
-            continue
-        labels[members[halves == 1]] = int(labels.max()) + 1
-        cuts += 1
     return labels, cuts
