@@ -255,7 +255,7 @@ GERMAN = [
     # "Where possible" goes, so do intensifiers; a stop after an adjective is still a stop.
     (
         "Nachrüstung von Schulgebäuden wo möglich",
-        "Wie könnten wir eine Nachrüstung von Schulgebäuden einführen?",
+        "Wie könnten wir eine Nachrüstung von Schulgebäuden fördern?",
     ),
     (
         "Unbedingt Versuche mit Gemeinschaftsgärten starten",

@@ -125,6 +125,29 @@ def test_a_question_for_a_corner_of_the_theme_gives_way_to_the_heading() -> None
             "fr",
             "Comment pourrions-nous réduire la production/consommation d'énergie ?",
         ),
+        # work to do more of is fostered, an instrument brought in; and other heads' verbs
+        (
+            "Klimafreundliche Haussanierung",
+            "de",
+            "Wie könnten wir eine klimafreundliche Haussanierung fördern?",
+        ),
+        (
+            "Verpflichtende Nachrüstung von Gebäuden",
+            "de",
+            "Wie könnten wir eine verpflichtende Nachrüstung von Gebäuden einführen?",
+        ),
+        (
+            "Verbot von Werbung für Fleisch",
+            "de",
+            "Wie könnten wir ein Verbot von Werbung für Fleisch einführen?",
+        ),
+        (
+            "Transition to a low-carbon economy",
+            "en",
+            "How might we achieve a transition to a low-carbon economy?",
+        ),
+        ("Grocery store competition", "en", "How might we encourage grocery store competition?"),
+        ("Interest-free loans", "en", "How might we offer interest-free loans?"),
         # a list's open end says nothing in the question
         (
             "Lokale und nachhaltige Produktion von Textilien ect. fördern",
@@ -221,7 +244,7 @@ def test_wording(note: str, language: str, expected: str | None) -> None:
         (
             "Nutzung von Regenwasser u Grauwasser, statt Verschwendung",
             "de",
-            "Wie könnten wir eine Nutzung von Regenwasser und Grauwasser einführen?",
+            "Wie könnten wir eine Nutzung von Regenwasser und Grauwasser fördern?",
         ),
         # a noun naming an action, with its object
         ("Reduktion der Autofahrten", "de", "Wie könnten wir die Autofahrten reduzieren?"),

@@ -2425,6 +2425,24 @@ def _german_action(words: list[Word]) -> str:
     return text
 
 
+FOSTERED = (
+    "sanierung", "begrünung", "nachrüstung", "nutzung", "dämmung", "renovierung",
+    "modernisierung", "digitalisierung", "vernetzung", "entsiegelung", "aufforstung",
+    "renaturierung", "beruhigung", "weiterbildung", "umrüstung", "umstellung",
+)  # fmt: skip
+"""Endings of German nouns that name work to be done more of, not an instrument to bring
+in: "eine klimafreundliche Haussanierung fördern", "Fassadenbegrünung fördern", where
+"einführen" would say that no one renovates yet ("ein Verbot", "eine Steuer" are brought in)."""
+
+
+def _fostered(noun: Word, words: Sequence[Word]) -> bool:
+    """Whether a German proposal's head names work to foster (``FOSTERED``), unless the note
+    makes it an obligation ("verpflichtende Nachrüstung" is brought in)."""
+    if any(w.text.lower().startswith(("verpflicht", "pflicht")) for w in words):
+        return False
+    return noun.text.lower().endswith(FOSTERED)
+
+
 def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
     if kind is FormKind.ACTION:
         return _german_action(words)
@@ -2439,6 +2457,8 @@ def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
         return f"{_phrase(words, keep_nouns=True)} angehen"
     abstract = noun is not None and noun.lemma in rules.abstract_words
     verb = "gewährleisten" if abstract else "einführen"
+    if noun is not None and not abstract and _fostered(noun, words):
+        verb = "fördern"  # "eine klimafreundliche Haussanierung fördern", not "einführen"
     if words[0].pos == "DET" or abstract or noun is None or noun.number == "pl":
         det = words[0].text.lower() if words[0].pos == "DET" else ""
         if det == "der":
@@ -2508,6 +2528,14 @@ def _english_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> st
         return "address the " + np
     if noun is not None and noun.lemma in rules.abstract_words:
         return "ensure " + np
+    head = noun.text.lower() if noun is not None else ""
+    for verb, heads in ENGLISH_HEAD_VERBS.items():
+        if head in heads:
+            # "achieve a transition to a low-carbon economy", "encourage grocery store
+            # competition", "offer interest-free loans": what such a noun is done with.
+            if has_det or plural or head not in COUNTED_HEADS:
+                return f"{verb} {np}"
+            return f"{verb} " + ("an " if np[:1].lower() in "aeiou" else "a ") + np
     first = words[0].text.lower()
     if words[0].pos == "ADJ" and (
         first in COMPARATIVES or (first.endswith("er") and len(first) > 4)
@@ -2537,6 +2565,17 @@ def _joined_modifiers(words: Sequence[Word]) -> bool:
 
 
 COMPARATIVES = frozenset(_words("better worse more less fewer"))
+ENGLISH_HEAD_VERBS = {
+    "achieve": frozenset(_words("transition integration coordination")),
+    "encourage": frozenset(
+        _words("competition cooperation collaboration participation engagement diversity")
+    ),
+    "offer": frozenset(_words("loan loans grant grants subsidy subsidies")),
+}
+"""English heads that "set up" or "provide" would misname: a transition is achieved,
+competition encouraged, loans offered."""
+COUNTED_HEADS = frozenset(_words("transition loan grant subsidy"))
+"""Of those, the ones a singular takes "a" with ("achieve a transition to …")."""
 ENGLISH_UNCOUNTED_ENDINGS = ("ity", "ness", "ism", "tion", "sion", "ance", "ence", "ment")
 """A problem named by such a noun, last in its phrase, is addressed without "the" ("address
 income inequality", "address noise pollution"); with a phrase after it, it keeps "the"
