@@ -87,17 +87,15 @@ def challenge_count(
         assigned = np.sort(np.random.default_rng(0).choice(assigned, SILHOUETTE_SAMPLE, False))
     distances = cosine_distances(embeddings[assigned])  # once for every cut
     scores: dict[int, float] = {}
+    share: dict[int, float] = {}  # the largest challenge's share of the assigned notes
     for count in range(low, min(high, k, len(assigned) - 1) + 1):
         groups = cut_tree(tree, n_clusters=count).ravel()
         scores[count] = float(
             silhouette_score(distances, groups[array[assigned]], metric="precomputed")
         )
+        share[count] = float(np.bincount(groups[array[array >= 0]]).max() / (array >= 0).sum())
     if not scores:
         return min(high, k), scores
-    share = {}  # the largest challenge's share of the assigned notes, at each cut
-    for count in scores:
-        groups = cut_tree(tree, n_clusters=count).ravel()[array[array >= 0]]
-        share[count] = float(np.bincount(groups).max() / len(groups))
     room = [c for c in scores if share[c] <= LARGEST_CHALLENGE_SHARE] or [
         c for c in scores if share[c] == min(share.values())
     ]

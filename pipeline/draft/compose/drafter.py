@@ -500,8 +500,8 @@ class ComposingDrafter:
     def _note_vector(self, note: Note) -> np.ndarray | None:
         if self.vectors is None or note.id not in self.vectors:
             return None
-        vector = np.asarray(self.vectors[note.id], dtype=np.float64)
-        return np.asarray(vector / max(float(np.linalg.norm(vector)), 1e-12))
+        vector, norm = self._with_norm(note.id)
+        return np.asarray(vector / max(float(norm), 1e-12))
 
     def _vector(self, text: str) -> Generator[list[str], np.ndarray, np.ndarray | None]:
         """``text`` in the notes' embedding space (unit length), when the run's embedder is
@@ -825,8 +825,7 @@ class ComposingDrafter:
         specific = [
             (score, title)
             for score, title in candidates
-            if not (words := re.findall(r"\w+", title.text.casefold()))
-            or not all(w in common for w in words)
+            if not (words := _same_words(title.text).split()) or not all(w in common for w in words)
         ]
         return specific or candidates
 
@@ -976,7 +975,7 @@ def _workshop_words(notes: Iterable[Note]) -> frozenset[str]:
         return frozenset()
     counts: dict[str, int] = {}
     for note in notes:
-        for word in set(re.findall(r"\w+", note.text.casefold())):
+        for word in set(_same_words(note.text).split()):
             counts[word] = counts.get(word, 0) + 1
     return frozenset(w for w, n in counts.items() if n >= COMMON_SHARE * len(notes))
 

@@ -1105,12 +1105,21 @@ doit être local", "… fait partie du devoir", "… ne suffit pas"), in their l
 forms a tagger may leave unlemmatised."""
 
 
+FRENCH_SUBORDINATE = RELATIVE["fr"] | {"où"}
+
+
+def _opens_french_subordinate(word: Word) -> bool:
+    """Whether ``word`` opens a relative or subordinate clause, whose verb is not the
+    sentence's own ("… qui sont trop longs", "… où les voitures roulent vite")."""
+    return word.text.lower() in FRENCH_SUBORDINATE or word.pos == "SCONJ"
+
+
 def _finite_before_relative(clause: Sequence[Word]) -> bool:
     """A French clause with a conjugated verb of its own, before any relative clause: a
     sentence ("tout le monde s'accorde à le dire"), which "mettre en place un …" cannot take,
     unlike "des bancs qui sont confortables"."""
     for word in clause:
-        if word.text.lower() in RELATIVE["fr"] | {"où"} or word.pos == "SCONJ":
+        if _opens_french_subordinate(word):
             return False
         if word.pos in {"VERB", "AUX"} and word.verb_form == "fin":
             return True
@@ -1131,7 +1140,7 @@ def _infinitive_subject(clause: Sequence[Word], language: str) -> bool:
     before: Word | None = None  # the word before, "ne" aside
     for word in clause[start + 1 :]:
         lowered = word.text.lower()
-        if lowered in RELATIVE["fr"] | {"où"} or word.pos == "SCONJ":
+        if _opens_french_subordinate(word):
             return False
         if word.pos in {"VERB", "AUX"} and word.verb_form == "fin" and _said(word, JUDGING):
             # A pronoun before it is its own subject ("Savoir dire je ne sais pas"), but
