@@ -424,6 +424,38 @@ def test_a_challenge_speaks_with_its_largest_facet_and_offers_the_others() -> No
     assert draft.cited_ids() <= set(challenge.note_ids) and draft.theme_id == "B1"
 
 
+def test_a_challenges_proposals_answer_its_question_before_other_facets_ideas() -> None:
+    """The leading facet's ideas that several notes back come before another facet's idea,
+    even one more notes back: they answer the question the challenge asks. A lone note's
+    idea comes after ideas that several notes share, whichever facet they are from."""
+    lead = [
+        "Traduire les invitations en arabe",
+        "Traduire les invitations en arabe",
+        "Des interprètes aux réunions publiques",
+        "Des interprètes aux réunions publiques",
+        "Des invitations en langage clair",
+        "Des invitations en langage clair",
+        "Envoyer les invitations plus tôt",
+    ]
+    other = ["Former les chefs de projet à la facilitation"] * 3
+    challenge, facets, notes, _ = _challenge_of([("T1", lead, "fr"), ("T2", other, "fr")])
+    rng = np.random.default_rng(1)
+    topic = rng.normal(size=DIMENSIONS)
+    ideas = [_unit(topic + 0.8 * rng.normal(size=DIMENSIONS)) for _ in range(5)]
+    idea_of = [0, 0, 1, 1, 2, 2, 3, 4, 4, 4]
+    vectors = {
+        f"n{i}": _unit(ideas[k] + 0.05 * rng.normal(size=DIMENSIONS)) for i, k in enumerate(idea_of)
+    }
+    drafter = ComposingDrafter(vectors)
+    draft = drafter.draft_challenge(challenge, facets, notes, "fr")
+    assert "interprètes" in draft.challenge.text  # the leading facet asks
+    texts = [p.text for p in draft.proposal]
+    facilitation = texts.index("Former les chefs de projet à la facilitation")
+    assert facilitation == 3, texts  # after the three ideas of the question's facet
+    assert len(draft.proposal[facilitation].cites) > len(draft.proposal[1].cites)
+    assert texts[-1] == "Envoyer les invitations plus tôt"  # one note's idea, last
+
+
 def test_a_challenge_is_asked_by_a_facet_that_speaks_the_output_language() -> None:
     german = [
         "Einladungen in die Sprachen der Viertel übersetzen",

@@ -281,7 +281,8 @@ class ComposingDrafter:
         of its leading facet (among those at least ``LEADING_SHARE`` of the largest whose
         question a note in the output language asks, the one whose question the most notes
         back), so that heading, question and first proposal name one thing the room can
-        work on, and the proposals of all its facets, ranked by the notes behind each. The
+        work on; its proposals answer that question first (the leading facet's ideas that
+        several notes back), then the other facets' ideas, by the notes behind each. The
         other facets' headings and questions are its alternatives: one click in the review
         turns the challenge towards another of its facets. A challenge of one facet (or
         none at hand) is drafted from its notes."""
@@ -349,9 +350,17 @@ class ComposingDrafter:
         rank = {id(p): k for k, p in enumerate(p for _, d in drafted for p in d.proposal)}
         pool = [p for _, d in drafted for p in d.proposal]
         asking = lead.challenge.cites[0]
-        # The facet lists the idea its question asks first when notes back it: so does the
-        # challenge; otherwise every proposal ranks by its backing.
-        first = lead.proposal[:1] if lead.proposal and asking in lead.proposal[0].cites else []
+        # The proposals under the question answer it: the leading facet's ideas that
+        # several notes back come first, in its order (the idea its question asks leads
+        # when notes back it), then every other idea by its backing. The other facets'
+        # ideas are listed again under their own questions: "We should focus on flipping
+        # Congress …" (another facet's) is no answer to "How might we get all elections to
+        # use ranked choice voting?".
+        first = [
+            p
+            for k, p in enumerate(lead.proposal)
+            if len(p.cites) > 1 or (k == 0 and asking in p.cites)
+        ]
         rest = sorted(
             (p for p in pool if p not in first), key=lambda p: (-len(p.cites), rank[id(p)])
         )
