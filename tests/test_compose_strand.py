@@ -171,6 +171,14 @@ def test_a_question_for_a_corner_of_the_theme_gives_way_to_the_heading() -> None
             "Hoe kunnen we voor meer fietspaden zorgen?",
         ),
         ("Nachtruhe um 22 Uhr einhalten", "de", "Wie könnten wir Nachtruhe um 22 Uhr einhalten?"),
+        # so does an English result clause
+        (
+            "We need more campaigns about our flora and fauna so we feel the need to protect it",
+            "en",
+            "How might we provide more campaigns about our flora and fauna?",
+        ),
+        ("Plant more trees so that streets stay cool", "en", "How might we plant more trees?"),
+        ("Build homes so close to town", "en", "How might we build homes so close to town?"),
         ("Given inflation, we need a higher minimum wage", "en", None),
         ("Despite the cost, build more bike lanes", "en", "How might we build more bike lanes?"),
         (

@@ -392,6 +392,7 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
         if (
             because
             or (current and _opens_infinitive_clause(words, i, language))
+            or (current and _opens_result_clause(words, i, language))
             or (text in CUT and not abbreviation)
             or list_number
             or (text in {"-", "x"} and current and current[-1].space_after)
@@ -439,6 +440,22 @@ def _opens_infinitive_clause(words: Sequence[Word], i: int, language: str) -> bo
                 after.text.islower() and after.text.endswith("en")
             )
     return False
+
+
+RESULT_OPENER = {"en": "so"}
+"""The word that opens a clause saying what an action would lead to ("… campaigns about our
+flora and fauna so we feel the need to protect it"): what follows is why, not what to do."""
+
+
+def _opens_result_clause(words: Sequence[Word], i: int, language: str) -> bool:
+    """Whether ``words[i]`` opens a result clause: "so" before "that" or a pronoun ("so we
+    feel", "so that people know"); "so many", "so far" and "do so" open none."""
+    if language not in RESULT_OPENER or words[i].text.lower() != RESULT_OPENER[language]:
+        return False
+    if i + 1 >= len(words):
+        return False
+    after = words[i + 1]
+    return after.text.lower() == "that" or (after.pos == "PRON" and after.text.lower() != "it's")
 
 
 def _closing_brackets(words: Sequence[Word]) -> dict[int, int]:
