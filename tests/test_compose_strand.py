@@ -65,6 +65,15 @@ def test_a_question_for_a_corner_of_the_theme_gives_way_to_the_heading() -> None
     assert "bench" in draft.challenge.text, draft.challenge
 
 
+def test_an_action_whose_object_is_in_the_sentence_before_is_not_asked() -> None:
+    """ "Viele Dachböden stehen leer. Als Wohnraum nutzen …": using what as housing?"""
+    for note, language in [
+        ("Viele Dachböden stehen leer. Als Wohnraum nutzen bevor Boden zubetoniert wird.", "de"),
+        ("Veel zolders staan leeg. Als woonruimte gebruiken.", "nl"),
+    ]:
+        assert form_of(note, language) is None, note
+
+
 @pytest.mark.parametrize(
     ("note", "language", "expected"),
     [
@@ -171,6 +180,22 @@ def test_a_question_for_a_corner_of_the_theme_gives_way_to_the_heading() -> None
             "Hoe kunnen we voor meer fietspaden zorgen?",
         ),
         ("Nachtruhe um 22 Uhr einhalten", "de", "Wie könnten wir Nachtruhe um 22 Uhr einhalten?"),
+        # so does a German or Dutch subordinate clause without its comma
+        (
+            "Dachböden als Wohnraum nutzen bevor wieder Boden zubetoniert wird",
+            "de",
+            "Wie könnten wir Dachböden als Wohnraum nutzen?",
+        ),
+        (
+            "Leegstand benutten voordat er weer gebouwd wordt",
+            "nl",
+            "Hoe kunnen we leegstand benutten?",
+        ),
+        (
+            "Als Gemeinde mehr Radwege bauen",
+            "de",
+            "Wie könnten wir als Gemeinde mehr Radwege bauen?",
+        ),
         # so does an English result clause
         (
             "We need more campaigns about our flora and fauna so we feel the need to protect it",

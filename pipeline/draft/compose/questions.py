@@ -79,6 +79,13 @@ BECAUSE = {
 """A reason ends the clause: "We should lower taxes because this would help …". Each
 language its own: the French "car" is an English noun ("Reduce car traffic"), the Dutch
 "want" an English verb."""
+SUBORDINATORS = {
+    "de": frozenset(_words("bevor sodass obwohl nachdem")),
+    "nl": frozenset(_words("voordat zodat hoewel nadat")),
+}
+"""German and Dutch conjunctions that only ever open a subordinate clause: it ends the
+action even where the note leaves out the comma before it ("Als Wohnraum nutzen bevor
+wieder wertvoller Boden zubetoniert wird")."""
 QUOTE_MARKS = frozenset({'"', "«", "»", "“", "”", "„", "‘", "’", "'"})
 SENTENCE_END = frozenset({".", "!", "?", ";", ":", "=", "→"})
 SENTENCE_BREAKS = frozenset({".", "!", "?", ";"})
@@ -388,7 +395,10 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
         ):
             current.append(word)  # "healthier, locally-sourced meals": one noun phrase
             continue
-        because = current and text.lower() in BECAUSE.get(language, frozenset())
+        because = current and (
+            text.lower() in BECAUSE.get(language, frozenset())
+            or text.lower() in SUBORDINATORS.get(language, frozenset())
+        )
         if (
             because
             or (current and _opens_infinitive_clause(words, i, language))
@@ -537,9 +547,30 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
         if _points_back(found[k][0]):
             continue  # "Im Gegenteil niedrigere Steuern", "Such as laneway houses": of another
         form = _form_at(found, k, tagged, language)
+        if form is not None and _object_in_last_sentence(form, language):
+            continue  # "Viele Dachböden stehen leer. Als Wohnraum nutzen …": of what?
         if form is not None and not _first_person(form, tagged, language):
             return form
     return None
+
+
+AS_WHAT = {"de": "als", "nl": "als"}
+"""The word that says what something is used as ("als Wohnraum nutzen")."""
+
+
+def _object_in_last_sentence(form: Form, language: str) -> bool:
+    """Whether a German or Dutch action opens with what its object is used as, the object
+    itself left in the sentence before ("Viele Dachböden stehen leer. Als Wohnraum nutzen"):
+    asked alone, "Wie könnten wir als Wohnraum nutzen?" says not what."""
+    words = form.words
+    if form.kind is not FormKind.ACTION or language not in AS_WHAT:
+        return False
+    if words[0].text.lower() != AS_WHAT[language]:
+        return False
+    nouns = [i for i, w in enumerate(words) if w.pos in {"NOUN", "PROPN", "PRON"}]
+    # One noun, what it is used as; a second one is the object ("Als Gemeinde mehr
+    # Radwege bauen").
+    return len(nouns) == 1
 
 
 def _first_person(form: Form, tagged: Sequence[Word], language: str) -> bool:
