@@ -3,7 +3,9 @@ that only describes its writer (``pipeline.prepare.profile``) or a reply that on
 (``pipeline.prepare.reply``).
 
 They are kept in the output with a short reason instead of being dropped, so the counts
-reconcile and a reviewer can see (and overrule) every decision.
+reconcile and a reviewer can see (and overrule) every decision. The reason is recorded in
+English, as the run's files keep it; the reports show it in the run's language
+(``pipeline.report.view.shown_reason``, where a new reason needs its message).
 """
 
 from __future__ import annotations

@@ -352,9 +352,10 @@ def language_name(code: str, w: Words) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
-# Why preparation rejected a note, in the English it records (``pipeline.prepare.reject``),
-# and the message each one is; a reason not listed (a reader's, about an input row) is shown
-# as it was written.
+# Why preparation rejected a note, in the English it records (``pipeline.prepare.reject``:
+# what notes.parquet, rejected.json and the ledger keep, so that re-runs compare them), and
+# the message each one is; a reason not listed (a reader's, about an input row, or one an
+# older version wrote) is shown as it was written.
 _REASONS = RecordedMessages(
     [
         (r"empty", N_("empty")),
@@ -363,16 +364,30 @@ _REASONS = RecordedMessages(
             N_("no words: only symbols, emoji or numbers"),
         ),
         (r"empty text", N_("empty text")),
-        (r"too short: (?P<n>1) character", N_("too short: %(n)s character")),
-        (r"too short: (?P<n>\d+) characters", N_("too short: %(n)s characters")),
         (r"placeholder: '(?P<text>.*)'", N_("placeholder: “%(text)s”")),
+        (
+            r"describes its writer, not an idea \(age, income, residence, occupation, …\)",
+            N_("describes its writer, not an idea (age, income, residence, occupation, …)"),
+        ),
+        (
+            r"only answers another note \(agrees, disagrees, \+1\), no idea of its own",
+            N_("only answers another note (agrees, disagrees, +1), no idea of its own"),
+        ),
         (r"rejected \(no reason recorded\)", N_("rejected (no reason recorded)")),
     ]
 )
+_TOO_SHORT = re.compile(r"too short: (?P<num>\d+) characters?")
+"""A note shorter than ``prepare.min_chars``: its length takes the plural of the language."""
 
 
 def shown_reason(reason: str, lang: str) -> str:
-    """Why a note was rejected, as a person reads it in ``lang``."""
+    """Why a note was rejected, as a person reads it in ``lang``: "too short: 1 character"
+    reads "trop court : 1 caractère" in French, "te kort: 3 tekens" in Dutch."""
+    short = _TOO_SHORT.fullmatch(reason)
+    if short is not None:
+        return words(lang).ngettext(
+            "too short: %(num)d character", "too short: %(num)d characters", int(short["num"])
+        )
     return _REASONS.said(reason, lang)
 
 
