@@ -10,6 +10,8 @@ from pipeline.cluster.split import (
     LARGEST_SHARE,
     ROOM_FACETS,
     ROOM_SIZE_FROM,
+    SMALL_LARGEST_FROM,
+    SMALL_LARGEST_SHARE,
     binary_ari,
     split_largest,
     split_stability,
@@ -182,11 +184,29 @@ def test_a_theme_holding_most_of_a_workshop_is_cut_until_no_theme_holds_a_third(
     assert len(set(cut[120:140].tolist())) == 1 and len(set(cut[140:].tolist())) == 1
 
 
-def test_the_largest_theme_cut_leaves_small_inputs_unassigned_notes_and_languages_alone():
-    big, _ = close_topics(per_topic=60)
-    labels = np.zeros(120, dtype=int)
-    kept, cuts = split_largest(big, labels, ["de"] * 120, seed=42)  # under ROOM_SIZE_FROM
+def test_a_small_workshop_is_cut_only_where_one_theme_holds_most_of_it():
+    """Under ``ROOM_SIZE_FROM`` ideas, a theme is cut while it holds more than half of the
+    notes (a 79-comment consultation had one theme of 72), not a third; under
+    ``SMALL_LARGEST_FROM`` never."""
+    big, topic = close_topics(per_topic=30)  # one theme of 60 notes: two close topics
+    rng = np.random.default_rng(5)
+    other = unit(rng.normal(size=big.shape[1]) * 3 + rng.normal(size=(20, big.shape[1])))
+    rows = np.vstack([big, other])
+    labels = np.concatenate([np.zeros(60, dtype=int), np.ones(20, dtype=int)])
+    cut, cuts = split_largest(rows, labels, ["de"] * 80, seed=42)
+    assert cuts >= 1 and np.bincount(cut).max() <= SMALL_LARGEST_SHARE * 80
+    for theme in set(cut[:60].tolist()):  # the cut parts the two topics
+        assert len(set(topic[cut[:60] == theme].tolist())) == 1
+    # two themes of 30 and one of 20: none holds most of it, though each holds over a third
+    parted = np.concatenate([topic, np.full(20, 2)])
+    kept, cuts = split_largest(rows, parted, ["de"] * 80, seed=42)
+    assert cuts == 0 and (kept == parted).all()
+    few = SMALL_LARGEST_FROM - 1
+    kept, cuts = split_largest(rows[:few], np.zeros(few, dtype=int), ["de"] * few, seed=42)
     assert cuts == 0 and (kept == 0).all()
+
+
+def test_the_largest_theme_cut_leaves_unassigned_notes_and_languages_alone():
     rows, broad, _ = nested_topics()
     labels = broad.copy()
     labels[::7] = -1

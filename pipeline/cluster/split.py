@@ -219,10 +219,18 @@ several things no heading or question can speak for together."""
 LARGEST_CUTS = 3
 """At most this many cuts are made to bring the largest theme under ``LARGEST_SHARE``."""
 LARGEST_FROM = ROOM_SIZE_FROM
-"""From this many ideas on, the largest theme is cut (``split_largest``). From 60 it gave a
-79-comment consultation four challenges instead of one of 72 notes, but cost
-``polis_dev_topics.tsv`` 0.01 to 0.04 AMI on 100- to 140-row samples (xSID gained 0.02 to
-0.05): not kept."""
+"""From this many ideas on, the largest theme is cut while it holds over ``LARGEST_SHARE``
+(``split_largest``). Cutting at a third from 60 ideas gave a 79-comment consultation four
+challenges instead of one of 72 notes, but cost ``polis_dev_topics.tsv`` 0.01 to 0.04 AMI on
+100- to 140-row samples (xSID gained 0.02 to 0.05): below it, only a theme holding most of
+the workshop is cut (``SMALL_LARGEST_SHARE``), which leaves every 60- to 140-row sample of
+the labelled files as it was."""
+SMALL_LARGEST_SHARE = 1 / 2
+"""Below ``LARGEST_FROM`` ideas, the largest theme is cut only while it holds more than
+this share of the assigned notes: most of a small workshop in one theme gives it one
+challenge."""
+SMALL_LARGEST_FROM = 40
+"""Fewer ideas than this are never cut: a theme of most of 30 notes may be all there is."""
 
 
 def split_largest(
@@ -234,12 +242,15 @@ def split_largest(
 
     Why: density clustering finds the dense corners of a consultation and leaves the broad
     middle, the bulk of what people wrote, in one theme; its question then speaks for one
-    narrow note of it. Cut on the same terms as ``split_to_room_size``: only inputs of
-    ``ROOM_SIZE_FROM`` ideas or more, no part under ``ROOM_MIN_PART`` notes, no cut along
-    the languages, unassigned notes stay so."""
+    narrow note of it. Below ``LARGEST_FROM`` ideas the theme is cut only while it holds
+    more than ``SMALL_LARGEST_SHARE`` (most of a small workshop in one theme), and below
+    ``SMALL_LARGEST_FROM`` never. Otherwise on the same terms as ``split_to_room_size``: no
+    part under ``ROOM_MIN_PART`` notes, no cut along the languages, unassigned notes stay
+    so."""
     labels = labels.copy()
-    if len(labels) < LARGEST_FROM:
+    if len(labels) < SMALL_LARGEST_FROM:
         return labels, 0
+    share = LARGEST_SHARE if len(labels) >= LARGEST_FROM else SMALL_LARGEST_SHARE
     rng = np.random.default_rng(seed)
     unit = l2_normalise(data)
     cuts = 0
@@ -250,7 +261,7 @@ def split_largest(
         if not counts:
             break
         theme = max(sorted(counts), key=lambda t: counts[t])
-        if counts[theme] <= LARGEST_SHARE * assigned or counts[theme] < 2 * ROOM_MIN_PART:
+        if counts[theme] <= share * assigned or counts[theme] < 2 * ROOM_MIN_PART:
             break
         if _cut_in_two(unit, labels, np.flatnonzero(labels == theme), langs, rng):
             cuts += 1
