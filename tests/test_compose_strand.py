@@ -83,6 +83,13 @@ def test_an_action_whose_object_is_in_the_sentence_before_is_not_asked() -> None
         ("Youth unemployment", "en", "How might we address youth unemployment?"),
         ("Chômage des jeunes", "fr", "Comment pourrions-nous remédier au chômage des jeunes ?"),
         (
+            "Illegal availability of drugs",
+            "en",
+            "How might we address the illegal availability of drugs?",
+        ),
+        ("Illegale Müllentsorgung", "de", "Wie könnten wir illegale Müllentsorgung angehen?"),
+        ("Dépôts illégaux", "fr", "Comment pourrions-nous remédier aux dépôts illégaux ?"),
+        (
             "Werkloosheid onder jongeren",
             "nl",
             "Hoe kunnen we de werkloosheid onder jongeren aanpakken?",
@@ -195,6 +202,12 @@ def test_an_action_whose_object_is_in_the_sentence_before_is_not_asked() -> None
             "Als Gemeinde mehr Radwege bauen",
             "de",
             "Wie könnten wir als Gemeinde mehr Radwege bauen?",
+        ),
+        # a problem named in a later sentence is another thought, not a warning
+        (
+            "Make areas around the campus livable for students. That will lead to less crime.",
+            "en",
+            "How might we make areas around the campus livable for students?",
         ),
         # so does an English result clause
         (

@@ -234,6 +234,26 @@ def test_a_french_question_does_not_copy_a_notes_grammar_error() -> None:
     assert grammar.french_grammar_errors(draft.challenge.text) == []
 
 
+@NEEDS_GRAMMALECTE
+def test_a_french_question_does_not_copy_a_notes_misspelt_word() -> None:
+    """ "arreter" for "arrêter": a name or an acronym ("RIC") is no slip."""
+    assert grammar.french_misspelt("Comment pourrions-nous arreter les subventions ?") == [
+        "arreter"
+    ]
+    assert grammar.french_misspelt("Comment pourrions-nous mettre en place le RIC ?") == []
+    texts = [
+        "Arreter de subventionner les énergies fossiles",
+        "Supprimer les aides aux énergies fossiles",
+        "Réorienter les subventions vers les renouvelables",
+    ]
+    theme, notes = _theme(texts, "fr")
+    vectors = _vectors([0, 1, 2], seed=2)
+    vectors["n0"] = _unit(sum(vectors.values()))  # the slip is the most central note
+    draft = ComposingDrafter(vectors).draft(theme, notes, "fr")
+    assert "rreter" not in draft.challenge.text, draft.challenge.text
+    assert grammar.french_misspelt(draft.challenge.text) == []
+
+
 @pytest.mark.parametrize(
     ("language", "note", "expected"),
     [

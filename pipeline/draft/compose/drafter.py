@@ -663,9 +663,10 @@ class ComposingDrafter:
             )
             return [(Sentence(text=WORDING[language].no_question, cites=[lead.note.id]), lead)]
         if asked_in == "fr" and grammar.available():
-            # A question that copies a note's slip ("des impôts sur le revenus") comes after
-            # every question Grammalecte finds no grammar error in (a stable sort).
-            ranked.sort(key=lambda m: bool(grammar.french_grammar_errors(question(m.form, "fr"))))  # type: ignore[arg-type]
+            # A question that copies a note's slip ("des impôts sur le revenus", "arreter de
+            # subventionner") comes after every question Grammalecte finds no grammar error
+            # or unknown word in (a stable sort).
+            ranked.sort(key=lambda m: _french_slip(question(m.form, "fr")))  # type: ignore[arg-type]
         if asked_in == "de":
             # So does one that copies a German note's slip ("von Geothermisch Kraftwerken").
             ranked.sort(key=lambda m: german_slip(m.form.words))  # type: ignore[union-attr]
@@ -973,6 +974,11 @@ class ComposingDrafter:
             text = f"{text} ({voice.note.lang})"
         cites = [voice.note.id] + [n.id for n in backers if n.id != voice.note.id]
         return Sentence(text=text, cites=cites)
+
+
+def _french_slip(text: str) -> bool:
+    """Grammalecte finds a grammar error or a misspelt word in ``text``."""
+    return bool(grammar.french_grammar_errors(text)) or bool(grammar.french_misspelt(text))
 
 
 def _workshop_words(notes: Iterable[Note]) -> frozenset[str]:

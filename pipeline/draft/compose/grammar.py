@@ -2,9 +2,11 @@
 
 The composing drafter copies the participants' words, and with them their slips ("des impôts
 sur le revenus"). Grammalecte (Debian's ``python3-grammalecte``, pure Python, offline) finds
-agreement, conjugation and case errors; the drafter then prefers a question without one, and
-``benchmarks/drafting.py`` counts them. Typography (non-breaking spaces, apostrophes) is not
-grammar and is not counted. Without Grammalecte nothing is filtered and nothing fails.
+agreement, conjugation and case errors, and words its dictionary does not know ("arreter"
+for "arrêter"); the drafter then prefers a question without either, and
+``benchmarks/drafting.py`` counts the grammar errors. Typography (non-breaking spaces,
+apostrophes) is not grammar and is not counted. Without Grammalecte nothing is filtered
+and nothing fails.
 """
 
 from __future__ import annotations
@@ -61,7 +63,16 @@ def french_grammar_errors(text: str) -> list[str] | None:
     ``None`` where Grammalecte is not installed."""
     if _checker() is None:
         return None
-    return list(_errors(text))
+    return list(_errors(text)[0])
+
+
+def french_misspelt(text: str) -> list[str] | None:
+    """The lower-case words of ``text`` Grammalecte's dictionary does not know ("arreter",
+    "senat": accents a note left out); a name or an acronym ("RIC", "Roubaix") is not
+    counted. ``None`` where Grammalecte is not installed."""
+    if _checker() is None:
+        return None
+    return list(_errors(text)[1])
 
 
 CHECKED_MAX = 16_384
@@ -70,10 +81,17 @@ a facet and again for its challenge, about 20 ms each (42 s of a 2,000-answer ru
 
 
 @lru_cache(maxsize=CHECKED_MAX)
-def _errors(text: str) -> tuple[str, ...]:
+def _errors(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(grammar messages, typography left out; misspelt lower-case words)."""
     checker = _checker()
     if checker is None:
-        return ()
+        return (), ()
     with _lock:  # the checker keeps state between calls
-        grammar, _spelling = checker.getParagraphErrors(text)
-    return tuple(str(e.get("sMessage", "")) for e in grammar if e.get("sType") not in TYPOGRAPHY)
+        grammar, spelling = checker.getParagraphErrors(text)
+    messages = tuple(
+        str(e.get("sMessage", "")) for e in grammar if e.get("sType") not in TYPOGRAPHY
+    )
+    words = tuple(
+        word for e in spelling if (word := str(e.get("sValue", ""))).isalpha() and word.islower()
+    )
+    return messages, words

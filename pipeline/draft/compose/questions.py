@@ -198,6 +198,7 @@ RULES: dict[str, LanguageRules] = {
                 sur-sollicitation lassitude désintérêt abandon pire bidon nuisance nuisances
                 pollution pauvreté gaspillage violence insécurité dangereux nocif néfaste
                 chômage embouteillage embouteillages bruit incivilité incivilités vandalisme
+                illégal illégale illégaux illégales criminalité
                 solitude racisme sexisme harcèlement surpopulation pénurie précarité endettement
                 ségrégation sécheresse inondations obésité
                 """
@@ -232,7 +233,8 @@ RULES: dict[str, LanguageRules] = {
                 angst wantrouwen verlies uitsluiting probleem gevaar kloof ondoorzichtig vaag
                 versnippering schade schadelijk gevaarlijk vervuiling armoede verspilling
                 ongelijkheid onveilig overlast werkloosheid dakloosheid criminaliteit lawaai
-                zwerfvuil vandalisme eenzaamheid racisme seksisme intimidatie pesten
+                zwerfvuil vandalisme eenzaamheid racisme seksisme intimidatie pesten illegaal
+                illegale
                 overbevolking vertraging vertragingen schulden segregatie droogte verslaving
                 """
             )
@@ -260,6 +262,7 @@ RULES: dict[str, LanguageRules] = {
                 überforderung schaden schädlich gefährlich verschmutzung armut verschwendung
                 ungleichheit unsicher belastung arbeitslosigkeit obdachlosigkeit kriminalität
                 lärm vandalismus einsamkeit rassismus sexismus belästigung mobbing überfüllung
+                illegal illegale illegalen illegaler illegales
                 verspätung verspätungen verschuldung dürre überschwemmung stau staus leerstand
                 """
             )
@@ -296,7 +299,7 @@ RULES: dict[str, LanguageRules] = {
                 damaging dangerous unsafe abuse misuse violence pollution corruption inequality
                 poverty congestion unemployment homelessness littering vandalism loneliness
                 racism sexism harassment bullying overcrowding delays drought obesity addiction
-                segregation neglect
+                segregation neglect illegal crime noise
                 """
             )
         ),
@@ -962,8 +965,13 @@ def _form_at(
             return None  # "Schrankenloser Konsum=klimaschädlich": a topic and its verdict
         if _complement(found[k + 1][0], language):
             return None  # "Verpflichtung der Energiebetriebe - Strom einzuspeisen"
-    if kind is FormKind.ACTION and any(_said(w, rules.problem_words) for w in rest):
-        return None  # "AI om reacties samen te vatten: risico dat …": a warning, not a proposal
+    if kind is FormKind.ACTION and any(
+        _said(w, rules.problem_words) for w in _sentence_on(found, k)
+    ):
+        # "AI om reacties samen te vatten: risico dat …": a warning, not a proposal. (A
+        # sentence after it is another thought: "Make areas … livable. Eliminating … will
+        # lead to less crime".)
+        return None
     if kind is not FormKind.ACTION:
         if clause[0].lemma in DEFINITE or clause[0].text.lower() in DEFINITE:
             return None  # "La participation-washing, ça détruit …": a topic, then a comment
@@ -1004,6 +1012,16 @@ def _form_at(
     if kind is FormKind.PROPOSAL and language == "de" and not _german_article_known(clause):
         return None  # "Verbot fossiler Heizungen": "ein" or "eine" unknown, so no question
     return Form(kind, tuple(clause))
+
+
+def _sentence_on(found: Sequence[tuple[list[Word], str]], k: int) -> list[Word]:
+    """The words of the clauses after clause ``k`` up to the end of its sentence."""
+    out: list[Word] = []
+    for j in range(k + 1, len(found)):
+        if found[j - 1][1] in SENTENCE_BREAKS:
+            break
+        out.extend(found[j][0])
+    return out
 
 
 VERDICT = frozenset({"=", "→"})
