@@ -387,6 +387,11 @@ def test_a_degree_joined_to_another_is_no_noun_phrase_of_its_own() -> None:
          ["trees in streets", "Wider pavements"]),
         ("Plus de verdure, par exemple des arbres fruitiers", "fr", ["verdure"]),
         ("Konsum (z.B. bei Kleidung) senken, dafür faire Löhne", "de", ["Konsum", "faire Löhne"]),
+        # nor is "instead of": "Pull au lieu" headed a challenge
+        ("Mettre un pull au lieu", "fr", ["pull"]),
+        ("Un pull à la place du chauffage", "fr", ["pull", "chauffage"]),
+        ("Een trui in plaats van de verwarming", "nl", ["trui", "verwarming"]),
+        ("Le lieu de la réunion", "fr", ["lieu de la réunion"]),
     ],
 )  # fmt: skip
 def test_an_example_is_no_heading(note: str, language: str, phrases: list[str]) -> None:

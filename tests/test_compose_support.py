@@ -235,6 +235,21 @@ def test_a_french_question_does_not_copy_a_notes_grammar_error() -> None:
 
 
 @NEEDS_GRAMMALECTE
+def test_a_french_title_does_not_copy_a_notes_slip() -> None:
+    """A title with a slip ("Impôts sur le revenus") is an alternative only after titles
+    without one, even when the question is about it."""
+    texts = [
+        "Baisser les impôts sur le revenus",
+        "Impôts sur le revenus trop lourds",
+        "La fiscalité des familles est trop lourde",
+    ]
+    theme, notes = _theme(texts, "fr")
+    draft = ComposingDrafter(_vectors([0, 0, 1], seed=2)).draft(theme, notes, "fr")
+    assert grammar.french_grammar_errors(draft.title.text) == [], draft.title.text
+    assert "Impôts sur le revenus" in [t.text for t in draft.title_alternatives]
+
+
+@NEEDS_GRAMMALECTE
 def test_a_french_question_does_not_copy_a_notes_misspelt_word() -> None:
     """ "arreter" for "arrêter": a name or an acronym ("RIC") is no slip."""
     assert grammar.french_misspelt("Comment pourrions-nous arreter les subventions ?") == [

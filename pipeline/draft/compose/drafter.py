@@ -745,6 +745,8 @@ class ComposingDrafter:
                 shared = any(
                     fold(w.lemma or w.text) in asked or fold(w.text) in asked for w in nouns
                 )
+                if language == "fr" and _french_slip(text):
+                    continue  # "Impôts sur le revenus": a slip is no heading
                 if text in allowed and _says_enough(text, language) and shared:
                     return Sentence(text=text, cites=allowed[text].note_ids)
         return None
@@ -773,7 +775,8 @@ class ComposingDrafter:
         by_meaning = self.embed is not None and centroid is not None
         candidates = self._specific(
             title_candidates(theme, tagged, language, centrality, by_meaning=by_meaning)
-        )[:TITLE_CANDIDATES]
+        )
+        candidates = candidates[:TITLE_CANDIDATES]
         if not candidates:
             flags.append(
                 words(language).gettext(
@@ -818,14 +821,21 @@ class ComposingDrafter:
             order = sorted(range(len(ranked)), key=lambda k: -round(scores[k], DECIMALS))
             ranked = [ranked[k] for k in order]
         out: list[Sentence] = []
+        slips: list[Sentence] = []
+        checked = language == "fr" and grammar.available()
         for title in ranked:
             folded = title.text.casefold()
             if any(folded in t.text.casefold() or t.text.casefold() in folded for t in out):
                 continue  # "Radwege" is no alternative to "Sichere Radwege"
+            if checked and _french_slip(title.text):
+                # "Hausses du prix du carburants": a title with a slip only where too few
+                # others are (checked in rank order, only as far as needed).
+                slips.append(Sentence(text=title.text, cites=title.note_ids))
+                continue
             out.append(Sentence(text=title.text, cites=title.note_ids))
             if len(out) > ALTERNATIVES:
                 break
-        return out, True
+        return [*out, *slips][: ALTERNATIVES + 1], True
 
     def _specific(self, candidates: list[tuple[float, Title]]) -> list[tuple[float, Title]]:
         """``candidates`` without the titles every word of which most of the workshop's notes
@@ -1041,8 +1051,11 @@ def _naming_the_question(lead: _Member, titles: Sequence[Sentence]) -> Sentence 
         for key in (w.text, w.lemma)
         if key and len(key) >= MIN_NAMING_NOUN
     }
+    checked = lead.note.lang == "fr" and grammar.available()
     for title in titles:
         if any(fold(word) in nouns for word in re.findall(r"\w+", title.text)):
+            if checked and _french_slip(title.text):
+                continue  # "Impôts sur le revenus": a slip is no heading
             return title
     return None
 

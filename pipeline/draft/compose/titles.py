@@ -120,6 +120,9 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
     out: list[list[Word]] = []
     i = 0
     while i < len(words):
+        if skipped := _instead(words, i):
+            i += skipped  # "au lieu", "à la place": no noun phrase of their own
+            continue
         start = i
         while i < len(words) and (
             words[i].pos == "ADJ" or _prenominal_participle(words, i, language)
@@ -181,6 +184,8 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
                 break  # "AI om inspraakreacties (samen te vatten)": the verb's, not the noun's
             if fold(words[i].text) in TO and _object_of_verb_with_to(words, start, language):
                 break  # "Former les agents aux limites de l'IA": "aux …" is the verb's
+            if _instead(words, i):
+                break  # "Mettre un pull au lieu d'augmenter …": what it replaces, not a place
             j = i + 1
             if words[j].pos == "DET" and words[i].pos == "ADP":
                 j += 1
@@ -411,6 +416,20 @@ def _prenominal_participle(words: Sequence[Word], i: int, language: str) -> bool
     if following is None or following.pos not in {"ADJ", "NOUN"}:
         return False
     return language == "en" or word.text.lower().endswith(("e", "en", "er", "es", "em"))
+
+
+INSTEAD = (("au", "lieu"), ("a", "la", "place"), ("in", "plaats"))
+"""French and Dutch ways of saying "instead of", whose nouns ("lieu", "place", "plaats")
+are no place a title names."""
+
+
+def _instead(words: Sequence[Word], i: int) -> int:
+    """How many words of "au lieu (de)", "à la place (de)" or "in plaats (van)" open at
+    ``words[i]``; 0 where none does."""
+    folded = [fold(w.text) for w in words[i : i + 3]]
+    return next(
+        (len(locution) for locution in INSTEAD if tuple(folded[: len(locution)]) == locution), 0
+    )
 
 
 def _contracted(words: Sequence[Word], i: int, language: str) -> bool:
