@@ -459,6 +459,33 @@ def test_a_challenge_speaks_with_its_largest_facet_and_offers_the_others() -> No
     assert draft.cited_ids() <= set(challenge.note_ids) and draft.theme_id == "B1"
 
 
+def test_the_ideas_closest_to_the_question_come_after_its_own() -> None:
+    """After the question's idea, the backed ideas closest to it come first, before one
+    more notes back but far from it; an idea of one note stays last."""
+    texts = [
+        *["Traduire les invitations en arabe"] * 5,
+        *["Former les agents à la facilitation"] * 4,
+        *["Des invitations en langage clair"] * 2,
+        "Un café après la réunion",
+    ]
+    theme, notes = _theme(texts, "fr")
+    rng = np.random.default_rng(4)
+    asked, far, alone = (_unit(rng.normal(size=DIMENSIONS)) for _ in range(3))
+    side = rng.normal(size=DIMENSIONS)
+    side = _unit(side - (side @ asked) * asked)
+    near = _unit(0.6 * asked + 0.8 * side)  # cosine 0.6 to the question's idea
+    base = [*[asked] * 5, *[far] * 4, *[near] * 2, alone]
+    vectors = {f"n{i}": _unit(v + 0.05 * rng.normal(size=DIMENSIONS)) for i, v in enumerate(base)}
+    draft = ComposingDrafter(vectors).draft(theme, notes, "fr")
+    assert "invitations en arabe" in draft.challenge.text
+    assert [(p.text, len(p.cites)) for p in draft.proposal] == [
+        ("Traduire les invitations en arabe", 5),
+        ("Des invitations en langage clair", 2),
+        ("Former les agents à la facilitation", 4),
+        ("Un café après la réunion", 1),
+    ]
+
+
 def test_a_challenges_proposals_answer_its_question_before_other_facets_ideas() -> None:
     """The leading facet's ideas that several notes back come before another facet's idea,
     even one more notes back: they answer the question the challenge asks. A lone note's

@@ -109,6 +109,9 @@ LEADING_SHARE = 0.5
 those, the one whose question the most notes back."""
 LEAD_WEIGHT = 1.0
 """Weight of a title's closeness to the note the question is built from, once it is known."""
+ANSWERING = 2
+"""After the question's own idea, this many ideas are listed by how close they are to what
+the question asks (of those several notes back), before the rest by their backing."""
 LEAD_FIRST = 0.5
 """The idea the question is built from is listed first when its support is at least this
 share of the best-supported idea's: heading, question and first proposal then name the same
@@ -933,6 +936,9 @@ class ComposingDrafter:
             if k and lead in idea.members and len(notes) > 1 and len(notes) >= LEAD_FIRST * top:
                 backed.insert(0, backed.pop(k))
                 break
+        asked = self._note_vector(lead.note) if heading is None else heading
+        if asked is not None and backed:
+            backed = self._answering_first(backed, asked, lead)
         said: dict[str, Sentence] = {}
         for idea, notes in backed:
             # Two ideas that read the same once said ("Reduce Immigration", "REDUCE
@@ -947,6 +953,26 @@ class ComposingDrafter:
         if len(said) < MIN_PROPOSALS:
             flags.append(_few_ideas(len(said), language))
         return list(said.values())
+
+    def _answering_first(
+        self, backed: list[tuple[_Idea, list[Note]]], asked: np.ndarray, lead: _Member
+    ) -> list[tuple[_Idea, list[Note]]]:
+        """``backed`` with the ideas that answer the question next after its own: of the
+        ideas several notes back, the ``ANSWERING`` whose note is closest to what the
+        question asks (``asked``: its note's vector, or the heading's), then the others as
+        they were, by their backing. Listed by backing alone, the ideas under "… eine
+        höhere CO2-Bepreisung einführen?" spoke against it, and those under "… address
+        homelessness for school-age families?" offered swimming lessons."""
+        first = [backed[0]] if lead in backed[0][0].members else []
+        cosine: dict[int, float] = {}
+        for k, (idea, notes) in enumerate(backed):
+            vector = self._note_vector(idea.members[0].note)
+            if vector is not None and len(notes) > 1 and (not first or k):
+                cosine[k] = round(float(vector @ asked), DECIMALS)
+        nearest = sorted(cosine, key=lambda k: (-cosine[k], k))[:ANSWERING]
+        chosen = {id(item) for item in first} | {id(backed[k]) for k in sorted(nearest)}
+        picked = [*first, *(backed[k] for k in sorted(nearest, key=lambda k: (-cosine[k], k)))]
+        return [*picked, *(item for item in backed if id(item) not in chosen)]
 
     def _closeness_around(self, members: list[_Member], heading: np.ndarray) -> list[float]:
         """Each member's closeness to ``heading`` as its neighbourhood has it: the mean
