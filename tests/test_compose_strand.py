@@ -164,6 +164,23 @@ def test_an_action_whose_object_is_in_the_sentence_before_is_not_asked() -> None
         ),
         ("Grocery store competition", "en", "How might we encourage grocery store competition?"),
         ("Interest-free loans", "en", "How might we offer interest-free loans?"),
+        # so does what the notes need ("We need …")
+        (
+            "We need grocery store competition",
+            "en",
+            "How might we encourage grocery store competition?",
+        ),
+        (
+            "We need a 28th amendment to eliminate money from politics",
+            "en",
+            "How might we pass a 28th amendment to eliminate money from politics?",
+        ),
+        (
+            "Wealth and income inequality",
+            "en",
+            "How might we address wealth and income inequality?",
+        ),
+        ("Lack of participation", "en", "How might we address the lack of participation?"),
         # a list's open end says nothing in the question
         (
             "Lokale und nachhaltige Produktion von Textilien ect. fördern",

@@ -1496,7 +1496,16 @@ def _what_is_needed(rest: list[Word], language: str) -> list[Word] | None:
     first = rest[0].text.lower()
     if language == "en" and rest[0].pos == "ADJ" and first in COMPARATIVES - {"more"}:
         before = ("achieve",)  # "NZ needs better integration of …": achieved, not provided
+    elif language == "en" and (verb := _head_verb(rest)) is not None:
+        before = (verb,)  # "We need grocery store competition": encouraged, not provided
     return _around(before, rest, after)
+
+
+def _head_verb(words: Sequence[Word]) -> str | None:
+    """The verb ``ENGLISH_HEAD_VERBS`` gives the phrase's head noun, if any."""
+    noun = _head_noun(words)
+    head = noun.text.lower() if noun is not None else ""
+    return next((verb for verb, heads in ENGLISH_HEAD_VERBS.items() if head in heads), None)
 
 
 _ADDED_PREPOSITIONS = frozenset({"für", "voor"})
@@ -2598,6 +2607,7 @@ def _english_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> st
             has_det
             or plural
             or (noun is words[-1] and noun.text.lower().endswith(ENGLISH_UNCOUNTED_ENDINGS))
+            or _uncounted_last(words)
         ):
             return "address " + np  # "address income inequality", "address congestion"
         return "address the " + np
@@ -2626,6 +2636,16 @@ def _english_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> st
     return "set up " + ("an " if np[:1].lower() in "aeiou" else "a ") + np
 
 
+def _uncounted_last(words: Sequence[Word]) -> bool:
+    """ "Wealth and income inequality": nouns joined before an uncounted noun that ends the
+    phrase, with no preposition ("the lack of participation" keeps its article)."""
+    return (
+        words[-1].pos == "NOUN"
+        and words[-1].text.lower().endswith(ENGLISH_UNCOUNTED_ENDINGS)
+        and not any(w.pos == "ADP" for w in words)
+    )
+
+
 def _joined_modifiers(words: Sequence[Word]) -> bool:
     """ "Phone and paper options": bare nouns joined by "and" before a plural noun modify it,
     so the phrase is plural and takes no "a" ("a shared toolkit and templates" does)."""
@@ -2646,10 +2666,11 @@ ENGLISH_HEAD_VERBS = {
         _words("competition cooperation collaboration participation engagement diversity")
     ),
     "offer": frozenset(_words("loan loans grant grants subsidy subsidies")),
+    "pass": frozenset(_words("amendment amendments law laws bill bills ordinance ordinances")),
 }
 """English heads that "set up" or "provide" would misname: a transition is achieved,
-competition encouraged, loans offered."""
-COUNTED_HEADS = frozenset(_words("transition loan grant subsidy"))
+competition encouraged, loans offered, a law passed."""
+COUNTED_HEADS = frozenset(_words("transition loan grant subsidy amendment law bill ordinance"))
 """Of those, the ones a singular takes "a" with ("achieve a transition to …")."""
 ENGLISH_UNCOUNTED_ENDINGS = ("ity", "ness", "ism", "tion", "sion", "ance", "ence", "ment")
 """A problem named by such a noun, last in its phrase, is addressed without "the" ("address
