@@ -116,7 +116,7 @@ def test_a_placeholder_keeps_its_quote_as_written() -> None:
 
 
 def test_a_reason_the_catalogue_does_not_know_is_shown_as_written() -> None:
-    # A reader's reason about an input row, or one an older version recorded.
+    # Reasons no version records (a reader's are in tests/test_input_reasons_shown.py).
     for reason in ("too short (2 characters, minimum 3)", "no letters", "too short: many"):
         assert shown_reason(reason, "fr") == reason
 

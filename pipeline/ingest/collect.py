@@ -103,7 +103,9 @@ class NoteCollector:
         self._row(location, RowStatus.NOTE, note.text, note_id=note.id)
 
     def reject(self, location: str, reason: str, text: str = "") -> None:
-        """Record a row that cannot become a note, with the reason people will read."""
+        """Record a row that cannot become a note, with the reason people will read: in
+        English, which the reports translate (``pipeline.report.input_reasons`` recognises
+        each reader's reason, and a new one needs its entry there)."""
         self._charge(location)
         self._result.rejected.append(
             RejectedInput(source=self.source, location=location, reason=reason, text=text)

@@ -21,6 +21,7 @@ from pipeline.config import EmbedConfig
 from pipeline.embed.cache import ONE_TEXT_PER_CALL
 from pipeline.embed.concatenated import SEPARATOR as EMBEDDER_SEPARATOR
 from pipeline.i18n import N_, RecordedMessages, Words, run_language, words
+from pipeline.report.input_reasons import shown_input_reason
 from pipeline.schema import (
     Counts,
     Draft,
@@ -354,8 +355,8 @@ def language_name(code: str, w: Words) -> str:
 
 # Why preparation rejected a note, in the English it records (``pipeline.prepare.reject``:
 # what notes.parquet, rejected.json and the ledger keep, so that re-runs compare them), and
-# the message each one is; a reason not listed (a reader's, about an input row, or one an
-# older version wrote) is shown as it was written.
+# the message each one is. A reason not listed is a reader's, about an input row
+# (``pipeline.report.input_reasons``), or one an older version wrote, shown as written.
 _REASONS = RecordedMessages(
     [
         (r"empty", N_("empty")),
@@ -381,14 +382,18 @@ _TOO_SHORT = re.compile(r"too short: (?P<num>\d+) characters?")
 
 
 def shown_reason(reason: str, lang: str) -> str:
-    """Why a note was rejected, as a person reads it in ``lang``: "too short: 1 character"
-    reads "trop court : 1 caractère" in French, "te kort: 3 tekens" in Dutch."""
+    """Why a note or a source row was rejected, as a person reads it in ``lang``: "too short:
+    1 character" reads "trop court : 1 caractère" in French, "te kort: 3 tekens" in Dutch; a
+    reader's reason ("invalid JSON: …: fix this line") reads "JSON invalide : … : corrigez
+    cette ligne"."""
     short = _TOO_SHORT.fullmatch(reason)
     if short is not None:
         return words(lang).ngettext(
             "too short: %(num)d character", "too short: %(num)d characters", int(short["num"])
         )
-    return _REASONS.said(reason, lang)
+    if _REASONS.knows(reason):
+        return _REASONS.said(reason, lang)
+    return shown_input_reason(reason, lang)
 
 
 # Where a note was read, as the readers write it ("sheet SWOT row 15 idea 2", "paragraph 4"):
