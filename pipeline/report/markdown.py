@@ -112,7 +112,8 @@ def _draft(dv: DraftView, w: Words) -> list[str]:
     lines += [("**" + w.gettext("Challenge:") + f"** {_sentence(dv.challenge, w)}"), ""]
     if dv.proposal:
         heading = w.gettext(
-            "Proposals, by the number of notes that back them (say the same or close to it):"
+            "Proposals, those that answer the question first, with the number of notes that "
+            "back them (say the same or close to it):"
         )
         lines += [f"**{heading}**", ""]
         lines += [
