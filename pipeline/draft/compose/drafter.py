@@ -778,8 +778,7 @@ class ComposingDrafter:
         by_meaning = self.embed is not None and centroid is not None
         candidates = self._specific(
             title_candidates(theme, tagged, language, centrality, by_meaning=by_meaning)
-        )
-        candidates = candidates[:TITLE_CANDIDATES]
+        )[:TITLE_CANDIDATES]
         if not candidates:
             flags.append(
                 words(language).gettext(
@@ -960,9 +959,9 @@ class ComposingDrafter:
         """``backed`` with the ideas that answer the question next after its own: of the
         ideas several notes back, the ``ANSWERING`` whose note is closest to what the
         question asks (``asked``: its note's vector, or the heading's), then the others as
-        they were, by their backing. Listed by backing alone, the ideas under "… eine
-        höhere CO2-Bepreisung einführen?" spoke against it, and those under "… address
-        homelessness for school-age families?" offered swimming lessons."""
+        they were, by their backing. Listed by backing alone, "… provide grocery store
+        competition?" offered faster internet service second, and "… traduire les
+        invitations dans les langues parlées dans les quartiers ?" language courses."""
         first = [backed[0]] if lead in backed[0][0].members else []
         cosine: dict[int, float] = {}
         for k, (idea, notes) in enumerate(backed):
@@ -970,8 +969,8 @@ class ComposingDrafter:
             if vector is not None and len(notes) > 1 and (not first or k):
                 cosine[k] = round(float(vector @ asked), DECIMALS)
         nearest = sorted(cosine, key=lambda k: (-cosine[k], k))[:ANSWERING]
-        chosen = {id(item) for item in first} | {id(backed[k]) for k in sorted(nearest)}
-        picked = [*first, *(backed[k] for k in sorted(nearest, key=lambda k: (-cosine[k], k)))]
+        picked = [*first, *(backed[k] for k in nearest)]
+        chosen = {id(item) for item in picked}
         return [*picked, *(item for item in backed if id(item) not in chosen)]
 
     def _closeness_around(self, members: list[_Member], heading: np.ndarray) -> list[float]:

@@ -468,7 +468,7 @@ def _opens_result_clause(words: Sequence[Word], i: int, language: str) -> bool:
     if i + 1 >= len(words):
         return False
     after = words[i + 1]
-    return after.text.lower() == "that" or (after.pos == "PRON" and after.text.lower() != "it's")
+    return after.text.lower() == "that" or after.pos == "PRON"
 
 
 def _closing_brackets(words: Sequence[Word]) -> dict[int, int]:
@@ -570,10 +570,9 @@ def _object_in_last_sentence(form: Form, language: str) -> bool:
         return False
     if words[0].text.lower() != AS_WHAT[language]:
         return False
-    nouns = [i for i, w in enumerate(words) if w.pos in {"NOUN", "PROPN", "PRON"}]
     # One noun, what it is used as; a second one is the object ("Als Gemeinde mehr
     # Radwege bauen").
-    return len(nouns) == 1
+    return sum(1 for w in words if w.pos in {"NOUN", "PROPN", "PRON"}) == 1
 
 
 def _first_person(form: Form, tagged: Sequence[Word], language: str) -> bool:
