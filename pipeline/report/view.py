@@ -21,6 +21,7 @@ from pipeline.config import EmbedConfig
 from pipeline.embed.cache import ONE_TEXT_PER_CALL
 from pipeline.embed.concatenated import SEPARATOR as EMBEDDER_SEPARATOR
 from pipeline.i18n import N_, RecordedMessages, Words, run_language, words
+from pipeline.prepare.reject import PROFILE_REASON, REPLY_REASON
 from pipeline.report.input_reasons import shown_input_reason
 from pipeline.schema import (
     Counts,
@@ -367,11 +368,11 @@ _REASONS = RecordedMessages(
         (r"empty text", N_("empty text")),
         (r"placeholder: '(?P<text>.*)'", N_("placeholder: “%(text)s”")),
         (
-            r"describes its writer, not an idea \(age, income, residence, occupation, …\)",
+            re.escape(PROFILE_REASON),
             N_("describes its writer, not an idea (age, income, residence, occupation, …)"),
         ),
         (
-            r"only answers another note \(agrees, disagrees, \+1\), no idea of its own",
+            re.escape(REPLY_REASON),
             N_("only answers another note (agrees, disagrees, +1), no idea of its own"),
         ),
         (r"rejected \(no reason recorded\)", N_("rejected (no reason recorded)")),
