@@ -46,8 +46,13 @@ def test_finished_words_are_built_again_from_a_new_memo_entry(monkeypatch) -> No
 
 @pytest.mark.skipif(not grammar.available(), reason="Grammalecte is not installed")
 def test_grammar_errors_remembered_are_the_checkers_and_the_callers_own() -> None:
-    text = "Comment pourrions-nous baisser les impôts sur le revenus ?"
+    text = "Comment pourrions-nous arreter les impôts sur le revenus ?"
+    fresh_errors, fresh_misspelt = grammar._errors.__wrapped__(text)
     first = grammar.french_grammar_errors(text)
     assert first
     first.clear()
-    assert grammar.french_grammar_errors(text) == list(grammar._errors.__wrapped__(text)) != []
+    assert grammar.french_grammar_errors(text) == list(fresh_errors) != []
+    words = grammar.french_misspelt(text)
+    assert words == ["arreter"]
+    words.clear()
+    assert grammar.french_misspelt(text) == list(fresh_misspelt) == ["arreter"]
