@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from pipeline.draft.compose import ComposingDrafter, form_of, grammar, question
+from pipeline.draft.compose.questions import as_titled
 from pipeline.draft.compose.tagging import join, tag
 from pipeline.draft.compose.titles import noun_phrases
 from pipeline.schema import Note, Theme
@@ -296,6 +297,20 @@ def test_a_french_title_does_not_copy_a_notes_slip() -> None:
             "Want to attract more bands to the city",
             "How might we attract more bands to the city?",
         ),
+        # A noun another noun names is a known one: the definite article of its gender.
+        (
+            "de",
+            "Qualität des Trinkwassers verbessern",
+            "Wie könnten wir die Qualität des Trinkwassers verbessern?",
+        ),
+        # "How might we" already says "could": no "pouvoir", "können", "be able to".
+        (
+            "fr",
+            "Pouvoir contester une décision prise sans concertation",
+            "Comment pourrions-nous contester une décision prise sans concertation ?",
+        ),
+        ("de", "Online abstimmen können", "Wie könnten wir online abstimmen?"),
+        ("en", "Be able to vote online", "How might we vote online?"),
     ],
 )
 def test_the_words_the_rules_add_agree(language: str, note: str, expected: str) -> None:
@@ -796,3 +811,69 @@ def test_a_theme_no_note_of_the_output_language_names_takes_another_languages_ph
     assert len(draft.title.text.split()) > 1, draft.title.text  # a phrase, not "Events"
     assert "events" in draft.title.text.casefold()
     assert any("fr" in flag for flag in draft.flags)  # no French note names it: flagged
+
+
+@pytest.mark.parametrize(
+    ("language", "note", "heading", "expected"),
+    [
+        (
+            "fr",
+            "Droit de recours si la consultation prévue n'a pas eu lieu",
+            "Droit de recours",
+            "Comment pourrions-nous mettre en place un droit de recours ?",
+        ),
+        (
+            "en",
+            "Policy makers should consider all location-related costs when attempting to "
+            "address housing affordability",
+            "Location-related costs",
+            "How might we get policy makers to consider all location-related costs?",
+        ),
+        # What says which thing is meant stays: a relative clause, a preposition's phrase.
+        (
+            "en",
+            "Provide more protection corridors that run from the sea to the mountains",
+            "Protection corridors",
+            None,
+        ),
+        (
+            "de",
+            "Eine eigene Forschungsstelle zu den Themen Klimaschutz und Klimawandelanpassung",
+            "Eigene Forschungsstelle",
+            None,
+        ),
+        # A question that says no more than its heading is left as it is.
+        ("fr", "Créer un droit de recours", "Droit de recours", None),
+    ],
+)
+def test_a_question_drops_the_condition_its_heading_does_not_name(
+    language: str, note: str, heading: str, expected: str | None
+) -> None:
+    form = form_of(note, language)
+    assert form is not None
+    titled = as_titled(form, tag(heading, language), language)
+    assert (question(titled, language) if titled is not None else None) == expected
+
+
+def test_the_question_asks_what_its_heading_names_and_offers_the_notes_own() -> None:
+    texts = [
+        "Droit de recours si la consultation prévue n'a pas eu lieu",
+        "Un droit de recours",
+        "Le droit de recours des habitants",
+        "Budget participatif dans chaque quartier",
+        "Un médiateur pour les habitants",
+    ]
+    theme, notes = _theme(texts, "fr")
+    full = (
+        "Comment pourrions-nous mettre en place un droit de recours si la consultation "
+        "prévue n'a pas eu lieu ?"
+    )
+    asked = "Comment pourrions-nous mettre en place un droit de recours ?"
+    for seed in range(1, 4):
+        vectors = _vectors([0, 0, 0, 1, 2], seed)
+        vectors["n0"] = _unit(vectors["n1"] + vectors["n2"])  # the note all others back
+        draft = ComposingDrafter(vectors).draft(theme, notes, "fr")
+        assert draft.title.text == "Droit de recours"
+        assert draft.challenge.text == asked
+        assert draft.challenge.cites[0] == "n0"
+        assert draft.challenge_alternatives[0].text == full

@@ -37,6 +37,7 @@ from pipeline.draft.compose.questions import (
     RULES,
     Form,
     FormKind,
+    as_titled,
     form_of,
     german_slip,
     opposes,
@@ -461,6 +462,15 @@ class ComposingDrafter:
                     # "Übermäßiger Konsum" over "Massive Ressourcenbesteuerungen bei …" for
                     # "… Konsum drastisch reduzieren?": the heading names what it asks about.
                     titles, title = _distinct([naming, *near, *titles]), naming
+        if asked and lead.form is not None and lead.note.lang == language:
+            heading = tag_many([title.text], [language])[0]
+            titled = as_titled(lead.form, heading, language) if heading else None
+            if titled is not None and challenge.text == question(lead.form, language):
+                # "… un droit de recours ?" under "Droit de recours", not "… si la
+                # consultation prévue n'a pas eu lieu ?": the question asks what its heading
+                # names; the note's full question is the first alternative.
+                challenge = Sentence(text=question(titled, language), cites=challenge.cites)
+                challenges = [(challenge, lead), *challenges]
         proposals = self._proposals(
             ideas, members, close, language, flags, lead, title_vector if about else None
         )

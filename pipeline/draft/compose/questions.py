@@ -30,6 +30,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from pipeline.draft.compose.tagging import Word, is_acronym, join, lower_first, tag
+from pipeline.ground import fold
 
 
 def _words(text: str) -> list[str]:
@@ -2135,6 +2136,10 @@ def question(form: Form, language: str) -> str:
     """The "How might we …?" question for a note's form."""
     rules = RULES[language]
     words = _without_open_end(_without_additive(list(form.words)))
+    if form.kind is FormKind.ACTION and not form.agent:
+        # "Pouvoir contester une décision …" asks "… contester une décision …?": "how
+        # might we" already says "could" (others "can": "… dat bewoners … kunnen geven").
+        words = _without_ability(words, language)
     if language == "fr":
         body = _french_body(form.kind, words, rules)
     elif language == "nl":
@@ -2505,7 +2510,22 @@ def _german_action(words: list[Word]) -> str:
         article = {"f": "eine", "n": "ein", "m": "einen"}.get(_german_gender(first.text))
         if article:
             return f"{article} {text}"
+    if (
+        first.pos == "NOUN"
+        and first.number != "pl"
+        and len(kept) > 2
+        and kept[1].pos == "DET"
+        and kept[1].text.lower() in GENITIVE_ARTICLES
+    ):
+        # "Qualität des Trinkwassers verbessern": a noun another names is a known one,
+        # "die Qualität des Trinkwassers"; a gender the rules do not know stays bare.
+        article = {"f": "die", "n": "das", "m": "den"}.get(_german_gender(first.text))
+        if article:
+            return f"{article} {text}"
     return text
+
+
+GENITIVE_ARTICLES = frozenset({"des", "der"})
 
 
 FOSTERED = (
@@ -2688,3 +2708,55 @@ ENGLISH_COUNTABLE_ING = frozenset(
     )
 )
 """Nouns in "-ing" that are things one sets up, not activities: "a follow-up meeting"."""
+
+
+def as_titled(form: Form, title: Sequence[Word], language: str) -> Form | None:
+    """``form`` without the subordinate clause that follows the words its heading names, or
+    ``None`` when there is none. The heading is the phrase the most notes of the unit are
+    close to; the question's note adds its own condition or purpose after it ("… un droit
+    de recours si la consultation prévue n'a pas eu lieu", "… consider all location-related
+    costs when attempting to address housing affordability"), which speaks for that one
+    note. Cut there, heading, question and first proposal name one thing.
+
+    The heading's words (from some word on to its end, so that "Errichtung einer
+    Speicherinfrastruktur" matches "eine Speicherinfrastruktur … errichten") must stand
+    together in the clause and hold the heading's first noun, and a subordinating
+    conjunction or a comma must follow them. A relative clause ("corridors that run from
+    the sea to the mountains") or a phrase opened by a preposition ("Forschungsstelle zu
+    den Themen Klimaschutz …", "CO2 Budget pro Person") says which thing is meant and
+    stays. In German and Dutch the verb at the end stays."""
+    words = list(form.words)
+    folded = [fold(w.text) for w in words]
+    heading = [w for w in title if w.pos != "PUNCT"]
+    head = next((k for k, w in enumerate(heading) if w.pos in {"NOUN", "PROPN"}), None)
+    if head is None or len(heading) < 2:
+        return None
+    body = len(words)
+    if language in VERB_FINAL and form.kind is FormKind.ACTION:
+        while body and words[body - 1].pos in {"VERB", "AUX", "PART"}:
+            body -= 1
+        if body == len(words):
+            return None
+    for start in range(head + 1):
+        run = [fold(w.text) for w in heading[start:]]
+        if len(run) < 2:
+            break
+        at = next((i for i in range(body - len(run) + 1) if folded[i : i + len(run)] == run), None)
+        if at is None:
+            continue
+        end = at + len(run)
+        if end >= body:
+            return None  # the question says no more than its heading
+        opener = words[end]
+        subordinate = opener.pos == "SCONJ" and fold(opener.text) not in RELATIVE_WORDS
+        if not (subordinate or opener.text == ","):
+            return None
+        return replace(form, words=(*words[:end], *words[body:]))
+    return None
+
+
+VERB_FINAL = frozenset({"de", "nl"})
+RELATIVE_WORDS = frozenset(
+    fold(w) for w in ("that", "which", "who", "qui", "que", "dont", "die", "der", "das", "dat")
+)
+"""Words a tagger may call a subordinating conjunction where they open a relative clause."""
