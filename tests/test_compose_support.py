@@ -311,6 +311,13 @@ def test_a_french_title_does_not_copy_a_notes_slip() -> None:
         ),
         ("de", "Online abstimmen können", "Wie könnten wir online abstimmen?"),
         ("en", "Be able to vote online", "How might we vote online?"),
+        # Who needs it stays, however capitalised; a body's name is "we".
+        (
+            "en",
+            "Threatened Plants need legal protection",
+            "How might we provide legal protection for threatened plants?",
+        ),
+        ("en", "The Land Bank needs more staff", "How might we provide more staff?"),
     ],
 )
 def test_the_words_the_rules_add_agree(language: str, note: str, expected: str) -> None:

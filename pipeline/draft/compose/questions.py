@@ -1454,16 +1454,32 @@ def _for_whom(needed: list[Word] | None, subject: list[Word], language: str) -> 
     if needed is None or language != "en" or _points_elsewhere(subject):
         return needed
     # A name: a proper noun, an acronym ("BG"), or a capital after the first word ("The
-    # Land Bank", "Parks Department").
-    named = any(w.pos == "PROPN" or is_acronym(w.text) for w in subject) or any(
-        w.text[:1].isupper() for w in subject[1:]
-    )
+    # Land Bank", "Parks Department"). A plural common head is not one, however written:
+    # "Threatened Plants need …", "BG Parks need …" ask "… for threatened plants", "… for
+    # BG parks".
     head = _head_noun(subject)
-    if named or head is None or head.lemma.lower() in OWN_BODIES:
+    if head is None or head.lemma.lower() in OWN_BODIES:
         return needed
-    first = subject[0]
-    if first.text[:1].isupper() and first.text[1:].islower():
-        subject = [replace(first, text=first.text.lower()), *subject[1:]]
+    plural = head.pos == "NOUN" and head.number == "pl" and not is_acronym(head.text)
+    named = (
+        head.pos == "PROPN"
+        or is_acronym(head.text)
+        or (
+            not plural
+            and (
+                any(w.pos == "PROPN" or is_acronym(w.text) for w in subject)
+                or any(w.text[:1].isupper() for w in subject[1:])
+            )
+        )
+    )
+    if named:
+        return needed
+    subject = [
+        replace(w, text=w.text.lower())
+        if w.text[:1].isupper() and w.text[1:].islower() and w.pos in {"NOUN", "ADJ", "DET"}
+        else w
+        for w in subject
+    ]
     joined = [*needed[:-1], replace(needed[-1], space_after=True)]
     return [
         *joined,
