@@ -483,6 +483,43 @@ def test_a_word_that_adds_to_what_is_not_there_is_left_out(language, note, expec
     assert _question(note, language) == expected
 
 
+PASSIVE_WISHES = [
+    # What is to be done, said in the passive: asked as the action, its subject the object.
+    ("de", "Im Wiener Prater müssen Windräder aufgestellt werden.",
+     "Wie könnten wir im Wiener Prater Windräder aufstellen?"),
+    ("de", "Der öffentliche Verkehr muss massiv ausgebaut werden",
+     "Wie könnten wir den öffentlichen Verkehr massiv ausbauen?"),
+    ("de", "Es muss mehr Geld in den Radverkehr investiert werden",
+     "Wie könnten wir mehr Geld in den Radverkehr investieren?"),
+    ("de", "Die Förderung sollte erleichtert, vereinheitlicht und beschleunigt werden", None),
+    ("de", "Windräder dürfen nicht gebaut werden", None),
+    ("de", "Wohnungen die als Wertanlage leer stehen sollen verteuert werden", None),
+    ("nl", "De fietspaden moeten veiliger gemaakt worden",
+     "Hoe kunnen we de fietspaden veiliger maken?"),
+    ("nl", "De subsidies zouden afgeschaft moeten worden",
+     "Hoe kunnen we de subsidies afschaffen?"),
+    ("fr", "Le vote blanc doit être pris en compte dans son intégralité",
+     "Comment pourrions-nous prendre le vote blanc en compte dans son intégralité ?"),
+    ("fr", "Les pistes cyclables doivent être sécurisées",
+     "Comment pourrions-nous sécuriser les pistes cyclables ?"),
+    ("en", "Higher rates and land taxes should be charged on holiday homes",
+     "How might we charge higher rates and land taxes on holiday homes?"),
+    ("en", "The Land Bank Tax should be made permanent.",
+     "How might we make the Land Bank Tax permanent?"),
+    ("en", "Greek Life on campus should be monitored",
+     "How might we monitor Greek Life on campus?"),
+    ("en", "We should be allowed to use the land", None),
+    ("en", "Shade trees should be required plantings along all Greenways", None),
+    ("en", "Foreign companies should be encouraged to invest here", None),
+    ("en", "New methods need to be encouraged by the council", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "note", "expected"), PASSIVE_WISHES)
+def test_a_passive_wish_asks_for_its_action(language, note, expected):
+    assert _question(note, language) == expected
+
+
 @pytest.mark.parametrize(("language", "note", "expected"), COMMANDS)
 def test_a_command_asks_for_its_action(language, note, expected):
     assert _question(note, language) == expected
@@ -591,6 +628,20 @@ def test_a_german_title_keeps_the_article_its_adjective_needs():
     assert phrases("Gemeinsamer Methodenpool im Intranet") == [
         "Gemeinsamer Methodenpool im Intranet"
     ]
+
+
+def test_a_german_title_in_the_nominative_keeps_a_place_adjective():
+    from pipeline.draft.compose.tagging import join
+    from pipeline.draft.compose.titles import german_nominative, noun_phrases
+
+    def nominative(text: str) -> list[str]:
+        phrases = noun_phrases(tag(text, "de"), "de")
+        return [join(german_nominative(p) or []) for p in phrases]
+
+    # "Wiener", "Grazer" are never declined; "erneuerbaren" has a genitive plural's ending.
+    assert nominative("Im Wiener Prater müssen Windräder aufgestellt werden")[0] == "Wiener Prater"
+    assert nominative("Grazer Straßen begrünen") == ["Grazer Straßen"]
+    assert nominative("der erneuerbaren Energien") == ["erneuerbare Energien"]
 
 
 def test_no_title_is_led_by_a_word_of_time_or_a_trailing_adjective():

@@ -907,6 +907,11 @@ def _form_at(
         if _points_elsewhere(action):
             return None
         return Form(FormKind.ACTION, tuple(action), tuple(agent))
+    passive = _passive_wish(clause, language)
+    if passive is not None:
+        # "Im Wiener Prater müssen Windräder aufgestellt werden", "Higher rates should be
+        # charged on holiday homes": what is to be done, said as the action.
+        return None if _points_elsewhere(passive) else Form(FormKind.ACTION, tuple(passive))
     after_modal = _after_modal(clause, language)
     if after_modal is not None:
         # "We should invest in bike lanes", "Il faut former les agents": what is wanted.
@@ -2773,6 +2778,185 @@ def as_titled(form: Form, title: Sequence[Word], language: str) -> Form | None:
 
 VERB_FINAL = frozenset({"de", "nl"})
 RELATIVE_WORDS = frozenset(
-    fold(w) for w in ("that", "which", "who", "qui", "que", "dont", "die", "der", "das", "dat")
+    fold(w)
+    for w in (
+        *("that", "which", "who", "qui", "que", "dont", "die", "der", "das", "dat"),
+        *("as", "like", "comme", "als", "wie", "zoals"),
+    )
 )
-"""Words a tagger may call a subordinating conjunction where they open a relative clause."""
+"""Words a tagger may call a subordinating conjunction where they open a relative clause
+or what the verb makes of its object ("recognise domestic cats as a serious threat")."""
+
+
+PASSIVE_MODALS = {
+    "de": frozenset(_words("muss müssen soll sollen sollte sollten")),
+    "nl": frozenset(_words("moet moeten zou zouden")),
+    "en": frozenset(_words("should must")),
+    "fr": frozenset(_words("doit doivent devrait devraient")),
+}
+"""The modals of a passive wish ("… müssen aufgestellt werden", "… should be charged"):
+obligation only; "can", "may" and "darf" say what is allowed, not what to do."""
+PASSIVE_MODAL_PAIRS = {"en": frozenset({("need", "to"), ("needs", "to"), ("has", "to"),
+                                        ("have", "to"), ("ought", "to")})}  # fmt: skip
+PASSIVE_AUXILIARIES = {"de": "werden", "nl": "worden", "en": "be", "fr": "être"}
+EXPLETIVES = frozenset(_words("es er"))
+""""Es muss mehr getan werden", "Er moeten meer bomen komen": a subject that is no one."""
+BY_AGENT = {"en": "by", "fr": "par"}
+
+
+def _passive_wish(clause: Sequence[Word], language: str) -> list[Word] | None:
+    """The action a passive wish asks for, in the active: the participle's verb with what
+    was its subject as its object ("Le vote blanc doit être pris en compte" → "prendre le
+    vote blanc en compte", "Im Wiener Prater müssen Windräder aufgestellt werden" → "im
+    Wiener Prater Windräder aufstellen", "Die Förderung sollte erleichtert, vereinheitlicht
+    und beschleunigt werden" → "die Förderung erleichtern, vereinheitlichen und
+    beschleunigen"); ``None`` for any other clause, a negated one ("… darf nicht …"), one
+    whose subject is a person ("we should be allowed …"), or one the rules cannot turn
+    safely (a noun after the participle: "should be required plantings"; an agent: "…
+    encouraged by the council"). A tenth of the German dev file's proposals are worded so.
+    """
+    modals = PASSIVE_MODALS.get(language)
+    if modals is None or len(clause) < 3:
+        return None
+    lowered = [w.text.lower() for w in clause]
+    if any(t in NEGATIONS for t in lowered):
+        return None
+    pairs = PASSIVE_MODAL_PAIRS.get(language, frozenset())
+    at = next(
+        (
+            i
+            for i, t in enumerate(lowered[:8])
+            if i and (t in modals or (i + 1 < len(lowered) and (t, lowered[i + 1]) in pairs))
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    before = list(clause[:at])
+    after = at + (2 if (lowered[at], lowered[at + 1] if at + 1 < len(lowered) else "") in pairs
+                  else 1)  # fmt: skip
+    auxiliary = PASSIVE_AUXILIARIES[language]
+    if before and before[0].text.lower() in EXPLETIVES and language in VERB_FINAL:
+        before = before[1:]
+    if any(w.pos == "PRON" or (w.text.lower() in PERSONAL and w.pos != "ADP") for w in before):
+        return None  # "We should be allowed to …", "Il doit être possible de …"
+    if language in VERB_FINAL:
+        end = len(clause)
+        if lowered[-1] != auxiliary:
+            return None
+        end -= 1
+        while end > after and lowered[end - 1] in {"moeten", "worden"}:
+            end -= 1  # "… gemaakt moeten worden"
+        verbs, start = _participles_back(clause, after, end)
+        if not verbs:
+            return None
+        middle = list(clause[after:start])
+        if any(w.pos in {"VERB", "AUX"} for w in [*before, *middle]):
+            return None  # "Wohnungen die als Wertanlage leer stehen …": a clause inside
+        if language == "de":
+            before, middle = _german_objects(before, middle)
+        words = [*before, *middle, *verbs]
+    else:
+        k = after
+        while k < len(clause) and clause[k].pos == "ADV":
+            k += 1  # "should also be", "doit aussi être"
+        if k >= len(clause) or lowered[k] != auxiliary:
+            return None
+        verbs, end = _participles_on(clause, k + 1)
+        if not verbs or not before or not any(w.pos in {"NOUN", "PROPN"} for w in before):
+            return None
+        rest = list(clause[end:])
+        if rest and (rest[0].pos in {"NOUN", "PROPN", "DET"} or lowered[end] == "to"):
+            # "Shade trees should be required plantings …"; "Foreign companies should be
+            # encouraged to invest …": "to" may be the verb's own, not a purpose.
+            return None
+        if any(w.text.lower() == BY_AGENT.get(language) for w in rest):
+            return None  # "… encouraged and monitored by local and national government"
+        subject = list(before)
+        if len(before) > 1 and before[0].pos != "DET" and before[1].text[:1].isupper():
+            # "Greek Life on campus should be monitored": a name the tagger lowercased.
+            subject[0] = replace(before[0], text=before[0].text[:1].upper() + before[0].text[1:])
+        words = [*verbs, *subject, *rest]
+    return words if any(w.pos in {"NOUN", "PROPN"} for w in words) else None
+
+
+def _as_infinitive(word: Word) -> Word:
+    return Word(word.lemma, word.lemma, "VERB", "inf")
+
+
+def _participles_on(clause: Sequence[Word], start: int) -> tuple[list[Word], int]:
+    """The participles from ``start`` on, with the commas and conjunctions joining them, as
+    infinitives, and where they end ("encouraged and monitored")."""
+    out: list[Word] = []
+    k = start
+    while k < len(clause):
+        word = clause[k]
+        if word.pos == "VERB" and word.verb_form == "part" and word.lemma:
+            out.append(_as_infinitive(word))
+            k += 1
+        elif out and word.pos in {"CCONJ", "PUNCT"} and word.text in {",", "and", "et", "or",
+                                                                       "ou"}:  # fmt: skip
+            if k + 1 < len(clause) and clause[k + 1].verb_form == "part":
+                out.append(word)
+                k += 1
+            else:
+                break
+        else:
+            break
+    return out, k
+
+
+def _participles_back(clause: Sequence[Word], floor: int, end: int) -> tuple[list[Word], int]:
+    """The participles before ``end`` (the auxiliary) back to the first, with the commas and
+    conjunctions joining them, as infinitives, and where they start ("erleichtert,
+    vereinheitlicht und beschleunigt")."""
+    k = end
+    found: list[Word] = []
+    while k > floor:
+        word = clause[k - 1]
+        if word.pos == "VERB" and word.verb_form == "part" and word.lemma:
+            found.append(_as_infinitive(word))
+            k -= 1
+        elif found and (word.pos == "CCONJ" or word.text == ",") and k - 1 > floor:
+            if clause[k - 2].verb_form == "part":
+                found.append(word)
+                k -= 1
+            else:
+                break
+        else:
+            break
+    return list(reversed(found)), k
+
+
+def _german_objects(before: list[Word], middle: list[Word]) -> tuple[list[Word], list[Word]]:
+    """The passive's subject as the active's object: a masculine nominative ("Der
+    öffentliche Verkehr", "Ein neuer Radweg") in the accusative ("den öffentlichen Verkehr",
+    "einen neuen Radweg"), whether it opens the clause or follows the modal."""
+    if before and before[0].pos in {"DET", "ADJ", "NOUN", "PROPN"}:
+        return _german_accusative(before), middle
+    return before, _german_accusative(middle)
+
+
+def _german_accusative(words: list[Word]) -> list[Word]:
+    if len(words) < 2 or words[0].pos != "DET":
+        return words
+    det = words[0].text.lower()
+    if det not in {"der", "ein", "kein"}:
+        return words
+    k = 1
+    while k < len(words) and words[k].pos == "ADJ":
+        k += 1
+    if k >= len(words) or words[k].pos != "NOUN":
+        return words
+    gender = _german_gender(words[k].text)
+    if det == "der" and gender == "f":
+        return words
+    if det in {"ein", "kein"} and gender != "m":
+        return words
+    article = {"der": "den", "ein": "einen", "kein": "keinen"}[det]
+    adjectives = [
+        replace(w, text=w.text + "n" if det == "der" and w.text.endswith("e")
+                else w.text[:-2] + "en" if w.text.endswith("er") else w.text)
+        for w in words[1:k]
+    ]  # fmt: skip
+    return [replace(words[0], text=article), *adjectives, *words[k:]]

@@ -580,9 +580,13 @@ def german_nominative(phrase: list[Word]) -> list[Word] | None:
 
 
 def _strong_plural(words: list[Word], adjectives: list[Word]) -> list[Word]:
-    """ "erneuerbaren Energien", "klimaschädlicher Produkte" → "erneuerbare …", "… Produkte"."""
+    """ "erneuerbaren Energien", "klimaschädlicher Produkte" → "erneuerbare …", "… Produkte".
+    An adjective that is its own lemma has no ending to change: "Wiener Prater", "Grazer
+    Straßen" (of a place, never declined)."""
     return [
-        replace(w, text=w.text[:-1]) if w in adjectives and w.text.endswith(("en", "er")) else w
+        replace(w, text=w.text[:-1])
+        if w in adjectives and w.text.endswith(("en", "er")) and w.lemma.lower() != w.text.lower()
+        else w
         for w in words
     ]
 
