@@ -884,3 +884,27 @@ def test_the_question_asks_what_its_heading_names_and_offers_the_notes_own() -> 
         assert draft.challenge.text == asked
         assert draft.challenge.cites[0] == "n0"
         assert draft.challenge_alternatives[0].text == full
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de", "nl"])
+def test_a_theme_in_a_language_without_rules_says_so_and_is_named_by_a_note(
+    language: str,
+) -> None:
+    texts = [
+        "我覺得 UberX 的司機都應該先考取職業駕駛執照。",
+        "Uber 是人力派遣,就像客運僱員,屬於服務業。",
+        "我覺得UberX目前未依法營業,讓我覺得搭乘時有風險,也沒有保險,所以我不搭乘。",
+    ]
+    theme, notes = _theme(texts, "zh")
+    draft = ComposingDrafter().draft(theme, notes, language)
+    assert draft.title.text == "我覺得 UberX 的司機都應該先考取職業駕駛執照 (zh)"
+    assert draft.title.cites == ["n0"]
+    assert len(draft.flags) == 1 and "zh" in draft.flags[0]
+    assert "0" not in draft.flags[0]  # not "only 0 actionable ideas"
+
+
+def test_no_idea_is_not_counted_as_only_zero() -> None:
+    theme, notes = _theme(["Le marché est trop loin", "Les bus sont rares le soir"], "fr")
+    draft = ComposingDrafter().draft(theme, notes, "fr")
+    assert "aucune idée concrète parmi les notes" in " ".join(draft.flags)
+    assert "seulement 0" not in " ".join(draft.flags)

@@ -474,6 +474,17 @@ class ComposingDrafter:
         proposals = self._proposals(
             ideas, members, close, language, flags, lead, title_vector if about else None
         )
+        if _unruled(members):
+            # Not "only 0 actionable ideas … observations or questions": the rules cannot
+            # read these notes at all.
+            flags = [f for f in flags if f != _few_ideas(len(proposals), language)]
+            flags.append(
+                words(language).gettext(
+                    "the notes are in %(langs)s, which the drafter has no rules for: translate "
+                    "them, then write the title and the question when reviewing",
+                    langs=", ".join(sorted({m.note.lang for m in members})),
+                )
+            )
         return Draft(
             theme_id=theme.id,
             language=language,
@@ -668,12 +679,13 @@ class ComposingDrafter:
                     )
                 )
                 return [(about, lead)]
-            flags.append(
-                words(language).gettext(
-                    "no note can be worded as a question (they are observations or "
-                    "questions): write the challenge when reviewing"
+            if not _unruled(members):  # else ``_drafting`` says why
+                flags.append(
+                    words(language).gettext(
+                        "no note can be worded as a question (they are observations or "
+                        "questions): write the challenge when reviewing"
+                    )
                 )
-            )
             return [(Sentence(text=WORDING[language].no_question, cites=[lead.note.id]), lead)]
         if asked_in == "fr" and grammar.available():
             # A question that copies a note's slip ("des impôts sur le revenus", "arreter de
@@ -789,6 +801,10 @@ class ComposingDrafter:
         candidates = self._specific(
             title_candidates(theme, tagged, language, centrality, by_meaning=by_meaning)
         )[:TITLE_CANDIDATES]
+        if not candidates and around is None and _unruled(members):
+            # "應該要投保汽車乘客責任險 (zh)": a note, to translate, names the theme better
+            # than "Untitled theme" (``_drafting`` flags why).
+            return [_as_written(members) or _untitled(members, language)], False
         if not candidates:
             flags.append(
                 words(language).gettext(
@@ -807,7 +823,7 @@ class ComposingDrafter:
                 word = theme.keyphrases[0]
                 word = word[:1].upper() + word[1:]
                 return [Sentence(text=word, cites=[members[0].note.id])], False
-            return [Sentence(text=WORDING[language].untitled, cites=[members[0].note.id])], False
+            return [_untitled(members, language)], False
         if around is not None:
             # Near the question, a phrase: one word ("Idées") names nothing a room can use.
             candidates = [c for c in candidates if len(c[1].text.split()) > 1]
@@ -1118,7 +1134,36 @@ def _distinct(sentences: Sequence[Sentence]) -> list[Sentence]:
     return out
 
 
+def _unruled(members: Sequence[_Member]) -> bool:
+    """Whether no note of the unit is in a language the rules can read ("zh", "ar")."""
+    return not any(m.note.lang in RULES for m in members)
+
+
+AS_WRITTEN_WORDS = 8
+AS_WRITTEN_CHARACTERS = 40
+"""How long a note may be to name a unit as written: eight words, or forty characters in
+a script without spaces."""
+
+
+def _as_written(members: Sequence[_Member]) -> Sentence | None:
+    """The most central short note, as written and tagged with its language, to name a
+    unit the rules cannot read."""
+    for member in members:
+        text = " ".join(member.note.text.split()).rstrip(" 。.!！?？,，;；:：")
+        if text and len(text.split()) <= AS_WRITTEN_WORDS and len(text) <= AS_WRITTEN_CHARACTERS:
+            return Sentence(text=f"{text} ({member.note.lang})", cites=[member.note.id])
+    return None
+
+
+def _untitled(members: Sequence[_Member], language: str) -> Sentence:
+    return Sentence(text=WORDING[language].untitled, cites=[members[0].note.id])
+
+
 def _few_ideas(n: int, language: str) -> str:
+    if n == 0:
+        return words(language).gettext(
+            "no actionable idea among the notes: they are observations or questions"
+        )
     return words(language).ngettext(
         "only %(num)d actionable idea among the notes: the others are observations or questions",
         "only %(num)d actionable ideas among the notes: the others are observations or questions",
