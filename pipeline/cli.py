@@ -551,15 +551,18 @@ def export(
         typer.Option("--with-authors", help="Name the participants under their quotes."),
     ] = False,
 ) -> None:
-    """Write the Day 2 handout (DOCX, Markdown) and a CSV of the reviewed themes."""
+    """Write the Day 2 handout (DOCX, Markdown) and CSVs of the reviewed themes and notes."""
     from pipeline.review.export import export_all
 
+    notices: list[str] = []
     try:
-        written = export_all(run_dir, with_authors=with_authors)
+        written = export_all(run_dir, with_authors=with_authors, notices=notices)
     except _review_errors() as exc:
         raise _fail(str(exc)) from None
     for path in written.values():
         console.print(escape(str(path)), highlight=False, soft_wrap=True)
+    for line in notices:  # what to settle before printing the handout
+        console.print(escape(line), highlight=False, soft_wrap=True)
 
 
 @app.command()

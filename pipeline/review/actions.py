@@ -550,6 +550,29 @@ def _approved_draft(theme: ThemeState, action: ReviewAction, proposed: Draft) ->
     )
 
 
+def _refuse_unfinished(unit: ThemeState, draft: Draft, action: ReviewAction) -> None:
+    """A draft whose question or title is still the drafter's stand-in is not approved: the
+    handout would print it for the room. Neither is an approval of such wording carried from
+    an earlier run."""
+    said = draft
+    if unit.renamed and placeholder_title(draft.title.text):  # the reports title it by name
+        said = draft.model_copy(update={"title": Sentence(text=unit.label, cites=[])})
+    if action.challenge is not None:
+        title = action.title if action.title is not None else said.title.text
+        said = draft.model_copy(
+            update={
+                "challenge": Sentence(text=action.challenge, cites=draft.challenge.cites),
+                "title": Sentence(text=title, cites=draft.title.cites),
+            }
+        )
+    missing = unfinished(said)
+    if missing is not None:
+        raise NotApplicable(
+            f"the {missing} of {unit.id} is still to be written: write it in "
+            "“Edit the draft”, then approve"
+        )
+
+
 def apply_action(state: ReviewState, action: ReviewAction, who: str, at: str) -> ReviewAction:
     """Apply one action to ``state`` in place; returns it narrowed to the notes and themes that
     still exist. Raises ``NotApplicable`` (state unchanged) when it cannot apply at all."""
@@ -642,6 +665,8 @@ def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> Revie
         if current.draft is None:
             raise NotApplicable(f"theme {theme.id} has no draft: write one first")
         reads = current.draft.challenge.text
+        if kind is ActionKind.APPROVE:
+            _refuse_unfinished(theme, current.draft, action)
         if action.challenge is not None and _flat(action.challenge) != _flat(reads):
             if kind is ActionKind.REJECT:
                 raise NotApplicable(
@@ -692,6 +717,37 @@ def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> Revie
         state.comments.append(Comment(target=target, text=text, who=who, at=at))
         return action
     raise NotApplicable(f"{kind.value} is not an action that applies to themes")
+
+
+def _placeholders() -> tuple[frozenset[str], frozenset[str]]:
+    from pipeline.draft.compose.wording import WORDING
+
+    return (
+        frozenset(_flat(w.no_question) for w in WORDING.values()),
+        frozenset(_flat(w.untitled).casefold() for w in WORDING.values()),
+    )
+
+
+def placeholder_question(text: str | None) -> bool:
+    """The drafter's stand-in for a question none of the notes could be worded as ("(Question
+    to be written: …)", "(Frage noch zu formulieren: …)"), in any language: nothing to
+    approve, nothing to print."""
+    return text is not None and _flat(text) in _placeholders()[0]
+
+
+def placeholder_title(text: str | None) -> bool:
+    """The drafter's stand-in for a title ("Untitled theme", "Thème sans titre", …)."""
+    return text is not None and _flat(text).casefold() in _placeholders()[1]
+
+
+def unfinished(draft: Draft) -> str | None:
+    """What of ``draft`` is still the drafter's stand-in, "question" before "title"; ``None``
+    when it is all written."""
+    if placeholder_question(draft.challenge.text):
+        return "question"
+    if placeholder_title(draft.title.text):
+        return "title"
+    return None
 
 
 def fresh_theme_id(taken: set[str], prefix: str = "T") -> str:

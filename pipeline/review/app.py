@@ -55,6 +55,7 @@ from pipeline.review.actions import (
 from pipeline.review.export import (
     HANDOUT_DOCX,
     HANDOUT_MD,
+    NOTES_CSV,
     THEMES_CSV,
     export_all,
     refresh_report,
@@ -92,6 +93,7 @@ EXPORT_TYPES = {
     HANDOUT_DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     HANDOUT_MD: "text/markdown; charset=utf-8",
     THEMES_CSV: "text/csv; charset=utf-8",
+    NOTES_CSV: "text/csv; charset=utf-8",
 }
 FILE_TYPES = {
     ".html": "text/html; charset=utf-8",

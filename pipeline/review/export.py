@@ -2,7 +2,8 @@
 
 - ``handout.docx``: the run's challenges, for printing or editing (python-docx);
 - ``handout.md``: the same in Markdown;
-- ``themes.csv``: one row per reviewed challenge and theme, approved or not, for a spreadsheet.
+- ``themes.csv``: one row per reviewed challenge and theme, approved or not, for a spreadsheet;
+- ``notes.csv``: every note with its text and where the review put it, for analysts.
 
 The handout is for the room, not for analysts: per challenge its name, its "How might
 we …?" question, its proposals with how many notes support each, and at most five short
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,18 +25,35 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from pipeline.i18n import Words, words
+from pipeline.prepare.abbreviations import shortens
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import REPORT_HTML
-from pipeline.review.actions import ReviewState, ThemeState, replay, run_languages
+from pipeline.review.actions import (
+    ReviewState,
+    ThemeState,
+    placeholder_question,
+    placeholder_title,
+    replay,
+    run_languages,
+)
 from pipeline.review.reviewed import reviewed_result
 from pipeline.review.rundir import DECISIONS_DB, EXPORTS_DIR, load_run
 from pipeline.review.store import DecisionLog
 from pipeline.safe_text import document_text
-from pipeline.schema import ApprovalState, Draft, DraftLevel, Note, RunResult, Theme
+from pipeline.schema import (
+    ApprovalState,
+    Draft,
+    DraftLevel,
+    Note,
+    NoteStatus,
+    RunResult,
+    Theme,
+)
 
 HANDOUT_DOCX = "handout.docx"
 HANDOUT_MD = "handout.md"
 THEMES_CSV = "themes.csv"
+NOTES_CSV = "notes.csv"
 MAX_QUOTES = 5
 MAX_QUOTE_WORDS = 20
 
@@ -78,12 +97,34 @@ class HandoutLabels:
         return self._words.gettext("Aspects")
 
     @property
+    def question_pending(self) -> str:
+        """Said where the drafter's stand-in question would be: the room is told plainly."""
+        return self._words.gettext("The question is still to be written.")
+
+    @property
+    def title_pending(self) -> str:
+        return self._words.gettext("Title still to be written")
+
+    @property
     def locale(self) -> str:
         return LOCALES[self.lang]
+
+    def quoted(self, text: str) -> str:
+        """``text`` between the language's quotation marks: „…“, « … », “…”."""
+        opening, closing = QUOTE_MARKS.get(self.lang, QUOTE_MARKS["en"])
+        return f"{opening}{text}{closing}"
 
     def support(self, n: int) -> str:
         return self._words.ngettext("%(num)d note", "%(num)d notes", n)
 
+
+QUOTE_MARKS = {
+    "fr": ("«\u00a0", "\u00a0»"),
+    "de": ("„", "“"),
+    "nl": ("“", "”"),
+    "en": ("“", "”"),
+}
+"""The quotation marks of each handout language (French with no-break spaces inside)."""
 
 LABELS: dict[str, HandoutLabels] = {lang: HandoutLabels(lang) for lang in LOCALES}
 
@@ -98,6 +139,13 @@ class HandoutItem:
     facets: list[Facet] = field(default_factory=list)
     """The themes it gathers, when more than one, but the one its heading names
     (``_aspects``)."""
+    heading: str = ""
+    """Its title; its reviewed name where the title is the drafter's stand-in ("Untitled
+    theme"); empty where both are (the handout says the title is still to be written)."""
+    question: str | None = None
+    """Its question; ``None`` while it is the drafter's stand-in ("(Question to be written:
+    …)"): the handout says the question is still to be written, never the stand-in."""
+    approval: str = ApprovalState.PENDING.value
 
 
 @dataclass
@@ -144,12 +192,24 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
                 quotes.append(note)
                 shown.append(words)
         facets = [t for t in reviewed.themes if t.parent_id == draft.theme_id]
+        heading = next(
+            (
+                name
+                for name in (draft.title.text, unit.label if unit else "")
+                if name.strip() and not placeholder_title(name)
+            ),
+            "",
+        )
+        question = draft.challenge.text
         items.append(
             HandoutItem(
                 draft.theme_id,
                 draft,
                 quotes[:MAX_QUOTES],
                 _aspects(draft, facets, drafts, state) if len(facets) > 1 else [],
+                heading,
+                None if placeholder_question(question) else question,
+                reviewed.approvals.get(draft.theme_id, ApprovalState.PENDING.value),
             )
         )
     return items
@@ -199,7 +259,8 @@ def _facet(name: str, theme_id: str, state: ReviewState) -> Facet:
         return Facet(name)
     if current.edited or current.status is ApprovalState.APPROVED:
         draft = current.draft
-        return Facet(name, draft.challenge.text, [s.text for s in draft.proposal])
+        question = None if placeholder_question(draft.challenge.text) else draft.challenge.text
+        return Facet(name, question, [s.text for s in draft.proposal])
     return Facet(name)
 
 
@@ -213,9 +274,85 @@ def _alike(a: set[str], b: set[str]) -> bool:
     return bool(a and b) and len(a & b) / len(a | b) >= 0.6
 
 
+ELLIPSIS = " …"
+MIN_KEPT_WORDS = 6
+"""A shortened quote or proposal keeps at least this many words before the cut it ends at."""
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”“»«)\]]*$")
+_CLAUSE_END = re.compile(r"(?:[,;:]|\w-)[\"'”“»)\]]*$")
+_DASHES = {"-", "–", "—", "/"}
+
+# Words a cut must not end on: articles, conjunctions, prepositions, pronouns that begin
+# what the cut leaves out ("… to let it sink in. The …", "… the need for a …").
+_DANGLING_WORDS = """a an the and or but nor of to in on at by for with from into as that
+    which who whom
+    whose this these those is are was were be its their our your my his her if than so
+    le la les l un une des du de d et ou mais à au aux en pour par sur dans avec que qui
+    dont ce ces cet cette son sa ses leur leurs ne pas plus
+    der die das den dem des ein eine einen einem einer eines und oder aber zu zum zur von
+    vom mit für auf im an am bei aus nach dass als wie wenn ob nicht sich es sie er wir
+    de het een en of maar van te op voor met bij aan om dat die als naar uit door"""
+DANGLING = frozenset(_DANGLING_WORDS.split())
+
+
+def shortened(text: str, limit: int, language: str = "en") -> str:
+    """``text`` in at most ``limit`` words, cut where a reader expects a cut: at the end of its
+    last sentence that fits, else of a clause ("… in society-", "…,", "… werden –") in its
+    second half, else between words, never on a word that begins what is left out (an
+    article, a conjunction, the first word of the next sentence) nor on an abbreviation
+    ("od.", "z.B."). A cut text ends with " …": the ellipsis says words are left out."""
+    words = text.split()
+    if len(words) <= limit:
+        return " ".join(words)
+    return _cut(words[:limit], language)
+
+
+def _abbreviation(word: str, language: str) -> bool:
+    """A word whose full stop shortens it ("od.", "d.h.", "etc."): no sentence ends there."""
+    bare = word.rstrip("\"'”“»)]")
+    return bare.endswith(".") and shortens(bare.rstrip(".").split(".")[-1], language)
+
+
+def _cut(head: list[str], language: str) -> str:
+    def sentence_end(i: int) -> bool:
+        return bool(_SENTENCE_END.search(head[i])) and not _abbreviation(head[i], language)
+
+    def clause_end(i: int) -> bool:
+        dash_follows = i + 1 < len(head) and head[i + 1] in _DASHES
+        return dash_follows or bool(_CLAUSE_END.search(head[i]))
+
+    for ends, floor in ((sentence_end, MIN_KEPT_WORDS), (clause_end, len(head) // 2)):
+        floor = min(floor, len(head))
+        at = next((i for i in range(len(head) - 1, floor - 2, -1) if ends(i)), None)
+        if at is not None:
+            return _closed(head[: at + 1])
+    while len(head) > MIN_KEPT_WORDS and (
+        head[-1].casefold().strip(".,;:!?()\"'“”«»„") in DANGLING
+        or head[-1] in _DASHES
+        or _abbreviation(head[-1], language)
+    ):
+        head = head[:-1]
+    return _closed(head)
+
+
+def _closed(head: list[str]) -> str:
+    """The kept words, their trailing comma or dash dropped, and the ellipsis."""
+    line = " ".join(head).rstrip(" ,;:-–—/")
+    return (line or " ".join(head)) + ELLIPSIS
+
+
+def _proposal_text(text: str, language: str = "en") -> str:
+    """A proposal as the handout prints it: one the drafter cut ("… in society- rewrite …")
+    ends at a sentence, a clause or a word that closes what it says."""
+    words = text.split()
+    if len(words) > 1 and words[-1] == "…":
+        return _cut(words[:-1], language)
+    return " ".join(words)
+
+
 def _quote(note: Note, language: str, with_authors: bool) -> str:
-    words = " ".join(note.text.split()).split(" ")
-    text = " ".join(words[:MAX_QUOTE_WORDS]) + (" …" if len(words) > MAX_QUOTE_WORDS else "")
+    labels = LABELS.get(language, LABELS["en"])
+    text = labels.quoted(shortened(note.text, MAX_QUOTE_WORDS, note.lang))
     if note.lang != language:
         text += f" ({note.lang})"
     author = note.metadata.get("author", "").strip()
@@ -225,7 +362,7 @@ def _quote(note: Note, language: str, with_authors: bool) -> str:
 
 
 def _proposal_line(text: str, cites: list[str], labels: HandoutLabels) -> str:
-    return f"{text} ({labels.support(len(set(cites)))})"
+    return f"{_proposal_text(text, labels.lang)} ({labels.support(len(set(cites)))})"
 
 
 def _set_language(document: docx.document.Document, locale: str) -> None:
@@ -251,17 +388,24 @@ def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = Fal
     if not items:
         document.add_paragraph(labels.none)
     for item in items:
-        document.add_heading(document_text(item.draft.title.text), level=1)
-        document.add_paragraph(document_text(item.draft.challenge.text), style="Intense Quote")
+        document.add_heading(document_text(item.heading or labels.title_pending), level=1)
+        if item.question is not None:
+            document.add_paragraph(document_text(item.question), style="Intense Quote")
+        else:
+            pending = document.add_paragraph(style="Intense Quote")
+            pending.add_run(labels.question_pending).italic = True
         if item.facets:
             document.add_heading(labels.facets, level=2)
             for facet in item.facets:
                 line = document.add_paragraph(style="List Bullet")
-                line.add_run(document_text(facet.name)).bold = bool(facet.question)
+                name = labels.title_pending if placeholder_title(facet.name) else facet.name
+                line.add_run(document_text(name)).bold = bool(facet.question)
                 if facet.question:
                     line.add_run(document_text(f" — {facet.question}"))
                 for proposal in facet.proposals:
-                    document.add_paragraph(document_text(proposal), style="List Bullet 2")
+                    document.add_paragraph(
+                        document_text(_proposal_text(proposal, language)), style="List Bullet 2"
+                    )
         if item.draft.proposal:
             document.add_heading(labels.proposals, level=2)
             for sentence in item.draft.proposal:
@@ -273,17 +417,19 @@ def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = Fal
             document.add_heading(labels.quotes, level=2)
             for note in item.quotes:
                 quote = document_text(_quote(note, language, with_authors))
-                document.add_paragraph(
-                    f"« {quote} »" if language == "fr" else f"“{quote}”", style="List Bullet"
-                )
+                document.add_paragraph(quote, style="List Bullet")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
+"""Spaces a Markdown line folds: every white space but the no-break ones French sets."""
+
+
 def _md(text: str) -> str:
     """One line of text that Markdown shows as written (no headings, lists or HTML)."""
-    flat = " ".join(document_text(text).split())
+    flat = _SPACES.sub(" ", document_text(text)).strip()  # no-break spaces stay: « … »
     for char in "\\`*_[]<>#|":
         flat = flat.replace(char, "\\" + char)
     return flat
@@ -297,16 +443,22 @@ def handout_markdown(run: RunResult, state: ReviewState, *, with_authors: bool =
     if not items:
         lines += [labels.none, ""]
     for item in items:
-        lines += [f"## {_md(item.draft.title.text)}", ""]
-        lines += [f"**{labels.question}** {_md(item.draft.challenge.text)}", ""]
+        lines += [f"## {_md(item.heading or labels.title_pending)}", ""]
+        if item.question is not None:
+            lines += [f"**{labels.question}** {_md(item.question)}", ""]
+        else:
+            lines += [f"**{labels.question}** *{_md(labels.question_pending)}*", ""]
         if item.facets:
             lines += [f"### {labels.facets}", ""]
             for facet in item.facets:
+                name = labels.title_pending if placeholder_title(facet.name) else facet.name
                 if facet.question:
-                    lines.append(f"- **{_md(facet.name)}** — {_md(facet.question)}")
+                    lines.append(f"- **{_md(name)}** — {_md(facet.question)}")
                 else:
-                    lines.append(f"- {_md(facet.name)}")
-                lines += [f"  - {_md(proposal)}" for proposal in facet.proposals]
+                    lines.append(f"- {_md(name)}")
+                lines += [
+                    f"  - {_md(_proposal_text(proposal, language))}" for proposal in facet.proposals
+                ]
             lines.append("")
         if item.draft.proposal:
             lines += [f"### {labels.proposals}", ""]
@@ -320,13 +472,29 @@ def handout_markdown(run: RunResult, state: ReviewState, *, with_authors: bool =
     return "\n".join(lines)
 
 
+def _cell(value: str) -> str:
+    """A spreadsheet cell: no control characters, and a leading ``'`` where it would start
+    like a formula."""
+    value = document_text(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def themes_csv(run: RunResult, state: ReviewState) -> str:
     """Every reviewed challenge and theme, as the reports show them (one row each: a theme's
-    ``part_of`` is its challenge); cells that start like a formula are prefixed with ``'``."""
+    ``part_of`` is its challenge); cells that start like a formula are prefixed with ``'``.
+
+    ``proposal`` holds a draft's proposals one per line (a line break inside the cell), and
+    ``proposal_1``, ``proposal_1_notes``, ``proposal_2``, … each proposal and how many notes
+    make it, as many pairs as the run's longest list of proposals."""
     reviewed = reviewed_result(run, state)
     drafts = {d.theme_id: d for d in reviewed.drafts}
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    units: list[tuple[ThemeState, str]] = [
+        *((c, "challenge") for c in state.challenges.values()),
+        *((t, "theme") for t in state.themes.values()),
+    ]
+    most = max((len(drafts[u.id].proposal) for u, _ in units if u.id in drafts), default=0)
     writer.writerow(
         [
             "theme_id",
@@ -336,23 +504,24 @@ def themes_csv(run: RunResult, state: ReviewState) -> str:
             "title",
             "challenge",
             "proposal",
+            *(f"proposal_{i}{end}" for i in range(1, most + 1) for end in ("", "_notes")),
             "note_ids",
             "level",
             "part_of",
         ]
     )
+    cell = _cell
 
-    def cell(value: str) -> str:
-        value = document_text(value)
-        return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-    units: list[tuple[ThemeState, str]] = [
-        *((c, "challenge") for c in state.challenges.values()),
-        *((t, "theme") for t in state.themes.values()),
-    ]
     labels = {t.id: t.label for t in [*reviewed.broad_themes, *reviewed.themes]}
     for unit, level in units:
         draft = drafts.get(unit.id)
+        proposals = [" ".join(s.text.split()) for s in draft.proposal] if draft else []
+        each: list[str | int] = []
+        for i in range(most):
+            if draft is not None and i < len(draft.proposal):
+                each += [cell(proposals[i]), len(set(draft.proposal[i].cites))]
+            else:
+                each += ["", ""]
         writer.writerow(
             [
                 unit.id,
@@ -363,7 +532,8 @@ def themes_csv(run: RunResult, state: ReviewState) -> str:
                 else "no draft",
                 cell(draft.title.text if draft else ""),
                 cell(draft.challenge.text if draft else ""),
-                cell(" ".join(s.text for s in draft.proposal) if draft else ""),
+                cell("\n".join(proposals)),
+                *each,
                 " ".join(unit.note_ids),
                 level,
                 unit.parent_id or "",
@@ -372,15 +542,107 @@ def themes_csv(run: RunResult, state: ReviewState) -> str:
     return buffer.getvalue()
 
 
+def notes_csv(run: RunResult, state: ReviewState) -> str:
+    """Every note of the run with its text, for analysts: where the review put it
+    (``theme_id``, its challenge ``part_of``) and its ``status``: ``theme``, ``unassigned``,
+    ``noise``, or, for a note preparation set aside, ``rejected`` (with ``reject_reason``) or
+    ``split`` (its ideas are the notes whose ``parent_id`` it is). Names no author. Cells that
+    start like a formula are prefixed with ``'``."""
+    where: dict[str, ThemeState] = {}
+    for unit in state.themes.values():
+        for nid in unit.note_ids:
+            where[nid] = unit
+    unassigned, noise = set(state.unassigned), set(state.noise)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "note_id",
+            "theme_id",
+            "part_of",
+            "status",
+            "language",
+            "text",
+            "source",
+            "location",
+            "parent_id",
+            "duplicate_of",
+            "reject_reason",
+        ]
+    )
+    for note in run.notes:
+        theme = where.get(note.id)
+        if theme is not None:
+            status = "theme"
+        elif note.id in noise:
+            status = "noise"
+        elif note.id in unassigned or note.status is NoteStatus.ACTIVE:
+            status = "unassigned"
+        else:
+            status = note.status.value
+        writer.writerow(
+            [
+                note.id,
+                theme.id if theme else "",
+                (theme.parent_id or "") if theme else "",
+                status,
+                note.lang,
+                _cell(note.text),
+                _cell(note.source),
+                _cell(note.location),
+                note.parent_id or "",
+                note.duplicate_of or "",
+                _cell(note.reject_reason or ""),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def handout_notices(run: RunResult, state: ReviewState) -> list[str]:
+    """One line per challenge of the handout that is not ready for the room, in the run's
+    language: its question or title still the drafter's stand-in (the handout says it is
+    still to be written), or its draft not approved yet. ``ideasynth export`` prints them."""
+    language = handout_language(run)
+    said = words(language)
+    lines = []
+    for item in handout_items(run, state):
+        name = item.heading or item.draft.title.text
+        values = {"id": item.theme_id, "name": name}
+        if item.question is None:
+            lines.append(
+                said.gettext(
+                    "%(id)s “%(name)s”: the question is still to be written; the handout says so",
+                    **values,
+                )
+            )
+        elif not item.heading:
+            lines.append(
+                said.gettext(
+                    "%(id)s “%(name)s”: the title is still to be written; the handout says so",
+                    **values,
+                )
+            )
+        elif item.approval != ApprovalState.APPROVED.value:
+            lines.append(
+                said.gettext("%(id)s “%(name)s”: not approved yet in the review", **values)
+            )
+    return lines
+
+
 def reviewed_state(run_dir: Path, run: RunResult | None = None) -> tuple[RunResult, ReviewState]:
     run = run or load_run(run_dir)
     return run, replay(run, DecisionLog(Path(run_dir) / DECISIONS_DB).read())
 
 
-def export_all(run_dir: Path, *, with_authors: bool = False) -> dict[str, Path]:
-    """Write the three exports under ``RUN_DIR/exports/``; returns name → path. The handout
-    names participants only ``with_authors``."""
+def export_all(
+    run_dir: Path, *, with_authors: bool = False, notices: list[str] | None = None
+) -> dict[str, Path]:
+    """Write the four exports under ``RUN_DIR/exports/``; returns name → path. The handout
+    names participants only ``with_authors``. ``notices`` gets one line per challenge not
+    ready for the room (``handout_notices``)."""
     run, state = reviewed_state(run_dir)
+    if notices is not None:
+        notices.extend(handout_notices(run, state))
     out = Path(run_dir) / EXPORTS_DIR
     out.mkdir(exist_ok=True)
     docx_path = out / HANDOUT_DOCX
@@ -392,6 +654,7 @@ def export_all(run_dir: Path, *, with_authors: bool = False) -> dict[str, Path]:
         HANDOUT_DOCX: docx_path,
         HANDOUT_MD: atomic_write_text(out / HANDOUT_MD, markdown),
         THEMES_CSV: atomic_write_text(out / THEMES_CSV, themes_csv(run, state)),
+        NOTES_CSV: atomic_write_text(out / NOTES_CSV, notes_csv(run, state)),
     }
 
 

@@ -26,8 +26,9 @@ from pipeline.i18n import (
     shown_flag,
 )
 from pipeline.report.view import LANGUAGE_NAMES
+from pipeline.review.actions import placeholder_question, placeholder_title, unfinished
 from pipeline.review.export import handout_language
-from pipeline.schema import UNASSIGNED, ActionKind, ReviewAction, RunResult
+from pipeline.schema import UNASSIGNED, ActionKind, Draft, ReviewAction, RunResult
 
 UI_LANGUAGES = LANGUAGES
 
@@ -93,6 +94,22 @@ REASONS = RecordedMessages(
         ),
         (r"unknown action (?P<op>.*)", N_("unknown action %(op)s")),
         (r"there is nothing to undo", N_("there is nothing to undo")),
+        (
+            r"the question of (?P<id>\S+) is still to be written: write it in “Edit the draft”, "
+            r"then approve",
+            N_(
+                "the question of %(id)s is still to be written: write it in “Edit the draft”, "
+                "then approve"
+            ),
+        ),
+        (
+            r"the title of (?P<id>\S+) is still to be written: write it in “Edit the draft”, "
+            r"then approve",
+            N_(
+                "the title of %(id)s is still to be written: write it in “Edit the draft”, "
+                "then approve"
+            ),
+        ),
     ]
 )
 
@@ -170,6 +187,16 @@ class UiText(Words):
         """ "split from T03" (what the review records) in words."""
         found = re.fullmatch(r"split from (\S+)", origin)
         return self.gettext("split from %(id)s", id=found.group(1)) if found else origin
+
+    def unfinished(self, draft: Draft | None) -> str | None:
+        """What of ``draft`` is still the drafter's stand-in ("question", "title"), or
+        ``None``: the page then asks for it before an approval (``actions.unfinished``)."""
+        return unfinished(draft) if draft is not None else None
+
+    def stand_in(self, text: str | None) -> bool:
+        """``text`` is the drafter's stand-in for a question or a title: the edit box starts
+        empty, with it as the hint."""
+        return placeholder_question(text) or placeholder_title(text)
 
     def reason(self, message: str) -> str:
         """Why a change cannot be made, in this language where the catalogue knows the form
