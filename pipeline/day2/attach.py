@@ -3,7 +3,8 @@
 In order:
 1. **By id.** The challenge cell holds a number or an id ("3", "Défi 3", "B3", "#3",
    "Uitdaging 3"): the challenge ``B3``. A challenge rejected in review, or one that does not
-   exist, attaches nothing, and the card says why.
+   exist ("7" when the run has five), attaches nothing, and the card says why (and which
+   challenge its action is nearest): a number is never read as another challenge.
 2. **By name.** The cell holds words ("La formation à la facilitation", "Rechtsrahmen", "From
    idea to decision"): they are matched by meaning, in any language, against each
    challenge's reviewed title, question, theme names and keyphrases (the notes' own words,
@@ -220,6 +221,13 @@ def attach_cards(cards: Sequence[ActionCard], space: ChallengeSpace) -> list[Car
                 reasons.append(Said(code="nearest_not_named", values={"challenge": nearest_id}))
                 out.append(_unattached(card.id, reasons))
                 continue
+        if best is not None and any(r.code == "names_unknown" for r in reasons):
+            # A number that names no challenge ("7" of five) attaches nothing: the card
+            # says which challenge its action is nearest, for the review to move it there.
+            nearest_id = space.challenges[best[0]].id
+            reasons.append(Said(code="nearest", values={"challenge": nearest_id}))
+            out.append(_unattached(card.id, reasons))
+            continue
         if best is not None and not any(r.code == "names_rejected" for r in reasons):
             challenge_id = space.challenges[best[0]].id
             why = [*reasons, Said(code="nearest", values={"challenge": challenge_id})]
