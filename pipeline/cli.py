@@ -1,4 +1,6 @@
-"""The ``ideasynth`` command line: ``run`` a workshop, ``evaluate`` on a labelled file.
+"""The ``ideasynth`` command line: ``run`` a workshop's notes into challenges, ``review``
+them in the browser, ``export`` the Day 2 handout, read the Day 2 action cards into an action
+plan (``day2``), ``batch`` many workshops, ``evaluate`` on a labelled file.
 
 Errors people can fix (a bad file, a bad config, an unknown model) are printed as one line and
 exit with status 2; no traceback.
@@ -11,7 +13,10 @@ or --strict with input problems); 1 an unexpected error (a bug; --verbose shows 
 from __future__ import annotations
 
 import contextlib
+import errno
+import inspect
 import logging
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -21,10 +26,19 @@ from rich.console import Console
 from rich.markup import escape as markup_escape
 from rich.table import Table
 
+from pipeline.cli_errors import said_error
 from pipeline.config import SUPPORTED_LANGUAGES, ConfigError, config_for_input, load_config
 from pipeline.safe_text import one_line
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+def plain_help(doc: str | None) -> str:
+    """A docstring as ``--help`` shows it: each paragraph one line (the terminal wraps it),
+    and reStructuredText's literals (````run````) as plain words."""
+    paragraphs = inspect.cleandoc(doc or "").split("\n\n")
+    return "\n\n".join(" ".join(p.split()).replace("``", "") for p in paragraphs)
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=plain_help(__doc__))
 console = Console()
 errors = Console(stderr=True)
 
@@ -69,8 +83,15 @@ MAX_WARNINGS = 20
 """Rejected rows listed on the terminal; all of them are in rejected.json and the ledger."""
 
 
-def _fail(message: str) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+def _fail(message: str, lang: str | None = None) -> typer.Exit:
+    """One line, "error: …", its label in ``lang`` (English when ``None``)."""
+    label = "error:"
+    if lang is not None:
+        from pipeline.i18n import words
+
+        # The label before a one-line error ("Fehler:" in a German run).
+        label = words(lang).gettext("error:")
+    errors.print(f"[bold red]{escape(label)}[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code=EXIT_USER_ERROR)
 
 
@@ -157,15 +178,17 @@ def run(
     holding text rejected (see the warnings); 2 nothing written (user error, no notes, or
     --strict with input problems); 1 unexpected error (a bug).
     """
-    if not path.exists():
-        raise _fail(f"{path}: no such file or folder")
     if lang is not None and lang not in SUPPORTED_LANGUAGES:
         raise _fail(f"--lang {lang}: choose one of {', '.join(SUPPORTED_LANGUAGES)}")
+    if not path.exists():
+        raise _fail(said_error(f"{path}: no such file or folder", lang), lang)
     from flows.server import adopt, launch
 
     early = launch()  # Prefect's temporary server boots while the pipeline imports
+    said_lang = lang  # the language of a one-line error: --lang, else the settings'
     try:
         config = config_for_input(path, config_file)
+        said_lang = lang or config.draft.language
         if strict:
             config.ingest.strict = True
         if embedder:
@@ -201,7 +224,7 @@ def run(
             errors.print(f"[bold red]error:[/] {escape(problem)}", highlight=False, soft_wrap=True)
         raise _fail(f"--strict: {len(problems)} input problems above; nothing written") from None
     except _user_errors() as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(said_error(str(exc), said_lang), said_lang) from None
     except Exception as exc:
         if verbose:
             raise
@@ -497,7 +520,7 @@ def review(
     host: Annotated[
         str, typer.Option(help="Address to bind; anything but loopback needs a token.")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
     token: Annotated[
         str | None,
         typer.Option(help="Access token; made up and printed when binding beyond loopback."),
@@ -530,6 +553,7 @@ def review(
         raise _fail(str(exc)) from None
     except ValueError as exc:
         raise _fail(str(exc)) from None
+    listening = _listen(host, port)  # before announcing it: a port in use is one line
     url = review_url(host, port, token)
     console.print(
         f"Reviewing {escape(str(run_dir))} at {escape(url)} (Ctrl+C to stop)",
@@ -540,7 +564,33 @@ def review(
         webbrowser.open(url)
     import uvicorn
 
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(application, log_level="warning"))
+    server.run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port``, handed to uvicorn as it is, so that no other
+    program takes the port between the check and the serving; a port in use, or one this
+    user may not open, is one line and exit 2."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError, OverflowError) as exc:
+        raise _fail(f"--host {host}: not an address this machine can listen on ({exc})") from None
+    listening = socket.socket(family, kind, proto)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind(address)
+    except OSError as exc:
+        listening.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise _fail(f"port {port} is in use (choose another with --port)") from None
+        if exc.errno == errno.EACCES:
+            raise _fail(
+                f"port {port}: not allowed for this user (choose one above 1023 with --port)"
+            ) from None
+        raise _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    listening.listen(2048)  # the browser opened at once waits in the queue, not refused
+    return listening
 
 
 @app.command()
@@ -605,7 +655,7 @@ def day2(
     try:
         result = run_day2(folder, from_run, lang, out)
     except known as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(said_error(str(exc), lang), lang) from None
     from pipeline.day2.words import summary_line
     from pipeline.i18n import words
     from pipeline.report.view import shown_location
@@ -744,6 +794,11 @@ def batch(
         )
     if failed:
         raise typer.Exit(code=EXIT_SOME_FAILED)
+
+
+for _command in app.registered_commands:
+    if _command.callback is not None and _command.help is None:
+        _command.help = plain_help(_command.callback.__doc__)
 
 
 if __name__ == "__main__":

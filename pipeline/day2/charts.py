@@ -14,6 +14,7 @@ says so in words instead of drawing an empty chart.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections.abc import Sequence
@@ -73,6 +74,10 @@ class Text:
     bold: bool = False
     rotate: bool = False
     css: str = ""
+    stand_in: str = ""
+    """Drawn in the PNG instead of ``text`` when no installed font has all its characters
+    ("2. (no font here draws this name: see the plan)"); without one, the text is left out
+    of the PNG. The SVG keeps the text: the browser finds a font itself."""
 
 
 @dataclass
@@ -212,8 +217,11 @@ def matrix(
     return chart
 
 
-def votes(bars: Sequence[tuple[str, int]], title: str) -> Chart | None:
-    """One horizontal bar per (challenge name, votes); ``None`` when there are no votes."""
+def votes(
+    bars: Sequence[tuple[str, int]], title: str, stand_ins: Sequence[str] = ()
+) -> Chart | None:
+    """One horizontal bar per (challenge name, votes); ``None`` when there are no votes.
+    ``stand_ins``, one per bar, are drawn in the PNG for a name no installed font draws."""
     if not bars or not any(v for _, v in bars):
         return None
     row = 30
@@ -225,7 +233,8 @@ def votes(bars: Sequence[tuple[str, int]], title: str) -> Chart | None:
     for n, (name, count) in enumerate(bars):
         y = 20 + n * row
         shown = name if len(name) <= 44 else name[:43] + "…"
-        chart.shapes.append(Text(label_width, y + 17, shown, 12, "end", INK))
+        stand_in = stand_ins[n] if n < len(stand_ins) else ""
+        chart.shapes.append(Text(label_width, y + 17, shown, 12, "end", INK, stand_in=stand_in))
         width = (right - left) * count / most
         chart.shapes.append(
             Rect(left, y + 4, max(width, 1), row - 10, DOT, None, f"{name}: {count}")
@@ -320,10 +329,13 @@ def to_png(chart: Chart, scale: float = 2.0) -> bytes:
                 )
             )
         else:
+            text, families = png_text(shape)
+            if text is None:
+                continue
             axes.text(
                 shape.x,
                 shape.y,
-                shape.text,
+                text,
                 fontsize=shape.size * points,
                 ha={"start": "left", "middle": "center", "end": "right"}[shape.anchor],
                 va="baseline",
@@ -331,8 +343,69 @@ def to_png(chart: Chart, scale: float = 2.0) -> bytes:
                 fontweight="bold" if shape.bold else "normal",
                 rotation=90 if shape.rotate else 0,
                 rotation_mode="anchor",
-                family="DejaVu Sans",
+                family=list(families),
             )
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, facecolor="#ffffff")
     return buffer.getvalue()
+
+
+PNG_FONT = "DejaVu Sans"
+NOT_FOR_TEXT = ("Last Resort", "STIXNonUnicode", "STIXSize", "cm")
+"""Fonts matplotlib knows that must not stand in for a missing glyph: Last Resort draws
+every character as a box naming its block (the tofu this avoids), and the others map
+letters to math symbols."""
+
+
+def png_text(shape: Text) -> tuple[str | None, tuple[str, ...]]:
+    """What the PNG draws for ``shape``, and the font families to draw it with: its text
+    with DejaVu Sans and, for the characters DejaVu Sans lacks (Chinese, Japanese, Korean
+    …), the installed fonts that have them (Noto Sans CJK, WenQuanYi, …, as matplotlib
+    finds them); its ``stand_in`` when no installed font has them all; ``None`` (not drawn)
+    without a stand-in. Never a box for a missing glyph, never matplotlib's warning."""
+    for text in (shape.text, shape.stand_in):
+        if not text:
+            continue
+        families = font_families(text)
+        if families is not None:
+            return text, families
+    return None, (PNG_FONT,)
+
+
+def font_families(text: str) -> tuple[str, ...] | None:
+    """DejaVu Sans, then the fonts that draw the characters it lacks; ``None`` when no
+    installed font draws some character of ``text``."""
+    coverage = _font_coverage()
+    missing = {ord(ch) for ch in text if ch.isprintable()} - coverage[PNG_FONT]
+    families = [PNG_FONT]
+    while missing:
+        best = max(coverage, key=lambda name: len(missing & coverage[name]))
+        found = missing & coverage[best]
+        if not found:
+            return None
+        families.append(best)
+        missing -= found
+    return tuple(families)
+
+
+@functools.cache
+def _font_coverage() -> dict[str, frozenset[int]]:
+    """Each font family matplotlib finds on this machine (its regular face first) and the
+    characters it has, read once per process."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    coverage: dict[str, frozenset[int]] = {}
+    entries = sorted(
+        font_manager.fontManager.ttflist,
+        key=lambda f: (f.name != PNG_FONT, f.style != "normal", f.weight != 400, f.name),
+    )
+    for entry in entries:
+        if entry.name in coverage or entry.name.startswith(NOT_FOR_TEXT):
+            continue
+        try:
+            coverage[entry.name] = frozenset(FT2Font(entry.fname).get_charmap())
+        except (OSError, RuntimeError, ValueError):
+            continue
+    coverage.setdefault(PNG_FONT, frozenset(range(0x20, 0x7F)))
+    return coverage

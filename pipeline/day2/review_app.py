@@ -27,7 +27,13 @@ from pipeline.day2.review import (
     effective,
 )
 from pipeline.day2.step import DAY2_DIR, PLAN_JSON, Day2Snapshot, reviewed_plan, write_plan
-from pipeline.day2.words import PLAN_LANGUAGES, plan_words, review_words, say
+from pipeline.day2.words import (
+    PLAN_LANGUAGES,
+    day2_command,
+    plan_words,
+    review_words,
+    say,
+)
 from pipeline.day2.write import ACTION_PLAN_HTML, CSP, build_view
 from pipeline.report.html import template_environment
 
@@ -52,6 +58,7 @@ def add_day2_routes(app: FastAPI, run_dir: Path, page: Page, checked_form: FormC
         lang: plan_words(lang).title for lang in PLAN_LANGUAGES
     }
     every_review_words = {lang: review_words(lang) for lang in PLAN_LANGUAGES}
+    commands = {lang: day2_command(run_dir, lang) for lang in PLAN_LANGUAGES}
 
     @app.get("/day2/plan.html", response_class=HTMLResponse)
     def day2_plan() -> Response:
@@ -66,7 +73,14 @@ def add_day2_routes(app: FastAPI, run_dir: Path, page: Page, checked_form: FormC
     def day2_page(request: Request) -> HTMLResponse:
         snapshot = load_snapshot(out)
         if snapshot is None:
-            return page(request, "day2.html.j2", day2=None, rw=None, rw_all=every_review_words)
+            return page(
+                request,
+                "day2.html.j2",
+                day2=None,
+                rw=None,
+                rw_all=every_review_words,
+                day2_commands=commands,
+            )
         plan, stale = reviewed_plan(out, snapshot)
         decisions = Day2Log(out / DECISIONS_DB).read()
         return page(

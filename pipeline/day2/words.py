@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import functools
 import re
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pipeline.day2.charts import MatrixWords
 from pipeline.day2.shapes import ActionCard, CardAttachment, Day2Counts, Said
@@ -62,6 +64,8 @@ class PlanWords:
     """A cell that could not be understood."""
     rejected_in_review: str
     approved: str
+    no_font: str
+    """In a chart's image, for a challenge's name that no installed font draws."""
 
     def matrix_words(self) -> MatrixWords:
         return MatrixWords(
@@ -113,6 +117,7 @@ def plan_words(lang: str) -> PlanWords:
         rejected_in_review=w.gettext("Rejected in review"),
         # An action approved in review (French: "validée", an action being feminine).
         approved=w.pgettext("a Day 2 action", "approved"),
+        no_font=w.gettext("(no font here draws this name: see the plan)"),
     )
 
 
@@ -375,10 +380,20 @@ class ReviewWords:
     save: str
     no_challenge: str
     missing: str
+    """Before the command that writes the plan (``day2_command``)."""
+    folder: str
+    """The command's folder of cards, for the reader to fill in."""
     history: str
     no_longer_apply: str
     decisions: dict[str, str] = field(default_factory=dict)
     """Each kind of decision (``Day2DecisionKind``'s values), as the history names it."""
+
+
+def day2_command(run_dir: Path, lang: str) -> str:
+    """The command that writes a run's plan, as one copies it: this run's folder filled in
+    (quoted for the shell where it must be), the folder of cards named in ``lang``."""
+    folder = review_words(lang).folder
+    return f"ideasynth day2 {folder} --from {shlex.quote(str(Path(run_dir).resolve()))}"
 
 
 @functools.cache
@@ -397,8 +412,10 @@ def review_words(lang: str) -> ReviewWords:
         save=w.gettext("Save"),
         no_challenge=w.gettext("— no challenge —"),
         missing=w.gettext(
-            "No action plan yet: run “ideasynth day2 FOLDER --from” this run folder first."
+            "No action plan yet: write it with this command, FOLDER being the folder of the "
+            "Day 2 action cards:"
         ),
+        folder=w.pgettext("a folder to name in a command line", "FOLDER"),
         history=w.gettext("Decisions"),
         no_longer_apply=w.gettext("No longer apply"),
         decisions={

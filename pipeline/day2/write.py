@@ -173,6 +173,7 @@ def build_view(plan: ActionPlan) -> PlanView:
         words.matrix_words(),
     )
     bars = [(f"{s.number}. {s.challenge.title}" if s.challenge else "", s.votes) for s in sections]
+    stand_ins = [f"{s.number}. {words.no_font}" for s in sections]
     if unattached:
         bars.append((words.unattached, sum(a.votes or 0 for a in unattached)))
     counts = plan.counts
@@ -198,7 +199,7 @@ def build_view(plan: ActionPlan) -> PlanView:
             if a.by is AttachedBy.NONE
         },
         matrix=matrix,
-        votes=charts.votes(bars, words.votes_title),
+        votes=charts.votes(bars, words.votes_title, stand_ins),
         accounting=accounting,
         numbers=numbers,
         rejected=[a for a in plan.actions if a.status == "rejected"],
