@@ -96,8 +96,9 @@ def plan_words(lang: str) -> PlanWords:
         not_said=w.gettext("Not said"),
         unattached=w.gettext("Actions with no challenge"),
         unattached_hint=w.gettext(
-            "These cards name no challenge clearly, and their action is clearly nearest "
-            "none: they are attached to none rather than forced into one. Each card says why."
+            "These cards are attached to no challenge rather than forced into one: they name "
+            "none clearly, or one this run does not have, and their action does not decide "
+            "for them. Each card says why."
         ),
         why=w.gettext("Why"),
         no_actions=w.gettext("No actions."),
