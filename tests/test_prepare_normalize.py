@@ -6,7 +6,14 @@ import unicodedata
 
 import pytest
 
-from pipeline.prepare.normalize import clean, comparison_key, flatten, normalize_text, strip_noise
+from pipeline.prepare.normalize import (
+    clean,
+    comparison_key,
+    flatten,
+    fold,
+    normalize_text,
+    strip_noise,
+)
 
 
 def test_decomposed_accents_become_composed() -> None:
@@ -30,8 +37,12 @@ def test_control_characters_are_removed_but_line_breaks_kept() -> None:
     assert normalize_text("a\n\n\n  \nb") == "a\nb"
 
 
-def test_fullwidth_and_ligatures_use_compatibility_forms() -> None:
-    assert normalize_text("ＡＩ ｒｅｇｉｓｔｅｒ！") == "AI register!"
+def test_fullwidth_forms_are_kept_as_written_and_folded_only_to_compare() -> None:
+    assert normalize_text("ＡＩ ｒｅｇｉｓｔｅｒ！") == "ＡＩ ｒｅｇｉｓｔｅｒ！"
+    assert fold("ＡＩ ｒｅｇｉｓｔｅｒ！") == "AI register!"
+
+
+def test_ligatures_become_their_letters() -> None:
     assert normalize_text("ﬁnancement de la ﬂotte") == "financement de la flotte"
     assert normalize_text("ĳsbaan") == "ijsbaan"
 
@@ -40,9 +51,11 @@ def test_superscripts_fractions_and_circled_digits_are_kept() -> None:
     assert normalize_text("10 m² par ½ heure ①") == "10 m² par ½ heure ①"
 
 
-def test_apostrophes_and_curly_quotes_are_unified() -> None:
-    assert normalize_text("l’écoute “active” ‚so‘") == "l'écoute \"active\" 'so'"
-    assert normalize_text("co\u2010construction \u2212 5") == "co-construction - 5"
+def test_apostrophes_curly_quotes_and_dashes_are_kept_and_unified_only_to_compare() -> None:
+    assert normalize_text("l’écoute “active” ‚so‘") == "l’écoute “active” ‚so‘"
+    assert fold("l’écoute “active” ‚so‘") == "l'écoute \"active\" 'so'"
+    assert normalize_text("co\u2010construction \u2212 5") == "co\u2010construction \u2212 5"
+    assert fold("co\u2010construction \u2212 5") == "co-construction - 5"
 
 
 def test_french_guillemets_and_dashes_are_kept() -> None:

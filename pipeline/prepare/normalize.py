@@ -1,9 +1,21 @@
-"""Text clean-up that changes how a note is written, never what it says.
+"""Text clean-up that changes how a note is written only where it must, never what it says.
 
 Notes come from spreadsheets, Word tables and photos typed up by volunteers: decomposed
-accents, non-breaking spaces, ligatures, fullwidth characters, zero-width characters and
-stray bullets are common, and each of them would make two identical ideas look different
-to the duplicate check, the language detector and the embedder.
+accents, non-breaking spaces, zero-width characters, control characters and stray bullets are
+common. :func:`normalize_text` and :func:`clean` remove only those, and the result is the text
+every report, the review app and the Day 2 handout show and quote: what the participant
+wrote, with their punctuation. Full-width punctuation ("，", "！", "。"), typographic quotes and
+apostrophes ("l’écoute", "„so“"), dashes, the ellipsis, superscripts and fractions are kept as
+written. Two things are rewritten because they are broken, not a choice of the writer: a
+ligature from a PDF copy ("ﬁ" → "fi") and an acute or grave accent typed as an apostrophe
+between two letters ("GFK´s" → "GFK’s"), which Unicode's compatibility forms would turn into a
+space and a stray combining accent ("GFK ́s").
+
+What compares notes wants a folded form instead, where "l’écoute" and "l'écoute", "！" and
+"!", "ＡＩ" and "AI" are the same: :func:`fold` gives it (the language detector and the
+rejection rules read it), and :func:`comparison_key` goes further for duplicates. Neither is
+ever stored as a note's text. :func:`same_words` tells whether two texts differ in more than
+punctuation, spacing and such folding: only then is a note's original worth showing.
 """
 
 from __future__ import annotations
@@ -13,9 +25,10 @@ import unicodedata
 from functools import lru_cache
 
 COMPAT_TAGS = frozenset({"<compat>", "<wide>", "<narrow>", "<noBreak>", "<font>", "<vertical>"})
-"""Compatibility decompositions applied (NFKC for these only): ligatures, fullwidth, no-break
-spaces, styled letters. Superscripts, fractions and circled digits keep their look (NFKC
-would turn "m²" into "m2" and "½" into "1⁄2")."""
+"""Compatibility decompositions that :func:`fold` applies (NFKC for these only): ligatures,
+fullwidth and halfwidth forms, no-break spaces, styled letters. Superscripts, fractions and
+circled digits keep their look even there (NFKC would turn "m²" into "m2" and "½" into
+"1⁄2"). The displayed text applies none of them but Latin ligatures (:func:`normalize_text`)."""
 
 _QUOTES_AND_DASHES = str.maketrans(
     {
@@ -24,6 +37,7 @@ _QUOTES_AND_DASHES = str.maketrans(
         "\u201a": "'",  # ‚
         "\u201b": "'",  # ‛
         "\u02bc": "'",  # ʼ modifier letter apostrophe
+        "\u00b4": "'",  # ´ acute accent typed as an apostrophe
         "\u201c": '"',  # “
         "\u201d": '"',  # ”
         "\u201e": '"',  # „
@@ -34,9 +48,14 @@ _QUOTES_AND_DASHES = str.maketrans(
         "\u2212": "-",  # minus sign
     }
 )
-"""Only unambiguous variants: apostrophes, curly double quotes, hyphen look-alikes. French
-guillemets and en/em dashes are kept (they are correct typography and carry no noise)."""
+"""What :func:`fold` unifies: apostrophes, curly double quotes, hyphen look-alikes. French
+guillemets and en/em dashes stay (correct typography that carries no noise). The displayed
+text keeps all of them."""
 
+_ACCENT_AS_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[\u00b4`](?=[^\W\d_])")
+"""An acute accent or a backtick between two letters is an apostrophe typed on a keyboard
+without one ("GFK´s", "don`t"): written "’", never decomposed into a space and a combining
+accent."""
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u0085\u2028\u2029\v\f]")
 _SPACES = re.compile(r"[^\S\n]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -51,41 +70,97 @@ equals sign against its text ("=gratuit"). Only a spreadsheet reads "=" or "-" a
 formula: the CSV and XLSX exports neutralise such cells, the text people read keeps them."""
 _LEADING_NOISE = re.compile(rf"^(?:(?!{_SIGN})[{_NOISE}])+(?=\S)")
 _TRAILING_NOISE = re.compile(rf"(?<=\S)[{_NOISE}]+$")
-_WRAPPING_PAIRS = (('"', '"'), ("«", "»"), ("»", "«"), ("(", ")"), ("[", "]"))
+TOKENS = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]}'’]"  # a URL, not its full stop
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address
+    r"|(?<![\w@])@\w+"  # a mention
+    r"|(?<![\w#&])#\w+"  # a hashtag
+)
+"""Words that are written as one and must stay so: URLs (a trailing "/" or "_" included),
+e-mail addresses, @mentions and #hashtags. Neither noise stripping nor the idea splitter
+cuts into them."""
+_WRAPPING_PAIRS = (
+    ('"', '"'),
+    ("«", "»"),
+    ("»", "«"),
+    ("(", ")"),
+    ("[", "]"),
+    ("\u201c", "\u201d"),  # “…”
+    ("\u201e", "\u201c"),  # „…“
+    ("\u201e", "\u201d"),  # „…”
+    ("\u2018", "\u2019"),  # ‘…’
+)
+"""Quotes or brackets around the whole note, in ASCII and in typographic quotes alike."""
 
 
 @lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    """How one non-ASCII character is rewritten (cached: notes reuse few distinct ones)."""
+def _display_char(char: str) -> str:
+    """How one non-ASCII character of the displayed text is rewritten (cached: notes reuse
+    few distinct ones): invisible characters go, controls become spaces, Latin ligatures
+    become their letters; everything else is kept as written."""
     category = unicodedata.category(char)
     if category == "Cf":  # zero-width, soft hyphen, BOM, bidi marks
         return ""
     if category == "Cc":
         return "\n" if char == "\x85" else " "
-    tag = unicodedata.decomposition(char).split(" ", 1)[0]
-    if tag in COMPAT_TAGS:
-        return unicodedata.normalize("NFKC", char)
+    if category in ("Ll", "Lu", "Lt") and unicodedata.decomposition(char).startswith("<compat>"):
+        letters = unicodedata.normalize("NFKC", char)
+        if letters.isascii() and letters.isalpha():  # "ﬁ", "ﬂ", "ĳ", "ſ"; not "ŀ" ("l·")
+            return letters
     return char
 
 
-def _fold(match: re.Match[str]) -> str:
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """How one non-ASCII character is folded for comparison (:func:`fold`)."""
+    displayed = _display_char(char)
+    if displayed != char:
+        return displayed
+    tag = unicodedata.decomposition(char).split(" ", 1)[0]
+    if tag in COMPAT_TAGS:
+        folded = unicodedata.normalize("NFKC", char)
+        if not any(unicodedata.combining(c) for c in folded):  # "´" is not " ́"
+            return folded
+    return char
+
+
+def _display(match: re.Match[str]) -> str:
+    return _display_char(match.group(0))
+
+
+def _folded(match: re.Match[str]) -> str:
     return _fold_char(match.group(0))
 
 
 def normalize_text(text: str) -> str:
-    """NFC + selected NFKC, unified apostrophes/quotes/hyphens, no invisible characters,
-    single spaces, no blank lines. Line breaks are kept: the splitter reads bullets from them.
+    """The text as written, minus what no participant means: NFC (composed accents), no
+    invisible or control characters, Latin ligatures as letters, an accent typed as an
+    apostrophe as "’", single spaces, no blank lines. Punctuation, quotes, full-width forms
+    and every other character are kept. Line breaks are kept: the splitter reads bullets from
+    them.
     """
     text = _LINE_BREAKS.sub("\n", text)
     text = unicodedata.normalize("NFC", text)
     if not text.isascii():
-        text = _NON_ASCII.sub(_fold, text)
-        text = unicodedata.normalize("NFC", text)  # NFKC of a character may leave a combining mark
-        text = text.translate(_QUOTES_AND_DASHES)
+        text = _NON_ASCII.sub(_display, text)
+        text = unicodedata.normalize("NFC", text)  # a removed character may join a mark
+    if "\u00b4" in text or "`" in text:
+        text = _ACCENT_AS_APOSTROPHE.sub("\u2019", text)
     # ASCII control characters other than tab/newline
     text = "".join(c if c >= " " or c in "\n\t" else " " for c in text) if _has_ctrl(text) else text
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def fold(text: str) -> str:
+    """``text`` (normalised) in the form that compares notes, never shown: full-width and
+    halfwidth forms, no-break spaces and styled letters in their plain form (NFKC for those),
+    apostrophes, curly quotes and hyphen look-alikes unified ("l’écoute" → "l'écoute",
+    "好！" → "好!"). Case, accents and words are kept."""
+    if text.isascii():
+        return text
+    text = _NON_ASCII.sub(_folded, text)
+    return unicodedata.normalize("NFC", text).translate(_QUOTES_AND_DASHES)
 
 
 def _has_ctrl(text: str) -> bool:
@@ -107,7 +182,7 @@ def strip_noise(text: str) -> str:
     for _ in range(3):  # "- « idea » ;" needs a few rounds
         before = text
         text = _LEADING_NOISE.sub("", text)
-        text = _TRAILING_NOISE.sub("", text)
+        text = _strip_trailing_noise(text)
         for left, right in _WRAPPING_PAIRS:
             inner = text[len(left) : -len(right)]
             if (
@@ -121,6 +196,16 @@ def strip_noise(text: str) -> str:
         if text == before:
             break
     return text if text else original.strip()
+
+
+def _strip_trailing_noise(text: str) -> str:
+    """``text`` without its trailing separators, but never the end of a URL, an address, a
+    mention or a hashtag ("… https://x.org/wiki/" keeps its "/")."""
+    match = _TRAILING_NOISE.search(text)
+    if match is None:
+        return text
+    token_ends = [token.end() for token in TOKENS.finditer(text)]
+    return text[: max([match.start(), *token_ends])]
 
 
 def clean(text: str) -> str:
@@ -139,3 +224,20 @@ def comparison_key(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``, casefolded and folded (:func:`fold`), in order: what two texts
+    must share to say the same thing, whatever their punctuation, spacing or quotes."""
+    return _WORD.findall(fold(normalize_text(text)).casefold())
+
+
+def same_words(original: str, shown: str) -> bool:
+    """Whether ``shown`` (a note's cleaned text) says in the same words what ``original`` (what
+    was read) does: only then does a note not need its original shown beside it. Punctuation,
+    quotes, bullets, spaces and invisible characters are not words; a word cut, dropped or
+    changed, or a part split off a longer note, is."""
+    return original == shown or words(original) == words(shown)
