@@ -5,12 +5,16 @@ from __future__ import annotations
 import pytest
 
 from pipeline.prepare.split import (
+    BACK_REFERENCES,
+    FOLLOW_ON,
     group_sentences,
+    sentence_words,
     split_bullets,
     split_inline_numbering,
     split_note,
     split_notes,
     split_semicolons,
+    whole_words,
 )
 
 
@@ -164,3 +168,151 @@ def test_short_sentences_are_merged_not_split_off() -> None:
 def test_split_notes_batches_and_keeps_order() -> None:
     texts = ["- idée une ici\n- idée deux ici", "Une seule idée", "a; b"]
     assert split_notes(texts, ["fr", "fr", "fr"]) == [["idée une ici", "idée deux ici"], None, None]
+
+
+# Sentences that point back to the one before, per language: each is merged into it. The
+# first sentence and the last are ideas of their own, long enough to split the note.
+POINTING_BACK = {
+    "de": [
+        "Auch beim Belvedere und Schloss Schönbrunn.",
+        "Ebenfalls beim Hauptbahnhof und am Westbahnhof.",
+        "Daher kein Abbau bestehender Gasheizungen.",
+        "Deshalb braucht es eine klare Regel.",
+        "Dafür sollte die Stadt selbst zahlen.",
+        "Dabei helfen die Bezirke mit ihren Mitteln.",
+        "Also muss der Bund hier mehr investieren.",
+        "Dies gilt auch für alle Gemeindebauten.",
+        "Das betrifft vor allem die Jugendlichen.",
+        "Jetzt sind die Netzkosten ebenfalls zu hoch.",
+    ],
+    "en": [
+        "Therefore the city should pay for it.",
+        "So the buses must run every ten minutes.",
+        "This applies to every district of the city.",
+        "That would help the young people most.",
+        "Otherwise nobody will come to the meetings.",
+        "The same goes for the libraries and pools.",
+        "The evening buses should be free as well.",
+    ],
+    "fr": [
+        "Aussi dans les quartiers du nord de la ville.",
+        "Donc il faut un budget propre à la mairie.",
+        "Cela concerne surtout les jeunes du quartier.",
+        "C’est pourquoi la mairie doit payer les bus.",
+        "Par conséquent les habitants ne viennent plus.",
+        "Les bibliothèques doivent également ouvrir le soir.",
+    ],
+    "nl": [
+        "Ook bij de bibliotheek en het zwembad.",
+        "Dus moet de gemeente het zelf betalen.",
+        "Dit geldt voor alle wijken van de stad.",
+        "Daarom moet de gemeente meer investeren.",
+        "Zo komen er meer jongeren naar de vergadering.",
+        "De bibliotheken moeten eveneens langer open blijven.",
+    ],
+}
+FIRST = {
+    "de": "Im Wiener Prater müssen Windräder aufgestellt werden.",
+    "en": "The city needs more buses to the outer villages at night.",
+    "fr": "Il faut plus de bus vers les villages le soir et le week-end.",
+    "nl": "De gemeente moet meer bussen laten rijden naar de dorpen.",
+}
+LAST = {
+    "de": "Dreihundert Meter hohe Windräder erzeugen viel mehr Energie.",
+    "en": "Finally, every project should publish a short report on its results.",
+    "fr": "Enfin, chaque projet doit publier un compte-rendu de ses résultats.",
+    "nl": "Tot slot moet elk project een kort verslag publiceren.",
+}
+NEW_POINT = {
+    "de": "Außerdem brauchen wir viel mehr Radwege in der Stadt.",
+    "en": "Also, the city should open a permanent office for ideas.",
+    "fr": "De plus, la mairie doit ouvrir un bureau permanent.",
+    "nl": "Bovendien moet de gemeente een vast loket openen.",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [(lang, sentence) for lang, sentences in POINTING_BACK.items() for sentence in sentences],
+)
+def test_a_sentence_pointing_back_stays_with_the_sentence_before(lang: str, sentence: str) -> None:
+    sentences = [FIRST[lang], sentence, LAST[lang]]
+    parts = group_sentences(sentences, " ".join(sentences), lang)
+    assert parts == [f"{FIRST[lang]} {sentence}", LAST[lang]]
+
+
+@pytest.mark.parametrize("lang", sorted(NEW_POINT))
+def test_a_sentence_starting_a_new_point_is_an_idea_of_its_own(lang: str) -> None:
+    sentences = [FIRST[lang], NEW_POINT[lang], LAST[lang]]
+    assert group_sentences(sentences, " ".join(sentences), lang) == sentences
+
+
+def test_the_lists_hold_the_words_that_point_back_in_every_language() -> None:
+    assert set(FOLLOW_ON) == set(BACK_REFERENCES) == {"fr", "nl", "de", "en"}
+    expected = {
+        "de": "auch ebenfalls daher deshalb dafür dabei also dies das",
+        "en": "therefore so this that",
+        "fr": "aussi donc cela ce",
+        "nl": "ook dus dit dat",
+    }
+    for lang, openers in expected.items():
+        for word in openers.split():
+            assert (word,) in FOLLOW_ON[lang], (lang, word)
+    assert ("außerdem",) not in FOLLOW_ON["de"] and ("also",) not in FOLLOW_ON["en"]
+    assert sentence_words("C’est pourquoi") == ["c'", "est", "pourquoi"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (
+            "Im Wiener Prater müssen Windräder aufgestellt werden. Auch beim Belvedere und "
+            "Schloss Schönbrunn. 300m-hohe Windräder erzeugen mehr Energie.",
+            "Auch beim Belvedere und Schloss Schönbrunn.",
+        ),
+        (
+            "Nein. Wir haben seit Jahrzehnten den Ausbau des Stromnetzes über Steuern bezahlt. "
+            "Jetzt sind die Netzkosten ebenfalls zu hoch.",
+            "Jetzt sind die Netzkosten ebenfalls zu hoch.",
+        ),
+        (
+            "Energieverteilung über Gasnetze ist wesentlich effizienter als mittels Fernwärme. "
+            "Daher kein Abbau bestehender Gasheizungen. Besser e-Gase",
+            "Daher kein Abbau bestehender Gasheizungen.",
+        ),
+    ],
+)
+def test_real_fragments_no_longer_stand_alone(text: str, fragment: str) -> None:
+    """Comments of the Austrian climate council's Polis consultation whose second sentence
+    landed alone in a theme."""
+    parts = split_note(text, "de") or [text]
+    assert fragment not in parts
+    assert any(fragment in part for part in parts)
+
+
+def test_a_sentence_break_inside_a_word_is_undone() -> None:
+    text = "Entschleunigung hat viele positive Wirkungen. #degrowth und weniger Konsum."
+    pieces = ["Entschleunigung hat viele positive Wirkungen. #", "degrowth und weniger Konsum."]
+    assert whole_words(pieces, text) == [text]
+    assert whole_words(["Eins.", "Zwei."], "Eins. Zwei.") == ["Eins.", "Zwei."]
+    assert whole_words(["not", "in it"], "something else") == ["not", "in it"]
+
+
+@pytest.mark.parametrize(
+    "token", ["#degrowth", "@klimarat_at", "https://klimarat.org/ergebnisse/", "info@klimarat.at"]
+)
+def test_hashtags_mentions_urls_and_addresses_survive_splitting(token: str) -> None:
+    text = (
+        "Ich will weniger konsumieren und glücklicher werden durch Verzicht auf Überfluss. "
+        f"Entschleunigung hat viele positive Wirkungen. {token} "
+        "Wir brauchen mehr Reparaturcafés in jedem Bezirk der Stadt. "
+        "Die Mehrwertsteuer auf Reparaturen sollte gesenkt werden."
+    )
+    parts = split_note(text, "de")
+    assert parts is not None and len(parts) >= 2
+    assert any(token in part.split() for part in parts), parts
+    assert " ".join(parts).split() == text.split()  # nothing cut, nothing added
+
+
+def test_full_width_semicolons_split_like_ascii_ones() -> None:
+    assert split_semicolons("更多公園 綠地；更多 自行車道") == ["更多公園 綠地", "更多 自行車道"]

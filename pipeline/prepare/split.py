@@ -33,14 +33,72 @@ _INLINE_BULLET = re.compile(r"\s*[•▪◦●]\s*")
 _INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)\(?(?P<marker>\d{1,2}|[a-z])\)\s+")
 """Inline markers close with ")" only: "1." inside a line is an ordinal ("am 1. Mai")."""
 _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
-_FOLLOW_ON = {
-    "en": {"it", "this", "that", "these", "those", "they", "which", "so", "but", "because"},
-    "fr": {"ce", "cela", "ça", "ceci", "elle", "elles", "ils", "mais", "car", "donc", "sinon"},
-    "nl": {"dit", "dat", "deze", "ze", "zij", "hij", "maar", "want", "dus", "anders"},
-    "de": {"das", "dies", "diese", "dieser", "dieses", "sie", "er", "aber", "denn", "sonst"},
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’](?=[^\W\d_]))?")
+"""A word; an elided one keeps its apostrophe ("C’est" is "c'" and "est")."""
+
+
+def sentence_words(sentence: str) -> list[str]:
+    """The lowercase words of ``sentence``, apostrophes written "'"."""
+    return [word.lower().replace("’", "'") for word in _WORD.findall(sentence)]
+
+
+def _phrases(text: str) -> frozenset[tuple[str, ...]]:
+    """Comma-separated words or phrases, each as its tuple of words (``sentence_words``)."""
+    return frozenset(
+        tuple(sentence_words(phrase)) for phrase in text.split(",") if sentence_words(phrase)
+    )
+
+
+FOLLOW_ON: dict[str, frozenset[tuple[str, ...]]] = {
+    "en": _phrases(
+        """
+        it, this, that, these, those, they, which, such, so, but, because, therefore, thus,
+        hence, otherwise, likewise, similarly, in that case, for that reason, that way,
+        as a result, the same goes, the same applies
+        """
+    ),
+    "fr": _phrases(
+        """
+        ce, c'est, cela, ça, ceci, celui, celle, ceux, celles, elle, elles, ils, mais, car,
+        donc, sinon, aussi, ainsi, alors, d'où, par conséquent, de même, pareil, idem, en effet,
+        pour cela, pour ça, dans ce cas, du coup, cependant, pourtant, toutefois, là
+        """
+    ),
+    "nl": _phrases(
+        """
+        dit, dat, deze, die, ze, zij, hij, maar, want, dus, anders, ook, daarom, daardoor,
+        daarmee, daarbij, daarvoor, hierdoor, hiermee, hierbij, hiervoor, zo,
+        zo'n, zulke, eveneens, evenzo, idem, in dat geval, toch, echter
+        """
+    ),
+    "de": _phrases(
+        """
+        das, dies, diese, dieser, dieses, diesen, diesem, sie, er, aber, denn, sonst, auch,
+        ebenfalls, ebenso, genauso, daher, deshalb, deswegen, darum, dafür, dabei, dadurch,
+        damit, dazu, dagegen, davon, also, somit, folglich, trotzdem, dennoch, jedoch, solche,
+        dort, in diesem fall, aus diesem grund
+        """
+    ),
 }
-"""Sentence openers that point back to the previous sentence: such a sentence explains the
-idea before it and is merged into it."""
+"""Sentence openers that point back to the sentence before: a pronoun or demonstrative
+("Dies …", "Cela …"), a consequence ("Daher …", "Donc …", "Therefore …"), a contrast ("Aber
+…") or an addition to what was just said ("Auch beim Belvedere …", "Ook bij …"). Such a
+sentence cannot stand alone in a theme: it is merged into the sentence before. Openers that
+start a new point ("Außerdem", "De plus", "Bovendien", "Also" in English, "Too many …") are
+not in the lists, nor words that open a sentence of its own as often ("Il faut …", "Es
+braucht …", "Het park …"). ``tests/test_prepare_split.py`` holds an example per language."""
+
+BACK_REFERENCES: dict[str, frozenset[tuple[str, ...]]] = {
+    "en": _phrases("likewise, as well"),
+    "fr": _phrases("également, de même, non plus, pareillement"),
+    "nl": _phrases("eveneens, evenzeer, evenmin"),
+    "de": _phrases("ebenfalls, ebenso, gleichfalls, genauso, gleichermaßen"),
+}
+"""Words that point back to the sentence before wherever they stand in a sentence: German
+puts "ebenfalls" after the verb ("Jetzt sind die Netzkosten ebenfalls zu hoch."), English
+"as well" at the end. A sentence holding one is merged into the sentence before, as one
+opening with a word of ``FOLLOW_ON`` is."""
 
 
 def _parts_ok(parts: Sequence[str], min_words: int) -> bool:
@@ -132,11 +190,15 @@ def split_inline_bullets(text: str) -> list[str] | None:
     return parts if _parts_ok(parts, MIN_STRUCTURED_WORDS) else None
 
 
+_SEMICOLON = re.compile("[;\uff1b]")
+"""A semicolon, ASCII or full-width ("；")."""
+
+
 def split_semicolons(text: str) -> list[str] | None:
     """ "idea; idea; idea" - only when every part has at least two words."""
-    if ";" not in text:
+    if ";" not in text and "\uff1b" not in text:
         return None
-    parts = _clean_parts(flatten(text).split(";"))
+    parts = _clean_parts(_SEMICOLON.split(flatten(text)))
     return parts if _parts_ok(parts, MIN_STRUCTURED_WORDS) else None
 
 
@@ -156,8 +218,14 @@ def wants_sentence_split(text: str) -> bool:
 
 
 def _follows_on(sentence: str, lang: str) -> bool:
-    first = sentence.split(maxsplit=1)[0].strip("\"'«(,").lower() if sentence.split() else ""
-    return first in _FOLLOW_ON.get(lang, set())
+    """Whether ``sentence`` points back to the sentence before: a ``FOLLOW_ON`` phrase opens
+    it, or a ``BACK_REFERENCES`` phrase is anywhere in it."""
+    words = sentence_words(sentence)
+    opening = FOLLOW_ON.get(lang, frozenset())
+    anywhere = BACK_REFERENCES.get(lang, frozenset())
+    return any(tuple(words[:n]) in opening for n in range(1, 5)) or any(
+        tuple(words[i : i + n]) in anywhere for i in range(len(words)) for n in (1, 2)
+    )
 
 
 def group_sentences(sentences: Sequence[str], text: str, lang: str) -> list[str] | None:
@@ -186,6 +254,28 @@ def group_sentences(sentences: Sequence[str], text: str, lang: str) -> list[str]
     return parts
 
 
+def whole_words(sentences: Sequence[str], text: str) -> list[str]:
+    """``sentences`` (pieces of ``text``, in order) joined again wherever two of them meet
+    without a space between them: a sentence splitter may end a sentence inside a word it
+    reads as two tokens ("… Wirkungen. #" and "degrowth"), which the text wrote as one
+    ("#degrowth", an address, a URL). Each piece is then the very text between its ends, so a
+    later join with one space gives back what was written. Pieces not found in ``text`` are
+    returned as they are."""
+    spans: list[list[int]] = []
+    position = 0
+    for sentence in sentences:
+        start = text.find(sentence, position)
+        if start < 0:
+            return list(sentences)
+        end = start + len(sentence)
+        if spans and (start == spans[-1][1] or not text[start - 1].isspace()):
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+        position = end
+    return [text[start:end] for start, end in spans]
+
+
 def split_notes(
     texts: Sequence[str], langs: Sequence[str], memo: TextMemo = IN_MEMORY
 ) -> list[list[str] | None]:
@@ -200,7 +290,8 @@ def split_notes(
         flat = [flatten(texts[i]) for i in todo]
         found = nlp.sentences_many(flat, [langs[i] for i in todo], memo)
         for i, text, sentences in zip(todo, flat, found, strict=True):
-            out[i] = group_sentences(rejoin(sentences, langs[i]), text, langs[i])
+            whole = whole_words(sentences, text)
+            out[i] = group_sentences(rejoin(whole, langs[i]), text, langs[i])
     return out
 
 
