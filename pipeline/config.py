@@ -6,6 +6,7 @@ Unknown keys are an error, so a typo in a config file is reported instead of ign
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -227,7 +228,8 @@ def check_categories(categories: list[CategoryConfig]) -> list[CategoryConfig]:
 
 class Config(_Section):
     workshop: str | None = None
-    """Name used for the run folder; the input folder's name when unset."""
+    """The workshop's name: the report's and the handout's title, the review app's header and
+    the run folder (``runs/<workshop>/``). Unset: ``default_workshop_name`` of the input."""
     ingest: IngestConfig = Field(default_factory=IngestConfig)
     prepare: PrepareConfig = Field(default_factory=PrepareConfig)
     embed: EmbedConfig = Field(default_factory=EmbedConfig)
@@ -284,3 +286,43 @@ def config_for_input(input_path: Path, config_file: Path | None = None) -> Confi
     if config_file is None and input_path.is_dir() and (input_path / WORKSHOP_CONFIG).is_file():
         config_file = input_path / WORKSHOP_CONFIG
     return load_config(config_file)
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+GENERIC_NAMES = _word_set(
+    """
+    notes note export exports exported data input inputs comments comment responses response
+    answers answer ideas idea results result download downloads untitled file files
+    contributions contribution postits postit post its stickies sticky sheet miro mural board
+    final copy kopie copie new raw all workshop notizen ideen antworten
+    kommentare daten reponses réponses idees idées commentaires donnees données notities
+    ideeen ideeën antwoorden opmerkingen gegevens
+    """
+)
+"""Words of a file name that say what kind of file it is, not which workshop: a notes file
+named only with them ("notes.csv", "Export (2).xlsx", "comments_2026-12-03.csv") names the
+workshop after its folder. Numbers and dates in the name do not count."""
+GENERIC_FOLDERS = GENERIC_NAMES | _word_set("tmp temp downloads desktop documents home users root")
+"""Folders that are no workshop's name either: "/tmp/notes.csv" stays "notes"."""
+
+
+def _is_generic(name: str, generic: frozenset[str]) -> bool:
+    words = [word.rstrip("0123456789") for word in re.split(r"[\W_]+", name.casefold())]
+    return all(not word or word in generic for word in words)
+
+
+def default_workshop_name(input_path: Path) -> str:
+    """The workshop's name when the config gives none (``workshop``): a folder's name; a
+    file's stem, or its folder's name when the stem only says what the file is ("notes",
+    "export", "data", ``GENERIC_NAMES``) and the folder's name says more."""
+    path = input_path.resolve()
+    if path.is_dir():
+        return path.name
+    folder = path.parent.name
+    specific_folder = folder and not _is_generic(folder, GENERIC_FOLDERS)
+    if specific_folder and _is_generic(path.stem, GENERIC_NAMES):
+        return folder
+    return path.stem

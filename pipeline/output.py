@@ -14,7 +14,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from pipeline.config import Config, ConfigError
+from pipeline.config import Config, ConfigError, default_workshop_name
 from pipeline.safe_text import one_line
 
 
@@ -135,9 +135,6 @@ def workshop_folder(input_path: Path, config: Config) -> str:
 
 
 def workshop_name(input_path: Path, config: Config) -> str:
-    """The workshop's folder under ``--out``: ``workshop`` in the config, else the input's
-    folder name or file stem."""
-    if config.workshop:
-        return config.workshop
-    path = input_path.resolve()
-    return path.name if path.is_dir() else path.stem
+    """The workshop's name: ``workshop`` in the config, else ``default_workshop_name`` (the
+    input folder's name; a file's stem, or its folder's name when the stem is generic)."""
+    return config.workshop or default_workshop_name(input_path)
