@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.prepare.split import (
     BACK_REFERENCES,
+    CLOSING,
     FOLLOW_ON,
     group_sentences,
     sentence_words,
@@ -184,6 +185,9 @@ POINTING_BACK = {
         "Dies gilt auch für alle Gemeindebauten.",
         "Das betrifft vor allem die Jugendlichen.",
         "Jetzt sind die Netzkosten ebenfalls zu hoch.",
+        "Die Bibliotheken im Bezirk brauchen das auch.",
+        "Vor allem im ländlichen Raum.",
+        "Z. B. muss nicht jede Party Müllberge hinterlassen.",
     ],
     "en": [
         "Therefore the city should pay for it.",
@@ -193,6 +197,9 @@ POINTING_BACK = {
         "Otherwise nobody will come to the meetings.",
         "The same goes for the libraries and pools.",
         "The evening buses should be free as well.",
+        "The libraries in the villages should open longer too.",
+        "Likewise the libraries should open in the evening.",
+        "For example the libraries could open in the evening.",
     ],
     "fr": [
         "Aussi dans les quartiers du nord de la ville.",
@@ -201,6 +208,8 @@ POINTING_BACK = {
         "C’est pourquoi la mairie doit payer les bus.",
         "Par conséquent les habitants ne viennent plus.",
         "Les bibliothèques doivent également ouvrir le soir.",
+        "Les bibliothèques de quartier le soir aussi.",
+        "Par exemple les bibliothèques pourraient ouvrir le soir.",
     ],
     "nl": [
         "Ook bij de bibliotheek en het zwembad.",
@@ -209,6 +218,8 @@ POINTING_BACK = {
         "Daarom moet de gemeente meer investeren.",
         "Zo komen er meer jongeren naar de vergadering.",
         "De bibliotheken moeten eveneens langer open blijven.",
+        "De bibliotheken in de wijken moeten dat ook.",
+        "Vooral in de dorpen rond de stad.",
     ],
 }
 FIRST = {
@@ -247,8 +258,13 @@ def test_a_sentence_starting_a_new_point_is_an_idea_of_its_own(lang: str) -> Non
     assert group_sentences(sentences, " ".join(sentences), lang) == sentences
 
 
+def test_as_well_as_inside_a_sentence_does_not_point_back() -> None:
+    sentences = [FIRST["en"], "Buses as well as trams should be free for students.", LAST["en"]]
+    assert group_sentences(sentences, " ".join(sentences), "en") == sentences
+
+
 def test_the_lists_hold_the_words_that_point_back_in_every_language() -> None:
-    assert set(FOLLOW_ON) == set(BACK_REFERENCES) == {"fr", "nl", "de", "en"}
+    assert set(FOLLOW_ON) == set(BACK_REFERENCES) == set(CLOSING) == {"fr", "nl", "de", "en"}
     expected = {
         "de": "auch ebenfalls daher deshalb dafür dabei also dies das",
         "en": "therefore so this that",

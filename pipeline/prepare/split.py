@@ -55,21 +55,24 @@ FOLLOW_ON: dict[str, frozenset[tuple[str, ...]]] = {
         """
         it, this, that, these, those, they, which, such, so, but, because, therefore, thus,
         hence, otherwise, likewise, similarly, in that case, for that reason, that way,
-        as a result, the same goes, the same applies
+        as a result, the same goes, the same applies, for example, for instance, e. g.,
+        especially, in particular
         """
     ),
     "fr": _phrases(
         """
         ce, c'est, cela, ça, ceci, celui, celle, ceux, celles, elle, elles, ils, mais, car,
         donc, sinon, aussi, ainsi, alors, d'où, par conséquent, de même, pareil, idem, en effet,
-        pour cela, pour ça, dans ce cas, du coup, cependant, pourtant, toutefois, là
+        pour cela, pour ça, dans ce cas, du coup, cependant, pourtant, toutefois, là,
+        par exemple, p. ex., surtout, notamment, en particulier
         """
     ),
     "nl": _phrases(
         """
         dit, dat, deze, die, ze, zij, hij, maar, want, dus, anders, ook, daarom, daardoor,
         daarmee, daarbij, daarvoor, hierdoor, hiermee, hierbij, hiervoor, zo,
-        zo'n, zulke, eveneens, evenzo, idem, in dat geval, toch, echter
+        zo'n, zulke, eveneens, evenzo, idem, in dat geval, toch, echter, bijvoorbeeld,
+        bijv., vooral, met name, zoals
         """
     ),
     "de": _phrases(
@@ -77,28 +80,40 @@ FOLLOW_ON: dict[str, frozenset[tuple[str, ...]]] = {
         das, dies, diese, dieser, dieses, diesen, diesem, sie, er, aber, denn, sonst, auch,
         ebenfalls, ebenso, genauso, daher, deshalb, deswegen, darum, dafür, dabei, dadurch,
         damit, dazu, dagegen, davon, also, somit, folglich, trotzdem, dennoch, jedoch, solche,
-        dort, in diesem fall, aus diesem grund
+        dort, in diesem fall, aus diesem grund, vor allem, zum beispiel, z. b., insbesondere,
+        besonders
         """
     ),
 }
 """Sentence openers that point back to the sentence before: a pronoun or demonstrative
 ("Dies …", "Cela …"), a consequence ("Daher …", "Donc …", "Therefore …"), a contrast ("Aber
-…") or an addition to what was just said ("Auch beim Belvedere …", "Ook bij …"). Such a
+…"), an addition to what was just said ("Auch beim Belvedere …", "Ook bij …") or an example
+or a stress on it ("Vor allem im ländlichen Raum.", "Par exemple …"). Such a
 sentence cannot stand alone in a theme: it is merged into the sentence before. Openers that
 start a new point ("Außerdem", "De plus", "Bovendien", "Also" in English, "Too many …") are
 not in the lists, nor words that open a sentence of its own as often ("Il faut …", "Es
 braucht …", "Het park …"). ``tests/test_prepare_split.py`` holds an example per language."""
 
 BACK_REFERENCES: dict[str, frozenset[tuple[str, ...]]] = {
-    "en": _phrases("likewise, as well"),
+    "en": _phrases("likewise"),
     "fr": _phrases("également, de même, non plus, pareillement"),
     "nl": _phrases("eveneens, evenzeer, evenmin"),
     "de": _phrases("ebenfalls, ebenso, gleichfalls, genauso, gleichermaßen"),
 }
 """Words that point back to the sentence before wherever they stand in a sentence: German
 puts "ebenfalls" after the verb ("Jetzt sind die Netzkosten ebenfalls zu hoch."), English
-"as well" at the end. A sentence holding one is merged into the sentence before, as one
-opening with a word of ``FOLLOW_ON`` is."""
+"likewise" or French "également" anywhere. A sentence holding one is merged into the sentence
+before, as one opening with a word of ``FOLLOW_ON`` is."""
+
+CLOSING: dict[str, frozenset[tuple[str, ...]]] = {
+    "en": _phrases("as well, too, either"),
+    "fr": _phrases("aussi, non plus"),
+    "nl": _phrases("ook"),
+    "de": _phrases("auch"),
+}
+"""Words that point back to the sentence before when they end a sentence: "The evening
+buses should be free as well.", "Die Bibliotheken auch." ("as well as" inside a sentence
+does not)."""
 
 
 def _parts_ok(parts: Sequence[str], min_words: int) -> bool:
@@ -219,12 +234,15 @@ def wants_sentence_split(text: str) -> bool:
 
 def _follows_on(sentence: str, lang: str) -> bool:
     """Whether ``sentence`` points back to the sentence before: a ``FOLLOW_ON`` phrase opens
-    it, or a ``BACK_REFERENCES`` phrase is anywhere in it."""
+    it, a ``CLOSING`` one ends it, or a ``BACK_REFERENCES`` one is anywhere in it."""
     words = sentence_words(sentence)
     opening = FOLLOW_ON.get(lang, frozenset())
     anywhere = BACK_REFERENCES.get(lang, frozenset())
-    return any(tuple(words[:n]) in opening for n in range(1, 5)) or any(
-        tuple(words[i : i + n]) in anywhere for i in range(len(words)) for n in (1, 2)
+    closing = CLOSING.get(lang, frozenset())
+    return (
+        any(tuple(words[:n]) in opening for n in range(1, 5))
+        or any(tuple(words[-n:]) in closing for n in (1, 2) if len(words) > n)
+        or any(tuple(words[i : i + n]) in anywhere for i in range(len(words)) for n in (1, 2))
     )
 
 
