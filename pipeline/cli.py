@@ -171,6 +171,14 @@ def run(
             "(a re-run that adds or removes few notes keeps them by default).",
         ),
     ] = False,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            help="The workshop's name: report and handout title, review header, "
+            "runs/<name>/ (default: workshop in the config, else the folder's name).",
+        ),
+    ] = None,
 ) -> None:
     """Turn a workshop's notes into themes and drafted challenge statements.
 
@@ -199,6 +207,8 @@ def run(
             config.cluster.broad_themes = themes
         if recluster:
             config.cluster.incremental = False
+        if name:
+            config.workshop = name
         from pipeline.output import (
             check_output_folder,
             clean_leftovers,

@@ -219,3 +219,9 @@ def test_quiet_and_verbose_and_counts_that_match_the_report(tmp_path: Path):
     assert verbose.exit_code == 0, verbose.output
     assert "Against the intended themes: NMI_all" in verbose.output
     assert "Steps: ingest" in verbose.output
+
+    # --name names the workshop: its own folder under --out, and the report's title.
+    named = runner.invoke(app, ["run", str(workshop), "--out", str(out), "--name", "Valmont"])
+    assert named.exit_code == 0, named.output
+    report = next((out / "Valmont").glob("*/report.html"))
+    assert "Valmont" in report.read_text(encoding="utf-8")
