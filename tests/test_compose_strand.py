@@ -519,3 +519,17 @@ def test_a_space_a_note_left_before_a_comma_is_not_copied() -> None:
         "How might we provide more access to affordable, healthy, local food?"
     )
     assert _as_proposal("We need affordable , healthy food .") == "We need affordable, healthy food"
+
+
+def test_a_long_proposal_is_cut_at_a_clause_or_a_whole_word() -> None:
+    note = (
+        "We need to rethink our laws and how we want them to function in society- rewrite "
+        "the policies so that everyone benefits from it and nobody is left behind ever again"
+    )
+    assert _as_proposal(note, "", "en") == (
+        "We need to rethink our laws and how we want them to function in society …"
+    )
+    # Never on an article or a preposition that opens what is left out.
+    long = " ".join(["Mehr Bäume in allen Straßen pflanzen"] * 3 + ["und in den Parks"])
+    cut = _as_proposal(long, "", "de")
+    assert cut.endswith(" …") and cut.split()[-2].lower() not in {"in", "den", "und"}

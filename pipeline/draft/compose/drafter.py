@@ -56,6 +56,7 @@ from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import fold
 from pipeline.i18n import words
 from pipeline.prepare.abbreviations import shortens, split_sentences
+from pipeline.prepare.shorten import shortened
 from pipeline.schema import Draft, Note, Sentence, Theme
 
 MAX_PROPOSALS = 6
@@ -1231,7 +1232,8 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
     ):
         words = words[1:]  # "3. introduce a kids' basic income", a numbered idea of a list
     if len(words) > MAX_PROPOSAL_WORDS:
-        line = " ".join(words[:MAX_PROPOSAL_WORDS]).rstrip(" ,;:") + " …"
+        # At a sentence, a clause or a whole word: not "… in society- rewrite …".
+        line = shortened(" ".join(words), MAX_PROPOSAL_WORDS, language)
     else:
         line = " ".join(words).rstrip(" .;:!")
         last = words[-1].rstrip(".").split(".")[-1] if words else ""
