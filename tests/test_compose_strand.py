@@ -530,6 +530,6 @@ def test_a_long_proposal_is_cut_at_a_clause_or_a_whole_word() -> None:
         "We need to rethink our laws and how we want them to function in society …"
     )
     # Never on an article or a preposition that opens what is left out.
-    long = " ".join(["Mehr Bäume in allen Straßen pflanzen"] * 3 + ["und in den Parks"])
+    long = " ".join(["Mehr Bäume in allen Straßen pflanzen"] * 4 + ["und in den Parks"])
     cut = _as_proposal(long, "", "de")
     assert cut.endswith(" …") and cut.split()[-2].lower() not in {"in", "den", "und"}
