@@ -21,6 +21,7 @@ import numpy as np
 
 from pipeline.config import DescribeConfig
 from pipeline.embed.base import l2_normalise
+from pipeline.i18n import words
 from pipeline.memo import IN_MEMORY, TextMemo
 from pipeline.nlp import lemmas_many
 from pipeline.schema import Note, Theme
@@ -333,7 +334,9 @@ def describe_themes(
         themes.append(
             Theme(
                 id=id_of(cluster),
-                label=" · ".join(phrases[:3]) if phrases else f"Theme {cluster + 1}",
+                label=" · ".join(phrases[:3])
+                if phrases
+                else words(language or "en").gettext("Theme %(n)s", n=cluster + 1),
                 note_ids=[notes[i].id for i in members],
                 size=len(members),
                 languages=dict(Counter(notes[i].lang for i in members).most_common()),

@@ -205,3 +205,16 @@ def test_the_question_speaks_of_what_the_title_names():
     assert "concertation" in draft.title.text.lower()
     assert "enfants" not in draft.challenge.text and "crèche" not in draft.challenge.text
     assert draft.challenge.text == "Comment pourrions-nous remédier à la concertation de façade ?"
+
+
+@pytest.mark.parametrize(("language", "label"), [("fr", "Thème 1"), ("de", "Thema 1")])
+def test_a_theme_without_keyphrases_is_numbered_in_the_runs_language(
+    language: str, label: str
+) -> None:
+    texts = ["我覺得計程車身一定要塗裝成黃色的。", "我覺得 UberX 的司機都應該先考取職業駕駛執照。"]
+    notes = [
+        Note(id=f"n{i}", text=t, original_text=t, source="s.csv", location=str(i), lang="zh")
+        for i, t in enumerate(texts)
+    ]
+    themes = describe_themes(notes, [0, 0], np.eye(2), DescribeConfig(), language=language)
+    assert themes[0].keyphrases == [] and themes[0].label == label
