@@ -151,11 +151,19 @@ def test_adopting_a_title_renames_a_theme_named_by_its_title(run):
     view = reviewed_result(named, state)
     assert view.themes[0].label == TITLE_SAFE
     assert {d.theme_id: d for d in view.drafts}["t1"].title.text == TITLE_SAFE
-    # A theme an analyst named keeps the analyst's name.
+    # A theme an analyst named takes the title adopted after: a unit has one name, its
+    # title, on every page (the handout's heading is the draft's title).
     rename = ReviewAction(kind=ActionKind.RENAME, theme_id="t1", label="Le vélo")
     state = replay(named, log(rename, adopt("t1", safe, "title")))
-    assert state.themes["t1"].label == "Le vélo"
-    assert {d.theme_id: d for d in reviewed_result(named, state).drafts}["t1"].title == safe
+    assert state.themes["t1"].label == TITLE_SAFE
+    view = reviewed_result(named, state)
+    assert view.themes[0].label == TITLE_SAFE
+    assert {d.theme_id: d for d in view.drafts}["t1"].title.text == TITLE_SAFE
+    # Renamed after, it is named so, its draft's title too.
+    state = replay(named, log(adopt("t1", safe, "title"), rename))
+    view = reviewed_result(named, state)
+    assert view.themes[0].label == "Le vélo"
+    assert {d.theme_id: d for d in view.drafts}["t1"].title.text == "Le vélo"
 
 
 def test_an_approved_draft_needs_approving_again_after_an_adoption(run):

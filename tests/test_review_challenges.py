@@ -8,6 +8,7 @@ compose drafter, with its taggers), from the fixture's notes.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from pathlib import Path
@@ -216,8 +217,10 @@ def test_a_one_theme_challenge_follows_its_themes_review(run: RunResult) -> None
     )
     result = reviewed_result(run, state)
     b2 = next(b for b in result.broad_themes if b.id == "B2")
-    assert b2.label == "Comptes rendus publics"
+    # The title written after the rename names the theme, and so its challenge: one name.
+    assert b2.label == "Comptes rendus" == state.themes["t3"].label
     challenge = next(d for d in result.drafts if d.theme_id == "B2")
+    assert challenge.title.text == "Comptes rendus"
     assert challenge.challenge.text == edited and challenge.level is DraftLevel.CHALLENGE
     assert edited in handout_markdown(run, state)
 
@@ -337,8 +340,15 @@ def test_the_app_lists_challenges_and_reviews_them(tmp_path: Path) -> None:
         ActionKind.REGROUP,
     ]
     theme_page = client.get("/themes/t2").text
-    assert 'id="part-of">Informer les habitants</a>' in theme_page
+    # B2, drafted again with t2 in it, is named by its new draft's title, on every page.
+    from pipeline.review.export import reviewed_state
+
+    run, state = reviewed_state(run_dir)
+    b2 = next(b for b in reviewed_result(run, state).broad_themes if b.id == "B2")
+    assert f'id="part-of">{html.escape(b2.label)}</a>' in theme_page
+    assert f"## {b2.label}" in handout_markdown(run, state)
     report = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert html.escape(b2.label) in report
     # The review's own flag, in the report's language (the factory run is French).
     assert "Des rues pour tous" in report and "rédigé à nouveau après la relecture" in report
 

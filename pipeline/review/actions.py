@@ -9,6 +9,7 @@ cannot apply raises ``NotApplicable`` with the reason, which the app shows and a
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
@@ -262,11 +263,113 @@ def redraft(state: ReviewState, unit_id: str) -> DraftState:
     notes = frozenset(unit.note_ids)
     if current.machine is not None and current.basis == notes:
         return current
-    current.machine = _composed(state, unit, current.machine or current.draft)
+    before = current.machine or current.draft
+    fresh = _composed(state, unit, before)
+    current.machine = _kept_wording(state, unit, before, current.basis, fresh)
     current.basis = notes
     if not current.by_analyst:
         current.draft = current.machine
     return current
+
+
+def _kept_wording(
+    state: ReviewState,
+    unit: ThemeState,
+    before: Draft | None,
+    basis: frozenset[str] | None,
+    fresh: Draft,
+) -> Draft:
+    """``fresh`` (the unit drafted again) with the title and question it had before, where
+    the notes they were drafted from are still there: a review action re-drafts only what it
+    must. One note moved out of a challenge's facet does not send its heading and question
+    to another note ("Limites de l'IA" became "Confiance à l'outil" when one uncited note
+    left one of B4's facets); its proposals, counted over the notes as they are now, are
+    drafted again, and the fresh title and question become the first alternatives, one click
+    away.
+
+    The wording stays when a few notes came or went (at most a quarter of those it was
+    drafted from: a move, a split, notes marked as noise) and most of the notes its question
+    cites are still in the unit, in one theme (a challenge's leading facet: the question was
+    its). A merge, or a theme moved to another challenge, makes another unit, drafted anew;
+    so does a change that takes the question's notes away."""
+    if before is None or basis is None or before.drafter == "none" or fresh.drafter == "none":
+        return fresh
+    if len(basis ^ frozenset(unit.note_ids)) * 4 > len(basis):
+        return fresh
+    cited = list(dict.fromkeys(before.challenge.cites))
+    holders = state.facets(unit.id) if unit.id in state.challenges else [unit]
+    held = max((len(set(cited) & set(t.note_ids)) for t in holders), default=0)
+    if not cited or held * 2 < len(cited):
+        return fresh
+    members = set(unit.note_ids)
+
+    def kept(sentence: Sentence) -> Sentence:
+        cites = [c for c in sentence.cites if c in members]
+        return Sentence(text=sentence.text, cites=cites or list(unit.note_ids[:1]))
+
+    title, challenge = kept(before.title), kept(before.challenge)
+
+    def others(fresh_one: Sentence, old: Sequence[Sentence], text: str) -> list[Sentence]:
+        out: list[Sentence] = []
+        for s in [fresh_one, *old]:
+            said = {_flat(o.text) for o in out} | {_flat(text)}
+            if _flat(s.text) not in said and any(c in members for c in s.cites):
+                out.append(kept(s))
+        return out[:2]
+
+    fresh_flags = [f for f in fresh.flags if f not in _sentence_flags(fresh, "title", "challenge")]
+    old_flags = _sentence_flags(before, "title", "challenge")
+    return fresh.model_copy(
+        update={
+            "title": title,
+            "challenge": challenge,
+            "title_alternatives": others(fresh.title, before.title_alternatives, title.text),
+            "challenge_alternatives": others(
+                fresh.challenge, before.challenge_alternatives, challenge.text
+            ),
+            "flags": [*fresh_flags, *(f for f in old_flags if f not in fresh_flags)],
+        }
+    )
+
+
+def _sentence_flags(draft: Draft, *parts: str) -> list[str]:
+    """The flags of ``draft`` about its title (``"title"``) or its question
+    (``"challenge"``): the drafter's ("no note in 'en' names the theme: give it a title …")
+    and the grounding check's ("the title is weakly supported …"), in the draft's language.
+    They go with the sentence: when a reviewer names the unit or adopts another question,
+    they no longer apply."""
+    said = words(draft.language or "en")
+    patterns: list[re.Pattern[str]] = []
+    for part in parts:
+        name = said.pgettext("part of a draft", f"the {part}")
+        # "the title is weakly supported …", "der Titel: von den zitierten Notizen …"
+        patterns.append(re.compile(re.escape(name) + r"\b", re.IGNORECASE))
+        for message in _TITLE_FLAGS if part == "title" else _QUESTION_FLAGS:
+            template = re.escape(said.gettext(message))
+            patterns.append(re.compile(re.sub(r"%\\\(\w+\\\)s", ".*", template)))
+    return [f for f in draft.flags if any(p.match(f) for p in patterns)]
+
+
+def title_flags(draft: Draft) -> list[str]:
+    """The flags of ``draft`` about its title, which a reviewer's name for the unit ends."""
+    return _sentence_flags(draft, "title")
+
+
+_TITLE_FLAGS = ("no note in '%(lang)s' names the theme: give it a title when reviewing",)
+"""The drafter's flags about a title (``pipeline.draft.compose.drafter``)."""
+
+_QUESTION_FLAGS = (
+    "no note in '%(lang)s' can be worded as a question: the challenge is in "
+    "'%(asked_in)s', translate it when reviewing",
+    "no note can be worded as a question: the challenge asks about the title, check it when "
+    "reviewing",
+    "no note can be worded as a question (they are observations or questions): write the "
+    "challenge when reviewing",
+    "the notes' own questions speak for few of them: the challenge asks about the title, "
+    "check it when reviewing",
+    "no other note says what the question asks: check that it speaks for the theme",
+)
+"""The drafter's flags about a question (``pipeline.draft.compose.drafter``)."""
 
 
 def _as_theme(unit: ThemeState) -> Theme:
@@ -450,8 +553,15 @@ def _analyst_draft(state: ReviewState, theme: ThemeState, action: ReviewAction) 
         # The pipeline's other wordings stay at hand: one click adopts one instead.
         title_alternatives=_other(old.title_alternatives if old else [], title.text),
         challenge_alternatives=_other(old.challenge_alternatives if old else [], challenge.text),
-        flags=_edited_flags(old),
+        flags=_edited_flags(old, title.text, challenge.text),
     )
+
+
+def _names(unit: ThemeState, draft: Draft | None) -> bool:
+    """Whether a title given to ``unit``'s draft names the unit: it was renamed in the
+    review, or it is named by its draft's title, as the pipeline names units (a unit named
+    by its keyphrases keeps that name)."""
+    return unit.renamed or draft is None or _flat(unit.label) == _flat(draft.title.text)
 
 
 def _flat(text: str) -> str:
@@ -462,9 +572,27 @@ def _other(sentences: Sequence[Sentence], text: str) -> list[Sentence]:
     return [s for s in sentences if _flat(s.text) != _flat(text)]
 
 
-def _edited_flags(old: Draft | None) -> list[str]:
-    kept = [f for f in (old.flags if old else []) if not f.startswith("edited") and f != REDRAFTED]
-    return [*kept, "edited by an analyst"]
+def _edited_flags(old: Draft | None, title: str, challenge: str) -> list[str]:
+    """An edited draft's flags: the drafter's, less those about a sentence the analyst
+    rewrote, and "edited by an analyst"."""
+    return [*_kept_flags(old, title, challenge), "edited by an analyst"]
+
+
+def _kept_flags(old: Draft | None, title: str, challenge: str) -> list[str]:
+    """``old``'s flags that still apply to a draft reading ``title`` and ``challenge``: a
+    flag about its title or question goes when that sentence changed."""
+    if old is None:
+        return []
+    changed = [
+        part
+        for part, before, now in (
+            ("title", old.title.text, title),
+            ("challenge", old.challenge.text, challenge),
+        )
+        if _flat(before) != _flat(now)
+    ]
+    gone = set(_sentence_flags(old, *changed)) if changed else set()
+    return [f for f in old.flags if f not in gone and not f.startswith("edited") and f != REDRAFTED]
 
 
 def _shown_draft(state: ReviewState, unit_id: str) -> Draft | None:
@@ -516,17 +644,21 @@ def _adopted_draft(theme: ThemeState, action: ReviewAction, old: Draft) -> Draft
         cites = within(action.note_ids) or within(current.cites)
         others = [current, *_other(others, text)][:2]
     adopted = picked.model_copy(update={"cites": cites or fallback})
+    title = adopted if is_title else old.title
+    challenge = old.challenge if is_title else adopted
     return Draft(
         theme_id=theme.id,
         language=old.language,
         drafter="analyst",
         level=old.level,
-        title=adopted if is_title else old.title,
-        challenge=old.challenge if is_title else adopted,
+        title=title,
+        challenge=challenge,
         proposal=list(old.proposal),
         title_alternatives=others if is_title else list(old.title_alternatives),
         challenge_alternatives=list(old.challenge_alternatives) if is_title else others,
-        flags=_edited_flags(old),
+        # Not a free edit: the drafter's own wording, citing its notes. Its flags stay, but
+        # those about the sentence it replaced.
+        flags=_kept_flags(old, title.text, challenge.text),
     )
 
 
@@ -655,7 +787,13 @@ def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> Revie
     if kind is ActionKind.EDIT_DRAFT:
         theme = _unit(state, action.theme_id)
         current = redraft(state, theme.id)
+        before = _shown_draft(state, theme.id)
         current.draft = _analyst_draft(state, theme, action)
+        if _names(theme, before) and current.draft.title.text != _flat(theme.label):
+            # A unit named by its draft's title (or by an analyst) is named by the title the
+            # analyst wrote, as by a rename: one name everywhere.
+            theme.label = current.draft.title.text
+            theme.renamed = True
         current.edited = True
         current.status = ApprovalState.PENDING
         return action
@@ -699,8 +837,9 @@ def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> Revie
         if shown is None:
             raise NotApplicable(f"theme {theme.id} has no draft: write one first")
         current.draft = _adopted_draft(theme, action, shown)
-        if action.title is not None and not theme.renamed and theme.label == shown.title.text:
-            # Named by its draft's title, as the pipeline names units: the name follows.
+        if action.title is not None and _names(theme, shown):
+            # Named by its draft's title, as the pipeline names units, or by an analyst: the
+            # name follows.
             theme.label = current.draft.title.text
             theme.renamed = True
         current.edited = True

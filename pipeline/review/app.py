@@ -443,9 +443,16 @@ def create_app(
     def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         decisions, state = review.state()
         stack, _ = standing(decisions)
+        # One name per unit, the reports' (``reviewed_result``): the challenges' table, the
+        # theme pages and the menus say what the report, the handout and themes.csv say.
+        reviewed = reviewed_result(review.run, state)
+        names = {u.id: u.label for u in [*reviewed.broad_themes, *reviewed.themes]}
+        shown = {d.theme_id: d for d in reviewed.drafts}
         html = env.get_template(template).render(
             run=review.run,
             state=state,
+            name=lambda unit: names.get(unit.id, unit.label),
+            shown_drafts=shown,
             notes=review.notes,
             version=decisions[-1].seq if decisions else 0,
             last=stack[-1] if stack else None,

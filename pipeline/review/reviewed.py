@@ -27,16 +27,22 @@ from pipeline.report.atomic import atomic_write_text
 from pipeline.report.html import render_html
 from pipeline.report.markdown import render_markdown
 from pipeline.report.writer import REPORT_HTML, REPORT_MD
-from pipeline.review.actions import DraftState, ReviewState, ThemeState
+from pipeline.review.actions import DraftState, ReviewState, ThemeState, title_flags
 from pipeline.schema import (
     UNASSIGNED,
     Draft,
     DraftLevel,
     Note,
     NoteStatus,
+    RunManifest,
     RunResult,
+    Sentence,
     Theme,
 )
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
 
 
 def reviewed_result(run: RunResult, state: ReviewState) -> RunResult:
@@ -51,6 +57,16 @@ def reviewed_result(run: RunResult, state: ReviewState) -> RunResult:
         for c in state.challenges.values()
     ]
     drafts, approvals = _drafts(state, [*broad, *themes])
+    # A unit the pipeline named by its draft's title stays named by it (the run's own
+    # title, or the one drafted again, adopted or written in the review).
+    titled = {
+        d.theme_id
+        for d in run.drafts
+        if d.theme_id in original and _flat(d.title.text) == _flat(original[d.theme_id].label)
+    }
+    titles = {d.theme_id: d.title.text for d in drafts if d.theme_id in titled}
+    themes = [_named(t, titles) for t in themes]
+    broad = [_named(b, titles) for b in broad]
     return run.model_copy(
         update={
             "notes": notes,
@@ -58,7 +74,50 @@ def reviewed_result(run: RunResult, state: ReviewState) -> RunResult:
             "broad_themes": broad,
             "drafts": drafts,
             "approvals": approvals,
+            "manifest": _recounted(run, themes),
         }
+    )
+
+
+def unit_names(run: RunResult, state: ReviewState) -> dict[str, str]:
+    """Each challenge's and theme's name, by id, as every page shows it: the one source of
+    a unit's name (``reviewed_result``'s labels), for the app's pages as for the reports,
+    the handout and ``themes.csv``."""
+    reviewed = reviewed_result(run, state)
+    return {t.id: t.label for t in [*reviewed.broad_themes, *reviewed.themes]}
+
+
+def _named(unit: Theme, titles: dict[str, str]) -> Theme:
+    """A unit named as the pipeline names it: by its draft's title, which ``_drafts`` made
+    the analyst's name where there is one. A draft drafted again after a merge or a move,
+    an adopted or an edited title, all rename the unit on every page at once (the app's
+    lists, its page, the reports, the handout's heading, ``themes.csv``)."""
+    from pipeline.draft.compose.wording import WORDING
+
+    title = titles.get(unit.id, "")
+    if not title.strip() or title in {w.untitled for w in WORDING.values()}:
+        return unit
+    return unit if title == unit.label else unit.model_copy(update={"label": title})
+
+
+def _recounted(run: RunResult, themes: list[Theme]) -> RunManifest:
+    """The run's counts as the review left them: a merge makes one theme fewer, a note
+    moved out of every theme or marked as noise is unassigned. The report's tiles, its
+    sums and the console then count the themes they list (the counts still reconcile:
+    ideas = in a theme + unassigned)."""
+    counts = run.manifest.counts
+    assigned = sum(len(t.note_ids) for t in themes)
+    if (counts.themes, counts.assigned) == (len(themes), assigned):
+        return run.manifest
+    recounted = counts.model_copy(
+        update={
+            "themes": len(themes),
+            "assigned": assigned,
+            "unassigned": counts.ideas - assigned,
+        }
+    )
+    return run.manifest.model_copy(
+        update={"counts": recounted, "reconciles": not recounted.problems()}
     )
 
 
@@ -136,9 +195,17 @@ def _drafts(state: ReviewState, units: list[Theme]) -> tuple[list[Draft], dict[s
         renamed = state.unit(unit.id)
         if renamed is not None and unit.id in state.challenges:
             renamed = _named_by_facet(renamed, state)
-        if renamed is not None and renamed.renamed and draft.drafter != "analyst":
+        if renamed is not None and renamed.renamed and _flat(draft.title.text) != _flat(unit.label):
+            # The analyst's name is the title, unchecked: the flags on the drafter's title
+            # ("no note names the theme: give it a title", "weakly supported") were about
+            # a title that is no longer there.
+            gone = set(title_flags(draft))
             draft = draft.model_copy(
-                update={"title": draft.title.model_copy(update={"text": unit.label})}
+                update={
+                    "title": Sentence(text=unit.label, cites=draft.title.cites),
+                    "flags": [f for f in draft.flags if f not in gone],
+                    "grounded": None,
+                }
             )
         out.append(draft)
     return out, approvals
