@@ -239,7 +239,9 @@ def run(
         if verbose:
             raise
         raise _crash(exc) from None
-    _print_summary(as_reviewed(result, run_dir), run_dir, verbose=verbose, quiet=quiet)
+    _print_summary(
+        as_reviewed(result, run_dir), run_dir, verbose=verbose, quiet=quiet, drafted=result
+    )
     if not quiet:
         from pipeline.i18n import run_language
 
@@ -287,7 +289,12 @@ def _counts_line(manifest: object, lang: str = "en") -> str:
 
 
 def _print_summary(
-    result: object, run_dir: Path, *, verbose: bool = False, quiet: bool = False
+    result: object,
+    run_dir: Path,
+    *,
+    verbose: bool = False,
+    quiet: bool = False,
+    drafted: object | None = None,
 ) -> None:
     from pipeline.cluster.incremental import themes_origin
     from pipeline.i18n import run_language, words
@@ -371,12 +378,15 @@ def _print_summary(
             drafts=d.drafts,
         )
         console.print(escape(said), highlight=False)
-    grounded = sum(1 for draft in result.drafts if draft.grounded)
+    # The drafts the grounding step checked (its progress line counts the same ones): a
+    # re-run's review replaces some with the analysts' words, which no step checks.
+    checked = drafted if isinstance(drafted, RunResult) else result
+    grounded = sum(1 for draft in checked.drafts if draft.grounded)
     if not quiet:
         said = w.gettext(
             "Drafts grounded in their notes: %(grounded)s of %(drafts)s.",
             grounded=grounded,
-            drafts=len(result.drafts),
+            drafts=len(checked.drafts),
         )
         console.print(escape(said))
     if verbose:
@@ -494,8 +504,9 @@ def _print_review_carry(run_dir: Path, lang: str = "en") -> None:
     kept = sum(1 for m in carried["matches"] if m["previous_id"])
     ui = UiText(lang)
     said = ui.gettext(
-        "Review: %(kept)s of %(themes)s themes keep their id from the previous run; "
-        "%(reapplied)s decisions re-applied, %(dropped)s no longer apply.",
+        "Review: %(kept)s of the %(themes)s themes found keep their id from the previous "
+        "run; %(reapplied)s decisions re-applied, %(dropped)s no longer apply. The themes "
+        "and counts above are as reviewed.",
         kept=kept,
         themes=len(carried["matches"]),
         reapplied=len(carried["reapplied"]),

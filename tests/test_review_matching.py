@@ -244,13 +244,13 @@ def test_a_rerun_keeps_ids_and_reapplies_what_still_applies(
     _print_review_carry(folder)
     captured = capsys.readouterr()
     out = " ".join((captured.out + captured.err).split())
-    assert "2 of 3 themes keep their id from the previous run" in out
+    assert "2 of the 3 themes found keep their id from the previous run" in out
     assert "6 decisions re-applied, 1 no longer apply" in out
     assert "(Ana) no longer applies: theme t2 is not in this run any more" in out
     _print_review_carry(folder, "fr")
     captured = capsys.readouterr()
     out = " ".join((captured.out + captured.err).split())
-    assert "2 thèmes sur 3 gardent leur identifiant du traitement précédent" in out
+    assert "2 des 3 thèmes trouvés gardent leur identifiant du traitement précédent" in out
     assert "(Ana) ne s’applique plus : le thème t2 ne figure plus dans ce traitement" in out
     # The app lists what no longer applies, and shows the carried work.
     from fastapi.testclient import TestClient
