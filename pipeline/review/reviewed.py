@@ -10,7 +10,9 @@ proposed:
 - a theme whose notes changed (a merge, a split, a move) is drafted again by the composing
   drafter; where an analyst wrote or approved its wording, that is kept and the new draft
   is shown beside it (``Draft.pipeline_draft``);
-- a renamed theme's draft is titled by its new name, unless an analyst edited the title;
+- a renamed theme's draft is titled by its new name, and a unit the pipeline named by its
+  draft's title stays named by it (redrafted, adopted or written): one name everywhere;
+- the counts are the reviewed themes' (a merge makes one theme fewer);
 - drafts carry the analyst's words where there are any (``drafter: "analyst"``);
 - challenges are reviewed as themes are (renamed, drafts edited, approved, rejected); their
   notes are their facets', and a challenge that is one theme follows that theme's review
