@@ -510,3 +510,13 @@ def test_theme_numbers_on_the_map_never_cover_each_other() -> None:
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def test_an_original_is_shown_only_when_cleaning_changed_words(result: RunResult) -> None:
+    notes = list(result.notes)
+    punctuation, words = notes[0], notes[1]
+    notes[0] = punctuation.model_copy(update={"original_text": f"« {punctuation.text} !!! »"})
+    notes[1] = words.model_copy(update={"original_text": f"{words.text} Merci. Signé Paul"})
+    html = render_html(result.model_copy(update={"notes": notes}))
+    assert f"« {punctuation.text} !!! »" not in html
+    assert f"{words.text} Merci. Signé Paul" in html

@@ -24,9 +24,10 @@ from markupsafe import Markup
 
 from pipeline.describe import shown_keyphrases
 from pipeline.i18n import shown_flag, words
+from pipeline.prepare.normalize import same_words
 from pipeline.report.view import LANGUAGE_NAMES, build_view, shown_location, shown_reason
 from pipeline.safe_text import visible_text
-from pipeline.schema import RunResult
+from pipeline.schema import Note, RunResult
 
 TEMPLATES = Path(__file__).parent / "templates"
 REVIEW_TEMPLATES = Path(__file__).parents[1] / "review" / "templates"
@@ -78,7 +79,14 @@ def template_environment() -> Environment:
     env.filters["shown_flag"] = lambda flag, lang: shown_flag(lang, flag)
     env.filters["shown_reason"] = shown_reason
     env.filters["shown_location"] = shown_location
+    env.filters["shows_original"] = shows_original
     return env
+
+
+def shows_original(note: Note) -> bool:
+    """Whether a note's original goes beside it: cleaning or splitting changed its words,
+    not only its punctuation, quotes or spaces (``same_words``)."""
+    return bool(note.original_text) and not same_words(note.original_text, note.text)
 
 
 @functools.cache

@@ -21,6 +21,7 @@ from pipeline.config import EmbedConfig
 from pipeline.embed.cache import ONE_TEXT_PER_CALL
 from pipeline.embed.concatenated import SEPARATOR as EMBEDDER_SEPARATOR
 from pipeline.i18n import N_, RecordedMessages, Words, run_language, words
+from pipeline.prepare.normalize import same_words
 from pipeline.prepare.reject import PROFILE_REASON, REPLY_REASON
 from pipeline.report.input_reasons import shown_input_reason
 from pipeline.schema import (
@@ -199,7 +200,9 @@ class NoteView:
     @property
     def shows_original(self) -> bool:
         """Show the original text when cleaning or splitting changed what the reader sees."""
-        return bool(self.note.original_text) and self.note.original_text != self.note.text
+        return bool(self.note.original_text) and not same_words(
+            self.note.original_text, self.note.text
+        )
 
 
 @dataclass
