@@ -162,3 +162,19 @@ def test_cleaning_keeps_every_token_whole(parts: list[str], tail: str) -> None:
     for part in parts:
         if TOKENS.fullmatch(part):
             assert part in cleaned.split(), (text, cleaned)
+
+
+def test_a_note_shown_as_written_is_embedded_as_its_plain_form(tmp_path: Path) -> None:
+    """Showing „so“ and 好！ as written moves no theme: the embedder reads the folded text."""
+    import numpy as np
+
+    from pipeline.config import EmbedConfig
+    from pipeline.run import embed_notes
+
+    def note(i: int, text: str) -> Note:
+        return Note(id=f"n{i}", text=text, original_text=text, source="s", location=str(i))
+
+    written = [note(0, "Mehr „Begegnungszonen“ in der Stadt"), note(1, "希望多一點公園！")]
+    plain = [note(0, 'Mehr "Begegnungszonen" in der Stadt'), note(1, "希望多一點公園!")]
+    config = EmbedConfig(cache_dir=tmp_path)
+    assert np.allclose(embed_notes(written, config), embed_notes(plain, config))
