@@ -459,3 +459,28 @@ def test_a_real_rerun_of_the_sample_keeps_the_adopted_wording(tmp_path: Path):
         for r in csv.DictReader(io.StringIO(exports["themes.csv"].read_text("utf-8")))
     }
     assert rows[chosen.theme_id]["challenge"] == picked.text
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de", "nl"])
+def test_the_flag_of_notes_no_rules_read_goes_with_the_question(language: str) -> None:
+    """ "The notes are in zh …: translate them, then write the title and the question": once
+    an analyst writes the question, the flag no longer applies."""
+    from pipeline.i18n import words
+    from pipeline.review.actions import _sentence_flags
+    from pipeline.schema import Draft, Sentence
+
+    flag = words(language).gettext(
+        "the notes are in %(langs)s, which the drafter has no rules for: translate them, then "
+        "write the title and the question when reviewing",
+        langs="zh",
+    )
+    draft = Draft(
+        theme_id="T04",
+        language=language,
+        drafter="compose",
+        title=Sentence(text="我覺得 UberX 的司機都應該先考取職業駕駛執照 (zh)", cites=["n1"]),
+        challenge=Sentence(text="(Question to be written)", cites=["n1"]),
+        proposal=[],
+        flags=[flag, "small theme"],
+    )
+    assert _sentence_flags(draft, "challenge") == [flag]

@@ -368,6 +368,8 @@ _QUESTION_FLAGS = (
     "the notes' own questions speak for few of them: the challenge asks about the title, "
     "check it when reviewing",
     "no other note says what the question asks: check that it speaks for the theme",
+    "the notes are in %(langs)s, which the drafter has no rules for: translate them, then "
+    "write the title and the question when reviewing",
 )
 """The drafter's flags about a question (``pipeline.draft.compose.drafter``)."""
 
