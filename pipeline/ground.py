@@ -135,8 +135,14 @@ def ground_drafts(
     embed: TextEmbedder,
     threshold: float,
     memo: TextMemo = IN_MEMORY,
+    stand_ins: frozenset[str] = frozenset(),
 ) -> list[Draft]:
     """Every draft with its sentences checked and flags added (see the module docstring).
+
+    A sentence in ``stand_ins`` (the drafter's "(Question to be written: …)", "Untitled
+    theme") says nothing to check: it is left unsupported, without a flag of its own (the
+    draft already says it is to be written, and "weakly supported (0.006)" would only add
+    noise), and the draft is not grounded.
 
     ``note_vectors`` holds the run's embeddings by note id; notes missing from it, and all
     draft sentences, are embedded with ``embed`` (the run's embedder). Names are looked for
@@ -174,6 +180,9 @@ def ground_drafts(
         for label, sentence in _labelled_parts(draft, said):
             vector = sentence_vectors[position]
             position += 1
+            if " ".join(sentence.text.split()) in stand_ins:
+                checked.append(sentence.model_copy(update={"supported": False}))
+                continue
             valid = [c for c in sentence.cites if c in members and c in by_id]
             invalid = [c for c in sentence.cites if c not in valid]
             support, best = None, None

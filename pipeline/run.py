@@ -165,8 +165,13 @@ def ground_step(
     embedder = run_embedder(config.embed)
     vectors = dict(zip(embedded_ids, embeddings, strict=True))
     threshold = config.draft.grounding_threshold
+    from pipeline.draft.compose.wording import WORDING
+
+    stand_ins = frozenset(
+        " ".join(text.split()) for w in WORDING.values() for text in (w.no_question, w.untitled)
+    )
     return ground_drafts(
-        drafts, themes, notes, vectors, embedder.embed, threshold, run_memo(config.embed)
+        drafts, themes, notes, vectors, embedder.embed, threshold, run_memo(config.embed), stand_ins
     )
 
 

@@ -210,3 +210,17 @@ def test_grounding_marks_are_visible_in_a_real_browser(tmp_path):
         assert "language" in (fallback.get_attribute("title") or "")
     finally:
         driver.quit()
+
+
+def test_a_stand_in_question_is_left_unchecked_and_unflagged(space):
+    from pipeline.draft.compose.wording import WORDING
+
+    notes, themes, vectors, embed = space
+    stand_in = WORDING["fr"].no_question
+    draft = _draft(stand_in, ["a1"], proposal="Former les agents à l'écoute active")
+    checked = ground_drafts(
+        [draft], themes, notes, vectors, embed, THRESHOLD, stand_ins=frozenset({stand_in})
+    )[0]
+    assert checked.challenge.supported is False and checked.challenge.support is None
+    assert not [f for f in checked.flags if "le défi" in f]
+    assert checked.grounded is False
