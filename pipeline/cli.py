@@ -574,13 +574,16 @@ def review(
         raise _fail(str(exc)) from None
     except ValueError as exc:
         raise _fail(str(exc)) from None
-    listening = _listen(host, port)  # before announcing it: a port in use is one line
+    from pipeline.i18n import words
+    from pipeline.review.interface import choose_language
+
+    said = choose_language(application.state.review.run, ui_lang)
+    listening = _listen(host, port, said)  # before announcing it: a port in use is one line
     url = review_url(host, port, token)
-    console.print(
-        f"Reviewing {escape(str(run_dir))} at {escape(url)} (Ctrl+C to stop)",
-        highlight=False,
-        soft_wrap=True,
+    line = words(said).gettext(
+        "Reviewing %(run)s at %(url)s (Ctrl+C to stop)", run=str(run_dir), url=url
     )
+    console.print(escape(line), highlight=False, soft_wrap=True)
     if not no_browser:
         webbrowser.open(url)
     import uvicorn
@@ -589,7 +592,7 @@ def review(
     server.run(sockets=[listening])
 
 
-def _listen(host: str, port: int) -> socket.socket:
+def _listen(host: str, port: int, lang: str = "en") -> socket.socket:
     """A socket bound to ``host:port``, handed to uvicorn as it is, so that no other
     program takes the port between the check and the serving; a port in use, or one this
     user may not open, is one line and exit 2."""
@@ -604,7 +607,12 @@ def _listen(host: str, port: int) -> socket.socket:
     except OSError as exc:
         listening.close()
         if exc.errno == errno.EADDRINUSE:
-            raise _fail(f"port {port} is in use (choose another with --port)") from None
+            from pipeline.i18n import words
+
+            said = words(lang).gettext(
+                "port %(port)s is in use (choose another with --port)", port=port
+            )
+            raise _fail(said, lang) from None
         if exc.errno == errno.EACCES:
             raise _fail(
                 f"port {port}: not allowed for this user (choose one above 1023 with --port)"

@@ -162,8 +162,9 @@ def test_review_on_a_port_in_use_says_so_in_one_line_and_exits_2(small_run: Path
         )
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stdout == ""  # nothing announced
+    # In the run's language (this run's is German), as every one-line error.
     assert done.stderr.splitlines() == [
-        f"error: port {port} is in use (choose another with --port)"
+        f"Fehler: Port {port} ist belegt (wählen Sie mit --port einen anderen)"
     ]
 
 
@@ -196,7 +197,8 @@ def test_review_serves_on_the_socket_it_checked(small_run: Path) -> None:
     finally:
         server.terminate()
         out, err = server.communicate(timeout=30)
-    assert f"at http://127.0.0.1:{port}/ (Ctrl+C to stop)" in out
+    # Announced in the run's language (German here).
+    assert f"unter http://127.0.0.1:{port}/ (Strg+C zum Beenden)" in out
     assert "Errno" not in err
 
 
