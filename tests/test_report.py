@@ -520,3 +520,12 @@ def test_an_original_is_shown_only_when_cleaning_changed_words(result: RunResult
     html = render_html(result.model_copy(update={"notes": notes}))
     assert f"« {punctuation.text} !!! »" not in html
     assert f"{words.text} Merci. Signé Paul" in html
+
+
+def test_the_steps_timings_are_named_in_the_reports_language(result: RunResult) -> None:
+    german = result.model_copy(deep=True)
+    german.manifest.config["output_language"] = "de"
+    german.manifest.timings = {"ingest": 0.07, "embed": 2.5}
+    assert "Notizen lesen 0.07 s" in render_html(german)
+    assert "Notizen lesen 0.07 s" in render_markdown(german)
+    assert "ingest 0.07" not in render_html(german)

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from pipeline.describe import shown_keyphrases
 from pipeline.i18n import shown_flag, words
 from pipeline.prepare.normalize import same_words
+from pipeline.progress import label as step_label
 from pipeline.report.view import LANGUAGE_NAMES, build_view, shown_location, shown_reason
 from pipeline.safe_text import visible_text
 from pipeline.schema import Note, RunResult
@@ -80,6 +81,7 @@ def template_environment() -> Environment:
     env.filters["shown_reason"] = shown_reason
     env.filters["shown_location"] = shown_location
     env.filters["shows_original"] = shows_original
+    env.filters["shown_step"] = lambda step, lang: step_label(step, words(lang))
     return env
 
 

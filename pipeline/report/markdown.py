@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from pipeline.describe import shown_keyphrases
 from pipeline.i18n import Words, shown_flag, words
+from pipeline.progress import label as step_label
 from pipeline.report.view import (
     BroadThemeView,
     DraftView,
@@ -298,7 +299,7 @@ def _about(view: ReportView, w: Words) -> list[str]:
         lines.append(f"- {said}, sha256 `{f.sha256[:12]}…`")
     lines += [("- " + w.gettext("Input error:") + f" {md_text(e)}") for e in m.input_errors]
     if m.timings:
-        timings = ", ".join(f"{k} {v:.2f} s" for k, v in m.timings.items())
+        timings = ", ".join(f"{step_label(k, w)} {v:.2f} s" for k, v in m.timings.items())
         lines.append("- " + w.gettext("Timings:") + f" {timings}")
     lines.append("")
     return lines
