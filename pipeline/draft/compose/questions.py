@@ -2769,7 +2769,11 @@ def as_titled(form: Form, title: Sequence[Word], language: str) -> Form | None:
         if end >= body:
             return None  # the question says no more than its heading
         opener = words[end]
-        subordinate = opener.pos == "SCONJ" and fold(opener.text) not in RELATIVE_WORDS
+        subordinate = (
+            opener.pos == "SCONJ"
+            and not _said(opener, RELATIVE.get(language, frozenset()))
+            and not _said(opener, AS_WHAT_WORDS)
+        )
         if not (subordinate or opener.text == ","):
             return None
         return replace(form, words=(*words[:end], *words[body:]))
@@ -2777,15 +2781,10 @@ def as_titled(form: Form, title: Sequence[Word], language: str) -> Form | None:
 
 
 VERB_FINAL = frozenset({"de", "nl"})
-RELATIVE_WORDS = frozenset(
-    fold(w)
-    for w in (
-        *("that", "which", "who", "qui", "que", "dont", "die", "der", "das", "dat"),
-        *("as", "like", "comme", "als", "wie", "zoals"),
-    )
-)
-"""Words a tagger may call a subordinating conjunction where they open a relative clause
-or what the verb makes of its object ("recognise domestic cats as a serious threat")."""
+AS_WHAT_WORDS = frozenset(_words("as like comme als wie zoals"))
+"""Words a tagger may call a subordinating conjunction where they open what the verb makes
+of its object ("recognise domestic cats as a serious threat"); a relative pronoun
+(``RELATIVE``) opens what says which thing is meant. Neither is cut from a question."""
 
 
 PASSIVE_MODALS = {
