@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.draft.base import Drafter, DraftsFromFacets
+from pipeline.draft.compose.drafter import QUESTION_FLAGS, TITLE_FLAGS
 from pipeline.i18n import words
 from pipeline.schema import (
     UNASSIGNED,
@@ -344,7 +345,7 @@ def _sentence_flags(draft: Draft, *parts: str) -> list[str]:
         name = said.pgettext("part of a draft", f"the {part}")
         # "the title is weakly supported …", "der Titel: von den zitierten Notizen …"
         patterns.append(re.compile(re.escape(name) + r"\b", re.IGNORECASE))
-        for message in _TITLE_FLAGS if part == "title" else _QUESTION_FLAGS:
+        for message in TITLE_FLAGS if part == "title" else QUESTION_FLAGS:
             template = re.escape(said.gettext(message))
             patterns.append(re.compile(re.sub(r"%\\\(\w+\\\)s", ".*", template)))
     return [f for f in draft.flags if any(p.match(f) for p in patterns)]
@@ -353,25 +354,6 @@ def _sentence_flags(draft: Draft, *parts: str) -> list[str]:
 def title_flags(draft: Draft) -> list[str]:
     """The flags of ``draft`` about its title, which a reviewer's name for the unit ends."""
     return _sentence_flags(draft, "title")
-
-
-_TITLE_FLAGS = ("no note in '%(lang)s' names the theme: give it a title when reviewing",)
-"""The drafter's flags about a title (``pipeline.draft.compose.drafter``)."""
-
-_QUESTION_FLAGS = (
-    "no note in '%(lang)s' can be worded as a question: the challenge is in "
-    "'%(asked_in)s', translate it when reviewing",
-    "no note can be worded as a question: the challenge asks about the title, check it when "
-    "reviewing",
-    "no note can be worded as a question (they are observations or questions): write the "
-    "challenge when reviewing",
-    "the notes' own questions speak for few of them: the challenge asks about the title, "
-    "check it when reviewing",
-    "no other note says what the question asks: check that it speaks for the theme",
-    "the notes are in %(langs)s, which the drafter has no rules for: translate them, then "
-    "write the title and the question when reviewing",
-)
-"""The drafter's flags about a question (``pipeline.draft.compose.drafter``)."""
 
 
 def _as_theme(unit: ThemeState) -> Theme:

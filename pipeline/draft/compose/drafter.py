@@ -54,7 +54,7 @@ from pipeline.draft.compose.tagging import (
 from pipeline.draft.compose.titles import Title, german_compounds, noun_phrases, title_candidates
 from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import fold
-from pipeline.i18n import words
+from pipeline.i18n import N_, words
 from pipeline.prepare.abbreviations import shortens, split_sentences
 from pipeline.prepare.shorten import shortened
 from pipeline.schema import Draft, Note, Sentence, Theme
@@ -430,20 +430,11 @@ class ComposingDrafter:
             # notes' own questions are its alternatives.
             challenges = [(about, members[0]), *challenges]
             challenge, lead, asked = about, members[0], False
-            flags.append(
-                words(language).gettext(
-                    "the notes' own questions speak for few of them: the challenge asks "
-                    "about the title, check it when reviewing"
-                )
-            )
+            flags.append(words(language).gettext(STRAND))
         if asked and len(members) >= LONE_QUESTION_SIZE and not backing.get(id(lead), 0):
             # "Household income" over "… combat panhandling?": no other note is close to
             # the question's, often a unit of unrelated notes.
-            flags.append(
-                words(language).gettext(
-                    "no other note says what the question asks: check that it speaks for the theme"
-                )
-            )
+            flags.append(words(language).gettext(LONE_QUESTION))
         if named and asked and (toward := self._note_vector(lead.note)) is not None:
             # The heading names what its question asks about: the titles again, nearer the
             # question's note ("Tableau de suivi public" does not head a question on bias).
@@ -481,8 +472,7 @@ class ComposingDrafter:
             flags = [f for f in flags if f != _few_ideas(len(proposals), language)]
             flags.append(
                 words(language).gettext(
-                    "the notes are in %(langs)s, which the drafter has no rules for: translate "
-                    "them, then write the title and the question when reviewing",
+                    UNRULED,
                     langs=", ".join(sorted({m.note.lang for m in members})),
                 )
             )
@@ -659,8 +649,7 @@ class ComposingDrafter:
             asked_in = ranked[0].note.lang
             flags.append(
                 words(language).gettext(
-                    "no note in '%(lang)s' can be worded as a question: the challenge is in "
-                    "'%(asked_in)s', translate it when reviewing",
+                    ASKED_IN_OTHER_LANGUAGE,
                     lang=language,
                     asked_in=asked_in,
                 )
@@ -673,20 +662,10 @@ class ComposingDrafter:
                 # about: "Lärm in der Nacht" → "Wie könnten wir Lärm in der Nacht angehen?".
                 # Any other heading waits for a person: "set up a cost of building
                 # materials" would say what no note says.
-                flags.append(
-                    words(language).gettext(
-                        "no note can be worded as a question: the challenge asks about the "
-                        "title, check it when reviewing"
-                    )
-                )
+                flags.append(words(language).gettext(ASKS_ABOUT_TITLE))
                 return [(about, lead)]
             if not _unruled(members):  # else ``_drafting`` says why
-                flags.append(
-                    words(language).gettext(
-                        "no note can be worded as a question (they are observations or "
-                        "questions): write the challenge when reviewing"
-                    )
-                )
+                flags.append(words(language).gettext(NO_QUESTION))
             return [(Sentence(text=WORDING[language].no_question, cites=[lead.note.id]), lead)]
         if asked_in == "fr" and grammar.available():
             # A question that copies a note's slip ("des impôts sur le revenus", "arreter de
@@ -809,7 +788,7 @@ class ComposingDrafter:
         if not candidates:
             flags.append(
                 words(language).gettext(
-                    "no note in '%(lang)s' names the theme: give it a title when reviewing",
+                    NO_TITLE,
                     lang=language,
                 )
             )
@@ -1133,6 +1112,36 @@ def _distinct(sentences: Sequence[Sentence]) -> list[Sentence]:
             seen.add(key)
             out.append(sentence)
     return out
+
+
+NO_TITLE = N_("no note in '%(lang)s' names the theme: give it a title when reviewing")
+ASKED_IN_OTHER_LANGUAGE = N_(
+    "no note in '%(lang)s' can be worded as a question: the challenge is in "
+    "'%(asked_in)s', translate it when reviewing"
+)
+ASKS_ABOUT_TITLE = N_(
+    "no note can be worded as a question: the challenge asks about the title, check it when "
+    "reviewing"
+)
+NO_QUESTION = N_(
+    "no note can be worded as a question (they are observations or questions): write the "
+    "challenge when reviewing"
+)
+STRAND = N_(
+    "the notes' own questions speak for few of them: the challenge asks about the title, "
+    "check it when reviewing"
+)
+LONE_QUESTION = N_("no other note says what the question asks: check that it speaks for the theme")
+UNRULED = N_(
+    "the notes are in %(langs)s, which the drafter has no rules for: translate them, then "
+    "write the title and the question when reviewing"
+)
+TITLE_FLAGS = (NO_TITLE,)
+"""The flags about a draft's title: a reviewer's name for the unit ends them."""
+QUESTION_FLAGS = (ASKED_IN_OTHER_LANGUAGE, ASKS_ABOUT_TITLE, NO_QUESTION, STRAND,
+                  LONE_QUESTION, UNRULED)  # fmt: skip
+"""The flags about a draft's question: an analyst's question ends them (the notes-in-zh
+flag with it: translating them is writing the question)."""
 
 
 def _unruled(members: Sequence[_Member]) -> bool:
