@@ -700,3 +700,27 @@ def test_a_german_problem_named_in_the_nominative_is_asked_in_the_accusative():
 
     assert asked("Ländlicher Raum") == "Wie könnten wir den ländlichen Raum angehen?"
     assert asked("Hohe Mieten") == "Wie könnten wir hohe Mieten angehen?"
+
+
+FRENCH_FIRST_WORDS = [
+    # An infinitive in -re or -oir that the French model reads as an adjective or a noun,
+    # before a determiner, is the action ("mettre en place un interdire …" before).
+    (
+        "Interdire l'implantation de nouveaux supermarchés loin des zones d'habitation.",
+        "Comment pourrions-nous interdire l'implantation de nouveaux supermarchés loin des "
+        "zones d'habitation ?",
+    ),
+    ("Réduire les emballages plastiques",
+     "Comment pourrions-nous réduire les emballages plastiques ?"),
+    # The noun stays a noun: "Pouvoir d'achat" is no "could" ("… d'achat des familles ?").
+    ("Pouvoir d'achat des familles",
+     "Comment pourrions-nous mettre en place un pouvoir d'achat des familles ?"),
+    ("Pouvoir contester une décision", "Comment pourrions-nous contester une décision ?"),
+    # "Car" opening a sentence is the conjunction, not a coach ("… des car tout compte fait ?").
+    ("Il est vrai. Car tout compte fait, ce sont nous les citoyens qui décidons", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("note", "expected"), FRENCH_FIRST_WORDS)
+def test_a_french_first_word_is_read_as_what_it_is(note, expected):
+    assert _question(note, "fr") == expected

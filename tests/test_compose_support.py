@@ -908,3 +908,21 @@ def test_no_idea_is_not_counted_as_only_zero() -> None:
     draft = ComposingDrafter().draft(theme, notes, "fr")
     assert "aucune idée concrète parmi les notes" in " ".join(draft.flags)
     assert "seulement 0" not in " ".join(draft.flags)
+
+
+def test_no_question_is_built_on_a_figure() -> None:
+    """ "1 milliard d'euros d'économie d'énergie en France dès 2026" states an amount: no
+    verb fits it ("mettre en place un milliard …"), so another note's question leads, and
+    the figure stays a proposal in its own words."""
+    texts = [
+        "1 milliard d'euros d'économie d'énergie en France dès 2026",
+        "Isoler les logements des ménages modestes",
+        "Rénover les écoles et les mairies",
+        "Aider les propriétaires à changer de chaudière",
+    ]
+    theme, notes = _theme(texts, "fr")
+    vectors = _vectors([0, 1, 2, 3], seed=1)
+    vectors["n0"] = _unit(sum(vectors[f"n{i}"] for i in range(4)))  # the most central
+    draft = ComposingDrafter(vectors).draft(theme, notes, "fr")
+    assert "milliard" not in draft.challenge.text, draft.challenge.text
+    assert draft.challenge.text.startswith("Comment pourrions-nous ")

@@ -639,7 +639,7 @@ class ComposingDrafter:
             ]
             return strong or candidates
 
-        usable = [m for m in members if m.form is not None]
+        usable = [m for m in members if m.form is not None and not _a_figure(m)]
         in_language = [m for m in usable if m.note.lang == language]
         if in_language:
             ranked = sorted(speaking_for_the_unit(in_language), key=score, reverse=True)
@@ -1015,6 +1015,24 @@ class ComposingDrafter:
             text = f"{text} ({voice.note.lang})"
         cites = [voice.note.id] + [n.id for n in backers if n.id != voice.note.id]
         return Sentence(text=text, cites=cites)
+
+
+def _a_figure(member: _Member) -> bool:
+    """A noun phrase that opens with a figure states an amount ("1 milliard d'euros
+    d'économie d'énergie en France dès 2026", "512 euros d'économies par ménage", "15 %
+    …"): no verb the rules know fits it ("mettre en place un milliard …"), so no question
+    is built on it; it stays a proposal in the note's own words. (A number that numbers a
+    list, "1) …", "2. …", is no figure.)"""
+    form = member.form
+    return (
+        form is not None
+        and form.kind is FormKind.PROPOSAL
+        and FIGURE_FIRST.match(member.note.text) is not None
+    )
+
+
+FIGURE_FIRST = re.compile(r"\s*\d+(?:[.,]\d+)?\s*(?:%|[^\W\d_])")
+"""A note that opens with an amount: digits, then a per cent sign or a word."""
 
 
 def _french_slip(text: str) -> bool:

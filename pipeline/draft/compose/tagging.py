@@ -44,7 +44,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-TAG_VERSION = "9"
+TAG_VERSION = "11"
 TAGGED_LANGUAGES = frozenset({"fr", *HANTA_MODELS})
 LONGEST_WORD = 64
 """Longer tokens (a URL, a pasted hash, "xxxx…") are tagged as foreign material, untagged."""
@@ -515,14 +515,33 @@ def _french_word_lists() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(nouns), frozenset(verbs)
 
 
-def _french_first_word(word: Word) -> Word:
+def _french_first_word(word: Word, following: Word | None = None) -> Word:
     """Sticky notes start with a bare noun or an infinitive, which the French model tells
     apart poorly without context ("Annuaire des personnes …" as a verb, "Clarifier qui …" as
-    a noun). A first word read as a verb stays one only when it looks like an infinitive and
-    is no known noun, unless it is also a known verb."""
+    a noun, "Interdire l'implantation …" as an adjective). A first word read as a verb stays
+    one only when it looks like an infinitive and is no known noun, unless it is also a
+    known verb. One in -re or -oir read otherwise is an infinitive when a determiner follows
+    it and it is no known noun, or a common verb ("Interdire l'…", "Mettre les …"; not
+    "Pouvoir d'achat", "Cadre de vie")."""
     text = word.text.lower()
     nouns, verbs = _french_word_lists()
+    if (
+        text in nouns
+        and text.endswith(("re", "oir"))
+        and following is not None
+        and following.text.lower() in {"d'", "d’", "de", "du", "des"}
+    ):
+        # "Pouvoir d'achat …", "Devoir de mémoire": the noun, not "could" (whose question
+        # would drop it: "… d'achat des familles ?").
+        return Word(word.text, text, "NOUN", "", "m", "sg", word.space_after)
     if word.pos not in {"VERB", "AUX"}:
+        if (
+            text.endswith(("re", "oir"))
+            and following is not None
+            and following.pos == "DET"
+            and (text not in nouns or text in COMMON_FRENCH_VERBS)
+        ):
+            return Word(word.text, text, "VERB", "inf", "", "", word.space_after)
         participle = text.endswith(("é", "ée", "és", "ées")) and text not in nouns
         if participle and text.rstrip("s").rstrip("e")[:-1] + "er" in verbs:
             # "évaluée chaque année …", a list item that goes on from its note's subject
@@ -576,9 +595,29 @@ def _tag_french(texts: list[str]) -> list[list[Word]]:
             )
         if words:
             first = 1 if words[0].text.lower() in {"se", "s'", "s’"} and len(words) > 1 else 0
-            words[first] = _french_first_word(words[first])
+            following = words[first + 1] if first + 1 < len(words) else None
+            words[first] = _french_first_word(words[first], following)
+            _clause_conjunctions(words)
         out.append(words)
     return out
+
+
+FRENCH_CLAUSE_CONJUNCTIONS = frozenset({"car"})
+"""Conjunctions the French model may read as a noun where they open a sentence ("Car tout
+compte fait, …" as "un car", a coach)."""
+SENTENCE_ENDS = frozenset(".?!;:…")
+
+
+def _clause_conjunctions(words: list[Word]) -> None:
+    """Mark "car" as the conjunction it is where it opens a sentence and no adjective or
+    preposition follows it ("Car scolaire gratuit", "Car de ramassage" are coaches)."""
+    for i, word in enumerate(words):
+        if word.text.lower() not in FRENCH_CLAUSE_CONJUNCTIONS or word.pos == "CCONJ":
+            continue
+        opens = i == 0 or words[i - 1].text in SENTENCE_ENDS
+        following = words[i + 1] if i + 1 < len(words) else None
+        if opens and following is not None and following.pos not in {"ADJ", "ADP", "PUNCT"}:
+            words[i] = Word(word.text, word.text.lower(), "CCONJ", "", "", "", word.space_after)
 
 
 # --- Dutch, German, English: HanTa -------------------------------------------------------
