@@ -34,7 +34,7 @@ from pipeline.ingest.csv_reader import SINGLE_COLUMN, sniff_delimiter
 from pipeline.ingest.encoding import decode_text
 from pipeline.ingest.errors import ReaderError
 from pipeline.prepare.language import detect_in_workshop
-from pipeline.prepare.normalize import fold, normalize_text
+from pipeline.prepare.normalize import normalize_text, plain_typography
 from pipeline.safe_text import one_line
 from pipeline.schema import Note, NoteStatus, Theme
 
@@ -325,7 +325,7 @@ def evaluate_file(path: Path, config: Config, cache_dir: Path) -> Evaluation:
     embedder = run_embedder(
         choice.applied(config.embed).model_copy(update={"cache_dir": cache_dir})
     )
-    embeddings = embedder.embed([fold(t) for t in texts])  # as a run embeds its notes
+    embeddings = embedder.embed([plain_typography(t) for t in texts])  # as a run embeds its notes
     assignment = create_clusterer(config.cluster).fit(embeddings, langs)
     truth_langs, detected = known_languages(frame, langs)
     truth = frame["label"].tolist()

@@ -42,9 +42,13 @@ NER_LABELS = {"PER", "PERSON", "ORG", "LOC", "GPE"}
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form, for looking a term up in notes (remembered: the
-    drafter folds the same words of a unit's notes over and over)."""
+def match_key(text: str) -> str:
+    """The key a word or term is matched by: casefolded and without accents ("Éco-Quartier"
+    and "eco-quartier" match), so that grounding finds a name in the notes and the drafter
+    tells that two words are the same however a note wrote them. Never shown, and not what
+    the embedder reads (that is :func:`pipeline.prepare.normalize.plain_typography`, which
+    keeps case and accents). Remembered: the drafter keys the same words of a unit's notes
+    over and over."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -70,8 +74,8 @@ def theme_facts(theme: Theme, language: str) -> set[str]:
     language counts, its keyphrases (drawn from all its notes), and the words the composing
     drafter adds in ``language`` (its question stem, verbs and articles)."""
     facts = {str(theme.size), *(str(n) for n in theme.languages.values())}
-    facts |= {w for k in theme.keyphrases for w in re.findall(r"\w+", fold(k))}
-    facts |= set(re.findall(r"\w+", fold(ADDED_WORDS.get(language, ""))))
+    facts |= {w for k in theme.keyphrases for w in re.findall(r"\w+", match_key(k))}
+    facts |= set(re.findall(r"\w+", match_key(ADDED_WORDS.get(language, ""))))
     return facts
 
 
@@ -106,7 +110,7 @@ def unverified_terms(
     memo: TextMemo = IN_MEMORY,
 ) -> list[str]:
     """Numbers and names of ``text`` found in none of ``cited_texts`` (nor in ``known``)."""
-    haystack = fold(" ".join(cited_texts))
+    haystack = match_key(" ".join(cited_texts))
     haystack_words = set(re.findall(r"\w+", haystack))
     note_numbers = {_digits(n) for n in NUMBER.findall(" ".join(cited_texts))}
     known_numbers = {_digits(k) for k in known}
@@ -116,8 +120,12 @@ def unverified_terms(
         if digits and digits not in note_numbers and digits not in known_numbers:
             out.append(number.strip())
     for name in name_candidates(text, lang, memo):
-        words = [w for w in re.findall(r"\w+", fold(name)) if w not in known]
-        if words and not all(w in haystack_words for w in words) and fold(name) not in haystack:
+        words = [w for w in re.findall(r"\w+", match_key(name)) if w not in known]
+        if (
+            words
+            and not all(w in haystack_words for w in words)
+            and match_key(name) not in haystack
+        ):
             out.append(name)
     return list(dict.fromkeys(out))
 

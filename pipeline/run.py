@@ -64,7 +64,7 @@ from pipeline.output import (
 )
 from pipeline.prepare import prepare
 from pipeline.prepare.language import UNDETERMINED
-from pipeline.prepare.normalize import fold
+from pipeline.prepare.normalize import plain_typography
 from pipeline.report import write_run
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import MANIFEST_JSON, mark_complete, to_json
@@ -147,9 +147,10 @@ def keyphrase_vectors(config: Config) -> TermVectors | None:
 def embed_notes(
     notes: Sequence[Note], config: EmbedConfig, progress: ProgressCallback | None = None
 ) -> np.ndarray:
-    # The folded text (``fold``): a note shown as written ("„so“", "好！") is placed where
-    # its plain form ("\"so\"", "好!") always was, so showing it as written moves no theme.
-    return run_embedder(config).embed([fold(n.text) for n in notes], progress)
+    # Its plain typography (``plain_typography``): a note shown as written ("„so“", "好！")
+    # is placed where its plain form ("\"so\"", "好!") always was, so showing it as written
+    # moves no theme.
+    return run_embedder(config).embed([plain_typography(n.text) for n in notes], progress)
 
 
 def ground_step(

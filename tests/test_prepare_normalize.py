@@ -10,8 +10,8 @@ from pipeline.prepare.normalize import (
     clean,
     comparison_key,
     flatten,
-    fold,
     normalize_text,
+    plain_typography,
     strip_noise,
 )
 
@@ -39,7 +39,7 @@ def test_control_characters_are_removed_but_line_breaks_kept() -> None:
 
 def test_fullwidth_forms_are_kept_as_written_and_folded_only_to_compare() -> None:
     assert normalize_text("ＡＩ ｒｅｇｉｓｔｅｒ！") == "ＡＩ ｒｅｇｉｓｔｅｒ！"
-    assert fold("ＡＩ ｒｅｇｉｓｔｅｒ！") == "AI register!"
+    assert plain_typography("ＡＩ ｒｅｇｉｓｔｅｒ！") == "AI register!"
 
 
 def test_ligatures_become_their_letters() -> None:
@@ -53,9 +53,9 @@ def test_superscripts_fractions_and_circled_digits_are_kept() -> None:
 
 def test_apostrophes_curly_quotes_and_dashes_are_kept_and_unified_only_to_compare() -> None:
     assert normalize_text("l’écoute “active” ‚so‘") == "l’écoute “active” ‚so‘"
-    assert fold("l’écoute “active” ‚so‘") == "l'écoute \"active\" 'so'"
+    assert plain_typography("l’écoute “active” ‚so‘") == "l'écoute \"active\" 'so'"
     assert normalize_text("co\u2010construction \u2212 5") == "co\u2010construction \u2212 5"
-    assert fold("co\u2010construction \u2212 5") == "co-construction - 5"
+    assert plain_typography("co\u2010construction \u2212 5") == "co-construction - 5"
 
 
 def test_french_guillemets_and_dashes_are_kept() -> None:

@@ -22,8 +22,8 @@ from pipeline.prepare.normalize import (
     TOKENS,
     clean,
     comparison_key,
-    fold,
     normalize_text,
+    plain_typography,
     same_words,
     strip_noise,
     words,
@@ -99,10 +99,10 @@ def test_same_words_ignores_punctuation_quotes_bullets_and_spaces_only() -> None
     assert words("L’écoute, „active“ !") == ["l", "écoute", "active"]
 
 
-def test_fold_is_for_comparing_only() -> None:
-    assert fold("好！ l’écoute “x” ＡＩ") == '好! l\'écoute "x" AI'
+def test_plain_typography_is_for_comparing_only() -> None:
+    assert plain_typography("好！ l’écoute “x” ＡＩ") == '好! l\'écoute "x" AI'
     assert comparison_key("GFK´s") == comparison_key("GFK's")
-    assert fold("GFK´s") == "GFK's"  # never "GFK ́s"
+    assert plain_typography("GFK´s") == "GFK's"  # never "GFK ́s"
 
 
 def test_ellipsis_dashes_and_guillemets_stay() -> None:
@@ -165,7 +165,7 @@ def test_cleaning_keeps_every_token_whole(parts: list[str], tail: str) -> None:
 
 
 def test_a_note_shown_as_written_is_embedded_as_its_plain_form(tmp_path: Path) -> None:
-    """Showing „so“ and 好！ as written moves no theme: the embedder reads the folded text."""
+    """Showing „so“ and 好！ as written moves no theme: the embedder reads the plain typography."""
     import numpy as np
 
     from pipeline.config import EmbedConfig

@@ -12,10 +12,10 @@ between two letters ("GFK´s" → "GFK’s"), which Unicode's compatibility form
 space and a stray combining accent ("GFK ́s").
 
 What compares notes wants a folded form instead, where "l’écoute" and "l'écoute", "！" and
-"!", "ＡＩ" and "AI" are the same: :func:`fold` gives it (the language detector and the
-rejection rules read it), and :func:`comparison_key` goes further for duplicates. Neither is
-ever stored as a note's text. :func:`same_words` tells whether two texts differ in more than
-punctuation, spacing and such folding: only then is a note's original worth showing.
+"!", "ＡＩ" and "AI" are the same: :func:`plain_typography` gives it (the embedder reads it,
+and :func:`words` compares by it), and :func:`comparison_key` goes further for duplicates.
+Neither is ever stored as a note's text. :func:`same_words` tells whether two texts differ in
+more than punctuation, spacing and such folding: only then is a note's original worth showing.
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ import unicodedata
 from functools import lru_cache
 
 COMPAT_TAGS = frozenset({"<compat>", "<wide>", "<narrow>", "<noBreak>", "<font>", "<vertical>"})
-"""Compatibility decompositions that :func:`fold` applies (NFKC for these only): ligatures,
-fullwidth and halfwidth forms, no-break spaces, styled letters. Superscripts, fractions and
-circled digits keep their look even there (NFKC would turn "m²" into "m2" and "½" into
-"1⁄2"). The displayed text applies none of them but Latin ligatures (:func:`normalize_text`)."""
+"""Compatibility decompositions that :func:`plain_typography` applies (NFKC for these only):
+ligatures, fullwidth and halfwidth forms, no-break spaces, styled letters. Superscripts,
+fractions and circled digits keep their look even there (NFKC would turn "m²" into "m2" and
+"½" into "1⁄2"). The displayed text applies none of them but Latin ligatures
+(:func:`normalize_text`)."""
 
 _QUOTES_AND_DASHES = str.maketrans(
     {
@@ -48,8 +49,8 @@ _QUOTES_AND_DASHES = str.maketrans(
         "\u2212": "-",  # minus sign
     }
 )
-"""What :func:`fold` unifies: apostrophes, curly double quotes, hyphen look-alikes. French
-guillemets and en/em dashes stay (correct typography that carries no noise). The displayed
+"""What :func:`plain_typography` unifies: apostrophes, curly double quotes, hyphen look-alikes.
+French guillemets and en/em dashes stay (correct typography that carries no noise). The displayed
 text keeps all of them."""
 
 _ACCENT_AS_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[\u00b4`](?=[^\W\d_])")
@@ -112,7 +113,7 @@ def _display_char(char: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
-    """How one non-ASCII character is folded for comparison (:func:`fold`)."""
+    """How one non-ASCII character is folded for comparison (:func:`plain_typography`)."""
     displayed = _display_char(char)
     if displayed != char:
         return displayed
@@ -152,11 +153,16 @@ def normalize_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def fold(text: str) -> str:
-    """``text`` (normalised) in the form that compares notes, never shown: full-width and
+def plain_typography(text: str) -> str:
+    """``text`` (normalised) with its typography made plain, never shown: full-width and
     halfwidth forms, no-break spaces and styled letters in their plain form (NFKC for those),
     apostrophes, curly quotes and hyphen look-alikes unified ("l’écoute" → "l'écoute",
-    "好！" → "好!"). Case, accents and words are kept."""
+    "好！" → "好!"). Case, accents and words are kept.
+
+    It is what the embedder reads (a run, a review's re-draft and ``evaluate`` alike), so a
+    note shown as written sits where its plain form would, and what :func:`words` compares.
+    Matching words regardless of case and accents is
+    :func:`pipeline.ground.match_key`'s."""
     if text.isascii():
         return text
     text = _NON_ASCII.sub(_folded, text)
@@ -230,9 +236,10 @@ _WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text``, casefolded and folded (:func:`fold`), in order: what two texts
-    must share to say the same thing, whatever their punctuation, spacing or quotes."""
-    return _WORD.findall(fold(normalize_text(text)).casefold())
+    """The words of ``text``, casefolded and with plain typography (:func:`plain_typography`),
+    in order: what two texts must share to say the same thing, whatever their punctuation,
+    spacing or quotes."""
+    return _WORD.findall(plain_typography(normalize_text(text)).casefold())
 
 
 def same_words(original: str, shown: str) -> bool:

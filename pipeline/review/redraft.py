@@ -70,13 +70,14 @@ def _with_run_vectors(run: RunResult) -> ComposingDrafter:
     from pipeline.config import EmbedConfig
     from pipeline.draft.compose.tagging import tag_many
     from pipeline.embed.for_run import run_embedder, run_memo
-    from pipeline.prepare.normalize import fold
+    from pipeline.prepare.normalize import plain_typography
 
     try:
         config = EmbedConfig.model_validate(settings)
         embedder = run_embedder(config)
         active = [n for n in run.notes if n.status is NoteStatus.ACTIVE]
-        vectors = embedder.embed([fold(n.text) for n in active])  # as the run embedded them
+        # As the run embedded them: in their plain typography.
+        vectors = embedder.embed([plain_typography(n.text) for n in active])
         # The tags of the notes the run drafted from, as it remembered them: no tagger loads
         # unless the review puts a note the run never drafted from into a theme.
         members = {i for t in [*run.themes, *run.broad_themes] for i in t.note_ids}

@@ -53,7 +53,7 @@ from pipeline.draft.compose.tagging import (
 )
 from pipeline.draft.compose.titles import Title, german_compounds, noun_phrases, title_candidates
 from pipeline.draft.compose.wording import WORDING
-from pipeline.ground import fold
+from pipeline.ground import match_key as fold  # ground.fold was renamed match_key
 from pipeline.i18n import N_, words
 from pipeline.prepare.abbreviations import shortens, split_sentences
 from pipeline.prepare.shorten import shortened

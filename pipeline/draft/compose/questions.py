@@ -30,7 +30,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from pipeline.draft.compose.tagging import Word, is_acronym, join, lower_first, tag
-from pipeline.ground import fold
+from pipeline.ground import match_key
 
 
 def _words(text: str) -> list[str]:
@@ -2747,7 +2747,7 @@ def as_titled(form: Form, title: Sequence[Word], language: str) -> Form | None:
     den Themen Klimaschutz …", "CO2 Budget pro Person") says which thing is meant and
     stays. In German and Dutch the verb at the end stays."""
     words = list(form.words)
-    folded = [fold(w.text) for w in words]
+    folded = [match_key(w.text) for w in words]
     heading = [w for w in title if w.pos != "PUNCT"]
     head = next((k for k, w in enumerate(heading) if w.pos in {"NOUN", "PROPN"}), None)
     if head is None or len(heading) < 2:
@@ -2759,7 +2759,7 @@ def as_titled(form: Form, title: Sequence[Word], language: str) -> Form | None:
         if body == len(words):
             return None
     for start in range(head + 1):
-        run = [fold(w.text) for w in heading[start:]]
+        run = [match_key(w.text) for w in heading[start:]]
         if len(run) < 2:
             break
         at = next((i for i in range(body - len(run) + 1) if folded[i : i + len(run)] == run), None)

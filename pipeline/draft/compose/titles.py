@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.draft.compose.questions import POSSESSIVES, german_slip, refuses
 from pipeline.draft.compose.tagging import Word, is_acronym, join
-from pipeline.ground import fold
+from pipeline.ground import match_key
 from pipeline.schema import Theme
 
 MAX_TITLE_WORDS = 7
@@ -24,7 +24,7 @@ CONTENT = frozenset({"NOUN", "PROPN", "ADJ"})
 
 def _words(text: str) -> list[str]:
     """Folded as the words they are compared with ("année" → "annee")."""
-    return [fold(word) for word in text.split()]
+    return [match_key(word) for word in text.split()]
 
 
 GENERIC_HEADS = frozenset(
@@ -56,7 +56,7 @@ def keyphrase_weights(theme: Theme) -> dict[str, float]:
     for rank, keyphrase in enumerate(theme.keyphrases):
         for phrase in [keyphrase, *theme.keyphrase_translations.get(keyphrase, [])]:
             for word in phrase.split():
-                key = fold(word)
+                key = match_key(word)
                 weights[key] = max(weights.get(key, 0.0), 1.0 / (1 + rank))
     return weights
 
@@ -142,7 +142,7 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             i > start
             and start > 0
             and words[start - 1].pos in {"ADV", "ADJ", "X"}
-            and fold(words[start - 1].text).endswith(ADVERBIAL_ENDINGS.get(language, ()))
+            and match_key(words[start - 1].text).endswith(ADVERBIAL_ENDINGS.get(language, ()))
         ):
             start -= 1  # "lokal produzierte Lebensmittel", "solar erhitztes Wasser"
         phrase = list(words[start:i])
@@ -180,9 +180,9 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             i = end
         added: list[tuple[int, int]] = []  # where each phrase after the noun starts
         while i + 1 < len(words) and (words[i].pos == "ADP" or _contracted(words, i, language)):
-            if language in {"nl", "de"} and fold(words[i].text) in {"om", "um"}:
+            if language in {"nl", "de"} and match_key(words[i].text) in {"om", "um"}:
                 break  # "AI om inspraakreacties (samen te vatten)": the verb's, not the noun's
-            if fold(words[i].text) in TO and _object_of_verb_with_to(words, start, language):
+            if match_key(words[i].text) in TO and _object_of_verb_with_to(words, start, language):
                 break  # "Former les agents aux limites de l'IA": "aux …" is the verb's
             if _instead(words, i):
                 break  # "Mettre un pull au lieu d'augmenter …": what it replaces, not a place
@@ -209,7 +209,7 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             added.append((i, len(phrase)))
             phrase.extend(words[i:k])
             i = k
-        if added and i < len(words) and fold(words[i].text) in OF:
+        if added and i < len(words) and match_key(words[i].text) in OF:
             # What could not be taken completes the noun before it ("in Form" of "in Form
             # von …", "in the heart" of "in the heart of downtown"): the title ends before
             # that noun's phrase.
@@ -219,7 +219,7 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             # "Opaque algorithms deciding …", "Recht op inspraak wettelijk (verankeren)": an
             # adjective after the noun is the start of what the note says about it.
             phrase.pop()
-        if opening is not None and any(fold(w.text) in DESTINATION for w in phrase):
+        if opening is not None and any(match_key(w.text) in DESTINATION for w in phrase):
             # "De l'idée à la décision", "Von der Idee zur Entscheidung": from one thing to
             # another, named with its first preposition, not by the fragment after it.
             phrase = [*words[opening:start], *phrase]
@@ -388,8 +388,8 @@ Kraftwerken") is a note's slip: another phrase that names the theme as well goes
 def _said_first(phrase: Sequence[Word]) -> bool:
     first = phrase[0]
     return (
-        fold(first.text) in NO_TITLE_FIRST
-        or fold(first.lemma) in NO_TITLE_FIRST
+        match_key(first.text) in NO_TITLE_FIRST
+        or match_key(first.lemma) in NO_TITLE_FIRST
         or _SPEAKER.match(first.text) is not None
     )
 
@@ -426,7 +426,7 @@ are no place a title names."""
 def _instead(words: Sequence[Word], i: int) -> int:
     """How many words of "au lieu (de)", "à la place (de)" or "in plaats (van)" open at
     ``words[i]``; 0 where none does."""
-    folded = [fold(w.text) for w in words[i : i + 3]]
+    folded = [match_key(w.text) for w in words[i : i + 3]]
     return next(
         (len(locution) for locution in INSTEAD if tuple(folded[: len(locution)]) == locution), 0
     )
@@ -454,7 +454,7 @@ def _object_of_verb_with_to(words: Sequence[Word], start: int, language: str) ->
     p = start - 1
     while p >= 0 and words[p].pos == "DET":
         p -= 1
-    return p >= 0 and words[p].pos == "VERB" and fold(words[p].lemma) in verbs
+    return p >= 0 and words[p].pos == "VERB" and match_key(words[p].lemma) in verbs
 
 
 def _genitive_end(words: Sequence[Word], i: int) -> int:
@@ -607,7 +607,7 @@ def title_candidates(
     for note_id, words in tagged:
         for word in words:
             if word.pos in {"NOUN", "PROPN"}:
-                heads.setdefault(fold(word.lemma or word.text), set()).add(note_id)
+                heads.setdefault(match_key(word.lemma or word.text), set()).add(note_id)
     found: dict[str, tuple[float, Title]] = {}
     for note_id, words in tagged:
         if refuses(words, language):
@@ -616,17 +616,19 @@ def title_candidates(
             head = next((w for w in phrase if w.pos in {"NOUN", "PROPN"}), None)
             if (
                 head is None
-                or fold(head.lemma) in GENERIC_HEADS
-                or fold(head.text) in GENERIC_HEADS
+                or match_key(head.lemma) in GENERIC_HEADS
+                or match_key(head.text) in GENERIC_HEADS
             ):
                 continue
             if _said_first(phrase):
                 continue  # "Mêmes retraités aux réunions publiques", "Always the same people"
             content = [w for w in phrase if w.pos in CONTENT]
-            keys = {fold(w.lemma) for w in content} | {fold(w.text) for w in content}
-            score = sum(weights.get(k, 0.0) for k in {fold(w.lemma) for w in content})
+            keys = {match_key(w.lemma) for w in content} | {match_key(w.text) for w in content}
+            score = sum(weights.get(k, 0.0) for k in {match_key(w.lemma) for w in content})
             score += sum(
-                weights.get(fold(w.text), 0.0) for w in content if fold(w.lemma) not in weights
+                weights.get(match_key(w.text), 0.0)
+                for w in content
+                if match_key(w.lemma) not in weights
             )
             if score == 0 and by_meaning and len(content) < 2:
                 continue  # by meaning: a phrase, not a lone word that names no keyphrase
