@@ -498,6 +498,7 @@ PASSIVE_WISHES = [
      "Hoe kunnen we de fietspaden veiliger maken?"),
     ("nl", "De subsidies zouden afgeschaft moeten worden",
      "Hoe kunnen we de subsidies afschaffen?"),
+    ("nl", "Er moeten meer bomen geplant worden", "Hoe kunnen we meer bomen planten?"),
     ("fr", "Le vote blanc doit être pris en compte dans son intégralité",
      "Comment pourrions-nous prendre le vote blanc en compte dans son intégralité ?"),
     ("fr", "Les pistes cyclables doivent être sécurisées",
@@ -577,6 +578,32 @@ def test_kinds_of_form():
 
 def test_a_language_without_rules_gets_no_question():
     assert form_of("Formar a los funcionarios en escucha activa", "es") is None
+
+
+DUTCH_PARTICIPLES = [
+    ("geplant", "planten"),  # "plan-t" would break 't kofschip: "plannen" gives "gepland"
+    ("aangeplant", "aanplanten"),
+    ("gesport", "sporten"),
+    ("gepland", "plannen"),
+    ("gebouwd", "bouwen"),
+    ("gemaakt", "maken"),
+    ("afgeschaft", "afschaffen"),
+    ("opgeruimd", "opruimen"),
+    ("verbeterd", "verbeteren"),
+    ("gestopt", "stoppen"),
+    ("gezet", "zetten"),
+    ("getest", "testen"),
+    ("gebracht", "brengen"),
+    ("verboden", "verbieden"),
+    ("gebouwt", "bouwen"),  # a note's "-t" for "-d": still "bouwen", never "bouwten"
+    ("gehaalt", "halen"),
+]
+
+
+@pytest.mark.parametrize(("participle", "infinitive"), DUTCH_PARTICIPLES)
+def test_a_dutch_participle_is_read_as_its_own_verb(participle, infinitive):
+    word = tag(f"de bomen moeten worden {participle}", "nl")[-1]
+    assert (word.verb_form, word.lemma) == ("part", infinitive)
 
 
 def test_tags_keep_the_written_words_and_spacing():

@@ -44,7 +44,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-TAG_VERSION = "11"
+TAG_VERSION = "12"
 TAGGED_LANGUAGES = frozenset({"fr", *HANTA_MODELS})
 LONGEST_WORD = 64
 """Longer tokens (a URL, a pasted hash, "xxxx…") are tagged as foreign material, untagged."""
@@ -735,6 +735,8 @@ def _dutch(word: str, lemma: str, tag: str, space: bool) -> Word:
             form = "inf"
         elif "vd" in features or "od" in features:
             form = "part"
+            if "vd" in features:
+                lemma = dutch_participle_lemma(word, lemma)
         elif "pv" in features and "mv" in features:
             form = "inf?"  # a plural present is written like the infinitive
         else:
@@ -757,6 +759,36 @@ def _dutch(word: str, lemma: str, tag: str, space: bool) -> Word:
     if head == "VZ" and "fin" in features:
         pos = "PART"  # a separable particle ("haken af"), not a preposition
     return Word(word, lemma, pos, space_after=space)
+
+
+DUTCH_VOICELESS = ("t", "k", "f", "s", "ch", "p", "x")
+"""Endings of the Dutch stems whose past participle takes "-t" ("'t kofschip": "gemaakt",
+"gestopt", "afgeschaft"). Any other stem takes "-d" ("gepland", "gebouwd", "opgeruimd"), and
+one that ends in "t" or "d" takes nothing ("gezet", "geplant", "geland")."""
+
+
+@lru_cache(maxsize=4096)
+def dutch_participle_lemma(participle: str, lemma: str) -> str:
+    """The infinitive of a Dutch past participle, ``lemma`` (HanTa's) unless it breaks
+    "'t kofschip".
+
+    HanTa may read a participle's last "t" as its ending after any stem: "geplant" as
+    "ge-plan-t", lemma "plannen". Dutch never writes that: a stem ending in "n" (or any
+    other voiced sound) takes "-d" ("plannen" → "gepland"), so the "t" is the stem's own,
+    and the verb is "planten" ("aangeplant" → "aanplanten", "gesport" → "sporten"). That
+    infinitive is taken only where the tagger reads it as one ("wij willen planten"): a
+    note's "-t" for "-d" ("gebouwt") keeps "bouwen", since "bouwten" reads as its past."""
+    word = participle.lower()
+    if not word.endswith("t") or not lemma.endswith("en") or len(lemma) < 5:
+        return lemma
+    stem = lemma[:-2]
+    if stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+        stem = stem[:-1]  # "plann-en" → "plan"
+    if stem.endswith(DUTCH_VOICELESS) or not word[:-1].endswith(stem[-3:]):
+        return lemma  # "gemaakt", "gestopt"; or a stem not read off the participle: "gebracht"
+    verb = f"{stem}ten"
+    said = _tag_hanta(f"wij willen {verb}", "nl")[-1]
+    return verb if said.pos == "VERB" and said.verb_form == "inf" and said.lemma == verb else lemma
 
 
 _ENGLISH = {
