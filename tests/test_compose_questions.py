@@ -751,3 +751,71 @@ FRENCH_FIRST_WORDS = [
 @pytest.mark.parametrize(("note", "expected"), FRENCH_FIRST_WORDS)
 def test_a_french_first_word_is_read_as_what_it_is(note, expected):
     assert _question(note, "fr") == expected
+
+
+GERMAN_DECLINED = [
+    # (word, lemma, ending, lower, declined)
+    ("Ländlicher", "ländlich", "en", True, "ländlichen"),  # masculine, after "den"/"einen"
+    ("Verpflichtende", "verpflichtend", "en", True, "verpflichtenden"),  # a note's slip
+    ("öffentliche", "öffentlich", "en", False, "öffentlichen"),  # "der" → "den"
+    ("Öffentliche", "öffentlich", "en", False, "Öffentlichen"),  # as written, but its ending
+    ("Neue", "neu", "es", True, "neues"),  # neuter, after "ein"
+    ("neuer", "neu", "es", False, "neues"),
+    ("klare", "klar", "e", False, "klare"),  # feminine
+    ("teurer", "teuer", "en", False, "teuren"),  # the lemma is no start of the word
+    ("hohe", "hoch", "en", False, "hohen"),
+    ("ländlichen", "ländlich", "en", False, "ländlichen"),  # already inflected
+    ("neues", "neues", "es", False, "neues"),
+    ("digital", "digital", "es", False, "digitales"),  # no ending at all
+    ("klimafreundlicher", "klimafreundlich", "en", False, "klimafreundlichen"),  # compounds
+    ("CO2-neutraler", "co2-neutral", "en", False, "CO2-neutralen"),
+    ("Wiener", "wiener", "en", True, "Wiener"),  # of a place: never declined
+    ("Grazer", "grazer", "es", False, "Grazer"),
+    ("lila", "lila", "en", False, "lila"),
+    ("Lila", "lila", "en", True, "lila"),
+    ("extra", "extra", "es", False, "extra"),
+]
+
+
+@pytest.mark.parametrize(("text", "lemma", "ending", "lower", "declined"), GERMAN_DECLINED)
+def test_a_german_adjective_takes_the_ending_its_article_calls_for(
+    text, lemma, ending, lower, declined
+):
+    from pipeline.draft.compose.questions import german_declined
+    from pipeline.draft.compose.tagging import Word
+
+    assert german_declined(Word(text, lemma, "ADJ"), ending, lower=lower) == declined
+
+
+GERMAN_OBJECTS = [
+    # A problem's heading, a proposal and a passive's subject: one declension for all three.
+    (FormKind.PROBLEM, "Ländlicher Raum", "Wie könnten wir den ländlichen Raum angehen?"),
+    (FormKind.PROBLEM, "Wiener Raum", "Wie könnten wir den Wiener Raum angehen?"),
+    (FormKind.PROBLEM, "Hohe Mieten", "Wie könnten wir hohe Mieten angehen?"),  # plural
+    (FormKind.PROPOSAL, "Gesetzlicher Rahmen",
+     "Wie könnten wir einen gesetzlichen Rahmen einführen?"),
+    (FormKind.PROPOSAL, "Verpflichtende Einbau",
+     "Wie könnten wir einen verpflichtenden Einbau einführen?"),
+    (FormKind.PROPOSAL, "Neue Gesetz", "Wie könnten wir ein neues Gesetz einführen?"),
+    (FormKind.PROPOSAL, "Klare Regel", "Wie könnten wir eine klare Regel einführen?"),
+    # "Wiener" is no masculine nominative: its "-er" is no ending.
+    (FormKind.PROPOSAL, "Wiener Modell", "Wie könnten wir ein Wiener Modell einführen?"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "note", "expected"), GERMAN_OBJECTS)
+def test_a_german_object_is_declined_after_the_article_it_gets(kind, note, expected):
+    from pipeline.draft.compose.questions import Form
+
+    assert question(Form(kind, tuple(tag(note, "de"))), "de") == expected
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("Ein neuer Radweg muss gebaut werden", "Wie könnten wir einen neuen Radweg bauen?"),
+        ("Der Wiener Hafen muss ausgebaut werden", "Wie könnten wir den Wiener Hafen ausbauen?"),
+    ],
+)
+def test_a_german_passive_subject_is_declined_as_the_object(note, expected):
+    assert _question(note, "de") == expected

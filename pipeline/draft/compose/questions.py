@@ -29,7 +29,14 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from pipeline.draft.compose.tagging import Word, is_acronym, join, lower_first, tag
+from pipeline.draft.compose.tagging import (
+    Word,
+    german_invariable,
+    is_acronym,
+    join,
+    lower_first,
+    tag,
+)
 from pipeline.ground import match_key
 
 
@@ -1860,6 +1867,46 @@ def _compares(clause: Sequence[Word]) -> bool:
 GERMAN_INDECLINABLE = frozenset(_words("lila rosa extra prima super orange beige online"))
 """Adjectives German leaves uninflected before a noun ("ein extra Raum")."""
 
+GERMAN_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+
+
+def german_indeclinable(adjective: Word) -> bool:
+    """Whether German leaves the adjective as it is before any noun: one of
+    ``GERMAN_INDECLINABLE``, or one the tagger's lexicon knows so (``german_invariable``:
+    "Wiener", "Grazer"), whose "-er" is no ending ("ein Wiener Modell", "den Wiener
+    Prater")."""
+    text = adjective.text
+    return text.lower() in GERMAN_INDECLINABLE or (
+        adjective.lemma.lower() == text.lower() and german_invariable(text)
+    )
+
+
+def german_declined(adjective: Word, ending: str, *, lower: bool = False) -> str:
+    """A German adjective before its noun, with the ending ``ending`` in place of the one
+    the note gave it: the ending the article a question adds calls for. As an object
+    after "den", "einen" or "keinen", a masculine noun's adjectives take "-en" ("Ländlicher
+    Raum" → "den ländlichen Raum", "Der öffentliche Verkehr" → "den öffentlichen Verkehr");
+    after "ein" a neuter's take "-es" ("Neue Gesetz" → "ein neues Gesetz"); a feminine's
+    keep "-e". ``lower`` lowers a word that opened the note ("Ländlicher").
+
+    The ending to replace is what the adjective has beyond its lemma ("ländlich-er",
+    "sauber-er"); where the lemma is no start of it ("teurer", "höhere") or is the word
+    itself, a final "-er" or "-e" is the ending, a word already ending in ``ending`` or in
+    another ending is kept as written, and one without ending takes it ("digital" →
+    "digitales", a note's slip). Adjectives German never declines stay as written:
+    ``german_indeclinable`` ("lila", "extra", "Wiener")."""
+    text = adjective.text
+    lemma = adjective.lemma.lower()
+    if german_indeclinable(adjective):
+        return text.lower() if lower and text.lower() in GERMAN_INDECLINABLE else text
+    text = text.lower() if lower else text
+    if text.lower().startswith(lemma) and text[len(lemma) :].lower() in GERMAN_ADJECTIVE_ENDINGS:
+        return text[: len(lemma)] + ending  # "ländlich-er", "verpflichtend-e"
+    for written in ("er", "e"):  # "teur-er", "hoh-e"
+        if text.endswith(written):
+            return text[: -len(written)] + ending
+    return text if text.endswith((ending, "en", "es", "em")) else text + ending
+
 
 def german_slip(words: Sequence[Word]) -> bool:
     """An adjective before its noun without an ending ("Förderung von Geothermisch
@@ -2567,16 +2614,30 @@ def _fostered(noun: Word, words: Sequence[Word]) -> bool:
     return noun.text.lower().endswith(FOSTERED)
 
 
+def _masculine_nominative(adjectives: Sequence[Word], noun: Word) -> bool:
+    """Whether a note's German adjectives make their noun a masculine nominative: the first
+    one German declines ends in "-er" ("Ländlicher Raum", "Wiener öffentlicher Verkehr");
+    with none, one of a place ("Wiener Raum") before a noun not known to be another gender
+    ("Wiener Modell" is neuter)."""
+    declined = [w for w in adjectives if not german_indeclinable(w)]
+    if declined:
+        return declined[0].text.endswith("er")
+    return (
+        bool(adjectives)
+        and adjectives[0].text.endswith("er")
+        and _german_gender(noun.text) in {"", "m"}
+    )
+
+
 def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
     if kind is FormKind.ACTION:
         return _german_action(words)
     noun = _head_noun(words)
     if kind is FormKind.PROBLEM:
         leading = list(itertools.takewhile(lambda w: w.pos == "ADJ", words))
-        if leading and noun is not None and noun.number != "pl" and leading[0].text.endswith("er"):
+        if noun is not None and noun.number != "pl" and _masculine_nominative(leading, noun):
             # "Ländlicher Raum" is a nominative: as the object, "den ländlichen Raum".
-            inflected = [w.text.lower()[:-2] + "en" if w.text.endswith("er") else w.text.lower()
-                         for w in leading]  # fmt: skip
+            inflected = [german_declined(w, "en", lower=True) for w in leading]
             return f"den {' '.join(inflected)} {join(words[len(leading) :])} angehen"
         return f"{_phrase(words, keep_nouns=True)} angehen"
     abstract = noun is not None and noun.lemma in rules.abstract_words
@@ -2594,12 +2655,8 @@ def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
             break
         adjectives.append(word)
     if adjectives and all(w.pos == "ADJ" for w in adjectives):
-        last = adjectives[0].text
-        if last.endswith("er"):  # strong masculine nominative: "Gesetzlicher Rahmen"
-            inflected = [
-                w.text.lower()[:-2] + "en" if w.text.endswith("er") else w.text.lower()
-                for w in adjectives
-            ]
+        if _masculine_nominative(adjectives, noun):  # "Gesetzlicher Rahmen"
+            inflected = [german_declined(w, "en", lower=True) for w in adjectives]
             rest = join(words[len(adjectives) :])
             return f"einen {' '.join(inflected)} {rest} {verb}"
         gender = _german_gender(noun.text)
@@ -2608,24 +2665,10 @@ def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
         article = {"f": "eine", "n": "ein", "m": "einen"}.get(gender)
         if article is None:
             return f"{_phrase(words, keep_nouns=True)} {verb}"
-        if gender == "m":
-            # "Gesetzlicher Rahmen" → "einen gesetzlichen Rahmen"; and a note's slip
-            # "Verpflichtende Einbau" → "einen verpflichtenden Einbau", not copied.
-            inflected = [
-                w.text.lower()[:-2] + "en"
-                if w.text.endswith("er")
-                else w.text.lower() + "n"
-                if w.text.endswith("e")
-                else w.text.lower()
-                for w in adjectives
-            ]
-        elif gender == "n":
-            inflected = [
-                w.text.lower() if w.text.endswith("es") else w.text.lower().rstrip("e") + "es"
-                for w in adjectives
-            ]
-        else:
-            inflected = [w.text.lower() for w in adjectives]
+        # "Gesetzlicher Rahmen" → "einen gesetzlichen Rahmen"; and a note's slip
+        # "Verpflichtende Einbau" → "einen verpflichtenden Einbau", not copied.
+        ending = {"m": "en", "n": "es"}.get(gender, "e")
+        inflected = [german_declined(w, ending, lower=True) for w in adjectives]
         return f"{article} {' '.join(inflected)} {join(words[len(adjectives) :])} {verb}"
     gender = _german_gender(noun.text)
     article = {"f": "eine", "n": "ein", "m": "einen"}.get(gender)
@@ -2953,9 +2996,5 @@ def _german_accusative(words: list[Word]) -> list[Word]:
     if det in {"ein", "kein"} and gender != "m":
         return words
     article = {"der": "den", "ein": "einen", "kein": "keinen"}[det]
-    adjectives = [
-        replace(w, text=w.text + "n" if det == "der" and w.text.endswith("e")
-                else w.text[:-2] + "en" if w.text.endswith("er") else w.text)
-        for w in words[1:k]
-    ]  # fmt: skip
+    adjectives = [replace(w, text=german_declined(w, "en")) for w in words[1:k]]
     return [replace(words[0], text=article), *adjectives, *words[k:]]

@@ -680,6 +680,15 @@ def _tag_hanta(text: str, lang: str) -> list[Word]:
     ]
 
 
+@lru_cache(maxsize=4096)
+def german_invariable(adjective: str) -> bool:
+    """Whether HanTa's German lexicon holds ``adjective`` as one never declined: most of a
+    place ("Wiener", "Grazer", "Kärntner": "den Wiener Prater", never "Wienen"), and some of
+    a colour ("rosa", "orange")."""
+    _, morphemes, _ = _hanta_tagger("de").analyze(adjective, taglevel=3)
+    return any(kind == "ADJ_INVAR" for _, kind in morphemes)
+
+
 def _german(word: str, lemma: str, tag: str, space: bool) -> Word:
     lemma = lemma.lower()
     if tag in {"NN", "NNA", "NNI"}:
