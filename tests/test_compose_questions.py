@@ -410,6 +410,11 @@ COMMANDS = [
     ("de", "Kauft regionale Produkte", "Wie könnten wir regionale Produkte kaufen?"),
     ("nl", "Zet de verwarming lager", "Hoe kunnen we de verwarming lager zetten?"),
     ("nl", "Rijd minder met de auto", "Hoe kunnen we minder met de auto rijden?"),
+    # The stem's spelling says the infinitive's: "maken", "aanleggen", never "maakken".
+    ("nl", "Maak de stad groener", "Hoe kunnen we de stad groener maken?"),
+    ("nl", "Leg meer fietspaden aan", "Hoe kunnen we meer fietspaden aanleggen?"),
+    ("nl", "Stel een charter op", "Hoe kunnen we een charter opstellen?"),
+    ("nl", "Schrijf een brief", "Hoe kunnen we een brief schrijven?"),
     ("fr", "Achetez des produits locaux", "Comment pourrions-nous acheter des produits locaux ?"),
     ("fr", "Réduisez la vitesse en ville", "Comment pourrions-nous réduire la vitesse en ville ?"),
     ("de", "Fahrt zur Arbeit mit dem Rad", None),
@@ -819,3 +824,30 @@ def test_a_german_object_is_declined_after_the_article_it_gets(kind, note, expec
 )
 def test_a_german_passive_subject_is_declined_as_the_object(note, expected):
     assert _question(note, "de") == expected
+
+
+@pytest.mark.parametrize(
+    ("stem", "infinitive"),
+    [
+        ("maak", "maken"),
+        ("maakt", "maken"),
+        ("leef", "leven"),
+        ("leg", "leggen"),
+        ("zet", "zetten"),
+        ("stop", "stoppen"),
+        ("bestel", "bestellen"),
+        ("wandel", "wandelen"),
+        ("verbeter", "verbeteren"),
+        ("plant", "planten"),
+        ("wacht", "wachten"),
+        ("test", "testen"),
+        ("bouw", "bouwen"),
+        ("ruim", "ruimen"),
+        ("verf", "verven"),
+        ("ga", "gaan"),
+    ],
+)
+def test_a_dutch_stem_gives_the_infinitive_its_spelling_says(stem, infinitive):
+    from pipeline.draft.compose.questions import _infinitive_of_stem
+
+    assert _infinitive_of_stem(stem, "nl") == infinitive

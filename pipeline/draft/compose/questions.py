@@ -857,17 +857,56 @@ def _infinitive_of_stem(word: str, language: str) -> str | None:
             candidates.append(word[:-2] + "en")
         if word.endswith("t"):
             candidates.append(word[:-1] + "en")
+        frame = "wir"
     else:
-        stem = word[:-1] if word.endswith("t") and len(word) > 3 else word
-        candidates = [stem + "en", stem + stem[-1] + "en"]
-        if len(stem) > 2 and stem[-2] == stem[-3] and stem[-2] in "aeou":
-            candidates.append(stem[:-2] + stem[-1] + "en")  # "koop" → "kopen"
-    subject = "wir" if language == "de" else "we"
+        # "wij willen …": HanTa reads "we planten" as a noun, and takes almost any "-en"
+        # for a verb, so the spelling puts the right one first.
+        stems = [word, word[:-1]] if word.endswith("t") and len(word) > 3 else [word]
+        candidates = [verb for stem in stems for verb in _dutch_infinitives(stem)]
+        frame = "wij willen"
     for candidate in candidates:
-        tagged = tag(f"{subject} {candidate}", language)
-        if len(tagged) == 2 and tagged[1].pos == "VERB" and tagged[1].lemma == candidate:
+        tagged = tag(f"{frame} {candidate}", language)
+        if (
+            len(tagged) == len(frame.split()) + 1
+            and tagged[-1].pos == "VERB"
+            and tagged[-1].lemma == candidate
+        ):
             return candidate
     return None
+
+
+_DUTCH_STEM = re.compile(r"(.*?)(ij|[aeiouy]+)([^aeiouy]*)")
+DUTCH_INSEPARABLE = ("be", "ge", "ver", "ont", "her", "er")
+
+
+def _dutch_infinitives(stem: str) -> list[str]:
+    """The infinitives a Dutch stem ("maak", "leg", "plant") is written in, likeliest first,
+    by Dutch spelling: a long vowel written double in the closed stem is single before
+    "-en" ("maak" → "maken"; "leef" → "leven"), a short vowel doubles the one consonant
+    after it when stressed ("leg" → "leggen", "bestel" → "bestellen") and not when it is a
+    later syllable's "e" or "-ig" ("wandel" → "wandelen", "verbeter" → "verbeteren"), and
+    any other stem takes "-en" ("plant" → "planten", "wacht" → "wachten", "bouw" →
+    "bouwen"); "ga", "doe" take "-an", "-n"."""
+    match = _DUTCH_STEM.fullmatch(stem)
+    if match is None:
+        return []
+    head, vowel, coda = match.groups()
+    if not coda:
+        return [stem + ("an" if vowel == "a" else "n")]
+    if len(coda) > 1 or coda in {"w", "j", "x"}:
+        if coda[-1] == "f" and coda[-2] in "lr":
+            return [stem[:-1] + "ven", stem + "en"]  # "verf" → "verven"
+        return [stem + "en"]
+    voiced = {"f": "v", "s": "z"}.get(coda, coda)
+    if vowel in {"aa", "ee", "oo", "uu"}:
+        return list(dict.fromkeys([f"{head}{vowel[0]}{voiced}en", f"{head}{vowel[0]}{coda}en"]))
+    if len(vowel) > 1:
+        return [f"{head}{vowel}ven", stem + "en"] if coda == "f" else [stem + "en"]
+    root = next((stem[len(p) :] for p in DUTCH_INSEPARABLE if stem.startswith(p)), stem)
+    syllables = len(re.findall(r"ij|[aeiouy]+", root))
+    if syllables > 1 and vowel in {"e", "i"}:
+        return [stem + "en"]  # unstressed: "wandel-en", "bevestig-en"
+    return [stem + coda + "en"]
 
 
 def _form_at(
