@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.markup import escape as markup_escape
 from rich.table import Table
 
-from pipeline.cli_errors import said_error
+from pipeline.cli_errors import said_error, said_settings_error
 from pipeline.config import SUPPORTED_LANGUAGES, ConfigError, config_for_input, load_config
 from pipeline.safe_text import one_line
 
@@ -93,6 +93,19 @@ def _fail(message: str, lang: str | None = None) -> typer.Exit:
         label = words(lang).gettext("error:")
     errors.print(f"[bold red]{escape(label)}[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code=EXIT_USER_ERROR)
+
+
+def _said(exc: Exception, lang: str | None) -> typer.Exit:
+    """A user error (``_user_errors``) as one line in ``lang``: a settings file's error in
+    the language it names itself when ``lang`` is ``None``; a whole file's error with the
+    rejected row it names as the reports say it (``pipeline.cli_errors``)."""
+    if isinstance(exc, ConfigError):
+        lang = lang or (exc.problem.language if exc.problem else None)
+        return _fail(said_settings_error(exc, lang), lang)
+    from pipeline.report.view import shown_location, shown_reason
+
+    said = said_error(str(exc), lang, location=shown_location, reason=shown_reason)
+    return _fail(said, lang)
 
 
 def _crash(exc: Exception) -> typer.Exit:
@@ -234,7 +247,7 @@ def run(
             errors.print(f"[bold red]error:[/] {escape(problem)}", highlight=False, soft_wrap=True)
         raise _fail(f"--strict: {len(problems)} input problems above; nothing written") from None
     except _user_errors() as exc:
-        raise _fail(said_error(str(exc), said_lang), said_lang) from None
+        raise _said(exc, said_lang) from None
     except Exception as exc:
         if verbose:
             raise
@@ -466,7 +479,7 @@ def evaluate(
             console.print(f"[bold]{path.name}[/] ({metrics.embedder}, {config.cluster.method})")
             console.print(metrics.table(), highlight=False)
     except _user_errors() as exc:
-        raise _fail(str(exc)) from None
+        raise _said(exc, None) from None
 
 
 def _figure(value: object) -> str:
@@ -660,6 +673,18 @@ def report(
     console.print(escape(str(path.with_suffix(".md"))), highlight=False, soft_wrap=True)
 
 
+def _workshop_language(run_dir: Path) -> str | None:
+    """The language of the workshop's run folder, as its handout and plan take it; ``None``
+    when the folder cannot be read (then its error says so, in English)."""
+    from pipeline.review.export import handout_language
+    from pipeline.review.rundir import load_run
+
+    try:
+        return handout_language(load_run(run_dir))
+    except Exception:  # the run folder's own error is the one to report
+        return None
+
+
 @app.command()
 def day2(
     folder: Annotated[Path, typer.Argument(help="The folder of Day 2 action cards.")],
@@ -684,7 +709,7 @@ def day2(
     try:
         result = run_day2(folder, from_run, lang, out)
     except known as exc:
-        raise _fail(said_error(str(exc), lang), lang) from None
+        raise _said(exc, lang or _workshop_language(from_run)) from None
     from pipeline.day2.words import summary_line
     from pipeline.i18n import words
     from pipeline.report.view import shown_location
@@ -774,7 +799,9 @@ def batch(
             summary = synthesize_many(
                 root, out, config_file, concurrency, dask, lang, resume=not no_resume
             )
-    except (BatchError, ConfigError) as exc:
+    except ConfigError as exc:
+        raise _said(exc, lang) from None
+    except BatchError as exc:
         raise _fail(str(exc)) from None
     except Exception as exc:
         if verbose:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -17,7 +18,29 @@ SUPPORTED_LANGUAGES = ("fr", "nl", "de", "en")
 
 
 class ConfigError(ValueError):
-    """A config file that cannot be used; the message is one line for people."""
+    """A config file that cannot be used; the message is one line for people.
+
+    Raised by ``load_config``, it also says what went wrong in parts (``problem``), so that
+    the command line can say it in the run's language."""
+
+    def __init__(self, message: str, problem: SettingsProblem | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class SettingsProblem:
+    """What is wrong with a settings file, in parts: the file, what went wrong (``"missing"``,
+    ``"toml"``, or pydantic's error type for a value, e.g. ``"extra_forbidden"``), where
+    (the setting's path, e.g. ``("cluster", "nope")``), the validator's own message and
+    values, and the language the file names (``draft.language``), when it names one."""
+
+    file: str
+    kind: str
+    where: tuple[str | int, ...] = ()
+    message: str = ""
+    values: dict[str, str] = field(default_factory=dict)
+    language: str | None = None
 
 
 class _Section(BaseModel):
@@ -258,15 +281,25 @@ def load_config(path: Path | None) -> Config:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
+        problem = SettingsProblem(str(path), "missing")
+        raise ConfigError(f"{path}: config file not found", problem) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        problem = SettingsProblem(str(path), "toml", message=str(exc))
+        raise ConfigError(f"{path}: not valid TOML ({exc})", problem) from None
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{path}: {where}: {first['msg']}") from None
+        problem = SettingsProblem(
+            str(path),
+            first["type"],
+            tuple(first["loc"]),
+            first["msg"],
+            {name: str(value) for name, value in (first.get("ctx") or {}).items()},
+            _named_language(data),
+        )
+        raise ConfigError(f"{path}: {where}: {first['msg']}", problem) from None
     if config.labels is not None and not config.labels.is_absolute():
         config.labels = Path(path).parent / config.labels
     if config.draft.prompts_dir is not None and not config.draft.prompts_dir.is_absolute():
@@ -274,6 +307,13 @@ def load_config(path: Path | None) -> Config:
     if config.draft.model_path is not None and not config.draft.model_path.is_absolute():
         config.draft.model_path = Path(path).parent / config.draft.model_path
     return config
+
+
+def _named_language(data: dict[str, object]) -> str | None:
+    """The output language a settings file names (``draft.language``), if a supported one."""
+    draft = data.get("draft")
+    language = draft.get("language") if isinstance(draft, dict) else None
+    return language if language in SUPPORTED_LANGUAGES else None
 
 
 WORKSHOP_CONFIG = "ideasynth.toml"

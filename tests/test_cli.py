@@ -103,7 +103,7 @@ def test_evaluate_leaves_out_rows_nobody_labelled_and_says_so(tmp_path: Path):
         (["run", "{tmp}/notes.csv", "--lang", "es"], "--lang es: choose one of fr, nl, de, en"),
         (
             ["run", "{tmp}/notes.csv", "--config", "{tmp}/bad.toml"],
-            "bad.toml: cluster.nope: Extra inputs",
+            "bad.toml: unknown setting nope under [cluster]",
         ),
         (["run", "{tmp}/empty.csv"], "empty.csv"),
         (["run", "{tmp}/notes.csv", "--embedder", "word2vec"], "unknown embedder 'word2vec'"),
