@@ -230,6 +230,14 @@ _PROBLEMS = RecordedMessages(
 _REMEDIES = RecordedMessages(
     [
         (r"give a notes file or a folder", N_("give a notes file or a folder")),
+        (
+            r"export the notes again or remove the file",
+            N_("export the notes again or remove the file"),
+        ),
+        (
+            r"write one note per line or remove the file",
+            N_("write one note per line or remove the file"),
+        ),
         (r"fix or remove the link", N_("fix or remove the link")),
         (r"remove it", N_("remove it")),
         (
@@ -414,7 +422,9 @@ def _said_remedy(remedy: str, lang: str, location: Shown, reason: Shown) -> str 
         return _REMEDIES.said(remedy, lang)
     first = _FIRST_PROBLEM.fullmatch(remedy)
     if first is not None:
-        said = _said_line(first["first"], lang, location, reason)
+        line = first["first"]
+        known = _WHOLE_FILE.knows(line)
+        said = _WHOLE_FILE.said(line, lang) if known else _said_line(line, lang, location, reason)
         if said is None:
             return None
         shown = w.gettext("first problem: %(problem)s", problem=said)

@@ -245,6 +245,33 @@ def test_a_whole_file_error_is_one_line_in_the_runs_language(
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            None,
+            "Fehler: {cards}: keine Notizen in 1 Datei gefunden (erstes Problem: empty.csv: "
+            "Datei ist leer (exportieren Sie die Notizen erneut oder entfernen Sie die Datei))",
+        ),
+        ("fr", "erreur : {cards}\u00a0: aucune note trouvée dans 1 fichier (premier problème"),
+    ],
+)
+def test_a_day2_error_follows_the_workshops_language_unless_lang_is_given(
+    small_run: Path, tmp_path: Path, lang: str | None, expected: str
+) -> None:
+    """Without --lang, ``ideasynth day2``'s one-line error is in the language the workshop's
+    run drafted in (German here), as its plan would be; --lang chooses another."""
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "empty.csv").write_bytes(b"")
+    command = ["day2", str(cards), "--from", str(small_run), "--out", str(tmp_path / "plan")]
+    result = runner.invoke(app, command + (["--lang", lang] if lang else []))
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(expected.format(cards=cards)), lines
+    assert not (tmp_path / "plan").exists()
+
+
 def test_the_help_reads_as_plain_text() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "--help"],
