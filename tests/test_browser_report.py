@@ -228,3 +228,56 @@ def test_report_works_without_javascript(
         check_report(driver, result)
     finally:
         driver.quit()
+
+
+def test_about_this_run_reads_for_a_facilitator_in_the_runs_language(
+    driver: WebDriver, result: RunResult, tmp_path: Path
+) -> None:
+    """The drafter described in the run's language, not by its internal name; the settings
+    as the ideasynth.toml that would give them, their keys as typed, the caption translated."""
+    import tomllib
+
+    from pipeline.config import Config
+    from pipeline.schema import DraftingStats
+
+    config = Config()
+    config.draft.drafter = "llama-cpp"
+    config.draft.model_path = Path("/models/gemma-3-270m-it-Q4_K_M.gguf")
+    config.cluster.min_cluster_size = 4
+    german = result.model_copy(deep=True)
+    german.manifest.config = {**config.model_dump(mode="json"), "output_language": "de"}
+    german.manifest.drafting = DraftingStats(
+        drafter="llama-cpp", model="gemma-3-270m-it-Q4_K_M.gguf", drafts=1
+    )
+    german.drafts[0].drafter = "llama-cpp"
+    page = write_run(german, tmp_path / "run")["report.html"]
+    driver.get(page.as_uri())
+
+    about = driver.find_element(By.ID, "about")
+    assert "Über diesen Durchlauf" in about.text
+    drafters = driver.find_element(By.ID, "about-drafters").text
+    assert drafters == (
+        "nach Regeln aus den Notizen zusammengesetzt, ohne generatives Modell; "
+        "Sprachmodell gemma-3-270m-it-Q4_K_M.gguf, auf diesem Rechner ausgeführt"
+    )
+    settings = driver.find_element(By.ID, "about-settings")
+    summary = settings.find_element(By.TAG_NAME, "summary")
+    assert summary.text == "Einstellungen dieses Durchlaufs"
+    click(driver, summary)
+    text = settings.find_element(By.TAG_NAME, "pre").text
+    assert settings.find_element(By.TAG_NAME, "p").text.startswith(
+        "So, wie man sie in ideasynth.toml schreibt"
+    )
+    assert '[draft]\ndrafter = "llama-cpp"\n' in text
+    assert "\n[cluster]\n" in text and "\nmin_cluster_size = 4\n" in text
+    assert "output_language" not in text and "{" not in text and "null" not in text
+    written = tomllib.loads(text)  # a valid ideasynth.toml, giving the run's settings back
+    assert Config.model_validate(written) == config
+    assert console_errors(driver) == []
+
+    driver.get(write_run(result, tmp_path / "fr")["report.html"].as_uri())  # the French run
+    assert driver.find_element(By.ID, "about-drafters").text == (
+        "composés par des règles à partir des notes, sans modèle génératif"
+    )
+    summary = driver.find_element(By.CSS_SELECTOR, "#about-settings summary")
+    assert summary.text == "Réglages de ce traitement"

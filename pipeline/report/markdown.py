@@ -286,7 +286,7 @@ def _about(view: ReportView, w: Words) -> list[str]:
         )
     )
     if view.drafters:
-        drafters = ", ".join(md_text(d) for d in view.drafters)
+        drafters = "; ".join(md_text(d) for d in view.drafters)
         lines.append("- " + w.gettext("Drafters:") + f" {drafters}")
     for f in m.inputs:
         said = w.gettext(

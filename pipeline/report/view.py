@@ -24,6 +24,7 @@ from pipeline.i18n import N_, RecordedMessages, Words, run_language, words
 from pipeline.prepare.normalize import same_words
 from pipeline.prepare.reject import PROFILE_REASON, REPLY_REASON
 from pipeline.report.input_reasons import shown_input_reason
+from pipeline.report.settings import drafter_said, settings_toml
 from pipeline.schema import (
     Counts,
     Draft,
@@ -307,6 +308,8 @@ class ReportView:
     orphan_drafts: list[DraftView]
     map: MapView
     drafters: list[str]
+    """The drafters of the run's drafts, as a facilitator reads them in ``lang``
+    (``pipeline.report.settings.drafter_said``)."""
     broad: list[BroadThemeView] = field(default_factory=list)
     languages_found: str = ""
     """A sentence naming the languages found beyond ``prepare.languages``, or empty."""
@@ -314,6 +317,8 @@ class ReportView:
     """A warning naming the languages of ideas the embedder was not trained on, or empty."""
     themes_origin: str | None = None
     """Kept from the previous run, or clustered afresh and why (re-runs only)."""
+    settings: str = ""
+    """The run's settings as the text of an ``ideasynth.toml`` (``settings_toml``)."""
 
     @property
     def rejected_shown(self) -> list[RejectedRow]:
@@ -599,7 +604,10 @@ def build_view(result: RunResult, lang: str | None = None) -> ReportView:
             if d.theme_id not in theme_ids and d.theme_id not in broad_views
         ],
         map=_layout_map(active, themes, colour_of, _labels_by_note(themes, w), w),
-        drafters=sorted({d.drafter for d in result.drafts}),
+        drafters=[
+            drafter_said(d, result.manifest, w) for d in sorted({d.drafter for d in result.drafts})
+        ],
+        settings=settings_toml(result.manifest.config or {}),
         broad=list(broad_views.values()),
         themes_origin=themes_origin(result.manifest.clustering, lang),
         languages_found=languages_found_sentence(result.manifest.languages_found, lang),
