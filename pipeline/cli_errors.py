@@ -507,6 +507,12 @@ def said_settings_error(exc: ConfigError, lang: str | None) -> str:
             "%(file)s: settings file not found (check the path given with --config)",
             file=problem.file,
         )
+    if problem.kind == "unreadable":
+        return w.gettext(
+            "%(file)s: cannot read the settings file (%(error)s)",
+            file=problem.file,
+            error=problem.message,
+        )
     if problem.kind == "toml":
         return w.gettext(
             "%(file)s: not a valid TOML settings file (%(error)s)",

@@ -31,7 +31,8 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class SettingsProblem:
     """What is wrong with a settings file, in parts: the file, what went wrong (``"missing"``,
-    ``"toml"``, or pydantic's error type for a value, e.g. ``"extra_forbidden"``), where
+    ``"unreadable"``, ``"toml"``, or pydantic's error type for a value, e.g.
+    ``"extra_forbidden"``), where
     (the setting's path, e.g. ``("cluster", "nope")``), the validator's own message and
     values, and the language the file names (``draft.language``), when it names one."""
 
@@ -286,6 +287,10 @@ def load_config(path: Path | None) -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         problem = SettingsProblem(str(path), "toml", message=str(exc))
         raise ConfigError(f"{path}: not valid TOML ({exc})", problem) from None
+    except OSError as exc:  # a folder, a file this user may not read
+        detail = exc.strerror or str(exc)
+        problem = SettingsProblem(str(path), "unreadable", message=detail)
+        raise ConfigError(f"{path}: cannot read the config file ({detail})", problem) from None
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:

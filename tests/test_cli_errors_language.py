@@ -173,3 +173,9 @@ def test_a_settings_file_not_found_is_said_in_the_language_asked_for(files: Path
         f"Fehler: {files}/none.toml: Einstellungsdatei nicht gefunden (prüfen Sie den mit "
         "--config angegebenen Pfad)"
     )
+
+
+def test_a_settings_file_that_is_a_folder_is_one_line_not_a_crash(files: Path) -> None:
+    (files / "folder.toml").mkdir()
+    said = _one_line(files, ["{tmp}/notes.csv", "--config", "{tmp}/folder.toml", "--lang", "nl"])
+    assert said.startswith(f"fout: {files}/folder.toml: kan het instellingenbestand niet lezen (")
