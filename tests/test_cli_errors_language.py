@@ -79,8 +79,8 @@ def files(tmp_path: Path) -> Path:
         ),
         (
             ["{tmp}/blank.csv", "--lang", "fr"],
-            f"erreur : blank.csv{NB}: aucune note trouvée (2 lignes écartées, la première en "
-            f"ligne 2{NB}: ",
+            f"erreur : blank.csv{NB}: aucune note trouvée (2 lignes écartées{NB}; la première "
+            f"(ligne 2){NB}: texte vide)",
         ),
         (
             ["{tmp}/cards", "--lang", "nl"],
