@@ -53,7 +53,7 @@ from pipeline.draft.compose.tagging import (
 )
 from pipeline.draft.compose.titles import Title, german_compounds, noun_phrases, title_candidates
 from pipeline.draft.compose.wording import WORDING
-from pipeline.ground import match_key as fold  # ground.fold was renamed match_key
+from pipeline.ground import match_key
 from pipeline.i18n import N_, words
 from pipeline.prepare.abbreviations import shortens, split_sentences
 from pipeline.prepare.shorten import shortened
@@ -735,8 +735,8 @@ class ComposingDrafter:
         if lead.form is None or lead.note.lang != language:
             return None
         clause = list(lead.form.words)
-        asked = {fold(w.lemma or w.text) for w in clause if w.pos in {"NOUN", "PROPN"}}
-        asked |= {fold(w.text) for w in clause if w.pos in {"NOUN", "PROPN"}}
+        asked = {match_key(w.lemma or w.text) for w in clause if w.pos in {"NOUN", "PROPN"}}
+        asked |= {match_key(w.text) for w in clause if w.pos in {"NOUN", "PROPN"}}
         said = [(lead.note.id, _main_part(lead.words)), (lead.note.id, _main_part(clause))]
         allowed = {
             title.text: title
@@ -748,7 +748,8 @@ class ComposingDrafter:
                 text = text[:1].upper() + text[1:]
                 nouns = [w for w in phrase if w.pos in {"NOUN", "PROPN"}]
                 shared = any(
-                    fold(w.lemma or w.text) in asked or fold(w.text) in asked for w in nouns
+                    match_key(w.lemma or w.text) in asked or match_key(w.text) in asked
+                    for w in nouns
                 )
                 if language == "fr" and _french_slip(text):
                     continue  # "Impôts sur le revenus": a slip is no heading
@@ -1094,7 +1095,7 @@ def _naming_the_question(lead: _Member, titles: Sequence[Sentence]) -> Sentence 
     if lead.form is None:
         return None
     nouns = {
-        fold(key)
+        match_key(key)
         for w in (*lead.form.agent, *_main_part(lead.form.words))  # (not "avant d'appeler …")
         if w.pos in {"NOUN", "PROPN"}
         for key in (w.text, w.lemma)
@@ -1102,7 +1103,7 @@ def _naming_the_question(lead: _Member, titles: Sequence[Sentence]) -> Sentence 
     }
     checked = lead.note.lang == "fr" and grammar.available()
     for title in titles:
-        if any(fold(word) in nouns for word in re.findall(r"\w+", title.text)):
+        if any(match_key(word) in nouns for word in re.findall(r"\w+", title.text)):
             if checked and _french_slip(title.text):
                 continue  # "Impôts sur le revenus": a slip is no heading
             return title
