@@ -926,3 +926,25 @@ def test_no_question_is_built_on_a_figure() -> None:
     draft = ComposingDrafter(vectors).draft(theme, notes, "fr")
     assert "milliard" not in draft.challenge.text, draft.challenge.text
     assert draft.challenge.text.startswith("Comment pourrions-nous ")
+
+
+def test_ideas_split_out_of_one_answer_back_a_proposal_once() -> None:
+    """Five parts of one long answer are one person's: a proposal they are all close to
+    counts them as one note, not five."""
+    texts = [
+        "Taxer les entreprises qui polluent",
+        "Taxer les produits de luxe qui polluent",
+        "Taxer les vols en avion qui polluent",
+        "Taxer les camions qui polluent",
+        "Taxer les industries qui polluent le plus",
+        "Planter des arbres dans les cours d'école",
+    ]
+    theme, notes = _theme(texts, "fr")
+    for i in (1, 2, 3, 4):  # parts of one answer
+        notes[f"n{i}"] = notes[f"n{i}"].model_copy(update={"parent_id": "p1"})
+    vectors = _vectors([0, 0, 0, 0, 0, 1], seed=2)
+    draft = ComposingDrafter(vectors).draft(theme, notes, "fr")
+    taxing = next(p for p in draft.proposal if "Taxer" in p.text)
+    contributions = [notes[c].parent_id or c for c in taxing.cites]
+    assert contributions.count("p1") == 1, taxing.cites
+    assert len(contributions) == len(set(contributions)), taxing.cites

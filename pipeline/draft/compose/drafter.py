@@ -904,23 +904,28 @@ class ComposingDrafter:
         heading: np.ndarray | None = None,
     ) -> list[Sentence]:
         """Up to ``MAX_PROPOSALS`` ideas, ranked by their support: the notes that make the
-        idea and the notes close to it, all cited, so the count a reader sees is the notes
-        behind it. An idea one note alone makes comes after ideas several notes share; the
-        idea the question is built from comes first when other notes back it, so heading,
-        question and first proposal name the same thing. When the question asks about the
+        idea and the notes close to it, all cited, one per contribution (the ideas split out
+        of one answer count once), so the count a reader sees is the notes behind it. An
+        idea one note alone makes comes after ideas several notes share; the idea the
+        question is built from comes first when other notes back it, so heading, question
+        and first proposal name the same thing. When the question asks about the
         heading (``heading``, its vector), the ideas of the unit's far corner from it (their
         neighbourhood farther from it than ``CORNER_QUANTILE`` of the notes' neighbourhoods
         are, ``_closeness_around``) are left out: the question does not ask about them."""
         position = {id(m): i for i, m in enumerate(members)}
 
         def backers(idea: _Idea) -> list[Note]:
-            found = [m.note for m in idea.members]
-            seen = {n.id for n in found}
-            for j in close[position[id(idea.members[0])]]:
-                note = members[j].note
-                if note.id not in seen:
+            # One per contribution: the ideas split out of one long answer are one
+            # person's, and count once ("Taxer les entreprises qui polluent (14 notes)"
+            # counted five parts of one answer).
+            found: list[Note] = []
+            seen: set[str] = set()
+            near = (members[j].note for j in close[position[id(idea.members[0])]])
+            for note in [*(m.note for m in idea.members), *near]:
+                contribution = note.parent_id or note.id
+                if contribution not in seen:
                     found.append(note)
-                    seen.add(note.id)
+                    seen.add(contribution)
             return found
 
         backed = [(idea, backers(idea)) for idea in ideas]
