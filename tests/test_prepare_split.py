@@ -9,6 +9,8 @@ from pipeline.prepare.split import (
     CLOSING,
     FOLLOW_ON,
     group_sentences,
+    join_dependents,
+    points_back,
     sentence_words,
     split_bullets,
     split_inline_numbering,
@@ -188,6 +190,10 @@ POINTING_BACK = {
         "Die Bibliotheken im Bezirk brauchen das auch.",
         "Vor allem im ländlichen Raum.",
         "Z. B. muss nicht jede Party Müllberge hinterlassen.",
+        "Sofern das Geld in den Nahverkehr fließt.",
+        "Vorausgesetzt, das Geld fließt in den Nahverkehr.",
+        "Und die Straßenbahnen sollen auch nachts fahren.",
+        "Seine Kosten muss die Stadt selbst tragen.",
     ],
     "en": [
         "Therefore the city should pay for it.",
@@ -200,6 +206,10 @@ POINTING_BACK = {
         "The libraries in the villages should open longer too.",
         "Likewise the libraries should open in the evening.",
         "For example the libraries could open in the evening.",
+        "Provided that the money goes to the night buses.",
+        "Unless the city pays for the tickets itself.",
+        "And the trams should run at night as well.",
+        "Their tickets should cost less for students.",
     ],
     "fr": [
         "Aussi dans les quartiers du nord de la ville.",
@@ -210,6 +220,18 @@ POINTING_BACK = {
         "Les bibliothèques doivent également ouvrir le soir.",
         "Les bibliothèques de quartier le soir aussi.",
         "Par exemple les bibliothèques pourraient ouvrir le soir.",
+        "Quitte à adapter le tarif à la situation de chacun.",
+        "Quit à adapter le tarif à la situation de chacun.",
+        "Il y a là une sorte d'injustice envers les villages.",
+        "L'imposer dans les cantines et restos de collectivité.",
+        "L imposer dans les cantines et restos de collectivité.",
+        "Les interdire dans les parcs de la ville.",
+        "Il ne s'agit pas de faire reposer ça sur les automobilistes.",
+        "Oui à condition que l'argent finance les transports en commun.",
+        "À condition que l'argent finance les transports en commun.",
+        "Cette aide doit aller aux ménages les plus modestes.",
+        "Et quand on applique la réduction, le prix reste trop élevé.",
+        "Les villages pourraient avoir un bus le dimanche par exemple.",
     ],
     "nl": [
         "Ook bij de bibliotheek en het zwembad.",
@@ -220,6 +242,10 @@ POINTING_BACK = {
         "De bibliotheken moeten eveneens langer open blijven.",
         "De bibliotheken in de wijken moeten dat ook.",
         "Vooral in de dorpen rond de stad.",
+        "Mits het geld naar het openbaar vervoer gaat.",
+        "Tenzij de stad de tickets zelf betaalt.",
+        "En de trams moeten ook 's nachts rijden.",
+        "Hun tickets moeten goedkoper worden voor studenten.",
     ],
 }
 FIRST = {
@@ -332,3 +358,123 @@ def test_hashtags_mentions_urls_and_addresses_survive_splitting(token: str) -> N
 
 def test_full_width_semicolons_split_like_ascii_ones() -> None:
     assert split_semicolons("更多公園 綠地；更多 自行車道") == ["更多公園 綠地", "更多 自行車道"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "pieces"),
+    [
+        ("fr", ["la localisation ou", "l'absence d'alternatives à la voiture"]),
+        ("fr", ["Mesures d'urgence pour la voiture &", "Une prime à la conversion pour tous"]),
+        ("en", ["where people live or", "the lack of buses near their home"]),
+        ("de", ["der Wohnort oder", "fehlende Alternativen zum eigenen Auto"]),
+        ("nl", ["de woonplaats of", "het ontbreken van alternatieven voor de auto"]),
+    ],
+)
+def test_a_piece_ending_on_a_conjunction_is_joined_to_the_next(
+    lang: str, pieces: list[str]
+) -> None:
+    assert join_dependents(pieces, lang, 2, list_items=True) == [" ".join(pieces)]
+
+
+def test_a_list_whose_items_hang_together_is_not_split() -> None:
+    text = (
+        "Le Gouvernement doit acter une aide à la mobilité selon deux critères :\n"
+        " - la localisation ou \n- l’absence d’alternatives à la voiture et le faible niveau "
+        "de ressources."
+    )
+    parts = split_note(text, "fr") or [text]
+    assert all(not part.startswith("la localisation ou") for part in parts)
+
+
+def test_a_reply_opening_the_note_waits_for_the_next_sentence() -> None:
+    sentences = [
+        "Oui à condition que l’argent finance les transports en commun et réduise les prix.",
+        "Je travaille à 15 km de chez moi et je ne peux pas arriver à 7 h en bus.",
+        LAST["fr"],
+    ]
+    assert group_sentences(sentences, " ".join(sentences), "fr") == [
+        f"{sentences[0]} {sentences[1]}",
+        LAST["fr"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "L'avenir des villages passe par le train.",
+        "Le quartier de la gare a besoin de bancs.",
+        "Les danger des pesticides sont connus de tous.",
+        "Il y a trop de voitures dans le centre.",
+    ],
+)
+def test_an_article_before_a_noun_does_not_point_back(sentence: str) -> None:
+    assert not points_back(sentence, "fr")
+
+
+def test_the_first_item_of_a_list_stays_an_item_even_if_it_points_back() -> None:
+    text = (
+        "Et si on commençait par du pragmatisme :\n"
+        "- supprimer les emballages inutiles, de même pour les médicaments\n"
+        "- mettre un pull à la maison et le chauffage à 19 degrés"
+    )
+    assert split_note(text, "fr") == [
+        "supprimer les emballages inutiles, de même pour les médicaments",
+        "mettre un pull à la maison et le chauffage à 19 degrés",
+    ]
+
+
+def test_dash_lines_whose_dash_touches_the_item_are_a_list() -> None:
+    text = (
+        "-interdire tout de suite les pesticides\n"
+        "-fermer les usines qui rejettent leurs déchets dans les rivières\n"
+        "-développer fortement les recherches sur le photovoltaïque"
+    )
+    assert split_note(text, "fr") == [
+        "interdire tout de suite les pesticides",
+        "fermer les usines qui rejettent leurs déchets dans les rivières",
+        "développer fortement les recherches sur le photovoltaïque",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "items"),
+    [
+        (
+            "interdire tout de suite les pesticides -fermer les usines qui polluent "
+            "-pousser les sociétés hlm à rénover leur parc",
+            "fr",
+            [
+                "interdire tout de suite les pesticides",
+                "fermer les usines qui polluent",
+                "pousser les sociétés hlm à rénover leur parc",
+            ],
+        ),
+        (
+            "Wir brauchen: – mehr Radwege – weniger Parkplätze – Tempo 30 überall",
+            "de",
+            ["mehr Radwege", "weniger Parkplätze", "Tempo 30 überall"],
+        ),
+        (
+            "meer groen in de wijk -minder auto's in het centrum -een bus op zondag",
+            "nl",
+            ["meer groen in de wijk", "minder auto's in het centrum", "een bus op zondag"],
+        ),
+    ],
+)
+def test_an_inline_dash_list_is_split_into_its_items(
+    text: str, lang: str, items: list[str]
+) -> None:
+    assert split_note(text, lang) == items
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le vélo – surtout électrique – est l'avenir de la ville",
+        "Prices -5 % and -10 % for students and pensioners",
+        "Verbindung Lille - Roubaix - Tourcoing ausbauen",
+        "Das Rad-und Fußwegenetz - auch im Umland - ausbauen",
+    ],
+)
+def test_dashes_that_are_no_list_do_not_split(text: str) -> None:
+    assert split_note(text, "fr") is None

@@ -28,10 +28,22 @@ MIN_SENTENCES = 3
 SHORT_HEADER_WORDS = 3
 """A line before the first bullet this short (or ending with ":") is a heading, not an idea."""
 
-_BULLET_LINE = re.compile(r"^(?:[-*•·▪◦●○►–—]|\(?\d{1,2}[.)]|\(?[a-zA-Z]\))\s+(?P<item>\S.*)$")
+_BULLET_LINE = re.compile(
+    r"^\s*(?:[-*•·▪◦●○►–—](?:\s+|(?=[^\W\d_]))|(?:\(?\d{1,2}[.)]|\(?[a-zA-Z]\))\s+)"
+    r"(?P<item>\S.*)$"
+)
+"""A bullet line; a dash or star may touch its item ("-fermer les usines", "*Aucune …") when
+a letter follows it, never a digit ("-5 %")."""
 _INLINE_BULLET = re.compile(r"\s*[•▪◦●]\s*")
 _INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)\(?(?P<marker>\d{1,2}|[a-z])\)\s+")
 """Inline markers close with ")" only: "1." inside a line is an ordinal ("am 1. Mai")."""
+_TIGHT_DASH = re.compile(r"(?:^|(?<=\s))[-–—](?=[^\W\d_])")
+"""An inline dash touching the word it opens, after a space: " -fermer les usines"."""
+_SPACED_DASH = re.compile(r"(?<=\s)[-–—]\s+")
+"""An inline dash between spaces: " – fermer les usines" (also a parenthesis' dash)."""
+MIN_SPACED_DASHES = 3
+"""A pair of spaced dashes is a parenthesis ("le vélo – surtout électrique – est …"); a list
+needs more."""
 _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’](?=[^\W\d_]))?")
@@ -41,6 +53,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’](?=[^\W\d_]))?")
 def sentence_words(sentence: str) -> list[str]:
     """The lowercase words of ``sentence``, apostrophes written "'"."""
     return [word.lower().replace("’", "'") for word in _WORD.findall(sentence)]
+
+
+def _word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``."""
+    return frozenset(text.split())
 
 
 def _phrases(text: str) -> frozenset[tuple[str, ...]]:
@@ -56,7 +73,9 @@ FOLLOW_ON: dict[str, frozenset[tuple[str, ...]]] = {
         it, this, that, these, those, they, which, such, so, but, because, therefore, thus,
         hence, otherwise, likewise, similarly, in that case, for that reason, that way,
         as a result, the same goes, the same applies, for example, for instance, e. g.,
-        especially, in particular
+        especially, in particular, and, or, nor, then, them, its, their,
+        provided that, providing, as long as, on condition that, unless, even so, instead,
+        in which case, if so, if not
         """
     ),
     "fr": _phrases(
@@ -64,7 +83,11 @@ FOLLOW_ON: dict[str, frozenset[tuple[str, ...]]] = {
         ce, c'est, cela, ça, ceci, celui, celle, ceux, celles, elle, elles, ils, mais, car,
         donc, sinon, aussi, ainsi, alors, d'où, par conséquent, de même, pareil, idem, en effet,
         pour cela, pour ça, dans ce cas, du coup, cependant, pourtant, toutefois, là,
-        par exemple, p. ex., surtout, notamment, en particulier
+        par exemple, p. ex., surtout, notamment, en particulier, cet, cette, ces, son, sa, ses,
+        leur, leurs, et, ou, or, ni, quitte à, quit à, à condition que, à condition qu',
+        à condition de, pourvu que, pourvu qu', sauf si, sauf que, en revanche, par contre,
+        au contraire, néanmoins, d'ailleurs, il y a là, c'est là, là aussi, sans quoi, voilà,
+        en voilà, à l'inverse, inversement
         """
     ),
     "nl": _phrases(
@@ -72,7 +95,8 @@ FOLLOW_ON: dict[str, frozenset[tuple[str, ...]]] = {
         dit, dat, deze, die, ze, zij, hij, maar, want, dus, anders, ook, daarom, daardoor,
         daarmee, daarbij, daarvoor, hierdoor, hiermee, hierbij, hiervoor, zo,
         zo'n, zulke, eveneens, evenzo, idem, in dat geval, toch, echter, bijvoorbeeld,
-        bijv., vooral, met name, zoals
+        bijv., vooral, met name, zoals, en, of, noch, hun, hem, mits, tenzij, zolang,
+        op voorwaarde dat, dan, daar, in plaats daarvan
         """
     ),
     "de": _phrases(
@@ -81,14 +105,19 @@ FOLLOW_ON: dict[str, frozenset[tuple[str, ...]]] = {
         ebenfalls, ebenso, genauso, daher, deshalb, deswegen, darum, dafür, dabei, dadurch,
         damit, dazu, dagegen, davon, also, somit, folglich, trotzdem, dennoch, jedoch, solche,
         dort, in diesem fall, aus diesem grund, vor allem, zum beispiel, z. b., insbesondere,
-        besonders
+        besonders, und, oder, sein, seine, seinen, seinem, seiner, deren, dessen, ihn, ihm,
+        ihnen, sofern, vorausgesetzt, solange, es sei denn, allerdings, hingegen,
+        stattdessen, dann
         """
     ),
 }
 """Sentence openers that point back to the sentence before: a pronoun or demonstrative
-("Dies …", "Cela …"), a consequence ("Daher …", "Donc …", "Therefore …"), a contrast ("Aber
-…"), an addition to what was just said ("Auch beim Belvedere …", "Ook bij …") or an example
-or a stress on it ("Vor allem im ländlichen Raum.", "Par exemple …"). Such a
+("Dies …", "Cela …", "Ces …", "Son montant …"), a consequence ("Daher …", "Donc …",
+"Therefore …"), a contrast ("Aber …"), an addition to what was just said ("Auch beim
+Belvedere …", "Ook bij …"), an example or a stress on it ("Vor allem im ländlichen Raum.",
+"Par exemple …"), a condition or a concession on it ("Quitte à adapter le tarif …", "À
+condition que …", "Sofern …", "Mits …", "Provided that …") or a coordination ("Et …", "Und
+…", "Or …"). Such a
 sentence cannot stand alone in a theme: it is merged into the sentence before. Openers that
 start a new point ("Außerdem", "De plus", "Bovendien", "Also" in English, "Too many …") are
 not in the lists, nor words that open a sentence of its own as often ("Il faut …", "Es
@@ -96,24 +125,66 @@ braucht …", "Het park …"). ``tests/test_prepare_split.py`` holds an example 
 
 BACK_REFERENCES: dict[str, frozenset[tuple[str, ...]]] = {
     "en": _phrases("likewise"),
-    "fr": _phrases("également, de même, non plus, pareillement"),
+    "fr": _phrases("également, de même, non plus, pareillement, ça"),
     "nl": _phrases("eveneens, evenzeer, evenmin"),
     "de": _phrases("ebenfalls, ebenso, gleichfalls, genauso, gleichermaßen"),
 }
 """Words that point back to the sentence before wherever they stand in a sentence: German
 puts "ebenfalls" after the verb ("Jetzt sind die Netzkosten ebenfalls zu hoch."), English
-"likewise" or French "également" anywhere. A sentence holding one is merged into the sentence
-before, as one opening with a word of ``FOLLOW_ON`` is."""
+"likewise" or French "également" or "ça" anywhere. A sentence holding one is merged into
+the sentence before, as one opening with a word of ``FOLLOW_ON`` is."""
 
 CLOSING: dict[str, frozenset[tuple[str, ...]]] = {
-    "en": _phrases("as well, too, either"),
-    "fr": _phrases("aussi, non plus"),
-    "nl": _phrases("ook"),
-    "de": _phrases("auch"),
+    "en": _phrases("as well, too, either, for example, for instance"),
+    "fr": _phrases("aussi, non plus, par exemple"),
+    "nl": _phrases("ook, bijvoorbeeld"),
+    "de": _phrases("auch, zum beispiel"),
 }
 """Words that point back to the sentence before when they end a sentence: "The evening
 buses should be free as well.", "Die Bibliotheken auch." ("as well as" inside a sentence
 does not)."""
+
+REPLY_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset({"yes", "no"}),
+    "fr": frozenset({"oui", "non", "si"}),
+    "nl": frozenset({"ja", "nee", "neen"}),
+    "de": frozenset({"ja", "nein", "doch"}),
+}
+"""A bare answer before an opener of ``FOLLOW_ON``: "Oui à condition que …" answers the
+question and sets a condition on what was said before, as "À condition que …" does."""
+
+DANGLING: dict[str, frozenset[str]] = {
+    "en": _word_set("or and but nor of to for the a an with by from at into"),
+    "fr": _word_set(
+        "ou et mais ni car donc de du des à au aux pour le la les l' un une avec que qu' "
+        "qui dont sur par dans sans vers chez entre"
+    ),
+    "nl": _word_set("of en maar noch van voor met een te aan bij naar door"),
+    "de": _word_set("oder und aber sowie zu für mit von ein eine einen dass als bei"),
+}
+"""Words a piece cannot end on: a conjunction, a preposition or an article. A piece ending
+on one ("la localisation ou") is joined to the piece after it. Words that also end a
+sentence as pronouns ("das", "dat", "that", "en" in French) are not in the lists."""
+
+FRENCH_CLITICS = frozenset({"l", "l'", "le", "la", "les", "lui", "leur", "y", "en"})
+"""Object pronouns that open a French piece pointing back: "L'imposer dans les cantines" (also
+written "L imposer"), "Les interdire …", "En faire …"."""
+
+FRENCH_INFINITIVES = _word_set(
+    """faire dire mettre prendre rendre interdire réduire produire construire reconstruire
+    détruire inscrire écrire permettre remettre soumettre transmettre promouvoir suivre
+    poursuivre vendre défendre comprendre apprendre reprendre étendre traduire conduire
+    introduire restreindre inclure exclure combattre résoudre connaître reconnaître voir
+    prévoir revoir recevoir"""
+)
+"""French infinitives that ``_opens_with_clitic`` cannot tell by their ending (-re, -oir)."""
+
+FRENCH_NOT_INFINITIVES = _word_set(
+    """hiver cancer enfer danger étranger boulanger potager berger verger foyer loyer rocher
+    clocher super leader manager laser poster dîner déjeuner goûter coucher lever avenir
+    plaisir loisir désir souvenir soupir devenir saphir élixir martyr"""
+)
+"""French nouns ending like an infinitive ("L'avenir …", "Le danger …")."""
 
 
 def _parts_ok(parts: Sequence[str], min_words: int) -> bool:
@@ -217,12 +288,45 @@ def split_semicolons(text: str) -> list[str] | None:
     return parts if _parts_ok(parts, MIN_STRUCTURED_WORDS) else None
 
 
-def split_structure(text: str) -> list[str] | None:
-    """The first explicit structure that yields several ideas, or None."""
-    for rule in (split_bullets, split_inline_numbering, split_inline_bullets, split_semicolons):
+def split_inline_dashes(text: str) -> list[str] | None:
+    """ "interdire les pesticides -fermer les usines -développer le solaire" on one line: a
+    dash opening each item. Dashes touching their word need two of them; dashes between
+    spaces need ``MIN_SPACED_DASHES``, as two are a parenthesis. The text before the first
+    dash is an idea of its own unless it is a heading."""
+    flat = flatten(text)
+    tight = list(_TIGHT_DASH.finditer(flat))
+    spaced = list(_SPACED_DASH.finditer(flat))
+    leading = bool(tight) and tight[0].start() == 0
+    if len(tight) - leading >= 1 and len(tight) >= 2:
+        markers = tight
+    elif len(spaced) >= MIN_SPACED_DASHES:
+        markers = spaced
+    else:
+        return None
+    bounds = [m.start() for m in markers] + [len(flat)]
+    heading = flat[: markers[0].start()].strip()
+    parts = [flat[m.end() : bounds[i + 1]] for i, m in enumerate(markers)]
+    if heading and not _is_heading(heading):
+        parts.insert(0, heading)
+    parts = _clean_parts(parts)
+    return parts if _parts_ok(parts, MIN_STRUCTURED_WORDS) else None
+
+
+def split_structure(text: str, lang: str = "") -> list[str] | None:
+    """The first explicit structure that yields several ideas, or None. Items that cannot
+    stand alone (``join_dependents``) are joined to their neighbour first."""
+    rules = (
+        split_bullets,
+        split_inline_numbering,
+        split_inline_bullets,
+        split_inline_dashes,
+        split_semicolons,
+    )
+    for rule in rules:
         parts = rule(text)
         if parts:
-            return parts
+            joined = join_dependents(parts, lang, MIN_STRUCTURED_WORDS, list_items=True)
+            return joined if _parts_ok(joined, MIN_STRUCTURED_WORDS) else None
     return None
 
 
@@ -246,27 +350,99 @@ def _follows_on(sentence: str, lang: str) -> bool:
     )
 
 
+def _dangles(piece: str, lang: str) -> bool:
+    """Whether ``piece`` stops mid-sentence: on a conjunction, a preposition or an article
+    ("la localisation ou"), or on ",", ":", "&" or a dash."""
+    stripped = piece.rstrip()
+    if not stripped:
+        return False
+    if stripped[-1] in ",:&-–—+":
+        return True
+    if not (stripped[-1].isalpha() or stripped[-1] in "'’"):
+        return False
+    words = sentence_words(stripped)
+    return bool(words) and words[-1] in DANGLING.get(lang, frozenset())
+
+
+def _opens_with_clitic(words: Sequence[str], lang: str) -> bool:
+    """French "L'imposer dans les cantines.", "Les interdire …": an object pronoun before an
+    infinitive stands for something named in the sentence before."""
+    if lang != "fr" or len(words) < 2 or words[0] not in FRENCH_CLITICS:
+        return False
+    verb = words[1]
+    if verb in FRENCH_INFINITIVES:
+        return True
+    if verb in FRENCH_NOT_INFINITIVES or len(verb) < 4:
+        return False
+    if verb.endswith("ier"):
+        return verb.endswith(("ifier", "plier", "blier", "udier"))
+    return verb.endswith(("er", "ir")) and not verb.endswith("oir")
+
+
+def _opens_pointing_back(words: Sequence[str], lang: str) -> bool:
+    """Whether ``words`` open with a phrase of ``FOLLOW_ON``, also after a bare "Oui", "Non",
+    "Yes" … (``REPLY_WORDS``), or (French) with an object pronoun before a verb."""
+    if words and words[0] in REPLY_WORDS.get(lang, frozenset()):
+        words = words[1:]
+    opening = FOLLOW_ON.get(lang, frozenset())
+    return any(tuple(words[:n]) in opening for n in range(1, 5)) or _opens_with_clitic(words, lang)
+
+
+def points_back(piece: str, lang: str) -> bool:
+    """Whether ``piece`` cannot be read without the piece before it: it opens pointing back
+    (``_opens_pointing_back``), ends with a phrase of ``CLOSING`` or holds one of
+    ``BACK_REFERENCES``."""
+    return _follows_on(piece, lang) or _opens_pointing_back(sentence_words(piece), lang)
+
+
+def join_dependents(
+    pieces: Sequence[str],
+    lang: str,
+    min_words: int = MIN_SENTENCE_WORDS,
+    *,
+    list_items: bool = False,
+) -> list[str]:
+    """``pieces`` with each one that cannot stand alone joined to its neighbour: a piece
+    shorter than ``min_words`` words or pointing back (``points_back``) to the one before,
+    the piece after a piece that dangles (``_dangles``) to it. At the start, where there is
+    nothing before, a short or dangling piece waits for the next one, and so does a sentence
+    opening as a reply to something said before ("Oui à condition que …"); the first item
+    of a list (``list_items``) does not."""
+    parts: list[str] = []
+    pending = ""
+    for piece in pieces:
+        if parts and (
+            _dangles(parts[-1], lang) or letter_words(piece) < min_words or points_back(piece, lang)
+        ):
+            parts[-1] = f"{parts[-1]} {piece}"
+        elif parts:
+            parts.append(piece)
+        else:
+            needs_more = not (pending or list_items) and _opens_pointing_back(
+                sentence_words(piece), lang
+            )
+            pending = f"{pending} {piece}".strip()
+            if not (needs_more or letter_words(pending) < min_words or _dangles(pending, lang)):
+                parts.append(pending)
+                pending = ""
+    if pending:
+        if parts:
+            parts[-1] = f"{parts[-1]} {pending}"
+        else:
+            parts.append(pending)
+    return parts
+
+
 def group_sentences(sentences: Sequence[str], text: str, lang: str) -> list[str] | None:
-    """Merge short or follow-on sentences into their neighbour; None unless ≥ 2 ideas remain.
+    """Join sentences that cannot stand alone to their neighbour (``join_dependents``);
+    None unless ≥ 2 ideas remain.
 
     Only for long notes (> LONG_NOTE_CHARS characters or ≥ MIN_SENTENCES sentences): a
     two-sentence sticky note is one idea with its explanation.
     """
     if not (len(flatten(text)) > LONG_NOTE_CHARS or len(sentences) >= MIN_SENTENCES):
         return None
-    parts: list[str] = []
-    pending = ""
-    for sentence in sentences:
-        if parts and (letter_words(sentence) < MIN_SENTENCE_WORDS or _follows_on(sentence, lang)):
-            parts[-1] = f"{parts[-1]} {sentence}"
-        elif letter_words(pending + " " + sentence) < MIN_SENTENCE_WORDS:
-            pending = f"{pending} {sentence}".strip()
-        else:
-            parts.append(f"{pending} {sentence}".strip())
-            pending = ""
-    if pending and parts:
-        parts[-1] = f"{parts[-1]} {pending}"
-    parts = _clean_parts(parts)
+    parts = _clean_parts(join_dependents(sentences, lang))
     if not _parts_ok(parts, MIN_SENTENCE_WORDS):
         return None
     return parts
@@ -302,7 +478,9 @@ def split_notes(
     Structure first; sentence boundaries (spaCy, one batch per language) only for long notes,
     joined again where spaCy cut at an abbreviation ("bzw.", "z. B.").
     """
-    out: list[list[str] | None] = [split_structure(text) for text in texts]
+    out: list[list[str] | None] = [
+        split_structure(text, lang) for text, lang in zip(texts, langs, strict=True)
+    ]
     todo = [i for i, parts in enumerate(out) if parts is None and wants_sentence_split(texts[i])]
     if todo:
         flat = [flatten(texts[i]) for i in todo]
