@@ -91,6 +91,9 @@ class InputFile(BaseModel):
     """Rows read that hold no note by design (header rows, headings, …)."""
     encoding: str | None = None
     """The text encoding detected or forced, for text formats."""
+    header_rows: list[str] = Field(default_factory=list, exclude_if=lambda v: not v)
+    """Where a table's header was found when title rows stand above it ("row 3", "sheet
+    Feuil1 row 3"); the title rows are in the ledger."""
     cp1252_lines: list[int] = Field(default_factory=list, exclude_if=lambda v: not v)
     """Lines whose UTF-8 gives characters no one types there, which their bytes read as cp1252
     would not ("ACCEPTɔ" for "ACCEPTÉ”"): read as cp1252 in a file that holds cp1252 text

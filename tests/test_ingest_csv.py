@@ -187,3 +187,29 @@ def test_an_unclosed_quote_does_not_swallow_the_rows_below(tmp_path: Path) -> No
         ("quoted, with comma", "row 5", {"author": "Dee"}),
         ('multi "line', "row 6", {"author": "Eve"}),
     ]
+
+
+def test_title_rows_above_the_header_are_skipped(tmp_path: Path) -> None:
+    data = (
+        "Atelier citoyen du 12 mars – Table 3;;\n"
+        ";;\n"
+        "Thème;Contribution des habitants;Votes\n"
+        "Mobilité;Plus de bus le soir vers les villages;4\n"
+        "Énergie;Des panneaux solaires sur les écoles;2\n"
+    ).encode()
+    result = ingest_bytes(tmp_path, "atelier.csv", data)
+    assert texts(result) == [
+        "Plus de bus le soir vers les villages",
+        "Des panneaux solaires sur les écoles",
+    ]
+    assert result.files[0].header_rows == ["row 3"]
+    assert ("row 1", "title above the header row") in [
+        (row.location, row.reason) for row in result.rows
+    ]
+
+
+def test_a_one_column_file_keeps_its_first_row_as_header(tmp_path: Path) -> None:
+    data = b"Post-its\nPlus de bancs\nUn composteur collectif\n"
+    result = ingest_bytes(tmp_path, "postits.csv", data)
+    assert texts(result) == ["Plus de bancs", "Un composteur collectif"]
+    assert result.files[0].header_rows == []

@@ -162,3 +162,73 @@ def test_zip_bomb_is_refused(tmp_path: Path) -> None:
         r"file is genuine\)",
         str(error.value),
     )
+
+
+def titled_workbook(path: Path) -> None:
+    """A sheet as a facilitator types it: a title on row 1, row 2 empty, the header on row 3."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Table 3"
+    sheet["A1"] = "Atelier citoyen du 12 mars – Table 3"
+    sheet.append([])
+    sheet.append(["Thème", "Contribution des habitants", "Votes"])
+    sheet.append(["Mobilité", "Plus de bus le soir vers les villages", 4])
+    sheet.append(["Énergie", "Des panneaux solaires sur les écoles", 2])
+    workbook.save(path)
+
+
+def test_title_rows_above_the_header_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "atelier.xlsx"
+    titled_workbook(path)
+    result = ingest(path, IngestConfig())
+    assert [note.text for note in result.notes] == [
+        "Plus de bus le soir vers les villages",
+        "Des panneaux solaires sur les écoles",
+    ]
+    assert [note.location for note in result.notes] == [
+        "sheet Table 3 row 4",
+        "sheet Table 3 row 5",
+    ]
+    assert result.notes[0].metadata["votes"] == "4"
+    assert result.files[0].text_column == "Contribution des habitants"
+    assert result.files[0].header_rows == ["sheet Table 3 row 3"]
+    structure = {row.location: row.reason for row in result.rows if row.status.value == "structure"}
+    assert structure == {
+        "sheet Table 3 row 1": "title above the header row",
+        "sheet Table 3 row 3": "header row (column names)",
+    }
+    assert "header_rows" not in result.files[0].model_copy(update={"header_rows": []}).model_dump()
+
+
+def test_a_lone_header_naming_the_text_column_is_no_title(tmp_path: Path) -> None:
+    path = tmp_path / "idees.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Idée"])
+    sheet.append(["Plus de bancs", "Mobilité"])
+    sheet.append(["Un composteur collectif", "Déchets"])
+    workbook.save(path)
+    result = ingest(path, IngestConfig())
+    assert [note.text for note in result.notes] == ["Plus de bancs", "Un composteur collectif"]
+    assert result.files[0].header_rows == []
+
+
+def test_a_header_of_unknown_names_below_a_title_is_still_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "table2.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Table 2 – propositions"])
+    sheet.append(["Ce que vous proposez", "Table", "Votes"])
+    sheet.append(["Un composteur collectif au pied des immeubles", "2", 5])
+    sheet.append(["Des bancs à l'ombre le long du canal", "2", 3])
+    workbook.save(path)
+    result = ingest(path, IngestConfig())
+    assert [note.text for note in result.notes] == [
+        "Un composteur collectif au pied des immeubles",
+        "Des bancs à l'ombre le long du canal",
+    ]
+    assert result.notes[0].metadata == {"table": "2", "votes": "5"}
+    assert result.files[0].header_rows == ["sheet Sheet row 2"]

@@ -62,6 +62,8 @@ class ReadResult:
     rows: list[InputRow] = field(default_factory=list)
     """Every non-blank row, line or paragraph read, in file order."""
     encoding: str | None = None
+    header_rows: list[str] = field(default_factory=list)
+    """Where a table's header was found below title rows ("sheet Feuil1 row 3")."""
 
 
 class NoteCollector:
@@ -116,6 +118,10 @@ class NoteCollector:
         """Record a row that holds no note by design (a header row, a heading, …)."""
         self._charge(location)
         self._row(location, RowStatus.STRUCTURE, text, reason=reason)
+
+    def header_after_titles(self, location: str) -> None:
+        """Record that a table's header is at ``location``, below title rows."""
+        self._result.header_rows.append(location)
 
     def result(self, text_column: str | None = None) -> ReadResult:
         self._result.text_column = text_column

@@ -79,6 +79,7 @@ def read_input(
         structure=sum(1 for row in result.rows if row.status is RowStatus.STRUCTURE),
         encoding=result.encoding,
         cp1252_lines=handle.cp1252_lines,
+        header_rows=result.header_rows,
     )
     return FileNotes(file, result.notes, result.rejected, result.rows)
 
