@@ -83,6 +83,11 @@ def test_metadata_in_each_language(headers: list[str]) -> None:
     assert list(keys.values()) == ["author", "table", "exercise", "day", "category"]
 
 
+@pytest.mark.parametrize(("header", "key"), [("Date", "date"), ("Datum", "datum")])
+def test_a_date_column_keeps_its_own_name(header: str, key: str) -> None:
+    assert metadata_keys(["Contribution", header], text_index=0) == {1: key}
+
+
 def test_two_columns_with_the_same_meaning_keep_both() -> None:
     assert metadata_keys(["Text", "Auteur", "Name"], text_index=0) == {1: "author", 2: "name"}
 

@@ -37,10 +37,12 @@ METADATA_NAMES: dict[str, tuple[str, ...]] = {
     "table": ("table", "tafel", "tisch", "group", "groupe", "groep", "gruppe", "team"),
     "exercise": ("exercise", "exercice", "oefening", "ubung", "uebung", "activity", "activite",
                  "activiteit", "aktivitat", "aktivitaet", "round", "ronde", "runde"),
-    "day": ("day", "jour", "dag", "tag", "date", "datum"),
+    "day": ("day", "jour", "dag", "tag"),
     "category": ("category", "categorie", "kategorie", "swot", "type", "typ"),
 }  # fmt: skip
-"""Canonical metadata keys and the normalised headers that mean them."""
+"""Canonical metadata keys and the normalised headers that mean them. A "Date" or "Datum"
+column is no workshop day: it keeps its own name, so a French export's dates do not read
+"day: 12/03/2024"."""
 
 _NOT_TEXT_WORDS = frozenset({"id", "nr", "no", "num", "number", "numero", "nummer", "count"})
 """Words that make a header an identifier or a count even if it mentions "note"."""
