@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.prepare.split import (
     BACK_REFERENCES,
@@ -378,12 +380,13 @@ def test_a_piece_ending_on_a_conjunction_is_joined_to_the_next(
 
 def test_a_list_whose_items_hang_together_is_not_split() -> None:
     text = (
-        "Le Gouvernement doit acter une aide à la mobilité selon deux critères :\n"
-        " - la localisation ou \n- l’absence d’alternatives à la voiture et le faible niveau "
-        "de ressources."
+        "Le Gouvernement doit acter une aide financière à la mobilité solidaire en prenant en "
+        "compte les deux critères suivants :\n - la localisation ou \n- l’absence d’alternatives "
+        "pour se déplacer autrement qu’avec la voiture et le faible niveau de ressources. Cette "
+        "aide ne devrait pas être réservée aux actifs pour ne laisser personne sur le carreau."
     )
     parts = split_note(text, "fr") or [text]
-    assert all(not part.startswith("la localisation ou") for part in parts)
+    assert all("l’absence" in part for part in parts if "la localisation ou" in part)
 
 
 def test_a_reply_opening_the_note_waits_for_the_next_sentence() -> None:
@@ -478,3 +481,24 @@ def test_an_inline_dash_list_is_split_into_its_items(
 )
 def test_dashes_that_are_no_list_do_not_split(text: str) -> None:
     assert split_note(text, "fr") is None
+
+
+_PIECE_WORDS = st.sampled_from(
+    ["la", "localisation", "ou", "Quitte", "à", "L'imposer", "Il", "y", "a", "là", "ça", "und",
+     "Sofern", "mits", "or", "bus", "vélos", "&", ",", ":", "Oui", "par", "exemple", "Daher"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(_PIECE_WORDS, min_size=1, max_size=8).map(" ".join), max_size=8),
+    st.sampled_from(["fr", "nl", "de", "en"]),
+    st.booleans(),
+)
+def test_joining_dependents_never_loses_reorders_or_adds_words(
+    pieces: list[str], lang: str, list_items: bool
+) -> None:
+    joined = join_dependents(pieces, lang, 2, list_items=list_items)
+    assert " ".join(joined) == " ".join(pieces)
+    assert len(joined) <= len(pieces)
+    assert all(part in " ".join(pieces) for part in joined)
