@@ -502,3 +502,12 @@ def test_joining_dependents_never_loses_reorders_or_adds_words(
     assert " ".join(joined) == " ".join(pieces)
     assert len(joined) <= len(pieces)
     assert all(part in " ".join(pieces) for part in joined)
+
+
+def test_a_first_sentence_pointing_at_the_question_stands() -> None:
+    sentences = [
+        "C'est aux pollueurs de payer la transition, pas aux ménages !",
+        "Il faut taxer les industries qui suremballent leurs produits alimentaires.",
+        LAST["fr"],
+    ]
+    assert group_sentences(sentences, " ".join(sentences), "fr") == sentences

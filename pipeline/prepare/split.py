@@ -388,6 +388,16 @@ def _opens_pointing_back(words: Sequence[str], lang: str) -> bool:
     return any(tuple(words[:n]) in opening for n in range(1, 5)) or _opens_with_clitic(words, lang)
 
 
+def _replies(words: Sequence[str], lang: str) -> bool:
+    """Whether ``words`` answer something said before the note: a bare "Oui", "Yes", "Ja" …
+    then a phrase pointing back ("Oui à condition que …")."""
+    return (
+        len(words) > 1
+        and words[0] in REPLY_WORDS.get(lang, frozenset())
+        and _opens_pointing_back(words[1:], lang)
+    )
+
+
 def points_back(piece: str, lang: str) -> bool:
     """Whether ``piece`` cannot be read without the piece before it: it opens pointing back
     (``_opens_pointing_back``), ends with a phrase of ``CLOSING`` or holds one of
@@ -406,8 +416,9 @@ def join_dependents(
     shorter than ``min_words`` words or pointing back (``points_back``) to the one before,
     the piece after a piece that dangles (``_dangles``) to it. At the start, where there is
     nothing before, a short or dangling piece waits for the next one, and so does a sentence
-    opening as a reply to something said before ("Oui à condition que …"); the first item
-    of a list (``list_items``) does not."""
+    answering something said before (``_replies``: "Oui à condition que …"), though not the
+    first item of a list (``list_items``). Another first sentence pointing back ("C'est aux
+    pollueurs de payer !") points at the question asked, and stands."""
     parts: list[str] = []
     pending = ""
     for piece in pieces:
@@ -418,9 +429,7 @@ def join_dependents(
         elif parts:
             parts.append(piece)
         else:
-            needs_more = not (pending or list_items) and _opens_pointing_back(
-                sentence_words(piece), lang
-            )
+            needs_more = not (pending or list_items) and _replies(sentence_words(piece), lang)
             pending = f"{pending} {piece}".strip()
             if not (needs_more or letter_words(pending) < min_words or _dangles(pending, lang)):
                 parts.append(pending)
