@@ -81,6 +81,23 @@ def test_inline_numbering_splits() -> None:
     ]
 
 
+def test_numbered_items_inside_a_line_split_after_a_sentence_end() -> None:
+    """ "1. … 2. … 3. …" in one line is a list when each number opens a sentence; the
+    numbers do not stay in the ideas ("… standards. 2. End … subsidies. 3.")."""
+    text = (
+        "The 7 steps of the plan should be adopted: 1. Set strict and enforceable standards. "
+        "2. End public irrigation subsidies. 3. Create an Agricultural Transition Fund."
+    )
+    assert split_note(text, "en") == [
+        "Set strict and enforceable standards.",
+        "End public irrigation subsidies.",
+        "Create an Agricultural Transition Fund.",
+    ]
+    # Ordinals inside a sentence are no list.
+    assert split_inline_numbering("Am 1. Mai und am 2. Juni gibt es Feste in der Stadt.") is None
+    assert split_inline_numbering("Les 2. et 3. étages sont fermés. Le 4. aussi.") is None
+
+
 def test_inline_numbering_whose_first_marker_was_stripped_upstream() -> None:
     text = "een participatiedecreet 2) een eigen budget per dienst 3) wettelijke termijnen"
     assert split_note(text, "nl") == [

@@ -36,7 +36,12 @@ _BULLET_LINE = re.compile(
 a letter follows it, never a digit ("-5 %")."""
 _INLINE_BULLET = re.compile(r"\s*[•▪◦●]\s*")
 _INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)\(?(?P<marker>\d{1,2}|[a-z])\)\s+")
-"""Inline markers close with ")" only: "1." inside a line is an ordinal ("am 1. Mai")."""
+"""Inline markers close with ")"; "1." inside a line is an ordinal ("am 1. Mai") unless it
+opens a sentence (``_INLINE_DOTTED``)."""
+_INLINE_DOTTED = re.compile(r"(?:^|(?<=[.:;!?] ))(?P<marker>\d{1,2})\.\s+(?=[^\W\d_])")
+"""A numbered item inside a line: "… adopted: 1. Set strict standards. 2. End public
+irrigation subsidies. 3. …", the number at the start or after a sentence's end or a colon
+(never "am 1. Mai und am 2. Juni"); such a run must count up from 1."""
 _TIGHT_DASH = re.compile(r"(?:^|(?<=\s))[-–—](?=[^\W\d_])")
 """An inline dash touching the word it opens, after a space: " -fermer les usines"."""
 _SPACED_DASH = re.compile(r"(?<=\s)[-–—]\s+")
@@ -239,22 +244,14 @@ def split_inline_numbering(text: str) -> list[str] | None:
     upstream (readers strip a leading list marker) counts the text before it as idea 1.
     """
     flat = flatten(text)
-    matches = list(_INLINE_NUMBER.finditer(flat))
-    best: list[re.Match[str]] = []
-    best_start = 1
-    for position, first in enumerate(matches):
-        marker = first.group("marker")
-        start = 1 if marker in ("1", "a") else 2 if marker in ("2", "b") else 0
-        if not start:
-            continue
-        run = [first]
-        for match in matches[position + 1 :]:
-            if _is_sequence([m.group("marker") for m in [*run, match]], start):
-                run.append(match)
-        if len(run) > len(best) or (len(run) == len(best) and start < best_start):
-            best, best_start = run, start
-    heading = flat[: best[0].start()].strip() if best else ""
-    if len(best) < 2 or (best_start == 2 and not heading):
+    found = _numbered_run(list(_INLINE_NUMBER.finditer(flat)), starts=("1", "a", "2", "b"))
+    if found is None:
+        found = _numbered_run(list(_INLINE_DOTTED.finditer(flat)), starts=("1",))
+    if found is None:
+        return None
+    best, best_start = found
+    heading = flat[: best[0].start()].strip()
+    if best_start == 2 and not heading:
         return None
     bounds = [m.start() for m in best] + [len(flat)]
     parts = [flat[m.end() : bounds[i + 1]] for i, m in enumerate(best)]
@@ -262,6 +259,28 @@ def split_inline_numbering(text: str) -> list[str] | None:
         parts.insert(0, heading)
     parts = _clean_parts(parts)
     return parts if _parts_ok(parts, MIN_STRUCTURED_WORDS) else None
+
+
+def _numbered_run(
+    matches: list[re.Match[str]], starts: Sequence[str]
+) -> tuple[list[re.Match[str]], int] | None:
+    """The longest run of ``matches`` whose markers count up (from 1 or a, or from 2 or b
+    when the first marker was removed upstream), with the number it starts from; ``None``
+    for fewer than two markers."""
+    best: list[re.Match[str]] = []
+    best_start = 1
+    for position, first in enumerate(matches):
+        marker = first.group("marker")
+        if marker not in starts:
+            continue
+        start = 1 if marker in ("1", "a") else 2
+        run = [first]
+        for match in matches[position + 1 :]:
+            if _is_sequence([m.group("marker") for m in [*run, match]], start):
+                run.append(match)
+        if len(run) > len(best) or (len(run) == len(best) and start < best_start):
+            best, best_start = run, start
+    return (best, best_start) if len(best) >= 2 else None
 
 
 def split_inline_bullets(text: str) -> list[str] | None:
