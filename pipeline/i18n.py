@@ -49,6 +49,10 @@ def translations(lang: str) -> _gettext.NullTranslations:
     return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
 
 
+DECIMAL_COMMA = frozenset({"fr", "nl", "de"})
+"""Languages that write a decimal comma."""
+
+
 @dataclass(frozen=True)
 class Words:
     """One language's catalogue, with the values put in: ``gettext("Notes (%(n)s)", n=3)``."""
@@ -62,6 +66,12 @@ class Words:
     def gettext(self, message: str, /, **values: object) -> str:
         text = self._catalogue.gettext(message)
         return text % values if values else text
+
+    def decimal(self, value: float, digits: int = 2) -> str:
+        """``value`` with ``digits`` decimals as the language writes it: "0,128" in French,
+        Dutch and German, "0.128" in English."""
+        text = f"{value:.{digits}f}"
+        return text.replace(".", ",") if self.lang in DECIMAL_COMMA else text
 
     def ngettext(self, singular: str, plural: str, num: int, /, **values: object) -> str:
         """The form ``num`` takes in this language; ``%(num)d`` is the count."""

@@ -293,6 +293,34 @@ def test_unknown_citation_is_shown_but_not_linked(result: RunResult) -> None:
     assert not page.find("a", href="#note-n-missing")
 
 
+def test_a_sentence_shows_five_notes_and_the_rest_on_a_click(result: RunResult) -> None:
+    """A proposal backed by many notes takes one line: its first five notes, then "7 more"
+    that opens on the others, every one still linked."""
+    many = result.model_copy(deep=True)
+    ids = [n.id for n in many.notes][:12]
+    many.drafts[0].proposal[0] = Sentence(text="Une piste", cites=ids)
+    page = Page(render_html(many))
+    linked = {a["href"] for a in page.classes("a", "cite")}
+    assert {f"#note-{i}" for i in ids} <= linked
+    html = render_html(many)
+    _, _, folded = html.partition('<details class="more-cites">')
+    assert f"{len(ids) - 5} more" in folded.partition("</details>")[0]
+    assert all(f"#note-{i}" in folded.partition("</details>")[0] for i in ids[5:])
+    assert not any(f"#note-{i}" in folded.partition("</details>")[0] for i in ids[:5])
+
+
+def test_scores_are_written_as_the_language_writes_numbers(result: RunResult) -> None:
+    weak = result.model_copy(deep=True)
+    weak.drafts[0].title = Sentence(text="Titre", cites=weak.drafts[0].title.cites)
+    weak.drafts[0].title.supported = False
+    weak.drafts[0].title.support = 0.128
+    assert "(0.128)" in render_html(weak)
+    weak.manifest.config["output_language"] = "fr"
+    french = render_html(weak)
+    assert "(0,128)" in french and "(0.128)" not in french
+    assert "(0,128)" in render_markdown(weak)
+
+
 def test_counts_that_do_not_reconcile_are_flagged(result: RunResult) -> None:
     bad = result.model_copy(deep=True)
     bad.manifest.counts.assigned += 1
@@ -526,6 +554,6 @@ def test_the_steps_timings_are_named_in_the_reports_language(result: RunResult) 
     german = result.model_copy(deep=True)
     german.manifest.config["output_language"] = "de"
     german.manifest.timings = {"ingest": 0.07, "embed": 2.5}
-    assert "Notizen lesen 0.07 s" in render_html(german)
-    assert "Notizen lesen 0.07 s" in render_markdown(german)
+    assert "Notizen lesen 0,07 s" in render_html(german)
+    assert "Notizen lesen 0,07 s" in render_markdown(german)
     assert "ingest 0.07" not in render_html(german)

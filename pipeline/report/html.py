@@ -58,6 +58,13 @@ def _language_name(context: Context, code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
+@pass_context
+def _decimal(context: Context, value: float, digits: int = 2) -> str:
+    """``value`` with ``digits`` decimals as the page's language writes it (the report's
+    view holds the language; other pages write English)."""
+    return words(getattr(context.get("v"), "lang", "en")).decimal(value, digits)
+
+
 @functools.cache
 def template_environment() -> Environment:
     """The one Jinja environment of every page ideasynth makes, this report and the review
@@ -77,6 +84,7 @@ def template_environment() -> Environment:
     env.filters["language_name"] = _language_name
     env.filters["shown_keyphrases"] = shown_keyphrases
     env.filters["json_pretty"] = _json_pretty
+    env.filters["decimal"] = _decimal
     env.filters["shown_flag"] = lambda flag, lang: shown_flag(lang, flag)
     env.filters["shown_reason"] = shown_reason
     env.filters["shown_location"] = shown_location

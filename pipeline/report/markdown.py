@@ -50,7 +50,9 @@ def _ids(links: Iterable[Link]) -> str:
 def _sentence(s: SentenceView, w: Words) -> str:
     marks = ""
     if s.supported is False:
-        marks += " ⚠ *" + w.gettext("weakly supported (%(score)s)", score=f"{s.support or 0:.3f}")
+        marks += " ⚠ *" + w.gettext(
+            "weakly supported (%(score)s)", score=w.decimal(s.support or 0, 3)
+        )
         marks += "*"
     if s.unverified:
         said = w.gettext("not in its notes: %(words)s", words=", ".join(s.unverified))
@@ -77,7 +79,7 @@ def _note_line(nv: NoteView, w: Words) -> str:
         extras.append(w.gettext("part of split note") + f" [{nv.parent.label}]")
     if note.category:
         said = w.gettext("category: %(category)s", category=md_text(note.category))
-        extras.append(f"{said} ({note.category_confidence or 0:.2f})")
+        extras.append(f"{said} ({w.decimal(note.category_confidence or 0)})")
     tail = " · ".join(md_text(part) for part in where)
     if extras:
         tail += " · " + " · ".join(extras)
@@ -181,7 +183,7 @@ def _category_line(t: Theme, w: Words) -> str:
     share = round((t.category_share or 0) * 100)
     how_sure = w.gettext(
         "confidence %(confidence)s; %(share)s %% of its notes",
-        confidence=f"{t.category_confidence or 0:.2f}",
+        confidence=w.decimal(t.category_confidence or 0),
         share=share,
     )
     return w.gettext("Category:") + f" **{md_text(t.category or '')}** ({how_sure})"
@@ -299,7 +301,7 @@ def _about(view: ReportView, w: Words) -> list[str]:
         lines.append(f"- {said}, sha256 `{f.sha256[:12]}…`")
     lines += [("- " + w.gettext("Input error:") + f" {md_text(e)}") for e in m.input_errors]
     if m.timings:
-        timings = ", ".join(f"{step_label(k, w)} {v:.2f} s" for k, v in m.timings.items())
+        timings = ", ".join(f"{step_label(k, w)} {w.decimal(v)} s" for k, v in m.timings.items())
         lines.append("- " + w.gettext("Timings:") + f" {timings}")
     lines.append("")
     return lines
