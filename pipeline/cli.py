@@ -334,8 +334,21 @@ def _print_summary(
     # Fine themes listed under their broad theme (one group when there is no broad level).
     groups: list[tuple[str | None, list[Theme]]] = [(b.id, [b]) for b in result.broad_themes]
     for parent, heading in groups or [(None, [])]:
+        facets = [t for t in result.themes if t.parent_id == parent]
+        same = len(facets) == 1 and (facets[0].size, facets[0].label) == (
+            (heading[0].size, heading[0].label) if heading else None
+        )
+        if same:
+            # A challenge that is one theme is one row ("B1 = T01"), not the same line twice.
+            only = facets[0]
+            languages = " ".join(f"{k}:{v}" for k, v in only.languages.items())
+            table.add_row(
+                f"{heading[0].id} = {only.id}", str(only.size), languages, escape(only.label),
+                style="bold",
+            )  # fmt: skip
+            continue
         rows = [(t, "bold") for t in heading]
-        rows += [(t, "") for t in result.themes if t.parent_id == parent]
+        rows += [(t, "") for t in facets]
         for theme, style in rows:
             languages = " ".join(f"{k}:{v}" for k, v in theme.languages.items())
             label = escape(theme.label)

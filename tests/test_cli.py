@@ -225,3 +225,29 @@ def test_quiet_and_verbose_and_counts_that_match_the_report(tmp_path: Path):
     assert named.exit_code == 0, named.output
     report = next((out / "Valmont").glob("*/report.html"))
     assert "Valmont" in report.read_text(encoding="utf-8")
+
+
+def test_a_challenge_that_is_one_theme_is_one_row_of_the_console_table(tmp_path: Path) -> None:
+    """ "B1 = T01" once, not B1 and T01 on two identical lines; a challenge of two themes
+    keeps its row and one per theme."""
+    from pipeline.cli import _print_summary, console
+    from tests.factories import build_run_result
+
+    result = build_run_result()
+    t1, t2, t3 = result.themes
+    result.themes = [
+        t1.model_copy(update={"parent_id": "b1"}),
+        t2.model_copy(update={"parent_id": "b2"}),
+        t3.model_copy(update={"parent_id": "b2"}),
+    ]
+    result.broad_themes = [
+        t1.model_copy(update={"id": "b1"}),
+        t2.model_copy(update={"id": "b2", "size": t2.size + t3.size, "label": "deux thèmes"}),
+    ]
+    with console.capture() as captured:
+        _print_summary(result, tmp_path, quiet=False)
+    table = captured.get()
+    assert "b1 = t1" in table
+    assert table.count("pistes cyclables") == 1
+    assert "deux thèmes" in table and "t2" in table and "t3" in table
+    assert "b2 =" not in table
