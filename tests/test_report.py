@@ -321,6 +321,15 @@ def test_scores_are_written_as_the_language_writes_numbers(result: RunResult) ->
     assert "(0,128)" in render_markdown(weak)
 
 
+def test_each_draft_says_who_wrote_it_as_a_facilitator_reads_it(result: RunResult) -> None:
+    """Not "compose": the drafter described in the report's language, in both reports."""
+    french = result.model_copy(deep=True)
+    french.manifest.config["output_language"] = "fr"
+    for text in (render_html(french), render_markdown(french)):
+        assert "· compose" not in text and "drafter: compose" not in text
+        assert "règles" in text
+
+
 def test_counts_that_do_not_reconcile_are_flagged(result: RunResult) -> None:
     bad = result.model_copy(deep=True)
     bad.manifest.counts.assigned += 1

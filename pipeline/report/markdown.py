@@ -98,7 +98,7 @@ def _draft(dv: DraftView, w: Words) -> list[str]:
     lines = [
         ("### " + w.gettext("Draft:") + f" {_sentence(dv.title, w)}"),
         "",
-        (f"*{d.language} · " + w.gettext("drafter:") + f" {md_text(d.drafter)}{fallback}*"),
+        (f"*{d.language} · " + w.gettext("drafter:") + f" {md_text(dv.drafter)}{fallback}*"),
         "",
     ]
     if d.drafter == "analyst":

@@ -170,6 +170,8 @@ class DraftView:
     """The review's state of this draft ("approved", "rejected", "pending"), if reviewed."""
     pipeline: DraftView | None = None
     """Beside an analyst's draft: the pipeline's, for the same notes."""
+    drafter: str = ""
+    """Who wrote it, as a facilitator reads it (``drafter_said``), not "compose"."""
 
 
 @dataclass
@@ -476,6 +478,7 @@ def build_view(result: RunResult, lang: str | None = None) -> ReportView:
             proposal=[sentence(s) for s in d.proposal],
             approval=result.approvals.get(d.theme_id),
             pipeline=draft_view(d.pipeline_draft) if d.pipeline_draft else None,
+            drafter=drafter_said(d.drafter, result.manifest, w),
         )
 
     def note_view(note: Note, colour: str, rank: int | None = None) -> NoteView:
