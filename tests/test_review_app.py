@@ -101,6 +101,18 @@ def test_pages_show_themes_notes_and_metadata_as_text(client: TestClient) -> Non
     assert client.get("/themes/nope").status_code == 404
 
 
+def test_the_reviewers_name_outlives_the_browser(client: TestClient) -> None:
+    named = client.post(
+        "/reviewer",
+        data={"who": "Claire", "back": "/", "csrf": csrf(client)},
+        follow_redirects=False,
+    )
+    cookie = named.headers["set-cookie"]
+    assert cookie.startswith("ideasynth_reviewer=Claire;")
+    assert "Max-Age=31536000" in cookie  # a year, not until the browser closes
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
+
+
 def test_actions_apply_and_are_logged_with_who(client: TestClient, run_dir: Path) -> None:
     client.post("/reviewer", data={"who": "Ana <x>", "back": "/", "csrf": csrf(client)})
     response = post(client, op="rename", theme_id="t1", label="Cycling safely")

@@ -75,6 +75,9 @@ SESSION_COOKIE = "ideasynth_session"
 CSRF_FIELD = "csrf"
 _SESSION_ID = re.compile(r"[A-Za-z0-9_-]{32,64}")
 REVIEWER_COOKIE = "ideasynth_reviewer"
+REVIEWER_MAX_AGE = 365 * 24 * 3600
+"""The reviewer's name outlives the browser (a year): a reviewer who closes the browser and
+comes back the next day is still logged under their own name."""
 DEFAULT_REVIEWER = "analyst"
 
 PAGE_CSP = "; ".join(
@@ -531,7 +534,14 @@ def create_app(
             return form
         name = " ".join((form.get("who") or [""])[0].split())[:80] or DEFAULT_REVIEWER
         response = RedirectResponse(_safe_back((form.get("back") or ["/"])[0]), status_code=303)
-        response.set_cookie(REVIEWER_COOKIE, name, samesite="strict", httponly=True)
+        response.set_cookie(
+            REVIEWER_COOKIE,
+            name,
+            max_age=REVIEWER_MAX_AGE,
+            samesite="strict",
+            httponly=True,
+            path="/",
+        )
         return response
 
     @app.post("/act")
