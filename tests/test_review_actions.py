@@ -228,3 +228,34 @@ def test_replay_narrows_to_what_exists_and_lists_the_rest(run: RunResult) -> Non
 def test_fresh_ids_go_above_every_id_taken() -> None:
     assert fresh_theme_id(set()) == "T01"
     assert fresh_theme_id({"T01", "T07", "B1", "t3", UNASSIGNED}) == "T08"
+
+
+def test_an_approval_carried_over_a_rerun_keeps_its_proposals_notes(run: RunResult) -> None:
+    """Approved in an earlier run as it read then: the proposals the drafter still words
+    the same keep their notes (their counts), not the theme's first three."""
+    draft = next(d for d in run.drafts if d.theme_id == "t1")
+    approved = act(
+        ActionKind.APPROVE,
+        theme_id="t1",
+        challenge="Comment pourrions-nous relier les quartiers à vélo ?",
+        title=draft.title.text,
+        proposal=[s.text for s in draft.proposal],
+    )
+    state = replay(run, log(approved))
+    kept = state.drafts["t1"].draft
+    assert kept is not None and kept.drafter == "analyst"
+    assert [s.cites for s in kept.proposal] == [s.cites for s in draft.proposal]
+
+
+def test_a_shortened_proposal_reads_whole_from_its_note(run: RunResult) -> None:
+    from pipeline.review.actions import full_sentence
+    from pipeline.schema import Sentence
+
+    k = ids()
+    notes = {n.id: n for n in run.notes}
+    cut = Sentence(text="Des pistes cyclables séparées …", cites=[k["bike_en"], k["bike_fr"]])
+    assert full_sentence(cut, notes) == (
+        "Des pistes cyclables séparées de la circulation sur les grands axes"
+    )
+    whole = Sentence(text="Planter des arbres …", cites=[k["bike_en"]])  # in none of its notes
+    assert full_sentence(whole, notes) == "Planter des arbres …"

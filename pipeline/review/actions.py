@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.draft.base import Drafter, DraftsFromFacets
@@ -530,15 +530,85 @@ def _analyst_draft(state: ReviewState, theme: ThemeState, action: ReviewAction) 
         level=old.level if old else level,
         title=title,
         challenge=challenge,
-        proposal=[
-            cited(line, old.proposal[i] if old and i < len(old.proposal) else None)
-            for i, line in enumerate(lines)
-        ],
+        proposal=_proposals(
+            lines, old.proposal if old else [], state.notes, set(theme.note_ids), fallback
+        ),
         # The pipeline's other wordings stay at hand: one click adopts one instead.
         title_alternatives=_other(old.title_alternatives if old else [], title.text),
         challenge_alternatives=_other(old.challenge_alternatives if old else [], challenge.text),
         flags=_edited_flags(old, title.text, challenge.text),
     )
+
+
+CUT = "…"
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def full_sentence(sentence: Sentence, notes: Mapping[str, Note]) -> str:
+    """A proposal as its note says it: the drafter shortens long ones for display ("Les
+    collectivités locales (mairies, …) …"); the rest of the sentence is found in the first
+    cited note that holds the shortened text. A proposal written whole, or found in none
+    of its notes, is as it reads."""
+    text = _flat(sentence.text)
+    stem = text.removesuffix(CUT).rstrip()
+    if stem == text or not stem:
+        return text
+    for note_id in sentence.cites:
+        note = notes.get(note_id)
+        said = _flat(note.text) if note is not None else ""
+        at = said.casefold().find(stem.casefold())
+        if at < 0 or len(said.casefold()) != len(said):  # casefold must keep the offsets
+            continue
+        rest = said[at + len(stem) :]
+        end = _SENTENCE_END.search(rest)
+        whole = stem + (rest[: end.end()] if end else rest)
+        return whole[:MAX_TEXT].rstrip()
+    return text
+
+
+def _same_proposal(line: str, sentence: Sentence, notes: Mapping[str, Note]) -> bool:
+    """``line`` is ``sentence`` unchanged: as it reads, or as the edit box shows it whole."""
+    flat = _flat(line)
+    return flat == _flat(sentence.text) or flat == full_sentence(sentence, notes)
+
+
+def _proposals(
+    lines: Sequence[str],
+    before: Sequence[Sentence],
+    notes: Mapping[str, Note],
+    members: Collection[str],
+    fallback: list[str],
+    same_place: bool = True,
+) -> list[Sentence]:
+    """An analyst's list of proposals: a line that is one of ``before`` unchanged keeps that
+    proposal (its text, its citations, so its count); a line written or changed is the
+    analyst's, citing what the proposal it replaces (same place) cited where ``same_place``,
+    else ``fallback``."""
+    kept: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        match = next(
+            (
+                j
+                for j, s in enumerate(before)
+                if j not in kept.values() and _same_proposal(line, s, notes)
+            ),
+            None,
+        )
+        if match is not None:
+            kept[i] = match
+    out: list[Sentence] = []
+    for i, line in enumerate(lines):
+        if i in kept:
+            old = before[kept[i]]
+            cites = [c for c in old.cites if c in members]
+            out.append(
+                old if cites == old.cites else old.model_copy(update={"cites": cites or fallback})
+            )
+            continue
+        replaced = before[i] if same_place and i < len(before) and i not in kept.values() else None
+        cites = [c for c in (replaced.cites if replaced else []) if c in members]
+        out.append(Sentence(text=line, cites=cites or fallback))
+    return out
 
 
 def _names(unit: ThemeState, draft: Draft | None) -> bool:
@@ -658,7 +728,9 @@ def _approved_draft(theme: ThemeState, action: ReviewAction, proposed: Draft) ->
         level=proposed.level,
         title=Sentence(text=action.title or proposed.title.text, cites=fallback),
         challenge=Sentence(text=action.challenge or "", cites=cites),
-        proposal=[Sentence(text=line, cites=fallback) for line in lines],
+        proposal=_proposals(
+            lines, proposed.proposal, {}, set(theme.note_ids), fallback, same_place=False
+        ),
         flags=[
             "approved as it read in an earlier run; the pipeline now proposes: "
             f"“{proposed.challenge.text}”"

@@ -49,6 +49,7 @@ from pipeline.review.actions import (
     ReviewState,
     apply_action,
     fresh_theme_id,
+    full_sentence,
     replay,
     standing,
 )
@@ -464,6 +465,7 @@ def create_app(
             unassigned_id=UNASSIGNED,
             done=request.query_params.get("done"),
             lang_counts=review.lang_counts,
+            full=lambda sentence: full_sentence(sentence, review.notes),
             csrf=guard.token_for(session_of(request)),
             ui=text,
             gettext=text.gettext,
