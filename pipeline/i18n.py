@@ -135,6 +135,10 @@ _REVIEW_FLAGS = RecordedMessages(
             r"approved as it read in an earlier run; the pipeline now proposes: “(?P<text>.*)”",
             N_("approved as it read in an earlier run; the pipeline now proposes: “%(text)s”"),
         ),
+        (
+            r"approved before a merge brought in more notes \((?P<n>\d+)\): check it again",
+            N_("approved before a merge brought in more notes (%(n)s): check it again"),
+        ),
     ]
 )
 

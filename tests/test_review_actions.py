@@ -230,6 +230,22 @@ def test_fresh_ids_go_above_every_id_taken() -> None:
     assert fresh_theme_id({"T01", "T07", "B1", "t3", UNASSIGNED}) == "T08"
 
 
+def test_merged_keyphrases_are_one_list_capped_as_a_themes() -> None:
+    from pipeline.review.actions import ThemeState, merged_keyphrases
+
+    big = ThemeState(id="T08", label="", note_ids=[f"a{i}" for i in range(30)])
+    big.keyphrases = ["énergie", "passoire", "rénovation", "ici", "pouvoir"]
+    small = ThemeState(id="T06", label="", note_ids=[f"b{i}" for i in range(10)])
+    small.keyphrases = ["chaudière", "Énergie", "prix", "payer", "incitatier"]
+    small.keyphrase_translations = {"Énergie": ["energy"]}
+    phrases, translations = merged_keyphrases([big, small])
+    assert len(phrases) == 5  # as many as a theme has, not ten
+    assert phrases[0] == "énergie"  # in both lists: first, once
+    assert [p.casefold() for p in phrases].count("énergie") == 1
+    assert "incitatier" not in phrases  # the smaller theme's last one does not make it
+    assert translations == {"énergie": ["energy"]}
+
+
 def test_an_approval_carried_over_a_rerun_keeps_its_proposals_notes(run: RunResult) -> None:
     """Approved in an earlier run as it read then: the proposals the drafter still words
     the same keep their notes (their counts), not the theme's first three."""

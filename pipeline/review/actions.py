@@ -71,6 +71,9 @@ class DraftState:
     review changed them): what ``draft`` would be without the analysts."""
     basis: frozenset[str] | None = None
     """The notes ``machine`` was drafted from."""
+    joined: set[str] = field(default_factory=set)
+    """Notes a merge brought into the unit after its draft was approved: the approval stands,
+    flagged, until an analyst approves, rejects or edits the draft again."""
 
     @property
     def by_analyst(self) -> bool:
@@ -126,6 +129,8 @@ class ReviewState:
     their facets' (the themes whose ``parent_id`` they are), kept in step by every action; a
     challenge left without facets disappears with its draft. Analysts rename them and edit,
     approve or reject their drafts, as for themes."""
+    titled: set[str] = field(default_factory=set)
+    """The units the pipeline named by their draft's title (``pipeline.review.reviewed``)."""
     challenge_ids: set[str] = field(default_factory=set)
     """Every id that named a challenge: this run's, and for a re-run the previous run's
     (``replay(..., earlier_challenges=...)``). A decision about a unit that is gone then
@@ -196,6 +201,11 @@ def initial_state(run: RunResult) -> ReviewState:
         if d.theme_id in drafts:
             drafts[d.theme_id] = DraftState(draft=d, machine=d, basis=basis.get(d.theme_id))
     language = next(iter(run_languages(run)), "en")
+    labels = {t.id: t.label for t in [*run.themes, *run.broad_themes]}
+
+    def state_label(unit_id: str) -> str:
+        return labels.get(unit_id, "")
+
     state = ReviewState(
         themes=themes,
         unassigned=[nid for nid in active if nid not in placed],
@@ -208,6 +218,11 @@ def initial_state(run: RunResult) -> ReviewState:
         drafter=lambda: review_drafter(run),
         challenges=challenges,
         challenge_ids=set(challenges),
+        titled={
+            d.theme_id
+            for d in run.drafts
+            if d.theme_id in drafts and _flat(d.title.text) == _flat(state_label(d.theme_id))
+        },
     )
     state.sync_challenges()
     return state
@@ -250,6 +265,11 @@ def replay(
 
 
 REDRAFTED = "drafted again after the review"
+
+
+def merged_after_approval(count: int) -> str:
+    """The flag on an approved draft whose unit a merge brought ``count`` notes into."""
+    return f"approved before a merge brought in more notes ({count}): check it again"
 
 
 def redraft(state: ReviewState, unit_id: str) -> DraftState:
@@ -784,13 +804,20 @@ def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> Revie
         present = [t for t in sources if t in state.themes]
         if not present:
             raise NotApplicable(f"none of {', '.join(sources)} is in this run any more")
-        for tid in present:
-            source = state.themes.pop(tid)
+        # The merged theme keeps the name it is shown by now (an analyst renames it if they
+        # want another): its notes, drafted again, must not take the name of a theme merged
+        # into it.
+        if into.id in state.titled and not into.renamed:
+            redraft(state, into.id)  # its title as shown now, after earlier changes
+        into.label, into.renamed = shown_name(state, into), True
+        merged = [state.themes.pop(tid) for tid in present]
+        into.keyphrases, into.keyphrase_translations = merged_keyphrases([into, *merged])
+        approved = _approval_of(state, into)
+        for source in merged:
             into.note_ids.extend(source.note_ids)
-            into.keyphrases.extend(k for k in source.keyphrases if k not in into.keyphrases)
-            for k, words in source.keyphrase_translations.items():
-                into.keyphrase_translations.setdefault(k, list(words))
-            state.drafts.pop(tid, None)
+            state.drafts.pop(source.id, None)
+        for unit_id in approved:
+            state.drafts[unit_id].joined.update(n for s in merged for n in s.note_ids)
         return action.model_copy(update={"theme_ids": [into.id, *present]})
     if kind is ActionKind.SPLIT:
         theme = _theme(state, action.theme_id)
@@ -802,7 +829,11 @@ def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> Revie
         notes = _existing(state, action.note_ids, theme.note_ids)
         if len(notes) == len(theme.note_ids):
             raise NotApplicable(f"that would leave {theme.id} empty: select only some of its notes")
-        label = _text(action.label or f"Split from {theme.label}", "the new theme's name", 200)
+        # Without a name, the new theme is named by its own draft's title, as the pipeline
+        # names themes (``shown_name``); this name, in the workshop's language, stands in
+        # until there is one.
+        fallback = words(state.language).gettext("Split from %(name)s", name=theme.label)
+        label = _text(action.label or fallback, "the new theme's name", MAX_LABEL)
         _take(state, notes)
         order = list(state.themes)
         state.themes[new_id] = ThemeState(
@@ -814,6 +845,8 @@ def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> Revie
             renamed=bool(action.label),
             origin=f"split from {theme.id}",
         )
+        if not action.label:
+            state.titled.add(new_id)
         order.insert(order.index(theme.id) + 1, new_id)
         state.themes = {tid: state.themes[tid] for tid in order}
         return action.model_copy(update={"note_ids": notes})
@@ -852,6 +885,7 @@ def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> Revie
             theme.renamed = True
         current.edited = True
         current.status = ApprovalState.PENDING
+        current.joined.clear()
         return action
     if kind in (ActionKind.APPROVE, ActionKind.REJECT):
         theme = _unit(state, action.theme_id)
@@ -871,10 +905,12 @@ def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> Revie
             current.draft = _approved_draft(theme, action, current.draft)
             current.status = ApprovalState.APPROVED
             current.edited = True
+            current.joined.clear()
             return action
         current.status = (
             ApprovalState.APPROVED if kind is ActionKind.APPROVE else ApprovalState.REJECTED
         )
+        current.joined.clear()
         return action
     if kind is ActionKind.REGROUP:
         theme = _theme(state, action.theme_id)
@@ -912,6 +948,55 @@ def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> Revie
         state.comments.append(Comment(target=target, text=text, who=who, at=at))
         return action
     raise NotApplicable(f"{kind.value} is not an action that applies to themes")
+
+
+def shown_name(state: ReviewState, unit: ThemeState) -> str:
+    """The name ``unit`` is shown by now: an analyst's, else its draft's title where the
+    pipeline named it by that title (``pipeline.review.reviewed``), else its label."""
+    if unit.renamed or unit.id not in state.titled:
+        return unit.label
+    current = state.drafts.get(unit.id)
+    title = current.draft.title.text if current is not None and current.draft else ""
+    return unit.label if not title.strip() or placeholder_title(title) else _flat(title)
+
+
+def merged_keyphrases(
+    themes: Sequence[ThemeState], top: int | None = None
+) -> tuple[list[str], dict[str, list[str]]]:
+    """The keyphrases of themes merged into one: each theme's, ranked by how high they stand
+    in their theme and how many notes that theme has (a keyphrase of both themes adds up),
+    one for a word whatever its case, and no more than a theme has (``top``, else the most
+    any of them has): the two lists are not pasted end to end."""
+    limit = top or max((len(t.keyphrases) for t in themes), default=0)
+    score: dict[str, float] = {}
+    spelled: dict[str, str] = {}
+    translations: dict[str, list[str]] = {}
+    for theme in themes:
+        count = len(theme.keyphrases)
+        for rank, phrase in enumerate(theme.keyphrases):
+            key = _flat(phrase).casefold()
+            if not key:
+                continue
+            spelled.setdefault(key, phrase)
+            score[key] = score.get(key, 0.0) + theme.size * (count - rank) / count
+            for word in theme.keyphrase_translations.get(phrase, []):
+                said = translations.setdefault(spelled[key], [])
+                if word not in said:
+                    said.append(word)
+    kept = sorted(score, key=lambda k: -score[k])[:limit]
+    phrases = [spelled[k] for k in kept]
+    return phrases, {p: translations[p] for p in phrases if translations.get(p)}
+
+
+def _approval_of(state: ReviewState, theme: ThemeState) -> list[str]:
+    """The units whose approved draft ``theme``'s notes are under: the theme's own, and its
+    challenge's."""
+    out = []
+    for unit_id in (theme.id, theme.parent_id):
+        current = state.drafts.get(unit_id or "")
+        if current is not None and current.status is ApprovalState.APPROVED:
+            out.append(unit_id or "")
+    return out
 
 
 def _placeholders() -> tuple[frozenset[str], frozenset[str]]:

@@ -27,6 +27,9 @@ import ipaddress
 import logging
 import re
 import secrets
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -50,7 +53,10 @@ from pipeline.review.actions import (
     apply_action,
     fresh_theme_id,
     full_sentence,
+    redraft,
     replay,
+    run_languages,
+    shown_name,
     standing,
 )
 from pipeline.review.export import (
@@ -67,7 +73,7 @@ from pipeline.review.reviewed import reviewed_result
 from pipeline.review.rundir import CARRIED_JSON, DECISIONS_DB, load_run, read_json
 from pipeline.review.store import DecisionLog, DecisionLogError, StaleVersion
 from pipeline.safe_text import one_line
-from pipeline.schema import UNASSIGNED, ActionKind, Decision, ReviewAction
+from pipeline.schema import UNASSIGNED, ActionKind, Decision, ReviewAction, RunResult
 
 REPORT_JS = Path(__file__).parents[1] / "report" / "templates" / "report.js"
 MAX_FORM_BYTES = 1_000_000
@@ -313,7 +319,14 @@ class Review:
             if action.kind is ActionKind.SPLIT:
                 taken = {t.id for t in self.run.themes} | state.used_ids()
                 action.new_theme_id = fresh_theme_id(taken | ids_in_log(decisions))
+                action.label = (action.label or "").strip() or None
             apply_action(state, action, who=who, at="")
+            if action.kind is ActionKind.SPLIT and not action.label:
+                # Split without a name: the name the new theme is shown by (its draft's
+                # title) is the one the log records, so that the history quotes it.
+                new = state.themes[action.new_theme_id or ""]
+                redraft(state, new.id)
+                action.label = shown_name(state, new)
         decision = self.log.append(action, who, version, run_id=self.run.manifest.run_id)
         try:
             refresh_report(self.run_dir, self.run, replay(self.run, self.log.read()))
@@ -344,7 +357,15 @@ def _action_from_form(form: dict[str, list[str]]) -> ReviewAction:
     proposal = [line.strip() for line in (one("proposal") or "").splitlines() if line.strip()]
     themes = form.get("theme", [])
     into = one("into")
-    if kind is ActionKind.MERGE and into:
+    if kind is ActionKind.MERGE:
+        # Two themes or more, into one of them the analyst chose: never a default target.
+        themes = list(dict.fromkeys(themes))
+        if len(themes) < 2:
+            raise NotApplicable("choose at least two themes to merge")
+        if not into:
+            raise NotApplicable("choose which of the ticked themes to merge them into")
+        if into not in themes:
+            raise NotApplicable(f"merge the ticked themes into one of them: {into} is not ticked")
         themes = [into, *[t for t in themes if t != into]]
     return ReviewAction(
         kind=kind,
@@ -397,6 +418,22 @@ def _safe_back(value: str | None) -> str:
     return "/"
 
 
+def warm_up(run: RunResult) -> None:
+    """Make ready, while the reviewer reads the first page, what the first merge, split or
+    move needs to draft the changed theme again: the run's drafter and the language
+    pipeline of its notes (loading it takes seconds, which the reviewer would otherwise wait
+    through after clicking). A failure here only means the first change waits for it."""
+    from pipeline.nlp import get_nlp
+    from pipeline.review.redraft import review_drafter
+
+    try:
+        review_drafter(run)
+        for lang in dict.fromkeys(run_languages(run)):
+            get_nlp(lang)
+    except Exception as exc:  # never take the server down: drafting loads it when needed
+        log.info("warming up the review's drafter: %s", one_line(str(exc)))
+
+
 def create_app(
     run_dir: Path,
     host: str = "127.0.0.1",
@@ -411,8 +448,18 @@ def create_app(
     text = UiText(choose_language(review.run, ui_lang))
     env = template_environment()
     guard = CsrfGuard()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        threading.Thread(target=warm_up, args=(review.run,), daemon=True).start()
+        yield
+
     app = FastAPI(
-        title=text.gettext("ideasynth review"), docs_url=None, redoc_url=None, openapi_url=None
+        title=text.gettext("ideasynth review"),
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
     )
     app.add_middleware(SecurityHeaders, token=token, text=text)
     app.state.review = review

@@ -60,6 +60,14 @@ REASONS = RecordedMessages(
         ),
         (r"choose at least two themes to merge", N_("choose at least two themes to merge")),
         (
+            r"choose which of the ticked themes to merge them into",
+            N_("choose which of the ticked themes to merge them into"),
+        ),
+        (
+            r"merge the ticked themes into one of them: (?P<id>\S+) is not ticked",
+            N_("merge the ticked themes into one of them: %(id)s is not ticked"),
+        ),
+        (
             r"none of (?P<ids>.+) is in this run any more",
             N_("none of %(ids)s is in this run any more"),
         ),

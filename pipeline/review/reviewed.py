@@ -29,9 +29,16 @@ from pipeline.report.atomic import atomic_write_text
 from pipeline.report.html import render_html
 from pipeline.report.markdown import render_markdown
 from pipeline.report.writer import REPORT_HTML, REPORT_MD
-from pipeline.review.actions import DraftState, ReviewState, ThemeState, title_flags
+from pipeline.review.actions import (
+    DraftState,
+    ReviewState,
+    ThemeState,
+    merged_after_approval,
+    title_flags,
+)
 from pipeline.schema import (
     UNASSIGNED,
+    ApprovalState,
     Draft,
     DraftLevel,
     Note,
@@ -61,11 +68,7 @@ def reviewed_result(run: RunResult, state: ReviewState) -> RunResult:
     drafts, approvals = _drafts(state, [*broad, *themes])
     # A unit the pipeline named by its draft's title stays named by it (the run's own
     # title, or the one drafted again, adopted or written in the review).
-    titled = {
-        d.theme_id
-        for d in run.drafts
-        if d.theme_id in original and _flat(d.title.text) == _flat(original[d.theme_id].label)
-    }
+    titled = state.titled  # and a theme split off without a name
     titles = {d.theme_id: d.title.text for d in drafts if d.theme_id in titled}
     themes = [_named(t, titles) for t in themes]
     broad = [_named(b, titles) for b in broad]
@@ -187,10 +190,15 @@ def _drafts(state: ReviewState, units: list[Theme]) -> tuple[list[Draft], dict[s
                 status=follow.status,
                 edited=follow.edited,
                 machine=current.machine if current else None,
+                joined=set(follow.joined),
             )
         if current is None or current.draft is None:
             continue
         draft = current.draft
+        if current.status is ApprovalState.APPROVED and current.joined:
+            # Approved before a merge brought notes in: the approval stands, to be checked.
+            flag = merged_after_approval(len(current.joined))
+            draft = draft.model_copy(update={"flags": [flag, *draft.flags]})
         machine = current.machine
         if current.by_analyst and machine is not None and machine.challenge != draft.challenge:
             draft = draft.model_copy(update={"pipeline_draft": machine})
