@@ -328,3 +328,45 @@ def test_the_cli_serves_the_app_on_loopback(run_dir: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_after_a_rerun_the_home_page_names_the_units_late_notes_joined(tmp_path: Path) -> None:
+    """A re-run with late notes: the home page says which themes they joined, with the
+    counts before and after, beside each one's state (an approval made on fewer notes)."""
+    run = build_run_result()
+    workshop = tmp_path / "runs" / "atelier"
+    write_run(run, workshop / "20250314T093205Z")
+    k = ids()
+    model = next(n for n in run.notes if n.id == k["bike_fr"])
+    late = [
+        model.model_copy(update={"id": f"late{i}", "text": f"Une piste cyclable de plus, rue {i}"})
+        for i in range(3)
+    ]
+    t1 = next(t for t in run.themes if t.id == "t1")
+    grown = t1.model_copy(
+        update={"note_ids": [*t1.note_ids, *(n.id for n in late)], "size": t1.size + 3}
+    )
+    rerun = run.model_copy(
+        update={
+            "notes": [*run.notes, *late],
+            "themes": [grown if t.id == "t1" else t for t in run.themes],
+        }
+    )
+    folder = workshop / "20250315T093205Z"
+    write_run(rerun, folder)
+    (folder / "review_carry.json").write_text(
+        '{"previous_run": "runs/atelier/20250314T093205Z", "reapplied": [], "no_longer_apply": []}',
+        encoding="utf-8",
+    )
+    client = TestClient(create_app(folder, ui_lang="fr"), base_url=LOCAL)
+    post(client, op="approve", theme_id="t1", version="0")
+    page = client.get("/").text
+    listed = re.search(r'<ul id="late-notes">(.*?)</ul>', page, re.S)
+    assert listed, page
+    lines = re.sub(r"<[^>]+>", "", listed.group(1)).split("\n")
+    said = [" ".join(line.split()) for line in lines if line.strip()]
+    assert said == [f"{t1.label} t1 · {t1.size} → {t1.size + 3} · approuvé"], said
+
+    # The first run had no late notes: nothing listed.
+    first = TestClient(create_app(workshop / "20250314T093205Z", ui_lang="fr"), base_url=LOCAL)
+    assert 'id="late-notes"' not in first.get("/").text

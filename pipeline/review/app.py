@@ -70,10 +70,25 @@ from pipeline.review.export import (
 from pipeline.review.interface import UiText, choose_language
 from pipeline.review.matching import ids_in_log
 from pipeline.review.reviewed import reviewed_result
-from pipeline.review.rundir import CARRIED_JSON, DECISIONS_DB, load_run, read_json
+from pipeline.review.rundir import (
+    CARRIED_JSON,
+    DECISIONS_DB,
+    NOTES_PARQUET,
+    RunFolderError,
+    load_notes,
+    load_run,
+    read_json,
+)
 from pipeline.review.store import DecisionLog, DecisionLogError, StaleVersion
 from pipeline.safe_text import one_line
-from pipeline.schema import UNASSIGNED, ActionKind, Decision, ReviewAction, RunResult
+from pipeline.schema import (
+    UNASSIGNED,
+    ActionKind,
+    Decision,
+    NoteStatus,
+    ReviewAction,
+    RunResult,
+)
 
 REPORT_JS = Path(__file__).parents[1] / "report" / "templates" / "report.js"
 MAX_FORM_BYTES = 1_000_000
@@ -272,6 +287,7 @@ class Review:
         self.run = load_run(self.run_dir)
         self.log = DecisionLog(self.run_dir / DECISIONS_DB)
         self.notes = {n.id: n for n in self.run.notes}
+        self._late: frozenset[str] | None = None
 
     def state(self) -> tuple[list[Decision], ReviewState]:
         decisions = self.log.read()
@@ -303,6 +319,30 @@ class Review:
             }
         except ValidationError:
             return None
+
+    def late_notes(self) -> frozenset[str]:
+        """The notes of this run that the previous one did not have (notes added to the
+        input since: "late notes"); none when this run carried nothing over, or when the
+        previous run folder cannot be read. Read once: a run folder does not change."""
+        if self._late is None:
+            self._late = frozenset()
+            carried = self.carried()
+            previous = carried and carried.get("previous_run")
+            if isinstance(previous, str) and previous:
+                # Recorded as the re-run was given it (often relative): the run folder's
+                # sibling of that name, else the path itself.
+                for folder in (self.run_dir.parent / Path(previous).name, Path(previous)):
+                    try:
+                        before = {n.id for n in load_notes(folder / NOTES_PARQUET)}
+                    except (RunFolderError, OSError, ValueError):
+                        continue
+                    self._late = frozenset(
+                        n.id
+                        for n in self.run.notes
+                        if n.status is NoteStatus.ACTIVE and n.id not in before
+                    )
+                    break
+        return self._late
 
     def submit(self, action: ReviewAction, who: str, version: int) -> Decision:
         """Check the action against the state at ``version`` and append it, or raise."""
@@ -434,6 +474,20 @@ def warm_up(run: RunResult) -> None:
         log.info("warming up the review's drafter: %s", one_line(str(exc)))
 
 
+def grown_units(state: ReviewState, late: frozenset[str]) -> list[tuple[str, int, int]]:
+    """The challenges and themes late notes joined, challenges first: (id, notes without
+    them, notes now). An approved one among them was approved on fewer notes. A theme that
+    is its challenge's only one is not listed twice."""
+    out = []
+    for unit in [*state.challenges.values(), *state.themes.values()]:
+        if unit.id in state.themes and len(state.facets(unit.parent_id or "")) == 1:
+            continue  # its challenge's line says it: the same notes
+        joined = sum(1 for n in unit.note_ids if n in late)
+        if joined:
+            out.append((unit.id, unit.size - joined, unit.size))
+    return out
+
+
 def create_app(
     run_dir: Path,
     host: str = "127.0.0.1",
@@ -527,7 +581,14 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse)
     def index(request: Request) -> HTMLResponse:
-        return page(request, "index.html.j2", carried=review.carried())
+        _, state = review.state()
+        return page(
+            request,
+            "index.html.j2",
+            carried=review.carried(),
+            grown=grown_units(state, review.late_notes()),
+            late_unassigned=len(review.late_notes() & set(state.unassigned)),
+        )
 
     @app.get("/themes/{theme_id}", response_class=HTMLResponse)
     def theme(request: Request, theme_id: str) -> HTMLResponse:
