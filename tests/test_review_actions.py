@@ -273,5 +273,7 @@ def test_a_shortened_proposal_reads_whole_from_its_note(run: RunResult) -> None:
     assert full_sentence(cut, notes) == (
         "Des pistes cyclables séparées de la circulation sur les grands axes"
     )
+    capital = Sentence(text="DES PISTES cyclables …", cites=[k["bike_fr"]])  # case aside
+    assert full_sentence(capital, notes).endswith("de la circulation sur les grands axes")
     whole = Sentence(text="Planter des arbres …", cites=[k["bike_en"]])  # in none of its notes
     assert full_sentence(whole, notes) == "Planter des arbres …"

@@ -573,13 +573,13 @@ def full_sentence(sentence: Sentence, notes: Mapping[str, Note]) -> str:
     stem = text.removesuffix(CUT).rstrip()
     if stem == text or not stem:
         return text
+    found_in = re.compile(re.escape(stem), re.IGNORECASE)
     for note_id in sentence.cites:
         note = notes.get(note_id)
-        said = _flat(note.text) if note is not None else ""
-        at = said.casefold().find(stem.casefold())
-        if at < 0 or len(said.casefold()) != len(said):  # casefold must keep the offsets
+        found = found_in.search(_flat(note.text)) if note is not None else None
+        if found is None:
             continue
-        rest = said[at + len(stem) :]
+        rest = found.string[found.end() :]
         end = _SENTENCE_END.search(rest)
         whole = stem + (rest[: end.end()] if end else rest)
         return whole[:MAX_TEXT].rstrip()
