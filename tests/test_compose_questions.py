@@ -744,6 +744,10 @@ FRENCH_FIRST_WORDS = [
     ),
     ("Réduire les emballages plastiques",
      "Comment pourrions-nous réduire les emballages plastiques ?"),
+    (
+        "interdire toute de suite les pesticides",
+        "Comment pourrions-nous interdire toute de suite les pesticides ?",
+    ),
     # The noun stays a noun: "Pouvoir d'achat" is no "could" ("… d'achat des familles ?").
     ("Pouvoir d'achat des familles",
      "Comment pourrions-nous mettre en place un pouvoir d'achat des familles ?"),

@@ -44,7 +44,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-TAG_VERSION = "12"
+TAG_VERSION = "13"
 TAGGED_LANGUAGES = frozenset({"fr", *HANTA_MODELS})
 LONGEST_WORD = 64
 """Longer tokens (a URL, a pasted hash, "xxxx…") are tagged as foreign material, untagged."""
@@ -520,9 +520,9 @@ def _french_first_word(word: Word, following: Word | None = None) -> Word:
     apart poorly without context ("Annuaire des personnes …" as a verb, "Clarifier qui …" as
     a noun, "Interdire l'implantation …" as an adjective). A first word read as a verb stays
     one only when it looks like an infinitive and is no known noun, unless it is also a
-    known verb. One in -re or -oir read otherwise is an infinitive when a determiner follows
-    it and it is no known noun, or a common verb ("Interdire l'…", "Mettre les …"; not
-    "Pouvoir d'achat", "Cadre de vie")."""
+    known verb. One in -re or -oir read otherwise is an infinitive when it is no known noun
+    ("Interdire l'…", "Interdire toute de suite …"), or a common verb before a determiner
+    ("Mettre les …"; not "Pouvoir d'achat", "Cadre de vie")."""
     text = word.text.lower()
     nouns, verbs = _french_word_lists()
     if (
@@ -535,11 +535,9 @@ def _french_first_word(word: Word, following: Word | None = None) -> Word:
         # would drop it: "… d'achat des familles ?").
         return Word(word.text, text, "NOUN", "", "m", "sg", word.space_after)
     if word.pos not in {"VERB", "AUX"}:
-        if (
-            text.endswith(("re", "oir"))
-            and following is not None
-            and following.pos == "DET"
-            and (text not in nouns or text in COMMON_FRENCH_VERBS)
+        if text.endswith(("re", "oir")) and (
+            (text not in nouns and word.pos in {"NOUN", "ADJ", "PROPN"})
+            or (following is not None and following.pos == "DET" and text in COMMON_FRENCH_VERBS)
         ):
             return Word(word.text, text, "VERB", "inf", "", "", word.space_after)
         participle = text.endswith(("é", "ée", "és", "ées")) and text not in nouns
