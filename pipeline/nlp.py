@@ -172,11 +172,29 @@ def _candidates(doc: Doc) -> Candidates:
     ]
 
 
+LIGHT_VERBS = frozenset(
+    " ".join(
+        (
+            "pouvoir falloir devoir faire prendre mettre aller vouloir avoir être permettre",
+            "kunnen moeten zullen willen maken gaan hebben zijn worden laten",
+            "können müssen sollen wollen machen gehen haben sein werden lassen",
+            "can could should must make take get go have be need want",
+        )
+    ).split()
+)
+"""Verbs that say how, not what ("pouvoir", "müssen", "make"): no theme is about them, so
+they are never keyphrases ("falloir · prendre · pouvoir" named a French theme)."""
+
+
 def _kept_lemmas(candidates: Candidates, stops: frozenset[str]) -> list[str]:
     return [
         lemma
         for lower, lemma in candidates
-        if lower not in stops and len(lemma) >= 2 and lemma not in stops and lemma.isalpha()
+        if lower not in stops
+        and len(lemma) >= 2
+        and lemma not in stops
+        and lemma not in LIGHT_VERBS
+        and lemma.isalpha()
     ]
 
 

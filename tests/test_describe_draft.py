@@ -218,3 +218,18 @@ def test_a_theme_without_keyphrases_is_numbered_in_the_runs_language(
     ]
     themes = describe_themes(notes, [0, 0], np.eye(2), DescribeConfig(), language=language)
     assert themes[0].keyphrases == [] and themes[0].label == label
+
+
+def test_verbs_that_say_how_are_never_keyphrases():
+    """ "falloir · prendre · pouvoir" named a French theme: such verbs are no topic."""
+    from pipeline.nlp import lemmas_many
+
+    texts = [
+        "Il faut prendre des mesures pour pouvoir protéger les haies",
+        "Wir müssen die Hecken schützen können",
+        "We should make the hedges a protected habitat",
+    ]
+    found = lemmas_many(texts, ["fr", "de", "en"])
+    assert "haie" in found[0] and "hecke" in found[1] and "hedge" in found[2]
+    for lemmas in found:
+        assert not {"falloir", "prendre", "pouvoir", "müssen", "können", "make"} & set(lemmas)
