@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -101,7 +102,7 @@ def test_the_handout_is_made_of_the_runs_challenges_not_its_facets():
     )
     run.drafts = [challenge, *run.drafts]
     markdown = handout_markdown(run, replay(run, []))
-    assert "## Des rues pour tous" in markdown
+    assert "## Défi 1 — Des rues pour tous" in markdown  # the number the cards use
     assert challenge.challenge.text in markdown
     assert run.drafts[1].challenge.text not in markdown  # a facet's draft stays for analysts
     assert "Planter des arbres le long des pistes (3 notes)" in markdown
@@ -110,7 +111,9 @@ def test_the_handout_is_made_of_the_runs_challenges_not_its_facets():
 def _aspects(markdown: str, heading: str) -> list[str] | None:
     """The names listed under "Aspects" in the challenge section headed ``heading``
     (``None`` when it has no such list)."""
-    section = markdown.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    # A heading reads "## Défi 3 — <heading>": the number Day 2 cards name it by.
+    section = re.split(rf"\n## [^\n]* — {re.escape(heading)}\n", markdown, maxsplit=1)[1]
+    section = section.split("\n## ", 1)[0]
     if "### Aspects" not in section:
         return None
     listed = section.split("### Aspects\n", 1)[1].split("\n### ", 1)[0]

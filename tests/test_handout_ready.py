@@ -102,7 +102,7 @@ def test_the_handout_says_the_question_is_still_to_be_written_never_the_stand_in
             assert wording.untitled not in output
         assert "Die Frage ist noch zu formulieren." in output
     # The heading falls back on the theme's name, the room's words.
-    assert "## pistes cyclables · fietspaden · bike lanes" in markdown
+    assert "## Herausforderung 1 — pistes cyclables · fietspaden · bike lanes" in markdown
     lines = handout_notices(run, state)
     assert lines[0].startswith("t1 „pistes cyclables")
     assert "Die Frage ist noch zu formulieren; das Handout sagt es so" in lines[0]

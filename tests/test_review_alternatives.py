@@ -342,7 +342,7 @@ def test_the_reports_the_handout_and_the_csv_show_the_adopted_wording(run, tmp_p
     }
     assert rows["t1"]["challenge"] == PARKED and rows["B1"]["title"] == "Des rues plus vertes"
     handout = exports["handout.md"].read_text(encoding="utf-8")
-    assert "## Des rues plus vertes" in handout  # the challenge's adopted title heads it
+    assert "## Défi 1 — Des rues plus vertes" in handout  # the challenge's adopted title heads it
     assert PARKED in handout and replaced not in handout  # its facet's adopted question
     document = docx.Document(str(exports["handout.docx"]))
     words = "\n".join(p.text for p in document.paragraphs)

@@ -120,7 +120,7 @@ def test_a_challenge_is_renamed_edited_and_approved_like_a_theme(run: RunResult)
     assert draft.drafter == "analyst" and draft.challenge.text == edited
 
     handout = handout_markdown(run, state)
-    assert "## Des rues pour tous" in handout and edited in handout
+    assert "## Défi 1 — Des rues pour tous" in handout and edited in handout
     assert CHALLENGE_TEXT not in handout
     # A cell may hold line breaks (a draft's proposals, one per line): read it as CSV.
     rows = [",".join(r) for r in csv.reader(io.StringIO(themes_csv(run, state)))]
@@ -346,7 +346,7 @@ def test_the_app_lists_challenges_and_reviews_them(tmp_path: Path) -> None:
     run, state = reviewed_state(run_dir)
     b2 = next(b for b in reviewed_result(run, state).broad_themes if b.id == "B2")
     assert f'id="part-of">{html.escape(b2.label)}</a>' in theme_page
-    assert f"## {b2.label}" in handout_markdown(run, state)
+    assert f"## Défi 2 — {b2.label}" in handout_markdown(run, state)
     report = (run_dir / "report.html").read_text(encoding="utf-8")
     assert html.escape(b2.label) in report
     # The review's own flag, in the report's language (the factory run is French).
@@ -377,11 +377,11 @@ def test_the_handout_names_a_challenges_themes_with_their_decided_questions(
         ),
     )
     markdown = handout_markdown(run, state)
-    section = markdown[markdown.index("## La rue partagée") : markdown.index("## Informer")]
+    section = markdown[markdown.index(" — La rue partagée\n") : markdown.index(" — Informer")]
     assert "### Aspects" in section
     assert f"- **{state.themes['t1'].label}** — {edited}\n  - Des pistes séparées" in section
     assert "- Verdure en ville" in section  # its question is the pipeline's: not shown
-    assert "### Aspects" not in markdown[markdown.index("## Informer") :]  # one theme
+    assert "### Aspects" not in markdown[markdown.index(" — Informer") :]  # one theme
     document = docx.Document(io.BytesIO(handout_docx(run, state)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Verdure en ville" in text and edited in text

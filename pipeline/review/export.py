@@ -23,9 +23,11 @@ from pathlib import Path
 import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Cm, Mm
 
 from pipeline.i18n import Words, words
-from pipeline.prepare.shorten import cut_words, shortened
+from pipeline.prepare.shorten import ELLIPSIS, cut_words
+from pipeline.prepare.shorten import shortened as shortened  # as the handout once cut
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import REPORT_HTML
 from pipeline.review.actions import (
@@ -61,6 +63,22 @@ MAX_QUOTE_WORDS = 20
 LOCALES = {"fr": "fr-FR", "nl": "nl-NL", "de": "de-DE", "en": "en-GB"}
 """The handout's languages (those of the catalogue) and the locale its document declares."""
 
+LETTER_LOCALES = frozenset({"en-US", "en-CA"})
+"""Locales whose paper is US Letter; every other handout is printed on A4."""
+
+QUOTE_SLACK = 6
+"""A quote at most this many words longer than ``MAX_QUOTE_WORDS`` is shown whole: cutting
+it would leave out less than it costs the reader to guess what is missing."""
+
+
+def challenge_number(theme_id: str) -> str:
+    """The number a challenge goes by in the handout, on the Day 2 cards and in the action
+    plan: ``B4`` is "4" (``pipeline.day2.attach`` reads "Défi 4" back as ``B4``). It is the
+    challenge's id, not its rank on the page, so that it stays the same whatever the
+    review rejects or merges after the handout is printed."""
+    digits = "".join(ch for ch in theme_id if ch.isdigit())
+    return str(int(digits)) if digits else theme_id
+
 
 @dataclass(frozen=True)
 class HandoutLabels:
@@ -79,6 +97,21 @@ class HandoutLabels:
     @property
     def question(self) -> str:
         return self._words.gettext("Question:")
+
+    @property
+    def challenge(self) -> str:
+        return self._words.gettext("Challenge")
+
+    def numbered(self, theme_id: str, heading: str) -> str:
+        """A challenge's heading with the number the Day 2 cards use: "Défi 4 — Agriculture"."""
+        return f"{self.challenge} {challenge_number(theme_id)} — {heading}"
+
+    def cards_hint(self, example: str) -> str:
+        """Under the handout's title: how a table names its challenge on an action card."""
+        return self._words.gettext(
+            "On each action card, write the number of its challenge (for example “%(example)s”).",
+            example=example,
+        )
 
     @property
     def proposals(self) -> str:
@@ -279,13 +312,44 @@ def _proposal_text(text: str, language: str = "en") -> str:
     ends at a sentence, a clause or a word that closes what it says."""
     words = text.split()
     if len(words) > 1 and words[-1] == "…":
-        return cut_words(words[:-1], language)
+        return _one_ellipsis(cut_words(words[:-1], language))
     return " ".join(words)
+
+
+_WRITERS_ELLIPSIS = re.compile(r"(?:\.{2,}|…)[\"'”“»)\]]*$")
+"""A text that ends with an ellipsis its writer typed ("… compenser...", "département,...)")."""
+_MASKS = (("...", "\ue000"), ("…", "\ue001"))
+"""An ellipsis a writer typed inside a text, hidden while cutting: it ends no sentence."""
+
+
+def _excerpt(text: str, language: str, limit: int = MAX_QUOTE_WORDS) -> str:
+    """A participant's text as the handout quotes it: whole when it is short or only a few
+    words too long; else cut as ``pipeline.prepare.shorten`` cuts, but never at an ellipsis
+    the writer typed ("(mairies, département,...)" ends no sentence: cut there, the quote
+    said nothing), and with no second ellipsis where the kept words end with one."""
+    words = text.split()
+    if len(words) <= limit + QUOTE_SLACK:
+        return " ".join(words)
+    head = words[:limit]
+    for typed, mask in _MASKS:
+        head = [w.replace(typed, mask) for w in head]
+    cut = cut_words(head, language)
+    for typed, mask in _MASKS:
+        cut = cut.replace(mask, typed)
+    return _one_ellipsis(cut)
+
+
+def _one_ellipsis(text: str) -> str:
+    """``text`` without the cut's " …" where the words before it already end with an
+    ellipsis ("compenser... …" is "compenser..."): one says as much as two."""
+    if text.endswith(ELLIPSIS) and _WRITERS_ELLIPSIS.search(text[: -len(ELLIPSIS)].rstrip()):
+        return text[: -len(ELLIPSIS)].rstrip()
+    return text
 
 
 def _quote(note: Note, language: str, with_authors: bool) -> str:
     labels = LABELS.get(language, LABELS["en"])
-    text = labels.quoted(shortened(note.text, MAX_QUOTE_WORDS, note.lang))
+    text = labels.quoted(_excerpt(note.text, note.lang))
     if note.lang != language:
         text += f" ({note.lang})"
     author = note.metadata.get("author", "").strip()
@@ -309,6 +373,20 @@ def _set_language(document: docx.document.Document, locale: str) -> None:
     properties.append(lang)
 
 
+def _set_paper(document: docx.document.Document, locale: str) -> None:
+    """A4 for every handout but one of a US or Canadian workshop (US Letter), with the
+    margins python-docx's template sets for Letter."""
+    if locale in LETTER_LOCALES:
+        return
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+
+
+def _example(items: list[HandoutItem], labels: HandoutLabels) -> str:
+    """How a card names the handout's first challenge: "Défi 1"."""
+    return f"{labels.challenge} {challenge_number(items[0].theme_id)}"
+
+
 def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = False) -> bytes:
     language = handout_language(run)
     labels = LABELS[language]
@@ -316,12 +394,16 @@ def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = Fal
     title = document_text(f"{run.manifest.workshop} — {labels.title}")
     document.core_properties.title = title
     _set_language(document, labels.locale)
+    _set_paper(document, labels.locale)
     document.add_heading(title, level=0)
     items = handout_items(run, state)
     if not items:
         document.add_paragraph(labels.none)
+    else:
+        document.add_paragraph(labels.cards_hint(_example(items, labels)))
     for item in items:
-        document.add_heading(document_text(item.heading or labels.title_pending), level=1)
+        heading = labels.numbered(item.theme_id, item.heading or labels.title_pending)
+        document.add_heading(document_text(heading), level=1)
         if item.question is not None:
             document.add_paragraph(document_text(item.question), style="Intense Quote")
         else:
@@ -341,11 +423,14 @@ def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = Fal
                     )
         if item.draft.proposal:
             document.add_heading(labels.proposals, level=2)
-            for sentence in item.draft.proposal:
-                document.add_paragraph(
-                    document_text(_proposal_line(sentence.text, sentence.cites, labels)),
-                    style="List Bullet",
+            for i, sentence in enumerate(item.draft.proposal, 1):
+                # Numbered as in handout.md ("1.", "2." under each challenge): Word's own
+                # numbered list would run on from one challenge to the next.
+                line = document.add_paragraph(
+                    document_text(f"{i}. {_proposal_line(sentence.text, sentence.cites, labels)}")
                 )
+                line.paragraph_format.left_indent = Cm(0.75)
+                line.paragraph_format.first_line_indent = Cm(-0.75)
         if item.quotes:
             document.add_heading(labels.quotes, level=2)
             for note in item.quotes:
@@ -375,8 +460,11 @@ def handout_markdown(run: RunResult, state: ReviewState, *, with_authors: bool =
     items = handout_items(run, state)
     if not items:
         lines += [labels.none, ""]
+    else:
+        lines += [_md(labels.cards_hint(_example(items, labels))), ""]
     for item in items:
-        lines += [f"## {_md(item.heading or labels.title_pending)}", ""]
+        heading = labels.numbered(item.theme_id, _md(item.heading or labels.title_pending))
+        lines += [f"## {heading}", ""]
         if item.question is not None:
             lines += [f"**{labels.question}** {_md(item.question)}", ""]
         else:
