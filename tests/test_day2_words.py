@@ -44,6 +44,7 @@ from tests.catalogues import fragments
 VALUES: dict[str, str | float] = {
     "reference": "Divers",
     "challenge": "B3",
+    "challenges": "B3, B5",
     "other": "B5",
     "score": 0.45,
     "other_score": 0.44,

@@ -5,8 +5,11 @@ In order:
    "Uitdaging 3"): the challenge ``B3``. A challenge rejected in review, or one that does not
    exist ("7" when the run has five), attaches nothing, and the card says why (and which
    challenge its action is nearest): a number is never read as another challenge.
-2. **By name.** The cell holds words ("La formation à la facilitation", "Rechtsrahmen", "From
-   idea to decision"): they are matched by meaning, in any language, against each
+2. **By name.** The cell holds a name a challenge or one of its themes has, or had (as
+   drafted, or as the review named it before: a handout printed then still says it), as
+   written, case, accents and punctuation aside (``named_by``): that challenge, as its number
+   would be. Other words ("La formation à la facilitation", "Rechtsrahmen", "From
+   idea to decision") are matched by meaning, in any language, against each
    challenge's reviewed title, question, theme names and keyphrases (the notes' own words,
    which no redrafting changes). A short name alone says little
    ("Taal" is as near feedback as languages), so the name's similarity and the action's are
@@ -18,8 +21,9 @@ In order:
 4. Otherwise the card stays **unattached**, with the reason. Never forced.
 
 Each reason is recorded as a code and its values (``Said``, the sentences of
-``pipeline.day2.words.SENTENCES``), said in English in ``ledger.csv`` and in the reader's
-language on the plan and in the review app.
+``pipeline.day2.words.SENTENCES``), said in the reader's language on the plan, in the
+review app and in ``ledger.csv`` (beside its codes); ``CardAttachment.reason`` keeps the
+English.
 
 "Clearly wins": the best challenge's similarity is at least ``MIN_SIMILARITY`` and beats the
 runner-up by at least ``MIN_MARGIN``. An action's similarity to a challenge is the best of its
@@ -32,7 +36,8 @@ Day 1. The vectors come from the run's own embedder
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -87,9 +92,13 @@ class ChallengeSpace:
         notes: dict[str, str],
         embed: Embed,
         rejected: Sequence[str] = (),
+        names: Sequence[Mapping[str, Sequence[str]]] = (),
     ) -> None:
         self.challenges = list(challenges)
         self.rejected = set(rejected)
+        self.names = list(names)
+        """The names a card may call a challenge by, most trusted first (now, before, its
+        themes' before: ``pipeline.day2.step.challenge_names``): folded name → ids."""
         self._embed = embed
         self._titles = _unit(embed([c.title for c in self.challenges]))
         self._questions = _unit(embed([c.question or c.title for c in self.challenges]))
@@ -133,6 +142,28 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float64)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms == 0, 1, norms)
+
+
+def folded_name(name: str) -> str:
+    """A name as a card's heading is compared with a challenge's: case, accents,
+    punctuation and spacing aside ("Citoyens aux questions ecologiques" is "Citoyens aux
+    questions écologiques")."""
+    bare = "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+    )
+    return " ".join(re.sub(r"[\W_]+", " ", bare.casefold()).split())
+
+
+def named_by(reference: str, space: ChallengeSpace) -> tuple[list[str], int] | None:
+    """The challenges ``reference`` is a name of, as written (``folded_name``), and how
+    trusted that name is (0: a name it goes by now, 1: one it had, 2: one a theme of it
+    had); ``None`` when it is no name a challenge has or had."""
+    key = folded_name(reference)
+    for tier, names in enumerate(space.names):
+        ids = names.get(key)
+        if ids:
+            return list(ids), tier
+    return None
 
 
 def challenge_number(reference: str) -> tuple[int, str] | None:
@@ -193,6 +224,31 @@ def attach_cards(cards: Sequence[ActionCard], space: ChallengeSpace) -> list[Car
                     )
                 else:
                     reasons.append(Said(code="names_unknown", values={"reference": reference}))
+            elif (known := named_by(reference, space)) is not None:
+                # A name the challenge has, or had when the handout was printed: it names
+                # that challenge, as its number would; never another one by similarity.
+                ids, tier = known
+                values: dict[str, str | float] = {"reference": reference}
+                if len(ids) > 1:
+                    values["challenges"] = ", ".join(ids)
+                    out.append(_unattached(card.id, [Said(code="names_several", values=values)]))
+                    continue
+                values["challenge"] = ids[0]
+                if ids[0] in space.rejected:
+                    reasons.append(Said(code="names_rejected", values=values))
+                else:
+                    code = ("names_challenge", "names_former", "names_former_theme")[min(tier, 2)]
+                    why = [Said(code=code, values=values)]
+                    out.append(
+                        CardAttachment(
+                            card_id=card.id,
+                            challenge_id=ids[0],
+                            by=AttachedBy.NAME,
+                            reason=english(why),
+                            why=why,
+                        )
+                    )
+                    continue
             else:
                 alone = named_alone[name_row[i]]
                 best = _clear_winner(alone, NAME_MIN_SIMILARITY, NAME_MARGIN)
@@ -290,6 +346,10 @@ def _why_not(scores: np.ndarray, space: ChallengeSpace) -> Said:
     nearest = space.challenges[order[0]].id
     if best < MIN_SIMILARITY:
         return Said(code="near_none", values={"challenge": nearest, "score": round(best, 2)})
+    if _clear_winner(scores, MIN_SIMILARITY) is not None:
+        # Clearly nearest one challenge, yet not attached to it (the card names another):
+        # said as it is, never "as near" two challenges far apart.
+        return Said(code="nearest", values={"challenge": nearest})
     second = space.challenges[order[1]].id if len(order) > 1 else "—"
     values: dict[str, str | float] = {
         "challenge": nearest,

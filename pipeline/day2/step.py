@@ -18,19 +18,20 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from pipeline.config import EmbedConfig, config_for_input
-from pipeline.day2.attach import ChallengeSpace, attach_cards
+from pipeline.day2.attach import ChallengeSpace, attach_cards, folded_name
 from pipeline.day2.plan import merge_cards
 from pipeline.day2.read import read_cards
 from pipeline.day2.review import DECISIONS_DB, Day2Log, apply_decisions
 from pipeline.day2.shapes import (
     ActionPlan,
     AttachedBy,
+    CardAttachment,
     CardsRead,
     Challenge,
     Day2Counts,
     Said,
 )
-from pipeline.day2.words import PLAN_LANGUAGES, english
+from pipeline.day2.words import PLAN_LANGUAGES, english, reason_shown, recorded
 from pipeline.day2.write import (
     ACTION_PLAN_DOCX,
     ACTION_PLAN_HTML,
@@ -42,9 +43,21 @@ from pipeline.day2.write import (
     plan_markdown,
 )
 from pipeline.report.atomic import atomic_write_bytes, atomic_write_text
+from pipeline.review.actions import placeholder_title
 from pipeline.review.export import handout_language, reviewed_state
 from pipeline.review.reviewed import reviewed_result
-from pipeline.schema import ApprovalState, DraftLevel, NoteStatus, RowStatus, RunResult
+from pipeline.review.rundir import DECISIONS_DB as REVIEW_DB
+from pipeline.review.store import DecisionLog
+from pipeline.schema import (
+    ActionKind,
+    ApprovalState,
+    Decision,
+    DraftLevel,
+    NoteStatus,
+    RowStatus,
+    RunResult,
+    Theme,
+)
 
 DAY2_DIR = "day2"
 LEDGER_CSV = "ledger.csv"
@@ -98,6 +111,76 @@ def reviewed_challenges(run: RunResult, reviewed: RunResult) -> tuple[list[Chall
     return challenges, rejected
 
 
+def challenge_names(
+    run: RunResult, reviewed: RunResult, decisions: list[Decision]
+) -> list[dict[str, list[str]]]:
+    """The names a card may call a challenge by, in the order they are trusted; each maps a
+    name to the challenges (kept or rejected in review) it names:
+
+    1. the names the challenges and their themes go by now (reviewed titles and labels);
+    2. the names a challenge had before: as drafted, and each name the review gave it
+       (renamed, retitled, adopted; undone too: a handout may have been printed then);
+    3. the names its themes had before, as for a challenge.
+
+    A handout printed before the review renamed a challenge, or merged a theme into another,
+    still sends cards under the old name: the name stays the challenge's (or, for a theme
+    merged away, that of the challenge which now holds most of its notes)."""
+    kept = {t.id: t for t in reviewed.broad_themes}
+    themes = {t.id: t for t in reviewed.themes}
+    where = {n: t.id for t in reviewed.broad_themes for n in t.note_ids}
+
+    def home(unit_id: str, note_ids: list[str]) -> str | None:
+        if unit_id in kept:
+            return unit_id
+        if unit_id in themes:
+            return themes[unit_id].parent_id
+        homes = [where[n] for n in note_ids if n in where]
+        return max(set(homes), key=homes.count) if homes else None
+
+    current: dict[str, list[str]] = {}
+    before: dict[str, list[str]] = {}
+    themes_before: dict[str, list[str]] = {}
+
+    def add(tier: dict[str, list[str]], name: str | None, challenge_id: str | None) -> None:
+        if not name or not challenge_id or placeholder_title(name):
+            return
+        ids = tier.setdefault(folded_name(name), [])
+        if challenge_id not in ids:
+            ids.append(challenge_id)
+
+    for draft in reviewed.drafts:
+        if draft.theme_id in kept:
+            add(current, draft.title.text, draft.theme_id)
+        elif draft.theme_id in themes:
+            add(current, draft.title.text, themes[draft.theme_id].parent_id)
+    for unit in [*reviewed.broad_themes, *reviewed.themes]:
+        add(current, unit.label, unit.id if unit.id in kept else unit.parent_id)
+    original: dict[str, Theme] = {t.id: t for t in [*run.broad_themes, *run.themes]}
+    broad = {t.id for t in run.broad_themes}
+    for unit in original.values():
+        add(before if unit.id in broad else themes_before, unit.label, home(unit.id, unit.note_ids))
+    for draft in run.drafts:
+        drafted = original.get(draft.theme_id)
+        if drafted is None:
+            continue
+        tier = before if drafted.id in broad else themes_before
+        for version in (draft, draft.pipeline_draft):
+            if version is not None:
+                add(tier, version.title.text, home(drafted.id, drafted.note_ids))
+    for decision in decisions:
+        action = decision.action
+        # A split names the new theme, not the one its notes left.
+        unit_id = action.new_theme_id if action.kind is ActionKind.SPLIT else action.theme_id
+        if unit_id is None:
+            continue
+        named = original.get(unit_id)
+        tier = before if unit_id in broad or unit_id in kept else themes_before
+        challenge_id = home(unit_id, named.note_ids if named else list(action.note_ids))
+        add(tier, action.label, challenge_id)
+        add(tier, action.title, challenge_id)
+    return [current, before, themes_before]
+
+
 def build_plan(
     folder: Path, run_dir: Path, language: str | None = None
 ) -> tuple[ActionPlan, CardsRead]:
@@ -115,7 +198,8 @@ def build_plan(
 
     embedder = run_embedder(EmbedConfig.model_validate(settings or {}))
     notes = {n.id: n.text for n in reviewed.notes if n.status is NoteStatus.ACTIVE}
-    space = ChallengeSpace(challenges, notes, embedder.embed, rejected)
+    names = challenge_names(run, reviewed, DecisionLog(Path(run_dir) / REVIEW_DB).read())
+    space = ChallengeSpace(challenges, notes, embedder.embed, rejected, names)
     attachments = attach_cards(read.cards, space)
     actions = merge_cards(read.cards, attachments, embedder.embed)
     plan = ActionPlan(
@@ -166,28 +250,40 @@ def count(plan: ActionPlan, read: CardsRead) -> Day2Counts:
     )
 
 
+def reason_codes(attachment: CardAttachment) -> str:
+    """Why a card is attached where it is, for a program: the codes of its reasons
+    (``pipeline.day2.words.SENTENCES``), space-separated ("names_rejected nearest")."""
+    if attachment.why:
+        return " ".join(said.code for said in attachment.why)
+    found = [recorded(text) for text in attachment.reason.split("; ")]
+    return " ".join(said.code for said in found if said is not None)
+
+
 def ledger_csv(plan: ActionPlan, read: CardsRead) -> str:
     """One row per row read and per file not read, in reading order: a card row names its
-    challenge (or ``unattached``), how it was attached and why, and its action."""
+    challenge (or ``unattached``), how it was attached, why in the plan's language
+    (``reason``, for the people who check the plan) and as codes (``reason_code``, for a
+    program), and its action."""
     attachment = {a.card_id: a for a in plan.attachments}
     action_of = {cid: a.id for a in plan.actions for cid in a.card_ids}
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
         ["source", "location", "status", "card_id", "challenge_id", "attached_by", "action_id",
-         "reason", "text"]
+         "reason", "text", "reason_code"]
     )  # fmt: skip
     for row in read.rows:
         if row.status is RowStatus.NOTE and row.note_id in attachment:
             a = attachment[row.note_id]
             writer.writerow(
                 [row.source, row.location, "card", row.note_id, a.challenge_id or UNATTACHED,
-                 a.by.value, action_of.get(row.note_id, ""), a.reason, row.text]
+                 a.by.value, action_of.get(row.note_id, ""), reason_shown(a, plan.language),
+                 row.text, reason_codes(a)]
             )  # fmt: skip
         else:
             writer.writerow(
                 [row.source, row.location, row.status.value, row.note_id or "", "", "", "",
-                 row.reason or "", row.text]
+                 row.reason or "", row.text, ""]
             )  # fmt: skip
     return buffer.getvalue()
 

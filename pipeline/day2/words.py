@@ -187,6 +187,11 @@ SENTENCES: dict[str, str] = {
     "names_challenge": N_("names challenge %(challenge)s (“%(reference)s”)"),
     "names_rejected": N_("“%(reference)s” names challenge %(challenge)s, rejected in review"),
     "names_unknown": N_("“%(reference)s” names no challenge of this run"),
+    "names_former": N_("“%(reference)s” is an earlier name of challenge %(challenge)s"),
+    "names_former_theme": N_(
+        "“%(reference)s” is an earlier name of a theme of challenge %(challenge)s"
+    ),
+    "names_several": N_("“%(reference)s” is a name of several challenges (%(challenges)s)"),
     "name_and_action": N_("“%(reference)s” and the action point to %(challenge)s"),
     "name_unclear": N_("“%(reference)s” matches no challenge clearly"),
     "nearest_not_named": N_("the action is nearest %(challenge)s, which the name does not suggest"),

@@ -27,6 +27,7 @@ from pipeline.day2.shapes import Action, ActionCard, ActionPlan, AttachedBy, Cha
 from pipeline.day2.words import (
     PlanWords,
     accounting_sentence,
+    one_after_the_other,
     owner_name,
     plan_words,
     problems_shown,
@@ -81,6 +82,12 @@ class PlanView:
         """A colon as the plan's language writes it (French puts a space before)."""
         return " :" if self.plan.language == "fr" else ":"
 
+    @property
+    def semicolon(self) -> str:
+        """Between two items of a list, as the plan's language writes it ("a; b", French
+        "a ; b")."""
+        return _between(self.lang)
+
     def number(self, action: Action) -> str:
         return self.numbers[action.id]
 
@@ -131,6 +138,11 @@ class PlanView:
         return out
 
 
+def _between(lang: str) -> str:
+    """What the language puts between two clauses or items: "; ", French " ; "."""
+    return one_after_the_other(["\x00", "\x01"], lang).split("\x00", 1)[1].split("\x01", 1)[0]
+
+
 def score(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") + "/5"
 
@@ -143,8 +155,10 @@ def cite(card: ActionCard, lang: str | None = None) -> str:
 
 
 def challenge_number(challenge: Challenge) -> str:
-    digits = "".join(ch for ch in challenge.id if ch.isdigit())
-    return digits or challenge.id
+    """The number the handout printed for the challenge, the one its cards use."""
+    from pipeline.review.export import challenge_number as handout_number
+
+    return handout_number(challenge.id)
 
 
 def build_view(plan: ActionPlan) -> PlanView:
@@ -227,7 +241,8 @@ def _md_action(view: PlanView, action: Action) -> list[str]:
     if action.variants:
         variants = " / ".join(_md(v) for v in action.variants)
         lines.append(f"   - {view.words.also_written}{colon} {variants}")
-    lines.append(f"   - {view.words.cards}{colon} " + "; ".join(_md(c) for c in view.cites(action)))
+    cites = view.semicolon.join(_md(c) for c in view.cites(action))
+    lines.append(f"   - {view.words.cards}{colon} {cites}")
     lines += [f"   - {view.words.why}{colon} {_md(why)}" for why in view.why(action)]
     return lines
 
@@ -446,7 +461,7 @@ def _docx_action(document: docx.document.Document, view: PlanView, action: Actio
             style="List Bullet 2",
         )
     document.add_paragraph(
-        document_text(f"{view.words.cards}{view.colon} " + "; ".join(view.cites(action))),
+        document_text(f"{view.words.cards}{view.colon} " + view.semicolon.join(view.cites(action))),
         style="List Bullet 2",
     )
     for why in view.why(action):
