@@ -16,8 +16,9 @@ from pipeline.schema import InputFile, InputRow, RejectedInput
 
 class Said(BaseModel):
     """A sentence recorded by what it says rather than in one language: its code and values.
-    It is rendered in the reader's language where it is shown (``pipeline.day2.words.say``),
-    and in English for the files that are data (``ledger.csv``, ``manifest.json``)."""
+    It is rendered in the reader's language where it is shown (``pipeline.day2.words.say``,
+    ``ledger.csv``'s ``reason`` too, beside its codes), and in English in ``plan.json`` and
+    ``manifest.json``."""
 
     code: str
     """Which sentence (``pipeline.day2.words.SENTENCES``): a stable machine value."""
@@ -99,7 +100,8 @@ class CardAttachment(BaseModel):
     margin: float | None = None
     """How far it beats the runner-up."""
     reason: str = ""
-    """In English words, for ``ledger.csv``: why attached there, or why not attached."""
+    """In English words, as ``plan.json`` keeps it: why attached there, or why not attached
+    (``ledger.csv`` says it in the plan's language, from ``why``)."""
     why: list[Said] = Field(default_factory=list)
     """The same, as codes to render in the reader's language (empty in files written before
     they were recorded so: ``reason`` is then translated where it matches a known sentence)."""
