@@ -13,6 +13,7 @@ notes it has not seen; a HanTa model (3 to 4 s to load) is loaded only when a te
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import pickle
@@ -44,7 +45,19 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-TAG_VERSION = "13"
+def _code_digest(*files: Path) -> str:
+    """The first hex digits of the sha256 of ``files``' bytes."""
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+TAG_VERSION = _code_digest(Path(__file__), Path(__file__).with_name("hanta_model.py"))
+"""The stored tags are keyed by the code that made them (this module and the HanTa model's
+wrapper), not a number someone must remember to raise: tags made by other code (an older
+release, a branch sharing the cache folder) are never handed to this code's drafter, whose
+titles and questions depend on them."""
 TAGGED_LANGUAGES = frozenset({"fr", *HANTA_MODELS})
 LONGEST_WORD = 64
 """Longer tokens (a URL, a pasted hash, "xxxx…") are tagged as foreign material, untagged."""
