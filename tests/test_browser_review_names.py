@@ -118,7 +118,9 @@ def names_everywhere(driver: WebDriver, base: str, run_dir: Path) -> dict[str, d
             "themes.csv title": csv_rows[cid]["title"],
         }
         found = re.search(
-            rf"^## (.+)\n\n\*\*[^*]+\*\* {re.escape(out[cid]['question'])}$", handout, re.M
+            rf"^## (?:\S+ \d+ — )?(.+)\n\n\*\*[^*]+\*\* {re.escape(out[cid]['question'])}$",
+            handout,
+            re.M,
         )
         out[cid]["handout"] = found.group(1) if found else "(not found)"
     return out
