@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,17 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 import flows  # sets offline-safe Prefect defaults before Prefect is imported
-from pipeline.batch import WorkshopPlan, batch_lock, clear_staging, plan_batch, run_planned
+from pipeline.batch import (
+    WorkshopPlan,
+    batch_lock,
+    clear_staging,
+    end_line,
+    loose_files,
+    loose_line,
+    plan_batch,
+    run_planned,
+    start_line,
+)
 from pipeline.recurring import (
     DEFAULT_SIMILARITY,
     load_theme_points,
@@ -43,15 +54,22 @@ class _Warmup:
 
 
 @task(name="workshop", cache_policy=NO_CACHE, task_run_name="workshop-{plan.workshop}")
-def synthesize_one(plan: WorkshopPlan, out_root: Path, language: str | None) -> WorkshopOutcome:
+def synthesize_one(
+    plan: WorkshopPlan, out_root: Path, language: str | None, started: Any = None
+) -> WorkshopOutcome:
     """One workshop, run with plain function calls: on a Dask worker there is no flow to
-    nest per-step tasks in, and a workshop is the unit that is retried or skipped."""
+    nest per-step tasks in, and a workshop is the unit that is retried or skipped.
+    ``started`` (threads only) is called as the workshop starts."""
     if not _Warmup.done:
         with _Warmup.lock:
             if not _Warmup.done:
+                if started is not None:
+                    started()
                 outcome = run_planned(plan, out_root, language)
                 _Warmup.done = outcome.status == "completed"
                 return outcome
+    if started is not None:
+        started()
     return run_planned(plan, out_root, language)
 
 
@@ -62,6 +80,7 @@ def summarise(
     out_root: Path,
     started: str,
     similarity: float,
+    warnings: list[str] | None = None,
 ) -> BatchSummary:
     """Group the themes of every workshop that has a run into recurring challenges."""
     runs = [
@@ -82,6 +101,7 @@ def summarise(
         recurring_actions=recurring_actions(outcomes),
         single_themes=single,
         similarity_threshold=similarity,
+        warnings=warnings or [],
     )
     write_batch_report(summary, out_root)
     return summary
@@ -128,19 +148,27 @@ def synthesize_many(
     language: str | None = None,
     resume: bool = True,
     similarity: float = DEFAULT_SIMILARITY,
+    progress: Any = None,
 ) -> BatchSummary:
     """Run every workshop folder under ``root`` and summarise what recurs across them.
 
     Returns the summary; ``recurring.json``, ``recurring.md`` and ``recurring.html`` are in
-    ``out_root`` beside one folder per workshop.
+    ``out_root`` beside one folder per workshop. ``progress``, a callable taking one line
+    (typed ``Any`` for Prefect's parameter schema), hears one line as each workshop starts
+    (on threads; a Dask worker cannot call back) and one as it ends, in the flow's process.
     """
     # Absolute paths: Dask workers may run in another working directory.
     root, out_root = Path(root).resolve(), Path(out_root).resolve()
     started = datetime.now(UTC).isoformat(timespec="seconds")
     t0 = time.perf_counter()
+    say: Callable[[str], None] = progress if progress is not None else (lambda line: None)
     with batch_lock(out_root):
         plans = plan_batch(root, out_root, config_file, language, resume=resume)
+        warnings = [loose_line(p) for p in loose_files(root)]
+        for line in warnings:
+            say(f"warning: {line}")
         clear_staging(out_root)  # what a run cut off by a crash left behind
+        total = len(plans)
         outcomes: dict[int, WorkshopOutcome] = {}
         to_run: list[int] = []
         for index, plan in enumerate(plans):
@@ -148,10 +176,17 @@ def synthesize_many(
                 to_run.append(index)
             else:  # skipped or failed without running: nothing to distribute
                 outcomes[index] = run_planned(plan, out_root, language)
+                say(end_line(index + 1, total, outcomes[index]))
         if to_run:
             with task_runner(concurrency, dask) as runner:
                 parameters = [
-                    {"plan": plans[i], "out_root": out_root, "language": language} for i in to_run
+                    {
+                        "plan": plans[i],
+                        "out_root": out_root,
+                        "language": language,
+                        "started": None if dask else _announce(say, i + 1, total, plans[i]),
+                    }
+                    for i in to_run
                 ]
                 futures = [runner.submit(synthesize_one, p) for p in parameters]
                 for index, future in zip(to_run, futures, strict=True):
@@ -159,9 +194,17 @@ def synthesize_many(
                         outcomes[index] = future.result()
                     except Exception as exc:
                         outcomes[index] = _crashed(plans[index], exc)
+                    say(end_line(index + 1, total, outcomes[index]))
         ordered = [outcomes[i] for i in range(len(plans))]
         clear_staging(out_root)
-        summary = summarise(ordered, root, out_root, started, similarity)
+        summary = summarise(ordered, root, out_root, started, similarity, warnings)
     done = sum(o.status != "failed" for o in ordered)
     print(f"{done} of {len(ordered)} workshops have a run ({time.perf_counter() - t0:.1f} s)")
     return summary
+
+
+def _announce(
+    say: Callable[[str], None], index: int, total: int, plan: WorkshopPlan
+) -> Callable[[], None]:
+    """What a task calls as its workshop starts: the batch's line for it."""
+    return lambda: say(start_line(index, total, plan))

@@ -33,8 +33,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.config import Config, config_for_input, load_config
 from pipeline.ingest.walk import DAY2_FOLDER
-from pipeline.report.atomic import atomic_write_text
-from pipeline.report.writer import MANIFEST_JSON, is_complete, to_json
+from pipeline.report.writer import MANIFEST_JSON, is_complete
 from pipeline.schema import WorkshopOutcome
 
 STAGING = ".staging"
@@ -77,6 +76,50 @@ def discover_workshops(root: Path) -> list[Path]:
     if not found:
         raise BatchError(f"{root}: no workshop folders in it (one folder per workshop)")
     return found
+
+
+NOT_NOTES = ("readme",)
+"""Files in a batch root that are not taken for notes left out of place (``README.md``)."""
+
+
+def loose_files(root: Path) -> list[Path]:
+    """Files directly in ``root``, beside the workshop folders, that a workshop would read
+    as notes (a ``.csv`` dropped at the top level): the batch does not read them, and says
+    so (``loose_line``)."""
+    from pipeline.ingest import READERS
+
+    return sorted(
+        p
+        for p in Path(root).iterdir()
+        if p.is_file()
+        and not _hidden(p.name)
+        and p.suffix.lower() in READERS
+        and p.stem.lower() not in NOT_NOTES
+    )
+
+
+def loose_line(path: Path) -> str:
+    """The one line that says a file in the batch root was not read, and what to do."""
+    return f"{path}: not in a workshop folder, not read (put it in a folder of its own)"
+
+
+def start_line(index: int, total: int, plan: WorkshopPlan) -> str:
+    """The plain line a batch prints as a workshop starts."""
+    return f"workshop {index} of {total}: {plan.workshop}: started"
+
+
+def end_line(index: int, total: int, outcome: WorkshopOutcome) -> str:
+    """The plain line a batch prints as a workshop ends: its status, time and counts, or
+    why it failed."""
+    head = f"workshop {index} of {total}: {outcome.workshop}: "
+    if outcome.status == "failed":
+        return head + f"failed: {outcome.reason or ''}"
+    counts = f"{outcome.ideas} ideas, {outcome.themes} themes"
+    unread = f", {len(outcome.warnings)} warnings" if outcome.warnings else ""
+    if outcome.status == "skipped":
+        run = Path(outcome.run_dir or "").name
+        return head + f"unchanged since its run {run} ({counts}{unread})"
+    return head + f"completed in {outcome.seconds:.1f} s ({counts}{unread})"
 
 
 def fingerprint_files(path: Path) -> str:
@@ -214,7 +257,9 @@ def run_planned(plan: WorkshopPlan, out_root: Path, language: str | None = None)
     """Run one planned workshop; never raises, so one workshop cannot stop the others.
 
     A failure comes back as an outcome whose ``reason`` is one line: the file and the
-    problem for bad input, the exception for anything else.
+    problem for bad input, the exception for anything else. A run, new or reused, comes
+    back with its counts, one warning per input it could not read, and what a re-run
+    carried over from the previous run (its themes, the review's decisions).
     """
     from pipeline.run import run_workshop
 
@@ -230,15 +275,21 @@ def run_planned(plan: WorkshopPlan, out_root: Path, language: str | None = None)
         return base.model_copy(update={"reason": plan.error or "no config"})
     if plan.previous_run is not None:
         skipped = base.model_copy(update={"status": "skipped", "run_dir": str(plan.previous_run)})
+        skipped = skipped.model_copy(update=_run_facts(plan.previous_run))
         return _with_day2(skipped, plan, plan.previous_run, language)
     staging = Path(out_root) / STAGING / f"{plan.workshop}-{uuid.uuid4().hex[:12]}"
     try:
-        # Reports show the config's name (else the folder's); the run goes under the folder.
+        # Reports show the config's name (else the folder's); the run goes under the folder,
+        # and so does every earlier run a re-run keeps its themes and review from.
         config = plan.config.model_copy(update={"workshop": plan.display_name or plan.workshop})
-        result, staged = run_workshop(plan.path, config, staging, language=language)
-        result.manifest.input_fingerprint = plan.fingerprint
-        manifest_json = to_json(result.manifest.model_dump(mode="json"))
-        atomic_write_text(staged / MANIFEST_JSON, manifest_json)
+        _, staged = run_workshop(
+            plan.path,
+            config,
+            staging,
+            language=language,
+            previous_runs=Path(out_root) / plan.workshop,
+            fingerprint=plan.fingerprint,
+        )
         run_dir = _move_into_place(staged, out_root, plan.workshop)
     except Exception as exc:
         seconds = round(time.perf_counter() - started, 3)
@@ -249,12 +300,105 @@ def run_planned(plan: WorkshopPlan, out_root: Path, language: str | None = None)
         update={
             "status": "completed",
             "run_dir": str(run_dir),
-            "ideas": result.manifest.counts.ideas,
-            "themes": len(result.themes),
             "seconds": round(time.perf_counter() - started, 3),
+            **_run_facts(run_dir, carried=True),
         }
     )
     return _with_day2(completed, plan, run_dir, language)
+
+
+def _run_facts(run_dir: Path, *, carried: bool = False) -> dict[str, object]:
+    """What the batch's summary says of a run folder: its counts (as the review left them),
+    its language, one warning per input it could not read, and, for a run made now
+    (``carried``), what it kept from the previous run. Never fails: a run whose files
+    cannot be read is listed without them."""
+    from pipeline.i18n import run_language
+    from pipeline.review.export import reviewed_state
+    from pipeline.review.reviewed import reviewed_result
+    from pipeline.review.rundir import RunFolderError
+
+    try:
+        run, state = reviewed_state(run_dir)
+        reviewed = reviewed_result(run, state)
+    except (RunFolderError, OSError, ValueError):
+        return {}
+    manifest = run.manifest
+    lang = run_language(run)
+    facts: dict[str, object] = {
+        "ideas": manifest.counts.ideas,
+        "themes": len(reviewed.themes),
+        "language": lang,
+        "input_complete": manifest.input_complete,
+        "warnings": input_lines(manifest.input_errors, manifest.input_warnings, lang),
+    }
+    if carried:
+        facts["carried"] = carried_lines(run_dir, manifest.clustering, lang)
+    return facts
+
+
+def input_lines(errors: list[str], rejected: list[str], lang: str = "en") -> list[str]:
+    """One line per input file a run could not read ("file: problem"), and one line for
+    the rows holding text it rejected (listed in the run's report and ``rejected.json``)."""
+    from pipeline.i18n import words
+
+    lines = list(errors)
+    if rejected:
+        lines.append(
+            words(lang).ngettext(
+                "%(num)d row holding text was rejected (see the report and rejected.json)",
+                "%(num)d rows holding text were rejected (see the report and rejected.json)",
+                len(rejected),
+            )
+        )
+    return lines
+
+
+def carried_lines(run_dir: Path, clustering: dict[str, object], lang: str = "en") -> list[str]:
+    """What a re-run kept from the workshop's previous run, in the run's language, as
+    ``ideasynth run`` says it: where its themes came from, then what became of the
+    review's decisions (``review_carry.json``), one line per decision that no longer
+    applies."""
+    from pipeline.cluster.incremental import themes_origin
+    from pipeline.review.interface import UiText
+    from pipeline.review.rundir import CARRIED_JSON
+    from pipeline.schema import ReviewAction
+
+    lines = []
+    if origin := themes_origin(clustering, lang):
+        lines.append(origin)
+    path = Path(run_dir) / CARRIED_JSON
+    if not path.is_file():
+        return lines
+    try:
+        carried = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return lines
+    ui = UiText(lang)
+    lines.append(
+        ui.gettext(
+            "Review: %(kept)s of the %(themes)s themes found keep their id from the previous "
+            "run; %(reapplied)s decisions re-applied, %(dropped)s no longer apply. The themes "
+            "and counts above are as reviewed.",
+            kept=sum(1 for m in carried["matches"] if m["previous_id"]),
+            themes=len(carried["matches"]),
+            reapplied=len(carried["reapplied"]),
+            dropped=len(carried["no_longer_apply"]),
+        )
+    )
+    for item in carried["no_longer_apply"]:
+        try:
+            what = ui.describe(ReviewAction.model_validate(item["action"]))
+        except ValueError:
+            what = str(item["action"].get("kind", "?"))
+        lines.append(
+            ui.gettext(
+                "%(what)s (%(who)s) no longer applies: %(reason)s",
+                what=what,
+                who=item["who"],
+                reason=ui.reason(item["reason"]),
+            )
+        )
+    return lines
 
 
 def _with_day2(
@@ -277,10 +421,14 @@ def _with_day2(
         return outcome.model_copy(update={"day2_reason": _one_line(exc)})
     except Exception as exc:
         return outcome.model_copy(update={"day2_reason": _reason(exc, cards)})
+    rejected = [r.text for r in done.plan.rejected if r.text.strip()]
+    unread = input_lines(done.plan.errors, rejected, done.plan.language)
     return outcome.model_copy(
         update={
             "day2_dir": str(done.out_dir),
             "actions": sum(1 for a in done.plan.actions if a.status != "rejected"),
+            "warnings": [*outcome.warnings, *(f"{DAY2_FOLDER}/{line}" for line in unread)],
+            "input_complete": outcome.input_complete and not unread,
         }
     )
 

@@ -747,7 +747,10 @@ def day2(
 
 
 EXIT_SOME_FAILED = 3
-"""``batch``: it finished, but some workshops failed (each is listed with its reason)."""
+"""``batch``: it finished, but some workshops failed (each is listed with its reason), or
+some input was not read (``EXIT_INPUT_SKIPPED``: each file named in a warning line)."""
+EXIT_INTERRUPTED = 130
+"""``batch`` stopped by Ctrl-C: the workshops finished so far are kept."""
 
 
 @app.command()
@@ -786,8 +789,11 @@ def batch(
     """Run every workshop folder under ROOT and report the challenges that recur across them.
 
     A re-run skips workshops whose inputs and config are unchanged since their last complete
-    run. Exit codes: 0 every workshop has a run; 3 some failed (listed, one line each); 2
-    nothing run (user error); 1 unexpected error (a bug).
+    run. A workshop that changed is run as ``ideasynth run`` would: it keeps its previous
+    run's themes and review decisions. One line is printed as each workshop starts and ends.
+    Exit codes: 0 every workshop has a run and every input was read; 3 some failed, or some
+    input file was not read (listed, one line each); 2 nothing run (user error); 1
+    unexpected error (a bug); 130 interrupted (run the same command again to resume).
     """
     from pipeline.batch import BatchError
 
@@ -807,11 +813,34 @@ def batch(
 
         if not verbose:
             _quiet_prefect()
+        ended: list[str] = []
+
+        def say(line: str) -> None:
+            if line.startswith("workshop ") and not line.endswith(": started"):
+                ended.append(line)
+            console.print(escape(line), highlight=False, soft_wrap=True)
+
         with console.status("running workshops…"):
             adopt(early)
             summary = synthesize_many(
-                root, out, config_file, concurrency, dask, lang, resume=not no_resume
+                root,
+                out,
+                config_file,
+                concurrency,
+                dask,
+                lang,
+                resume=not no_resume,
+                progress=say,
             )
+    except KeyboardInterrupt:
+        errors.print(
+            f"[bold red]interrupted:[/] {len(ended)} workshops ended before the stop, and "
+            "their runs are kept; run the same command again to resume (finished workshops "
+            "are skipped)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(code=EXIT_INTERRUPTED) from None
     except ConfigError as exc:
         raise _said(exc, lang) from None
     except BatchError as exc:
@@ -854,6 +883,18 @@ def batch(
                 highlight=False,
                 soft_wrap=True,
             )
+    for o in summary.outcomes:
+        for line in o.carried:  # what a re-run kept, as ``ideasynth run`` says it
+            console.print(f"{escape(o.workshop)}: {escape(line)}", highlight=False, soft_wrap=True)
+    for line in summary.warnings:
+        errors.print(f"[yellow]warning:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    for o in summary.outcomes:
+        for line in o.warnings:
+            errors.print(
+                f"[yellow]warning:[/] {escape(o.workshop)}: {escape(line)}",
+                highlight=False,
+                soft_wrap=True,
+            )
     failed = [o for o in summary.outcomes if o.status == "failed"]
     for o in failed:
         errors.print(
@@ -863,6 +904,8 @@ def batch(
         )
     if failed:
         raise typer.Exit(code=EXIT_SOME_FAILED)
+    if summary.warnings or not all(o.input_complete for o in summary.outcomes):
+        raise typer.Exit(code=EXIT_INPUT_SKIPPED)
 
 
 for _command in app.registered_commands:

@@ -20,8 +20,16 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.report.atomic import atomic_write_text
-from pipeline.report.writer import MANIFEST_JSON, to_json
-from pipeline.schema import BatchSummary, RecurringChallenge, RecurringTheme
+from pipeline.report.writer import MANIFEST_JSON, REPORT_HTML, to_json
+from pipeline.schema import (
+    ApprovalState,
+    BatchSummary,
+    RecurringChallenge,
+    RecurringTheme,
+    RunResult,
+    Theme,
+    WorkshopOutcome,
+)
 
 DEFAULT_SIMILARITY = 0.6
 """Cosine between language-centred theme centroids above which two themes are one challenge."""
@@ -44,7 +52,6 @@ def _read_json(path: Path) -> object:
 
 def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
     """Theme centroids of each ``(workshop, run folder)``, in one language-centred space."""
-    import pyarrow.parquet as pq
 
     from pipeline.cluster import centre_by_language
     from pipeline.config import EmbedConfig
@@ -63,35 +70,27 @@ def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
         embed_config = EmbedConfig.model_validate(manifest["config"]["embed"])
         model = cached_name(embed_config.model, embed_config.one_text_per_call)
         config_of.setdefault(model, embed_config)
-        themes = _read_json(run_dir / "themes.json")
-        drafts = _read_json(run_dir / "drafts.json")
-        assert isinstance(themes, list) and isinstance(drafts, list)
-        statements = {d["theme_id"]: d["challenge"]["text"] for d in drafts}
-        table = pq.read_table(run_dir / "notes.parquet", columns=["id", "text", "lang"])
+        reviewed = reviewed_run(run_dir)
+        statements = {d.theme_id: d.challenge.text for d in reviewed.drafts}
         row_of: dict[str, int] = {}
-        for note_id, text, lang in zip(
-            table["id"].to_pylist(),
-            table["text"].to_pylist(),
-            table["lang"].to_pylist(),
-            strict=True,
-        ):
-            row_of[note_id] = len(texts)
-            texts.append(text)
-            langs.append(lang)
-        notes_by_model[model] += table.num_rows
-        for theme in themes:
-            rows = [row_of[i] for i in theme["note_ids"] if i in row_of]
+        for note in reviewed.notes:
+            row_of[note.id] = len(texts)
+            texts.append(note.text)
+            langs.append(note.lang)
+        notes_by_model[model] += len(reviewed.notes)
+        for theme in kept_themes(reviewed):
+            rows = [row_of[i] for i in theme.note_ids if i in row_of]
             if not rows:
                 continue
             members.append(
                 RecurringTheme(
                     workshop=workshop,
-                    theme_id=theme["id"],
-                    label=theme["label"],
-                    size=theme["size"],
-                    keyphrases=theme["keyphrases"],
-                    keyphrase_translations=theme.get("keyphrase_translations", {}),
-                    statement=statements.get(theme["id"]),
+                    theme_id=theme.id,
+                    label=theme.label,
+                    size=theme.size,
+                    keyphrases=theme.keyphrases,
+                    keyphrase_translations=theme.keyphrase_translations,
+                    statement=statements.get(theme.id),
                     run_dir=str(run_dir),
                 )
             )
@@ -110,6 +109,22 @@ def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
         norm = float(np.linalg.norm(centroid))
         points.append(ThemePoint(member, centroid / norm if norm else centroid))
     return points
+
+
+def reviewed_run(run_dir: Path) -> RunResult:
+    """The run as its review left it, as ``export`` and the reports show it
+    (``pipeline.review.reviewed``): reviewed names, notes and wording."""
+    from pipeline.review.export import reviewed_state
+    from pipeline.review.reviewed import reviewed_result
+
+    return reviewed_result(*reviewed_state(run_dir))
+
+
+def kept_themes(reviewed: RunResult) -> list[Theme]:
+    """The reviewed run's themes less those the review rejected, and those of a rejected
+    challenge: rejected challenges are left out, as the handout leaves them out."""
+    rejected = {k for k, v in reviewed.approvals.items() if v == ApprovalState.REJECTED.value}
+    return [t for t in reviewed.themes if t.id not in rejected and t.parent_id not in rejected]
 
 
 def group_points(points: Sequence[ThemePoint], similarity: float) -> list[list[int]]:
@@ -204,6 +219,7 @@ def recurring_challenges(
 def render_markdown(summary: BatchSummary) -> str:
     lines = [f"# Recurring challenges across {len(summary.outcomes)} workshops", ""]
     lines += _status_lines(summary, markdown=True)
+    lines += ["", "## Workshops", "", *_index_markdown(summary)]
     lines += ["", "## Recurring challenges", ""]
     if not summary.recurring:
         lines.append("No theme recurs in two or more workshops.")
@@ -246,13 +262,58 @@ def render_markdown(summary: BatchSummary) -> str:
 
 def _status_lines(summary: BatchSummary, *, markdown: bool) -> list[str]:
     counts = Counter(o.status for o in summary.outcomes)
-    lines = [
+    unread = sum(len(o.warnings) for o in summary.outcomes) + len(summary.warnings)
+    line = (
         f"{counts['completed']} completed, {counts['skipped']} unchanged since their last run, "
-        f"{counts['failed']} failed."
-    ]
-    for outcome in summary.outcomes:
-        if outcome.status == "failed":
-            lines.append(f"- failed: {outcome.workshop}: {outcome.reason}")
+        f"{counts['failed']} failed"
+    )
+    if unread:
+        line += f"; {unread} input files or rows not read (warnings below)"
+    return [line + "."]
+
+
+def report_link(summary: BatchSummary, outcome: WorkshopOutcome) -> str | None:
+    """Its run's ``report.html``, relative to the output root where the summary is."""
+    if not outcome.run_dir:
+        return None
+    report = Path(outcome.run_dir) / REPORT_HTML
+    try:
+        return report.relative_to(Path(summary.out)).as_posix()
+    except ValueError:
+        return report.as_posix()
+
+
+def outcome_line(outcome: WorkshopOutcome) -> str:
+    """One workshop in the batch's index: its status and counts, or why it failed."""
+    if outcome.status == "failed":
+        return f"failed: {outcome.reason or ''}"
+    status = "unchanged since its last run" if outcome.status == "skipped" else "completed"
+    counts = f"{outcome.ideas} ideas, {outcome.themes} themes"
+    if outcome.day2_dir:
+        counts += f", Day 2 plan of {outcome.actions} actions"
+    return f"{status}: {counts}"
+
+
+def outcome_notes(outcome: WorkshopOutcome) -> list[tuple[str, str]]:
+    """The lines under a workshop in the index, each with its kind: a warning per input
+    not read, the Day 2 plan's problem, what a re-run carried over."""
+    notes = [("warning", line) for line in outcome.warnings]
+    if outcome.day2_reason:
+        notes.append(("warning", f"day 2: {outcome.day2_reason}"))
+    return notes + [("carried", line) for line in outcome.carried]
+
+
+def _index_markdown(summary: BatchSummary) -> list[str]:
+    lines = [*(f"- warning: {w}" for w in summary.warnings)]
+    for o in summary.outcomes:
+        name = f" ({o.display_name})" if o.display_name and o.display_name != o.workshop else ""
+        link = report_link(summary, o)
+        shown = f" — [report]({link})" if link else ""
+        lines.append(f"- **{o.workshop}**{name}: {outcome_line(o)}{shown}")
+        lines += [
+            f"  - {'warning: ' if kind == 'warning' else ''}{text}"
+            for kind, text in outcome_notes(o)
+        ]
     return lines
 
 
@@ -263,16 +324,36 @@ def render_html(summary: BatchSummary) -> str:
         "<!doctype html><html><head><meta charset='utf-8'>",
         "<title>Recurring challenges</title><style>body{font-family:system-ui,sans-serif;"
         "max-width:60rem;margin:2rem auto;padding:0 1rem}blockquote{border-left:3px solid #889;"
-        "margin:0;padding-left:1rem}.failed{color:#a00}td,th{padding:.2rem .6rem;text-align:left}"
+        "margin:0;padding-left:1rem}.failed,.warning{color:#a00}"
+        "td,th{padding:.2rem .6rem;text-align:left}"
         "</style></head><body>",
         f"<h1>Recurring challenges across {len(summary.outcomes)} workshops</h1>",
     ]
     status = _status_lines(summary, markdown=False)
     parts.append(f"<p>{e(status[0])}</p>")
-    if len(status) > 1:
-        parts.append("<ul class='failed'>")
-        parts += [f"<li>{e(line[2:])}</li>" for line in status[1:]]
-        parts.append("</ul>")
+    parts.append("<h2 id='workshops'>Workshops</h2><ul class='index'>")
+    parts += [f"<li class='warning'>warning: {e(w)}</li>" for w in summary.warnings]
+    for o in summary.outcomes:
+        name = f" ({e(o.display_name)})" if o.display_name and o.display_name != o.workshop else ""
+        link = report_link(summary, o)
+        shown = f" — <a href='{e(link)}'>report</a>" if link else ""
+        lang = f" lang='{e(o.language)}'" if o.language else ""
+        parts.append(
+            f"<li class='{e(o.status)}'><strong>{e(o.workshop)}</strong>{name}: "
+            f"{e(outcome_line(o))}{shown}"
+        )
+        notes = outcome_notes(o)
+        if notes:
+            parts.append("<ul>")
+            parts += [
+                f"<li class='warning'>warning: {e(text)}</li>"
+                if kind == "warning"
+                else f"<li{lang}>{e(text)}</li>"
+                for kind, text in notes
+            ]
+            parts.append("</ul>")
+        parts.append("</li>")
+    parts.append("</ul>")
     parts.append("<h2>Recurring challenges</h2>")
     if not summary.recurring:
         parts.append("<p>No theme recurs in two or more workshops.</p>")

@@ -498,8 +498,17 @@ def run_workshop(
     language: str | None = None,
     runner: StepRunner = call_directly,
     progress: RunProgress | None = None,
+    previous_runs: Path | None = None,
+    fingerprint: str | None = None,
 ) -> tuple[RunResult, Path]:
     """Run every step on one workshop's notes and write the run folder; returns both.
+
+    ``previous_runs``: the folder holding the workshop's earlier runs, where a re-run finds
+    the run whose embedder, themes and review decisions it keeps; by default
+    ``out_root / workshop_folder(...)``, where this run is written. A batch, which writes
+    into a staging folder and files runs by folder name, gives ``<out>/<folder>``.
+    ``fingerprint`` is recorded in the manifest (``input_fingerprint``) before the run is
+    marked complete.
 
     The output folder is checked for writing before any step runs, and the run folder is
     staged and renamed into place whole (``_write_staged``): a run that fails, or a disk that
@@ -525,7 +534,7 @@ def run_workshop(
     memo = run_memo(config.embed)
     notes: list[Note] = step("prepare", prepare, ingested.notes, config.prepare, memo)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
-    workshop_dir = out_root / workshop_folder(input_path, config)
+    workshop_dir = previous_runs or out_root / workshop_folder(input_path, config)
     config, embedder_choice = chosen_embedder(config, len(active), workshop_dir)
     advance = progress.advance if progress is not None else None
     embeddings = step("embed", embed_notes, active, config.embed, advance)
@@ -537,7 +546,7 @@ def run_workshop(
         [n.lang for n in active],
         config,
         embedded_ids,
-        out_root / workshop_folder(input_path, config),
+        workshop_dir,
     )
     notes = apply_assignment(notes, [n.id for n in active], assignment)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
@@ -584,7 +593,7 @@ def run_workshop(
     # Re-runs keep the review: reuse the previous run's theme ids where themes match.
     embedder = embedder_name(config.embed)
     themes, broad, notes, carry = carry_over(
-        out_root / workshop_folder(input_path, config),
+        workshop_dir,
         themes,
         broad,
         notes,
@@ -629,6 +638,7 @@ def run_workshop(
         embedder_choice=embedder_choice,
         evaluation=evaluation,
         drafting=drafting,
+        input_fingerprint=fingerprint,
     )
     result = RunResult(
         notes=notes,

@@ -533,6 +533,14 @@ class WorkshopOutcome(BaseModel):
     """One line saying why its Day 2 plan could not be made."""
     actions: int | None = None
     """Actions in its Day 2 plan."""
+    input_complete: bool = True
+    """False when its run, or its Day 2 plan, left some input unread (``warnings``)."""
+    warnings: list[str] = Field(default_factory=list)
+    """One line per input file its run (or Day 2 plan) could not read, "file: problem"."""
+    carried: list[str] = Field(default_factory=list)
+    """What a re-run kept from the previous run: its themes, the review's decisions."""
+    language: str | None = None
+    """The language of its run's words (its report, ``carried``)."""
 
 
 class RecurringTheme(BaseModel):
@@ -598,4 +606,7 @@ class BatchSummary(BaseModel):
     """Day 2 actions that recur across workshops (``pipeline.day2.recurring``)."""
     single_themes: int = 0
     """Themes seen in one workshop only (not listed as recurring)."""
+    warnings: list[str] = Field(default_factory=list)
+    """Input the batch itself did not read: files directly in the root, beside the
+    workshop folders."""
     similarity_threshold: float = 0.0
