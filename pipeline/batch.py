@@ -313,13 +313,12 @@ def _run_facts(run_dir: Path, *, carried: bool = False) -> dict[str, object]:
     (``carried``), what it kept from the previous run. Never fails: a run whose files
     cannot be read is listed without them."""
     from pipeline.i18n import run_language
-    from pipeline.review.export import reviewed_state
-    from pipeline.review.reviewed import reviewed_result
-    from pipeline.review.rundir import RunFolderError
+    from pipeline.recurring import reviewed_run
+    from pipeline.review.rundir import RunFolderError, load_run
 
     try:
-        run, state = reviewed_state(run_dir)
-        reviewed = reviewed_result(run, state)
+        run = load_run(run_dir)
+        reviewed = reviewed_run(run_dir, run)
     except (RunFolderError, OSError, ValueError):
         return {}
     manifest = run.manifest

@@ -111,13 +111,18 @@ def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
     return points
 
 
-def reviewed_run(run_dir: Path) -> RunResult:
+def reviewed_run(run_dir: Path, run: RunResult | None = None) -> RunResult:
     """The run as its review left it, as ``export`` and the reports show it
-    (``pipeline.review.reviewed``): reviewed names, notes and wording."""
+    (``pipeline.review.reviewed``): reviewed names, notes and wording. A run nobody has
+    reviewed (no decision log) is read as it is, without replaying an empty review."""
     from pipeline.review.export import reviewed_state
     from pipeline.review.reviewed import reviewed_result
+    from pipeline.review.rundir import DECISIONS_DB, load_run
 
-    return reviewed_result(*reviewed_state(run_dir))
+    run = run or load_run(run_dir)
+    if not (Path(run_dir) / DECISIONS_DB).is_file():
+        return run
+    return reviewed_result(*reviewed_state(run_dir, run))
 
 
 def kept_themes(reviewed: RunResult) -> list[Theme]:
