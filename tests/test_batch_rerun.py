@@ -84,3 +84,11 @@ def test_a_batch_rerun_with_late_notes_keeps_the_themes_and_the_review(tmp_path:
     assert rejected.id not in labels
     index = (out / "recurring.md").read_text(encoding="utf-8")
     assert f"[report](atelier/{second_dir.name}/report.html)" in index
+
+    # --no-resume (as any changed setting) runs it again: the review still carries over.
+    again = CliRunner().invoke(app, ["batch", str(root), "--out", str(out), "--no-resume"])
+    assert again.exit_code == 0, again.output
+    third_dir = run_dirs(out, "atelier")[-1]
+    assert third_dir != second_dir
+    assert (third_dir / DECISIONS_DB).is_file()
+    assert RENAMED in (third_dir / "report.md").read_text(encoding="utf-8")
