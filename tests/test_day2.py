@@ -279,8 +279,9 @@ def test_the_command_writes_the_plan_and_exits_3_for_the_broken_photo(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["day2", "{tmp}/nothing", "--from", "{run}"], "nothing: not found"),
-        (["day2", "{tmp}/empty", "--from", "{run}"], "no notes found"),
+        # The sample's run is French: without --lang, its errors are too.
+        (["day2", "{tmp}/nothing", "--from", "{run}"], "nothing : introuvable"),
+        (["day2", "{tmp}/empty", "--from", "{run}"], "aucune note trouvée"),
         (["day2", "{day2}", "--from", "{tmp}"], "missing"),
         (["day2", "{day2}", "--from", "{run}", "--lang", "it"], "--lang must be one of"),
     ],
@@ -293,7 +294,9 @@ def test_bad_input_is_one_line_naming_it_and_exit_2(
     result = runner.invoke(app, [a.format(**values) for a in args])
     assert result.exit_code == 2, result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1 and message in lines[0] and lines[0].startswith("error:")
+    assert len(lines) == 1 and message in lines[0]
+    french = "{run}" in args and "--lang" not in args
+    assert lines[0].startswith("erreur :" if french else "error:")
 
 
 # --- the parts -----------------------------------------------------------------------------

@@ -172,11 +172,11 @@ def test_grounding_marks_and_the_fallback_show_in_both_reports():
     # The run's language is French: the marks are in the report's French.
     page = render_html(result)
     assert page.count('class="ground-flag"') == 2
-    assert "⚠ peu étayé (0.299)" in page and "⚠ absent de ses notes\u00a0: 250" in page
+    assert "⚠ peu étayé (0,299)" in page and "⚠ absent de ses notes\u00a0: 250" in page
     assert "repli\u00a0: la réponse de llama-cpp n’a pas été retenue" in page
     text = render_markdown(result)
-    assert "⚠ *peu étayé (0.299)*" in text and "⚠ *absent de ses notes : 250*" in text
-    assert "rédacteur\u00a0: compose · repli : la réponse de llama-cpp" in text
+    assert "⚠ *peu étayé (0,299)*" in text and "⚠ *absent de ses notes : 250*" in text
+    assert "sans modèle génératif · repli : la réponse de llama-cpp" in text
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -201,7 +201,7 @@ def test_grounding_marks_are_visible_in_a_real_browser(tmp_path):
         driver.get(report.as_uri())
         marks = driver.find_elements(By.CSS_SELECTOR, ".draft .ground-flag")
         assert [m.is_displayed() for m in marks] == [True, True]
-        assert "peu étayé (0.299)" in marks[0].text
+        assert "peu étayé (0,299)" in marks[0].text
         assert "absent de ses notes" in marks[1].text
         fallback = driver.find_element(By.CSS_SELECTOR, ".draft .eyebrow .fallback")
         assert fallback.is_displayed()
