@@ -95,7 +95,7 @@ def _normalised_text(path: Path, run_id: str) -> str:
     text = re.sub(
         r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d)?(\s*\(UTC[^)]*\)|[+-]\d\d:\d\d)?", "T", text
     )
-    return re.sub(r"\d+\.\d+\s?s\b", "N s", text)
+    return re.sub(r"\d+[.,]\d+\s?s\b", "N s", text)  # "0.11 s", "0,11 s"
 
 
 def run_contents(run_dir: Path) -> dict[str, object]:
