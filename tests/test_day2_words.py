@@ -305,3 +305,10 @@ def test_what_the_review_did_and_decisions_that_no_longer_apply_are_said_in_each
     assert (
         say(stale[1], "de") == "Verschiebung von ana: Herausforderung B9 ist nicht in diesem Plan"
     )
+
+
+def test_scores_are_written_as_the_language_writes_numbers() -> None:
+    from pipeline.day2.write import score
+
+    assert score(4.5, "fr") == "4,5/5" and score(4.5, "en") == "4.5/5"
+    assert score(4.0, "de") == "4/5" and score(5, "nl") == "5/5"

@@ -34,6 +34,7 @@ from pipeline.day2.words import (
     reason_shown,
     section_counts,
 )
+from pipeline.i18n import words
 from pipeline.report.html import stylesheet
 from pipeline.report.view import shown_location
 from pipeline.safe_text import document_text
@@ -126,9 +127,9 @@ class PlanView:
         if action.votes is not None:
             out.append((w.votes.capitalize(), str(action.votes)))
         if action.impact is not None:
-            out.append((w.impact, score(action.impact)))
+            out.append((w.impact, score(action.impact, self.lang)))
         if action.feasibility is not None:
-            out.append((w.feasibility, score(action.feasibility)))
+            out.append((w.feasibility, score(action.feasibility, self.lang)))
         if action.owner:
             out.append((w.owner, action.owner))
         if action.when:
@@ -143,8 +144,10 @@ def _between(lang: str) -> str:
     return one_after_the_other(["\x00", "\x01"], lang).split("\x00", 1)[1].split("\x01", 1)[0]
 
 
-def score(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") + "/5"
+def score(value: float, lang: str = "en") -> str:
+    """A 1–5 score as the language writes it: "4.5/5", "4,5/5" (a whole one "5/5")."""
+    text = words(lang).decimal(value, 1)
+    return text.removesuffix("0").rstrip(".,") + "/5"
 
 
 def cite(card: ActionCard, lang: str | None = None) -> str:
