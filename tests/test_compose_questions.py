@@ -752,6 +752,9 @@ FRENCH_FIRST_WORDS = [
     ("Pouvoir d'achat des familles",
      "Comment pourrions-nous mettre en place un pouvoir d'achat des familles ?"),
     ("Pouvoir contester une décision", "Comment pourrions-nous contester une décision ?"),
+    # Other verbs the noun table also holds stay verbs before "de" ("le dire", "le vivre").
+    ("Dire des choses claires aux habitants",
+     "Comment pourrions-nous dire des choses claires aux habitants ?"),
     # "Car" opening a sentence is the conjunction, not a coach ("… des car tout compte fait ?").
     ("Il est vrai. Car tout compte fait, ce sont nous les citoyens qui décidons", None),
 ]  # fmt: skip

@@ -539,8 +539,7 @@ def _french_first_word(word: Word, following: Word | None = None) -> Word:
     text = word.text.lower()
     nouns, verbs = _french_word_lists()
     if (
-        text in nouns
-        and text.endswith(("re", "oir"))
+        text in MODAL_NOUNS
         and following is not None
         and following.text.lower() in {"d'", "d’", "de", "du", "des"}
     ):
@@ -613,6 +612,9 @@ def _tag_french(texts: list[str]) -> list[list[Word]]:
     return out
 
 
+MODAL_NOUNS = frozenset({"pouvoir", "devoir", "savoir"})
+"""Modal verbs that are nouns before "de" ("Pouvoir d'achat", "Devoir de mémoire"), unlike
+"Dire des choses claires" or "Vivre de son travail", whose verbs are nouns only elsewhere."""
 FRENCH_CLAUSE_CONJUNCTIONS = frozenset({"car"})
 """Conjunctions the French model may read as a noun where they open a sentence ("Car tout
 compte fait, …" as "un car", a coach)."""
