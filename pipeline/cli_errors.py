@@ -81,16 +81,16 @@ _REFUSED = "far more than any table of notes; refused before reading it"
 # it, and the message it is; the first pattern matching the whole problem is said.
 _PROBLEMS = RecordedMessages(
     [
-        (r"not a file or a folder", N_("not a file or a folder")),
-        (r"no notes found", N_("no notes found")),
-        (r"no action cards found", N_("no action cards found")),
+        N_("not a file or a folder"),
+        N_("no notes found"),
+        N_("no action cards found"),
         (
             r"cannot create the folder \((?P<error>.*)\)",
             N_("cannot create the folder (%(error)s)"),
         ),
         (r"cannot read file: (?P<error>.*)", N_("cannot read the file: %(error)s")),
         (r"cannot open file: (?P<error>.*)", N_("cannot open the file: %(error)s")),
-        (r"not enough memory to read this file", N_("not enough memory to read this file")),
+        N_("not enough memory to read this file"),
         (
             r"unexpected error while reading: (?P<error>.*)",
             N_("unexpected error while reading: %(error)s"),
@@ -100,7 +100,7 @@ _PROBLEMS = RecordedMessages(
             r"unsupported format without extension",
             N_("unsupported format: the file’s name has no extension"),
         ),
-        (r"not a regular file: this is a folder", N_("not a regular file: this is a folder")),
+        N_("not a regular file: this is a folder"),
         (
             r"not a regular file: this is a pipe, socket or device",
             N_("not a regular file: this is a pipe, a socket or a device"),
@@ -119,8 +119,8 @@ _PROBLEMS = RecordedMessages(
             r"link to (?P<target>.*), outside the input folder: not followed",
             N_("link to %(target)s, outside the input folder: not followed"),
         ),
-        (r"file is empty", N_("file is empty")),
-        (r"every sheet is empty", N_("every sheet is empty")),
+        N_("file is empty"),
+        N_("every sheet is empty"),
         (r"cannot read workbook: (?P<error>.*)", N_("cannot read the workbook: %(error)s")),
         (r"cannot read document: it has no body", N_("cannot read the document: it has no body")),
         (r"cannot read document: (?P<error>.*)", N_("cannot read the document: %(error)s")),
@@ -206,14 +206,14 @@ _PROBLEMS = RecordedMessages(
             r"invalid (?P<encoding>\S+) text at line (?P<line>\d+) \(byte (?P<byte>\d+)\)",
             N_("invalid %(encoding)s text at line %(line)s (byte %(byte)s)"),
         ),
-        (r"invalid JSON: nested too deeply", N_("invalid JSON: nested too deeply")),
+        N_("invalid JSON: nested too deeply"),
         (
             r"invalid JSON: (?P<error>.*) at line (?P<line>\d+) column (?P<column>\d+)",
             N_("the JSON is invalid at line %(line)s, column %(column)s: %(error)s"),
         ),
         (r"invalid JSON: (?P<error>.*)", N_("invalid JSON: %(error)s")),
-        (r"no list of notes found", N_("no list of notes found")),
-        (r"malformed CSV", N_("malformed CSV")),
+        N_("no list of notes found"),
+        N_("malformed CSV"),
         (
             r"too many rows: (?P<location>.*) would take the run past (?P<limit>[\d,]+) rows "
             r"\(ingest\.max_rows\); the file was not read",
@@ -229,41 +229,26 @@ _PROBLEMS = RecordedMessages(
 # facilitator writes them in ideasynth.toml.
 _REMEDIES = RecordedMessages(
     [
-        (r"give a notes file or a folder", N_("give a notes file or a folder")),
-        (
-            r"export the notes again or remove the file",
-            N_("export the notes again or remove the file"),
-        ),
-        (
-            r"write one note per line or remove the file",
-            N_("write one note per line or remove the file"),
-        ),
-        (r"fix or remove the link", N_("fix or remove the link")),
-        (r"remove it", N_("remove it")),
-        (
-            r"copy the file into the folder if it holds notes",
-            N_("copy the file into the folder if it holds notes"),
-        ),
-        (r"check that it is still there", N_("check that it is still there")),
-        (r"check its permissions", N_("check its permissions")),
+        N_("give a notes file or a folder"),
+        N_("export the notes again or remove the file"),
+        N_("write one note per line or remove the file"),
+        N_("fix or remove the link"),
+        N_("remove it"),
+        N_("copy the file into the folder if it holds notes"),
+        N_("check that it is still there"),
+        N_("check its permissions"),
         (
             r"split it or lower ingest\.max_file_mb",
             N_("split it, or lower max_file_mb under [ingest] in the settings file"),
         ),
-        (
-            r"please report this together with the file",
-            N_("please report this together with the file"),
-        ),
+        N_("please report this together with the file"),
         (r"supported: (?P<extensions>.*)", N_("supported: %(extensions)s")),
-        (r"remove it from the folder", N_("remove it from the folder")),
+        N_("remove it from the folder"),
         (
             r"raise ingest\.max_file_mb or split the file",
             N_("split the file, or raise max_file_mb under [ingest] in the settings file"),
         ),
-        (
-            r"open the file in Excel or LibreOffice and save it again",
-            N_("open the file in Excel or LibreOffice and save it again"),
-        ),
+        N_("open the file in Excel or LibreOffice and save it again"),
         (
             r"put the notes on a sheet under a header row",
             N_("put the notes on a sheet, under a header row"),
@@ -284,16 +269,10 @@ _REMEDIES = RecordedMessages(
                 "in the settings file"
             ),
         ),
-        (
-            r"remove that cell, or save the notes as CSV",
-            N_("remove that cell, or save the notes as CSV"),
-        ),
-        (
-            r"split the workbook, or save the notes as CSV",
-            N_("split the workbook, or save the notes as CSV"),
-        ),
-        (r"open it in Word and save it again", N_("open it in Word and save it again")),
-        (r"save it again as UTF-8 text", N_("save it again as UTF-8 text")),
+        N_("remove that cell, or save the notes as CSV"),
+        N_("split the workbook, or save the notes as CSV"),
+        N_("open it in Word and save it again"),
+        N_("save it again as UTF-8 text"),
         (
             r"fix ingest\.encoding",
             N_("correct encoding under [ingest] in the settings file"),

@@ -110,8 +110,15 @@ class RecordedMessages:
     catalogue message, so that a person reads them in their language: ``(pattern, N_(…))``
     pairs, the pattern's named groups filling the message's ``%(name)s``."""
 
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
-        self.pairs = [(re.compile(pattern), message) for pattern, message in pairs]
+    def __init__(self, pairs: list[tuple[str, str] | str]) -> None:
+        """A bare message (``N_(…)`` alone) is recorded word for word: its pattern is the
+        message itself."""
+        self.pairs = [
+            (re.compile(re.escape(pair)), pair)
+            if isinstance(pair, str)
+            else (re.compile(pair[0]), pair[1])
+            for pair in pairs
+        ]
 
     def knows(self, text: str) -> bool:
         return any(pattern.fullmatch(text) for pattern, _ in self.pairs)
@@ -129,8 +136,8 @@ class RecordedMessages:
 # them (``pipeline.review.actions``); they are translated where they are shown.
 _REVIEW_FLAGS = RecordedMessages(
     [
-        (r"drafted again after the review", N_("drafted again after the review")),
-        (r"edited by an analyst", N_("edited by an analyst")),
+        N_("drafted again after the review"),
+        N_("edited by an analyst"),
         (
             r"approved as it read in an earlier run; the pipeline now proposes: “(?P<text>.*)”",
             N_("approved as it read in an earlier run; the pipeline now proposes: “%(text)s”"),

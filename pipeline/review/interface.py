@@ -35,7 +35,7 @@ UI_LANGUAGES = LANGUAGES
 # The review's reasons, in the English its rules write them, and the message each one is.
 REASONS = RecordedMessages(
     [
-        (r"no theme given", N_("no theme given")),
+        N_("no theme given"),
         (
             r"theme (?P<id>\S+) is not in this run any more",
             N_("theme %(id)s is not in this run any more"),
@@ -49,20 +49,14 @@ REASONS = RecordedMessages(
             r"(?P<what>.+) is longer than (?P<limit>\d+) characters",
             N_("%(what)s is longer than %(limit)s characters"),
         ),
-        (r"no notes selected", N_("no notes selected")),
+        N_("no notes selected"),
         (
             r"the selected notes are not in this run any more\b.*",
             N_("the selected notes are not in this run any more"),
         ),
-        (
-            r"none of the selected notes is where it was any more",
-            N_("none of the selected notes is where it was any more"),
-        ),
-        (r"choose at least two themes to merge", N_("choose at least two themes to merge")),
-        (
-            r"choose which of the ticked themes to merge them into",
-            N_("choose which of the ticked themes to merge them into"),
-        ),
+        N_("none of the selected notes is where it was any more"),
+        N_("choose at least two themes to merge"),
+        N_("choose which of the ticked themes to merge them into"),
         (
             r"merge the ticked themes into one of them: (?P<id>\S+) is not ticked",
             N_("merge the ticked themes into one of them: %(id)s is not ticked"),
@@ -92,16 +86,10 @@ REASONS = RecordedMessages(
                 "and needs a new look"
             ),
         ),
-        (
-            r"the note commented on is not in this run any more",
-            N_("the note commented on is not in this run any more"),
-        ),
-        (
-            r"choose one title or one question to adopt",
-            N_("choose one title or one question to adopt"),
-        ),
+        N_("the note commented on is not in this run any more"),
+        N_("choose one title or one question to adopt"),
         (r"unknown action (?P<op>.*)", N_("unknown action %(op)s")),
-        (r"there is nothing to undo", N_("there is nothing to undo")),
+        N_("there is nothing to undo"),
         (
             r"the question of (?P<id>\S+) is still to be written: write it in “Edit the draft”, "
             r"then approve",
