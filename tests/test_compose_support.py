@@ -948,3 +948,38 @@ def test_ideas_split_out_of_one_answer_back_a_proposal_once() -> None:
     contributions = [notes[c].parent_id or c for c in taxing.cites]
     assert contributions.count("p1") == 1, taxing.cites
     assert len(contributions) == len(set(contributions)), taxing.cites
+
+
+def test_when_no_idea_is_backed_by_more_than_its_note_the_questions_idea_comes_first() -> None:
+    texts = [
+        "500 neue Windräder bis 2030",  # a figure: a proposal no question is built on
+        "Den Busverkehr am Land ausbauen",
+        "Photovoltaik auf alle Schuldächer bringen",
+        "Fernwärme aus der Thermenregion nutzen",
+        "Radwege in den Gemeinden verbinden",
+    ]
+    remarks = [
+        "Warum dauert das alles so lange?",
+        "Wer soll das bezahlen?",
+        "Wieso fragt uns niemand?",
+        "Was sagt die Gemeinde dazu?",
+        "Wann wird endlich entschieden?",
+    ]
+    theme, notes = _theme([*texts, *remarks], "de")
+    asked = {question(f, "de"): nid for nid, n in notes.items() if (f := form_of(n.text, "de"))}
+    # Five unrelated ideas (near-orthogonal vectors) and five questions close to one
+    # another: the unit's closest pairs are the questions', so no idea is backed by
+    # another note. The figure is the most central idea, and cannot be asked.
+    checked = 0
+    for seed in range(6):
+        rng = np.random.default_rng(seed)
+        basis = np.eye(DIMENSIONS)[rng.permutation(DIMENSIONS)[:6]]
+        vectors = {
+            f"n{i}": _unit(basis[min(i, 5)] + 0.05 * rng.normal(size=DIMENSIONS)) for i in range(10)
+        }
+        draft = ComposingDrafter(vectors).draft(theme, notes, "de")
+        assert all(len(p.cites) == 1 for p in draft.proposal)
+        if draft.challenge.text in asked:
+            checked += 1
+            assert draft.proposal[0].cites == [asked[draft.challenge.text]], seed
+    assert checked

@@ -172,6 +172,15 @@ def test_a_note_becomes_a_proposal_line():
     assert _as_proposal(" ".join(["mot"] * 30)).endswith(" …")
 
 
+def test_a_proposal_line_is_the_sentence_its_idea_was_read_from():
+    # The idea "ban boxing and its variations" is read from the note's second sentence,
+    # its words reordered: the line is that sentence, not the note's opening agreement.
+    note = "I agree with Gladwell. Boxing and its variations (e.g., Kickboxing) need to be banned."
+    assert _as_proposal(note, "ban Boxing and its variations", "en").startswith("Boxing and")
+    # A clause no sentence holds most of keeps the first sentence.
+    assert _as_proposal(note, "lower taxes", "en") == "I agree with Gladwell"
+
+
 def test_the_question_speaks_of_what_the_title_names():
     """A theme about sham consultation that also caught two childcare notes: the question is
     about sham consultation, as its title is, not about the childcare proposal."""

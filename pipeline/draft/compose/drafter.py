@@ -907,11 +907,12 @@ class ComposingDrafter:
         idea and the notes close to it, all cited, one per contribution (the ideas split out
         of one answer count once), so the count a reader sees is the notes behind it. An
         idea one note alone makes comes after ideas several notes share; the idea the
-        question is built from comes first when other notes back it, so heading, question
-        and first proposal name the same thing. When the question asks about the
-        heading (``heading``, its vector), the ideas of the unit's far corner from it (their
-        neighbourhood farther from it than ``CORNER_QUANTILE`` of the notes' neighbourhoods
-        are, ``_closeness_around``) are left out: the question does not ask about them."""
+        question is built from comes first when other notes back it, or when no idea has
+        more than its one note, so heading, question and first proposal name the same
+        thing. When the question asks about the heading (``heading``, its vector), the
+        ideas of the unit's far corner from it (their neighbourhood farther from it than
+        ``CORNER_QUANTILE`` of the notes' neighbourhoods are, ``_closeness_around``) are
+        left out: the question does not ask about them."""
         position = {id(m): i for i, m in enumerate(members)}
 
         def backers(idea: _Idea) -> list[Note]:
@@ -944,7 +945,13 @@ class ComposingDrafter:
             ]
         top = len(backed[0][1]) if backed else 0
         for k, (idea, notes) in enumerate(backed):
-            if k and lead in idea.members and len(notes) > 1 and len(notes) >= LEAD_FIRST * top:
+            # (With every idea one note's, support ranks nothing: the question's comes first.)
+            if (
+                k
+                and lead in idea.members
+                and (len(notes) > 1 or top == 1)
+                and len(notes) >= LEAD_FIRST * top
+            ):
                 backed.insert(0, backed.pop(k))
                 break
         asked = self._note_vector(lead.note) if heading is None else heading
@@ -1242,6 +1249,17 @@ _ANSWER = re.compile(r"^(?:oui|yes|ja)\b[\s,:;!.–-]*(?=\w)", re.IGNORECASE)
 """A reply's answer word before what it says ("Oui, il faut diminuer …")."""
 
 
+def _sharing_most(sentences: Sequence[str], clause: str) -> list[str]:
+    """The one sentence of ``sentences`` that holds the most of ``clause``'s words (of three
+    letters or more, casefolded), if any sentence holds at least half of them; else none."""
+    wanted = {w for w in re.findall(r"\w+", clause.casefold()) if len(w) >= 3}
+    if not wanted:
+        return []
+    held = [len(wanted & set(re.findall(r"\w+", s.casefold()))) for s in sentences]
+    best = max(range(len(sentences)), key=lambda k: (held[k], -k))
+    return [sentences[best]] if 2 * held[best] >= len(wanted) else []
+
+
 def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
     """A note as a proposal line: its first line, and of that the sentence ``clause`` (the
     words the idea was read from) is in, whitespace folded, list bullets dropped, at most
@@ -1253,6 +1271,10 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
         # is to make helmets soft …"), else the first: "We should lower taxes. This …".
         start = " ".join(clause.split()[:3]).casefold()
         found = [s for s in sentences if start and start in " ".join(s.split()).casefold()]
+        if not found:
+            # The clause's words reordered ("Boxing … need to be banned" read as "ban
+            # Boxing …"): the sentence holding most of them, not "I agree with Gladwell".
+            found = _sharing_most(sentences, clause)
         first = found[0] if found else sentences[0] if len(sentences[0].split()) >= 3 else first
     if first.count("(") > first.count(")") and first[: first.rindex("(")].strip(" ,;:-"):
         # "… bei Supermärkten (+ ein paar Freiflächen …": an aside the note never closes.
