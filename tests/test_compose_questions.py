@@ -531,6 +531,43 @@ def test_a_command_asks_for_its_action(language, note, expected):
     assert _question(note, language) == expected
 
 
+SET_AGAINST = [
+    # What a note sets its proposal against opens it; the proposal is its own clause.
+    ("de", "Statt Vermögen zu besteuern, Anreize für Investments in Nachhaltigkeit forcieren",
+     "Wie könnten wir Anreize für Investments in Nachhaltigkeit forcieren?"),
+    ("en", "Instead of building new roads, invest in public transport",
+     "How might we invest in public transport?"),
+    ("fr", "Au lieu de taxer les ménages, taxer les transports aériens",
+     "Comment pourrions-nous taxer les transports aériens ?"),
+    ("fr", "Plutôt que de construire des routes, développer les transports en commun",
+     "Comment pourrions-nous développer les transports en commun ?"),
+    ("nl", "In plaats van nieuwe wegen, meer fietspaden",
+     "Hoe kunnen we voor meer fietspaden zorgen?"),
+]  # fmt: skip
+
+
+ONE_PREDICATE = [
+    # A second predicate joined to the action is not stacked onto it, and a judgement
+    # joined to a passive wish is not its subject.
+    ("en", "BG police need to improve officer training and should be held accountable",
+     "How might we get BG police to improve officer training?"),
+    ("en", "Agriculture is destructive and should be limited on Land Bank properties",
+     "How might we limit agriculture on Land Bank properties?"),
+    ("fr", "Le vote blanc est un droit et doit être pris en compte",
+     "Comment pourrions-nous prendre le vote blanc en compte ?"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "note", "expected"), ONE_PREDICATE)
+def test_a_question_asks_for_one_predicate(language, note, expected):
+    assert _question(note, language) == expected
+
+
+@pytest.mark.parametrize(("language", "note", "expected"), SET_AGAINST)
+def test_what_a_note_sets_its_proposal_against_is_not_asked(language, note, expected):
+    assert _question(note, language) == expected
+
+
 NOT_CUT = [
     # A comma between two adjectives, or a letter shortened with "/", ends no clause.
     (

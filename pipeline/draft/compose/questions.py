@@ -543,8 +543,10 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
     for k in starts[:MAX_SENTENCES]:
         if _asks(found, k, language):
             continue  # "Sind Ärzte/Spitäler vorbereitet?": a question, not a proposal
-        if k + 1 < len(found) and _said(found[k][0][0], INTRODUCERS) and found[k][1] == ",":
-            k += 1  # "Given inflation, we need a higher minimum wage": the sentence's own clause
+        if k + 1 < len(found) and _sets_aside(found[k][0]) and found[k][1] == ",":
+            # "Given inflation, we need a higher minimum wage", "Statt Vermögen zu
+            # besteuern, Anreize … forcieren": the sentence's own clause.
+            k += 1
         clause, separator = found[k]
         if len(clause) > 1 and clause[0].text.lower() in LEADING_ANSWERS:
             # "Oui tout le monde s'accorde …", "OUI On est citoyen …": the reply's own words.
@@ -561,8 +563,36 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
         if form is not None and _object_in_last_sentence(form, language):
             continue  # "Viele Dachböden stehen leer. Als Wohnraum nutzen …": of what?
         if form is not None and not _first_person(form, tagged, language):
-            return form
+            return _one_predicate(form)
     return None
+
+
+def _one_predicate(form: Form) -> Form:
+    """``form`` up to a conjunction that opens a second predicate with its own finite
+    auxiliary ("improve officer training and should be held accountable …"): the question
+    asks for the action, and "… and should be held …" after it stacks a second verb."""
+    words = form.words
+    for i in range(1, len(words) - 1):
+        if (
+            words[i].pos == "CCONJ"
+            and words[i + 1].pos == "AUX"
+            and words[i + 1].verb_form == "fin"
+        ):
+            return replace(form, words=words[:i])
+    return form
+
+
+def _sets_aside(clause: Sequence[Word]) -> bool:
+    """The clause opens the sentence's setting ("Given inflation") or what its own clause is
+    set against ("Statt Vermögen zu besteuern", "Instead of new roads", "Au lieu de
+    taxer", "In plaats van nieuwe wegen"): what the note proposes follows it."""
+    first = clause[0]
+    opening = tuple(w.text.lower() for w in clause[:2])
+    return (
+        _said(first, INTRODUCERS)
+        or _said(first, CONTRASTS)
+        or (len(clause) > 2 and opening in {("au", "lieu"), ("in", "plaats")})
+    )
 
 
 AS_WHAT = {"de": "als", "nl": "als"}
@@ -2946,6 +2976,18 @@ def _passive_wish(clause: Sequence[Word], language: str) -> list[Word] | None:
         verbs, end = _participles_on(clause, k + 1)
         if not verbs or not before or not any(w.pos in {"NOUN", "PROPN"} for w in before):
             return None
+        said = [
+            i for i, w in enumerate(before) if w.pos in {"VERB", "AUX"} and w.verb_form == "fin"
+        ]
+        relative = RELATIVE.get(language, frozenset())
+        if said and not (said[0] and _said(before[said[0] - 1], relative)):
+            # "Agriculture is destructive and should be limited …": the subject is what
+            # comes before its first finite verb ("Land that is farmed should be sold …"
+            # keeps its relative clause, "Responsible hunting of introduced species …" its
+            # participle).
+            if not said[0] or before[-1].pos != "CCONJ":
+                return None
+            before = before[: said[0]]
         rest = list(clause[end:])
         if rest and (rest[0].pos in {"NOUN", "PROPN", "DET"} or lowered[end] == "to"):
             # "Shade trees should be required plantings …"; "Foreign companies should be

@@ -590,6 +590,8 @@ def _tag_french(texts: list[str]) -> list[list[Word]]:
                 form = {"Inf": "inf", "Fin": "fin", "Part": "part"}.get(
                     verb_form[0] if verb_form else "", "fin"
                 )
+                if form == "fin" and _spelt_as_infinitive(token.text, token.lemma_):
+                    form = "inf"  # "…, taxer les transports aériens" read as finite
             gender = token.morph.get("Gender", [])
             number = token.morph.get("Number", [])
             words.append(
@@ -610,6 +612,14 @@ def _tag_french(texts: list[str]) -> list[list[Word]]:
             _clause_conjunctions(words)
         out.append(words)
     return out
+
+
+def _spelt_as_infinitive(text: str, lemma: str) -> bool:
+    """A French verb written as its own infinitive is one: no finite form is spelt like its
+    infinitive in -er, -ir, -re or -oir. The small model reads some infinitives that open a
+    clause as finite ("Au lieu de taxer les ménages, taxer les transports aériens")."""
+    lowered = text.lower()
+    return lowered == (lemma or "").lower() and lowered.endswith(("er", "ir", "re", "oir"))
 
 
 MODAL_NOUNS = frozenset({"pouvoir", "devoir", "savoir"})
