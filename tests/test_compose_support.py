@@ -983,3 +983,27 @@ def test_when_no_idea_is_backed_by_more_than_its_note_the_questions_idea_comes_f
             checked += 1
             assert draft.proposal[0].cites == [asked[draft.challenge.text]], seed
     assert checked
+
+
+@pytest.mark.parametrize(
+    ("note", "language", "offered"),
+    [
+        ("We need to act now", "en", False),  # asks about nothing
+        ("Lower taxes", "en", True),
+        ("Neue Einfamilienhäuser verbieten", "de", True),
+        ("Lärm in der Nacht", "de", True),  # the rules add the verb
+        ("Clarifier qui est responsable juridiquement", "fr", True),
+    ],
+)
+def test_an_alternative_question_is_one_a_reviewer_can_adopt_as_is(
+    note: str, language: str, offered: bool
+) -> None:
+    from pipeline.draft.compose.drafter import _fit_to_offer
+
+    form = form_of(note, language)
+    assert form is not None
+    asked = question(form, language)
+    assert _fit_to_offer(asked, form) is offered
+    # Longer than a handed-out challenge may be, or quoting a note: not offered.
+    assert not _fit_to_offer(asked[:-1] + " and" + " more" * 30 + "?", form)
+    assert not _fit_to_offer(asked[:-1] + ' "as they say"?', form)

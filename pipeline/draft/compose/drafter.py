@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from pipeline.draft.compose import grammar
+from pipeline.draft.compose import checks, grammar
 from pipeline.draft.compose.checks import MIN_QUESTION_WORDS
 from pipeline.draft.compose.questions import (
     RULES,
@@ -683,6 +683,8 @@ class ComposingDrafter:
                 text == said.text or self._similar(member.note, other.note) for said, other in out
             ):
                 continue  # an alternative says something else, not the same idea again
+            if out and not _fit_to_offer(text, member.form):
+                continue  # "How might we act now?": an alternative a reviewer can adopt as is
             cites = [member.note.id] + [
                 m.note.id for m in members if m is not member and self._similar(m.note, member.note)
             ]
@@ -1028,6 +1030,20 @@ class ComposingDrafter:
             text = f"{text} ({voice.note.lang})"
         cites = [voice.note.id] + [n.id for n in backers if n.id != voice.note.id]
         return Sentence(text=text, cites=cites)
+
+
+def _fit_to_offer(question_text: str, form: Form) -> bool:
+    """An alternative one click can hand out: at most ``MAX_QUESTION_WORDS`` words, no
+    quoted note, and more than a verb with its adverbs ("How might we act now?" asks about
+    nothing). The question the drafter leads with is kept either way, and flagged when it
+    falls short; a short question that names its thing ("Wie könnten wir
+    Einfamilienhäuser verbieten?") is offered."""
+    said = [w for w in form.words if w.text[:1].isalnum() and w.pos not in {"ADV", "PART"}]
+    return (
+        len(question_text.split()) <= checks.MAX_QUESTION_WORDS
+        and not any(q in question_text for q in checks.QUOTES)
+        and len(said) > (1 if form.kind is FormKind.ACTION else 0)  # (the rules add a verb)
+    )
 
 
 def _a_figure(member: _Member) -> bool:
