@@ -895,3 +895,27 @@ def test_a_dutch_stem_gives_the_infinitive_its_spelling_says(stem, infinitive):
     from pipeline.draft.compose.questions import _infinitive_of_stem
 
     assert _infinitive_of_stem(stem, "nl") == infinitive
+
+
+@pytest.mark.parametrize(
+    ("language", "note", "word", "expected"),
+    [
+        ("en", "Pay participant(s) for their time", "participant(s)",
+         "How might we pay participant(s) for their time?"),
+        ("de", "Klimafreundliche Bürger(energie)beteiligungsprojekte sollten mehr gefördert werden",
+         "Bürger(energie)beteiligungsprojekte",
+         "Wie könnten wir klimafreundliche Bürger(energie)beteiligungsprojekte mehr fördern?"),
+        ("fr", "Former les élu(e)s à la participation", "élu(e)s",
+         "Comment pourrions-nous former les élu(e)s à la participation ?"),
+    ],
+)  # fmt: skip
+def test_a_word_with_a_bracket_inside_is_one_word(language, note, word, expected):
+    words = tag(note, language)
+    assert word in [w.text for w in words]
+    assert next(w for w in words if w.text == word).pos == "NOUN"
+    assert _question(note, language) == expected
+
+
+def test_an_aside_whose_space_is_missing_stays_apart() -> None:
+    words = [w.text for w in tag("Versuche mit kleinen(Hofwerke) Biogasanlagen starten", "de")]
+    assert "kleinen" in words and "Hofwerke" in words

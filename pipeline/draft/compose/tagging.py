@@ -301,12 +301,56 @@ def _finished_words(kind: str, text: str, stored: list[Any], lang: str) -> tuple
     if found is not None and found[0] is stored:
         return found[1]
     words = tuple(
-        with_abbreviations([_punctuation_as_such(Word.from_json(w)) for w in stored], lang)
+        with_inner_brackets(
+            with_abbreviations([_punctuation_as_such(Word.from_json(w)) for w in stored], lang)
+        )
     )
     if len(_finished) >= FINISHED_MAX:
         _finished.clear()
     _finished[kind, text] = (stored, words)
     return words
+
+
+def with_inner_brackets(words: Sequence[Word]) -> list[Word]:
+    """``words`` with each word that holds a bracket as one word, as written:
+    "participant(s)", "Radweg(e)", "Bürger(energie)beteiligungsprojekte" (HanTa splits them;
+    a title cut at the bracket read "Klimafreundliche Bürger", a question dropped the
+    "(s)"). The word is tagged as its last part ("…beteiligungsprojekte", a noun) or, when
+    the bracket ends it with a short lowercase ending, as its first ("participant")."""
+    out: list[Word] = []
+    i, n = 0, len(words)
+    while i < n:
+        word = words[i]
+        inner = (
+            i + 3 < n
+            and word.text[-1:].isalnum()
+            and not word.space_after
+            and words[i + 1].text == "("
+            and not words[i + 1].space_after
+            and words[i + 2].text.isalnum()
+            and not words[i + 2].space_after
+            and words[i + 3].text == ")"
+        )
+        if not inner:
+            out.append(word)
+            i += 1
+            continue
+        parts = list(words[i : i + 4])
+        if not parts[-1].space_after and i + 4 < n and words[i + 4].text[:1].isalnum():
+            parts.append(words[i + 4])
+        elif not (words[i + 2].text.islower() and len(words[i + 2].text) <= MAX_ENDING):
+            out.append(word)  # "kleinen(Hofwerke) Biogasanlagen": an aside, its space missing
+            i += 1
+            continue
+        head = parts[-1] if len(parts) == 5 else word
+        text = "".join(p.text for p in parts)
+        out.append(replace(head, text=text, space_after=parts[-1].space_after))
+        i += len(parts)
+    return out
+
+
+MAX_ENDING = 4
+"""The longest ending a bracket adds to a word it ends ("(s)", "(e)", "(ne)", "(nen)")."""
 
 
 def with_abbreviations(words: Sequence[Word], lang: str) -> list[Word]:
