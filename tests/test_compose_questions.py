@@ -919,3 +919,9 @@ def test_a_word_with_a_bracket_inside_is_one_word(language, note, word, expected
 def test_an_aside_whose_space_is_missing_stays_apart() -> None:
     words = [w.text for w in tag("Versuche mit kleinen(Hofwerke) Biogasanlagen starten", "de")]
     assert "kleinen" in words and "Hofwerke" in words
+
+
+def test_a_german_question_capitalises_a_compound_after_its_hyphen() -> None:
+    assert _question("Fleisch-produkte höher besteuern", "de") == (
+        "Wie könnten wir Fleisch-Produkte höher besteuern?"
+    )

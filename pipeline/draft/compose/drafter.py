@@ -39,6 +39,7 @@ from pipeline.draft.compose.questions import (
     FormKind,
     as_titled,
     form_of,
+    german_compounds,
     german_slip,
     opposes,
     question,
@@ -51,7 +52,7 @@ from pipeline.draft.compose.tagging import (
     unshouted,
     without_links,
 )
-from pipeline.draft.compose.titles import Title, german_compounds, noun_phrases, title_candidates
+from pipeline.draft.compose.titles import Title, noun_phrases, title_candidates
 from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import match_key
 from pipeline.i18n import N_, words

@@ -2269,6 +2269,19 @@ def _without_open_end(words: list[Word]) -> list[Word]:
     return kept or words
 
 
+def german_compounds(phrase: list[Word]) -> list[Word]:
+    """German nouns joined by a hyphen are capitalised after it ("E-fahrzeuge" as a note
+    writes it is "E-Fahrzeuge" in a heading, "Fleisch-produkte" "Fleisch-Produkte" in a
+    question)."""
+    out = []
+    for word in phrase:
+        head, dash, tail = word.text.rpartition("-")
+        if word.pos == "NOUN" and dash and head and tail[:1].islower() and tail.isalpha():
+            word = replace(word, text=f"{head}-{tail[:1].upper()}{tail[1:]}")
+        out.append(word)
+    return out
+
+
 def question(form: Form, language: str) -> str:
     """The "How might we …?" question for a note's form."""
     rules = RULES[language]
@@ -2277,6 +2290,8 @@ def question(form: Form, language: str) -> str:
         # "Pouvoir contester une décision …" asks "… contester une décision …?": "how
         # might we" already says "could" (others "can": "… dat bewoners … kunnen geven").
         words = _without_ability(words, language)
+    if language == "de":
+        words = german_compounds(words)  # "Fleisch-produkte höher besteuern": a note's slip
     if language == "fr":
         body = _french_body(form.kind, words, rules)
     elif language == "nl":

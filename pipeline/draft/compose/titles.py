@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.draft.compose.questions import POSSESSIVES, german_slip, refuses
+from pipeline.draft.compose.questions import POSSESSIVES, german_compounds, german_slip, refuses
 from pipeline.draft.compose.tagging import Word, is_acronym, join
 from pipeline.ground import match_key
 from pipeline.schema import Theme
@@ -472,18 +472,6 @@ def _genitive_end(words: Sequence[Word], i: int) -> int:
     while k < len(words) and words[k].pos in {"NOUN", "PROPN"}:
         k += 1
     return k
-
-
-def german_compounds(phrase: list[Word]) -> list[Word]:
-    """German nouns joined by a hyphen are capitalised after it ("E-fahrzeuge" as a note
-    writes it is "E-Fahrzeuge" in a heading)."""
-    out = []
-    for word in phrase:
-        head, dash, tail = word.text.rpartition("-")
-        if word.pos == "NOUN" and dash and head and tail[:1].islower() and tail.isalpha():
-            word = replace(word, text=f"{head}-{tail[:1].upper()}{tail[1:]}")
-        out.append(word)
-    return out
 
 
 def _saxon_genitive(word: Word) -> bool:
