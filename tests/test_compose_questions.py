@@ -925,3 +925,9 @@ def test_a_german_question_capitalises_a_compound_after_its_hyphen() -> None:
     assert _question("Fleisch-produkte höher besteuern", "de") == (
         "Wie könnten wir Fleisch-Produkte höher besteuern?"
     )
+
+
+def test_what_a_note_asks_to_stop_leaves_the_stops_urgency() -> None:
+    assert _question("Stopp von Bodenversiegelung sofort!", "de") == (
+        "Wie könnten wir Bodenversiegelung angehen?"
+    )

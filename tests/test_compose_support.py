@@ -1007,3 +1007,12 @@ def test_an_alternative_question_is_one_a_reviewer_can_adopt_as_is(
     # Longer than a handed-out challenge may be, or quoting a note: not offered.
     assert not _fit_to_offer(asked[:-1] + " and" + " more" * 30 + "?", form)
     assert not _fit_to_offer(asked[:-1] + ' "as they say"?', form)
+
+
+def test_an_opening_that_says_it_is_time_to_act_is_no_title() -> None:
+    from pipeline.draft.compose.titles import _time_frame
+
+    assert _time_frame(tag("Höchste Zeit", "de"), "de")
+    assert _time_frame(tag("high time", "en"), "en")
+    assert not _time_frame(tag("Temps de formation", "fr"), "fr")
+    assert not _time_frame(tag("Zeit für Familie", "de"), "de")

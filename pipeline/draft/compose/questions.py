@@ -1667,8 +1667,16 @@ def _after_end_frame(clause: Sequence[Word], language: str) -> list[Word] | None
                 linked = rest[0].text.lower() in _DATIVE | END_LINKS
                 if language == "de" and linked and len(rest) > 1:
                     rest = rest[1:]  # "Schluss mit der Alibi-Beteiligung": the frame's case
+                while len(rest) > 1 and rest[-1].text.lower() in URGENCY:
+                    rest = rest[:-1]  # "Stopp von Zuzug sofort": the stop's, not the problem's
                 return rest
     return None
+
+
+URGENCY = frozenset(
+    _words("sofort now immediately asap jetzt endlich maintenant immédiatement nu meteen")
+)
+"""Words that say a stop is urgent; at the end of what is to stop they are the stop's."""
 
 
 END_LINKS = frozenset({"von", "vom", "des"})

@@ -13,7 +13,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.draft.compose.questions import POSSESSIVES, german_compounds, german_slip, refuses
+from pipeline.draft.compose.questions import (
+    POSSESSIVES,
+    TIME_FRAMES,
+    german_compounds,
+    german_slip,
+    refuses,
+)
 from pipeline.draft.compose.tagging import Word, is_acronym, join
 from pipeline.ground import match_key
 from pipeline.schema import Theme
@@ -474,6 +480,18 @@ def _genitive_end(words: Sequence[Word], i: int) -> int:
     return k
 
 
+def _time_frame(phrase: Sequence[Word], language: str) -> bool:
+    """The phrase is (part of) an opening that says it is time to act ("Höchste Zeit",
+    "High time", "Grand temps"), whose words name nothing the notes are about."""
+    lowered = tuple(w.text.lower() for w in phrase)
+    n = len(lowered)
+    return any(
+        frame[i : i + n] == lowered
+        for frame in TIME_FRAMES.get(language, ())
+        for i in range(len(frame) - n + 1)
+    )
+
+
 def _saxon_genitive(word: Word) -> bool:
     """ "kids'", "city's": the phrase goes on with what it owns ("kids' basic income")."""
     return word.text.endswith(("'", "’", "'s", "’s")) and len(word.text) > 2
@@ -610,6 +628,8 @@ def title_candidates(
                 continue
             if _said_first(phrase):
                 continue  # "Mêmes retraités aux réunions publiques", "Always the same people"
+            if _time_frame(phrase, language):
+                continue  # "Höchste Zeit, …": it says when to act, not what
             content = [w for w in phrase if w.pos in CONTENT]
             keys = {match_key(w.lemma) for w in content} | {match_key(w.text) for w in content}
             score = sum(weights.get(k, 0.0) for k in {match_key(w.lemma) for w in content})
