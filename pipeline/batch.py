@@ -331,7 +331,9 @@ def _run_facts(run_dir: Path, *, carried: bool = False) -> dict[str, object]:
         "warnings": input_lines(manifest.input_errors, manifest.input_warnings, lang),
     }
     if carried:
-        facts["carried"] = carried_lines(run_dir, manifest.clustering, lang)
+        facts["carried"] = carried_lines(
+            run_dir, manifest.clustering, lang, manifest.drafts_kept_from_previous_run
+        )
     return facts
 
 
@@ -352,7 +354,9 @@ def input_lines(errors: list[str], rejected: list[str], lang: str = "en") -> lis
     return lines
 
 
-def carried_lines(run_dir: Path, clustering: dict[str, object], lang: str = "en") -> list[str]:
+def carried_lines(
+    run_dir: Path, clustering: dict[str, object], lang: str = "en", drafts_kept: int = 0
+) -> list[str]:
     """What a re-run kept from the workshop's previous run, in the run's language, as
     ``ideasynth run`` says it: where its themes came from, then what became of the
     review's decisions (``review_carry.json``), one line per decision that no longer
@@ -363,7 +367,7 @@ def carried_lines(run_dir: Path, clustering: dict[str, object], lang: str = "en"
     from pipeline.schema import ReviewAction
 
     lines = []
-    if origin := themes_origin(clustering, lang):
+    if origin := themes_origin(clustering, lang, drafts_kept):
         lines.append(origin)
     path = Path(run_dir) / CARRIED_JSON
     if not path.is_file():

@@ -73,6 +73,7 @@ from pipeline.review.matching import (
     carry_decisions,
     carry_over,
     kept_challenges,
+    kept_drafts,
     previous_run,
     prior_assignment,
     write_carried,
@@ -160,9 +161,25 @@ def ground_step(
     embedded_ids: list[str],
     embeddings: np.ndarray,
     config: Config,
+    kept: Mapping[str, Draft] | None = None,
 ) -> list[Draft]:
     """Check every draft against its cited notes in the run's embedding space (``ground``):
-    notes reuse the run's vectors; draft sentences go through the same embedder and cache."""
+    notes reuse the run's vectors; draft sentences go through the same embedder and cache.
+    A draft kept from the previous run (``kept``) was checked there, against the same notes
+    in the same space: it is kept as it was, flags and all."""
+    kept = kept or {}
+    if kept:
+        checked = iter(
+            ground_step(
+                [d for d in drafts if kept.get(d.theme_id) is not d],
+                themes,
+                notes,
+                embedded_ids,
+                embeddings,
+                config,
+            )
+        )
+        return [d if kept.get(d.theme_id) is d else next(checked) for d in drafts]
     embedder = run_embedder(config.embed)
     vectors = dict(zip(embedded_ids, embeddings, strict=True))
     threshold = config.draft.grounding_threshold
@@ -183,12 +200,23 @@ def draft_units(
     language: str,
     config: Config,
     vectors: Mapping[str, np.ndarray],
+    kept: Mapping[str, Draft] | None = None,
 ) -> tuple[list[Draft], DraftingStats | None]:
     """Drafts for the run's challenges, then for their facets: the broad themes are the
     challenges and the themes their facets; a run without a broad level has its themes as
-    challenges. Drafters that use them get the notes' vectors and the run's embedder."""
-    challenges = broad or themes
-    facets = themes if broad else []
+    challenges. Drafters that use them get the notes' vectors and the run's embedder.
+
+    ``kept``: drafts a re-run keeps from the previous run (``kept_drafts``), by unit id:
+    those units are not drafted again (the facets of a challenge drafted again are, since a
+    challenge is drafted from its facets' drafts, but keep their kept draft)."""
+    kept = kept or {}
+    every = broad or themes
+    all_facets = themes if broad else []
+    challenges = [c for c in every if c.id not in kept]
+    wanted = {c.id for c in challenges}
+    facets = [f for f in all_facets if f.id not in kept or f.parent_id in wanted]
+    if not challenges and not facets:
+        return [kept[u.id] for u in [*every, *all_facets]], None
     if config.draft.drafter.partition(":")[0] in {"compose", "extractive"}:
         # The notes' tags from the run's text memo (into the process's memory layer, where the
         # drafter looks): a re-run then loads no tagger for notes it has tagged before.
@@ -200,9 +228,12 @@ def draft_units(
     embed = run_embedder(config.embed).embed
     drafts, stats = draft_all([*challenges, *facets], notes, language, config.draft, vectors, embed)
     level = {t.id: DraftLevel.CHALLENGE for t in challenges}
-    return [
-        d.model_copy(update={"level": level.get(d.theme_id, DraftLevel.FACET)}) for d in drafts
-    ], stats
+    fresh = {
+        d.theme_id: d.model_copy(update={"level": level.get(d.theme_id, DraftLevel.FACET)})
+        for d in drafts
+    }
+    fresh.update(kept)
+    return [fresh[u.id] for u in [*every, *all_facets] if u.id in fresh], stats
 
 
 def named_by_drafts(themes: list[Theme], drafts: Sequence[Draft]) -> list[Theme]:
@@ -603,9 +634,21 @@ def run_workshop(
     )
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
     vectors = dict(zip(embedded_ids, embeddings, strict=True))
-    drafts, drafting = step("draft", draft_units, themes, broad, notes, lang, config, vectors)
+    # Units whose notes did not change keep their draft (``kept_drafts``).
+    kept = kept_drafts(
+        carry, themes, broad, notes, lang, config.draft.model_dump(mode="json"), embedder
+    )
+    drafts, drafting = step("draft", draft_units, themes, broad, notes, lang, config, vectors, kept)
     drafts = step(
-        "ground", ground_step, drafts, [*broad, *themes], notes, embedded_ids, embeddings, config
+        "ground",
+        ground_step,
+        drafts,
+        [*broad, *themes],
+        notes,
+        embedded_ids,
+        embeddings,
+        config,
+        kept,
     )
     themes, broad = named_by_drafts(themes, drafts), named_by_drafts(broad, drafts)
 
@@ -638,6 +681,7 @@ def run_workshop(
         embedder_choice=embedder_choice,
         evaluation=evaluation,
         drafting=drafting,
+        drafts_kept_from_previous_run=sum(1 for d in drafts if kept.get(d.theme_id) is d),
         input_fingerprint=fingerprint,
     )
     result = RunResult(

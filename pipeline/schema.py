@@ -374,6 +374,9 @@ class RunManifest(BaseModel):
     (``pipeline.batch``); a batch re-run skips the workshop while it still matches."""
     drafting: DraftingStats | None = None
     """Language-model drafting accounting; ``None`` for drafters that call no model."""
+    drafts_kept_from_previous_run: int = 0
+    """Drafts a re-run kept from the previous run, their units' notes unchanged
+    (``pipeline.review.matching.kept_drafts``), rather than drafting them again."""
 
 
 class LedgerStatus(StrEnum):

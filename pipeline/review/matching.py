@@ -17,6 +17,7 @@ to the centroids.
 This module is the one home of a re-run's carry-over; the run (``pipeline.run``) calls
 :func:`prior_assignment` (the previous themes, for an incremental re-run),
 :func:`kept_challenges` (their challenges), :func:`carry_over` (ids kept at both levels),
+:func:`kept_drafts` (the drafts of units whose notes did not change),
 :func:`carry_decisions` (the log replayed) and :func:`write_carried` (the new run's log,
 carry report and reviewed reports), and nothing else of the review.
 """
@@ -33,9 +34,11 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from pipeline import __version__
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import (
     BROAD_THEMES_JSON,
+    DRAFTS_JSON,
     MANIFEST_JSON,
     NOTES_PARQUET,
     THEMES_JSON,
@@ -58,6 +61,7 @@ from pipeline.schema import (
     UNASSIGNED,
     ActionKind,
     Decision,
+    Draft,
     Note,
     NoteStatus,
     PriorAssignment,
@@ -386,6 +390,69 @@ def carry_over(
     themes, notes, carry = renumber(workshop_dir, themes, notes, active, embeddings, model)
     broad, themes = renumber_challenges(carry, broad, themes)
     return themes, broad, notes, carry
+
+
+def _unit_notes(unit: Theme, facets: Sequence[Theme]) -> tuple[frozenset[str], ...]:
+    """What a unit's draft is drafted from: its notes, and for a challenge how its facets
+    divide them (a challenge is drafted from its facets)."""
+    parts = sorted(tuple(sorted(f.note_ids)) for f in facets if f.parent_id == unit.id)
+    return (frozenset(unit.note_ids), *(frozenset(p) for p in parts))
+
+
+def kept_drafts(
+    carry: Carry,
+    themes: Sequence[Theme],
+    broad: Sequence[Theme],
+    notes: Sequence[Note],
+    language: str,
+    draft_settings: dict[str, Any],
+    embedder: str,
+) -> dict[str, Draft]:
+    """The previous run's drafts of this run's units whose notes did not change, by unit id.
+
+    Why: the drafter words a unit against the whole workshop (what sets a theme apart from
+    the others), so late notes elsewhere can retitle a theme none of them joined; analysts
+    had already discussed it under its old name. A unit keeps its draft when it kept its id
+    (``carry_over``) and holds the same notes with the same texts (a challenge: divided
+    among its facets the same way), and the run drafts as the previous one did: the same
+    ideasynth version, drafter settings (``[draft]``), output language and embedder. Any
+    other unit is drafted afresh. Never fails the run: an unreadable previous run keeps
+    nothing."""
+    if carry.previous is None:
+        return {}
+    previous = Path(carry.previous)
+    try:
+        manifest = RunManifest.model_validate(read_json(previous / MANIFEST_JSON))
+        drafts = load_models(previous / DRAFTS_JSON, Draft)
+        earlier_notes = load_notes(previous / NOTES_PARQUET)
+    except (RunFolderError, ValueError):
+        return {}
+    same_run = (
+        manifest.ideasynth_version == __version__
+        and manifest.embedder == embedder
+        and manifest.config.get("output_language") == language
+        and manifest.config.get("draft") == draft_settings
+    )
+    if not same_run:
+        return {}
+    earlier_text = {n.id: n.text for n in earlier_notes if n.status is NoteStatus.ACTIVE}
+    text = {n.id: n.text for n in notes if n.status is NoteStatus.ACTIVE}
+    earlier_units = {
+        u.id: _unit_notes(u, carry.previous_themes)
+        for u in [*carry.previous_themes, *carry.previous_challenges]
+    }
+    by_unit = {d.theme_id: d for d in drafts}
+    kept = {}
+    for unit in [*broad, *themes]:
+        draft = by_unit.get(unit.id)
+        same_notes = earlier_units.get(unit.id) == _unit_notes(unit, themes)
+        if (
+            draft is not None
+            and same_notes
+            and all(earlier_text.get(n) == text.get(n) for n in unit.note_ids)
+        ):
+            kept[unit.id] = draft
+    return kept
 
 
 def carry_decisions(carry: Carry, run: RunResult) -> Carry:
