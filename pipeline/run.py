@@ -74,6 +74,7 @@ from pipeline.review.matching import (
     carry_over,
     kept_challenges,
     kept_drafts,
+    late_notes_reviewed,
     previous_run,
     prior_assignment,
     write_carried,
@@ -83,6 +84,7 @@ from pipeline.schema import (
     UNASSIGNED,
     Assignment,
     Counts,
+    Decision,
     Draft,
     DraftingStats,
     DraftLevel,
@@ -521,6 +523,22 @@ def _write_staged(
         raise
 
 
+def _count_moves(manifest: RunManifest, moves: Sequence[Decision], notes: Sequence[Note]) -> None:
+    """The late notes placed in the themes as reviewed (``late_notes_reviewed``), counted
+    in the manifest beside the pipeline's placement (``clustering.incremental``): how many
+    went to another theme than the pipeline's, and the joined and unassigned counts as the
+    reviewed run has them, so the sentence on where the themes came from stays true."""
+    kept = manifest.clustering.get("incremental")
+    if not moves or not isinstance(kept, dict):
+        return
+    theme_of = {n.id: n.theme_id for n in notes}
+    moved = [n for d in moves for n in d.action.note_ids]
+    joined = sum(1 for n in moved if theme_of.get(n) == UNASSIGNED)
+    kept["new_placed_in_a_reviewed_theme"] = len(moved)
+    kept["new_joined_a_theme"] = int(kept.get("new_joined_a_theme", 0)) + joined
+    kept["new_unassigned"] = int(kept.get("new_unassigned", 0)) - joined
+
+
 def run_workshop(
     input_path: Path,
     config: Config,
@@ -694,5 +712,14 @@ def run_workshop(
         ledger=ledger,
     )
     result.approvals = carry_decisions(carry, result).approvals
+    moves = late_notes_reviewed(
+        carry,
+        result,
+        embedded_ids,
+        embeddings,
+        config.cluster.language_centering,
+        started.isoformat(timespec="seconds"),
+    )
+    _count_moves(result.manifest, moves, notes)
     _write_staged(step, result, carry, timings, run_dir)
     return result, run_dir

@@ -13,9 +13,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import config_for_input
-from pipeline.review.rundir import load_run
+from pipeline.review.actions import replay
+from pipeline.review.app import Review
+from pipeline.review.reviewed import reviewed_result
+from pipeline.review.rundir import DECISIONS_DB, load_run
+from pipeline.review.store import DecisionLog
 from pipeline.run import run_workshop
-from pipeline.schema import RunResult, Theme
+from pipeline.schema import ActionKind, ReviewAction, RunResult, Theme
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -106,6 +110,88 @@ def test_a_rerun_keeps_the_drafts_of_units_whose_notes_did_not_change(
     third, third_dir = run_workshop(workshop, config.model_copy(update={"draft": draft}), runs)
     assert third.manifest.drafts_kept_from_previous_run == 0
     assert "propositions reprises" not in (third_dir / "report.md").read_text(encoding="utf-8")
+
+
+CHATBOT_WORDS = ("chatbot", "bot ")
+"""The sample's notes about chatbots, inside its theme on AI and its biases."""
+
+LATE_CHATBOT_NOTES = [
+    "Le chatbot de la Région répond à côté pour les primes",
+    "Chatbot voor vergunningen begrijpt geen eenvoudige vragen",
+    "Chatbots should hand over to a person when they get stuck",
+    "Der Chatbot der Stadt erfindet Öffnungszeiten",
+    "Un chatbot ne remplace pas un agent au téléphone",
+]
+
+
+def reviewed_view(run_dir: Path) -> RunResult:
+    run = load_run(run_dir)
+    return reviewed_result(run, replay(run, DecisionLog(run_dir / DECISIONS_DB).read()))
+
+
+def theme_of(run: RunResult, note_id: str) -> Theme | None:
+    return next((t for t in run.themes if note_id in t.note_ids), None)
+
+
+@pytest.mark.slow
+def test_late_notes_join_a_theme_the_review_split_off(first: Path, tmp_path: Path) -> None:
+    """The review splits the notes about chatbots off the theme on AI into "Chatbots"; the
+    late notes about chatbots join "Chatbots" in the re-run, not the theme it was split
+    from, where the pipeline's themes (before the review) put them."""
+    workshop, runs, first_dir = copy_of(first, tmp_path)
+    run = load_run(first_dir)
+    text = {n.id: n.text for n in run.notes}
+    holders = {
+        t.id: [n for n in t.note_ids if any(w in text[n].lower() for w in CHATBOT_WORDS)]
+        for t in run.themes
+    }
+    source = max(holders, key=lambda t: len(holders[t]))
+    chatbots = holders[source]
+    assert 5 <= len(chatbots) < len(theme_named(run, source).note_ids)
+    review = Review(first_dir)
+    split = ReviewAction(
+        kind=ActionKind.SPLIT, theme_id=source, note_ids=chatbots, label="Chatbots"
+    )
+    review.submit(split, "Ana", review.log.version())
+    (decision,) = review.log.read()
+    new_id = decision.action.new_theme_id
+    assert new_id
+
+    add_notes(workshop, LATE_CHATBOT_NOTES)
+    second, second_dir = run_workshop(workshop, config_for_input(workshop), runs)
+    assert second.manifest.clustering.get("incremental"), "the re-run should keep the themes"
+    late = [n for n in second.notes if n.text in LATE_CHATBOT_NOTES]
+    assert len(late) == len(LATE_CHATBOT_NOTES)
+    # The pipeline's themes, before the review, have no "Chatbots": the theme it was split
+    # from holds the late notes there.
+    assert sum(1 for n in late if n.theme_id == source) >= 3
+
+    view = reviewed_view(second_dir)
+    split_off = theme_named(view, new_id)
+    assert split_off.label == "Chatbots"
+    joined = [n.id for n in late if n.id in split_off.note_ids]
+    assert len(joined) >= 3, [(n.text, getattr(theme_of(view, n.id), "label", None)) for n in late]
+    assert set(chatbots) <= set(split_off.note_ids)  # the split still stands
+    # Each placement is a decision in the new run's log, by the pipeline, which an analyst
+    # sees in the history and can undo.
+    log = DecisionLog(second_dir / DECISIONS_DB).read()
+    assert log[0].action.kind is ActionKind.SPLIT
+    placed = [d for d in log if d.who == "ideasynth"]
+    assert placed and all(d.action.kind is ActionKind.MOVE for d in placed)
+    assert set(joined) <= {n for d in placed for n in d.action.note_ids}
+    incremental = second.manifest.clustering["incremental"]
+    assert incremental["new_placed_in_a_reviewed_theme"] >= len(joined)
+    assert incremental["new_joined_a_theme"] + incremental["new_unassigned"] == len(late)
+    # The reports show the late notes where the review would have them.
+    report = (second_dir / "report.md").read_text(encoding="utf-8")
+    section = report.split("Chatbots", 1)[1]
+    assert any(n.text in section for n in late if n.id in joined)
+
+    # A second re-run replays the placements like any decision: the notes stay in "Chatbots".
+    add_notes(workshop, ["Ajouter un numéro de téléphone sur chaque formulaire"], "later.csv")
+    _, third_dir = run_workshop(workshop, config_for_input(workshop), runs)
+    again = theme_named(reviewed_view(third_dir), new_id)
+    assert set(joined) <= set(again.note_ids)
 
 
 def theme_named(run: RunResult, theme_id: str) -> Theme:

@@ -18,7 +18,8 @@ This module is the one home of a re-run's carry-over; the run (``pipeline.run``)
 :func:`prior_assignment` (the previous themes, for an incremental re-run),
 :func:`kept_challenges` (their challenges), :func:`carry_over` (ids kept at both levels),
 :func:`kept_drafts` (the drafts of units whose notes did not change),
-:func:`carry_decisions` (the log replayed) and :func:`write_carried` (the new run's log,
+:func:`carry_decisions` (the log replayed), :func:`late_notes_reviewed` (late notes into the
+themes as reviewed) and :func:`write_carried` (the new run's log,
 carry report and reviewed reports), and nothing else of the review.
 """
 
@@ -65,6 +66,7 @@ from pipeline.schema import (
     Note,
     NoteStatus,
     PriorAssignment,
+    ReviewAction,
     RunManifest,
     RunResult,
     Theme,
@@ -466,6 +468,92 @@ def carry_decisions(carry: Carry, run: RunResult) -> Carry:
     carry.dropped = [CarriedDecision(s.decision, s.reason) for s in state.skipped]
     carry.approvals = state.approvals() if carry.decisions else {}
     return carry
+
+
+REVIEWER = "ideasynth"
+"""Who the decision log says placed a late note in a theme as reviewed."""
+
+
+def late_notes_reviewed(
+    carry: Carry,
+    run: RunResult,
+    note_ids: Sequence[str],
+    embeddings: np.ndarray,
+    language_centering: bool,
+    at: str,
+) -> list[Decision]:
+    """Moves that put the re-run's late notes where the review would have them: in the
+    themes as reviewed (after the splits, merges, moves and noise marks replayed by
+    ``carry_decisions``), appended to ``carry.reapplied`` and returned.
+
+    Why: a re-run that keeps the themes (``pipeline.cluster.incremental``) places a late
+    note against the pipeline's themes, over which the log is then replayed. A theme the
+    review made (notes about hunting split off into "Chasse") is no theme to the pipeline,
+    so a late note about hunting landed in the theme "Chasse" was split from, and stayed
+    there; a merge or a move did not shape the centroids either. Here each late note (not
+    in the previous run's notes, in a theme that holds earlier notes or unassigned) is
+    placed by the same rule, against the reviewed themes' earlier notes: it joins the
+    theme whose centroid it is closest to when it is at least as close as that theme's
+    least typical tenth of members (``reassign_noise``), in the same language-centred
+    space. A note that fits no reviewed theme stays where the pipeline put it. Each move is
+    a decision by ``REVIEWER``, one per theme, in the log like any other: the app shows it
+    in the history, an analyst can undo it, and the next re-run replays it.
+
+    Nothing when the themes were clustered afresh (the log is replayed over new themes),
+    or when there is no earlier review to follow."""
+    from pipeline.cluster.incremental import LEAST_TYPICAL
+    from pipeline.cluster.language import centre_by_language
+    from pipeline.cluster.umap_hdbscan import reassign_noise
+
+    if carry.previous is None or not carry.reapplied:
+        return []
+    if not run.manifest.clustering.get("incremental"):
+        return []
+    try:
+        earlier = {n.id for n in load_notes(Path(carry.previous) / NOTES_PARQUET)}
+    except RunFolderError:
+        return []
+    state = replay(run, carry.reapplied)
+    row = {note_id: i for i, note_id in enumerate(note_ids)}
+    langs = {n.id: n.lang for n in run.notes}
+    data = np.asarray(embeddings)
+    if language_centering and len({langs.get(i, "") for i in note_ids}) > 1:
+        data = centre_by_language(data, [langs.get(i, "") for i in note_ids])
+    themes = list(state.themes.values())
+    labels = np.full(len(note_ids), -1)
+    candidates = np.zeros(len(note_ids), dtype=bool)
+    for k, theme in enumerate(themes):
+        founded = not any(n in earlier for n in theme.note_ids)  # the late notes' own theme
+        for note_id in theme.note_ids:
+            if note_id not in row:
+                continue
+            if note_id in earlier or founded:
+                labels[row[note_id]] = k
+            else:
+                candidates[row[note_id]] = True
+    for note_id in state.unassigned:
+        if note_id in row and note_id not in earlier:
+            candidates[row[note_id]] = True
+    if not candidates.any() or not (labels >= 0).any():
+        return []
+    placed, _ = reassign_noise(data, labels, quantile=LEAST_TYPICAL, only=candidates)
+    moves: dict[str, list[str]] = {}
+    for i in np.flatnonzero(candidates & (placed >= 0)).tolist():
+        target = themes[int(placed[i])].id
+        if state.theme_of(note_ids[i]) != target:
+            moves.setdefault(target, []).append(note_ids[i])
+    decisions = [
+        Decision(
+            seq=len(carry.reapplied) + k,
+            who=REVIEWER,
+            at=at,
+            action=ReviewAction(kind=ActionKind.MOVE, note_ids=moved, target=target),
+            run_id=run.manifest.run_id,
+        )
+        for k, (target, moved) in enumerate(moves.items(), start=1)
+    ]
+    carry.reapplied.extend(decisions)
+    return decisions
 
 
 def write_carry(run_dir: Path, carry: Carry) -> None:
