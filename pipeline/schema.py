@@ -480,6 +480,9 @@ class ReviewAction(BaseModel):
     challenge: str | None = None
     proposal: list[str] = Field(default_factory=list)
     text: str | None = None
+    under_title: str | None = None
+    """An adopted question's title when it was adopted (``ActionKind.ADOPT``): a re-run that
+    titles the unit afresh restores it, so that heading and question agree."""
 
     @classmethod
     def approval(cls, theme_id: str, draft: Draft) -> ReviewAction:

@@ -395,6 +395,65 @@ def test_an_adoption_carries_over_a_rerun_like_an_edit(run, tmp_path):
     assert view.pipeline_draft.challenge == reworded.challenge  # beside it, as for an edit
 
 
+def test_an_adopted_question_keeps_the_title_it_was_adopted_under(run, tmp_path):
+    """A re-run that titles the unit afresh used to set the adopted question under a heading
+    that no longer matched it. The app records the title a question is adopted under
+    (``under_title``), and the replay restores it with the question, the new title one
+    click away among the alternatives; a name an analyst gave the unit stands."""
+    k = ids()
+    themes = list(run.themes)
+    themes[0] = themes[0].model_copy(update={"label": run.drafts[0].title.text})
+    named = run.model_copy(update={"themes": themes})  # named by its draft's title
+    write_run(named, tmp_path)
+    client = TestClient(create_app(tmp_path), base_url=LOCAL)
+    form = re.search(  # the button beside the question, as an analyst presses it
+        r'<form method="post" action="/act" class="alternative">(?:(?!</form>).)*?'
+        rf'name="challenge" value="{re.escape(html.escape(PARKED))}".*?</form>',
+        client.get("/themes/t1").text,
+        re.S,
+    )
+    assert form
+    fields = dict(
+        re.findall(r'name="(csrf|version|back|op|theme_id)" value="([^"]*)"', form.group(0))
+    )
+    notes = re.findall(r'name="note" value="([^"]*)"', form.group(0))
+    posted = client.post(
+        "/act", data={**fields, "challenge": PARKED, "note": notes}, follow_redirects=False
+    )
+    assert posted.status_code == 303, posted.text
+    (decision,) = DecisionLog(tmp_path / DECISIONS_DB).read()
+    adopted_under = run.drafts[0].title.text
+    assert decision.action.under_title == adopted_under
+
+    # The re-run's drafter titles the theme afresh, and the theme is named by that title.
+    fresh_title = s("Des voies cyclables partout", "bike_en")
+    retitled = run.drafts[0].model_copy(
+        update={"title": fresh_title, "title_alternatives": [s(TITLE_SAFE, "bike_fr")]}
+    )
+    themes[0] = themes[0].model_copy(update={"label": fresh_title.text})
+    second = run.model_copy(update={"drafts": [retitled, *run.drafts[1:]], "themes": themes})
+    carry = carry_decisions(Carry(previous="before", decisions=[decision]), second)
+    state = replay(second, carry.reapplied)
+    draft = state.drafts["t1"].draft
+    assert draft is not None
+    assert draft.challenge.text == PARKED and draft.title.text == adopted_under
+    assert set(draft.title.cites) <= set(state.themes["t1"].note_ids) and draft.title.cites
+    assert [x.text for x in draft.title_alternatives] == [fresh_title.text, TITLE_SAFE]
+    view = reviewed_result(second, state)
+    assert view.themes[0].label == adopted_under  # the heading the question was adopted under
+    assert {d.theme_id: d for d in view.drafts}["t1"].title.text == adopted_under
+    assert adopted_under in handout_markdown(second, state)
+
+    # Without a re-titling, nothing changes.
+    same = replay(named, [decision]).drafts["t1"].draft
+    assert same is not None and same.title == run.drafts[0].title
+    # A name an analyst gave the theme before the adoption stands.
+    rename = ReviewAction(kind=ActionKind.RENAME, theme_id="t1", label="Le vélo")
+    state = replay(second, log(rename, decision.action))
+    assert reviewed_result(second, state).themes[0].label == "Le vélo"
+    assert k["bike_en"] in state.themes["t1"].note_ids
+
+
 @pytest.mark.slow
 def test_a_real_rerun_of_the_sample_keeps_the_adopted_wording(tmp_path: Path):
     """The pipeline on the bundled sample: its drafts carry alternatives; one adopted in the

@@ -682,6 +682,13 @@ def _shown_draft(state: ReviewState, unit_id: str) -> Draft | None:
     return current.draft if current else None
 
 
+def shown_title(state: ReviewState, unit_id: str) -> str | None:
+    """The title of the draft the app shows for a unit now (``_shown_draft``): what a
+    question adopted now is adopted under (``ReviewAction.under_title``)."""
+    shown = _shown_draft(state, unit_id)
+    return shown.title.text if shown is not None else None
+
+
 def _adopted_draft(theme: ThemeState, action: ReviewAction, old: Draft) -> Draft:
     """``old`` with one of its alternatives as its title (``action.title``) or its question
     (``action.challenge``), citing that alternative's notes; the wording it replaces takes
@@ -689,7 +696,11 @@ def _adopted_draft(theme: ThemeState, action: ReviewAction, old: Draft) -> Draft
 
     A wording that is no longer among the alternatives (a re-run's drafter words the draft
     differently) is adopted as an edit is: citing the notes it cited (``action.note_ids``)
-    that the unit still holds, and the pipeline's wording becomes the first alternative."""
+    that the unit still holds, and the pipeline's wording becomes the first alternative.
+
+    A question adopted under a title (``action.under_title``, recorded by the app) keeps
+    that title: a re-run that titles the unit afresh would otherwise set the adopted
+    question under a heading that no longer matches it."""
     if (action.title is None) == (action.challenge is None):
         raise NotApplicable("choose one title or one question to adopt")
     is_title = action.title is not None
@@ -720,6 +731,17 @@ def _adopted_draft(theme: ThemeState, action: ReviewAction, old: Draft) -> Draft
     adopted = picked.model_copy(update={"cites": cites or fallback})
     title = adopted if is_title else old.title
     challenge = old.challenge if is_title else adopted
+    title_others = others if is_title else list(old.title_alternatives)
+    under = _flat(action.under_title or "")
+    if not is_title and under and not theme.renamed and _flat(old.title.text) != under:
+        # Adopted under another title (a re-run titled the unit afresh): that title comes
+        # back with its question, and the new one waits among the alternatives. A name an
+        # analyst gave the unit stands (``theme.renamed``).
+        kept = next((s for s in old.title_alternatives if _flat(s.text) == under), None)
+        title = Sentence(
+            text=under, cites=within(kept.cites if kept else []) or within(cites) or fallback
+        )
+        title_others = [old.title, *_other(old.title_alternatives, under)][:2]
     return Draft(
         theme_id=theme.id,
         language=old.language,
@@ -728,7 +750,7 @@ def _adopted_draft(theme: ThemeState, action: ReviewAction, old: Draft) -> Draft
         title=title,
         challenge=challenge,
         proposal=list(old.proposal),
-        title_alternatives=others if is_title else list(old.title_alternatives),
+        title_alternatives=title_others,
         challenge_alternatives=list(old.challenge_alternatives) if is_title else others,
         # Not a free edit: the drafter's own wording, citing its notes. Its flags stay, but
         # those about the sentence it replaced.
@@ -929,7 +951,8 @@ def _apply(state: ReviewState, action: ReviewAction, who: str, at: str) -> Revie
         if shown is None:
             raise NotApplicable(f"theme {theme.id} has no draft: write one first")
         current.draft = _adopted_draft(theme, action, shown)
-        if action.title is not None and _names(theme, shown):
+        restored = _flat(current.draft.title.text) != _flat(shown.title.text)
+        if (action.title is not None or restored) and _names(theme, shown):
             # Named by its draft's title, as the pipeline names units, or by an analyst: the
             # name follows.
             theme.label = current.draft.title.text

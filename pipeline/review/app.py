@@ -57,6 +57,7 @@ from pipeline.review.actions import (
     replay,
     run_languages,
     shown_name,
+    shown_title,
     standing,
 )
 from pipeline.review.export import (
@@ -360,6 +361,10 @@ class Review:
                 taken = {t.id for t in self.run.themes} | state.used_ids()
                 action.new_theme_id = fresh_theme_id(taken | ids_in_log(decisions))
                 action.label = (action.label or "").strip() or None
+            if action.kind is ActionKind.ADOPT and action.challenge is not None:
+                # The title the question is adopted under, which a re-run restores.
+                under = shown_title(state, action.theme_id or "")
+                action.under_title = action.under_title or under
             apply_action(state, action, who=who, at="")
             if action.kind is ActionKind.SPLIT and not action.label:
                 # Split without a name: the name the new theme is shown by (its draft's
