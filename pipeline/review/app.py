@@ -493,6 +493,19 @@ def grown_units(state: ReviewState, late: frozenset[str]) -> list[tuple[str, int
     return out
 
 
+def one_theme_challenges(state: ReviewState) -> dict[str, str]:
+    """Each challenge that holds one theme, and that theme: {challenge id: theme id}. The
+    home page lists such a challenge once ("B7 = T18"), in the challenges' table: its notes,
+    its draft and its state are its theme's, and two rows saying the same read as two
+    units (the console's table says it the same way)."""
+    out = {}
+    for challenge in state.challenges.values():
+        facets = state.facets(challenge.id)
+        if len(facets) == 1:
+            out[challenge.id] = facets[0].id
+    return out
+
+
 def create_app(
     run_dir: Path,
     host: str = "127.0.0.1",
@@ -593,6 +606,7 @@ def create_app(
             carried=review.carried(),
             grown=grown_units(state, review.late_notes()),
             late_unassigned=len(review.late_notes() & set(state.unassigned)),
+            alone=one_theme_challenges(state),
         )
 
     @app.get("/themes/{theme_id}", response_class=HTMLResponse)
