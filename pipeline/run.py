@@ -95,6 +95,7 @@ from pipeline.schema import (
     RowStatus,
     RunManifest,
     RunResult,
+    Sentence,
     Theme,
 )
 
@@ -251,6 +252,71 @@ def named_by_drafts(themes: list[Theme], drafts: Sequence[Draft]) -> list[Theme]
         if d.title.text.strip() and d.title.text not in placeholders
     }
     return [t.model_copy(update={"label": titles.get(t.id, t.label)}) for t in themes]
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def named_apart(units: list[Theme], drafts: list[Draft]) -> tuple[list[Theme], list[Draft]]:
+    """``named_by_drafts``, with no two ``units`` (the themes, or the challenges) under one
+    name: readers of a report could not tell two themes "Vote obligatoire" (85 and 13 notes)
+    apart, nor the facilitator two challenges on the handout.
+
+    The larger unit keeps the name (the first in order on a tie). The smaller takes its
+    draft's next best title not taken (``title_alternatives``, which the draft then reads,
+    the title it replaces becoming an alternative), else its name followed by its first
+    keyphrase that the name does not hold ("Vote obligatoire – sanctions"), else by its id;
+    a unit named by its keyphrases likewise. Its draft's title follows its name, so the
+    unit keeps one name everywhere. Nothing here touches an analyst's name: the review
+    renames units after the run, over these names."""
+    from pipeline.review.actions import placeholder_title, title_flags
+
+    named = named_by_drafts(units, drafts)
+    by_unit = {d.theme_id: d for d in drafts}
+    taken: set[str] = set()
+    renamed: dict[str, Theme] = {}
+    retitled: dict[str, Draft] = {}
+    for unit in sorted(named, key=lambda u: -u.size):  # stable: ties in the run's order
+        if _key(unit.label) not in taken:
+            taken.add(_key(unit.label))
+            continue
+        draft = by_unit.get(unit.id)
+        titled = draft is not None and _key(draft.title.text) == _key(unit.label)
+        alternative = next(
+            (
+                a
+                for a in (draft.title_alternatives if draft is not None and titled else [])
+                if a.text.strip() and not placeholder_title(a.text) and _key(a.text) not in taken
+            ),
+            None,
+        )
+        if alternative is not None:
+            name = alternative.text
+        else:
+            said = _key(unit.label)
+            extra = next((k for k in unit.keyphrases if _key(k) not in said), None)
+            name = f"{unit.label} – {extra}" if extra else ""
+            if not name or _key(name) in taken:
+                name = f"{unit.label} ({unit.id})"
+        taken.add(_key(name))
+        renamed[unit.id] = unit.model_copy(update={"label": name})
+        if draft is not None and titled:
+            title = alternative or Sentence(text=name, cites=draft.title.cites)
+            others = [a for a in draft.title_alternatives if a is not alternative]
+            gone = set(title_flags(draft))
+            retitled[unit.id] = draft.model_copy(
+                update={
+                    "title": title,
+                    "title_alternatives": [draft.title, *others][:2],
+                    "flags": [f for f in draft.flags if f not in gone],
+                    "grounded": None,  # the title it was checked with is an alternative now
+                }
+            )
+    return (
+        [renamed.get(u.id, u) for u in named],
+        [retitled.get(d.theme_id, d) for d in drafts],
+    )
 
 
 def chosen_embedder(config: Config, n_notes: int, workshop_dir: Path) -> tuple[Config, str]:
@@ -668,7 +734,8 @@ def run_workshop(
         config,
         kept,
     )
-    themes, broad = named_by_drafts(themes, drafts), named_by_drafts(broad, drafts)
+    themes, drafts = named_apart(themes, drafts)
+    broad, drafts = named_apart(broad, drafts)
 
     ledger = build_ledger(ingested.rows, notes)
     counts = count(notes, ingested, len(themes), ledger)
