@@ -16,7 +16,7 @@ from pipeline.config import config_for_input
 from pipeline.review.actions import replay
 from pipeline.review.app import Review
 from pipeline.review.reviewed import reviewed_result
-from pipeline.review.rundir import DECISIONS_DB, load_run
+from pipeline.review.rundir import CARRIED_JSON, DECISIONS_DB, load_run
 from pipeline.review.store import DecisionLog
 from pipeline.run import run_workshop
 from pipeline.schema import ActionKind, ReviewAction, RunResult, Theme
@@ -179,6 +179,10 @@ def test_late_notes_join_a_theme_the_review_split_off(first: Path, tmp_path: Pat
     placed = [d for d in log if d.who == "ideasynth"]
     assert placed and all(d.action.kind is ActionKind.MOVE for d in placed)
     assert set(joined) <= {n for d in placed for n in d.action.note_ids}
+    # Listed apart from the decisions re-applied, which are the analysts' (the split).
+    carried = json.loads((second_dir / CARRIED_JSON).read_text(encoding="utf-8"))
+    assert [d["action"]["kind"] for d in carried["reapplied"]] == ["split"]
+    assert [d["seq"] for d in carried["late_notes_placed"]] == [d.seq for d in placed]
     incremental = second.manifest.clustering["incremental"]
     assert incremental["new_placed_in_a_reviewed_theme"] >= len(joined)
     assert incremental["new_joined_a_theme"] + incremental["new_unassigned"] == len(late)

@@ -281,6 +281,9 @@ class Carry:
     gone was about, a challenge or a theme."""
     approvals: dict[str, str] = field(default_factory=dict)
     """Approval state per theme after re-applying; empty when nothing was carried."""
+    placed: list[Decision] = field(default_factory=list)
+    """Moves of late notes into the themes as reviewed (``late_notes_reviewed``): written
+    into the new run's log after the re-applied decisions, but not counted among them."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -291,7 +294,12 @@ class Carry:
             "no_longer_apply": [
                 {**c.decision.model_dump(mode="json"), "reason": c.reason} for c in self.dropped
             ],
+            "late_notes_placed": [d.model_dump(mode="json") for d in self.placed],
         }
+
+    def log(self) -> list[Decision]:
+        """The new run's log: the decisions re-applied, then the late notes placed."""
+        return [*self.reapplied, *self.placed]
 
 
 def renumber(
@@ -496,8 +504,9 @@ def late_notes_reviewed(
     theme whose centroid it is closest to when it is at least as close as that theme's
     least typical tenth of members (``reassign_noise``), in the same language-centred
     space. A note that fits no reviewed theme stays where the pipeline put it. Each move is
-    a decision by ``REVIEWER``, one per theme, in the log like any other: the app shows it
-    in the history, an analyst can undo it, and the next re-run replays it.
+    a decision by ``REVIEWER``, one per theme, kept in ``carry.placed`` and written into the
+    new run's log after the re-applied decisions: the app shows it in the history, an
+    analyst can undo it, and the next re-run replays it like any decision.
 
     Nothing when the themes were clustered afresh (the log is replayed over new themes),
     or when there is no earlier review to follow."""
@@ -552,7 +561,7 @@ def late_notes_reviewed(
         )
         for k, (target, moved) in enumerate(moves.items(), start=1)
     ]
-    carry.reapplied.extend(decisions)
+    carry.placed = decisions
     return decisions
 
 
@@ -563,8 +572,8 @@ def write_carry(run_dir: Path, carry: Carry) -> None:
     )
     if carry.previous is None:
         return
-    if carry.reapplied:
-        DecisionLog(run_dir / DECISIONS_DB).extend(carry.reapplied)
+    if carry.log():
+        DecisionLog(run_dir / DECISIONS_DB).extend(carry.log())
     atomic_write_text(run_dir / CARRIED_JSON, to_json(carry.to_json()))
 
 
@@ -572,5 +581,5 @@ def write_carried(run_dir: Path, carry: Carry, run: RunResult) -> None:
     """Everything a re-run carries into its folder: ``write_carry``, then, when decisions
     were re-applied, the reviewed reports, so the re-run's reports show the review."""
     write_carry(run_dir, carry)
-    if carry.reapplied:
-        write_reviewed_reports(run_dir, run, replay(run, carry.reapplied))
+    if carry.log():
+        write_reviewed_reports(run_dir, run, replay(run, carry.log()))
