@@ -19,7 +19,7 @@ from pipeline.review.reviewed import reviewed_result
 from pipeline.review.rundir import CARRIED_JSON, DECISIONS_DB, load_run
 from pipeline.review.store import DecisionLog
 from pipeline.run import run_workshop
-from pipeline.schema import ActionKind, ReviewAction, RunResult, Theme
+from pipeline.schema import ActionKind, Decision, ReviewAction, RunResult, Theme
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -200,3 +200,49 @@ def test_late_notes_join_a_theme_the_review_split_off(first: Path, tmp_path: Pat
 
 def theme_named(run: RunResult, theme_id: str) -> Theme:
     return next(t for t in run.themes if t.id == theme_id)
+
+
+@pytest.mark.slow
+def test_a_theme_split_off_is_not_named_as_the_theme_it_came_from(
+    first: Path, tmp_path: Path
+) -> None:
+    """A theme split off without a name is named by its draft's title, which can be the
+    title of the theme it was split from ("Stop à la concertation de façade" twice). The
+    larger keeps the name; the theme split off takes its next best title, or its id."""
+    _, _, first_dir = copy_of(first, tmp_path)
+    run = load_run(first_dir)
+    collided = []
+    for theme in run.themes:
+        half = theme.note_ids[: len(theme.note_ids) // 2]
+        split = ReviewAction(
+            kind=ActionKind.SPLIT, theme_id=theme.id, note_ids=half, new_theme_id="T99"
+        )
+        state = replay(run, [Decision(seq=1, who="Ana", at="", action=split)])
+        view = reviewed_result(run, state)
+        names = [t.label.casefold() for t in view.themes]
+        assert len(names) == len(set(names)), theme.id
+        new = state.drafts["T99"].draft
+        assert new is not None
+        if any(a.text == theme_named(view, theme.id).label for a in new.title_alternatives):
+            collided.append(theme.id)  # drafted under its source's name, then told apart
+            kept = state.drafts[theme.id].draft
+            assert kept is not None  # the larger keeps its own draft's title
+            assert theme_named(view, theme.id).label == kept.title.text
+    assert collided, "no split drafted under its source's name: the check above is idle"
+
+    # Through the app, the name the log records for the theme split off is the one it is
+    # shown by, not its source's; a re-play of the log keeps the source's name.
+    source = collided[0]
+    review = Review(first_dir)
+    half = theme_named(run, source).note_ids[: theme_named(run, source).size // 2]
+    review.submit(
+        ReviewAction(kind=ActionKind.SPLIT, theme_id=source, note_ids=half),
+        "Ana",
+        review.log.version(),
+    )
+    (decision,) = review.log.read()
+    view = reviewed_view(first_dir)
+    assert decision.action.label and decision.action.label != theme_named(view, source).label
+    assert theme_named(view, decision.action.new_theme_id or "").label == decision.action.label
+    names = [t.label.casefold() for t in view.themes]
+    assert len(names) == len(set(names))

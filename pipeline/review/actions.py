@@ -261,7 +261,80 @@ def replay(
         state.applied.append(decision.model_copy(update={"action": narrowed}))
     for unit_id in [*state.challenges, *state.themes]:
         redraft(state, unit_id)
+    names_apart(state)
     return state
+
+
+def names_apart(state: ReviewState) -> None:
+    """No two themes, nor two challenges, of the reviewed state under one name
+    (``_names_apart``)."""
+    _names_apart(state, list(state.themes.values()))
+    _names_apart(state, list(state.challenges.values()))
+
+
+def _names_apart(state: ReviewState, units: Sequence[ThemeState]) -> None:
+    """No two ``units`` (the themes, or the challenges) shown under one name after the
+    review, as after the run (``pipeline.run.named_apart``): a theme split off, or a unit
+    drafted again after a merge or a move, can be drafted under the title another unit is
+    named by ("Stop à la concertation de façade" split in two).
+
+    Names an analyst gave, wrote, adopted or approved are never changed, and are taken
+    first. Of two units the pipeline names, the larger keeps the name; the other's draft
+    takes its next best title not taken (the one it had becomes an alternative), else its
+    name and a keyphrase that tells it apart, else its id."""
+    from pipeline.draft.compose.wording import WORDING
+
+    def key(text: str) -> str:
+        return _flat(text).casefold()
+
+    def pipelines(unit: ThemeState) -> bool:
+        current = state.drafts.get(unit.id)
+        return not unit.renamed and (current is None or not current.by_analyst)
+
+    taken = {key(shown_name(state, u)) for u in units if not pipelines(u)}
+    for unit in sorted((u for u in units if pipelines(u)), key=lambda u: -u.size):
+        name = shown_name(state, unit)
+        if key(name) not in taken:
+            taken.add(key(name))
+            continue
+        current = state.drafts.get(unit.id)
+        draft = current.draft if current is not None else None
+        titled = draft is not None and unit.id in state.titled
+        if draft is None or not titled:
+            extra = next((k for k in unit.keyphrases if key(k) not in key(name)), None)
+            other = f"{name} – {extra}" if extra else f"{name} ({unit.id})"
+            unit.label = other if key(other) not in taken else f"{name} ({unit.id})"
+            taken.add(key(unit.label))
+            continue
+        assert current is not None and draft is not None
+        untitled = {key(w.untitled) for w in WORDING.values()}
+        alternative = next(
+            (
+                a
+                for a in draft.title_alternatives
+                if a.text.strip() and key(a.text) not in taken | untitled
+            ),
+            None,
+        )
+        if alternative is None:
+            extra = next((k for k in unit.keyphrases if key(k) not in key(name)), None)
+            text = f"{name} – {extra}" if extra else ""
+            if not text or key(text) in taken:
+                text = f"{name} ({unit.id})"
+            alternative = Sentence(text=text, cites=draft.title.cites)
+        others = [a for a in draft.title_alternatives if a is not alternative]
+        gone = set(title_flags(draft))
+        apart = draft.model_copy(
+            update={
+                "title": alternative,
+                "title_alternatives": [draft.title, *others][:2],
+                "flags": [f for f in draft.flags if f not in gone],
+            }
+        )
+        current.draft = apart
+        if current.machine is draft:
+            current.machine = apart
+        taken.add(key(alternative.text))
 
 
 REDRAFTED = "drafted again after the review"

@@ -53,6 +53,7 @@ from pipeline.review.actions import (
     apply_action,
     fresh_theme_id,
     full_sentence,
+    names_apart,
     redraft,
     replay,
     run_languages,
@@ -371,6 +372,7 @@ class Review:
                 # title) is the one the log records, so that the history quotes it.
                 new = state.themes[action.new_theme_id or ""]
                 redraft(state, new.id)
+                names_apart(state)  # not the name of the theme it was split from
                 action.label = shown_name(state, new)
         decision = self.log.append(action, who, version, run_id=self.run.manifest.run_id)
         try:
