@@ -500,7 +500,8 @@ def late_notes_reviewed(
     so a late note about hunting landed in the theme "Chasse" was split from, and stayed
     there; a merge or a move did not shape the centroids either. Here each late note (not
     in the previous run's notes, in a theme that holds earlier notes or unassigned) is
-    placed by the same rule, against the reviewed themes' earlier notes: it joins the
+    placed by the same rule, against the reviewed themes' earlier notes (a theme the late
+    notes founded keeps its notes and takes none): it joins the
     theme whose centroid it is closest to when it is at least as close as that theme's
     least typical tenth of members (``reassign_noise``), in the same language-centred
     space. A note that fits no reviewed theme stays where the pipeline put it. Each move is
@@ -509,13 +510,15 @@ def late_notes_reviewed(
     analyst can undo it, and the next re-run replays it like any decision.
 
     Nothing when the themes were clustered afresh (the log is replayed over new themes),
-    or when there is no earlier review to follow."""
+    or when the review did not reshape the themes (no split, merge, move or noise mark):
+    the reviewed themes are then the pipeline's, and so is the placement."""
     from pipeline.cluster.incremental import LEAST_TYPICAL
     from pipeline.cluster.language import centre_by_language
     from pipeline.cluster.umap_hdbscan import reassign_noise
 
-    if carry.previous is None or not carry.reapplied:
-        return []
+    reshaped = {ActionKind.SPLIT, ActionKind.MERGE, ActionKind.MOVE, ActionKind.NOISE}
+    if carry.previous is None or not any(d.action.kind in reshaped for d in carry.reapplied):
+        return []  # the themes as reviewed are the pipeline's: its placement stands
     if not run.manifest.clustering.get("incremental"):
         return []
     try:
@@ -532,11 +535,12 @@ def late_notes_reviewed(
     labels = np.full(len(note_ids), -1)
     candidates = np.zeros(len(note_ids), dtype=bool)
     for k, theme in enumerate(themes):
-        founded = not any(n in earlier for n in theme.note_ids)  # the late notes' own theme
+        if not any(n in earlier for n in theme.note_ids):
+            continue  # a theme the late notes founded: kept as the pipeline formed it
         for note_id in theme.note_ids:
             if note_id not in row:
                 continue
-            if note_id in earlier or founded:
+            if note_id in earlier:
                 labels[row[note_id]] = k
             else:
                 candidates[row[note_id]] = True
