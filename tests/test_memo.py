@@ -113,3 +113,42 @@ def test_a_new_text_loads_only_its_own_language(tmp_path, monkeypatch, empty_mem
     )
     assert loaded == ["nl"]
     assert lemmas[0] == ["citoyen", "voter"] and "jongeren" in lemmas[2]
+
+
+def test_the_code_digest_follows_the_files_bytes(tmp_path):
+    code = tmp_path / "helper.py"
+    code.write_text("def lemmas(): return 1\n", encoding="utf-8")
+    before = memo.code_digest(code)
+    assert memo.code_digest(code) == before
+    code.write_text("def lemmas(): return 2\n", encoding="utf-8")
+    assert memo.code_digest(code) != before
+    assert memo.code_digest(Path(nlp.__file__)) == nlp.CODE_DIGEST
+    assert memo.code_digest(Path(language.__file__)) == language.CODE_DIGEST
+
+
+def test_lemmas_remembered_by_other_code_are_not_read(tmp_path, monkeypatch, empty_memory):
+    """A memo entry written under another digest of ``pipeline/nlp.py`` (another release or
+    branch sharing the cache folder) is never handed to this code."""
+    text_memo = TextMemo(tmp_path)
+    text = "Les citoyens votent"
+    kind = f"lemmas/{nlp.pipeline_version('fr')}"
+    text_memo.remember(kind, {text: [["citoyens", "stale"]]})
+    assert nlp.lemmas_many([text], ["fr"], text_memo) == [["stale"]]  # this code's entry
+    monkeypatch.setattr(nlp, "CODE_DIGEST", "0" * 12)
+    nlp.pipeline_version.cache_clear()
+    try:
+        assert nlp.lemmas_many([text], ["fr"], text_memo) == [["citoyen", "voter"]]
+    finally:
+        monkeypatch.undo()
+        nlp.pipeline_version.cache_clear()
+
+
+def test_languages_remembered_by_other_code_are_not_read(tmp_path, monkeypatch, empty_memory):
+    text_memo = TextMemo(tmp_path)
+    text = "Les citoyens votent pour plus de pistes cyclables"
+    kind = language._memo_kind(["fr", "nl"], False)
+    text_memo.remember(kind, {text: [["nl", 0.9], ["fr", 0.1]]})
+    assert language.detect_languages([text], ["fr", "nl"], memo=text_memo)[0].lang == "nl"
+    monkeypatch.setattr(language, "CODE_DIGEST", "0" * 12)
+    assert language._memo_kind(["fr", "nl"], False) != kind
+    assert language.detect_languages([text], ["fr", "nl"], memo=text_memo)[0].lang == "fr"

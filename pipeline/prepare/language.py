@@ -19,12 +19,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from pipeline.config import PrepareConfig
-from pipeline.memo import IN_MEMORY, TextMemo, package_version
+from pipeline.memo import IN_MEMORY, TextMemo, code_digest, package_version
 
 UNDETERMINED = "und"
 LOW_CONFIDENCE = 0.5
@@ -34,6 +35,11 @@ ONE_WORD_CAP = 0.3
 """A note of fewer than two words cannot be identified reliably whatever the detector says."""
 SHORT_NOTE_WORDS = 3
 """Smoothing applies to notes of at most this many words."""
+
+CODE_DIGEST = code_digest(Path(__file__))
+"""Part of the candidates' memo kind: the digest of this module, which decides what is
+asked of the detector and kept of its answer, so changed code never reads candidates that
+older code remembered."""
 
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -334,10 +340,12 @@ def _remembered_candidates(
 
 
 def _memo_kind(codes: Sequence[str], low_accuracy: bool) -> str:
-    """What the detector's candidates depend on: lingua's version and mode, the languages."""
+    """What the detector's candidates depend on: lingua's version and mode, the languages,
+    and the code that asks for them (``CODE_DIGEST``)."""
     mode = "low" if low_accuracy else "high"
     lingua = package_version("lingua-language-detector")
-    return f"language/lingua-{lingua}/{mode}/{'-'.join(sorted(set(codes)))}"
+    languages = "-".join(sorted(set(codes)))
+    return f"language/lingua-{lingua}/{mode}/{languages}/{CODE_DIGEST}"
 
 
 def detect_language(text: str, languages: Sequence[str]) -> Detection:

@@ -13,7 +13,6 @@ notes it has not seen; a HanTa model (3 to 4 s to load) is loaded only when a te
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import pickle
@@ -34,7 +33,7 @@ from pipeline.draft.compose.hanta_model import (
     use_quick_analysis,
     use_quick_viterbi,
 )
-from pipeline.memo import IN_MEMORY, TextMemo, package_version
+from pipeline.memo import IN_MEMORY, TextMemo, code_digest, package_version
 from pipeline.prepare.abbreviations import cut_adjective, lists, shortens
 
 log = logging.getLogger(__name__)
@@ -45,15 +44,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-def _code_digest(*files: Path) -> str:
-    """The first hex digits of the sha256 of ``files``' bytes."""
-    digest = hashlib.sha256()
-    for file in files:
-        digest.update(file.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-TAG_VERSION = _code_digest(Path(__file__), Path(__file__).with_name("hanta_model.py"))
+TAG_VERSION = code_digest(Path(__file__), Path(__file__).with_name("hanta_model.py"))
 """The stored tags are keyed by the code that made them (this module and the HanTa model's
 wrapper), not a number someone must remember to raise: tags made by other code (an older
 release, a branch sharing the cache folder) are never handed to this code's drafter, whose
