@@ -68,7 +68,7 @@ def files(tmp_path: Path) -> Path:
         ),
         (
             ["{tmp}/notes.csv", "--lang", "de", "--config", "{tmp}/small.toml"],
-            "Fehler: notes.csv: die Datei ist 2.67e-05 MB groß, über der Grenze von 1e-05 MB "
+            "Fehler: notes.csv: die Datei ist 2.8e-05 MB groß, über der Grenze von 1e-05 MB "
             "(teilen Sie die Datei auf, oder erhöhen Sie max_file_mb unter [ingest] in der "
             "Einstellungsdatei)",
         ),

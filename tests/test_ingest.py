@@ -231,9 +231,29 @@ def test_file_over_the_size_limit(tmp_path: Path) -> None:
         ingest(path, IngestConfig(max_file_mb=0.001))
 
     assert str(error.value) == (
-        "big.csv: file is 0.00191 MB, over the limit of 0.001 MB "
+        "big.csv: file is 0.002 MB, over the limit of 0.001 MB "
         "(raise ingest.max_file_mb or split the file)"
     )
+
+
+def test_a_file_over_the_limit_is_said_in_megabytes_of_a_million_bytes(tmp_path: Path) -> None:
+    """A 220,460,000-byte file is 220 MB, as file managers count, not the 210 "MB" its
+    mebibytes made; the default limit of 200 MB is 200,000,000 bytes (a sparse file: no disk
+    is used)."""
+    path = tmp_path / "export.csv"
+    with path.open("wb") as handle:
+        handle.write(b"text\n")
+        handle.truncate(220_460_000)
+    with pytest.raises(IngestError) as error:
+        ingest(path, IngestConfig())
+    assert str(error.value) == (
+        "export.csv: file is 220 MB, over the limit of 200 MB "
+        "(raise ingest.max_file_mb or split the file)"
+    )
+    with path.open("r+b") as handle:
+        handle.truncate(200_000_001)
+    with pytest.raises(IngestError, match="file is 200,000,001 bytes, over the limit of 200 MB"):
+        ingest(path, IngestConfig())
 
 
 def test_workbook_renamed_docx_names_the_real_format(tmp_path: Path) -> None:

@@ -25,11 +25,14 @@ from typing import Any
 from pipeline.ingest.errors import ReaderError
 from pipeline.ingest.magic import describe_binary
 
-BYTES_PER_MB = 1024 * 1024
+BYTES_PER_MB = 1_000_000
+"""A megabyte as ``max_file_mb`` counts it and as every message says it: a million bytes,
+as file managers on macOS and Linux count (binary mebibytes shown as "MB" made a
+220,460,000-byte file "210 MB")."""
 ZIP_EXPANSION_LIMIT = 10
 """An archive may declare at most this many times ``max_file_mb`` once uncompressed."""
 
-MAX_CELL_BYTES = 1 << 20
+MAX_CELL_BYTES = BYTES_PER_MB
 """Text of one cell (or shared string) an Excel workbook may hold: 200 times the longest note
 kept by default (``ingest.max_note_chars``), far below what would strain memory."""
 MAX_SHARED_STRINGS = 1_000_000

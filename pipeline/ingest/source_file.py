@@ -128,4 +128,7 @@ def file_sha256(path: Path) -> str:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / BYTES_PER_MB:.3g} MB"
+    """``size`` in megabytes of a million bytes, whole from 100 MB on ("220 MB",
+    "1,250 MB"), never in an exponent there."""
+    value = size / BYTES_PER_MB
+    return f"{value:,.0f} MB" if value >= 100 else f"{value:.3g} MB"
