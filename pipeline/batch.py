@@ -3,9 +3,11 @@
 Plain functions, no orchestrator: ``flows/batch.py`` runs :func:`run_planned` once per
 workshop as a Prefect task (on threads or on a Dask cluster) and the CLI calls that flow.
 
-A workshop is named by its folder: its runs go under ``<out>/<folder name>/``, and the
-``workshop`` of its ``ideasynth.toml`` is only the name its reports show. Copies of one
-workshop folder, which keep that name, are so many workshops.
+A workshop's runs are filed as ``ideasynth run`` files them: under ``<out>/<workshop>/``,
+the ``workshop`` of its ``ideasynth.toml``, else its folder's name, so that a facilitator's
+reviewed run and the nightly batch carry on from each other. Copies of one workshop folder,
+which keep that name, are so many workshops: each is filed under its folder's name. Either
+command finds earlier runs filed under the folder's name (where batches filed them before).
 
 Crash safety rests on two rules:
 
@@ -26,8 +28,9 @@ import os
 import shutil
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline import __version__
@@ -61,6 +64,21 @@ class WorkshopPlan:
     """Why it cannot run at all (a broken ``ideasynth.toml``): it fails without running."""
     display_name: str | None = None
     """The ``workshop`` of its config, shown in its reports, when one is set."""
+    filed: str | None = None
+    """The folder under the output root its runs go into (``ideasynth run``'s folder for
+    it); ``None``: ``workshop``."""
+
+    @property
+    def folder(self) -> str:
+        """Where the workshop's runs are filed under the output root."""
+        return self.filed or self.workshop
+
+    def earlier_runs(self, out_root: Path) -> Path:
+        """The folder holding the workshop's newest earlier run: where it is filed, or
+        under its folder's name, where batches filed runs before."""
+        from pipeline.output import newest_runs
+
+        return newest_runs(Path(out_root), list(dict.fromkeys([self.folder, self.workshop])))
 
 
 def _hidden(name: str) -> bool:
@@ -202,21 +220,42 @@ def plan_batch(
 
     if config_file is not None:
         load_config(config_file)  # a broken shared config stops the batch, before any work
+    from pipeline.output import workshop_folder
+
     plans: list[WorkshopPlan] = []
     for path in discover_workshops(root):
         try:
             config = config_for_input(path, config_file)
+            filed = workshop_folder(path, config)
         except ConfigError as exc:
             plans.append(WorkshopPlan(path.name, path, None, None, error=_one_line(exc)))
             continue
-        # The folder names the workshop (folders under one root are unique); the config's
-        # name is for display, and copies of a folder keep it.
         fingerprint = workshop_fingerprint(path, config, language)
-        previous = completed_run(out_root, path.name, fingerprint) if resume else None
-        plans.append(
-            WorkshopPlan(path.name, path, config, fingerprint, previous, None, config.workshop)
+        plan = WorkshopPlan(
+            path.name, path, config, fingerprint, None, None, config.workshop, filed
         )
-    return plans
+        plans.append(plan)
+    # Copies of one folder keep its name: each is a workshop of its own, filed by folder.
+    shared = Counter(p.folder for p in plans if p.filed is not None)
+    plans = [replace(p, filed=None) if shared[p.folder] > 1 else p for p in plans]
+    if not resume:
+        return plans
+    return [
+        replace(p, previous_run=_completed(out_root, p)) if p.fingerprint is not None else p
+        for p in plans
+    ]
+
+
+def _completed(out_root: Path, plan: WorkshopPlan) -> Path | None:
+    """The newest complete run made from the plan's fingerprint, where it is filed or under
+    its folder's name (where batches filed runs before they followed ``ideasynth run``)."""
+    assert plan.fingerprint is not None
+    found = [
+        run
+        for name in dict.fromkeys([plan.folder, plan.workshop])
+        if (run := completed_run(out_root, name, plan.fingerprint)) is not None
+    ]
+    return max(found, key=lambda run: run.name, default=None)
 
 
 def clear_staging(out_root: Path) -> None:
@@ -277,20 +316,21 @@ def run_planned(plan: WorkshopPlan, out_root: Path, language: str | None = None)
         skipped = base.model_copy(update={"status": "skipped", "run_dir": str(plan.previous_run)})
         skipped = skipped.model_copy(update=_run_facts(plan.previous_run))
         return _with_day2(skipped, plan, plan.previous_run, language)
-    staging = Path(out_root) / STAGING / f"{plan.workshop}-{uuid.uuid4().hex[:12]}"
+    staging = Path(out_root) / STAGING / f"{plan.folder}-{uuid.uuid4().hex[:12]}"
     try:
-        # Reports show the config's name (else the folder's); the run goes under the folder,
-        # and so does every earlier run a re-run keeps its themes and review from.
+        # Reports show the config's name (else the folder's); the run is filed where
+        # ``ideasynth run`` files it, and a re-run keeps its themes and review from the
+        # newest earlier run, wherever it was filed.
         config = plan.config.model_copy(update={"workshop": plan.display_name or plan.workshop})
         _, staged = run_workshop(
             plan.path,
             config,
             staging,
             language=language,
-            previous_runs=Path(out_root) / plan.workshop,
+            previous_runs=plan.earlier_runs(out_root),
             fingerprint=plan.fingerprint,
         )
-        run_dir = _move_into_place(staged, out_root, plan.workshop)
+        run_dir = _move_into_place(staged, out_root, plan.folder)
     except Exception as exc:
         seconds = round(time.perf_counter() - started, 3)
         return base.model_copy(update={"reason": _reason(exc, plan.path), "seconds": seconds})

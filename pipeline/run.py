@@ -57,6 +57,7 @@ from pipeline.output import (
     STAGING_PREFIX,
     check_output_folder,
     clean_leftovers,
+    earlier_runs,
     leftovers_line,
     output_problem,
     workshop_folder,
@@ -620,8 +621,8 @@ def run_workshop(
 
     ``previous_runs``: the folder holding the workshop's earlier runs, where a re-run finds
     the run whose embedder, themes and review decisions it keeps; by default
-    ``out_root / workshop_folder(...)``, where this run is written. A batch, which writes
-    into a staging folder and files runs by folder name, gives ``<out>/<folder>``.
+    ``earlier_runs``: where this run is written, or the folder's own name where an older
+    batch filed its runs. A batch, which writes into a staging folder, gives its own.
     ``fingerprint`` is recorded in the manifest (``input_fingerprint``) before the run is
     marked complete.
 
@@ -649,7 +650,7 @@ def run_workshop(
     memo = run_memo(config.embed)
     notes: list[Note] = step("prepare", prepare, ingested.notes, config.prepare, memo)
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
-    workshop_dir = previous_runs or out_root / workshop_folder(input_path, config)
+    workshop_dir = previous_runs or earlier_runs(out_root, input_path, config)
     config, embedder_choice = chosen_embedder(config, len(active), workshop_dir)
     advance = progress.advance if progress is not None else None
     embeddings = step("embed", embed_notes, active, config.embed, advance)

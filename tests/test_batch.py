@@ -212,3 +212,50 @@ def test_a_run_folder_without_its_completion_marker_is_never_taken_as_done(tmp_p
     assert completed_run(tmp_path / "runs", "ws", "abc") is None  # half-written
     mark_complete(run_dir, run_dir.name)
     assert completed_run(tmp_path / "runs", "ws", "abc") == run_dir
+
+
+def _manifest(run: Path) -> dict:
+    return json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_run_and_batch_file_a_named_workshop_in_one_folder_and_find_each_others_runs(
+    tmp_path: Path,
+):
+    """A workshop named in its ideasynth.toml is filed under that name by both commands, so
+    the nightly batch carries on from the facilitator's reviewed run and back; a run filed
+    under the folder's name (where batches filed them before) is found by either."""
+    import shutil
+
+    root = tmp_path / "root"
+    folder = write_workshop(root / "valmont", texts(0, 9))
+    (folder / "ideasynth.toml").write_text('workshop = "Valmont participation"\n')
+    out = tmp_path / "out"
+    runner = CliRunner()
+    done = runner.invoke(app, ["run", str(folder), "--out", str(out), "-q"])
+    assert done.exit_code == 0, done.output
+    (reviewed,) = run_dirs(out, "Valmont participation")
+
+    batched = runner.invoke(app, ["batch", str(root), "--out", str(out)])
+    assert batched.exit_code == 0, batched.output
+    assert not (out / "valmont").exists()
+    first, second = run_dirs(out, "Valmont participation")
+    assert first == reviewed
+    assert _manifest(second)["clustering"]["incremental"]["previous_run"] == str(reviewed)
+
+    # Runs filed under the folder's name by an earlier batch are found by `run` and `batch`.
+    legacy = out / "valmont"
+    shutil.move(str(out / "Valmont participation"), str(legacy))
+    (folder / "notes.csv").write_text(
+        (folder / "notes.csv").read_text(encoding="utf-8") + '"Des bancs au parc"\n',
+        encoding="utf-8",
+    )
+    again = runner.invoke(app, ["run", str(folder), "--out", str(out), "-q"])
+    assert again.exit_code == 0, again.output
+    (new,) = run_dirs(out, "Valmont participation")
+    previous = _manifest(new)["clustering"]["incremental"]["previous_run"]
+    assert Path(previous).parent == legacy
+    shutil.rmtree(out / "Valmont participation")
+    resumed = runner.invoke(app, ["batch", str(root), "--out", str(out)])
+    assert resumed.exit_code == 0, resumed.output
+    (latest,) = run_dirs(out, "Valmont participation")
+    assert Path(_manifest(latest)["clustering"]["incremental"]["previous_run"]).parent == legacy

@@ -1,6 +1,6 @@
 """A batch re-runs a changed workshop as ``ideasynth run`` does: the previous run is found
-under the workshop's folder (not in the batch's staging folder, not under the configured
-name), its themes are kept, the late notes placed, the analysts' decisions replayed and
+where ``ideasynth run`` files it, under the configured name (not in the batch's staging
+folder), its themes are kept, the late notes placed, the analysts' decisions replayed and
 said so; the batch's summary shows the run as reviewed (rejected themes left out)."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from tests.test_review_rerun_challenges import LATE_NOTES
 
 SAMPLE = Path(__file__).parents[1] / "data" / "sample"
 RENAMED = "REVIEWED Rendre compte aux habitants"
+FILED = "valmont-participation"
 
 
 def run_dirs(out: Path, workshop: str) -> list[Path]:
@@ -33,11 +34,11 @@ def run_dirs(out: Path, workshop: str) -> list[Path]:
 def test_a_batch_rerun_with_late_notes_keeps_the_themes_and_the_review(tmp_path: Path) -> None:
     root, out = tmp_path / "root", tmp_path / "runs"
     # The sample names itself "valmont-participation" in its ideasynth.toml: the batch files
-    # its runs under the folder's name, and must look for the previous run there.
+    # its runs under that name, as ``ideasynth run`` does, and looks for the previous run there.
     shutil.copytree(SAMPLE, root / "atelier", ignore=shutil.ignore_patterns("day2"))
     (first_outcome,) = synthesize_many(root, out).outcomes
     assert first_outcome.status == "completed", first_outcome.reason
-    (first_dir,) = run_dirs(out, "atelier")
+    (first_dir,) = run_dirs(out, FILED)
 
     # The analysts' review, through the app's own checks: rename one theme, reject another.
     review = Review(first_dir)
@@ -61,7 +62,7 @@ def test_a_batch_rerun_with_late_notes_keeps_the_themes_and_the_review(tmp_path:
         writer.writerows([text] for text in LATE_NOTES[:5])
     result = CliRunner().invoke(app, ["batch", str(root), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    first, second_dir = run_dirs(out, "atelier")
+    first, second_dir = run_dirs(out, FILED)
     assert first == first_dir
 
     manifest = json.loads((second_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -83,12 +84,12 @@ def test_a_batch_rerun_with_late_notes_keeps_the_themes_and_the_review(tmp_path:
     assert labels[renamed.id] == RENAMED
     assert rejected.id not in labels
     index = (out / "recurring.md").read_text(encoding="utf-8")
-    assert f"[report](atelier/{second_dir.name}/report.html)" in index
+    assert f"[report]({FILED}/{second_dir.name}/report.html)" in index
 
     # --no-resume (as any changed setting) runs it again: the review still carries over.
     again = CliRunner().invoke(app, ["batch", str(root), "--out", str(out), "--no-resume"])
     assert again.exit_code == 0, again.output
-    third_dir = run_dirs(out, "atelier")[-1]
+    third_dir = run_dirs(out, FILED)[-1]
     assert third_dir != second_dir
     assert (third_dir / DECISIONS_DB).is_file()
     assert RENAMED in (third_dir / "report.md").read_text(encoding="utf-8")
