@@ -26,12 +26,14 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import IO
 
 from pipeline import __version__
 from pipeline.config import Config, config_for_input, load_config
@@ -263,22 +265,46 @@ def clear_staging(out_root: Path) -> None:
     shutil.rmtree(Path(out_root) / STAGING, ignore_errors=True)
 
 
+_held: dict[Path, tuple[int, IO[str]]] = {}
+"""The output folders whose lock this process holds: how many hold it, and the open lock
+file that holds it."""
+_held_lock = threading.Lock()
+
+
 @contextlib.contextmanager
 def batch_lock(out_root: Path) -> Iterator[None]:
     """Hold ``<out>/.batch.lock`` while a batch writes there, so two batches never share an
     output folder (one would clear the other's staging). The kernel drops the lock when the
-    process dies, so a crashed batch never blocks the next one."""
-    out_root = Path(out_root)
-    out_root.mkdir(parents=True, exist_ok=True)
-    with (out_root / LOCK).open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BatchError(f"{out_root}: another batch is writing there; wait for it") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    process dies, so a crashed batch never blocks the next one.
+
+    Within one process it is taken again freely: the command line takes it before Prefect
+    boots and before any workshop is fingerprinted, so that a second batch is refused at
+    once rather than after half a minute, and the flow it then runs takes it again."""
+    out_root = Path(out_root).resolve()
+    with _held_lock:
+        if out_root in _held:
+            count, handle = _held[out_root]
+        else:
+            out_root.mkdir(parents=True, exist_ok=True)
+            count, handle = 0, (out_root / LOCK).open("a")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                raise BatchError(
+                    f"{out_root}: another batch is writing there; wait for it"
+                ) from None
+        _held[out_root] = (count + 1, handle)
+    try:
+        yield
+    finally:
+        with _held_lock:
+            count, handle = _held.pop(out_root)
+            if count > 1:
+                _held[out_root] = (count - 1, handle)
+            else:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
 
 
 def _move_into_place(staged: Path, out_root: Path, workshop: str) -> Path:

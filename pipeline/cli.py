@@ -19,7 +19,7 @@ import logging
 import socket
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -29,6 +29,9 @@ from rich.table import Table
 from pipeline.cli_errors import said_error, said_settings_error
 from pipeline.config import SUPPORTED_LANGUAGES, ConfigError, config_for_input, load_config
 from pipeline.safe_text import one_line
+
+if TYPE_CHECKING:
+    from pipeline.schema import BatchSummary
 
 
 def plain_help(doc: str | None) -> str:
@@ -797,7 +800,7 @@ def batch(
     input file was not read (listed, one line each); 2 nothing run (user error); 1
     unexpected error (a bug); 130 interrupted (run the same command again to resume).
     """
-    from pipeline.batch import BatchError
+    from pipeline.batch import BatchError, batch_lock
 
     if not root.is_dir():
         raise _fail(f"{root}: not a folder (give a folder holding one folder per workshop)")
@@ -805,7 +808,42 @@ def batch(
         raise _fail(f"--lang {lang}: choose one of {', '.join(SUPPORTED_LANGUAGES)}")
     if dask and dask != "local" and "://" not in dask:
         raise _fail(f"--dask {dask}: give a scheduler address (tcp://host:8786) or 'local'")
+    held = contextlib.ExitStack()
+    try:  # first of all: a second batch on the same --out is refused at once
+        held.enter_context(batch_lock(out))
+    except BatchError:
+        raise _fail(_busy_line(out, lang), lang) from None
+    except OSError as exc:
+        said = said_error(f"{out}: cannot create the folder ({exc.strerror or exc})", lang)
+        raise _fail(said, lang) from None
+    with held:
+        summary = _run_batch(root, out, concurrency, dask, config_file, lang, no_resume, verbose)
+    _print_batch(summary, lang)
+
+
+def _busy_line(out: Path, lang: str | None) -> str:
+    """The one line that refuses a second batch on an output folder a batch holds."""
+    from pipeline.i18n import words
+
+    return words(lang or "en").gettext(
+        "%(folder)s: another batch is writing there; wait for it to end",
+        folder=str(out.resolve()),
+    )
+
+
+def _run_batch(
+    root: Path,
+    out: Path,
+    concurrency: int,
+    dask: str | None,
+    config_file: Path | None,
+    lang: str | None,
+    no_resume: bool,
+    verbose: bool,
+) -> BatchSummary:
+    """The batch flow, its errors one line each: what ``batch`` runs holding the lock."""
     from flows.server import adopt, launch
+    from pipeline.batch import BatchError
 
     early = launch()  # Prefect's temporary server boots while the pipeline imports
     try:
@@ -851,6 +889,12 @@ def batch(
         if verbose:
             raise
         raise _crash(exc) from None
+    return summary
+
+
+def _print_batch(summary: BatchSummary, lang: str | None) -> None:
+    """The batch's table, its recurring challenges, its warnings and failures; its exit
+    code (``EXIT_SOME_FAILED``, ``EXIT_INPUT_SKIPPED``)."""
     table = Table(title=f"{len(summary.outcomes)} workshops")
     # Each line names the workshop by its folder: copies of one folder share their config's name.
     for column in ("folder", "name", "status", "ideas", "themes", "seconds"):

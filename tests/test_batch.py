@@ -259,3 +259,43 @@ def test_run_and_batch_file_a_named_workshop_in_one_folder_and_find_each_others_
     assert resumed.exit_code == 0, resumed.output
     (latest,) = run_dirs(out, "Valmont participation")
     assert Path(_manifest(latest)["clustering"]["incremental"]["previous_run"]).parent == legacy
+
+
+def test_a_second_batch_on_the_same_output_is_refused_at_once(tmp_path: Path):
+    """The lock is the first thing a batch takes: a second ``ideasynth batch`` (a real
+    process) on an output folder a batch holds is refused in one line, in the run's
+    language, before Prefect boots or any workshop is read (its broken --config is never
+    looked at), not after every workshop was fingerprinted."""
+    import subprocess
+    import sys
+    import time
+
+    from pipeline.batch import batch_lock
+
+    root = tmp_path / "root"
+    write_workshop(root / "atelier", texts(0, 6))
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[cluster\n", encoding="utf-8")
+    out = tmp_path / "out"
+    # This checkout's command line, whichever one the environment installed.
+    command = [sys.executable, "-m", "pipeline.cli", "batch", str(root), "--out", str(out)]
+    command += ["--config", str(broken)]
+    repo = Path(__file__).parents[1]
+    with batch_lock(out):
+        t0 = time.perf_counter()
+        done = subprocess.run(
+            [*command, "--lang", "fr"], capture_output=True, text=True, timeout=120, cwd=repo
+        )
+        seconds = time.perf_counter() - t0
+    assert done.returncode == 2, done.stdout + done.stderr
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("erreur") and str(out.resolve()) in lines[0]
+    assert "un autre traitement par lots" in lines[0], lines[0]
+    assert "TOML" not in lines[0]  # refused before the config is read
+    assert seconds < 15, seconds
+    assert list(out.iterdir()) == [out / ".batch.lock"]  # nothing else written
+
+    # Once the lock is released, the same command goes on (to the broken config).
+    after = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=repo)
+    assert after.returncode == 2 and "TOML" in after.stderr, after.stderr
