@@ -4,10 +4,9 @@ On Day 2 the five tables of the Valmont workshop (``data/sample``, Day 1) turned
 challenges of the Day 1 handout into actions: one card per action, with the challenge it
 answers (by its number, by a paraphrase, in the table's language, or not at all), dot
 votes, impact and feasibility (1–5 or words), who would carry it, when and at what cost.
-Some tables scored their cards, one did not. One photo of a flip chart was saved as a
-broken spreadsheet. ``_intended_challenges.csv`` says which Day 1 challenge each card was
-meant for ("" for none); the challenges are those of ``ideasynth run data/sample``
-(``B1`` … ``B8``, in the handout's order).
+Some tables scored their cards, one did not. ``_intended_challenges.csv`` says which Day 1
+challenge each card was meant for ("" for none); the challenges are those of ``ideasynth run
+data/sample`` (``B1`` … ``B8``, in the handout's order).
 
 Run ``python data/build_sample_day2.py`` to rewrite the files; they are byte-identical on
 every run. All names and cards are invented.
@@ -250,8 +249,8 @@ def main() -> None:
     labels += [
         ("table5_paperboard.md", t, i) for t, i in write_markdown(OUT / "table5_paperboard.md")
     ]
-    # A phone photo of a flip chart, saved with the wrong name: not a workbook at all.
-    (OUT / "table5_photo.xlsx").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64))
+    # The sample runs clean: a file the plan cannot read (a phone photo saved as a workbook)
+    # is the tests' to make (``tests/test_day2.py``), not every facilitator's first warning.
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["source", "text", "challenge"])

@@ -58,9 +58,22 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return Path(run_dir)
 
 
+PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64)
+"""A phone photo of a flip chart, saved with the wrong name: not a workbook at all."""
+
+
 @pytest.fixture(scope="module")
-def day2(sample_run: Path) -> Day2Result:
-    return run_day2(DAY2, sample_run)
+def cards_with_photo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's cards and a file the plan cannot read beside them."""
+    folder = tmp_path_factory.mktemp("cards") / "day2"
+    shutil.copytree(DAY2, folder)
+    (folder / "table5_photo.xlsx").write_bytes(PHOTO)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def day2(sample_run: Path, cards_with_photo: Path) -> Day2Result:
+    return run_day2(cards_with_photo, sample_run)
 
 
 def _intended() -> dict[tuple[str, str], str]:
@@ -261,13 +274,27 @@ def test_a_challenge_rejected_in_review_takes_no_card(sample_run: Path, tmp_path
 # --- the command ---------------------------------------------------------------------------
 
 
-def test_the_command_writes_the_plan_and_exits_3_for_the_broken_photo(
-    sample_run: Path, tmp_path: Path
-) -> None:
+def test_the_bundled_sample_runs_clean(sample_run: Path, tmp_path: Path) -> None:
+    """A facilitator's first Day 2 run, on the bundled sample, reads every card file: the
+    labels file (``_intended_challenges.csv``) is skipped as ``_`` files are, unsaid."""
     out = tmp_path / "plan"
     result = runner.invoke(app, ["day2", str(DAY2), "--from", str(sample_run), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    said = words("fr")
+    assert said.gettext("warning:") not in result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["errors"] == []
+    assert manifest["counts"]["skipped_files"] == 1  # the labels, unsaid
+
+
+def test_the_command_writes_the_plan_and_exits_3_for_the_broken_photo(
+    sample_run: Path, cards_with_photo: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "plan"
+    command = ["day2", str(cards_with_photo), "--from", str(sample_run), "--out", str(out)]
+    result = runner.invoke(app, command)
     assert result.exit_code == 3, result.output
-    assert "table5_photo.xlsx: not an Excel workbook" in result.output
+    assert "table5_photo.xlsx" in result.output
     said = words("fr")  # the sample is a French workshop: its console speaks French
     assert f"{said.gettext('Counts reconcile:')} {said.gettext('yes')}" in result.output
     assert f"{said.gettext('Cards')} {len(_intended())} · " in result.output
