@@ -12,14 +12,17 @@ step's result). The three front ends here turn that into:
 
 The counts use the report's words, in the run's language (``pipeline.i18n``), so that what
 the console says matches what the report says. The language is the one asked for (``--lang``,
-``draft.language``); without one, English until the notes are prepared, then the notes' most
-common language, as the drafts will be.
+``draft.language``); without one, the notes' most common language, as the drafts will be,
+which is known once the notes are prepared: until then a log's lines wait (each keeps the
+clock time it happened at) and a terminal's bars are said again in it, so that no run's
+progress starts in English and ends in German.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from typing import IO, Any
 
@@ -139,38 +142,62 @@ class _Speaking:
             self.w = words(found.most_common(1)[0][0])
 
 
+Said = Callable[[Words], str]
+"""A line in the words it is said in, once they are known."""
+
+
 class LineProgress(_Speaking):
-    """One plain line per step as it starts and as it ends, flushed at once (a log file)."""
+    """One plain line per step as it starts and as it ends, flushed at once (a log file);
+    without a language asked, the lines until the notes are prepared wait for theirs."""
 
     def __init__(self, stream: IO[str], lang: str | None = None) -> None:
         super().__init__(lang)
         self.stream = stream
         self.started = time.perf_counter()
         self.current: str | None = None
-        self._line(self.w.gettext(STARTING) + " …")
+        self.waiting: list[tuple[datetime, Said]] | None = [] if lang is None else None
+        self._line(lambda w: w.gettext(STARTING) + " …")
 
-    def _line(self, text: str) -> None:
-        self.stream.write(f"{datetime.now():%H:%M:%S} {text}\n")
+    def _line(self, said: Said) -> None:
+        if self.waiting is not None:
+            self.waiting.append((datetime.now(), said))
+            return
+        self._write(datetime.now(), said(self.w))
+
+    def _write(self, when: datetime, text: str) -> None:
+        self.stream.write(f"{when:%H:%M:%S} {text}\n")
         self.stream.flush()
+
+    def close(self) -> None:
+        """Write the lines still waiting for the run's language, in the words known now (the
+        run ended or failed before its notes were prepared)."""
+        waiting, self.waiting = self.waiting or [], None
+        for when, said in waiting:
+            self._write(when, said(self.w))
 
     def step(self, name: str) -> None:
         if self.current is None:
             seconds = f"{time.perf_counter() - self.started:.1f}"
-            self._line(self.w.gettext("started in %(seconds)s s", seconds=seconds))
+            self._line(lambda w: w.gettext("started in %(seconds)s s", seconds=seconds))
         self.current = name
-        self._line(f"{label(name, self.w)} …")
+        self._line(lambda w: f"{label(name, w)} …")
 
     def advance(self, done: int, total: int) -> None:
         """Plain lines only mark a step's start and end; a log has no use for a counter."""
 
     def end(self, name: str, seconds: float, result: Any) -> None:
         self.heard(name, result)
-        said = label(name, self.w)
-        counts = step_counts(name, result, self.w)
-        done = self.w.gettext(
-            "%(step)s: done in %(seconds)s s", step=said, seconds=f"{seconds:.1f}"
-        )
-        self._line(done + (f" ({counts})" if counts else ""))
+
+        def said(w: Words) -> str:
+            counts = step_counts(name, result, w)
+            done = w.gettext(
+                "%(step)s: done in %(seconds)s s", step=label(name, w), seconds=f"{seconds:.1f}"
+            )
+            return done + (f" ({counts})" if counts else "")
+
+        self._line(said)
+        if name == "prepare":  # the notes' language is known: what waited is said in it
+            self.close()
 
 
 class BarProgress(_Speaking):
@@ -191,6 +218,8 @@ class BarProgress(_Speaking):
             self.w.gettext(STARTING), total=None, counted=""
         )
         self.starting = True
+        self.said: dict[TaskID, Said] = {}
+        """Each bar's description, to say it again once the notes' language is known."""
 
     def __enter__(self) -> BarProgress:
         self.bar.__enter__()
@@ -201,12 +230,17 @@ class BarProgress(_Speaking):
             self.bar.update(self.task, total=1, completed=0)  # a failed step stays unfinished
         self.bar.__exit__(None, None, None)
 
+    def _describe(self, task: TaskID, said: Said) -> None:
+        self.said[task] = said
+        self.bar.update(task, description=said(self.w))
+
     def step(self, name: str) -> None:
         if self.starting and self.task is not None:
-            started = self.w.gettext("started")
-            self.bar.update(self.task, description=started, total=1, completed=1)
+            self.bar.update(self.task, total=1, completed=1)
+            self._describe(self.task, lambda w: w.gettext("started"))
             self.starting = False
-        self.task = self.bar.add_task(label(name, self.w), total=None, counted="")
+        self.task = self.bar.add_task("", total=None, counted="")
+        self._describe(self.task, lambda w: label(name, w))
 
     def advance(self, done: int, total: int) -> None:
         if self.task is not None:
@@ -215,12 +249,19 @@ class BarProgress(_Speaking):
     def end(self, name: str, seconds: float, result: Any) -> None:
         if self.task is None:
             return
+        before = self.w
         self.heard(name, result)
-        said = label(name, self.w)
-        counts = step_counts(name, result, self.w)
+
+        def said(w: Words) -> str:
+            counts = step_counts(name, result, w)
+            return f"{label(name, w)}: {counts}" if counts else label(name, w)
+
         total = self.bar.tasks[self.task].total or 1
-        description = f"{said}: {counts}" if counts else said
-        self.bar.update(self.task, description=description, total=total, completed=total)
+        self.bar.update(self.task, total=total, completed=total)
+        self._describe(self.task, said)
+        if self.w is not before:  # the notes' language is known: every bar says it
+            for task, description in self.said.items():
+                self.bar.update(task, description=description(self.w))
 
 
 class SilentProgress:
