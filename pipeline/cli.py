@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.markup import escape as markup_escape
 from rich.table import Table
 
-from pipeline.cli_errors import said_error, said_settings_error
+from pipeline.cli_errors import said_error, said_input_warnings, said_settings_error
 from pipeline.config import SUPPORTED_LANGUAGES, ConfigError, config_for_input, load_config
 from pipeline.safe_text import one_line
 
@@ -278,7 +278,11 @@ def _progress(quiet: bool, lang: str | None = None) -> Iterator[object]:
         with BarProgress(console, lang) as bars:
             yield bars
     else:
-        yield LineProgress(console.file, lang)
+        lines = LineProgress(console.file, lang)
+        try:
+            yield lines
+        finally:
+            lines.close()  # what waited for the notes' language, if they never got that far
 
 
 def _counts_line(manifest: object, lang: str = "en") -> str:
@@ -369,18 +373,26 @@ def _print_summary(
         manifest.languages_not_covered, manifest.embedder, lang
     ):
         errors.print(f"{warning} {escape(uncovered)}.", highlight=False, soft_wrap=True)
-    for problem in manifest.input_errors:
-        errors.print(f"{warning} {escape(problem)}", highlight=False, soft_wrap=True)
+    from pipeline.report.view import shown_location, shown_reason
+
+    for problem in manifest.input_errors:  # recorded in English, said in the run's language
+        said = said_error(problem, lang, location=shown_location, reason=shown_reason)
+        errors.print(f"{warning} {escape(said)}", highlight=False, soft_wrap=True)
+    input_warnings = said_input_warnings(
+        manifest.inputs, result.rejected_inputs, lang, location=shown_location, reason=shown_reason
+    )
+    if len(input_warnings) != len(manifest.input_warnings):  # a run of an older release
+        input_warnings = manifest.input_warnings
     if manifest.evaluation and "error" in manifest.evaluation:
         unused = w.gettext(
             "%(error)s: the run is not scored against these labels",
             error=manifest.evaluation["error"],
         )
         errors.print(f"{warning} {escape(unused)}", highlight=False, soft_wrap=True)
-    for problem in manifest.input_warnings[:MAX_WARNINGS]:
+    for problem in input_warnings[:MAX_WARNINGS]:
         errors.print(f"{warning} {escape(problem)}", highlight=False, soft_wrap=True)
-    if len(manifest.input_warnings) > MAX_WARNINGS:
-        more = len(manifest.input_warnings) - MAX_WARNINGS
+    if len(input_warnings) > MAX_WARNINGS:
+        more = len(input_warnings) - MAX_WARNINGS
         said = w.gettext(
             "… %(more)s more rejected rows (see rejected.json, ledger.parquet)", more=more
         )
@@ -429,12 +441,19 @@ def _print_summary(
         from pipeline.ingest.problems import has_guessed_text
 
         guessed = sum(1 for file in manifest.inputs if has_guessed_text(file))
-        rejected_rows = len(manifest.input_warnings) - guessed
+        columns = sum(1 for file in manifest.inputs if file.guessed_columns)
+        rejected_rows = len(manifest.input_warnings) - guessed - columns
         also = (
             w.gettext(", %(guessed)s files read in a guessed encoding", guessed=guessed)
             if guessed
             else ""
         )
+        if columns:
+            also += w.ngettext(
+                ", %(num)d file read from a column chosen by its text",
+                ", %(num)d files read from a column chosen by its text",
+                columns,
+            )
         said = w.gettext(
             "%(skipped)s files skipped, %(rejected)s rows holding text rejected%(also)s "
             "(warnings above; every row read is in %(ledger)s); exit code %(code)s.",
@@ -730,12 +749,13 @@ def day2(
         raise _said(exc, lang or _workshop_language(from_run)) from None
     from pipeline.day2.words import summary_line
     from pipeline.i18n import words
-    from pipeline.report.view import shown_location
+    from pipeline.report.view import shown_location, shown_reason
 
     counts, lang = result.plan.counts, result.plan.language
     warning = "[yellow]" + escape(words(lang).gettext("warning:")) + "[/]"
-    for line in result.plan.errors:
-        errors.print(f"{warning} {escape(line)}", highlight=False, soft_wrap=True)
+    for line in result.plan.errors:  # recorded in English, said in the plan's language
+        said = said_error(line, lang, location=shown_location, reason=shown_reason)
+        errors.print(f"{warning} {escape(said)}", highlight=False, soft_wrap=True)
     for rejected in result.plan.rejected[:MAX_WARNINGS]:
         where = f"{rejected.source}, {shown_location(rejected.location, lang)}"
         errors.print(

@@ -94,6 +94,9 @@ class InputFile(BaseModel):
     header_rows: list[str] = Field(default_factory=list, exclude_if=lambda v: not v)
     """Where a table's header was found when title rows stand above it ("row 3", "sheet
     Feuil1 row 3"); the title rows are in the ledger."""
+    guessed_columns: list[str] = Field(default_factory=list, exclude_if=lambda v: not v)
+    """Text columns read because they held the longest text, no header naming the text and
+    no ``ingest.text_column`` set; a warning names each (``pipeline.ingest.problems``)."""
     cp1252_lines: list[int] = Field(default_factory=list, exclude_if=lambda v: not v)
     """Lines whose UTF-8 gives characters no one types there, which their bytes read as cp1252
     would not ("ACCEPTɔ" for "ACCEPTÉ”"): read as cp1252 in a file that holds cp1252 text

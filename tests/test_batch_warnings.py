@@ -5,6 +5,7 @@ warnings and report), and a batch whose output goes to a log prints a line per w
 
 from __future__ import annotations
 
+import html
 import io
 import json
 from pathlib import Path
@@ -13,6 +14,8 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from pipeline.cli import EXIT_INPUT_SKIPPED, app
+from pipeline.cli_errors import said_error
+from pipeline.report.view import shown_location, shown_reason
 from tests.test_batch import texts, write_workshop
 from tests.test_day2_batch import CARDS_A
 
@@ -50,8 +53,16 @@ def test_unread_input_is_one_line_each_in_console_and_summary_and_exit_3(tmp_pat
     assert "workshop 1 of 2: good: started" in lines
     assert any(line.startswith("workshop 1 of 2: good: completed in ") for line in lines)
     assert any(line.startswith("workshop 2 of 2: with-cards: completed in ") for line in lines)
-    (unread,) = [line for line in lines if "warning: good: extra_table.xlsx: " in line]
-    assert "not an Excel workbook" in unread
+    # Recorded in English in the run's manifest, said in the run's language.
+    (good_run,) = (out / "good").iterdir()
+    manifest = json.loads((good_run / "manifest.json").read_text(encoding="utf-8"))
+    (recorded,) = manifest["input_errors"]
+    assert recorded.startswith("extra_table.xlsx: not an Excel workbook")
+    said = said_error(
+        recorded, manifest["config"]["output_language"], location=shown_location,
+        reason=shown_reason,
+    )  # fmt: skip
+    assert f"warning: good: {said}" in lines, result.output
     assert [line for line in lines if "warning: with-cards: day2/table2.xlsx: " in line]
     loose = f"warning: {(root / 'loose_notes.csv').resolve()}: not in a workshop folder, not read"
     assert any(line.startswith(loose) for line in lines), result.output
@@ -59,20 +70,19 @@ def test_unread_input_is_one_line_each_in_console_and_summary_and_exit_3(tmp_pat
 
     # The summary: an index of the workshops, each with its counts, warnings and report.
     index = (out / "recurring.md").read_text(encoding="utf-8")
-    (good_run,) = (out / "good").iterdir()
     assert "- **good**: completed: " in index
     assert f"[report](good/{good_run.name}/report.html)" in index
-    assert "  - warning: extra_table.xlsx: not an Excel workbook" in index
+    assert f"  - warning: {said}" in index
     assert "  - warning: day2/table2.xlsx: " in index
     assert "loose_notes.csv: not in a workshop folder, not read" in index
     page = (out / "recurring.html").read_text(encoding="utf-8")
     assert f"href='good/{good_run.name}/report.html'" in page
-    assert "extra_table.xlsx: not an Excel workbook" in page
+    assert said.split(" (")[0] in html.unescape(page)
 
     # Unchanged: skipped, listed with the counts of the run reused, and still warned about.
     again = CliRunner().invoke(app, ["batch", str(root), "--out", str(out)])
     assert again.exit_code == EXIT_INPUT_SKIPPED, again.output
-    assert "warning: good: extra_table.xlsx: " in again.output
+    assert f"warning: good: {said}" in again.output
     saved = json.loads((out / "recurring.json").read_text(encoding="utf-8"))
     skipped = {o["workshop"]: o for o in saved["outcomes"]}["good"]
     assert skipped["status"] == "skipped" and skipped["ideas"] and skipped["themes"]

@@ -179,3 +179,37 @@ def test_a_settings_file_that_is_a_folder_is_one_line_not_a_crash(files: Path) -
     (files / "folder.toml").mkdir()
     said = _one_line(files, ["{tmp}/notes.csv", "--config", "{tmp}/folder.toml", "--lang", "nl"])
     assert said.startswith(f"fout: {files}/folder.toml: kan het instellingenbestand niet lezen (")
+
+
+def test_a_runs_warnings_are_in_its_language_and_recorded_in_english(tmp_path: Path) -> None:
+    """A file skipped and a text column read by guess: a French run warns in French, one
+    line each, and its manifest keeps the lines in English, as the ledger does."""
+    import json
+
+    folder = tmp_path / "atelier"
+    folder.mkdir()
+    rows = [
+        "foo,bar,baz",
+        "1,Plus de bancs dans le parc du centre,x",
+        "2,Un retour écrit après chaque atelier citoyen,y",
+        "3,Des pistes cyclables sûres pour les enfants,z",
+    ]
+    (folder / "notes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "photo.xlsx").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64))
+    out = tmp_path / "runs"
+    result = runner.invoke(app, ["run", str(folder), "--out", str(out), "--lang", "fr", "-q"])
+    assert result.exit_code == 3, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("attention")]
+    assert warnings == [
+        f"attention{NB}: photo.xlsx{NB}: le fichier devrait être un classeur Excel, mais il "
+        "ressemble à une image JPEG (ouvrez-le dans son application et enregistrez-le en "
+        ".xlsx)",
+        f"attention{NB}: notes.csv{NB}: aucune colonne de texte nommée{NB}; colonne «{NB}bar{NB}» "
+        "lue (si ce ne sont pas les notes, nommez la bonne avec text_column sous [ingest] "
+        "dans le fichier de réglages)",
+    ]
+    (run_dir,) = (out / "atelier").iterdir()
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["input_warnings"] == ["notes.csv: no text column named; read column 'bar'"]
+    assert manifest["input_errors"][0].startswith("photo.xlsx: not an Excel workbook")
+    assert "1 fichier lu dans une colonne choisie pour son texte" in result.output

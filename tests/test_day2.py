@@ -294,7 +294,8 @@ def test_the_command_writes_the_plan_and_exits_3_for_the_broken_photo(
     command = ["day2", str(cards_with_photo), "--from", str(sample_run), "--out", str(out)]
     result = runner.invoke(app, command)
     assert result.exit_code == 3, result.output
-    assert "table5_photo.xlsx" in result.output
+    # Recorded in English (the ledger), said in the plan's language (the sample's French).
+    assert "table5_photo.xlsx\u00a0: le fichier devrait être un classeur Excel" in result.output
     said = words("fr")  # the sample is a French workshop: its console speaks French
     assert f"{said.gettext('Counts reconcile:')} {said.gettext('yes')}" in result.output
     assert f"{said.gettext('Cards')} {len(_intended())} · " in result.output

@@ -154,3 +154,22 @@ def test_config_override_absent_from_a_file(tmp_path: Path) -> None:
         ingest(path, IngestConfig(text_column="Notes"))
 
     assert str(error.value) == "n.csv: column 'Notes' not found (columns: Idée, Auteur)"
+
+
+def test_a_column_chosen_by_its_text_is_recorded_and_warned(tmp_path: Path) -> None:
+    """Columns no name recognises (foo, bar, baz): the longest text is read, and the
+    manifest's warnings say which column, so a wrong guess is seen."""
+    from pipeline.ingest.problems import input_warnings
+
+    path = tmp_path / "notes.csv"
+    path.write_text(f"foo,bar,baz\n1,{LONG},x\n2,{LONG} encore,y\n", encoding="utf-8")
+    result = ingest(path, IngestConfig())
+    assert [n.text for n in result.notes] == [LONG, f"{LONG} encore"]
+    (file,) = result.files
+    assert file.text_column == "bar" and file.guessed_columns == ["bar"]
+    assert input_warnings(result) == ["notes.csv: no text column named; read column 'bar'"]
+    # Named by the settings, or by its header, it is no guess.
+    named = ingest(path, IngestConfig(text_column="bar"))
+    assert named.files[0].guessed_columns == [] and input_warnings(named) == []
+    path.write_text(f"id,Idée\n1,{LONG}\n", encoding="utf-8")
+    assert ingest(path, IngestConfig()).files[0].guessed_columns == []

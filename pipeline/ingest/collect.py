@@ -64,6 +64,8 @@ class ReadResult:
     encoding: str | None = None
     header_rows: list[str] = field(default_factory=list)
     """Where a table's header was found below title rows ("sheet Feuil1 row 3")."""
+    guessed_columns: list[str] = field(default_factory=list)
+    """Text columns chosen for their long text, no header naming them (``TableLayout``)."""
 
 
 class NoteCollector:
@@ -122,6 +124,12 @@ class NoteCollector:
     def header_after_titles(self, location: str) -> None:
         """Record that a table's header is at ``location``, below title rows."""
         self._result.header_rows.append(location)
+
+    def column_guessed(self, column: str) -> None:
+        """The text was read from ``column`` because it held the longest text, no header
+        naming it: said in a warning, so that a wrong guess is seen."""
+        if column not in self._result.guessed_columns:
+            self._result.guessed_columns.append(column)
 
     def result(self, text_column: str | None = None) -> ReadResult:
         self._result.text_column = text_column

@@ -139,6 +139,9 @@ class TableLayout:
     headers: tuple[str, ...]
     text_index: int
     metadata: dict[int, str]
+    guessed: bool = False
+    """No header named the text and nobody set ``ingest.text_column``: the column was chosen
+    for its long text, which may be the wrong one, so the run says which it read."""
 
     @property
     def text_column(self) -> str:
@@ -163,13 +166,18 @@ class TableLayout:
 def detect_layout(
     headers: Sequence[str], rows: Sequence[Sequence[str]], override: str | None
 ) -> TableLayout:
-    """Choose the text column by override, by name, or by longest prose. Raises ColumnError."""
+    """Choose the text column by override, by name, or by longest prose. Raises ColumnError.
+
+    A column chosen by its prose among several is ``guessed``: a table whose columns are
+    "foo, bar, baz" is read from the one with the longest cells, and the run says so."""
+    found = None
     if override is not None:
         index = _find_override(headers, override)
     else:
         found = find_text_column(headers)
         index = found if found is not None else _longest_text_column(headers, rows)
-    return TableLayout(tuple(headers), index, metadata_keys(headers, index))
+    guessed = override is None and found is None and len(headers) > 1
+    return TableLayout(tuple(headers), index, metadata_keys(headers, index), guessed)
 
 
 def _find_override(headers: Sequence[str], override: str) -> int:

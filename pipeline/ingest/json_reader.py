@@ -114,6 +114,8 @@ def emit_records(
 ) -> ReadResult:
     """Add objects (via the detected text key) and strings as notes, in file order."""
     layout = _object_layout([value for _, value in records], override)
+    if layout is not None and layout.guessed:
+        collector.column_guessed(layout.text_column)
     for location, value in records:
         if isinstance(value, InvalidLine):
             collector.reject(location, value.reason, value.text)

@@ -63,14 +63,27 @@ def cp1252_warnings(files: Sequence[InputFile]) -> list[str]:
     return lines
 
 
+def column_warnings(files: Sequence[InputFile]) -> list[str]:
+    """One line per file whose text column was guessed: no header named it, so the column
+    with the longest text was read, which may not be the notes."""
+    return [
+        f"{file.path}: no text column named; read column "
+        + ", ".join(f"'{column}'" for column in file.guessed_columns)
+        for file in files
+        if file.guessed_columns
+    ]
+
+
 def has_guessed_text(file: InputFile) -> bool:
     """A file read, whole or in part, in an encoding that was guessed."""
     return is_guessed(file.encoding) or bool(file.cp1252_lines)
 
 
 def input_warnings(result: IngestResult) -> list[str]:
-    """Guessed encodings, then rejected rows that held text: the manifest's warnings."""
+    """Guessed columns and encodings, then rejected rows that held text: the manifest's
+    warnings."""
     return [
+        *column_warnings(result.files),
         *encoding_warnings(result.files),
         *cp1252_warnings(result.files),
         *row_warnings(result.rejected),

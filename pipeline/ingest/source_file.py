@@ -80,6 +80,7 @@ def read_input(
         encoding=result.encoding,
         cp1252_lines=handle.cp1252_lines,
         header_rows=result.header_rows,
+        guessed_columns=result.guessed_columns,
     )
     return FileNotes(file, result.notes, result.rejected, result.rows)
 

@@ -129,6 +129,8 @@ def emit_table(
     header, following = lead[titles], [*lead[titles + 1 :], *rest]
     sample = [cells for _, cells in following[:DETECTION_ROWS]]
     layout = detect_layout(header[1], sample, override)
+    if layout.guessed:
+        collector.column_guessed(layout.text_column)
     for number, cells in lead[:titles]:
         collector.structure(f"{location_prefix}row {number}", TITLE_ROW, " ".join(_filled(cells)))
     if titles:
