@@ -24,6 +24,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 import flows  # sets offline-safe Prefect defaults before Prefect is imported
 from pipeline.batch import (
     WorkshopPlan,
+    batch_language,
     batch_lock,
     clear_staging,
     end_line,
@@ -37,6 +38,7 @@ from pipeline.recurring import (
     DEFAULT_SIMILARITY,
     load_theme_points,
     recurring_challenges,
+    said_batch_warning,
     write_batch_report,
 )
 from pipeline.schema import BatchSummary, WorkshopOutcome
@@ -81,6 +83,7 @@ def summarise(
     started: str,
     similarity: float,
     warnings: list[str] | None = None,
+    language: str | None = None,
 ) -> BatchSummary:
     """Group the themes of every workshop that has a run into recurring challenges."""
     runs = [
@@ -102,6 +105,7 @@ def summarise(
         single_themes=single,
         similarity_threshold=similarity,
         warnings=warnings or [],
+        language=language or "en",
     )
     write_batch_report(summary, out_root)
     return summary
@@ -164,9 +168,10 @@ def synthesize_many(
     say: Callable[[str], None] = progress if progress is not None else (lambda line: None)
     with batch_lock(out_root):
         plans = plan_batch(root, out_root, config_file, language, resume=resume)
+        lang = batch_language(plans, language)
         warnings = [loose_line(p) for p in loose_files(root)]
         for line in warnings:
-            say(f"warning: {line}")
+            say(said_batch_warning(line, lang))
         clear_staging(out_root)  # what a run cut off by a crash left behind
         total = len(plans)
         outcomes: dict[int, WorkshopOutcome] = {}
@@ -176,7 +181,7 @@ def synthesize_many(
                 to_run.append(index)
             else:  # skipped or failed without running: nothing to distribute
                 outcomes[index] = run_planned(plan, out_root, language)
-                say(end_line(index + 1, total, outcomes[index]))
+                say(end_line(index + 1, total, outcomes[index], lang))
         if to_run:
             with task_runner(concurrency, dask) as runner:
                 parameters = [
@@ -184,7 +189,7 @@ def synthesize_many(
                         "plan": plans[i],
                         "out_root": out_root,
                         "language": language,
-                        "started": None if dask else _announce(say, i + 1, total, plans[i]),
+                        "started": None if dask else _announce(say, i + 1, total, plans[i], lang),
                     }
                     for i in to_run
                 ]
@@ -194,17 +199,17 @@ def synthesize_many(
                         outcomes[index] = future.result()
                     except Exception as exc:
                         outcomes[index] = _crashed(plans[index], exc)
-                    say(end_line(index + 1, total, outcomes[index]))
+                    say(end_line(index + 1, total, outcomes[index], lang))
         ordered = [outcomes[i] for i in range(len(plans))]
         clear_staging(out_root)
-        summary = summarise(ordered, root, out_root, started, similarity, warnings)
+        summary = summarise(ordered, root, out_root, started, similarity, warnings, lang)
     done = sum(o.status != "failed" for o in ordered)
     print(f"{done} of {len(ordered)} workshops have a run ({time.perf_counter() - t0:.1f} s)")
     return summary
 
 
 def _announce(
-    say: Callable[[str], None], index: int, total: int, plan: WorkshopPlan
+    say: Callable[[str], None], index: int, total: int, plan: WorkshopPlan, lang: str
 ) -> Callable[[], None]:
     """What a task calls as its workshop starts: the batch's line for it."""
-    return lambda: say(start_line(index, total, plan))
+    return lambda: say(start_line(index, total, plan, lang))

@@ -123,23 +123,78 @@ def loose_line(path: Path) -> str:
     return f"{path}: not in a workshop folder, not read (put it in a folder of its own)"
 
 
-def start_line(index: int, total: int, plan: WorkshopPlan) -> str:
+def batch_language(plans: list[WorkshopPlan], asked: str | None) -> str:
+    """The language of a batch's own words (its progress lines, its console summary,
+    ``recurring.md`` and ``.html``): ``--lang`` when given, else the language every
+    workshop's settings name (``draft.language``), else English: workshops in several
+    languages, or in their notes' own, share no other (docs/batch.md)."""
+    from pipeline.i18n import LANGUAGES
+
+    if asked in LANGUAGES:
+        return asked
+    named = {p.config.draft.language if p.config else None for p in plans}
+    if len(named) == 1 and (only := next(iter(named))) in LANGUAGES:
+        return only
+    return "en"
+
+
+def said_reason(reason: str, lang: str) -> str:
+    """Why a workshop failed, recorded in English (``recurring.json``), in ``lang`` where
+    it is a reader's or a setting's error the command line knows (``pipeline.cli_errors``)."""
+    from pipeline.cli_errors import said_error
+    from pipeline.report.view import shown_location, shown_reason
+
+    return said_error(reason, lang, location=shown_location, reason=shown_reason)
+
+
+class StartLine(str):
+    """A batch's line that a workshop started, told apart by its type in any language."""
+
+    __slots__ = ()
+
+
+class EndLine(str):
+    """A batch's line that a workshop ended (the command line counts them when stopped)."""
+
+    __slots__ = ()
+
+
+def start_line(index: int, total: int, plan: WorkshopPlan, lang: str = "en") -> StartLine:
     """The plain line a batch prints as a workshop starts."""
-    return f"workshop {index} of {total}: {plan.workshop}: started"
+    from pipeline.i18n import words
+
+    w = words(lang)
+    head = w.gettext("workshop %(index)s of %(total)s", index=index, total=total)
+    started = w.gettext("started")
+    return StartLine(f"{head}: {plan.workshop}: {started}")
 
 
-def end_line(index: int, total: int, outcome: WorkshopOutcome) -> str:
+def end_line(index: int, total: int, outcome: WorkshopOutcome, lang: str = "en") -> EndLine:
     """The plain line a batch prints as a workshop ends: its status, time and counts, or
     why it failed."""
-    head = f"workshop {index} of {total}: {outcome.workshop}: "
+    from pipeline.i18n import words
+
+    w = words(lang)
+    head = w.gettext("workshop %(index)s of %(total)s", index=index, total=total)
+    head += f": {outcome.workshop}: "
     if outcome.status == "failed":
-        return head + f"failed: {outcome.reason or ''}"
-    counts = f"{outcome.ideas} ideas, {outcome.themes} themes"
-    unread = f", {len(outcome.warnings)} warnings" if outcome.warnings else ""
+        reason = said_reason(outcome.reason or "", lang)
+        return EndLine(head + w.gettext("failed: %(reason)s", reason=reason))
+    counts = ", ".join(
+        [
+            w.ngettext("%(num)d idea", "%(num)d ideas", outcome.ideas or 0),
+            w.ngettext("%(num)d theme", "%(num)d themes", outcome.themes or 0),
+        ]
+    )
+    if outcome.warnings:
+        counts += ", " + w.ngettext("%(num)d warning", "%(num)d warnings", len(outcome.warnings))
     if outcome.status == "skipped":
         run = Path(outcome.run_dir or "").name
-        return head + f"unchanged since its run {run} ({counts}{unread})"
-    return head + f"completed in {outcome.seconds:.1f} s ({counts}{unread})"
+        said = w.gettext("unchanged since its run %(run)s (%(counts)s)", run=run, counts=counts)
+    else:
+        seconds = w.decimal(outcome.seconds, 1)
+        said = w.gettext("completed in %(seconds)s s (%(counts)s)", seconds=seconds, counts=counts)
+    return EndLine(head + said)
 
 
 def fingerprint_files(path: Path) -> str:

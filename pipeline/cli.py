@@ -621,7 +621,7 @@ def review(
     try:
         application = create_app(run_dir, host, token, ui_lang)
     except _review_errors() as exc:
-        raise _fail(str(exc)) from None
+        raise _said_run_folder(exc, ui_lang or _workshop_language(run_dir)) from None
     except ValueError as exc:
         raise _fail(str(exc)) from None
     from pipeline.i18n import words
@@ -687,7 +687,7 @@ def export(
     try:
         written = export_all(run_dir, with_authors=with_authors, notices=notices)
     except _review_errors() as exc:
-        raise _fail(str(exc)) from None
+        raise _said_run_folder(exc, _workshop_language(run_dir)) from None
     for path in written.values():
         console.print(escape(str(path)), highlight=False, soft_wrap=True)
     for line in notices:  # what to settle before printing the handout
@@ -705,21 +705,39 @@ def report(
         run, state = reviewed_state(run_dir)
         path = refresh_report(run_dir, run, state)
     except _review_errors() as exc:
-        raise _fail(str(exc)) from None
+        raise _said_run_folder(exc, _workshop_language(run_dir)) from None
     console.print(escape(str(path)), highlight=False, soft_wrap=True)
     console.print(escape(str(path.with_suffix(".md"))), highlight=False, soft_wrap=True)
 
 
 def _workshop_language(run_dir: Path) -> str | None:
-    """The language of the workshop's run folder, as its handout and plan take it; ``None``
-    when the folder cannot be read (then its error says so, in English)."""
+    """The language of the workshop's run folder, as its handout and plan take it; where
+    the folder cannot be read whole, the language its manifest records, if it can be read;
+    ``None`` when neither can (then its error is said in English)."""
+    import json
+
+    from pipeline.i18n import LANGUAGES
+    from pipeline.report.writer import MANIFEST_JSON
     from pipeline.review.export import handout_language
     from pipeline.review.rundir import load_run
 
     try:
         return handout_language(load_run(run_dir))
     except Exception:  # the run folder's own error is the one to report
+        pass
+    try:
+        config = json.loads((Path(run_dir) / MANIFEST_JSON).read_text(encoding="utf-8"))["config"]
+        found = config.get("output_language") or config["draft"].get("language")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+    return found if found in LANGUAGES else None
+
+
+def _said_run_folder(exc: Exception, lang: str | None) -> typer.Exit:
+    """A run folder's error (``_review_errors``) as one line in ``lang``."""
+    from pipeline.cli_errors import said_other_error
+
+    return _fail(said_other_error(str(exc), lang), lang)
 
 
 @app.command()
@@ -838,7 +856,7 @@ def batch(
         raise _fail(said, lang) from None
     with held:
         summary = _run_batch(root, out, concurrency, dask, config_file, lang, no_resume, verbose)
-    _print_batch(summary, lang)
+    _print_batch(summary)
 
 
 def _busy_line(out: Path, lang: str | None) -> str:
@@ -873,14 +891,17 @@ def _run_batch(
 
         if not verbose:
             _quiet_prefect()
+        from pipeline.batch import EndLine
+        from pipeline.i18n import words
+
         ended: list[str] = []
 
         def say(line: str) -> None:
-            if line.startswith("workshop ") and not line.endswith(": started"):
+            if isinstance(line, EndLine):
                 ended.append(line)
             console.print(escape(line), highlight=False, soft_wrap=True)
 
-        with console.status("running workshops…"):
+        with console.status(words(lang or "en").gettext("running workshops…")):
             adopt(early)
             summary = synthesize_many(
                 root,
@@ -893,10 +914,19 @@ def _run_batch(
                 progress=say,
             )
     except KeyboardInterrupt:
+        from pipeline.i18n import words
+
+        w = words(lang or "en")
+        said = w.ngettext(
+            "%(num)d workshop ended before the stop, and its run is kept; run the same "
+            "command again to resume (finished workshops are skipped)",
+            "%(num)d workshops ended before the stop, and their runs are kept; run the same "
+            "command again to resume (finished workshops are skipped)",
+            len(ended),
+        )
+        label = w.gettext("interrupted:")
         errors.print(
-            f"[bold red]interrupted:[/] {len(ended)} workshops ended before the stop, and "
-            "their runs are kept; run the same command again to resume (finished workshops "
-            "are skipped)",
+            f"[bold red]{escape(label)}[/] {escape(said)}",
             highlight=False,
             soft_wrap=True,
         )
@@ -912,59 +942,89 @@ def _run_batch(
     return summary
 
 
-def _print_batch(summary: BatchSummary, lang: str | None) -> None:
-    """The batch's table, its recurring challenges, its warnings and failures; its exit
-    code (``EXIT_SOME_FAILED``, ``EXIT_INPUT_SKIPPED``)."""
-    table = Table(title=f"{len(summary.outcomes)} workshops")
+def _print_batch(summary: BatchSummary) -> None:
+    """The batch's table, its recurring challenges, its warnings and failures, in the
+    batch's language (``BatchSummary.language``); its exit code (``EXIT_SOME_FAILED``,
+    ``EXIT_INPUT_SKIPPED``)."""
+    from pipeline.batch import said_reason
+    from pipeline.i18n import words
+    from pipeline.recurring import said_batch_warning
+
+    w = words(summary.language)
+    title = w.ngettext("%(num)d workshop", "%(num)d workshops", len(summary.outcomes))
+    table = Table(title=title)
     # Each line names the workshop by its folder: copies of one folder share their config's name.
-    for column in ("folder", "name", "status", "ideas", "themes", "seconds"):
+    for column in (
+        w.pgettext("column", "folder"),
+        w.pgettext("column", "name"),
+        w.pgettext("column", "status"),
+        w.pgettext("column", "ideas"),
+        w.pgettext("column", "themes"),
+        w.pgettext("column", "seconds"),
+    ):
         table.add_column(column)
+    statuses = {
+        "completed": w.pgettext("status", "completed"),
+        "skipped": w.pgettext("status", "skipped"),
+        "failed": w.pgettext("status", "failed"),
+    }
     for o in summary.outcomes:
         table.add_row(
             escape(o.workshop),
             escape(o.display_name or ""),
-            o.status,
+            statuses.get(o.status, o.status),
             "" if o.ideas is None else str(o.ideas),
             "" if o.themes is None else str(o.themes),
-            f"{o.seconds:.1f}",
+            w.decimal(o.seconds, 1),
         )
     console.print(table)
     for challenge in summary.recurring[:10]:
-        console.print(
-            f"{challenge.id} {escape(challenge.label)}: {challenge.n_workshops} workshops, "
-            f"{challenge.n_notes} notes",
-            highlight=False,
+        counts = ", ".join(
+            [
+                w.ngettext("%(num)d workshop", "%(num)d workshops", challenge.n_workshops),
+                w.ngettext("%(num)d note", "%(num)d notes", challenge.n_notes),
+            ]
         )
-    console.print(f"Recurring challenges: {Path(summary.out) / 'recurring.html'}", highlight=False)
+        console.print(f"{challenge.id} {escape(challenge.label)}: {counts}", highlight=False)
+    page = escape(str(Path(summary.out) / "recurring.html"))
+    recurring = w.gettext("Recurring challenges:")
+    console.print(f"{escape(recurring)} {page}", highlight=False)
     for o in summary.outcomes:
         if o.day2_dir:
-            console.print(
-                f"Day 2 plan of {escape(o.workshop)}: {o.actions} actions, {escape(o.day2_dir)}",
-                highlight=False,
-                soft_wrap=True,
+            said = w.gettext(
+                "Day 2 plan of %(workshop)s: %(actions)s, %(folder)s",
+                workshop=o.workshop,
+                actions=w.ngettext("%(num)d action", "%(num)d actions", o.actions or 0),
+                folder=o.day2_dir,
             )
+            console.print(escape(said), highlight=False, soft_wrap=True)
         if o.day2_reason:
+            label = escape(w.gettext("day 2:"))
             errors.print(
-                f"[yellow]day 2:[/] {escape(o.workshop)}: {escape(o.day2_reason)}",
+                f"[yellow]{label}[/] {escape(o.workshop)}: {escape(o.day2_reason)}",
                 highlight=False,
                 soft_wrap=True,
             )
     for o in summary.outcomes:
         for line in o.carried:  # what a re-run kept, as ``ideasynth run`` says it
             console.print(f"{escape(o.workshop)}: {escape(line)}", highlight=False, soft_wrap=True)
+    warning = "[yellow]" + escape(w.gettext("warning:")) + "[/]"
     for line in summary.warnings:
-        errors.print(f"[yellow]warning:[/] {escape(line)}", highlight=False, soft_wrap=True)
+        said = said_batch_warning(line, w.lang).removeprefix(w.gettext("warning:") + " ")
+        errors.print(f"{warning} {escape(said)}", highlight=False, soft_wrap=True)
     for o in summary.outcomes:
-        for line in o.warnings:
+        for line in o.warnings:  # in the workshop's own language, as its run says them
             errors.print(
-                f"[yellow]warning:[/] {escape(o.workshop)}: {escape(line)}",
+                f"{warning} {escape(o.workshop)}: {escape(line)}",
                 highlight=False,
                 soft_wrap=True,
             )
     failed = [o for o in summary.outcomes if o.status == "failed"]
+    failed_label = w.gettext("failed:")
     for o in failed:
+        reason = said_reason(o.reason or "", w.lang)
         errors.print(
-            f"[bold red]failed:[/] {escape(o.workshop)}: {escape(o.reason or '')}",
+            f"[bold red]{escape(failed_label)}[/] {escape(o.workshop)}: {escape(reason)}",
             highlight=False,
             soft_wrap=True,
         )

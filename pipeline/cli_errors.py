@@ -60,6 +60,87 @@ _WHOLE_FILE = RecordedMessages(
 )
 
 
+# A run folder's errors (``pipeline.review.rundir.RunFolderError``) and the settings' errors
+# found while the run starts (``ConfigError`` without a settings file's problem: a workshop
+# name no folder can have, a drafter that cannot start), as they are raised, and the message
+# each one is; the paths, names and the libraries' messages stay as written.
+_OTHER_ERRORS = RecordedMessages(
+    [
+        (
+            r"(?P<path>.+): missing \(is this an ideasynth run folder\?\)",
+            N_("%(path)s: missing (is this an ideasynth run folder?)"),
+        ),
+        (
+            r"(?P<path>.+): not readable JSON \((?P<error>.*)\)",
+            N_("%(path)s: not readable JSON (%(error)s)"),
+        ),
+        (r"(?P<path>.+): expected a JSON list", N_("%(path)s: expected a JSON list")),
+        (
+            r"(?P<path>.+): not a readable Parquet file \((?P<error>.*)\)",
+            N_("%(path)s: this Parquet file cannot be read (%(error)s)"),
+        ),
+        (
+            r"(?P<path>.+): a row is not a note \((?P<error>.*)\)",
+            N_("%(path)s: a row is not a note (%(error)s)"),
+        ),
+        (r"(?P<path>.+): no such run folder", N_("%(path)s: there is no such run folder")),
+        (
+            r"(?P<path>.+): not a complete run \((?P<marker>\S+) is missing: it was cut off "
+            r"while being written\); run the workshop again",
+            N_(
+                "%(path)s: not a complete run (%(marker)s is missing: it was cut off while "
+                "being written); run the workshop again"
+            ),
+        ),
+        (
+            r"workshop = (?P<name>.*) is not a name a folder can have: give the workshop a "
+            r"name with letters or digits",
+            N_(
+                "workshop = %(name)s is not a name a folder can have: give the workshop a name "
+                "with letters or digits"
+            ),
+        ),
+        (
+            r"draft\.base_url (?P<url>.*): give an http\(s\) URL, e\.g\. (?P<example>\S+)",
+            N_("base_url under [draft] %(url)s: give an http(s) URL, e.g. %(example)s"),
+        ),
+        (
+            r"draft\.base_url (?P<url>\S+): (?P<host>.+) is not this machine, and workshop notes "
+            r"must not leave it; use a local endpoint or set draft\.allow_remote = true",
+            N_(
+                "base_url under [draft] %(url)s: %(host)s is not this machine, and the "
+                "workshop’s notes must not leave it; use a local endpoint or set allow_remote "
+                "= true under [draft]"
+            ),
+        ),
+        (
+            r"the openai drafter needs draft\.base_url \(or (?P<env>\S+)\), e\.g\. "
+            r"(?P<example>\S+)",
+            N_("the openai drafter needs base_url under [draft] (or %(env)s), e.g. %(example)s"),
+        ),
+        (
+            r"the openai drafter needs a model: draft\.model, (?P<env>\S+) or "
+            r"--drafter openai:<model>",
+            N_(
+                "the openai drafter needs a model: model under [draft], %(env)s or "
+                "--drafter openai:<model>"
+            ),
+        ),
+        (
+            r"(?P<path>.+): GGUF model file not found",
+            N_("%(path)s: GGUF model file not found"),
+        ),
+        (r"(?P<path>.+): not a GGUF model file", N_("%(path)s: not a GGUF model file")),
+    ]
+)
+
+
+def said_other_error(message: str, lang: str | None) -> str:
+    """A run folder's error, or a setting's found as the run starts, in ``lang`` where it
+    is recognised, else as it was written."""
+    return _OTHER_ERRORS.said(message, lang or "en")
+
+
 # What a reader names in a problem ("looks like a PDF document", "this is a Word document"),
 # from ``pipeline.ingest.magic`` and ``pipeline.ingest.ooxml``.
 _KINDS = {
@@ -87,6 +168,8 @@ _PROBLEMS = RecordedMessages(
     [
         N_("not a file or a folder"),
         N_("no notes found"),
+        (r"folder is empty", N_("the folder is empty")),
+        N_("only hidden files and files starting with _"),
         N_("no action cards found"),
         (
             r"cannot create the folder \((?P<error>.*)\)",
@@ -309,7 +392,7 @@ _REMEDIES = RecordedMessages(
 )
 _REMEDY = re.compile(r"(?P<head>.*) \((?P<remedy>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 """A line ending on its remedy in brackets (one level of brackets inside it)."""
-_FOLDER = re.compile(rf"{_FILE}: no notes found in (?P<num>\d+) files")
+_FOLDER = re.compile(rf"{_FILE}: no notes found in (?P<num>\d+) files?")
 _FIRST_PROBLEM = re.compile(r"first problem: (?P<first>.+?)(?:; (?P<more>\d+) more)?")
 _ROWS_REJECTED = re.compile(
     r"(?P<num>\d+) rows rejected, first at (?P<location>.+?): (?P<reason>.+)"
@@ -336,6 +419,8 @@ def said_error(
     lang = lang or "en"
     if _WHOLE_FILE.knows(message):
         return _WHOLE_FILE.said(message, lang)
+    if _OTHER_ERRORS.knows(message):
+        return _OTHER_ERRORS.said(message, lang)
     said = _said_line(message, lang, location, reason)
     return message if said is None else said
 
@@ -559,8 +644,8 @@ def said_settings_error(exc: ConfigError, lang: str | None) -> str:
     setting named as it is written in the file ("min_cluster_size under [cluster]"); what is
     not recognised is said as written."""
     problem = exc.problem
-    if problem is None:
-        return str(exc)
+    if problem is None:  # not a settings file's: a workshop's name, a drafter's setting
+        return said_other_error(str(exc), lang)
     w = words(lang or "en")
     if problem.kind == "missing":
         return w.gettext(

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.i18n import N_, RecordedMessages, Words, words
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import MANIFEST_JSON, REPORT_HTML, to_json
 from pipeline.schema import (
@@ -221,43 +222,106 @@ def recurring_challenges(
     return numbered, single
 
 
+_BATCH_LINES = RecordedMessages(
+    [
+        (
+            r"(?P<file>.+): not in a workshop folder, not read \(put it in a folder of its own\)",
+            N_("%(file)s: not in a workshop folder, not read (put it in a folder of its own)"),
+        ),
+    ]
+)
+
+
+def _said_warning(line: str, w: Words) -> str:
+    """A batch's own warning (a file beside the workshop folders), recorded in English."""
+    return _BATCH_LINES.said(line, w.lang)
+
+
+def said_batch_warning(line: str, lang: str) -> str:
+    """A batch's own warning as its console prints it: "warning: …" in ``lang``."""
+    w = words(lang)
+    warning = w.gettext("warning:")
+    return f"{warning} {_said_warning(line, w)}"
+
+
+def _heading(summary: BatchSummary, w: Words) -> str:
+    return w.ngettext(
+        "Recurring challenges across %(num)d workshop",
+        "Recurring challenges across %(num)d workshops",
+        len(summary.outcomes),
+    )
+
+
+def _challenge_heading(id_: str, label: str, n_workshops: int, n_notes: int, w: Words) -> str:
+    return w.gettext(
+        "%(id)s. %(label)s — %(workshops)s, %(notes)s",
+        id=id_,
+        label=label,
+        workshops=w.ngettext("%(num)d workshop", "%(num)d workshops", n_workshops),
+        notes=w.ngettext("%(num)d note", "%(num)d notes", n_notes),
+    )
+
+
+def _action_heading(id_: str, text: str, n_workshops: int, votes: int, w: Words) -> str:
+    return w.gettext(
+        "%(id)s. %(label)s — %(workshops)s, %(notes)s",
+        id=id_,
+        label=text,
+        workshops=w.ngettext("%(num)d workshop", "%(num)d workshops", n_workshops),
+        notes=w.ngettext("%(num)d vote", "%(num)d votes", votes),
+    )
+
+
+def _singles_line(summary: BatchSummary, w: Words) -> str:
+    single = w.ngettext(
+        "%(num)d theme appears in one workshop only.",
+        "%(num)d themes appear in one workshop only.",
+        summary.single_themes,
+    )
+    grouped = w.gettext(
+        "Themes are grouped when their centroids’ cosine similarity is above %(threshold)s.",
+        threshold=w.decimal(summary.similarity_threshold),
+    )
+    return f"{single} {grouped}"
+
+
 def render_markdown(summary: BatchSummary) -> str:
-    lines = [f"# Recurring challenges across {len(summary.outcomes)} workshops", ""]
+    """``recurring.md``, in the summary's language (``BatchSummary.language``)."""
+    w = words(summary.language)
+    workshops, recurring = w.gettext("Workshops"), w.gettext("Recurring challenges")
+    actions = w.gettext("Recurring actions (Day 2)")
+    lines = [f"# {_heading(summary, w)}", ""]
     lines += _status_lines(summary, markdown=True)
-    lines += ["", "## Workshops", "", *_index_markdown(summary)]
-    lines += ["", "## Recurring challenges", ""]
+    lines += ["", f"## {workshops}", "", *_index_markdown(summary)]
+    lines += ["", f"## {recurring}", ""]
     if not summary.recurring:
-        lines.append("No theme recurs in two or more workshops.")
+        lines.append(w.gettext("No theme recurs in two or more workshops."))
     for challenge in summary.recurring:
-        lines.append(
-            f"### {challenge.id}. {challenge.label} — {challenge.n_workshops} workshops, "
-            f"{challenge.n_notes} notes"
+        heading = _challenge_heading(
+            challenge.id, challenge.label, challenge.n_workshops, challenge.n_notes, w
         )
-        lines.append("")
+        lines += [f"### {heading}", ""]
         if challenge.statement:
             lines += [f"> {challenge.statement}", ""]
-        lines.append(f"Keyphrases: {', '.join(challenge.keyphrases)}")
-        lines.append("")
+        keyphrases = ", ".join(challenge.keyphrases)
+        lines += [w.gettext("Keyphrases: %(keyphrases)s", keyphrases=keyphrases), ""]
         for member in challenge.themes:
-            lines.append(
-                f"- **{member.workshop}** {member.theme_id} “{member.label}” "
-                f"({member.size} notes, similarity {member.similarity:.2f})"
+            about = w.gettext(
+                "%(notes)s, similarity %(similarity)s",
+                notes=w.ngettext("%(num)d note", "%(num)d notes", member.size),
+                similarity=w.decimal(member.similarity),
             )
+            lines.append(f"- **{member.workshop}** {member.theme_id} “{member.label}” ({about})")
         lines.append("")
-    lines.append(
-        f"{summary.single_themes} themes appear in one workshop only. Themes are grouped when "
-        f"their centroids' cosine similarity is above {summary.similarity_threshold:.2f}."
-    )
+    lines.append(_singles_line(summary, w))
     if summary.recurring_actions:
-        lines += ["", "## Recurring actions (Day 2)", ""]
+        lines += ["", f"## {actions}", ""]
         for action in summary.recurring_actions:
+            heading = _action_heading(action.id, action.text, action.n_workshops, action.votes, w)
+            lines += [f"### {heading}", ""]
             lines += [
-                f"### {action.id}. {action.text} — {action.n_workshops} workshops, "
-                f"{action.votes} votes",
-                "",
-            ]
-            lines += [
-                f"- **{m.workshop}** “{m.text}” ({m.votes} votes"
+                f"- **{m.workshop}** “{m.text}” ("
+                + w.ngettext("%(num)d vote", "%(num)d votes", m.votes)
                 + (f"; {m.challenge}" if m.challenge else "")
                 + ")"
                 for m in action.members
@@ -266,14 +330,21 @@ def render_markdown(summary: BatchSummary) -> str:
 
 
 def _status_lines(summary: BatchSummary, *, markdown: bool) -> list[str]:
+    w = words(summary.language)
     counts = Counter(o.status for o in summary.outcomes)
     unread = sum(len(o.warnings) for o in summary.outcomes) + len(summary.warnings)
-    line = (
-        f"{counts['completed']} completed, {counts['skipped']} unchanged since their last run, "
-        f"{counts['failed']} failed"
+    line = w.gettext(
+        "%(completed)s completed, %(skipped)s unchanged since their last run, %(failed)s failed",
+        completed=counts["completed"],
+        skipped=counts["skipped"],
+        failed=counts["failed"],
     )
     if unread:
-        line += f"; {unread} input files or rows not read (warnings below)"
+        line += w.ngettext(
+            "; %(num)d input file or row not read (warnings below)",
+            "; %(num)d input files or rows not read (warnings below)",
+            unread,
+        )
     return [line + "."]
 
 
@@ -288,70 +359,95 @@ def report_link(summary: BatchSummary, outcome: WorkshopOutcome) -> str | None:
         return report.as_posix()
 
 
-def outcome_line(outcome: WorkshopOutcome) -> str:
-    """One workshop in the batch's index: its status and counts, or why it failed."""
+def outcome_line(outcome: WorkshopOutcome, lang: str = "en") -> str:
+    """One workshop in the batch's index: its status and counts, or why it failed, in
+    ``lang`` (the workshop's own reason as it was written)."""
+    w = words(lang)
     if outcome.status == "failed":
-        return f"failed: {outcome.reason or ''}"
-    status = "unchanged since its last run" if outcome.status == "skipped" else "completed"
-    counts = f"{outcome.ideas} ideas, {outcome.themes} themes"
+        from pipeline.batch import said_reason
+
+        return w.gettext("failed: %(reason)s", reason=said_reason(outcome.reason or "", lang))
+    if outcome.status == "skipped":
+        status = w.gettext("unchanged since its last run")
+    else:
+        status = w.gettext("completed")
+    counts = ", ".join(
+        [
+            w.ngettext("%(num)d idea", "%(num)d ideas", outcome.ideas or 0),
+            w.ngettext("%(num)d theme", "%(num)d themes", outcome.themes or 0),
+        ]
+    )
     if outcome.day2_dir:
-        counts += f", Day 2 plan of {outcome.actions} actions"
+        counts += ", " + w.ngettext(
+            "Day 2 plan of %(num)d action", "Day 2 plan of %(num)d actions", outcome.actions or 0
+        )
     return f"{status}: {counts}"
 
 
-def outcome_notes(outcome: WorkshopOutcome) -> list[tuple[str, str]]:
+def outcome_notes(outcome: WorkshopOutcome, lang: str = "en") -> list[tuple[str, str]]:
     """The lines under a workshop in the index, each with its kind: a warning per input
     not read, the Day 2 plan's problem, what a re-run carried over."""
     notes = [("warning", line) for line in outcome.warnings]
     if outcome.day2_reason:
-        notes.append(("warning", f"day 2: {outcome.day2_reason}"))
+        said = words(lang).gettext("day 2: %(reason)s", reason=outcome.day2_reason)
+        notes.append(("warning", said))
     return notes + [("carried", line) for line in outcome.carried]
 
 
 def _index_markdown(summary: BatchSummary) -> list[str]:
-    lines = [*(f"- warning: {w}" for w in summary.warnings)]
+    w = words(summary.language)
+    warning, report = w.gettext("warning:"), w.gettext("report")
+    lines = [f"- {warning} {_said_warning(line, w)}" for line in summary.warnings]
     for o in summary.outcomes:
         name = f" ({o.display_name})" if o.display_name and o.display_name != o.workshop else ""
         link = report_link(summary, o)
-        shown = f" — [report]({link})" if link else ""
-        lines.append(f"- **{o.workshop}**{name}: {outcome_line(o)}{shown}")
+        shown = f" — [{report}]({link})" if link else ""
+        lines.append(f"- **{o.workshop}**{name}: {outcome_line(o, w.lang)}{shown}")
         lines += [
-            f"  - {'warning: ' if kind == 'warning' else ''}{text}"
-            for kind, text in outcome_notes(o)
+            f"  - {warning + ' ' if kind == 'warning' else ''}{text}"
+            for kind, text in outcome_notes(o, w.lang)
         ]
     return lines
 
 
 def render_html(summary: BatchSummary) -> str:
-    """One self-contained page (no scripts, no external files)."""
+    """One self-contained page (no scripts, no external files), in the summary's language,
+    which its ``lang`` attribute names (a workshop's own lines name theirs)."""
     e = html.escape
+    w = words(summary.language)
+    warning, report = e(w.gettext("warning:")), e(w.gettext("report"))
+    workshops, recurring = e(w.gettext("Workshops")), e(w.gettext("Recurring challenges"))
+    nothing = e(w.gettext("No theme recurs in two or more workshops."))
     parts = [
-        "<!doctype html><html><head><meta charset='utf-8'>",
-        "<title>Recurring challenges</title><style>body{font-family:system-ui,sans-serif;"
-        "max-width:60rem;margin:2rem auto;padding:0 1rem}blockquote{border-left:3px solid #889;"
-        "margin:0;padding-left:1rem}.failed,.warning{color:#a00}"
+        f"<!doctype html><html lang='{e(w.lang)}'><head><meta charset='utf-8'>",
+        f"<title>{recurring}</title><style>body{{font-family:"
+        "system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}blockquote{"
+        "border-left:3px solid #889;margin:0;padding-left:1rem}.failed,.warning{color:#a00}"
         "td,th{padding:.2rem .6rem;text-align:left}"
         "</style></head><body>",
-        f"<h1>Recurring challenges across {len(summary.outcomes)} workshops</h1>",
+        f"<h1>{e(_heading(summary, w))}</h1>",
     ]
     status = _status_lines(summary, markdown=False)
     parts.append(f"<p>{e(status[0])}</p>")
-    parts.append("<h2 id='workshops'>Workshops</h2><ul class='index'>")
-    parts += [f"<li class='warning'>warning: {e(w)}</li>" for w in summary.warnings]
+    parts.append(f"<h2 id='workshops'>{workshops}</h2><ul class='index'>")
+    parts += [
+        f"<li class='warning'>{warning} {e(_said_warning(line, w))}</li>"
+        for line in summary.warnings
+    ]
     for o in summary.outcomes:
         name = f" ({e(o.display_name)})" if o.display_name and o.display_name != o.workshop else ""
         link = report_link(summary, o)
-        shown = f" — <a href='{e(link)}'>report</a>" if link else ""
+        shown = f" — <a href='{e(link)}'>{report}</a>" if link else ""
         lang = f" lang='{e(o.language)}'" if o.language else ""
         parts.append(
             f"<li class='{e(o.status)}'><strong>{e(o.workshop)}</strong>{name}: "
-            f"{e(outcome_line(o))}{shown}"
+            f"{e(outcome_line(o, w.lang))}{shown}"
         )
-        notes = outcome_notes(o)
+        notes = outcome_notes(o, w.lang)
         if notes:
             parts.append("<ul>")
             parts += [
-                f"<li class='warning'>warning: {e(text)}</li>"
+                f"<li class='warning'>{warning} <span{lang}>{e(text)}</span></li>"
                 if kind == "warning"
                 else f"<li{lang}>{e(text)}</li>"
                 for kind, text in notes
@@ -359,36 +455,49 @@ def render_html(summary: BatchSummary) -> str:
             parts.append("</ul>")
         parts.append("</li>")
     parts.append("</ul>")
-    parts.append("<h2>Recurring challenges</h2>")
+    parts.append(f"<h2>{recurring}</h2>")
     if not summary.recurring:
-        parts.append("<p>No theme recurs in two or more workshops.</p>")
-    for c in summary.recurring:
-        parts.append(
-            f"<section id='{e(c.id)}'><h3>{e(c.id)}. {e(c.label)} — {c.n_workshops} workshops, "
-            f"{c.n_notes} notes</h3>"
+        parts.append(f"<p>{nothing}</p>")
+    columns = "".join(
+        f"<th>{e(name)}</th>"
+        for name in (
+            w.pgettext("column", "workshop"),
+            w.pgettext("column", "theme"),
+            w.pgettext("column", "notes"),
+            w.pgettext("column", "similarity"),
         )
+    )
+    for c in summary.recurring:
+        heading = _challenge_heading(c.id, c.label, c.n_workshops, c.n_notes, w)
+        parts.append(f"<section id='{e(c.id)}'><h3>{e(heading)}</h3>")
         if c.statement:
             parts.append(f"<blockquote>{e(c.statement)}</blockquote>")
-        parts.append(f"<p>Keyphrases: {e(', '.join(c.keyphrases))}</p><table>")
-        parts.append("<tr><th>workshop</th><th>theme</th><th>notes</th><th>similarity</th></tr>")
+        keyphrases = w.gettext("Keyphrases: %(keyphrases)s", keyphrases=", ".join(c.keyphrases))
+        parts.append(f"<p>{e(keyphrases)}</p><table>")
+        parts.append(f"<tr>{columns}</tr>")
         for m in c.themes:
             parts.append(
                 f"<tr><td>{e(m.workshop)}</td><td>{e(m.theme_id)} {e(m.label)}</td>"
-                f"<td>{m.size}</td><td>{m.similarity:.2f}</td></tr>"
+                f"<td>{m.size}</td><td>{e(w.decimal(m.similarity))}</td></tr>"
             )
         parts.append("</table></section>")
-    parts.append(
-        f"<p>{summary.single_themes} themes appear in one workshop only. Themes are grouped "
-        f"when their centroids' cosine similarity is above "
-        f"{summary.similarity_threshold:.2f}.</p>"
-    )
+    parts.append(f"<p>{e(_singles_line(summary, w))}</p>")
     if summary.recurring_actions:
-        parts.append("<h2 id='actions'>Recurring actions (Day 2)</h2>")
+        actions = w.gettext("Recurring actions (Day 2)")
+        parts.append(f"<h2 id='actions'>{e(actions)}</h2>")
+        action_columns = "".join(
+            f"<th>{e(name)}</th>"
+            for name in (
+                w.pgettext("column", "workshop"),
+                w.pgettext("column", "action"),
+                w.pgettext("column", "challenge"),
+                w.pgettext("column", "votes"),
+            )
+        )
         for a in summary.recurring_actions:
+            heading = _action_heading(a.id, a.text, a.n_workshops, a.votes, w)
             parts.append(
-                f"<section id='{e(a.id)}'><h3>{e(a.id)}. {e(a.text)} — {a.n_workshops} "
-                f"workshops, {a.votes} votes</h3><table>"
-                "<tr><th>workshop</th><th>action</th><th>challenge</th><th>votes</th></tr>"
+                f"<section id='{e(a.id)}'><h3>{e(heading)}</h3><table><tr>{action_columns}</tr>"
             )
             parts += [
                 f"<tr><td>{e(m.workshop)}</td><td>{e(m.text)}</td><td>{e(m.challenge)}</td>"

@@ -618,4 +618,7 @@ class BatchSummary(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     """Input the batch itself did not read: files directly in the root, beside the
     workshop folders."""
+    language: str = "en"
+    """The language of the summary's own words (``pipeline.recurring.batch_language``):
+    ``--lang``, else the one language all its workshops speak, else English."""
     similarity_threshold: float = 0.0

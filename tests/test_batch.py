@@ -299,3 +299,47 @@ def test_a_second_batch_on_the_same_output_is_refused_at_once(tmp_path: Path):
     # Once the lock is released, the same command goes on (to the broken config).
     after = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=repo)
     assert after.returncode == 2 and "TOML" in after.stderr, after.stderr
+
+
+def test_a_batch_speaks_its_language_in_its_lines_and_its_summary(tmp_path: Path):
+    """``--lang fr``: the progress lines, the console's summary, a failure's reason, the
+    loose file's warning, recurring.md and recurring.html (``lang='fr'``) are French."""
+    from pipeline.i18n import words
+
+    fr = words("fr")
+    root = tmp_path / "root"
+    write_workshop(root / "atelier", texts(0, 8))
+    (root / "vide").mkdir()
+    (root / "notes.csv").write_text("Note\nUne note posée à côté\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["batch", str(root), "--out", str(out), "--lang", "fr"])
+    assert result.exit_code == 3, result.output
+    said = result.output
+    assert fr.gettext("workshop %(index)s of %(total)s", index=1, total=2) + ": atelier: " in said
+    assert "le dossier est vide" in said and "folder is empty" not in said
+    assert "hors d’un dossier d’atelier, non lu" in said
+    assert fr.ngettext("%(num)d workshop", "%(num)d workshops", 2) in said  # the table's title
+    for english in ("workshops", "Recurring challenges", "warning:", "failed:", "started"):
+        assert english not in said, english
+    markdown = (out / "recurring.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# Défis récurrents dans 2 ateliers\n")
+    assert "\n## Ateliers\n" in markdown and "le dossier est vide" in markdown
+    page = (out / "recurring.html").read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html><html lang='fr'>")
+    assert "<h2 id='workshops'>Ateliers</h2>" in page
+    for english in ("Recurring challenges", " workshops", ">report<", "similarity", "warning:"):
+        assert english not in markdown and english not in page, english
+
+
+def test_a_batch_without_lang_speaks_the_language_its_workshops_settings_name(tmp_path: Path):
+    from pipeline.batch import batch_language
+
+    root = tmp_path / "root"
+    for name in ("a", "b"):
+        write_workshop(root / name, texts(0, 3))
+        (root / name / "ideasynth.toml").write_text('[draft]\nlanguage = "de"\n')
+    plans = plan_batch(root, tmp_path / "out")
+    assert batch_language(plans, None) == "de"
+    assert batch_language(plans, "nl") == "nl"
+    (root / "b" / "ideasynth.toml").write_text('[draft]\nlanguage = "fr"\n')
+    assert batch_language(plan_batch(root, tmp_path / "out"), None) == "en"  # they differ

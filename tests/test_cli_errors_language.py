@@ -213,3 +213,36 @@ def test_a_runs_warnings_are_in_its_language_and_recorded_in_english(tmp_path: P
     assert manifest["input_warnings"] == ["notes.csv: no text column named; read column 'bar'"]
     assert manifest["input_errors"][0].startswith("photo.xlsx: not an Excel workbook")
     assert "1 fichier lu dans une colonne choisie pour son texte" in result.output
+
+
+def test_an_empty_folder_says_so_and_one_file_is_one(tmp_path: Path) -> None:
+    """ "no notes found in 0 files" said less than that the folder is empty; "1 files" was
+    not a word (``ngettext``)."""
+    (tmp_path / "leer").mkdir()
+    line = _one_line(tmp_path, ["{tmp}/leer", "--lang", "de"])
+    assert line.startswith("Fehler: ") and "leer: der Ordner ist leer (" in line
+    (tmp_path / "leer" / "notes.csv").write_bytes(b"")
+    line = _one_line(tmp_path, ["{tmp}/leer", "--lang", "fr"])
+    assert f"leer{NB}: aucune note trouvée dans 1 fichier (" in line, line
+
+
+def test_a_run_folder_and_a_workshop_name_are_said_in_the_language_asked(tmp_path: Path) -> None:
+    """A run folder's error (``RunFolderError``) and a setting's found as the run starts
+    (a workshop name no folder can have) are the run's language, not English."""
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "cards.csv").write_text("Actie\nMeer bankjes\n", encoding="utf-8")
+    (tmp_path / "norun").mkdir()
+    result = runner.invoke(
+        app,
+        ["day2", str(tmp_path / "cards"), "--from", str(tmp_path / "norun"), "--lang", "nl"],
+    )
+    assert result.exit_code == 2, result.output
+    assert "manifest.json: ontbreekt (is dit wel een verwerkingsmap van ideasynth?)" in (
+        result.output
+    )
+    (tmp_path / "notes.csv").write_text("Idée\nPlus de bancs\n", encoding="utf-8")
+    line = _one_line(tmp_path, ["{tmp}/notes.csv", "--name", "..", "--lang", "de"])
+    assert line == (
+        "Fehler: workshop = '..' ist kein möglicher Ordnername: geben Sie dem Workshop einen "
+        "Namen mit Buchstaben oder Ziffern"
+    )

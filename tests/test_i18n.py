@@ -376,7 +376,8 @@ def test_without_a_language_asked_the_progress_takes_the_notes_once_prepared():
     progress.end("prepare", 1.0, notes)
     progress.step("embed")
     lines = log.getvalue().splitlines()
-    assert lines[2].endswith("cleaning, detecting languages, splitting …")
+    # The lines before the notes' language was known waited for it: none is in English.
+    assert lines[2].endswith("nettoyage, détection des langues, découpage …")
     assert "nettoyage, détection des langues, découpage : terminé en 1.0 s" in lines[3].replace(
         "\u00a0", " "
     )

@@ -310,9 +310,15 @@ def test_empty_folder(tmp_path: Path) -> None:
         ingest(tmp_path, IngestConfig())
 
     assert str(error.value) == (
-        f"{tmp_path}: no notes found in 0 files (add files with one note per row or line; "
+        f"{tmp_path}: folder is empty (add files with one note per row or line; "
         f"supported: {SUPPORTED})"
     )
+    write(tmp_path, "_labels.csv", "text,theme\na,b\n")
+    with pytest.raises(IngestError, match=": only hidden files and files starting with _ "):
+        ingest(tmp_path, IngestConfig())
+    write(tmp_path, "empty.csv", b"")
+    with pytest.raises(IngestError, match=": no notes found in 1 file \\(first problem: "):
+        ingest(tmp_path, IngestConfig())
 
 
 def test_file_with_only_empty_rows(tmp_path: Path) -> None:

@@ -74,7 +74,12 @@ def ingest_folder(root: Path, config: IngestConfig) -> IngestResult:
     if not result.notes:
         hint = _no_notes_hint(result.rejected, result.errors)
         tried = sum(1 for candidate in candidates if candidate.ignored is None)
-        raise IngestError(f"{root}: no notes found in {tried} files ({hint})")
+        if not candidates:  # "no notes found in 0 files" said less than this
+            raise IngestError(f"{root}: folder is empty ({hint})")
+        if not tried:
+            raise IngestError(f"{root}: only hidden files and files starting with _ ({hint})")
+        files = "file" if tried == 1 else "files"
+        raise IngestError(f"{root}: no notes found in {tried} {files} ({hint})")
     if config.strict:
         check_strict(result)
     return result
