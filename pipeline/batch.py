@@ -461,12 +461,14 @@ def _run_facts(run_dir: Path, *, carried: bool = False) -> dict[str, object]:
 def input_lines(errors: list[str], rejected: list[str], lang: str = "en") -> list[str]:
     """One line per input file a run could not read ("file: problem"), and one line for
     the rows holding text it rejected (listed in the run's report and ``rejected.json``)."""
-    from pipeline.cli_errors import said_error
+    from pipeline.cli_errors import said_input_error
     from pipeline.i18n import words
     from pipeline.report.view import shown_location, shown_reason
 
     # Recorded in English (the manifest, the ledger), said in the run's language.
-    lines = [said_error(e, lang, location=shown_location, reason=shown_reason) for e in errors]
+    lines = [
+        said_input_error(e, lang, location=shown_location, reason=shown_reason) for e in errors
+    ]
     if rejected:
         lines.append(
             words(lang).ngettext(

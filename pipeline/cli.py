@@ -26,7 +26,12 @@ from rich.console import Console
 from rich.markup import escape as markup_escape
 from rich.table import Table
 
-from pipeline.cli_errors import said_error, said_input_warnings, said_settings_error
+from pipeline.cli_errors import (
+    said_error,
+    said_input_error,
+    said_input_warnings,
+    said_settings_error,
+)
 from pipeline.config import SUPPORTED_LANGUAGES, ConfigError, config_for_input, load_config
 from pipeline.safe_text import one_line
 
@@ -376,7 +381,7 @@ def _print_summary(
     from pipeline.report.view import shown_location, shown_reason
 
     for problem in manifest.input_errors:  # recorded in English, said in the run's language
-        said = said_error(problem, lang, location=shown_location, reason=shown_reason)
+        said = said_input_error(problem, lang, location=shown_location, reason=shown_reason)
         errors.print(f"{warning} {escape(said)}", highlight=False, soft_wrap=True)
     input_warnings = said_input_warnings(
         manifest.inputs, result.rejected_inputs, lang, location=shown_location, reason=shown_reason
@@ -444,7 +449,11 @@ def _print_summary(
         columns = sum(1 for file in manifest.inputs if file.guessed_columns)
         rejected_rows = len(manifest.input_warnings) - guessed - columns
         also = (
-            w.gettext(", %(guessed)s files read in a guessed encoding", guessed=guessed)
+            w.ngettext(
+                ", %(num)d file read in a guessed encoding",
+                ", %(num)d files read in a guessed encoding",
+                guessed,
+            )
             if guessed
             else ""
         )
@@ -455,10 +464,16 @@ def _print_summary(
                 columns,
             )
         said = w.gettext(
-            "%(skipped)s files skipped, %(rejected)s rows holding text rejected%(also)s "
-            "(warnings above; every row read is in %(ledger)s); exit code %(code)s.",
-            skipped=len(manifest.input_errors),
-            rejected=rejected_rows,
+            "%(skipped)s, %(rejected)s%(also)s (warnings above; every row read is in "
+            "%(ledger)s); exit code %(code)s.",
+            skipped=w.ngettext(
+                "%(num)d file skipped", "%(num)d files skipped", len(manifest.input_errors)
+            ),
+            rejected=w.ngettext(
+                "%(num)d row holding text rejected",
+                "%(num)d rows holding text rejected",
+                rejected_rows,
+            ),
             also=also,
             ledger=run_dir / "ledger.parquet",
             code=EXIT_INPUT_SKIPPED,
@@ -772,7 +787,7 @@ def day2(
     counts, lang = result.plan.counts, result.plan.language
     warning = "[yellow]" + escape(words(lang).gettext("warning:")) + "[/]"
     for line in result.plan.errors:  # recorded in English, said in the plan's language
-        said = said_error(line, lang, location=shown_location, reason=shown_reason)
+        said = said_input_error(line, lang, location=shown_location, reason=shown_reason)
         errors.print(f"{warning} {escape(said)}", highlight=False, soft_wrap=True)
     for rejected in result.plan.rejected[:MAX_WARNINGS]:
         where = f"{rejected.source}, {shown_location(rejected.location, lang)}"

@@ -515,6 +515,16 @@ def _said_remedy(remedy: str, lang: str, location: Shown, reason: Shown) -> str 
 # --- what was read, but not as written --------------------------------------------------------
 
 
+def said_input_error(
+    line: str, lang: str | None, *, location: Shown = _as_written, reason: Shown = _as_written
+) -> str:
+    """A file a run did not read ("<file>: skipped, <problem> (<remedy>)"), as the manifest
+    records it, in ``lang``: as recorded in English, which says it was skipped."""
+    if lang in (None, "en"):
+        return line
+    return said_error(line, lang, location=location, reason=reason)
+
+
 def said_input_warnings(
     inputs: Sequence[InputFile],
     rejected: Sequence[RejectedInput],

@@ -84,7 +84,8 @@ def test_a_batch_rerun_with_late_notes_keeps_the_themes_and_the_review(tmp_path:
     assert labels[renamed.id] == RENAMED
     assert rejected.id not in labels
     index = (out / "recurring.md").read_text(encoding="utf-8")
-    assert f"[report]({FILED}/{second_dir.name}/report.html)" in index
+    # The sample names its language (French): the summary speaks it.
+    assert f"[rapport]({FILED}/{second_dir.name}/report.html)" in index
 
     # --no-resume (as any changed setting) runs it again: the review still carries over.
     again = CliRunner().invoke(app, ["batch", str(root), "--out", str(out), "--no-resume"])

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from pipeline.cli import EXIT_INPUT_SKIPPED, app
-from pipeline.cli_errors import said_error
+from pipeline.cli_errors import said_input_error
 from pipeline.report.view import shown_location, shown_reason
 from tests.test_batch import texts, write_workshop
 from tests.test_day2_batch import CARDS_A
@@ -58,7 +58,7 @@ def test_unread_input_is_one_line_each_in_console_and_summary_and_exit_3(tmp_pat
     manifest = json.loads((good_run / "manifest.json").read_text(encoding="utf-8"))
     (recorded,) = manifest["input_errors"]
     assert recorded.startswith("extra_table.xlsx: not an Excel workbook")
-    said = said_error(
+    said = said_input_error(
         recorded, manifest["config"]["output_language"], location=shown_location,
         reason=shown_reason,
     )  # fmt: skip

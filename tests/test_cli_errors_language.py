@@ -213,6 +213,9 @@ def test_a_runs_warnings_are_in_its_language_and_recorded_in_english(tmp_path: P
     assert manifest["input_warnings"] == ["notes.csv: no text column named; read column 'bar'"]
     assert manifest["input_errors"][0].startswith("photo.xlsx: not an Excel workbook")
     assert "1 fichier lu dans une colonne choisie pour son texte" in result.output
+    # One file is one ("1 fichiers ignorés" was not French), and so are none (French counts
+    # 0 as singular).
+    assert "1 fichier ignoré, 0 ligne contenant du texte rejetée, 1 fichier lu" in result.output
 
 
 def test_an_empty_folder_says_so_and_one_file_is_one(tmp_path: Path) -> None:

@@ -309,7 +309,7 @@ def test_the_command_writes_the_plan_and_exits_3_for_the_broken_photo(
     [
         # The sample's run is French: without --lang, its errors are too.
         (["day2", "{tmp}/nothing", "--from", "{run}"], "nothing : introuvable"),
-        (["day2", "{tmp}/empty", "--from", "{run}"], "aucune note trouvée"),
+        (["day2", "{tmp}/empty", "--from", "{run}"], "le dossier est vide"),
         (["day2", "{day2}", "--from", "{tmp}"], "missing"),
         (["day2", "{day2}", "--from", "{run}", "--lang", "it"], "--lang must be one of"),
     ],

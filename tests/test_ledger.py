@@ -198,7 +198,7 @@ def test_exit_3_when_some_input_was_skipped(
     assert "warning: a.csv: row 20: text too long" in lines
     assert "warning: a.csv: row 21: text too long" not in lines  # capped at 20 lines
     assert "warning: … 5 more rejected rows (see rejected.json, ledger.parquet)" in lines
-    assert "Some input was not read: 1 files skipped, 25 rows holding text rejected" in done.output
+    assert "Some input was not read: 1 file skipped, 25 rows holding text rejected" in done.output
 
 
 def test_strict_exits_2_with_one_line_per_problem(

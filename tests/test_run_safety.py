@@ -176,7 +176,7 @@ def test_hostile_names_and_encodings_in_a_real_run(tmp_path: Path) -> None:
     )
     assert "\\x1b[2J\\x1b[31mred\\u202eslx.pdf" in output
     assert "cyrillic.txt: read as " in output and "not certain" in output
-    assert "1 files read in a guessed encoding" in output
+    assert "1 file read in a guessed encoding" in output
 
     [run_dir] = [p for p in (out / "atelier").iterdir()]
     assert (run_dir / COMPLETE_JSON).is_file()
