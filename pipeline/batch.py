@@ -78,7 +78,7 @@ class WorkshopPlan:
     def earlier_runs(self, out_root: Path) -> Path:
         """The folder holding the workshop's newest earlier run: where it is filed, or
         under its folder's name, where batches filed runs before."""
-        from pipeline.output import newest_runs
+        from pipeline.review.matching import newest_runs
 
         return newest_runs(Path(out_root), list(dict.fromkeys([self.folder, self.workshop])))
 
@@ -138,15 +138,6 @@ def batch_language(plans: list[WorkshopPlan], asked: str | None) -> str:
     return "en"
 
 
-def said_reason(reason: str, lang: str) -> str:
-    """Why a workshop failed, recorded in English (``recurring.json``), in ``lang`` where
-    it is a reader's or a setting's error the command line knows (``pipeline.cli_errors``)."""
-    from pipeline.cli_errors import said_error
-    from pipeline.report.view import shown_location, shown_reason
-
-    return said_error(reason, lang, location=shown_location, reason=shown_reason)
-
-
 class StartLine(str):
     """A batch's line that a workshop started, told apart by its type in any language."""
 
@@ -178,6 +169,8 @@ def end_line(index: int, total: int, outcome: WorkshopOutcome, lang: str = "en")
     head = w.gettext("workshop %(index)s of %(total)s", index=index, total=total)
     head += f": {outcome.workshop}: "
     if outcome.status == "failed":
+        from pipeline.recurring import said_reason
+
         reason = said_reason(outcome.reason or "", lang)
         return EndLine(head + w.gettext("failed: %(reason)s", reason=reason))
     counts = ", ".join(

@@ -29,7 +29,6 @@ from rich.table import Table
 from pipeline.cli_errors import (
     said_error,
     said_input_error,
-    said_input_warnings,
     said_settings_error,
 )
 from pipeline.config import SUPPORTED_LANGUAGES, ConfigError, config_for_input, load_config
@@ -378,6 +377,7 @@ def _print_summary(
         manifest.languages_not_covered, manifest.embedder, lang
     ):
         errors.print(f"{warning} {escape(uncovered)}.", highlight=False, soft_wrap=True)
+    from pipeline.ingest.problems import said_input_warnings
     from pipeline.report.view import shown_location, shown_reason
 
     for problem in manifest.input_errors:  # recorded in English, said in the run's language
@@ -961,9 +961,8 @@ def _print_batch(summary: BatchSummary) -> None:
     """The batch's table, its recurring challenges, its warnings and failures, in the
     batch's language (``BatchSummary.language``); its exit code (``EXIT_SOME_FAILED``,
     ``EXIT_INPUT_SKIPPED``)."""
-    from pipeline.batch import said_reason
     from pipeline.i18n import words
-    from pipeline.recurring import said_batch_warning
+    from pipeline.recurring import said_batch_warning, said_reason
 
     w = words(summary.language)
     title = w.ngettext("%(num)d workshop", "%(num)d workshops", len(summary.outcomes))

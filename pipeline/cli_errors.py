@@ -14,14 +14,14 @@ by their internal path ("ingest.text_column").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pipeline.config import ConfigError
 from pipeline.i18n import N_, RecordedMessages, Words, words
 
 if TYPE_CHECKING:
-    from pipeline.schema import InputFile, RejectedInput
+    pass
 
 _FILE = r"(?P<file>.+)"
 
@@ -402,7 +402,7 @@ Shown = Callable[[str, str], str]
 """How a row's location or reason reads in a language: ``(text, lang) -> text``."""
 
 
-def _as_written(text: str, lang: str) -> str:
+def as_written(text: str, lang: str) -> str:
     return text
 
 
@@ -410,8 +410,8 @@ def said_error(
     message: str,
     lang: str | None,
     *,
-    location: Shown = _as_written,
-    reason: Shown = _as_written,
+    location: Shown = as_written,
+    reason: Shown = as_written,
 ) -> str:
     """``message`` in ``lang`` (English when ``None``) where it is recognised, else as it
     was written. ``location`` and ``reason`` say a rejected row's place and reason, which
@@ -516,87 +516,13 @@ def _said_remedy(remedy: str, lang: str, location: Shown, reason: Shown) -> str 
 
 
 def said_input_error(
-    line: str, lang: str | None, *, location: Shown = _as_written, reason: Shown = _as_written
+    line: str, lang: str | None, *, location: Shown = as_written, reason: Shown = as_written
 ) -> str:
     """A file a run did not read ("<file>: skipped, <problem> (<remedy>)"), as the manifest
     records it, in ``lang``: as recorded in English, which says it was skipped."""
     if lang in (None, "en"):
         return line
     return said_error(line, lang, location=location, reason=reason)
-
-
-def said_input_warnings(
-    inputs: Sequence[InputFile],
-    rejected: Sequence[RejectedInput],
-    lang: str | None,
-    *,
-    location: Shown = _as_written,
-    reason: Shown = _as_written,
-) -> list[str]:
-    """The manifest's input warnings (``pipeline.ingest.problems.input_warnings``), in the
-    same order, said in ``lang`` from what they record: a text column read by guess, a
-    guessed encoding, lines read as cp1252, then each rejected row that held text, its
-    place and reason as the reports say them."""
-    from pipeline.ingest.encoding import MIXED_LABEL, is_guessed
-    from pipeline.ingest.problems import is_loss
-
-    w = words(lang or "en")
-    lines = [
-        w.gettext(
-            "%(file)s: no text column named; read column “%(column)s” (name it with "
-            "text_column under [ingest] in the settings file if it is not the notes)",
-            file=file.path,
-            column=", ".join(file.guessed_columns),
-        )
-        for file in inputs
-        if file.guessed_columns
-    ]
-    lines += [
-        w.gettext(
-            "%(file)s: read as %(encoding)s: its encoding is not certain, so accents may be "
-            "garbled; save it as UTF-8 (or set encoding under [ingest] in the settings file) "
-            "and run again",
-            file=file.path,
-            encoding=file.encoding,
-        )
-        for file in inputs
-        if is_guessed(file.encoding)
-    ]
-    for file in inputs:
-        if not file.cp1252_lines:
-            continue
-        first, more = file.cp1252_lines[0], len(file.cp1252_lines) - 1
-        where = w.gettext("line %(n)s", n=first)
-        if more:
-            where += " " + w.ngettext("(and %(num)d more line)", "(and %(num)d more lines)", more)
-        if file.encoding == MIXED_LABEL:
-            done = w.gettext(
-                "read as cp1252, because as UTF-8 it gives characters no one types there"
-            )
-        else:
-            done = w.gettext(
-                "kept as UTF-8, though it gives characters that cp1252 text read as UTF-8 gives"
-            )
-        lines.append(
-            w.gettext(
-                "%(file)s: %(where)s: %(done)s; check its accents, or save the file as UTF-8 "
-                "and run again",
-                file=file.path,
-                where=where,
-                done=done,
-            )
-        )
-    lines += [
-        w.gettext(
-            "%(file)s: %(location)s: %(reason)s",
-            file=row.source,
-            location=location(row.location, lang or "en"),
-            reason=reason(row.reason, lang or "en"),
-        )
-        for row in rejected
-        if is_loss(row)
-    ]
-    return lines
 
 
 # --- the settings file (ideasynth.toml, --config) -------------------------------------------

@@ -134,31 +134,6 @@ def workshop_folder(input_path: Path, config: Config) -> str:
     return folder_name(workshop_name(input_path, config))
 
 
-def earlier_runs(out_root: Path, input_path: Path, config: Config) -> Path:
-    """The folder under ``out_root`` holding the workshop's earlier runs, where a re-run
-    finds the run it keeps themes and review decisions from: ``workshop_folder``, where runs
-    are filed, or the input folder's own name, where batches filed a named workshop's runs
-    before they followed ``ideasynth run``'s rule; of the two, the one holding the newest
-    complete run, so that no facilitator's reviewed run is lost to a renaming."""
-    names = [workshop_folder(input_path, config)]
-    if input_path.is_dir() and input_path.name not in names:
-        names.append(input_path.name)
-    return newest_runs(out_root, names)
-
-
-def newest_runs(out_root: Path, names: list[str]) -> Path:
-    """``out_root / name`` for the first of ``names`` whose folder holds the newest complete
-    run (run folders are named by their start time); the first when none holds one."""
-    from pipeline.review.matching import previous_run
-
-    best, newest = names[0], ""
-    for name in names:
-        run = previous_run(out_root / name)
-        if run is not None and run.name > newest:
-            best, newest = name, run.name
-    return out_root / best
-
-
 def workshop_name(input_path: Path, config: Config) -> str:
     """The workshop's name: ``workshop`` in the config, else ``default_workshop_name`` (the
     input folder's name; a file's stem, or its folder's name when the stem is generic)."""

@@ -359,13 +359,20 @@ def report_link(summary: BatchSummary, outcome: WorkshopOutcome) -> str | None:
         return report.as_posix()
 
 
+def said_reason(reason: str, lang: str) -> str:
+    """Why a workshop failed, recorded in English (``recurring.json``), in ``lang`` where
+    it is a reader's or a setting's error the command line knows (``pipeline.cli_errors``)."""
+    from pipeline.cli_errors import said_error
+    from pipeline.report.view import shown_location, shown_reason
+
+    return said_error(reason, lang, location=shown_location, reason=shown_reason)
+
+
 def outcome_line(outcome: WorkshopOutcome, lang: str = "en") -> str:
     """One workshop in the batch's index: its status and counts, or why it failed, in
     ``lang`` (the workshop's own reason as it was written)."""
     w = words(lang)
     if outcome.status == "failed":
-        from pipeline.batch import said_reason
-
         return w.gettext("failed: %(reason)s", reason=said_reason(outcome.reason or "", lang))
     if outcome.status == "skipped":
         status = w.gettext("unchanged since its last run")

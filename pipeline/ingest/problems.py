@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pipeline.cli_errors import Shown, as_written
+from pipeline.i18n import words
 from pipeline.ingest.collect import EMPTY_TEXT
 from pipeline.ingest.encoding import MIXED_LABEL, is_guessed
 from pipeline.ingest.errors import IngestError
@@ -105,3 +107,74 @@ def check_strict(result: IngestResult) -> None:
     problems = input_problems(result)
     if problems:
         raise StrictInputError(problems)
+
+
+def said_input_warnings(
+    inputs: Sequence[InputFile],
+    rejected: Sequence[RejectedInput],
+    lang: str | None,
+    *,
+    location: Shown = as_written,
+    reason: Shown = as_written,
+) -> list[str]:
+    """The manifest's input warnings (``pipeline.ingest.problems.input_warnings``), in the
+    same order, said in ``lang`` from what they record: a text column read by guess, a
+    guessed encoding, lines read as cp1252, then each rejected row that held text, its
+    place and reason as the reports say them."""
+    w = words(lang or "en")
+    lines = [
+        w.gettext(
+            "%(file)s: no text column named; read column “%(column)s” (name it with "
+            "text_column under [ingest] in the settings file if it is not the notes)",
+            file=file.path,
+            column=", ".join(file.guessed_columns),
+        )
+        for file in inputs
+        if file.guessed_columns
+    ]
+    lines += [
+        w.gettext(
+            "%(file)s: read as %(encoding)s: its encoding is not certain, so accents may be "
+            "garbled; save it as UTF-8 (or set encoding under [ingest] in the settings file) "
+            "and run again",
+            file=file.path,
+            encoding=file.encoding,
+        )
+        for file in inputs
+        if is_guessed(file.encoding)
+    ]
+    for file in inputs:
+        if not file.cp1252_lines:
+            continue
+        first, more = file.cp1252_lines[0], len(file.cp1252_lines) - 1
+        where = w.gettext("line %(n)s", n=first)
+        if more:
+            where += " " + w.ngettext("(and %(num)d more line)", "(and %(num)d more lines)", more)
+        if file.encoding == MIXED_LABEL:
+            done = w.gettext(
+                "read as cp1252, because as UTF-8 it gives characters no one types there"
+            )
+        else:
+            done = w.gettext(
+                "kept as UTF-8, though it gives characters that cp1252 text read as UTF-8 gives"
+            )
+        lines.append(
+            w.gettext(
+                "%(file)s: %(where)s: %(done)s; check its accents, or save the file as UTF-8 "
+                "and run again",
+                file=file.path,
+                where=where,
+                done=done,
+            )
+        )
+    lines += [
+        w.gettext(
+            "%(file)s: %(location)s: %(reason)s",
+            file=row.source,
+            location=location(row.location, lang or "en"),
+            reason=reason(row.reason, lang or "en"),
+        )
+        for row in rejected
+        if is_loss(row)
+    ]
+    return lines
