@@ -152,7 +152,8 @@ def test_a_refused_run_ends_with_its_own_error_line_and_nothing_from_prefect(tmp
         check=False,
     )
     assert done.returncode == 2, done.stderr[-2000:]
-    assert "the openai drafter needs draft.base_url" in done.stderr
+    # In the sample workshop's language, French.
+    assert "le rédacteur openai a besoin de base_url" in done.stderr
     printed = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
     prefect = [
         line

@@ -2278,9 +2278,9 @@ def _without_open_end(words: list[Word]) -> list[Word]:
 
 
 def german_compounds(phrase: list[Word]) -> list[Word]:
-    """German nouns joined by a hyphen are capitalised after it ("E-fahrzeuge" as a note
-    writes it is "E-Fahrzeuge" in a heading, "Fleisch-produkte" "Fleisch-Produkte" in a
-    question)."""
+    """German nouns joined by a hyphen are capitalised after it: "E-fahrzeuge" as a note
+    writes it is "E-Fahrzeuge" in a heading, and "Fleisch-produkte" is "Fleisch-Produkte"
+    in a question."""
     out = []
     for word in phrase:
         head, dash, tail = word.text.rpartition("-")
