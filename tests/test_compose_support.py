@@ -1016,3 +1016,22 @@ def test_an_opening_that_says_it_is_time_to_act_is_no_title() -> None:
     assert _time_frame(tag("high time", "en"), "en")
     assert not _time_frame(tag("Temps de formation", "fr"), "fr")
     assert not _time_frame(tag("Zeit für Familie", "de"), "de")
+
+
+@pytest.mark.parametrize(
+    ("title", "asked", "named"),
+    [
+        ("Höhere CO2-Bepreisung", "Wie könnten wir eine höhere CO2-Bepreisung einführen?", True),
+        ("Fleisch-Produkte", "Wie könnten wir Fleisch-produkte höher besteuern?", True),
+        ("Windräder", "Wie könnten wir alle Parks mit Windrädern nutzen?", True),
+        ("UBI supplements wages", "How might we encourage job sharing alongside UBI?", True),
+        ("Subvention par l'état", "Comment pourrions-nous mettre un pull ?", False),
+        ("Rights of the tenants", "How might we fund the parks?", False),  # "the" names nothing
+    ],
+)
+def test_a_heading_that_names_nothing_the_question_asks_is_told_apart(
+    title: str, asked: str, named: bool
+) -> None:
+    from pipeline.draft.compose.drafter import _named_in
+
+    assert _named_in(title, asked) is named

@@ -464,6 +464,16 @@ class ComposingDrafter:
                 # names; the note's full question is the first alternative.
                 challenge = Sentence(text=question(titled, language), cites=challenge.cites)
                 challenges = [(challenge, lead), *challenges]
+        if (
+            asked
+            and lead.note.lang == language
+            and challenge.text == question(lead.form, language)  # type: ignore[arg-type]
+            and not _named_in(title.text, challenge.text)
+            and title.text != WORDING[language].untitled
+        ):
+            # "Subvention par l'état" over "… mettre un pull au lieu d'augmenter le
+            # chauffage ?": no heading the notes offer names what the question asks about.
+            flags.append(words(language).gettext(HEADING_ELSEWHERE))
         proposals = self._proposals(
             ideas, members, close, language, flags, lead, title_vector if about else None
         )
@@ -1033,6 +1043,55 @@ class ComposingDrafter:
         return Sentence(text=text, cites=cites)
 
 
+def _named_in(title: str, asked: str) -> bool:
+    """Whether a word of ``title`` is in the question ``asked``, folded: one of
+    ``MIN_NAMING_NOUN`` letters or more also inside a compound ("Bepreisung" in "…
+    CO2-Bepreisung …", "Windräder" in "… mit Windrädern …"), a shorter one as a word of its
+    own ("UBI", "Lus"), unless it is a function word."""
+    said = match_key(asked)
+    tokens = set(re.findall(r"\w+", said))
+    for word in (match_key(w) for w in re.findall(r"\w+", title)):
+        if len(word) >= MIN_NAMING_NOUN and word in said:
+            return True
+        if 2 < len(word) < MIN_NAMING_NOUN and word in tokens and word not in FUNCTION_WORDS:
+            return True
+    return False
+
+
+FUNCTION_WORDS = frozenset(
+    {
+        "the",
+        "and",
+        "for",
+        "our",
+        "les",
+        "des",
+        "une",
+        "par",
+        "sur",
+        "aux",
+        "est",
+        "der",
+        "die",
+        "das",
+        "und",
+        "fur",
+        "von",
+        "mit",
+        "zum",
+        "zur",
+        "dem",
+        "den",
+        "het",
+        "een",
+        "van",
+        "voor",
+        "met",
+    }
+)
+"""Short words a heading shares with any question: they name nothing."""
+
+
 def _fit_to_offer(question_text: str, form: Form) -> bool:
     """An alternative one click can hand out: at most ``MAX_QUESTION_WORDS`` words, no
     quoted note, and more than a verb with its adverbs ("How might we act now?" asks about
@@ -1178,6 +1237,9 @@ NO_QUESTION = N_(
 STRAND = N_(
     "the notes' own questions speak for few of them: the challenge asks about the title, "
     "check it when reviewing"
+)
+HEADING_ELSEWHERE = N_(
+    "the title does not name what the question asks about: check that they go together"
 )
 LONE_QUESTION = N_("no other note says what the question asks: check that it speaks for the theme")
 UNRULED = N_(
