@@ -249,10 +249,7 @@ def run(
             finished = synthesize_workshop(path, config, out, lang, progress)
         result, run_dir = finished.result, finished.run_dir
     except _strict_error() as exc:
-        problems: list[str] = getattr(exc, "problems", [])
-        for problem in problems:
-            errors.print(f"[bold red]error:[/] {escape(problem)}", highlight=False, soft_wrap=True)
-        raise _fail(f"--strict: {len(problems)} input problems above; nothing written") from None
+        raise _refused_strict(exc, said_lang) from None
     except _user_errors() as exc:
         raise _said(exc, said_lang) from None
     except Exception as exc:
@@ -268,6 +265,27 @@ def run(
         _print_review_carry(run_dir, run_language(result))
     if not result.manifest.input_complete:
         raise typer.Exit(code=EXIT_INPUT_SKIPPED)
+
+
+def _refused_strict(exc: Exception, lang: str | None) -> typer.Exit:
+    """``--strict`` refused the run: one line per input problem, then the refusal, all in
+    ``lang``, as the summary of a run that went on would say the same problems."""
+    from pipeline.i18n import words
+    from pipeline.ingest.problems import StrictInputError
+    from pipeline.report.view import shown_location, shown_reason
+
+    assert isinstance(exc, StrictInputError)
+    w = words(lang or "en")
+    label = escape(w.gettext("error:"))
+    problems = exc.said(lang, location=shown_location, reason=shown_reason)
+    for problem in problems:
+        errors.print(f"[bold red]{label}[/] {escape(problem)}", highlight=False, soft_wrap=True)
+    said = w.ngettext(
+        "--strict: %(num)d input problem above; nothing written",
+        "--strict: %(num)d input problems above; nothing written",
+        len(problems),
+    )
+    return _fail(said, lang)
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.cli_errors import Shown, as_written
+from pipeline.cli_errors import Shown, as_written, said_input_error
 from pipeline.i18n import words
 from pipeline.ingest.collect import EMPTY_TEXT
 from pipeline.ingest.encoding import MIXED_LABEL, is_guessed
@@ -20,15 +20,45 @@ from pipeline.schema import IngestResult, InputFile, RejectedInput
 
 
 class StrictInputError(IngestError):
-    """``ingest.strict`` (``--strict``) is set and some input was not fully read."""
+    """``ingest.strict`` (``--strict``) is set and some input was not fully read.
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    ``problems`` are recorded in English, as the ledger and the manifest keep them; the
+    ``result`` they come from is kept too, so that the command line can say each one in the
+    run's language from what it records (``said``) rather than from its English words."""
+
+    def __init__(self, problems: Sequence[str], result: IngestResult | None = None) -> None:
         self.problems = list(problems)
+        self.result = result
         count = len(self.problems)
         super().__init__(
             f"--strict: {count} input problem{'s' if count != 1 else ''}, nothing written "
             f"(first: {self.problems[0]})"
         )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Rebuilt from its problems and result, not from its message, when a task runner
+        pickles it across processes."""
+        return (type(self), (self.problems, self.result))
+
+    def said(
+        self, lang: str | None, *, location: Shown = as_written, reason: Shown = as_written
+    ) -> list[str]:
+        """The problems in ``lang``, in the same order: files not read, then the input
+        warnings as ``said_input_warnings`` says them; as recorded where the result is not
+        known or does not give the same number of lines."""
+        if self.result is None:
+            return [
+                said_input_error(line, lang, location=location, reason=reason)
+                for line in self.problems
+            ]
+        lines = [
+            said_input_error(line, lang, location=location, reason=reason)
+            for line in self.result.errors
+        ]
+        lines += said_input_warnings(
+            self.result.files, self.result.rejected, lang, location=location, reason=reason
+        )
+        return lines if len(lines) == len(self.problems) else self.problems
 
 
 def row_warnings(rejected: Sequence[RejectedInput]) -> list[str]:
@@ -106,7 +136,7 @@ def check_strict(result: IngestResult) -> None:
     """Raise StrictInputError when any input was not fully read."""
     problems = input_problems(result)
     if problems:
-        raise StrictInputError(problems)
+        raise StrictInputError(problems, result)
 
 
 def said_input_warnings(

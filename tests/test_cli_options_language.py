@@ -1,0 +1,105 @@
+"""The command line's own lines in the run's language: ``--strict``'s refusal, the options'
+checks (``--lang``, ``--ui-lang``, ``--host``, ``--port``) and the line that reports a bug.
+
+Each is said by the real ``ideasynth`` commands (in-process, so that this checkout's code
+runs), one line, no traceback; the language is ``--lang``, else the workshop's settings
+(``draft.language``), else English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import flows.synthesize
+from pipeline.cli import app
+from pipeline.ingest.problems import StrictInputError, input_problems
+from pipeline.schema import IngestResult, InputFile, RawNote, RejectedInput
+
+runner = CliRunner()
+NB = "\u00a0"  # French puts a no-break space before ":" and ";"
+
+
+def _lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def atelier(tmp_path: Path) -> Path:
+    """A French workshop folder (its settings name French) with a file that is not read."""
+    folder = tmp_path / "atelier"
+    folder.mkdir()
+    (folder / "notes.csv").write_text(
+        "Note\nPlus de bancs dans le parc\nUn retour après chaque atelier\n", encoding="utf-8"
+    )
+    (folder / "slides.pptx").write_bytes(b"x")
+    (folder / "ideasynth.toml").write_text('[draft]\nlanguage = "fr"\n', encoding="utf-8")
+    return folder
+
+
+# --- --strict -----------------------------------------------------------------------------
+
+
+def test_strict_refuses_a_french_workshop_in_french(atelier: Path, tmp_path: Path) -> None:
+    """A real run of a folder whose settings name French: the skipped file and the refusal
+    are said in French, and nothing is written."""
+    out = tmp_path / "runs"
+    done = runner.invoke(app, ["run", str(atelier), "--strict", "-q", "--out", str(out)])
+    assert done.exit_code == 2, done.output
+    assert "Traceback" not in done.output
+    assert _lines(done.output) == [
+        f"erreur : slides.pptx{NB}: format «{NB}.pptx{NB}» non pris en charge (formats pris "
+        "en charge\u00a0: .csv, .docx, .json, .jsonl, .markdown, .md, .tsv, .txt, .xlsm, .xlsx)",
+        f"erreur : --strict{NB}: 1 problème d’entrée ci-dessus{NB}; rien n’a été écrit",
+    ]
+    assert not any(out.rglob("manifest.json"))
+
+
+def test_strict_says_its_problems_in_the_language_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows rejected and a guessed column, refused under ``--lang de``: each line said from
+    what the ingest recorded, in German, counted in the German plural."""
+    result = IngestResult(
+        notes=[RawNote(id="n1", text="Mehr Bänke", source="a.csv", location="row 2")],
+        files=[
+            InputFile(
+                path="a.csv",
+                sha256="0",
+                format="csv",
+                notes=1,
+                rejected=1,
+                guessed_columns=["Idee"],
+            )
+        ],
+        rejected=[RejectedInput(source="a.csv", location="row 3", reason="text too long")],
+    )
+    error = StrictInputError(input_problems(result), result)
+
+    def fake(*args: Any) -> Any:
+        raise error
+
+    monkeypatch.setattr(flows.synthesize, "synthesize_workshop", fake)
+    (tmp_path / "notes.csv").write_text("Note\nEine Idee\n", encoding="utf-8")
+    args = ["run", str(tmp_path / "notes.csv"), "--strict", "--lang", "de", "-q"]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 2, done.output
+    lines = _lines(done.output)
+    assert len(lines) == 3, lines
+    assert all(line.startswith("Fehler: ") for line in lines), lines
+    assert lines[0].startswith("Fehler: a.csv: keine Textspalte benannt")
+    assert lines[1].startswith("Fehler: a.csv: Zeile 3: ")
+    assert lines[2] == "Fehler: --strict: 2 Eingabeprobleme oben; nichts wurde geschrieben"
+
+
+def test_a_strict_error_pickled_keeps_its_problems() -> None:
+    """A task runner that pickles the error across processes gets back its problems, not
+    the characters of its message."""
+    import pickle
+
+    error = StrictInputError(["b.pdf: skipped, unsupported format '.pdf'"])
+    again = pickle.loads(pickle.dumps(error))
+    assert again.problems == error.problems
+    assert str(again) == str(error)
