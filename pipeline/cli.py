@@ -115,15 +115,21 @@ def _said(exc: Exception, lang: str | None) -> typer.Exit:
     return _fail(said, lang)
 
 
-def _crash(exc: Exception) -> typer.Exit:
-    """A bug, not a user error: still one line, with what to do."""
-    detail = escape(" ".join(f"{type(exc).__name__}: {exc}".split())[:300])
-    errors.print(
-        f"[bold red]error:[/] unexpected failure: {detail} (this is a bug: please report it; "
-        "--verbose shows the traceback)",
-        highlight=False,
-        soft_wrap=True,
+def _crash(exc: Exception, lang: str | None = None) -> typer.Exit:
+    """A bug, not a user error: still one line, with what to do, in ``lang`` (the run's, as
+    far as it is known when it fails): the facilitator who meets it must understand that it
+    is not their input's fault and whom to tell. The exception's own text stays as written,
+    for the maintainers who read the report."""
+    from pipeline.i18n import words
+
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    said = words(lang or "en").gettext(
+        "unexpected failure: %(detail)s (this is a bug: please report it; --verbose shows the "
+        "traceback)",
+        detail=detail,
     )
+    label = words(lang or "en").gettext("error:")
+    errors.print(f"[bold red]{escape(label)}[/] {escape(said)}", highlight=False, soft_wrap=True)
     return typer.Exit(code=EXIT_BUG)
 
 
@@ -255,7 +261,7 @@ def run(
     except Exception as exc:
         if verbose:
             raise
-        raise _crash(exc) from None
+        raise _crash(exc, said_lang) from None
     _print_summary(
         as_reviewed(result, run_dir), run_dir, verbose=verbose, quiet=quiet, drafted=result
     )
@@ -971,7 +977,7 @@ def _run_batch(
     except Exception as exc:
         if verbose:
             raise
-        raise _crash(exc) from None
+        raise _crash(exc, lang) from None
     return summary
 
 

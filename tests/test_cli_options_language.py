@@ -103,3 +103,47 @@ def test_a_strict_error_pickled_keeps_its_problems() -> None:
     again = pickle.loads(pickle.dumps(error))
     assert again.problems == error.problems
     assert str(again) == str(error)
+
+
+# --- a bug ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["--lang", "fr"],
+            f"erreur : échec inattendu{NB}: RuntimeError: boom second line (c’est un bogue"
+            f"{NB}: merci de le signaler{NB}; --verbose affiche la trace de l’erreur)",
+        ),
+        (
+            [],
+            "error: unexpected failure: RuntimeError: boom second line (this is a bug: please "
+            "report it; --verbose shows the traceback)",
+        ),
+    ],
+)
+def test_a_bug_is_one_line_in_the_runs_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], expected: str
+) -> None:
+    def fake(*_: Any) -> Any:
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(flows.synthesize, "synthesize_workshop", fake)
+    (tmp_path / "notes.csv").write_text("Note\nUne idée\n", encoding="utf-8")
+    done = runner.invoke(app, ["run", str(tmp_path / "notes.csv"), *args, "-q"])
+    assert done.exit_code == 1
+    assert "Traceback" not in done.output
+    assert _lines(done.output) == [expected]
+
+
+def test_a_bug_in_a_french_workshop_is_said_in_its_settings_language(
+    atelier: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fake(*_: Any) -> Any:
+        raise KeyError("themes")
+
+    monkeypatch.setattr(flows.synthesize, "synthesize_workshop", fake)
+    done = runner.invoke(app, ["run", str(atelier), "-q"])
+    assert done.exit_code == 1
+    assert _lines(done.output)[0].startswith(f"erreur : échec inattendu{NB}: KeyError: ")
