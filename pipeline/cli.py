@@ -133,6 +133,32 @@ def _crash(exc: Exception, lang: str | None = None) -> typer.Exit:
     return typer.Exit(code=EXIT_BUG)
 
 
+def _settings_language(path: Path, config_file: Path | None) -> str | None:
+    """The language the workshop's settings name (``draft.language``), read only to say an
+    option's error in it; ``None`` when they name none or cannot be read (their own error is
+    not the one to report here)."""
+    try:
+        return config_for_input(path, config_file).draft.language
+    except Exception:  # a broken settings file: the option's error is said in English
+        return None
+
+
+def _bad_lang(lang: str, path: Path, config_file: Path | None) -> typer.Exit:
+    """``--lang`` names no language ideasynth speaks, so it cannot say its own error: it is
+    said in the language the workshop's settings name (``draft.language`` in the folder's
+    ideasynth.toml or in ``--config``), which the facilitator chose for this workshop, and in
+    English when they name none or cannot be read."""
+    said_lang = _settings_language(path, config_file)
+    from pipeline.i18n import words
+
+    said = words(said_lang or "en").gettext(
+        "--lang %(lang)s: choose one of %(choices)s",
+        lang=lang,
+        choices=", ".join(SUPPORTED_LANGUAGES),
+    )
+    return _fail(said, said_lang)
+
+
 def _quiet_prefect() -> None:
     """Silence Prefect's run logs for the rest of the process: the CLI reports errors itself,
     in one line, and a failed task's traceback in the log is noise to a facilitator.
@@ -213,7 +239,7 @@ def run(
     --strict with input problems); 1 unexpected error (a bug).
     """
     if lang is not None and lang not in SUPPORTED_LANGUAGES:
-        raise _fail(f"--lang {lang}: choose one of {', '.join(SUPPORTED_LANGUAGES)}")
+        raise _bad_lang(lang, path, config_file)
     if not path.exists():
         raise _fail(said_error(f"{path}: no such file or folder", lang), lang)
     from flows.server import adopt, launch
@@ -630,7 +656,7 @@ def review(
     host: Annotated[
         str, typer.Option(help="Address to bind; anything but loopback needs a token.")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
+    port: Annotated[int, typer.Option(help="Port to listen on (1 to 65535).")] = 8765,
     token: Annotated[
         str | None,
         typer.Option(help="Access token; made up and printed when binding beyond loopback."),
@@ -651,10 +677,23 @@ def review(
     import webbrowser
 
     from pipeline.i18n import LANGUAGES as UI_LANGUAGES
+    from pipeline.i18n import words
     from pipeline.review.app import create_app, is_loopback
 
     if ui_lang is not None and ui_lang not in UI_LANGUAGES:
-        raise _fail(f"--ui-lang must be one of {', '.join(UI_LANGUAGES)}, not {ui_lang!r}")
+        said_lang = _workshop_language(run_dir)  # --ui-lang cannot say its own error
+        said = words(said_lang or "en").gettext(
+            "--ui-lang %(lang)s: choose one of %(choices)s",
+            lang=ui_lang,
+            choices=", ".join(UI_LANGUAGES),
+        )
+        raise _fail(said, said_lang)
+    if not 1 <= port <= 65535:  # checked here, not by Click, to say it in the run's language
+        said_lang = ui_lang or _workshop_language(run_dir)
+        said = words(said_lang or "en").gettext(
+            "--port %(port)s: choose a port from 1 to 65535", port=port
+        )
+        raise _fail(said, said_lang)
     if not is_loopback(host) and not token:
         token = secrets.token_urlsafe(24)
     try:
@@ -663,7 +702,6 @@ def review(
         raise _said_run_folder(exc, ui_lang or _workshop_language(run_dir)) from None
     except ValueError as exc:
         raise _fail(str(exc)) from None
-    from pipeline.i18n import words
     from pipeline.review.interface import choose_language
 
     said = choose_language(application.state.review.run, ui_lang)
@@ -683,12 +721,21 @@ def review(
 
 def _listen(host: str, port: int, lang: str = "en") -> socket.socket:
     """A socket bound to ``host:port``, handed to uvicorn as it is, so that no other
-    program takes the port between the check and the serving; a port in use, or one this
-    user may not open, is one line and exit 2."""
+    program takes the port between the check and the serving; an address it cannot listen
+    on, a port in use, or one this user may not open, is one line in ``lang`` and exit 2
+    (the system's own words in brackets stay as it gives them)."""
+    from pipeline.i18n import words
+
+    w = words(lang)
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except (socket.gaierror, UnicodeError, OverflowError) as exc:
-        raise _fail(f"--host {host}: not an address this machine can listen on ({exc})") from None
+        said = w.gettext(
+            "--host %(host)s: not an address this machine can listen on (%(error)s)",
+            host=host,
+            error=str(exc),
+        )
+        raise _fail(said, lang) from None
     listening = socket.socket(family, kind, proto)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -696,17 +743,20 @@ def _listen(host: str, port: int, lang: str = "en") -> socket.socket:
     except OSError as exc:
         listening.close()
         if exc.errno == errno.EADDRINUSE:
-            from pipeline.i18n import words
-
-            said = words(lang).gettext(
-                "port %(port)s is in use (choose another with --port)", port=port
+            said = w.gettext("port %(port)s is in use (choose another with --port)", port=port)
+        elif exc.errno == errno.EACCES:
+            said = w.gettext(
+                "port %(port)s: not allowed for this user (choose one above 1023 with --port)",
+                port=port,
             )
-            raise _fail(said, lang) from None
-        if exc.errno == errno.EACCES:
-            raise _fail(
-                f"port {port}: not allowed for this user (choose one above 1023 with --port)"
-            ) from None
-        raise _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        else:
+            said = w.gettext(
+                "cannot listen on %(host)s:%(port)s: %(error)s",
+                host=host,
+                port=port,
+                error=exc.strerror or str(exc),
+            )
+        raise _fail(said, lang) from None
     listening.listen(2048)  # the browser opened at once waits in the queue, not refused
     return listening
 
@@ -882,7 +932,7 @@ def batch(
     if not root.is_dir():
         raise _fail(f"{root}: not a folder (give a folder holding one folder per workshop)")
     if lang is not None and lang not in SUPPORTED_LANGUAGES:
-        raise _fail(f"--lang {lang}: choose one of {', '.join(SUPPORTED_LANGUAGES)}")
+        raise _bad_lang(lang, root, config_file)
     if dask and dask != "local" and "://" not in dask:
         raise _fail(f"--dask {dask}: give a scheduler address (tcp://host:8786) or 'local'")
     held = contextlib.ExitStack()

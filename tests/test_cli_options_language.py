@@ -7,14 +7,18 @@ runs), one line, no traceback; the language is ``--lang``, else the workshop's s
 
 from __future__ import annotations
 
+import errno
+import json
+import socket
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 import flows.synthesize
-from pipeline.cli import app
+from pipeline.cli import _listen, app
 from pipeline.ingest.problems import StrictInputError, input_problems
 from pipeline.schema import IngestResult, InputFile, RawNote, RejectedInput
 
@@ -103,6 +107,118 @@ def test_a_strict_error_pickled_keeps_its_problems() -> None:
     again = pickle.loads(pickle.dumps(error))
     assert again.problems == error.problems
     assert str(again) == str(error)
+
+
+# --- --lang, --ui-lang, --port, --host -----------------------------------------------------
+
+
+def test_an_unknown_lang_is_refused_in_the_workshops_settings_language(atelier: Path) -> None:
+    done = runner.invoke(app, ["run", str(atelier), "--lang", "xx", "-q"])
+    assert done.exit_code == 2
+    assert _lines(done.output) == [
+        f"erreur : --lang xx{NB}: choisissez l’une de ces langues{NB}: fr, nl, de, en"
+    ]
+
+
+def test_an_unknown_lang_without_settings_language_is_refused_in_english(tmp_path: Path) -> None:
+    (tmp_path / "notes.csv").write_text("Note\nUne idée\n", encoding="utf-8")
+    done = runner.invoke(app, ["run", str(tmp_path / "notes.csv"), "--lang", "xx"])
+    assert done.exit_code == 2
+    assert _lines(done.output) == ["error: --lang xx: choose one of fr, nl, de, en"]
+
+
+def test_a_batch_with_an_unknown_lang_takes_the_settings_language(
+    atelier: Path, tmp_path: Path
+) -> None:
+    settings = tmp_path / "nl.toml"
+    settings.write_text('[draft]\nlanguage = "nl"\n', encoding="utf-8")
+    args = ["batch", str(tmp_path), "--config", str(settings), "--lang", "xx"]
+    done = runner.invoke(app, [*args, "--out", str(tmp_path / "runs")])
+    assert done.exit_code == 2
+    assert _lines(done.output) == ["fout: --lang xx: kies een van deze talen: fr, nl, de, en"]
+
+
+@pytest.fixture
+def french_run(tmp_path: Path) -> Path:
+    """A run folder that cannot be opened whole but whose manifest names French."""
+    run_dir = tmp_path / "runs" / "atelier" / "20260101-000000"
+    run_dir.mkdir(parents=True)
+    config = {"output_language": "fr", "draft": {"language": "fr"}}
+    (run_dir / "manifest.json").write_text(json.dumps({"config": config}), encoding="utf-8")
+    return run_dir
+
+
+def test_an_unknown_ui_lang_is_refused_in_the_runs_language(french_run: Path) -> None:
+    done = runner.invoke(app, ["review", str(french_run), "--ui-lang", "xx", "--no-browser"])
+    assert done.exit_code == 2
+    assert _lines(done.output) == [
+        f"erreur : --ui-lang xx{NB}: choisissez l’une de ces langues{NB}: fr, nl, de, en"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--port", "0"], f"erreur : --port 0{NB}: choisissez un port entre 1 et 65535"),
+        (
+            ["--port", "70000", "--ui-lang", "de"],
+            "Fehler: --port 70000: wählen Sie einen Port von 1 bis 65535",
+        ),
+    ],
+)
+def test_a_port_out_of_range_is_one_line_in_the_runs_language(
+    french_run: Path, args: list[str], expected: str
+) -> None:
+    done = runner.invoke(app, ["review", str(french_run), *args, "--no-browser"])
+    assert done.exit_code == 2
+    assert _lines(done.output) == [expected]
+
+
+def _said_by_listen(host: str, lang: str, capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(typer.Exit) as stopped:
+        _listen(host, 8765, lang)
+    assert stopped.value.exit_code == 2
+    lines = _lines(capsys.readouterr().err)
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_a_host_that_cannot_be_listened_on_is_said_in_the_runs_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    said = _said_by_listen("bad host name..invalid", "nl", capsys)
+    assert said.startswith(
+        "fout: --host bad host name..invalid: geen adres waarop deze machine kan luisteren ("
+    )
+
+
+class _Refused(socket.socket):
+    """A socket whose bind is refused as it is to a user below port 1024, or for another
+    reason the system gives."""
+
+    code = errno.EACCES
+
+    def bind(self, address: Any) -> None:
+        raise OSError(self.code, "Permission denied" if self.code == errno.EACCES else "No way")
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (
+            errno.EACCES,
+            "Fehler: Port 8765: für diesen Benutzer nicht erlaubt (wählen Sie mit --port einen "
+            "über 1023)",
+        ),
+        (errno.EADDRNOTAVAIL, "Fehler: kann nicht auf 127.0.0.1:8765 lauschen: No way"),
+    ],
+)
+def test_a_port_the_system_refuses_is_said_in_the_runs_language(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], code: int, expected: str
+) -> None:
+    monkeypatch.setattr(_Refused, "code", code)
+    monkeypatch.setattr(socket, "socket", _Refused)
+    assert _said_by_listen("127.0.0.1", "de", capsys) == expected
 
 
 # --- a bug ----------------------------------------------------------------------------------
