@@ -417,6 +417,11 @@ def _index_markdown(summary: BatchSummary) -> list[str]:
     return lines
 
 
+def _header_cells(*names: str) -> str:
+    """A table's header cells, the columns' names (said in the summary's language) escaped."""
+    return "".join(f"<th>{html.escape(name)}</th>" for name in names)
+
+
 def render_html(summary: BatchSummary) -> str:
     """One self-contained page (no scripts, no external files), in the summary's language,
     which its ``lang`` attribute names (a workshop's own lines name theirs)."""
@@ -465,14 +470,11 @@ def render_html(summary: BatchSummary) -> str:
     parts.append(f"<h2>{recurring}</h2>")
     if not summary.recurring:
         parts.append(f"<p>{nothing}</p>")
-    columns = "".join(
-        f"<th>{e(name)}</th>"
-        for name in (
-            w.pgettext("column", "workshop"),
-            w.pgettext("column", "theme"),
-            w.pgettext("column", "notes"),
-            w.pgettext("column", "similarity"),
-        )
+    columns = _header_cells(
+        w.pgettext("column", "workshop"),
+        w.pgettext("column", "theme"),
+        w.pgettext("column", "notes"),
+        w.pgettext("column", "similarity"),
     )
     for c in summary.recurring:
         heading = _challenge_heading(c.id, c.label, c.n_workshops, c.n_notes, w)
@@ -492,14 +494,11 @@ def render_html(summary: BatchSummary) -> str:
     if summary.recurring_actions:
         actions = w.gettext("Recurring actions (Day 2)")
         parts.append(f"<h2 id='actions'>{e(actions)}</h2>")
-        action_columns = "".join(
-            f"<th>{e(name)}</th>"
-            for name in (
-                w.pgettext("column", "workshop"),
-                w.pgettext("column", "action"),
-                w.pgettext("column", "challenge"),
-                w.pgettext("column", "votes"),
-            )
+        action_columns = _header_cells(
+            w.pgettext("column", "workshop"),
+            w.pgettext("column", "action"),
+            w.pgettext("column", "challenge"),
+            w.pgettext("column", "votes"),
         )
         for a in summary.recurring_actions:
             heading = _action_heading(a.id, a.text, a.n_workshops, a.votes, w)
