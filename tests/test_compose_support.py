@@ -179,6 +179,10 @@ def test_no_question_drops_a_subject_stacks_verbs_or_points_nowhere(
         ("Windparks mit Bürgerbeteiligung sind gut", "Windparks mit Bürgerbeteiligung", None),
         ("Dem produzierten Strom grünen Wasserstoff beimischen", None, "Dem produzierten Strom"),
         ("Europa produzierte CO2 seit Jahrzehnten", None, "Produzierte CO2"),
+        # A plain adjective after a noun opens the next phrase: not "Die klimafreundlichen
+        # Produkte" of another note for "… klimafeindliche Produkte verteuern".
+        ("Mit Steuern klimafeindliche Produkte verteuern", "klimafeindliche Produkte", None),
+        ("Ein Verbot fossiler Heizungen im Neubau", "fossile Heizungen im Neubau", None),
         ("Gesetzlicher Rahmen für Bürgerräte", "Gesetzlicher Rahmen für Bürgerräte", None),
         # What the verb takes "mit" is named in the nominative, without the dative's "-n".
         ("Alle Schulhöfe mit Bäumen zur Beschattung begrünen", "Bäume zur Beschattung", None),
@@ -616,6 +620,20 @@ def test_a_french_title_keeps_the_participle_that_qualifies_its_noun(note: str, 
         ),
         # "om … te" opens the verb's clause: its noun is no part of the phrase before it.
         ("nl", "AI om inspraakreacties samen te vatten", None, "AI om inspraakreacties"),
+        # A locution that does not fit ("avant mise en service") is left out whole, not cut.
+        (
+            "fr",
+            "Audit indépendant des algos avant mise en service",
+            "audit indépendant des algos",
+            "audit indépendant des algos avant mise",
+        ),
+        # A phrase of "of" that fits stays with its noun when the next one does not.
+        (
+            "en",
+            "It comes to the deleterious impact of football on the human body",
+            "deleterious impact of football",
+            "deleterious impact",
+        ),
     ],
 )
 def test_a_title_keeps_a_number_and_leaves_an_infinitive_clause(

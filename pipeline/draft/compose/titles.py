@@ -141,6 +141,7 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             start > 0
             and words[start - 1].pos in {"NOUN", "PROPN"}
             and not _saxon_genitive(words[start - 1])
+            and _may_be_preterite(words[start], language)
         )
         if language in PRENOMINAL and i > start and after_noun:
             start = i  # "Europa produzierte CO2": after a noun, the "adjective" says something
@@ -185,6 +186,7 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             phrase.extend(words[i:end])  # "Errichtung einer Speicherinfrastruktur"
             i = end
         added: list[tuple[int, int]] = []  # where each phrase after the noun starts
+        cut_short = False  # a phrase after the noun did not fit in a title
         while i + 1 < len(words) and (words[i].pos == "ADP" or _contracted(words, i, language)):
             if language in {"nl", "de"} and match_key(words[i].text) in {"om", "um"}:
                 break  # "AI om inspraakreacties (samen te vatten)": the verb's, not the noun's
@@ -211,14 +213,18 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
                 # umgehende Umsetzung" is cut from "… eines Ökologieplans".
                 k = _genitive_end(words, k)
             if len(phrase) + (k - i) > MAX_TITLE_WORDS:
+                cut_short = True
                 break
             added.append((i, len(phrase)))
             phrase.extend(words[i:k])
             i = k
-        if added and i < len(words) and match_key(words[i].text) in OF:
+        if added and (
+            (i < len(words) and match_key(words[i].text) in OF)
+            or (cut_short and _bare_locution(words[added[-1][0] : i]))
+        ):
             # What could not be taken completes the noun before it ("in Form" of "in Form
-            # von …", "in the heart" of "in the heart of downtown"): the title ends before
-            # that noun's phrase.
+            # von …", "in the heart" of "in the heart of downtown", "avant mise" of "avant
+            # mise en service"): the title ends before that noun's phrase.
             i, length = added[-1]
             phrase = phrase[:length]
         while language in PRENOMINAL and len(phrase) > 1 and phrase[-1].pos == "ADJ":
@@ -389,6 +395,31 @@ sentence, not a heading; it keeps this share of its score, so it wins only alone
 SLIP_COST = 0.5
 """A German phrase with an uninflected adjective before its noun ("Geothermisch
 Kraftwerken") is a note's slip: another phrase that names the theme as well goes first."""
+
+
+def _bare_locution(phrase: Sequence[Word]) -> bool:
+    """A preposition and a bare noun ("avant mise", "in Form") that the next phrase may
+    complete ("avant mise en service"): when that phrase does not fit in a title, the pair
+    is left out too. "of football" and "about the UBI" are whole."""
+    return (
+        len(phrase) == 2
+        and phrase[0].pos == "ADP"
+        and match_key(phrase[0].text) not in OF
+        and phrase[1].pos == "NOUN"
+    )
+
+
+def _may_be_preterite(word: Word, language: str) -> bool:
+    """Whether an "adjective" right after a noun may be the note's verb in the past ("Europa
+    produzierte CO2", "Europe produced CO2"): a participle's form, which is also the
+    preterite's. A plain adjective after a noun opens the next phrase ("Mit Steuern
+    klimafeindliche Produkte verteuern": "Klimafeindliche Produkte")."""
+    form, lemma = word.text.lower(), (word.lemma or word.text).lower()
+    if language == "de":
+        return form.endswith(("te", "ten")) and lemma.endswith(("t", "en"))
+    if language == "nl":
+        return form.endswith(("de", "te", "den", "ten"))
+    return form.endswith("ed")
 
 
 def _said_first(phrase: Sequence[Word]) -> bool:
