@@ -754,9 +754,10 @@ def test_a_voice_or_a_sentence_subject_is_no_title():
         ],
         "de",
     )
-    # the sentence's subject, led by its article, comes after the heading-like phrase
+    # the sentence's subject, led by its article, comes after the heading-like phrase, and
+    # heads without its article
     assert german.index("Grenzenloses Wachstum") < german.index(
-        "Das ungebremste weltweite Bevölkerungswachstum"
+        "Ungebremstes weltweites Bevölkerungswachstum"
     )
 
 

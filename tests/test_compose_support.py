@@ -14,7 +14,7 @@ import pytest
 from pipeline.draft.compose import ComposingDrafter, form_of, grammar, question
 from pipeline.draft.compose.questions import as_titled
 from pipeline.draft.compose.tagging import join, tag
-from pipeline.draft.compose.titles import noun_phrases
+from pipeline.draft.compose.titles import noun_phrases, title_candidates
 from pipeline.schema import Note, Theme
 
 DIMENSIONS = 16
@@ -206,6 +206,38 @@ def test_a_german_title_is_a_noun_phrase_in_the_nominative(
         assert title in phrases, phrases
     if not_title is not None:
         assert all(p.casefold() != not_title.casefold() for p in phrases), phrases
+
+
+@pytest.mark.parametrize(
+    ("note", "heading"),
+    [
+        ("Die klimafreundlichen Produkte sind zu teuer", "Klimafreundliche Produkte"),
+        ("Die Wiener Donauinsel muss mit Windrädern genutzt werden", "Wiener Donauinsel"),
+        (
+            "Das ungebremste Bevölkerungswachstum ist das Problem",
+            "Ungebremstes Bevölkerungswachstum",
+        ),
+        ("Der öffentliche Verkehr muss billiger werden", "Öffentlicher Verkehr"),
+        ("Die hohe Steuer auf Arbeit ist unfair", "Hohe Steuer auf Arbeit"),
+    ],
+)
+def test_a_german_heading_names_its_thing_without_the_notes_article(
+    note: str, heading: str
+) -> None:
+    """A note's subject with its article ("Die klimafreundlichen Produkte") heads as a
+    thing: no article, the adjective in the ending it takes alone."""
+    theme = Theme(
+        id="T01",
+        label="",
+        note_ids=["n1"],
+        size=1,
+        languages={"de": 1},
+        keyphrases=[],
+        representative_ids=[],
+    )
+    titles = [t.text for _, t in title_candidates(theme, [("n1", tag(note, "de"))], "de", {})]
+    assert heading in titles, titles
+    assert not any(t.split()[0].lower() in {"die", "das", "der"} for t in titles), titles
 
 
 NEEDS_GRAMMALECTE = pytest.mark.skipif(

@@ -387,11 +387,11 @@ def _clause_preposition(words: Sequence[Word], start: int) -> int | None:
 _SPEAKER = re.compile(r"^(?:i|we|you|they|he|she|it|that|there|j|c)['’]", re.IGNORECASE)
 """A first word that is a speaker or a pointer with its verb ("I'm okay with growth",
 "That's …", "J'aime …"), which taggers may read as a noun: the phrase is a voice, no title."""
-GERMAN_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des"})
 DEFINITE_COST = 0.5
 """A German title led by a definite article ("Das ungebremste weltweite
 Bevölkerungswachstum", "Die Klimafreundlichen Produkte") is the subject of a note's
-sentence, not a heading; it keeps this share of its score, so it wins only alone."""
+sentence, not a heading; it keeps this share of its score, so it wins only alone, and
+then heads without its article where ``without_article`` can say it so."""
 SLIP_COST = 0.5
 """A German phrase with an uninflected adjective before its noun ("Geothermisch
 Kraftwerken") is a note's slip: another phrase that names the theme as well goes first."""
@@ -616,6 +616,41 @@ def german_nominative(phrase: list[Word]) -> list[Word] | None:
     return phrase  # "Gesetzlicher Rahmen", "Höhere Steuern"
 
 
+STRONG_ENDING = {"die": "e", "das": "es", "der": "er"}
+"""The ending a German adjective takes without its article, in the nominative singular,
+where the article before it ended it in "-e": only feminine nouns take "die …e", neuter
+"das …e", masculine "der …e" ("die hohe Steuer" → "hohe Steuer", "das öffentliche
+Interesse" → "öffentliches Interesse", "der öffentliche Verkehr" → "öffentlicher
+Verkehr")."""
+
+
+def without_article(phrase: list[Word]) -> list[Word] | None:
+    """A German phrase led by its definite article, as a heading says it without the
+    article, its adjectives in their strong endings; ``None`` where the article and the
+    endings do not tell them. A heading names a thing; "Die Klimafreundlichen Produkte" is
+    a note's subject."""
+    det = phrase[0].text.lower()
+    rest = phrase[1:]
+    adjectives = []
+    for word in rest:
+        if word.pos != "ADJ":
+            break
+        adjectives.append(word)
+    if det not in STRONG_ENDING or len(adjectives) >= len(rest):
+        return None
+    if rest[len(adjectives)].pos not in {"NOUN", "PROPN"}:
+        return None
+    declined = [w for w in adjectives if w.lemma.lower() != w.text.lower()]
+    if not declined:
+        return rest  # "Die Wiener Donauinsel": "Wiener" is never declined
+    if all(w.text.endswith("e") for w in declined):
+        ending = STRONG_ENDING[det]
+        return [replace(w, text=w.text[:-1] + ending) if w in declined else w for w in rest]
+    if det == "die" and all(w.text.endswith("en") for w in declined):
+        return _strong_plural(rest, adjectives)  # "die klimafreundlichen Produkte"
+    return None
+
+
 def _strong_plural(words: list[Word], adjectives: list[Word]) -> list[Word]:
     """ "erneuerbaren Energien", "klimaschädlicher Produkte" → "erneuerbare …", "… Produkte".
     An adjective that is its own lemma has no ending to change: "Wiener Prater", "Grazer
@@ -680,7 +715,8 @@ def title_candidates(
             elif n_words > 5:
                 score -= 0.15 * (n_words - 5)
             if language == "de" and phrase[0].text.lower() in GERMAN_DEFINITE:
-                score *= DEFINITE_COST
+                score *= DEFINITE_COST  # a note's subject: a phrase that heads goes first
+                phrase = without_article(phrase) or phrase  # "Wiener Donauinsel"
             if language == "de" and german_slip(phrase):
                 score *= SLIP_COST
             text = join(german_compounds(phrase) if language == "de" else phrase)
