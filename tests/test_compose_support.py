@@ -143,6 +143,26 @@ def test_no_question_drops_a_subject_stacks_verbs_or_points_nowhere(
 
 
 @pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        ("de", 'Mehrheitsmeinung von A (?): "Das Klima kann der Mensch nicht ändern"'),
+        ("en", 'Majority opinion of the council: "no more cars"'),
+        ("nl", "Mening van de buurt: te veel verkeer"),
+    ],
+)
+def test_a_reported_view_is_no_proposal(language: str, note: str) -> None:
+    """ "Wie könnten wir eine Mehrheitsmeinung von A einführen?" was proposed."""
+    assert form_of(note, language) is None
+
+
+def test_a_thing_named_with_a_view_word_that_is_not_its_head_stays_a_proposal() -> None:
+    form = form_of("Public opinion survey on every project", "en")
+    assert form is not None and "opinion survey" in question(form, "en")
+    form = form_of("Human review of every automated refusal", "en")  # not a "view"
+    assert form is not None and "review" in question(form, "en")
+
+
+@pytest.mark.parametrize(
     ("note", "title", "not_title"),
     [
         (

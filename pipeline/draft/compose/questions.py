@@ -1077,6 +1077,8 @@ def _form_at(
         return None  # "Doctors who prescribe meds too easily fuel the drug crisis": a claim
     if kind is FormKind.PROPOSAL and _compares(clause):
         return None  # "Zusammenarbeit zum Klimaschutz weniger Frage der Ressourcen als …"
+    if kind is FormKind.PROPOSAL and _names_a_view(clause, language):
+        return None  # "Mehrheitsmeinung von A (?): …": a view reported, nothing to set up
     if kind is FormKind.PROPOSAL and any(
         a.text.lower() == "to" and (_said(b, WEAK_VERBS) or _said(b, HAPPENING))
         for a, b in itertools.pairwise(clause)
@@ -1926,6 +1928,35 @@ we might (and "pourrions-nous pouvoir" is no French)."""
 
 THAN = frozenset(_words("than als que dan"))
 """What a comparison weighs against ("weniger … als …", "more … than …")."""
+
+
+VIEW_ENDINGS = {
+    "de": ("meinung", "ansicht", "aussage", "behauptung"),
+    "nl": ("mening", "standpunt", "uitspraak", "bewering"),
+    "en": ("opinion", "view", "views", "statement", "claim"),
+    "fr": ("opinion", "affirmation"),
+}
+"""Heads of nouns that name what someone thinks or said: a phrase headed by one reports a
+view ("Mehrheitsmeinung von A"), which "einführen" or "set up" would turn into nonsense."""
+
+
+def _names_a_view(clause: Sequence[Word], language: str) -> bool:
+    """Whether the noun phrase is headed by a noun of ``VIEW_ENDINGS``: the first noun in
+    French, Dutch and German ("Mehrheitsmeinung von A"), the last of the first run of
+    nouns in English ("majority opinion", not "opinion survey")."""
+    nouns = [i for i, w in enumerate(clause) if w.pos in {"NOUN", "PROPN"}]
+    if not nouns:
+        return False
+    head = nouns[0]
+    if language == "en":
+        while head + 1 < len(clause) and clause[head + 1].pos in {"NOUN", "PROPN"}:
+            head += 1
+    word = clause[head]
+    endings = VIEW_ENDINGS.get(language, ())
+    keys = {match_key(word.text), match_key(word.lemma or word.text)}
+    if language in {"de", "nl"}:  # compounds end in their head: "Mehrheitsmeinung"
+        return any(key.endswith(endings) for key in keys)
+    return bool(keys & set(endings))  # a word of its own: "review" is no view
 
 
 def _compares(clause: Sequence[Word]) -> bool:
