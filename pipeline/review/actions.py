@@ -388,18 +388,13 @@ def _kept_wording(
     so does a change that takes the question's notes away."""
     if before is None or basis is None or before.drafter == "none" or fresh.drafter == "none":
         return fresh
-    if len(basis ^ frozenset(unit.note_ids)) * 4 > len(basis):
-        return fresh
-    cited = list(dict.fromkeys(before.challenge.cites))
     holders = state.facets(unit.id) if unit.id in state.challenges else [unit]
-    held = max((len(set(cited) & set(t.note_ids)) for t in holders), default=0)
-    if not cited or held * 2 < len(cited):
+    if not heading_stays(basis, unit.note_ids, before, [t.note_ids for t in holders]):
         return fresh
     members = set(unit.note_ids)
 
     def kept(sentence: Sentence) -> Sentence:
-        cites = [c for c in sentence.cites if c in members]
-        return Sentence(text=sentence.text, cites=cites or list(unit.note_ids[:1]))
+        return cited_within(sentence, unit.note_ids)
 
     title, challenge = kept(before.title), kept(before.challenge)
 
@@ -411,8 +406,6 @@ def _kept_wording(
                 out.append(kept(s))
         return out[:2]
 
-    fresh_flags = [f for f in fresh.flags if f not in _sentence_flags(fresh, "title", "challenge")]
-    old_flags = _sentence_flags(before, "title", "challenge")
     return fresh.model_copy(
         update={
             "title": title,
@@ -421,9 +414,52 @@ def _kept_wording(
             "challenge_alternatives": others(
                 fresh.challenge, before.challenge_alternatives, challenge.text
             ),
-            "flags": [*fresh_flags, *(f for f in old_flags if f not in fresh_flags)],
+            "flags": flags_with_heading(fresh, before),
         }
     )
+
+
+def heading_stays(
+    basis: Collection[str],
+    now: Collection[str],
+    before: Draft,
+    holders: Sequence[Collection[str]],
+) -> bool:
+    """Whether a unit keeps the title and the question of ``before``, its draft over the
+    notes ``basis``, now that it holds the notes ``now``: at most a quarter of ``basis``
+    came or went (added or removed, counted against ``basis``), and most of the notes the
+    question cites are still in one of ``holders`` (the unit itself, or a challenge's
+    facets: the question was its leading facet's).
+
+    The one rule for the review (``_kept_wording``: a move, a split, notes marked as noise)
+    and for a re-run (``pipeline.review.matching.kept_headings``: late notes)."""
+    earlier = frozenset(basis)
+    if len(earlier ^ frozenset(now)) * 4 > len(earlier):
+        return False
+    cited = list(dict.fromkeys(before.challenge.cites))
+    held = max((len(set(cited) & set(h)) for h in holders), default=0)
+    return bool(cited) and held * 2 >= len(cited)
+
+
+def cited_within(sentence: Sentence, members: Sequence[str]) -> Sentence:
+    """``sentence`` kept for a unit whose notes are ``members``: citing those of its notes
+    still there, else the unit's first note."""
+    cites = [c for c in sentence.cites if c in set(members)]
+    return Sentence(text=sentence.text, cites=cites or list(members[:1]))
+
+
+def heading_flags(draft: Draft) -> list[str]:
+    """The flags of ``draft`` about its title or its question (the drafter's and the
+    grounding check's); the others are about its proposals, its size or its notes."""
+    return _sentence_flags(draft, "title", "challenge")
+
+
+def flags_with_heading(fresh: Draft, before: Draft) -> list[str]:
+    """The flags of ``fresh`` about its proposals, its size and its notes, then those of
+    ``before`` about its title and its question: the flags of a draft that keeps the
+    heading of ``before`` and takes its proposals from ``fresh``."""
+    fresh_flags = [f for f in fresh.flags if f not in heading_flags(fresh)]
+    return [*fresh_flags, *(f for f in heading_flags(before) if f not in fresh_flags)]
 
 
 def _sentence_flags(draft: Draft, *parts: str) -> list[str]:
