@@ -446,7 +446,11 @@ def _run_facts(run_dir: Path, *, carried: bool = False) -> dict[str, object]:
     }
     if carried:
         facts["carried"] = carried_lines(
-            run_dir, manifest.clustering, lang, manifest.drafts_kept_from_previous_run
+            run_dir,
+            manifest.clustering,
+            lang,
+            manifest.drafts_kept_from_previous_run,
+            manifest.headings_kept_from_previous_run,
         )
     return facts
 
@@ -474,19 +478,23 @@ def input_lines(errors: list[str], rejected: list[str], lang: str = "en") -> lis
 
 
 def carried_lines(
-    run_dir: Path, clustering: dict[str, object], lang: str = "en", drafts_kept: int = 0
+    run_dir: Path,
+    clustering: dict[str, object],
+    lang: str = "en",
+    drafts_kept: int = 0,
+    headings_kept: int = 0,
 ) -> list[str]:
     """What a re-run kept from the workshop's previous run, in the run's language, as
-    ``ideasynth run`` says it: where its themes came from, then what became of the
-    review's decisions (``review_carry.json``), one line per decision that no longer
-    applies."""
+    ``ideasynth run`` says it: where its themes came from and the drafts and headings it
+    kept, then what became of the review's decisions (``review_carry.json``), one line per
+    decision that no longer applies."""
     from pipeline.cluster.incremental import themes_origin
     from pipeline.review.interface import UiText
     from pipeline.review.rundir import CARRIED_JSON
     from pipeline.schema import ReviewAction
 
     lines = []
-    if origin := themes_origin(clustering, lang, drafts_kept):
+    if origin := themes_origin(clustering, lang, drafts_kept, headings_kept):
         lines.append(origin)
     path = Path(run_dir) / CARRIED_JSON
     if not path.is_file():

@@ -418,7 +418,12 @@ def _print_summary(
         console.print(table)
     console.print(_counts_line(manifest, lang), highlight=False, soft_wrap=True)
     if not quiet and (
-        origin := themes_origin(manifest.clustering, lang, manifest.drafts_kept_from_previous_run)
+        origin := themes_origin(
+            manifest.clustering,
+            lang,
+            manifest.drafts_kept_from_previous_run,
+            manifest.headings_kept_from_previous_run,
+        )
     ):
         console.print(escape(origin), highlight=False, soft_wrap=True)
     if not quiet and (found := languages_found_sentence(manifest.languages_found, lang)):

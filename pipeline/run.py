@@ -70,6 +70,7 @@ from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import MANIFEST_JSON, mark_complete, to_json
 from pipeline.review.matching import (
     Carry,
+    answering_kept_questions,
     carry_decisions,
     carry_over,
     earlier_runs,
@@ -78,6 +79,7 @@ from pipeline.review.matching import (
     late_notes_reviewed,
     previous_run,
     prior_assignment,
+    with_kept_headings,
     write_carried,
 )
 from pipeline.safe_text import one_line
@@ -719,11 +721,14 @@ def run_workshop(
     )
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
     vectors = dict(zip(embedded_ids, embeddings, strict=True))
-    # Units whose notes did not change keep their draft (``kept_drafts``).
-    kept = kept_drafts(
+    # Units whose notes did not change keep their draft; those a few notes joined or left
+    # keep their title and question, their proposals drafted again (``kept_drafts``).
+    previous = kept_drafts(
         carry, themes, broad, notes, lang, config.draft.model_dump(mode="json"), embedder
     )
+    kept = previous.whole
     drafts, drafting = step("draft", draft_units, themes, broad, notes, lang, config, vectors, kept)
+    drafts = answering_kept_questions(drafts, previous.headings, [*broad, *themes])
     drafts = step(
         "ground",
         ground_step,
@@ -735,6 +740,7 @@ def run_workshop(
         config,
         kept,
     )
+    drafts, headings_kept = with_kept_headings(drafts, previous.headings, [*broad, *themes])
     themes, drafts = named_apart(themes, drafts)
     broad, drafts = named_apart(broad, drafts)
 
@@ -768,6 +774,7 @@ def run_workshop(
         evaluation=evaluation,
         drafting=drafting,
         drafts_kept_from_previous_run=sum(1 for d in drafts if kept.get(d.theme_id) is d),
+        headings_kept_from_previous_run=len(headings_kept),
         input_fingerprint=fingerprint,
     )
     result = RunResult(

@@ -380,6 +380,10 @@ class RunManifest(BaseModel):
     drafts_kept_from_previous_run: int = 0
     """Drafts a re-run kept from the previous run, their units' notes unchanged
     (``pipeline.review.matching.kept_drafts``), rather than drafting them again."""
+    headings_kept_from_previous_run: int = 0
+    """Drafts of a re-run that kept the previous run's title and question (and their
+    alternatives), their units' notes changed by at most a quarter, with their proposals
+    drafted again (``pipeline.review.matching.with_kept_headings``)."""
 
 
 class LedgerStatus(StrEnum):

@@ -13,13 +13,22 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import config_for_input
-from pipeline.review.actions import replay
+from pipeline.review.actions import heading_flags, heading_stays, replay
 from pipeline.review.app import Review
+from pipeline.review.matching import with_kept_headings
 from pipeline.review.reviewed import reviewed_result
 from pipeline.review.rundir import CARRIED_JSON, DECISIONS_DB, load_run
 from pipeline.review.store import DecisionLog
 from pipeline.run import run_workshop
-from pipeline.schema import ActionKind, Decision, ReviewAction, RunResult, Theme
+from pipeline.schema import (
+    ActionKind,
+    Decision,
+    Draft,
+    ReviewAction,
+    RunResult,
+    Sentence,
+    Theme,
+)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -110,6 +119,183 @@ def test_a_rerun_keeps_the_drafts_of_units_whose_notes_did_not_change(
     third, third_dir = run_workshop(workshop, config.model_copy(update={"draft": draft}), runs)
     assert third.manifest.drafts_kept_from_previous_run == 0
     assert "propositions reprises" not in (third_dir / "report.md").read_text(encoding="utf-8")
+
+
+LATE_RESTITUTION_NOTE = "Organiser une réunion de restitution six mois après l'atelier"
+"""One late note for the sample's theme on feedback meetings (15 notes)."""
+
+LATE_YOUTH_NOTES = [
+    "Aller dans les écoles pour parler aux jeunes",
+    "Jongeren bereiken via de school en de sportclub",
+    "Jugendliche über Sportvereine und Schulen erreichen",
+]
+"""Three late notes for the sample's theme on reaching young people (7 notes): more than a
+quarter of it."""
+
+
+def heading(draft: Draft) -> tuple[str, str, list[str], list[str]]:
+    return (
+        draft.title.text,
+        draft.challenge.text,
+        [s.text for s in draft.title_alternatives],
+        [s.text for s in draft.challenge_alternatives],
+    )
+
+
+def proposals(draft: Draft) -> list[tuple[str, list[str]]]:
+    return [(s.text, s.cites) for s in draft.proposal]
+
+
+@pytest.mark.slow
+def test_a_rerun_keeps_the_heading_of_units_a_few_late_notes_joined(
+    first: Path, tmp_path: Path
+) -> None:
+    """One late note joining a theme of 15 used to draft it again, and could give it another
+    title and question: the facilitator who printed the Day 1 handout saw it renamed for one
+    note. By the review's rule, a unit at most a quarter of whose notes changed keeps its
+    title, its question and their alternatives, and its flags about them; its proposals are
+    drafted again, the late notes' ideas counted. A unit more of whose notes changed is
+    drafted again, as before."""
+    workshop, runs, first_dir = copy_of(first, tmp_path)
+    before = load_run(first_dir)
+    add_notes(workshop, [LATE_RESTITUTION_NOTE, *LATE_YOUTH_NOTES])
+    config = config_for_input(workshop)
+    second, second_dir = run_workshop(workshop, config, runs)
+    assert second.manifest.clustering.get("incremental"), "the re-run should keep the themes"
+    # The same notes drafted with other settings: every unit drafted afresh, as before.
+    draft = config.draft.model_copy(update={"grounding_threshold": 0.31})
+    third, _ = run_workshop(workshop, config.model_copy(update={"draft": draft}), runs)
+    assert third.manifest.drafts_kept_from_previous_run == 0
+    assert third.manifest.headings_kept_from_previous_run == 0
+
+    late = {
+        n.text: n.id for n in second.notes if n.text in [LATE_RESTITUTION_NOTE, *LATE_YOUTH_NOTES]
+    }
+    restitution = theme_of(second, late[LATE_RESTITUTION_NOTE])
+    youth = {getattr(theme_of(second, late[t]), "id", None) for t in LATE_YOUTH_NOTES}
+    assert restitution is not None and len(youth) == 1 and None not in youth, youth
+    (youth_id,) = youth
+
+    earlier = {u.id: set(u.note_ids) for u in [*before.themes, *before.broad_themes]}
+    old = {d.theme_id: d for d in before.drafts}
+    new = {d.theme_id: d for d in second.drafts}
+    afresh = {d.theme_id: d for d in third.drafts}
+    changed = {
+        u.id: len(earlier[u.id] ^ set(u.note_ids)) / len(earlier[u.id])
+        for u in [*second.themes, *second.broad_themes]
+        if earlier[u.id] != set(u.note_ids)
+    }
+    few = {u for u, share in changed.items() if share <= 0.25}
+    assert restitution.id in few and youth_id in set(changed) - few, changed
+
+    for unit in few:  # the heading kept, the proposals drafted again
+        assert heading(new[unit]) == heading(old[unit]), unit
+        assert heading_flags(new[unit]) == heading_flags(old[unit]), unit
+        assert sorted(proposals(new[unit])) == sorted(proposals(afresh[unit])), unit
+    # A challenge's proposals answer the question it keeps: its leading facet's first.
+    for unit in few & {b.id for b in second.broad_themes}:
+        question = set(new[unit].challenge.cites)
+        facets = [set(t.note_ids) for t in second.themes if t.parent_id == unit]
+        lead = max(facets, key=lambda f: len(question & f))
+        if any(set(p.cites) <= lead and len(p.cites) > 1 for p in new[unit].proposal):
+            assert set(new[unit].proposal[0].cites) <= lead, unit
+    # The late note's idea is counted among the theme's proposals.
+    assert any(late[LATE_RESTITUTION_NOTE] in p.cites for p in new[restitution.id].proposal)
+    assert proposals(new[restitution.id]) != proposals(old[restitution.id])
+    for unit in set(changed) - few:  # drafted again, as before
+        assert heading(new[unit]) == heading(afresh[unit]), unit
+        assert proposals(new[unit]) == proposals(afresh[unit]), unit
+    # A theme keeps the name its kept title gives it.
+    names = {u.id: u.label for u in [*before.themes, *before.broad_themes]}
+    for unit in [*second.themes, *second.broad_themes]:
+        if unit.id in few:
+            assert unit.label == names[unit.id]
+
+    manifest = json.loads((second_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["headings_kept_from_previous_run"] == len(few)
+    said = f"{len(few)} titres et questions repris du traitement précédent"
+    for report in ("report.md", "report.html"):
+        assert said in (second_dir / report).read_text(encoding="utf-8"), report
+
+
+def test_the_quarter_rule_for_a_heading() -> None:
+    """A unit keeps its title and question when at most a quarter of its notes came or went
+    (counted against the notes it was drafted from) and most of the notes its question
+    cites are still in one of its themes."""
+    basis = [f"n{i}" for i in range(16)]
+    draft = Draft(
+        theme_id="T01",
+        language="en",
+        drafter="compose",
+        title=Sentence(text="Feedback meetings", cites=["n0"]),
+        challenge=Sentence(text="How might we hold feedback meetings?", cites=["n0", "n1", "n2"]),
+        proposal=[],
+    )
+    assert heading_stays(basis, [*basis, "late"], draft, [[*basis, "late"]])  # 1 of 16
+    assert heading_stays(basis, basis[:12], draft, [basis[:12]])  # 4 of 16 removed
+    assert not heading_stays(basis, basis[:11], draft, [basis[:11]])  # 5 of 16
+    mixed = [*basis[2:], "a", "b"]  # 4 changes, but the question's n0 and n1 are gone
+    assert not heading_stays(basis, mixed, draft, [mixed])
+    # A challenge: most of the question's notes must still be in one of its themes.
+    assert heading_stays(basis, basis, draft, [["n0", "n1"], basis[2:]])
+    assert not heading_stays(basis, basis, draft, [["n0"], ["n1"], basis[2:]])
+
+
+def test_a_kept_heading_keeps_its_flags_and_takes_the_new_proposals() -> None:
+    """The flags about the title and the question are the previous draft's; those about
+    the proposals and the size the new draft's. A sentence citing a note that left the
+    unit cites the others."""
+    notes = [f"n{i}" for i in range(10)]
+    before = Draft(
+        theme_id="T01",
+        language="en",
+        drafter="compose",
+        title=Sentence(text="Feedback meetings", cites=["gone", "n1"]),
+        challenge=Sentence(text="How might we hold feedback meetings?", cites=["n0"]),
+        proposal=[Sentence(text="Meet again", cites=["n0"])],
+        title_alternatives=[Sentence(text="Gone", cites=["gone"])],
+        flags=[
+            "no note in 'en' names the theme: give it a title when reviewing",
+            "only 1 actionable idea among the notes: the others are observations or questions",
+        ],
+        grounded=False,
+    )
+    fresh = before.model_copy(
+        update={
+            "title": Sentence(text="Meetings", cites=["n2"], supported=False),
+            "challenge": Sentence(text="How might we meet?", cites=["n2"], supported=True),
+            "proposal": [
+                Sentence(text="Meet again", cites=["n0", "n9"], supported=True),
+                Sentence(text="Meet in six months", cites=["n9"], supported=True),
+            ],
+            "title_alternatives": [],
+            "flags": [
+                "the title is weakly supported by its cited notes (best similarity 0.100 < "
+                "0.30): check it says what the notes say",
+                "small theme (2 notes): check it is a theme of its own",
+            ],
+            "grounded": False,
+        }
+    )
+    unit = Theme(
+        id="T01",
+        label="x",
+        note_ids=notes,
+        size=len(notes),
+        languages={},
+        keyphrases=[],
+        representative_ids=[],
+    )
+    (kept,), ids = with_kept_headings([fresh], {"T01": before}, [unit])
+    assert ids == {"T01"}
+    assert (kept.title.text, kept.title.cites) == ("Feedback meetings", ["n1"])
+    assert kept.challenge == before.challenge
+    assert kept.title_alternatives == []  # it cited only a note that is gone
+    assert kept.proposal == fresh.proposal
+    assert kept.flags == [
+        "small theme (2 notes): check it is a theme of its own",
+        "no note in 'en' names the theme: give it a title when reviewing",
+    ]
 
 
 CHATBOT_WORDS = ("chatbot", "bot ")

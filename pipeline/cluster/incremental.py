@@ -257,21 +257,37 @@ def new_themes_among(
     return found
 
 
-def themes_origin(clustering: dict[str, Any], lang: str = "en", drafts_kept: int = 0) -> str | None:
+def themes_origin(
+    clustering: dict[str, Any], lang: str = "en", drafts_kept: int = 0, headings_kept: int = 0
+) -> str | None:
     """One sentence for people on where a run's themes came from, when it was a re-run:
     kept from the previous run (and what happened to the new notes), or clustered afresh and
     why, in ``lang``; then how many drafts the re-run kept, their notes unchanged
-    (``drafts_kept``, the manifest's ``drafts_kept_from_previous_run``), so that nobody
-    wonders why those units read as before. ``None`` for a first run."""
-    origin = _origin(clustering, lang)
-    if not drafts_kept:
-        return origin
-    said = words(lang).ngettext(
-        "%(num)d draft kept from the previous run: its notes did not change.",
-        "%(num)d drafts kept from the previous run: their notes did not change.",
-        drafts_kept,
-    )
-    return f"{origin} {said}" if origin else said
+    (``drafts_kept``, the manifest's ``drafts_kept_from_previous_run``), and how many kept
+    their title and question, a few notes changed (``headings_kept``, the manifest's
+    ``headings_kept_from_previous_run``), so that nobody wonders why those units read as
+    before. ``None`` for a first run."""
+    said = [s for s in (_origin(clustering, lang),) if s]
+    w = words(lang)
+    if drafts_kept:
+        said.append(
+            w.ngettext(
+                "%(num)d draft kept from the previous run: its notes did not change.",
+                "%(num)d drafts kept from the previous run: their notes did not change.",
+                drafts_kept,
+            )
+        )
+    if headings_kept:
+        said.append(
+            w.ngettext(
+                "%(num)d title and question kept from the previous run, the proposals drafted "
+                "again: at most a quarter of its notes changed.",
+                "%(num)d titles and questions kept from the previous run, the proposals "
+                "drafted again: at most a quarter of their notes changed.",
+                headings_kept,
+            )
+        )
+    return " ".join(said) or None
 
 
 def _origin(clustering: dict[str, Any], lang: str) -> str | None:

@@ -613,7 +613,10 @@ def build_view(result: RunResult, lang: str | None = None) -> ReportView:
         settings=settings_toml(result.manifest.config or {}),
         broad=list(broad_views.values()),
         themes_origin=themes_origin(
-            result.manifest.clustering, lang, result.manifest.drafts_kept_from_previous_run
+            result.manifest.clustering,
+            lang,
+            result.manifest.drafts_kept_from_previous_run,
+            result.manifest.headings_kept_from_previous_run,
         ),
         languages_found=languages_found_sentence(result.manifest.languages_found, lang),
         languages_not_covered=languages_not_covered_sentence(

@@ -17,7 +17,9 @@ to the centroids.
 This module is the one home of a re-run's carry-over; the run (``pipeline.run``) calls
 :func:`prior_assignment` (the previous themes, for an incremental re-run),
 :func:`kept_challenges` (their challenges), :func:`carry_over` (ids kept at both levels),
-:func:`kept_drafts` (the drafts of units whose notes did not change),
+:func:`kept_drafts` (the drafts of units whose notes did not change, and the headings of
+those a few notes joined or left), :func:`answering_kept_questions` and
+:func:`with_kept_headings` (those headings kept),
 :func:`carry_decisions` (the log replayed), :func:`late_notes_reviewed` (late notes into the
 themes as reviewed) and :func:`write_carried` (the new run's log,
 carry report and reviewed reports), and nothing else of the review.
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +50,13 @@ from pipeline.report.writer import (
     is_complete,
     to_json,
 )
-from pipeline.review.actions import fresh_theme_id, replay
+from pipeline.review.actions import (
+    cited_within,
+    flags_with_heading,
+    fresh_theme_id,
+    heading_stays,
+    replay,
+)
 from pipeline.review.reviewed import write_reviewed_reports
 from pipeline.review.rundir import (
     CARRIED_JSON,
@@ -71,6 +79,7 @@ from pipeline.schema import (
     ReviewAction,
     RunManifest,
     RunResult,
+    Sentence,
     Theme,
 )
 
@@ -434,6 +443,19 @@ def _unit_notes(unit: Theme, facets: Sequence[Theme]) -> tuple[frozenset[str], .
     return (frozenset(unit.note_ids), *(frozenset(p) for p in parts))
 
 
+@dataclass
+class KeptDrafts:
+    """What a re-run keeps of the previous run's drafts (``kept_drafts``), by unit id."""
+
+    whole: dict[str, Draft] = field(default_factory=dict)
+    """Drafts kept word for word, flags and grounding included: their units' notes did not
+    change. Those units are not drafted again."""
+    headings: dict[str, Draft] = field(default_factory=dict)
+    """Drafts whose title and question (and their alternatives) a unit keeps, its notes
+    changed by at most a quarter: the unit is drafted again for its proposals
+    (``with_kept_headings``)."""
+
+
 def kept_drafts(
     carry: Carry,
     themes: Sequence[Theme],
@@ -442,26 +464,36 @@ def kept_drafts(
     language: str,
     draft_settings: dict[str, Any],
     embedder: str,
-) -> dict[str, Draft]:
-    """The previous run's drafts of this run's units whose notes did not change, by unit id.
+) -> KeptDrafts:
+    """The previous run's drafts this run keeps, whole or for their heading, by unit id.
 
     Why: the drafter words a unit against the whole workshop (what sets a theme apart from
     the others), so late notes elsewhere can retitle a theme none of them joined; analysts
     had already discussed it under its old name. A unit keeps its draft when it kept its id
     (``carry_over``) and holds the same notes with the same texts (a challenge: divided
     among its facets the same way), and the run drafts as the previous one did: the same
-    ideasynth version, drafter settings (``[draft]``), output language and embedder. Any
-    other unit is drafted afresh. Never fails the run: an unreadable previous run keeps
+    ideasynth version, drafter settings (``[draft]``), output language and embedder.
+
+    A unit a few late notes joined keeps its title and question too (``headings``): one
+    note joining a theme of sixteen gave it another title and question, and the facilitator
+    who had printed the Day 1 handout saw a theme renamed for one note. It keeps them by the
+    review's rule (``heading_stays``): at most a quarter of its notes came or went (added,
+    removed or changed, counted against the previous run's), and most of the notes its
+    question cites are still in it, in one theme. Its proposals are drafted again, so the
+    late notes' ideas appear, counted. The previous heading must be a real one (not "Untitled
+    theme", nor the question to be written), drafted by a drafter (not a failed draft).
+
+    Any other unit is drafted afresh. Never fails the run: an unreadable previous run keeps
     nothing."""
     if carry.previous is None:
-        return {}
+        return KeptDrafts()
     previous = Path(carry.previous)
     try:
         manifest = RunManifest.model_validate(read_json(previous / MANIFEST_JSON))
         drafts = load_models(previous / DRAFTS_JSON, Draft)
         earlier_notes = load_notes(previous / NOTES_PARQUET)
     except (RunFolderError, ValueError):
-        return {}
+        return KeptDrafts()
     same_run = (
         manifest.ideasynth_version == __version__
         and manifest.embedder == embedder
@@ -469,7 +501,7 @@ def kept_drafts(
         and manifest.config.get("draft") == draft_settings
     )
     if not same_run:
-        return {}
+        return KeptDrafts()
     earlier_text = {n.id: n.text for n in earlier_notes if n.status is NoteStatus.ACTIVE}
     text = {n.id: n.text for n in notes if n.status is NoteStatus.ACTIVE}
     earlier_units = {
@@ -477,17 +509,141 @@ def kept_drafts(
         for u in [*carry.previous_themes, *carry.previous_challenges]
     }
     by_unit = {d.theme_id: d for d in drafts}
-    kept = {}
+    kept = KeptDrafts()
     for unit in [*broad, *themes]:
         draft = by_unit.get(unit.id)
-        same_notes = earlier_units.get(unit.id) == _unit_notes(unit, themes)
+        earlier = earlier_units.get(unit.id)
+        if draft is None or earlier is None:
+            continue
+        same_text = [n for n in unit.note_ids if earlier_text.get(n) == text.get(n)]
+        if earlier == _unit_notes(unit, themes) and len(same_text) == len(unit.note_ids):
+            kept.whole[unit.id] = draft
+            continue
+        # A note whose text changed is one note changed: out of the notes it has now.
+        now = [n for n in unit.note_ids if n not in earlier[0] or n in same_text]
+        facets = [t.note_ids for t in themes if t.parent_id == unit.id] or [unit.note_ids]
         if (
-            draft is not None
-            and same_notes
-            and all(earlier_text.get(n) == text.get(n) for n in unit.note_ids)
+            draft.drafter != "none"
+            and not _stand_in_heading(draft)
+            and heading_stays(earlier[0], now, draft, facets)
         ):
-            kept[unit.id] = draft
+            kept.headings[unit.id] = draft
     return kept
+
+
+def _stand_in_heading(draft: Draft) -> bool:
+    """Whether the draft's title or question is the drafter's stand-in ("Untitled theme",
+    the question to be written): nothing a re-run should keep over a drafted one."""
+    from pipeline.draft.compose.wording import WORDING
+
+    stand_ins = {
+        " ".join(text.split()) for w in WORDING.values() for text in (w.no_question, w.untitled)
+    }
+    return any(" ".join(s.text.split()) in stand_ins for s in (draft.title, draft.challenge))
+
+
+def with_kept_headings(
+    drafts: Sequence[Draft], headings: Mapping[str, Draft], units: Sequence[Theme]
+) -> tuple[list[Draft], set[str]]:
+    """``drafts`` (drafted and grounded afresh), where ``headings`` (``kept_drafts``) holds
+    the previous run's draft of a unit, with its title, its question and their alternatives;
+    returns them and the ids of the units that kept their heading.
+
+    The proposals, their grounding and the flags about them, the unit's size and its notes
+    are the fresh draft's; the flags about the title and the question are the previous
+    draft's (``flags_with_heading``), as are those sentences' grounding, checked there
+    against the notes they cite, in the same space. A sentence citing a note that left the
+    unit cites the others (``cited_within``). A unit whose drafting failed this time keeps
+    the failed draft, which says why."""
+    members = {u.id: u.note_ids for u in units}
+    out: list[Draft] = []
+    kept: set[str] = set()
+    for fresh in drafts:
+        before = headings.get(fresh.theme_id)
+        notes = members.get(fresh.theme_id)
+        if before is None or not notes or fresh.drafter == "none":
+            out.append(fresh)
+            continue
+        inside = set(notes)
+        title, challenge = _still_cited(before.title, notes), _still_cited(before.challenge, notes)
+        checked = [title, challenge, *fresh.proposal]
+        out.append(
+            fresh.model_copy(
+                update={
+                    "title": title,
+                    "challenge": challenge,
+                    "title_alternatives": [
+                        _still_cited(a, notes)
+                        for a in before.title_alternatives
+                        if set(a.cites) & inside
+                    ],
+                    "challenge_alternatives": [
+                        _still_cited(a, notes)
+                        for a in before.challenge_alternatives
+                        if set(a.cites) & inside
+                    ],
+                    "flags": flags_with_heading(fresh, before),
+                    "grounded": None
+                    if fresh.grounded is None
+                    else all(s.supported and not s.unverified for s in checked),
+                }
+            )
+        )
+        kept.add(fresh.theme_id)
+    return out, kept
+
+
+def answering_kept_questions(
+    drafts: Sequence[Draft], headings: Mapping[str, Draft], units: Sequence[Theme]
+) -> list[Draft]:
+    """``drafts`` (drafted afresh), each challenge that keeps its question (``headings``,
+    ``kept_drafts``) with its proposals in the order that answers that question
+    (``_answering``). Before the grounding check, whose flags name a proposal by its place
+    ("proposal sentence 2 is weakly supported …"), and before ``with_kept_headings``."""
+    out = []
+    for fresh in drafts:
+        before = headings.get(fresh.theme_id)
+        facets = [set(u.note_ids) for u in units if u.parent_id == fresh.theme_id]
+        notes = next((u.note_ids for u in units if u.id == fresh.theme_id), [])
+        if before is None or not facets or not notes or fresh.drafter == "none":
+            out.append(fresh)
+            continue
+        question = _still_cited(before.challenge, notes)
+        proposals = _answering(fresh.proposal, question, facets)
+        out.append(fresh.model_copy(update={"proposal": proposals}))
+    return out
+
+
+def _answering(
+    proposals: Sequence[Sentence], question: Sentence, facets: Sequence[set[str]]
+) -> list[Sentence]:
+    """A challenge's fresh ``proposals`` in the order the drafter gives them under the
+    question it keeps: first the ideas of the facet the question was drafted from (the one
+    holding most of its notes) that several notes back, or that the question asks, then every
+    other idea by its backing. The fresh draft put first the ideas of the facet its own
+    question came from: on the sample workshop, three late notes about reaching young people
+    through schools led B5's proposals under the question kept about translating the
+    invitations."""
+    cited = set(question.cites)
+    lead = max(facets, key=lambda f: len(cited & f))
+    asking = question.cites[0]
+    first = [
+        p for p in proposals if set(p.cites) <= lead and (len(p.cites) > 1 or asking in p.cites)
+    ]
+    rest = sorted((p for p in proposals if p not in first), key=lambda p: -len(p.cites))
+    return [*first, *rest]
+
+
+def _still_cited(sentence: Sentence, notes: list[str]) -> Sentence:
+    """A kept sentence for a unit holding ``notes``: as it was when every note it cites is
+    still there; else citing those that are (``cited_within``), its grounding kept when the
+    note that supported it is one of them."""
+    if set(sentence.cites) <= set(notes):
+        return sentence
+    cited = cited_within(sentence, notes)
+    if sentence.supported_by in cited.cites:
+        return sentence.model_copy(update={"cites": cited.cites})
+    return cited
 
 
 def carry_decisions(carry: Carry, run: RunResult) -> Carry:
