@@ -103,6 +103,13 @@ def test_a_proposal_keeps_the_stop_of_its_last_abbreviation() -> None:
             "Wohnungen im ländl. Raum fördern. Ortskerne beleben.",
             "Wohnungen im ländl. Raum fördern",
         ),
+        # A dash inside an aside is the aside's, not where the proposal's words end.
+        (
+            "de",
+            "Energieeffizienzklassen überdenken (zb Backofen - Temperatur nicht konstant)",
+            "Energieeffizienzklassen überdenken (zb Backofen - Temperatur nicht konstant)",
+        ),
+        ("de", "Plastik recyclen - Vorsatz: Naturzerstörung", "Plastik recyclen"),
     ],
 )
 def test_a_proposal_is_not_cut_at_an_abbreviation(language: str, note: str, proposal: str) -> None:

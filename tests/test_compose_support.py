@@ -203,6 +203,18 @@ def test_a_thing_named_with_a_view_word_that_is_not_its_head_stays_a_proposal() 
         # Produkte" of another note for "… klimafeindliche Produkte verteuern".
         ("Mit Steuern klimafeindliche Produkte verteuern", "klimafeindliche Produkte", None),
         ("Ein Verbot fossiler Heizungen im Neubau", "fossile Heizungen im Neubau", None),
+        # "auf" with the accusative before the final verb is the verb's ("umstellen auf");
+        # with the dative it stays with its noun.
+        (
+            "Die Energieerzeugung auf erneuerbare Energien umstellen",
+            "erneuerbare Energien",
+            "Energieerzeugung auf erneuerbare Energien",
+        ),
+        (
+            "Photovoltaik auf öffentlichen Dächern installieren",
+            "Photovoltaik auf öffentlichen Dächern",
+            None,
+        ),
         ("Gesetzlicher Rahmen für Bürgerräte", "Gesetzlicher Rahmen für Bürgerräte", None),
         # What the verb takes "mit" is named in the nominative, without the dative's "-n".
         ("Alle Schulhöfe mit Bäumen zur Beschattung begrünen", "Bäume zur Beschattung", None),

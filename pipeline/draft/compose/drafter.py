@@ -1323,6 +1323,18 @@ def unwritten_draft(
 _TAIL = re.compile(r"(?<=[\w).]) +[-–=] *(?=\S)")
 """Where a proposal's own words end: a dash or "=" before a comment on it ("… recyclen -
 Vorsatz: Naturzerstörung")."""
+
+
+def _before_tail(text: str) -> str:
+    """``text`` up to its first ``_TAIL`` outside brackets: a dash inside an aside is the
+    aside's ("… (zb Backofen - Temperatur nicht konstant)")."""
+    for match in _TAIL.finditer(text):
+        before = text[: match.start()]
+        if before.count("(") <= before.count(")"):
+            return before
+    return text
+
+
 _LIST_NUMBER = re.compile(r"\(?(?:\d{1,2}|[a-z])[.)]")
 _ANSWER = re.compile(r"^(?:oui|yes|ja)\b[\s,:;!.–-]*(?=\w)", re.IGNORECASE)
 """A reply's answer word before what it says ("Oui, il faut diminuer …")."""
@@ -1358,7 +1370,7 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
     if first.count("(") > first.count(")") and first[: first.rindex("(")].strip(" ,;:-"):
         # "… bei Supermärkten (+ ein paar Freiflächen …": an aside the note never closes.
         first = first[: first.rindex("(")].rstrip(" ,;:-")
-    first = SPACE_BEFORE_MARK.sub("", _TAIL.split(without_links(first), maxsplit=1)[0])
+    first = SPACE_BEFORE_MARK.sub("", _before_tail(without_links(first)))
     first = _ANSWER.sub("", first) or first  # "Oui, il faut …", "OUI On est …": what it says
     words = unshouted(first, language).split()  # "REDUCE IMMIGRATION" → "Reduce immigration"
     while words and (

@@ -73,6 +73,25 @@ VERB_COMPLEMENT = frozenset(_words("durch zu zum zur mit als gegen door tot met 
 """Prepositions that, before a Dutch or German clause's final verb, mostly tie their phrase
 to the verb ("Autos durch E-Autos ersetzen", "Konzerne zu … verpflichten"), not to the noun
 before them; "in", "an" or "für" usually stay with the noun ("Windkraft in den Ländern")."""
+GERMAN_ACCUSATIVE_ARTICLES = frozenset({"den", "die", "das", "einen", "eine", "ein"})
+
+
+def _verbs_preposition(phrase: Sequence[Word], k: int, language: str) -> bool:
+    """Whether the preposition at ``k`` of a phrase before a Dutch or German clause's final
+    verb opens the verb's phrase, not the noun's: one of ``VERB_COMPLEMENT``, or a German
+    "auf" taking the accusative ("die Energieerzeugung auf erneuerbare Energien
+    umstellen"; "auf Dächern" takes the dative and stays with its noun)."""
+    word = phrase[k].text.lower()
+    if word in VERB_COMPLEMENT:
+        return True
+    if language != "de" or word != "auf" or k + 1 >= len(phrase):
+        return False
+    after = phrase[k + 1]
+    if after.pos == "DET":
+        return after.text.lower() in GERMAN_ACCUSATIVE_ARTICLES
+    return after.pos == "ADJ" and after.text.lower().endswith("e")
+
+
 GERMAN_OBLIQUE = frozenset({"des", "dem", "den", "eines", "einem", "einen", "einer"})
 """After these, a German phrase is in the genitive, dative or accusative ("des ländlichen
 Raums"): it is no title as written."""
@@ -240,12 +259,12 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             and i < len(words)
             and words[i].pos in {"VERB", "AUX"}
             and words[i].verb_form in {"inf", "inf?", "part"}
-            and any(w.text.lower() in VERB_COMPLEMENT for w in phrase)
+            and any(_verbs_preposition(phrase, k, language) for k in range(1, len(phrase)))
         ):
             # "Autos durch E-Autos (ersetzen)": the phrase after the noun belongs to the verb;
             # both noun phrases may name the theme ("Konzerne zu recyclingfähigen
             # Verpackungen verpflichten": "Konzerne", "recyclingfähige Verpackungen").
-            cut = next(k for k, w in enumerate(phrase) if w.text.lower() in VERB_COMPLEMENT)
+            cut = next(k for k in range(1, len(phrase)) if _verbs_preposition(phrase, k, language))
             rest = phrase[cut + 1 :]
             while rest and rest[0].pos == "DET":
                 rest = rest[1:]
