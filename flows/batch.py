@@ -23,6 +23,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 import flows  # sets offline-safe Prefect defaults before Prefect is imported
 from pipeline.batch import (
+    NO_SCHEDULER,
+    BatchError,
     WorkshopPlan,
     batch_language,
     batch_lock,
@@ -129,6 +131,17 @@ def task_runner(concurrency: int, dask: str | None) -> Any:
     return DaskTaskRunner(address=dask)
 
 
+def _reach_scheduler(runner: Any, address: str) -> None:
+    """Connect to the scheduler at ``--dask``'s address before any workshop is sent there:
+    where none answers, the batch stops with one line (``BatchError``), rather than every
+    workshop failing on its own as crashed."""
+    try:
+        runner.client  # noqa: B018 - the client connects on first use
+    except (OSError, ValueError) as exc:  # none answers; an address distributed cannot read
+        error = " ".join(str(exc).split()) or type(exc).__name__
+        raise BatchError(NO_SCHEDULER, {"address": address, "error": error}) from None
+
+
 def _crashed(plan: WorkshopPlan, exc: BaseException) -> WorkshopOutcome:
     """A task that did not return (its worker died): listed like any failure."""
     reason = " ".join(f"{plan.path}: crashed: {type(exc).__name__}: {exc}".split())
@@ -184,6 +197,8 @@ def synthesize_many(
                 say(end_line(index + 1, total, outcomes[index], lang))
         if to_run:
             with task_runner(concurrency, dask) as runner:
+                if dask and dask != "local":
+                    _reach_scheduler(runner, dask)
                 parameters = [
                     {
                         "plan": plans[i],

@@ -37,6 +37,7 @@ from typing import IO
 
 from pipeline import __version__
 from pipeline.config import Config, config_for_input, load_config
+from pipeline.i18n import N_, words
 from pipeline.ingest.walk import DAY2_FOLDER
 from pipeline.report.writer import MANIFEST_JSON, is_complete
 from pipeline.schema import WorkshopOutcome
@@ -47,8 +48,32 @@ LOCK = ".batch.lock"
 HASH_CHUNK = 1 << 20
 
 
+NOT_A_FOLDER = N_("%(folder)s: not a folder (give a folder holding one folder per workshop)")
+NO_WORKSHOPS = N_("%(folder)s: no workshop folders in it (one folder per workshop)")
+BUSY = N_("%(folder)s: another batch is writing there; wait for it to end")
+NO_SCHEDULER = N_("--dask %(address)s: no Dask scheduler answers at this address (%(error)s)")
+
+
 class BatchError(ValueError):
-    """A batch that cannot start (no such folder, no workshop in it); one line for people."""
+    """A batch that cannot start (no such folder, no workshop in it, another batch writing
+    there, no scheduler at ``--dask``'s address); one line for people.
+
+    Its text is in English (``message`` with its ``values`` put in), as logs and tests keep
+    it; ``said`` gives it in a person's language, the paths and the system's own words kept
+    as written."""
+
+    def __init__(self, message: str, values: dict[str, str] | None = None) -> None:
+        self.message = message
+        self.values = dict(values or {})
+        super().__init__(message % self.values if self.values else message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Rebuilt from its message and values when a task runner pickles it."""
+        return (type(self), (self.message, self.values))
+
+    def said(self, lang: str | None) -> str:
+        """The error in ``lang`` (English for ``None`` or a language without a catalogue)."""
+        return words(lang).gettext(self.message, **self.values)
 
 
 @dataclass(frozen=True)
@@ -91,10 +116,10 @@ def discover_workshops(root: Path) -> list[Path]:
     """Each folder directly under ``root`` is one workshop (hidden and ``_`` ones excluded)."""
     root = Path(root)
     if not root.is_dir():
-        raise BatchError(f"{root}: not a folder (give a folder holding one folder per workshop)")
+        raise BatchError(NOT_A_FOLDER, {"folder": str(root)})
     found = sorted(p for p in root.iterdir() if p.is_dir() and not _hidden(p.name))
     if not found:
-        raise BatchError(f"{root}: no workshop folders in it (one folder per workshop)")
+        raise BatchError(NO_WORKSHOPS, {"folder": str(root)})
     return found
 
 
@@ -136,6 +161,23 @@ def batch_language(plans: list[WorkshopPlan], asked: str | None) -> str:
     if len(named) == 1 and (only := next(iter(named))) in LANGUAGES:
         return only
     return "en"
+
+
+def settings_language(root: Path, config_file: Path | None = None) -> str | None:
+    """The language a batch's settings name before its workshops are planned, to refuse the
+    batch in it (``batch_language`` then takes over): ``--config``'s ``draft.language``,
+    else the one every workshop folder's ``ideasynth.toml`` names; ``None`` where they name
+    none, name several or cannot be read (their own error is not the one being said)."""
+    try:
+        if config_file is not None:
+            return load_config(config_file).draft.language
+        if not Path(root).is_dir():
+            return None
+        folders = [p for p in Path(root).iterdir() if p.is_dir() and not _hidden(p.name)]
+        named = {config_for_input(folder).draft.language for folder in folders}
+    except Exception:  # a broken settings file: the batch's refusal is said in English
+        return None
+    return named.pop() if len(named) == 1 else None
 
 
 class StartLine(str):
@@ -339,9 +381,7 @@ def batch_lock(out_root: Path) -> Iterator[None]:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 handle.close()
-                raise BatchError(
-                    f"{out_root}: another batch is writing there; wait for it"
-                ) from None
+                raise BatchError(BUSY, {"folder": str(out_root)}) from None
         _held[out_root] = (count + 1, handle)
     try:
         yield

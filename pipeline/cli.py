@@ -683,7 +683,7 @@ def review(
 
     from pipeline.i18n import LANGUAGES as UI_LANGUAGES
     from pipeline.i18n import words
-    from pipeline.review.app import create_app, is_loopback
+    from pipeline.review.app import ReviewAppError, create_app, is_loopback
 
     if ui_lang is not None and ui_lang not in UI_LANGUAGES:
         said_lang = _workshop_language(run_dir)  # --ui-lang cannot say its own error
@@ -705,8 +705,12 @@ def review(
         application = create_app(run_dir, host, token, ui_lang)
     except _review_errors() as exc:
         raise _said_run_folder(exc, ui_lang or _workshop_language(run_dir)) from None
-    except ValueError as exc:
-        raise _fail(str(exc)) from None
+    except ReviewAppError as exc:
+        said_lang = ui_lang or _workshop_language(run_dir)
+        raise _fail(exc.said(said_lang), said_lang) from None
+    except ValueError as exc:  # another refusal: said in the run's language where known
+        said_lang = ui_lang or _workshop_language(run_dir)
+        raise _fail(said_error(str(exc), said_lang), said_lang) from None
     from pipeline.review.interface import choose_language
 
     said = choose_language(application.state.review.run, ui_lang)
@@ -932,19 +936,21 @@ def batch(
     input file was not read (listed, one line each); 2 nothing run (user error); 1
     unexpected error (a bug); 130 interrupted (run the same command again to resume).
     """
-    from pipeline.batch import BatchError, batch_lock
+    from pipeline.batch import NOT_A_FOLDER, BatchError, batch_lock
 
     if not root.is_dir():
-        raise _fail(f"{root}: not a folder (give a folder holding one folder per workshop)")
+        said_lang = _batch_said_language(root, config_file, lang)
+        said = BatchError(NOT_A_FOLDER, {"folder": str(root)}).said(said_lang)
+        raise _fail(said, said_lang)
     if lang is not None and lang not in SUPPORTED_LANGUAGES:
         raise _bad_lang(lang, root, config_file)
-    if dask and dask != "local" and "://" not in dask:
-        raise _fail(f"--dask {dask}: give a scheduler address (tcp://host:8786) or 'local'")
+    if dask:
+        _check_dask(dask, _batch_said_language(root, config_file, lang))
     held = contextlib.ExitStack()
     try:  # first of all: a second batch on the same --out is refused at once
         held.enter_context(batch_lock(out))
-    except BatchError:
-        raise _fail(_busy_line(out, lang), lang) from None
+    except BatchError as exc:
+        raise _fail(exc.said(lang), lang) from None
     except OSError as exc:
         said = said_error(f"{out}: cannot create the folder ({exc.strerror or exc})", lang)
         raise _fail(said, lang) from None
@@ -953,14 +959,62 @@ def batch(
     _print_batch(summary)
 
 
-def _busy_line(out: Path, lang: str | None) -> str:
-    """The one line that refuses a second batch on an output folder a batch holds."""
+def _batch_said_language(root: Path, config_file: Path | None, lang: str | None) -> str | None:
+    """The language a batch's refusal is said in before its workshops are planned:
+    ``--lang`` when it names a language ideasynth speaks, else the one its settings name
+    (``--config``, else every workshop folder's ``ideasynth.toml``), else ``None``
+    (English)."""
+    if lang in SUPPORTED_LANGUAGES:
+        return lang
+    from pipeline.batch import settings_language
+
+    return settings_language(root, config_file)
+
+
+DASK_PACKAGES = (("prefect-dask", "prefect_dask"), ("distributed", "distributed"))
+"""What ``--dask`` needs: each package as ``pip`` names it, and the module it installs."""
+
+
+def _missing_dask() -> list[str]:
+    """The packages of ``DASK_PACKAGES`` this environment lacks, as ``pip`` names them."""
+    import importlib.util
+
+    missing = []
+    for package, module in DASK_PACKAGES:
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):  # a module that failed to import, or was blocked
+            found = False
+        if not found:
+            missing.append(package)
+    return missing
+
+
+def _check_dask(dask: str, lang: str | None) -> None:
+    """``--dask``'s own checks, each refused in one line in ``lang``: an address that is no
+    scheduler's (``tcp://host:8786``) nor ``local``, and the packages it needs not installed
+    (they come with ideasynth, but a trimmed environment may lack them)."""
     from pipeline.i18n import words
 
-    return words(lang or "en").gettext(
-        "%(folder)s: another batch is writing there; wait for it to end",
-        folder=str(out.resolve()),
-    )
+    w = words(lang or "en")
+    if dask != "local" and "://" not in dask:
+        said = w.gettext(
+            "--dask %(address)s: give a scheduler address (tcp://host:8786) or 'local'",
+            address=dask,
+        )
+        raise _fail(said, lang)
+    missing = _missing_dask()
+    if missing:
+        said = w.ngettext(
+            "--dask needs the package %(packages)s, which is not installed (pip install "
+            "%(install)s)",
+            "--dask needs the packages %(packages)s, which are not installed (pip install "
+            "%(install)s)",
+            len(missing),
+            packages=", ".join(missing),
+            install=" ".join(missing),
+        )
+        raise _fail(said, lang)
 
 
 def _run_batch(
@@ -1028,7 +1082,8 @@ def _run_batch(
     except ConfigError as exc:
         raise _said(exc, lang) from None
     except BatchError as exc:
-        raise _fail(str(exc)) from None
+        said_lang = _batch_said_language(root, config_file, lang)
+        raise _fail(exc.said(said_lang), said_lang) from None
     except Exception as exc:
         if verbose:
             raise

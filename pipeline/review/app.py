@@ -40,6 +40,7 @@ from markupsafe import Markup, escape
 from pydantic import ValidationError
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
+from pipeline.i18n import N_, words
 from pipeline.report.html import (
     STYLESHEET,
     content_security_policy,
@@ -508,6 +509,27 @@ def one_theme_challenges(state: ReviewState) -> dict[str, str]:
     return out
 
 
+NEEDS_TOKEN = N_("listening on %(host)s needs a token (--token)")
+
+
+class ReviewAppError(ValueError):
+    """The review app cannot be made as asked (an address beyond loopback without a
+    token); one line for people. Its text is in English, as tests and logs keep it;
+    ``said`` gives it in a person's language, the address kept as written."""
+
+    def __init__(self, message: str, values: dict[str, str] | None = None) -> None:
+        self.message = message
+        self.values = dict(values or {})
+        super().__init__(message % self.values if self.values else message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.message, self.values))
+
+    def said(self, lang: str | None) -> str:
+        """The error in ``lang`` (English for ``None`` or a language without a catalogue)."""
+        return words(lang).gettext(self.message, **self.values)
+
+
 def create_app(
     run_dir: Path,
     host: str = "127.0.0.1",
@@ -517,7 +539,7 @@ def create_app(
     """The app for one run folder, in the run's language or ``ui_lang`` (fr, nl, de, en).
     Refuses a non-loopback ``host`` without a token."""
     if not is_loopback(host) and not token:
-        raise ValueError(f"binding to {host} needs a token (--token)")
+        raise ReviewAppError(NEEDS_TOKEN, {"host": host})
     review = Review(run_dir)
     text = UiText(choose_language(review.run, ui_lang))
     env = template_environment()
