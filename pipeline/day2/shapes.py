@@ -70,6 +70,11 @@ class Challenge(BaseModel):
     """"B3"; its number is the digits ("3")."""
     title: str
     question: str
+    question_language: str | None = None
+    """The language its question is asked in: its draft's, or another one where no note in
+    the draft's language could be worded as a question. A plan in another language tags the
+    question with it ("… (en)"), as the drafts and the handout tag a proposal or a quote in
+    another language. ``None`` in a plan written before it was recorded: no tag."""
     facets: list[str] = Field(default_factory=list)
     """The names of the themes it gathers."""
     keyphrases: list[str] = Field(default_factory=list)

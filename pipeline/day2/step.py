@@ -42,6 +42,7 @@ from pipeline.day2.write import (
     plan_html,
     plan_markdown,
 )
+from pipeline.draft.compose.drafter import question_language
 from pipeline.report.atomic import atomic_write_bytes, atomic_write_text
 from pipeline.review.actions import placeholder_title
 from pipeline.review.export import handout_language, reviewed_state
@@ -101,6 +102,7 @@ def reviewed_challenges(run: RunResult, reviewed: RunResult) -> tuple[list[Chall
                 id=draft.theme_id,
                 title=draft.title.text or unit.label,
                 question=draft.challenge.text,
+                question_language=question_language(draft),
                 facets=[t.label for t in themes],
                 keyphrases=[
                     " ".join(u.keyphrases[:KEYPHRASES]) for u in [unit, *themes] if u.keyphrases

@@ -115,6 +115,15 @@ class PlanView:
     def rejected_row(self, row: RejectedInput) -> str:
         return f"{row.source}, {shown_location(row.location, self.lang)}"
 
+    def question(self, challenge: Challenge) -> str:
+        """The challenge's question as the plan shows it: tagged with its language where it
+        is asked in another one than the plan's ("How might we …? (en)" in a French plan),
+        as the drafts tag a proposal in another language."""
+        asked_in = challenge.question_language
+        if asked_in and asked_in != self.lang:
+            return f"{challenge.question} ({asked_in})"
+        return challenge.question
+
     def challenge_name(self, action: Action) -> str:
         for section in self.sections:
             if section.challenge is not None and section.challenge.id == action.challenge_id:
@@ -260,7 +269,7 @@ def plan_markdown(plan: ActionPlan) -> str:
         assert section.challenge is not None
         lines += [f"## {w.challenge} {section.number} — {_md(section.challenge.title)}", ""]
         if section.challenge.question:
-            lines += [f"**{w.question}** {_md(section.challenge.question)}", ""]
+            lines += [f"**{w.question}** {_md(view.question(section.challenge))}", ""]
         for action in section.actions:
             lines += _md_action(view, action)
         lines.append("")
@@ -427,7 +436,8 @@ def plan_docx(plan: ActionPlan) -> bytes:
             document_text(f"{w.challenge} {section.number} — {section.challenge.title}"), level=1
         )
         if section.challenge.question:
-            document.add_paragraph(document_text(section.challenge.question), style="Intense Quote")
+            question = view.question(section.challenge)
+            document.add_paragraph(document_text(question), style="Intense Quote")
         for action in section.actions:
             _docx_action(document, view, action)
     if view.unattached:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -1252,6 +1252,29 @@ QUESTION_FLAGS = (ASKED_IN_OTHER_LANGUAGE, ASKS_ABOUT_TITLE, NO_QUESTION, STRAND
                   LONE_QUESTION, UNRULED)  # fmt: skip
 """The flags about a draft's question: an analyst's question ends them (the notes-in-zh
 flag with it: translating them is writing the question)."""
+
+
+@cache
+def _asked_in_pattern(lang: str) -> re.Pattern[str]:
+    """``ASKED_IN_OTHER_LANGUAGE`` as a draft in ``lang`` says it, the language its question
+    is asked in caught as ``asked_in``."""
+    template = re.escape(words(lang).gettext(ASKED_IN_OTHER_LANGUAGE))
+    template = template.replace(re.escape("%(asked_in)s"), r"(?P<asked_in>[\w-]+)")
+    return re.compile(template.replace(re.escape("%(lang)s"), r".*?"))
+
+
+def question_language(draft: Draft) -> str:
+    """The language ``draft``'s question is asked in: the one its ``ASKED_IN_OTHER_LANGUAGE``
+    flag names (no note in the draft's language could be worded as a question, so the
+    question is another language's note), else the draft's own. The flag ends when an
+    analyst writes or adopts a question, which is then taken to be in the draft's
+    language."""
+    pattern = _asked_in_pattern(draft.language)
+    for flag in draft.flags:
+        found = pattern.fullmatch(flag)
+        if found is not None:
+            return found["asked_in"]
+    return draft.language
 
 
 def _unruled(members: Sequence[_Member]) -> bool:
