@@ -281,3 +281,44 @@ def test_about_this_run_reads_for_a_facilitator_in_the_runs_language(
     )
     summary = driver.find_element(By.CSS_SELECTOR, "#about-settings summary")
     assert summary.text == "Réglages de ce traitement"
+
+
+def test_a_long_citation_list_folds_on_its_line(
+    driver: WebDriver, result: RunResult, tmp_path: Path
+) -> None:
+    """ "[n1, …, n5 25 more]": the folded rest and the closing bracket stay on the line of
+    the citations, closed and opened (a details element lays its content out as a block,
+    which put "]" on a line of its own)."""
+    draft = next(d for d in result.drafts if d.proposal)
+    backed = draft.proposal[0].model_copy(update={"cites": [n.id for n in result.notes][:12]})
+    widened = draft.model_copy(update={"proposal": [backed, *draft.proposal[1:]]})
+    run = result.model_copy(
+        update={"drafts": [widened if d is draft else d for d in result.drafts]}
+    )
+    driver.get(write_run(run, tmp_path)["report.html"].as_uri())
+    folds = driver.find_elements(By.CSS_SELECTOR, "details.more-cites")
+    assert folds, "no citation list long enough to fold: the check below is idle"
+    fold = folds[0]
+    click(driver, fold.find_element(By.TAG_NAME, "summary"))
+    assert fold.get_attribute("open") is not None
+
+    def tops() -> tuple[float, float, float]:
+        """The tops of the summary, of the last citation folded, and of the "]"."""
+        return tuple(
+            driver.execute_script(
+                "const cites = arguments[0].closest('.cites');"
+                "const r = document.createRange();"
+                "r.setStart(cites.lastChild, 0); r.setEnd(cites.lastChild, 1);"
+                "const folded = arguments[0].querySelectorAll('a');"
+                "return [arguments[0].querySelector('summary').getBoundingClientRect().top,"
+                " folded[folded.length - 1].getBoundingClientRect().top,"
+                " r.getBoundingClientRect().top];",
+                fold,
+            )
+        )
+
+    _, last, bracket = tops()
+    assert abs(bracket - last) < 2, (last, bracket)  # open: "…, n31]"
+    click(driver, fold.find_element(By.TAG_NAME, "summary"))  # closed again
+    summary, _, bracket = tops()
+    assert abs(bracket - summary) < 2, (summary, bracket)  # closed: "25 more]"
