@@ -566,3 +566,24 @@ def test_the_steps_timings_are_named_in_the_reports_language(result: RunResult) 
     assert "Notizen lesen 0,07 s" in render_html(german)
     assert "Notizen lesen 0,07 s" in render_markdown(german)
     assert "ingest 0.07" not in render_html(german)
+
+
+def test_a_stand_in_sentence_shows_no_grounding_score() -> None:
+    """ "(Question to be written: …)" is checked against no note: the report says it is to
+    be written, not "weakly supported (0.000)"; a sentence measured below the threshold
+    still shows its score."""
+    from pipeline.draft.compose.wording import WORDING
+
+    run = build_run_result()
+    draft = next(d for d in run.drafts if d.proposal)
+    stand_in = draft.challenge.model_copy(
+        update={"text": WORDING["en"].no_question, "supported": False, "support": None}
+    )
+    weak = draft.proposal[0].model_copy(update={"supported": False, "support": 0.123})
+    changed = draft.model_copy(
+        update={"challenge": stand_in, "proposal": [weak, *draft.proposal[1:]]}
+    )
+    run = run.model_copy(update={"drafts": [changed if d is draft else d for d in run.drafts]})
+    for page in (render_markdown(run), render_html(run)):
+        assert "(0.000)" not in page and "(0,000)" not in page
+        assert "0.123" in page or "0,123" in page

@@ -49,10 +49,8 @@ def _ids(links: Iterable[Link]) -> str:
 
 def _sentence(s: SentenceView, w: Words) -> str:
     marks = ""
-    if s.supported is False:
-        marks += " ⚠ *" + w.gettext(
-            "weakly supported (%(score)s)", score=w.decimal(s.support or 0, 3)
-        )
+    if s.supported is False and s.support is not None:  # a stand-in has no score
+        marks += " ⚠ *" + w.gettext("weakly supported (%(score)s)", score=w.decimal(s.support, 3))
         marks += "*"
     if s.unverified:
         said = w.gettext("not in its notes: %(words)s", words=", ".join(s.unverified))
