@@ -277,8 +277,8 @@ def test_about_this_run_reads_for_a_facilitator_in_the_runs_language(
 
     driver.get(write_run(result, tmp_path / "fr")["report.html"].as_uri())  # the French run
     assert driver.find_element(By.ID, "about-drafters").text == (
-        "composés par des règles à partir des notes, sans modèle génératif"
-    )
+        "rédaction par des règles à partir des notes, sans modèle génératif"
+    )  # a noun: it follows "Défi proposé" and "Facette proposée" alike
     summary = driver.find_element(By.CSS_SELECTOR, "#about-settings summary")
     assert summary.text == "Réglages de ce traitement"
 

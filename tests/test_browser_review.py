@@ -94,8 +94,9 @@ def test_review_as_a_new_user_then_restart(
     driver.switch_to.active_element.send_keys(Keys.ENTER)
     WebDriverWait(driver, 5).until(lambda d: focused(d) == "main")
 
-    # Who am I: typed, submitted with Enter.
+    # Who am I: an empty field asking for a name (not "analyst"), typed, submitted with Enter.
     who = driver.find_element(By.ID, "who")
+    assert who.get_attribute("value") == "" and who.get_attribute("placeholder") == "your name"
     who.clear()
     who.send_keys("Ana", Keys.ENTER)
     WebDriverWait(driver, 5).until(
@@ -105,6 +106,15 @@ def test_review_as_a_new_user_then_restart(
     # Rename t1 with the keyboard only.
     driver.get(base + "/themes/t1")
     check_page(driver)
+    # Who drafted it, as a facilitator reads it; its proposals numbered, each with its notes.
+    by = driver.find_element(By.ID, "draft-by").get_attribute("textContent") or ""
+    assert by.startswith("Proposed by ideasynth") and "(compose)" not in by
+    drafted = next(d for d in run.drafts if d.theme_id == "t1")
+    shown = driver.find_elements(By.CSS_SELECTOR, "#proposals-heading + ol.proposals > li")
+    assert len(shown) == len(drafted.proposal) > 0
+    for line, proposal in zip(shown, drafted.proposal, strict=True):
+        n = len(proposal.cites)
+        assert f"({n} note{'s' if n > 1 else ''})" in line.text
     box = driver.find_element(By.ID, "rename-label")
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys("Safe cycling", Keys.ENTER)

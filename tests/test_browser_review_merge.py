@@ -43,7 +43,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 CUT = "Des pistes cyclables séparées …"
 WHOLE = "Des pistes cyclables séparées de la circulation sur les grands axes"
 EDIT_SUMMARY = "//details[.//form[@id='edit-form']]/summary"
-PROPOSALS = "article.draft > p.proposal"
+PROPOSALS = "article.draft li.proposal"
 
 
 def titled_run() -> RunResult:
@@ -260,7 +260,8 @@ def test_the_edit_box_holds_whole_proposals_and_an_untouched_one_keeps_its_notes
     check_page(driver)
     k = ids()
     proposals = [p.text for p in driver.find_elements(By.CSS_SELECTOR, PROPOSALS)]
-    assert proposals[0] == f"{CUT} [{k['bike_fr']}, {k['bike_en']}, {k['bike_fr_dup']}]"
+    # Each with the number of notes that make it, as in the report and the handout.
+    assert proposals[0] == f"{CUT} (3 notes) [{k['bike_fr']}, {k['bike_en']}, {k['bike_fr_dup']}]"
     assert len(proposals) == 3
 
     # One line changed: that line is the analyst's, the others keep theirs.
@@ -274,8 +275,9 @@ def test_the_edit_box_holds_whole_proposals_and_an_untouched_one_keeps_its_notes
     click(driver, driver.find_element(By.ID, "save-draft"))
     WebDriverWait(driver, 10).until(lambda d: "done=2" in d.current_url)
     proposals = [p.text for p in driver.find_elements(By.CSS_SELECTOR, PROPOSALS)]
-    assert proposals[0].startswith(f"{CUT} [")
-    assert proposals[1].startswith("Des arceaux vélo couverts devant chaque gare. [")
+    assert proposals[0].startswith(f"{CUT} (3 notes) [")
+    assert proposals[1].startswith("Des arceaux vélo couverts devant chaque gare. (2 notes) [")
     assert (
-        proposals[2] == f"Transformer les rues des quartiers en rues cyclables. [{k['streets_nl']}]"
+        proposals[2]
+        == f"Transformer les rues des quartiers en rues cyclables. (1 note) [{k['streets_nl']}]"
     )

@@ -167,7 +167,7 @@ def test_move_noise_restore_edit_and_comment_through_the_forms(
     post(client, op="comment", version="4", theme_id="t2", text="Check <with> the city")
     page = client.get("/themes/t2").text
     assert "How might we cool the streets?" in page and "edited by an analyst" in page
-    assert '<p class="proposal" lang="fr">Open gardens.' in page
+    assert '<li class="proposal" lang="fr">Open gardens.' in page
     assert "Check &lt;with&gt; the city" in page
     kinds = [d.action.kind.value for d in DecisionLog(run_dir / DECISIONS_DB).read()]
     assert kinds == ["move", "noise", "restore", "edit_draft", "comment"]

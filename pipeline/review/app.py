@@ -604,6 +604,7 @@ def create_app(
             version=decisions[-1].seq if decisions else 0,
             last=stack[-1] if stack else None,
             who=request.cookies.get(REVIEWER_COOKIE, DEFAULT_REVIEWER),
+            default_reviewer=DEFAULT_REVIEWER,  # shown as an empty field, not as "analyst"
             here=request.url.path if request.method == "GET" else context.get("back", "/"),
             unassigned_id=UNASSIGNED,
             done=request.query_params.get("done"),
