@@ -1117,3 +1117,29 @@ def test_a_heading_that_names_nothing_the_question_asks_is_told_apart(
     from pipeline.draft.compose.drafter import _named_in
 
     assert _named_in(title, asked) is named
+
+
+@pytest.mark.parametrize(
+    ("note", "asked"),
+    [
+        (
+            'I think we should consider Score/Approval voting systems (also known as "range '
+            'voting" systems)',
+            "How might we set up Score/Approval voting systems?",
+        ),
+        ("Consider a four-day week for public servants", "How might we set up a four-day week"),
+        # Its own verb says the action: kept.
+        ("We should consider raising the minimum wage", "consider raising the minimum wage"),
+    ],
+)
+def test_a_note_that_asks_to_consider_a_thing_proposes_the_thing(note: str, asked: str) -> None:
+    """ "How might we consider Score/Approval voting systems?" asked for no action."""
+    form = form_of(note, "en")
+    assert form is not None and asked in question(form, "en")
+
+
+def test_a_voice_with_a_typographic_apostrophe_is_no_proposal() -> None:
+    """ "It’s important to …" (U+2019, as phones type it) gave "How might we set up it’s
+    important to increase voter education?"."""
+    assert form_of("It’s important to increase voter education", "en") is None
+    assert form_of("It's important to increase voter education", "en") is None

@@ -563,6 +563,10 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
         if form is not None and _object_in_last_sentence(form, language):
             continue  # "Viele Dachböden stehen leer. Als Wohnraum nutzen …": of what?
         if form is not None and not _first_person(form, tagged, language):
+            if not form.agent and _considers_a_thing(form.words, language):
+                # "(We should) consider Score/Approval voting systems": the note proposes
+                # the thing; "How might we consider …?" asks for no action.
+                return Form(FormKind.PROPOSAL, form.words[1:])
             return _one_predicate(form)
     return None
 
@@ -1095,6 +1099,18 @@ def _form_at(
     if kind is FormKind.PROPOSAL and language == "de" and not _german_article_known(clause):
         return None  # "Verbot fossiler Heizungen": "ein" or "eine" unknown, so no question
     return Form(kind, tuple(clause))
+
+
+def _considers_a_thing(clause: Sequence[Word], language: str) -> bool:
+    """An English action "consider" + a noun phrase ("consider a four-day week"), not
+    "consider raising the minimum wage", whose own verb says the action."""
+    return (
+        language == "en"
+        and len(clause) > 1
+        and clause[0].lemma.lower() == "consider"
+        and _noun_phrase(clause[1:])
+        and not any(w.pos in {"VERB", "AUX"} for w in clause[1:])
+    )
 
 
 def _sentence_on(found: Sequence[tuple[list[Word], str]], k: int) -> list[Word]:
@@ -2115,7 +2131,7 @@ def _kind(clause: Sequence[Word], language: str, rules: LanguageRules) -> FormKi
         return None
     reflexive = language == "fr" and clause[0].text.lower() in {"se", "s'", "s’"}
     if not reflexive and (
-        clause[0].pos == "PRON" or clause[0].text.lower().split("'")[0] in PERSONAL
+        clause[0].pos == "PRON" or re.split("['’]", clause[0].text.lower())[0] in PERSONAL
     ):
         return None  # "I'm still going to watch football": a voice, not a proposal
     if _said(clause[0], rules.refuse_first) or any(_said(w, NEEDED) for w in clause):
@@ -2378,6 +2394,8 @@ def _head_noun(words: Sequence[Word]) -> Word | None:
     for word in words:
         if word.pos in {"NOUN", "PROPN"}:
             head = word
+        elif head is not None and word.text == "/":
+            continue  # "Score/Approval voting systems": one phrase, headed by "systems"
         elif head is not None or word.pos not in {"DET", "ADJ", "NUM"}:
             break
     return head
