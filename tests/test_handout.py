@@ -199,3 +199,19 @@ def test_a_renamed_challenge_lists_all_its_facets_and_a_lead_with_a_decided_ques
     markdown = handout_markdown(run, edited)
     assert _aspects(markdown, lead.label.upper()) == [lead.label, other.label]
     assert f"- **{lead.label}** — {decided}" in markdown
+
+
+def test_the_handout_says_why_proposals_come_in_their_order():
+    """The counts under a challenge need not fall ("2, 4, 6, 6"): the handout says that the
+    proposals answering the question come first, in the workshop's language."""
+    for language, said in (
+        ("fr", "les pistes qui répondent à sa question viennent en premier"),
+        ("nl", "de pistes die haar vraag beantwoorden eerst"),
+        ("de", "die Vorschläge, die ihre Frage beantworten, zuerst"),
+        ("en", "the proposals that answer its question come first"),
+    ):
+        run = _run(language)
+        state = replay(run, [])
+        text, _ = _docx_text(handout_docx(run, state))
+        markdown = handout_markdown(run, state)
+        assert said in text and said in " ".join(markdown.split()), language

@@ -118,6 +118,15 @@ class HandoutLabels:
         return self._words.gettext("Proposals")
 
     @property
+    def order_hint(self) -> str:
+        """Under the cards hint: why a challenge's proposals come in their order (those
+        answering its question first, so the counts need not fall)."""
+        return self._words.gettext(
+            "Under each challenge, the proposals that answer its question come first; in "
+            "brackets, how many notes make each."
+        )
+
+    @property
     def quotes(self) -> str:
         return self._words.gettext("What participants wrote")
 
@@ -401,6 +410,7 @@ def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = Fal
         document.add_paragraph(labels.none)
     else:
         document.add_paragraph(labels.cards_hint(_example(items, labels)))
+        document.add_paragraph(labels.order_hint)
     for item in items:
         heading = labels.numbered(item.theme_id, item.heading or labels.title_pending)
         document.add_heading(document_text(heading), level=1)
@@ -462,6 +472,7 @@ def handout_markdown(run: RunResult, state: ReviewState, *, with_authors: bool =
         lines += [labels.none, ""]
     else:
         lines += [_md(labels.cards_hint(_example(items, labels))), ""]
+        lines += [_md(labels.order_hint), ""]
     for item in items:
         heading = labels.numbered(item.theme_id, _md(item.heading or labels.title_pending))
         lines += [f"## {heading}", ""]
