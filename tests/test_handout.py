@@ -215,3 +215,24 @@ def test_the_handout_says_why_proposals_come_in_their_order():
         text, _ = _docx_text(handout_docx(run, state))
         markdown = handout_markdown(run, state)
         assert said in text and said in " ".join(markdown.split()), language
+
+
+def test_the_quotes_start_with_the_voices_behind_the_question():
+    """A challenge's quotes open with the notes its question cites (those saying the same),
+    before its most representative notes: a broad challenge's centre can be about
+    something else than its question."""
+    from pipeline.review.export import handout_items
+
+    run = _run()
+    items = handout_items(run, replay(run, []))
+    item = next(i for i in items if len(i.quotes) > 1)
+    unit = next(t for t in [*run.broad_themes, *run.themes] if t.id == item.theme_id)
+    last = item.quotes[-1].id  # a note the quotes reach last: now the question cites it
+    draft = item.draft.model_copy(
+        update={"challenge": item.draft.challenge.model_copy(update={"cites": [last]})}
+    )
+    run = run.model_copy(
+        update={"drafts": [draft if d.theme_id == draft.theme_id else d for d in run.drafts]}
+    )
+    quotes = next(i for i in handout_items(run, replay(run, [])) if i.theme_id == unit.id).quotes
+    assert quotes[0].id == last

@@ -220,11 +220,14 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
     for draft in challenges:
         if reviewed.approvals.get(draft.theme_id) == ApprovalState.REJECTED.value:
             continue
-        # Its most representative notes first: the voices behind the question.
+        # The voices behind the question first (the notes its question cites: those that
+        # say the same), then the challenge's most representative notes: quotes on
+        # tornado preparedness under a question on downtown festivals read as off-topic.
         unit = units.get(draft.theme_id)
         ordered = [*unit.representative_ids, *unit.note_ids] if unit else []
-        cited = [*draft.challenge.cites, *(i for p in draft.proposal for i in p.cites)]
-        notes = [by_id[i] for i in dict.fromkeys([*ordered, *cited]) if i in by_id]
+        asked = [] if placeholder_question(draft.challenge.text) else draft.challenge.cites
+        cited = [i for p in draft.proposal for i in p.cites]
+        notes = [by_id[i] for i in dict.fromkeys([*asked, *ordered, *cited]) if i in by_id]
         notes.sort(key=lambda n: n.lang != language)  # stable: cited order within a language
         shown = [_words(p.text) for p in draft.proposal]
         quotes: list[Note] = []
