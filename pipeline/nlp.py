@@ -159,6 +159,15 @@ def stop_words(lang: str, memo: TextMemo = IN_MEMORY) -> frozenset[str]:
     return frozenset(known)
 
 
+TALK_WORDS = {
+    "en": frozenset(
+        "like let think want need lot lots way thing things long option options maybe sure "
+        "stuff kind able good better bad great".split()
+    ),
+}
+"""Words of talk that spaCy does not count as stop words and that, without a tagger for
+English (a blank pipeline), became keyphrases of real comments ("like", "let", "long",
+"option"): left out of keyphrases as stop words are."""
 Candidates = list[list[str]]
 """[lowercased word, lowercased lemma] of a text's alphabetic tokens that are not stop words
 of its own language, before the stop words of the other languages in the room are removed."""
@@ -260,7 +269,9 @@ def lemmas_many(
     candidates before that room-wide filter, so they serve any room."""
     candidates = _memoised("lemmas", texts, langs, memo, _lemma_candidates)
     rooms = {_normalise_lang(lang) for lang in langs}
-    stops = frozenset().union(*(stop_words(lang, memo) for lang in rooms))
+    stops = frozenset().union(
+        *(stop_words(lang, memo) | TALK_WORDS.get(lang, frozenset()) for lang in rooms)
+    )
     return [_kept_lemmas(found, stops) for found in candidates]
 
 

@@ -125,3 +125,16 @@ def test_lemmas_are_remembered(monkeypatch) -> None:
     assert again == first[1:] and calls == []
     monkeypatch.setattr(memo, "_memory", {})  # forgotten: French is lemmatised again
     assert nlp.lemmas_many(texts[:1], ["fr"]) == first[:1] and calls == ["fr"]
+
+
+def test_words_of_talk_are_no_english_keyphrase_candidates() -> None:
+    """Real English comments gave keyphrases "like", "let", "long", "option": spaCy counts
+    none of them as a stop word, and English has no tagger here to tell a verb."""
+    [found] = nlp.lemmas_many(
+        ["I would like to let people park downtown a long time, a good option"], ["en"]
+    )
+    assert {"park", "downtown", "people", "time"} <= set(found)
+    assert not {"like", "let", "long", "option", "good"} & set(found)
+    # The French "like" is nothing to leave out.
+    [french] = nlp.lemmas_many(["Une option de long terme"], ["fr"])
+    assert "option" in french
