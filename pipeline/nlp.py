@@ -159,12 +159,11 @@ def stop_words(lang: str, memo: TextMemo = IN_MEMORY) -> frozenset[str]:
     return frozenset(known)
 
 
-TALK_WORDS = {
-    "en": frozenset(
-        "like let think want need lot lots way thing things long option options maybe sure "
-        "stuff kind able good better bad great".split()
-    ),
-}
+_ENGLISH_TALK = (
+    "like let think want need lot lots way thing things long option options maybe sure stuff "
+    "kind able good better bad great"
+)
+TALK_WORDS = {"en": frozenset(_ENGLISH_TALK.split(" "))}
 """Words of talk that spaCy does not count as stop words and that, without a tagger for
 English (a blank pipeline), became keyphrases of real comments ("like", "let", "long",
 "option"): left out of keyphrases as stop words are."""
