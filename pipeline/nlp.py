@@ -196,9 +196,14 @@ LIGHT_VERBS = frozenset(
 they are never keyphrases ("falloir · prendre · pouvoir" named a French theme)."""
 
 
+LOOKUP_SLIPS = {("taxes", "taxis"): "tax"}
+"""(word, lemma) pairs spaCy's English lookup table gets wrong, with the right lemma: a
+consultation on taxes had the keyphrase "taxis"."""
+
+
 def _kept_lemmas(candidates: Candidates, stops: frozenset[str]) -> list[str]:
     return [
-        lemma
+        LOOKUP_SLIPS.get((lower, lemma), lemma)
         for lower, lemma in candidates
         if lower not in stops
         and len(lemma) >= 2

@@ -138,3 +138,10 @@ def test_words_of_talk_are_no_english_keyphrase_candidates() -> None:
     # The French "like" is nothing to leave out.
     [french] = nlp.lemmas_many(["Une option de long terme"], ["fr"])
     assert "option" in french
+
+
+def test_taxes_are_a_tax_not_taxis() -> None:
+    [found] = nlp.lemmas_many(["We should lower taxes on income"], ["en"])
+    assert "tax" in found and "taxis" not in found
+    [french] = nlp.lemmas_many(["Baisser les taxes sur le revenu"], ["fr"])
+    assert "taxis" not in french
