@@ -52,7 +52,13 @@ from pipeline.recurring import (  # noqa: E402
 from pipeline.schema import Note  # noqa: E402
 
 FILES = ("polis_dev_topics.tsv", "polis_dev_klimarat_de.tsv")
-MEASURES = ("centroid", "raw-centroid", "note-match")
+XLANG_MARGINS = (0.1, 0.2, 0.3)
+MEASURES = (
+    "centroid",
+    "raw-centroid",
+    "note-match",
+    *(f"centroid+xlang{m}" for m in XLANG_MARGINS),
+)
 THRESHOLDS = [round(t, 2) for t in np.arange(0.05, 0.96, 0.05)]
 
 
@@ -149,6 +155,12 @@ def similarities(units, texts, langs, workshop_rows, embed_config) -> dict[str, 
                 match[i, j] = np.isin(nearest[wb][ra], rb).mean()
     out["note-match"] = (match + match.T) / 2
     np.fill_diagonal(out["note-match"], 1.0)
+    # The centred centroids, where two themes' main languages differ raised by a margin:
+    # same-topic themes of two languages sit near 0.41 (SIB-200), same-language ones near 0.84.
+    main = [Counter(langs[r] for r in rows).most_common(1)[0][0] for _, _, rows in units]
+    apart = np.array([[a != b for b in main] for a in main])
+    for margin in XLANG_MARGINS:
+        out[f"centroid+xlang{margin}"] = np.minimum(out["centroid"] + margin * apart, 1.0)
     return out
 
 
