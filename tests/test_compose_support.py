@@ -1138,8 +1138,11 @@ def test_a_note_that_asks_to_consider_a_thing_proposes_the_thing(note: str, aske
     assert form is not None and asked in question(form, "en")
 
 
-def test_a_voice_with_a_typographic_apostrophe_is_no_proposal() -> None:
+@pytest.mark.parametrize("apostrophe", ["’", "'"])
+def test_its_important_to_reads_as_it_is_important_to(apostrophe: str) -> None:
     """ "It’s important to …" (U+2019, as phones type it) gave "How might we set up it’s
-    important to increase voter education?"."""
-    assert form_of("It’s important to increase voter education", "en") is None
-    assert form_of("It's important to increase voter education", "en") is None
+    important to increase voter education?": it reads as "It is important to …" does."""
+    form = form_of(f"It{apostrophe}s important to increase voter education", "en")
+    assert form is not None
+    assert question(form, "en") == "How might we increase voter education?"
+    assert form_of(f"That{apostrophe}s a problem for parking", "en") is None  # a voice

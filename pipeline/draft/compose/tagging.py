@@ -141,7 +141,16 @@ def tag_many(
 def _as_seen(text: str, lang: str) -> str:
     """``text`` as the tagger is given it."""
     seen = unshouted(without_links(text), lang)
+    if lang == "en":
+        seen = _ENGLISH_IS.sub(r"\1 is", seen)
     return seen if lang == "de" else lower_first(seen)
+
+
+_ENGLISH_IS = re.compile(r"\b(it|that|there|what)['’]s\b", re.IGNORECASE)
+"""English "it's", "that's", "there's" (either apostrophe), which the tagger reads as one
+noun ("it’s" tagged NOUN): given as "it is", so "It's important to increase voter
+education" reads as "It is important to …" does ("How might we increase voter
+education?"), not as a noun phrase."""
 
 
 Tagged = list[list[Any]]
