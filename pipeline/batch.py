@@ -37,7 +37,7 @@ from typing import IO
 
 from pipeline import __version__
 from pipeline.config import Config, config_for_input, load_config
-from pipeline.i18n import N_, words
+from pipeline.i18n import N_, SaidError
 from pipeline.ingest.walk import DAY2_FOLDER
 from pipeline.report.writer import MANIFEST_JSON, is_complete
 from pipeline.schema import WorkshopOutcome
@@ -54,26 +54,10 @@ BUSY = N_("%(folder)s: another batch is writing there; wait for it to end")
 NO_SCHEDULER = N_("--dask %(address)s: no Dask scheduler answers at this address (%(error)s)")
 
 
-class BatchError(ValueError):
+class BatchError(SaidError):
     """A batch that cannot start (no such folder, no workshop in it, another batch writing
-    there, no scheduler at ``--dask``'s address); one line for people.
-
-    Its text is in English (``message`` with its ``values`` put in), as logs and tests keep
-    it; ``said`` gives it in a person's language, the paths and the system's own words kept
-    as written."""
-
-    def __init__(self, message: str, values: dict[str, str] | None = None) -> None:
-        self.message = message
-        self.values = dict(values or {})
-        super().__init__(message % self.values if self.values else message)
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Rebuilt from its message and values when a task runner pickles it."""
-        return (type(self), (self.message, self.values))
-
-    def said(self, lang: str | None) -> str:
-        """The error in ``lang`` (English for ``None`` or a language without a catalogue)."""
-        return words(lang).gettext(self.message, **self.values)
+    there, no scheduler at ``--dask``'s address); one line for people, said in their
+    language (``SaidError``)."""
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,27 @@ def is_language(lang: str | None) -> bool:
     return lang in LANGUAGES
 
 
+class SaidError(ValueError):
+    """An error for people, one line, that can be said in their language.
+
+    Its text is in English (``message``, a catalogue message, with its ``values`` put in),
+    as logs and tests keep it; ``said`` gives it in a person's language, the values (paths,
+    addresses, the system's own words) kept as written."""
+
+    def __init__(self, message: str, values: dict[str, str] | None = None) -> None:
+        self.message = message
+        self.values = dict(values or {})
+        super().__init__(message % self.values if self.values else message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Rebuilt from its message and values when a task runner pickles it."""
+        return (type(self), (self.message, self.values))
+
+    def said(self, lang: str | None) -> str:
+        """The error in ``lang`` (English for ``None`` or a language without a catalogue)."""
+        return words(lang).gettext(self.message, **self.values)
+
+
 def run_language(run: RunResult) -> str:
     """The language a run's own words are shown in (its reports, review app, handout and
     console): its configured output language (``--lang``, ``draft.language``, else the

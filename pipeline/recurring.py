@@ -252,24 +252,25 @@ def _heading(summary: BatchSummary, w: Words) -> str:
     )
 
 
-def _challenge_heading(id_: str, label: str, n_workshops: int, n_notes: int, w: Words) -> str:
+def _numbered_heading(id_: str, label: str, n_workshops: int, counted: str, w: Words) -> str:
+    """ "R1. Label — 3 workshops, 42 notes": ``counted`` says the second count."""
     return w.gettext(
         "%(id)s. %(label)s — %(workshops)s, %(notes)s",
         id=id_,
         label=label,
         workshops=w.ngettext("%(num)d workshop", "%(num)d workshops", n_workshops),
-        notes=w.ngettext("%(num)d note", "%(num)d notes", n_notes),
+        notes=counted,
     )
+
+
+def _challenge_heading(id_: str, label: str, n_workshops: int, n_notes: int, w: Words) -> str:
+    notes = w.ngettext("%(num)d note", "%(num)d notes", n_notes)
+    return _numbered_heading(id_, label, n_workshops, notes, w)
 
 
 def _action_heading(id_: str, text: str, n_workshops: int, votes: int, w: Words) -> str:
-    return w.gettext(
-        "%(id)s. %(label)s — %(workshops)s, %(notes)s",
-        id=id_,
-        label=text,
-        workshops=w.ngettext("%(num)d workshop", "%(num)d workshops", n_workshops),
-        notes=w.ngettext("%(num)d vote", "%(num)d votes", votes),
-    )
+    counted = w.ngettext("%(num)d vote", "%(num)d votes", votes)
+    return _numbered_heading(id_, text, n_workshops, counted, w)
 
 
 def _singles_line(summary: BatchSummary, w: Words) -> str:

@@ -40,7 +40,7 @@ from markupsafe import Markup, escape
 from pydantic import ValidationError
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
-from pipeline.i18n import N_, words
+from pipeline.i18n import N_, SaidError
 from pipeline.report.html import (
     STYLESHEET,
     content_security_policy,
@@ -512,22 +512,9 @@ def one_theme_challenges(state: ReviewState) -> dict[str, str]:
 NEEDS_TOKEN = N_("listening on %(host)s needs a token (--token)")
 
 
-class ReviewAppError(ValueError):
+class ReviewAppError(SaidError):
     """The review app cannot be made as asked (an address beyond loopback without a
-    token); one line for people. Its text is in English, as tests and logs keep it;
-    ``said`` gives it in a person's language, the address kept as written."""
-
-    def __init__(self, message: str, values: dict[str, str] | None = None) -> None:
-        self.message = message
-        self.values = dict(values or {})
-        super().__init__(message % self.values if self.values else message)
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.message, self.values))
-
-    def said(self, lang: str | None) -> str:
-        """The error in ``lang`` (English for ``None`` or a language without a catalogue)."""
-        return words(lang).gettext(self.message, **self.values)
+    token); one line for people, said in their language (``SaidError``)."""
 
 
 def create_app(
