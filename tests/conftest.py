@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -25,3 +26,14 @@ def embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("embedding-cache")
     os.environ["IDEASYNTH_CACHE_DIR"] = str(folder)
     return folder
+
+
+@pytest.fixture
+def french_run_folder(tmp_path: Path) -> Path:
+    """A run folder that cannot be opened whole but whose manifest names French: what a
+    command says about it comes in French."""
+    run_dir = tmp_path / "runs" / "atelier" / "20260101-000000"
+    run_dir.mkdir(parents=True)
+    config = {"output_language": "fr", "draft": {"language": "fr"}}
+    (run_dir / "manifest.json").write_text(json.dumps({"config": config}), encoding="utf-8")
+    return run_dir

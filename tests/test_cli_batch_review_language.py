@@ -10,7 +10,6 @@ English. The errors keep their English text for logs and tests (``str``)."""
 
 from __future__ import annotations
 
-import json
 import pickle
 import socket
 import sys
@@ -240,21 +239,11 @@ def test_a_batch_error_keeps_its_english_and_its_values_across_processes() -> No
 # --- the review app without a token -------------------------------------------------------
 
 
-@pytest.fixture
-def french_run(tmp_path: Path) -> Path:
-    """A run folder whose manifest names French."""
-    run_dir = tmp_path / "runs" / "atelier" / "20260101-000000"
-    run_dir.mkdir(parents=True)
-    config = {"output_language": "fr", "draft": {"language": "fr"}}
-    (run_dir / "manifest.json").write_text(json.dumps({"config": config}), encoding="utf-8")
-    return run_dir
-
-
 def test_the_review_app_refuses_an_open_address_without_a_token_in_any_language(
-    french_run: Path,
+    french_run_folder: Path,
 ) -> None:
     with pytest.raises(ReviewAppError) as refused:
-        create_app(french_run, "0.0.0.0", None)
+        create_app(french_run_folder, "0.0.0.0", None)
     assert str(refused.value) == "listening on 0.0.0.0 needs a token (--token)"
     assert refused.value.said("fr") == "écouter sur 0.0.0.0 demande un jeton (--token)"
     assert refused.value.said("de") == "auf 0.0.0.0 zu lauschen erfordert ein Token (--token)"
@@ -269,7 +258,7 @@ def test_the_review_app_refuses_an_open_address_without_a_token_in_any_language(
     ],
 )
 def test_the_review_command_says_the_apps_refusal_in_the_runs_language(
-    french_run: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], expected: str
+    french_run_folder: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], expected: str
 ) -> None:
     """The command makes up a token for an open address; were it empty, the app refuses,
     and the command says so in the run's language (``--ui-lang`` when given)."""
@@ -277,7 +266,7 @@ def test_the_review_command_says_the_apps_refusal_in_the_runs_language(
 
     monkeypatch.setattr(secrets, "token_urlsafe", lambda *_: "")
     done = runner.invoke(
-        app, ["review", str(french_run), "--host", "0.0.0.0", "--no-browser", *args]
+        app, ["review", str(french_run_folder), "--host", "0.0.0.0", "--no-browser", *args]
     )
     assert done.exit_code == 2, done.output
     assert _lines(done.output) == [expected]

@@ -8,7 +8,6 @@ runs), one line, no traceback; the language is ``--lang``, else the workshop's s
 from __future__ import annotations
 
 import errno
-import json
 import socket
 from pathlib import Path
 from typing import Any
@@ -138,18 +137,8 @@ def test_a_batch_with_an_unknown_lang_takes_the_settings_language(
     assert _lines(done.output) == ["fout: --lang xx: kies een van deze talen: fr, nl, de, en"]
 
 
-@pytest.fixture
-def french_run(tmp_path: Path) -> Path:
-    """A run folder that cannot be opened whole but whose manifest names French."""
-    run_dir = tmp_path / "runs" / "atelier" / "20260101-000000"
-    run_dir.mkdir(parents=True)
-    config = {"output_language": "fr", "draft": {"language": "fr"}}
-    (run_dir / "manifest.json").write_text(json.dumps({"config": config}), encoding="utf-8")
-    return run_dir
-
-
-def test_an_unknown_ui_lang_is_refused_in_the_runs_language(french_run: Path) -> None:
-    done = runner.invoke(app, ["review", str(french_run), "--ui-lang", "xx", "--no-browser"])
+def test_an_unknown_ui_lang_is_refused_in_the_runs_language(french_run_folder: Path) -> None:
+    done = runner.invoke(app, ["review", str(french_run_folder), "--ui-lang", "xx", "--no-browser"])
     assert done.exit_code == 2
     assert _lines(done.output) == [
         f"erreur : --ui-lang xx{NB}: choisissez l’une de ces langues{NB}: fr, nl, de, en"
@@ -167,9 +156,9 @@ def test_an_unknown_ui_lang_is_refused_in_the_runs_language(french_run: Path) ->
     ],
 )
 def test_a_port_out_of_range_is_one_line_in_the_runs_language(
-    french_run: Path, args: list[str], expected: str
+    french_run_folder: Path, args: list[str], expected: str
 ) -> None:
-    done = runner.invoke(app, ["review", str(french_run), *args, "--no-browser"])
+    done = runner.invoke(app, ["review", str(french_run_folder), *args, "--no-browser"])
     assert done.exit_code == 2
     assert _lines(done.output) == [expected]
 
