@@ -103,17 +103,15 @@ def test_a_rerun_keeps_the_drafts_of_units_whose_notes_did_not_change(
     for draft in second.drafts:
         if draft.theme_id in unchanged:
             assert draft == kept[draft.theme_id]  # flags and grounding as checked then
-    # A theme keeps the name its kept draft gives it.
-    names = {t.id: t.label for t in [*before.themes, *before.broad_themes]}
-    for unit in [*second.themes, *second.broad_themes]:
-        if unit.id in unchanged:
-            assert unit.label == names[unit.id]
-
-    manifest = json.loads((second_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["drafts_kept_from_previous_run"] == len(unchanged)
-    said = f"{len(unchanged)} propositions reprises du traitement précédent"
-    for report in ("report.md", "report.html"):
-        assert said in (second_dir / report).read_text(encoding="utf-8"), report
+    # A theme keeps the name its kept draft gives it; the manifest and the reports count them.
+    kept_and_said(
+        before,
+        second,
+        second_dir,
+        unchanged,
+        "drafts_kept_from_previous_run",
+        f"{len(unchanged)} propositions reprises du traitement précédent",
+    )
 
     # Drafted with other settings, every unit is drafted afresh.
     draft = config.draft.model_copy(update={"grounding_threshold": 0.31})
@@ -206,17 +204,15 @@ def test_a_rerun_keeps_the_heading_of_units_a_few_late_notes_joined(
     for unit in set(changed) - few:  # drafted again, as before
         assert heading(new[unit]) == heading(afresh[unit]), unit
         assert proposals(new[unit]) == proposals(afresh[unit]), unit
-    # A theme keeps the name its kept title gives it.
-    names = {u.id: u.label for u in [*before.themes, *before.broad_themes]}
-    for unit in [*second.themes, *second.broad_themes]:
-        if unit.id in few:
-            assert unit.label == names[unit.id]
-
-    manifest = json.loads((second_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["headings_kept_from_previous_run"] == len(few)
-    said = f"{len(few)} titres et questions repris du traitement précédent"
-    for report in ("report.md", "report.html"):
-        assert said in (second_dir / report).read_text(encoding="utf-8"), report
+    # A theme keeps the name its kept title gives it; the manifest and the reports count them.
+    kept_and_said(
+        before,
+        second,
+        second_dir,
+        few,
+        "headings_kept_from_previous_run",
+        f"{len(few)} titres et questions repris du traitement précédent",
+    )
 
 
 def test_the_quarter_rule_for_a_heading() -> None:
@@ -383,6 +379,21 @@ def test_late_notes_join_a_theme_the_review_split_off(first: Path, tmp_path: Pat
     _, third_dir = run_workshop(workshop, config_for_input(workshop), runs)
     again = theme_named(reviewed_view(third_dir), new_id)
     assert set(joined) <= set(again.note_ids)
+
+
+def kept_and_said(
+    before: RunResult, second: RunResult, run_dir: Path, kept: set[str], field: str, said: str
+) -> None:
+    """The units ``kept`` (their draft, or their heading) keep their names in ``second``;
+    ``manifest.json`` counts them under ``field`` and both reports say ``said``."""
+    names = {u.id: u.label for u in [*before.themes, *before.broad_themes]}
+    for unit in [*second.themes, *second.broad_themes]:
+        if unit.id in kept:
+            assert unit.label == names[unit.id]
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest[field] == len(kept)
+    for report in ("report.md", "report.html"):
+        assert said in (run_dir / report).read_text(encoding="utf-8"), report
 
 
 def theme_named(run: RunResult, theme_id: str) -> Theme:
