@@ -829,8 +829,16 @@ def test_a_heading_is_not_taken_from_what_the_question_subordinates() -> None:
 
 
 def test_a_question_no_other_note_backs_is_flagged_in_a_large_unit() -> None:
-    observations = [
-        f"Les habitants du quartier {n} se plaignent du bruit la nuit" for n in range(9)
+    observations = [  # nine complaints that share no subject a question could ask about
+        "Le bruit la nuit empêche de dormir",
+        "Les trottoirs sont trop étroits",
+        "Il n'y a plus de boulangerie",
+        "Les bus passent rarement le dimanche",
+        "La place est sale le lundi matin",
+        "Les loyers augmentent chaque année",
+        "Les jeunes n'ont aucun local",
+        "Le parc ferme trop tôt en été",
+        "Personne ne répare les lampadaires",
     ]
     texts = [*observations, "Installer des bancs sur la place du marché"]
     theme, notes = _theme(texts, "fr")

@@ -21,6 +21,7 @@ from pipeline.draft.compose.drafter import _as_proposal
 from pipeline.draft.compose.questions import RULES, clauses, refuses
 from pipeline.draft.compose.tagging import tag
 from pipeline.draft.compose.titles import noun_phrases
+from pipeline.draft.compose.topics import shared_topic, topic_question
 from pipeline.prepare.abbreviations import rejoin, split_sentences
 from pipeline.run import run_workshop
 from pipeline.schema import Note, NoteStatus, Theme
@@ -64,6 +65,10 @@ def test_forms_clauses_titles_and_questions_are_total(language: str) -> None:
             asked = question(form, language)
             assert asked.startswith(RULES[language].stem)
         _as_proposal(text, "", language)
+        # A unit of five such notes: the thing they name, if any, makes a question.
+        topic = shared_topic([(f"n{i}", words) for i in range(5)], language)
+        if topic is not None:
+            assert topic_question(topic, language).startswith(RULES[language].stem)
 
     check()
 

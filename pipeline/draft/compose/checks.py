@@ -59,7 +59,7 @@ between it and the noun takes in the accusative."""
 def german_agreement_errors(question: str) -> list[str]:
     """Where the article the rules added to a German question disagrees with its noun's
     gender (by the rules' own table of endings) or with its adjectives' endings."""
-    from pipeline.draft.compose.questions import _german_gender
+    from pipeline.draft.compose.questions import german_gender
 
     body = question.removeprefix(RULES["de"].stem).split()
     if not body or body[0] not in GERMAN_ARTICLE_ENDINGS:
@@ -69,7 +69,7 @@ def german_agreement_errors(question: str) -> list[str]:
     for word in body[1:]:
         bare = word.strip("?,.;:")
         if bare[:1].isupper():
-            known = _german_gender(bare)
+            known = german_gender(bare)
             if known and known != gender:
                 errors.append(f"'{body[0]} … {bare}': the noun is not '{gender}'")
             break

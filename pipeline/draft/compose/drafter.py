@@ -53,6 +53,7 @@ from pipeline.draft.compose.tagging import (
     without_links,
 )
 from pipeline.draft.compose.titles import Title, noun_phrases, title_candidates
+from pipeline.draft.compose.topics import shared_topic, topic_question
 from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import match_key
 from pipeline.i18n import N_, words
@@ -425,6 +426,26 @@ class ComposingDrafter:
         # A heading naming no problem is not asked about ("set up a cost of building
         # materials" would say what no note says): the note's question stays.
         about = self._about_title(title, language) if strand else None
+        topic = None
+        if about is None and asked and self._for_few(lead, members):
+            said = [(m.note.id, m.words) for m in members if m.note.lang == language and m.words]
+            # A thing named in a minority of the unit's notes, the rest in other languages,
+            # says little about the unit ("IA" in 6 of 49 notes of a theme on algorithms).
+            topic = (
+                shared_topic(said, language, self._everywhere[1])
+                if len(said) >= len(members) / 2
+                else None
+            )
+            if topic is not None:
+                # "How might we rethink tax?" over "How might we lower taxes?": the notes
+                # share no one proposal, but most of them name one thing; the question asks
+                # about it, the notes' own questions are its alternatives.
+                title = Sentence(text=topic.text, cites=list(topic.note_ids[:5]))
+                titles = _distinct([title, *titles])
+                title_vector = yield from self._vector(topic.text)
+                about = Sentence(
+                    text=topic_question(topic, language), cites=list(topic.note_ids[:5])
+                )
         if about is not None:
             # "Deleterious impact of football" heads 38 notes, four of which ask about
             # the police: the question asks about what the heading names, and the
@@ -475,7 +496,14 @@ class ComposingDrafter:
             # chauffage ?": no heading the notes offer names what the question asks about.
             flags.append(words(language).gettext(HEADING_ELSEWHERE))
         proposals = self._proposals(
-            ideas, members, close, language, flags, lead, title_vector if about else None
+            ideas,
+            members,
+            close,
+            language,
+            flags,
+            lead,
+            title_vector if about else None,
+            corners=topic is None,
         )
         if _unruled(members):
             # Not "only 0 actionable ideas … observations or questions": the rules cannot
@@ -725,6 +753,16 @@ class ComposingDrafter:
         mine = round(float(own @ title), DECIMALS)
         return sum(1 for c in closeness if round(c, DECIMALS) < mine) < len(closeness) / 2
 
+    def _for_few(self, lead: _Member, members: list[_Member]) -> bool:
+        """Whether the question's idea is few notes' in a large unit: under
+        ``STRAND_SHARE`` of its notes make it (the same idea, ``_similar``; itself
+        included), in a unit of at least ``LONE_QUESTION_SIZE``. Closeness alone would not
+        say it: a note on raising taxes is close to every note on taxes."""
+        if len(members) < LONE_QUESTION_SIZE:
+            return False
+        making = sum(1 for m in members if m is lead or self._similar(m.note, lead.note))
+        return making / len(members) < STRAND_SHARE
+
     @staticmethod
     def _about_title(title: Sentence, language: str) -> Sentence | None:
         """The question asked about a heading that names a problem ("How might we address
@@ -915,6 +953,8 @@ class ComposingDrafter:
         flags: list[str],
         lead: _Member,
         heading: np.ndarray | None = None,
+        *,
+        corners: bool = True,
     ) -> list[Sentence]:
         """Up to ``MAX_PROPOSALS`` ideas, ranked by their support: the notes that make the
         idea and the notes close to it, all cited, one per contribution (the ideas split out
@@ -925,7 +965,8 @@ class ComposingDrafter:
         thing. When the question asks about the heading (``heading``, its vector), the
         ideas of the unit's far corner from it (their neighbourhood farther from it than
         ``CORNER_QUANTILE`` of the notes' neighbourhoods are, ``_closeness_around``) are
-        left out: the question does not ask about them."""
+        left out: the question does not ask about them. Not so under a question about the
+        thing most notes name (``corners`` false): every idea about it answers it."""
         position = {id(m): i for i, m in enumerate(members)}
 
         def backers(idea: _Idea) -> list[Note]:
@@ -946,7 +987,7 @@ class ComposingDrafter:
         backed.sort(
             key=lambda item: (-len(item[1]), -round(item[0].members[0].centrality, DECIMALS))
         )
-        if heading is not None and (around := self._closeness_around(members, heading)):
+        if corners and heading is not None and (around := self._closeness_around(members, heading)):
             # The ideas of the unit's far corner from the heading are left out: "… the role
             # of the police" is no proposal under "How might we address the deleterious
             # impact of football?". The notes stay in the unit.

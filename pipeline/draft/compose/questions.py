@@ -1343,7 +1343,7 @@ def _has_own_verb(clause: Sequence[Word]) -> bool:
 def _german_article_known(words: Sequence[Word]) -> bool:
     """The German proposal can be said with its article: it has one, its head is plural or
     abstract, or its gender is known from the noun's ending."""
-    noun = _head_noun(words)
+    noun = head_noun(words)
     if words[0].pos == "DET" or noun is None or noun.number == "pl":
         return True
     if noun.lemma in RULES["de"].abstract_words:
@@ -1351,7 +1351,7 @@ def _german_article_known(words: Sequence[Word]) -> bool:
     first = words[0]
     if first.pos == "ADJ" and first.text.endswith(("er", "e")):
         return True  # "Gesetzlicher Rahmen", "Leichte Sprache": the strong ending says it
-    return bool(_german_gender(noun.text))
+    return bool(german_gender(noun.text))
 
 
 END_FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -1556,7 +1556,7 @@ def _for_whom(needed: list[Word] | None, subject: list[Word], language: str) -> 
     # Land Bank", "Parks Department"). A plural common head is not one, however written:
     # "Threatened Plants need …", "BG Parks need …" ask "… for threatened plants", "… for
     # BG parks".
-    head = _head_noun(subject)
+    head = head_noun(subject)
     if head is None or head.lemma.lower() in OWN_BODIES:
         return needed
     plural = head.pos == "NOUN" and head.number == "pl" and not is_acronym(head.text)
@@ -1618,7 +1618,7 @@ def _what_is_needed(rest: list[Word], language: str) -> list[Word] | None:
 
 def _head_verb(words: Sequence[Word]) -> str | None:
     """The verb ``ENGLISH_HEAD_VERBS`` gives the phrase's head noun, if any."""
-    noun = _head_noun(words)
+    noun = head_noun(words)
     head = noun.text.lower() if noun is not None else ""
     return next((verb for verb, heads in ENGLISH_HEAD_VERBS.items() if head in heads), None)
 
@@ -1865,7 +1865,7 @@ def _wished(clause: Sequence[Word], language: str) -> tuple[list[Word], list[Wor
     action = [Word(lemma, lemma, "VERB", verb_form="inf"), *rest]
     if not MIN_WORDS <= _alpha(action) <= MAX_WORDS:
         return None
-    head = _head_noun(subject)
+    head = head_noun(subject)
     plural = clause[verb].number == "pl" or (head is not None and head.number == "pl")
     return action, subject if plural else []
 
@@ -1881,7 +1881,7 @@ def _agent(subject: list[Word], modal: Word, action: Sequence[Word], language: s
     "landlords"), or, in French and English, any noun phrase an action's possessive points
     back to ("The council must update its website"). Empty when the question may speak for
     it ("La Région doit …" → "… nous")."""
-    head = _head_noun(subject)
+    head = head_noun(subject)
     if head is None or head.pos != "NOUN":
         return []
     plural = modal.text.lower() in PLURAL_MODALS or (
@@ -2263,7 +2263,7 @@ def _is_problem(clause: Sequence[Word], rules: LanguageRules) -> bool:
     """The noun phrase names a problem: a noun or adjective of it does ("Algorithmes
     opaques", "Intransparente Algorithmen", "Chatbots giving wrong answers"); so does a
     German or Dutch head noun compounded with one ("Lärmbelastung", "Woningtekort")."""
-    head = _head_noun(clause)
+    head = head_noun(clause)
     if head is not None and _compound_of(head, rules):
         return True  # (its head only: "Gesetz gegen Lichtverschmutzung" is no problem)
     return any(w.pos in {"NOUN", "PROPN", "ADJ"} and _said(w, rules.problem_words) for w in clause)
@@ -2387,7 +2387,7 @@ def _first_noun(words: Sequence[Word]) -> Word | None:
     return next((w for w in words if w.pos in {"NOUN", "PROPN"}), None)
 
 
-def _head_noun(words: Sequence[Word]) -> Word | None:
+def head_noun(words: Sequence[Word]) -> Word | None:
     """The head of the leading noun phrase: its last noun in Dutch, German and English
     ("brown-bag sessions"), whose number and gender the article must agree with."""
     head = None
@@ -2401,7 +2401,7 @@ def _head_noun(words: Sequence[Word]) -> Word | None:
     return head
 
 
-def _starts_with_vowel(text: str) -> bool:
+def starts_with_vowel(text: str) -> bool:
     return text[:1].lower() in "aeiouyhàâéèêëîïôöûüœæ"
 
 
@@ -2433,7 +2433,7 @@ _FRENCH_FEMININE = (
 )
 
 
-def _french_noun(words: Sequence[Word]) -> tuple[str, bool]:
+def french_noun(words: Sequence[Word]) -> tuple[str, bool]:
     """(gender, plural) of the noun phrase's head: its first word when that is a noun or
     read as an adjective, else its first noun; what the tagger does not say is guessed from
     the word (a plural ends in -s or -x and differs from its lemma; -tion, -té, … are
@@ -2456,7 +2456,7 @@ def _french_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
             return "nous " + _phrase(words[1:])
         return _phrase(words)
     noun = _first_noun(words)
-    gender, plural = _french_noun(words)
+    gender, plural = french_noun(words)
     np = _phrase(words)
     has_det = words[0].pos == "DET"
     if kind is FormKind.PROBLEM:
@@ -2467,7 +2467,7 @@ def _french_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
             return "remédier " + contracted.get(det, f"à {det} ") + rest
         if plural:
             return "remédier aux " + np
-        if _starts_with_vowel(np):
+        if starts_with_vowel(np):
             return "remédier à l'" + np
         return "remédier " + ("à la " if gender == "f" else "au ") + np
     abstract = noun is not None and noun.lemma in rules.abstract_words
@@ -2476,7 +2476,7 @@ def _french_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
     if abstract:
         if plural:
             return "garantir les " + np
-        if _starts_with_vowel(np):
+        if starts_with_vowel(np):
             return "garantir l'" + np
         return "garantir " + ("la " if gender == "f" else "le ") + np
     article = "des" if plural else "une" if gender == "f" else "un"
@@ -2490,10 +2490,10 @@ def _dutch_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
     if kind is FormKind.PROBLEM:
         if words[0].pos == "DET":
             return f"{np} aanpakken"
-        noun = _head_noun(words)
+        noun = head_noun(words)
         article = "het" if noun and noun.gender == "n" and noun.number != "pl" else "de"
         return f"{article} {np} aanpakken"
-    noun = _head_noun(words)
+    noun = head_noun(words)
     countable = (
         words[0].pos != "DET"
         and words[0].text.lower() not in DUTCH_QUANTIFIERS
@@ -2661,7 +2661,7 @@ _GERMAN_MASCULINE = (
 )
 
 
-def _german_gender(noun: str) -> str:
+def german_gender(noun: str) -> str:
     lower = noun.lower()
     for suffixes, gender in (
         (_GERMAN_MASCULINE, "m"),
@@ -2716,7 +2716,7 @@ def _german_action(words: list[Word]) -> str:
         and first.lemma.lower().endswith(GERMAN_COUNT_HEADS)
         and len(kept) > 1
     ):
-        article = {"f": "eine", "n": "ein", "m": "einen"}.get(_german_gender(first.text))
+        article = {"f": "eine", "n": "ein", "m": "einen"}.get(german_gender(first.text))
         if article:
             return f"{article} {text}"
     if (
@@ -2728,7 +2728,7 @@ def _german_action(words: list[Word]) -> str:
     ):
         # "Qualität des Trinkwassers verbessern": a noun another names is a known one,
         # "die Qualität des Trinkwassers"; a gender the rules do not know stays bare.
-        article = {"f": "die", "n": "das", "m": "den"}.get(_german_gender(first.text))
+        article = {"f": "die", "n": "das", "m": "den"}.get(german_gender(first.text))
         if article:
             return f"{article} {text}"
     return text
@@ -2766,14 +2766,14 @@ def _masculine_nominative(adjectives: Sequence[Word], noun: Word) -> bool:
     return (
         bool(adjectives)
         and adjectives[0].text.endswith("er")
-        and _german_gender(noun.text) in {"", "m"}
+        and german_gender(noun.text) in {"", "m"}
     )
 
 
 def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
     if kind is FormKind.ACTION:
         return _german_action(words)
-    noun = _head_noun(words)
+    noun = head_noun(words)
     if kind is FormKind.PROBLEM:
         leading = list(itertools.takewhile(lambda w: w.pos == "ADJ", words))
         if noun is not None and noun.number != "pl" and _masculine_nominative(leading, noun):
@@ -2800,7 +2800,7 @@ def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
             inflected = [german_declined(w, "en", lower=True) for w in adjectives]
             rest = join(words[len(adjectives) :])
             return f"einen {' '.join(inflected)} {rest} {verb}"
-        gender = _german_gender(noun.text)
+        gender = german_gender(noun.text)
         if not gender and all(w.text.endswith("e") for w in adjectives):
             gender = "f"  # "klare Regel": without an article, "-e" before a singular says so
         article = {"f": "eine", "n": "ein", "m": "einen"}.get(gender)
@@ -2811,7 +2811,7 @@ def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
         ending = {"m": "en", "n": "es"}.get(gender, "e")
         inflected = [german_declined(w, ending, lower=True) for w in adjectives]
         return f"{article} {' '.join(inflected)} {join(words[len(adjectives) :])} {verb}"
-    gender = _german_gender(noun.text)
+    gender = german_gender(noun.text)
     article = {"f": "eine", "n": "ein", "m": "einen"}.get(gender)
     text = join(words)
     if words[0].pos == "ADJ":
@@ -2823,7 +2823,7 @@ def _english_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> st
     np = _phrase(words)
     if kind is FormKind.ACTION:
         return np
-    noun = _head_noun(words)
+    noun = head_noun(words)
     plural = bool(noun and noun.number == "pl") or _joined_modifiers(words)
     has_det = words[0].pos == "DET"
     if kind is FormKind.PROBLEM:
@@ -3143,7 +3143,7 @@ def _german_accusative(words: list[Word]) -> list[Word]:
         k += 1
     if k >= len(words) or words[k].pos != "NOUN":
         return words
-    gender = _german_gender(words[k].text)
+    gender = german_gender(words[k].text)
     if det == "der" and gender == "f":
         return words
     if det in {"ein", "kein"} and gender != "m":

@@ -1,0 +1,320 @@
+"""The thing most of a unit's notes name, and the question asked about it.
+
+A question copied from one note speaks for that note. When a unit's notes share no proposal
+(the best-backed note's idea is one in ten of them) but most of them name one thing, "tax"
+in 40 of 44 comments, "Windräder" in 16 of 17, a question built from one of them asks one
+side of the debate ("How might we lower taxes?") or one site ("… die Wiener Donauinsel mit
+Windrädern … verwenden?"). The question then asks about the thing itself, in the words the
+notes use for it, with one neutral verb: "How might we rethink taxes?", "Wie könnten wir
+Windräder neu denken?". The notes' own questions stay as its alternatives.
+
+As everywhere in the composing drafter, the rules add only the stem, the verb and an
+article; the thing is a noun phrase the notes wrote, with the article they wrote before it
+most often.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.draft.compose.questions import (
+    RULES,
+    Form,
+    FormKind,
+    french_noun,
+    german_declined,
+    german_gender,
+    german_indeclinable,
+    head_noun,
+    question,
+    starts_with_vowel,
+)
+from pipeline.draft.compose.tagging import Word, is_acronym, join, lower_first
+from pipeline.draft.compose.titles import GENERIC_HEADS, noun_phrases
+from pipeline.ground import match_key
+
+TOPIC_SHARE = 0.25
+"""The share of a unit's notes (in the output language) that must name its topic's head
+noun. On the Polis files a topic's noun reaches 25 to 82 % of its theme's comments ("system"
+in a theme on electoral reform, "tax", "football"); on sticky notes no noun reaches it, and
+their questions stay the notes' own."""
+ONE_WORD_SHARE = 1 / 3
+"""A topic that is one word ("tax", "Windräder") needs more notes: one word is also a detail
+many notes mention ("CO2" in a quarter of a theme on carbon pricing, "Wie könnten wir CO2 neu
+denken?" asks nothing)."""
+TOPIC_MIN_NOTES = 5
+"""Fewer notes naming a thing say little about what a unit is about."""
+MAX_TOPIC_WORDS = 3
+"""A topic is a short phrase: "electoral system", "universal basic income"."""
+PHRASE_SHARE = 0.5
+"""A phrase of several words ("electoral system") names the topic when at least this share
+of the notes naming its head ("system") use all its words; else the head alone does."""
+
+VERBS = {
+    "en": "rethink",
+    "fr": "repenser",
+    "de": "neu denken",
+    "nl": "anders aanpakken",
+}
+"""One verb per language that fits any thing a room may take up, whether it exists (taxes,
+the electoral system) or is proposed (a universal basic income), and takes no side."""
+
+DEFINITE = {
+    "en": frozenset({"the"}),
+    "fr": frozenset({"le", "la", "les", "l'", "l’"}),
+    "de": frozenset({"die", "das", "den"}),
+    "nl": frozenset({"de", "het"}),
+}
+"""Definite articles the question can copy before its object: German "der", "dem" and
+"des" are another case than the object's (a feminine "der" is a dative)."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A thing most of a unit's notes name: the phrase as they write it most often, with
+    the definite article they write before it most often (``article``, "" for none)."""
+
+    words: tuple[Word, ...]
+    article: str
+    note_ids: tuple[str, ...]
+    """The notes that name it, in the unit's order (the question's citations)."""
+
+    @property
+    def text(self) -> str:
+        """The phrase as a heading ("Electoral system", "Windräder")."""
+        text = join(self.words)
+        return text[:1].upper() + text[1:]
+
+
+def shared_topic(
+    tagged: Sequence[tuple[str, Sequence[Word]]],
+    language: str,
+    common: frozenset[str] = frozenset(),
+) -> Topic | None:
+    """The thing at least ``TOPIC_SHARE`` of ``tagged`` (note id, words; one unit's notes
+    in ``language``) name as the head of a noun phrase, or ``None``. ``common`` holds the
+    words (casefolded) the whole workshop uses: its subject names no one unit."""
+    if language not in RULES or not tagged:
+        return None
+    phrases: list[tuple[str, list[Word], Word | None]] = []  # note, phrase, word before it
+    naming: dict[str, set[str]] = {}
+    leading: Counter[str] = Counter()
+    for note_id, words in tagged:
+        position = {id(w): k for k, w in enumerate(words)}
+        for phrase in noun_phrases(words, language):
+            at = position.get(id(phrase[0]))
+            end = at + len(phrase) if at is not None else -1
+            if at == 0 and 0 < end < len(words) and words[end].text == ":":
+                continue  # "Klimarat: Städte und Gemeinden sollen …": whom the note addresses
+            before = words[at - 1] if at else None
+            for k, (part, said_before) in enumerate(_parts(phrase, before)):
+                head = _head(part, language)
+                if head is None or _unfit(head, common):
+                    continue
+                naming.setdefault(_key(head), set()).add(note_id)
+                if k == 0:
+                    leading[_key(head)] += 1
+                phrases.append((note_id, part, said_before))
+    if not naming:
+        return None
+    # The thing the most notes name; of two, the one they name first ("noise" in "the
+    # noise at night"), not the one a preposition adds.
+    key = max(sorted(naming), key=lambda k: (len(naming[k]), leading[k]))
+    named = naming[key]
+    if len(named) < max(TOPIC_MIN_NOTES, TOPIC_SHARE * len(tagged)):
+        return None
+    content = {
+        note_id: {_key(w) for w in words if w.pos in {"NOUN", "PROPN", "ADJ"}}
+        for note_id, words in tagged
+    }
+    ways: Counter[str] = Counter()
+    said: dict[str, tuple[list[Word], Counter[str]]] = {}
+    for _, phrase, before in phrases:
+        head = _head(phrase, language)
+        if head is None or _key(head) != key:
+            continue
+        alpha = [w for w in phrase if any(c.isalpha() for c in w.text)]
+        if len(alpha) > MAX_TOPIC_WORDS or any(
+            w.pos not in {"NOUN", "PROPN", "ADJ"} for w in alpha
+        ):
+            continue  # "tax on land", "Die sogenannte co2": a plain phrase, no preposition
+        text = join(phrase)
+        ways[text] += 1
+        said.setdefault(text, (phrase, Counter()))[1][_article(before, language)] += 1
+    if not said:
+        return None
+
+    def support(text: str) -> int:
+        """The notes that use every content word of the phrase."""
+        wanted = {_key(w) for w in said[text][0] if w.pos in {"NOUN", "PROPN", "ADJ"}}
+        return sum(1 for note_id in named if wanted <= content.get(note_id, set()))
+
+    longer = [t for t in said if len(said[t][0]) > 1 and support(t) >= PHRASE_SHARE * len(named)]
+    single = [t for t in said if len(said[t][0]) == 1]
+    pool = longer or single or list(said)
+    best = max(sorted(pool), key=lambda t: (support(t), ways[t], -len(t)))
+    phrase = said[best][0]
+    # The article as the notes write it before the phrase, or before a longer phrase that
+    # ends with it ("the current electoral system" for "electoral system").
+    articles: Counter[str] = Counter()
+    for text, (_, counts) in said.items():
+        if text.casefold().endswith(best.casefold()):
+            articles.update(counts)
+    article = max(sorted(articles), key=lambda a: articles[a])
+    if len(phrase) == 1 and len(named) < ONE_WORD_SHARE * len(tagged):
+        return None  # "CO2" in 6 of 23 notes: one word names a topic only in most notes
+    order = [note_id for note_id, _ in tagged if note_id in named]
+    return Topic(words=tuple(phrase), article=article, note_ids=tuple(order))
+
+
+def topic_question(topic: Topic, language: str) -> str:
+    """ "How might we rethink taxes?": the stem, ``VERBS``' verb and the topic with its
+    article (French always takes one; the others the one the notes wrote, if any). A topic
+    that names a problem is dealt with as the rules deal with one ("… remédier au bruit
+    ?")."""
+    rules = RULES[language]
+    words = list(topic.words)
+    if any(w.lemma in rules.problem_words or w.text.lower() in rules.problem_words for w in words):
+        # "… remédier au bruit ?", not "… repenser le bruit ?"
+        return question(Form(kind=FormKind.PROBLEM, words=tuple(words)), language)
+    phrase = _phrase(words, language)
+    verb = VERBS[language]
+    if language == "fr":
+        gender, plural = french_noun(words)
+        if is_acronym(words[0].text):
+            plural = False  # "l'IA", however the tagger counts it
+        if plural:
+            article = "les "
+        elif starts_with_vowel(phrase):
+            article = "l'"
+        else:
+            article = "la " if gender == "f" else "le "
+        body = f"{verb} {article}{phrase}"
+    elif language == "en":
+        body = f"{verb} the {phrase}" if topic.article else f"{verb} {phrase}"
+    elif language == "de":
+        body = f"{_german_object(words, topic.article)} {verb}"
+    else:
+        body = f"{topic.article} {phrase} {verb}" if topic.article else f"{phrase} {verb}"
+    return f"{rules.stem} {body}{rules.end}"
+
+
+def _german_object(words: list[Word], article: str) -> str:
+    """The topic as the object of "neu denken": without an article as the notes wrote it,
+    or with the accusative definite article its noun's gender calls for, the adjectives
+    before it declined after it ("das aktuelle Wahlsystem", "den öffentlichen Verkehr")."""
+    phrase = join(words)
+    noun = head_noun(words)
+    if not article or noun is None or noun.number == "pl":
+        return phrase
+    gender = german_gender(noun.text)
+    if not gender:
+        return phrase
+    accusative = {"m": "den", "f": "die", "n": "das"}[gender]
+    ending = "en" if gender == "m" else "e"
+    adjectives = []
+    for word in words:
+        if word.pos != "ADJ":
+            break
+        adjectives.append(word)
+    declined = [
+        w.text if german_indeclinable(w) else german_declined(w, ending) for w in adjectives
+    ]
+    return " ".join([accusative, *declined, join(words[len(adjectives) :])])
+
+
+def _article(before: Word | None, language: str) -> str:
+    """The definite article the question may copy from the word before a phrase, "" for
+    none. In English any determiner counts as "the": "our electoral system" and "an
+    electoral system" are "the electoral system" when asked about (a count noun takes an
+    article; a mass noun or a plural is written bare)."""
+    if before is None:
+        return ""
+    text = before.text.lower()
+    if language == "en" and before.pos == "DET" and text not in ENGLISH_NOT_THE:
+        return "the"
+    return text if text in DEFINITE.get(language, ()) else ""
+
+
+ENGLISH_NOT_THE = frozenset({"no", "any", "some", "all", "more", "less", "much", "many"})
+"""English determiners that quantify a mass or a plural: "more tax" is "tax", not "the tax"."""
+
+
+def _phrase(words: Sequence[Word], language: str) -> str:
+    """The phrase as written, lowercased at its start unless that is a name, an acronym or
+    a German noun."""
+    text = join(words)
+    first = words[0]
+    if first.pos == "PROPN" or is_acronym(first.text):
+        return text
+    if language == "de" and first.pos == "NOUN":
+        return text
+    return lower_first(text)
+
+
+def _parts(phrase: Sequence[Word], before: Word | None) -> list[tuple[list[Word], Word | None]]:
+    """The noun phrases a phrase joins by prepositions, each without its leading articles
+    and with the word said before it: "Bürger an den Windrädern" names "Bürger" and
+    "Windrädern" (after "den"), so that a note naming a thing in a prepositional phrase
+    counts as naming it."""
+    parts: list[tuple[list[Word], Word | None]] = []
+    current: list[Word] = []
+    for word in phrase:
+        if word.pos == "ADP":
+            if current:
+                parts.append((current, before))
+            current, before = [], word
+        elif word.pos == "DET" and not current:
+            before = word
+        else:
+            current.append(word)
+    if current:
+        parts.append((current, before))
+    return parts
+
+
+def _head(phrase: Sequence[Word], language: str) -> Word | None:
+    """The noun the phrase is about: its first noun in French ("système électoral"), the
+    last of its leading nouns elsewhere ("electoral system", "Wiener Donauinsel")."""
+    if language == "fr":
+        return next((w for w in phrase if w.pos in {"NOUN", "PROPN"}), None)
+    return head_noun(phrase)
+
+
+def _folded(text: str) -> list[str]:
+    """A word list written as one block of text, folded as words are compared."""
+    return [match_key(word) for word in text.split()]
+
+
+PEOPLE = frozenset(
+    _folded(
+        """
+    habitant habitants citoyen citoyens résident résidents participant participants
+    voisin voisins jeune jeunes élu élus agent agents
+    bewoner bewoners burger burgers inwoner inwoners deelnemer deelnemers buur buren
+    jongere jongeren ambtenaar ambtenaren
+    bürger bürgerin bürgerinnen bewohner bewohnerin einwohner einwohnerin teilnehmer
+    teilnehmerin nachbar nachbarn jugendliche mensch menschen
+    resident residents citizen citizens inhabitant inhabitants
+    neighbour neighbours neighbor neighbors person persons youth official officials
+    """
+    )
+)
+"""Who a note speaks of is whom a question is for, not what it is about: "Les habitants du
+quartier se plaignent du bruit" names the residents in every note, and "… repenser les
+habitants ?" asks nothing."""
+
+
+def _unfit(head: Word, common: frozenset[str]) -> bool:
+    """A head that names no topic: a generic word ("people", "Jahr"), people ("habitants",
+    "Bürger") or the workshop's own subject."""
+    folded = {match_key(head.lemma or head.text), match_key(head.text)}
+    if folded & (GENERIC_HEADS | PEOPLE):
+        return True
+    return head.text.casefold() in common or (head.lemma or "").casefold() in common
+
+
+def _key(word: Word) -> str:
+    return match_key(word.lemma or word.text)

@@ -1,0 +1,205 @@
+"""When a unit's notes share no proposal but most of them name one thing, the question asks
+about that thing ("How might we rethink taxes?"), in the notes' words and with the article
+they write; the notes' own questions become its alternatives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.draft.compose import ComposingDrafter
+from pipeline.draft.compose.tagging import tag
+from pipeline.draft.compose.topics import shared_topic, topic_question
+from pipeline.embed import create_embedder
+from tests.test_compose_support import _theme
+
+TAXES = [
+    "We should lower taxes for small businesses in the town centre",
+    "Raise taxes on the richest households to pay for the schools",
+    "Property taxes are far too high for pensioners in this county",
+    "Taxes on fuel hurt people in rural areas who must drive",
+    "Churches should stop being exempt from taxes",
+    "Replace the sales tax on food with a tax on sugar",
+    "Nobody understands how local taxes are spent, publish the budget",
+    "Give a tax credit to families who care for an elderly parent",
+    "Landlords avoid taxes by registering their flats as holiday homes",
+    "Most of my neighbours would accept higher taxes for better buses",
+    "Tourist taxes could pay for cleaning the beaches in summer",
+    "Simplify the tax forms so that people can file without an adviser",
+    "Carbon taxes should be returned to every resident as a dividend",
+    "Inheritance taxes hit farmers who want to pass on their land",
+    "Online shops pay fewer taxes than the bookshop on our high street",
+    "Dog owners already pay taxes, so give them a park to run in",
+    "Explain on the town website what the waste tax pays for",
+    "Open the library on Sundays",
+    "Plant more trees along the river",
+]
+
+
+def _tagged(texts: list[str], language: str) -> list[tuple[str, list]]:
+    return [(f"n{i}", tag(text, language)) for i, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize(
+    ("language", "texts", "expected"),
+    [
+        ("en", TAXES, "How might we rethink taxes?"),
+        (
+            "en",
+            [
+                "Our electoral system is broken beyond repair",
+                "Reform the electoral system before the next vote",
+                "The electoral system favours the two big parties",
+                "Proportional representation would fix the electoral system",
+                "Nobody trusts the electoral system any more",
+                "Let citizens draw the new districts",
+            ],
+            "How might we rethink the electoral system?",
+        ),
+        (
+            "fr",
+            [
+                "Baisser les impôts des classes moyennes",
+                "Les impôts locaux sont trop élevés pour les retraités",
+                "Supprimer les impôts sur les petites successions",
+                "Publier comment les impôts de la commune sont dépensés",
+                "Les impôts doivent financer les écoles d'abord",
+                "Ouvrir la médiathèque le dimanche",
+            ],
+            "Comment pourrions-nous repenser les impôts ?",
+        ),
+        (
+            "de",
+            [
+                "Windräder auf der Donauinsel aufstellen",
+                "Keine Windräder im Wienerwald, sie verschandeln die Landschaft",
+                "Mehr Windräder in Niederösterreich bauen",
+                "Windräder nahe an Siedlungen erlauben",
+                "Bürger an den Windrädern ihrer Gemeinde beteiligen",
+                "Mehr Radwege in der Stadt",
+            ],
+            "Wie könnten wir Windräder neu denken?",
+        ),
+        (
+            "de",
+            [
+                "Das Wahlsystem ist ungerecht gegenüber kleinen Parteien",
+                "Das Wahlsystem bis zur nächsten Wahl reformieren",
+                "Das Wahlsystem versteht niemand mehr",
+                "Junge Menschen finden das Wahlsystem zu kompliziert",
+                "Das Wahlsystem sollte Vorzugsstimmen stärker zählen",
+                "Mehr Radwege in der Stadt",
+            ],
+            "Wie könnten wir das Wahlsystem neu denken?",
+        ),
+    ],
+)
+def test_the_topic_most_notes_name_is_asked_about_in_their_words(
+    language: str, texts: list[str], expected: str
+) -> None:
+    topic = shared_topic(_tagged(texts, language), language)
+    assert topic is not None
+    assert topic_question(topic, language) == expected
+    # Its citations are the notes that name it, not the ones that do not.
+    assert f"n{len(texts) - 1}" not in topic.note_ids
+    assert len(topic.note_ids) >= 5
+
+
+@pytest.mark.parametrize(
+    ("language", "texts", "expected"),
+    [
+        (
+            "fr",
+            [f"Les habitants de la rue {n} se plaignent du bruit la nuit" for n in range(6)],
+            "Comment pourrions-nous remédier au bruit ?",
+        ),
+        (
+            "en",
+            [f"The noise at night in street {n} is awful" for n in range(6)],
+            "How might we address the noise?",
+        ),
+        (
+            "de",
+            [f"Der Lärm in der Straße {n} ist furchtbar" for n in range(6)],
+            "Wie könnten wir Lärm angehen?",
+        ),
+        (
+            "nl",
+            [f"Het lawaai in straat {n} is vreselijk" for n in range(6)],
+            "Hoe kunnen we het lawaai aanpakken?",
+        ),
+    ],
+)
+def test_a_topic_that_names_a_problem_is_dealt_with_not_rethought(
+    language: str, texts: list[str], expected: str
+) -> None:
+    """The residents name the noise in every note: it is what the notes are about (not the
+    residents, nor the street a preposition adds), and a problem is addressed."""
+    topic = shared_topic(_tagged(texts, language), language)
+    assert topic is not None
+    assert topic_question(topic, language) == expected
+
+
+def test_no_topic_where_no_noun_is_shared_a_label_or_the_workshop_subject() -> None:
+    sticky = [
+        "Translate the invitations",
+        "Childcare during evening meetings",
+        "Say what happened to the ideas",
+        "Train staff in facilitation",
+        "Pay participants from precarious backgrounds",
+        "Publish the algorithm register",
+        "Meet in the villages too",
+        "A budget guaranteed by law",
+    ]
+    assert shared_topic(_tagged(sticky, "en"), "en") is None
+    # A label the notes are addressed to is no topic ("Klimarat: …").
+    labelled = [
+        "Klimarat: Radwege ausbauen",
+        "Klimarat: Öffis billiger machen",
+        "Klimarat: Dächer mit Photovoltaik nutzen",
+        "Klimarat: Fleisch höher besteuern",
+        "Klimarat: Heizungen tauschen",
+    ]
+    assert shared_topic(_tagged(labelled, "de"), "de") is None
+    # The subject of the whole workshop names no one theme of it.
+    assert shared_topic(_tagged(TAXES, "en"), "en", frozenset({"taxes", "tax"})) is None
+    # One word needs a third of the notes: here 4 of 14 name "CO2" alone.
+    few = [*(f"CO2 senken bei {x}" for x in ("Autos", "Flügen", "Heizungen", "Zement"))]
+    others = [f"Mehr {x}" for x in ("Radwege", "Bäume", "Bänke", "Busse", "Brunnen")]
+    others += [f"Weniger {x}" for x in ("Lärm", "Müll", "Beton", "Werbung", "Licht")]
+    assert shared_topic(_tagged([*few, *others], "de"), "de") is None
+
+
+def test_a_unit_that_shares_a_thing_but_no_proposal_is_asked_about_the_thing() -> None:
+    embedder = create_embedder("use-m3")
+    theme, notes = _theme(TAXES, "en")
+    vectors = dict(zip(notes, np.asarray(embedder.embed(TAXES)), strict=True))
+    draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, "en")
+    assert draft.challenge.text == "How might we rethink taxes?", draft.challenge
+    assert draft.title.text == "Taxes", draft.title
+    assert set(draft.challenge.cites) <= {f"n{i}" for i in range(len(TAXES) - 2)}
+    # The notes' own questions are one click away, and the reviewer is told why.
+    assert draft.challenge_alternatives, draft
+    assert any("tax" in q.text for q in draft.challenge_alternatives)
+    assert any("asks about the title" in flag for flag in draft.flags), draft.flags
+    # Every idea about the thing answers the question: none is left out as a corner.
+    assert len(draft.proposal) >= 3, draft.proposal
+
+    # When most notes make one proposal, theirs is the question.
+    lower = [
+        "Lower taxes for small businesses",
+        "We must lower taxes for shops in the centre",
+        "Lower the taxes small businesses pay",
+        "Small businesses need lower taxes",
+        "Please lower taxes for the small shops",
+        "Lower local taxes so small businesses survive",
+        "Lower business taxes for small firms",
+        "Taxes for small businesses should be lower",
+        "Raise taxes on the richest households",
+        "Publish how taxes are spent",
+    ]
+    theme, notes = _theme(lower, "en")
+    vectors = dict(zip(notes, np.asarray(embedder.embed(lower)), strict=True))
+    draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, "en")
+    assert "rethink" not in draft.challenge.text, draft.challenge
+    assert "lower" in draft.challenge.text, draft.challenge
