@@ -64,6 +64,38 @@ def test_a_full_first_line_before_the_bullets_is_an_idea_of_its_own() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Für jede Region, zb. Bezirk soll es zwei Darstellungen geben - a) gesamter "
+            "Energieverbrauch, b) erzeugte Bio - Energie",
+            "de",
+        ),
+        ("On pourrait afficher deux chiffres 1) la consommation totale 2) la part verte", "fr"),
+        ("Each district should publish two figures\n- total energy use\n- local production", "en"),
+    ],
+)
+def test_short_items_that_complete_a_lead_in_stay_one_idea(text: str, lang: str) -> None:
+    """Split, "gesamter Energieverbrauch" became an idea of its own ("… einen gesamten
+    Energieverbrauch einführen?") and the lead-in named two things it no longer held."""
+    assert split_note(text, lang) is None
+
+
+def test_items_after_a_heading_or_a_sentence_of_their_own_still_split() -> None:
+    assert split_note("Wir brauchen: a) mehr Radwege b) billigere Öffis", "de") == [
+        "mehr Radwege",
+        "billigere Öffis",
+    ]
+    assert split_note(
+        "Der Verkehr muss sich ändern. 1) Radwege ausbauen 2) Busse ausbauen", "de"
+    ) == [
+        "Der Verkehr muss sich ändern.",
+        "Radwege ausbauen",
+        "Busse ausbauen",
+    ]
+
+
 def test_one_word_bullets_do_not_split() -> None:
     assert split_note("- vélos\n- bus\n- tram", "fr") is None
 

@@ -205,6 +205,21 @@ def _is_heading(line: str) -> bool:
     return line.rstrip().endswith(":") or letter_words(line) <= SHORT_HEADER_WORDS
 
 
+def _completes_lead_in(heading: str, items: Sequence[str]) -> bool:
+    """Whether the items are what a lead-in that is an idea of its own lists: "Für jede
+    Region soll es zwei Darstellungen geben - a) gesamter Energieverbrauch, b) erzeugte
+    Bio-Energie". The note is then one idea; split, its items would stand as ideas of their
+    own ("… einen gesamten Energieverbrauch einführen?") and the lead-in would name nothing.
+    A lead-in that is a heading ("Wir brauchen:") or a sentence of its own ("Der Verkehr
+    muss sich ändern. 1) Radwege ausbauen 2) …") leaves its items as ideas."""
+    return (
+        bool(heading)
+        and not _is_heading(heading)
+        and not heading.rstrip(" -–—").endswith((".", "!", "?", "…"))
+        and all(letter_words(strip_noise(flatten(item))) <= SHORT_HEADER_WORDS for item in items)
+    )
+
+
 def split_bullets(text: str) -> list[str] | None:
     """Lines starting with "- ", "* ", "• ", "1. ", "1) ", "a) ": one idea per bullet.
 
@@ -226,6 +241,8 @@ def split_bullets(text: str) -> list[str] | None:
         else:
             preamble.append(line)
     heading = " ".join(preamble)
+    if _completes_lead_in(heading, parts):
+        return None
     if heading and not _is_heading(heading):
         parts.insert(0, heading)
     parts = _clean_parts(parts)
@@ -255,6 +272,8 @@ def split_inline_numbering(text: str) -> list[str] | None:
         return None
     bounds = [m.start() for m in best] + [len(flat)]
     parts = [flat[m.end() : bounds[i + 1]] for i, m in enumerate(best)]
+    if best_start == 1 and _completes_lead_in(heading, parts):
+        return None
     if best_start == 2 or (heading and not _is_heading(heading)):
         parts.insert(0, heading)
     parts = _clean_parts(parts)
