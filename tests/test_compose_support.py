@@ -143,6 +143,25 @@ def test_no_question_drops_a_subject_stacks_verbs_or_points_nowhere(
 
 
 @pytest.mark.parametrize(
+    ("language", "note", "stands"),
+    [
+        ("en", "Similar taxes should be considered for other issues such as pollution", False),
+        ("de", "Solche Maßnahmen auch in den Bezirken fördern", False),
+        ("fr", "Des mesures similaires dans les communes", False),
+        ("nl", "Vergelijkbare regels invoeren voor bedrijven", False),
+        ("en", "Consider taxes on issues such as pollution", True),
+        ("fr", "Des mesures similaires à celles de Grenoble", True),
+    ],
+)
+def test_a_thing_like_one_named_elsewhere_is_neither_asked_nor_proposed(
+    language: str, note: str, stands: bool
+) -> None:
+    """ "Similar taxes should be considered …" was proposed under "How might we rethink
+    tax?": similar to what? Naming it ("such as", "similaires à") keeps the note."""
+    assert (form_of(note, language) is not None) is stands
+
+
+@pytest.mark.parametrize(
     ("language", "note"),
     [
         ("de", 'Mehrheitsmeinung von A (?): "Das Klima kann der Mensch nicht ändern"'),

@@ -770,6 +770,40 @@ mesures", "diese Maßnahmen"): they point to what the note lists elsewhere, whic
 on a handout does not carry ("this city" names the place the room is in, and stays)."""
 
 
+LIKE_ELSEWHERE = frozenset(
+    _words(
+        """
+        similar such similaire similaires semblable semblables pareil pareils pareille
+        pareilles ähnlich ähnliche ähnlichen ähnlicher ähnliches solch solche solchen solcher
+        solches vergleichbar vergleichbare vergleichbaren soortgelijk soortgelijke
+        vergelijkbaar vergelijkbare dergelijk dergelijke zulk zulke
+        """
+    )
+)
+"""Adjectives that say a thing is like one named elsewhere ("Similar taxes should be
+considered for …", "solche Maßnahmen", "des mesures similaires"): asked or proposed alone,
+it leaves the reader asking like what. "Such as …", "similaire à …" say it and stay; "same"
+and "gleiche" are left out, as they also mean equal ("gleiche Rechte für alle")."""
+NAMING_WHAT = frozenset(_words("as to que à aux au wie als zu aan als"))
+
+
+def _compared_elsewhere(words: Sequence[Word]) -> bool:
+    """Whether the words hold an adjective of ``LIKE_ELSEWHERE`` beside a noun, with no
+    "as", "à", "wie" … after it naming the thing it is like."""
+    for k, word in enumerate(words):
+        if word.text.lower() not in LIKE_ELSEWHERE:
+            continue
+        after = words[k + 1] if k + 1 < len(words) else None
+        if after is not None and after.text.lower() in NAMING_WHAT:
+            continue
+        before = words[k - 1] if k else None
+        if any(w is not None and w.pos in {"NOUN", "PROPN"} for w in (before, after)) or (
+            after is not None and after.pos == "ADJ"
+        ):
+            return True
+    return False
+
+
 SINGULAR_DEMONSTRATIVES = frozenset(
     _words("this that ce cet cette dieser diese dieses diesen diesem deze dit dat")
 )
@@ -803,6 +837,8 @@ def _points_elsewhere(words: Sequence[Word]) -> bool:
         or (w.pos == "DET" and w.text.lower() in DEMONSTRATIVES)
         for w in words
     ):
+        return True
+    if _compared_elsewhere(words):
         return True
     if _points_at_other_note(words):
         return True
