@@ -313,6 +313,24 @@ def test_grammalecte_finds_agreement_errors_not_typography() -> None:
 
 
 @NEEDS_GRAMMALECTE
+def test_the_article_the_rules_add_agrees_with_a_noun_the_tagger_leaves_ungendered() -> None:
+    """ "plateforme" opening a note is read as an adjective with no gender, and its ending
+    says masculine: the question said "… mettre en place un plateforme en ligne …"."""
+    assert grammar.french_gender("plateforme") == "f"
+    assert grammar.french_gender("programme") == "m"
+    assert grammar.french_gender("xqzt") == ""
+    for note, article in [
+        ("Plateforme en ligne avec le statut de chaque contribution", "une plateforme"),
+        ("Programme de formation pour les agents", "un programme"),
+    ]:
+        form = form_of(note, "fr")
+        assert form is not None
+        asked = question(form, "fr")
+        assert f"mettre en place {article}" in asked, asked
+        assert grammar.french_grammar_errors(asked) == [], asked
+
+
+@NEEDS_GRAMMALECTE
 @pytest.mark.parametrize(
     ("texts", "slip"),
     [

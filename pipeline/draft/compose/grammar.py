@@ -75,6 +75,21 @@ def french_misspelt(text: str) -> list[str] | None:
     return list(_errors(text)[1])
 
 
+@lru_cache(maxsize=4096)
+def french_gender(noun: str) -> str:
+    """The gender of a French noun by Grammalecte's lexicon, "m" or "f"; "" where it does
+    not say (or is not installed). The tagger leaves a sentence's first word without one
+    ("plateforme en ligne …" read as an adjective), and the endings guess wrong ("un
+    plateforme"): of "un X" and "une X", the one Grammalecte finds no gender error in."""
+    if _checker() is None or not noun.isalpha():
+        return ""
+    masculine = not _errors(f"un {noun}")[0]
+    feminine = not _errors(f"une {noun}")[0]
+    if masculine == feminine:
+        return ""  # both or neither: an epicene noun, or no word it knows
+    return "m" if masculine else "f"
+
+
 CHECKED_MAX = 16_384
 """Sentences whose errors are remembered: the drafter checks every question it may ask, for
 a facet and again for its challenge, about 20 ms each (42 s of a 2,000-answer run)."""

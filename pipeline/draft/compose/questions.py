@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
+from pipeline.draft.compose import grammar
 from pipeline.draft.compose.tagging import (
     Word,
     german_invariable,
@@ -2471,8 +2472,9 @@ _FRENCH_FEMININE = (
 
 def french_noun(words: Sequence[Word]) -> tuple[str, bool]:
     """(gender, plural) of the noun phrase's head: its first word when that is a noun or
-    read as an adjective, else its first noun; what the tagger does not say is guessed from
-    the word (a plural ends in -s or -x and differs from its lemma; -tion, -té, … are
+    read as an adjective, else its first noun; a gender the tagger does not say is
+    Grammalecte's where it is installed ("une plateforme"), and what neither says is guessed
+    from the word (a plural ends in -s or -x and differs from its lemma; -tion, -té, … are
     feminine)."""
     head = words[1] if words[0].pos == "DET" and len(words) > 1 else words[0]
     if head.pos not in {"NOUN", "ADJ", "PROPN"}:
@@ -2482,7 +2484,8 @@ def french_noun(words: Sequence[Word]) -> tuple[str, bool]:
     if head.number == "sg" and not (text.endswith(("s", "x")) and head.lemma != text):
         plural = False
     singular = head.lemma if plural and head.lemma else text
-    gender = head.gender or ("f" if singular.endswith(_FRENCH_FEMININE) else "m")
+    gender = head.gender or grammar.french_gender(singular)
+    gender = gender or ("f" if singular.endswith(_FRENCH_FEMININE) else "m")
     return gender, plural
 
 
