@@ -37,9 +37,9 @@ from pipeline.ground import match_key
 
 TOPIC_SHARE = 0.25
 """The share of a unit's notes (in the output language) that must name its topic's head
-noun. On the Polis files a topic's noun reaches 25 to 82 % of its theme's comments ("system"
-in a theme on electoral reform, "tax", "football"); on sticky notes no noun reaches it, and
-their questions stay the notes' own."""
+noun. On the Polis workshop file "system" heads a phrase in 18 of 63 comments on electoral
+reform (29 %), "tax" in 32 of 44 (73 %); on the German proposals "Windräder" in 16 of 17.
+On sticky notes no noun reaches it, and their questions stay the notes' own."""
 ONE_WORD_SHARE = 1 / 3
 """A topic that is one word ("tax", "Windräder") needs more notes: one word is also a detail
 many notes mention ("CO2" in a quarter of a theme on carbon pricing, "Wie könnten wir CO2 neu
