@@ -530,6 +530,32 @@ def test_a_flood_of_rejected_rows_is_counted_not_listed(tmp_path: Path, result: 
     assert len(html) < 2_000_000
 
 
+def test_the_rejected_card_says_how_many_are_notes_and_how_many_rows(
+    tmp_path: Path, result: RunResult
+) -> None:
+    """ "Rejetées 8" above "… 7 rejetées …" in the reconciliation: the card counts the rows
+    that gave no note too, and says so."""
+    counts = result.manifest.counts
+    assert counts.rejected > 1 and counts.rejected_rows > 1
+    write_run(result, tmp_path / "run")
+    html = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
+    card = (
+        f"<dt>Rejected</dt><dd>{counts.rejected + counts.rejected_rows}</dd>"
+        f'<dd class="stat-detail">{counts.rejected} notes + {counts.rejected_rows} rows that '
+        "gave no note</dd>"
+    )
+    assert card in html
+    assert f"= {counts.rejected} rejected +" in html  # the reconciliation's figure
+    # Without rejected rows, the card is the rejected notes alone and says nothing more.
+    none = result.model_copy(deep=True)
+    none.manifest.counts.input_rows -= counts.rejected_rows
+    none.manifest.counts.rejected_rows = 0
+    none.rejected_inputs = []
+    write_run(none, tmp_path / "again")
+    html = (tmp_path / "again" / "report.html").read_text(encoding="utf-8")
+    assert f"<dt>Rejected</dt><dd>{counts.rejected}</dd></div>" in html
+
+
 def test_theme_numbers_on_the_map_never_cover_each_other() -> None:
     """Two themes whose topmost dots sit side by side gave "T0701"."""
     from pipeline.report.view import LABEL_CHAR_WIDTH, LABEL_HEIGHT, MapLabel, spread_labels
