@@ -512,6 +512,45 @@ def test_a_proposal_drops_a_replys_yes_but_not_its_no() -> None:
     assert _as_proposal("Non à la vidéosurveillance", "", "fr") == "Non à la vidéosurveillance"
 
 
+@pytest.mark.parametrize(
+    ("note", "language", "proposal"),
+    [
+        (
+            "I think we should consider Score/Approval voting systems",
+            "en",
+            "We should consider Score/Approval voting systems",
+        ),
+        (
+            "In my opinion, the city should open the pool in May",
+            "en",
+            "The city should open the pool in May",
+        ),
+        (
+            "Je pense qu'il faut plus de bancs sur la place",
+            "fr",
+            "Il faut plus de bancs sur la place",
+        ),
+        ("À mon avis, les élus devraient répondre", "fr", "Les élus devraient répondre"),
+        ("Ich finde, wir sollten mehr Radwege bauen", "de", "Wir sollten mehr Radwege bauen"),
+        # A frame before a subordinate clause stays: without it the verb would stand last.
+        (
+            "Ich finde, dass wir mehr Radwege bauen sollten",
+            "de",
+            "Ich finde, dass wir mehr Radwege bauen sollten",
+        ),
+        (
+            "Ik denk dat we meer fietspaden moeten bouwen",
+            "nl",
+            "Ik denk dat we meer fietspaden moeten bouwen",
+        ),
+    ],
+)
+def test_a_proposal_drops_the_speakers_frame(note: str, language: str, proposal: str) -> None:
+    """ "I think we should consider …" read as one participant's slip under a question the
+    room is asked: the proposal is what they propose, cited to their note."""
+    assert _as_proposal(note, "", language) == proposal
+
+
 def test_a_space_a_note_left_before_a_comma_is_not_copied() -> None:
     form = form_of("Bowling Green needs more access to affordable , healthy, local food", "en")
     assert form is not None

@@ -1402,6 +1402,18 @@ def _before_tail(text: str) -> str:
 _LIST_NUMBER = re.compile(r"\(?(?:\d{1,2}|[a-z])[.)]")
 _ANSWER = re.compile(r"^(?:oui|yes|ja)\b[\s,:;!.–-]*(?=\w)", re.IGNORECASE)
 """A reply's answer word before what it says ("Oui, il faut diminuer …")."""
+_OPINION = re.compile(
+    r"^(?:(?:personally,?\s+)?i\s+(?:really\s+)?(?:think|believe|feel)(?:\s+that)?\s+"
+    r"|in\s+my\s+(?:opinion|view),?\s+"
+    r"|je\s+(?:pense|crois|trouve)\s+qu(?:e\s+|['’])"
+    r"|(?:à|a)\s+mon\s+avis,?\s+|selon\s+moi,?\s+"
+    r"|ich\s+(?:finde|denke|glaube|meine),\s+(?!dass\b))(?=\w)",
+    re.IGNORECASE,
+)
+"""A speaker's frame before what they propose ("I think we should consider …", "Je pense
+qu'il faut …", "Ich finde, wir sollten …"): the proposal is what follows, cited to the note
+that says it. A German or Dutch frame before a subordinate clause ("Ich finde, dass wir …
+sollten", "Ik denk dat we … moeten") stays: without it the verb would stand last."""
 
 
 def _sharing_most(sentences: Sequence[str], clause: str) -> list[str]:
@@ -1436,6 +1448,7 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
         first = first[: first.rindex("(")].rstrip(" ,;:-")
     first = SPACE_BEFORE_MARK.sub("", _before_tail(without_links(first)))
     first = _ANSWER.sub("", first) or first  # "Oui, il faut …", "OUI On est …": what it says
+    first = _OPINION.sub("", first) or first  # "I think we should consider …": "We should …"
     words = unshouted(first, language).split()  # "REDUCE IMMIGRATION" → "Reduce immigration"
     while words and (
         words[0] in {"-", "*", "•", "–", "—", ">"} or _LIST_NUMBER.fullmatch(words[0])
