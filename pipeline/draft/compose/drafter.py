@@ -1403,7 +1403,7 @@ _LIST_NUMBER = re.compile(r"\(?(?:\d{1,2}|[a-z])[.)]")
 _ANSWER = re.compile(r"^(?:oui|yes|ja)\b[\s,:;!.–-]*(?=\w)", re.IGNORECASE)
 """A reply's answer word before what it says ("Oui, il faut diminuer …")."""
 _OPINION = re.compile(
-    r"^(?:(?:personally,?\s+)?i\s+(?:really\s+)?(?:think|believe|feel)(?:\s+that)?\s+"
+    r"^(?:(?:personally,?\s+)?i\s+(?:really\s+)?(?:think|believe|feel)(?:\s+that|\s+like)?\s+"
     r"|in\s+my\s+(?:opinion|view),?\s+"
     r"|je\s+(?:pense|crois|trouve)\s+qu(?:e\s+|['’])"
     r"|(?:à|a)\s+mon\s+avis,?\s+|selon\s+moi,?\s+"
