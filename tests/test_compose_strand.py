@@ -525,6 +525,7 @@ def test_a_proposal_drops_a_replys_yes_but_not_its_no() -> None:
             "en",
             "The city should open the pool in May",
         ),
+        ("I feel like we should meet more often", "en", "We should meet more often"),
         (
             "Je pense qu'il faut plus de bancs sur la place",
             "fr",
