@@ -1,6 +1,6 @@
 """When a unit's notes share no proposal but most of them name one thing, the question asks
-about that thing ("How might we rethink taxes?"), in the notes' words and with the article
-they write; the notes' own questions become its alternatives."""
+about that thing ("How might we rethink the electoral system?"), in the notes' words and
+with the article they write; the notes' own questions become its alternatives."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def _tagged(texts: list[str], language: str) -> list[tuple[str, list]]:
 @pytest.mark.parametrize(
     ("language", "texts", "expected"),
     [
-        ("en", TAXES, "How might we rethink taxes?"),
+        ("en", TAXES, "How might we rethink our approach to taxes?"),
         (
             "en",
             [
@@ -121,7 +121,7 @@ def test_the_topic_most_notes_name_is_asked_about_in_their_words(
         (
             "de",
             [f"Der Lärm in der Straße {n} ist furchtbar" for n in range(6)],
-            "Wie könnten wir Lärm angehen?",
+            "Wie könnten wir unseren Umgang mit Lärm neu denken?",
         ),
         (
             "nl",
@@ -175,7 +175,7 @@ def test_a_unit_that_shares_a_thing_but_no_proposal_is_asked_about_the_thing() -
     theme, notes = _theme(TAXES, "en")
     vectors = dict(zip(notes, np.asarray(embedder.embed(TAXES)), strict=True))
     draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, "en")
-    assert draft.challenge.text == "How might we rethink taxes?", draft.challenge
+    assert draft.challenge.text == "How might we rethink our approach to taxes?", draft.challenge
     assert draft.title.text == "Taxes", draft.title
     assert set(draft.challenge.cites) <= {f"n{i}" for i in range(len(TAXES) - 2)}
     # The notes' own questions are one click away, and the reviewer is told why.
@@ -203,3 +203,17 @@ def test_a_unit_that_shares_a_thing_but_no_proposal_is_asked_about_the_thing() -
     draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, "en")
     assert "rethink" not in draft.challenge.text, draft.challenge
     assert "lower" in draft.challenge.text, draft.challenge
+
+
+def test_the_topic_is_what_notes_name_first_not_whom_or_a_verb_taken_for_a_noun() -> None:
+    """Every note names the taxes, a county and the pensioners: the pensioners are whom a
+    question is for, the county where; "augmentent" tagged as a noun is no topic."""
+    english = [f"Taxes in county {n} are far too high for pensioners" for n in range(6)]
+    topic = shared_topic(_tagged(english, "en"), "en")
+    assert topic is not None and topic.text == "Taxes"
+    # Five words say too little to hand out: the room's approach to the thing is asked.
+    assert topic_question(topic, "en") == "How might we rethink our approach to taxes?"
+    french = [f"Les impôts de la ville {n} augmentent" for n in range(6)]
+    topic = shared_topic(_tagged(french, "fr"), "fr")
+    assert topic is not None
+    assert topic_question(topic, "fr") == "Comment pourrions-nous repenser les impôts ?"

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.draft.compose.checks import MIN_QUESTION_WORDS
 from pipeline.draft.compose.questions import (
     RULES,
     Form,
@@ -101,6 +102,8 @@ def shared_topic(
     phrases: list[tuple[str, list[Word], Word | None]] = []  # note, phrase, word before it
     naming: dict[str, set[str]] = {}
     leading: Counter[str] = Counter()
+    determined: Counter[str] = Counter()
+    first_at: dict[str, int] = {}  # the earliest word a note names it at
     for note_id, words in tagged:
         position = {id(w): k for k, w in enumerate(words)}
         for phrase in noun_phrases(words, language):
@@ -116,12 +119,21 @@ def shared_topic(
                 naming.setdefault(_key(head), set()).add(note_id)
                 if k == 0:
                     leading[_key(head)] += 1
+                if said_before is not None and said_before.pos == "DET":
+                    determined[_key(head)] += 1
+                place = position.get(id(part[0]), len(words))
+                first_at[_key(head)] = min(first_at.get(_key(head), place), place)
                 phrases.append((note_id, part, said_before))
     if not naming:
         return None
     # The thing the most notes name; of two, the one they name first ("noise" in "the
-    # noise at night"), not the one a preposition adds.
-    key = max(sorted(naming), key=lambda k: (len(naming[k]), leading[k]))
+    # noise at night"), not the one a preposition adds, then the one said earlier in a
+    # note ("impôts" in "Les impôts … augmentent", whose verb the tagger may take for a
+    # noun), then the one said with an article.
+    key = max(
+        sorted(naming),
+        key=lambda k: (len(naming[k]), leading[k], -first_at[k], determined[k]),
+    )
     named = naming[key]
     if len(named) < max(TOPIC_MIN_NOTES, TOPIC_SHARE * len(tagged)):
         return None
@@ -173,32 +185,52 @@ def topic_question(topic: Topic, language: str) -> str:
     """ "How might we rethink taxes?": the stem, ``VERBS``' verb and the topic with its
     article (French always takes one; the others the one the notes wrote, if any). A topic
     that names a problem is dealt with as the rules deal with one ("… remédier au bruit
-    ?")."""
+    ?"). A question that would say too little to hand out ("How might we rethink tax?",
+    five words) asks about the room's approach to the thing instead ("How might we rethink
+    our approach to tax?")."""
     rules = RULES[language]
     words = list(topic.words)
+    phrase = _phrase(words, language)
+    article = _french_article(words, phrase) if language == "fr" else topic.article
     if any(w.lemma in rules.problem_words or w.text.lower() in rules.problem_words for w in words):
         # "… remédier au bruit ?", not "… repenser le bruit ?"
-        return question(Form(kind=FormKind.PROBLEM, words=tuple(words)), language)
-    phrase = _phrase(words, language)
-    verb = VERBS[language]
-    if language == "fr":
-        gender, plural = french_noun(words)
-        if is_acronym(words[0].text):
-            plural = False  # "l'IA", however the tagger counts it
-        if plural:
-            article = "les "
-        elif starts_with_vowel(phrase):
-            article = "l'"
-        else:
-            article = "la " if gender == "f" else "le "
-        body = f"{verb} {article}{phrase}"
-    elif language == "en":
-        body = f"{verb} the {phrase}" if topic.article else f"{verb} {phrase}"
-    elif language == "de":
-        body = f"{_german_object(words, topic.article)} {verb}"
+        asked = question(Form(kind=FormKind.PROBLEM, words=tuple(words)), language)
     else:
-        body = f"{topic.article} {phrase} {verb}" if topic.article else f"{phrase} {verb}"
+        verb = VERBS[language]
+        if language == "fr":
+            body = f"{verb} {article}{phrase}"
+        elif language == "en":
+            body = f"{verb} the {phrase}" if article else f"{verb} {phrase}"
+        elif language == "de":
+            body = f"{_german_object(words, article)} {verb}"
+        else:
+            body = f"{article} {phrase} {verb}" if article else f"{phrase} {verb}"
+        asked = f"{rules.stem} {body}{rules.end}"
+    if len(asked.split()) >= MIN_QUESTION_WORDS:
+        return asked
+    if language == "fr":
+        of = {"les ": "des ", "le ": "du ", "la ": "de la ", "l'": "de l'"}[article]
+        body = f"repenser notre approche {of}{phrase}"
+    elif language == "en":
+        body = f"rethink our approach to {'the ' if article else ''}{phrase}"
+    elif language == "de":
+        body = f"unseren Umgang mit {phrase} neu denken"
+    else:
+        body = f"onze aanpak van {article + ' ' if article else ''}{phrase} herzien"
     return f"{rules.stem} {body}{rules.end}"
+
+
+def _french_article(words: list[Word], phrase: str) -> str:
+    """The definite article a French topic takes: by the gender and number of its head, an
+    acronym singular ("l'IA", however the tagger counts it)."""
+    gender, plural = french_noun(words)
+    if is_acronym(words[0].text):
+        plural = False
+    if plural:
+        return "les "
+    if starts_with_vowel(phrase):
+        return "l'"
+    return "la " if gender == "f" else "le "
 
 
 def _german_object(words: list[Word], article: str) -> str:
@@ -299,6 +331,10 @@ PEOPLE = frozenset(
     teilnehmerin nachbar nachbarn jugendliche mensch menschen
     resident residents citizen citizens inhabitant inhabitants
     neighbour neighbours neighbor neighbors person persons youth official officials
+    retraité retraités senior seniors étudiant étudiants parent parents enfant enfants
+    gepensioneerde gepensioneerden oudere ouderen student studenten ouder ouders kind
+    kinderen rentner rentnerin senioren studierende eltern kinder
+    pensioner pensioners elderly students child children
     """
     )
 )
