@@ -437,9 +437,9 @@ class ComposingDrafter:
                 else None
             )
             if topic is not None:
-                # "How might we rethink tax?" over "How might we lower taxes?": the notes
-                # share no one proposal, but most of them name one thing; the question asks
-                # about it, the notes' own questions are its alternatives.
+                # "… rethink our approach to tax?" over "How might we lower taxes?": the
+                # notes share no one proposal, but many of them name one thing; the question
+                # asks about it, the notes' own questions are its alternatives.
                 title = Sentence(text=topic.text, cites=list(topic.note_ids[:5]))
                 titles = _distinct([title, *titles])
                 title_vector = yield from self._vector(topic.text)

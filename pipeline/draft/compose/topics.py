@@ -1,12 +1,12 @@
 """The thing most of a unit's notes name, and the question asked about it.
 
 A question copied from one note speaks for that note. When a unit's notes share no proposal
-(the best-backed note's idea is one in ten of them) but most of them name one thing, "tax"
-in 40 of 44 comments, "Windräder" in 16 of 17, a question built from one of them asks one
-side of the debate ("How might we lower taxes?") or one site ("… die Wiener Donauinsel mit
+(the question's idea is under a fifth of them) but many of them name one thing, "tax" in 32
+of 44 comments, "Windräder" in 16 of 17, a question built from one of them asks one side of
+the debate ("How might we lower taxes?") or one site ("… die Wiener Donauinsel mit
 Windrädern … verwenden?"). The question then asks about the thing itself, in the words the
-notes use for it, with one neutral verb: "How might we rethink taxes?", "Wie könnten wir
-Windräder neu denken?". The notes' own questions stay as its alternatives.
+notes use for it, with one neutral verb: "How might we rethink the electoral system?",
+"Wie könnten wir Windräder neu denken?". The notes' own questions stay as its alternatives.
 
 As everywhere in the composing drafter, the rules add only the stem, the verb and an
 article; the thing is a noun phrase the notes wrote, with the article they wrote before it
