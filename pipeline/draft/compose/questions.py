@@ -2393,7 +2393,7 @@ def question(form: Form, language: str) -> str:
     else:
         body = _english_body(form.kind, words, rules)
     if form.agent:
-        agent = _phrase(form.agent, keep_nouns=language == "de")
+        agent = written_phrase(form.agent, keep_nouns=language == "de")
         body = AGENT_FRAMES[language].format(agent=agent, action=body)
     return f"{rules.stem} {body}{rules.end}"
 
@@ -2408,7 +2408,7 @@ AGENT_FRAMES = {
 German or Dutch agent is plural, so the verb at the end keeps the infinitive's form."""
 
 
-def _phrase(words: Sequence[Word], *, keep_nouns: bool = False) -> str:
+def written_phrase(words: Sequence[Word], *, keep_nouns: bool = False) -> str:
     """The words as written, the first one lowercased unless it is a name, an acronym or (in
     German) a noun."""
     text = join(words)
@@ -2492,11 +2492,11 @@ def french_noun(words: Sequence[Word]) -> tuple[str, bool]:
 def _french_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
     if kind is FormKind.ACTION:
         if words[0].text.lower() in {"se", "s'", "s’"}:
-            return "nous " + _phrase(words[1:])
-        return _phrase(words)
+            return "nous " + written_phrase(words[1:])
+        return written_phrase(words)
     noun = _first_noun(words)
     gender, plural = french_noun(words)
-    np = _phrase(words)
+    np = written_phrase(words)
     has_det = words[0].pos == "DET"
     if kind is FormKind.PROBLEM:
         if has_det:
@@ -2524,8 +2524,8 @@ def _french_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
 
 def _dutch_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
     if kind is FormKind.ACTION:
-        return _phrase(words)
-    np = _phrase(words)
+        return written_phrase(words)
+    np = written_phrase(words)
     if kind is FormKind.PROBLEM:
         if words[0].pos == "DET":
             return f"{np} aanpakken"
@@ -2740,7 +2740,7 @@ def _german_action(words: list[Word]) -> str:
         if not (i and w.pos == "ADV" and _said(w, GERMAN_PARTICLES))
         and not (w.pos in {"ADV", "ADJ"} and _said(w, INTENSIFIERS) and len(words) > 2)
     ] or words
-    text = _phrase(kept, keep_nouns=True)
+    text = written_phrase(kept, keep_nouns=True)
     first = kept[0]
     if (
         first.pos == "NOUN"
@@ -2819,7 +2819,7 @@ def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
             # "Ländlicher Raum" is a nominative: as the object, "den ländlichen Raum".
             inflected = [german_declined(w, "en", lower=True) for w in leading]
             return f"den {' '.join(inflected)} {join(words[len(leading) :])} angehen"
-        return f"{_phrase(words, keep_nouns=True)} angehen"
+        return f"{written_phrase(words, keep_nouns=True)} angehen"
     abstract = noun is not None and noun.lemma in rules.abstract_words
     verb = "gewährleisten" if abstract else "einführen"
     if noun is not None and not abstract and _fostered(noun, words):
@@ -2828,7 +2828,7 @@ def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
         det = words[0].text.lower() if words[0].pos == "DET" else ""
         if det == "der":
             return f"den {join(words[1:])} {verb}"
-        return f"{_phrase(words, keep_nouns=True)} {verb}"
+        return f"{written_phrase(words, keep_nouns=True)} {verb}"
     adjectives = []
     for word in words:
         if word is noun:
@@ -2844,7 +2844,7 @@ def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
             gender = "f"  # "klare Regel": without an article, "-e" before a singular says so
         article = {"f": "eine", "n": "ein", "m": "einen"}.get(gender)
         if article is None:
-            return f"{_phrase(words, keep_nouns=True)} {verb}"
+            return f"{written_phrase(words, keep_nouns=True)} {verb}"
         # "Gesetzlicher Rahmen" → "einen gesetzlichen Rahmen"; and a note's slip
         # "Verpflichtende Einbau" → "einen verpflichtenden Einbau", not copied.
         ending = {"m": "en", "n": "es"}.get(gender, "e")
@@ -2859,7 +2859,7 @@ def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
 
 
 def _english_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
-    np = _phrase(words)
+    np = written_phrase(words)
     if kind is FormKind.ACTION:
         return np
     noun = head_noun(words)

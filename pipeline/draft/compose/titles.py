@@ -47,6 +47,28 @@ GENERIC_HEADS = frozenset(
 """Nouns that name no theme ("fois par mois", "things", "good examples [of …]"): a phrase led
 by one is no title."""
 
+PEOPLE = frozenset(
+    _words(
+        """
+    habitant habitants citoyen citoyens résident résidents participant participants
+    voisin voisins jeune jeunes élu élus agent agents
+    bewoner bewoners burger burgers inwoner inwoners deelnemer deelnemers buur buren
+    jongere jongeren ambtenaar ambtenaren
+    bürger bürgerin bürgerinnen bewohner bewohnerin einwohner einwohnerin teilnehmer
+    teilnehmerin nachbar nachbarn jugendliche mensch menschen
+    resident residents citizen citizens inhabitant inhabitants
+    neighbour neighbours neighbor neighbors person persons youth official officials
+    retraité retraités senior seniors étudiant étudiants parent parents enfant enfants
+    gepensioneerde gepensioneerden oudere ouderen student studenten ouder ouders kind
+    kinderen rentner rentnerin senioren studierende eltern kinder
+    pensioner pensioners elderly students child children
+    """
+    )
+)
+"""Who a note speaks of is whom a question is for, not what it is about: "Les habitants du
+quartier se plaignent du bruit" names the residents in every note, and "… repenser les
+habitants ?" asks nothing."""
+
 
 @dataclass(frozen=True)
 class Title:

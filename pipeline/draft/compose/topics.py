@@ -31,9 +31,10 @@ from pipeline.draft.compose.questions import (
     head_noun,
     question,
     starts_with_vowel,
+    written_phrase,
 )
-from pipeline.draft.compose.tagging import Word, is_acronym, join, lower_first
-from pipeline.draft.compose.titles import GENERIC_HEADS, noun_phrases
+from pipeline.draft.compose.tagging import Word, is_acronym, join
+from pipeline.draft.compose.titles import GENERIC_HEADS, PEOPLE, noun_phrases
 from pipeline.ground import match_key
 
 TOPIC_SHARE = 0.25
@@ -190,7 +191,7 @@ def topic_question(topic: Topic, language: str) -> str:
     our approach to tax?")."""
     rules = RULES[language]
     words = list(topic.words)
-    phrase = _phrase(words, language)
+    phrase = written_phrase(words, keep_nouns=language == "de")
     article = _french_article(words, phrase) if language == "fr" else topic.article
     if any(w.lemma in rules.problem_words or w.text.lower() in rules.problem_words for w in words):
         # "… remédier au bruit ?", not "… repenser le bruit ?"
@@ -274,18 +275,6 @@ ENGLISH_NOT_THE = frozenset({"no", "any", "some", "all", "more", "less", "much",
 """English determiners that quantify a mass or a plural: "more tax" is "tax", not "the tax"."""
 
 
-def _phrase(words: Sequence[Word], language: str) -> str:
-    """The phrase as written, lowercased at its start unless that is a name, an acronym or
-    a German noun."""
-    text = join(words)
-    first = words[0]
-    if first.pos == "PROPN" or is_acronym(first.text):
-        return text
-    if language == "de" and first.pos == "NOUN":
-        return text
-    return lower_first(text)
-
-
 def _parts(phrase: Sequence[Word], before: Word | None) -> list[tuple[list[Word], Word | None]]:
     """The noun phrases a phrase joins by prepositions, each without its leading articles
     and with the word said before it: "Bürger an den Windrädern" names "Bürger" and
@@ -313,34 +302,6 @@ def _head(phrase: Sequence[Word], language: str) -> Word | None:
     if language == "fr":
         return next((w for w in phrase if w.pos in {"NOUN", "PROPN"}), None)
     return head_noun(phrase)
-
-
-def _folded(text: str) -> list[str]:
-    """A word list written as one block of text, folded as words are compared."""
-    return [match_key(word) for word in text.split()]
-
-
-PEOPLE = frozenset(
-    _folded(
-        """
-    habitant habitants citoyen citoyens résident résidents participant participants
-    voisin voisins jeune jeunes élu élus agent agents
-    bewoner bewoners burger burgers inwoner inwoners deelnemer deelnemers buur buren
-    jongere jongeren ambtenaar ambtenaren
-    bürger bürgerin bürgerinnen bewohner bewohnerin einwohner einwohnerin teilnehmer
-    teilnehmerin nachbar nachbarn jugendliche mensch menschen
-    resident residents citizen citizens inhabitant inhabitants
-    neighbour neighbours neighbor neighbors person persons youth official officials
-    retraité retraités senior seniors étudiant étudiants parent parents enfant enfants
-    gepensioneerde gepensioneerden oudere ouderen student studenten ouder ouders kind
-    kinderen rentner rentnerin senioren studierende eltern kinder
-    pensioner pensioners elderly students child children
-    """
-    )
-)
-"""Who a note speaks of is whom a question is for, not what it is about: "Les habitants du
-quartier se plaignent du bruit" names the residents in every note, and "… repenser les
-habitants ?" asks nothing."""
 
 
 def _unfit(head: Word, common: frozenset[str]) -> bool:
