@@ -100,7 +100,7 @@ def shared_topic(
     words (casefolded) the whole workshop uses: its subject names no one unit."""
     if language not in RULES or not tagged:
         return None
-    phrases: list[tuple[str, list[Word], Word | None]] = []  # note, phrase, word before it
+    phrases: list[tuple[str, list[Word], Word | None]] = []  # head's key, phrase, word before
     naming: dict[str, set[str]] = {}
     leading: Counter[str] = Counter()
     determined: Counter[str] = Counter()
@@ -124,7 +124,7 @@ def shared_topic(
                     determined[_key(head)] += 1
                 place = position.get(id(part[0]), len(words))
                 first_at[_key(head)] = min(first_at.get(_key(head), place), place)
-                phrases.append((note_id, part, said_before))
+                phrases.append((_key(head), part, said_before))
     if not naming:
         return None
     # The thing the most notes name; of two, the one they name first ("noise" in "the
@@ -138,15 +138,11 @@ def shared_topic(
     named = naming[key]
     if len(named) < max(TOPIC_MIN_NOTES, TOPIC_SHARE * len(tagged)):
         return None
-    content = {
-        note_id: {_key(w) for w in words if w.pos in {"NOUN", "PROPN", "ADJ"}}
-        for note_id, words in tagged
-    }
+    content = {note_id: _content(words) for note_id, words in tagged}
     ways: Counter[str] = Counter()
     said: dict[str, tuple[list[Word], Counter[str]]] = {}
-    for _, phrase, before in phrases:
-        head = _head(phrase, language)
-        if head is None or _key(head) != key:
+    for named_by, phrase, before in phrases:
+        if named_by != key:
             continue
         alpha = [w for w in phrase if any(c.isalpha() for c in w.text)]
         if len(alpha) > MAX_TOPIC_WORDS or any(
@@ -159,15 +155,15 @@ def shared_topic(
     if not said:
         return None
 
-    def support(text: str) -> int:
-        """The notes that use every content word of the phrase."""
-        wanted = {_key(w) for w in said[text][0] if w.pos in {"NOUN", "PROPN", "ADJ"}}
-        return sum(1 for note_id in named if wanted <= content.get(note_id, set()))
-
-    longer = [t for t in said if len(said[t][0]) > 1 and support(t) >= PHRASE_SHARE * len(named)]
+    wanted = {text: _content(phrase) for text, (phrase, _) in said.items()}
+    support = {  # the notes that use every content word of each phrase
+        text: sum(1 for note_id in named if words <= content[note_id])
+        for text, words in wanted.items()
+    }
+    longer = [t for t in said if len(said[t][0]) > 1 and support[t] >= PHRASE_SHARE * len(named)]
     single = [t for t in said if len(said[t][0]) == 1]
     pool = longer or single or list(said)
-    best = max(sorted(pool), key=lambda t: (support(t), ways[t], -len(t)))
+    best = max(sorted(pool), key=lambda t: (support[t], ways[t], -len(t)))
     phrase = said[best][0]
     # The article as the notes write it before the phrase, or before a longer phrase that
     # ends with it ("the current electoral system" for "electoral system").
@@ -311,6 +307,11 @@ def _unfit(head: Word, common: frozenset[str]) -> bool:
     if folded & (GENERIC_HEADS | PEOPLE):
         return True
     return head.text.casefold() in common or (head.lemma or "").casefold() in common
+
+
+def _content(words: Sequence[Word]) -> set[str]:
+    """The keys of the nouns, names and adjectives among ``words``."""
+    return {_key(w) for w in words if w.pos in {"NOUN", "PROPN", "ADJ"}}
 
 
 def _key(word: Word) -> str:
