@@ -140,6 +140,73 @@ def test_a_topic_that_names_a_problem_is_dealt_with_not_rethought(
     assert topic_question(topic, language) == expected
 
 
+ENERGY = [
+    "Energieberater in den Gemeinden, die auf Haushalte zugehen",
+    "Ein Energieeffizienzgesetz endlich beschließen",
+    "Energiegemeinschaften für jedes Dorf gründen",
+    "Die Energiewende braucht mehr Tempo",
+    "Energie sparen muss sich lohnen",
+    "Energiesparlampen für alle Schulen",
+    "Den Energieverbrauch der Ämter veröffentlichen",
+    "Fahrradwege sicherer machen",
+    "Mehr Grünflächen in der Stadt",
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "texts", "expected", "title"),
+    [
+        ("de", ENERGY, "Wie könnten wir beim Thema Energie neue Wege gehen?", "Energie"),
+        (
+            "nl",
+            [
+                "Een energieloket in elke gemeente",
+                "Energiecoaches die bij mensen thuis langskomen",
+                "De energierekening van sociale huurders verlagen",
+                "Energiegemeenschappen in de wijken oprichten",
+                "Energie besparen moet lonen",
+                "Energiebesparing in scholen belonen",
+                "Meer bankjes in het park",
+            ],
+            "Hoe kunnen we rond het thema energie nieuwe wegen inslaan?",
+            "Energie",
+        ),
+    ],
+)
+def test_a_field_named_inside_compounds_is_the_topic(
+    language: str, texts: list[str], expected: str, title: str
+) -> None:
+    """German and Dutch notes name a field inside their compounds ("Energieberater",
+    "Energiewende"), and the field alone in few of them: the notes naming it in a compound
+    count, and the question asks about the field, not about the field as a thing ("… das
+    Klima neu denken?")."""
+    topic = shared_topic(_tagged(texts, language), language)
+    assert topic is not None
+    assert topic.domain
+    assert topic.text == title
+    assert topic_question(topic, language) == expected
+    assert f"n{len(texts) - 1}" not in topic.note_ids
+    assert len(topic.note_ids) >= 5
+
+
+def test_a_compound_is_cut_only_into_words_the_notes_write() -> None:
+    """ "Handel" holds no "Hand"; "Radweg" is not counted as "Rad" (too short a part), and a
+    part nobody writes on its own ("Energie" here) names nothing."""
+    handel = [
+        "Der Onlinehandel zerstört die Innenstadt",
+        "Der Internethandel braucht Regeln",
+        "Handel mit gebrauchter Kleidung fördern",
+        "Eine Hand wäscht die andere im Gemeinderat",
+        "Handelsketten sollen Lebensmittel spenden",
+        "Mehr Bäume pflanzen",
+    ]
+    topic = shared_topic(_tagged(handel, "de"), "de")
+    assert topic is None or topic.text.casefold() != "hand", topic
+    only_compounds = [t for t in ENERGY if "Energie " not in t]
+    topic = shared_topic(_tagged(only_compounds, "de"), "de")
+    assert topic is None or topic.text.casefold() != "energie", topic
+
+
 def test_no_topic_where_no_noun_is_shared_a_label_or_the_workshop_subject() -> None:
     sticky = [
         "Translate the invitations",

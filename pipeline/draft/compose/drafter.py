@@ -1009,7 +1009,10 @@ class ComposingDrafter:
                 backed.insert(0, backed.pop(k))
                 break
         asked = self._note_vector(lead.note) if heading is None else heading
-        if asked is not None and backed:
+        if asked is not None and backed and corners:
+            # (Under a question about the thing most notes name, every idea about it
+            # answers, and the ideas nearest a one-word heading are the shortest ones that
+            # repeat it: "Gesamter Energieverbrauch" over "Energieberater … installieren".)
             backed = self._answering_first(backed, asked, lead)
         said: dict[str, Sentence] = {}
         for idea, notes in backed:

@@ -63,6 +63,13 @@ VERBS = {
 """One verb per language that fits any thing a room may take up, whether it exists (taxes,
 the electoral system) or is proposed (a universal basic income), and takes no side."""
 
+DOMAIN = {
+    "de": "beim Thema {} neue Wege gehen",
+    "nl": "rond het thema {} nieuwe wegen inslaan",
+}
+"""The question about a field (``Topic.domain``), which needs neither article nor case:
+"Wie könnten wir beim Thema Energie neue Wege gehen?"."""
+
 DEFINITE = {
     "en": frozenset({"the"}),
     "fr": frozenset({"le", "la", "les", "l'", "l’"}),
@@ -82,6 +89,10 @@ class Topic:
     article: str
     note_ids: tuple[str, ...]
     """The notes that name it, in the unit's order (the question's citations)."""
+    domain: bool = False
+    """Most of the notes name it only inside compounds ("Energieberater",
+    "Klimaschutzgesetz"): a field the notes work in rather than a thing, asked about as one
+    ("… beim Thema Klima neue Wege gehen?", not "… das Klima neu denken?")."""
 
     @property
     def text(self) -> str:
@@ -102,6 +113,7 @@ def shared_topic(
         return None
     phrases: list[tuple[str, list[Word], Word | None]] = []  # head's key, phrase, word before
     naming: dict[str, set[str]] = {}
+    heads: dict[str, dict[str, bool]] = {}  # note → the heads it names, each leading or not
     leading: Counter[str] = Counter()
     determined: Counter[str] = Counter()
     first_at: dict[str, int] = {}  # the earliest word a note names it at
@@ -118,6 +130,8 @@ def shared_topic(
                 if head is None or _unfit(head, common):
                     continue
                 naming.setdefault(_key(head), set()).add(note_id)
+                named_here = heads.setdefault(note_id, {})
+                named_here[_key(head)] = named_here.get(_key(head), False) or k == 0
                 if k == 0:
                     leading[_key(head)] += 1
                 if said_before is not None and said_before.pos == "DET":
@@ -127,6 +141,9 @@ def shared_topic(
                 phrases.append((_key(head), part, said_before))
     if not naming:
         return None
+    inside: dict[str, set[str]] = (
+        _name_compound_parts(naming, heads, leading, first_at) if language in COMPOUNDING else {}
+    )
     # The thing the most notes name; of two, the one they name first ("noise" in "the
     # noise at night"), not the one a preposition adds, then the one said earlier in a
     # note ("impôts" in "Les impôts … augmentent", whose verb the tagger may take for a
@@ -175,7 +192,58 @@ def shared_topic(
     if len(phrase) == 1 and len(named) < ONE_WORD_SHARE * len(tagged):
         return None  # "CO2" in 6 of 23 notes: one word names a topic only in most notes
     order = [note_id for note_id, _ in tagged if note_id in named]
-    return Topic(words=tuple(phrase), article=article, note_ids=tuple(order))
+    domain = 2 * len(inside.get(key, ())) > len(named)
+    return Topic(words=tuple(phrase), article=article, note_ids=tuple(order), domain=domain)
+
+
+COMPOUNDING = frozenset({"de", "nl"})
+"""Languages that write a thing and its kinds as one word: "Fernwärme" is a "Wärme",
+"Energieberater" and "Energiegemeinschaften" are about "Energie"."""
+MIN_PART = 5
+"""The shortest word counted inside a compound: "Rad" in "Radweg" and "Bau" in "Bauernhof"
+are other words as often as parts."""
+MIN_REST = 4
+"""The shortest remainder beside a part ("Fern" in "Fernwärme"): "Handel" is no "Hand"."""
+
+
+def _name_compound_parts(
+    naming: dict[str, set[str]],
+    heads: dict[str, dict[str, bool]],
+    leading: Counter[str],
+    first_at: dict[str, int],
+) -> dict[str, set[str]]:
+    """Counts a note naming a compound as naming the unit's nouns it is made of: on the
+    German proposals "Energie" alone heads a phrase in few notes of an energy theme, and
+    with "Energieberater", "Energieeffizienzgesetz" and "Energiegemeinschaften" in 43 of 65.
+    Only nouns the unit's notes also write on their own count (``naming``'s keys), so a
+    compound is never cut into words nobody wrote. Returns, per part, the notes that name
+    it only inside compounds."""
+    vocabulary = [key for key in naming if len(key) >= MIN_PART]
+    inside: dict[str, set[str]] = {}
+    for note_id, named in heads.items():
+        for key, lead in list(named.items()):
+            for part in vocabulary:
+                if part == key or note_id in naming[part] or not _compounded(key, part):
+                    continue
+                naming[part].add(note_id)
+                inside.setdefault(part, set()).add(note_id)
+                if lead:
+                    leading[part] += 1
+                first_at[part] = min(first_at[part], first_at[key])
+    return inside
+
+
+def _compounded(word: str, part: str) -> bool:
+    """Whether ``word`` is ``part`` compounded with another word of ``MIN_REST`` letters
+    or more, before it ("Fernwärme") or after it, a linking "s" or hyphen between
+    ("Energieberater", "Wohnungsbau", "PV-Anlage")."""
+    if word.endswith(part):
+        return len(word.rstrip("-")) - len(part) >= MIN_REST
+    if word.startswith(part):
+        rest = word[len(part) :]
+        rest = rest[1:] if rest[:1] in {"s", "-"} and len(rest) > MIN_REST else rest
+        return len(rest) >= MIN_REST
+    return False
 
 
 def topic_question(topic: Topic, language: str) -> str:
@@ -192,6 +260,8 @@ def topic_question(topic: Topic, language: str) -> str:
     if any(w.lemma in rules.problem_words or w.text.lower() in rules.problem_words for w in words):
         # "… remédier au bruit ?", not "… repenser le bruit ?"
         asked = question(Form(kind=FormKind.PROBLEM, words=tuple(words)), language)
+    elif topic.domain and language in DOMAIN:
+        asked = f"{rules.stem} {DOMAIN[language].format(phrase)}{rules.end}"
     else:
         verb = VERBS[language]
         if language == "fr":
@@ -238,7 +308,7 @@ def _german_object(words: list[Word], article: str) -> str:
     noun = head_noun(words)
     if not article or noun is None or noun.number == "pl":
         return phrase
-    gender = german_gender(noun.text)
+    gender = german_gender(noun.text) or ARTICLE_GENDER.get(article, "")
     if not gender:
         return phrase
     accusative = {"m": "den", "f": "die", "n": "das"}[gender]
@@ -252,6 +322,11 @@ def _german_object(words: list[Word], article: str) -> str:
         w.text if german_indeclinable(w) else german_declined(w, ending) for w in adjectives
     ]
     return " ".join([accusative, *declined, join(words[len(adjectives) :])])
+
+
+ARTICLE_GENDER = {"das": "n", "den": "m", "die": "f"}
+"""The gender of a singular German noun the notes write after one of ``DEFINITE``'s
+articles, where its ending does not tell it ("das Klima")."""
 
 
 def _article(before: Word | None, language: str) -> str:
