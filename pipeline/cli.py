@@ -404,7 +404,7 @@ def _print_summary(
             only = facets[0]
             languages = " ".join(f"{k}:{v}" for k, v in only.languages.items())
             table.add_row(
-                f"{heading[0].id} = {only.id}", str(only.size), languages, escape(only.label),
+                f"{heading[0].id} = {only.id}", str(only.note_count), languages, escape(only.label),
                 style="bold",
             )  # fmt: skip
             continue
@@ -413,7 +413,7 @@ def _print_summary(
         for theme, style in rows:
             languages = " ".join(f"{k}:{v}" for k, v in theme.languages.items())
             label = escape(theme.label)
-            table.add_row(theme.id, str(theme.size), languages, label, style=style or None)
+            table.add_row(theme.id, str(theme.note_count), languages, label, style=style or None)
     if not quiet:
         console.print(table)
     console.print(_counts_line(manifest, lang), highlight=False, soft_wrap=True)

@@ -339,6 +339,7 @@ def describe_themes(
                 else words(language or "en").gettext("Theme %(n)s", n=cluster + 1),
                 note_ids=[notes[i].id for i in members],
                 size=len(members),
+                notes_behind=len({notes[i].parent_id or notes[i].id for i in members}),
                 languages=dict(Counter(notes[i].lang for i in members).most_common()),
                 keyphrases=phrases,
                 keyphrase_translations={

@@ -73,7 +73,7 @@ def theme_facts(theme: Theme, language: str) -> set[str]:
     """What the pipeline itself states, which no note needs to back: the theme's size and
     language counts, its keyphrases (drawn from all its notes), and the words the composing
     drafter adds in ``language`` (its question stem, verbs and articles)."""
-    facts = {str(theme.size), *(str(n) for n in theme.languages.values())}
+    facts = {str(theme.size), str(theme.note_count), *(str(n) for n in theme.languages.values())}
     facts |= {w for k in theme.keyphrases for w in re.findall(r"\w+", match_key(k))}
     facts |= set(re.findall(r"\w+", match_key(ADDED_WORDS.get(language, ""))))
     return facts

@@ -88,7 +88,7 @@ def load_theme_points(runs: Sequence[tuple[str, Path]]) -> list[ThemePoint]:
                     workshop=workshop,
                     theme_id=theme.id,
                     label=theme.label,
-                    size=theme.size,
+                    size=theme.note_count,
                     keyphrases=theme.keyphrases,
                     keyphrase_translations=theme.keyphrase_translations,
                     statement=statements.get(theme.id),

@@ -6,6 +6,7 @@ replaced or run outside Prefect without knowing about its neighbours.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -190,7 +191,13 @@ class Theme(BaseModel):
     """The theme's name: its draft's title once drafted (its top keyphrases before, or when
     no title could be composed); analysts rename themes in review."""
     note_ids: list[str]
+    """Its ideas: a note's own id, or a split note's idea ("n12-2")."""
     size: int
+    """How many ideas it holds (``len(note_ids)``)."""
+    notes_behind: int | None = None
+    """How many notes its ideas come from: the ideas split out of one note count once
+    (``count_notes``). ``None`` in runs written before it was counted; ``note_count`` then
+    falls back on ``size``."""
     languages: dict[str, int]
     keyphrases: list[str]
     keyphrase_translations: dict[str, list[str]] = Field(default_factory=dict)
@@ -206,6 +213,19 @@ class Theme(BaseModel):
     category_confidence: float | None = None
     category_share: float | None = None
     """Share of the theme's notes whose own category is the theme's."""
+
+    @property
+    def note_count(self) -> int:
+        """The notes behind the theme, as every page counts them ("12 notes")."""
+        return self.size if self.notes_behind is None else self.notes_behind
+
+
+def count_notes(idea_ids: Iterable[str], parent_of: Mapping[str, str | None]) -> int:
+    """How many notes the ideas ``idea_ids`` come from: those split out of one note
+    (``parent_of``: idea id → its note's id, ``None`` or absent for a whole note) count
+    once. A long answer split into five ideas is one note in "12 notes", as a reader
+    counts them, not five."""
+    return len({parent_of.get(i) or i for i in idea_ids})
 
 
 class Sentence(BaseModel):
@@ -563,6 +583,7 @@ class RecurringTheme(BaseModel):
     theme_id: str
     label: str
     size: int
+    """The notes behind it (a note split into several ideas counts once)."""
     keyphrases: list[str] = Field(default_factory=list)
     keyphrase_translations: dict[str, list[str]] = Field(default_factory=dict)
     statement: str | None = None

@@ -196,7 +196,7 @@ def test_themes_csv_gives_each_proposal_its_own_cell_and_count_and_notes_csv_the
         assert rows["t1"][f"proposal_{i}"] == sentence.text
         assert rows["t1"][f"proposal_{i}_notes"] == str(len(set(sentence.cites)))
     assert rows["t2"]["proposal_3"] == "" and rows["t2"]["proposal_3_notes"] == ""
-    assert themes_csv(run, replay(run, [])).startswith("theme_id,label,size,approval")
+    assert themes_csv(run, replay(run, [])).startswith("theme_id,label,size,notes,approval")
 
     notes = list(csv.DictReader(io.StringIO(written["notes.csv"].read_text("utf-8"))))
     assert list(notes[0]) == [

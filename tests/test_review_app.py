@@ -215,7 +215,7 @@ def test_approval_reaches_report_html_and_the_exports(client: TestClient, run_di
     markdown = client.get("/export/handout.md").text
     assert "\\<img src=x onerror=alert(1)\\>" in markdown
     rows = client.get("/export/themes.csv").text.splitlines()
-    assert rows[0].startswith("theme_id,label,size,approval")
+    assert rows[0].startswith("theme_id,label,size,notes,approval")
     assert any(r.startswith("t3,") and ",approved," in r for r in rows)
     assert (run_dir / "exports" / "handout.docx").is_file()
 

@@ -145,7 +145,7 @@ def _draft(dv: DraftView, w: Words) -> list[str]:
 def _theme(tv: ThemeView, w: Words) -> list[str]:
     t = tv.theme
     lines = [f"## {tv.number} · {md_text(t.label)}", ""]
-    size = w.ngettext("%(num)d note", "%(num)d notes", t.size)
+    size = w.ngettext("%(num)d note", "%(num)d notes", t.note_count)
     lines.append(f"{size} · " + w.gettext("languages:") + f" {_counts(tv.languages)}")
     lines.append("")
     if tv.parent:
@@ -170,7 +170,10 @@ def _theme(tv: ThemeView, w: Words) -> list[str]:
         lines += [("### " + w.gettext("Representative notes")), ""]
         lines += [f"{nv.rank}. [{nv.note.id}] {md_text(nv.note.text)}" for nv in reps]
         lines.append("")
-    lines += [("### " + w.gettext("All notes (%(n)s)", n=len(tv.notes))), ""]
+    counted = str(t.note_count)
+    if len(tv.notes) != t.note_count:  # "All notes (63; 64 ideas)": split notes gave more
+        counted += "; " + w.ngettext("%(num)d idea", "%(num)d ideas", len(tv.notes))
+    lines += [("### " + w.gettext("All notes (%(n)s)", n=counted)), ""]
     lines += [_note_line(nv, w) for nv in tv.notes]
     lines.append("")
     return lines
@@ -194,7 +197,7 @@ def _broad(bv: BroadThemeView, w: Words) -> list[str]:
         "%(notes)s notes in %(num)d theme",
         "%(notes)s notes in %(num)d themes",
         len(bv.fine),
-        notes=t.size,
+        notes=t.note_count,
     )
     lines.append(
         f"`{t.id}` · {size} ({', '.join(bv.fine)}) · "
@@ -318,10 +321,10 @@ def render_markdown(result: RunResult) -> str:
         for tv in view.themes:
             if tv.starts is not None:
                 b = tv.starts.theme
-                size = w.ngettext("%(num)d note", "%(num)d notes", b.size)
+                size = w.ngettext("%(num)d note", "%(num)d notes", b.note_count)
                 lines.append(f"- **{b.id} · {md_text(b.label)}** ({size})")
             indent = "  " if view.broad else ""
-            size = w.ngettext("%(num)d note", "%(num)d notes", tv.theme.size)
+            size = w.ngettext("%(num)d note", "%(num)d notes", tv.theme.note_count)
             lines.append(f"{indent}- {tv.number} · {md_text(tv.theme.label)} ({size})")
         lines.append("")
     for tv in view.themes:

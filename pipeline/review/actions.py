@@ -29,6 +29,7 @@ from pipeline.schema import (
     RunResult,
     Sentence,
     Theme,
+    count_notes,
 )
 
 _log = logging.getLogger(__name__)
@@ -1175,6 +1176,7 @@ def fresh_theme_id(taken: set[str], prefix: str = "T") -> str:
 def reviewed_themes(state: ReviewState, run: RunResult) -> list[Theme]:
     """The reviewed themes as ``Theme`` models (sizes and languages recomputed)."""
     lang = {n.id: n.lang for n in run.notes}
+    parent_of = {n.id: n.parent_id for n in run.notes if n.parent_id}
     out = []
     for t in state.themes.values():
         languages: dict[str, int] = {}
@@ -1186,6 +1188,7 @@ def reviewed_themes(state: ReviewState, run: RunResult) -> list[Theme]:
                 label=t.label,
                 note_ids=list(t.note_ids),
                 size=t.size,
+                notes_behind=count_notes(t.note_ids, parent_of),
                 languages=dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
                 keyphrases=list(t.keyphrases),
                 keyphrase_translations={k: list(v) for k, v in t.keyphrase_translations.items()},

@@ -581,11 +581,14 @@ def create_app(
         # theme pages and the menus say what the report, the handout and themes.csv say.
         reviewed = reviewed_result(review.run, state)
         names = {u.id: u.label for u in [*reviewed.broad_themes, *reviewed.themes]}
+        counted = {u.id: u.note_count for u in [*reviewed.broad_themes, *reviewed.themes]}
         shown = {d.theme_id: d for d in reviewed.drafts}
         html = env.get_template(template).render(
             run=review.run,
             state=state,
             name=lambda unit: names.get(unit.id, unit.label),
+            # "12 notes" counts notes, as the report does: a split note's ideas once.
+            notes_in=lambda unit: counted.get(unit.id, unit.size),
             shown_drafts=shown,
             notes=review.notes,
             version=decisions[-1].seq if decisions else 0,

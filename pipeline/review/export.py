@@ -518,7 +518,9 @@ def themes_csv(run: RunResult, state: ReviewState) -> str:
     """Every reviewed challenge and theme, as the reports show them (one row each: a theme's
     ``part_of`` is its challenge); cells that start like a formula are prefixed with ``'``.
 
-    ``proposal`` holds a draft's proposals one per line (a line break inside the cell), and
+    ``size`` counts a unit's ideas, ``notes`` the notes they come from (a note split into
+    several ideas counts once, as the reports count it). ``proposal`` holds a draft's
+    proposals one per line (a line break inside the cell), and
     ``proposal_1``, ``proposal_1_notes``, ``proposal_2``, … each proposal and how many notes
     make it, as many pairs as the run's longest list of proposals."""
     reviewed = reviewed_result(run, state)
@@ -535,6 +537,7 @@ def themes_csv(run: RunResult, state: ReviewState) -> str:
             "theme_id",
             "label",
             "size",
+            "notes",
             "approval",
             "title",
             "challenge",
@@ -548,6 +551,7 @@ def themes_csv(run: RunResult, state: ReviewState) -> str:
     cell = _cell
 
     labels = {t.id: t.label for t in [*reviewed.broad_themes, *reviewed.themes]}
+    counted = {t.id: t.note_count for t in [*reviewed.broad_themes, *reviewed.themes]}
     for unit, level in units:
         draft = drafts.get(unit.id)
         proposals = [" ".join(s.text.split()) for s in draft.proposal] if draft else []
@@ -562,6 +566,7 @@ def themes_csv(run: RunResult, state: ReviewState) -> str:
                 unit.id,
                 cell(labels.get(unit.id, unit.label)),
                 unit.size,
+                counted.get(unit.id, unit.size),
                 reviewed.approvals.get(unit.id, ApprovalState.PENDING.value)
                 if draft
                 else "no draft",

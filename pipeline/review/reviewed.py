@@ -47,6 +47,7 @@ from pipeline.schema import (
     RunResult,
     Sentence,
     Theme,
+    count_notes,
 )
 
 
@@ -153,6 +154,9 @@ def _theme(theme: ThemeState, before: Theme | None, notes: dict[str, Note]) -> T
         "label": theme.label,
         "note_ids": list(theme.note_ids),
         "size": theme.size,
+        "notes_behind": count_notes(
+            theme.note_ids, {i: n.parent_id for i, n in notes.items() if n.parent_id}
+        ),
         "languages": _languages(theme.note_ids, notes),
         "keyphrases": list(theme.keyphrases),
         "keyphrase_translations": dict(theme.keyphrase_translations),
