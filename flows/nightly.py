@@ -55,7 +55,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dask", default=None, help="tcp://scheduler:8786 or 'local'")
     args = parser.parse_args(argv)
     if not args.root.is_dir():
-        parser.error(f"{args.root}: not a folder")
+        # The batch's own words: a folder that is not there has no settings to name a
+        # language, so English, as ``ideasynth batch`` says it.
+        from pipeline.batch import NOT_A_FOLDER, BatchError
+
+        parser.error(BatchError(NOT_A_FOLDER, {"folder": str(args.root)}).said(None))
     from prefect import serve
 
     serve(nightly_deployment(args.root, args.out, args.cron, args.concurrency, args.dask))

@@ -857,14 +857,23 @@ def day2(
     Exit codes as for run: 0 every card file read; 3 the plan is written but some files or
     rows were not read (listed); 2 nothing written."""
     from pipeline.day2.step import Day2Error, run_day2
+    from pipeline.i18n import words
 
     known: tuple[type[Exception], ...] = (*_review_errors(), *_user_errors(), Day2Error)
+    if lang is not None and lang not in SUPPORTED_LANGUAGES:
+        # Said as ``run`` says it, in the workshop's language: "--lang it" cannot say it.
+        said_lang = _workshop_language(from_run)
+        said = words(said_lang).gettext(
+            "--lang %(lang)s: choose one of %(choices)s",
+            lang=lang,
+            choices=", ".join(SUPPORTED_LANGUAGES),
+        )
+        raise _fail(said, said_lang)
     try:
         result = run_day2(folder, from_run, lang, out)
     except known as exc:
         raise _said(exc, lang or _workshop_language(from_run)) from None
     from pipeline.day2.words import summary_line
-    from pipeline.i18n import words
     from pipeline.report.view import shown_location, shown_reason
 
     counts, lang = result.plan.counts, result.plan.language
