@@ -594,8 +594,8 @@ def _sets_aside(clause: Sequence[Word]) -> bool:
     first = clause[0]
     opening = tuple(w.text.lower() for w in clause[:2])
     return (
-        _said(first, INTRODUCERS)
-        or _said(first, CONTRASTS)
+        word_in(first, INTRODUCERS)
+        or word_in(first, CONTRASTS)
         or (len(clause) > 2 and opening in {("au", "lieu"), ("in", "plaats")})
     )
 
@@ -826,7 +826,7 @@ sentence said ("ce mouvement", "this idea"), unlike a place ("this city", "ce qu
 def _points_at_other_note(words: Sequence[Word]) -> bool:
     """ "impulser ce mouvement", "support this idea": what another note said, pointed at."""
     return any(
-        a.pos == "DET" and a.text.lower() in SINGULAR_DEMONSTRATIVES and _said(b, SAID_BEFORE)
+        a.pos == "DET" and a.text.lower() in SINGULAR_DEMONSTRATIVES and word_in(b, SAID_BEFORE)
         for a, b in itertools.pairwise(words)
     )
 
@@ -1038,7 +1038,7 @@ def _form_at(
             # "Bewoners moeten hun mening kunnen geven": they are to be able to, so the
             # "kunnen" the question drops for "we" stays with them.
             at = next(i for i, w in enumerate(clause) if w is wanted[0])
-            wanted = [w for w in clause[at:] if w in wanted or _said(w, ABILITY_WORDS)]
+            wanted = [w for w in clause[at:] if w in wanted or word_in(w, ABILITY_WORDS)]
         if agent:
             # "Fahrschulen müssen ihre Flotten … umstellen": others are to act, so the
             # question keeps who ("… erreichen, dass Fahrschulen ihre Flotten …"); what they
@@ -1051,12 +1051,12 @@ def _form_at(
         return None
     kind = _kind(clause, language, rules)
     rest = [w for c, _ in found[k + 1 :] for w in c]
-    if found[k + 1 :] and _said(found[k + 1][0][0], CONTRASTS):
+    if found[k + 1 :] and word_in(found[k + 1][0][0], CONTRASTS):
         rest = []  # "Optimale Nutzung von Grauwasser …, statt Verschwendung": not its verdict
     end = next((i + 1 for i, w in enumerate(tagged) if w is clause[-1]), len(clause))
     if kind is not FormKind.ACTION and _subject_of_sentence(tagged, end):
         return None  # "Winner-take-all voting systems (such as FPTP) encourage …"
-    warned = any(_said(w, rules.problem_words) for w in rest)
+    warned = any(word_in(w, rules.problem_words) for w in rest)
     if (
         kind is FormKind.PROPOSAL
         and separator in TOPIC_MARKS
@@ -1076,19 +1076,19 @@ def _form_at(
             return None  # "Bundes- und Landstrassen - …": no topic is asked to be set up
     if kind is not FormKind.ACTION and len(found) > k + 1 and separator == ",":
         following = found[k + 1][0]
-        if _said(following[0], RELATIVE.get(language, frozenset())):
+        if word_in(following[0], RELATIVE.get(language, frozenset())):
             return None  # "Subventionen fürs Autofahren nur für Menschen, die …": cut short
         if language in {"de", "nl"} and _object_of_later_verb(found, k):
             return None  # "Tierische Produkte, insbesondere … Fleisch, höher besteuern"
     if kind is None:
         return None
     if kind is not FormKind.ACTION and len(found) > k + 1:
-        if separator in VERDICT and not any(_said(w, rules.problem_words) for w in rest):
+        if separator in VERDICT and not any(word_in(w, rules.problem_words) for w in rest):
             return None  # "Schrankenloser Konsum=klimaschädlich": a topic and its verdict
         if _complement(found[k + 1][0], language):
             return None  # "Verpflichtung der Energiebetriebe - Strom einzuspeisen"
     if kind is FormKind.ACTION and any(
-        _said(w, rules.problem_words) for w in _sentence_on(found, k)
+        word_in(w, rules.problem_words) for w in _sentence_on(found, k)
     ):
         # "AI om reacties samen te vatten: risico dat …": a warning, not a proposal. (A
         # sentence after it is another thought: "Make areas … livable. Eliminating … will
@@ -1097,9 +1097,9 @@ def _form_at(
     if kind is not FormKind.ACTION:
         if clause[0].lemma in DEFINITE or clause[0].text.lower() in DEFINITE:
             return None  # "La participation-washing, ça détruit …": a topic, then a comment
-        if any(_said(w, rules.problem_words) for w in rest):
+        if any(word_in(w, rules.problem_words) for w in rest):
             kind = FormKind.PROBLEM  # "Algorithmes opaques … = danger"
-        elif any(_said(w, QUESTION_WORDS) for w in rest) or any(
+        elif any(word_in(w, QUESTION_WORDS) for w in rest) or any(
             _negates(c) for c, _ in found[k + 1 :]
         ):
             return None  # "Un chatbot à la place d'un humain : non !", "…, comment on les touche ?"
@@ -1121,14 +1121,14 @@ def _form_at(
     if kind is FormKind.PROPOSAL and _names_a_view(clause, language):
         return None  # "Mehrheitsmeinung von A (?): …": a view reported, nothing to set up
     if kind is FormKind.PROPOSAL and any(
-        a.text.lower() == "to" and (_said(b, WEAK_VERBS) or _said(b, HAPPENING))
+        a.text.lower() == "to" and (word_in(b, WEAK_VERBS) or word_in(b, HAPPENING))
         for a, b in itertools.pairwise(clause)
     ):
         return None  # "Leadership of fixing the housing crisis to come from city leaders"
     if (
         kind is not FormKind.ACTION
         and language == "en"
-        and any(_said(a, CLAIMING) and b.pos == "VERB" for a, b in itertools.pairwise(clause[1:]))
+        and any(word_in(a, CLAIMING) and b.pos == "VERB" for a, b in itertools.pairwise(clause[1:]))
     ):
         return None  # "A permanent … tax would decrease Land Bank accountability": a claim
     if kind is not FormKind.ACTION and _verdict_last(clause, language):
@@ -1253,7 +1253,7 @@ def _complement(clause: Sequence[Word], language: str) -> bool:
     Energiebetriebe - Strom einzuspeisen", "Obligation : de publier les comptes"): without
     it, the noun names nothing. Only German and French say so unambiguously (English "to"
     and Dutch "om te" also say why)."""
-    if not clause or _said(clause[0], PURPOSE):
+    if not clause or word_in(clause[0], PURPOSE):
         return False
     if language == "fr":
         return (
@@ -1288,7 +1288,7 @@ voitures du centre") are proposals like any other and are not listed."""
 def opposes(form: Form) -> bool:
     """The action asks to give up or prevent what it names."""
     return form.kind is FormKind.ACTION and any(
-        w.pos in {"VERB", "AUX"} and _said(w, OPPOSING) for w in form.words
+        w.pos in {"VERB", "AUX"} and word_in(w, OPPOSING) for w in form.words
     )
 
 
@@ -1344,7 +1344,7 @@ def _infinitive_subject(clause: Sequence[Word], language: str) -> bool:
         lowered = word.text.lower()
         if _opens_french_subordinate(word):
             return False
-        if word.pos in {"VERB", "AUX"} and word.verb_form == "fin" and _said(word, JUDGING):
+        if word.pos in {"VERB", "AUX"} and word.verb_form == "fin" and word_in(word, JUDGING):
             # A pronoun before it is its own subject ("Savoir dire je ne sais pas"), but
             # "c'est", "cela est" take up the infinitive.
             if before is None or before.pos != "PRON":
@@ -1636,7 +1636,7 @@ def _what_is_needed(rest: list[Word], language: str) -> list[Word] | None:
     if len(rest) == 1 and rest[0].text.lower().endswith("ing"):
         return None  # "Construction methods need streamlining": what is done to them
     if any(
-        a.text.lower() in {"to", "zu"} and _said(b, WEAK_VERBS)
+        a.text.lower() in {"to", "zu"} and word_in(b, WEAK_VERBS)
         for a, b in itertools.pairwise(rest[1:])
     ):
         return None  # "I want BG to be filled with …": how something should be, not a thing
@@ -1825,18 +1825,18 @@ def _after_modal(clause: Sequence[Word], language: str) -> tuple[list[Word], lis
     action = list(clause[start:])
     if action and action[0].text.lower() == "to":
         action = action[1:]
-    while len(action) > 1 and action[0].pos == "ADV" and _said(action[0], INTENSIFIERS):
+    while len(action) > 1 and action[0].pos == "ADV" and word_in(action[0], INTENSIFIERS):
         action = action[1:]  # "Il faut absolument sécuriser …"
     if language in {"en", "fr"}:
         action = _without_weak_tail(action)
     action = _without_ability(action, language)
     if not MIN_WORDS <= _alpha(action) <= MAX_WORDS:
         return None
-    if _said(action[0], NEGATIONS) or action[0].text.lower() == "n't":
+    if word_in(action[0], NEGATIONS) or action[0].text.lower() == "n't":
         return None
     if action[0].lemma in WEAK_VERBS or action[0].text.lower() in WEAK_VERBS:
         return None
-    if subject and any(_said(w, SELF) for w in action):
+    if subject and any(word_in(w, SELF) for w in action):
         return None  # "Leidinggevenden moeten zelf …": about them, not something we do
     if language in {"nl", "de"}:
         action = _infinitive_closing(action)
@@ -1848,10 +1848,12 @@ def _after_modal(clause: Sequence[Word], language: str) -> tuple[list[Word], lis
                 return None
         if subject and not _starts_object(action[1]):
             return None  # "The council should act quickly": no object we could act on
-    elif not _closes_with_infinitive(action, language) or any(_said(w, NEGATIONS) for w in action):
+    elif not _closes_with_infinitive(action, language) or any(
+        word_in(w, NEGATIONS) for w in action
+    ):
         return None  # Dutch and German: the infinitive closes the clause
-    elif _said(action[-1], WEAK_VERBS) or any(
-        w.pos in {"VERB", "AUX"} and w.verb_form == "inf" and _said(w, WEAK_VERBS) for w in action
+    elif word_in(action[-1], WEAK_VERBS) or any(
+        w.pos in {"VERB", "AUX"} and w.verb_form == "inf" and word_in(w, WEAK_VERBS) for w in action
     ):
         return None  # "… muss öffentliches Interesse werden": the subject would be lost
     elif action[-1].pos in {"VERB", "AUX"} and action[-1].verb_form == "part":
@@ -1897,7 +1899,7 @@ def _wished(clause: Sequence[Word], language: str) -> tuple[list[Word], list[Wor
     if lemma in WEAK_VERBS or clause[verb].pos == "AUX" or not lemma.endswith(("er", "ir", "re")):
         return None
     rest = list(clause[verb + 1 :])
-    if any(_said(w, NEGATIONS) for w in rest):
+    if any(word_in(w, NEGATIONS) for w in rest):
         return None
     action = [Word(lemma, lemma, "VERB", verb_form="inf"), *rest]
     if not MIN_WORDS <= _alpha(action) <= MAX_WORDS:
@@ -1939,7 +1941,7 @@ def _without_weak_tail(action: list[Word]) -> list[Word]:
     function"), which the clause may cut before its verb."""
     for k in range(1, len(action) - 1):
         if action[k].pos == "CCONJ" and (
-            _said(action[k + 1], WEAK_VERBS) or action[k + 1].text.lower() in JOINED_QUESTIONS
+            word_in(action[k + 1], WEAK_VERBS) or action[k + 1].text.lower() in JOINED_QUESTIONS
         ):
             return action[:k]
     return action
@@ -2141,7 +2143,7 @@ def _subject_of_sentence(words: Sequence[Word], start: int) -> bool:
 def _negates(clause: Sequence[Word]) -> bool:
     """A clause that says no to what came before: "non !", "– nein", "pas de bus pour …";
     not a contrast ("pas juste un logo", "not only citizens")."""
-    if not clause or not _said(clause[0], NEGATIONS):
+    if not clause or not word_in(clause[0], NEGATIONS):
         return False
     return len(clause) < 2 or clause[1].text.lower() not in CONTRAST
 
@@ -2159,7 +2161,9 @@ def refuses(words: Sequence[Word], language: str) -> bool:
     return (bool(found) and _negates(found[0][0])) or bare
 
 
-def _said(word: Word, words: frozenset[str]) -> bool:
+def word_in(word: Word, words: frozenset[str]) -> bool:
+    """Whether ``word`` is one of ``words`` (lower-case), by its lemma or as written: the
+    tagger's lemma may be the word itself or another form ("taxes" → "tax")."""
     return word.lemma in words or word.text.lower() in words
 
 
@@ -2171,7 +2175,7 @@ def _kind(clause: Sequence[Word], language: str, rules: LanguageRules) -> FormKi
         clause[0].pos == "PRON" or re.split("['’]", clause[0].text.lower())[0] in PERSONAL
     ):
         return None  # "I'm still going to watch football": a voice, not a proposal
-    if _said(clause[0], rules.refuse_first) or any(_said(w, NEEDED) for w in clause):
+    if word_in(clause[0], rules.refuse_first) or any(word_in(w, NEEDED) for w in clause):
         return None
     if "-" in clause[0].text and language == "en":
         if _english_sentence(clause):
@@ -2248,7 +2252,7 @@ def _verb_final(clause: Sequence[Word], language: str) -> FormKind | None:
     last: "Jugendliche direkt ansprechen"; Dutch may place a phrase after it) and no finite
     verb in its main part (a subordinate clause may have one: "Deelnemers laten weten wat er
     … gebeurd is")."""
-    if clause[0].pos == "PRON" or any(_said(w, MODALS) for w in clause):
+    if clause[0].pos == "PRON" or any(word_in(w, MODALS) for w in clause):
         return None  # "Leidinggevenden moeten zelf ook de opleiding volgen": a sentence
     end = next(
         (i for i, w in enumerate(clause) if i > 0 and w.pos in {"SCONJ", "PRON"}), len(clause)
@@ -2256,7 +2260,7 @@ def _verb_final(clause: Sequence[Word], language: str) -> FormKind | None:
     main = clause[:end]
     if any(w.pos in {"VERB", "AUX"} and w.verb_form == "fin" for w in main):
         return None
-    if any(_said(w, NEGATIONS) for w in main):
+    if any(word_in(w, NEGATIONS) for w in main):
         return None  # "Holzheizungen nicht durch Auflagen gefährden": "How might we not …?"
     last = main[-1]
     for i, word in enumerate(main[:-1]):
@@ -2303,7 +2307,9 @@ def _is_problem(clause: Sequence[Word], rules: LanguageRules) -> bool:
     head = head_noun(clause)
     if head is not None and _compound_of(head, rules):
         return True  # (its head only: "Gesetz gegen Lichtverschmutzung" is no problem)
-    return any(w.pos in {"NOUN", "PROPN", "ADJ"} and _said(w, rules.problem_words) for w in clause)
+    return any(
+        w.pos in {"NOUN", "PROPN", "ADJ"} and word_in(w, rules.problem_words) for w in clause
+    )
 
 
 def _compound_of(word: Word, rules: LanguageRules) -> bool:
@@ -2737,8 +2743,8 @@ def _german_action(words: list[Word]) -> str:
     kept = [
         w
         for i, w in enumerate(words)
-        if not (i and w.pos == "ADV" and _said(w, GERMAN_PARTICLES))
-        and not (w.pos in {"ADV", "ADJ"} and _said(w, INTENSIFIERS) and len(words) > 2)
+        if not (i and w.pos == "ADV" and word_in(w, GERMAN_PARTICLES))
+        and not (w.pos in {"ADV", "ADJ"} and word_in(w, INTENSIFIERS) and len(words) > 2)
     ] or words
     text = written_phrase(kept, keep_nouns=True)
     first = kept[0]
@@ -2994,8 +3000,8 @@ def as_titled(form: Form, title: Sequence[Word], language: str) -> Form | None:
         opener = words[end]
         subordinate = (
             opener.pos == "SCONJ"
-            and not _said(opener, RELATIVE.get(language, frozenset()))
-            and not _said(opener, AS_WHAT_WORDS)
+            and not word_in(opener, RELATIVE.get(language, frozenset()))
+            and not word_in(opener, AS_WHAT_WORDS)
         )
         if not (subordinate or opener.text == ","):
             return None
@@ -3091,7 +3097,7 @@ def _passive_wish(clause: Sequence[Word], language: str) -> list[Word] | None:
             i for i, w in enumerate(before) if w.pos in {"VERB", "AUX"} and w.verb_form == "fin"
         ]
         relative = RELATIVE.get(language, frozenset())
-        if said and not (said[0] and _said(before[said[0] - 1], relative)):
+        if said and not (said[0] and word_in(before[said[0] - 1], relative)):
             # "Agriculture is destructive and should be limited …": the subject is what
             # comes before its first finite verb ("Land that is farmed should be sold …"
             # keeps its relative clause, "Responsible hunting of introduced species …" its

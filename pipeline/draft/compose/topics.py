@@ -31,6 +31,7 @@ from pipeline.draft.compose.questions import (
     head_noun,
     question,
     starts_with_vowel,
+    word_in,
     written_phrase,
 )
 from pipeline.draft.compose.tagging import Word, is_acronym, join
@@ -257,7 +258,7 @@ def topic_question(topic: Topic, language: str) -> str:
     words = list(topic.words)
     phrase = written_phrase(words, keep_nouns=language == "de")
     article = _french_article(words, phrase) if language == "fr" else topic.article
-    if any(w.lemma in rules.problem_words or w.text.lower() in rules.problem_words for w in words):
+    if any(word_in(w, rules.problem_words) for w in words):
         # "… remédier au bruit ?", not "… repenser le bruit ?"
         asked = question(Form(kind=FormKind.PROBLEM, words=tuple(words)), language)
     elif topic.domain and language in DOMAIN:
