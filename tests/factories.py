@@ -22,6 +22,7 @@ from pipeline.schema import (
     RunResult,
     Sentence,
     Theme,
+    count_notes,
 )
 
 XLSX = "postits_tables.xlsx"
@@ -199,6 +200,7 @@ def build_run_result() -> RunResult:
             label=label,
             note_ids=members[tid],
             size=len(members[tid]),
+            notes_behind=count_notes(members[tid], {n.id: n.parent_id for n in notes}),
             languages=langs,
             keyphrases=keyphrases,
             representative_ids=[k[r] for r in reps],

@@ -113,8 +113,8 @@ def _draft(dv: DraftView, w: Words) -> list[str]:
     lines += [("**" + w.gettext("Challenge:") + f"** {_sentence(dv.challenge, w)}"), ""]
     if dv.proposal:
         heading = w.gettext(
-            "Proposals, those that answer the question first, with the number of notes that "
-            "back them (say the same or close to it):"
+            "Proposals, those closest to the question first, with the number of notes close "
+            "to each in meaning, for or against:"
         )
         lines += [f"**{heading}**", ""]
         lines += [
