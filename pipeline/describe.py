@@ -24,7 +24,7 @@ from pipeline.embed.base import l2_normalise
 from pipeline.i18n import words
 from pipeline.memo import IN_MEMORY, TextMemo
 from pipeline.nlp import lemmas_many
-from pipeline.schema import Note, Theme
+from pipeline.schema import Note, Theme, languages_of
 
 
 def theme_id(index: int) -> str:
@@ -340,7 +340,7 @@ def describe_themes(
                 note_ids=[notes[i].id for i in members],
                 size=len(members),
                 notes_behind=len({notes[i].parent_id or notes[i].id for i in members}),
-                languages=dict(Counter(notes[i].lang for i in members).most_common()),
+                languages=languages_of(notes[i] for i in members),
                 keyphrases=phrases,
                 keyphrase_translations={
                     k.term: k.translations for k in keyphrases[cluster] if k.translations

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +23,10 @@ from pipeline.schema import Note, RunResult, count_notes
 from tests.factories import build_run_result, ids
 
 
-def _note(id: str, parent: str | None = None) -> Note:
-    return Note(id=id, text="x", original_text="", source="s", location="l", parent_id=parent)
+def _note(id: str, parent: str | None = None, lang: str = "fr") -> Note:
+    return Note(
+        id=id, text="x", original_text="", source="s", location="l", parent_id=parent, lang=lang
+    )
 
 
 def test_ideas_of_one_note_count_once() -> None:
@@ -34,12 +37,14 @@ def test_ideas_of_one_note_count_once() -> None:
 
 
 def test_themes_and_challenges_know_the_notes_behind_their_ideas() -> None:
-    notes = [_note("a-1", "a"), _note("a-2", "a"), _note("a-3", "a"), _note("b"), _note("c")]
-    notes += [_note("d"), _note("e")]
+    notes = [_note("a-1", "a"), _note("a-2", "a"), _note("a-3", "a"), _note("b", lang="nl")]
+    notes += [_note("c"), _note("d"), _note("e")]
     labels = [0, 0, 0, 0, 1, 1, 1]
     embeddings = np.eye(len(notes), dtype=np.float32)
     themes = describe_themes(notes, labels, embeddings, DescribeConfig())
     assert [(t.size, t.note_count) for t in themes] == [(4, 2), (3, 3)]
+    # Its languages count notes too: "2 notes · fr 1, nl 1", not "fr 3, nl 1".
+    assert themes[0].languages == {"fr": 1, "nl": 1}
     _, broad = group_themes(notes, labels, embeddings, themes, ClusterConfig(), DescribeConfig())
     assert sorted((b.size, b.note_count) for b in broad) == [(3, 3), (4, 2)]
     # A run written before the count was recorded says its ideas, as it did.
@@ -100,6 +105,9 @@ def test_the_review_app_and_themes_csv_count_notes(tmp_path: Path) -> None:
     index = client.get("/").text
     row = index.split('id="row-t2"')[1].split("</tr>")[0]
     assert f'<td class="num-cell">{t2.note_count}</td>' in row, row
+    # The language counts beside it add up to it.
+    counted = [int(n) for n in re.findall(r"</abbr> (\d+)</span>", row)]
+    assert sum(counted) == t2.note_count, row
     page = client.get("/themes/t2").text
     assert f"<span>{t2.note_count} notes</span>" in page
     assert f"Notes ({t2.note_count}; {t2.size} ideas)" in page

@@ -34,6 +34,7 @@ from pipeline.schema import (
     RunResult,
     Sentence,
     Theme,
+    languages_of,
 )
 
 PALETTE = (
@@ -528,7 +529,7 @@ def build_view(result: RunResult, lang: str | None = None) -> ReportView:
         notes = [note_view(by_id[nid], colour, ranks.get(nid)) for nid in ordered]
         for nid in ordered:
             colour_of.setdefault(nid, (colour, dashed))
-        languages = theme.languages or dict(Counter(by_id[n].lang for n in ordered))
+        languages = theme.languages or languages_of(by_id[n] for n in ordered)
         parent = None
         if theme.parent_id and (theme.parent_id in theme_ids or theme.parent_id in broad_views):
             parent = Link(label=labels[theme.parent_id], href="#" + theme_anchor(theme.parent_id))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -1179,9 +1180,10 @@ def reviewed_themes(state: ReviewState, run: RunResult) -> list[Theme]:
     parent_of = {n.id: n.parent_id for n in run.notes if n.parent_id}
     out = []
     for t in state.themes.values():
-        languages: dict[str, int] = {}
+        first: dict[str, str] = {}  # a split note's ideas count once (``languages_of``)
         for nid in t.note_ids:
-            languages[lang.get(nid, "und")] = languages.get(lang.get(nid, "und"), 0) + 1
+            first.setdefault(parent_of.get(nid) or nid, lang.get(nid, "und"))
+        languages = Counter(first.values())
         out.append(
             Theme(
                 id=t.id,

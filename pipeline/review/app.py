@@ -28,6 +28,7 @@ import logging
 import re
 import secrets
 import threading
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -297,10 +298,13 @@ class Review:
         return decisions, replay(self.run, decisions)
 
     def lang_counts(self, note_ids: list[str]) -> list[tuple[str, int]]:
-        counts: dict[str, int] = {}
+        """The notes of each language behind ``note_ids`` (ideas), a split note once."""
+        first: dict[str, str] = {}
         for nid in note_ids:
-            lang = self.notes[nid].lang if nid in self.notes else "und"
-            counts[lang] = counts.get(lang, 0) + 1
+            note = self.notes.get(nid)
+            key = (note.parent_id or nid) if note is not None else nid
+            first.setdefault(key, note.lang if note is not None else "und")
+        counts = Counter(first.values())
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def carried(self) -> dict[str, Any] | None:

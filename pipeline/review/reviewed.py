@@ -21,7 +21,6 @@ proposed:
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -48,6 +47,7 @@ from pipeline.schema import (
     Sentence,
     Theme,
     count_notes,
+    languages_of,
 )
 
 
@@ -144,8 +144,7 @@ def _placed(note: Note, placed: dict[str, str]) -> Note:
 
 
 def _languages(note_ids: list[str], notes: dict[str, Note]) -> dict[str, int]:
-    counts = Counter(notes[i].lang for i in note_ids if i in notes)
-    return dict(counts.most_common())
+    return languages_of(notes[i] for i in note_ids if i in notes)
 
 
 def _theme(theme: ThemeState, before: Theme | None, notes: dict[str, Note]) -> Theme:
