@@ -96,3 +96,26 @@ def test_a_challenge_of_one_theme_shows_its_draft_once():
     drafts = [edited if d is facet else d for d in result.drafts]
     again = build_view(result.model_copy(update={"drafts": drafts}))
     assert next(tv for tv in again.themes if tv.theme.id == "t2").drafts
+
+
+def test_the_review_index_shows_a_challenges_own_flags(tmp_path):
+    """A challenge of several themes shows its draft's flags in the review's table of
+    challenges, as the report and its own page do (only a one-theme challenge's were)."""
+    from fastapi.testclient import TestClient
+
+    from pipeline.report import write_run
+    from pipeline.review.app import create_app
+    from pipeline.schema import DraftLevel
+
+    result = with_broad_themes()
+    facet = next(d for d in result.drafts if d.theme_id == "t1")
+    flag = "the question speaks for one note: check it when reviewing"
+    challenge = facet.model_copy(
+        update={"theme_id": "B1", "level": DraftLevel.CHALLENGE, "flags": [flag]}
+    )
+    result = result.model_copy(update={"drafts": [*result.drafts, challenge]})
+    folder = tmp_path / "atelier" / "20250314T093205Z"
+    write_run(result, folder)
+    client = TestClient(create_app(folder, ui_lang="en"), base_url="http://127.0.0.1:8765")
+    row = client.get("/").text.split('id="row-B1"')[1].split("</tr>")[0]
+    assert flag in row, row
