@@ -613,3 +613,23 @@ def test_a_stand_in_sentence_shows_no_grounding_score() -> None:
     for page in (render_markdown(run), render_html(run)):
         assert "(0.000)" not in page and "(0,000)" not in page
         assert "0.123" in page or "0,123" in page
+
+
+def test_no_confident_category_is_said_in_the_reports_language() -> None:
+    """A theme or note that no facilitator category fits reads "aucune" in a French report,
+    not the pipeline's own "none"; a category's own name is shown as written."""
+    result = build_run_result()  # a French run
+    themes = [
+        t.model_copy(update={"category": "none" if t.id == "t1" else "Mobilité"})
+        for t in result.themes
+    ]
+    notes = [
+        n.model_copy(update={"category": "none", "category_confidence": 0.1}) for n in result.notes
+    ]
+    run = result.model_copy(update={"themes": themes, "notes": notes})
+    html = render_html(run)
+    assert "<strong>aucune</strong>" in html and "<strong>Mobilité</strong>" in html
+    assert "catégorie : aucune" in html.replace("\u00a0", " ")
+    assert "<strong>none</strong>" not in html and "catégorie : none" not in html
+    markdown = render_markdown(run)
+    assert "**aucune**" in markdown and "**none**" not in markdown

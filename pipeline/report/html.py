@@ -26,7 +26,13 @@ from pipeline.describe import shown_keyphrases
 from pipeline.i18n import shown_flag, words
 from pipeline.prepare.normalize import same_words
 from pipeline.progress import label as step_label
-from pipeline.report.view import LANGUAGE_NAMES, build_view, shown_location, shown_reason
+from pipeline.report.view import (
+    LANGUAGE_NAMES,
+    build_view,
+    shown_category,
+    shown_location,
+    shown_reason,
+)
 from pipeline.safe_text import visible_text
 from pipeline.schema import Note, RunResult
 
@@ -139,6 +145,7 @@ def render_html(result: RunResult) -> str:
         v=view,
         gettext=said.gettext,
         ngettext=said.ngettext,
+        category_name=lambda category: shown_category(category, said),
         # Markup: our own static files (checked above), never data from the run.
         css=Markup(css),
         js=Markup(js),

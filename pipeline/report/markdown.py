@@ -23,6 +23,7 @@ from pipeline.report.view import (
     SentenceView,
     ThemeView,
     build_view,
+    shown_category,
     shown_location,
     shown_reason,
 )
@@ -76,7 +77,9 @@ def _note_line(nv: NoteView, w: Words) -> str:
     if nv.parent:
         extras.append(w.gettext("part of split note") + f" [{nv.parent.label}]")
     if note.category:
-        said = w.gettext("category: %(category)s", category=md_text(note.category))
+        said = w.gettext(
+            "category: %(category)s", category=md_text(shown_category(note.category, w))
+        )
         extras.append(f"{said} ({w.decimal(note.category_confidence or 0)})")
     tail = " · ".join(md_text(part) for part in where)
     if extras:
@@ -187,7 +190,8 @@ def _category_line(t: Theme, w: Words) -> str:
         confidence=w.decimal(t.category_confidence or 0),
         share=share,
     )
-    return w.gettext("Category:") + f" **{md_text(t.category or '')}** ({how_sure})"
+    category = shown_category(t.category or "", w)
+    return w.gettext("Category:") + f" **{md_text(category)}** ({how_sure})"
 
 
 def _broad(bv: BroadThemeView, w: Words) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from pipeline.categorize import NO_CATEGORY
 from pipeline.cluster.incremental import themes_origin
 from pipeline.config import EmbedConfig
 from pipeline.embed.cache import ONE_TEXT_PER_CALL
@@ -421,6 +422,12 @@ _PLACES = {
 }
 _PLACE = re.compile(r"\b(" + "|".join(_PLACES) + r") (\d+)\b")
 _SHEET = re.compile(r"sheet (?P<name>.+?) (?P<rest>row \d+.*)")
+
+
+def shown_category(category: str, w: Words) -> str:
+    """A facilitator's category as written, or, for a note or theme that no category fits
+    with confidence (``NO_CATEGORY``), "none" in the report's language ("aucune")."""
+    return w.pgettext("category", "none") if category == NO_CATEGORY else category
 
 
 def shown_location(location: str, lang: str) -> str:
