@@ -97,8 +97,7 @@ FRENCH = [
     ),
     (
         "Annuaire des personnes ressources par direction",
-        "Comment pourrions-nous mettre en place un annuaire des personnes ressources par "
-        "direction ?",
+        "Comment pourrions-nous créer un annuaire des personnes ressources par direction ?",
     ),
     (
         "Ligne budgétaire dédiée à la participation dans chaque direction",
@@ -107,7 +106,7 @@ FRENCH = [
     ),
     (
         "Ateliers itinérants dans les villages",
-        "Comment pourrions-nous mettre en place des ateliers itinérants dans les villages ?",
+        "Comment pourrions-nous organiser des ateliers itinérants dans les villages ?",
     ),
     (
         "Protection des données personnelles des participants (RGPD)",
@@ -223,7 +222,7 @@ GERMAN = [
     ),
     (
         "Charta gegen Alibi-Beteiligung",
-        "Wie könnten wir eine Charta gegen Alibi-Beteiligung einführen?",
+        "Wie könnten wir eine Charta gegen Alibi-Beteiligung verabschieden?",
     ),
     (
         "Diskriminierung durch verzerrte Trainingsdaten",
@@ -846,7 +845,7 @@ GERMAN_OBJECTS = [
      "Wie könnten wir einen gesetzlichen Rahmen einführen?"),
     (FormKind.PROPOSAL, "Verpflichtende Einbau",
      "Wie könnten wir einen verpflichtenden Einbau einführen?"),
-    (FormKind.PROPOSAL, "Neue Gesetz", "Wie könnten wir ein neues Gesetz einführen?"),
+    (FormKind.PROPOSAL, "Neue Gesetz", "Wie könnten wir ein neues Gesetz beschließen?"),
     (FormKind.PROPOSAL, "Klare Regel", "Wie könnten wir eine klare Regel einführen?"),
     # "Wiener" is no masculine nominative: its "-er" is no ending.
     (FormKind.PROPOSAL, "Wiener Modell", "Wie könnten wir ein Wiener Modell einführen?"),

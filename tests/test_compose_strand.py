@@ -261,7 +261,7 @@ def test_wording(note: str, language: str, expected: str | None) -> None:
         (
             "Un comité citoyen pour suivre la charte ?",
             "fr",
-            "Comment pourrions-nous mettre en place un comité citoyen pour suivre la charte ?",
+            "Comment pourrions-nous créer un comité citoyen pour suivre la charte ?",
         ),
         (
             "Reach parents where they are (schools, clubs?)",
@@ -354,7 +354,7 @@ def test_wording(note: str, language: str, expected: str | None) -> None:
         (
             "Gesetz gegen Lichtverschmutzung",
             "de",
-            "Wie könnten wir ein Gesetz gegen Lichtverschmutzung einführen?",
+            "Wie könnten wir ein Gesetz gegen Lichtverschmutzung beschließen?",
         ),
     ],
 )

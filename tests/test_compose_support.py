@@ -954,7 +954,7 @@ def test_a_theme_no_note_of_the_output_language_names_takes_another_languages_ph
             "fr",
             "Droit de recours si la consultation prévue n'a pas eu lieu",
             "Droit de recours",
-            "Comment pourrions-nous mettre en place un droit de recours ?",
+            "Comment pourrions-nous instaurer un droit de recours ?",
         ),
         (
             "en",
@@ -999,10 +999,10 @@ def test_the_question_asks_what_its_heading_names_and_offers_the_notes_own() -> 
     ]
     theme, notes = _theme(texts, "fr")
     full = (
-        "Comment pourrions-nous mettre en place un droit de recours si la consultation "
+        "Comment pourrions-nous instaurer un droit de recours si la consultation "
         "prévue n'a pas eu lieu ?"
     )
-    asked = "Comment pourrions-nous mettre en place un droit de recours ?"
+    asked = "Comment pourrions-nous instaurer un droit de recours ?"
     for seed in range(1, 4):
         vectors = _vectors([0, 0, 0, 1, 2], seed)
         vectors["n0"] = _unit(vectors["n1"] + vectors["n2"])  # the note all others back

@@ -466,7 +466,7 @@ class ComposingDrafter:
             asked_about = self._asked_about(theme, lead, language)
             if asked_about is not None:
                 # What the question asks about is its heading: "Droit de recours" over "…
-                # mettre en place un droit de recours si la consultation prévue …", not
+                # instaurer un droit de recours si la consultation prévue …", not
                 # "Décisions prises après consultation" of a note close to it.
                 titles, title = _distinct([asked_about, *near, *titles]), asked_about
             elif named_near:

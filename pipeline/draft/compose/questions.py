@@ -9,8 +9,9 @@ facilitation". Then its form decides how it becomes a question:
   opleiden in actief luisteren", "Jugendliche direkt ansprechen"): the question is the stem
   and the action, "Comment pourrions-nous former les agents à l'écoute ?";
 - a **proposal** noun phrase ("Registre public des algorithmes", "Charta gegen
-  Alibi-Beteiligung"): the stem, a verb that sets it up, and the article the noun needs by
-  gender and number, "Wie könnten wir eine Charta gegen Alibi-Beteiligung einführen?";
+  Alibi-Beteiligung"): the stem, a verb that sets it up (the one its head noun goes with:
+  "organiser une réunion", "ein Gesetz beschließen"), and the article the noun needs by
+  gender and number, "Wie könnten wir eine Charta gegen Alibi-Beteiligung verabschieden?";
 - a **problem** noun phrase, headed by a word such as "manque", "bias", "gebrek" or
   "Diskriminierung": the stem and a verb that deals with it, "Comment pourrions-nous remédier
   au manque de coordination entre services ?".
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -2516,8 +2517,9 @@ def _french_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
             return "remédier à l'" + np
         return "remédier " + ("à la " if gender == "f" else "au ") + np
     abstract = noun is not None and noun.lemma in rules.abstract_words
+    verb = _head_verb_of(noun, FRENCH_HEAD_VERBS, "mettre en place")
     if has_det:
-        return ("garantir " if abstract else "mettre en place ") + np
+        return ("garantir " if abstract else verb + " ") + np
     if abstract:
         if plural:
             return "garantir les " + np
@@ -2525,7 +2527,67 @@ def _french_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
             return "garantir l'" + np
         return "garantir " + ("la " if gender == "f" else "le ") + np
     article = "des" if plural else "une" if gender == "f" else "un"
-    return f"mettre en place {article} {np}"
+    return f"{verb} {article} {np}"
+
+
+FRENCH_HEAD_VERBS = {
+    "organiser": frozenset(
+        _words(
+            """
+            réunion rencontre atelier événement débat forum journée session visite assemblée
+            permanence soirée balade conférence
+            """
+        )
+    ),
+    "créer": frozenset(
+        _words(
+            """
+            plateforme site outil guide fiche lieu espace communauté réseau fonds comité
+            conseil observatoire label calendrier annuaire répertoire registre guichet
+            """
+        )
+    ),
+    "proposer": frozenset(_words("formation coaching accompagnement cours module tutorat")),
+    "instaurer": frozenset(_words("droit obligation quota")),
+    "réaliser": frozenset(_words("audit étude évaluation enquête diagnostic bilan")),
+    "adopter": frozenset(_words("charte code règlement stratégie")),
+}
+"""What a French proposal's head noun is done with, where "mettre en place" would say it
+flatly or wrongly: a meeting is organised ("organiser une réunion de restitution"), a
+platform created, a training offered, a right instituted ("instaurer un droit de
+recours"), an audit carried out, a charter adopted. Read on the head's lemma."""
+GERMAN_HEAD_VERBS = {
+    "organisieren": (
+        "veranstaltung", "treffen", "workshop", "versammlung", "sitzung", "forum",
+        "konferenz", "dialog", "abend", "rundgang",
+    ),
+    "schaffen": ("plattform", "anlaufstelle", "stelle", "fonds", "netzwerk", "portal"),
+    "anbieten": ("schulung", "kurs", "beratung", "coaching", "seminar"),
+    "beschließen": ("gesetz", "verordnung"),
+    "durchführen": ("audit", "studie", "evaluierung", "evaluation", "umfrage", "erhebung"),
+    "verabschieden": ("charta", "leitbild", "strategie"),
+}  # fmt: skip
+"""What a German proposal's head noun is done with, where "einführen" would say it
+flatly: "eine Ergebnisveranstaltung organisieren", "ein Gesetz gegen Lichtverschmutzung
+beschließen", "eine Forschungsstelle schaffen". Read on the noun's end, so a compound
+("Ergebnisveranstaltung", "Energieeffizienzgesetz") takes its head's verb."""
+
+
+def _head_verb_of(
+    noun: Word | None, verbs: Mapping[str, Sequence[str] | frozenset[str]], default: str
+) -> str:
+    """The verb ``verbs`` gives ``noun`` (a set: by its lemma or text; a tuple: by how
+    they end, so that a German compound takes its head's), else ``default``."""
+    if noun is None:
+        return default
+    said = ((noun.lemma or noun.text).lower(), noun.text.lower())
+    for verb, heads in verbs.items():
+        if isinstance(heads, frozenset):
+            if any(form in heads for form in said):
+                return verb
+        elif any(form.endswith(tuple(heads)) for form in said):
+            return verb
+    return default
 
 
 def _dutch_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
@@ -2827,7 +2889,7 @@ def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str
             return f"den {' '.join(inflected)} {join(words[len(leading) :])} angehen"
         return f"{written_phrase(words, keep_nouns=True)} angehen"
     abstract = noun is not None and noun.lemma in rules.abstract_words
-    verb = "gewährleisten" if abstract else "einführen"
+    verb = "gewährleisten" if abstract else _head_verb_of(noun, GERMAN_HEAD_VERBS, "einführen")
     if noun is not None and not abstract and _fostered(noun, words):
         verb = "fördern"  # "eine klimafreundliche Haussanierung fördern", not "einführen"
     if words[0].pos == "DET" or abstract or noun is None or noun.number == "pl":
