@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -31,6 +30,7 @@ from pipeline.schema import (
     Sentence,
     Theme,
     count_notes,
+    languages_of,
 )
 
 _log = logging.getLogger(__name__)
@@ -1176,14 +1176,11 @@ def fresh_theme_id(taken: set[str], prefix: str = "T") -> str:
 
 def reviewed_themes(state: ReviewState, run: RunResult) -> list[Theme]:
     """The reviewed themes as ``Theme`` models (sizes and languages recomputed)."""
-    lang = {n.id: n.lang for n in run.notes}
+    by_id = {n.id: n for n in run.notes}
     parent_of = {n.id: n.parent_id for n in run.notes if n.parent_id}
     out = []
     for t in state.themes.values():
-        first: dict[str, str] = {}  # a split note's ideas count once (``languages_of``)
-        for nid in t.note_ids:
-            first.setdefault(parent_of.get(nid) or nid, lang.get(nid, "und"))
-        languages = Counter(first.values())
+        languages = languages_of(by_id[i] for i in t.note_ids if i in by_id)
         out.append(
             Theme(
                 id=t.id,

@@ -28,7 +28,6 @@ import logging
 import re
 import secrets
 import threading
-from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -92,6 +91,7 @@ from pipeline.schema import (
     NoteStatus,
     ReviewAction,
     RunResult,
+    languages_of,
 )
 
 REPORT_JS = Path(__file__).parents[1] / "report" / "templates" / "report.js"
@@ -299,12 +299,7 @@ class Review:
 
     def lang_counts(self, note_ids: list[str]) -> list[tuple[str, int]]:
         """The notes of each language behind ``note_ids`` (ideas), a split note once."""
-        first: dict[str, str] = {}
-        for nid in note_ids:
-            note = self.notes.get(nid)
-            key = (note.parent_id or nid) if note is not None else nid
-            first.setdefault(key, note.lang if note is not None else "und")
-        counts = Counter(first.values())
+        counts = languages_of(self.notes[i] for i in note_ids if i in self.notes)
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def carried(self) -> dict[str, Any] | None:
