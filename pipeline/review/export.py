@@ -524,7 +524,8 @@ def themes_csv(run: RunResult, state: ReviewState) -> str:
     several ideas counts once, as the reports count it). ``proposal`` holds a draft's
     proposals one per line (a line break inside the cell), and
     ``proposal_1``, ``proposal_1_notes``, ``proposal_2``, … each proposal and how many notes
-    make it, as many pairs as the run's longest list of proposals."""
+    are close to it in meaning (the count the handout shows), as many pairs as the run's
+    longest list of proposals."""
     reviewed = reviewed_result(run, state)
     drafts = {d.theme_id: d for d in reviewed.drafts}
     buffer = io.StringIO()
