@@ -59,10 +59,15 @@ def _digits(number: str) -> str:
 
 ADDED_WORDS: dict[str, str] = {
     "fr": "comment pourrions nous mettre en place garantir remédier à au aux la le l les un une "
-    "des",
-    "nl": "hoe kunnen we werk maken van aanpakken de het een voor zorgen",
-    "de": "wie könnten wir einführen gewährleisten angehen ein eine einen den für sorgen",
-    "en": "how might we set up ensure address a an the provide achieve",
+    "des organiser créer proposer instaurer réaliser adopter repenser notre approche de du",
+    "nl": "hoe kunnen we werk maken van aanpakken de het een voor zorgen organiseren opzetten "
+    "invoeren aanbieden uitvoeren aannemen anders rond thema nieuwe wegen inslaan onze aanpak "
+    "herzien",
+    "de": "wie könnten wir einführen gewährleisten angehen ein eine einen den für sorgen "
+    "organisieren schaffen anbieten beschließen durchführen verabschieden fördern neu denken "
+    "beim Thema neue Wege gehen unseren Umgang mit das die",
+    "en": "how might we set up ensure address a an the provide achieve organize establish "
+    "encourage offer pass rethink our approach to",
 }
 """The words the composing drafter's rules may add (``pipeline.draft.compose``: its question
 stem, verbs and articles), which the grounding check must not take for invented names. They

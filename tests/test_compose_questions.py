@@ -357,7 +357,7 @@ ENGLISH = [
         "Charter against participation-washing",
         "How might we set up a charter against participation-washing?",
     ),
-    ("Monthly brown-bag sessions", "How might we set up monthly brown-bag sessions?"),
+    ("Monthly brown-bag sessions", "How might we organize monthly brown-bag sessions?"),
     (
         "Opaque algorithms deciding who gets support",
         "How might we address opaque algorithms deciding who gets support?",
@@ -589,7 +589,7 @@ NOT_CUT = [
     (
         "en",
         "Follow-up meeting 6 months later",
-        "How might we set up a follow-up meeting 6 months later?",
+        "How might we organize a follow-up meeting 6 months later?",
     ),
     ("en", "Free parking downtown", "How might we provide free parking downtown?"),
 ]

@@ -289,7 +289,7 @@ def test_wording(note: str, language: str, expected: str | None) -> None:
         (
             "Follow-up meeting 3 months later",
             "en",
-            "How might we set up a follow-up meeting 3 months later?",
+            "How might we organize a follow-up meeting 3 months later?",
         ),
         # talk, not a proposal
         ("Remember that most people rent", "en", None),

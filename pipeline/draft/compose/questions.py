@@ -2609,7 +2609,28 @@ def _dutch_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
         and not noun.lemma.lower().endswith(DUTCH_MASS_ENDINGS)
         and noun.lemma.lower() not in DUTCH_MASS_NOUNS
     )
+    verb = _head_verb_of(noun, DUTCH_HEAD_VERBS, "")
+    if verb:
+        # "een terugkommoment na 6 maanden organiseren", "GDPR-regels … invoeren".
+        return f"een {np} {verb}" if countable else f"{np} {verb}"
     return f"werk maken van een {np}" if countable else f"werk maken van {np}"
+
+
+DUTCH_HEAD_VERBS = {
+    "organiseren": (
+        "bijeenkomst", "moment", "dag", "avond", "workshop", "sessie", "vergadering",
+        "overleg", "forum", "debat", "wandeling",
+    ),
+    "opzetten": ("traject", "platform", "netwerk", "loket", "databank", "fonds", "register"),
+    "invoeren": ("regel", "plicht", "quotum", "verbod"),
+    "aanbieden": ("opleiding", "cursus", "vorming", "training", "coaching"),
+    "uitvoeren": ("audit", "studie", "evaluatie", "bevraging"),
+    "aannemen": ("handvest", "charter"),
+}  # fmt: skip
+"""What a Dutch proposal's head noun is done with, where "werk maken van" would say it
+flatly: "een jaarlijkse participatiedag … organiseren", "een train-the-trainer traject …
+opzetten". Read on the noun's end, so a compound takes its head's verb; other nouns keep
+"werk maken van"."""
 
 
 DUTCH_QUANTIFIERS = frozenset(_words("meer minder veel weinig geen elke ieder alle extra"))
@@ -2993,6 +3014,10 @@ def _joined_modifiers(words: Sequence[Word]) -> bool:
 COMPARATIVES = frozenset(_words("better worse more less fewer"))
 ENGLISH_HEAD_VERBS = {
     "achieve": frozenset(_words("transition integration coordination")),
+    "organize": frozenset(
+        _words("meeting meetings event events workshop workshops forum forums session sessions")
+    ),
+    "establish": frozenset(_words("basis framework")),
     "encourage": frozenset(
         _words("competition cooperation collaboration participation engagement diversity")
     ),
@@ -3000,8 +3025,16 @@ ENGLISH_HEAD_VERBS = {
     "pass": frozenset(_words("amendment amendments law laws bill bills ordinance ordinances")),
 }
 """English heads that "set up" or "provide" would misname: a transition is achieved,
-competition encouraged, loans offered, a law passed."""
-COUNTED_HEADS = frozenset(_words("transition loan grant subsidy amendment law bill ordinance"))
+competition encouraged, loans offered, a law passed, a meeting organized, a legal basis
+established."""
+COUNTED_HEADS = frozenset(
+    _words(
+        """
+        transition loan grant subsidy amendment law bill ordinance meeting event workshop
+        forum session basis framework
+        """
+    )
+)
 """Of those, the ones a singular takes "a" with ("achieve a transition to …")."""
 ENGLISH_UNCOUNTED_ENDINGS = ("ity", "ness", "ism", "tion", "sion", "ance", "ence", "ment")
 """A problem named by such a noun, last in its phrase, is addressed without "the" ("address
