@@ -246,8 +246,11 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             if k >= len(words) or words[k].pos not in {"NOUN", "PROPN"}:
                 break
             k += 1
-            while k < len(words) and words[k].pos in {"ADJ", "NOUN", "PROPN"}:
-                k += 1
+            while k < len(words) and (
+                words[k].pos in {"ADJ", "NOUN", "PROPN"}
+                or _postnominal_participle(words, k, language)
+            ):
+                k += 1  # "dans les langues parlées (dans les quartiers)": "parlées" is theirs
             k = _coordinated_end(words, k, language)  # "of land and water management"
             if language == "de":
                 # The phrase's own genitive goes with it or the phrase stays out: "an
