@@ -573,3 +573,19 @@ def test_a_long_proposal_is_cut_at_a_clause_or_a_whole_word() -> None:
     long = " ".join(["Mehr Bäume in allen Straßen pflanzen"] * 4 + ["und in den Parks"])
     cut = _as_proposal(long, "", "de")
     assert cut.endswith(" …") and cut.split()[-2].lower() not in {"in", "den", "und"}
+
+
+def test_a_unit_without_a_far_corner_keeps_its_farthest_ideas() -> None:
+    """The far corner is both the unit's farthest quarter and an outlier below its median
+    closeness to the heading: closeness spread evenly (every note about football) leaves
+    no corner, a low tail (one note on panhandling) is one."""
+    from pipeline.draft.compose.drafter import corner_below
+
+    even = [0.313, 0.32, 0.324, 0.327, 0.34, 0.354, 0.365, 0.372, 0.375, 0.378, 0.38, 0.393]
+    assert corner_below(even) < min(even)
+    tailed = [0.184, 0.272, 0.282, 0.30, 0.32, 0.34, 0.36, 0.36, 0.36, 0.37, 0.40, 0.41]
+    corner = corner_below(tailed)
+    assert 0.184 < corner < 0.272
+    # Never more than the farthest quarter.
+    spread = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+    assert corner_below(spread) <= float(np.quantile(spread, 0.25))

@@ -105,7 +105,13 @@ the heading than most notes do, speaks for a strand: a heading naming a problem 
 instead."""
 CORNER_QUANTILE = 0.25
 """When the question asks about the heading instead, the ideas farther from the heading than
-this share of the unit's notes (``_closeness_around``) are not proposed."""
+this share of the unit's notes (``_closeness_around``) are not proposed, when they are also
+``CORNER_SPREAD`` deviations below the notes' median closeness."""
+CORNER_SPREAD = 2.0
+"""How far below the unit's median closeness to its heading, in (robust) standard deviations,
+an idea must lie to be in a corner the question does not ask about."""
+MAD_TO_SIGMA = 1.4826
+"""The median absolute deviation of normal data times this is its standard deviation."""
 AROUND = 5
 """Nearest notes of the unit whose closeness to the heading is averaged with a note's own."""
 LEADING_SHARE = 0.5
@@ -964,8 +970,8 @@ class ComposingDrafter:
         more than its one note, so heading, question and first proposal name the same
         thing. When the question asks about the heading (``heading``, its vector), the
         ideas of the unit's far corner from it (their neighbourhood farther from it than
-        ``CORNER_QUANTILE`` of the notes' neighbourhoods are, ``_closeness_around``) are
-        left out: the question does not ask about them. Not so under a question about the
+        ``corner_below`` says, ``_closeness_around``) are left out: the question does not
+        ask about them. Not so under a question about the
         thing most notes name (``corners`` false): every idea about it answers it."""
         position = {id(m): i for i, m in enumerate(members)}
 
@@ -991,7 +997,7 @@ class ComposingDrafter:
             # The ideas of the unit's far corner from the heading are left out: "… the role
             # of the police" is no proposal under "How might we address the deleterious
             # impact of football?". The notes stay in the unit.
-            corner = float(np.quantile(around, CORNER_QUANTILE))
+            corner = corner_below(around)
             backed = [
                 item
                 for item in backed
@@ -1171,6 +1177,18 @@ FIGURE_FIRST = re.compile(r"\s*\d+(?:[.,]\d+)?\s*(?:%|[^\W\d_])")
 def _french_slip(text: str) -> bool:
     """Grammalecte finds a grammar error or a misspelt word in ``text``."""
     return bool(grammar.french_grammar_errors(text)) or bool(grammar.french_misspelt(text))
+
+
+def corner_below(closeness: Sequence[float]) -> float:
+    """The closeness to its heading below which a unit's idea lies in a far corner that the
+    question does not ask about: the unit's farthest ``CORNER_QUANTILE``, and an outlier
+    ``CORNER_SPREAD`` robust deviations below the median. A unit whose notes all speak of
+    football has no far corner: its farthest quarter ("a code of safety for kids' football")
+    is proposed; "combat panhandling" under it is not."""
+    values = np.asarray(closeness, dtype=float)
+    median = float(np.median(values))
+    spread = MAD_TO_SIGMA * float(np.median(np.abs(values - median)))
+    return min(float(np.quantile(values, CORNER_QUANTILE)), median - CORNER_SPREAD * spread)
 
 
 def _workshop_words(notes: Iterable[Note]) -> frozenset[str]:
