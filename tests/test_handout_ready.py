@@ -160,6 +160,13 @@ def test_quotes_wear_the_handout_languages_quotation_marks():
             "produzieren Einsatz etwa in der Schwerindustrie …",
         ),
         ("Short and whole.", "Short and whole."),
+        # Cut between words just after a clause opens: before the clause, not inside it.
+        (
+            "A universal basic income must be set at a level that matches the allowances of "
+            "the worst off so that means nobody loses out",
+            "A universal basic income must be set at a level that matches the allowances of "
+            "the worst off …",
+        ),
     ],
 )
 def test_a_long_quote_is_cut_at_a_sentence_a_clause_or_a_whole_word(text: str, expected: str):

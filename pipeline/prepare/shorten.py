@@ -30,6 +30,16 @@ _DANGLING_WORDS = """a an the and or but nor of to in on at by for with from int
     de het een en of maar van te op voor met bij aan om dat die als naar uit door"""
 DANGLING = frozenset(_DANGLING_WORDS.split())
 
+_CLAUSE_OPENER_WORDS = """so that which because since while whereas although though unless
+    que qui parce car donc afin lorsque puisque quand alors
+    dass weil damit sodass wobei obwohl denn also wenn
+    dat omdat zodat waardoor want dus wanneer"""
+CLAUSE_OPENERS = frozenset(_CLAUSE_OPENER_WORDS.split())
+"""Words that open a clause: a cut between words a few words after one leaves the clause
+hanging ("… of the worst off so that means …"), so the cut goes before it."""
+OPENER_WINDOW = 4
+"""How many of the last kept words are searched for a clause opener to cut before."""
+
 
 def shortened(text: str, limit: int, language: str = "en") -> str:
     """``text`` in at most ``limit`` words, cut where a reader expects a cut: at the end of its
@@ -64,6 +74,13 @@ def cut_words(head: list[str], language: str) -> str:
         at = next((i for i in range(len(head) - 1, floor - 2, -1) if ends(i)), None)
         if at is not None:
             return _closed(head[: at + 1])
+    opens = [
+        i
+        for i in range(max(MIN_KEPT_WORDS, len(head) - OPENER_WINDOW), len(head))
+        if head[i].casefold().strip(".,;:!?()\"'“”«»„") in CLAUSE_OPENERS
+    ]
+    if opens:
+        head = head[: opens[0]]  # "… of the worst off", not "… of the worst off so that means"
     while len(head) > MIN_KEPT_WORDS and (
         head[-1].casefold().strip(".,;:!?()\"'“”«»„") in DANGLING
         or head[-1] in _DASHES
