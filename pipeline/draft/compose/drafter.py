@@ -971,8 +971,8 @@ class ComposingDrafter:
         thing. When the question asks about the heading (``heading``, its vector), the
         ideas of the unit's far corner from it (their neighbourhood farther from it than
         ``corner_below`` says, ``_closeness_around``) are left out: the question does not
-        ask about them. Not so under a question about the
-        thing most notes name (``corners`` false): every idea about it answers it."""
+        ask about them. Not so under a question about the thing most notes name
+        (``corners`` false): every idea about it answers it."""
         position = {id(m): i for i, m in enumerate(members)}
 
         def backers(idea: _Idea) -> list[Note]:
