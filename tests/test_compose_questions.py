@@ -195,6 +195,15 @@ GERMAN = [
         "Mehr Radwege in der Innenstadt",
         "Wie könnten wir für mehr Radwege in der Innenstadt sorgen?",
     ),
+    # A comparative asks for more of a thing, not to bring it in.
+    (
+        "Höhere CO2-Bepreisung, dafür Entlastung der Arbeit",
+        "Wie könnten wir für eine höhere CO2-Bepreisung sorgen?",
+    ),
+    (
+        "Bessere Busverbindungen am Land",
+        "Wie könnten wir für bessere Busverbindungen am Land sorgen?",
+    ),
     ("Wir sollten online abstimmen können", "Wie könnten wir online abstimmen?"),
     (
         "Verbesserung der Busverbindungen in die Dörfer",

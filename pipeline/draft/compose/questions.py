@@ -2901,6 +2901,30 @@ def _masculine_nominative(adjectives: Sequence[Word], noun: Word) -> bool:
 def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
     if kind is FormKind.ACTION:
         return _german_action(words)
+    body = _german_noun_body(kind, words, rules)
+    if kind is FormKind.PROPOSAL and _german_comparative(words) and body.endswith(" einführen"):
+        # "Höhere CO2-Bepreisung" asks for more of a thing, not to bring it in: "für eine
+        # höhere CO2-Bepreisung sorgen", not "eine höhere CO2-Bepreisung einführen".
+        return f"für {body.removesuffix(' einführen')} sorgen"
+    return body
+
+
+GERMAN_COMPARATIVES = (
+    "höher", "besser", "stärker", "niedriger", "günstiger", "schneller", "größer",
+    "kleiner", "geringer", "häufiger", "sicherer", "einfacher", "billiger", "teurer",
+    "klarer", "breiter", "kürzer", "länger", "früher",
+)  # fmt: skip
+"""Comparatives a German proposal may open with ("Höhere CO2-Bepreisung", "Bessere
+Busverbindungen", "Stärkere Förderung …"): it asks for more of a thing, "für … sorgen"."""
+
+
+def _german_comparative(words: Sequence[Word]) -> bool:
+    """Whether the proposal opens with a comparative adjective."""
+    first = words[0]
+    return first.pos == "ADJ" and first.text.lower().startswith(GERMAN_COMPARATIVES)
+
+
+def _german_noun_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
     noun = head_noun(words)
     if kind is FormKind.PROBLEM:
         leading = list(itertools.takewhile(lambda w: w.pos == "ADJ", words))
