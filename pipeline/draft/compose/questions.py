@@ -2989,14 +2989,13 @@ def _english_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> st
         return "address the " + np
     if noun is not None and noun.lemma in rules.abstract_words:
         return "ensure " + np
-    head = noun.text.lower() if noun is not None else ""
-    for verb, heads in ENGLISH_HEAD_VERBS.items():
-        if head in heads:
-            # "achieve a transition to a low-carbon economy", "encourage grocery store
-            # competition", "offer interest-free loans": what such a noun is done with.
-            if has_det or plural or head not in COUNTED_HEADS:
-                return f"{verb} {np}"
-            return f"{verb} " + ("an " if np[:1].lower() in "aeiou" else "a ") + np
+    if (verb := _head_verb(words)) is not None:
+        # "achieve a transition to a low-carbon economy", "encourage grocery store
+        # competition", "offer interest-free loans": what such a noun is done with.
+        assert noun is not None  # a verb is only found for a head noun
+        if has_det or plural or noun.text.lower() not in COUNTED_HEADS:
+            return f"{verb} {np}"
+        return f"{verb} " + ("an " if np[:1].lower() in "aeiou" else "a ") + np
     first = words[0].text.lower()
     if words[0].pos == "ADJ" and (
         first in COMPARATIVES or (first.endswith("er") and len(first) > 4)
