@@ -616,6 +616,57 @@ def test_the_ideas_closest_to_the_question_come_after_its_own() -> None:
     ]
 
 
+def test_proposals_in_the_output_language_come_before_those_in_another() -> None:
+    """A French handout lists the French notes' ideas first, the question's own leading,
+    even where an English idea is closer to the question and more notes back it; the
+    English and German ideas follow, tagged with their language, none left out."""
+    texts = [
+        *["Traduire les invitations en arabe"] * 5,
+        *["Interpreters at every public meeting"] * 4,
+        *["Einladungen in einfacher Sprache"] * 3,
+        *["Former les agents à la facilitation"] * 2,
+        "Un café après la réunion",
+    ]
+    langs = ["fr"] * 5 + ["en"] * 4 + ["de"] * 3 + ["fr"] * 3
+    theme, notes = _theme(texts, "fr")
+    for (note_id, note), lang in zip(list(notes.items()), langs, strict=True):
+        notes[note_id] = note.model_copy(update={"lang": lang})
+    rng = np.random.default_rng(4)
+    asked, far, alone, german = (_unit(rng.normal(size=DIMENSIONS)) for _ in range(4))
+    side = _unit(rng.normal(size=DIMENSIONS))
+    near = _unit(0.45 * asked + 0.89 * side)  # the English idea: the closest to the question
+    base = [*[asked] * 5, *[near] * 4, *[german] * 3, *[far] * 2, alone]
+    vectors = {f"n{i}": _unit(v + 0.05 * rng.normal(size=DIMENSIONS)) for i, v in enumerate(base)}
+    draft = ComposingDrafter(vectors).draft(theme, notes, "fr")
+    assert "invitations en arabe" in draft.challenge.text
+    assert [p.text for p in draft.proposal] == [
+        "Traduire les invitations en arabe",
+        "Former les agents à la facilitation",
+        "Un café après la réunion",
+        "Interpreters at every public meeting (en)",
+        "Einladungen in einfacher Sprache (de)",
+    ]
+    by_language = ComposingDrafter(vectors).draft(theme, notes, "en")
+    assert by_language.proposal[0].text == "Interpreters at every public meeting"
+
+
+def test_a_challenges_proposals_in_the_output_language_come_first() -> None:
+    """So under a challenge: a German facet's better-backed idea follows the French ones."""
+    challenge, facets, notes, vectors = _challenge_of(
+        [
+            ("T1", ["Traduire les invitations en arabe"] * 3, "fr"),
+            ("T2", ["Former les agents à la facilitation"] * 2, "fr"),
+            ("T3", ["Einladungen in einfacher Sprache"] * 4, "de"),
+        ]
+    )
+    draft = ComposingDrafter(vectors).draft_challenge(challenge, facets, notes, "fr")
+    assert [(p.text, len(p.cites)) for p in draft.proposal] == [
+        ("Traduire les invitations en arabe", 3),
+        ("Former les agents à la facilitation", 2),
+        ("Einladungen in einfacher Sprache (de)", 4),
+    ]
+
+
 def test_a_challenges_proposals_answer_its_question_before_other_facets_ideas() -> None:
     """The leading facet's ideas that several notes back come before another facet's idea,
     even one more notes back: they answer the question the challenge asks. A lone note's

@@ -62,6 +62,8 @@ from pipeline.prepare.shorten import shortened
 from pipeline.schema import Draft, Note, Sentence, Theme
 
 MAX_PROPOSALS = 6
+ACTIONABLE = frozenset({FormKind.ACTION, FormKind.PROPOSAL})
+"""The forms of a note that say what to do: a proposal is one of them."""
 MIN_PROPOSALS = 3
 SAME_IDEA = 0.72
 """Cosine (run embeddings) from which two notes in one language are one idea said twice.
@@ -377,7 +379,9 @@ class ComposingDrafter:
         rest = sorted(
             (p for p in pool if p not in first), key=lambda p: (-len(p.cites), rank[id(p)])
         )
-        proposals = _distinct([*first, *rest])[:MAX_PROPOSALS]
+        spoken = {i: n.lang for i, n in notes.items()}
+        proposals = in_language_first(_distinct([*first, *rest]), spoken, asked_in, asking)
+        proposals = proposals[:MAX_PROPOSALS]
         dropped = {
             _few_ideas(len(lead.proposal), asked_in),
             _small(size[drafted[0][0].id], asked_in),
@@ -929,11 +933,7 @@ class ComposingDrafter:
 
     def _ideas(self, members: list[_Member]) -> list[_Idea]:
         """The actionable ideas of the notes, each with every note that makes it."""
-        actionable = [
-            m
-            for m in members
-            if m.form is not None and m.form.kind in {FormKind.ACTION, FormKind.PROPOSAL}
-        ]
+        actionable = [m for m in members if m.form is not None and m.form.kind in ACTIONABLE]
         ideas: list[_Idea] = []
         for member in actionable:  # most central first: an idea's first member leads it
             for idea in ideas:
@@ -1019,7 +1019,7 @@ class ComposingDrafter:
             # (Under a question about the thing most notes name, every idea about it
             # answers, and the ideas nearest a one-word heading are the shortest ones that
             # repeat it: "Gesamter Energieverbrauch" over "Energieberater … installieren".)
-            backed = self._answering_first(backed, asked, lead)
+            backed = self._answering_first(backed, asked, lead, language)
         said: dict[str, Sentence] = {}
         for idea, notes in backed:
             # Two ideas that read the same once said ("Reduce Immigration", "REDUCE
@@ -1029,28 +1029,37 @@ class ComposingDrafter:
             if key in said:
                 cites = said[key].cites
                 said[key].cites = [*cites, *(c for c in sentence.cites if c not in cites)]
-            elif len(said) < MAX_PROPOSALS:
+            else:
                 said[key] = sentence
-        if len(said) < MIN_PROPOSALS:
-            flags.append(_few_ideas(len(said), language))
-        return list(said.values())
+        spoken = {m.note.id: m.note.lang for m in members}
+        listed = in_language_first(list(said.values()), spoken, language, lead.note.id)
+        listed = listed[:MAX_PROPOSALS]
+        if len(listed) < MIN_PROPOSALS:
+            flags.append(_few_ideas(len(listed), language))
+        return listed
 
     def _answering_first(
-        self, backed: list[tuple[_Idea, list[Note]]], asked: np.ndarray, lead: _Member
+        self,
+        backed: list[tuple[_Idea, list[Note]]],
+        asked: np.ndarray,
+        lead: _Member,
+        language: str,
     ) -> list[tuple[_Idea, list[Note]]]:
         """``backed`` with the ideas that answer the question next after its own: of the
         ideas several notes back, the ``ANSWERING`` whose note is closest to what the
-        question asks (``asked``: its note's vector, or the heading's), then the others as
-        they were, by their backing. Listed by backing alone, "… provide grocery store
-        competition?" offered faster internet service second, and "… traduire les
-        invitations dans les langues parlées dans les quartiers ?" language courses."""
+        question asks (``asked``: its note's vector, or the heading's), those a note in
+        ``language`` can say first, then the others as they were, by their backing. Listed
+        by backing alone, "… provide grocery store competition?" offered faster internet
+        service second, and "… traduire les invitations dans les langues parlées dans les
+        quartiers ?" language courses."""
         first = [backed[0]] if lead in backed[0][0].members else []
         cosine: dict[int, float] = {}
         for k, (idea, notes) in enumerate(backed):
             vector = self._note_vector(idea.members[0].note)
             if vector is not None and len(notes) > 1 and (not first or k):
                 cosine[k] = round(float(vector @ asked), DECIMALS)
-        nearest = sorted(cosine, key=lambda k: (-cosine[k], k))[:ANSWERING]
+        foreign = {k: not _voiced_in(backed[k][0], language) for k in cosine}
+        nearest = sorted(cosine, key=lambda k: (foreign[k], -cosine[k], k))[:ANSWERING]
         picked = [*first, *(backed[k] for k in nearest)]
         chosen = {id(item) for item in picked}
         return [*picked, *(item for item in backed if id(item) not in chosen)]
@@ -1079,11 +1088,7 @@ class ComposingDrafter:
         ]
 
     def _say(self, idea: _Idea, backers: list[Note], language: str) -> Sentence:
-        actionable = [
-            m
-            for m in idea.members
-            if m.form is not None and m.form.kind in {FormKind.ACTION, FormKind.PROPOSAL}
-        ]
+        actionable = [m for m in idea.members if m.form is not None and m.form.kind in ACTIONABLE]
         in_language = [m for m in actionable if m.note.lang == language]
         voice = in_language[0] if in_language else idea.members[0]
         text = _as_proposal(voice.note.text, voice.form.text if voice.form else "", voice.note.lang)
@@ -1091,6 +1096,36 @@ class ComposingDrafter:
             text = f"{text} ({voice.note.lang})"
         cites = [voice.note.id] + [n.id for n in backers if n.id != voice.note.id]
         return Sentence(text=text, cites=cites)
+
+
+def _voiced_in(idea: _Idea, language: str) -> bool:
+    """Whether a note in ``language`` can say ``idea`` (``_say`` then has it say it)."""
+    return any(
+        m.note.lang == language and m.form is not None and m.form.kind in ACTIONABLE
+        for m in idea.members
+    )
+
+
+def in_language_first(
+    proposals: list[Sentence], spoken: Mapping[str, str], language: str, asking: str
+) -> list[Sentence]:
+    """``proposals`` with those said by a note in ``language`` (the first note a proposal
+    cites says it; ``spoken``: note id → language) before those said in another, each
+    group in its order; the proposal the question is built from (citing ``asking``) stays
+    first where it is. The handout is read in the workshop's language: a French table's
+    first three proposals were "Follow-up meeting 6 months later (en)" and
+    "Ergebnisveranstaltung nach einigen Monaten (de)" after one French note. The others
+    stay listed, tagged with their language."""
+    if not proposals:
+        return []
+    keep = [proposals[0]] if asking in proposals[0].cites else []
+    rest = proposals[len(keep) :]
+    said_in = [spoken.get(p.cites[0]) == language if p.cites else False for p in rest]
+    return [
+        *keep,
+        *(p for p, own in zip(rest, said_in, strict=True) if own),
+        *(p for p, own in zip(rest, said_in, strict=True) if not own),
+    ]
 
 
 def _named_in(title: str, asked: str) -> bool:
