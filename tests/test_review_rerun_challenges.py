@@ -243,3 +243,58 @@ def test_decisions_about_challenges_that_are_gone_are_listed_with_the_reason(
     before = {b.id for b in first.broad_themes}
     fresh = kept - before
     assert all(int(b[1:]) > max(int(p[1:]) for p in before) for b in fresh)
+
+
+def test_a_kept_question_lists_the_proposals_in_the_workshops_language_first() -> None:
+    """A re-run that keeps a challenge's question orders its fresh proposals as the drafter
+    does: the question's own idea, then the ideas of its facet, those a note in the
+    workshop's language says before the others, then the other facets' ideas."""
+    from pipeline.review.matching import answering_kept_questions
+    from pipeline.schema import Draft, DraftLevel, Note, Sentence, Theme
+
+    langs = {"n1": "fr", "n2": "fr", "n3": "en", "n4": "en", "n5": "fr", "n6": "fr", "n7": "de"}
+    notes = [
+        Note(id=i, text=i, original_text=i, source="s.csv", location=i, lang=lang)
+        for i, lang in langs.items()
+    ]
+
+    def unit(theme_id: str, ids: list[str], parent: str | None = None) -> Theme:
+        return Theme(
+            id=theme_id,
+            label="",
+            note_ids=ids,
+            size=len(ids),
+            languages={},
+            keyphrases=[],
+            representative_ids=[],
+            parent_id=parent,
+        )
+
+    units = [
+        unit("B1", list(langs)),
+        unit("T1", ["n1", "n2", "n3", "n4", "n5"], "B1"),
+        unit("T2", ["n6", "n7"], "B1"),
+    ]
+    question = Sentence(text="Comment pourrions-nous … ?", cites=["n1", "n2"])
+    fresh = Draft(
+        theme_id="B1",
+        language="fr",
+        drafter="compose",
+        level=DraftLevel.CHALLENGE,
+        title=Sentence(text="Titre", cites=["n1"]),
+        challenge=question,
+        proposal=[
+            Sentence(text="Other facet (de)", cites=["n7", "n6"]),
+            Sentence(text="Follow-up meeting (en)", cites=["n3", "n4"]),
+            Sentence(text="Réunion de restitution", cites=["n1", "n2"]),
+            Sentence(text="Délais annoncés", cites=["n5", "n1"]),
+        ],
+    )
+    kept = fresh.model_copy(update={"proposal": []})
+    (drafted,) = answering_kept_questions([fresh], {"B1": kept}, units, notes)
+    assert [p.text for p in drafted.proposal] == [
+        "Réunion de restitution",
+        "Délais annoncés",
+        "Follow-up meeting (en)",
+        "Other facet (de)",
+    ]

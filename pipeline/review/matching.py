@@ -39,6 +39,7 @@ from scipy.optimize import linear_sum_assignment
 
 from pipeline import __version__
 from pipeline.config import Config
+from pipeline.draft.compose.drafter import in_language_first
 from pipeline.output import workshop_folder
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import (
@@ -594,12 +595,17 @@ def with_kept_headings(
 
 
 def answering_kept_questions(
-    drafts: Sequence[Draft], headings: Mapping[str, Draft], units: Sequence[Theme]
+    drafts: Sequence[Draft],
+    headings: Mapping[str, Draft],
+    units: Sequence[Theme],
+    run_notes: Sequence[Note],
 ) -> list[Draft]:
     """``drafts`` (drafted afresh), each challenge that keeps its question (``headings``,
     ``kept_drafts``) with its proposals in the order that answers that question
-    (``_answering``). Before the grounding check, whose flags name a proposal by its place
+    (``_answering``), those a note in the draft's language says first, as the drafter
+    lists them. Before the grounding check, whose flags name a proposal by its place
     ("proposal sentence 2 is weakly supported …"), and before ``with_kept_headings``."""
+    spoken = {n.id: n.lang for n in run_notes}
     out = []
     for fresh in drafts:
         before = headings.get(fresh.theme_id)
@@ -609,7 +615,12 @@ def answering_kept_questions(
             out.append(fresh)
             continue
         question = _still_cited(before.challenge, notes)
-        proposals = _answering(fresh.proposal, question, facets)
+        proposals = in_language_first(
+            _answering(fresh.proposal, question, facets),
+            spoken,
+            fresh.language,
+            question.cites[0],
+        )
         out.append(fresh.model_copy(update={"proposal": proposals}))
     return out
 
