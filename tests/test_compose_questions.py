@@ -597,8 +597,8 @@ NOT_CUT = [
     # A thing one sets up in "-ing" takes its article; an activity does not.
     (
         "en",
-        "Follow-up meeting 6 months later",
-        "How might we organize a follow-up meeting 6 months later?",
+        "Follow-up meeting for the participants",
+        "How might we organize a follow-up meeting for the participants?",
     ),
     ("en", "Free parking downtown", "How might we provide free parking downtown?"),
 ]
@@ -940,3 +940,41 @@ def test_what_a_note_asks_to_stop_leaves_the_stops_urgency() -> None:
     assert _question("Stopp von Bodenversiegelung sofort!", "de") == (
         "Wie könnten wir Bodenversiegelung angehen?"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "note", "expected"),
+    [
+        (
+            "fr",
+            "Réunion de restitution quelques mois après",
+            "Comment pourrions-nous organiser une réunion de restitution ?",
+        ),
+        (
+            "fr",
+            "Faire une réunion deux semaines plus tard",
+            "Comment pourrions-nous faire une réunion ?",
+        ),
+        ("en", "Follow-up meeting 6 months later", "How might we organize a follow-up meeting?"),
+        ("nl", "Infoavond 6 maanden later", "Hoe kunnen we een infoavond organiseren?"),
+        (
+            "nl",
+            "Een terugkommoment een paar maanden nadien organiseren",
+            "Hoe kunnen we een terugkommoment organiseren?",
+        ),
+        # What the time counts from is said: it stays.
+        (
+            "fr",
+            "Organiser une réunion six mois après la consultation",
+            "Comment pourrions-nous organiser une réunion six mois après la consultation ?",
+        ),
+    ],
+)
+def test_a_question_leaves_out_a_time_counted_from_what_the_note_does_not_say(
+    language: str, note: str, expected: str
+) -> None:
+    """ "… une réunion de restitution quelques mois après ?" leaves the room asking "after
+    what?": the question asks for the meeting, the proposal keeps the note's words."""
+    form = form_of(note, language)
+    assert form is not None
+    assert question(form, language) == expected

@@ -287,9 +287,9 @@ def test_wording(note: str, language: str, expected: str | None) -> None:
         ("Rauchverbot in Bahnhöfen ok, aber nicht im Park", "de", None),
         ("Solardächer auf allen Schulen verpflichtend", "de", None),
         (
-            "Follow-up meeting 3 months later",
+            "Follow-up meeting 3 months after the vote",
             "en",
-            "How might we organize a follow-up meeting 3 months later?",
+            "How might we organize a follow-up meeting 3 months after the vote?",
         ),
         # talk, not a proposal
         ("Remember that most people rent", "en", None),

@@ -2381,10 +2381,73 @@ def german_compounds(phrase: list[Word]) -> list[Word]:
     return out
 
 
+BACK_IN_TIME = frozenset(
+    _words(
+        """
+        après avant auparavant tard after afterwards before beforehand later danach davor
+        vorher nachher später daarna nadien erna ervoor eerder
+        """
+    )
+)
+"""Words that place a time after or before something the note does not name ("une réunion
+de restitution quelques mois après": after what?)."""
+TIME_UNITS = frozenset(
+    _words(
+        """
+        jour jours semaine semaines mois an ans année années day days week weeks month months
+        year years tag tage tagen woche wochen monat monate monaten jahr jahre jahren dag
+        dagen week weken maand maanden jaar jaren
+        """
+    )
+)
+TIME_SPAN_WORDS = 3
+A_FEW = frozenset(_words("few couple quelques plusieurs einige einigen mehrere paar enkele"))
+"""Words of a span of time that taggers may call a noun ("een paar maanden")."""
+"""How many words a time span may take before its unit ("quelques mois", "een paar
+maanden", "6 months")."""
+
+
+def _without_time_pointing_back(words: list[Word], language: str) -> list[Word]:
+    """``words`` without a span of time that ends the clause and counts from something the
+    note does not name ("organiser une réunion de restitution quelques mois après" asks
+    "… organiser une réunion de restitution ?"; "a follow-up meeting 6 months later", "eine
+    Veranstaltung einige Monate danach organisieren"). The proposal keeps the note's words;
+    the question, read alone on a handout, does not leave the reader asking "after what?".
+    A time said with what it counts from ("six mois après la consultation") stays."""
+    end = len(words)
+    while end and words[end - 1].pos == "PUNCT":
+        end -= 1
+    if language in VERB_FINAL:
+        while end and words[end - 1].pos in {"VERB", "AUX", "PART"}:
+            end -= 1
+    if not end or words[end - 1].text.lower() not in BACK_IN_TIME:
+        return words
+    back = end - 1
+    if words[back].text.lower() == "tard":
+        if back == 0 or words[back - 1].text.lower() != "plus":
+            return words
+        back -= 1  # "plus tard"
+    if back == 0 or words[back - 1].text.lower() not in TIME_UNITS:
+        return words
+    start = back - 1
+    while (
+        start
+        and back - start < TIME_SPAN_WORDS
+        and (words[start - 1].pos in {"NUM", "DET", "ADJ"} or word_in(words[start - 1], A_FEW))
+    ):
+        start -= 1
+    if start == 0:
+        return words
+    kept = [*words[:start], *words[end:]]
+    kept[start - 1] = replace(kept[start - 1], space_after=words[end - 1].space_after)
+    return kept
+
+
 def question(form: Form, language: str) -> str:
     """The "How might we …?" question for a note's form."""
     rules = RULES[language]
     words = _without_open_end(_without_additive(list(form.words)))
+    words = _without_time_pointing_back(words, language)
     if form.kind is FormKind.ACTION and not form.agent:
         # "Pouvoir contester une décision …" asks "… contester une décision …?": "how
         # might we" already says "could" (others "can": "… dat bewoners … kunnen geven").
