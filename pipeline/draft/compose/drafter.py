@@ -380,8 +380,9 @@ class ComposingDrafter:
             (p for p in pool if p not in first), key=lambda p: (-len(p.cites), rank[id(p)])
         )
         spoken = {i: n.lang for i, n in notes.items()}
-        proposals = in_language_first(_distinct([*first, *rest]), spoken, asked_in, asking)
-        proposals = proposals[:MAX_PROPOSALS]
+        listed = _distinct([*first, *rest])
+        leading = 1 if listed and asking in listed[0].cites else 0  # the question's own idea
+        proposals = said_in_language_first(listed, spoken, asked_in, leading)[:MAX_PROPOSALS]
         dropped = {
             _few_ideas(len(lead.proposal), asked_in),
             _small(size[drafted[0][0].id], asked_in),
@@ -1020,6 +1021,8 @@ class ComposingDrafter:
             # answers, and the ideas nearest a one-word heading are the shortest ones that
             # repeat it: "Gesamter Energieverbrauch" over "Energieberater … installieren".)
             backed = self._answering_first(backed, asked, lead, language)
+        head = 1 if backed and lead in backed[0][0].members else 0  # the question's own idea
+        backed = [*backed[:head], *in_language_first(backed[head:], language)]
         said: dict[str, Sentence] = {}
         for idea, notes in backed:
             # Two ideas that read the same once said ("Reduce Immigration", "REDUCE
@@ -1031,9 +1034,7 @@ class ComposingDrafter:
                 said[key].cites = [*cites, *(c for c in sentence.cites if c not in cites)]
             else:
                 said[key] = sentence
-        spoken = {m.note.id: m.note.lang for m in members}
-        listed = in_language_first(list(said.values()), spoken, language, lead.note.id)
-        listed = listed[:MAX_PROPOSALS]
+        listed = list(said.values())[:MAX_PROPOSALS]
         if len(listed) < MIN_PROPOSALS:
             flags.append(_few_ideas(len(listed), language))
         return listed
@@ -1051,7 +1052,13 @@ class ComposingDrafter:
         ``language`` can say first, then the others as they were, by their backing. Listed
         by backing alone, "… provide grocery store competition?" offered faster internet
         service second, and "… traduire les invitations dans les langues parlées dans les
-        quartiers ?" language courses."""
+        quartiers ?" language courses. Closeness does not tell an answer from its neighbour
+        well enough to let an idea in another language pass one in the workshop's: under
+        "… protéger les données personnelles des participants ?", "Plateforme en ligne avec
+        le statut de chaque contribution" scores 0.35, "GDPR-regels voor online
+        inspraakplatforms" 0.36; and the closest in another language is often the question's
+        own idea, translated ("Follow-up meeting 6 months later" under "… organiser une
+        réunion de restitution ?")."""
         first = [backed[0]] if lead in backed[0][0].members else []
         cosine: dict[int, float] = {}
         for k, (idea, notes) in enumerate(backed):
@@ -1107,25 +1114,25 @@ def _voiced_in(idea: _Idea, language: str) -> bool:
 
 
 def in_language_first(
-    proposals: list[Sentence], spoken: Mapping[str, str], language: str, asking: str
+    backed: list[tuple[_Idea, list[Note]]], language: str
+) -> list[tuple[_Idea, list[Note]]]:
+    """``backed`` (ideas with the notes behind each, in their order) with those a note in
+    ``language`` can say before those only another language's notes say, each group in its
+    order (a stable sort). The handout is read in the workshop's language: a French
+    challenge's second and third proposals were "Follow-up meeting 6 months later (en)" and
+    "Ergebnisveranstaltung nach einigen Monaten (de)". The others stay listed after them,
+    tagged with their language, as far as ``MAX_PROPOSALS`` reaches."""
+    return sorted(backed, key=lambda item: not _voiced_in(item[0], language))
+
+
+def said_in_language_first(
+    proposals: list[Sentence], spoken: Mapping[str, str], language: str, keep: int
 ) -> list[Sentence]:
-    """``proposals`` with those said by a note in ``language`` (the first note a proposal
-    cites says it; ``spoken``: note id → language) before those said in another, each
-    group in its order; the proposal the question is built from (citing ``asking``) stays
-    first where it is. The handout is read in the workshop's language: a French table's
-    first three proposals were "Follow-up meeting 6 months later (en)" and
-    "Ergebnisveranstaltung nach einigen Monaten (de)" after one French note. The others
-    stay listed, tagged with their language."""
-    if not proposals:
-        return []
-    keep = [proposals[0]] if asking in proposals[0].cites else []
-    rest = proposals[len(keep) :]
-    said_in = [spoken.get(p.cites[0]) == language if p.cites else False for p in rest]
-    return [
-        *keep,
-        *(p for p, own in zip(rest, said_in, strict=True) if own),
-        *(p for p, own in zip(rest, said_in, strict=True) if not own),
-    ]
+    """``in_language_first`` for proposals already said, after the first ``keep`` (the
+    question's own idea): those said by a note in ``language`` (the first note a proposal
+    cites says it; ``spoken``: note id → language) before the others."""
+    rest = proposals[keep:]
+    return [*proposals[:keep], *sorted(rest, key=lambda p: spoken.get(p.cites[0]) != language)]
 
 
 def _named_in(title: str, asked: str) -> bool:
