@@ -223,6 +223,23 @@ def test_the_handout_says_why_proposals_come_in_their_order():
         assert said in text and said in " ".join(markdown.split()), language
 
 
+def test_a_challenge_with_voices_in_the_handouts_language_quotes_only_them():
+    """Two quotes or more in the handout's language: no other language is quoted (the room
+    reads French); a challenge with fewer keeps its other voices, tagged."""
+    from pipeline.review.export import handout_items
+
+    run = _run()
+    before = {i.theme_id: i.quotes for i in handout_items(run, replay(run, []))}
+    mixed = next(t for t, quotes in before.items() if [q.lang for q in quotes].count("fr") == 1)
+    other = next(q for q in before[mixed] if q.lang not in {"fr", "und"})
+    notes = [n.model_copy(update={"lang": "fr"}) if n.id == other.id else n for n in run.notes]
+    run = run.model_copy(update={"notes": notes})
+    after = {i.theme_id: i.quotes for i in handout_items(run, replay(run, []))}
+    assert [q.lang for q in after[mixed]] == ["fr", "fr"]
+    foreign = next(t for t, quotes in before.items() if not any(q.lang == "fr" for q in quotes))
+    assert after[foreign] == before[foreign] and len(after[foreign]) > 1
+
+
 def test_the_quotes_start_with_the_voices_behind_the_question():
     """A challenge's quotes open with the notes its question cites (those saying the same),
     before its most representative notes: a broad challenge's centre can be about

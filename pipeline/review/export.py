@@ -57,6 +57,8 @@ HANDOUT_MD = "handout.md"
 THEMES_CSV = "themes.csv"
 NOTES_CSV = "notes.csv"
 MAX_QUOTES = 5
+MIN_QUOTES = 2
+"""With this many quotes in the handout's language, a challenge quotes no other language."""
 MAX_QUOTE_WORDS = 20
 
 
@@ -181,7 +183,8 @@ class HandoutItem:
     draft: Draft
     quotes: list[Note]
     """At most ``MAX_QUOTES`` of its notes, most representative and in the output language
-    first, none repeating a proposal or another quote."""
+    first (only in it, where it gives ``MIN_QUOTES``), none repeating a proposal or another
+    quote."""
     facets: list[Facet] = field(default_factory=list)
     """The themes it gathers, when more than one, but the one its heading names
     (``_aspects``)."""
@@ -240,6 +243,10 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
             if not any(_alike(words, other) for other in shown):
                 quotes.append(note)
                 shown.append(words)
+        if sum(1 for q in quotes if q.lang == language) >= MIN_QUOTES:
+            # The room reads the handout's language: "« mail na 1 maand » (nl)" under a
+            # French challenge that has French voices to quote says nothing to most of it.
+            quotes = [q for q in quotes if q.lang == language]
         facets = [t for t in reviewed.themes if t.parent_id == draft.theme_id]
         heading = next(
             (
