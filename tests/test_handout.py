@@ -203,17 +203,16 @@ def test_a_renamed_challenge_lists_all_its_facets_and_a_lead_with_a_decided_ques
 
 def test_the_handout_says_why_proposals_come_in_their_order():
     """The counts under a challenge need not fall ("2, 4, 6, 6"): the handout says that the
-    proposals in the workshop's language and closest to the question come first, and that
-    a count is of the notes close in meaning, for or against (not a vote), in the
-    workshop's language."""
+    proposals closest to the question come first, and that a count is of the notes close
+    in meaning, for or against (not a vote), in the workshop's language."""
     for language, said in (
-        ("fr", "les pistes en français et les plus proches de sa question viennent en premier"),
+        ("fr", "les pistes les plus proches de sa question viennent en premier"),
         ("fr", "notes proches de chacune par le sens, pour ou contre"),
-        ("nl", "de pistes in het Nederlands en die het dichtst bij haar vraag liggen eerst"),
+        ("nl", "de pistes die het dichtst bij haar vraag liggen eerst"),
         ("nl", "inhoudelijk dicht bij elk liggen, voor of tegen"),
-        ("de", "die Vorschläge auf Deutsch und die ihrer Frage am nächsten zuerst"),
+        ("de", "die Vorschläge, die ihrer Frage am nächsten sind, zuerst"),
         ("de", "jedem inhaltlich nahe sind, dafür oder dagegen"),
-        ("en", "the proposals in English and closest to its question come first"),
+        ("en", "the proposals closest to its question come first"),
         ("en", "close to each in meaning, for or against"),
     ):
         run = _run(language)

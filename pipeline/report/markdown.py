@@ -116,8 +116,8 @@ def _draft(dv: DraftView, w: Words) -> list[str]:
     lines += [("**" + w.gettext("Challenge:") + f"** {_sentence(dv.challenge, w)}"), ""]
     if dv.proposal:
         heading = w.gettext(
-            "Proposals, those in this language and closest to the question first, with the "
-            "number of notes close to each in meaning, for or against:"
+            "Proposals, those closest to the question first, with the number of notes close "
+            "to each in meaning, for or against:"
         )
         lines += [f"**{heading}**", ""]
         lines += [

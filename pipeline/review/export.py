@@ -121,15 +121,13 @@ class HandoutLabels:
 
     @property
     def order_hint(self) -> str:
-        """Under the cards hint: why a challenge's proposals come in their order (those in
-        the handout's language and closest to its question first, so the counts need not
-        fall), and what a count is: the notes close to a proposal in meaning, which
-        embeddings find whatever their view ("We should lower taxes" is close to "Our income
-        tax is among the lowest")."""
+        """Under the cards hint: why a challenge's proposals come in their order (those
+        closest to its question first, so the counts need not fall), and what a count is:
+        the notes close to a proposal in meaning, which embeddings find whatever their view
+        ("We should lower taxes" is close to "Our income tax is among the lowest")."""
         return self._words.gettext(
-            "Under each challenge, the proposals in this language and closest to its question "
-            "come first; in brackets, how many notes are close to each in meaning, for or "
-            "against."
+            "Under each challenge, the proposals closest to its question come first; in "
+            "brackets, how many notes are close to each in meaning, for or against."
         )
 
     @property

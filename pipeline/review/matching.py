@@ -39,7 +39,6 @@ from scipy.optimize import linear_sum_assignment
 
 from pipeline import __version__
 from pipeline.config import Config
-from pipeline.draft.compose.drafter import said_in_language_first
 from pipeline.output import workshop_folder
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import (
@@ -595,17 +594,12 @@ def with_kept_headings(
 
 
 def answering_kept_questions(
-    drafts: Sequence[Draft],
-    headings: Mapping[str, Draft],
-    units: Sequence[Theme],
-    run_notes: Sequence[Note],
+    drafts: Sequence[Draft], headings: Mapping[str, Draft], units: Sequence[Theme]
 ) -> list[Draft]:
     """``drafts`` (drafted afresh), each challenge that keeps its question (``headings``,
     ``kept_drafts``) with its proposals in the order that answers that question
-    (``_answering``), those a note in the draft's language says first, as the drafter
-    lists them. Before the grounding check, whose flags name a proposal by its place
+    (``_answering``). Before the grounding check, whose flags name a proposal by its place
     ("proposal sentence 2 is weakly supported …"), and before ``with_kept_headings``."""
-    spoken = {n.id: n.lang for n in run_notes}
     out = []
     for fresh in drafts:
         before = headings.get(fresh.theme_id)
@@ -615,23 +609,18 @@ def answering_kept_questions(
             out.append(fresh)
             continue
         question = _still_cited(before.challenge, notes)
-        proposals = _answering(fresh.proposal, question, facets, spoken, fresh.language)
+        proposals = _answering(fresh.proposal, question, facets)
         out.append(fresh.model_copy(update={"proposal": proposals}))
     return out
 
 
 def _answering(
-    proposals: Sequence[Sentence],
-    question: Sentence,
-    facets: Sequence[set[str]],
-    spoken: Mapping[str, str],
-    language: str,
+    proposals: Sequence[Sentence], question: Sentence, facets: Sequence[set[str]]
 ) -> list[Sentence]:
     """A challenge's fresh ``proposals`` in the order the drafter gives them under the
     question it keeps: first the ideas of the facet the question was drafted from (the one
     holding most of its notes) that several notes back, or that the question asks, then every
-    other idea by its backing, those in ``language`` first (``said_in_language_first``;
-    ``spoken``: note id → language). The fresh draft put first the ideas of the facet its own
+    other idea by its backing. The fresh draft put first the ideas of the facet its own
     question came from: on the sample workshop, three late notes about reaching young people
     through schools led B5's proposals under the question kept about translating the
     invitations."""
@@ -642,9 +631,7 @@ def _answering(
         p for p in proposals if set(p.cites) <= lead and (len(p.cites) > 1 or asking in p.cites)
     ]
     rest = sorted((p for p in proposals if p not in first), key=lambda p: -len(p.cites))
-    listed = [*first, *rest]
-    own = 1 if listed and asking in listed[0].cites else 0
-    return said_in_language_first(listed, spoken, language, own)
+    return [*first, *rest]
 
 
 def _still_cited(sentence: Sentence, notes: list[str]) -> Sentence:

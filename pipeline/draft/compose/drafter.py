@@ -121,6 +121,12 @@ LEADING_SHARE = 0.5
 those, the one whose question the most notes back."""
 LEAD_WEIGHT = 1.0
 """Weight of a title's closeness to the note the question is built from, once it is known."""
+TRANSLATED = 0.4
+"""A proposal in another language is read as one listed above it, translated, when that one
+is the idea in the workshop's language closest to it and their cosine is at least this
+("Follow-up meeting 6 months later" and "Réunion de restitution quelques mois après": 0.52;
+"Datenschutz bei Online-Beteiligung klären" and "Protection des données personnelles des
+participants": 0.49): it is not listed again among the answers."""
 ANSWERING = 2
 """After the question's own idea, this many ideas are listed by how close they are to what
 the question asks (of those several notes back), before the rest by their backing."""
@@ -379,10 +385,7 @@ class ComposingDrafter:
         rest = sorted(
             (p for p in pool if p not in first), key=lambda p: (-len(p.cites), rank[id(p)])
         )
-        spoken = {i: n.lang for i, n in notes.items()}
-        listed = _distinct([*first, *rest])
-        leading = 1 if listed and asking in listed[0].cites else 0  # the question's own idea
-        proposals = said_in_language_first(listed, spoken, asked_in, leading)[:MAX_PROPOSALS]
+        proposals = _distinct([*first, *rest])[:MAX_PROPOSALS]
         dropped = {
             _few_ideas(len(lead.proposal), asked_in),
             _small(size[drafted[0][0].id], asked_in),
@@ -1021,8 +1024,6 @@ class ComposingDrafter:
             # answers, and the ideas nearest a one-word heading are the shortest ones that
             # repeat it: "Gesamter Energieverbrauch" over "Energieberater … installieren".)
             backed = self._answering_first(backed, asked, lead, language)
-        head = 1 if backed and lead in backed[0][0].members else 0  # the question's own idea
-        backed = [*backed[:head], *in_language_first(backed[head:], language)]
         said: dict[str, Sentence] = {}
         for idea, notes in backed:
             # Two ideas that read the same once said ("Reduce Immigration", "REDUCE
@@ -1048,25 +1049,51 @@ class ComposingDrafter:
     ) -> list[tuple[_Idea, list[Note]]]:
         """``backed`` with the ideas that answer the question next after its own: of the
         ideas several notes back, the ``ANSWERING`` whose note is closest to what the
-        question asks (``asked``: its note's vector, or the heading's), those a note in
-        ``language`` can say first, then the others as they were, by their backing. Listed
-        by backing alone, "… provide grocery store competition?" offered faster internet
-        service second, and "… traduire les invitations dans les langues parlées dans les
-        quartiers ?" language courses. Closeness does not tell an answer from its neighbour
-        well enough to let an idea in another language pass one in the workshop's: under
-        "… protéger les données personnelles des participants ?", "Plateforme en ligne avec
-        le statut de chaque contribution" scores 0.35, "GDPR-regels voor online
-        inspraakplatforms" 0.36; and the closest in another language is often the question's
-        own idea, translated ("Follow-up meeting 6 months later" under "… organiser une
-        réunion de restitution ?")."""
+        question asks (``asked``: its note's vector, or the heading's), then the others as
+        they were, by their backing. Listed by backing alone, "… provide grocery store
+        competition?" offered faster internet service second, and "… traduire les
+        invitations dans les langues parlées dans les quartiers ?" language courses.
+
+        The answers a note in ``language`` says come first: the room reads the handout in
+        its language, and closeness does not tell an answer from its neighbour well enough
+        to let one in another language pass (under "… protéger les données personnelles des
+        participants ?", "Plateforme en ligne avec le statut de chaque contribution" scores
+        0.35, "GDPR-regels voor online inspraakplatforms" 0.36). Nor does an idea in another
+        language whose closest idea in ``language`` is listed already (``TRANSLATED``): it
+        says that one again ("Follow-up meeting 6 months later" under "… organiser une
+        réunion de restitution ?"). Both stay listed after, by their backing."""
         first = [backed[0]] if lead in backed[0][0].members else []
+        vectors = [self._note_vector(idea.members[0].note) for idea, _ in backed]
         cosine: dict[int, float] = {}
-        for k, (idea, notes) in enumerate(backed):
-            vector = self._note_vector(idea.members[0].note)
+        for k, (vector, (_, notes)) in enumerate(zip(vectors, backed, strict=True)):
             if vector is not None and len(notes) > 1 and (not first or k):
                 cosine[k] = round(float(vector @ asked), DECIMALS)
         foreign = {k: not _voiced_in(backed[k][0], language) for k in cosine}
-        nearest = sorted(cosine, key=lambda k: (foreign[k], -cosine[k], k))[:ANSWERING]
+        own = {
+            j: vector
+            for j, (vector, (idea, _)) in enumerate(zip(vectors, backed, strict=True))
+            if vector is not None and _voiced_in(idea, language)
+        }
+
+        def translating(k: int, listed: list[int]) -> bool:
+            vector = vectors[k]
+            if vector is None or not own:
+                return False
+            alike = {j: round(float(vector @ v), DECIMALS) for j, v in own.items()}
+            closest = max(own, key=lambda j: (alike[j], -j))
+            return closest in listed and alike[closest] >= TRANSLATED
+
+        nearest: list[int] = []
+        for _ in range(min(ANSWERING, len(cosine))):
+            listed = [0, *nearest] if first else nearest
+            left = [
+                k
+                for k in cosine
+                if k not in nearest and not (foreign[k] and translating(k, listed))
+            ]
+            if not left:
+                break
+            nearest.append(min(left, key=lambda k: (foreign[k], -cosine[k], k)))
         picked = [*first, *(backed[k] for k in nearest)]
         chosen = {id(item) for item in picked}
         return [*picked, *(item for item in backed if id(item) not in chosen)]
@@ -1111,28 +1138,6 @@ def _voiced_in(idea: _Idea, language: str) -> bool:
         m.note.lang == language and m.form is not None and m.form.kind in ACTIONABLE
         for m in idea.members
     )
-
-
-def in_language_first(
-    backed: list[tuple[_Idea, list[Note]]], language: str
-) -> list[tuple[_Idea, list[Note]]]:
-    """``backed`` (ideas with the notes behind each, in their order) with those a note in
-    ``language`` can say before those only another language's notes say, each group in its
-    order (a stable sort). The handout is read in the workshop's language: a French
-    challenge's second and third proposals were "Follow-up meeting 6 months later (en)" and
-    "Ergebnisveranstaltung nach einigen Monaten (de)". The others stay listed after them,
-    tagged with their language, as far as ``MAX_PROPOSALS`` reaches."""
-    return sorted(backed, key=lambda item: not _voiced_in(item[0], language))
-
-
-def said_in_language_first(
-    proposals: list[Sentence], spoken: Mapping[str, str], language: str, keep: int
-) -> list[Sentence]:
-    """``in_language_first`` for proposals already said, after the first ``keep`` (the
-    question's own idea): those said by a note in ``language`` (the first note a proposal
-    cites says it; ``spoken``: note id → language) before the others."""
-    rest = proposals[keep:]
-    return [*proposals[:keep], *sorted(rest, key=lambda p: spoken.get(p.cites[0]) != language)]
 
 
 def _named_in(title: str, asked: str) -> bool:
