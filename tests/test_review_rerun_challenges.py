@@ -243,4 +243,3 @@ def test_decisions_about_challenges_that_are_gone_are_listed_with_the_reason(
     before = {b.id for b in first.broad_themes}
     fresh = kept - before
     assert all(int(b[1:]) > max(int(p[1:]) for p in before) for b in fresh)
-
