@@ -258,3 +258,24 @@ def test_the_quotes_start_with_the_voices_behind_the_question():
     )
     quotes = next(i for i in handout_items(run, replay(run, [])) if i.theme_id == unit.id).quotes
     assert quotes[0].id == last
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        # In a line, arrows and hashtags are text: no backslash shows in a plain viewer.
+        ("Energie in öffentliche Hand -> Netze => Gemeinwohl", None),
+        ("#climat et C# en atelier", None),
+        # What would open a quote, a heading or a list where the line starts is escaped,
+        # and so are emphasis, links, HTML and a heading's closing hashes.
+        ("> plus de bancs", "\\> plus de bancs"),
+        ("# Budget", "\\# Budget"),
+        ("1. Vélos", "1\\. Vélos"),
+        ("*urgent* [lien](x) <b>", "\\*urgent\\* \\[lien\\](x) \\<b>"),
+        ("Budget #", "Budget \\#"),
+    ],
+)
+def test_the_handouts_markdown_escapes_only_what_markdown_would_read(text, written):
+    from pipeline.review.export import _md
+
+    assert _md(text) == (text if written is None else written)

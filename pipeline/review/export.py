@@ -467,12 +467,25 @@ _SPACES = re.compile(r"[^\S\u00a0\u202f]+")
 """Spaces a Markdown line folds: every white space but the no-break ones French sets."""
 
 
+_BLOCK_START = re.compile(r"^(?:>|~~~|(?:#{1,6}|[+=-]|\d{1,9}[.)])(?=\s|$))")
+"""What opens a block where a line starts (a heading, a quote, a list item); elsewhere in the
+line the same characters are text ("Energieversorgung ist öffentliches Interesse ->
+Energieversorger …" was written "-\\>")."""
+
+
+_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
+"""Hashes ending a heading after a space close it, and would be dropped ("Budget #")."""
+
+
 def _md(text: str) -> str:
-    """One line of text that Markdown shows as written (no headings, lists or HTML)."""
+    """One line of text that Markdown shows as written (no headings, lists, emphasis, links
+    or HTML)."""
     flat = _SPACES.sub(" ", document_text(text)).strip()  # no-break spaces stay: « … »
-    for char in "\\`*_[]<>#|":
+    for char in "\\`*_[]<|":
         flat = flat.replace(char, "\\" + char)
-    return flat
+    if marker := _BLOCK_START.match(flat):
+        flat = flat[: marker.end() - 1] + "\\" + flat[marker.end() - 1 :]
+    return _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
 
 
 def handout_markdown(run: RunResult, state: ReviewState, *, with_authors: bool = False) -> str:
