@@ -978,3 +978,28 @@ def test_a_question_leaves_out_a_time_counted_from_what_the_note_does_not_say(
     form = form_of(note, language)
     assert form is not None
     assert question(form, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "note", "expected"),
+    [
+        (
+            "en",
+            "Boxing and its variations (e.g., Kickboxing) need to be banned as well",
+            "How might we ban boxing and its variations?",
+        ),
+        ("fr", "Former les managers de même", "Comment pourrions-nous former les managers ?"),
+        # A comparison keeps its words.
+        (
+            "en",
+            "Treat cyclists as well as drivers",
+            "How might we treat cyclists as well as drivers?",
+        ),
+    ],
+)
+def test_a_question_leaves_out_what_adds_to_a_note_it_does_not_carry(
+    language: str, note: str, expected: str
+) -> None:
+    form = form_of(note, language)
+    assert form is not None
+    assert question(form, language) == expected

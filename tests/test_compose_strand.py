@@ -589,3 +589,14 @@ def test_a_unit_without_a_far_corner_keeps_its_farthest_ideas() -> None:
     # Never more than the farthest quarter.
     spread = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
     assert corner_below(spread) <= float(np.quantile(spread, 0.25))
+
+
+def test_a_proposal_drops_the_word_that_adds_it_to_what_the_note_said_before() -> None:
+    assert _as_proposal(
+        "Boxing and its variations (e.g., Kickboxing) need to be banned as well"
+    ) == ("Boxing and its variations (e.g., Kickboxing) need to be banned")
+    assert _as_proposal("Sensibiliser les managers aussi", "", "fr") == "Sensibiliser les managers"
+    # Inside the proposal, the word says what it adds to: it stays.
+    assert _as_proposal("Sensibiliser les managers aussi, pas que les agents", "", "fr") == (
+        "Sensibiliser les managers aussi, pas que les agents"
+    )

@@ -1468,6 +1468,12 @@ def _before_tail(text: str) -> str:
 
 
 _LIST_NUMBER = re.compile(r"\(?(?:\d{1,2}|[a-z])[.)]")
+_ADDED_AT_END = re.compile(
+    r"(?<=\w)\s+(?:as well|too|also|aussi|également|de même|auch|ebenfalls|ook|eveneens)$",
+    re.IGNORECASE,
+)
+"""A word ending a proposal that adds it to what the note said before ("Boxing and its
+variations … need to be banned as well"): on its own line it points at nothing."""
 _ANSWER = re.compile(r"^(?:oui|yes|ja)\b[\s,:;!.–-]*(?=\w)", re.IGNORECASE)
 """A reply's answer word before what it says ("Oui, il faut diminuer …")."""
 _OPINION = re.compile(
@@ -1530,4 +1536,5 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
         last = words[-1].rstrip(".").split(".")[-1] if words else ""
         if words and words[-1].endswith(".") and shortens(last, language):
             line += "."  # "… Heizdecke etc.": the stop belongs to the abbreviation
+    line = _ADDED_AT_END.sub("", line)
     return line[:1].upper() + line[1:]

@@ -2337,7 +2337,21 @@ que les agents"): asked on their own, "… les managers aussi ?" points at what 
 there, so the question leaves them out. A comparison ("aussi simple que") keeps its word."""
 
 
+ADDITIVE_ENDS = (("as", "well"), ("de", "même"), ("op", "dezelfde", "manier"))
+"""Phrases that add to something said before when they end the clause ("Boxing … need to be
+banned as well": as well as what?)."""
+
+
 def _without_additive(words: list[Word]) -> list[Word]:
+    end = len(words)
+    while end and words[end - 1].pos == "PUNCT":
+        end -= 1
+    for phrase in ADDITIVE_ENDS:
+        n = len(phrase)
+        if end > n and tuple(w.text.lower() for w in words[end - n : end]) == phrase:
+            last = replace(words[end - n - 1], space_after=False)
+            words = [*words[: end - n - 1], last, *words[end:]]
+            break
     lowered = [w.text.lower() for w in words]
     kept: list[Word] = []
     for i, word in enumerate(words):
