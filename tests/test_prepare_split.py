@@ -228,6 +228,7 @@ def test_split_notes_batches_and_keeps_order() -> None:
 # first sentence and the last are ideas of their own, long enough to split the note.
 POINTING_BACK = {
     "de": [
+        "Kostet kaum etwas und bringt sehr viel.",
         "Auch beim Belvedere und Schloss Schönbrunn.",
         "Ebenfalls beim Hauptbahnhof und am Westbahnhof.",
         "Daher kein Abbau bestehender Gasheizungen.",
@@ -247,6 +248,7 @@ POINTING_BACK = {
         "Seine Kosten muss die Stadt selbst tragen.",
     ],
     "en": [
+        "Makes a bad impression on visitors to our city.",  # the verb's subject: before
         "Therefore the city should pay for it.",
         "So the buses must run every ten minutes.",
         "This applies to every district of the city.",
@@ -263,6 +265,7 @@ POINTING_BACK = {
         "Their tickets should cost less for students.",
     ],
     "fr": [
+        "Permet de réduire les accidents graves en ville.",
         "Aussi dans les quartiers du nord de la ville.",
         "Donc il faut un budget propre à la mairie.",
         "Cela concerne surtout les jeunes du quartier.",
@@ -297,6 +300,7 @@ POINTING_BACK = {
         "Tenzij de stad de tickets zelf betaalt.",
         "En de trams moeten ook 's nachts rijden.",
         "Hun tickets moeten goedkoper worden voor studenten.",
+        "Zorgt voor minder auto's in het centrum van de stad.",
     ],
 }
 FIRST = {

@@ -80,7 +80,8 @@ FOLLOW_ON: dict[str, frozenset[tuple[str, ...]]] = {
         as a result, the same goes, the same applies, for example, for instance, e. g.,
         especially, in particular, and, or, nor, then, them, its, their,
         provided that, providing, as long as, on condition that, unless, even so, instead,
-        in which case, if so, if not
+        in which case, if so, if not, makes, means, causes, creates, helps, gives, seems,
+        sounds, looks, leads, brings
         """
     ),
     "fr": _phrases(
@@ -92,7 +93,7 @@ FOLLOW_ON: dict[str, frozenset[tuple[str, ...]]] = {
         leur, leurs, et, ou, or, ni, quitte à, quit à, à condition que, à condition qu',
         à condition de, pourvu que, pourvu qu', sauf si, sauf que, en revanche, par contre,
         au contraire, néanmoins, d'ailleurs, il y a là, c'est là, là aussi, sans quoi, voilà,
-        en voilà, à l'inverse, inversement
+        en voilà, à l'inverse, inversement, permet, évite, coûte, crée, entraîne, rapporte
         """
     ),
     "nl": _phrases(
@@ -101,7 +102,8 @@ FOLLOW_ON: dict[str, frozenset[tuple[str, ...]]] = {
         daarmee, daarbij, daarvoor, hierdoor, hiermee, hierbij, hiervoor, zo,
         zo'n, zulke, eveneens, evenzo, idem, in dat geval, toch, echter, bijvoorbeeld,
         bijv., vooral, met name, zoals, en, of, noch, hun, hem, mits, tenzij, zolang,
-        op voorwaarde dat, dan, daar, in plaats daarvan
+        op voorwaarde dat, dan, daar, in plaats daarvan, zorgt, maakt, kost, helpt, leidt,
+        brengt
         """
     ),
     "de": _phrases(
@@ -112,7 +114,7 @@ FOLLOW_ON: dict[str, frozenset[tuple[str, ...]]] = {
         dort, in diesem fall, aus diesem grund, vor allem, zum beispiel, z. b., insbesondere,
         besonders, und, oder, sein, seine, seinen, seinem, seiner, deren, dessen, ihn, ihm,
         ihnen, sofern, vorausgesetzt, solange, es sei denn, allerdings, hingegen,
-        stattdessen, dann
+        stattdessen, dann, macht, bringt, kostet, führt, schafft, hilft
         """
     ),
 }
@@ -120,7 +122,8 @@ FOLLOW_ON: dict[str, frozenset[tuple[str, ...]]] = {
 ("Dies …", "Cela …", "Ces …", "Son montant …"), a consequence ("Daher …", "Donc …",
 "Therefore …"), a contrast ("Aber …"), an addition to what was just said ("Auch beim
 Belvedere …", "Ook bij …"), an example or a stress on it ("Vor allem im ländlichen Raum.",
-"Par exemple …"), a condition or a concession on it ("Quitte à adapter le tarif …", "À
+"Par exemple …"), a verb whose subject is the sentence before ("Makes a bad impression on
+visitors to our city.", "Permet de …", "Kostet …"), a condition or a concession on it ("Quitte à adapter le tarif …", "À
 condition que …", "Sofern …", "Mits …", "Provided that …") or a coordination ("Et …", "Und
 …", "Or …"). Such a
 sentence cannot stand alone in a theme: it is merged into the sentence before. Openers that
