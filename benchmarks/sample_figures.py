@@ -1,6 +1,6 @@
 """The figures docs/quality.md gives for the bundled sample workshop, from one run.
 
-    python benchmarks/sample_figures.py [--embedder use-m3+e5-small]
+    python benchmarks/sample_figures.py [--embedder use-m3+e5-small] [--seed 0]
 
 Runs ``data/sample`` as ``ideasynth run`` would (its own ``ideasynth.toml``, extractive
 drafts), without Prefect, on a temporary cache, then prints:
@@ -140,9 +140,12 @@ def grounding_figures(result: RunResult, config: Config) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--embedder", help="embedder to use instead of the sample's config")
+    parser.add_argument("--seed", type=int, help="UMAP seed instead of the sample's config")
     args = parser.parse_args()
     config = config_for_input(SAMPLE)
     config.embed.model = args.embedder or config.embed.model
+    if args.seed is not None:
+        config.cluster.seed = args.seed
     with tempfile.TemporaryDirectory() as tmp:
         config.embed.cache_dir = Path(tmp) / "cache"
         result, _ = run_workshop(SAMPLE, config, Path(tmp) / "runs")
