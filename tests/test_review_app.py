@@ -213,7 +213,8 @@ def test_approval_reaches_report_html_and_the_exports(client: TestClient, run_di
     assert HOSTILE_TEXT in text  # a supporting note, as plain text
     assert run.drafts[0].challenge.text not in text  # rejected: not in the handout
     markdown = client.get("/export/handout.md").text
-    assert "\\<img src=x onerror=alert(1)\\>" in markdown
+    assert "\\<img src=x onerror=alert(1)>" in markdown  # no HTML: every "<" escaped
+    assert "<" not in markdown.replace("\\<", "")
     rows = client.get("/export/themes.csv").text.splitlines()
     assert rows[0].startswith("theme_id,label,size,notes,approval")
     assert any(r.startswith("t3,") and ",approved," in r for r in rows)
