@@ -123,10 +123,10 @@ FOLLOW_ON: dict[str, frozenset[tuple[str, ...]]] = {
 "Therefore …"), a contrast ("Aber …"), an addition to what was just said ("Auch beim
 Belvedere …", "Ook bij …"), an example or a stress on it ("Vor allem im ländlichen Raum.",
 "Par exemple …"), a verb whose subject is the sentence before ("Makes a bad impression on
-visitors to our city.", "Permet de …", "Kostet …"), a condition or a concession on it ("Quitte à adapter le tarif …", "À
-condition que …", "Sofern …", "Mits …", "Provided that …") or a coordination ("Et …", "Und
-…", "Or …"). Such a
-sentence cannot stand alone in a theme: it is merged into the sentence before. Openers that
+visitors to our city.", "Permet de …", "Kostet …"), a condition or a concession on it
+("Quitte à adapter le tarif …", "À condition que …", "Sofern …", "Mits …", "Provided that
+…") or a coordination ("Et …", "Und …", "Or …"). Such a sentence cannot stand alone in a
+theme: it is merged into the sentence before. Openers that
 start a new point ("Außerdem", "De plus", "Bovendien", "Also" in English, "Too many …") are
 not in the lists, nor words that open a sentence of its own as often ("Il faut …", "Es
 braucht …", "Het park …"). ``tests/test_prepare_split.py`` holds an example per language."""
