@@ -1265,3 +1265,24 @@ def test_its_important_to_reads_as_it_is_important_to(apostrophe: str) -> None:
     assert form is not None
     assert question(form, "en") == "How might we increase voter education?"
     assert form_of(f"That{apostrophe}s a problem for parking", "en") is None  # a voice
+
+
+def test_a_heading_in_another_language_is_asked_in_its_language() -> None:
+    """No note in the output language: the heading comes from the language most notes are
+    in, and the question is asked in that language too, where its notes can be asked, even
+    where another language's note would score higher (not a French heading over a German
+    question in an English run)."""
+    a, b, c = _basis(3)
+    theme, notes, vectors = _mixed_theme(
+        [
+            ("Protéger les données personnelles des participants", 1, "fr", a + 0.9 * b),
+            ("Protection des données des participants en ligne", 1, "fr", a - 0.9 * b),
+            ("Les données personnelles des participants sont à protéger", 1, "fr", a + 0.9 * c),
+            ("Respecter le RGPD pour les données des participants", 1, "fr", a - 0.9 * c),
+            ("Datenschutz bei Online-Beteiligung klären", 3, "de", a),
+        ]
+    )
+    draft = ComposingDrafter(vectors).draft(theme, notes, "en")
+    assert notes[draft.title.cites[0]].lang == "fr", draft.title
+    assert draft.challenge.text.startswith("Comment pourrions-nous"), draft.challenge
+    assert any("the challenge is in 'fr'" in flag for flag in draft.flags), draft.flags

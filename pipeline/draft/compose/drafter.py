@@ -431,8 +431,16 @@ class ComposingDrafter:
             for m in idea.members
         }
         title_vector = yield from self._vector(title.text)
+        spoken = {m.note.id: m.note.lang for m in members}
         challenges = self._challenges(
-            members, language, flags, backing, against, title_vector, title if named else None
+            members,
+            language,
+            flags,
+            backing,
+            against,
+            title_vector,
+            title if named else None,
+            spoken.get(title.cites[0]) if title.cites else None,
         )
         challenge, lead = challenges[0]
         asked = lead.form is not None
@@ -659,6 +667,7 @@ class ComposingDrafter:
         against: Mapping[int, int],
         title: np.ndarray | None = None,
         heading: Sentence | None = None,
+        headed_in: str | None = None,
     ) -> list[tuple[Sentence, _Member]]:
         """The question and its next best alternatives, each with the note it is built
         from. The note must speak for the unit: it is chosen by how many of the unit's notes
@@ -698,7 +707,11 @@ class ComposingDrafter:
             ranked = sorted(speaking_for_the_unit(in_language), key=score, reverse=True)
             asked_in = language
         elif usable:
-            ranked = sorted(speaking_for_the_unit(usable), key=score, reverse=True)
+            # A heading in another language (no note in ``language`` names the unit) is
+            # asked in that language where its notes can be: not a French heading over a
+            # German question in an English run.
+            pool = [m for m in usable if m.note.lang == headed_in] or usable
+            ranked = sorted(speaking_for_the_unit(pool), key=score, reverse=True)
             asked_in = ranked[0].note.lang
             flags.append(
                 words(language).gettext(
