@@ -761,16 +761,18 @@ def test_draft_all_drafts_challenges_from_their_facets_and_one_facet_as_a_theme(
         ),
         ("Budget participatif garanti par la loi", "budget participatif garanti par la loi"),
         ("Invitations traduites en arabe et en turc", "invitations traduites en arabe"),
-        # The noun of a phrase after the head keeps its participle too.
+        # The noun of a phrase after the head keeps its participle too, and the
+        # participle what says where, within the eight words a title may have.
         (
             "Traduire les invitations dans les langues parlées dans les quartiers",
-            "invitations dans les langues parlées",
+            "invitations dans les langues parlées dans les quartiers",
         ),
     ],
 )
 def test_a_french_title_keeps_the_participle_that_qualifies_its_noun(note: str, title: str) -> None:
     """ "Calendrier" alone, or "Invitations", names less than the note does; "Invitations
-    dans les langues" is cut before what says which languages."""
+    dans les langues" is cut before what says which languages, and "… dans les langues
+    parlées" before where."""
     assert title in [join(p) for p in noun_phrases(tag(note, "fr"), "fr")]
 
 

@@ -988,8 +988,9 @@ class ComposingDrafter:
         thing. When the question asks about the heading (``heading``, its vector), the
         ideas of the unit's far corner from it (their neighbourhood farther from it than
         ``corner_below`` says, ``_closeness_around``) are left out: the question does not
-        ask about them. Not so under a question about the thing most notes name
-        (``corners`` false): every idea about it answers it."""
+        ask about them. Under a question about the thing most notes name (``corners``
+        false), every idea several notes back answers it; only one note's idea there is left
+        out."""
         position = {id(m): i for i, m in enumerate(members)}
 
         def backers(idea: _Idea) -> list[Note]:
@@ -1010,15 +1011,19 @@ class ComposingDrafter:
         backed.sort(
             key=lambda item: (-len(item[1]), -round(item[0].members[0].centrality, DECIMALS))
         )
-        if corners and heading is not None and (around := self._closeness_around(members, heading)):
+        if heading is not None and (around := self._closeness_around(members, heading)):
             # The ideas of the unit's far corner from the heading are left out: "… the role
             # of the police" is no proposal under "How might we address the deleterious
-            # impact of football?". The notes stay in the unit.
+            # impact of football?". The notes stay in the unit. Under a question about the
+            # thing most notes name, whose one word is a poor point to measure from, only
+            # an idea one note makes is: "Find a solution to combat panhandling" under "…
+            # rethink our approach to football?", not the tax ideas of a climate unit.
             corner = corner_below(around)
             backed = [
                 item
                 for item in backed
                 if round(around[position[id(item[0].members[0])]], DECIMALS) >= corner
+                or (not corners and len(item[1]) > 1)
             ]
         top = len(backed[0][1]) if backed else 0
         for k, (idea, notes) in enumerate(backed):

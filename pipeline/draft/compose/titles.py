@@ -25,6 +25,9 @@ from pipeline.ground import match_key
 from pipeline.schema import Theme
 
 MAX_TITLE_WORDS = 7
+COMPLETED_TITLE_WORDS = 8
+"""A title may run to this many words where its last phrase completes a participle
+("Invitations dans les langues parlées dans les quartiers"), as many as the checks allow."""
 CONTENT = frozenset({"NOUN", "PROPN", "ADJ"})
 
 
@@ -228,6 +231,7 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             i = end
         added: list[tuple[int, int]] = []  # where each phrase after the noun starts
         cut_short = False  # a phrase after the noun did not fit in a title
+        longest = MAX_TITLE_WORDS  # more where a phrase completes a participle
         while i + 1 < len(words) and (words[i].pos == "ADP" or _contracted(words, i, language)):
             if language in {"nl", "de"} and match_key(words[i].text) in {"om", "um"}:
                 break  # "AI om inspraakreacties (samen te vatten)": the verb's, not the noun's
@@ -256,9 +260,14 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
                 # The phrase's own genitive goes with it or the phrase stays out: "an
                 # umgehende Umsetzung" is cut from "… eines Ökologieplans".
                 k = _genitive_end(words, k)
-            if len(phrase) + (k - i) > MAX_TITLE_WORDS:
+            # A participle ending the phrase takes what completes it ("langues parlées dans
+            # les quartiers": spoken where?), up to the eight words a title may have.
+            completes = _postnominal_participle(words, i - 1, language)
+            if len(phrase) + (k - i) > (COMPLETED_TITLE_WORDS if completes else MAX_TITLE_WORDS):
                 cut_short = True
                 break
+            if completes:
+                longest = COMPLETED_TITLE_WORDS
             added.append((i, len(phrase)))
             phrase.extend(words[i:k])
             i = k
@@ -318,7 +327,7 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             phrase = []  # "…, z.B. Abschreibungsmöglichkeit bei Einkommenssteuer": a detail
         if phrase and _coordinated_modifier(words, phrase):
             phrase = []  # "desirable medium (& high density housing)": a modifier, cut off
-        if phrase and len(phrase) <= MAX_TITLE_WORDS and not owned:
+        if phrase and len(phrase) <= longest and not owned:
             # "(ihre) Flotten auf Elektroautos", "(their) input": someone's thing, named
             # without its owner, is a fragment.
             out.append(phrase)
