@@ -1362,8 +1362,8 @@ NO_QUESTION = N_(
     "challenge when reviewing"
 )
 STRAND = N_(
-    "the notes' own questions speak for few of them: the challenge asks about the title, "
-    "check it when reviewing"
+    "no single note's question speaks for most of the notes, so the challenge asks about the "
+    "title: check it when reviewing"
 )
 HEADING_ELSEWHERE = N_(
     "the title does not name what the question asks about: check that they go together"
