@@ -2414,11 +2414,12 @@ TIME_UNITS = frozenset(
         """
     )
 )
+"""The units a span of time counts in ("quelques mois", "6 months", "een paar maanden")."""
 TIME_SPAN_WORDS = 3
-A_FEW = frozenset(_words("few couple quelques plusieurs einige einigen mehrere paar enkele"))
-"""Words of a span of time that taggers may call a noun ("een paar maanden")."""
 """How many words a time span may take before its unit ("quelques mois", "een paar
 maanden", "6 months")."""
+A_FEW = frozenset(_words("few couple quelques plusieurs einige einigen mehrere paar enkele"))
+"""Words of a span of time that taggers may call a noun ("een paar maanden")."""
 
 
 def _without_time_pointing_back(words: list[Word], language: str) -> list[Word]:
