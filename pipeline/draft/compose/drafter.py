@@ -385,7 +385,9 @@ class ComposingDrafter:
         rest = sorted(
             (p for p in pool if p not in first), key=lambda p: (-len(p.cites), rank[id(p)])
         )
-        proposals = _distinct([*first, *rest])[:MAX_PROPOSALS]
+        listed = _distinct([*first, *rest])
+        answers = min(len(first), 1 + ANSWERING)  # the question's idea and its answers
+        proposals = self._translations_last(listed, notes, asked_in, answers)[:MAX_PROPOSALS]
         dropped = {
             _few_ideas(len(lead.proposal), asked_in),
             _small(size[drafted[0][0].id], asked_in),
@@ -1041,7 +1043,9 @@ class ComposingDrafter:
             # (Under a question about the thing most notes name, every idea about it
             # answers, and the ideas nearest a one-word heading are the shortest ones that
             # repeat it: "Gesamter Energieverbrauch" over "Energieberater … installieren".)
-            backed = self._answering_first(backed, asked, lead, language)
+            backed, head = self._answering_first(backed, asked, lead, language)
+        else:
+            head = 1 if backed and lead in backed[0][0].members else 0  # the question's own
         said: dict[str, Sentence] = {}
         for idea, notes in backed:
             # Two ideas that read the same once said ("Reduce Immigration", "REDUCE
@@ -1053,7 +1057,9 @@ class ComposingDrafter:
                 said[key].cites = [*cites, *(c for c in sentence.cites if c not in cites)]
             else:
                 said[key] = sentence
-        listed = list(said.values())[:MAX_PROPOSALS]
+        spoken = {m.note.id: m.note for m in members}
+        listed = self._translations_last(list(said.values()), spoken, language, head)
+        listed = listed[:MAX_PROPOSALS]
         if len(listed) < MIN_PROPOSALS:
             flags.append(_few_ideas(len(listed), language))
         return listed
@@ -1064,22 +1070,22 @@ class ComposingDrafter:
         asked: np.ndarray,
         lead: _Member,
         language: str,
-    ) -> list[tuple[_Idea, list[Note]]]:
-        """``backed`` with the ideas that answer the question next after its own: of the
-        ideas several notes back, the ``ANSWERING`` whose note is closest to what the
-        question asks (``asked``: its note's vector, or the heading's), then the others as
-        they were, by their backing. Listed by backing alone, "… provide grocery store
-        competition?" offered faster internet service second, and "… traduire les
-        invitations dans les langues parlées dans les quartiers ?" language courses.
+    ) -> tuple[list[tuple[_Idea, list[Note]]], int]:
+        """``backed`` with the ideas that answer the question next after its own, and how many lead
+        it so: of the ideas several notes back, the ``ANSWERING`` whose note is closest to what the
+        question asks (``asked``: its note's vector, or the heading's), then the others as they
+        were, by their backing. Listed by backing alone, "… provide grocery store competition?"
+        offered faster internet service second, and "… traduire les invitations dans les langues
+        parlées dans les quartiers ?" language courses.
 
-        The answers a note in ``language`` says come first: the room reads the handout in
-        its language, and closeness does not tell an answer from its neighbour well enough
-        to let one in another language pass (under "… protéger les données personnelles des
-        participants ?", "Plateforme en ligne avec le statut de chaque contribution" scores
-        0.35, "GDPR-regels voor online inspraakplatforms" 0.36). Nor does an idea in another
-        language whose closest idea in ``language`` is listed already (``TRANSLATED``): it
-        says that one again ("Follow-up meeting 6 months later" under "… organiser une
-        réunion de restitution ?"). Both stay listed after, by their backing."""
+        The answers a note in ``language`` says come first: the room reads the handout in its
+        language, and closeness does not tell an answer from its neighbour well enough to let one in
+        another language pass (under "… protéger les données personnelles des participants ?",
+        "Plateforme en ligne avec le statut de chaque contribution" scores 0.35, "GDPR-regels voor
+        online inspraakplatforms" 0.36). Nor does an idea in another language whose closest idea in
+        ``language`` is listed already (``TRANSLATED``): it says that one again ("Follow-up meeting
+        6 months later" under "… organiser une réunion de restitution ?"). Both stay listed: the
+        first by its backing, the second after every other idea (``_translations_last``)."""
         first = [backed[0]] if lead in backed[0][0].members else []
         vectors = [self._note_vector(idea.members[0].note) for idea, _ in backed]
         cosine: dict[int, float] = {}
@@ -1114,7 +1120,49 @@ class ComposingDrafter:
             nearest.append(min(left, key=lambda k: (foreign[k], -cosine[k], k)))
         picked = [*first, *(backed[k] for k in nearest)]
         chosen = {id(item) for item in picked}
-        return [*picked, *(item for item in backed if id(item) not in chosen)]
+        return [*picked, *(item for item in backed if id(item) not in chosen)], len(picked)
+
+    def _translations_last(
+        self, proposals: list[Sentence], notes: Mapping[str, Note], language: str, keep: int
+    ) -> list[Sentence]:
+        """``proposals`` with those said in another language that say one said in ``language``, or
+        one said before them in a third, again (their cosine at least ``TRANSLATED``; a proposal's
+        first cited note says it) after every other, the first ``keep`` (the question's idea and its
+        answers) where they are. A French handout listed the meeting of its first proposal four
+        times, in English and Dutch, where "Registre public des algorithmes" and "Budget
+        participatif garanti par la loi" had no room left."""
+        voices = [notes.get(p.cites[0]) for p in proposals]
+        vectors = [self._note_vector(n) if n is not None else None for n in voices]
+        own = [
+            v
+            for n, v in zip(voices, vectors, strict=True)
+            if n is not None and v is not None and n.lang == language
+        ]
+        if not own:
+            return proposals
+        matrix = np.vstack(own)
+
+        def translated(k: int) -> bool:
+            voice, vector = voices[k], vectors[k]
+            if voice is None or vector is None or voice.lang == language:
+                return False
+            if round(float((matrix @ vector).max()), DECIMALS) >= TRANSLATED:
+                return True
+            # Or one said before it in a third language: "Wettelijke termijnen voor inspraak
+            # (nl)" after "Verbindliche Fristen für Stellungnahmen (de)".
+            return any(
+                (before := vectors[j]) is not None
+                and (other := voices[j]) is not None
+                and other.lang != voice.lang
+                and round(float(before @ vector), DECIMALS) >= TRANSLATED
+                for j in range(k)
+            )
+
+        again = {k for k in range(keep, len(proposals)) if translated(k)}
+        return [
+            *(p for k, p in enumerate(proposals) if k not in again),
+            *(p for k, p in enumerate(proposals) if k in again),
+        ]
 
     def _closeness_around(self, members: list[_Member], heading: np.ndarray) -> list[float]:
         """Each member's closeness to ``heading`` as its neighbourhood has it: the mean
