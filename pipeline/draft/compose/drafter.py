@@ -1099,22 +1099,20 @@ class ComposingDrafter:
             if vector is not None and _voiced_in(idea, language)
         }
 
-        def translating(k: int, listed: list[int]) -> bool:
+        # The idea in ``language`` each foreign candidate says again, if any (computed once).
+        says_again: dict[int, int] = {}
+        for k in cosine:
             vector = vectors[k]
-            if vector is None or not own:
-                return False
-            alike = {j: round(float(vector @ v), DECIMALS) for j, v in own.items()}
-            closest = max(own, key=lambda j: (alike[j], -j))
-            return closest in listed and alike[closest] >= TRANSLATED
+            if foreign[k] and vector is not None and own:
+                alike = {j: round(float(vector @ v), DECIMALS) for j, v in own.items()}
+                closest = max(own, key=lambda j: (alike[j], -j))
+                if alike[closest] >= TRANSLATED:
+                    says_again[k] = closest
 
         nearest: list[int] = []
         for _ in range(min(ANSWERING, len(cosine))):
             listed = [0, *nearest] if first else nearest
-            left = [
-                k
-                for k in cosine
-                if k not in nearest and not (foreign[k] and translating(k, listed))
-            ]
+            left = [k for k in cosine if k not in nearest and says_again.get(k, -1) not in listed]
             if not left:
                 break
             nearest.append(min(left, key=lambda k: (foreign[k], -cosine[k], k)))
