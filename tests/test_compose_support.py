@@ -694,6 +694,7 @@ def test_a_challenges_proposals_answer_its_question_before_other_facets_ideas() 
         "Traduire les invitations en arabe",
         "Des interprètes aux réunions publiques",
         "Des interprètes aux réunions publiques",
+        "Des interprètes aux réunions publiques",
         "Des invitations en langage clair",
         "Des invitations en langage clair",
         "Envoyer les invitations plus tôt",
@@ -703,7 +704,7 @@ def test_a_challenges_proposals_answer_its_question_before_other_facets_ideas() 
     rng = np.random.default_rng(1)
     topic = rng.normal(size=DIMENSIONS)
     ideas = [_unit(topic + 0.8 * rng.normal(size=DIMENSIONS)) for _ in range(5)]
-    idea_of = [0, 0, 1, 1, 2, 2, 3, 4, 4, 4]
+    idea_of = [0, 0, 1, 1, 1, 2, 2, 3, 4, 4, 4]
     vectors = {
         f"n{i}": _unit(ideas[k] + 0.05 * rng.normal(size=DIMENSIONS)) for i, k in enumerate(idea_of)
     }
@@ -715,6 +716,39 @@ def test_a_challenges_proposals_answer_its_question_before_other_facets_ideas() 
     assert facilitation == 3, texts  # after the three ideas of the question's facet
     assert len(draft.proposal[facilitation].cites) > len(draft.proposal[1].cites)
     assert texts[-1] == "Envoyer les invitations plus tôt"  # one note's idea, last
+
+
+def test_a_smaller_facet_leads_when_more_notes_back_its_question() -> None:
+    """ "… remédier aux algorithmes opaques ?" over "… réaliser un audit indépendant des
+    algos avant mise en service ?": a challenge asks the question the most notes back, even
+    from a facet under half the size of its largest, whose own question one note makes."""
+    scattered = [
+        "Réaliser un audit indépendant des algorithmes avant mise en service",
+        "Former les agents aux limites de l'intelligence artificielle",
+        "Un droit de savoir quand un algorithme décide",
+        "Un comité d'habitants pour contrôler les outils numériques",
+        "Garder un humain pour chaque refus automatique",
+        "Tester les chatbots avec des personnes âgées",
+        "Publier le code source des logiciels de la Région",
+        "Interdire la notation automatique des demandes",
+        "Expliquer chaque décision automatique en langage clair",
+    ]
+    registry = ["Publier un registre des algorithmes utilisés par la Région"] * 4
+    challenge, facets, notes, _ = _challenge_of([("T1", scattered, "fr"), ("T2", registry, "fr")])
+    directions = _basis(11)
+    topic = directions[10]
+    base = [
+        *(0.6 * topic + 0.8 * d for d in directions[:9]),
+        *[0.6 * topic + 0.8 * directions[9]] * 4,
+    ]
+    rng = np.random.default_rng(5)
+    vectors = {f"n{i}": _unit(v + 0.01 * rng.normal(size=DIMENSIONS)) for i, v in enumerate(base)}
+    drafter = ComposingDrafter(vectors)
+    own = drafter.draft(facets[0], notes, "fr")
+    draft = drafter.draft_challenge(challenge, facets, notes, "fr")
+    assert "registre des algorithmes" in draft.challenge.text
+    assert own.challenge.text in [a.text for a in draft.challenge_alternatives]
+    assert len(draft.proposal[0].cites) >= 4
 
 
 def test_a_challenge_is_asked_by_a_facet_that_speaks_the_output_language() -> None:

@@ -116,9 +116,6 @@ MAD_TO_SIGMA = 1.4826
 """The median absolute deviation of normal data times this is its standard deviation."""
 AROUND = 5
 """Nearest notes of the unit whose closeness to the heading is averaged with a note's own."""
-LEADING_SHARE = 0.5
-"""A challenge's question comes from a facet at least this share of its largest: among
-those, the one whose question the most notes back."""
 LEAD_WEIGHT = 1.0
 """Weight of a title's closeness to the note the question is built from, once it is known."""
 TRANSLATED = 0.4
@@ -299,13 +296,15 @@ class ComposingDrafter:
         language: str,
     ) -> Draft:
         """The draft of a challenge that gathers ``facets``: the heading and the question
-        of its leading facet (among those at least ``LEADING_SHARE`` of the largest whose
-        question a note in the output language asks, the one whose question the most notes
-        back), so that heading, question and first proposal name one thing the room can
-        work on; its proposals answer that question first (the leading facet's ideas that
-        several notes back), then the other facets' ideas, by the notes behind each. The
-        other facets' headings and questions are its alternatives: one click in the review
-        turns the challenge towards another of its facets. A challenge of one facet (or
+        of its leading facet (among those whose question a note in the output language
+        asks, the one whose question the most notes back, whatever its size: "… remédier
+        aux algorithmes opaques ?", six notes, over the larger facet's "… réaliser un
+        audit indépendant des algos avant mise en service ?", two), so that heading,
+        question and first proposal name one thing the room can work on; its proposals
+        answer that question first (the leading facet's ideas that several notes back),
+        then the other facets' ideas, by the notes behind each. The other facets' headings
+        and questions are its alternatives: one click in the review turns the challenge
+        towards another of its facets. A challenge of one facet (or
         none at hand) is drafted from its notes."""
         parts = [f for f in facets if any(i in notes for i in f.note_ids)]
         if len(parts) < 2:
@@ -338,7 +337,6 @@ class ComposingDrafter:
             own = self._centroid([notes[i] for i in facet.note_ids if i in notes])
             if centre is not None and own is not None:
                 closeness[facet.id] = round(float(own @ centre), DECIMALS)
-        largest = max(size.values())
 
         def backing(draft: Draft) -> int:
             """The notes behind the idea the facet's question asks (its first proposal,
@@ -348,10 +346,11 @@ class ComposingDrafter:
                 return len(draft.proposal[0].cites)
             return 1
 
+        # The question most notes back leads, a small facet's too: the question a larger
+        # facet asks may speak for few of its notes.
         drafted.sort(
             key=lambda item: (
                 not asked(item[1]),
-                size[item[0].id] < LEADING_SHARE * largest,
                 -backing(item[1]),
                 -size[item[0].id],
                 -closeness[item[0].id],
