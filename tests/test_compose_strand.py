@@ -600,3 +600,28 @@ def test_a_proposal_drops_the_word_that_adds_it_to_what_the_note_said_before() -
     assert _as_proposal("Sensibiliser les managers aussi, pas que les agents", "", "fr") == (
         "Sensibiliser les managers aussi, pas que les agents"
     )
+
+
+def test_a_heading_names_what_its_question_asks_about_not_an_example_of_its_note() -> None:
+    """ "… aller vers les jeunes là où ils sont ?" is headed "Jeunes", the unit's own heading,
+    not "Réseaux sociaux", one of the places its note lists after a colon."""
+    embedder = create_embedder("use-m3")
+    said = [
+        ("Jugendliche über Schulen erreichen", "de"),
+        ("in Jugendzentren präsent sein", "de"),
+        ("Jugendliche direkt ansprechen z.B. über Schulen", "de"),
+        ("Jugendliche direkt ansprechen, z.B. über Schulen", "de"),
+        ("Reach young people where they are (schools, sport clubs, TikTok?)", "en"),
+        ("Jongeren bereiken via school en jeugdhuizen", "nl"),
+        ("Aller vers les jeunes là où ils sont : lycées, clubs de sport, réseaux sociaux", "fr"),
+    ]
+    theme, notes = unit_of([text for text, _ in said], "fr")
+    keyphrases = ["jugendliche", "schule", "ansprechen", "club", "direkt", "jeune", "school"]
+    theme = theme.model_copy(update={"keyphrases": keyphrases})
+    for (note_id, note), (_, lang) in zip(list(notes.items()), said, strict=True):
+        notes[note_id] = note.model_copy(update={"lang": lang})
+    texts = [text for text, _ in said]
+    vectors = dict(zip(notes, np.asarray(embedder.embed(texts)), strict=True))
+    draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, "fr")
+    assert draft.challenge.text == "Comment pourrions-nous aller vers les jeunes là où ils sont ?"
+    assert draft.title.text == "Jeunes", (draft.title, draft.title_alternatives)

@@ -143,6 +143,30 @@ def test_no_question_drops_a_subject_stacks_verbs_or_points_nowhere(
 
 
 @pytest.mark.parametrize(
+    ("language", "note", "asked"),
+    [
+        (
+            "fr",
+            "Aller vers les jeunes là où ils sont : lycées, clubs de sport, réseaux sociaux",
+            "Comment pourrions-nous aller vers les jeunes là où ils sont ?",
+        ),
+        (
+            "nl",
+            "Jongeren opzoeken daar waar ze zijn",
+            "Hoe kunnen we jongeren opzoeken daar waar ze zijn?",
+        ),
+    ],
+)
+def test_a_place_the_note_says_is_no_pointing_elsewhere(
+    language: str, note: str, asked: str
+) -> None:
+    """ "là où ils sont" says which place "là" means: the note is asked, where "Windräder
+    dort, wo effizient" and "Put benches there" are not."""
+    form = form_of(note, language)
+    assert form is not None and question(form, language) == asked
+
+
+@pytest.mark.parametrize(
     ("language", "note", "stands"),
     [
         ("en", "Similar taxes should be considered for other issues such as pollution", False),

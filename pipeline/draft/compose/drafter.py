@@ -493,12 +493,15 @@ class ComposingDrafter:
                 # "Décisions prises après consultation" of a note close to it.
                 titles, title = _distinct([asked_about, *near, *titles]), asked_about
             elif named_near:
-                titles, title = near, near[0]
                 naming = _naming_the_question(lead, [*near, *titles])
-                if naming is not None and naming is not title:
+                if naming is not None and naming is not near[0]:
                     # "Übermäßiger Konsum" over "Massive Ressourcenbesteuerungen bei …" for
-                    # "… Konsum drastisch reduzieren?": the heading names what it asks about.
+                    # "… Konsum drastisch reduzieren?", "Jeunes" (a heading of the whole
+                    # unit) over "Réseaux sociaux" for "… aller vers les jeunes là où ils
+                    # sont ?": the heading names what it asks about.
                     titles, title = _distinct([naming, *near, *titles]), naming
+                else:
+                    titles, title = near, near[0]
         if asked and lead.form is not None and lead.note.lang == language:
             heading = tag_many([title.text], [language])[0]
             titled = as_titled(lead.form, heading, language) if heading else None

@@ -824,6 +824,18 @@ SAID_BEFORE = frozenset(
 sentence said ("ce mouvement", "this idea"), unlike a place ("this city", "ce quartier")."""
 
 
+RELATIVE_PLACE = frozenset(_words("où wo wohin waar where"))
+"""Words that open the clause saying which place a word of ``DEICTIC_PLACES`` means: "aller
+vers les jeunes là où ils sont", "Windräder dort, wo sie niemanden stören"."""
+
+
+def _place_said_after(words: Sequence[Word], at: int) -> bool:
+    """Whether the clause itself says the place ``words[at]`` points to: a relative clause
+    follows it, after a comma or not."""
+    after = [w for w in words[at + 1 : at + 3] if w.text != ","]
+    return bool(after) and after[0].text.lower() in RELATIVE_PLACE
+
+
 def _points_at_other_note(words: Sequence[Word]) -> bool:
     """ "impulser ce mouvement", "support this idea": what another note said, pointed at."""
     return any(
@@ -835,9 +847,9 @@ def _points_at_other_note(words: Sequence[Word]) -> bool:
 def _points_elsewhere(words: Sequence[Word]) -> bool:
     if any(
         (w.pos == "PRON" and w.text.lower() in DEICTIC)
-        or w.text.lower() in DEICTIC_PLACES
+        or (w.text.lower() in DEICTIC_PLACES and not _place_said_after(words, k))
         or (w.pos == "DET" and w.text.lower() in DEMONSTRATIVES)
-        for w in words
+        for k, w in enumerate(words)
     ):
         return True
     if _compared_elsewhere(words):
