@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from pipeline.draft.compose import ComposingDrafter
+from pipeline.draft.compose.questions import written_phrase
 from pipeline.draft.compose.tagging import tag
 from pipeline.draft.compose.topics import shared_topic, topic_question
 from pipeline.embed import create_embedder
@@ -286,3 +287,52 @@ def test_the_topic_is_what_notes_name_first_not_whom_or_a_verb_taken_for_a_noun(
     topic = shared_topic(_tagged(french, "fr"), "fr")
     assert topic is not None
     assert topic_question(topic, "fr") == "Comment pourrions-nous repenser les impôts ?"
+
+
+INCOME = [
+    "A UBI would free people to care for their parents",
+    "We should not introduce a UBI before the welfare system is fixed",
+    "The UBI must be funded by taxing tax avoiders",
+    "A universal basic income would end the stigma of benefits",
+    "Set the universal basic income at the level of the pension",
+    "Fund a universal basic income from a carbon dividend",
+    "Raise the minimum wage to fifteen dollars",
+    "Small shops cannot pay higher wages",
+    "Robots will take the jobs anyway",
+    "Public services matter more than cash",
+    "Abolish benefit abatement for people moving into work",
+    "Let parents work part time without losing support",
+]
+
+
+def test_a_note_naming_a_topic_by_its_acronym_names_the_topic() -> None:
+    """Three notes say "UBI", three "universal basic income": six of twelve name it (neither
+    alone reaches a quarter of them with one word's share), and the question asks about it
+    in the words written out."""
+    assert shared_topic(_tagged(INCOME[3:], "en"), "en") is None  # three of nine: too few
+    topic = shared_topic(_tagged(INCOME, "en"), "en")
+    assert topic is not None
+    assert topic_question(topic, "en") == "How might we rethink the universal basic income?"
+    assert {"n0", "n1", "n2", "n3", "n4", "n5"} <= set(topic.note_ids)
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (
+            [f"A Universal Basic Income should replace benefit number {n}" for n in range(6)],
+            "How might we rethink the universal basic income?",
+        ),
+    ],
+)
+def test_a_topic_written_in_capitals_keeps_them_only_as_a_name(
+    texts: list[str], expected: str
+) -> None:
+    topic = shared_topic(_tagged(texts, "en"), "en")
+    assert topic is not None
+    assert topic_question(topic, "en") == expected
+
+
+def test_a_name_keeps_its_capitals() -> None:
+    words = [w for w in tag("We love New York City", "en") if w.pos == "PROPN"]
+    assert written_phrase(words) == "New York City"

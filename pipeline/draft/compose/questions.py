@@ -2507,14 +2507,26 @@ German or Dutch agent is plural, so the verb at the end keeps the infinitive's f
 
 def written_phrase(words: Sequence[Word], *, keep_nouns: bool = False) -> str:
     """The words as written, the first one lowercased unless it is a name, an acronym or (in
-    German) a noun."""
+    German) a noun. A phrase written with every word capitalised is a name ("Bowling
+    Green") when the tagger reads one of its words as one, else a title's capitals are
+    dropped ("the universal basic income" for "Universal Basic Income")."""
     text = join(words)
     first = words[0]
+    alpha = [w for w in words if w.text[:1].isalpha()]
+    if len(alpha) > 1 and all(w.text[:1].isupper() for w in alpha):
+        if any(w.pos == "PROPN" for w in alpha):
+            return text
+        if not keep_nouns:
+            return join([w if is_acronym(w.text) else _lowered(w) for w in words])
     if first.pos == "PROPN" or is_acronym(first.text):
         return text
     if keep_nouns and first.pos == "NOUN":
         return text
     return lower_first(text)
+
+
+def _lowered(word: Word) -> Word:
+    return replace(word, text=word.text.lower())
 
 
 def _first_noun(words: Sequence[Word]) -> Word | None:
