@@ -728,7 +728,7 @@ def run_workshop(
     )
     kept = previous.whole
     drafts, drafting = step("draft", draft_units, themes, broad, notes, lang, config, vectors, kept)
-    drafts = answering_kept_questions(drafts, previous.headings, [*broad, *themes])
+    drafts = answering_kept_questions(drafts, previous.headings, [*broad, *themes], notes, vectors)
     drafts = step(
         "ground",
         ground_step,

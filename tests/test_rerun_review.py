@@ -11,12 +11,13 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipeline.config import config_for_input
 from pipeline.review.actions import heading_flags, heading_stays, replay
 from pipeline.review.app import Review
-from pipeline.review.matching import with_kept_headings
+from pipeline.review.matching import answering_kept_questions, with_kept_headings
 from pipeline.review.reviewed import reviewed_result
 from pipeline.review.rundir import CARRIED_JSON, DECISIONS_DB, load_run
 from pipeline.review.store import DecisionLog
@@ -25,6 +26,7 @@ from pipeline.schema import (
     ActionKind,
     Decision,
     Draft,
+    Note,
     ReviewAction,
     RunResult,
     Sentence,
@@ -457,3 +459,78 @@ def test_a_theme_split_off_is_not_named_as_the_theme_it_came_from(
     assert theme_named(view, decision.action.new_theme_id or "").label == decision.action.label
     names = [t.label.casefold() for t in view.themes]
     assert len(names) == len(set(names))
+
+
+def test_a_kept_question_lists_a_proposal_translated_after_the_others() -> None:
+    """Under the question a re-run keeps, a proposal in another language that says one in
+    the workshop's language again comes last, as the drafter lists it, whatever its
+    backing: not "Follow-up meeting (en)" second under a French question."""
+
+    def note(note_id: str, text: str, lang: str) -> Note:
+        return Note(
+            id=note_id, text=text, original_text=text, source="s.csv", location=note_id, lang=lang
+        )
+
+    notes = [
+        note("a0", "Réunion de restitution après six mois", "fr"),
+        note("a1", "Une réunion de restitution", "fr"),
+        note("b0", "Follow-up meeting after six months", "en"),
+        note("b1", "Meet again after six months", "en"),
+        note("c0", "Newsletter de suivi du projet", "fr"),
+        note("c1", "Une lettre de suivi", "fr"),
+    ]
+    meeting, newsletter = np.eye(4)[0], np.eye(4)[1]
+    vectors = {
+        "a0": meeting,
+        "a1": meeting,
+        "b0": 0.8 * meeting + 0.6 * np.eye(4)[2],
+        "b1": 0.8 * meeting + 0.6 * np.eye(4)[2],
+        "c0": newsletter,
+        "c1": newsletter,
+    }
+
+    def unit(unit_id: str, members: list[str], parent: str | None = None) -> Theme:
+        return Theme(
+            id=unit_id,
+            label="x",
+            note_ids=members,
+            size=len(members),
+            languages={},
+            keyphrases=[],
+            representative_ids=[],
+            parent_id=parent,
+        )
+
+    units = [
+        unit("B1", [n.id for n in notes]),
+        unit("T1", ["a0", "a1"], "B1"),
+        unit("T2", ["b0", "b1", "c0", "c1"], "B1"),
+    ]
+    asked = Sentence(
+        text="Comment pourrions-nous organiser une réunion de restitution ?", cites=["a0"]
+    )
+    before = Draft(
+        theme_id="B1",
+        language="fr",
+        drafter="compose",
+        title=Sentence(text="Restitution", cites=["a0"]),
+        challenge=asked,
+        proposal=[],
+    )
+    fresh = before.model_copy(
+        update={
+            "proposal": [
+                Sentence(
+                    text="Follow-up meeting after six months (en)", cites=["b0", "b1", "a1", "c1"]
+                ),
+                Sentence(text="Newsletter de suivi du projet", cites=["c0", "c1", "b1"]),
+                Sentence(text="Réunion de restitution après six mois", cites=["a0", "a1"]),
+            ]
+        }
+    )
+    (kept,) = answering_kept_questions([fresh], {"B1": before}, units, notes, vectors)
+    assert [p.text for p in kept.proposal] == [
+        "Réunion de restitution après six mois",
+        "Newsletter de suivi du projet",
+        "Follow-up meeting after six months (en)",
+    ]

@@ -39,6 +39,7 @@ from scipy.optimize import linear_sum_assignment
 
 from pipeline import __version__
 from pipeline.config import Config
+from pipeline.draft.compose.drafter import ANSWERING, translations_last
 from pipeline.output import workshop_folder
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import (
@@ -594,35 +595,51 @@ def with_kept_headings(
 
 
 def answering_kept_questions(
-    drafts: Sequence[Draft], headings: Mapping[str, Draft], units: Sequence[Theme]
+    drafts: Sequence[Draft],
+    headings: Mapping[str, Draft],
+    units: Sequence[Theme],
+    notes: Sequence[Note] = (),
+    vectors: Mapping[str, np.ndarray] | None = None,
 ) -> list[Draft]:
     """``drafts`` (drafted afresh), each challenge that keeps its question (``headings``,
     ``kept_drafts``) with its proposals in the order that answers that question
-    (``_answering``). Before the grounding check, whose flags name a proposal by its place
-    ("proposal sentence 2 is weakly supported …"), and before ``with_kept_headings``."""
+    (``_answering``), a proposal that says another again in another language last, as the
+    drafter puts it (``translations_last``, with the run's ``notes`` and ``vectors``).
+    Before the grounding check, whose flags name a proposal by its place ("proposal sentence
+    2 is weakly supported …"), and before ``with_kept_headings``."""
+    by_id = {n.id: n for n in notes}
+
+    def vector(note: Note) -> np.ndarray | None:
+        if vectors is None or note.id not in vectors:
+            return None
+        found = np.asarray(vectors[note.id], dtype=np.float64)
+        return found / max(float(np.linalg.norm(found)), 1e-12)
+
     out = []
     for fresh in drafts:
         before = headings.get(fresh.theme_id)
         facets = [set(u.note_ids) for u in units if u.parent_id == fresh.theme_id]
-        notes = next((u.note_ids for u in units if u.id == fresh.theme_id), [])
-        if before is None or not facets or not notes or fresh.drafter == "none":
+        members = next((u.note_ids for u in units if u.id == fresh.theme_id), [])
+        if before is None or not facets or not members or fresh.drafter == "none":
             out.append(fresh)
             continue
-        question = _still_cited(before.challenge, notes)
-        proposals = _answering(fresh.proposal, question, facets)
+        question = _still_cited(before.challenge, members)
+        proposals, answers = _answering(fresh.proposal, question, facets)
+        proposals = translations_last(proposals, by_id, fresh.language, answers, vector)
         out.append(fresh.model_copy(update={"proposal": proposals}))
     return out
 
 
 def _answering(
     proposals: Sequence[Sentence], question: Sentence, facets: Sequence[set[str]]
-) -> list[Sentence]:
+) -> tuple[list[Sentence], int]:
     """A challenge's fresh ``proposals`` in the order the drafter gives them under the
-    question it keeps: first the ideas of the facet the question was drafted from (the one
-    holding most of its notes) that several notes back, or that the question asks, then every
-    other idea by its backing. The fresh draft put first the ideas of the facet its own
-    question came from: on the sample workshop, three late notes about reaching young people
-    through schools led B5's proposals under the question kept about translating the
+    question it keeps, and how many of them lead as its idea and answers (the drafter's
+    ``1 + ANSWERING`` at most): first the ideas of the facet the question was drafted from
+    (the one holding most of its notes) that several notes back, or that the question asks,
+    then every other idea by its backing. The fresh draft put first the ideas of the facet
+    its own question came from: on the sample workshop, three late notes about reaching young
+    people through schools led B5's proposals under the question kept about translating the
     invitations."""
     cited = set(question.cites)
     lead = max(facets, key=lambda f: len(cited & f))
@@ -631,7 +648,7 @@ def _answering(
         p for p in proposals if set(p.cites) <= lead and (len(p.cites) > 1 or asking in p.cites)
     ]
     rest = sorted((p for p in proposals if p not in first), key=lambda p: -len(p.cites))
-    return [*first, *rest]
+    return [*first, *rest], min(len(first), 1 + ANSWERING)
 
 
 def _still_cited(sentence: Sentence, notes: list[str]) -> Sentence:

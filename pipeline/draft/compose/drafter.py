@@ -1125,44 +1125,7 @@ class ComposingDrafter:
     def _translations_last(
         self, proposals: list[Sentence], notes: Mapping[str, Note], language: str, keep: int
     ) -> list[Sentence]:
-        """``proposals`` with those said in another language that say one said in ``language``, or
-        one said before them in a third, again (their cosine at least ``TRANSLATED``; a proposal's
-        first cited note says it) after every other, the first ``keep`` (the question's idea and its
-        answers) where they are. A French handout listed the meeting of its first proposal four
-        times, in English and Dutch, where "Registre public des algorithmes" and "Budget
-        participatif garanti par la loi" had no room left."""
-        voices = [notes.get(p.cites[0]) for p in proposals]
-        vectors = [self._note_vector(n) if n is not None else None for n in voices]
-        own = [
-            v
-            for n, v in zip(voices, vectors, strict=True)
-            if n is not None and v is not None and n.lang == language
-        ]
-        if not own:
-            return proposals
-        matrix = np.vstack(own)
-
-        def translated(k: int) -> bool:
-            voice, vector = voices[k], vectors[k]
-            if voice is None or vector is None or voice.lang == language:
-                return False
-            if round(float((matrix @ vector).max()), DECIMALS) >= TRANSLATED:
-                return True
-            # Or one said before it in a third language: "Wettelijke termijnen voor inspraak
-            # (nl)" after "Verbindliche Fristen für Stellungnahmen (de)".
-            return any(
-                (before := vectors[j]) is not None
-                and (other := voices[j]) is not None
-                and other.lang != voice.lang
-                and round(float(before @ vector), DECIMALS) >= TRANSLATED
-                for j in range(k)
-            )
-
-        again = {k for k in range(keep, len(proposals)) if translated(k)}
-        return [
-            *(p for k, p in enumerate(proposals) if k not in again),
-            *(p for k, p in enumerate(proposals) if k in again),
-        ]
+        return translations_last(proposals, notes, language, keep, self._note_vector)
 
     def _closeness_around(self, members: list[_Member], heading: np.ndarray) -> list[float]:
         """Each member's closeness to ``heading`` as its neighbourhood has it: the mean
@@ -1196,6 +1159,54 @@ class ComposingDrafter:
             text = f"{text} ({voice.note.lang})"
         cites = [voice.note.id] + [n.id for n in backers if n.id != voice.note.id]
         return Sentence(text=text, cites=cites)
+
+
+def translations_last(
+    proposals: list[Sentence],
+    notes: Mapping[str, Note],
+    language: str,
+    keep: int,
+    vector: Callable[[Note], np.ndarray | None],
+) -> list[Sentence]:
+    """``proposals`` with those said in another language that say one said in ``language``, or
+    one said before them in a third, again (their cosine at least ``TRANSLATED``; a proposal's
+    first cited note says it, ``vector`` gives its unit vector) after every other, the first
+    ``keep`` (the question's idea and its answers) where they are. A French handout listed
+    the meeting of its first proposal four times, in English and Dutch, where "Registre
+    public des algorithmes" and "Budget participatif garanti par la loi" had no room left.
+    A re-run that keeps a challenge's question orders its fresh proposals the same way."""
+    voices = [notes.get(p.cites[0]) if p.cites else None for p in proposals]
+    vectors = [vector(n) if n is not None else None for n in voices]
+    own = [
+        v
+        for n, v in zip(voices, vectors, strict=True)
+        if n is not None and v is not None and n.lang == language
+    ]
+    if not own:
+        return proposals
+    matrix = np.vstack(own)
+
+    def translated(k: int) -> bool:
+        voice, said = voices[k], vectors[k]
+        if voice is None or said is None or voice.lang == language:
+            return False
+        if round(float((matrix @ said).max()), DECIMALS) >= TRANSLATED:
+            return True
+        # Or one said before it in a third language: "Wettelijke termijnen voor inspraak
+        # (nl)" after "Verbindliche Fristen für Stellungnahmen (de)".
+        return any(
+            (before := vectors[j]) is not None
+            and (other := voices[j]) is not None
+            and other.lang != voice.lang
+            and round(float(before @ said), DECIMALS) >= TRANSLATED
+            for j in range(k)
+        )
+
+    again = {k for k in range(keep, len(proposals)) if translated(k)}
+    return [
+        *(p for k, p in enumerate(proposals) if k not in again),
+        *(p for k, p in enumerate(proposals) if k in again),
+    ]
 
 
 def _voiced_in(idea: _Idea, language: str) -> bool:
