@@ -304,8 +304,8 @@ class ComposingDrafter:
         answer that question first (the leading facet's ideas that several notes back),
         then the other facets' ideas, by the notes behind each. The other facets' headings
         and questions are its alternatives: one click in the review turns the challenge
-        towards another of its facets. A challenge of one facet (or
-        none at hand) is drafted from its notes."""
+        towards another of its facets. A challenge of one facet (or none at hand) is
+        drafted from its notes."""
         parts = [f for f in facets if any(i in notes for i in f.note_ids)]
         if len(parts) < 2:
             return self.draft(challenge, notes, language)
