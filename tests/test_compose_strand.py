@@ -625,3 +625,55 @@ def test_a_heading_names_what_its_question_asks_about_not_an_example_of_its_note
     draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, "fr")
     assert draft.challenge.text == "Comment pourrions-nous aller vers les jeunes là où ils sont ?"
     assert draft.title.text == "Jeunes", (draft.title, draft.title_alternatives)
+
+
+@pytest.mark.parametrize(
+    ("note", "language", "phrases"),
+    [
+        (
+            "CO2-Zertifikatehandel auf Grund seiner Auswirkungen sofort stoppen",
+            "de",
+            ["CO2-Zertifikatehandel"],
+        ),
+        ("Des réunions en raison du manque de temps", "fr", ["réunions", "manque de temps"]),
+        ("Bewonersraden in het kader van de omgevingswet", "nl", ["bewonersraden", "omgevingswet"]),
+        ("Tenant councils on behalf of the residents", "en", ["tenant councils", "residents"]),
+    ],
+)
+def test_a_preposition_of_several_words_ends_a_heading(
+    note: str, language: str, phrases: list[str]
+) -> None:
+    """ "auf Grund", "en raison", "in het kader", "on behalf" say why or in what regard:
+    their noun is no thing a heading names, and a heading cut after it is a fragment
+    ("CO2-Zertifikatehandel auf Grund")."""
+    found = [join(p) for p in noun_phrases(tag(note, language), language)]
+    assert [p.casefold() for p in found] == [p.casefold() for p in phrases]
+
+
+@pytest.mark.parametrize(
+    ("note", "language", "asked"),
+    [
+        (
+            "Den Zertifikatehandel sofort STOPPEN",
+            "de",
+            "Wie könnten wir den Zertifikatehandel sofort stoppen?",
+        ),
+        (
+            "Keep the library open EVERY Sunday",
+            "en",
+            "How might we keep the library open every Sunday?",
+        ),
+        (
+            "Ouvrir la médiathèque TOUS les dimanches",
+            "fr",
+            "Comment pourrions-nous ouvrir la médiathèque tous les dimanches ?",
+        ),
+        # An acronym stays as written.
+        ("Mehr Geld für den ÖPNV", "de", "Wie könnten wir für mehr Geld für den ÖPNV sorgen?"),
+    ],
+)
+def test_a_question_does_not_shout_what_its_note_emphasised(
+    note: str, language: str, asked: str
+) -> None:
+    form = form_of(note, language)
+    assert form is not None and question(form, language) == asked

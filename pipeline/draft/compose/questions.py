@@ -2481,6 +2481,7 @@ def question(form: Form, language: str) -> str:
         words = _without_ability(words, language)
     if language == "de":
         words = german_compounds(words)  # "Fleisch-produkte höher besteuern": a note's slip
+    words = [_lowered(w) if _emphasised(w) else w for w in words]
     if language == "fr":
         body = _french_body(form.kind, words, rules)
     elif language == "nl":
@@ -2527,6 +2528,18 @@ def written_phrase(words: Sequence[Word], *, keep_nouns: bool = False) -> str:
 
 def _lowered(word: Word) -> Word:
     return replace(word, text=word.text.lower())
+
+
+def _emphasised(word: Word) -> bool:
+    """A word the note wrote in capitals for emphasis ("… sofort STOPPEN", "NICHT"), no
+    acronym: four letters or more and no noun or name. A question asks it in small letters:
+    "… sofort stoppen?"."""
+    return (
+        len(word.text) >= 4
+        and word.text.isupper()
+        and word.text.isalpha()
+        and word.pos not in {"NOUN", "PROPN"}
+    )
 
 
 def _first_noun(words: Sequence[Word]) -> Word | None:

@@ -508,14 +508,47 @@ def _prenominal_participle(words: Sequence[Word], i: int, language: str) -> bool
     return language == "en" or word.text.lower().endswith(("e", "en", "er", "es", "em"))
 
 
-INSTEAD = (("au", "lieu"), ("a", "la", "place"), ("in", "plaats"))
+INSTEAD = (
+    ("au", "lieu"),
+    ("a", "la", "place"),
+    ("in", "plaats"),
+    # Prepositions of several words that say why, how or in what regard: their noun
+    # ("Grund", "raison", "kader") is no thing a title names, and a title cut after it ends
+    # in a fragment ("CO2-Zertifikatehandel auf Grund").
+    ("auf", "grund"),
+    ("im", "rahmen"),
+    ("mit", "hilfe"),
+    ("in", "bezug"),
+    ("im", "hinblick"),
+    ("im", "zuge"),
+    ("zu", "gunsten"),
+    ("zu", "lasten"),
+    ("an", "hand"),
+    ("en", "raison"),
+    ("a", "cause"),
+    ("en", "cas"),
+    ("en", "fonction"),
+    ("dans", "le", "cadre"),
+    ("op", "grond"),
+    ("in", "het", "kader"),
+    ("met", "behulp"),
+    ("ten", "gevolge"),
+    ("naar", "aanleiding"),
+    ("ten", "behoeve"),
+    ("in", "terms"),
+    ("on", "behalf"),
+    ("by", "means"),
+    ("in", "spite"),
+    ("on", "account"),
+    ("because",),
+)
 """French and Dutch ways of saying "instead of", whose nouns ("lieu", "place", "plaats")
-are no place a title names."""
+are no place a title names, and the prepositions of several words like them."""
 
 
 def _instead(words: Sequence[Word], i: int) -> int:
-    """How many words of "au lieu (de)", "à la place (de)" or "in plaats (van)" open at
-    ``words[i]``; 0 where none does."""
+    """How many words of "au lieu (de)", "à la place (de)", "in plaats (van)" or another
+    locution of ``INSTEAD`` open at ``words[i]``; 0 where none does."""
     folded = [match_key(w.text) for w in words[i : i + 3]]
     return next(
         (len(locution) for locution in INSTEAD if tuple(folded[: len(locution)]) == locution), 0
