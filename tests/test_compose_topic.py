@@ -336,3 +336,30 @@ def test_a_topic_written_in_capitals_keeps_them_only_as_a_name(
 def test_a_name_keeps_its_capitals() -> None:
     words = [w for w in tag("We love New York City", "en") if w.pos == "PROPN"]
     assert written_phrase(words) == "New York City"
+
+
+FOOTBALL = [
+    "The deleterious impact of football on young brains is well documented",
+    "The deleterious impact of football on players is hidden by the league",
+    "The deleterious impact of football is exaggerated by the media",
+    "Football is part of our culture",
+    "I played football in high school and I am fine",
+    "Football brings families together on Sundays",
+    "Concussions in football are a real problem for teenagers",
+    "Football is the only sport many kids in our town can afford",
+    "My son loves football more than anything",
+    "The police should patrol outside the stadium after every match",
+    "Boxing should be banned too",
+]
+
+
+def test_the_thing_most_notes_name_is_asked_before_a_heading_that_takes_a_side() -> None:
+    """The notes debate football; its heading by meaning, "Deleterious impact of football",
+    is some notes' word for it, and "… address the deleterious impact of football?" would
+    take their side. Every note names football: the room is asked about it, neutrally."""
+    embedder = create_embedder("use-m3")
+    theme, notes = _theme(FOOTBALL, "en")
+    vectors = dict(zip(notes, np.asarray(embedder.embed(FOOTBALL)), strict=True))
+    draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, "en")
+    assert draft.challenge.text == "How might we rethink our approach to football?"
+    assert draft.title.text == "Football"

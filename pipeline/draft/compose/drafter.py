@@ -450,7 +450,7 @@ class ComposingDrafter:
         # materials" would say what no note says): the note's question stays.
         about = self._about_title(title, language) if strand else None
         topic = None
-        if about is None and asked and self._for_few(lead, members):
+        if asked and self._for_few(lead, members):
             said = [(m.note.id, m.words) for m in members if m.note.lang == language and m.words]
             # A thing named in a minority of the unit's notes, the rest in other languages,
             # says little about the unit ("IA" in 6 of 49 notes of a theme on algorithms).
@@ -462,7 +462,10 @@ class ComposingDrafter:
             if topic is not None:
                 # "… rethink our approach to tax?" over "How might we lower taxes?": the
                 # notes share no one proposal, but many of them name one thing; the question
-                # asks about it, the notes' own questions are its alternatives.
+                # asks about it, the notes' own questions are its alternatives. It comes
+                # before a question about a heading that names a problem: "… rethink our
+                # approach to football?", not "… address the deleterious impact of
+                # football?", some notes' word in a debate on football.
                 title = Sentence(text=topic.text, cites=list(topic.note_ids[:5]))
                 titles = _distinct([title, *titles])
                 title_vector = yield from self._vector(topic.text)
