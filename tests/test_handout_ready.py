@@ -174,6 +174,34 @@ def test_a_long_quote_is_cut_at_a_sentence_a_clause_or_a_whole_word(text: str, e
     assert shortened(text, 20, language) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Before the clause it opens, what is kept is whole: no ellipsis.
+        (
+            "A universal basic income must be set at a level that matches the allowances of "
+            "the worst off so that means nobody loses out",
+            "A universal basic income must be set at a level that matches the allowances of "
+            "the worst off",
+        ),
+        # So is a whole sentence.
+        (
+            "Open the library on Sundays for families. The children need a quiet place to do "
+            "homework and the parents a place to meet",
+            "Open the library on Sundays for families.",
+        ),
+        # A cut after a comma or between words still says so.
+        (
+            "We need to rethink how we want them to function in society- rewrite the "
+            "policies on housing and the way rent is set",
+            "We need to rethink how we want them to function in society …",
+        ),
+    ],
+)
+def test_a_proposal_cut_where_it_is_whole_needs_no_ellipsis(text: str, expected: str):
+    assert shortened(text, 20, "en", whole=True) == expected
+
+
 def test_a_proposal_the_drafter_cut_ends_on_a_word_that_closes_it():
     run = german_run("Wie könnten wir sichere Radwege bauen?")
     cut = "Rethink how we want them to function in society- rewrite …"

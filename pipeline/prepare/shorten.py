@@ -41,16 +41,19 @@ OPENER_WINDOW = 4
 """How many of the last kept words are searched for a clause opener to cut before."""
 
 
-def shortened(text: str, limit: int, language: str = "en") -> str:
+def shortened(text: str, limit: int, language: str = "en", *, whole: bool = False) -> str:
     """``text`` in at most ``limit`` words, cut where a reader expects a cut: at the end of its
     last sentence that fits, else of a clause ("… in society-", "…,", "… werden –") in its
     second half, else between words, never on a word that begins what is left out (an
     article, a conjunction, the first word of the next sentence) nor on an abbreviation
-    ("od.", "z.B."). A cut text ends with " …": the ellipsis says words are left out."""
+    ("od.", "z.B."). A cut text ends with " …": the ellipsis says words are left out.
+    ``whole``: a text cut where what it keeps is whole, after a sentence or before a clause
+    it opens ("… of the worst off", not "… so that means …"), ends there without the
+    ellipsis: a proposal says its idea, and the note it cites says the rest."""
     words = text.split()
     if len(words) <= limit:
         return " ".join(words)
-    return cut_words(words[:limit], language)
+    return cut_words(words[:limit], language, whole=whole)
 
 
 def _abbreviation(word: str, language: str) -> bool:
@@ -59,8 +62,9 @@ def _abbreviation(word: str, language: str) -> bool:
     return bare.endswith(".") and shortens(bare.rstrip(".").split(".")[-1], language)
 
 
-def cut_words(head: list[str], language: str) -> str:
-    """``head`` (the words that fit) cut as ``shortened`` cuts, with the ellipsis."""
+def cut_words(head: list[str], language: str, *, whole: bool = False) -> str:
+    """``head`` (the words that fit) cut as ``shortened`` cuts, with the ellipsis (not after
+    a whole sentence or clause, when ``whole``)."""
 
     def sentence_end(i: int) -> bool:
         return bool(_SENTENCE_END.search(head[i])) and not _abbreviation(head[i], language)
@@ -73,6 +77,8 @@ def cut_words(head: list[str], language: str) -> str:
         floor = min(floor, len(head))
         at = next((i for i in range(len(head) - 1, floor - 2, -1) if ends(i)), None)
         if at is not None:
+            if whole and ends is sentence_end:
+                return " ".join(head[: at + 1])
             return _closed(head[: at + 1])
     opens = [
         i
@@ -81,6 +87,8 @@ def cut_words(head: list[str], language: str) -> str:
     ]
     if opens:
         head = head[: opens[0]]  # "… of the worst off", not "… of the worst off so that means"
+        if whole:
+            return " ".join(head).rstrip(" ,;:-–—/")
     while len(head) > MIN_KEPT_WORDS and (
         head[-1].casefold().strip(".,;:!?()\"'“”«»„") in DANGLING
         or head[-1] in _DASHES

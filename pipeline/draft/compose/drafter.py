@@ -1610,7 +1610,8 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
         words = words[1:]  # "3. introduce a kids' basic income", a numbered idea of a list
     if len(words) > MAX_PROPOSAL_WORDS:
         # At a sentence, a clause or a whole word: not "… in society- rewrite …".
-        line = shortened(" ".join(words), MAX_PROPOSAL_WORDS, language)
+        line = shortened(" ".join(words), MAX_PROPOSAL_WORDS, language, whole=True)
+        line = line.rstrip(" .;:!")
     else:
         line = " ".join(words).rstrip(" .;:!")
         last = words[-1].rstrip(".").split(".")[-1] if words else ""
