@@ -677,3 +677,26 @@ def test_a_question_does_not_shout_what_its_note_emphasised(
 ) -> None:
     form = form_of(note, language)
     assert form is not None and question(form, language) == asked
+
+
+@pytest.mark.parametrize(
+    ("note", "proposal"),
+    [
+        (
+            "Un comité indépendant (avec des habitants) pour contrôler le respect de la charte ?",
+            "Un comité indépendant (avec des habitants) pour contrôler le respect de la charte",
+        ),
+        (
+            "Mandatory basic training in participation for all new hires?",
+            "Mandatory basic training in participation for all new hires",
+        ),
+        # A real question, or one after a colon, stays one.
+        ("Who audits the vendor's model?", "Who audits the vendor's model?"),
+        (
+            "Terugkoppeling naar deelnemers: wat is er met hun input gebeurd?",
+            "Terugkoppeling naar deelnemers: wat is er met hun input gebeurd?",
+        ),
+    ],
+)
+def test_a_proposal_put_as_a_question_is_stated(note: str, proposal: str) -> None:
+    assert _as_proposal(note) == proposal

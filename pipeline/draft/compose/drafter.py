@@ -1570,6 +1570,26 @@ that says it. A German or Dutch frame before a subordinate clause ("Ich finde, d
 sollten", "Ik denk dat we … moeten") stays: without it the verb would stand last."""
 
 
+_ASKING = re.compile(
+    r"^(?:who|what|why|how|which|when|where|should|can|could|would|is|are|do|does"
+    r"|qui|que|quoi|pourquoi|comment|quel|quelle|quels|quelles|est-ce|faut-il|peut-on"
+    r"|wer|was|warum|wie|welche[rsmn]?|wann|wo|sollte[n]?|kann|könnte[n]?"
+    r"|wie|wat|waarom|hoe|welke|wanneer|waar|moet|kan|kunnen|zou)\b",
+    re.IGNORECASE,
+)
+"""Words that open a question: a proposal starting with one keeps its question mark."""
+
+
+def _suggested(line: str) -> str:
+    """A proposal the note put as a question ("Un comité indépendant … pour contrôler le
+    respect de la charte ?", "Mandatory basic training … for all new hires?") stated as
+    the idea it suggests; a real question ("Who audits the vendor's model?") or one after
+    a colon ("Terugkoppeling naar deelnemers: wat is er met hun input gebeurd?") stays."""
+    if not line.endswith("?") or ":" in line or _ASKING.match(line):
+        return line
+    return line.rstrip(" ?")
+
+
 def _sharing_most(sentences: Sequence[str], clause: str) -> list[str]:
     """The one sentence of ``sentences`` that holds the most of ``clause``'s words (of three
     letters or more, casefolded), if any sentence holds at least half of them; else none."""
@@ -1617,5 +1637,5 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
         last = words[-1].rstrip(".").split(".")[-1] if words else ""
         if words and words[-1].endswith(".") and shortens(last, language):
             line += "."  # "… Heizdecke etc.": the stop belongs to the abbreviation
-    line = _ADDED_AT_END.sub("", line)
+    line = _suggested(_ADDED_AT_END.sub("", line))
     return line[:1].upper() + line[1:]
