@@ -260,6 +260,24 @@ def test_the_quotes_start_with_the_voices_behind_the_question():
     assert quotes[0].id == last
 
 
+def test_a_quote_that_says_the_heading_again_is_not_shown():
+    """« algorithmes opaques » under "Algorithmes opaques": a quote repeating the heading
+    tells the room nothing."""
+    from pipeline.review.export import handout_items
+
+    run = _run()
+    item = next(i for i in handout_items(run, replay(run, [])) if len(i.quotes) > 1)
+    quoted = item.quotes[0]
+    title = item.draft.title.model_copy(update={"text": quoted.text.upper().rstrip(".")})
+    draft = item.draft.model_copy(update={"title": title})
+    run = run.model_copy(
+        update={"drafts": [draft if d.theme_id == draft.theme_id else d for d in run.drafts]}
+    )
+    after = next(i for i in handout_items(run, replay(run, [])) if i.theme_id == item.theme_id)
+    assert quoted.id not in [q.id for q in after.quotes]
+    assert after.quotes
+
+
 @pytest.mark.parametrize(
     ("text", "written"),
     [

@@ -234,7 +234,9 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
         cited = [i for p in draft.proposal for i in p.cites]
         notes = [by_id[i] for i in dict.fromkeys([*asked, *ordered, *cited]) if i in by_id]
         notes.sort(key=lambda n: n.lang != language)  # stable: cited order within a language
-        shown = [_words(p.text) for p in draft.proposal]
+        # Nor does a quote say the heading again: « algorithmes opaques » under
+        # "Algorithmes opaques" tells the room nothing.
+        shown = [_words(draft.title.text), *(_words(p.text) for p in draft.proposal)]
         quotes: list[Note] = []
         for note in notes:
             words = _words(note.text)
@@ -323,8 +325,9 @@ def _words(text: str) -> set[str]:
 
 
 def _alike(a: set[str], b: set[str]) -> bool:
-    """Two texts that say the same words: a quote that repeats a proposal or another quote
-    ("communauté de pratique" / "communauté de pratiques") is not shown twice."""
+    """Two texts that say the same words: a quote that repeats the heading, a proposal or
+    another quote ("communauté de pratique" / "communauté de pratiques") is not shown
+    twice."""
     return bool(a and b) and len(a & b) / len(a | b) >= 0.6
 
 
