@@ -775,6 +775,44 @@ def test_a_smaller_facet_leads_when_more_notes_back_its_question() -> None:
     assert len(draft.proposal[0].cites) >= 4
 
 
+def test_a_challenge_asks_about_the_problem_its_other_facets_measures_answer() -> None:
+    """A facet whose question names a problem several notes name ("Stop à la concertation
+    de façade"), at least half the size of the largest, asks the challenge's question: the
+    measures of the other facets answer it, listed by the notes behind each."""
+    measures = [
+        *["Instaurer un droit de recours si la consultation n'a pas eu lieu"] * 3,
+        *["Obliger la Région à motiver ses décisions après consultation"] * 2,
+        *["Publier une charte contre la participation alibi"] * 2,
+    ]
+    problem = [
+        *["Stop à la concertation de façade"] * 2,
+        "Des réunions d'information trop tôt le matin",
+        "Un café après chaque atelier",
+    ]
+    challenge, facets, notes, _ = _challenge_of([("T1", measures, "fr"), ("T2", problem, "fr")])
+    a, b, c, d, e, f, topic = _basis(7)
+    base = [
+        *[0.6 * topic + 0.8 * a] * 3,
+        *[0.6 * topic + 0.8 * b] * 2,
+        *[0.6 * topic + 0.8 * c] * 2,
+        *[0.7 * topic + 0.71 * d] * 2,
+        0.3 * topic + 0.95 * e,
+        0.3 * topic + 0.95 * f,
+    ]
+    rng = np.random.default_rng(2)
+    vectors = {f"n{i}": _unit(v + 0.01 * rng.normal(size=DIMENSIONS)) for i, v in enumerate(base)}
+    drafter = ComposingDrafter(vectors)
+    measured = drafter.draft(facets[0], notes, "fr")
+    draft = drafter.draft_challenge(challenge, facets, notes, "fr")
+    assert draft.challenge.text == "Comment pourrions-nous remédier à la concertation de façade ?"
+    assert measured.challenge.text in [q.text for q in draft.challenge_alternatives]
+    assert [p.text for p in draft.proposal[:3]] == [
+        "Instaurer un droit de recours si la consultation n'a pas eu lieu",
+        "Obliger la Région à motiver ses décisions après consultation",
+        "Publier une charte contre la participation alibi",
+    ]
+
+
 def test_a_challenge_is_asked_by_a_facet_that_speaks_the_output_language() -> None:
     german = [
         "Einladungen in die Sprachen der Viertel übersetzen",

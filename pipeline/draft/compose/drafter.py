@@ -116,6 +116,9 @@ MAD_TO_SIGMA = 1.4826
 """The median absolute deviation of normal data times this is its standard deviation."""
 AROUND = 5
 """Nearest notes of the unit whose closeness to the heading is averaged with a note's own."""
+LEADING_SHARE = 0.5
+"""A challenge's facet at least this share of its largest whose question names a problem
+leads it: the other facets' measures answer it."""
 LEAD_WEIGHT = 1.0
 """Weight of a title's closeness to the note the question is built from, once it is known."""
 TRANSLATED = 0.4
@@ -297,9 +300,11 @@ class ComposingDrafter:
     ) -> Draft:
         """The draft of a challenge that gathers ``facets``: the heading and the question
         of its leading facet (among those whose question a note in the output language
-        asks, the one whose question the most notes back, whatever its size: "… remédier
-        aux algorithmes opaques ?", six notes, over the larger facet's "… réaliser un
-        audit indépendant des algos avant mise en service ?", two), so that heading,
+        asks, one at least ``LEADING_SHARE`` of the largest whose question names a problem
+        several notes name, whose measures the other facets' ideas are, else the one whose
+        question the most notes back, whatever its size: "… remédier aux algorithmes
+        opaques ?", six notes, over the larger facet's "… réaliser un audit indépendant des
+        algos avant mise en service ?", two), so that heading,
         question and first proposal name one thing the room can work on; its proposals
         answer that question first (the leading facet's ideas that several notes back),
         then the other facets' ideas, by the notes behind each. The other facets' headings
@@ -346,11 +351,26 @@ class ComposingDrafter:
                 return len(draft.proposal[0].cites)
             return 1
 
+        largest = max(size.values())
+
+        def problem(facet: Theme, draft: Draft) -> bool:
+            lead = notes.get(draft.challenge.cites[0])
+            if lead is None or size[facet.id] < LEADING_SHARE * largest:
+                return False
+            form = form_of(lead.text, lead.lang)
+            return (
+                form is not None
+                and form.kind is FormKind.PROBLEM
+                and question(form, lead.lang) == draft.challenge.text
+                and len(draft.challenge.cites) > 1  # several notes name the problem
+            )
+
         # The question most notes back leads, a small facet's too: the question a larger
         # facet asks may speak for few of its notes.
         drafted.sort(
             key=lambda item: (
                 not asked(item[1]),
+                not problem(*item),
                 -backing(item[1]),
                 -size[item[0].id],
                 -closeness[item[0].id],
@@ -381,6 +401,11 @@ class ComposingDrafter:
             for k, p in enumerate(lead.proposal)
             if len(p.cites) > 1 or (k == 0 and asking in p.cites)
         ]
+        if problem(*drafted[0]):
+            # Every facet's measures answer a problem: "Droit de recours …", "Charte anti
+            # participation-alibi …" under "… remédier à la concertation de façade ?", by
+            # the notes behind each, not the problem's own facet's first.
+            first = []
         rest = sorted(
             (p for p in pool if p not in first), key=lambda p: (-len(p.cites), rank[id(p)])
         )
