@@ -260,6 +260,31 @@ def test_the_quotes_start_with_the_voices_behind_the_question():
     assert quotes[0].id == last
 
 
+def test_after_the_question_the_quotes_are_the_notes_nearest_its_first_proposals():
+    """Then come the notes its first proposals cite beside their own voice (those close to
+    an answer), before the challenge's most representative notes: a broad challenge's
+    centre can be about another of its facets."""
+    from pipeline.review.export import handout_items
+
+    run = _run()
+    items = handout_items(run, replay(run, []))
+    item = next(i for i in items if len(i.quotes) > 2 and i.draft.proposal)
+    last = item.quotes[-1].id
+    draft = item.draft
+    first = draft.proposal[0].model_copy(update={"cites": [draft.proposal[0].cites[0], last]})
+    draft = draft.model_copy(
+        update={
+            "challenge": draft.challenge.model_copy(update={"cites": [item.quotes[0].id]}),
+            "proposal": [first, *draft.proposal[1:]],
+        }
+    )
+    run = run.model_copy(
+        update={"drafts": [draft if d.theme_id == draft.theme_id else d for d in run.drafts]}
+    )
+    quotes = next(i for i in handout_items(run, replay(run, [])) if i.theme_id == item.theme_id)
+    assert [q.id for q in quotes.quotes[:2]] == [item.quotes[0].id, last]
+
+
 def test_a_quote_that_says_the_heading_again_is_not_shown():
     """« algorithmes opaques » under "Algorithmes opaques": a quote repeating the heading
     tells the room nothing."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,9 @@ HANDOUT_MD = "handout.md"
 THEMES_CSV = "themes.csv"
 NOTES_CSV = "notes.csv"
 MAX_QUOTES = 5
+ANSWERS = 3
+"""The first proposals, which answer the question: the notes nearest them are quoted before
+the challenge's most representative ones."""
 MIN_QUOTES = 2
 """With this many quotes in the handout's language, a challenge quotes no other language."""
 MAX_QUOTE_WORDS = 20
@@ -180,9 +184,10 @@ class HandoutItem:
     theme_id: str
     draft: Draft
     quotes: list[Note]
-    """At most ``MAX_QUOTES`` of its notes, most representative and in the output language
-    first (only in it, where it gives ``MIN_QUOTES``), none repeating a proposal or another
-    quote."""
+    """At most ``MAX_QUOTES`` of its notes, in the output language first (only in it, where
+    it gives ``MIN_QUOTES``): those behind its question, then those nearest its first
+    ``ANSWERS`` proposals, then the most representative; none repeating the heading, a
+    proposal or another quote."""
     facets: list[Facet] = field(default_factory=list)
     """The themes it gathers, when more than one, but the one its heading names
     (``_aspects``)."""
@@ -226,13 +231,24 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
         if reviewed.approvals.get(draft.theme_id) == ApprovalState.REJECTED.value:
             continue
         # The voices behind the question first (the notes its question cites: those that
-        # say the same), then the challenge's most representative notes: quotes on
-        # tornado preparedness under a question on downtown festivals read as off-topic.
+        # say the same), then the notes nearest its first proposals, which answer it, then
+        # the challenge's most representative notes: quotes on tornado preparedness under
+        # a question on downtown festivals read as off-topic, and so did a broad
+        # challenge's centre ("Posture d'écoute …") under "… remédier à la concertation
+        # de façade ?".
         unit = units.get(draft.theme_id)
         ordered = [*unit.representative_ids, *unit.note_ids] if unit else []
         asked = [] if placeholder_question(draft.challenge.text) else draft.challenge.cites
+        answering = [  # the notes nearest each of the first proposals, in turn
+            i
+            for near in itertools.zip_longest(*(p.cites[1:] for p in draft.proposal[:ANSWERS]))
+            for i in near
+            if i is not None
+        ]
         cited = [i for p in draft.proposal for i in p.cites]
-        notes = [by_id[i] for i in dict.fromkeys([*asked, *ordered, *cited]) if i in by_id]
+        notes = [
+            by_id[i] for i in dict.fromkeys([*asked, *answering, *ordered, *cited]) if i in by_id
+        ]
         notes.sort(key=lambda n: n.lang != language)  # stable: cited order within a language
         # Nor does a quote say the heading again: « algorithmes opaques » under
         # "Algorithmes opaques" tells the room nothing.
