@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.draft.compose import ComposingDrafter, form_of, question
 from pipeline.draft.compose.drafter import _as_proposal, _says_enough
+from pipeline.draft.compose.questions import written_as_words
 from pipeline.draft.compose.tagging import join, tag
 from pipeline.draft.compose.titles import noun_phrases
 from pipeline.embed import create_embedder
@@ -700,3 +701,36 @@ def test_a_question_does_not_shout_what_its_note_emphasised(
 )
 def test_a_proposal_put_as_a_question_is_stated(note: str, proposal: str) -> None:
     assert _as_proposal(note) == proposal
+
+
+@pytest.mark.parametrize(
+    ("note", "asked", "heading"),
+    [
+        (
+            "Formation facilitation pour les chefs de projet",
+            "Comment pourrions-nous proposer une formation à la facilitation pour les chefs de "
+            "projet ?",
+            "formation à la facilitation pour les chefs de projet",
+        ),
+        (
+            "Formation animation obligatoire",
+            "Comment pourrions-nous proposer une formation à l'animation obligatoire ?",
+            "formation à l'animation obligatoire",
+        ),
+        # An acronym after it stays as written.
+        (
+            "Formation RGPD pour les agents",
+            "Comment pourrions-nous proposer une formation RGPD pour les agents ?",
+            "formation RGPD pour les agents",
+        ),
+    ],
+)
+def test_a_french_training_says_what_it_trains_in(note: str, asked: str, heading: str) -> None:
+    """A note's "formation facilitation" is French "formation à la facilitation" in the
+    question and the heading the rules write; the proposal keeps the note's words."""
+    form = form_of(note, "fr")
+    assert form is not None and question(form, "fr") == asked
+    phrases = [join(written_as_words(p, "fr")) for p in noun_phrases(tag(note, "fr"), "fr")]
+    assert (
+        heading in [p.casefold() if not p.isupper() else p for p in phrases] or heading in phrases
+    )

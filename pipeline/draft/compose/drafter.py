@@ -39,10 +39,10 @@ from pipeline.draft.compose.questions import (
     FormKind,
     as_titled,
     form_of,
-    german_compounds,
     german_slip,
     opposes,
     question,
+    written_as_words,
 )
 from pipeline.draft.compose.tagging import (
     SPACE_BEFORE_MARK,
@@ -854,7 +854,7 @@ class ComposingDrafter:
         }
         for _, said_words in said:
             for phrase in noun_phrases(said_words, language):
-                text = join(german_compounds(phrase) if language == "de" else phrase)
+                text = join(written_as_words(phrase, language))
                 text = text[:1].upper() + text[1:]
                 nouns = [w for w in phrase if w.pos in {"NOUN", "PROPN"}]
                 shared = any(

@@ -2481,6 +2481,8 @@ def question(form: Form, language: str) -> str:
         words = _without_ability(words, language)
     if language == "de":
         words = german_compounds(words)  # "Fleisch-produkte höher besteuern": a note's slip
+    if language == "fr":
+        words = french_completed(words)  # "une formation facilitation": a note's shorthand
     words = [_lowered(w) if _emphasised(w) else w for w in words]
     if language == "fr":
         body = _french_body(form.kind, words, rules)
@@ -2532,14 +2534,19 @@ def _lowered(word: Word) -> Word:
 
 def _emphasised(word: Word) -> bool:
     """A word the note wrote in capitals for emphasis ("… sofort STOPPEN", "NICHT"), no
-    acronym: four letters or more and no noun or name. A question asks it in small letters:
-    "… sofort stoppen?"."""
+    acronym: four letters or more, of ``EMPHASISED_KINDS``. A question asks it in small
+    letters: "… sofort stoppen?"."""
     return (
         len(word.text) >= 4
         and word.text.isupper()
         and word.text.isalpha()
-        and word.pos not in {"NOUN", "PROPN"}
+        and word.pos in EMPHASISED_KINDS
     )
+
+
+EMPHASISED_KINDS = frozenset({"VERB", "AUX", "ADV", "DET", "PART", "PRON", "ADP", "CCONJ"})
+"""The kinds of word a note writes in capitals for emphasis only: an acronym the tagger
+reads as a noun, a name or an adjective ("formation RGPD") stays as written."""
 
 
 def _first_noun(words: Sequence[Word]) -> Word | None:
@@ -2609,6 +2616,61 @@ def french_noun(words: Sequence[Word]) -> tuple[str, bool]:
     gender = head.gender or grammar.french_gender(singular)
     gender = gender or ("f" if singular.endswith(_FRENCH_FEMININE) else "m")
     return gender, plural
+
+
+FRENCH_TRAINING = frozenset(
+    {"formation", "formations", "sensibilisation", "sensibilisations", "initiation"}
+)
+"""French nouns whose subject follows "à": a note writes "formation facilitation", French
+"formation à la facilitation"."""
+
+
+NOUN_ENDINGS = ("tion", "sion", "ment", "age", "té", "ure", "ance", "ence", "isme", "ie")
+"""Endings of French nouns the tagger may read as adjectives ("facilitation")."""
+
+
+def french_completed(words: Sequence[Word]) -> list[Word]:
+    """``words`` with the "à" and article a note left out between a noun of
+    ``FRENCH_TRAINING`` and the bare noun it is about ("Formation facilitation pour les chefs
+    de projet" → "Formation à la facilitation pour les chefs de projet"); an acronym or a
+    name after it stays as written ("formation RGPD")."""
+    out: list[Word] = []
+    for k, word in enumerate(words):
+        out.append(word)
+        following = words[k + 1] if k + 1 < len(words) else None
+        if (
+            following is None
+            or word.pos != "NOUN"
+            or word.text.lower() not in FRENCH_TRAINING
+            or not (
+                following.pos == "NOUN"
+                or (following.pos == "ADJ" and following.text.lower().endswith(NOUN_ENDINGS))
+            )
+            or not following.text[:1].islower()
+            or is_acronym(following.text)
+        ):
+            continue
+        gender, plural = french_noun([following])
+        if plural:
+            added = ["aux"]
+        elif starts_with_vowel(following.text):
+            added = ["à", "l'"]
+        else:
+            added = ["à", "la"] if gender == "f" else ["au"]
+        for text in added:
+            out.append(Word(text, text, "DET" if text != "à" else "ADP", space_after=text != "l'"))
+    return out
+
+
+def written_as_words(phrase: Sequence[Word], language: str) -> list[Word]:
+    """A note's phrase as a heading writes it: a German compound the note split by a slip
+    joined ("Fleisch-produkte"), a French noun's missing "à" added ("Formation à la
+    facilitation")."""
+    if language == "de":
+        return german_compounds(list(phrase))
+    if language == "fr":
+        return french_completed(phrase)
+    return list(phrase)
 
 
 def _french_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:

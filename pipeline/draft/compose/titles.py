@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from pipeline.draft.compose.questions import (
     POSSESSIVES,
     TIME_FRAMES,
-    german_compounds,
     german_slip,
     refuses,
+    written_as_words,
 )
 from pipeline.draft.compose.tagging import Word, is_acronym, join
 from pipeline.ground import match_key
@@ -805,7 +805,7 @@ def title_candidates(
                 phrase = without_article(phrase) or phrase  # "Wiener Donauinsel"
             if language == "de" and german_slip(phrase):
                 score *= SLIP_COST
-            text = join(german_compounds(phrase) if language == "de" else phrase)
+            text = join(written_as_words(phrase, language))
             text = text[:1].upper() + text[1:]
             if text not in found or score > found[text][0]:
                 cites = [note_id, *sorted(users - {note_id})][:5]
