@@ -2540,13 +2540,18 @@ def _emphasised(word: Word) -> bool:
         len(word.text) >= 4
         and word.text.isupper()
         and word.text.isalpha()
-        and word.pos in EMPHASISED_KINDS
+        and (
+            word.pos in EMPHASISED_KINDS
+            # An adjective the lexicon knows, its lemma another word: "TOUS" ("tout").
+            or (word.pos == "ADJ" and bool(word.lemma) and word.lemma != word.text.lower())
+        )
     )
 
 
 EMPHASISED_KINDS = frozenset({"VERB", "AUX", "ADV", "DET", "PART", "PRON", "ADP", "CCONJ"})
 """The kinds of word a note writes in capitals for emphasis only: an acronym the tagger
-reads as a noun, a name or an adjective ("formation RGPD") stays as written."""
+reads as a noun, a name or an adjective it does not know ("formation RGPD", lemma "rgpd")
+stays as written."""
 
 
 def _first_noun(words: Sequence[Word]) -> Word | None:
