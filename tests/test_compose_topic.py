@@ -12,7 +12,7 @@ from pipeline.draft.compose.questions import written_phrase
 from pipeline.draft.compose.tagging import tag
 from pipeline.draft.compose.topics import shared_topic, topic_question
 from pipeline.embed import create_embedder
-from tests.test_compose_support import _theme
+from tests.test_compose_support import _basis, _challenge_of, _theme, _unit
 
 TAXES = [
     "We should lower taxes for small businesses in the town centre",
@@ -363,3 +363,32 @@ def test_the_thing_most_notes_name_is_asked_before_a_heading_that_takes_a_side()
     draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, "en")
     assert draft.challenge.text == "How might we rethink our approach to football?"
     assert draft.title.text == "Football"
+
+
+def test_a_challenge_whose_notes_name_one_thing_asks_about_it() -> None:
+    """Each facet asks one note's question (a facet under ten notes asks no topic), but most
+    of the challenge's notes name wind turbines: the challenge asks about them."""
+    wind = [
+        "Windräder auf der Donauinsel aufstellen",
+        "Keine Windräder im Wienerwald, sie verschandeln die Landschaft",
+        "Mehr Windräder in Niederösterreich bauen",
+        "Windräder nahe an Siedlungen erlauben",
+        "Bürger an den Windrädern ihrer Gemeinde beteiligen",
+        "Windräder auf den Hügeln um Wien errichten",
+    ]
+    more = [
+        "Kleine Windräder auf Hochhäusern montieren",
+        "Alte Windräder schneller durch neue ersetzen",
+        "Windräder nur auf dem offenen Meer bauen",
+        "Genehmigungen für Windräder vereinfachen",
+        "Mehr Radwege in der Stadt",
+    ]
+    challenge, facets, notes, _ = _challenge_of([("T1", wind, "de"), ("T2", more, "de")])
+    *directions, topic = _basis(12)
+    vectors = {f"n{i}": _unit(0.5 * topic + 0.87 * d) for i, d in enumerate(directions)}
+    drafter = ComposingDrafter(vectors)
+    assert all(
+        "Windräder neu denken" not in drafter.draft(f, notes, "de").challenge.text for f in facets
+    )
+    draft = drafter.draft_challenge(challenge, facets, notes, "de")
+    assert draft.challenge.text == "Wie könnten wir Windräder neu denken?"

@@ -53,7 +53,7 @@ from pipeline.draft.compose.tagging import (
     without_links,
 )
 from pipeline.draft.compose.titles import Title, noun_phrases, title_candidates
-from pipeline.draft.compose.topics import shared_topic, topic_question
+from pipeline.draft.compose.topics import Topic, shared_topic, topic_question
 from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import match_key
 from pipeline.i18n import N_, words
@@ -378,6 +378,8 @@ class ComposingDrafter:
             )
         )
         lead = drafted[0][1]
+        strand = words(asked_in).gettext(STRAND)
+        topic = None if strand in lead.flags else self._one_thing(challenge, notes, asked_in, lead)
         others = [d for _, d in drafted[1:]]
         titles = _distinct([lead.title, *(d.title for d in others), *lead.title_alternatives])
         questions = _distinct(
@@ -387,6 +389,15 @@ class ComposingDrafter:
                 *lead.challenge_alternatives,
             ]
         )
+        if topic is not None:
+            # The facet's question is one note's, but most of the challenge's notes name one
+            # thing: the challenge asks about it, as a unit would ("… beim Thema Wärme neue
+            # Wege gehen?" over "… ein Verbot fossiler Heizungen im Neubau einführen?", one
+            # note's ban in 19 notes on heating buildings); every facet's ideas answer it.
+            cited = list(topic.note_ids[:5])
+            titles = _distinct([Sentence(text=topic.text, cites=cited), *titles])
+            asked_topic = Sentence(text=topic_question(topic, asked_in), cites=cited)
+            questions = _distinct([asked_topic, *questions])
         rank = {id(p): k for k, p in enumerate(p for _, d in drafted for p in d.proposal)}
         pool = [p for _, d in drafted for p in d.proposal]
         asking = lead.challenge.cites[0]
@@ -401,7 +412,7 @@ class ComposingDrafter:
             for k, p in enumerate(lead.proposal)
             if len(p.cites) > 1 or (k == 0 and asking in p.cites)
         ]
-        if problem(*drafted[0]):
+        if topic is not None or problem(*drafted[0]):
             # Every facet's measures answer a problem: "Droit de recours …", "Charte anti
             # participation-alibi …" under "… remédier à la concertation de façade ?", by
             # the notes behind each, not the problem's own facet's first.
@@ -417,6 +428,8 @@ class ComposingDrafter:
             _small(size[drafted[0][0].id], asked_in),
         }
         flags = [f for f in lead.flags if f not in dropped]
+        if topic is not None:
+            flags.append(strand)
         if len(proposals) < MIN_PROPOSALS:
             flags.append(_few_ideas(len(proposals), asked_in))
         return Draft(
@@ -430,6 +443,27 @@ class ComposingDrafter:
             challenge_alternatives=questions[1 : 1 + ALTERNATIVES],
             flags=flags,
         )
+
+    def _one_thing(
+        self, challenge: Theme, notes: Mapping[str, Note], language: str, lead: Draft
+    ) -> Topic | None:
+        """The thing most of the challenge's notes name (``shared_topic``), when the leading
+        facet's question is few of them (as ``_for_few`` counts them), as a unit's is
+        asked: else ``None``. Only tagging: no closeness of every pair of a large
+        challenge's notes, no text to embed."""
+        present = [notes[i] for i in challenge.note_ids if i in notes]
+        asking = notes.get(lead.challenge.cites[0]) if lead.challenge.cites else None
+        if asking is None or asking.lang != language or len(present) < LONE_QUESTION_SIZE:
+            return None
+        making = sum(1 for n in present if n is asking or self._similar(n, asking))
+        if making / len(present) >= STRAND_SHARE:
+            return None
+        said = [n for n in present if n.lang == language]
+        if len(said) < len(present) / 2:
+            return None
+        tagged = tag_many([n.text for n in said], [n.lang for n in said])
+        named = [(n.id, w) for n, w in zip(said, tagged, strict=True) if w]
+        return shared_topic(named, language, self._everywhere[1])
 
     def _drafting(self, theme: Theme, notes: Mapping[str, Note], language: str) -> Drafting:
         """The draft of one unit, paused wherever it needs texts embedded (``Drafting``)."""
