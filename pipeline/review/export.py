@@ -239,15 +239,24 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
         unit = units.get(draft.theme_id)
         ordered = [*unit.representative_ids, *unit.note_ids] if unit else []
         asked = [] if placeholder_question(draft.challenge.text) else draft.challenge.cites
-        answering = [  # the notes nearest each of the first proposals, in turn
-            i
-            for near in itertools.zip_longest(*(p.cites[1:] for p in draft.proposal[:ANSWERS]))
-            for i in near
-            if i is not None
+        answering = [  # the note nearest each of the first proposals, one each
+            next(
+                (i for i in p.cites[1:] if i in by_id and by_id[i].lang == language),
+                p.cites[1] if len(p.cites) > 1 else None,
+            )
+            for p in draft.proposal[:ANSWERS]
         ]
         cited = [i for p in draft.proposal for i in p.cites]
+        # Each near an answer in turn with the most representative notes, which keep the
+        # challenge's breadth (the one voice against wind turbines, the solar half of an
+        # energy challenge whose first proposals are on storage).
+        mixed = [
+            i for pair in itertools.zip_longest(answering, ordered[: len(answering)]) for i in pair
+        ]
         notes = [
-            by_id[i] for i in dict.fromkeys([*asked, *answering, *ordered, *cited]) if i in by_id
+            by_id[i]
+            for i in dict.fromkeys([*asked, *mixed, *ordered, *cited])
+            if i is not None and i in by_id
         ]
         notes.sort(key=lambda n: n.lang != language)  # stable: cited order within a language
         # Nor does a quote say the heading again: « algorithmes opaques » under
@@ -344,7 +353,14 @@ def _alike(a: set[str], b: set[str]) -> bool:
     """Two texts that say the same words: a quote that repeats the heading, a proposal or
     another quote ("communauté de pratique" / "communauté de pratiques") is not shown
     twice."""
-    return bool(a and b) and len(a & b) / len(a | b) >= 0.6
+    if not (a and b):
+        return False
+    shared = len(a & b)
+    # Or one says all but a word or two of the other, and more: "Wir müssen die
+    # Ausbeutungslogik … hinter uns lassen. Das ist …" repeats the proposal it starts with.
+    return shared / len(a | b) >= 0.6 or (
+        min(len(a), len(b)) >= 3 and shared / min(len(a), len(b)) >= 0.8
+    )
 
 
 def _proposal_text(text: str, language: str = "en") -> str:
