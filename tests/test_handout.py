@@ -322,3 +322,14 @@ def test_the_handouts_markdown_escapes_only_what_markdown_would_read(text, writt
     from pipeline.review.export import _md
 
     assert _md(text) == (text if written is None else written)
+
+
+def test_a_quote_that_starts_with_a_proposal_repeats_it():
+    from pipeline.review.export import _alike, _words
+
+    proposal = _words("Wir müssen die Ausbeutungslogik des Kapitalismus hinter uns lassen")
+    quote = _words(
+        "Wir müssen die Ausbeutungslogik des Kapitalismus hinter uns lassen. Gemeinwohl zuerst"
+    )
+    assert _alike(quote, proposal)
+    assert not _alike(_words("Wir müssen innerhalb der planetaren Grenzen wirtschaften"), proposal)
