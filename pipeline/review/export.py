@@ -26,6 +26,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm
 
+from pipeline.draft.compose.drafter import STRAND
 from pipeline.i18n import Words, words
 from pipeline.prepare.shorten import ELLIPSIS, cut_words
 from pipeline.prepare.shorten import shortened as shortened  # as the handout once cut
@@ -239,17 +240,20 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
         unit = units.get(draft.theme_id)
         ordered = [*unit.representative_ids, *unit.note_ids] if unit else []
         asked = [] if placeholder_question(draft.challenge.text) else draft.challenge.cites
+        # A question about the thing most notes name cites notes naming it, and any idea
+        # about it answers: there the representative notes keep the challenge's breadth
+        # (the solar half of an energy challenge, the one voice against wind turbines).
+        topical = words(draft.language).gettext(STRAND) in draft.flags
         answering = [  # the note nearest each of the first proposals, one each
             next(
                 (i for i in p.cites[1:] if i in by_id and by_id[i].lang == language),
                 p.cites[1] if len(p.cites) > 1 else None,
             )
-            for p in draft.proposal[:ANSWERS]
+            for p in ([] if topical else draft.proposal[:ANSWERS])
         ]
         cited = [i for p in draft.proposal for i in p.cites]
         # Each near an answer in turn with the most representative notes, which keep the
-        # challenge's breadth (the one voice against wind turbines, the solar half of an
-        # energy challenge whose first proposals are on storage).
+        # challenge's breadth.
         mixed = [
             i for pair in itertools.zip_longest(answering, ordered[: len(answering)]) for i in pair
         ]
@@ -264,10 +268,10 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
         shown = [_words(draft.title.text), *(_words(p.text) for p in draft.proposal)]
         quotes: list[Note] = []
         for note in notes:
-            words = _words(note.text)
-            if not any(_alike(words, other) for other in shown):
+            said = _words(note.text)
+            if not any(_alike(said, other) for other in shown):
                 quotes.append(note)
-                shown.append(words)
+                shown.append(said)
         if sum(1 for q in quotes if q.lang == language) >= MIN_QUOTES:
             # The room reads the handout's language: "« mail na 1 maand » (nl)" under a
             # French challenge that has French voices to quote says nothing to most of it.
