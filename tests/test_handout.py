@@ -284,6 +284,18 @@ def test_after_the_question_the_quotes_are_the_notes_nearest_its_first_proposals
     quotes = next(i for i in handout_items(run, replay(run, [])) if i.theme_id == item.theme_id)
     assert [q.id for q in quotes.quotes[:2]] == [item.quotes[0].id, last]
 
+    # Under a question about the thing most of its notes name, any idea about it answers:
+    # the representative notes, which keep the challenge's breadth, come instead.
+    from pipeline.draft.compose.drafter import STRAND
+    from pipeline.i18n import words
+
+    topical = draft.model_copy(update={"flags": [words(draft.language).gettext(STRAND)]})
+    run = run.model_copy(
+        update={"drafts": [topical if d.theme_id == draft.theme_id else d for d in run.drafts]}
+    )
+    quotes = next(i for i in handout_items(run, replay(run, [])) if i.theme_id == item.theme_id)
+    assert [q.id for q in quotes.quotes[:2]] != [item.quotes[0].id, last]
+
 
 def test_a_quote_that_says_the_heading_again_is_not_shown():
     """« algorithmes opaques » under "Algorithmes opaques": a quote repeating the heading
