@@ -52,7 +52,12 @@ from pipeline.draft.compose.tagging import (
     unshouted,
     without_links,
 )
-from pipeline.draft.compose.titles import Title, noun_phrases, title_candidates
+from pipeline.draft.compose.titles import (
+    COMPLETED_TITLE_WORDS,
+    Title,
+    noun_phrases,
+    title_candidates,
+)
 from pipeline.draft.compose.topics import Topic, shared_topic, topic_question
 from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import match_key
@@ -888,7 +893,7 @@ class ComposingDrafter:
         }
         for _, said_words in said:
             for phrase in noun_phrases(said_words, language):
-                text = join(written_as_words(phrase, language))
+                text = join(written_as_words(phrase, language, COMPLETED_TITLE_WORDS))
                 text = text[:1].upper() + text[1:]
                 nouns = [w for w in phrase if w.pos in {"NOUN", "PROPN"}]
                 shared = any(

@@ -2667,15 +2667,21 @@ def french_completed(words: Sequence[Word]) -> list[Word]:
     return out
 
 
-def written_as_words(phrase: Sequence[Word], language: str) -> list[Word]:
+def written_as_words(phrase: Sequence[Word], language: str, limit: int | None = None) -> list[Word]:
     """A note's phrase as a heading writes it: a German compound the note split by a slip
     joined ("Fleisch-produkte"), a French noun's missing "à" added ("Formation à la
-    facilitation")."""
+    facilitation"). A heading the added words take past ``limit`` words ends after the noun
+    they introduce: "Formation à la facilitation", not "… pour les chefs de projet" in
+    nine words."""
     if language == "de":
         return german_compounds(list(phrase))
-    if language == "fr":
-        return french_completed(phrase)
-    return list(phrase)
+    if language != "fr":
+        return list(phrase)
+    completed = french_completed(phrase)
+    if limit is None or len(completed) <= limit or len(completed) == len(phrase):
+        return completed
+    added = next(k for k, (a, b) in enumerate(zip(phrase, completed, strict=False)) if a is not b)
+    return completed[: added + len(completed) - len(phrase) + 1]
 
 
 def _french_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:

@@ -805,7 +805,7 @@ def title_candidates(
                 phrase = without_article(phrase) or phrase  # "Wiener Donauinsel"
             if language == "de" and german_slip(phrase):
                 score *= SLIP_COST
-            text = join(written_as_words(phrase, language))
+            text = join(written_as_words(phrase, language, COMPLETED_TITLE_WORDS))
             text = text[:1].upper() + text[1:]
             if text not in found or score > found[text][0]:
                 cites = [note_id, *sorted(users - {note_id})][:5]
