@@ -244,13 +244,18 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
         # about it answers: there the representative notes keep the challenge's breadth
         # (the solar half of an energy challenge, the one voice against wind turbines).
         topical = words(draft.language).gettext(STRAND) in draft.flags
-        answering = [  # the note nearest each of the first proposals, one each
-            next(
-                (i for i in p.cites[1:] if i in by_id and by_id[i].lang == language),
-                p.cites[1] if len(p.cites) > 1 else None,
-            )
-            for p in ([] if topical else draft.proposal[:ANSWERS])
-        ]
+        heard = [_words(draft.title.text), *(_words(p.text) for p in draft.proposal)]
+        answering: list[str] = []  # the note nearest each of the first proposals, one each
+        for proposal in [] if topical else draft.proposal[:ANSWERS]:
+            near = [  # in the handout's language first; none another proposal says
+                i
+                for i in proposal.cites[1:]
+                if i in by_id
+                and i not in answering
+                and not any(_alike(_words(by_id[i].text), h) for h in heard)
+            ]
+            near.sort(key=lambda i: by_id[i].lang != language)
+            answering.extend(near[:1])
         cited = [i for p in draft.proposal for i in p.cites]
         # Each near an answer in turn with the most representative notes, which keep the
         # challenge's breadth.
