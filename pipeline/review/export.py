@@ -60,8 +60,8 @@ THEMES_CSV = "themes.csv"
 NOTES_CSV = "notes.csv"
 MAX_QUOTES = 5
 ANSWERS = 3
-"""The first proposals, which answer the question: the notes nearest them are quoted before
-the challenge's most representative ones."""
+"""The first proposals, which answer the question: the note nearest each is quoted, in turn
+with the challenge's most representative ones."""
 MIN_QUOTES = 2
 """With this many quotes in the handout's language, a challenge quotes no other language."""
 MAX_QUOTE_WORDS = 20
@@ -186,9 +186,10 @@ class HandoutItem:
     draft: Draft
     quotes: list[Note]
     """At most ``MAX_QUOTES`` of its notes, in the output language first (only in it, where
-    it gives ``MIN_QUOTES``): those behind its question, then those nearest its first
-    ``ANSWERS`` proposals, then the most representative; none repeating the heading, a
-    proposal or another quote."""
+    it gives ``MIN_QUOTES``): those behind its question, then the one nearest each of its
+    first ``ANSWERS`` proposals in turn with the most representative (only these under a
+    question about the thing most notes name); none repeating the heading, a proposal or
+    another quote."""
     facets: list[Facet] = field(default_factory=list)
     """The themes it gathers, when more than one, but the one its heading names
     (``_aspects``)."""
@@ -232,11 +233,11 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
         if reviewed.approvals.get(draft.theme_id) == ApprovalState.REJECTED.value:
             continue
         # The voices behind the question first (the notes its question cites: those that
-        # say the same), then the notes nearest its first proposals, which answer it, then
-        # the challenge's most representative notes: quotes on tornado preparedness under
-        # a question on downtown festivals read as off-topic, and so did a broad
-        # challenge's centre ("Posture d'écoute …") under "… remédier à la concertation
-        # de façade ?".
+        # say the same), then the note nearest each of its first proposals, which answer
+        # it, in turn with the challenge's most representative notes: quotes on tornado
+        # preparedness under a question on downtown festivals read as off-topic, and a
+        # broad challenge's centre alone ("Posture d'écoute …") under "… remédier à la
+        # concertation de façade ?".
         unit = units.get(draft.theme_id)
         ordered = [*unit.representative_ids, *unit.note_ids] if unit else []
         asked = [] if placeholder_question(draft.challenge.text) else draft.challenge.cites
@@ -244,7 +245,9 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
         # about it answers: there the representative notes keep the challenge's breadth
         # (the solar half of an energy challenge, the one voice against wind turbines).
         topical = words(draft.language).gettext(STRAND) in draft.flags
-        heard = [_words(draft.title.text), *(_words(p.text) for p in draft.proposal)]
+        # No quote says the heading or a proposal again: « algorithmes opaques » under
+        # "Algorithmes opaques" tells the room nothing.
+        shown = [_words(draft.title.text), *(_words(p.text) for p in draft.proposal)]
         answering: list[str] = []  # the note nearest each of the first proposals, one each
         for proposal in [] if topical else draft.proposal[:ANSWERS]:
             near = [  # in the handout's language first; none another proposal says
@@ -252,7 +255,7 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
                 for i in proposal.cites[1:]
                 if i in by_id
                 and i not in answering
-                and not any(_alike(_words(by_id[i].text), h) for h in heard)
+                and not any(_alike(_words(by_id[i].text), h) for h in shown)
             ]
             near.sort(key=lambda i: by_id[i].lang != language)
             answering.extend(near[:1])
@@ -268,9 +271,6 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
             if i is not None and i in by_id
         ]
         notes.sort(key=lambda n: n.lang != language)  # stable: cited order within a language
-        # Nor does a quote say the heading again: « algorithmes opaques » under
-        # "Algorithmes opaques" tells the room nothing.
-        shown = [_words(draft.title.text), *(_words(p.text) for p in draft.proposal)]
         quotes: list[Note] = []
         for note in notes:
             said = _words(note.text)
