@@ -309,10 +309,11 @@ class ComposingDrafter:
         several notes name, whose measures the other facets' ideas are, else the one whose
         question the most notes back, whatever its size: "… remédier aux algorithmes
         opaques ?", six notes, over the larger facet's "… réaliser un audit indépendant des
-        algos avant mise en service ?", two), so that heading,
-        question and first proposal name one thing the room can work on; its proposals
-        answer that question first (the leading facet's ideas that several notes back),
-        then the other facets' ideas, by the notes behind each. The other facets' headings
+        algos avant mise en service ?", two), so that heading, question and first proposal
+        name one thing the room can work on; its proposals answer that question first (the
+        leading facet's ideas that several notes back), then the other facets' ideas, by
+        the notes behind each. When that question is few notes' and most of the
+        challenge's notes name one thing, it asks about that thing (``_one_thing``). The other facets' headings
         and questions are its alternatives: one click in the review turns the challenge
         towards another of its facets. A challenge of one facet (or none at hand) is
         drafted from its notes."""
@@ -1638,7 +1639,7 @@ _ASKING = re.compile(
     r"^(?:who|what|why|how|which|when|where|should|can|could|would|is|are|do|does"
     r"|qui|que|quoi|pourquoi|comment|quel|quelle|quels|quelles|est-ce|faut-il|peut-on"
     r"|wer|was|warum|wie|welche[rsmn]?|wann|wo|sollte[n]?|kann|könnte[n]?"
-    r"|wie|wat|waarom|hoe|welke|wanneer|waar|moet|kan|kunnen|zou)\b",
+    r"|wat|waarom|hoe|welke|wanneer|waar|moet|kunnen|zou)\b",
     re.IGNORECASE,
 )
 """Words that open a question: a proposal starting with one keeps its question mark."""
