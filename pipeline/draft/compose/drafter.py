@@ -313,10 +313,10 @@ class ComposingDrafter:
         name one thing the room can work on; its proposals answer that question first (the
         leading facet's ideas that several notes back), then the other facets' ideas, by
         the notes behind each. When that question is few notes' and most of the
-        challenge's notes name one thing, it asks about that thing (``_one_thing``). The other facets' headings
-        and questions are its alternatives: one click in the review turns the challenge
-        towards another of its facets. A challenge of one facet (or none at hand) is
-        drafted from its notes."""
+        challenge's notes name one thing, it asks about that thing (``_one_thing``). The
+        other facets' headings and questions are its alternatives: one click in the review
+        turns the challenge towards another of its facets. A challenge of one facet (or
+        none at hand) is drafted from its notes."""
         parts = [f for f in facets if any(i in notes for i in f.note_ids)]
         if len(parts) < 2:
             return self.draft(challenge, notes, language)
