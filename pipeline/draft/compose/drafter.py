@@ -459,17 +459,12 @@ class ComposingDrafter:
         challenge's notes, no text to embed."""
         present = [notes[i] for i in challenge.note_ids if i in notes]
         asking = notes.get(lead.challenge.cites[0]) if lead.challenge.cites else None
-        if asking is None or asking.lang != language or len(present) < LONE_QUESTION_SIZE:
+        if asking is None or asking.lang != language or not self._for_few(asking, present):
             return None
-        making = sum(1 for n in present if n is asking or self._similar(n, asking))
-        if making / len(present) >= STRAND_SHARE:
-            return None
-        said = [n for n in present if n.lang == language]
-        if len(said) < len(present) / 2:
-            return None
-        tagged = tag_many([n.text for n in said], [n.lang for n in said])
-        named = [(n.id, w) for n, w in zip(said, tagged, strict=True) if w]
-        return shared_topic(named, language, self._everywhere[1])
+        own = [n for n in present if n.lang == language]
+        tagged = tag_many([n.text for n in own], [n.lang for n in own])
+        said = [(n.id, w) for n, w in zip(own, tagged, strict=True) if w]
+        return self._named_by_most(said, len(present), language)
 
     def _drafting(self, theme: Theme, notes: Mapping[str, Note], language: str) -> Drafting:
         """The draft of one unit, paused wherever it needs texts embedded (``Drafting``)."""
@@ -515,15 +510,9 @@ class ComposingDrafter:
         # materials" would say what no note says): the note's question stays.
         about = self._about_title(title, language) if strand else None
         topic = None
-        if asked and self._for_few(lead, members):
+        if asked and self._for_few(lead.note, [m.note for m in members]):
             said = [(m.note.id, m.words) for m in members if m.note.lang == language and m.words]
-            # A thing named in a minority of the unit's notes, the rest in other languages,
-            # says little about the unit ("IA" in 6 of 49 notes of a theme on algorithms).
-            topic = (
-                shared_topic(said, language, self._everywhere[1])
-                if len(said) >= len(members) / 2
-                else None
-            )
+            topic = self._named_by_most(said, len(members), language)
             if topic is not None:
                 # "… rethink our approach to tax?" over "How might we lower taxes?": the
                 # notes share no one proposal, but many of them name one thing; the question
@@ -852,15 +841,26 @@ class ComposingDrafter:
         mine = round(float(own @ title), DECIMALS)
         return sum(1 for c in closeness if round(c, DECIMALS) < mine) < len(closeness) / 2
 
-    def _for_few(self, lead: _Member, members: list[_Member]) -> bool:
-        """Whether the question's idea is few notes' in a large unit: under
+    def _for_few(self, lead: Note, present: Sequence[Note]) -> bool:
+        """Whether the question's idea (``lead``'s) is few notes' in a large unit: under
         ``STRAND_SHARE`` of its notes make it (the same idea, ``_similar``; itself
         included), in a unit of at least ``LONE_QUESTION_SIZE``. Closeness alone would not
         say it: a note on raising taxes is close to every note on taxes."""
-        if len(members) < LONE_QUESTION_SIZE:
+        if len(present) < LONE_QUESTION_SIZE:
             return False
-        making = sum(1 for m in members if m is lead or self._similar(m.note, lead.note))
-        return making / len(members) < STRAND_SHARE
+        making = sum(1 for n in present if n is lead or self._similar(n, lead))
+        return making / len(present) < STRAND_SHARE
+
+    def _named_by_most(
+        self, said: Sequence[tuple[str, Sequence[Word]]], total: int, language: str
+    ) -> Topic | None:
+        """The thing most of a unit's ``total`` notes name (``shared_topic`` of ``said``,
+        its notes in ``language`` with their words), when they are at least half of it: a
+        thing named in a minority of the unit's notes, the rest in other languages, says
+        little about the unit ("IA" in 6 of 49 notes of a theme on algorithms)."""
+        if len(said) < total / 2:
+            return None
+        return shared_topic(said, language, self._everywhere[1])
 
     @staticmethod
     def _about_title(title: Sentence, language: str) -> Sentence | None:
