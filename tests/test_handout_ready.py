@@ -120,6 +120,22 @@ def test_export_lists_each_challenge_not_ready_in_the_runs_language(tmp_path: Pa
     assert PLACEHOLDER_DE not in written["handout.md"].read_text(encoding="utf-8")
 
 
+def test_a_challenge_not_approved_says_what_its_draft_asks_to_check():
+    """ "t2 …: not approved yet; to check: …": the facilitator who exports before the review
+    is done sees which questions the drafter asked to check (a question as general as
+    "… beim Thema Klima neue Wege gehen?")."""
+    run = german_run()
+    flag = "keine Frage aus einer einzelnen Notiz spricht für die meisten Notizen"
+    run.drafts = [
+        d.model_copy(update={"flags": [flag] if d.theme_id == "t2" else []}) for d in run.drafts
+    ]
+    lines = handout_notices(run, replay(run, []))
+    flagged = next(line for line in lines if line.startswith("t2 "))
+    assert "bei der Sichtung noch nicht freigegeben; zu prüfen: " + flag in flagged
+    other = next(line for line in lines if line.startswith("t3 "))
+    assert other.endswith("bei der Sichtung noch nicht freigegeben")
+
+
 def test_quotes_wear_the_handout_languages_quotation_marks():
     for language, opening, closing in (
         ("de", "„", "“"),

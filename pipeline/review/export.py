@@ -708,7 +708,8 @@ def notes_csv(run: RunResult, state: ReviewState) -> str:
 def handout_notices(run: RunResult, state: ReviewState) -> list[str]:
     """One line per challenge of the handout that is not ready for the room, in the run's
     language: its question or title still the drafter's stand-in (the handout says it is
-    still to be written), or its draft not approved yet. ``ideasynth export`` prints them."""
+    still to be written), or its draft not approved yet, with the first thing its draft
+    asks the reviewer to check. ``ideasynth export`` prints them."""
     language = handout_language(run)
     said = words(language)
     lines = []
@@ -726,6 +727,17 @@ def handout_notices(run: RunResult, state: ReviewState) -> list[str]:
             lines.append(
                 said.gettext(
                     "%(id)s “%(name)s”: the title is still to be written; the handout says so",
+                    **values,
+                )
+            )
+        elif item.approval != ApprovalState.APPROVED.value and item.draft.flags:
+            # What the reviewer should check before the room sees it: "… asks about the
+            # title: check it when reviewing" on a question as general as "… beim Thema
+            # Klima neue Wege gehen?".
+            lines.append(
+                said.gettext(
+                    "%(id)s “%(name)s”: not approved yet in the review; to check: %(flag)s",
+                    flag=item.draft.flags[0],
                     **values,
                 )
             )
