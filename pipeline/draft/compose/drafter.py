@@ -59,6 +59,7 @@ from pipeline.draft.compose.titles import (
     title_candidates,
 )
 from pipeline.draft.compose.topics import Topic, shared_topic, topic_question
+from pipeline.draft.compose.urging import urging
 from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import match_key
 from pipeline.i18n import N_, words
@@ -157,6 +158,14 @@ class _Member:
     words: list[Word]
     form: Form | None
     centrality: float
+    urges: list[Word] | None = None
+    """Without a form, the sentence that urges an action no question can be built from
+    (``urging``): the note is still a proposal."""
+
+    @property
+    def actionable(self) -> bool:
+        """Whether the note says what to do: a proposal or an action, or it urges one."""
+        return (self.form is not None and self.form.kind in ACTIONABLE) or self.urges is not None
 
 
 @dataclass
@@ -166,6 +175,12 @@ class _Idea:
     @property
     def size(self) -> int:
         return len(self.members)
+
+    @property
+    def formed(self) -> bool:
+        """Whether a note makes it as a measure a question could be built from, not only
+        urges it (``_Member.urges``)."""
+        return any(m.form is not None and m.form.kind in ACTIONABLE for m in self.members)
 
 
 TextEmbedder = Callable[[list[str]], np.ndarray]
@@ -203,6 +218,9 @@ class ComposingDrafter:
         self._norms: dict[str, tuple[np.ndarray, np.floating]] = {}
         """Each note's vector as ``_similar`` reads it, with its norm: it compares every
         pair of a unit's notes (56,000 pairs at 10,000 notes)."""
+        self._urged: set[str] = set()
+        """The notes that say an idea no note makes as a measure, only urges (a proposal's
+        first citation): a challenge lists them after its facets' measures, as a unit does."""
 
     def with_vectors(
         self, vectors: Mapping[str, np.ndarray], embed: TextEmbedder | None = None
@@ -424,7 +442,8 @@ class ComposingDrafter:
             # the notes behind each, not the problem's own facet's first.
             first = []
         rest = sorted(
-            (p for p in pool if p not in first), key=lambda p: (-len(p.cites), rank[id(p)])
+            (p for p in pool if p not in first),
+            key=lambda p: (p.cites[0] in self._urged, -len(p.cites), rank[id(p)]),
         )
         listed = _distinct([*first, *rest])
         answers = min(len(first), 1 + ANSWERING)  # the question's idea and its answers
@@ -616,10 +635,11 @@ class ComposingDrafter:
         present = [notes[i] for i in theme.note_ids if i in notes]
         centrality = self._centrality(theme, present)
         tagged = tag_many([n.text for n in present], [n.lang for n in present])
-        members = [
-            _Member(n, words, form_of(n.text, n.lang, words) if words else None, centrality[n.id])
-            for n, words in zip(present, tagged, strict=True)
-        ]
+        members = []
+        for note, said in zip(present, tagged, strict=True):
+            form = form_of(note.text, note.lang, said) if said else None
+            urges = urging(said, note.lang) if form is None and said else None
+            members.append(_Member(note, said, form, centrality[note.id], urges))
         return sorted(members, key=lambda m: (-round(m.centrality, DECIMALS), m.note.id))
 
     def _centroid(self, present: Sequence[Note]) -> np.ndarray | None:
@@ -1022,9 +1042,12 @@ class ComposingDrafter:
 
     def _ideas(self, members: list[_Member]) -> list[_Idea]:
         """The actionable ideas of the notes, each with every note that makes it."""
-        actionable = [m for m in members if m.form is not None and m.form.kind in ACTIONABLE]
+        # Most central first: an idea's first member leads it. A note that only urges an
+        # idea joins the measures first, and leads an idea of its own only if it says none.
+        formed = [m for m in members if m.form is not None and m.form.kind in ACTIONABLE]
+        actionable = [*formed, *(m for m in members if m.form is None and m.urges is not None)]
         ideas: list[_Idea] = []
-        for member in actionable:  # most central first: an idea's first member leads it
+        for member in actionable:
             for idea in ideas:
                 if self._similar(member.note, idea.members[0].note):
                     idea.members.append(member)
@@ -1032,7 +1055,7 @@ class ComposingDrafter:
             else:
                 ideas.append(_Idea([member]))
         for member in members:  # duplicates of an idea that are not actionable on their own
-            if member.form is None or member.form.kind is FormKind.PROBLEM:
+            if not member.actionable:
                 for idea in ideas:
                     if self._similar(member.note, idea.members[0].note):
                         idea.members.append(member)
@@ -1080,8 +1103,14 @@ class ComposingDrafter:
             return found
 
         backed = [(idea, backers(idea)) for idea in ideas]
+        # An idea only urged ("… sollen Windräder erhalten") comes after those a question
+        # could be built from: it fills a debate's list, not a list of measures.
         backed.sort(
-            key=lambda item: (-len(item[1]), -round(item[0].members[0].centrality, DECIMALS))
+            key=lambda item: (
+                not item[0].formed,
+                -len(item[1]),
+                -round(item[0].members[0].centrality, DECIMALS),
+            )
         )
         if heading is not None and (around := self._closeness_around(members, heading)):
             # The ideas of the unit's far corner from the heading are left out: "… the role
@@ -1103,6 +1132,7 @@ class ComposingDrafter:
             if (
                 k
                 and lead in idea.members
+                and idea.formed
                 and (len(notes) > 1 or top == 1)
                 and len(notes) >= LEAD_FIRST * top
             ):
@@ -1163,6 +1193,7 @@ class ComposingDrafter:
             if vector is not None and len(notes) > 1 and (not first or k):
                 cosine[k] = round(float(vector @ asked), DECIMALS)
         foreign = {k: not _voiced_in(backed[k][0], language) for k in cosine}
+        urged = {k: not backed[k][0].formed for k in cosine}
         own = {
             j: vector
             for j, (vector, (idea, _)) in enumerate(zip(vectors, backed, strict=True))
@@ -1185,7 +1216,7 @@ class ComposingDrafter:
             left = [k for k in cosine if k not in nearest and says_again.get(k, -1) not in listed]
             if not left:
                 break
-            nearest.append(min(left, key=lambda k: (foreign[k], -cosine[k], k)))
+            nearest.append(min(left, key=lambda k: (foreign[k], urged[k], -cosine[k], k)))
         picked = [*first, *(backed[k] for k in nearest)]
         chosen = {id(item) for item in picked}
         return [*picked, *(item for item in backed if id(item) not in chosen)], len(picked)
@@ -1219,10 +1250,13 @@ class ComposingDrafter:
         ]
 
     def _say(self, idea: _Idea, backers: list[Note], language: str) -> Sentence:
-        actionable = [m for m in idea.members if m.form is not None and m.form.kind in ACTIONABLE]
-        in_language = [m for m in actionable if m.note.lang == language]
+        in_language = [m for m in idea.members if m.actionable and m.note.lang == language]
+        in_language.sort(key=lambda m: m.urges is not None)  # a measure says it, if one does
         voice = in_language[0] if in_language else idea.members[0]
-        text = _as_proposal(voice.note.text, voice.form.text if voice.form else "", voice.note.lang)
+        if not idea.formed:
+            self._urged.add(voice.note.id)
+        clause = voice.form.text if voice.form else join(voice.urges) if voice.urges else ""
+        text = _as_proposal(voice.note.text, clause, voice.note.lang)
         if voice.note.lang != language:
             text = f"{text} ({voice.note.lang})"
         cites = [voice.note.id] + [n.id for n in backers if n.id != voice.note.id]
@@ -1279,10 +1313,7 @@ def translations_last(
 
 def _voiced_in(idea: _Idea, language: str) -> bool:
     """Whether a note in ``language`` can say ``idea`` (``_say`` then has it say it)."""
-    return any(
-        m.note.lang == language and m.form is not None and m.form.kind in ACTIONABLE
-        for m in idea.members
-    )
+    return any(m.note.lang == language and m.actionable for m in idea.members)
 
 
 def _named_in(title: str, asked: str) -> bool:

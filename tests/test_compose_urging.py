@@ -1,0 +1,154 @@
+"""A note that urges an action no question can be built from is still a proposal.
+
+Real taggers; the vectors are made for each case so that which notes are close is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from pipeline.draft.compose import ComposingDrafter, form_of
+from pipeline.draft.compose.tagging import join, tag
+from pipeline.draft.compose.urging import urging
+from pipeline.schema import Note, Theme
+
+DIMENSIONS = 16
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "urged"),
+    [
+        (
+            "Der Kahlenberg und andere Anhöhen sollen Windräder erhalten.",
+            "de",
+            "Der Kahlenberg und andere Anhöhen sollen Windräder erhalten.",
+        ),
+        (
+            "Das ist gut. Die Politik muss Regeln setzen.",
+            "de",
+            "Die Politik muss Regeln setzen.",
+        ),
+        (
+            "Kein Aufstellen von Windrädern auf Bergen",
+            "de",
+            "Kein Aufstellen von Windrädern auf Bergen",
+        ),
+        (
+            "Ich bin dafür, mehr Windräder aufzustellen, solange sie weit weg stehen.",
+            "de",
+            "Ich bin dafür, mehr Windräder aufzustellen, solange sie weit weg stehen.",
+        ),
+        (
+            "Football as it stands now needs reform from independent authorities",
+            "en",
+            "football as it stands now needs reform from independent authorities",
+        ),
+        ("No new taxes!", "en", "no new taxes!"),
+        (
+            "La Région devrait publier ses algorithmes",
+            "fr",
+            "la Région devrait publier ses algorithmes",
+        ),
+        (
+            "Burgers zouden meer inspraak moeten krijgen",
+            "nl",
+            "burgers zouden meer inspraak moeten krijgen",
+        ),
+        ("Geen mooie foto's als er niks gebeurt", "nl", "geen mooie foto's als er niks gebeurt"),
+    ],
+)
+def test_a_note_urging_an_action_is_read_as_one(text: str, lang: str, urged: str) -> None:
+    words = urging(tag(text, lang), lang)
+    assert words is not None
+    assert join(words) == urged
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Windräder verschandeln die Landschaft.", "de"),  # a statement
+        ("Should we ban boxing?", "en"),  # a question
+        ("You need to say this out loud and think about it.", "en"),  # to the reader
+        ("I must say it is great", "en"),  # of the writer
+        ("It is simpler than the strategic voting needed to vote effectively", "en"),  # a past
+        ("It is how we secure the things we need: schools, roads", "en"),  # no action follows
+        ("No one cares", "en"),  # "no" before no noun
+        ("Ich muss sagen, dass es gut ist", "de"),
+        ("Es würde mich interessieren, wie das technisch möglich ist.", "de"),
+        ("Les taxes sont trop élevées", "fr"),
+        ("xyz", "zh"),  # a language without rules
+    ],
+)
+def test_a_note_that_urges_nothing_is_not_read_as_urging(text: str, lang: str) -> None:
+    assert urging(tag(text, lang), lang) is None
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return vector / np.linalg.norm(vector)
+
+
+def _theme(texts: Sequence[str], lang: str) -> tuple[Theme, dict[str, Note]]:
+    notes = {
+        f"n{i}": Note(
+            id=f"n{i}", text=t, original_text=t, source="s.csv", location=str(i), lang=lang
+        )
+        for i, t in enumerate(texts)
+    }
+    theme = Theme(
+        id="T01",
+        label="",
+        note_ids=list(notes),
+        size=len(notes),
+        languages={lang: len(notes)},
+        keyphrases=[],
+        representative_ids=[],
+    )
+    return theme, notes
+
+
+def _vectors(groups: Sequence[int], seed: int = 0) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    topic = rng.normal(size=DIMENSIONS)
+    centres = {g: _unit(topic + 0.9 * rng.normal(size=DIMENSIONS)) for g in set(groups)}
+    return {
+        f"n{i}": _unit(centres[g] + 0.15 * rng.normal(size=DIMENSIONS))
+        for i, g in enumerate(groups)
+    }
+
+
+DEBATE = [
+    # Two measures a question can be built from, each said twice.
+    "Im Wiener Prater müssen Windräder aufgestellt werden",
+    "Im Prater Windräder aufstellen",
+    "Die Donauinsel mit Windrädern zur Energieerzeugung verwenden",
+    "Donauinsel für Windräder verwenden",
+    # Notes that urge a way without a "we" question, each said twice.
+    "Der Kahlenberg und andere Anhöhen sollen Windräder erhalten.",
+    "Windräder sollten auf die Anhöhen rund um Wien, wo Wind weht.",
+    "Kein Aufstellen von Windrädern auf Bergen, wo Natur zerstört wird",
+    "Keine Windräder auf den Bergen",
+    # Statements.
+    "Windräder verschandeln die Landschaft und töten Vögel.",
+    "Windräder sind laut.",
+]
+
+
+def test_urged_ways_fill_a_debates_proposals_after_its_measures() -> None:
+    theme, notes = _theme(DEBATE, "de")
+    urged = {notes[f"n{i}"].text for i in (4, 5, 6, 7)}
+    assert all(form_of(text, "de") is None for text in urged)  # the case as the rules read it
+    vectors = _vectors([0, 0, 1, 1, 2, 2, 3, 3, 4, 4])
+    draft = ComposingDrafter(vectors).draft(theme, notes, "de")
+
+    texts = [p.text for p in draft.proposal]
+    assert len(texts) >= 3
+    said = [t for t in texts if any(t.rstrip(".") in u for u in urged)]
+    assert said, texts  # the urged ways are offered
+    measures = [k for k, t in enumerate(texts) if t not in said]
+    assert measures and max(measures) < min(texts.index(t) for t in said)  # after the measures
+    assert not any(flag.startswith("nur") for flag in draft.flags), draft.flags
+    # The question is never built from a note that only urges.
+    assert draft.challenge.cites[0] not in {f"n{i}" for i in (4, 5, 6, 7)}
