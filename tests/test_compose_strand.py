@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.draft.compose import ComposingDrafter, form_of, question
 from pipeline.draft.compose.drafter import _as_proposal, _says_enough
-from pipeline.draft.compose.questions import written_as_words
+from pipeline.draft.compose.questions import as_written, written_as_words
 from pipeline.draft.compose.tagging import join, tag
 from pipeline.draft.compose.titles import noun_phrases
 from pipeline.embed import create_embedder
@@ -727,7 +727,7 @@ def test_a_proposal_put_as_a_question_is_stated(note: str, proposal: str) -> Non
 )
 def test_a_french_training_says_what_it_trains_in(note: str, asked: str, heading: str) -> None:
     """A note's "formation facilitation" is French "formation à la facilitation" in the
-    question and the heading the rules write; the proposal keeps the note's words."""
+    question, the heading and the proposal the rules write."""
     form = form_of(note, "fr")
     assert form is not None and question(form, "fr") == asked
     phrases = [join(written_as_words(p, "fr")) for p in noun_phrases(tag(note, "fr"), "fr")]
@@ -737,3 +737,35 @@ def test_a_french_training_says_what_it_trains_in(note: str, asked: str, heading
     assert all(len(h.split()) <= 8 for h in headings)
     if len(heading.split()) > 8:
         assert "formation à la facilitation" in headings
+    # The proposal under them says it as they do, capitalised as the note's line is.
+    line = note[:1].upper() + note[1:]
+    assert as_written(line, tag(note, "fr"), "fr").casefold() == (
+        asked.removeprefix("Comment pourrions-nous proposer une ").removesuffix(" ?").casefold()
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "note", "lang", "written"),
+    [
+        # Only the words found in the line change; the rest of the note is not the line's.
+        (
+            "Formation facilitation",
+            "Formation facilitation. Et des moyens.",
+            "fr",
+            "Formation à la facilitation",
+        ),
+        (
+            "Mehr Fleisch-produkte aus der Region",
+            "mehr Fleisch-produkte aus der Region",
+            "de",
+            "Mehr Fleisch-Produkte aus der Region",
+        ),
+        # Nothing to repair: the line as it is.
+        ("We should lower taxes", "We should lower taxes", "en", "We should lower taxes"),
+        ("Formation RGPD", "formation RGPD", "fr", "Formation RGPD"),
+    ],
+)
+def test_a_proposal_is_written_as_its_heading_writes_it(
+    line: str, note: str, lang: str, written: str
+) -> None:
+    assert as_written(line, tag(note, lang), lang) == written

@@ -38,6 +38,7 @@ from pipeline.draft.compose.questions import (
     Form,
     FormKind,
     as_titled,
+    as_written,
     form_of,
     german_slip,
     opposes,
@@ -1256,7 +1257,9 @@ class ComposingDrafter:
         if not idea.formed:
             self._urged.add(voice.note.id)
         clause = voice.form.text if voice.form else join(voice.urges) if voice.urges else ""
-        text = _as_proposal(voice.note.text, clause, voice.note.lang)
+        text = as_written(
+            _as_proposal(voice.note.text, clause, voice.note.lang), voice.words, voice.note.lang
+        )
         if voice.note.lang != language:
             text = f"{text} ({voice.note.lang})"
         cites = [voice.note.id] + [n.id for n in backers if n.id != voice.note.id]

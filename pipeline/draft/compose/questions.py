@@ -23,6 +23,7 @@ rules add only the stem, one verb and an article: no facts of their own.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -2682,6 +2683,31 @@ def written_as_words(phrase: Sequence[Word], language: str, limit: int | None = 
         return completed
     added = next(k for k, (a, b) in enumerate(zip(phrase, completed, strict=False)) if a is not b)
     return completed[: added + len(completed) - len(phrase) + 1]
+
+
+def as_written(line: str, words: Sequence[Word], language: str) -> str:
+    """``line`` (a proposal: a note's words, ``words`` the note's, tagged) with the repairs a
+    heading makes (``written_as_words``): "Formation à la facilitation pour les chefs de
+    projet" where the note wrote "formation facilitation …", so the proposal under a heading
+    that adds the "à la" does not leave it out. A repair is made where the words around it
+    are found in ``line`` as the note wrote them (the first letter's case aside)."""
+    written = written_as_words(words, language)
+    if len(written) == len(words) and all(a is b for a, b in zip(words, written, strict=True)):
+        return line
+    matcher = difflib.SequenceMatcher(a=[w.text for w in words], b=[w.text for w in written])
+    for tag_, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag_ == "equal":
+            continue
+        start, stop = max(i1 - 1, 0), min(i2 + 1, len(words))
+        before = join(words[start:stop])
+        after = join(written[j1 - (i1 - start) : j2 + (stop - i2)])
+        at = line.casefold().find(before.casefold())
+        if not before or at < 0:
+            continue
+        if line[at : at + 1].isupper():
+            after = after[:1].upper() + after[1:]
+        line = line[:at] + after + line[at + len(before) :]
+    return line
 
 
 def _french_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
