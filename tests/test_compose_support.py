@@ -1203,6 +1203,46 @@ def test_a_theme_in_a_language_without_rules_says_so_and_is_named_by_a_note(
     assert "0" not in draft.flags[0]  # not "only 0 actionable ideas"
 
 
+@pytest.mark.parametrize(
+    ("language", "asked"),
+    [
+        ("en", "How might we rethink our approach to Uber?"),
+        ("fr", "Comment pourrions-nous repenser notre approche d'Uber ?"),
+        ("de", "Wie könnten wir Uber neu denken?"),
+        ("nl", "Hoe kunnen we Uber anders aanpakken?"),
+    ],
+)
+def test_a_name_notes_in_another_script_write_in_latin_letters_heads_them(
+    language: str, asked: str
+) -> None:
+    """Notes the rules cannot read, most of which write one name in Latin letters: the
+    name is the heading and the question asks about it (flagged, with the notes' language
+    still to translate); the whole note that named them is the alternative."""
+    texts = [
+        "我覺得 UberX 的司機都應該先考取職業駕駛執照。",
+        "Uber 是人力派遣,就像客運僱員,屬於服務業。",
+        "我覺得UBER避稅很正常。",
+        "我覺得計程車身一定要塗裝成黃色的。",
+        "我覺得雖然加成計費會讓人比較不想搭Uber,加成計費依照供需法則去變化是合理的。",
+        "外縣市白牌車坐地起價,若能像über 有公開透明的費率,會吸引更多乘客搭乘",
+        "Uber 是境外公司,有責任針對在台灣繳稅的問題提出因應方式。",
+        "我覺得交通運輸和食品、藥品性質類似,應該要特別嚴格的界定與把關。",
+        "Uber 應該要投保汽車乘客責任險",
+    ]
+    theme, notes = _theme(texts, "zh")
+    draft = ComposingDrafter().draft(theme, notes, language)
+    assert draft.title.text == "Uber"
+    assert draft.challenge.text == asked
+    assert set(draft.challenge.cites) <= {"n1", "n2", "n4", "n6", "n8"}  # they write it
+    assert any("zh" in flag for flag in draft.flags)
+    assert "(zh)" in draft.title_alternatives[0].text
+    assert all("(" not in q.text for q in draft.challenge_alternatives)  # no placeholder offered
+    # Fewer than five notes writing it name nothing: the whole note stays.
+    theme, notes = _theme([*texts[:2], *(t.replace("Uber", "這") for t in texts[2:6])], "zh")
+    draft = ComposingDrafter().draft(theme, notes, language)
+    assert draft.title.text.endswith("(zh)")
+
+
 def test_no_idea_is_not_counted_as_only_zero() -> None:
     theme, notes = _theme(["Le marché est trop loin", "Les bus sont rares le soir"], "fr")
     draft = ComposingDrafter().draft(theme, notes, "fr")

@@ -25,6 +25,7 @@ deterministic: the same notes and vectors give the same draft.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -546,11 +547,24 @@ class ComposingDrafter:
                 about = Sentence(
                     text=topic_question(topic, language), cites=list(topic.note_ids[:5])
                 )
+        if not asked and topic is None and _unruled(members):
+            topic = _named_in_latin_letters(members)
+            if topic is not None:
+                # "我覺得UberX目前未依法營業 …": a name most notes of a script the rules
+                # cannot read write in Latin letters heads the unit and is asked about,
+                # where a whole note, to translate, stood.
+                title = Sentence(text=topic.text, cites=list(topic.note_ids[:5]))
+                titles = _distinct([title, *titles])
+                title_vector = yield from self._vector(topic.text)
+                about = Sentence(
+                    text=topic_question(topic, language), cites=list(topic.note_ids[:5])
+                )
         if about is not None:
             # "Deleterious impact of football" heads 38 notes, four of which ask about
             # the police: the question asks about what the heading names, and the
             # notes' own questions are its alternatives.
-            challenges = [(about, members[0]), *challenges]
+            written = [c for c in challenges if c[0].text != WORDING[language].no_question]
+            challenges = [(about, members[0]), *written]
             challenge, lead, asked = about, members[0], False
             flags.append(words(language).gettext(STRAND))
         if asked and len(members) >= LONE_QUESTION_SIZE and not backing.get(id(lead), 0):
@@ -1568,6 +1582,37 @@ def question_language(draft: Draft) -> str:
 def _unruled(members: Sequence[_Member]) -> bool:
     """Whether no note of the unit is in a language the rules can read ("zh", "ar")."""
     return not any(m.note.lang in RULES for m in members)
+
+
+LATIN_WORD = re.compile(
+    r"(?<![A-Za-z0-9\u00c0-\u024f])[A-Za-z][A-Za-z0-9]+(?![A-Za-z0-9\u00c0-\u024f])"
+)
+"""A word in Latin letters, not part of a longer one ("über" holds none)."""
+NAME_SHARE = 1 / 3
+"""The share of a unit's notes that must write a name in Latin letters, in a script the
+rules cannot read, for it to head the unit (as for a one-word topic, ``topics.ONE_WORD_SHARE``)."""
+
+
+def _named_in_latin_letters(members: Sequence[_Member]) -> Topic | None:
+    """The word in Latin letters ("Uber" in 22 of 40 Chinese notes on ride-hailing) that at
+    least ``NAME_SHARE`` of a unit's notes write, and five or more, as they write it most
+    often; ``None`` if none does. Only for a unit whose notes the rules cannot read: there a
+    name is all a heading can say in the room's letters."""
+    naming: dict[str, list[str]] = {}
+    written: dict[str, Counter[str]] = {}
+    for member in members:
+        found = LATIN_WORD.findall(member.note.text)
+        for key in {w.casefold() for w in found}:
+            naming.setdefault(key, []).append(member.note.id)
+        for word in found:
+            written.setdefault(word.casefold(), Counter())[word] += 1
+    if not naming:
+        return None
+    key = max(sorted(naming), key=lambda k: len(naming[k]))
+    if len(naming[key]) < max(5, NAME_SHARE * len(members)):
+        return None
+    form = max(sorted(written[key]), key=lambda w: written[key][w])
+    return Topic(words=(Word(form, key, "PROPN"),), article="", note_ids=tuple(naming[key]))
 
 
 AS_WRITTEN_WORDS = 8

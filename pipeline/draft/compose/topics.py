@@ -317,7 +317,9 @@ def topic_question(topic: Topic, language: str) -> str:
     if len(asked.split()) >= MIN_QUESTION_WORDS:
         return asked
     if language == "fr":
-        of = {"les ": "des ", "le ": "du ", "la ": "de la ", "l'": "de l'"}[article]
+        of = {"les ": "des ", "le ": "du ", "la ": "de la ", "l'": "de l'"}.get(
+            article, "d'" if starts_with_vowel(phrase) else "de "
+        )
         body = f"repenser notre approche {of}{phrase}"
     elif language == "en":
         body = f"rethink our approach to {'the ' if article else ''}{phrase}"
@@ -330,7 +332,10 @@ def topic_question(topic: Topic, language: str) -> str:
 
 def _french_article(words: list[Word], phrase: str) -> str:
     """The definite article a French topic takes: by the gender and number of its head, an
-    acronym singular ("l'IA", however the tagger counts it)."""
+    acronym singular ("l'IA", however the tagger counts it); none for a name ("Uber",
+    "Bowling Green")."""
+    if all(w.pos == "PROPN" for w in words if any(c.isalpha() for c in w.text)):
+        return ""
     gender, plural = french_noun(words)
     if is_acronym(words[0].text):
         plural = False
