@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 from pipeline.config import Config
 from pipeline.draft.compose import ComposingDrafter, form_of, question
 from pipeline.draft.compose.drafter import _as_proposal
-from pipeline.draft.compose.questions import RULES, clauses, refuses
+from pipeline.draft.compose.questions import RULES, as_written, clauses, refuses
 from pipeline.draft.compose.tagging import tag
 from pipeline.draft.compose.titles import noun_phrases
 from pipeline.draft.compose.topics import shared_topic, topic_question
+from pipeline.draft.compose.urging import urging
 from pipeline.prepare.abbreviations import rejoin, split_sentences
 from pipeline.run import run_workshop
 from pipeline.schema import Note, NoteStatus, Theme
@@ -31,7 +32,7 @@ LANGUAGES = ["fr", "nl", "de", "en"]
 ODD_NOTES = [
     "et", "…", "-", "!!!", "1)", "?", ":)", "& +", "Mais", "Car", "Puis", "Et/ou", "But",
     "Because", "Or", "and", "und", "Maar", "Of", "Want", "Sowie", "再生能源应该更便宜",
-    "يجب تحسين النقل العام", "z. B.", "bzw.", "usw.", "etc.",
+    "يجب تحسين النقل العام", "z. B.", "bzw.", "usw.", "etc.", "- no", "Kein", "Ich bin dafür",
 ]  # fmt: skip
 
 TEXT = st.one_of(
@@ -69,6 +70,9 @@ def test_forms_clauses_titles_and_questions_are_total(language: str) -> None:
             asked = question(form, language)
             assert asked.startswith(RULES[language].stem)
         _as_proposal(text, "", language)
+        urged = urging(words, language)
+        assert urged is None or set(map(id, urged)) <= set(map(id, words))
+        assert isinstance(as_written(text, words, language), str)
         # A unit of five such notes: the thing they name, if any, makes a question.
         topic = shared_topic([(f"n{i}", words) for i in range(5)], language)
         if topic is not None:

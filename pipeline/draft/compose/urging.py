@@ -86,11 +86,11 @@ def _urges(sentence: list[Word], language: str) -> bool:
     said = [w.text.casefold() for w in sentence if w.pos != "PUNCT"]
     if any(tuple(said[: len(opening)]) == opening for opening in FOR[language]):
         return len(said) > max(len(o) for o in FOR[language])
-    first = next(w for w in sentence if w.pos != "PUNCT")
+    opening = next(k for k, w in enumerate(sentence) if w.pos != "PUNCT")
     if (
-        first.text.casefold() in NONE_OF[language]
-        and len(sentence) > 1
-        and sentence[sentence.index(first) + 1].pos in {"NOUN", "ADJ"}
+        sentence[opening].text.casefold() in NONE_OF[language]
+        and opening + 1 < len(sentence)
+        and sentence[opening + 1].pos in {"NOUN", "ADJ"}
     ):
         return True
     for k, word in enumerate(sentence):
