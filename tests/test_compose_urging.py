@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.draft.compose import ComposingDrafter, form_of
 from pipeline.draft.compose.tagging import join, tag
-from pipeline.draft.compose.urging import urging
+from pipeline.draft.compose.urging import urging, without_stance
 from pipeline.schema import Note, Theme
 
 DIMENSIONS = 16
@@ -86,6 +86,31 @@ def test_a_note_that_urges_nothing_is_not_read_as_urging(text: str, lang: str) -
     assert urging(tag(text, lang), lang) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "measure"),
+    [
+        (
+            "Ich bin dafür, mehr Windräder aufzustellen, solange sie weit weg stehen.",
+            "de",
+            "mehr Windräder aufstellen, solange sie weit weg stehen",
+        ),
+        ("Ich bin dafür, mehr Radwege zu bauen", "de", "mehr Radwege bauen"),
+        ("Ich bin für eine Vermögenssteuer", "de", "eine Vermögenssteuer"),
+        ("I am in favour of a land value tax", "en", "a land value tax"),
+        ("Je suis pour la gratuité des transports", "fr", "la gratuité des transports"),
+        ("Ik ben voor meer groen in de stad", "nl", "meer groen in de stad"),
+        # A measure whose verb stands last, and no stance: as they are.
+        ("Ich bin dafür, dass die Stadt mehr Radwege baut", "de", None),
+        ("Die Politik muss Regeln setzen", "de", None),
+        ("Ich bin", "de", None),
+    ],
+)
+def test_a_stance_gives_way_to_the_measure_it_is_for(
+    text: str, lang: str, measure: str | None
+) -> None:
+    assert without_stance(tag(text, lang), lang) == measure
+
+
 def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / np.linalg.norm(vector)
 
@@ -110,11 +135,11 @@ def _theme(texts: Sequence[str], lang: str) -> tuple[Theme, dict[str, Note]]:
 
 
 def _vectors(groups: Sequence[int], seed: int = 0) -> dict[str, np.ndarray]:
+    """Notes of one group say one idea (nearly the same vector); groups lie apart."""
     rng = np.random.default_rng(seed)
-    topic = rng.normal(size=DIMENSIONS)
-    centres = {g: _unit(topic + 0.9 * rng.normal(size=DIMENSIONS)) for g in set(groups)}
+    centres = {g: _unit(rng.normal(size=DIMENSIONS)) for g in set(groups)}
     return {
-        f"n{i}": _unit(centres[g] + 0.15 * rng.normal(size=DIMENSIONS))
+        f"n{i}": _unit(centres[g] + 0.01 * rng.normal(size=DIMENSIONS))
         for i, g in enumerate(groups)
     }
 
@@ -125,11 +150,13 @@ DEBATE = [
     "Im Prater Windräder aufstellen",
     "Die Donauinsel mit Windrädern zur Energieerzeugung verwenden",
     "Donauinsel für Windräder verwenden",
-    # Notes that urge a way without a "we" question, each said twice.
-    "Der Kahlenberg und andere Anhöhen sollen Windräder erhalten.",
+    # Notes that urge a way without a "we" question: one said twice, one three times, more
+    # than any measure.
+    "Ich bin dafür, mehr Windräder aufzustellen, solange sie weit von Häusern stehen.",
     "Windräder sollten auf die Anhöhen rund um Wien, wo Wind weht.",
     "Kein Aufstellen von Windrädern auf Bergen, wo Natur zerstört wird",
     "Keine Windräder auf den Bergen",
+    "Keine Windräder in den Bergen!",
     # Statements.
     "Windräder verschandeln die Landschaft und töten Vögel.",
     "Windräder sind laut.",
@@ -138,17 +165,20 @@ DEBATE = [
 
 def test_urged_ways_fill_a_debates_proposals_after_its_measures() -> None:
     theme, notes = _theme(DEBATE, "de")
-    urged = {notes[f"n{i}"].text for i in (4, 5, 6, 7)}
+    urged = {notes[f"n{i}"].text for i in (4, 5, 6, 7, 8)}
     assert all(form_of(text, "de") is None for text in urged)  # the case as the rules read it
-    vectors = _vectors([0, 0, 1, 1, 2, 2, 3, 3, 4, 4])
+    vectors = _vectors([0, 0, 1, 1, 2, 2, 3, 3, 3, 4, 4])
     draft = ComposingDrafter(vectors).draft(theme, notes, "de")
 
     texts = [p.text for p in draft.proposal]
     assert len(texts) >= 3
-    said = [t for t in texts if any(t.rstrip(".") in u for u in urged)]
+    urging_ids = {f"n{i}" for i in (4, 5, 6, 7, 8)}
+    said = [k for k, p in enumerate(draft.proposal) if p.cites[0] in urging_ids]
     assert said, texts  # the urged ways are offered
-    measures = [k for k, t in enumerate(texts) if t not in said]
-    assert measures and max(measures) < min(texts.index(t) for t in said)  # after the measures
+    measures = [k for k in range(len(texts)) if k not in said]
+    assert measures and max(measures) < min(said)  # after the measures
     assert not any(flag.startswith("nur") for flag in draft.flags), draft.flags
-    # The question is never built from a note that only urges.
-    assert draft.challenge.cites[0] not in {f"n{i}" for i in (4, 5, 6, 7)}
+    assert not any(t.startswith("Ich bin") for t in texts), texts  # the measure, no stance
+    # No question is built from a note that only urges (the notes' topic may be asked).
+    for asked in [draft.challenge, *draft.challenge_alternatives]:
+        assert not {"Bergen", "Anhöhen", "Häusern"} & set(asked.text.rstrip("?").split())

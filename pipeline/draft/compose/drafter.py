@@ -61,7 +61,7 @@ from pipeline.draft.compose.titles import (
     title_candidates,
 )
 from pipeline.draft.compose.topics import Topic, shared_topic, topic_question
-from pipeline.draft.compose.urging import urging
+from pipeline.draft.compose.urging import urging, without_stance
 from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import match_key
 from pipeline.i18n import N_, words
@@ -1271,9 +1271,12 @@ class ComposingDrafter:
         if not idea.formed:
             self._urged.add(voice.note.id)
         clause = voice.form.text if voice.form else join(voice.urges) if voice.urges else ""
-        text = as_written(
-            _as_proposal(voice.note.text, clause, voice.note.lang), voice.words, voice.note.lang
-        )
+        said = voice.note.text
+        if voice.form is None and voice.urges is not None:
+            # "Mehr Windräder aufstellen, solange …", not "Ich bin dafür, … aufzustellen": a
+            # proposal states the measure, not its writer's stance.
+            said = clause = without_stance(voice.urges, voice.note.lang) or said
+        text = as_written(_as_proposal(said, clause, voice.note.lang), voice.words, voice.note.lang)
         if voice.note.lang != language:
             text = f"{text} ({voice.note.lang})"
         cites = [voice.note.id] + [n.id for n in backers if n.id != voice.note.id]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.draft.compose.tagging import Word
+from pipeline.draft.compose.tagging import Word, join
 
 OBLIGATION = {
     "en": frozenset({"must", "shall", "should", "need", "needs", "ought"}),
@@ -58,6 +58,8 @@ Aufstellen von Windrädern auf Bergen", "No new taxes"). French "Pas de …" and
 also mean "more of" or are replies, and are not read."""
 
 SENTENCE_BREAKS = frozenset({".", "!", "?", ";"})
+CONTINUING = frozenset({",", ":", "of"})
+"""What follows a stance before the measure ("Ich bin dafür, …", "I am in favour of …")."""
 
 
 def urging(words: Sequence[Word], language: str) -> list[Word] | None:
@@ -102,3 +104,49 @@ def _urges(sentence: list[Word], language: str) -> bool:
             around = {w.text.casefold() for w in sentence[max(0, k - 2) : k + 2]}
             return not around & ONE_PERSON[language]
     return False
+
+
+def without_stance(sentence: Sequence[Word], language: str) -> str | None:
+    """The measure a sentence that opens with a stance (``FOR``) is for, as a proposal
+    line says it: "mehr Windräder aufstellen, solange …" for "Ich bin dafür, mehr Windräder
+    aufzustellen, solange …", "a land value tax" for "I am in favour of a land value tax";
+    ``None`` for any other sentence, and for a measure said in a clause whose verb stands
+    last ("Ich bin dafür, dass die Stadt mehr Radwege baut")."""
+    if language not in FOR:
+        return None
+    said = [w for w in sentence if w.pos != "PUNCT" or w.text not in {'"', "«", "»", "„", "“"}]
+    folded = [w.text.casefold() for w in said]
+    opening = next(
+        (
+            len(o)
+            for o in sorted(FOR[language], key=len, reverse=True)
+            if tuple(folded[: len(o)]) == o
+        ),
+        0,
+    )
+    rest = said[opening:]
+    while rest and rest[0].text.casefold() in CONTINUING:
+        rest = rest[1:]
+    if not opening or not rest or rest[0].pos == "SCONJ":
+        return None
+    out: list[Word] = []
+    for k, word in enumerate(rest):
+        following = rest[k + 1] if k + 1 < len(rest) else None
+        if (
+            language == "de"
+            and word.text.casefold() == "zu"
+            and following is not None
+            and following.pos == "VERB"
+            and following.verb_form == "inf"
+        ):
+            continue  # "mehr Radwege zu bauen": the measure is "mehr Radwege bauen"
+        if (
+            language == "de"
+            and word.pos == "VERB"
+            and word.verb_form == "inf"
+            and "zu" in word.text
+            and word.text.replace("zu", "", 1) == word.lemma
+        ):
+            word = Word(word.lemma, word.lemma, word.pos, "inf", space_after=word.space_after)
+        out.append(word)
+    return join(out).rstrip(" .!;")
