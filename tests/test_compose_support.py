@@ -12,9 +12,11 @@ import numpy as np
 import pytest
 
 from pipeline.draft.compose import ComposingDrafter, form_of, grammar, question
+from pipeline.draft.compose.drafter import UNRULED_NAMED
 from pipeline.draft.compose.questions import as_titled
 from pipeline.draft.compose.tagging import join, tag
 from pipeline.draft.compose.titles import noun_phrases, title_candidates
+from pipeline.i18n import words
 from pipeline.schema import Note, Theme
 
 DIMENSIONS = 16
@@ -1234,7 +1236,10 @@ def test_a_name_notes_in_another_script_write_in_latin_letters_heads_them(
     assert draft.title.text == "Uber"
     assert draft.challenge.text == asked
     assert set(draft.challenge.cites) <= {"n1", "n2", "n4", "n6", "n8"}  # they write it
-    assert any("zh" in flag for flag in draft.flags)
+    # The notes to translate come first (an export names a draft's first flag), and the
+    # flag asks to check the title and question written, not to write them.
+    assert "zh" in draft.flags[0]
+    assert draft.flags[0] == words(language).gettext(UNRULED_NAMED, langs="zh")
     assert "(zh)" in draft.title_alternatives[0].text
     assert all("(" not in q.text for q in draft.challenge_alternatives)  # no placeholder offered
     # Fewer than five notes writing it name nothing: the whole note stays.

@@ -625,12 +625,16 @@ class ComposingDrafter:
         if _unruled(members):
             # Not "only 0 actionable ideas … observations or questions": the rules cannot
             # read these notes at all.
+            # It comes first: the notes are to translate before anything else is checked
+            # (an export names a draft's first flag), and where a name they write heads
+            # them, the title and the question are written, to check.
             flags = [f for f in flags if f != _few_ideas(len(proposals), language)]
-            flags.append(
+            flags.insert(
+                0,
                 words(language).gettext(
-                    UNRULED,
+                    UNRULED_NAMED if about is not None else UNRULED,
                     langs=", ".join(sorted({m.note.lang for m in members})),
-                )
+                ),
             )
         return Draft(
             theme_id=theme.id,
@@ -1551,10 +1555,14 @@ UNRULED = N_(
     "the notes are in %(langs)s, which the drafter has no rules for: translate them, then "
     "write the title and the question when reviewing"
 )
+UNRULED_NAMED = N_(
+    "the notes are in %(langs)s, which the drafter has no rules for: translate them, then "
+    "check the title and the question, written from a name they use, when reviewing"
+)
 TITLE_FLAGS = (NO_TITLE,)
 """The flags about a draft's title: a reviewer's name for the unit ends them."""
 QUESTION_FLAGS = (ASKED_IN_OTHER_LANGUAGE, ASKS_ABOUT_TITLE, NO_QUESTION, STRAND,
-                  LONE_QUESTION, UNRULED)  # fmt: skip
+                  LONE_QUESTION, UNRULED, UNRULED_NAMED)  # fmt: skip
 """The flags about a draft's question: an analyst's question ends them (the notes-in-zh
 flag with it: translating them is writing the question)."""
 
