@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 from pipeline.draft.compose import ComposingDrafter, form_of
+from pipeline.draft.compose.drafter import _balanced
 from pipeline.draft.compose.tagging import join, tag
 from pipeline.draft.compose.urging import urging, without_stance
-from pipeline.schema import Note, Theme
+from pipeline.schema import Note, Sentence, Theme
 
 DIMENSIONS = 16
 
@@ -182,3 +183,60 @@ def test_urged_ways_fill_a_debates_proposals_after_its_measures() -> None:
     # No question is built from a note that only urges (the notes' topic may be asked).
     for asked in [draft.challenge, *draft.challenge_alternatives]:
         assert not {"Bergen", "Anhöhen", "Häusern"} & set(asked.text.rstrip("?").split())
+
+
+WIND_DEBATE = [
+    # Three measures for wind turbines, each said by two notes.
+    "Im Wiener Prater müssen Windräder aufgestellt werden",
+    "Im Prater Windräder aufstellen",
+    "Die Donauinsel mit Windrädern zur Energieerzeugung verwenden",
+    "Donauinsel für Windräder verwenden",
+    "Mehr Windräder auf dem Kahlenberg bauen",
+    "Windräder auf dem Kahlenberg bauen",
+    # The other side, said twice.
+    "Keine Windräder auf den Bergen",
+    "Keine Windräder in den Bergen!",
+    # Statements.
+    "Windräder verschandeln die Landschaft.",
+    "Windräder sind laut.",
+    "Windräder brauchen viel Platz.",
+    "Windräder drehen sich nicht immer.",
+]
+
+
+def test_a_debate_shows_both_sides_among_its_first_proposals() -> None:
+    """Under a question about a thing, the first three proposals are not all for it when
+    several notes refuse it: the best backed refusal comes third."""
+    theme, notes = _theme(WIND_DEBATE, "de")
+    vectors = _vectors([0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7])
+    draft = ComposingDrafter(vectors).draft(theme, notes, "de")
+    assert draft.challenge.text == "Wie könnten wir Windräder neu denken?"
+    first = [p.cites[0] for p in draft.proposal[:3]]
+    assert len(draft.proposal) >= 4
+    assert first[2] in {"n6", "n7"}, [p.text for p in draft.proposal]
+    assert not {"n6", "n7"} & set(first[:2])  # the measures several notes back lead
+
+
+def test_both_sides_are_kept_as_they_are_listed() -> None:
+    def said(cites: list[str]) -> Sentence:
+        return Sentence(text=" ".join(cites), cites=cites)
+
+    naming = frozenset({"a", "b", "c", "d", "e"})
+    for_only = [said(["a", "x"]), said(["b", "y"]), said(["c", "z"]), said(["d", "w"])]
+    # Both sides shown already, one side only, a refusal one note makes: as listed.
+    assert _balanced(for_only, naming, {"c"}) == for_only
+    assert _balanced(for_only, naming, set()) == for_only
+    one_note = [*for_only[:3], said(["d"])]
+    assert _balanced(one_note, naming, {"d"}) == one_note
+    # A refusal several notes back comes third, the others keep their order.
+    moved = _balanced(for_only, naming, {"d"})
+    assert [p.cites[0] for p in moved] == ["a", "b", "d", "c"]
+    # And a proposal for the thing, under three refusals.
+    assert [p.cites[0] for p in _balanced(for_only, naming, {"a", "b", "c"})] == [
+        "a",
+        "b",
+        "d",
+        "c",
+    ]
+    # A proposal that does not name the thing takes no side.
+    assert _balanced(for_only, frozenset({"a", "b"}), {"d"}) == for_only

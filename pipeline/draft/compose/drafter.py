@@ -61,7 +61,7 @@ from pipeline.draft.compose.titles import (
     title_candidates,
 )
 from pipeline.draft.compose.topics import Topic, shared_topic, topic_question
-from pipeline.draft.compose.urging import urging, without_stance
+from pipeline.draft.compose.urging import refuses_what_it_names, urging, without_stance
 from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import match_key
 from pipeline.i18n import N_, words
@@ -220,6 +220,10 @@ class ComposingDrafter:
         self._norms: dict[str, tuple[np.ndarray, np.floating]] = {}
         """Each note's vector as ``_similar`` reads it, with its norm: it compares every
         pair of a unit's notes (56,000 pairs at 10,000 notes)."""
+        self._refusing: set[str] = set()
+        """The notes that say an idea refusing what it names ("Kein Aufstellen von
+        Windrädern auf Bergen"; ``refuses_what_it_names``): under a question about a thing,
+        the other side of its debate (``_balanced``)."""
         self._urged: set[str] = set()
         """The notes that say an idea no note makes as a measure, only urges (a proposal's
         first citation): a challenge lists them after its facets' measures, as a unit does."""
@@ -449,7 +453,10 @@ class ComposingDrafter:
         )
         listed = _distinct([*first, *rest])
         answers = min(len(first), 1 + ANSWERING)  # the question's idea and its answers
-        proposals = self._translations_last(listed, notes, asked_in, answers)[:MAX_PROPOSALS]
+        proposals = self._translations_last(listed, notes, asked_in, answers)
+        if topic is not None and not topic.domain:  # a field ("Energie") has no sides
+            proposals = _balanced(proposals, frozenset(topic.note_ids), self._refusing)
+        proposals = proposals[:MAX_PROPOSALS]
         dropped = {
             _few_ideas(len(lead.proposal), asked_in),
             _small(size[drafted[0][0].id], asked_in),
@@ -620,7 +627,7 @@ class ComposingDrafter:
             flags,
             lead,
             title_vector if about else None,
-            corners=topic is None,
+            naming=frozenset(topic.note_ids if not topic.domain else ()) if topic else None,
         )
         if _unruled(members):
             # Not "only 0 actionable ideas … observations or questions": the rules cannot
@@ -1091,7 +1098,7 @@ class ComposingDrafter:
         lead: _Member,
         heading: np.ndarray | None = None,
         *,
-        corners: bool = True,
+        naming: frozenset[str] | None = None,
     ) -> list[Sentence]:
         """Up to ``MAX_PROPOSALS`` ideas, ranked by their support: the notes that make the
         idea and the notes close to it, all cited, one per contribution (the ideas split out
@@ -1102,10 +1109,11 @@ class ComposingDrafter:
         thing. When the question asks about the heading (``heading``, its vector), the
         ideas of the unit's far corner from it (their neighbourhood farther from it than
         ``corner_below`` says, ``_closeness_around``) are left out: the question does not
-        ask about them. Under a question about the thing most notes name (``corners``
-        false), every idea several notes back answers it; only one note's idea there is left
-        out."""
+        ask about them. Under a question about the thing most notes name (``naming``, the
+        notes that name it), every idea several notes back answers it; only one note's idea
+        there is left out, and both sides of its debate are among the first (``_balanced``)."""
         position = {id(m): i for i, m in enumerate(members)}
+        corners = naming is None
 
         def backers(idea: _Idea) -> list[Note]:
             # One per contribution: the ideas split out of one long answer are one
@@ -1178,6 +1186,8 @@ class ComposingDrafter:
                 said[key] = sentence
         spoken = {m.note.id: m.note for m in members}
         listed = self._translations_last(list(said.values()), spoken, language, head)
+        if naming is not None:
+            listed = _balanced(listed, naming, self._refusing)
         listed = listed[:MAX_PROPOSALS]
         if len(listed) < MIN_PROPOSALS:
             flags.append(_few_ideas(len(listed), language))
@@ -1274,6 +1284,8 @@ class ComposingDrafter:
         voice = in_language[0] if in_language else idea.members[0]
         if not idea.formed:
             self._urged.add(voice.note.id)
+        if any(m.actionable and refuses_what_it_names(m.words, m.note.lang) for m in idea.members):
+            self._refusing.add(voice.note.id)
         clause = voice.form.text if voice.form else join(voice.urges) if voice.urges else ""
         said = voice.note.text
         if voice.form is None and voice.urges is not None:
@@ -1285,6 +1297,39 @@ class ComposingDrafter:
             text = f"{text} ({voice.note.lang})"
         cites = [voice.note.id] + [n.id for n in backers if n.id != voice.note.id]
         return Sentence(text=text, cites=cites)
+
+
+def _balanced(
+    proposals: list[Sentence], naming: frozenset[str], refusing: set[str]
+) -> list[Sentence]:
+    """``proposals`` under a question about a thing (the notes ``naming`` it; none for a
+    field the notes work in, "Energie", which has no sides) with both sides
+    among the first ``MIN_PROPOSALS`` where both are proposed: when those that name the thing
+    all want it ("Im Wiener Prater müssen Windräder aufgestellt werden", "Mehr Windräder
+    aufstellen …") and a later one several notes back refuses it ("Kein Aufstellen von
+    Windrädern auf Bergen …"), or the other way round, that one comes third. A proposal
+    names the thing when its first citation (the note that says it) does."""
+
+    def side(proposal: Sentence) -> str | None:
+        if not proposal.cites or proposal.cites[0] not in naming:
+            return None
+        return "against" if proposal.cites[0] in refusing else "for"
+
+    shown = {side(p) for p in proposals[:MIN_PROPOSALS]} - {None}
+    if len(shown) != 1 or len(proposals) <= MIN_PROPOSALS:
+        return proposals
+    other = next(
+        (
+            k
+            for k in range(MIN_PROPOSALS, len(proposals))
+            if side(proposals[k]) not in shown | {None} and len(proposals[k].cites) > 1
+        ),
+        None,
+    )
+    if other is None:
+        return proposals
+    moved = [*proposals[: MIN_PROPOSALS - 1], proposals[other]]
+    return [*moved, *(p for p in proposals[MIN_PROPOSALS - 1 :] if p is not proposals[other])]
 
 
 def translations_last(

@@ -150,3 +150,31 @@ def without_stance(sentence: Sequence[Word], language: str) -> str | None:
             word = Word(word.lemma, word.lemma, word.pos, "inf", space_after=word.space_after)
         out.append(word)
     return join(out).rstrip(" .!;")
+
+
+REFUSING = frozenset(
+    {
+        "ban", "stop", "prevent", "oppose", "reject", "abolish", "scrap", "repeal", "abandon",
+        "interdire", "refuser", "empêcher", "arrêter", "abolir", "supprimer", "renoncer",
+        "verbieten", "verhindern", "stoppen", "ablehnen", "abschaffen", "verzichten",
+        "aufgeben", "verbieden", "tegenhouden", "weigeren", "afschaffen", "opgeven",
+    }
+)  # fmt: skip
+"""Verbs (lemmas) that refuse what they name: banned, stopped, prevented, given up."""
+
+
+def refuses_what_it_names(words: Sequence[Word], language: str) -> bool:
+    """Whether a note (tagged) refuses what it names: a refusing verb (``REFUSING``) or a
+    sentence that opens with a prohibition ("Kein Aufstellen von Windrädern auf Bergen").
+    Under a question about a thing, such a note is the other side of its debate."""
+    if any(w.pos in {"VERB", "AUX"} and w.lemma.casefold() in REFUSING for w in words):
+        return True
+    for sentence in _sentences(words):
+        opening = next(k for k, w in enumerate(sentence) if w.pos != "PUNCT")
+        if (
+            sentence[opening].text.casefold() in NONE_OF.get(language, frozenset())
+            and opening + 1 < len(sentence)
+            and sentence[opening + 1].pos in {"NOUN", "ADJ"}
+        ):
+            return True
+    return False
