@@ -255,6 +255,12 @@ def test_a_unit_that_shares_a_thing_but_no_proposal_is_asked_about_the_thing() -
     assert len(draft.proposal) >= 3, draft.proposal
     assert not any("library" in p.text or "trees" in p.text for p in draft.proposal)
 
+    # In a French run of these English notes the question is asked in English, flagged to
+    # translate, and about the thing as in an English run: not one side's "lower taxes".
+    draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, "fr")
+    assert draft.challenge.text == "How might we rethink our approach to taxes?", draft.challenge
+    assert any("traduisez-le" in flag for flag in draft.flags), draft.flags
+
     # When most notes make one proposal, theirs is the question.
     lower = [
         "Lower taxes for small businesses",
@@ -392,3 +398,7 @@ def test_a_challenge_whose_notes_name_one_thing_asks_about_it() -> None:
     )
     draft = drafter.draft_challenge(challenge, facets, notes, "de")
     assert draft.challenge.text == "Wie könnten wir Windräder neu denken?"
+    # In a French run of these German notes too, in German (to translate, flagged).
+    draft = drafter.draft_challenge(challenge, facets, notes, "fr")
+    assert draft.challenge.text == "Wie könnten wir Windräder neu denken?"
+    assert any("traduisez-le" in flag for flag in draft.flags), draft.flags

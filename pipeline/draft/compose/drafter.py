@@ -409,7 +409,8 @@ class ComposingDrafter:
         )
         lead = drafted[0][1]
         strand = words(asked_in).gettext(STRAND)
-        topic = None if strand in lead.flags else self._one_thing(challenge, notes, asked_in, lead)
+        named = None if strand in lead.flags else self._one_thing(challenge, notes, asked_in, lead)
+        topic, speaking = named if named is not None else (None, asked_in)
         others = [d for _, d in drafted[1:]]
         titles = _distinct([lead.title, *(d.title for d in others), *lead.title_alternatives])
         questions = _distinct(
@@ -426,7 +427,7 @@ class ComposingDrafter:
             # note's ban in 19 notes on heating buildings); every facet's ideas answer it.
             cited = list(topic.note_ids[:5])
             titles = _distinct([Sentence(text=topic.text, cites=cited), *titles])
-            asked_topic = Sentence(text=topic_question(topic, asked_in), cites=cited)
+            asked_topic = Sentence(text=topic_question(topic, speaking), cites=cited)
             questions = _distinct([asked_topic, *questions])
         rank = {id(p): k for k, p in enumerate(p for _, d in drafted for p in d.proposal)}
         pool = [p for _, d in drafted for p in d.proposal]
@@ -480,19 +481,27 @@ class ComposingDrafter:
 
     def _one_thing(
         self, challenge: Theme, notes: Mapping[str, Note], language: str, lead: Draft
-    ) -> Topic | None:
-        """The thing most of the challenge's notes name (``shared_topic``), when the leading
-        facet's question is few of them (as ``_for_few`` counts them), as a unit's is
-        asked: else ``None``. Only tagging: no closeness of every pair of a large
-        challenge's notes, no text to embed."""
+    ) -> tuple[Topic, str] | None:
+        """The thing most of the challenge's notes name (``shared_topic``), with the
+        language it is named in, when the leading facet's question is few of them (as
+        ``_for_few`` counts them), as a unit's is asked: else ``None``. The language is
+        the question's: the run's, or another where no note in the run's can be asked.
+        Only tagging: no closeness of every pair of a large challenge's notes, no text to
+        embed."""
         present = [notes[i] for i in challenge.note_ids if i in notes]
         asking = notes.get(lead.challenge.cites[0]) if lead.challenge.cites else None
-        if asking is None or asking.lang != language or not self._for_few(asking, present):
+        if (
+            asking is None
+            or asking.lang not in RULES
+            or lead.challenge.text == WORDING[language].no_question
+            or not self._for_few(asking, present)
+        ):
             return None
-        own = [n for n in present if n.lang == language]
+        own = [n for n in present if n.lang == asking.lang]
         tagged = tag_many([n.text for n in own], [n.lang for n in own])
         said = [(n.id, w) for n, w in zip(own, tagged, strict=True) if w]
-        return self._named_by_most(said, len(present), language)
+        topic = self._named_by_most(said, len(present), asking.lang)
+        return (topic, asking.lang) if topic is not None else None
 
     def _drafting(self, theme: Theme, notes: Mapping[str, Note], language: str) -> Drafting:
         """The draft of one unit, paused wherever it needs texts embedded (``Drafting``)."""
@@ -539,8 +548,12 @@ class ComposingDrafter:
         about = self._about_title(title, language) if strand else None
         topic = None
         if asked and self._for_few(lead.note, [m.note for m in members]):
-            said = [(m.note.id, m.words) for m in members if m.note.lang == language and m.words]
-            topic = self._named_by_most(said, len(members), language)
+            # In the question's language: another than the run's where no note in the run's
+            # can be asked (flagged to translate), so that "… lower taxes?" in a French run
+            # of English comments gives way as it does in an English run.
+            speaking = lead.note.lang if lead.note.lang in RULES else language
+            said = [(m.note.id, m.words) for m in members if m.note.lang == speaking and m.words]
+            topic = self._named_by_most(said, len(members), speaking)
             if topic is not None:
                 # "… rethink our approach to tax?" over "How might we lower taxes?": the
                 # notes share no one proposal, but many of them name one thing; the question
@@ -552,7 +565,7 @@ class ComposingDrafter:
                 titles = _distinct([title, *titles])
                 title_vector = yield from self._vector(topic.text)
                 about = Sentence(
-                    text=topic_question(topic, language), cites=list(topic.note_ids[:5])
+                    text=topic_question(topic, speaking), cites=list(topic.note_ids[:5])
                 )
         if not asked and topic is None and _unruled(members):
             topic = _named_in_latin_letters(members)
