@@ -77,10 +77,14 @@ live here, below the drafters, because only the grounding check reads them."""
 def theme_facts(theme: Theme, language: str) -> set[str]:
     """What the pipeline itself states, which no note needs to back: the theme's size and
     language counts, its keyphrases (drawn from all its notes), and the words the composing
-    drafter adds in ``language`` (its question stem, verbs and articles)."""
+    drafter adds (its question stem, verbs and articles) in ``language`` and in the others
+    it has rules for: a theme no note in ``language`` can be asked about is asked in its
+    notes' language, flagged to translate ("Wie könnten wir Energie neu denken?" in a French
+    run)."""
     facts = {str(theme.size), str(theme.note_count), *(str(n) for n in theme.languages.values())}
     facts |= {w for k in theme.keyphrases for w in re.findall(r"\w+", match_key(k))}
-    facts |= set(re.findall(r"\w+", match_key(ADDED_WORDS.get(language, ""))))
+    for added in [ADDED_WORDS.get(language, ""), *ADDED_WORDS.values()]:
+        facts |= set(re.findall(r"\w+", match_key(added)))
     return facts
 
 

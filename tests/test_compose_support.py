@@ -506,6 +506,31 @@ def test_a_title_is_a_whole_phrase_not_a_fragment_or_a_complaint(
     assert not_title.casefold() not in found, found
 
 
+@pytest.mark.parametrize(
+    ("language", "note", "not_title", "title"),
+    [
+        # Every note of a workshop is an idea: the word alone names no theme ...
+        ("fr", "Expliquer pourquoi une idée n'a pas été retenue", "idée", None),
+        ("de", "Jede Idee braucht eine Antwort", "idee", "antwort"),
+        ("en", "Tell people what happened to their ideas", "ideas", None),
+        # ... though with what it goes to, it does.
+        ("fr", "Traçabilité : de l'idée à la décision", None, "de l'idée à la décision"),
+        # A manner names nothing.
+        ("de", "Klimaschutz muss in systemischer Weise gedacht werden", "systemischer weise", None),
+    ],
+)
+def test_an_idea_or_a_manner_alone_is_no_title(
+    language: str, note: str, not_title: str | None, title: str | None
+) -> None:
+    words = tag(note, language)
+    theme, _ = _theme([note], language)
+    found = [t.text.casefold() for _, t in title_candidates(theme, [("n0", words)], language, {})]
+    if not_title is not None:
+        assert not_title not in found, found
+    if title is not None:
+        assert title in found, found
+
+
 def test_when_no_note_can_be_asked_the_question_asks_about_a_title_naming_a_problem() -> None:
     texts = [
         "Lärmbelastung in der Nacht ist in unserer Straße unerträglich.",

@@ -224,3 +224,49 @@ def test_a_stand_in_question_is_left_unchecked_and_unflagged(space):
     assert checked.challenge.supported is False and checked.challenge.support is None
     assert not [f for f in checked.flags if "le défi" in f]
     assert checked.grounded is False
+
+
+def test_a_question_asked_in_its_notes_language_is_grounded_in_another_run():
+    """No note of a theme in the run's language (French) can be asked about, so its question
+    is asked in its notes' German, flagged to translate: the words the rules add in German
+    ("neu denken") are no invented names."""
+    texts = {
+        "d1": "Energieberater in jeder Gemeinde",
+        "d2": "Mehr Energie aus Sonne und Wind",
+        "d3": "Energie sparen in öffentlichen Gebäuden",
+    }
+    notes = [
+        Note(id=i, text=t, original_text=t, source="s.csv", location=f"row {k}", lang="de")
+        for k, (i, t) in enumerate(texts.items())
+    ]
+    theme = Theme(
+        id="T01",
+        label="Energie",
+        note_ids=list(texts),
+        size=3,
+        languages={"de": 3},
+        keyphrases=[],
+        representative_ids=["d1"],
+    )
+    draft = Draft(
+        theme_id="T01",
+        language="fr",
+        drafter="compose",
+        title=Sentence(text="Energie", cites=["d2", "d3"]),
+        challenge=Sentence(text="Wie könnten wir Energie neu denken?", cites=["d2", "d3"]),
+        proposal=[Sentence(text="Mehr Energie aus Sonne und Wind (de)", cites=["d2"])],
+    )
+    embedder = create_embedder("use-m3")
+    vectors = dict(zip(texts, embedder.embed(list(texts.values())), strict=True))
+    grounded = ground_drafts([draft], [theme], notes, vectors, embedder.embed, THRESHOLD)[0]
+    assert grounded.challenge.unverified == [], grounded.flags
+    # A name no note writes is still one, in whichever language the question is asked.
+    invented = draft.model_copy(
+        update={
+            "challenge": Sentence(
+                text="Wie könnten wir Energie mit Siemens neu denken?", cites=["d2", "d3"]
+            )
+        }
+    )
+    flagged = ground_drafts([invented], [theme], notes, vectors, embedder.embed, THRESHOLD)[0]
+    assert "Siemens" in flagged.challenge.unverified

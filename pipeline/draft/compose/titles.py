@@ -44,11 +44,16 @@ GENERIC_HEADS = frozenset(
     mal ding dinge leute tag tage monat monate jahr woche stunde
     time times thing things people day days month months year week hour lot way
     example examples exemple exemples voorbeeld voorbeelden beispiel beispiele
+    façon manière weise wijze manier
     """
     )
 )
-"""Nouns that name no theme ("fois par mois", "things", "good examples [of …]"): a phrase led
-by one is no title."""
+"""Nouns that name no theme ("fois par mois", "things", "good examples [of …]", the manner
+of "in systemischer Weise"): a phrase led by one is no title."""
+BARE_HEADS = frozenset(_words("idée idées idee ideeën ideen idea ideas"))
+"""Nouns that name no theme on their own: every note of a workshop is an idea ("Idée" of
+"Expliquer pourquoi une idée n'a pas été retenue"), though "De l'idée à la décision" names
+one."""
 
 PEOPLE = frozenset(
     _words(
@@ -776,6 +781,10 @@ def title_candidates(
                 head is None
                 or match_key(head.lemma) in GENERIC_HEADS
                 or match_key(head.text) in GENERIC_HEADS
+                or (
+                    match_key(head.lemma) in BARE_HEADS
+                    and sum(1 for w in phrase if w.pos in CONTENT) == 1
+                )
             ):
                 continue
             if _said_first(phrase):

@@ -35,7 +35,7 @@ from pipeline.draft.compose.questions import (
     written_phrase,
 )
 from pipeline.draft.compose.tagging import Word, is_acronym, join
-from pipeline.draft.compose.titles import GENERIC_HEADS, PEOPLE, noun_phrases
+from pipeline.draft.compose.titles import BARE_HEADS, GENERIC_HEADS, PEOPLE, noun_phrases
 from pipeline.ground import match_key
 
 TOPIC_SHARE = 0.25
@@ -422,10 +422,10 @@ def _head(phrase: Sequence[Word], language: str) -> Word | None:
 
 
 def _unfit(head: Word, common: frozenset[str]) -> bool:
-    """A head that names no topic: a generic word ("people", "Jahr"), people ("habitants",
-    "Bürger") or the workshop's own subject."""
+    """A head that names no topic: a generic word ("people", "Jahr", "idées"), people
+    ("habitants", "Bürger") or the workshop's own subject."""
     folded = {match_key(head.lemma or head.text), match_key(head.text)}
-    if folded & (GENERIC_HEADS | PEOPLE):
+    if folded & (GENERIC_HEADS | BARE_HEADS | PEOPLE):
         return True
     return head.text.casefold() in common or (head.lemma or "").casefold() in common
 
