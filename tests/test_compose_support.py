@@ -12,7 +12,12 @@ import numpy as np
 import pytest
 
 from pipeline.draft.compose import ComposingDrafter, form_of, grammar, question
-from pipeline.draft.compose.drafter import UNRULED_NAMED
+from pipeline.draft.compose.drafter import (
+    FEW_IN_LANGUAGE,
+    UNRULED_NAMED,
+    _generic_word,
+    question_language,
+)
 from pipeline.draft.compose.questions import as_titled
 from pipeline.draft.compose.tagging import join, tag
 from pipeline.draft.compose.titles import noun_phrases, title_candidates
@@ -1478,3 +1483,49 @@ def test_a_proposal_that_says_a_listed_one_again_in_another_language_comes_last(
         "Newsletter de suivi du projet",
         "Project newsletter sent by email (en)",
     ], texts
+
+
+def test_a_few_notes_at_the_edge_in_the_runs_language_do_not_head_a_theme() -> None:
+    """Two French notes on a charter at the edge of 14 English comments on electoral reform:
+    in a French run the theme is named and asked in English, flagged to translate, not
+    "Charte signée par le DG"; its question's language is English for Day 2."""
+    a, b, c, d = _basis(4)
+    theme, notes, vectors = _mixed_theme(
+        [
+            ("We need proportional representation in parliament", 5, "en", a),
+            ("Ranked ballots for every federal election", 4, "en", 0.8 * a + 0.6 * b),
+            ("Lower the voting age to sixteen", 5, "en", 0.8 * a + 0.6 * c),
+            ("Charte signée par le DG et les élus", 2, "fr", d),
+        ]
+    )
+    draft = ComposingDrafter(vectors).draft(theme, notes, "fr")
+    assert not draft.challenge.text.startswith("Comment"), draft.challenge
+    assert "Charte" not in draft.title.text, draft.title
+    assert draft.flags[0] == words("fr").gettext(
+        FEW_IN_LANGUAGE, num=2, total=16, lang="fr", other="en"
+    )
+    assert question_language(draft) == "en"
+
+    # The same two French notes at the theme's centre speak for it.
+    theme, notes, vectors = _mixed_theme(
+        [
+            ("We need proportional representation in parliament", 5, "en", 0.8 * a + 0.6 * b),
+            ("Ranked ballots for every federal election", 4, "en", 0.8 * a + 0.6 * c),
+            ("Lower the voting age to sixteen", 5, "en", 0.8 * a + 0.6 * d),
+            ("Instaurer la représentation proportionnelle", 2, "fr", a),
+        ]
+    )
+    draft = ComposingDrafter(vectors).draft(theme, notes, "fr")
+    assert draft.challenge.text.startswith("Comment pourrions-nous"), draft.challenge
+    assert question_language(draft) == "fr"
+
+
+@pytest.mark.parametrize(
+    ("keyphrase", "generic"),
+    [("idée", True), ("Ideen", True), ("people", True), ("habitants", True), ("Bildung", False),
+     ("idée neuve", False), ("", False)],
+)  # fmt: skip
+def test_a_generic_keyphrase_does_not_name_a_theme_without_a_title(
+    keyphrase: str, generic: bool
+) -> None:
+    assert _generic_word(keyphrase) is generic

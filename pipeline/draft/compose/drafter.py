@@ -55,7 +55,10 @@ from pipeline.draft.compose.tagging import (
     without_links,
 )
 from pipeline.draft.compose.titles import (
+    BARE_HEADS,
     COMPLETED_TITLE_WORDS,
+    GENERIC_HEADS,
+    PEOPLE,
     Title,
     noun_phrases,
     title_candidates,
@@ -109,6 +112,11 @@ MEMO_SIZE = 2048
 """Drafts a drafter remembers (a review re-drafts many states of its units)."""
 LONE_QUESTION_SIZE = 10
 """From this many notes, a question no other note of the unit backs is flagged."""
+FEW_IN_LANGUAGE_SHARE = 0.15
+"""Under this share of a unit's notes in the run's language, they do not name or ask it
+where another language has more: 2 French notes of 34 on electoral reform headed it "Charte
+signée par le DG". The sample's units are never under it (its least French unit of ten notes
+or more is 26 % French, its least Dutch 17 % Dutch)."""
 STRAND_SHARE = 0.2
 """A question whose note fewer than this share of its unit backs, and which lies farther from
 the heading than most notes do, speaks for a strand: a heading naming a problem is asked
@@ -521,7 +529,20 @@ class ComposingDrafter:
         close = self._close(members)
         backing = {id(m): len(c) for m, c in zip(members, close, strict=True)}
         ideas = self._ideas(members)
-        titles, named = yield from self._titles(theme, members, language, flags)
+        heard_in = self._heard_in(members, language)
+        if heard_in != language:
+            # "Charte signée par le DG" heading 32 English comments on electoral reform and
+            # 2 French notes: a few notes in the run's language would speak for the others.
+            flags.append(
+                words(language).gettext(
+                    FEW_IN_LANGUAGE,
+                    num=sum(1 for m in members if m.note.lang == language),
+                    total=len(members),
+                    lang=language,
+                    other=heard_in,
+                )
+            )
+        titles, named = yield from self._titles(theme, members, heard_in, flags)
         title = titles[0]
         against = {  # how many notes of its idea give up what it names too
             id(m): sum(1 for x in idea.members if x.form is not None and opposes(x.form))
@@ -539,6 +560,7 @@ class ComposingDrafter:
             title_vector,
             title if named else None,
             spoken.get(title.cites[0]) if title.cites else None,
+            heard=heard_in == language,
         )
         challenge, lead = challenges[0]
         asked = lead.form is not None
@@ -788,6 +810,8 @@ class ComposingDrafter:
         title: np.ndarray | None = None,
         heading: Sentence | None = None,
         headed_in: str | None = None,
+        *,
+        heard: bool = True,
     ) -> list[tuple[Sentence, _Member]]:
         """The question and its next best alternatives, each with the note it is built
         from. The note must speak for the unit: it is chosen by how many of the unit's notes
@@ -822,7 +846,8 @@ class ComposingDrafter:
             return strong or candidates
 
         usable = [m for m in members if m.form is not None and not _a_figure(m)]
-        in_language = [m for m in usable if m.note.lang == language]
+        # (``heard`` false: the unit's few notes in ``language`` do not speak for it.)
+        in_language = [m for m in usable if m.note.lang == language] if heard else []
         if in_language:
             ranked = sorted(speaking_for_the_unit(in_language), key=score, reverse=True)
             asked_in = language
@@ -833,13 +858,14 @@ class ComposingDrafter:
             pool = [m for m in usable if m.note.lang == headed_in] or usable
             ranked = sorted(speaking_for_the_unit(pool), key=score, reverse=True)
             asked_in = ranked[0].note.lang
-            flags.append(
-                words(language).gettext(
-                    ASKED_IN_OTHER_LANGUAGE,
-                    lang=language,
-                    asked_in=asked_in,
+            if heard or asked_in != headed_in:  # (else ``FEW_IN_LANGUAGE`` says it)
+                flags.append(
+                    words(language).gettext(
+                        ASKED_IN_OTHER_LANGUAGE,
+                        lang=language,
+                        asked_in=asked_in,
+                    )
                 )
-            )
         else:
             lead = members[0]
             about = self._about_title(heading, language) if heading is not None else None
@@ -1009,9 +1035,9 @@ class ComposingDrafter:
                 titles, _ = yield from self._titles(theme, members, other, [], toward)
                 if titles and len(titles[0].text.split()) > 1:
                     return titles, False
-            if theme.keyphrases:  # one word the notes use is better than no name
-                word = theme.keyphrases[0]
-                word = word[:1].upper() + word[1:]
+            named = [k for k in theme.keyphrases if not _generic_word(k)]
+            if named:  # one word the notes use is better than no name, unless "idée"
+                word = named[0][:1].upper() + named[0][1:]
                 return [Sentence(text=word, cites=[members[0].note.id])], False
             return [_untitled(members, language)], False
         if around is not None:
@@ -1066,6 +1092,26 @@ class ComposingDrafter:
             if not (words := _same_words(title.text).split()) or not all(w in common for w in words)
         ]
         return specific or candidates
+
+    def _heard_in(self, members: list[_Member], language: str) -> str:
+        """The language a unit is named and asked in: ``language``, unless under
+        ``FEW_IN_LANGUAGE_SHARE`` of a unit of ``LONE_QUESTION_SIZE`` notes or more are in
+        it, none of them as central as the unit's median note, and another language with
+        rules has more of its notes (then that one, flagged). A few notes at the unit's
+        centre speak for it ("Ergebnisveranstaltung nach einigen Monaten", the one German
+        note of 15 on a follow-up meeting); a few at its edge do not ("Charte signée par le
+        DG", two French notes of 34 on electoral reform)."""
+        if len(members) < LONE_QUESTION_SIZE or language not in RULES:
+            return language
+        own = [m for m in members if m.note.lang == language]
+        other = self._other_language(members, language)
+        if not own or other is None or len(own) >= FEW_IN_LANGUAGE_SHARE * len(members):
+            return language  # (with none in ``language``, ``NO_TITLE`` and others say it)
+        median = float(np.median([m.centrality for m in members]))
+        if any(round(m.centrality, DECIMALS) >= round(median, DECIMALS) for m in own):
+            return language
+        others = sum(1 for m in members if m.note.lang == other and m.words)
+        return other if others > len(own) else language
 
     @staticmethod
     def _other_language(members: list[_Member], language: str) -> str | None:
@@ -1588,6 +1634,10 @@ def _distinct(sentences: Sequence[Sentence]) -> list[Sentence]:
     return out
 
 
+FEW_IN_LANGUAGE = N_(
+    "few notes in '%(lang)s' (%(num)s of %(total)s), none at the theme's centre: the title "
+    "and the question are in '%(other)s', the notes' language, translate them when reviewing"
+)
 NO_TITLE = N_("no note in '%(lang)s' names the theme: give it a title when reviewing")
 ASKED_IN_OTHER_LANGUAGE = N_(
     "no note in '%(lang)s' can be worded as a question: the challenge is in "
@@ -1619,33 +1669,45 @@ UNRULED_NAMED = N_(
 )
 TITLE_FLAGS = (NO_TITLE,)
 """The flags about a draft's title: a reviewer's name for the unit ends them."""
-QUESTION_FLAGS = (ASKED_IN_OTHER_LANGUAGE, ASKS_ABOUT_TITLE, NO_QUESTION, STRAND,
+QUESTION_FLAGS = (ASKED_IN_OTHER_LANGUAGE, FEW_IN_LANGUAGE, ASKS_ABOUT_TITLE, NO_QUESTION, STRAND,
                   LONE_QUESTION, UNRULED, UNRULED_NAMED)  # fmt: skip
 """The flags about a draft's question: an analyst's question ends them (the notes-in-zh
 flag with it: translating them is writing the question)."""
 
 
 @cache
-def _asked_in_pattern(lang: str) -> re.Pattern[str]:
-    """``ASKED_IN_OTHER_LANGUAGE`` as a draft in ``lang`` says it, the language its question
-    is asked in caught as ``asked_in``."""
-    template = re.escape(words(lang).gettext(ASKED_IN_OTHER_LANGUAGE))
-    template = template.replace(re.escape("%(asked_in)s"), r"(?P<asked_in>[\w-]+)")
-    return re.compile(template.replace(re.escape("%(lang)s"), r".*?"))
+def _asked_in_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    """``ASKED_IN_OTHER_LANGUAGE`` and ``FEW_IN_LANGUAGE`` as a draft in ``lang`` says them,
+    the language its question is asked in caught as ``asked_in``."""
+    patterns = []
+    for message, field in ((ASKED_IN_OTHER_LANGUAGE, "asked_in"), (FEW_IN_LANGUAGE, "other")):
+        template = re.escape(words(lang).gettext(message))
+        template = template.replace(re.escape(f"%({field})s"), r"(?P<asked_in>[\w-]+)")
+        for other in ("lang", "num", "total"):
+            template = template.replace(re.escape(f"%({other})s"), r".*?")
+        patterns.append(re.compile(template))
+    return tuple(patterns)
 
 
 def question_language(draft: Draft) -> str:
     """The language ``draft``'s question is asked in: the one its ``ASKED_IN_OTHER_LANGUAGE``
-    flag names (no note in the draft's language could be worded as a question, so the
-    question is another language's note), else the draft's own. The flag ends when an
+    or ``FEW_IN_LANGUAGE`` flag names (no note in the draft's language could be worded as a
+    question, or too few of its notes are in it, so the question is another language's),
+    else the draft's own. The flag ends when an
     analyst writes or adopts a question, which is then taken to be in the draft's
     language."""
-    pattern = _asked_in_pattern(draft.language)
-    for flag in draft.flags:
-        found = pattern.fullmatch(flag)
-        if found is not None:
-            return found["asked_in"]
+    for pattern in _asked_in_patterns(draft.language):
+        for flag in draft.flags:
+            found = pattern.fullmatch(flag)
+            if found is not None:
+                return found["asked_in"]
     return draft.language
+
+
+def _generic_word(phrase: str) -> bool:
+    """Whether every word of ``phrase`` (a keyphrase) names no theme: "idée", "people"."""
+    keys = {match_key(w) for w in phrase.split()}
+    return bool(keys) and keys <= GENERIC_HEADS | BARE_HEADS | PEOPLE
 
 
 def _unruled(members: Sequence[_Member]) -> bool:
