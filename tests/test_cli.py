@@ -251,3 +251,33 @@ def test_a_challenge_that_is_one_theme_is_one_row_of_the_console_table(tmp_path:
     assert table.count("pistes cyclables") == 1
     assert "deux thèmes" in table and "t2" in table and "t3" in table
     assert "b2 =" not in table
+
+
+def test_runs_kept_inside_the_workshop_folder_are_not_read_as_notes(tmp_path: Path) -> None:
+    """With --out inside the workshop folder, a second run reads the notes again, not the
+    first run's report, handout and notes table: the same notes, the run folder one
+    ledger row."""
+    workshop = tmp_path / "atelier"
+    workshop.mkdir()
+    notes = [text for _, text in TOPICS["feedback"] + TOPICS["ai"]]
+    (workshop / "notes.txt").write_text("\n".join(notes) + "\n", encoding="utf-8")
+    (workshop / "ideasynth.toml").write_text('[draft]\nlanguage = "en"\n', encoding="utf-8")
+    out = workshop / "runs"
+
+    first = runner.invoke(app, ["run", str(workshop), "--out", str(out), "--quiet"])
+    assert first.exit_code == 0, first.output
+    exported = runner.invoke(app, ["export", str(next((out / "atelier").iterdir()))])
+    assert exported.exit_code == 0, exported.output
+    second = runner.invoke(app, ["run", str(workshop), "--out", str(out), "--quiet"])
+    assert second.exit_code == 0, second.output  # no file read with problems (exit 3)
+
+    runs = sorted((out / "atelier").iterdir())
+    assert len(runs) == 2
+    import pandas as pd
+
+    read = pd.read_parquet(runs[1] / "notes.parquet")
+    assert len(read) == len(notes)
+    assert set(read["source"]) == {"notes.txt"}
+    ledger = pd.read_parquet(runs[1] / "ledger.parquet")
+    ignored = " ".join(str(value) for value in ledger.to_numpy().ravel())
+    assert "an ideasynth run's output" in ignored

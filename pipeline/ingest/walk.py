@@ -1,8 +1,9 @@
 """Which files of an input folder are inputs.
 
 A workshop folder also holds annotations (``_intended_themes.csv``), the run config
-(``ideasynth.toml``), a README and whatever the operating system or Office leaves behind
-(``.DS_Store``, ``~$notes.xlsx`` lock files); none of these are notes. They are not read,
+(``ideasynth.toml``), a README, whatever the operating system or Office leaves behind
+(``.DS_Store``, ``~$notes.xlsx`` lock files) and perhaps the runs themselves (``--out``
+inside it: a folder with a run's ``manifest.json`` and ledger); none of these are notes. They are not read,
 but each still gets a ledger row saying why (``Candidate.ignored``), hidden files and hidden
 folders (one row for the folder) included, so no file in the folder goes unaccounted for.
 
@@ -64,6 +65,9 @@ def _walk(
             continue
         if directory == root and entry.name.lower() == DAY2_FOLDER and _is_dir(entry):
             found.append(Candidate(path, ignored=DAY2_REASON))
+            continue
+        if _is_dir(entry) and is_run_folder(path):
+            found.append(Candidate(path, ignored=RUN_REASON))
             continue
         if not _is_dir(entry) and (reason := skip_reason(path, root)) is not None:
             found.append(Candidate(path, ignored=reason))
@@ -149,6 +153,20 @@ DAY2_FOLDER = "day2"
 """A workshop folder's ``day2/`` holds the Day 2 action cards (``ideasynth day2``), not
 notes: Day 1 leaves it aside (one ledger row, no warning)."""
 DAY2_REASON = "Day 2 action cards, read by 'ideasynth day2', not as notes"
+RUN_REASON = "an ideasynth run's output (its manifest.json and ledger), not read as notes"
+RUN_FILES = ("ledger.parquet", "notes.parquet", "drafts.json")
+
+
+def is_run_folder(path: Path) -> bool:
+    """Whether ``path`` holds a run's output (``--out`` inside the workshop folder, or a run
+    copied there): its report, handout and notes table would be read as notes again, and
+    every re-run would read one run more."""
+    try:
+        return (path / "manifest.json").is_file() and any(
+            (path / name).is_file() for name in RUN_FILES
+        )
+    except OSError:
+        return False
 
 
 def skip_reason(path: Path, root: Path) -> str | None:
