@@ -3,9 +3,10 @@
 A workshop folder also holds annotations (``_intended_themes.csv``), the run config
 (``ideasynth.toml``), a README, whatever the operating system or Office leaves behind
 (``.DS_Store``, ``~$notes.xlsx`` lock files) and perhaps the runs themselves (``--out``
-inside it: a folder with a run's ``manifest.json`` and ledger); none of these are notes. They are not read,
-but each still gets a ledger row saying why (``Candidate.ignored``), hidden files and hidden
-folders (one row for the folder) included, so no file in the folder goes unaccounted for.
+inside it: a folder with a run's ``manifest.json`` and ledger); none of these are notes.
+They are not read, but each still gets a ledger row saying why (``Candidate.ignored``),
+hidden files and hidden folders (one row for the folder) included, so no file in the folder
+goes unaccounted for.
 
 Symbolic links are followed only when they point inside the input folder: a link out of it
 could pull in anything on the machine, and a link loop would never end. Such links, broken
