@@ -567,7 +567,7 @@ class ComposingDrafter:
         strand = named and asked and self._strand(lead, members, backing, title_vector)
         # A heading naming no problem is not asked about ("set up a cost of building
         # materials" would say what no note says): the note's question stays.
-        about = self._about_title(title, language) if strand else None
+        about = self._about_title(title, heard_in) if strand else None
         topic = None
         if asked and self._for_few(lead.note, [m.note for m in members]):
             # In the question's language: another than the run's where no note in the run's
@@ -618,8 +618,8 @@ class ComposingDrafter:
             # question's note ("Tableau de suivi public" does not head a question on bias).
             position = {id(m): i for i, m in enumerate(members)}
             around = [lead, *(members[j] for j in close[position[id(lead)]])]
-            near, named_near = yield from self._titles(theme, members, language, [], toward, around)
-            asked_about = self._asked_about(theme, lead, language)
+            near, named_near = yield from self._titles(theme, members, heard_in, [], toward, around)
+            asked_about = self._asked_about(theme, lead, heard_in)
             if asked_about is not None:
                 # What the question asks about is its heading: "Droit de recours" over "…
                 # instaurer un droit de recours si la consultation prévue …", not
@@ -635,21 +635,21 @@ class ComposingDrafter:
                     titles, title = _distinct([naming, *near, *titles]), naming
                 else:
                     titles, title = near, near[0]
-        if asked and lead.form is not None and lead.note.lang == language:
-            heading = tag_many([title.text], [language])[0]
-            titled = as_titled(lead.form, heading, language) if heading else None
-            if titled is not None and challenge.text == question(lead.form, language):
+        if asked and lead.form is not None and lead.note.lang == heard_in:
+            heading = tag_many([title.text], [heard_in])[0]
+            titled = as_titled(lead.form, heading, heard_in) if heading else None
+            if titled is not None and challenge.text == question(lead.form, heard_in):
                 # "… un droit de recours ?" under "Droit de recours", not "… si la
                 # consultation prévue n'a pas eu lieu ?": the question asks what its heading
                 # names; the note's full question is the first alternative.
-                challenge = Sentence(text=question(titled, language), cites=challenge.cites)
+                challenge = Sentence(text=question(titled, heard_in), cites=challenge.cites)
                 challenges = [(challenge, lead), *challenges]
         if (
             asked
-            and lead.note.lang == language
-            and challenge.text == question(lead.form, language)  # type: ignore[arg-type]
+            and lead.note.lang == heard_in
+            and challenge.text == question(lead.form, heard_in)  # type: ignore[arg-type]
             and not _named_in(title.text, challenge.text)
-            and title.text != WORDING[language].untitled
+            and title.text != WORDING[heard_in].untitled
         ):
             # "Subvention par l'état" over "… mettre un pull au lieu d'augmenter le
             # chauffage ?": no heading the notes offer names what the question asks about.
