@@ -14,9 +14,8 @@ from pipeline.draft.compose import ComposingDrafter, form_of
 from pipeline.draft.compose.drafter import _balanced
 from pipeline.draft.compose.tagging import join, tag
 from pipeline.draft.compose.urging import urging, without_stance
-from pipeline.schema import Note, Sentence, Theme
-
-DIMENSIONS = 16
+from pipeline.schema import Sentence
+from tests.test_compose_support import DIMENSIONS, _theme, _unit
 
 
 @pytest.mark.parametrize(
@@ -110,29 +109,6 @@ def test_a_stance_gives_way_to_the_measure_it_is_for(
     text: str, lang: str, measure: str | None
 ) -> None:
     assert without_stance(tag(text, lang), lang) == measure
-
-
-def _unit(vector: np.ndarray) -> np.ndarray:
-    return vector / np.linalg.norm(vector)
-
-
-def _theme(texts: Sequence[str], lang: str) -> tuple[Theme, dict[str, Note]]:
-    notes = {
-        f"n{i}": Note(
-            id=f"n{i}", text=t, original_text=t, source="s.csv", location=str(i), lang=lang
-        )
-        for i, t in enumerate(texts)
-    }
-    theme = Theme(
-        id="T01",
-        label="",
-        note_ids=list(notes),
-        size=len(notes),
-        languages={lang: len(notes)},
-        keyphrases=[],
-        representative_ids=[],
-    )
-    return theme, notes
 
 
 def _vectors(groups: Sequence[int], seed: int = 0) -> dict[str, np.ndarray]:
