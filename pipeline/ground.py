@@ -83,7 +83,7 @@ def theme_facts(theme: Theme, language: str) -> set[str]:
     run)."""
     facts = {str(theme.size), str(theme.note_count), *(str(n) for n in theme.languages.values())}
     facts |= {w for k in theme.keyphrases for w in re.findall(r"\w+", match_key(k))}
-    for added in [ADDED_WORDS.get(language, ""), *ADDED_WORDS.values()]:
+    for added in ADDED_WORDS.values():  # ``language``'s among them
         facts |= set(re.findall(r"\w+", match_key(added)))
     return facts
 
