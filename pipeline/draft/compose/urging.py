@@ -88,12 +88,7 @@ def _urges(sentence: list[Word], language: str) -> bool:
     said = [w.text.casefold() for w in sentence if w.pos != "PUNCT"]
     if any(tuple(said[: len(opening)]) == opening for opening in FOR[language]):
         return len(said) > max(len(o) for o in FOR[language])
-    opening = next(k for k, w in enumerate(sentence) if w.pos != "PUNCT")
-    if (
-        sentence[opening].text.casefold() in NONE_OF[language]
-        and opening + 1 < len(sentence)
-        and sentence[opening + 1].pos in {"NOUN", "ADJ"}
-    ):
+    if _forbids(sentence, language):
         return True
     for k, word in enumerate(sentence):
         if (
@@ -169,12 +164,15 @@ def refuses_what_it_names(words: Sequence[Word], language: str) -> bool:
     Under a question about a thing, such a note is the other side of its debate."""
     if any(w.pos in {"VERB", "AUX"} and w.lemma.casefold() in REFUSING for w in words):
         return True
-    for sentence in _sentences(words):
-        opening = next(k for k, w in enumerate(sentence) if w.pos != "PUNCT")
-        if (
-            sentence[opening].text.casefold() in NONE_OF.get(language, frozenset())
-            and opening + 1 < len(sentence)
-            and sentence[opening + 1].pos in {"NOUN", "ADJ"}
-        ):
-            return True
-    return False
+    return any(_forbids(sentence, language) for sentence in _sentences(words))
+
+
+def _forbids(sentence: Sequence[Word], language: str) -> bool:
+    """Whether ``sentence`` opens with a prohibition (``NONE_OF``) before a noun."""
+    opening = next((k for k, w in enumerate(sentence) if w.pos != "PUNCT"), None)
+    return (
+        opening is not None
+        and sentence[opening].text.casefold() in NONE_OF.get(language, frozenset())
+        and opening + 1 < len(sentence)
+        and sentence[opening + 1].pos in {"NOUN", "ADJ"}
+    )
