@@ -314,11 +314,12 @@ INCOME = [
 def test_a_note_naming_a_topic_by_its_acronym_names_the_topic() -> None:
     """Three notes say "UBI", three "universal basic income": six of twelve name it (neither
     alone reaches a quarter of them with one word's share), and the question asks about it
-    in the words written out."""
+    in the words written out, without "the": the notes propose one ("a universal basic
+    income") more often than they speak of the one that exists."""
     assert shared_topic(_tagged(INCOME[3:], "en"), "en") is None  # three of nine: too few
     topic = shared_topic(_tagged(INCOME, "en"), "en")
     assert topic is not None
-    assert topic_question(topic, "en") == "How might we rethink the universal basic income?"
+    assert topic_question(topic, "en") == "How might we rethink universal basic income?"
     assert {"n0", "n1", "n2", "n3", "n4", "n5"} <= set(topic.note_ids)
 
 
@@ -327,7 +328,7 @@ def test_a_note_naming_a_topic_by_its_acronym_names_the_topic() -> None:
     [
         (
             [f"A Universal Basic Income should replace benefit number {n}" for n in range(6)],
-            "How might we rethink the universal basic income?",
+            "How might we rethink universal basic income?",
         ),
     ],
 )

@@ -78,6 +78,23 @@ def german_agreement_errors(question: str) -> list[str]:
     return errors
 
 
+def copies_slip(text: str, language: str) -> bool:
+    """Whether a proposal copies a slip of its note that a reader notices, as far as the
+    rules can tell: in German an adjective left without its ending ("für den eigen
+    Wirkungsbereich", ``german_slip``) or a word cut short as notes abbreviate it
+    ("Verbesserungen und mögl. Förderungen"). A proposal is the note's words, so the slip
+    is not repaired; the drafter lists a clean proposal before it."""
+    if language != "de":
+        return False
+    from pipeline.draft.compose.questions import german_slip
+    from pipeline.draft.compose.tagging import tag
+    from pipeline.prepare.abbreviations import cut_adjective
+
+    if any(cut_adjective(w.rstrip("."), language) for w in text.split() if w.endswith(".")):
+        return True
+    return german_slip(tag(text, language))
+
+
 def grammar_errors(draft: Draft, language: str) -> list[str] | None:
     """Grammar errors in the draft's title and question: Grammalecte's for French (``None``
     where it is not installed), the rules' own agreement check for German, none measured

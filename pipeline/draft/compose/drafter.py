@@ -144,6 +144,9 @@ is the idea in the workshop's language closest to it and their cosine is at leas
 "Datenschutz bei Online-Beteiligung klären" and "Protection des données personnelles des
 participants": 0.49): it is not listed again among the answers."""
 ANSWERING = 2
+#: The share of a challenge's notes a facet holds for one of its ideas to be among the first
+#: proposals under a question every facet answers (``_every_large_facet``).
+LARGE_FACET = 1 / 3
 """After the question's own idea, this many ideas are listed by how close they are to what
 the question asks (of those several notes back), before the rest by their backing."""
 LEAD_FIRST = 0.5
@@ -463,8 +466,13 @@ class ComposingDrafter:
         listed = _distinct([*first, *rest])
         answers = min(len(first), 1 + ANSWERING)  # the question's idea and its answers
         proposals = self._translations_last(listed, notes, asked_in, answers)
+        proposals = _slips_later(proposals, notes, 1 if first else 0)
+        if topic is not None or strand in lead.flags:  # a question about a thing or field
+            facet_of = {id(p): (f.id, k) for f, d in drafted for k, p in enumerate(d.proposal)}
+            proposals = _every_large_facet(proposals, facet_of, size)
         if topic is not None and not topic.domain:  # a field ("Energie") has no sides
-            proposals = _balanced(proposals, frozenset(topic.note_ids), self._refusing)
+            naming = frozenset(topic.note_ids)
+            proposals = _balanced(_naming_first(proposals, naming), naming, self._refusing)
         proposals = proposals[:MAX_PROPOSALS]
         dropped = {
             _few_ideas(len(lead.proposal), asked_in),
@@ -824,7 +832,7 @@ class ComposingDrafter:
 
         def score(member: _Member) -> float:
             assert member.form is not None
-            n_words = len(member.form.words)
+            n_words = len(join(member.form.words).split())  # as written: "parks, schools"
             fit = 0.0 if 3 <= n_words <= 12 else -0.05 * min(abs(n_words - 7) - 5, 4)
             if len(question(member.form, member.note.lang).split()) < MIN_QUESTION_WORDS:
                 fit -= 0.15  # "How might we lower taxes?": a fuller question says more
@@ -1245,8 +1253,9 @@ class ComposingDrafter:
                 said[key] = sentence
         spoken = {m.note.id: m.note for m in members}
         listed = self._translations_last(list(said.values()), spoken, language, head)
+        listed = _slips_later(listed, spoken, min(head, 1))
         if naming is not None:
-            listed = _balanced(listed, naming, self._refusing)
+            listed = _balanced(_naming_first(listed, naming), naming, self._refusing)
         listed = listed[:MAX_PROPOSALS]
         if len(listed) < MIN_PROPOSALS:
             flags.append(_few_ideas(len(listed), language))
@@ -1389,6 +1398,70 @@ def _balanced(
         return proposals
     moved = [*proposals[: MIN_PROPOSALS - 1], proposals[other]]
     return [*moved, *(p for p in proposals[MIN_PROPOSALS - 1 :] if p is not proposals[other])]
+
+
+def _slips_later(
+    proposals: list[Sentence], notes: Mapping[str, Note], fixed: int
+) -> list[Sentence]:
+    """``proposals`` with the first ``MIN_PROPOSALS`` clean where they can be: one that copies
+    a slip of its note (``checks.copies_slip``: "für den eigen Wirkungsbereich", "mögl.
+    Förderungen") comes after the clean ones among them and those further down that several
+    notes back, in their order; the first ``fixed`` (the question's own idea) stay. A slip in
+    a handout reads as the facilitator's."""
+
+    def slipped(proposal: Sentence) -> bool:
+        note = notes.get(proposal.cites[0]) if proposal.cites else None
+        return note is not None and checks.copies_slip(proposal.text, note.lang)
+
+    head: list[Sentence] = []
+    for k, proposal in enumerate(proposals[fixed:], fixed):
+        if len(head) == MIN_PROPOSALS - fixed:
+            break
+        if (k < MIN_PROPOSALS or len(proposal.cites) > 1) and not slipped(proposal):
+            head.append(proposal)
+    rest = [p for p in proposals[fixed:] if all(p is not h for h in head)]
+    return [*proposals[:fixed], *head, *rest]
+
+
+def _every_large_facet(
+    proposals: list[Sentence], facet_of: Mapping[int, tuple[str, int]], size: Mapping[str, int]
+) -> list[Sentence]:
+    """``proposals`` of a challenge whose question asks about a thing or a field, which
+    every facet answers, with each facet holding at least ``LARGE_FACET`` of its notes among
+    the first ``MIN_PROPOSALS``: the first idea of one that has none there (in its own
+    draft's order, ``facet_of`` gives each proposal's facet and place), several notes behind
+    it, comes third. Ranked by backing alone, "… beim Thema Strom neue Wege gehen?" listed six
+    storage and grid ideas where 12 of 32 notes were on photovoltaics."""
+    total = sum(size.values())
+    shown = {facet_of[id(p)][0] for p in proposals[:MIN_PROPOSALS] if id(p) in facet_of}
+    missing = [
+        (place, k)
+        for k, p in enumerate(proposals)
+        if id(p) in facet_of and len(p.cites) > 1
+        for facet, place in [facet_of[id(p)]]
+        if facet not in shown and size.get(facet, 0) >= LARGE_FACET * total
+    ]
+    if not missing:
+        return proposals
+    moved = proposals[min(missing)[1]]
+    keep = [p for p in proposals if p is not moved]
+    return [*keep[: MIN_PROPOSALS - 1], moved, *keep[MIN_PROPOSALS - 1 :]]
+
+
+def _naming_first(proposals: list[Sentence], naming: frozenset[str]) -> list[Sentence]:
+    """``proposals`` led by one that names the thing the question asks about (its first
+    citation among the notes ``naming`` it) when the first does not and one several notes
+    back does: under "How might we rethink the universal basic income?" a unit whose
+    notes also debate taxes listed two tax ideas first."""
+    if not naming or not proposals or (proposals[0].cites and proposals[0].cites[0] in naming):
+        return proposals
+    named = next(
+        (k for k, p in enumerate(proposals) if len(p.cites) > 1 and p.cites[0] in naming),
+        None,
+    )
+    if named is None:
+        return proposals
+    return [proposals[named], *(p for k, p in enumerate(proposals) if k != named)]
 
 
 def translations_last(
@@ -1913,4 +1986,11 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
         if words and words[-1].endswith(".") and shortens(last, language):
             line += "."  # "… Heizdecke etc.": the stop belongs to the abbreviation
     line = _suggested(_ADDED_AT_END.sub("", line))
+    if language in RULES:
+        # A sticky note's shorthand, read as the word it stands for: "Formation courte et
+        # mise en pratique accompagnée", not "… courte + mise en pratique …".
+        line = _SHORTHAND_AND.sub(f" {RULES[language].conjunction} ", line)
     return line[:1].upper() + line[1:]
+
+
+_SHORTHAND_AND = re.compile(r"(?<=[^\W\d_]) [+&] (?=[^\W\d_])")

@@ -409,6 +409,16 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
         ):
             current.append(word)  # "healthier, locally-sourced meals": one noun phrase
             continue
+        if text == "," and current and current[-1].pos in {"NOUN", "PROPN"}:
+            end = _list_end(words, i)
+            if end is not None:
+                # "… to parks, schools, and downtown", "Radwege zu Schulen, Parks und
+                # Bahnhöfen bauen": one list of places, not a cut after the first.
+                current.extend(words[i : end + 1])
+                skip_to = end
+                if end + 1 < len(words) and words[end + 1].pos in {"ADP", "SCONJ"}:
+                    close(",")  # "… and downtown for safer commutes": what it is for
+                continue
         because = current and (
             text.lower() in BECAUSE.get(language, frozenset())
             or text.lower() in SUBORDINATORS.get(language, frozenset())
@@ -437,6 +447,47 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
         current.append(word)
     close("")
     return out
+
+
+LIST_CONJUNCTIONS = frozenset({"and", "or", "et", "ou", "und", "oder", "en", "of"})
+LIST_ITEM_KINDS = frozenset({"DET", "ADJ", "NOUN", "PROPN"})
+MAX_LIST_ITEM_WORDS = 3
+
+
+def _list_end(words: Sequence[Word], comma: int) -> int | None:
+    """Where the list of nouns a comma at ``comma`` continues ends (its last item's last
+    word), when what follows is items of up to ``MAX_LIST_ITEM_WORDS`` words (articles,
+    adjectives, nouns), separated by commas and closed by "and"/"or" and a last item: "parks,
+    schools, and downtown", "Schulen, Parks und Bahnhöfen". Else ``None``: the comma ends a
+    clause."""
+    k, item = comma + 1, 0
+    while k < len(words):
+        word = words[k]
+        if word.text.lower() in LIST_CONJUNCTIONS and word.pos == "CCONJ":
+            if item == 0 and words[k - 1].text != ",":
+                return None
+            if k + 1 < len(words) and words[k + 1].pos == "ADV":
+                return k + 1  # "… and downtown", "… and more": a last item of one word
+            last = k + 1
+            while (
+                last < len(words)
+                and last - k <= MAX_LIST_ITEM_WORDS
+                and words[last].pos in LIST_ITEM_KINDS
+            ):
+                last += 1
+            if last == k + 1 or words[last - 1].pos not in {"NOUN", "PROPN"}:
+                return None
+            return last - 1
+        if word.text == ",":
+            if item == 0 or words[k - 1].pos not in {"NOUN", "PROPN"}:
+                return None
+            item = 0
+        elif word.pos in LIST_ITEM_KINDS and item < MAX_LIST_ITEM_WORDS:
+            item += 1
+        else:
+            return None
+        k += 1
+    return None
 
 
 INFINITIVE_CLAUSES = {
@@ -2087,7 +2138,18 @@ def german_declined(adjective: Word, ending: str, *, lower: bool = False) -> str
 
 def german_slip(words: Sequence[Word]) -> bool:
     """An adjective before its noun without an ending ("Förderung von Geothermisch
-    Kraftwerken"): a slip of the note that a question or title would copy."""
+    Kraftwerken", "für den eigen Wirkungsbereich"): a slip of the note that a question or
+    title would copy."""
+    for det, before, word in zip(words, words[1:], words[2:], strict=False):
+        if (
+            det.pos == "DET"
+            and before.pos == "ADV"  # the tagger's reading of an adjective left bare
+            and before.text.isalpha()
+            and before.text.islower()
+            and before.text not in UNINFLECTED_BEFORE_NOUN
+            and word.pos == "NOUN"
+        ):
+            return True
     for before, word in itertools.pairwise(words):
         text = before.text.lower()
         if word.pos != "NOUN" or text in GERMAN_INDECLINABLE or not text.isalpha():
@@ -2099,6 +2161,13 @@ def german_slip(words: Sequence[Word]) -> bool:
         if before.pos == "NOUN" and text.endswith(PROCESS_SUFFIXES) and word.text[:1].isupper():
             return True  # "Förderung Geothermie": the genitive's article is missing
     return False
+
+
+UNINFLECTED_BEFORE_NOUN = frozenset(
+    _words("wenig bisschen paar mehr weniger bereits schon so sehr zu noch nur auch ganz gar")
+)
+"""Words a German determiner takes before a noun without an ending: "ein wenig Zeit", "das
+bereits Erreichte"."""
 
 
 PROCESS_SUFFIXES = ("ung", "heit", "keit", "tion")
@@ -2690,7 +2759,13 @@ def as_written(line: str, words: Sequence[Word], language: str) -> str:
     heading makes (``written_as_words``): "Formation à la facilitation pour les chefs de
     projet" where the note wrote "formation facilitation …", so the proposal under a heading
     that adds the "à la" does not leave it out. A repair is made where the words around it
-    are found in ``line`` as the note wrote them (the first letter's case aside)."""
+    are found in ``line`` as the note wrote them (the first letter's case aside). A word the
+    note wrote in capitals for emphasis is written as a word, as a question writes it:
+    "CO2-Zertifikatehandel … sofort stoppen", not "… sofort STOPPEN"."""
+    for shouted in dict.fromkeys(w.text for w in words if _emphasised(w)):
+        capital = line[:1].isupper()
+        line = re.sub(rf"(?<!\w){re.escape(shouted)}(?!\w)", shouted.lower(), line)
+        line = line[:1].upper() + line[1:] if capital else line
     written = written_as_words(words, language)
     if len(written) == len(words) and all(a is b for a, b in zip(words, written, strict=True)):
         return line

@@ -377,13 +377,15 @@ articles, where its ending does not tell it ("das Klima")."""
 
 def _article(before: Word | None, language: str) -> str:
     """The definite article the question may copy from the word before a phrase, "" for
-    none. In English any determiner counts as "the": "our electoral system" and "an
-    electoral system" are "the electoral system" when asked about (a count noun takes an
-    article; a mass noun or a plural is written bare)."""
+    none. In English any definite determiner counts as "the": "our electoral system" is
+    "the electoral system" when asked about (a count noun takes an article; a mass noun or
+    a plural is written bare). "A"/"an" counts as none: a thing the notes propose ("A
+    universal basic income must be set at …") does not exist yet, and "How might we
+    rethink the universal basic income?" reads as if it did."""
     if before is None:
         return ""
     text = before.text.lower()
-    if language == "en" and before.pos == "DET" and text not in ENGLISH_NOT_THE:
+    if language == "en" and before.pos == "DET" and text not in ENGLISH_NOT_THE | {"a", "an"}:
         return "the"
     return text if text in DEFINITE.get(language, ()) else ""
 

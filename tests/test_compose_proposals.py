@@ -1,0 +1,168 @@
+"""A challenge's first proposals as a facilitator hands them out: they name what the
+question asks about, every large facet has a voice, a slip the note made is not among them
+when a clean idea can take its place, and a sticky note's shorthand reads as words. Lists of
+places are one clause, so a question keeps the whole list."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.draft.compose import form_of
+from pipeline.draft.compose.checks import copies_slip
+from pipeline.draft.compose.drafter import (
+    _as_proposal,
+    _every_large_facet,
+    _naming_first,
+    _slips_later,
+)
+from pipeline.draft.compose.questions import as_written, question
+from pipeline.draft.compose.tagging import tag
+from pipeline.schema import Note, Sentence
+
+
+def _proposal(first: str, backers: int = 2, text: str | None = None) -> Sentence:
+    return Sentence(
+        text=text or f"idea of {first}",
+        cites=[first, *(f"{first}+{k}" for k in range(backers - 1))],
+    )
+
+
+@pytest.mark.parametrize(
+    ("note", "language", "expected"),
+    [
+        (
+            "Improve the walking/cycling paths that connect neighborhoods to parks, schools, "
+            "and downtown for safer, healthier commutes",
+            "en",
+            "How might we improve the walking/cycling paths that connect neighborhoods to "
+            "parks, schools, and downtown?",
+        ),
+        (
+            "Mehr Radwege zu Schulen, Parks und Bahnhöfen bauen",
+            "de",
+            "Wie könnten wir mehr Radwege zu Schulen, Parks und Bahnhöfen bauen?",
+        ),
+        (
+            "Meer fietspaden naar scholen, parken en stations aanleggen",
+            "nl",
+            "Hoe kunnen we meer fietspaden naar scholen, parken en stations aanleggen?",
+        ),
+        ("Taxes on sugar, salt and fat", "en", "How might we set up taxes on sugar, salt and fat?"),
+        # Two actions are two clauses: the question asks the first.
+        (
+            "Reduce car traffic, build bike lanes and plant trees",
+            "en",
+            "How might we reduce car traffic?",
+        ),
+    ],
+)
+def test_a_list_of_nouns_stays_one_clause(note: str, language: str, expected: str) -> None:
+    form = form_of(note, language)
+    assert form is not None
+    assert question(form, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("note", "language", "expected"),
+    [
+        (
+            "Formation courte + mise en pratique accompagnée",
+            "fr",
+            "Formation courte et mise en pratique accompagnée",
+        ),
+        ("Shared toolkit & templates", "en", "Shared toolkit and templates"),
+        ("Moderationskoffer + Schulung dazu", "de", "Moderationskoffer und Schulung dazu"),
+        # A sum and a name with "&" in it stay as written.
+        ("Budget de 2 + 2 ateliers", "fr", "Budget de 2 + 2 ateliers"),
+        ("Work with R&D teams", "en", "Work with R&D teams"),
+    ],
+)
+def test_a_sticky_notes_plus_reads_as_and(note: str, language: str, expected: str) -> None:
+    assert _as_proposal(note, "", language) == expected
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        (
+            "CO2-Zertifikatehandel wegen seiner Auswirkungen sofort STOPPEN",
+            "CO2-Zertifikatehandel wegen seiner Auswirkungen sofort stoppen",
+        ),
+        (
+            "Prozentmäßige Förderung für ALLE errichteten PV-Anlagen",
+            "Prozentmäßige Förderung für alle errichteten PV-Anlagen",
+        ),
+        # An acronym stays.
+        (
+            "Mehr Geld für die ÖBB und die EU-Programme",
+            "Mehr Geld für die ÖBB und die EU-Programme",
+        ),
+    ],
+)
+def test_a_word_in_capitals_for_emphasis_is_written_as_a_word(note: str, expected: str) -> None:
+    line = _as_proposal(note, "", "de")
+    assert as_written(line, tag(note, "de"), "de") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "slip"),
+    [
+        ("Ein Energiekonzept für den eigen Wirkungsbereich vorlegen", True),
+        ("Vorschläge zu Verbesserungen und mögl. Förderungen zeigen", True),
+        ("Förderung von Geothermisch Kraftwerken", True),
+        ("Ein Energiekonzept für den eigenen Wirkungsbereich vorlegen", False),
+        ("Ein wenig Zeit für das bereits Erreichte", False),
+        ("Konsum z.B. bei Kleidung usw. drastisch reduzieren", False),
+        ("Strompreise nach Verbrauchsmenge staffeln", False),
+    ],
+)
+def test_a_german_proposals_copied_slip_is_told(text: str, slip: bool) -> None:
+    assert copies_slip(text, "de") is slip
+    assert copies_slip(text, "en") is False  # no rules to tell one in other languages yet
+
+
+def test_a_proposal_with_a_slip_makes_room_for_a_clean_one() -> None:
+    notes = {
+        i: Note(id=i, text=t, original_text=t, source="s.csv", location="1", lang="de")
+        for i, t in [
+            ("a", "Ein Energiekonzept für den eigen Wirkungsbereich vorlegen"),
+            ("b", "Strompreise nach Verbrauchsmenge staffeln"),
+            ("c", "Vorschläge zu Verbesserungen und mögl. Förderungen zeigen"),
+            ("d", "Energieeffizienzgesetz endlich umsetzen"),
+            ("e", "Förderungen an einen Ökologieplan knüpfen"),
+        ]
+    }
+    listed = [Sentence(text=notes[i].text, cites=[i, f"{i}2"]) for i in "abcde"]
+    assert [p.cites[0] for p in _slips_later(listed, notes, 0)] == ["b", "d", "e", "a", "c"]
+    # The question's own idea keeps its place; with no clean idea several notes back
+    # further down, a slip stays where it is.
+    assert [p.cites[0] for p in _slips_later(listed, notes, 1)] == ["a", "b", "d", "c", "e"]
+    alone = [*listed[:3], Sentence(text=notes["d"].text, cites=["d"])]
+    assert [p.cites[0] for p in _slips_later(alone, notes, 0)] == ["b", "a", "c", "d"]
+
+
+def test_the_first_proposal_names_what_the_question_asks_about() -> None:
+    listed = [
+        _proposal("tax1", 17),
+        _proposal("tax2", 15),
+        _proposal("ubi1", 15),
+        _proposal("ubi2", 7),
+    ]
+    naming = frozenset({"ubi1", "ubi2"})
+    assert [p.cites[0] for p in _naming_first(listed, naming)] == ["ubi1", "tax1", "tax2", "ubi2"]
+    # Already first, or named only by one note's idea, or no thing named: as listed.
+    assert _naming_first(listed, frozenset({"tax1"})) == listed
+    lone = [*listed[:2], _proposal("ubi1", 1)]
+    assert _naming_first(lone, naming) == lone
+    assert _naming_first(listed, frozenset()) == listed
+
+
+def test_every_large_facet_has_a_proposal_among_the_first_three() -> None:
+    listed = [_proposal(f"s{k}", 6) for k in range(4)] + [_proposal("pv0", 2), _proposal("pv1", 3)]
+    facet_of = {id(p): ("storage", k) for k, p in enumerate(listed[:4])}
+    facet_of |= {id(listed[4]): ("solar", 0), id(listed[5]): ("solar", 1)}
+    moved = _every_large_facet(listed, facet_of, {"storage": 20, "solar": 12})
+    # The solar facet's own first idea comes third, not its best-backed one.
+    assert [p.cites[0] for p in moved] == ["s0", "s1", "pv0", "s2", "s3", "pv1"]
+    # A small facet waits its turn.
+    assert _every_large_facet(listed, facet_of, {"storage": 30, "solar": 5}) == listed
