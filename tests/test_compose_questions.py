@@ -1003,3 +1003,49 @@ def test_a_question_leaves_out_what_adds_to_a_note_it_does_not_carry(
     form = form_of(note, language)
     assert form is not None
     assert question(form, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("note", "language", "expected"),
+    [
+        ("Ban cars downtown because of the pollution", "en", "How might we ban cars downtown?"),
+        ("Build more bike lanes due to the accidents", "en", "How might we build more bike lanes?"),
+        (
+            "Interdire les voitures en ville à cause de la pollution",
+            "fr",
+            "Comment pourrions-nous interdire les voitures en ville ?",
+        ),
+        ("Fermer la rue en raison du bruit", "fr", "Comment pourrions-nous fermer la rue ?"),
+        (
+            "Autos in der Innenstadt verbieten, weil der Lärm krank macht",
+            "de",
+            "Wie könnten wir Autos in der Innenstadt verbieten?",
+        ),
+        (
+            "CO2-Zertifikatehandel auf Grund seiner verheerenden Auswirkungen auf die Umwelt "
+            "und die Lebensräume von Menschen und Tier sofort STOPPEN",
+            "de",
+            "Wie könnten wir CO2-Zertifikatehandel sofort stoppen?",
+        ),
+        (
+            "Kohlekraftwerke aufgrund der Emissionen schneller abschalten",
+            "de",
+            "Wie könnten wir Kohlekraftwerke schneller abschalten?",
+        ),
+        (
+            "Fietspaden vanwege de vele ongelukken sneller aanleggen",
+            "nl",
+            "Hoe kunnen we fietspaden sneller aanleggen?",
+        ),
+        # "Wegen" as a noun gives no reason.
+        ("Den Wegen mehr Bäume geben", "de", "Wie könnten wir den Wegen mehr Bäume geben?"),
+    ],
+)
+def test_a_reason_is_left_out_of_the_question_and_no_warning(
+    note: str, language: str, expected: str
+) -> None:
+    """Why a note wants something is not what the room is asked to do, and a problem named
+    as the reason ("because of the pollution") does not make the note a warning."""
+    form = form_of(note, language)
+    assert form is not None
+    assert question(form, language) == expected

@@ -419,6 +419,15 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
                 if end + 1 < len(words) and words[end + 1].pos in {"ADP", "SCONJ"}:
                     close(",")  # "… and downtown for safer commutes": what it is for
                 continue
+        reason = _reason_at(words, i, language) if current else None
+        if reason is not None:
+            # "Kohlekraftwerke aufgrund der Emissionen schneller abschalten", "Interdire les
+            # voitures en ville à cause de la pollution": why, not what; the action goes on
+            # after it where the verb stands last.
+            skip_to = reason - 1
+            if not _verb_before_break(words, reason):
+                close(text)  # the reason ends the clause: what follows is another
+            continue
         because = current and (
             text.lower() in BECAUSE.get(language, frozenset())
             or text.lower() in SUBORDINATORS.get(language, frozenset())
@@ -447,6 +456,49 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
         current.append(word)
     close("")
     return out
+
+
+REASON_OPENINGS = {
+    "en": (("due", "to"), ("owing", "to")),
+    "fr": (("à", "cause"), ("en", "raison"), ("du", "fait")),
+    "de": (("wegen",), ("aufgrund",), ("auf", "grund"), ("infolge",), ("angesichts",)),
+    "nl": (("vanwege",), ("wegens",), ("omwille", "van")),
+}
+"""The prepositions that give a reason ("aufgrund der Emissionen", "à cause de la
+pollution"): a question asks what to do, not why."""
+NOUN_PHRASE_KINDS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "ADP", "CCONJ"})
+
+
+def _reason_at(words: Sequence[Word], at: int, language: str) -> int | None:
+    """Where the reason phrase opening at ``at`` ends (the index after it), or ``None``:
+    its opening (``REASON_OPENINGS``), then a noun phrase, prepositions and "and" joining
+    more of them; an adjective right after a noun is the action's again ("… ongelukken
+    sneller aanleggen")."""
+    lowered = [w.text.lower() for w in words[at : at + 3]]
+    opening = next(
+        (o for o in REASON_OPENINGS.get(language, ()) if tuple(lowered[: len(o)]) == o), None
+    )
+    if opening is None or (len(opening) == 1 and words[at].pos != "ADP"):
+        return None  # "Den Wegen mehr Bäume geben": the paths, no reason
+    end = at + len(opening)
+    while end < len(words) and words[end].pos in NOUN_PHRASE_KINDS:
+        if words[end].pos == "ADJ" and words[end - 1].pos in {"NOUN", "PROPN"}:
+            break
+        end += 1
+    if not any(w.pos in {"NOUN", "PROPN"} for w in words[at + len(opening) : end]):
+        return None
+    return end
+
+
+def _verb_before_break(words: Sequence[Word], at: int) -> bool:
+    """Whether a verb comes at or after ``at`` before the next punctuation mark: the
+    clause's own, where German and Dutch put it last."""
+    for word in words[at:]:
+        if word.pos == "PUNCT":
+            return False
+        if word.pos in {"VERB", "AUX"}:
+            return True
+    return False
 
 
 LIST_CONJUNCTIONS = frozenset({"and", "or", "et", "ou", "und", "oder", "en", "of"})
@@ -1216,13 +1268,22 @@ def _considers_a_thing(clause: Sequence[Word], language: str) -> bool:
 
 
 def _sentence_on(found: Sequence[tuple[list[Word], str]], k: int) -> list[Word]:
-    """The words of the clauses after clause ``k`` up to the end of its sentence."""
+    """The words of the clauses after clause ``k`` up to the end of its sentence, or up to
+    a reason ("Ban cars downtown because of the pollution": the pollution is why, not a
+    warning against the ban)."""
     out: list[Word] = []
     for j in range(k + 1, len(found)):
-        if found[j - 1][1] in SENTENCE_BREAKS:
+        ended = found[j - 1][1]
+        if ended in SENTENCE_BREAKS or ended.lower() in REASONS:
             break
+        if found[j][0] and found[j][0][0].text.lower() in REASONS:
+            break  # "…, weil der Lärm krank macht"
         out.extend(found[j][0])
     return out
+
+
+REASONS = frozenset().union(*(words for words in BECAUSE.values()))
+"""The words that open a reason, in any language ("because", "parce", "weil", "omdat")."""
 
 
 VERDICT = frozenset({"=", "→"})
