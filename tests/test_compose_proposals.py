@@ -14,10 +14,12 @@ from pipeline.draft.compose.drafter import (
     _every_large_facet,
     _naming_first,
     _slips_later,
+    without_label,
+    workshop_labels,
 )
 from pipeline.draft.compose.questions import as_written, question
 from pipeline.draft.compose.tagging import tag
-from pipeline.schema import Note, Sentence
+from pipeline.schema import Sentence
 
 
 def _proposal(first: str, backers: int = 2, text: str | None = None) -> Sentence:
@@ -70,9 +72,10 @@ def test_a_list_of_nouns_stays_one_clause(note: str, language: str, expected: st
             "fr",
             "Formation courte et mise en pratique accompagnée",
         ),
-        ("Shared toolkit & templates", "en", "Shared toolkit and templates"),
+        ("Formation + coaching", "fr", "Formation et coaching"),
+        # "&" stays, as a heading writes it; so do a sum and a name.
+        ("Shared toolkit & templates", "en", "Shared toolkit & templates"),
         ("Moderationskoffer + Schulung dazu", "de", "Moderationskoffer und Schulung dazu"),
-        # A sum and a name with "&" in it stay as written.
         ("Budget de 2 + 2 ateliers", "fr", "Budget de 2 + 2 ateliers"),
         ("Work with R&D teams", "en", "Work with R&D teams"),
     ],
@@ -122,23 +125,39 @@ def test_a_german_proposals_copied_slip_is_told(text: str, slip: bool) -> None:
 
 
 def test_a_proposal_with_a_slip_makes_room_for_a_clean_one() -> None:
-    notes = {
-        i: Note(id=i, text=t, original_text=t, source="s.csv", location="1", lang="de")
-        for i, t in [
-            ("a", "Ein Energiekonzept für den eigen Wirkungsbereich vorlegen"),
-            ("b", "Strompreise nach Verbrauchsmenge staffeln"),
-            ("c", "Vorschläge zu Verbesserungen und mögl. Förderungen zeigen"),
-            ("d", "Energieeffizienzgesetz endlich umsetzen"),
-            ("e", "Förderungen an einen Ökologieplan knüpfen"),
-        ]
+    texts = {
+        "a": "Ein Energiekonzept für den eigen Wirkungsbereich vorlegen",
+        "b": "Strompreise nach Verbrauchsmenge staffeln",
+        "c": "Vorschläge zu Verbesserungen und mögl. Förderungen zeigen",
+        "d": "Energieeffizienzgesetz endlich umsetzen",
+        "e": "Förderungen an einen Ökologieplan knüpfen",
     }
-    listed = [Sentence(text=notes[i].text, cites=[i, f"{i}2"]) for i in "abcde"]
-    assert [p.cites[0] for p in _slips_later(listed, notes, 0)] == ["b", "d", "e", "a", "c"]
+    slipped = {i for i, t in texts.items() if copies_slip(t, "de")}
+    assert slipped == {"a", "c"}
+    listed = [Sentence(text=texts[i], cites=[i, f"{i}2"]) for i in "abcde"]
+    assert [p.cites[0] for p in _slips_later(listed, slipped, 0)] == ["b", "d", "e", "a", "c"]
     # The question's own idea keeps its place; with no clean idea several notes back
     # further down, a slip stays where it is.
-    assert [p.cites[0] for p in _slips_later(listed, notes, 1)] == ["a", "b", "d", "c", "e"]
-    alone = [*listed[:3], Sentence(text=notes["d"].text, cites=["d"])]
-    assert [p.cites[0] for p in _slips_later(alone, notes, 0)] == ["b", "a", "c", "d"]
+    assert [p.cites[0] for p in _slips_later(listed, slipped, 1)] == ["a", "b", "d", "c", "e"]
+    alone = [*listed[:3], Sentence(text=texts["d"], cites=["d"])]
+    assert [p.cites[0] for p in _slips_later(alone, slipped, 0)] == ["b", "a", "c", "d"]
+
+
+def test_a_label_many_notes_open_with_is_no_part_of_a_proposal() -> None:
+    texts = [f"Klimarat: Maßnahme Nummer {n} umsetzen" for n in range(6)]
+    texts += [f"Radweg {n} bauen" for n in range(30)] + [
+        "Rural areas: bring the meeting to the village"
+    ]
+    labels = workshop_labels(texts)
+    assert labels == frozenset({"klimarat"})
+    assert without_label(
+        "Klimarat: Klimafreundliche Projekte sollen günstigere Kredite erhalten", labels
+    ) == ("Klimafreundliche Projekte sollen günstigere Kredite erhalten")
+    # One note's topic before a colon stays: it says what the note is about.
+    rural = "Rural areas: bring the meeting to the village"
+    assert without_label(rural, labels) == rural
+    # Too few notes share a label for it to be one.
+    assert workshop_labels(texts[3:]) == frozenset()
 
 
 def test_the_first_proposal_names_what_the_question_asks_about() -> None:

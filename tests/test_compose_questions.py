@@ -1049,3 +1049,18 @@ def test_a_reason_is_left_out_of_the_question_and_no_warning(
     form = form_of(note, language)
     assert form is not None
     assert question(form, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("note", "language", "expected"),
+    [
+        ("Endlich mehr Radwege bauen", "de", "Wie könnten wir mehr Radwege bauen?"),
+        ("We should finally fix the potholes", "en", "How might we fix the potholes?"),
+        # An inflected adjective means what it says: finite resources.
+        ("Endliche Ressourcen schonen", "de", "Wie könnten wir endliche Ressourcen schonen?"),
+    ],
+)
+def test_impatience_is_left_out_of_the_question(note: str, language: str, expected: str) -> None:
+    form = form_of(note, language)
+    assert form is not None
+    assert question(form, language) == expected

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from pipeline.draft.compose import ComposingDrafter, form_of
-from pipeline.draft.compose.drafter import _balanced
+from pipeline.draft.compose.drafter import _balanced, listing_order
 from pipeline.draft.compose.tagging import join, tag
 from pipeline.draft.compose.urging import urging, without_stance
 from pipeline.schema import Sentence
@@ -216,3 +216,22 @@ def test_both_sides_are_kept_as_they_are_listed() -> None:
     ]
     # A proposal that does not name the thing takes no side.
     assert _balanced(for_only, frozenset({"a", "b"}), {"d"}) == for_only
+
+
+def test_an_idea_several_notes_back_comes_before_one_notes_measure() -> None:
+    """Ranked as measures first, a measure one note makes ("Guaranteed minimum income",
+    one note) came before ideas several notes only urge."""
+    ideas = {
+        "one note's measure": listing_order(1, True, 0.9),
+        "urged by eight": listing_order(8, False, 0.1),
+        "measure of three": listing_order(3, True, 0.2),
+        "measure of three, more central": listing_order(3, True, 0.5),
+        "urged by one": listing_order(1, False, 0.9),
+    }
+    assert sorted(ideas, key=ideas.__getitem__) == [
+        "measure of three, more central",
+        "measure of three",
+        "urged by eight",
+        "one note's measure",
+        "urged by one",
+    ]

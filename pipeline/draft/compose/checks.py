@@ -11,7 +11,10 @@ language model), and by tests. A draft is well formed when:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pipeline.draft.compose.questions import RULES
+from pipeline.draft.compose.tagging import Word
 from pipeline.draft.compose.wording import WORDING
 from pipeline.schema import Draft
 
@@ -78,12 +81,13 @@ def german_agreement_errors(question: str) -> list[str]:
     return errors
 
 
-def copies_slip(text: str, language: str) -> bool:
+def copies_slip(text: str, language: str, words: Sequence[Word] | None = None) -> bool:
     """Whether a proposal copies a slip of its note that a reader notices, as far as the
     rules can tell: in German an adjective left without its ending ("für den eigen
     Wirkungsbereich", ``german_slip``) or a word cut short as notes abbreviate it
     ("Verbesserungen und mögl. Förderungen"). A proposal is the note's words, so the slip
-    is not repaired; the drafter lists a clean proposal before it."""
+    is not repaired; the drafter lists a clean proposal before it. ``words``: the note's
+    words, tagged already (a slip anywhere in the note counts), else ``text`` is tagged."""
     if language != "de":
         return False
     from pipeline.draft.compose.questions import german_slip
@@ -92,7 +96,7 @@ def copies_slip(text: str, language: str) -> bool:
 
     if any(cut_adjective(w.rstrip("."), language) for w in text.split() if w.endswith(".")):
         return True
-    return german_slip(tag(text, language))
+    return german_slip(tag(text, language) if words is None else words)
 
 
 def grammar_errors(draft: Draft, language: str) -> list[str] | None:

@@ -228,6 +228,8 @@ class ComposingDrafter:
         self._everywhere: tuple[int, frozenset[str]] = (0, frozenset())
         """The workshop's notes (by ``id``) and the words most of them use
         (``_workshop_words``)."""
+        self._labels: frozenset[str] = frozenset()
+        """The labels many of the workshop's notes open with (``workshop_labels``)."""
         self._norms: dict[str, tuple[np.ndarray, np.floating]] = {}
         """Each note's vector as ``_similar`` reads it, with its norm: it compares every
         pair of a unit's notes (56,000 pairs at 10,000 notes)."""
@@ -238,6 +240,9 @@ class ComposingDrafter:
         self._urged: set[str] = set()
         """The notes that say an idea no note makes as a measure, only urges (a proposal's
         first citation): a challenge lists them after its facets' measures, as a unit does."""
+        self._slipped: set[str] = set()
+        """The notes whose proposal copies a slip of theirs (``checks.copies_slip``, read
+        from the words tagged already): a clean proposal comes before it (``_slips_later``)."""
 
     def with_vectors(
         self, vectors: Mapping[str, np.ndarray], embed: TextEmbedder | None = None
@@ -278,6 +283,7 @@ class ComposingDrafter:
         steps: dict[DraftKey, Drafting] = {}
         if self._everywhere[0] != id(notes):
             self._everywhere = (id(notes), _workshop_words(notes.values()))
+            self._labels = workshop_labels(n.text for n in notes.values())
         for unit, key in zip(units, keys, strict=True):
             if (known := self._drafted.get(key)) is not None:
                 done[key] = known
@@ -461,12 +467,12 @@ class ComposingDrafter:
             first = []
         rest = sorted(
             (p for p in pool if p not in first),
-            key=lambda p: (p.cites[0] in self._urged, -len(p.cites), rank[id(p)]),
+            key=lambda p: listing_order(len(p.cites), p.cites[0] not in self._urged, -rank[id(p)]),
         )
         listed = _distinct([*first, *rest])
         answers = min(len(first), 1 + ANSWERING)  # the question's idea and its answers
         proposals = self._translations_last(listed, notes, asked_in, answers)
-        proposals = _slips_later(proposals, notes, 1 if first else 0)
+        proposals = _slips_later(proposals, self._slipped, 1 if first else 0)
         if topic is not None or strand in lead.flags:  # a question about a thing or field
             facet_of = {id(p): (f.id, k) for f, d in drafted for k, p in enumerate(d.proposal)}
             proposals = _every_large_facet(proposals, facet_of, size)
@@ -1200,10 +1206,8 @@ class ComposingDrafter:
         # An idea only urged ("… sollen Windräder erhalten") comes after those a question
         # could be built from: it fills a debate's list, not a list of measures.
         backed.sort(
-            key=lambda item: (
-                not item[0].formed,
-                -len(item[1]),
-                -round(item[0].members[0].centrality, DECIMALS),
+            key=lambda item: listing_order(
+                len(item[1]), item[0].formed, round(item[0].members[0].centrality, DECIMALS)
             )
         )
         if heading is not None and (around := self._closeness_around(members, heading)):
@@ -1253,7 +1257,7 @@ class ComposingDrafter:
                 said[key] = sentence
         spoken = {m.note.id: m.note for m in members}
         listed = self._translations_last(list(said.values()), spoken, language, head)
-        listed = _slips_later(listed, spoken, min(head, 1))
+        listed = _slips_later(listed, self._slipped, min(head, 1))
         if naming is not None:
             listed = _balanced(_naming_first(listed, naming), naming, self._refusing)
         listed = listed[:MAX_PROPOSALS]
@@ -1355,12 +1359,14 @@ class ComposingDrafter:
         if any(m.actionable and refuses_what_it_names(m.words, m.note.lang) for m in idea.members):
             self._refusing.add(voice.note.id)
         clause = voice.form.text if voice.form else join(voice.urges) if voice.urges else ""
-        said = voice.note.text
+        said = without_label(voice.note.text, self._labels)
         if voice.form is None and voice.urges is not None:
             # "Mehr Windräder aufstellen, solange …", not "Ich bin dafür, … aufzustellen": a
             # proposal states the measure, not its writer's stance.
             said = clause = without_stance(voice.urges, voice.note.lang) or said
         text = as_written(_as_proposal(said, clause, voice.note.lang), voice.words, voice.note.lang)
+        if checks.copies_slip(text, voice.note.lang, voice.words):
+            self._slipped.add(voice.note.id)
         if voice.note.lang != language:
             text = f"{text} ({voice.note.lang})"
         cites = [voice.note.id] + [n.id for n in backers if n.id != voice.note.id]
@@ -1400,24 +1406,30 @@ def _balanced(
     return [*moved, *(p for p in proposals[MIN_PROPOSALS - 1 :] if p is not proposals[other])]
 
 
-def _slips_later(
-    proposals: list[Sentence], notes: Mapping[str, Note], fixed: int
-) -> list[Sentence]:
-    """``proposals`` with the first ``MIN_PROPOSALS`` clean where they can be: one that copies
-    a slip of its note (``checks.copies_slip``: "für den eigen Wirkungsbereich", "mögl.
-    Förderungen") comes after the clean ones among them and those further down that several
-    notes back, in their order; the first ``fixed`` (the question's own idea) stay. A slip in
-    a handout reads as the facilitator's."""
+def listing_order(backers: int, formed: bool, tie: float) -> tuple[bool, bool, int, float]:
+    """Where a proposal goes in a unit's or a challenge's list, by the notes ``backers``
+    behind it: an idea several notes back before one note's, then a measure (``formed``)
+    before what is only urged, then the more notes the earlier, then the higher ``tie``
+    (centrality, or the order the facets gave). Measures first, whatever their backing,
+    put "Guaranteed minimum income" (one note) before ideas eight notes back."""
+    return (backers < 2, not formed, -backers, -tie)
 
-    def slipped(proposal: Sentence) -> bool:
-        note = notes.get(proposal.cites[0]) if proposal.cites else None
-        return note is not None and checks.copies_slip(proposal.text, note.lang)
+
+def _slips_later(proposals: list[Sentence], slipped: set[str], fixed: int) -> list[Sentence]:
+    """``proposals`` with the first ``MIN_PROPOSALS`` clean where they can be: one said by
+    a note in ``slipped``, whose proposal copies a slip of it (``checks.copies_slip``: "für
+    den eigen Wirkungsbereich", "mögl. Förderungen"), comes after the clean ones among them
+    and those further down that several notes back, in their order; the first ``fixed``
+    (the question's own idea) stay. A slip in a handout reads as the facilitator's."""
+
+    def slipped_(proposal: Sentence) -> bool:
+        return bool(proposal.cites) and proposal.cites[0] in slipped
 
     head: list[Sentence] = []
     for k, proposal in enumerate(proposals[fixed:], fixed):
         if len(head) == MIN_PROPOSALS - fixed:
             break
-        if (k < MIN_PROPOSALS or len(proposal.cites) > 1) and not slipped(proposal):
+        if (k < MIN_PROPOSALS or len(proposal.cites) > 1) and not slipped_(proposal):
             head.append(proposal)
     rest = [p for p in proposals[fixed:] if all(p is not h for h in head)]
     return [*proposals[:fixed], *head, *rest]
@@ -1627,6 +1639,38 @@ def _workshop_words(notes: Iterable[Note]) -> frozenset[str]:
         for word in set(_same_words(note.text).split()):
             counts[word] = counts.get(word, 0) + 1
     return frozenset(w for w, n in counts.items() if n >= COMMON_SHARE * len(notes))
+
+
+_LABEL = re.compile(r"^\s*([^\W\d_][\w'’\- ]{0,40}?)\s*:\s+(?=\S)")
+LABEL_MIN_NOTES = 5
+LABEL_SHARE = 0.03
+MAX_LABEL_WORDS = 3
+
+
+def workshop_labels(texts: Iterable[str]) -> frozenset[str]:
+    """The labels (casefolded) that at least ``LABEL_MIN_NOTES`` notes, and ``LABEL_SHARE``
+    of them, open with before a colon: whom a consultation's notes address or where they
+    come from ("Klimarat: Österreich muss …" in 15 of 300 German proposals), not what one
+    note is about ("Rural areas: bring the meeting to the village")."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for text in texts:
+        total += 1
+        found = _LABEL.match(text)
+        if found and len(found.group(1).split()) <= MAX_LABEL_WORDS:
+            counts[found.group(1).casefold()] += 1
+    least = max(LABEL_MIN_NOTES, LABEL_SHARE * total)
+    return frozenset(label for label, n in counts.items() if n >= least)
+
+
+def without_label(text: str, labels: frozenset[str]) -> str:
+    """``text`` without the workshop label it opens with, if any (``workshop_labels``): a
+    proposal says the idea, "Klimafreundliche Projekte sollen günstigere Kredite
+    erhalten", not "Klimarat: Klimafreundliche Projekte …"."""
+    found = _LABEL.match(text) if labels else None
+    if found is None or found.group(1).casefold() not in labels:
+        return text
+    return text[found.end() :]
 
 
 COMMON_SHARE = 0.3
@@ -1988,9 +2032,10 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
     line = _suggested(_ADDED_AT_END.sub("", line))
     if language in RULES:
         # A sticky note's shorthand, read as the word it stands for: "Formation courte et
-        # mise en pratique accompagnée", not "… courte + mise en pratique …".
+        # mise en pratique accompagnée", not "… courte + mise en pratique …" ("&" stays, as
+        # a heading writes it).
         line = _SHORTHAND_AND.sub(f" {RULES[language].conjunction} ", line)
     return line[:1].upper() + line[1:]
 
 
-_SHORTHAND_AND = re.compile(r"(?<=[^\W\d_]) [+&] (?=[^\W\d_])")
+_SHORTHAND_AND = re.compile(r"(?<=[^\W\d_]) \+ (?=[^\W\d_])")

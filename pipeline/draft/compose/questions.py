@@ -1673,12 +1673,12 @@ INTENSIFIERS = frozenset(
     _words(
         """
         dringend unbedingt urgently really definitely absolutely absolument vraiment
-        impérativement urgemment echt absoluut
+        impérativement urgemment echt absoluut endlich eindelijk enfin finally
         """
     )
 )
-"""Words that only say how much the writer wants it ("Il faut absolument sécuriser …"):
-the question leaves them out."""
+"""Words that only say how much the writer wants it ("Il faut absolument sécuriser …") or
+how long they have waited ("… endlich intensiv … nutzen"): the question leaves them out."""
 
 
 def _needed(clause: Sequence[Word], language: str) -> list[Word] | None:
@@ -3170,6 +3170,14 @@ definite article ("den PV-Ausbau vorantreiben"). Nouns in "-ung" may stand bare
 ("Kinderbetreuung anbieten"), so they are left as the note says them."""
 
 
+def _intensifying(word: Word) -> bool:
+    """An intensifier said as an adverb ("dringend", "endlich"), not an inflected adjective
+    with a meaning of its own ("endliche Ressourcen")."""
+    return word_in(word, INTENSIFIERS) and (
+        word.pos == "ADV" or (word.pos == "ADJ" and word.text.lower() == word.lemma.lower())
+    )
+
+
 def _german_action(words: list[Word]) -> str:
     """The action as a question asks it: without modal particles, and with the article a
     counted singular noun needs."""
@@ -3177,7 +3185,7 @@ def _german_action(words: list[Word]) -> str:
         w
         for i, w in enumerate(words)
         if not (i and w.pos == "ADV" and word_in(w, GERMAN_PARTICLES))
-        and not (w.pos in {"ADV", "ADJ"} and word_in(w, INTENSIFIERS) and len(words) > 2)
+        and not (_intensifying(w) and len(words) > 2)
     ] or words
     text = written_phrase(kept, keep_nouns=True)
     first = kept[0]
