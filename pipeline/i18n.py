@@ -77,6 +77,19 @@ class Words:
         """The form ``num`` takes in this language; ``%(num)d`` is the count."""
         return self._catalogue.ngettext(singular, plural, num) % {"num": num, **values}
 
+    def backing(self, total: int, said_by: int | None = None) -> str:
+        """The notes behind a proposal: "3 notes", or where only ``said_by`` of the
+        ``total`` make its idea, "1 note, 23 close to it": counted by closeness alone, a
+        reader took "(25 notes)" for 25 people saying what one note said."""
+        if said_by is None or not 0 < said_by < total:
+            return self.ngettext("%(num)d note", "%(num)d notes", total)
+        return ", ".join(
+            (
+                self.ngettext("%(num)d note", "%(num)d notes", said_by),
+                self.ngettext("%(num)d close to it", "%(num)d close to it", total - said_by),
+            )
+        )
+
     def pgettext(self, context: str, message: str, /, **values: object) -> str:
         """A message whose English is the same as another's, told apart by ``context``."""
         text = self._catalogue.pgettext(context, message)

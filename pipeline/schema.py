@@ -253,6 +253,10 @@ class Sentence(BaseModel):
     """``support`` reached the grounding threshold; ``None`` before grounding."""
     unverified: list[str] = Field(default_factory=list)
     """Numbers and names in the sentence that appear in none of its cited notes."""
+    said_by: int | None = None
+    """For a proposal: how many of ``cites`` make its idea; the others are close to it in
+    meaning, for or against. ``None`` where not counted (a title, a question, a language
+    model's proposal, an earlier run's)."""
 
 
 class DraftLevel(StrEnum):

@@ -99,6 +99,10 @@ def test_proposals_are_ranked_by_the_notes_that_back_them() -> None:
     assert set(first.cites) & {"n1", "n2", "n3"} and len(first.cites) >= 2
     alone = [p for p in draft.proposal if p.cites[0] in {"n0", "n4"}]
     assert all(len(p.cites) <= len(first.cites) for p in alone)
+    # Each says how many of its notes make it; the others are close to it.
+    for proposal in draft.proposal:
+        assert proposal.said_by is not None and 1 <= proposal.said_by <= len(proposal.cites)
+    assert all(p.said_by == 1 for p in alone)
 
 
 def test_title_question_and_alternatives() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from pipeline.report.html import render_html
 from pipeline.review.actions import replay
 from pipeline.review.export import handout_docx, handout_markdown
 from pipeline.review.rundir import load_run
@@ -72,6 +73,33 @@ def test_each_proposal_shows_how_many_notes_support_it():
     markdown = handout_markdown(run, replay(run, []))
     first = run.drafts[0].proposal[0]
     assert f"{first.text} ({len(set(first.cites))} notes)" in markdown
+
+
+def test_a_count_tells_the_notes_making_a_proposal_from_those_close_to_it():
+    """ "(3 notes)" read as three people saying what one note said and two notes near it in
+    meaning said: the handout, the report and the review app say "1 note, 2 close to it"
+    in the workshop's language, and a proposal no drafter counted keeps its one number."""
+    for language, said in (
+        ("fr", "(1 note, 2 proches)"),
+        ("nl", "(1 notitie, 2 verwante)"),
+        ("de", "(1 Notiz, 2 verwandte)"),
+        ("en", "(1 note, 2 close to it)"),
+    ):
+        run = _run(language)
+        first = run.drafts[0].proposal[0]
+        assert len(set(first.cites)) == 3, first.cites
+        first.said_by = 1
+        state = replay(run, [])
+        text, _ = _docx_text(handout_docx(run, state))
+        markdown = handout_markdown(run, state)
+        assert f"{first.text} {said}" in markdown, (language, markdown)
+        assert f"{first.text} {said}" in text, language
+        assert said in render_html(run), language
+        first.said_by = 3  # all three make it
+        assert f"{first.text} ({THREE_NOTES[language]})" in handout_markdown(run, state)
+
+
+THREE_NOTES = {"fr": "3 notes", "nl": "3 notities", "de": "3 Notizen", "en": "3 notes"}
 
 
 def test_the_handout_is_made_of_the_runs_challenges_not_its_facets():
@@ -203,17 +231,18 @@ def test_a_renamed_challenge_lists_all_its_facets_and_a_lead_with_a_decided_ques
 
 def test_the_handout_says_why_proposals_come_in_their_order():
     """The counts under a challenge need not fall ("2, 4, 6, 6"): the handout says that the
-    proposals closest to the question come first, and that a count is of the notes close
-    in meaning, for or against (not a vote), in the workshop's language."""
+    proposals closest to the question come first, and that a count is of the notes that
+    make a proposal and of those close to it in meaning, for or against (not a vote), in
+    the workshop's language."""
     for language, said in (
         ("fr", "les pistes les plus proches de sa question viennent en premier"),
-        ("fr", "notes proches de chacune par le sens, pour ou contre"),
+        ("fr", "combien de notes proposent chacune, et combien d'autres en sont proches"),
         ("nl", "de pistes die het dichtst bij haar vraag liggen eerst"),
-        ("nl", "inhoudelijk dicht bij elk liggen, voor of tegen"),
+        ("nl", "hoeveel notities elk doen, en hoeveel andere er inhoudelijk dicht bij liggen"),
         ("de", "die Vorschläge, die ihrer Frage am nächsten sind, zuerst"),
-        ("de", "jedem inhaltlich nahe sind, dafür oder dagegen"),
+        ("de", "wie viele Notizen jeden machen und wie viele weitere ihm inhaltlich nahe sind"),
         ("en", "the proposals closest to its question come first"),
-        ("en", "close to each in meaning, for or against"),
+        ("en", "how many notes make each, and how many more are close to it in meaning"),
     ):
         run = _run(language)
         state = replay(run, [])

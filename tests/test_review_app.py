@@ -371,3 +371,17 @@ def test_after_a_rerun_the_home_page_names_the_units_late_notes_joined(tmp_path:
     # The first run had no late notes: nothing listed.
     first = TestClient(create_app(workshop / "20250314T093205Z", ui_lang="fr"), base_url=LOCAL)
     assert 'id="late-notes"' not in first.get("/").text
+
+
+def test_a_proposals_count_tells_the_notes_making_it_from_those_close(tmp_path: Path) -> None:
+    run = build_run_result()
+    draft = run.drafts[0]
+    proposal = draft.proposal[0]
+    proposal.said_by = 1
+    folder = tmp_path / "atelier" / "20250314T093205Z"
+    write_run(run, folder)
+    client = TestClient(create_app(folder, ui_lang="en"), base_url=LOCAL)
+    close = len(set(proposal.cites)) - 1
+    assert close >= 1
+    page = client.get(f"/themes/{draft.theme_id}").text
+    assert f"(1 note, {close} close to it)" in page

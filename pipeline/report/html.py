@@ -145,6 +145,7 @@ def render_html(result: RunResult) -> str:
         v=view,
         gettext=said.gettext,
         ngettext=said.ngettext,
+        backing=said.backing,
         category_name=lambda category: shown_category(category, said),
         # Markup: our own static files (checked above), never data from the run.
         css=Markup(css),

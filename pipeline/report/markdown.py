@@ -116,16 +116,12 @@ def _draft(dv: DraftView, w: Words) -> list[str]:
     lines += [("**" + w.gettext("Challenge:") + f"** {_sentence(dv.challenge, w)}"), ""]
     if dv.proposal:
         heading = w.gettext(
-            "Proposals, those closest to the question first, with the number of notes close "
-            "to each in meaning, for or against:"
+            "Proposals, those closest to the question first, with the notes that make each "
+            "and those close to it in meaning, for or against:"
         )
         lines += [f"**{heading}**", ""]
         lines += [
-            (
-                f"{i}. {_sentence(s, w)} ("
-                + w.ngettext("%(num)d note", "%(num)d notes", len(s.cites))
-                + ")"
-            )
+            (f"{i}. {_sentence(s, w)} (" + w.backing(len(s.cites), s.said_by) + ")")
             for i, s in enumerate(dv.proposal, 1)
         ]
         lines.append("")

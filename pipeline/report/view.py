@@ -160,6 +160,8 @@ class SentenceView:
     support: float | None = None
     unverified: tuple[str, ...] = ()
     """Numbers and names found in none of the cited notes."""
+    said_by: int | None = None
+    """For a proposal, how many of the cited notes make its idea (``Sentence.said_by``)."""
 
 
 @dataclass(frozen=True)
@@ -476,6 +478,7 @@ def build_view(result: RunResult, lang: str | None = None) -> ReportView:
             supported=s.supported,
             support=s.support,
             unverified=tuple(s.unverified),
+            said_by=s.said_by,
         )
 
     def draft_view(d: Draft) -> DraftView:

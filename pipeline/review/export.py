@@ -51,6 +51,7 @@ from pipeline.schema import (
     Note,
     NoteStatus,
     RunResult,
+    Sentence,
     Theme,
 )
 
@@ -132,7 +133,8 @@ class HandoutLabels:
         ("We should lower taxes" is close to "Our income tax is among the lowest")."""
         return self._words.gettext(
             "Under each challenge, the proposals closest to its question come first; in "
-            "brackets, how many notes are close to each in meaning, for or against."
+            "brackets, how many notes make each, and how many more are close to it in "
+            "meaning, for or against."
         )
 
     @property
@@ -165,8 +167,8 @@ class HandoutLabels:
         opening, closing = QUOTE_MARKS.get(self.lang, QUOTE_MARKS["en"])
         return f"{opening}{text}{closing}"
 
-    def support(self, n: int) -> str:
-        return self._words.ngettext("%(num)d note", "%(num)d notes", n)
+    def support(self, n: int, said_by: int | None = None) -> str:
+        return self._words.backing(n, said_by)
 
 
 QUOTE_MARKS = {
@@ -423,8 +425,11 @@ def _quote(note: Note, language: str, with_authors: bool) -> str:
     return text
 
 
-def _proposal_line(text: str, cites: list[str], labels: HandoutLabels) -> str:
-    return f"{_proposal_text(text, labels.lang)} ({labels.support(len(set(cites)))})"
+def _proposal_line(sentence: Sentence, labels: HandoutLabels) -> str:
+    total = len(set(sentence.cites))
+    return (
+        f"{_proposal_text(sentence.text, labels.lang)} ({labels.support(total, sentence.said_by)})"
+    )
 
 
 def _set_language(document: docx.document.Document, locale: str) -> None:
@@ -493,7 +498,7 @@ def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = Fal
                 # Numbered as in handout.md ("1.", "2." under each challenge): Word's own
                 # numbered list would run on from one challenge to the next.
                 line = document.add_paragraph(
-                    document_text(f"{i}. {_proposal_line(sentence.text, sentence.cites, labels)}")
+                    document_text(f"{i}. {_proposal_line(sentence, labels)}")
                 )
                 line.paragraph_format.left_indent = Cm(0.75)
                 line.paragraph_format.first_line_indent = Cm(-0.75)
@@ -564,7 +569,7 @@ def handout_markdown(run: RunResult, state: ReviewState, *, with_authors: bool =
         if item.draft.proposal:
             lines += [f"### {labels.proposals}", ""]
             lines += [
-                f"{i}. {_md(_proposal_line(s.text, s.cites, labels))}"
+                f"{i}. {_md(_proposal_line(s, labels))}"
                 for i, s in enumerate(item.draft.proposal, 1)
             ] + [""]
         if item.quotes:

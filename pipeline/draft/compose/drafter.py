@@ -1253,6 +1253,9 @@ class ComposingDrafter:
             if key in said:
                 cites = said[key].cites
                 said[key].cites = [*cites, *(c for c in sentence.cites if c not in cites)]
+                said[key].said_by = min(
+                    len(said[key].cites), (said[key].said_by or 1) + (sentence.said_by or 1)
+                )
             else:
                 said[key] = sentence
         spoken = {m.note.id: m.note for m in members}
@@ -1370,7 +1373,11 @@ class ComposingDrafter:
         if voice.note.lang != language:
             text = f"{text} ({voice.note.lang})"
         cites = [voice.note.id] + [n.id for n in backers if n.id != voice.note.id]
-        return Sentence(text=text, cites=cites)
+        # How many of them make the idea (one per contribution, as ``backers`` counts),
+        # the others being close to it: "1 note, 23 close to it", not "24 notes".
+        makers = {m.note.parent_id or m.note.id for m in idea.members}
+        said_by = sum(1 for n in backers if (n.parent_id or n.id) in makers) or 1
+        return Sentence(text=text, cites=cites, said_by=said_by)
 
 
 def _balanced(
