@@ -185,3 +185,12 @@ def test_every_large_facet_has_a_proposal_among_the_first_three() -> None:
     assert [p.cites[0] for p in moved] == ["s0", "s1", "pv0", "s2", "s3", "pv1"]
     # A small facet waits its turn.
     assert _every_large_facet(listed, facet_of, {"storage": 30, "solar": 5}) == listed
+
+
+def test_a_proposal_cut_for_length_does_not_end_on_a_word_waiting_for_its_noun() -> None:
+    note = (
+        "We should not implement a UBI until we have a well funded Swedish style social "
+        "welfare system with allowances for the most vulnerable people in our society"
+    )
+    line = _as_proposal(note, "", "en")
+    assert line.endswith("with allowances …"), line

@@ -27,8 +27,13 @@ _DANGLING_WORDS = """a an the and or but nor of to in on at by for with from int
     dont ce ces cet cette son sa ses leur leurs ne pas plus
     der die das den dem des ein eine einen einem einer eines und oder aber zu zum zur von
     vom mit für auf im an am bei aus nach dass als wie wenn ob nicht sich es sie er wir
-    de het een en of maar van te op voor met bij aan om dat die als naar uit door"""
+    de het een en of maar van te op voor met bij aan om dat die als naar uit door
+    most many much few some several such other each every all
+    moins tous toutes chaque
+    meisten viele alle jede jeder jedes
+    meeste veel alle elke"""
 DANGLING = frozenset(_DANGLING_WORDS.split())
+"""(Quantifiers too: "… with allowances for the most …" waits for its noun.)"""
 
 _CLAUSE_OPENER_WORDS = """so that which because since while whereas although though unless
     que qui parce car donc afin lorsque puisque quand alors
