@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from pipeline.config import Config
 from pipeline.draft.compose import ComposingDrafter, form_of, question
-from pipeline.draft.compose.drafter import _as_proposal
+from pipeline.draft.compose.checks import copies_slip
+from pipeline.draft.compose.drafter import _as_proposal, without_label, workshop_labels
 from pipeline.draft.compose.questions import RULES, as_written, clauses, refuses
 from pipeline.draft.compose.tagging import tag
 from pipeline.draft.compose.titles import noun_phrases
@@ -33,6 +34,8 @@ ODD_NOTES = [
     "et", "…", "-", "!!!", "1)", "?", ":)", "& +", "Mais", "Car", "Puis", "Et/ou", "But",
     "Because", "Or", "and", "und", "Maar", "Of", "Want", "Sowie", "再生能源应该更便宜",
     "يجب تحسين النقل العام", "z. B.", "bzw.", "usw.", "etc.", "- no", "Kein", "Ich bin dafür",
+    "Klimarat:", ": x", "wegen", "aufgrund der", "à cause de", "due to", "a, b, and",
+    ", , und", "Parks, Schulen und",
 ]  # fmt: skip
 
 TEXT = st.one_of(
@@ -73,6 +76,9 @@ def test_forms_clauses_titles_and_questions_are_total(language: str) -> None:
         urged = urging(words, language)
         assert urged is None or set(map(id, urged)) <= set(map(id, words))
         assert isinstance(as_written(text, words, language), str)
+        assert isinstance(copies_slip(text, language), bool)
+        labels = workshop_labels([text] * 6)
+        assert without_label(text, labels) in text
         # A unit of five such notes: the thing they name, if any, makes a question.
         topic = shared_topic([(f"n{i}", words) for i in range(5)], language)
         if topic is not None:
