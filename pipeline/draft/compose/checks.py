@@ -83,11 +83,16 @@ def german_agreement_errors(question: str) -> list[str]:
 
 def copies_slip(text: str, language: str, words: Sequence[Word] | None = None) -> bool:
     """Whether a proposal copies a slip of its note that a reader notices, as far as the
-    rules can tell: in German an adjective left without its ending ("für den eigen
+    rules can tell: a misspelt word in any language ("müssste", "Transparance",
+    ``spelling``); in German an adjective left without its ending ("für den eigen
     Wirkungsbereich", ``german_slip``) or a word cut short as notes abbreviate it
     ("Verbesserungen und mögl. Förderungen"). A proposal is the note's words, so the slip
     is not repaired; the drafter lists a clean proposal before it. ``words``: the note's
     words, tagged already (a slip anywhere in the note counts), else ``text`` is tagged."""
+    from pipeline.draft.compose.spelling import misspells
+
+    if misspells(text, language):
+        return True
     if language != "de":
         return False
     from pipeline.draft.compose.questions import german_slip

@@ -46,6 +46,7 @@ from pipeline.draft.compose.questions import (
     question,
     written_as_words,
 )
+from pipeline.draft.compose.spelling import misspells
 from pipeline.draft.compose.tagging import (
     SPACE_BEFORE_MARK,
     Word,
@@ -147,6 +148,9 @@ ANSWERING = 2
 #: The share of a challenge's notes a facet holds for one of its ideas to be among the first
 #: proposals under a question every facet answers (``_every_large_facet``).
 LARGE_FACET = 1 / 3
+SLIPS_CHECKED = 8
+"""How many of a unit's best question candidates are checked for a copied slip: the question
+and its alternatives come from the first few."""
 """After the question's own idea, this many ideas are listed by how close they are to what
 the question asks (of those several notes back), before the rest by their backing."""
 LEAD_FIRST = 0.5
@@ -893,14 +897,24 @@ class ComposingDrafter:
             if not _unruled(members):  # else ``_drafting`` says why
                 flags.append(words(language).gettext(NO_QUESTION))
             return [(Sentence(text=WORDING[language].no_question, cites=[lead.note.id]), lead)]
-        if asked_in == "fr" and grammar.available():
-            # A question that copies a note's slip ("des impôts sur le revenus", "arreter de
-            # subventionner") comes after every question Grammalecte finds no grammar error
-            # or unknown word in (a stable sort).
-            ranked.sort(key=lambda m: _french_slip(question(m.form, "fr")))  # type: ignore[arg-type]
-        if asked_in == "de":
-            # So does one that copies a German note's slip ("von Geothermisch Kraftwerken").
-            ranked.sort(key=lambda m: german_slip(m.form.words))  # type: ignore[union-attr]
+        checked = asked_in == "fr" and grammar.available()
+
+        def slipped(member: _Member) -> bool:
+            """A question that copies a note's slip comes after every question without one
+            (a stable sort): a misspelt word ("… sotppen"), a French grammar error or
+            unknown word Grammalecte finds ("des impôts sur le revenus", "arreter de
+            subventionner"), a German adjective without its ending ("von Geothermisch
+            Kraftwerken")."""
+            form = member.form
+            assert form is not None
+            if misspells(join([*form.agent, *form.words]), member.note.lang):
+                return True
+            if checked:
+                return _french_slip(question(form, "fr"))
+            return asked_in == "de" and german_slip(form.words)
+
+        # (Only as far down as a question or an alternative is taken from.)
+        ranked = [*sorted(ranked[:SLIPS_CHECKED], key=slipped), *ranked[SLIPS_CHECKED:]]
         out: list[tuple[Sentence, _Member]] = []
         for member in ranked:
             assert member.form is not None
@@ -909,7 +923,7 @@ class ComposingDrafter:
                 text == said.text or self._similar(member.note, other.note) for said, other in out
             ):
                 continue  # an alternative says something else, not the same idea again
-            if out and not _fit_to_offer(text, member.form):
+            if out and (not _fit_to_offer(text, member.form) or slipped(member)):
                 continue  # "How might we act now?": an alternative a reviewer can adopt as is
             cites = [member.note.id] + [
                 m.note.id for m in members if m is not member and self._similar(m.note, member.note)
@@ -1000,7 +1014,7 @@ class ComposingDrafter:
                     match_key(w.lemma or w.text) in asked or match_key(w.text) in asked
                     for w in nouns
                 )
-                if language == "fr" and _french_slip(text):
+                if _title_slip(text, language):
                     continue  # "Impôts sur le revenus": a slip is no heading
                 if text in allowed and _says_enough(text, language) and shared:
                     return Sentence(text=text, cites=allowed[text].note_ids)
@@ -1080,12 +1094,11 @@ class ComposingDrafter:
             ranked = [ranked[k] for k in order]
         out: list[Sentence] = []
         slips: list[Sentence] = []
-        checked = language == "fr" and grammar.available()
         for title in ranked:
             folded = title.text.casefold()
             if any(folded in t.text.casefold() or t.text.casefold() in folded for t in out):
                 continue  # "Radwege" is no alternative to "Sichere Radwege"
-            if checked and _french_slip(title.text):
+            if _title_slip(title.text, language):
                 # "Hausses du prix du carburants": a title with a slip only where too few
                 # others are (checked in rank order, only as far as needed).
                 slips.append(Sentence(text=title.text, cites=title.note_ids))
@@ -1355,7 +1368,11 @@ class ComposingDrafter:
 
     def _say(self, idea: _Idea, backers: list[Note], language: str) -> Sentence:
         in_language = [m for m in idea.members if m.actionable and m.note.lang == language]
-        in_language.sort(key=lambda m: m.urges is not None)  # a measure says it, if one does
+        # A measure says it, if one does; a note that spells it right, if one does.
+        if len(in_language) > 1:
+            in_language.sort(
+                key=lambda m: (m.urges is not None, misspells(m.note.text, m.note.lang))
+            )
         voice = in_language[0] if in_language else idea.members[0]
         if not idea.formed:
             self._urged.add(voice.note.id)
@@ -1617,6 +1634,14 @@ FIGURE_FIRST = re.compile(r"\s*\d+(?:[.,]\d+)?\s*(?:%|[^\W\d_])")
 """A note that opens with an amount: digits, then a per cent sign or a word."""
 
 
+def _title_slip(text: str, language: str) -> bool:
+    """A heading that copies a note's slip: a misspelt word in any language ("Transparance
+    sur les critères du scoring"), a French error Grammalecte finds where it is installed."""
+    if misspells(text, language):
+        return True
+    return language == "fr" and grammar.available() and _french_slip(text)
+
+
 def _french_slip(text: str) -> bool:
     """Grammalecte finds a grammar error or a misspelt word in ``text``."""
     return bool(grammar.french_grammar_errors(text)) or bool(grammar.french_misspelt(text))
@@ -1726,10 +1751,9 @@ def _naming_the_question(lead: _Member, titles: Sequence[Sentence]) -> Sentence 
         for key in (w.text, w.lemma)
         if key and len(key) >= MIN_NAMING_NOUN
     }
-    checked = lead.note.lang == "fr" and grammar.available()
     for title in titles:
         if any(match_key(word) in nouns for word in re.findall(r"\w+", title.text)):
-            if checked and _french_slip(title.text):
+            if _title_slip(title.text, lead.note.lang):
                 continue  # "Impôts sur le revenus": a slip is no heading
             return title
     return None
