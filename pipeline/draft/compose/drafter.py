@@ -145,14 +145,14 @@ is the idea in the workshop's language closest to it and their cosine is at leas
 "Datenschutz bei Online-Beteiligung klären" and "Protection des données personnelles des
 participants": 0.49): it is not listed again among the answers."""
 ANSWERING = 2
-#: The share of a challenge's notes a facet holds for one of its ideas to be among the first
-#: proposals under a question every facet answers (``_every_large_facet``).
+"""After the question's own idea, this many ideas are listed by how close they are to what
+the question asks (of those several notes back), before the rest by their backing."""
 LARGE_FACET = 1 / 3
+"""The share of a challenge's notes a facet holds for one of its ideas to be among the first
+proposals under a question every facet answers (``_every_large_facet``)."""
 SLIPS_CHECKED = 8
 """How many of a unit's best question candidates are checked for a copied slip: the question
 and its alternatives come from the first few."""
-"""After the question's own idea, this many ideas are listed by how close they are to what
-the question asks (of those several notes back), before the rest by their backing."""
 LEAD_FIRST = 0.5
 """The idea the question is built from is listed first when its support is at least this
 share of the best-supported idea's: heading, question and first proposal then name the same
@@ -1446,14 +1446,14 @@ def _slips_later(proposals: list[Sentence], slipped: set[str], fixed: int) -> li
     and those further down that several notes back, in their order; the first ``fixed``
     (the question's own idea) stay. A slip in a handout reads as the facilitator's."""
 
-    def slipped_(proposal: Sentence) -> bool:
+    def copies_one(proposal: Sentence) -> bool:
         return bool(proposal.cites) and proposal.cites[0] in slipped
 
     head: list[Sentence] = []
     for k, proposal in enumerate(proposals[fixed:], fixed):
         if len(head) == MIN_PROPOSALS - fixed:
             break
-        if (k < MIN_PROPOSALS or len(proposal.cites) > 1) and not slipped_(proposal):
+        if (k < MIN_PROPOSALS or len(proposal.cites) > 1) and not copies_one(proposal):
             head.append(proposal)
     rest = [p for p in proposals[fixed:] if all(p is not h for h in head)]
     return [*proposals[:fixed], *head, *rest]
@@ -1487,8 +1487,8 @@ def _every_large_facet(
 def _naming_first(proposals: list[Sentence], naming: frozenset[str]) -> list[Sentence]:
     """``proposals`` led by one that names the thing the question asks about (its first
     citation among the notes ``naming`` it) when the first does not and one several notes
-    back does: under "How might we rethink the universal basic income?" a unit whose
-    notes also debate taxes listed two tax ideas first."""
+    back does: under "How might we rethink universal basic income?" a unit whose notes
+    also debate taxes listed two tax ideas first."""
     if not naming or not proposals or (proposals[0].cites and proposals[0].cites[0] in naming):
         return proposals
     named = next(
@@ -1674,9 +1674,13 @@ def _workshop_words(notes: Iterable[Note]) -> frozenset[str]:
 
 
 _LABEL = re.compile(r"^\s*([^\W\d_][\w'’\- ]{0,40}?)\s*:\s+(?=\S)")
+"""A note's opening words before a colon and a space ("Klimarat: …")."""
 LABEL_MIN_NOTES = 5
+"""Fewer notes opening with the same words say what each is about, not whom all address."""
 LABEL_SHARE = 0.03
+"""Nor does a smaller share of a large run's notes."""
 MAX_LABEL_WORDS = 3
+"""A label is a name: "Klimarat", "Table 3", "Conseil des jeunes"."""
 
 
 def workshop_labels(texts: Iterable[str]) -> frozenset[str]:

@@ -467,6 +467,8 @@ REASON_OPENINGS = {
 """The prepositions that give a reason ("aufgrund der Emissionen", "à cause de la
 pollution"): a question asks what to do, not why."""
 NOUN_PHRASE_KINDS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "ADP", "CCONJ"})
+"""The kinds of word a reason's noun phrases are made of, with the prepositions and "and"
+that join them ("auf Grund seiner … Auswirkungen auf die Umwelt und die Lebensräume")."""
 
 
 def _reason_at(words: Sequence[Word], at: int, language: str) -> int | None:
@@ -502,8 +504,12 @@ def _verb_before_break(words: Sequence[Word], at: int) -> bool:
 
 
 LIST_CONJUNCTIONS = frozenset({"and", "or", "et", "ou", "und", "oder", "en", "of"})
+"""The words that close a list before its last item (as conjunctions: English "of" is no
+Dutch "or")."""
 LIST_ITEM_KINDS = frozenset({"DET", "ADJ", "NOUN", "PROPN"})
+"""The kinds of word a list's items are made of: "parks", "the old station"."""
 MAX_LIST_ITEM_WORDS = 3
+"""A longer item is a clause of its own, and the comma before it ends the question's."""
 
 
 def _list_end(words: Sequence[Word], comma: int) -> int | None:
