@@ -102,6 +102,26 @@ def test_a_count_tells_the_notes_making_a_proposal_from_those_close_to_it():
 THREE_NOTES = {"fr": "3 notes", "nl": "3 notities", "de": "3 Notizen", "en": "3 notes"}
 
 
+def test_a_challenge_without_proposals_says_why_the_section_is_empty():
+    """Notes in a language the drafter has no rules for give no proposal ("Uber", 40 Chinese
+    comments): the handout says none could be drafted and points to the quotes, in the
+    workshop's language, rather than leave the room to wonder whether a section went
+    missing."""
+    for language, said in (
+        ("fr", "Aucune n'a pu être rédigée à partir de ces notes"),
+        ("en", "None could be drafted from these notes"),
+    ):
+        run = _run(language)
+        first = run.drafts[0]
+        first.proposal = []
+        state = replay(run, [])
+        markdown = handout_markdown(run, state)
+        text, _ = _docx_text(handout_docx(run, state))
+        assert said in markdown and said in text, language
+        # A challenge with proposals does not say it.
+        assert markdown.count(said) == 1
+
+
 def test_the_handout_is_made_of_the_runs_challenges_not_its_facets():
     run = _run()
     members = [i for t in run.themes[:2] for i in t.note_ids]

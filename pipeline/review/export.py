@@ -142,6 +142,15 @@ class HandoutLabels:
         return self._words.gettext("What participants wrote")
 
     @property
+    def no_proposals(self) -> str:
+        """Where no proposal could be drafted from a challenge's notes (notes in a language
+        the drafter has no rules for, observations only): the room is told so, not left to
+        wonder whether the section went missing."""
+        return self._words.gettext(
+            "None could be drafted from these notes: see what participants wrote below."
+        )
+
+    @property
     def none(self) -> str:
         return self._words.gettext("No challenges to show.")
 
@@ -502,6 +511,9 @@ def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = Fal
                 )
                 line.paragraph_format.left_indent = Cm(0.75)
                 line.paragraph_format.first_line_indent = Cm(-0.75)
+        elif item.quotes:
+            document.add_heading(labels.proposals, level=2)
+            document.add_paragraph().add_run(labels.no_proposals).italic = True
         if item.quotes:
             document.add_heading(labels.quotes, level=2)
             for note in item.quotes:
@@ -572,6 +584,8 @@ def handout_markdown(run: RunResult, state: ReviewState, *, with_authors: bool =
                 f"{i}. {_md(_proposal_line(s, labels))}"
                 for i, s in enumerate(item.draft.proposal, 1)
             ] + [""]
+        elif item.quotes:
+            lines += [f"### {labels.proposals}", "", f"*{_md(labels.no_proposals)}*", ""]
         if item.quotes:
             lines += [f"### {labels.quotes}", ""]
             lines += [f"- {_md(_quote(n, language, with_authors))}" for n in item.quotes] + [""]
