@@ -258,11 +258,11 @@ def test_the_handout_says_why_proposals_come_in_their_order():
         ("fr", "les pistes les plus proches de sa question viennent en premier"),
         ("fr", "combien de notes proposent chacune, et combien d'autres en sont proches"),
         ("nl", "de pistes die het dichtst bij haar vraag liggen eerst"),
-        ("nl", "hoeveel notities elk doen, en hoeveel andere er inhoudelijk dicht bij liggen"),
+        ("nl", "hoeveel notities elk voorstellen, en hoeveel andere er inhoudelijk verwant"),
         ("de", "die Vorschläge, die ihrer Frage am nächsten sind, zuerst"),
-        ("de", "wie viele Notizen jeden machen und wie viele weitere ihm inhaltlich nahe sind"),
+        ("de", "wie viele Notizen jeden vorschlagen und wie viele weitere ihm inhaltlich verwandt"),
         ("en", "the proposals closest to its question come first"),
-        ("en", "how many notes make each, and how many more are close to it in meaning"),
+        ("en", "how many notes propose each, and how many more are close to it in meaning"),
     ):
         run = _run(language)
         state = replay(run, [])

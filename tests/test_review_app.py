@@ -385,3 +385,4 @@ def test_a_proposals_count_tells_the_notes_making_it_from_those_close(tmp_path: 
     assert close >= 1
     page = client.get(f"/themes/{draft.theme_id}").text
     assert f"(1 note, {close} close to it)" in page
+    assert "In brackets: the notes that propose each, then those close to it" in page

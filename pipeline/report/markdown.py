@@ -116,7 +116,7 @@ def _draft(dv: DraftView, w: Words) -> list[str]:
     lines += [("**" + w.gettext("Challenge:") + f"** {_sentence(dv.challenge, w)}"), ""]
     if dv.proposal:
         heading = w.gettext(
-            "Proposals, those closest to the question first, with the notes that make each "
+            "Proposals, those closest to the question first, with the notes that propose each "
             "and those close to it in meaning, for or against:"
         )
         lines += [f"**{heading}**", ""]

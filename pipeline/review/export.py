@@ -133,7 +133,7 @@ class HandoutLabels:
         ("We should lower taxes" is close to "Our income tax is among the lowest")."""
         return self._words.gettext(
             "Under each challenge, the proposals closest to its question come first; in "
-            "brackets, how many notes make each, and how many more are close to it in "
+            "brackets, how many notes propose each, and how many more are close to it in "
             "meaning, for or against."
         )
 
