@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.draft.compose.questions import RULES
-from pipeline.draft.compose.tagging import Word
+from pipeline.draft.compose.questions import RULES, german_slip
+from pipeline.draft.compose.spelling import misspells
+from pipeline.draft.compose.tagging import Word, tag
 from pipeline.draft.compose.wording import WORDING
+from pipeline.prepare.abbreviations import cut_adjective
 from pipeline.schema import Draft
 
 QUOTES = '«»“”„"'
@@ -89,16 +91,10 @@ def copies_slip(text: str, language: str, words: Sequence[Word] | None = None) -
     ("Verbesserungen und mögl. Förderungen"). A proposal is the note's words, so the slip
     is not repaired; the drafter lists a clean proposal before it. ``words``: the note's
     words, tagged already (a slip anywhere in the note counts), else ``text`` is tagged."""
-    from pipeline.draft.compose.spelling import misspells
-
     if misspells(text, language):
         return True
     if language != "de":
         return False
-    from pipeline.draft.compose.questions import german_slip
-    from pipeline.draft.compose.tagging import tag
-    from pipeline.prepare.abbreviations import cut_adjective
-
     if any(cut_adjective(w.rstrip("."), language) for w in text.split() if w.endswith(".")):
         return True
     return german_slip(tag(text, language) if words is None else words)
