@@ -122,6 +122,28 @@ def test_an_action_whose_object_is_in_the_sentence_before_is_not_asked() -> None
             "Comment pourrions-nous limiter les mandats ?",
         ),
         ("Yes, we need more bike lanes", "en", "How might we provide more bike lanes?"),
+        # a verdict on another comment, then what the reply says
+        ("Good idea. Build more bike lanes", "en", "How might we build more bike lanes?"),
+        (
+            "Bonne idée. Créer plus de pistes cyclables",
+            "fr",
+            "Comment pourrions-nous créer plus de pistes cyclables ?",
+        ),
+        ("Gute Idee. Mehr Radwege bauen", "de", "Wie könnten wir mehr Radwege bauen?"),
+        ("Goed idee. Meer fietspaden aanleggen", "nl", "Hoe kunnen we meer fietspaden aanleggen?"),
+        # a later sentence's first word is written as inside a sentence; names stay
+        ("Sure. Cars should be banned downtown", "en", "How might we ban cars downtown?"),
+        (
+            "Bref. Les vélos doivent être interdits",
+            "fr",
+            "Comment pourrions-nous interdire les vélos ?",
+        ),
+        (
+            "I like it. Uber should be legalised, I take Uber",
+            "en",
+            "How might we legalise Uber?",
+        ),
+        ("Klar. Autos müssen verboten werden", "de", "Wie könnten wir Autos verbieten?"),
         # a negative answer says what it refuses
         (
             "Non à la vidéosurveillance",
@@ -278,6 +300,8 @@ def test_wording(note: str, language: str, expected: str | None) -> None:
         ("Se nourrir doit être local et national", "fr", None),
         # a reply's answer word says nothing to ask, nor the sentence after it
         ("Oui évidemment", "fr", None),
+        ("Good idea", "en", None),
+        ("Une très bonne idée !", "fr", None),
         ("Oui tout le monde s'accorde à le dire", "fr", None),
         # what another note said, pointed at
         ("Impulser ce mouvement", "fr", None),

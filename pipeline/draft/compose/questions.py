@@ -337,6 +337,7 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
     rules = RULES[language]
     out: list[tuple[list[Word], str]] = []
     current: list[Word] = []
+    names = _names_inside(words) if language != "de" else frozenset()
 
     def close(separator: str) -> None:
         nonlocal current
@@ -453,9 +454,36 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
             continue
         if not current and (word.pos in {"PUNCT", "NUM"} or LEADING_JUNK.fullmatch(text)):
             continue
+        if not current and out and out[-1][1] in SENTENCE_ENDS and language != "de":
+            word = _as_inside(word, names, language)  # "Sure. Cars should …": "… ban cars …"
         current.append(word)
     close("")
     return out
+
+
+SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
+
+
+def _names_inside(words: Sequence[Word]) -> frozenset[str]:
+    """The capitalised words a note writes inside a sentence (after a word, not after a
+    stop): names ("I take Uber"), kept capitalised where they open a sentence too."""
+    return frozenset(
+        w.text
+        for before, w in itertools.pairwise(words)
+        if w.text[:1].isupper() and before.pos != "PUNCT" and before.text not in SENTENCE_ENDS
+    )
+
+
+def _as_inside(word: Word, names: frozenset[str], language: str) -> Word:
+    """A sentence's first word as it is written inside one: "Cars" → "cars", as the note's
+    first word is given to the tagger (``lower_first``); names, acronyms and English "I"
+    stay."""
+    text = word.text
+    if not text[:1].isupper() or text in names or is_acronym(text):
+        return word
+    if language == "en" and text == "I":
+        return word
+    return replace(word, text=text[:1].lower() + text[1:])
 
 
 REASON_OPENINGS = {
@@ -663,8 +691,9 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
         if len(clause) > 1 and clause[0].text.lower() in LEADING_ANSWERS:
             # "Oui tout le monde s'accorde …", "OUI On est citoyen …": the reply's own words.
             found = [*found[:k], (clause[1:], separator), *found[k + 1 :]]
-        if all(w.text.lower() in ANSWERS for w in found[k][0]):
-            # "Oui évidemment, il faut …", "Yes, …": a reply's answer word, then what it says.
+        if all(w.text.lower() in ANSWERS for w in found[k][0]) or _judges_another(found[k][0]):
+            # "Oui évidemment, il faut …", "Yes, …": a reply's answer word, then what it says;
+            # "Good idea. Build more bike lanes": its verdict on another comment, then its own.
             if k + 1 < len(found) and found[k][1] not in SENTENCE_BREAKS:
                 k += 1
             else:
@@ -818,6 +847,31 @@ ANSWERS = frozenset(
 )
 """Words that answer another comment ("Oui évidemment", "Yes", "Helemaal eens", "Genau"): a
 clause of nothing else says nothing a question could ask."""
+
+
+REMARKS = frozenset(
+    _words(
+        """
+        idea point question suggestion comment remark thought proposal
+        idée point question suggestion remarque proposition commentaire réflexion
+        idee punkt frage vorschlag anmerkung gedanke kommentar einwand
+        punt vraag voorstel suggestie opmerking gedachte
+        """
+    )
+)
+"""The nouns of a verdict on another comment ("Good idea", "Très bonne remarque", "Guter
+Punkt", "Goed voorstel"): said alone, they name no action; the reply's own words follow."""
+
+
+def _judges_another(clause: Sequence[Word]) -> bool:
+    """A clause of one ``REMARKS`` noun with only determiners, adjectives and adverbs around
+    it: "Good idea", "Une très bonne idée", "Gute Idee": a verdict on another comment."""
+    nouns = [w for w in clause if w.pos in {"NOUN", "PROPN"}]
+    return (
+        len(nouns) == 1
+        and nouns[0].text.lower() in REMARKS
+        and all(w is nouns[0] or w.pos in {"DET", "ADJ", "ADV"} for w in clause)
+    )
 
 
 LEADING_ANSWERS = frozenset(_words("oui yes ja"))
