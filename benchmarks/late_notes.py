@@ -41,7 +41,7 @@ from pipeline.embed.for_run import embedder_name, run_memo  # noqa: E402
 from pipeline.evaluate import challenge_labels, intended_labels, score  # noqa: E402
 from pipeline.ingest import ingest  # noqa: E402
 from pipeline.prepare import prepare  # noqa: E402
-from pipeline.run import embed_notes  # noqa: E402
+from pipeline.run import embed_ideas  # noqa: E402
 from pipeline.schema import UNASSIGNED, NoteStatus, PriorAssignment  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample"
@@ -93,7 +93,7 @@ def main() -> None:
     ingested = ingest(SAMPLE, config.ingest)
     notes = prepare(ingested.notes, config.prepare, run_memo(config.embed))
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
-    embeddings = embed_notes(active, config.embed)
+    embeddings = embed_ideas(active, notes, config.embed).placing  # as a run places them
     langs = [n.lang for n in active]
     by_id = intended_labels(notes, LABELS)
     truth: list[str | None] = [by_id.get(n.id) for n in active]

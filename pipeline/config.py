@@ -124,6 +124,10 @@ class EmbedConfig(_Section):
     large_run_notes: int | None = Field(default=2000, gt=0)
     """Above this many notes to embed (ideas, after splitting), a run whose ``model`` is left
     at its default uses ``large_run_model``; ``None``: never."""
+    split_context: float = Field(default=0.5, ge=0.0, le=1.0)
+    """How much of a short idea split from a note is placed by that note's vector ("monthly
+    meetup" from a list on a community of practice sits with it); 0: every idea by its own
+    vector alone (``pipeline.embed.context``)."""
     batch_size: int = Field(default=64, gt=0)
     one_text_per_call: bool = False
     """Embed each text in a call of its own, so that its vector is the same whatever it is

@@ -16,6 +16,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -41,6 +42,7 @@ from pipeline.embed import shared_embedder
 from pipeline.embed.base import Embedder, covered_languages
 from pipeline.embed.cache import ProgressCallback
 from pipeline.embed.choice import choose_embedder, recorded_embedder
+from pipeline.embed.context import placed_in_context
 from pipeline.embed.for_run import (
     embedder_name,
     embedder_spec,
@@ -158,6 +160,37 @@ def embed_notes(
     # is placed where its plain form ("\"so\"", "好!") always was, so showing it as written
     # moves no theme.
     return run_embedder(config).embed([plain_typography(n.text) for n in notes], progress)
+
+
+@dataclass(frozen=True)
+class EmbeddedIdeas:
+    """The ideas' own vectors, which drafting and grounding read, and the vectors that place
+    them in themes (``pipeline.embed.context``): a short idea split from a note moved toward
+    that note."""
+
+    own: np.ndarray
+    placing: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.own)
+
+
+def embed_ideas(
+    ideas: Sequence[Note],
+    notes: Sequence[Note],
+    config: EmbedConfig,
+    progress: ProgressCallback | None = None,
+) -> EmbeddedIdeas:
+    """Embed ``ideas`` (the active notes) and place each in its note's context; ``notes`` are
+    all of the run's notes, the split ones among them."""
+    own = embed_notes(ideas, config, progress)
+    embedder = run_embedder(config)
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return embedder.embed([plain_typography(t) for t in texts])
+
+    placing = placed_in_context(own, ideas, {n.id: n for n in notes}, embed, config.split_context)
+    return EmbeddedIdeas(own, placing)
 
 
 def ground_step(
@@ -655,7 +688,8 @@ def run_workshop(
     workshop_dir = previous_runs or earlier_runs(out_root, input_path, config)
     config, embedder_choice = chosen_embedder(config, len(active), workshop_dir)
     advance = progress.advance if progress is not None else None
-    embeddings = step("embed", embed_notes, active, config.embed, advance)
+    embedded = step("embed", embed_ideas, active, notes, config.embed, advance)
+    embeddings = embedded.placing  # where notes are placed; drafting reads their own vectors
     embedded_ids = [n.id for n in active]
     assignment = step(
         "cluster",
@@ -720,7 +754,7 @@ def run_workshop(
         embedder,
     )
     active = [n for n in notes if n.status == NoteStatus.ACTIVE]
-    vectors = dict(zip(embedded_ids, embeddings, strict=True))
+    vectors = dict(zip(embedded_ids, embedded.own, strict=True))
     # Units whose notes did not change keep their draft; those a few notes joined or left
     # keep their title and question, their proposals drafted again (``kept_drafts``).
     previous = kept_drafts(
@@ -736,7 +770,7 @@ def run_workshop(
         [*broad, *themes],
         notes,
         embedded_ids,
-        embeddings,
+        embedded.own,
         config,
         kept,
     )

@@ -47,6 +47,10 @@ def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample workshop run once: the folder holding the workshop and its runs."""
     root = tmp_path_factory.mktemp("first")
     shutil.copytree(SAMPLE, root / "atelier")
+    # A layout in which the chatbot notes share a theme, so that a reviewer can split them
+    # off it (at the sample's own seed three of them are left unassigned).
+    with (root / "atelier" / "ideasynth.toml").open("a", encoding="utf-8") as toml:
+        toml.write("\n[cluster]\nseed = 0\n")
     run_workshop(root / "atelier", config_for_input(root / "atelier"), root / "runs")
     return root
 
