@@ -125,9 +125,9 @@ class EmbedConfig(_Section):
     """Above this many notes to embed (ideas, after splitting), a run whose ``model`` is left
     at its default uses ``large_run_model``; ``None``: never."""
     split_context: float = Field(default=0.5, ge=0.0, le=1.0)
-    """How much of a short idea split from a note is placed by that note's vector ("monthly
-    meetup" from a list on a community of practice sits with it); 0: every idea by its own
-    vector alone (``pipeline.embed.context``)."""
+    """How much of a short item of a note written as a list is placed by that note's vector
+    ("monthly meetup" from a list on a community of practice sits with it); 0: every idea by
+    its own vector alone (``pipeline.embed.context``)."""
     batch_size: int = Field(default=64, gt=0)
     one_text_per_call: bool = False
     """Embed each text in a call of its own, so that its vector is the same whatever it is

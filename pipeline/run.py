@@ -67,6 +67,7 @@ from pipeline.output import (
 from pipeline.prepare import prepare
 from pipeline.prepare.language import UNDETERMINED
 from pipeline.prepare.normalize import plain_typography
+from pipeline.prepare.split import written_as_list
 from pipeline.report import write_run
 from pipeline.report.atomic import atomic_write_text
 from pipeline.report.writer import MANIFEST_JSON, mark_complete, to_json
@@ -181,15 +182,17 @@ def embed_ideas(
     config: EmbedConfig,
     progress: ProgressCallback | None = None,
 ) -> EmbeddedIdeas:
-    """Embed ``ideas`` (the active notes) and place each in its note's context; ``notes`` are
-    all of the run's notes, the split ones among them."""
+    """Embed ``ideas`` (the active notes) and place each item of a note written as a list in
+    that note's context (``written_as_list``: the sentences of a note written as prose each
+    say their own topic); ``notes`` are all of the run's notes, the split ones among them."""
     own = embed_notes(ideas, config, progress)
     embedder = run_embedder(config)
 
     def embed(texts: list[str]) -> np.ndarray:
         return embedder.embed([plain_typography(t) for t in texts])
 
-    placing = placed_in_context(own, ideas, {n.id: n for n in notes}, embed, config.split_context)
+    lists = {n.id: n for n in notes if n.status == NoteStatus.SPLIT and written_as_list(n.text)}
+    placing = placed_in_context(own, ideas, lists, embed, config.split_context)
     return EmbeddedIdeas(own, placing)
 
 

@@ -10,6 +10,7 @@ from pipeline.config import Config
 from pipeline.embed.context import FRAGMENT_WORDS, OWN_WORDS, context_share, placed_in_context
 from pipeline.embed.for_run import run_embedder, run_memo
 from pipeline.prepare import prepare
+from pipeline.prepare.split import written_as_list
 from pipeline.run import embed_ideas
 from pipeline.schema import Note, NoteStatus, RawNote
 
@@ -21,6 +22,26 @@ def test_context_share_falls_with_length():
     assert 0 < middle < 0.5
     assert context_share(" ".join(["w"] * OWN_WORDS), 0.5) == 0.0
     assert context_share("monthly meetup", 0.0) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("- crèche sur place\n- horaires variés (midi, samedi)\n- transport remboursé", True),
+        ("1) thank-you email 2) summary of what we heard 3) what happens next", True),
+        ("shared drive for methods; monthly meetup; one contact person per dept", True),
+        ("• Radwege bauen • Busse öfter fahren lassen", True),
+        # a sentence's two clauses, and sentences of prose
+        (
+            "es sollte eine Rolle spielen wo der Strom herkommt; Flexibilität von Verbrauch "
+            "und Tarifen nutzen",
+            False,
+        ),
+        ("Minimum wage will not just lead to robots. It will lead to unionized robots.", False),
+    ],
+)
+def test_a_note_written_as_a_list(text: str, listed: bool) -> None:
+    assert written_as_list(text) is listed
 
 
 def _note(note_id: str, text: str, parent: str | None = None) -> Note:
@@ -89,3 +110,23 @@ def test_run_places_list_items_near_their_note_and_drafts_from_their_own(tmp_pat
             assert np.array_equal(embedded.placing[i], embedded.own[i])
     config.embed.split_context = 0.0
     assert np.array_equal(embed_ideas(ideas, notes, config.embed).placing, embedded.own)
+
+
+def test_the_sentences_of_a_note_written_as_prose_keep_their_own_vectors(tmp_path):
+    config = Config()
+    config.embed.model = "use-m3"
+    config.embed.cache_dir = tmp_path / "cache"
+    raw = [
+        RawNote(
+            id="r1",
+            text="Effective marginal tax rates matter a lot for families. The highest rates "
+            "hit those moving off a benefit. A tax free threshold would help them.",
+            source="s.csv",
+            location="row 2",
+        )
+    ]
+    notes = prepare(raw, config.prepare, run_memo(config.embed))
+    ideas = [n for n in notes if n.status == NoteStatus.ACTIVE]
+    assert len(ideas) > 1 and all(n.parent_id for n in ideas)
+    embedded = embed_ideas(ideas, notes, config.embed)
+    assert np.array_equal(embedded.placing, embedded.own)

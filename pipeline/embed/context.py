@@ -1,14 +1,15 @@
-"""Where a split idea is placed: with the note it was split from.
+"""Where an item of a list note is placed: with the note it was split from.
 
-A list note ("- mail na 1 maand\\n- infoavond na 6 maanden\\n- online stand van zaken per
-voorstel", "shared drive for methods; monthly meetup; one contact person per dept") is split
-into ideas, and each short item, embedded alone, says less than its writer meant: "monthly
-meetup" alone sits with other monthly meetings, not with the community of practice the list
-was about; "mail na 1 maand" with other "after one month" notes, not with feedback to
-participants. Themes are found on vectors that give such a fragment part of its note's
+A note written as a list ("- mail na 1 maand\n- infoavond na 6 maanden\n- online stand van
+zaken per voorstel", "shared drive for methods; monthly meetup; one contact person per dept")
+is split into ideas, and each short item, embedded alone, says less than its writer meant:
+"monthly meetup" alone sits with other monthly meetings, not with the community of practice
+the list was about; "mail na 1 maand" with other "after one month" notes, not with feedback
+to participants. Themes are found on vectors that give such an item part of its note's
 vector: ``context_weight`` of it for an item of ``FRAGMENT_WORDS`` words or fewer, less as
-the idea grows, none from ``OWN_WORDS`` words. A whole sentence of a long answer keeps its
-own topic, so an answer that strays is still split into ideas of different themes.
+the item grows, none from ``OWN_WORDS`` words. Which notes count as lists is the run's to say
+(``pipeline.run.embed_ideas``): the sentences of a note written as prose each say their own
+topic, and placing them with their note reshuffled real German proposals' challenges.
 
 Only where notes are placed (clustering, challenges, categories, a re-run's late notes)
 uses these vectors; the drafter and the grounding check read each idea's own vector, so two
@@ -46,7 +47,7 @@ def placed_in_context(
     weight: float,
 ) -> np.ndarray:
     """The vectors that place ``ideas`` (rows of ``own``, unit length): each idea split from
-    a note of ``notes`` (its ``parent_id``) and short enough (``context_share``) moved toward
+    a note of ``notes`` (its ``parent_id``; the notes written as lists) and short enough (``context_share``) moved toward
     that note's vector and normalised again; every other row as it is. ``embed`` embeds the
     notes' texts as the run embeds its notes (its embedder and cache). Returns ``own`` itself
     when no idea takes any context."""

@@ -371,6 +371,22 @@ def split_structure(text: str, lang: str = "") -> list[str] | None:
     return None
 
 
+LISTED_BY_SEMICOLONS = 3
+"""Items a note separates with semicolons to be written as a list: two such parts are as
+often one sentence's two clauses ("… wo der Strom herkommt; Flexibilität … nutzen")."""
+
+
+def written_as_list(text: str) -> bool:
+    """Whether a note is written as a list: bullets, numbers, round bullets or dashes opening
+    its items, or at least ``LISTED_BY_SEMICOLONS`` items between semicolons. Its items are
+    elliptical ("monthly meetup", "mail na 1 maand"): what they are about is the list's; the
+    sentences of a note written as prose each say theirs."""
+    marked = (split_bullets, split_inline_numbering, split_inline_bullets, split_inline_dashes)
+    if any(rule(text) for rule in marked):
+        return True
+    return len(split_semicolons(text) or []) >= LISTED_BY_SEMICOLONS
+
+
 def wants_sentence_split(text: str) -> bool:
     """Cheap pre-check so that spaCy runs only on notes that could be split at all."""
     flat = flatten(text)
