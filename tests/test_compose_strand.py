@@ -793,3 +793,53 @@ def test_a_proposal_is_written_as_its_heading_writes_it(
     line: str, note: str, lang: str, written: str
 ) -> None:
     assert as_written(line, tag(note, lang), lang) == written
+
+
+def test_a_qualifier_after_the_heading_that_no_other_note_names_is_left_out() -> None:
+    """A challenge headed "Formation à la facilitation" asks about that training, not about
+    the audience one note gives it ("… pour les chefs de projet")."""
+    from pipeline.draft.compose.questions import without_lone_qualifier
+
+    form = form_of("Formation facilitation pour les chefs de projet", "fr")
+    assert form is not None
+    heading = ["formation", "facilitation"]
+    trimmed = without_lone_qualifier(form, heading, lambda w: False, "fr")
+    assert (
+        question(trimmed, "fr")
+        == "Comment pourrions-nous proposer une formation à la facilitation ?"
+    )
+    # Other notes name the audience too: it stays.
+    kept = without_lone_qualifier(form, heading, lambda w: w.text == "chefs", "fr")
+    assert kept is form
+    # The heading's thing is not all said before the qualifier ("the room for manoeuvre"),
+    # or the qualifier says what for with a verb: it stays.
+    room = form_of("Publish the room for manoeuvre up front", "en")
+    assert room is not None
+    assert without_lone_qualifier(room, ["room", "manoeuvre"], lambda w: False, "en") is room
+    board = form_of("Créer un comité indépendant pour contrôler le respect de la charte", "fr")
+    assert board is not None
+    assert without_lone_qualifier(board, ["comité"], lambda w: False, "fr") is board
+
+
+def test_a_challenge_question_keeps_to_the_thing_its_heading_names() -> None:
+    embedder = create_embedder("use-m3")
+    texts = [
+        "Formation facilitation pour les chefs de projet",
+        "Former les agents à l'animation de réunions participatives",
+        "Formation courte et mise en pratique accompagnée",
+        "Une formation à la facilitation pour tous les agents",
+        "Coaching par des facilitateurs expérimentés pendant les premiers ateliers",
+        "Se former aux méthodes : world café, forum ouvert, théâtre-forum",
+        "Temps de formation reconnu dans le plan de formation annuel",
+        "Module « gérer les conflits en réunion »",
+        "Apprendre à reformuler sans juger",
+        "Écoute active : formation obligatoire pour les agents en contact avec le public",
+    ]
+    theme, notes = unit_of(texts, "fr")
+    vectors = dict(zip(notes, np.asarray(embedder.embed(texts)), strict=True))
+    draft = ComposingDrafter(vectors, embedder.embed).draft(theme, notes, "fr")
+    asked = [draft.challenge.text, *(q.text for q in draft.challenge_alternatives)]
+    assert "Comment pourrions-nous proposer une formation à la facilitation ?" in asked, asked
+    assert not any("chefs de projet" in q for q in asked), asked
+    # An audience other notes name too stays: "… pour tous les agents ?"
+    assert any(q.endswith("pour tous les agents ?") for q in asked), asked

@@ -19,11 +19,18 @@ from pipeline.config import Config
 from pipeline.draft.compose import ComposingDrafter, form_of, question
 from pipeline.draft.compose.checks import copies_slip
 from pipeline.draft.compose.drafter import _as_proposal, without_label, workshop_labels
-from pipeline.draft.compose.questions import RULES, as_written, clauses, refuses
+from pipeline.draft.compose.questions import (
+    RULES,
+    as_written,
+    clauses,
+    refuses,
+    without_lone_qualifier,
+)
 from pipeline.draft.compose.tagging import tag
 from pipeline.draft.compose.titles import noun_phrases
 from pipeline.draft.compose.topics import shared_topic, topic_question
 from pipeline.draft.compose.urging import urging
+from pipeline.ground import match_key
 from pipeline.prepare.abbreviations import rejoin, split_sentences
 from pipeline.run import run_workshop
 from pipeline.schema import Note, NoteStatus, Theme
@@ -72,6 +79,10 @@ def test_forms_clauses_titles_and_questions_are_total(language: str) -> None:
         if form is not None:
             asked = question(form, language)
             assert asked.startswith(RULES[language].stem)
+            # Headed by its own nouns, no qualifier shared: the question stays a question.
+            heading = [match_key(w.lemma or w.text) for w in form.words if w.pos == "NOUN"]
+            narrower = without_lone_qualifier(form, heading[:1], lambda w: False, language)
+            assert question(narrower, language).startswith(RULES[language].stem)
         _as_proposal(text, "", language)
         urged = urging(words, language)
         assert urged is None or set(map(id, urged)) <= set(map(id, words))

@@ -35,6 +35,7 @@ import numpy as np
 from pipeline.draft.compose import checks, grammar
 from pipeline.draft.compose.checks import MIN_QUESTION_WORDS
 from pipeline.draft.compose.questions import (
+    LONE_QUALIFIER_NOTES,
     RULES,
     Form,
     FormKind,
@@ -44,6 +45,7 @@ from pipeline.draft.compose.questions import (
     german_slip,
     opposes,
     question,
+    without_lone_qualifier,
     written_as_words,
 )
 from pipeline.draft.compose.spelling import misspells
@@ -51,6 +53,7 @@ from pipeline.draft.compose.tagging import (
     SPACE_BEFORE_MARK,
     Word,
     join,
+    tag,
     tag_many,
     unshouted,
     without_links,
@@ -916,9 +919,14 @@ class ComposingDrafter:
         # (Only as far down as a question or an alternative is taken from.)
         ranked = [*sorted(ranked[:SLIPS_CHECKED], key=slipped), *ranked[SLIPS_CHECKED:]]
         out: list[tuple[Sentence, _Member]] = []
+        headed = _heading_nouns(heading.text, asked_in) if heading is not None else []
         for member in ranked:
             assert member.form is not None
-            text = question(member.form, member.note.lang if asked_in != language else language)
+            asked = member.note.lang if asked_in != language else language
+            form = member.form
+            if headed and (named := self._named_by_others(members, member, asked)) is not None:
+                form = without_lone_qualifier(form, headed, named, asked)
+            text = question(form, asked)
             if any(
                 text == said.text or self._similar(member.note, other.note) for said, other in out
             ):
@@ -932,6 +940,29 @@ class ComposingDrafter:
             if len(out) > ALTERNATIVES:
                 break
         return out
+
+    def _named_by_others(
+        self, members: list[_Member], lead: _Member, language: str
+    ) -> Callable[[Word], bool] | None:
+        """Whether a word is named by a note of the unit in ``language`` other than
+        ``lead`` and the notes saying its idea again (by lemma, or by its first five letters:
+        "régional" / "région"); ``None`` where fewer than ``LONE_QUALIFIER_NOTES`` such notes
+        are there to tell."""
+        others = [
+            m
+            for m in members
+            if m is not lead and m.note.lang == language and not self._similar(m.note, lead.note)
+        ]
+        if len(others) < LONE_QUALIFIER_NOTES:
+            return None
+        said = {
+            key
+            for m in others
+            for w in m.words
+            if w.pos in {"NOUN", "PROPN", "ADJ", "VERB"}
+            for key in _keys(w)
+        }
+        return lambda word: bool(_keys(word) & said)
 
     def _strand(
         self,
@@ -1395,6 +1426,21 @@ class ComposingDrafter:
         makers = {m.note.parent_id or m.note.id for m in idea.members}
         said_by = sum(1 for n in backers if (n.parent_id or n.id) in makers) or 1
         return Sentence(text=text, cites=cites, said_by=said_by)
+
+
+def _keys(word: Word) -> set[str]:
+    """A word's lemma and form as ``match_key`` gives them, and their first five letters."""
+    found = {match_key(word.lemma or word.text), match_key(word.text)}
+    return found | {k[:5] for k in found if len(k) >= 5}
+
+
+def _heading_nouns(heading: str, language: str) -> list[str]:
+    """The nouns of a heading, as ``match_key`` gives their lemmas."""
+    if language not in RULES:
+        return []
+    return [
+        match_key(w.lemma or w.text) for w in tag(heading, language) if w.pos in {"NOUN", "PROPN"}
+    ]
 
 
 def _balanced(

@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -2687,6 +2687,51 @@ def question(form: Form, language: str) -> str:
         agent = written_phrase(form.agent, keep_nouns=language == "de")
         body = AGENT_FRAMES[language].format(agent=agent, action=body)
     return f"{rules.stem} {body}{rules.end}"
+
+
+QUALIFIERS = {
+    "en": frozenset({"for", "in", "among", "within"}),
+    "fr": frozenset({"pour", "dans", "chez", "auprès"}),
+}
+"""Prepositions that open a qualifier after what a French or English clause names (who it
+is for, where): "… une formation à la facilitation pour les chefs de projet". Not those that
+complete a noun or a verb ("de", "of", "à", "sur": "impôts sur le revenu"; "on", "at":
+"make helmets soft on the outside") nor relate two things ("entre", "between", "with").
+German and Dutch put the verb last, after such a phrase, and are left as written."""
+LONE_QUALIFIER_NOTES = 6
+"""A qualifier is left out of a unit's question only where at least this many other notes of
+the unit are in the question's language: fewer say too little about what the unit shares."""
+
+
+def without_lone_qualifier(
+    form: Form, heading: Sequence[str], shared: Callable[[Word], bool], language: str
+) -> Form:
+    """``form`` without a qualifier right after the thing its heading names (``heading``:
+    the heading's nouns, as ``match_key`` gives them) when no other note of the unit names
+    its nouns and adjectives (``shared`` says whether one does): a challenge headed
+    "Formation à la facilitation" asks "… proposer une formation à la facilitation ?", not
+    "… pour les chefs de projet ?", the audience of one note of 35. The heading is chosen by
+    how many notes are close to it; the qualifier narrows it to one note. A qualifier that
+    names part of the heading ("the room for manoeuvre"), says what for with a verb, or
+    comes before the heading's last noun stays."""
+    if (
+        form.kind not in {FormKind.ACTION, FormKind.PROPOSAL}
+        or language not in QUALIFIERS
+        or not heading
+    ):
+        return form
+    words = form.words
+    keys = [match_key(w.lemma or w.text) for w in words]
+    for i, word in enumerate(words):
+        if word.pos != "ADP" or word.text.lower() not in QUALIFIERS[language]:
+            continue
+        if not all(noun in keys[:i] for noun in heading) or any(k in heading for k in keys[i:]):
+            return form  # the heading's thing is not all said before it
+        named = [w for w in words[i + 1 :] if w.pos in {"NOUN", "PROPN", "ADJ"}]
+        if not named or any(w.pos in {"VERB", "AUX"} for w in words[i + 1 :]):
+            return form
+        return form if any(shared(w) for w in named) else replace(form, words=words[:i])
+    return form
 
 
 AGENT_FRAMES = {
