@@ -47,10 +47,10 @@ def placed_in_context(
     weight: float,
 ) -> np.ndarray:
     """The vectors that place ``ideas`` (rows of ``own``, unit length): each idea split from
-    a note of ``notes`` (its ``parent_id``; the notes written as lists) and short enough (``context_share``) moved toward
-    that note's vector and normalised again; every other row as it is. ``embed`` embeds the
-    notes' texts as the run embeds its notes (its embedder and cache). Returns ``own`` itself
-    when no idea takes any context."""
+    a note of ``notes`` (its ``parent_id``; the notes written as lists) and short enough
+    (``context_share``) moved toward that note's vector and normalised again; every other
+    row as it is. ``embed`` embeds the notes' texts as the run embeds its notes (its embedder
+    and cache). Returns ``own`` itself when no idea takes any context."""
     shares = [
         context_share(idea.text, weight) if idea.parent_id in notes else 0.0 for idea in ideas
     ]
