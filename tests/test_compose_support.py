@@ -1533,3 +1533,35 @@ def test_a_generic_keyphrase_does_not_name_a_theme_without_a_title(
     keyphrase: str, generic: bool
 ) -> None:
     assert _generic_word(keyphrase) is generic
+
+
+def test_a_challenge_question_few_notes_make_is_flagged_for_review() -> None:
+    """A challenge of 81 notes asked "… instaurer un droit de recours ?", an idea 3 notes
+    make: the reviewer is told to check it, in the draft's language; a question most notes
+    share, a small challenge, or a question about the heading is not told so."""
+    from pipeline.draft.compose.drafter import STRAND, _one_notes_question_told
+    from pipeline.schema import Draft, Sentence
+
+    theme, _ = _theme([f"note {i}" for i in range(81)], "fr")
+    question = Sentence(text="Comment pourrions-nous instaurer un droit de recours ?", cites=["n0"])
+    proposal = Sentence(text="Droit de recours", cites=["n0", "n1", "n2", "n3"], said_by=3)
+    draft = Draft(
+        theme_id=theme.id,
+        language="fr",
+        drafter="compose",
+        title=Sentence(text="Droit de recours", cites=["n0"]),
+        challenge=question,
+        proposal=[proposal],
+    )
+    told = _one_notes_question_told(draft, theme)
+    assert told.flags == [
+        "3 notes sur les 81 du défi portent l'idée dont sa question est tirée : vérifiez "
+        "qu'elle parle pour le défi, ou adoptez une autre question proposée"
+    ]
+    assert draft.flags == []  # a copy is flagged, not the draft handed in
+    shared = draft.model_copy(update={"proposal": [proposal.model_copy(update={"said_by": 9})]})
+    assert _one_notes_question_told(shared, theme).flags == []
+    small, _ = _theme([f"note {i}" for i in range(9)], "fr")
+    assert _one_notes_question_told(draft, small).flags == []
+    about = draft.model_copy(update={"flags": [words("fr").gettext(STRAND)]})
+    assert _one_notes_question_told(about, theme).flags == about.flags

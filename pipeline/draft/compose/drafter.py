@@ -121,6 +121,9 @@ FEW_IN_LANGUAGE_SHARE = 0.15
 where another language has more: 2 French notes of 34 on electoral reform headed it "Charte
 signée par le DG". The sample's units are never under it (its least French unit of ten notes
 or more is 26 % French, its least Dutch 17 % Dutch)."""
+QUESTION_MAKERS_SHARE = 0.1
+"""Under this share of a challenge's notes making its question's idea, the question is
+flagged for review (``_one_notes_question_told``)."""
 STRAND_SHARE = 0.2
 """A question whose note fewer than this share of its unit backs, and which lies farther from
 the heading than most notes do, speaks for a strand: a heading naming a problem is asked
@@ -367,9 +370,11 @@ class ComposingDrafter:
         none at hand) is drafted from its notes."""
         parts = [f for f in facets if any(i in notes for i in f.note_ids)]
         if len(parts) < 2:
-            return self.draft(challenge, notes, language)
+            return _one_notes_question_told(self.draft(challenge, notes, language), challenge)
         try:
-            return self._from_facets(challenge, parts, notes, language)
+            return _one_notes_question_told(
+                self._from_facets(challenge, parts, notes, language), challenge
+            )
         except Exception as error:  # as ``draft``: the run goes on, flagged
             return unwritten_draft(challenge, notes, language, self.name, error)
 
@@ -1441,6 +1446,40 @@ def _heading_nouns(heading: str, language: str) -> list[str]:
     return [
         match_key(w.lemma or w.text) for w in tag(heading, language) if w.pos in {"NOUN", "PROPN"}
     ]
+
+
+def _one_notes_question_told(draft: Draft, challenge: Theme) -> Draft:
+    """``draft`` flagged for review when few of the challenge's notes make
+    the idea its question is built from: under ``QUESTION_MAKERS_SHARE`` of them
+    (``Sentence.said_by`` of the question's proposal), in a challenge of
+    ``LONE_QUESTION_SIZE`` notes or more. Strict readers counted such questions first among
+    the challenges they could not hand out ("… instaurer un droit de recours ?", 3 of 81
+    notes, in a challenge on feedback and sham consultation; "… die Ausbeutungslogik des
+    Kapitalismus hinter uns lassen?"); the flag tells the reviewer which to check, the
+    alternatives one click away. A question about the heading or the thing most notes name
+    is told otherwise (``STRAND``), one no other note backs by ``LONE_QUESTION``."""
+    asking = draft.challenge.cites[0] if draft.challenge.cites else None
+    total = len(challenge.note_ids)
+    said = next((p for p in draft.proposal if asking in p.cites), None)
+    lang = draft.language
+    told = {words(lang).gettext(STRAND), words(lang).gettext(LONE_QUESTION)}
+    if (
+        said is None
+        or said.said_by is None
+        or total < LONE_QUESTION_SIZE
+        or said.said_by >= QUESTION_MAKERS_SHARE * total
+        or told & set(draft.flags)
+    ):
+        return draft
+    flag = words(lang).ngettext(
+        "%(num)d of the challenge's %(total)d notes makes the idea its question is built "
+        "from: check that it speaks for the challenge, or adopt an alternative",
+        "%(num)d of the challenge's %(total)d notes make the idea its question is built "
+        "from: check that it speaks for the challenge, or adopt an alternative",
+        said.said_by,
+        total=total,
+    )
+    return draft.model_copy(update={"flags": [*draft.flags, flag]})
 
 
 def _balanced(
