@@ -322,3 +322,39 @@ def test_a_long_citation_list_folds_on_its_line(
     click(driver, fold.find_element(By.TAG_NAME, "summary"))  # closed again
     summary, _, bracket = tops()
     assert abs(bracket - summary) < 2, (summary, bracket)  # closed: "25 more]"
+
+
+def test_a_challenges_other_questions_are_offered_in_the_report(
+    driver: WebDriver, result: RunResult, tmp_path: Path
+) -> None:
+    """The other questions a challenge's notes offer, which the review adopts in one click,
+    are in the report too, folded under its question, in the run's language, each citing
+    its notes; the report's Markdown says them as well."""
+    from pipeline.schema import Sentence
+
+    draft = next(d for d in result.drafts if d.proposal)
+    other = Sentence(
+        text="Comment pourrions-nous tracer des pistes cyclables ?", cites=[ids()["bike_nl"]]
+    )
+    offered = draft.model_copy(update={"challenge_alternatives": [other]})
+    run = result.model_copy(
+        update={"drafts": [offered if d is draft else d for d in result.drafts]}
+    )
+    written = write_run(run, tmp_path)
+    driver.get(written["report.html"].as_uri())
+    folds = driver.find_elements(By.CSS_SELECTOR, "details.alternatives")
+    assert len(folds) == 1  # the one draft with alternatives
+    fold = folds[0]
+    summary = fold.find_element(By.TAG_NAME, "summary")
+    assert summary.text == "Autres questions que proposent les notes, à adopter à la relecture"
+    assert not fold.find_element(By.TAG_NAME, "li").is_displayed()  # folded until asked
+    click(driver, summary)
+    item = fold.find_element(By.TAG_NAME, "li")
+    assert item.is_displayed() and other.text in item.text
+    cite = item.find_element(By.CSS_SELECTOR, "a.cite")
+    assert (cite.get_attribute("href") or "").endswith("#note-" + ids()["bike_nl"])
+    markdown = written["report.md"].read_text(encoding="utf-8")
+    assert "Autres questions que proposent les notes" in markdown
+    assert f"- {other.text} [{ids()['bike_nl']}]" in markdown
+    assert_no_alert(driver)
+    assert console_errors(driver) == []

@@ -114,6 +114,16 @@ def _draft(dv: DraftView, w: Words) -> list[str]:
     if flags:
         lines.append("")
     lines += [("**" + w.gettext("Challenge:") + f"** {_sentence(dv.challenge, w)}"), ""]
+    if dv.alternatives:
+        offered = w.gettext("Other questions the notes offer, to adopt in the review")
+        lines += [
+            f"<details><summary>{offered}</summary>",
+            "",
+            *(f"- {_sentence(a, w)}" for a in dv.alternatives),
+            "",
+            "</details>",
+            "",
+        ]
     if dv.proposal:
         heading = w.gettext(
             "Proposals, those closest to the question first, with the notes that propose each "

@@ -176,6 +176,9 @@ class DraftView:
     """Beside an analyst's draft: the pipeline's, for the same notes."""
     drafter: str = ""
     """Who wrote it, as a facilitator reads it (``drafter_said``), not "compose"."""
+    alternatives: list[SentenceView] = field(default_factory=list)
+    """The other questions its notes offer (``Draft.challenge_alternatives``), which the
+    review adopts in one click: a facilitator reading the report sees them too."""
 
 
 @dataclass
@@ -490,6 +493,7 @@ def build_view(result: RunResult, lang: str | None = None) -> ReportView:
             approval=result.approvals.get(d.theme_id),
             pipeline=draft_view(d.pipeline_draft) if d.pipeline_draft else None,
             drafter=drafter_said(d.drafter, result.manifest, w),
+            alternatives=[sentence(a) for a in d.challenge_alternatives],
         )
 
     def note_view(note: Note, colour: str, rank: int | None = None) -> NoteView:
