@@ -1555,10 +1555,15 @@ def test_a_challenge_question_few_notes_make_is_flagged_for_review() -> None:
     )
     told = _one_notes_question_told(draft, theme)
     assert told.flags == [
-        "3 notes sur les 81 du défi portent l'idée dont sa question est tirée : vérifiez "
+        "l'idée dont la question est tirée vient de 3 des 81 notes du défi : vérifiez "
         "qu'elle parle pour le défi, ou adoptez une autre question proposée"
     ]
     assert draft.flags == []  # a copy is flagged, not the draft handed in
+    # It is a flag about the question: adopting another question or writing one ends it.
+    from pipeline.review.actions import heading_flags, title_flags
+
+    assert heading_flags(told) == told.flags
+    assert title_flags(told) == []
     shared = draft.model_copy(update={"proposal": [proposal.model_copy(update={"said_by": 9})]})
     assert _one_notes_question_told(shared, theme).flags == []
     small, _ = _theme([f"note {i}" for i in range(9)], "fr")

@@ -1449,7 +1449,7 @@ def _heading_nouns(heading: str, language: str) -> list[str]:
 
 
 def _one_notes_question_told(draft: Draft, challenge: Theme) -> Draft:
-    """``draft`` flagged for review when few of the challenge's notes make
+    """``draft`` flagged (``FEW_MAKE_THE_QUESTION``) when few of the challenge's notes make
     the idea its question is built from: under ``QUESTION_MAKERS_SHARE`` of them
     (``Sentence.said_by`` of the question's proposal), in a challenge of
     ``LONE_QUESTION_SIZE`` notes or more. Strict readers counted such questions first among
@@ -1471,14 +1471,7 @@ def _one_notes_question_told(draft: Draft, challenge: Theme) -> Draft:
         or told & set(draft.flags)
     ):
         return draft
-    flag = words(lang).ngettext(
-        "%(num)d of the challenge's %(total)d notes makes the idea its question is built "
-        "from: check that it speaks for the challenge, or adopt an alternative",
-        "%(num)d of the challenge's %(total)d notes make the idea its question is built "
-        "from: check that it speaks for the challenge, or adopt an alternative",
-        said.said_by,
-        total=total,
-    )
+    flag = words(lang).gettext(FEW_MAKE_THE_QUESTION, made=said.said_by, total=total)
     return draft.model_copy(update={"flags": [*draft.flags, flag]})
 
 
@@ -1896,6 +1889,10 @@ HEADING_ELSEWHERE = N_(
     "the title does not name what the question asks about: check that they go together"
 )
 LONE_QUESTION = N_("no other note says what the question asks: check that it speaks for the theme")
+FEW_MAKE_THE_QUESTION = N_(
+    "the idea the question is built from comes from %(made)s of the challenge's %(total)s "
+    "notes: check that it speaks for the challenge, or adopt an alternative"
+)
 UNRULED = N_(
     "the notes are in %(langs)s, which the drafter has no rules for: translate them, then "
     "write the title and the question when reviewing"
@@ -1907,7 +1904,7 @@ UNRULED_NAMED = N_(
 TITLE_FLAGS = (NO_TITLE,)
 """The flags about a draft's title: a reviewer's name for the unit ends them."""
 QUESTION_FLAGS = (ASKED_IN_OTHER_LANGUAGE, FEW_IN_LANGUAGE, ASKS_ABOUT_TITLE, NO_QUESTION, STRAND,
-                  LONE_QUESTION, UNRULED, UNRULED_NAMED)  # fmt: skip
+                  LONE_QUESTION, FEW_MAKE_THE_QUESTION, UNRULED, UNRULED_NAMED)  # fmt: skip
 """The flags about a draft's question: an analyst's question ends them (the notes-in-zh
 flag with it: translating them is writing the question)."""
 
