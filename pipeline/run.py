@@ -166,8 +166,8 @@ def embed_notes(
 @dataclass(frozen=True)
 class EmbeddedIdeas:
     """The ideas' own vectors, which drafting and grounding read, and the vectors that place
-    them in themes (``pipeline.embed.context``): a short idea split from a note moved toward
-    that note."""
+    them in themes (``pipeline.embed.context``): a short item of a note written as a list
+    moved toward that note."""
 
     own: np.ndarray
     placing: np.ndarray

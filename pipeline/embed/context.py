@@ -6,10 +6,11 @@ is split into ideas, and each short item, embedded alone, says less than its wri
 "monthly meetup" alone sits with other monthly meetings, not with the community of practice
 the list was about; "mail na 1 maand" with other "after one month" notes, not with feedback
 to participants. Themes are found on vectors that give such an item part of its note's
-vector: ``context_weight`` of it for an item of ``FRAGMENT_WORDS`` words or fewer, less as
-the item grows, none from ``OWN_WORDS`` words. Which notes count as lists is the run's to say
-(``pipeline.run.embed_ideas``): the sentences of a note written as prose each say their own
-topic, and placing them with their note reshuffled real German proposals' challenges.
+vector: ``weight`` of it (``embed.split_context``) for an item of ``FRAGMENT_WORDS`` words or
+fewer, less as the item grows, none from ``OWN_WORDS`` words. Which notes count as lists is
+the run's to say (``pipeline.run.embed_ideas``): the sentences of a note written as prose each
+say their own topic, and placing them with their note reshuffled real German proposals'
+challenges.
 
 Only where notes are placed (clustering, challenges, categories, a re-run's late notes)
 uses these vectors; the drafter and the grounding check read each idea's own vector, so two
@@ -25,7 +26,7 @@ import numpy as np
 from pipeline.schema import Note
 
 FRAGMENT_WORDS = 4
-"""An idea of this many words or fewer takes the full ``context_weight`` of its note."""
+"""An idea of this many words or fewer takes the full ``weight`` of its note."""
 OWN_WORDS = 12
 """From this many words an idea is placed by its own vector alone: a sentence says its topic."""
 

@@ -1457,12 +1457,13 @@ def _one_notes_question_told(draft: Draft, challenge: Theme) -> Draft:
     notes, in a challenge on feedback and sham consultation; "… die Ausbeutungslogik des
     Kapitalismus hinter uns lassen?"); the flag tells the reviewer which to check, the
     alternatives one click away. A question about the heading or the thing most notes name
-    is told otherwise (``STRAND``), one no other note backs by ``LONE_QUESTION``."""
+    is told otherwise (``STRAND``, ``ASKS_ABOUT_TITLE``), one no other note backs by
+    ``LONE_QUESTION``, a missing one by ``NO_QUESTION``."""
     asking = draft.challenge.cites[0] if draft.challenge.cites else None
     total = len(challenge.note_ids)
     said = next((p for p in draft.proposal if asking in p.cites), None)
     lang = draft.language
-    told = {words(lang).gettext(STRAND), words(lang).gettext(LONE_QUESTION)}
+    told = {words(lang).gettext(f) for f in (STRAND, LONE_QUESTION, ASKS_ABOUT_TITLE, NO_QUESTION)}
     if (
         said is None
         or said.said_by is None
