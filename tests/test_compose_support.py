@@ -1570,3 +1570,22 @@ def test_a_challenge_question_few_notes_make_is_flagged_for_review() -> None:
     assert _one_notes_question_told(draft, small).flags == []
     about = draft.model_copy(update={"flags": [words("fr").gettext(STRAND)]})
     assert _one_notes_question_told(about, theme).flags == about.flags
+
+
+def test_a_proposal_cut_for_length_comes_after_whole_ones() -> None:
+    """ "… social welfare system with allowances …" third under the question on basic income:
+    a whole idea several notes back comes before it; the question's own idea stays first."""
+    from pipeline.draft.compose.drafter import _slips_later
+    from pipeline.schema import Sentence
+
+    own = Sentence(text="More public debate about the UBI", cites=["n0", "n1"])
+    whole = Sentence(text="UBI must match the allowances of the worst off", cites=["n2", "n3"])
+    cut = Sentence(
+        text="No UBI until we have a well funded welfare system with allowances …",
+        cites=["n4", "n5"],
+    )
+    later = Sentence(text="New ways of supporting these workers must be found", cites=["n6", "n7"])
+    listed = _slips_later([own, whole, cut, later], set(), 1)
+    assert [p.text for p in listed] == [own.text, whole.text, later.text, cut.text]
+    # It stays listed, after the whole ones.
+    assert _slips_later([own, cut, whole], set(), 1) == [own, whole, cut]

@@ -73,7 +73,7 @@ from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import match_key
 from pipeline.i18n import N_, words
 from pipeline.prepare.abbreviations import shortens, split_sentences
-from pipeline.prepare.shorten import shortened
+from pipeline.prepare.shorten import ELLIPSIS, shortened
 from pipeline.schema import Draft, Note, Sentence, Theme
 
 MAX_PROPOSALS = 6
@@ -1521,12 +1521,15 @@ def listing_order(backers: int, formed: bool, tie: float) -> tuple[bool, bool, i
 def _slips_later(proposals: list[Sentence], slipped: set[str], fixed: int) -> list[Sentence]:
     """``proposals`` with the first ``MIN_PROPOSALS`` clean where they can be: one said by
     a note in ``slipped``, whose proposal copies a slip of it (``checks.copies_slip``: "für
-    den eigen Wirkungsbereich", "mögl. Förderungen"), comes after the clean ones among them
-    and those further down that several notes back, in their order; the first ``fixed``
-    (the question's own idea) stay. A slip in a handout reads as the facilitator's."""
+    den eigen Wirkungsbereich", "mögl. Förderungen"), or one cut for length ("… a well
+    funded 'Swedish style' social welfare system with allowances …"), comes after the clean
+    ones among them and those further down that several notes back, in their order; the
+    first ``fixed`` (the question's own idea) stay. A slip in a handout reads as the
+    facilitator's, and a cut idea as one the room cannot weigh."""
 
     def copies_one(proposal: Sentence) -> bool:
-        return bool(proposal.cites) and proposal.cites[0] in slipped
+        cut = proposal.text.endswith(ELLIPSIS.strip())
+        return cut or (bool(proposal.cites) and proposal.cites[0] in slipped)
 
     head: list[Sentence] = []
     for k, proposal in enumerate(proposals[fixed:], fixed):
