@@ -1570,6 +1570,12 @@ def test_a_challenge_question_few_notes_make_is_flagged_for_review() -> None:
     assert _one_notes_question_told(draft, small).flags == []
     about = draft.model_copy(update={"flags": [words("fr").gettext(STRAND)]})
     assert _one_notes_question_told(about, theme).flags == about.flags
+    # Asked more broadly than its note (a qualifier no other note names left out), the
+    # question is not that note's idea alone.
+    assert _one_notes_question_told(draft, theme, {"n0"}).flags == []
+    # The notes are counted as the heading counts them: ideas of one note count once.
+    behind = theme.model_copy(update={"notes_behind": 74})
+    assert "3 des 74 notes" in _one_notes_question_told(draft, behind).flags[0]
 
 
 def test_a_proposal_cut_for_length_comes_after_whole_ones() -> None:

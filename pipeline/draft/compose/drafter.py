@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -253,6 +253,9 @@ class ComposingDrafter:
         self._slipped: set[str] = set()
         """The notes whose proposal copies a slip of theirs (``checks.copies_slip``, read
         from the words tagged already): a clean proposal comes before it (``_slips_later``)."""
+        self._broadened: set[str] = set()
+        """The notes whose question was asked without a qualifier no other note names
+        (``without_lone_qualifier``): the question is then more than their idea alone."""
 
     def with_vectors(
         self, vectors: Mapping[str, np.ndarray], embed: TextEmbedder | None = None
@@ -370,11 +373,11 @@ class ComposingDrafter:
         none at hand) is drafted from its notes."""
         parts = [f for f in facets if any(i in notes for i in f.note_ids)]
         if len(parts) < 2:
-            return _one_notes_question_told(self.draft(challenge, notes, language), challenge)
+            drafted = self.draft(challenge, notes, language)
+            return _one_notes_question_told(drafted, challenge, self._broadened)
         try:
-            return _one_notes_question_told(
-                self._from_facets(challenge, parts, notes, language), challenge
-            )
+            drafted = self._from_facets(challenge, parts, notes, language)
+            return _one_notes_question_told(drafted, challenge, self._broadened)
         except Exception as error:  # as ``draft``: the run goes on, flagged
             return unwritten_draft(challenge, notes, language, self.name, error)
 
@@ -931,6 +934,8 @@ class ComposingDrafter:
             form = member.form
             if headed and (named := self._named_by_others(members, member, asked)) is not None:
                 form = without_lone_qualifier(form, headed, named, asked)
+                if form is not member.form:
+                    self._broadened.add(member.note.id)
             text = question(form, asked)
             if any(
                 text == said.text or self._similar(member.note, other.note) for said, other in out
@@ -1448,7 +1453,9 @@ def _heading_nouns(heading: str, language: str) -> list[str]:
     ]
 
 
-def _one_notes_question_told(draft: Draft, challenge: Theme) -> Draft:
+def _one_notes_question_told(
+    draft: Draft, challenge: Theme, broadened: Set[str] = frozenset()
+) -> Draft:
     """``draft`` flagged (``FEW_MAKE_THE_QUESTION``) when few of the challenge's notes make
     the idea its question is built from: under ``QUESTION_MAKERS_SHARE`` of them
     (``Sentence.said_by`` of the question's proposal), in a challenge of
@@ -1458,9 +1465,12 @@ def _one_notes_question_told(draft: Draft, challenge: Theme) -> Draft:
     Kapitalismus hinter uns lassen?"); the flag tells the reviewer which to check, the
     alternatives one click away. A question about the heading or the thing most notes name
     is told otherwise (``STRAND``, ``ASKS_ABOUT_TITLE``), one no other note backs by
-    ``LONE_QUESTION``, a missing one by ``NO_QUESTION``."""
+    ``LONE_QUESTION``, a missing one by ``NO_QUESTION``; a question asked more broadly than
+    its note (``broadened``: a qualifier left out) is not its note's idea alone. The
+    notes are counted as the challenge's heading counts them (``Theme.note_count``: the
+    ideas split out of one note count once, as ``said_by`` counts them)."""
     asking = draft.challenge.cites[0] if draft.challenge.cites else None
-    total = len(challenge.note_ids)
+    total = challenge.note_count
     said = next((p for p in draft.proposal if asking in p.cites), None)
     lang = draft.language
     told = {words(lang).gettext(f) for f in (STRAND, LONE_QUESTION, ASKS_ABOUT_TITLE, NO_QUESTION)}
@@ -1470,6 +1480,7 @@ def _one_notes_question_told(draft: Draft, challenge: Theme) -> Draft:
         or total < LONE_QUESTION_SIZE
         or said.said_by >= QUESTION_MAKERS_SHARE * total
         or told & set(draft.flags)
+        or asking in broadened
     ):
         return draft
     flag = words(lang).gettext(FEW_MAKE_THE_QUESTION, made=said.said_by, total=total)
