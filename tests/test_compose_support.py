@@ -1595,3 +1595,22 @@ def test_a_proposal_cut_for_length_comes_after_whole_ones() -> None:
     assert [p.text for p in listed] == [own.text, whole.text, later.text, cut.text]
     # It stays listed, after the whole ones.
     assert _slips_later([own, cut, whole], set(), 1) == [own, whole, cut]
+
+
+def test_a_german_question_whose_article_agrees_with_no_noun_comes_after_clean_ones() -> None:
+    """An English note read as German ("algorithm register, public") gave "Wie könnten wir
+    ein algorithm register einführen?": the article the rules add agrees with no noun, as
+    Grammalecte tells in French, so a clean question leads."""
+    from pipeline.draft.compose.checks import german_agreement_errors
+
+    texts = [
+        "algorithm register, public",
+        "Algorithmen-Register öffentlich machen",
+        "Algorithmen in der Verwaltung offenlegen",
+    ]
+    theme, notes = _theme(texts, "de")
+    vectors = _vectors([0, 1, 2], seed=2)
+    vectors["n0"] = _unit(sum(vectors.values()))  # the slip is the most central note
+    draft = ComposingDrafter(vectors).draft(theme, notes, "de")
+    assert german_agreement_errors(draft.challenge.text) == [], draft.challenge.text
+    assert "algorithm register" not in draft.challenge.text

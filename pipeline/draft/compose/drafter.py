@@ -33,7 +33,7 @@ from functools import cache, lru_cache
 import numpy as np
 
 from pipeline.draft.compose import checks, grammar
-from pipeline.draft.compose.checks import MIN_QUESTION_WORDS
+from pipeline.draft.compose.checks import MIN_QUESTION_WORDS, german_agreement_errors
 from pipeline.draft.compose.questions import (
     LONE_QUALIFIER_NOTES,
     RULES,
@@ -922,7 +922,11 @@ class ComposingDrafter:
                 return True
             if checked:
                 return _french_slip(question(form, "fr"))
-            return asked_in == "de" and german_slip(form.words)
+            if asked_in != "de":
+                return False
+            # "Wie könnten wir ein algorithm register einführen?": the article the rules add
+            # agrees with no noun, as Grammalecte tells a French one.
+            return german_slip(form.words) or bool(german_agreement_errors(question(form, "de")))
 
         # (Only as far down as a question or an alternative is taken from.)
         ranked = [*sorted(ranked[:SLIPS_CHECKED], key=slipped), *ranked[SLIPS_CHECKED:]]
