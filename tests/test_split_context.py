@@ -79,10 +79,16 @@ def test_placed_in_context_moves_only_short_split_ideas():
     assert placed_in_context(own, ideas, {"p": parent}, embed, 0.0) is own
 
 
-def test_run_places_list_items_near_their_note_and_drafts_from_their_own(tmp_path):
+@pytest.fixture
+def config(tmp_path) -> Config:
+    """Default settings with USE-multilingual alone, on a cache of the test's own."""
     config = Config()
     config.embed.model = "use-m3"
     config.embed.cache_dir = tmp_path / "cache"
+    return config
+
+
+def test_run_places_list_items_near_their_note_and_drafts_from_their_own(config):
     raw = [
         RawNote(
             id="r1",
@@ -112,10 +118,7 @@ def test_run_places_list_items_near_their_note_and_drafts_from_their_own(tmp_pat
     assert np.array_equal(embed_ideas(ideas, notes, config.embed).placing, embedded.own)
 
 
-def test_the_sentences_of_a_note_written_as_prose_keep_their_own_vectors(tmp_path):
-    config = Config()
-    config.embed.model = "use-m3"
-    config.embed.cache_dir = tmp_path / "cache"
+def test_the_sentences_of_a_note_written_as_prose_keep_their_own_vectors(config):
     raw = [
         RawNote(
             id="r1",
