@@ -43,6 +43,7 @@ from pipeline.draft.compose.questions import (
     as_written,
     form_of,
     german_slip,
+    opens_a_qualifier,
     opposes,
     question,
     without_lone_qualifier,
@@ -936,7 +937,11 @@ class ComposingDrafter:
             assert member.form is not None
             asked = member.note.lang if asked_in != language else language
             form = member.form
-            if headed and (named := self._named_by_others(members, member, asked)) is not None:
+            if (
+                headed
+                and opens_a_qualifier(form, asked)
+                and (named := self._named_by_others(members, member, asked)) is not None
+            ):
                 form = without_lone_qualifier(form, headed, named, asked)
                 if form is not member.form:
                     self._broadened.add(member.note.id)

@@ -2703,6 +2703,13 @@ LONE_QUALIFIER_NOTES = 6
 the unit are in the question's language: fewer say too little about what the unit shares."""
 
 
+def opens_a_qualifier(form: Form, language: str) -> bool:
+    """Whether ``form`` holds a preposition that may open a qualifier (``QUALIFIERS``): the
+    cheap test before the unit's notes are asked whether they name it."""
+    prepositions = QUALIFIERS.get(language, frozenset())
+    return any(w.pos == "ADP" and w.text.lower() in prepositions for w in form.words)
+
+
 def without_lone_qualifier(
     form: Form, heading: Sequence[str], shared: Callable[[Word], bool], language: str
 ) -> Form:
