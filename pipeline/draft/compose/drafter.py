@@ -929,8 +929,11 @@ class ComposingDrafter:
             # agrees with no noun, as Grammalecte tells a French one.
             return german_slip(form.words) or bool(german_agreement_errors(question(form, "de")))
 
-        # (Only as far down as a question or an alternative is taken from.)
-        ranked = [*sorted(ranked[:SLIPS_CHECKED], key=slipped), *ranked[SLIPS_CHECKED:]]
+        # (Only as far down as a question or an alternative is taken from; each checked
+        # once, as the alternatives below ask again.)
+        slips = {id(m): slipped(m) for m in ranked[:SLIPS_CHECKED]}
+        clean_first = sorted(ranked[:SLIPS_CHECKED], key=lambda m: slips[id(m)])
+        ranked = [*clean_first, *ranked[SLIPS_CHECKED:]]
         out: list[tuple[Sentence, _Member]] = []
         headed = _heading_nouns(heading.text, asked_in) if heading is not None else []
         for member in ranked:
@@ -950,7 +953,10 @@ class ComposingDrafter:
                 text == said.text or self._similar(member.note, other.note) for said, other in out
             ):
                 continue  # an alternative says something else, not the same idea again
-            if out and (not _fit_to_offer(text, member.form) or slipped(member)):
+            if out and (
+                not _fit_to_offer(text, member.form)
+                or (slips[id(member)] if id(member) in slips else slipped(member))
+            ):
                 continue  # "How might we act now?": an alternative a reviewer can adopt as is
             cites = [member.note.id] + [
                 m.note.id for m in members if m is not member and self._similar(m.note, member.note)

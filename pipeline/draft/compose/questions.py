@@ -478,12 +478,10 @@ def _as_inside(word: Word, names: frozenset[str], language: str) -> Word:
     """A sentence's first word as it is written inside one: "Cars" → "cars", as the note's
     first word is given to the tagger (``lower_first``); names, acronyms and English "I"
     stay."""
-    text = word.text
-    if not text[:1].isupper() or text in names or is_acronym(text):
+    if word.text in names or (language == "en" and word.text == "I"):
         return word
-    if language == "en" and text == "I":
-        return word
-    return replace(word, text=text[:1].lower() + text[1:])
+    lowered = lower_first(word.text)
+    return word if lowered == word.text else replace(word, text=lowered)
 
 
 REASON_OPENINGS = {
