@@ -1282,6 +1282,42 @@ def test_a_name_notes_in_another_script_write_in_latin_letters_heads_them(
     assert draft.title.text.endswith("(zh)")
 
 
+def test_notes_the_rules_cannot_read_are_listed_as_written_by_the_notes_behind_each() -> None:
+    """A unit of Chinese notes lists what its notes say, as written and tagged to translate,
+    the idea most notes are close to first (the notes the rules cannot read would otherwise
+    give no proposal at all); the writer's "I think" (我覺得) is left out, and a note an
+    emoji alone writes is no idea."""
+    texts = [
+        "我覺得計程車身一定要塗裝成黃色的，和其他車輛顏色不同。",
+        "我覺得 Uber 平台的爭端解決紀錄應呈報給交通部。",
+        "Uber 的爭端處理紀錄要定期交給交通部",
+        "爭端解決的紀錄應該公開給交通部審查",
+        "👍👍",
+    ]
+    theme, notes = _theme(texts, "zh")
+    vectors = _vectors([0, 1, 1, 1, 2])
+    draft = ComposingDrafter(vectors).draft(theme, notes, "en")
+    texts_listed = [p.text for p in draft.proposal]
+    assert all(t.endswith(" (zh)") for t in texts_listed)
+    assert draft.proposal[0].cites[0] in {"n1", "n2", "n3"}
+    assert len(draft.proposal[0].cites) == 3  # it and the two notes close to it
+    # Its first sentence, without "I think" and the closing mark.
+    assert "計程車身一定要塗裝成黃色的，和其他車輛顏色不同 (zh)" in texts_listed
+    assert not any("我覺得" in t or "👍" in t for t in texts_listed)
+    assert "zh" in draft.flags[0]
+
+
+def test_a_long_note_without_spaces_is_cut_at_a_clause_as_a_proposal() -> None:
+    from pipeline.draft.compose.drafter import UNSPACED_CHARACTERS, _as_proposal
+
+    long = "政府應該能藉由面對新平台的挑戰" + "，同時改善計程車的監管與評價制度" * 4 + "。後面的話"
+    line = _as_proposal(long, "", "zh")
+    assert line.endswith("制度…")  # cut after a clause, and says so
+    assert len(line) <= UNSPACED_CHARACTERS + 1
+    assert _as_proposal("我認為公車要更準時。其他的", "", "zh") == "公車要更準時"
+    assert _as_proposal("好。公車要更準時", "", "zh") == "好。公車要更準時"  # too short a first
+
+
 def test_no_idea_is_not_counted_as_only_zero() -> None:
     theme, notes = _theme(["Le marché est trop loin", "Les bus sont rares le soir"], "fr")
     draft = ComposingDrafter().draft(theme, notes, "fr")

@@ -25,6 +25,7 @@ deterministic: the same notes and vectors give the same draft.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
@@ -1214,6 +1215,12 @@ class ComposingDrafter:
         # idea joins the measures first, and leads an idea of its own only if it says none.
         formed = [m for m in members if m.form is not None and m.form.kind in ACTIONABLE]
         actionable = [*formed, *(m for m in members if m.form is None and m.urges is not None)]
+        if not actionable and _unruled(members):
+            # Notes the rules cannot read ("我覺得 UberX 的司機都應該先考取職業駕駛執照"):
+            # each says its idea as written, to translate, and the notes close to it rank it,
+            # so the unit still lists what its notes say most, not nothing.
+            actionable = [m for m in members if any(c.isalpha() for c in m.note.text)]
+        placed = {id(m) for m in actionable}
         ideas: list[_Idea] = []
         for member in actionable:
             for idea in ideas:
@@ -1223,7 +1230,7 @@ class ComposingDrafter:
             else:
                 ideas.append(_Idea([member]))
         for member in members:  # duplicates of an idea that are not actionable on their own
-            if not member.actionable:
+            if id(member) not in placed:
                 for idea in ideas:
                     if self._similar(member.note, idea.members[0].note):
                         idea.members.append(member)
@@ -2177,12 +2184,52 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
         if words and words[-1].endswith(".") and shortens(last, language):
             line += "."  # "… Heizdecke etc.": the stop belongs to the abbreviation
     line = _suggested(_ADDED_AT_END.sub("", line))
+    if language not in RULES and _unspaced(line):
+        line = _unspaced_cut(line)
     if language in RULES:
         # A sticky note's shorthand, read as the word it stands for: "Formation courte et
         # mise en pratique accompagnée", not "… courte + mise en pratique …" ("&" stays, as
         # a heading writes it).
         line = _SHORTHAND_AND.sub(f" {RULES[language].conjunction} ", line)
     return line[:1].upper() + line[1:]
+
+
+UNSPACED_CHARACTERS = 60
+"""A proposal in a script written without spaces between words (Chinese, Japanese) keeps at
+most this many characters, about what ``MAX_PROPOSAL_WORDS`` words say: the word limit,
+counted between spaces, would keep a whole comment."""
+MIN_UNSPACED_SENTENCE = 6
+"""Characters a first sentence needs to stand for the note ("好。" does not)."""
+_UNSPACED_SENTENCE_END = re.compile(r"[。！？!?]")
+_UNSPACED_CLAUSE_MARKS = "，、；：,;:"
+_UNSPACED_OPINION = re.compile(r"\s*我(?:覺得|觉得|認為|认为)[，,：:\s]*")
+"""The writer's "I think" before a Chinese note's idea, as ``_OPINION`` for English."""
+
+
+def _unspaced(text: str) -> bool:
+    """Whether most of ``text``'s characters are of a script written without spaces."""
+    wide = sum(1 for c in text if unicodedata.east_asian_width(c) in {"W", "F"})
+    return wide * 2 > len(text)
+
+
+def _unspaced_cut(line: str) -> str:
+    """``line`` (mostly Chinese or Japanese) as a proposal: its first sentence, and of that
+    at most ``UNSPACED_CHARACTERS``, cut after a clause mark in its second half where there
+    is one ("…" says words are left out), without closing punctuation."""
+    opener = _UNSPACED_OPINION.match(line)
+    if opener is not None and len(line) - opener.end() >= MIN_UNSPACED_SENTENCE:
+        line = line[opener.end() :]  # "我覺得 Uber 平台的 …" ("I think …"): what it says
+    end = _UNSPACED_SENTENCE_END.search(line)
+    if end is not None and end.start() >= MIN_UNSPACED_SENTENCE:
+        line = line[: end.start()]
+    line = line.strip().rstrip("。！？!?，、；：,;: ")
+    if len(line) <= UNSPACED_CHARACTERS:
+        return line
+    kept = line[:UNSPACED_CHARACTERS]
+    mark = max(kept.rfind(c) for c in _UNSPACED_CLAUSE_MARKS)
+    if mark >= UNSPACED_CHARACTERS // 2:
+        kept = kept[:mark]
+    return kept.rstrip("，、；：,;: ") + "…"
 
 
 _SHORTHAND_AND = re.compile(r"(?<=[^\W\d_]) \+ (?=[^\W\d_])")
