@@ -1318,6 +1318,33 @@ def test_a_long_note_without_spaces_is_cut_at_a_clause_as_a_proposal() -> None:
     assert _as_proposal("好。公車要更準時", "", "zh") == "好。公車要更準時"  # too short a first
 
 
+def test_a_unit_no_phrase_in_the_room_names_is_headed_by_its_questions_measure() -> None:
+    """An English unit whose English notes name no thing (only measures and a slogan) was
+    headed by the French notes' phrase over an English question; the question's own short
+    measure heads it now, still flagged, the French phrase its first alternative."""
+    from pipeline.draft.compose.drafter import HEADING_ELSEWHERE, NO_TITLE
+
+    said = [
+        ("Tell people what happened to their input", "en"),
+        ("Tell people what happened to their input", "en"),
+        ("Explain the no's too", "en"),
+        ("consulted ≠ listened to", "en"),
+        ("Décisions prises après consultation : les motiver", "fr"),
+        ("Obligation de motiver les décisions prises après consultation", "fr"),
+    ]
+    theme, notes = _theme([t for t, _ in said], "en")
+    for i, (_, lang) in enumerate(said):
+        notes[f"n{i}"] = notes[f"n{i}"].model_copy(update={"lang": lang})
+    for vectors in (None, _vectors([0, 0, 0, 1, 0, 0])):
+        draft = ComposingDrafter(vectors).draft(theme, notes, "en")
+        measure = draft.challenge.text.removeprefix("How might we ").removesuffix("?")
+        assert draft.title.text.casefold() == measure.casefold()
+        assert draft.title.cites == draft.challenge.cites[:1]
+        assert draft.title_alternatives[0].text == "Décisions prises après consultation"
+        assert words("en").gettext(NO_TITLE, lang="en") in draft.flags
+        assert words("en").gettext(HEADING_ELSEWHERE) not in draft.flags
+
+
 def test_no_idea_is_not_counted_as_only_zero() -> None:
     theme, notes = _theme(["Le marché est trop loin", "Les bus sont rares le soir"], "fr")
     draft = ComposingDrafter().draft(theme, notes, "fr")

@@ -640,6 +640,20 @@ class ComposingDrafter:
             challenges = [(about, members[0]), *written]
             challenge, lead, asked = about, members[0], False
             flags.append(words(language).gettext(STRAND))
+        if (
+            asked
+            and not named
+            and lead.note.lang == heard_in
+            and title.cites
+            and spoken.get(title.cites[0]) != heard_in
+            and (said := _said_as_title(lead, heard_in)) is not None
+        ):
+            # "Tell people what happened to their input" heads an English unit whose notes
+            # name no thing ("no consultation theatre …", "duty to give reasons …"), not the
+            # French notes' "Décisions prises après consultation": the question's own
+            # measure, short, in the room's language (flagged as before), over a phrase to
+            # translate.
+            titles, title = _distinct([said, *titles]), said
         if asked and len(members) >= LONE_QUESTION_SIZE and not backing.get(id(lead), 0):
             # "Household income" over "… combat panhandling?": no other note is close to
             # the question's, often a unit of unrelated notes.
@@ -2030,6 +2044,17 @@ def _as_written(members: Sequence[_Member]) -> Sentence | None:
         text = " ".join(member.note.text.split()).rstrip(" 。.!！?？,，;；:：")
         if text and len(text.split()) <= AS_WRITTEN_WORDS and len(text) <= AS_WRITTEN_CHARACTERS:
             return Sentence(text=f"{text} ({member.note.lang})", cites=[member.note.id])
+    return None
+
+
+def _said_as_title(member: _Member, language: str) -> Sentence | None:
+    """The measure ``member``'s note says, as a proposal says it, where it is of at most
+    ``AS_WRITTEN_WORDS`` words in ``language`` (a heading, not a paragraph), else ``None``."""
+    if member.note.lang != language or not member.actionable or "\n" in member.note.text:
+        return None
+    text = _as_proposal(member.note.text, "", language)
+    if 1 < len(text.split()) <= AS_WRITTEN_WORDS and not text.endswith("?"):
+        return Sentence(text=text, cites=[member.note.id])
     return None
 
 
