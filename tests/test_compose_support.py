@@ -14,6 +14,7 @@ import pytest
 from pipeline.draft.compose import ComposingDrafter, form_of, grammar, question
 from pipeline.draft.compose.drafter import (
     FEW_IN_LANGUAGE,
+    NO_TITLE,
     UNRULED_NAMED,
     _generic_word,
     question_language,
@@ -1322,7 +1323,7 @@ def test_a_unit_no_phrase_in_the_room_names_is_headed_by_its_questions_measure()
     """An English unit whose English notes name no thing (only measures and a slogan) was
     headed by the French notes' phrase over an English question; the question's own short
     measure heads it now, still flagged, the French phrase its first alternative."""
-    from pipeline.draft.compose.drafter import HEADING_ELSEWHERE, NO_TITLE
+    from pipeline.draft.compose.drafter import HEADING_ELSEWHERE
 
     said = [
         ("Tell people what happened to their input", "en"),
@@ -1335,7 +1336,7 @@ def test_a_unit_no_phrase_in_the_room_names_is_headed_by_its_questions_measure()
     theme, notes = _theme([t for t, _ in said], "en")
     for i, (_, lang) in enumerate(said):
         notes[f"n{i}"] = notes[f"n{i}"].model_copy(update={"lang": lang})
-    for vectors in (None, _vectors([0, 0, 0, 1, 0, 0])):
+    for vectors in (None, _vectors([0, 0, 1, 2, 3, 3])):
         draft = ComposingDrafter(vectors).draft(theme, notes, "en")
         measure = draft.challenge.text.removeprefix("How might we ").removesuffix("?")
         assert draft.title.text.casefold() == measure.casefold()
@@ -1343,6 +1344,33 @@ def test_a_unit_no_phrase_in_the_room_names_is_headed_by_its_questions_measure()
         assert draft.title_alternatives[0].text == "Décisions prises après consultation"
         assert words("en").gettext(NO_TITLE, lang="en") in draft.flags
         assert words("en").gettext(HEADING_ELSEWHERE) not in draft.flags
+
+
+def test_a_short_note_other_notes_say_again_heads_a_unit_no_phrase_in_the_room_names() -> None:
+    """No French phrase names a unit whose notes say "you said, we did" in four languages:
+    the French note heads it as written (flagged), the English list item its alternative,
+    not its title; a slogan no other note says again does not."""
+    said = [
+        ("Vous avez dit, nous avons fait", "fr"),
+        ("Ihr habt gesagt – wir haben gemacht", "de"),
+        ("Jullie zeiden, wij deden", "nl"),
+        ('"You said, we did" page', "en"),
+        ("thank-you email", "en"),
+        ("summary of what we heard", "en"),
+        ("Savoir dire « je ne sais pas, je reviens vers vous »", "fr"),
+    ]
+    theme, notes = _theme([t for t, _ in said], "fr")
+    for i, (_, lang) in enumerate(said):
+        notes[f"n{i}"] = notes[f"n{i}"].model_copy(update={"lang": lang})
+    draft = ComposingDrafter(_vectors([0, 0, 0, 0, 1, 1, 2])).draft(theme, notes, "fr")
+    assert draft.title.text == "Vous avez dit, nous avons fait"
+    assert draft.title.cites == ["n0"]
+    assert draft.title_alternatives[0].text == "Thank-you email"
+    assert words("fr").gettext(NO_TITLE, lang="fr") in draft.flags
+    apart = _vectors([0, 0, 0, 0, 1, 1, 2])
+    apart["n0"] = _unit(np.random.default_rng(7).normal(size=DIMENSIONS))  # says its own
+    alone = ComposingDrafter(apart).draft(theme, notes, "fr")
+    assert alone.title.text == "Thank-you email"
 
 
 def test_no_idea_is_not_counted_as_only_zero() -> None:

@@ -646,14 +646,14 @@ class ComposingDrafter:
             and lead.note.lang == heard_in
             and title.cites
             and spoken.get(title.cites[0]) != heard_in
-            and (said := _said_as_title(lead, heard_in)) is not None
+            and (measure := _said_as_title(lead, heard_in)) is not None
         ):
             # "Tell people what happened to their input" heads an English unit whose notes
             # name no thing ("no consultation theatre …", "duty to give reasons …"), not the
             # French notes' "Décisions prises après consultation": the question's own
             # measure, short, in the room's language (flagged as before), over a phrase to
             # translate.
-            titles, title = _distinct([said, *titles]), said
+            titles, title = _distinct([measure, *titles]), measure
         if asked and len(members) >= LONE_QUESTION_SIZE and not backing.get(id(lead), 0):
             # "Household income" over "… combat panhandling?": no other note is close to
             # the question's, often a unit of unrelated notes.
@@ -1127,7 +1127,19 @@ class ComposingDrafter:
                     lang=language,
                 )
             )
+            slogan = self._slogan(members, language) if around is None else None
             other = self._other_language(members, language) if around is None else None
+            if slogan is not None:
+                # "Vous avez dit, nous avons fait", said again in German, Dutch and English,
+                # heads its notes in a French run, not the English list item "Thank-you
+                # email" (its alternative): what several notes say in so many words, in the
+                # room's language.
+                titles = (
+                    []
+                    if other is None
+                    else (yield from self._titles(theme, members, other, [], toward))[0]
+                )
+                return _distinct([slogan, *titles]), False
             if other is not None:
                 # A theme only others' notes speak of ("Special events" in a French run):
                 # their phrase, to translate, says more than one keyword ("Bg").
@@ -1210,6 +1222,30 @@ class ComposingDrafter:
             return language
         others = sum(1 for m in members if m.note.lang == other and m.words)
         return other if others > len(own) else language
+
+    def _slogan(self, members: list[_Member], language: str) -> Sentence | None:
+        """The most central short note in ``language`` (one line, at most ``SLOGAN_WORDS``
+        words, no question) whose idea at least ``SLOGAN_NOTES`` other notes of the unit say
+        (``_similar``, in any language), as written, without closing punctuation."""
+        for member in members:
+            text = " ".join(member.note.text.split()).rstrip(" .!;:")
+            if (
+                member.note.lang != language
+                or "\n" in member.note.text.strip()
+                or not 1 < len(text.split()) <= SLOGAN_WORDS
+                or text.endswith("?")
+            ):
+                continue
+            saying = sum(
+                1
+                for other in members
+                if other is not member
+                and _same_words(other.note.text) != _same_words(member.note.text)
+                and self._similar(other.note, member.note)
+            )
+            if saying >= SLOGAN_NOTES:
+                return Sentence(text=text[:1].upper() + text[1:], cites=[member.note.id])
+        return None
 
     @staticmethod
     def _other_language(members: list[_Member], language: str) -> str | None:
@@ -2031,6 +2067,11 @@ def _named_in_latin_letters(members: Sequence[_Member]) -> Topic | None:
     return Topic(words=(Word(form, key, "PROPN"),), article="", note_ids=tuple(naming[key]))
 
 
+SLOGAN_WORDS = 6
+SLOGAN_NOTES = 2
+"""A short note other notes say again (here two, besides copies of its words) is what the
+unit says in so many words: where no phrase in the room's language names the unit, it
+heads it as written."""
 AS_WRITTEN_WORDS = 8
 AS_WRITTEN_CHARACTERS = 40
 """How long a note may be to name a unit as written: eight words, or forty characters in
