@@ -1497,6 +1497,8 @@ def test_an_opening_that_says_it_is_time_to_act_is_no_title() -> None:
         ("UBI supplements wages", "How might we encourage job sharing alongside UBI?", True),
         ("Subvention par l'état", "Comment pourrions-nous mettre un pull ?", False),
         ("Rights of the tenants", "How might we fund the parks?", False),  # "the" names nothing
+        # The stem's words name nothing either.
+        ("Vous avez dit, nous avons fait", "Comment pourrions-nous savoir dire non ?", False),
     ],
 )
 def test_a_heading_that_names_nothing_the_question_asks_is_told_apart(

@@ -1722,8 +1722,11 @@ def _named_in(title: str, asked: str) -> bool:
     """Whether a word of ``title`` is in the question ``asked``, folded: one of
     ``MIN_NAMING_NOUN`` letters or more also inside a compound ("Bepreisung" in "…
     CO2-Bepreisung …", "Windräder" in "… mit Windrädern …"), a shorter one as a word of its
-    own ("UBI", "Lus"), unless it is a function word."""
-    said = match_key(asked)
+    own ("UBI", "Lus"), unless it is a function word. The question's stem names nothing:
+    the "nous" of "Vous avez dit, nous avons fait" is not that of "Comment pourrions-nous
+    savoir dire … ?"."""
+    stem = next((r.stem for r in RULES.values() if asked.startswith(r.stem)), "")
+    said = match_key(asked[len(stem) :])
     tokens = set(re.findall(r"\w+", said))
     for word in (match_key(w) for w in re.findall(r"\w+", title)):
         if len(word) >= MIN_NAMING_NOUN and word in said:
