@@ -1373,6 +1373,41 @@ def test_a_short_note_other_notes_say_again_heads_a_unit_no_phrase_in_the_room_n
     assert alone.title.text == "Thank-you email"
 
 
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_a_challenge_whose_first_proposals_are_in_another_language_says_so(language: str) -> None:
+    """Proposals voiced by notes in another language among a challenge's first three are
+    flagged, with their languages; not fourth or later, not where the notes are already to
+    translate (their own flag says so)."""
+    from pipeline.draft.compose.drafter import TRANSLATE_PROPOSALS, _translations_told
+    from pipeline.schema import Draft, Sentence
+
+    langs = [language, "nl", "de" if language == "fr" else "fr", language, "en"]
+    texts = [f"Idée {i}" for i in range(len(langs))]
+    _, notes = _theme(texts, language)
+    for i, lang in enumerate(langs):
+        notes[f"n{i}"] = notes[f"n{i}"].model_copy(update={"lang": lang})
+    proposals = [Sentence(text=t, cites=[f"n{i}"]) for i, t in enumerate(texts)]
+    draft = Draft(
+        theme_id="B1",
+        language=language,
+        drafter="compose",
+        title=Sentence(text="Titre", cites=["n0"]),
+        challenge=Sentence(text="Question ?", cites=["n0"]),
+        proposal=proposals,
+    )
+    others = ", ".join(sorted(langs[1:3]))
+    told = _translations_told(draft, notes)
+    assert told.flags == [words(language).gettext(TRANSLATE_PROPOSALS, langs=others)]
+    again = Sentence(text="Autre idée", cites=["n3"])
+    in_room = draft.model_copy(
+        update={"proposal": [proposals[0], proposals[3], again, proposals[1]]}
+    )
+    assert _translations_told(in_room, notes).flags == []
+    few = words(language).gettext(FEW_IN_LANGUAGE, lang=language, num=1, total=5, other="nl")
+    already = draft.model_copy(update={"flags": [few]})
+    assert _translations_told(already, notes).flags == [few]
+
+
 def test_no_idea_is_not_counted_as_only_zero() -> None:
     theme, notes = _theme(["Le marché est trop loin", "Les bus sont rares le soir"], "fr")
     draft = ComposingDrafter().draft(theme, notes, "fr")

@@ -520,6 +520,32 @@ def test_a_real_rerun_of_the_sample_keeps_the_adopted_wording(tmp_path: Path):
     assert rows[chosen.theme_id]["challenge"] == picked.text
 
 
+def test_the_flag_of_proposals_to_translate_goes_when_the_analyst_relists_them(run):
+    """ "Proposals in 'de' among the first three: translate them …" stays while an analyst
+    only renames the unit, and goes once they write the list of proposals."""
+    from pipeline.draft.compose.drafter import TRANSLATE_PROPOSALS
+    from pipeline.i18n import words
+
+    pipeline = run.drafts[0]
+    flag = words(pipeline.language).gettext(TRANSLATE_PROPOSALS, langs="de")
+    drafts = [pipeline.model_copy(update={"flags": [flag]}), *run.drafts[1:]]
+    flagged = run.model_copy(update={"drafts": drafts})
+    lines = [p.text for p in pipeline.proposal]
+    renamed = ReviewAction(
+        kind=ActionKind.EDIT_DRAFT,
+        theme_id="t1",
+        title=TITLE_SAFE,
+        challenge=pipeline.challenge.text,
+        proposal=lines,
+    )
+    draft = replay(flagged, log(renamed)).drafts["t1"].draft
+    assert draft is not None and flag in draft.flags
+    relisted = renamed.model_copy(update={"proposal": ["Des pistes séparées.", *lines[1:]]})
+    draft = replay(flagged, log(relisted)).drafts["t1"].draft
+    assert draft is not None and flag not in draft.flags
+    assert "edited by an analyst" in draft.flags
+
+
 @pytest.mark.parametrize("language", ["en", "fr", "de", "nl"])
 def test_the_flag_of_notes_no_rules_read_goes_with_the_question(language: str) -> None:
     """ "The notes are in zh …: translate them, then write the title and the question": once

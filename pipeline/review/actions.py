@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.draft.base import Drafter, DraftsFromFacets
-from pipeline.draft.compose.drafter import QUESTION_FLAGS, TITLE_FLAGS
+from pipeline.draft.compose.drafter import PROPOSAL_FLAGS, QUESTION_FLAGS, TITLE_FLAGS
 from pipeline.i18n import words
 from pipeline.schema import (
     UNASSIGNED,
@@ -648,6 +648,11 @@ def _analyst_draft(state: ReviewState, theme: ThemeState, action: ReviewAction) 
         return Sentence(text=text, cites=cites or fallback)
 
     lines = [_text(line, "a proposal sentence", MAX_TEXT) for line in action.proposal if line]
+    before = old.proposal if old else []
+    relisted = len(lines) != len(before) or not all(
+        _same_proposal(line, sentence, state.notes)
+        for line, sentence in zip(lines, before, strict=False)
+    )
     level = DraftLevel.CHALLENGE if theme.id in state.challenges else DraftLevel.FACET
     title = cited(_text(action.title, "the title", MAX_LABEL), old.title if old else None)
     challenge = cited(
@@ -667,7 +672,7 @@ def _analyst_draft(state: ReviewState, theme: ThemeState, action: ReviewAction) 
         # The pipeline's other wordings stay at hand: one click adopts one instead.
         title_alternatives=_other(old.title_alternatives if old else [], title.text),
         challenge_alternatives=_other(old.challenge_alternatives if old else [], challenge.text),
-        flags=_edited_flags(old, title.text, challenge.text),
+        flags=_edited_flags(old, title.text, challenge.text, relisted),
     )
 
 
@@ -757,17 +762,28 @@ def _other(sentences: Sequence[Sentence], text: str) -> list[Sentence]:
     return [s for s in sentences if _flat(s.text) != _flat(text)]
 
 
-def _edited_flags(old: Draft | None, title: str, challenge: str) -> list[str]:
+def _edited_flags(old: Draft | None, title: str, challenge: str, relisted: bool) -> list[str]:
     """An edited draft's flags: the drafter's, less those about a sentence the analyst
     rewrote, and "edited by an analyst"."""
-    return [*_kept_flags(old, title, challenge), "edited by an analyst"]
+    return [*_kept_flags(old, title, challenge, relisted), "edited by an analyst"]
 
 
-def _kept_flags(old: Draft | None, title: str, challenge: str) -> list[str]:
+def _kept_flags(old: Draft | None, title: str, challenge: str, relisted: bool = False) -> list[str]:
     """``old``'s flags that still apply to a draft reading ``title`` and ``challenge``: a
-    flag about its title or question goes when that sentence changed."""
+    flag about its title or question goes when that sentence changed, one about its
+    proposals ("proposals in de among the first three: translate them …") when the analyst
+    changed their list (``relisted``)."""
     if old is None:
         return []
+    if relisted:
+        said = words(old.language or "en")
+        listed = [
+            re.compile(re.sub(r"%\\\(\w+\\\)s", ".*", re.escape(said.gettext(m))))
+            for m in PROPOSAL_FLAGS
+        ]
+        old = old.model_copy(
+            update={"flags": [f for f in old.flags if not any(p.match(f) for p in listed)]}
+        )
     changed = [
         part
         for part, before, now in (

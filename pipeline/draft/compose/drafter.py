@@ -376,10 +376,14 @@ class ComposingDrafter:
         parts = [f for f in facets if any(i in notes for i in f.note_ids)]
         if len(parts) < 2:
             drafted = self.draft(challenge, notes, language)
-            return _one_notes_question_told(drafted, challenge, self._broadened)
+            return _translations_told(
+                _one_notes_question_told(drafted, challenge, self._broadened), notes
+            )
         try:
             drafted = self._from_facets(challenge, parts, notes, language)
-            return _one_notes_question_told(drafted, challenge, self._broadened)
+            return _translations_told(
+                _one_notes_question_told(drafted, challenge, self._broadened), notes
+            )
         except Exception as error:  # as ``draft``: the run goes on, flagged
             return unwritten_draft(challenge, notes, language, self.name, error)
 
@@ -1991,6 +1995,14 @@ UNRULED_NAMED = N_(
     "the notes are in %(langs)s, which the drafter has no rules for: translate them, then "
     "check the title and the question, written from a name they use, when reviewing"
 )
+FIRST_READ = 3
+"""The proposals read as a draft's answer: the first three, as the readings count them."""
+TRANSLATE_PROPOSALS = N_(
+    "proposals in '%(langs)s' among the first three: translate them, or move others up, when "
+    "reviewing"
+)
+PROPOSAL_FLAGS = (TRANSLATE_PROPOSALS,)
+"""The flags about a draft's proposals: an analyst's list of proposals ends them."""
 TITLE_FLAGS = (NO_TITLE,)
 """The flags about a draft's title: a reviewer's name for the unit ends them."""
 QUESTION_FLAGS = (ASKED_IN_OTHER_LANGUAGE, FEW_IN_LANGUAGE, ASKS_ABOUT_TITLE, NO_QUESTION, STRAND,
@@ -2100,6 +2112,35 @@ def _said_as_title(member: _Member, language: str) -> Sentence | None:
     if 1 < len(text.split()) <= AS_WRITTEN_WORDS and not text.endswith("?"):
         return Sentence(text=text, cites=[member.note.id])
     return None
+
+
+def _translations_told(draft: Draft, notes: Mapping[str, Note]) -> Draft:
+    """A challenge's ``draft`` flagged (``TRANSLATE_PROPOSALS``) when its first three
+    proposals include ideas said in another language (tagged "(de)": the note voicing each,
+    its first citation, is in another language than the draft's): the handout lists them
+    under the challenge, and a strict reader could not hand them out ("Ältere Menschen ohne
+    Internet erreichen (de)" under a French question). Not for a challenge whose notes are
+    already to translate (``FEW_IN_LANGUAGE``, ``UNRULED``, ``UNRULED_NAMED``), whose flag
+    says so; not for facets, which the handout names without their proposals."""
+    language = draft.language
+    if language not in RULES:
+        return draft
+    said = words(language)
+    patterns = [
+        re.compile(re.sub(r"%\\\(\w+\\\)s", ".*", re.escape(said.gettext(m))))
+        for m in (FEW_IN_LANGUAGE, UNRULED, UNRULED_NAMED)
+    ]
+    if any(p.match(f) for p in patterns for f in draft.flags):
+        return draft
+    langs = {
+        notes[p.cites[0]].lang
+        for p in draft.proposal[:FIRST_READ]
+        if p.cites and p.cites[0] in notes and notes[p.cites[0]].lang != language
+    }
+    if not langs:
+        return draft
+    flag = said.gettext(TRANSLATE_PROPOSALS, langs=", ".join(sorted(langs)))
+    return draft.model_copy(update={"flags": [*draft.flags, flag]})
 
 
 def _untitled(members: Sequence[_Member], language: str) -> Sentence:
