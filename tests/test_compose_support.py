@@ -1408,6 +1408,52 @@ def test_a_challenge_whose_first_proposals_are_in_another_language_says_so(langu
     assert _translations_told(already, notes).flags == [few]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "pointing"),
+    [
+        ("New ways of supporting these workers will need to be found", "en", True),
+        ("We should support workers who lose their jobs", "en", False),
+        ("Financer ces mesures par l'impôt", "fr", True),
+        ("Diese Maßnahmen über Steuern finanzieren", "de", True),
+        ("Deze maatregelen via belastingen betalen", "nl", True),
+        ("Mensen die werken extra steunen", "nl", False),  # "die" a relative pronoun
+    ],
+)
+def test_a_demonstrative_determiner_points_back(text: str, language: str, pointing: bool) -> None:
+    from pipeline.draft.compose.checks import points_back
+
+    assert points_back(tag(text, language), language) is pointing
+
+
+@pytest.mark.parametrize(("part", "later"), [("2", True), ("1", False)])
+def test_an_idea_split_out_after_its_notes_first_that_points_back_comes_later(
+    part: str, later: bool
+) -> None:
+    """ "New ways of supporting these workers …", the second idea split out of a comment
+    whose first said who they are, reads as a riddle alone: it is listed after the proposals
+    that stand on their own (as a copied slip is); the first idea of a note is not (its
+    "these" points at what the room knows)."""
+    texts = [
+        "Introduce a universal basic income for everyone",
+        "Pay a basic income to all adults",
+        "New ways of supporting these workers will need to be found",
+        "Fund a basic income by taxing robots",
+    ]
+    theme, notes = _theme(texts, "en")
+    split_id = f"n9-{part}"
+    notes[split_id] = notes.pop("n2").model_copy(update={"id": split_id, "parent_id": "n9"})
+    theme = theme.model_copy(
+        update={"note_ids": [split_id if i == "n2" else i for i in theme.note_ids]}
+    )
+    vectors = _vectors([0, 0, 1, 2])
+    del vectors["n2"]
+    vectors[split_id] = _unit(np.random.default_rng(5).normal(size=DIMENSIONS))  # an idea apart
+    drafter = ComposingDrafter(vectors)
+    drafter.draft(theme, notes, "en")
+    # (Told as a slip is: ``_slips_later`` puts the proposals of these notes after the others.)
+    assert (split_id in drafter._slipped) is later
+
+
 def test_no_idea_is_not_counted_as_only_zero() -> None:
     theme, notes = _theme(["Le marché est trop loin", "Les bus sont rares le soir"], "fr")
     draft = ComposingDrafter().draft(theme, notes, "fr")

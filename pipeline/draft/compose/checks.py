@@ -100,6 +100,24 @@ def copies_slip(text: str, language: str, words: Sequence[Word] | None = None) -
     return german_slip(tag(text, language) if words is None else words)
 
 
+DEMONSTRATIVES = {
+    "en": frozenset({"this", "these", "those"}),
+    "fr": frozenset({"ce", "cet", "cette", "ces"}),
+    "de": frozenset({"diese", "dieser", "dieses", "diesem", "diesen", "jene", "jener", "jenen"}),
+    "nl": frozenset({"deze", "dit", "die"}),
+}
+"""Determiners that point at something said before: "these workers", "ces mesures"."""
+
+
+def points_back(words: Sequence[Word], language: str) -> bool:
+    """Whether ``words`` (a note's, tagged) point back with a demonstrative determiner
+    ("New ways of supporting these workers …"): read alone, as the second idea split out of
+    a comment whose first said who "these workers" are, the proposal leaves the room
+    guessing. ("That" is left out: it is more often a conjunction the tagger may misread.)"""
+    pointing = DEMONSTRATIVES.get(language, frozenset())
+    return any(w.pos == "DET" and w.text.casefold() in pointing for w in words)
+
+
 def grammar_errors(draft: Draft, language: str) -> list[str] | None:
     """Grammar errors in the draft's title and question: Grammalecte's for French (``None``
     where it is not installed), the rules' own agreement check for German, none measured

@@ -254,7 +254,9 @@ class ComposingDrafter:
         first citation): a challenge lists them after its facets' measures, as a unit does."""
         self._slipped: set[str] = set()
         """The notes whose proposal copies a slip of theirs (``checks.copies_slip``, read
-        from the words tagged already): a clean proposal comes before it (``_slips_later``)."""
+        from the words tagged already), or, split out of a note after its first idea, points
+        back to what the note said before (``checks.points_back``: "… supporting these
+        workers …"): a proposal that stands on its own comes before it (``_slips_later``)."""
         self._broadened: set[str] = set()
         """The notes whose question was asked without a qualifier no other note names
         (``without_lone_qualifier``): the question is then more than their idea alone."""
@@ -1502,7 +1504,9 @@ class ComposingDrafter:
             # proposal states the measure, not its writer's stance.
             said = clause = without_stance(voice.urges, voice.note.lang) or said
         text = as_written(_as_proposal(said, clause, voice.note.lang), voice.words, voice.note.lang)
-        if checks.copies_slip(text, voice.note.lang, voice.words):
+        if checks.copies_slip(text, voice.note.lang, voice.words) or (
+            _follows_in_its_note(voice.note) and checks.points_back(voice.words, voice.note.lang)
+        ):
             self._slipped.add(voice.note.id)
         if voice.note.lang != language:
             text = f"{text} ({voice.note.lang})"
@@ -1603,6 +1607,11 @@ def listing_order(backers: int, formed: bool, tie: float) -> tuple[bool, bool, i
     (centrality, or the order the facets gave). Measures first, whatever their backing,
     put "Guaranteed minimum income" (one note) before ideas eight notes back."""
     return (backers < 2, not formed, -backers, -tie)
+
+
+def _follows_in_its_note(note: Note) -> bool:
+    """Whether ``note`` is an idea split out of a note after its first ("n12-2")."""
+    return note.parent_id is not None and not note.id.endswith("-1")
 
 
 def _slips_later(proposals: list[Sentence], slipped: set[str], fixed: int) -> list[Sentence]:
