@@ -1376,8 +1376,7 @@ def test_a_short_note_other_notes_say_again_heads_a_unit_no_phrase_in_the_room_n
 @pytest.mark.parametrize("language", ["fr", "de"])
 def test_a_challenge_whose_first_proposals_are_in_another_language_says_so(language: str) -> None:
     """Proposals voiced by notes in another language among a challenge's first three are
-    flagged, with their languages; not fourth or later, not where the notes are already to
-    translate (their own flag says so)."""
+    flagged, with their languages; not fourth or later."""
     from pipeline.draft.compose.drafter import TRANSLATE_PROPOSALS, _translations_told
     from pipeline.schema import Draft, Sentence
 
@@ -1405,7 +1404,9 @@ def test_a_challenge_whose_first_proposals_are_in_another_language_says_so(langu
     assert _translations_told(in_room, notes).flags == []
     few = words(language).gettext(FEW_IN_LANGUAGE, lang=language, num=1, total=5, other="nl")
     already = draft.model_copy(update={"flags": [few]})
-    assert _translations_told(already, notes).flags == [few]
+    # Where the notes are to translate, that flag goes with the question, this one with
+    # the proposals: both.
+    assert _translations_told(already, notes).flags == [few, told.flags[0]]
 
 
 @pytest.mark.parametrize(

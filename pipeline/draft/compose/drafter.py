@@ -2128,18 +2128,12 @@ def _translations_told(draft: Draft, notes: Mapping[str, Note]) -> Draft:
     proposals include ideas said in another language (tagged "(de)": the note voicing each,
     its first citation, is in another language than the draft's): the handout lists them
     under the challenge, and a strict reader could not hand them out ("Ältere Menschen ohne
-    Internet erreichen (de)" under a French question). Not for a challenge whose notes are
-    already to translate (``FEW_IN_LANGUAGE``, ``UNRULED``, ``UNRULED_NAMED``), whose flag
-    says so; not for facets, which the handout names without their proposals."""
+    Internet erreichen (de)" under a French question). Also where the notes are to translate
+    (``UNRULED``, ``FEW_IN_LANGUAGE``): that flag goes with the question an analyst writes,
+    this one with the proposals they list. Not for facets, which the handout names without
+    their proposals."""
     language = draft.language
     if language not in RULES:
-        return draft
-    said = words(language)
-    patterns = [
-        re.compile(re.sub(r"%\\\(\w+\\\)s", ".*", re.escape(said.gettext(m))))
-        for m in (FEW_IN_LANGUAGE, UNRULED, UNRULED_NAMED)
-    ]
-    if any(p.match(f) for p in patterns for f in draft.flags):
         return draft
     langs = {
         notes[p.cites[0]].lang
@@ -2148,7 +2142,7 @@ def _translations_told(draft: Draft, notes: Mapping[str, Note]) -> Draft:
     }
     if not langs:
         return draft
-    flag = said.gettext(TRANSLATE_PROPOSALS, langs=", ".join(sorted(langs)))
+    flag = words(language).gettext(TRANSLATE_PROPOSALS, langs=", ".join(sorted(langs)))
     return draft.model_copy(update={"flags": [*draft.flags, flag]})
 
 
