@@ -771,7 +771,7 @@ def _edited_flags(old: Draft | None, title: str, challenge: str, relisted: bool)
 def _kept_flags(old: Draft | None, title: str, challenge: str, relisted: bool = False) -> list[str]:
     """``old``'s flags that still apply to a draft reading ``title`` and ``challenge``: a
     flag about its title or question goes when that sentence changed, one about its
-    proposals ("proposals in de among the first three: translate them …") when the analyst
+    proposals ("proposals in 'de' among the first three: translate them …") when the analyst
     changed their list (``relisted``)."""
     if old is None:
         return []

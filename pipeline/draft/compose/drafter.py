@@ -74,6 +74,7 @@ from pipeline.draft.compose.urging import refuses_what_it_names, urging, without
 from pipeline.draft.compose.wording import WORDING
 from pipeline.ground import match_key
 from pipeline.i18n import N_, words
+from pipeline.prepare import child_id
 from pipeline.prepare.abbreviations import shortens, split_sentences
 from pipeline.prepare.shorten import ELLIPSIS, shortened
 from pipeline.schema import Draft, Note, Sentence, Theme
@@ -1611,7 +1612,7 @@ def listing_order(backers: int, formed: bool, tie: float) -> tuple[bool, bool, i
 
 def _follows_in_its_note(note: Note) -> bool:
     """Whether ``note`` is an idea split out of a note after its first ("n12-2")."""
-    return note.parent_id is not None and not note.id.endswith("-1")
+    return note.parent_id is not None and note.id != child_id(note.parent_id, 1)
 
 
 def _slips_later(proposals: list[Sentence], slipped: set[str], fixed: int) -> list[Sentence]:
@@ -2115,7 +2116,7 @@ def _as_written(members: Sequence[_Member]) -> Sentence | None:
 def _said_as_title(member: _Member, language: str) -> Sentence | None:
     """The measure ``member``'s note says, as a proposal says it, where it is of at most
     ``AS_WRITTEN_WORDS`` words in ``language`` (a heading, not a paragraph), else ``None``."""
-    if member.note.lang != language or not member.actionable or "\n" in member.note.text:
+    if member.note.lang != language or not member.actionable or "\n" in member.note.text.strip():
         return None
     text = _as_proposal(member.note.text, "", language)
     if 1 < len(text.split()) <= AS_WRITTEN_WORDS and not text.endswith("?"):
