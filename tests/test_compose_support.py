@@ -1455,6 +1455,35 @@ def test_an_idea_split_out_after_its_notes_first_that_points_back_comes_later(
     assert (split_id in drafter._slipped) is later
 
 
+def test_a_misspelt_word_left_among_a_challenges_first_proposals_is_named() -> None:
+    """ "müssste", copied from its note into the third proposal (the other side of the
+    debate, which no clean note voices), is named in a flag; a word spelt right in its own
+    language is not, a foreign proposal being read in its note's language."""
+    from pipeline.draft.compose.drafter import MISSPELT_PROPOSALS, _proposals_told
+    from pipeline.schema import Draft, Sentence
+
+    texts = [
+        "Mehr Windräder in Wien aufstellen",
+        "Windräder im Prater aufstellen",
+        "Kein Aufstellen von Windrädern auf Bergen, wo Natur zerstört werden müssste",
+        "Charte signée par les élus",
+    ]
+    _, notes = _theme(texts, "de")
+    notes["n3"] = notes["n3"].model_copy(update={"lang": "fr"})
+    draft = Draft(
+        theme_id="B7",
+        language="de",
+        drafter="compose",
+        title=Sentence(text="Windräder", cites=["n0"]),
+        challenge=Sentence(text="Wie könnten wir Windräder neu denken?", cites=["n0"]),
+        proposal=[Sentence(text=t, cites=[f"n{i}"]) for i, t in enumerate(texts)],
+    )
+    told = _proposals_told(draft, notes)
+    assert words("de").gettext(MISSPELT_PROPOSALS, words="müssste") in told.flags
+    clean = draft.model_copy(update={"proposal": [draft.proposal[0], draft.proposal[3]]})
+    assert not any("müssste" in f or "signée" in f for f in _proposals_told(clean, notes).flags)
+
+
 def test_no_idea_is_not_counted_as_only_zero() -> None:
     theme, notes = _theme(["Le marché est trop loin", "Les bus sont rares le soir"], "fr")
     draft = ComposingDrafter().draft(theme, notes, "fr")

@@ -50,7 +50,7 @@ from pipeline.draft.compose.questions import (
     without_lone_qualifier,
     written_as_words,
 )
-from pipeline.draft.compose.spelling import misspells
+from pipeline.draft.compose.spelling import misspells, misspelt
 from pipeline.draft.compose.tagging import (
     SPACE_BEFORE_MARK,
     Word,
@@ -379,12 +379,12 @@ class ComposingDrafter:
         parts = [f for f in facets if any(i in notes for i in f.note_ids)]
         if len(parts) < 2:
             drafted = self.draft(challenge, notes, language)
-            return _translations_told(
+            return _proposals_told(
                 _one_notes_question_told(drafted, challenge, self._broadened), notes
             )
         try:
             drafted = self._from_facets(challenge, parts, notes, language)
-            return _translations_told(
+            return _proposals_told(
                 _one_notes_question_told(drafted, challenge, self._broadened), notes
             )
         except Exception as error:  # as ``draft``: the run goes on, flagged
@@ -2011,7 +2011,11 @@ TRANSLATE_PROPOSALS = N_(
     "proposals in '%(langs)s' among the first three: translate them, or move others up, when "
     "reviewing"
 )
-PROPOSAL_FLAGS = (TRANSLATE_PROPOSALS,)
+MISSPELT_PROPOSALS = N_(
+    "'%(words)s' in the first three proposals looks misspelt, as its note writes it: correct "
+    "it when reviewing"
+)
+PROPOSAL_FLAGS = (TRANSLATE_PROPOSALS, MISSPELT_PROPOSALS)
 """The flags about a draft's proposals: an analyst's list of proposals ends them."""
 TITLE_FLAGS = (NO_TITLE,)
 """The flags about a draft's title: a reviewer's name for the unit ends them."""
@@ -2122,6 +2126,27 @@ def _said_as_title(member: _Member, language: str) -> Sentence | None:
     if 1 < len(text.split()) <= AS_WRITTEN_WORDS and not text.endswith("?"):
         return Sentence(text=text, cites=[member.note.id])
     return None
+
+
+def _proposals_told(draft: Draft, notes: Mapping[str, Note]) -> Draft:
+    """A challenge's ``draft`` with the flags about its first three proposals, which the
+    handout lists under it: ideas in another language (``_translations_told``), and words
+    they copy misspelt from their notes (``MISSPELT_PROPOSALS``: "müssste", which
+    ``_slips_later`` could not move down, a debate's other side having no other voice)."""
+    draft = _translations_told(draft, notes)
+    misspelt_words = []
+    for proposal in draft.proposal[:FIRST_READ]:
+        voice = notes.get(proposal.cites[0]) if proposal.cites else None
+        if voice is None:
+            continue
+        for word in proposal.text.split():
+            bare = word.strip(".,;:!?()[]{}\"'«»“”„‘’…")
+            if misspelt(word, voice.lang) and bare not in misspelt_words:
+                misspelt_words.append(bare)
+    if not misspelt_words or draft.language not in RULES:
+        return draft
+    flag = words(draft.language).gettext(MISSPELT_PROPOSALS, words=", ".join(misspelt_words))
+    return draft.model_copy(update={"flags": [*draft.flags, flag]})
 
 
 def _translations_told(draft: Draft, notes: Mapping[str, Note]) -> Draft:
