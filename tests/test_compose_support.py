@@ -677,6 +677,15 @@ def test_the_ideas_closest_to_the_question_come_after_its_own() -> None:
     ]
 
 
+def _said_in(said: Sequence[tuple[str, str]], run: str) -> tuple[Theme, dict[str, Note]]:
+    """A theme of a ``run``-language workshop whose notes (text, language) are in the
+    languages given."""
+    theme, notes = _theme([text for text, _ in said], run)
+    for i, (_, lang) in enumerate(said):
+        notes[f"n{i}"] = notes[f"n{i}"].model_copy(update={"lang": lang})
+    return theme, notes
+
+
 def _mixed_theme(
     ideas: Sequence[tuple[str, int, str, np.ndarray]],
 ) -> tuple[Theme, dict[str, Note], dict[str, np.ndarray]]:
@@ -1333,9 +1342,7 @@ def test_a_unit_no_phrase_in_the_room_names_is_headed_by_its_questions_measure()
         ("Décisions prises après consultation : les motiver", "fr"),
         ("Obligation de motiver les décisions prises après consultation", "fr"),
     ]
-    theme, notes = _theme([t for t, _ in said], "en")
-    for i, (_, lang) in enumerate(said):
-        notes[f"n{i}"] = notes[f"n{i}"].model_copy(update={"lang": lang})
+    theme, notes = _said_in(said, "en")
     for vectors in (None, _vectors([0, 0, 1, 2, 3, 3])):
         draft = ComposingDrafter(vectors).draft(theme, notes, "en")
         measure = draft.challenge.text.removeprefix("How might we ").removesuffix("?")
@@ -1359,9 +1366,7 @@ def test_a_short_note_other_notes_say_again_heads_a_unit_no_phrase_in_the_room_n
         ("summary of what we heard", "en"),
         ("Savoir dire « je ne sais pas, je reviens vers vous »", "fr"),
     ]
-    theme, notes = _theme([t for t, _ in said], "fr")
-    for i, (_, lang) in enumerate(said):
-        notes[f"n{i}"] = notes[f"n{i}"].model_copy(update={"lang": lang})
+    theme, notes = _said_in(said, "fr")
     draft = ComposingDrafter(_vectors([0, 0, 0, 0, 1, 1, 2])).draft(theme, notes, "fr")
     assert draft.title.text == "Vous avez dit, nous avons fait"
     assert draft.title.cites == ["n0"]
@@ -1382,9 +1387,7 @@ def test_a_challenge_whose_first_proposals_are_in_another_language_says_so(langu
 
     langs = [language, "nl", "de" if language == "fr" else "fr", language, "en"]
     texts = [f"Idée {i}" for i in range(len(langs))]
-    _, notes = _theme(texts, language)
-    for i, lang in enumerate(langs):
-        notes[f"n{i}"] = notes[f"n{i}"].model_copy(update={"lang": lang})
+    _, notes = _said_in(list(zip(texts, langs, strict=True)), language)
     proposals = [Sentence(text=t, cites=[f"n{i}"]) for i, t in enumerate(texts)]
     draft = Draft(
         theme_id="B1",
@@ -1468,8 +1471,7 @@ def test_a_misspelt_word_left_among_a_challenges_first_proposals_is_named() -> N
         "Kein Aufstellen von Windrädern auf Bergen, wo Natur zerstört werden müssste",
         "Charte signée par les élus",
     ]
-    _, notes = _theme(texts, "de")
-    notes["n3"] = notes["n3"].model_copy(update={"lang": "fr"})
+    _, notes = _said_in(list(zip(texts, ["de", "de", "de", "fr"], strict=True)), "de")
     draft = Draft(
         theme_id="B7",
         language="de",
