@@ -2133,6 +2133,8 @@ def _proposals_told(draft: Draft, notes: Mapping[str, Note]) -> Draft:
     handout lists under it: ideas in another language (``_translations_told``), and words
     they copy misspelt from their notes (``MISSPELT_PROPOSALS``: "müssste", which
     ``_slips_later`` could not move down, a debate's other side having no other voice)."""
+    if draft.language not in RULES:
+        return draft
     draft = _translations_told(draft, notes)
     misspelt_words = []
     for proposal in draft.proposal[:FIRST_READ]:
@@ -2143,7 +2145,7 @@ def _proposals_told(draft: Draft, notes: Mapping[str, Note]) -> Draft:
             bare = word.strip(".,;:!?()[]{}\"'«»“”„‘’…")
             if misspelt(word, voice.lang) and bare not in misspelt_words:
                 misspelt_words.append(bare)
-    if not misspelt_words or draft.language not in RULES:
+    if not misspelt_words:
         return draft
     flag = words(draft.language).gettext(MISSPELT_PROPOSALS, words=", ".join(misspelt_words))
     return draft.model_copy(update={"flags": [*draft.flags, flag]})
@@ -2159,8 +2161,6 @@ def _translations_told(draft: Draft, notes: Mapping[str, Note]) -> Draft:
     this one with the proposals they list. Not for facets, which the handout names without
     their proposals."""
     language = draft.language
-    if language not in RULES:
-        return draft
     langs = {
         notes[p.cites[0]].lang
         for p in draft.proposal[:FIRST_READ]
