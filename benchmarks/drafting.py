@@ -52,7 +52,7 @@ import numpy as np
 
 from pipeline.config import config_for_input
 from pipeline.draft.compose.checks import form_problems, grammar_errors
-from pipeline.draft.compose.questions import RULES
+from pipeline.draft.compose.rules import RULES
 from pipeline.embed.for_run import run_embedder
 from pipeline.run import run_workshop
 from pipeline.schema import Draft, DraftLevel

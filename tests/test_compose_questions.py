@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.draft.compose import form_of, question
-from pipeline.draft.compose.questions import FormKind
+from pipeline.draft.compose.forms import FormKind
 from pipeline.draft.compose.tagging import tag
 
 
@@ -680,7 +680,7 @@ def test_tags_keep_the_written_words_and_spacing():
 def test_a_note_that_says_no_to_what_it_names_gives_no_title(language, note, says_no):
     """Its noun phrase would name the opposite of what it asks for ("Chatbot à la place
     d'un humain")."""
-    from pipeline.draft.compose.questions import refuses
+    from pipeline.draft.compose.forms import refuses
     from pipeline.draft.compose.titles import title_candidates
     from pipeline.schema import Theme
 
@@ -771,7 +771,7 @@ def test_a_voice_or_a_sentence_subject_is_no_title():
 
 def test_a_german_problem_named_in_the_nominative_is_asked_in_the_accusative():
     """ "Ländlicher Raum" as a heading; as what to address, "den ländlichen Raum"."""
-    from pipeline.draft.compose.questions import Form
+    from pipeline.draft.compose.forms import Form
 
     def asked(text: str) -> str:
         return question(Form(FormKind.PROBLEM, tuple(tag(text, "de"))), "de")
@@ -839,7 +839,7 @@ GERMAN_DECLINED = [
 def test_a_german_adjective_takes_the_ending_its_article_calls_for(
     text, lemma, ending, lower, declined
 ):
-    from pipeline.draft.compose.questions import german_declined
+    from pipeline.draft.compose.nouns import german_declined
     from pipeline.draft.compose.tagging import Word
 
     assert german_declined(Word(text, lemma, "ADJ"), ending, lower=lower) == declined
@@ -863,7 +863,7 @@ GERMAN_OBJECTS = [
 
 @pytest.mark.parametrize(("kind", "note", "expected"), GERMAN_OBJECTS)
 def test_a_german_object_is_declined_after_the_article_it_gets(kind, note, expected):
-    from pipeline.draft.compose.questions import Form
+    from pipeline.draft.compose.forms import Form
 
     assert question(Form(kind, tuple(tag(note, "de"))), "de") == expected
 
@@ -901,7 +901,7 @@ def test_a_german_passive_subject_is_declined_as_the_object(note, expected):
     ],
 )
 def test_a_dutch_stem_gives_the_infinitive_its_spelling_says(stem, infinitive):
-    from pipeline.draft.compose.questions import _infinitive_of_stem
+    from pipeline.draft.compose.forms import _infinitive_of_stem
 
     assert _infinitive_of_stem(stem, "nl") == infinitive
 

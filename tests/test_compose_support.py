@@ -1113,7 +1113,7 @@ def test_a_question_no_other_note_backs_is_flagged_in_a_large_unit() -> None:
 
 
 def test_a_german_notes_uninflected_adjective_is_a_slip_titles_and_questions_avoid() -> None:
-    from pipeline.draft.compose.questions import german_slip
+    from pipeline.draft.compose.nouns import german_slip
     from pipeline.draft.compose.titles import title_candidates
 
     assert german_slip(tag("Förderung von Elektrisch Bussen", "de"))
@@ -1131,7 +1131,7 @@ def test_a_german_notes_uninflected_adjective_is_a_slip_titles_and_questions_avo
 
 
 def test_a_time_of_day_does_not_cut_a_clause() -> None:
-    from pipeline.draft.compose.questions import clauses
+    from pipeline.draft.compose.clauses import clauses
 
     found = clauses(tag("Ruhezeiten zwischen 22:00 und 6:00 einhalten", "de"), "de")
     assert [join(c) for c, _ in found] == ["Ruhezeiten zwischen 22:00 und 6:00 einhalten"]

@@ -18,14 +18,11 @@ from hypothesis import strategies as st
 from pipeline.config import Config
 from pipeline.draft.compose import ComposingDrafter, form_of, question
 from pipeline.draft.compose.checks import copies_slip
+from pipeline.draft.compose.clauses import clauses
 from pipeline.draft.compose.drafter import _as_proposal, without_label, workshop_labels
-from pipeline.draft.compose.questions import (
-    RULES,
-    as_written,
-    clauses,
-    refuses,
-    without_lone_qualifier,
-)
+from pipeline.draft.compose.forms import refuses
+from pipeline.draft.compose.questions import as_written, without_lone_qualifier
+from pipeline.draft.compose.rules import RULES
 from pipeline.draft.compose.tagging import tag
 from pipeline.draft.compose.titles import noun_phrases
 from pipeline.draft.compose.topics import shared_topic, topic_question

@@ -86,9 +86,15 @@ def test_no_import_cycle_among_pipeline_modules(graph: grimp.ImportGraph) -> Non
     assert found == [], f"import cycles among pipeline modules: {found}; for example {chains}"
 
 
-def _layers() -> list[str]:
+def _layers(top: str = "pipeline.cli") -> list[str]:
+    """The layers of the contract whose top layer is ``top``: the package's stack, or the
+    composing drafter's own stack inside one of its layers."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    (contract,) = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
+    (contract,) = [
+        c
+        for c in config["tool"]["importlinter"]["contracts"]
+        if c["type"] == "layers" and c["layers"][0] == top
+    ]
     return list(contract["layers"])
 
 
@@ -101,6 +107,20 @@ def test_every_pipeline_package_has_its_layer(graph: grimp.ImportGraph) -> None:
     }
     top_level = {".".join(m.split(".")[:2]) for m in graph.modules if m != "pipeline"}
     assert sorted(top_level - placed) == []
+
+
+def test_every_module_of_the_composing_drafter_has_its_layer(graph: grimp.ImportGraph) -> None:
+    """A new module of the composing drafter is placed in its stack (the drafter, headings
+    and questions, forms, clauses and nouns, words), not left free of it."""
+    placed = {
+        name.strip()
+        for layer in _layers("pipeline.draft.compose.drafter")
+        for name in layer.split("|")
+    }
+    package = "pipeline.draft.compose"
+    modules = {m for m in graph.modules if m.startswith(package + ".")}
+    assert len(placed) > 10
+    assert sorted(modules - placed) == []
 
 
 def test_the_layers_put_the_run_above_the_review_and_both_above_the_steps() -> None:

@@ -310,7 +310,7 @@ def _check_form(
 ) -> None:
     """What small models get wrong and a reader cannot hand out: the title copying the
     question, a sentence said twice, a sentence in another language, citing every note."""
-    from pipeline.draft.compose.questions import RULES
+    from pipeline.draft.compose.rules import RULES
 
     title, challenge = _folded(fields["title"]), _folded(fields["challenge"])
     stem = _folded(RULES[language].stem) if language in RULES else ""

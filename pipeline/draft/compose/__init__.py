@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pipeline.draft.base import drafters
 from pipeline.draft.compose.drafter import ComposingDrafter
-from pipeline.draft.compose.questions import RULES, form_of, question, stem
+from pipeline.draft.compose.forms import form_of
+from pipeline.draft.compose.questions import question
+from pipeline.draft.compose.rules import RULES, stem
 
 CHALLENGE_OPENINGS = {language: rules.stem for language, rules in RULES.items()}
 

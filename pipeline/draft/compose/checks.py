@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.draft.compose.questions import RULES, german_slip
+from pipeline.draft.compose.nouns import german_slip
+from pipeline.draft.compose.rules import RULES
 from pipeline.draft.compose.spelling import misspells
 from pipeline.draft.compose.tagging import Word, tag
 from pipeline.draft.compose.wording import WORDING
@@ -64,7 +65,7 @@ between it and the noun takes in the accusative."""
 def german_agreement_errors(question: str) -> list[str]:
     """Where the article the rules added to a German question disagrees with its noun's
     gender (by the rules' own table of endings) or with its adjectives' endings."""
-    from pipeline.draft.compose.questions import german_gender
+    from pipeline.draft.compose.nouns import german_gender
 
     body = question.removeprefix(RULES["de"].stem).split()
     if not body or body[0] not in GERMAN_ARTICLE_ENDINGS:

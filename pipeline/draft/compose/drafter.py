@@ -35,21 +35,18 @@ import numpy as np
 
 from pipeline.draft.compose import checks, grammar
 from pipeline.draft.compose.checks import MIN_QUESTION_WORDS, german_agreement_errors
+from pipeline.draft.compose.forms import Form, FormKind, form_of, opposes
+from pipeline.draft.compose.nouns import german_slip
 from pipeline.draft.compose.questions import (
     LONE_QUALIFIER_NOTES,
-    RULES,
-    Form,
-    FormKind,
     as_titled,
     as_written,
-    form_of,
-    german_slip,
     opens_a_qualifier,
-    opposes,
     question,
     without_lone_qualifier,
     written_as_words,
 )
+from pipeline.draft.compose.rules import RULES
 from pipeline.draft.compose.spelling import misspells, misspelt
 from pipeline.draft.compose.tagging import (
     SPACE_BEFORE_MARK,

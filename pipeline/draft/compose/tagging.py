@@ -912,3 +912,9 @@ def _english(word: str, lemma: str, tag: str, space: bool) -> Word:
     if tag.startswith("PN"):
         return Word(word, lemma, "PRON", space_after=space)
     return Word(word, lemma, _ENGLISH.get(tag, "X"), space_after=space)
+
+
+def word_in(word: Word, words: frozenset[str]) -> bool:
+    """Whether ``word`` is one of ``words`` (lower-case), by its lemma or as written: the
+    tagger's lemma may be the word itself or another form ("taxes" → "tax")."""
+    return word.lemma in words or word.text.lower() in words

@@ -13,13 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.draft.compose.questions import (
-    POSSESSIVES,
-    TIME_FRAMES,
-    german_slip,
-    refuses,
-    written_as_words,
-)
+from pipeline.draft.compose.forms import TIME_FRAMES, refuses
+from pipeline.draft.compose.nouns import german_slip
+from pipeline.draft.compose.pointing import POSSESSIVES
+from pipeline.draft.compose.questions import written_as_words
 from pipeline.draft.compose.tagging import Word, is_acronym, join
 from pipeline.ground import match_key
 from pipeline.schema import Theme

@@ -20,21 +20,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.draft.compose.checks import MIN_QUESTION_WORDS
-from pipeline.draft.compose.questions import (
-    RULES,
-    Form,
-    FormKind,
+from pipeline.draft.compose.forms import Form, FormKind
+from pipeline.draft.compose.nouns import (
     french_noun,
     german_declined,
     german_gender,
     german_indeclinable,
     head_noun,
-    question,
     starts_with_vowel,
-    word_in,
-    written_phrase,
 )
-from pipeline.draft.compose.tagging import Word, is_acronym, join
+from pipeline.draft.compose.questions import question, written_phrase
+from pipeline.draft.compose.rules import RULES
+from pipeline.draft.compose.tagging import Word, is_acronym, join, word_in
 from pipeline.draft.compose.titles import BARE_HEADS, GENERIC_HEADS, PEOPLE, noun_phrases
 from pipeline.ground import match_key
 

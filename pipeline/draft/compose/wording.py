@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def word_list(text: str) -> list[str]:
+    """A word list written as one block of text, for lists that translators edit."""
+    return text.split()
+
+
 @dataclass(frozen=True)
 class Wording:
     no_question: str
