@@ -93,6 +93,9 @@ uitnodigingen" 0.86); looser translations (0.43 to 0.51) stay apart."""
 TITLE_CANDIDATES = 40
 """Noun phrases (best by keyphrases) whose embeddings are compared with the theme's."""
 MAX_PROPOSAL_WORDS = 22
+PROPOSAL_SLACK = 3
+"""A proposal at most this many words over ``MAX_PROPOSAL_WORDS`` is kept whole: cut, "…
+so that the UBI supplements wages" lost only "wages", and with it what it says."""
 TITLE_BONUS = 0.3
 """Weight of a note's closeness to the title when choosing the challenge's note."""
 SUPPORT_QUANTILE = 0.9
@@ -1152,7 +1155,7 @@ class ComposingDrafter:
                     return titles, False
             named = [k for k in theme.keyphrases if not _generic_word(k)]
             if named:  # one word the notes use is better than no name, unless "idée"
-                word = named[0][:1].upper() + named[0][1:]
+                word = as_the_notes_write(named[0], (m.note.text for m in members))
                 return [Sentence(text=word, cites=[members[0].note.id])], False
             return [_untitled(members, language)], False
         if around is not None:
@@ -2169,6 +2172,16 @@ def _translations_told(draft: Draft, notes: Mapping[str, Note]) -> Draft:
     return draft.model_copy(update={"flags": [*draft.flags, flag]})
 
 
+def as_the_notes_write(phrase: str, texts: Iterable[str]) -> str:
+    """A keyphrase (lower-case, as the theme's keyphrases keep them) as most of ``texts``
+    write it, its first letter capitalised: "BG" where the notes write the town's initials,
+    not "Bg"; the phrase as given where no text holds it."""
+    pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
+    written = Counter(m.group() for text in texts for m in pattern.finditer(text))
+    form = written.most_common(1)[0][0] if written else phrase
+    return form[:1].upper() + form[1:]
+
+
 def _untitled(members: Sequence[_Member], language: str) -> Sentence:
     return Sentence(text=WORDING[language].untitled, cites=[members[0].note.id])
 
@@ -2219,13 +2232,26 @@ _TAIL = re.compile(r"(?<=[\w).]) +[-–=] *(?=\S)")
 Vorsatz: Naturzerstörung")."""
 
 
+TOPIC_WORDS = 3
+"""Words before a dash that name the topic of what follows rather than a proposal with a
+comment after it: "Energie- u Wasserkosten - berechnet nach Haushaltsgröße sollen sie gut
+leistbar sein"."""
+
+
 def _before_tail(text: str) -> str:
     """``text`` up to its first ``_TAIL`` outside brackets: a dash inside an aside is the
-    aside's ("… (zb Backofen - Temperatur nicht konstant)")."""
+    aside's ("… (zb Backofen - Temperatur nicht konstant)"). A dash between numbers is a
+    range ("in the next 10 - 20 years"), and one after a topic of at most ``TOPIC_WORDS``
+    words, before longer words, introduces what the note says of it: neither ends it."""
     for match in _TAIL.finditer(text):
-        before = text[: match.start()]
-        if before.count("(") <= before.count(")"):
-            return before
+        before, after = text[: match.start()], text[match.end() :]
+        if before.count("(") > before.count(")"):
+            continue
+        if before[-1:].isdigit() and after[:1].isdigit():
+            continue
+        if len(before.split()) <= TOPIC_WORDS < len(after.split()):
+            continue
+        return before
     return text
 
 
@@ -2286,7 +2312,8 @@ def _sharing_most(sentences: Sequence[str], clause: str) -> list[str]:
 def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
     """A note as a proposal line: its first line, and of that the sentence ``clause`` (the
     words the idea was read from) is in, whitespace folded, list bullets dropped, at most
-    ``MAX_PROPOSAL_WORDS`` words, capitalised, without closing punctuation."""
+    ``MAX_PROPOSAL_WORDS`` words (``PROPOSAL_SLACK`` more kept whole), capitalised, without
+    closing punctuation."""
     first = next((line for line in text.splitlines() if line.strip()), text)
     sentences = split_sentences(first.strip(), language)
     if len(sentences) > 1:
@@ -2310,7 +2337,7 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
         words[0] in {"-", "*", "•", "–", "—", ">"} or _LIST_NUMBER.fullmatch(words[0])
     ):
         words = words[1:]  # "3. introduce a kids' basic income", a numbered idea of a list
-    if len(words) > MAX_PROPOSAL_WORDS:
+    if len(words) > MAX_PROPOSAL_WORDS + PROPOSAL_SLACK:
         # At a sentence, a clause or a whole word: not "… in society- rewrite …".
         line = shortened(" ".join(words), MAX_PROPOSAL_WORDS, language, whole=True)
         line = line.rstrip(" .;:!")

@@ -35,7 +35,14 @@ from pipeline.draft.compose.pointing import (
     points_elsewhere,
 )
 from pipeline.draft.compose.rules import RULES, LanguageRules
-from pipeline.draft.compose.tagging import Word, is_acronym, join, lower_first, tag, word_in
+from pipeline.draft.compose.tagging import (
+    Word,
+    is_acronym,
+    join,
+    lower_first,
+    tag,
+    word_in,
+)
 from pipeline.draft.compose.wording import word_list
 from pipeline.ground import match_key
 
@@ -157,6 +164,8 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
         form = _form_at(found, k, tagged, language)
         if form is not None and _object_in_last_sentence(form, language):
             continue  # "Viele Dachböden stehen leer. Als Wohnraum nutzen …": of what?
+        if form is not None and _cut_before_its_noun(form.words, tagged):
+            continue  # "Expand public access to affordable, organic": to affordable what?
         if form is not None and not _first_person(form, tagged, language):
             if not form.agent and _considers_a_thing(form.words, language):
                 # "(We should) consider Score/Approval voting systems": the note proposes
@@ -164,6 +173,24 @@ def form_of(text: str, language: str, words: Sequence[Word] | None = None) -> Fo
                 return Form(FormKind.PROPOSAL, form.words[1:])
             return _one_predicate(form)
     return None
+
+
+def _cut_before_its_noun(words: Sequence[Word], tagged: Sequence[Word]) -> bool:
+    """Whether the clause ``words`` (of the note's ``tagged`` words) was cut at a comma
+    inside a list of adjectives, before the noun they qualify: after its last preposition
+    only adjectives, and the note goes on with a comma ("Expand public access to
+    affordable, organic | , and locally sourced foods …"). "Transports en commun", whose
+    clause ends there, stays."""
+    if not words or words[-1].pos != "ADJ":
+        return False
+    end = next((k for k, w in enumerate(tagged) if w is words[-1]), None)
+    if end is None or end + 1 >= len(tagged) or tagged[end + 1].text != ",":
+        return False
+    last = max((k for k, w in enumerate(words) if w.pos == "ADP"), default=None)
+    if last is None:
+        return False
+    rest = [w for w in words[last + 1 :] if w.pos != "PUNCT"]
+    return bool(rest) and all(w.pos in {"ADJ", "DET", "ADV", "CCONJ"} for w in rest)
 
 
 def _one_predicate(form: Form) -> Form:
@@ -1590,10 +1617,14 @@ def _kind(clause: Sequence[Word], language: str, rules: LanguageRules) -> FormKi
             return None
         return FormKind.PROPOSAL if _noun_phrase(clause) else None  # "Easy-read materials"
     if language == "fr":
-        return _french(clause)
-    if language == "en":
-        return _english(clause)
-    return _verb_final(clause, language)
+        kind = _french(clause)
+    elif language == "en":
+        kind = _english(clause)
+    else:
+        kind = _verb_final(clause, language)
+    if kind is FormKind.PROPOSAL and not _headed_before_preposition(clause, language):
+        return None
+    return kind
 
 
 def _noun_phrase(clause: Sequence[Word]) -> bool:
@@ -1603,6 +1634,28 @@ def _noun_phrase(clause: Sequence[Word]) -> bool:
         and not _finite_before_clause(clause)
         and not any(w.pos in {"VERB", "AUX"} and w.verb_form in {"inf"} for w in clause[:2])
     )
+
+
+OF = frozenset(word_list("de des du d' d’ von vom of van"))
+"""Prepositions whose phrase completes the noun before it ("Form von …", "droit de …"): a
+word before one is read as that noun, whatever the tagger says."""
+
+
+def _headed_before_preposition(clause: Sequence[Word], language: str) -> bool:
+    """Whether the proposal ``clause`` names its noun before its first preposition: "Public
+    access to parks", "Recht auf Beteiligung", but not "Similar to the Dutch model" or "Open
+    to all residents" (an adjective, whose question would "set up a similar to …"). A word
+    before "of" or "von" is read as the noun it completes, whatever the tagger says. Not
+    for French, whose tagger reads many a note's first noun as an adjective ("Plateforme
+    en ligne", "Manque de coordination"), and whose lists of nouns hold adjectives too."""
+    if language == "fr":
+        return True
+    for k, word in enumerate(clause):
+        if word.pos in {"NOUN", "PROPN"}:
+            return True
+        if word.pos == "ADP":
+            return k > 0 and word.text.lower() in OF
+    return True
 
 
 def _french(clause: Sequence[Word]) -> FormKind | None:

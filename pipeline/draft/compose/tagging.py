@@ -590,6 +590,16 @@ def _french_first_word(word: Word, following: Word | None = None) -> Word:
         # "Pouvoir d'achat …", "Devoir de mémoire": the noun, not "could" (whose question
         # would drop it: "… d'achat des familles ?").
         return Word(word.text, text, "NOUN", "", "m", "sg", word.space_after)
+    if (
+        text.endswith("ant")
+        and word.lemma != text
+        and word.lemma.endswith(("er", "ir", "re", "oir"))
+        and (text not in nouns or text in {"ayant", "étant"})
+    ):
+        # "Ayant ses racines …", "Étant donné …": a present participle, lemmatised as its
+        # verb, not a noun because that verb is one too ("un avoir": "mettre en place un
+        # ayant …"); the auxiliaries' are nouns only in philosophy ("l'étant").
+        return Word(word.text, word.lemma, "VERB", "part", "", "", word.space_after)
     if word.pos not in {"VERB", "AUX"}:
         if text.endswith(("re", "oir")) and (
             (text not in nouns and word.pos in {"NOUN", "ADJ", "PROPN"})

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.draft.compose.forms import TIME_FRAMES, refuses
+from pipeline.draft.compose.forms import OF, TIME_FRAMES, refuses
 from pipeline.draft.compose.nouns import german_slip
 from pipeline.draft.compose.pointing import POSSESSIVES
 from pipeline.draft.compose.questions import written_as_words
@@ -122,8 +122,6 @@ def _verbs_preposition(phrase: Sequence[Word], k: int, language: str) -> bool:
 GERMAN_OBLIQUE = frozenset({"des", "dem", "den", "eines", "einem", "einen", "einer"})
 """After these, a German phrase is in the genitive, dative or accusative ("des ländlichen
 Raums"): it is no title as written."""
-OF = frozenset(_words("de des du d' d’ von vom of van"))
-"""Prepositions whose phrase completes the noun before it ("Form von …", "droit de …")."""
 TO = frozenset(_words("à au aux to into"))
 VERBS_WITH_TO = frozenset(
     _words(
@@ -165,6 +163,13 @@ none of them."""
 GERMAN_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des"})
 """After these, a German adjective takes its weak ending ("die üblichen Verdächtigen"), which
 reads wrong without them."""
+
+
+RELATIVE_CONTRACTIONS = frozenset(
+    {"auquel", "auxquels", "auxquelles", "duquel", "desquels", "desquelles"}
+)
+"""French relative pronouns contracted with "à" or "de", which the French model tags as
+prepositions: what follows is a relative clause about the noun, not a phrase naming it."""
 
 
 def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
@@ -241,6 +246,8 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
                 break  # "Former les agents aux limites de l'IA": "aux …" is the verb's
             if _instead(words, i):
                 break  # "Mettre un pull au lieu d'augmenter …": what it replaces, not a place
+            if words[i].text.lower() in RELATIVE_CONTRACTIONS:
+                break  # "Poste de ministre auquel (Davey se désiste)": a clause, not a place
             j = i + 1
             if words[j].pos == "DET" and words[i].pos == "ADP":
                 j += 1

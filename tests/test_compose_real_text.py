@@ -1,0 +1,117 @@
+"""Drafts from text no one wrote for the drafter: a range or a topic before a dash, a
+proposal a word over the limit, initials as a theme's only name, a French participle or
+contracted relative pronoun opening a note, an adjective heading a phrase, a clause cut
+inside a list of adjectives. Each case was a broken line in a handout of real comments."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.draft.compose import form_of, question
+from pipeline.draft.compose.drafter import MAX_PROPOSAL_WORDS, _as_proposal, as_the_notes_write
+from pipeline.draft.compose.forms import FormKind
+from pipeline.draft.compose.tagging import join, tag
+from pipeline.draft.compose.titles import noun_phrases
+
+
+def test_a_dash_between_numbers_is_a_range_not_the_end_of_the_proposal() -> None:
+    note = (
+        "With unemployment projected to reach 40% in the next 10 - 20 years we need "
+        "something in place ready for that to happen"
+    )
+    assert _as_proposal(note, "", "en") == note
+    assert _as_proposal("Tempo 30 zwischen 22 – 6 Uhr in Wohngebieten", "", "de").endswith(
+        "Uhr in Wohngebieten"
+    )
+
+
+def test_a_short_topic_before_a_dash_keeps_what_the_note_says_of_it() -> None:
+    note = "Energie- u Wasserkosten - berechnet nach Haushaltsgröße sollen sie gut leistbar sein"
+    assert _as_proposal(note, "", "de") == note
+    # A proposal before a dash still ends there: what follows comments on it.
+    assert (
+        _as_proposal(
+            "Baumaterial wieder verwenden und recyclen - Vorsatz: Naturzerstörung", "", "de"
+        )
+        == "Baumaterial wieder verwenden und recyclen"
+    )
+    # And a short one before a short comment.
+    assert _as_proposal("Mehr Radwege bauen - wäre toll", "", "de") == "Mehr Radwege bauen"
+
+
+def test_a_proposal_a_few_words_over_the_limit_is_kept_whole() -> None:
+    note = (
+        "We should encourage reduced working hours and job sharing alongside UBI so that "
+        "employment is more equitably spread and the UBI supplements wages."
+    )
+    assert len(note.split()) == MAX_PROPOSAL_WORDS + 1
+    assert _as_proposal(note, "", "en").endswith("the UBI supplements wages")
+    long_note = " ".join([note.rstrip("."), "and", "that", "would", "help", "every", "family"])
+    shortened = _as_proposal(long_note, "", "en")
+    assert shortened.endswith("…")
+    assert len(shortened.split()) <= MAX_PROPOSAL_WORDS + 1
+
+
+def test_a_keyphrase_heading_is_written_as_the_notes_write_it() -> None:
+    notes = ["I hope BG still feels like a safe place", "BG will maintain its identity", "bg"]
+    assert as_the_notes_write("bg", notes) == "BG"
+    assert as_the_notes_write("bike lanes", ["More bike lanes please", "Bike lanes now"]) == (
+        "Bike lanes"
+    )
+    assert as_the_notes_write("tram", ["Nothing about it here"]) == "Tram"
+
+
+def test_a_french_relative_pronoun_contracted_with_a_preposition_ends_a_title() -> None:
+    words = tag("Le poste de ministre des Affaires auquel Davey se désiste est vacant", "fr")
+    phrases = [join(p) for p in noun_phrases(words, "fr")]
+    assert "poste de ministre des Affaires" in phrases
+    assert not any("auquel" in p for p in phrases)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Ayant ses racines dans le quartier, elle a rapidement été rejointe par d'autres",
+        "Étant donné la situation, il faut agir",
+    ],
+)
+def test_a_french_participle_opening_a_note_is_no_noun_to_set_up(note: str) -> None:
+    first = tag(note, "fr")[0]
+    assert (first.pos, first.verb_form) == ("VERB", "part")
+    form = form_of(note, "fr")
+    assert form is None or "mettre en place" not in question(form, "fr")
+
+
+@pytest.mark.parametrize(
+    ("note", "language"),
+    [("Similar to the Dutch model", "en"), ("Open to all residents of the town", "en")],
+)
+def test_an_adjective_before_its_preposition_is_no_proposal(note: str, language: str) -> None:
+    assert form_of(note, language) is None
+
+
+@pytest.mark.parametrize(
+    ("note", "language", "kind"),
+    [
+        ("Public access to parks", "en", FormKind.PROPOSAL),
+        ("Recht auf Beteiligung", "de", FormKind.PROPOSAL),
+        ("Plateforme en ligne avec le statut de chaque contribution", "fr", FormKind.PROPOSAL),
+        ("Manque de coordination entre services", "fr", FormKind.PROBLEM),
+    ],
+)
+def test_a_noun_before_its_preposition_is_one(note: str, language: str, kind: FormKind) -> None:
+    form = form_of(note, language)
+    assert form is not None and form.kind is kind
+
+
+def test_a_clause_cut_inside_a_list_of_adjectives_is_not_asked() -> None:
+    note = (
+        "Expand public access to affordable, organic, and locally sourced foods through "
+        "farmers markets"
+    )
+    form = form_of(note, "en")
+    assert form is None or not question(form, "en").endswith("organic?")
+    # A clause that ends on its adjective is whole.
+    kept = form_of("Développer les transports en commun", "fr")
+    assert kept is not None
+    assert question(kept, "fr") == "Comment pourrions-nous développer les transports en commun ?"
