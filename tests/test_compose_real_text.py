@@ -115,3 +115,32 @@ def test_a_clause_cut_inside_a_list_of_adjectives_is_not_asked() -> None:
     kept = form_of("Développer les transports en commun", "fr")
     assert kept is not None
     assert question(kept, "fr") == "Comment pourrions-nous développer les transports en commun ?"
+
+
+@pytest.mark.parametrize(
+    ("note", "title"),
+    [
+        (
+            "Transportwege bei lokal verfügbaren Produkten gesetzlich beschränken",
+            "lokal verfügbare Produkte",
+        ),
+        ("Strom sparen bei öffentlichen Gebäuden", "öffentliche Gebäude"),
+        ("Gespräche mit Bürgern", "Gespräche mit Bürgern"),
+    ],
+)
+def test_a_german_phrase_after_a_dative_preposition_is_named_in_the_nominative(
+    note: str, title: str
+) -> None:
+    """ "Lokal verfügbaren Produkten" headed a challenge."""
+    assert title in [join(p) for p in noun_phrases(tag(note, "de"), "de")]
+
+
+def test_a_plural_whose_n_is_its_own_keeps_it() -> None:
+    """ "Frauen" is no dative of "Fraue", which German does not write; "Anlagen" is the
+    plural of "Anlage"."""
+    from pipeline.draft.compose.titles import _dative_plural_as_nominative
+
+    for phrase in ["alleinerziehenden Frauen", "großen Anlagen", "lokal verfügbaren Produkten"]:
+        words = tag(f"bei {phrase}", "de")[1:]
+        kept = join(_dative_plural_as_nominative(words))
+        assert kept == (phrase[:-1] if phrase.endswith("Produkten") else phrase)

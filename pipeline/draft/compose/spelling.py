@@ -50,6 +50,12 @@ def misspells(text: str, language: str) -> bool:
     return any(misspelt(word, language) for word in text.split())
 
 
+def frequency(word: str, language: str) -> float:
+    """How often ``language`` writes ``word`` (lower-case), as a Zipf frequency; 0 under
+    ``COMMON``, or for a language without a list here."""
+    return _word_lists(language).common.get(word, 0.0) if language in LETTERS else 0.0
+
+
 @lru_cache(maxsize=65536)
 def misspelt(word: str, language: str) -> bool:
     """Whether ``word`` (as written, punctuation around it allowed) is a slip for a common

@@ -17,6 +17,7 @@ from pipeline.draft.compose.forms import OF, TIME_FRAMES, refuses
 from pipeline.draft.compose.nouns import german_slip
 from pipeline.draft.compose.pointing import POSSESSIVES
 from pipeline.draft.compose.questions import written_as_words
+from pipeline.draft.compose.spelling import frequency
 from pipeline.draft.compose.tagging import Word, is_acronym, join
 from pipeline.ground import match_key
 from pipeline.schema import Theme
@@ -320,6 +321,9 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             phrase = phrase[:cut]
         if language == "de":
             before = words[start - 1].text.lower() if start > 0 else ""
+            if before in DATIVE_PREPOSITIONS and phrase[0].pos != "DET":
+                # "(bei) lokal verfügbaren Produkten": the plural's dative "-n" goes too.
+                phrase = _dative_plural_as_nominative(phrase)
             oblique = before in GERMAN_OBLIQUE and phrase[0].pos != "DET"
             if oblique and before in SAME_AS_NOMINATIVE and phrase[0].pos != "ADJ":
                 # "(Errichtung) einer Speicherinfrastruktur", "(mit) einem Bürgerbus": after
@@ -649,6 +653,15 @@ def _next_is_noun(words: Sequence[Word], i: int) -> bool:
 GERMAN_DATIVE = frozenset({"mit", "zu", "zum", "zur"})
 """Prepositions of ``VERB_COMPLEMENT`` that take the dative: a plural after them carries the
 dative's "-n" ("mit Windrädern"), which a title in the nominative drops."""
+DATIVE_PREPOSITIONS = GERMAN_DATIVE | {"bei", "aus", "nach", "seit", "von", "gegenüber"}
+"""Prepositions that always take the dative: a phrase after one, named as a title, drops
+the plural's dative "-n" ("bei lokal verfügbaren Produkten" → "Lokal verfügbare
+Produkte")."""
+
+
+COMMON_PLURAL = 3.5
+"""Zipf frequency from which a word one "-n" shorter than a dative plural is its nominative
+plural (a word in every 300,000 written)."""
 
 
 def _dative_plural_as_nominative(phrase: list[Word]) -> list[Word]:
@@ -668,8 +681,12 @@ def _dative_plural_as_nominative(phrase: list[Word]) -> list[Word]:
         strip = True
     elif plural.endswith("e"):
         # "Städten" (Stadt), "Gebäuden" (Gebäude, a neuter in Ge-…-e), not "Frauen" (Frau)
-        # or "Anlagen" (Anlage), whose plural ends in the "-n".
-        strip = form[:-2] != lemma and (plural != lemma or lemma.startswith("ge"))
+        # or "Anlagen" (Anlage), whose plural ends in the "-n"; "Produkten" (Produkt) where
+        # German commonly writes the plural without it ("Produkte" at a Zipf frequency of
+        # 4.7; "Fraue", a dialect's, at 2.5).
+        strip = (plural != lemma or lemma.startswith("ge")) and (
+            form[:-2] != lemma or frequency(plural, "de") >= COMMON_PLURAL
+        )
     else:
         strip = False
     if not strip:
@@ -688,6 +705,8 @@ def german_nominative(phrase: list[Word]) -> list[Word] | None:
     ``noun_phrases``: "Raums durch Bürgerbusse".)"""
     det = phrase[0].text.lower() if phrase[0].pos == "DET" else ""
     start = 1 if det else 0
+    while start < len(phrase) - 1 and phrase[start].pos == "ADV":
+        start += 1  # "lokal verfügbaren Produkten": the adverb has no ending
     adjectives = []
     for word in phrase[start:]:
         if word.pos != "ADJ":
