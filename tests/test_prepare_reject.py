@@ -40,6 +40,8 @@ DEFAULT = PrepareConfig()
         ("TBD", "placeholder: 'TBD'"),
         ("todo", "placeholder: 'todo'"),
         ("Lorem ipsum dolor sit amet", "placeholder: 'Lorem ipsum dolor sit amet'"),
+        ("https://www.example.org/forum/thread?id=1234", "only a web address, no words of its own"),
+        ("www.decidim.org  -  http://x.org/a", "only a web address, no words of its own"),
     ],
 )
 def test_rejection_reasons(raw: str, reason: str) -> None:
@@ -55,6 +57,8 @@ def test_rejection_reasons(raw: str, reason: str) -> None:
         "Okay for weekend meetings",
         "Rien sans les habitants",
         "+ de bancs",
+        "Use Decidim like https://decidim.org for every consultation",
+        "Voir https://example.org/plan",
     ],
 )
 def test_real_ideas_are_kept(text: str) -> None:

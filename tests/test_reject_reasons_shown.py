@@ -17,7 +17,7 @@ import pytest
 from pipeline.config import Config, PrepareConfig
 from pipeline.i18n import LANGUAGES, run_language
 from pipeline.prepare.normalize import clean
-from pipeline.prepare.reject import PROFILE_REASON, REPLY_REASON, reject_reason
+from pipeline.prepare.reject import LINK_REASON, PROFILE_REASON, REPLY_REASON, reject_reason
 from pipeline.report.html import render_html
 from pipeline.report.markdown import render_markdown
 from pipeline.report.view import shown_reason
@@ -67,6 +67,12 @@ SHOWN = {
         "de": "antwortet nur auf eine andere Notiz (Zustimmung, Ablehnung, +1), ohne eigene Idee",
         "en": "only answers another note (agrees, disagrees, +1), no idea of its own",
     },
+    "https://www.example.org/forum/thread?id=1234": {
+        "fr": "seulement une adresse web, sans texte propre",
+        "nl": "alleen een webadres, geen eigen woorden",
+        "de": "nur eine Webadresse, keine eigenen Worte",
+        "en": "only a web address, no words of its own",
+    },
 }
 
 
@@ -84,7 +90,7 @@ def test_each_reason_reads_in_each_language(raw: str, lang: str) -> None:
 
 def test_every_reason_preparation_records_is_translated() -> None:
     recorded = {_reason(raw) for raw in SHOWN}
-    assert {PROFILE_REASON, REPLY_REASON} <= recorded
+    assert {PROFILE_REASON, REPLY_REASON, LINK_REASON} <= recorded
     for reason in recorded:
         for lang in ("fr", "nl", "de"):
             assert shown_reason(reason, lang) != reason, (reason, lang)

@@ -1,6 +1,6 @@
-"""Notes that carry no idea: empty, too short, only symbols, a placeholder, a statement
-that only describes its writer (``pipeline.prepare.profile``) or a reply that only agrees
-(``pipeline.prepare.reply``).
+"""Notes that carry no idea: empty, too short, only symbols, a placeholder, a web address
+alone, a statement that only describes its writer (``pipeline.prepare.profile``) or a reply
+that only agrees (``pipeline.prepare.reply``).
 
 They are kept in the output with a short reason instead of being dropped, so the counts
 reconcile and a reviewer can see (and overrule) every decision. The reason is recorded in
@@ -48,6 +48,9 @@ _LONGEST_PLACEHOLDER = 40
 MAX_QUOTED = 40
 PROFILE_REASON = "describes its writer, not an idea (age, income, residence, occupation, …)"
 REPLY_REASON = "only answers another note (agrees, disagrees, +1), no idea of its own"
+LINK_REASON = "only a web address, no words of its own"
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+"""A web address in a note: no words of the note's own."""
 
 
 def _quote(text: str) -> str:
@@ -78,6 +81,10 @@ def reject_reason(text: str, config: PrepareConfig) -> str | None:
         return "no words: only symbols, emoji or numbers"
     if is_placeholder(text):
         return f"placeholder: '{_quote(text)}'"
+    if ("http" in text or "www." in text) and not _LETTER.search(WEB_ADDRESS.sub("", text)):
+        # A pasted link alone: nothing to group or to quote in a handout; kept in the
+        # rejected list, where a reviewer sees what it points to.
+        return LINK_REASON
     if config.reject_profiles and is_profile_statement(text):
         return PROFILE_REASON
     if config.reject_replies and is_bare_reply(text):

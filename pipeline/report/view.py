@@ -23,7 +23,7 @@ from pipeline.embed.cache import ONE_TEXT_PER_CALL
 from pipeline.embed.concatenated import SEPARATOR as EMBEDDER_SEPARATOR
 from pipeline.i18n import N_, RecordedMessages, Words, run_language, words
 from pipeline.prepare.normalize import same_words
-from pipeline.prepare.reject import PROFILE_REASON, REPLY_REASON
+from pipeline.prepare.reject import LINK_REASON, PROFILE_REASON, REPLY_REASON
 from pipeline.report.input_reasons import shown_input_reason
 from pipeline.report.settings import drafter_said, settings_toml
 from pipeline.schema import (
@@ -392,6 +392,7 @@ _REASONS = RecordedMessages(
             re.escape(REPLY_REASON),
             N_("only answers another note (agrees, disagrees, +1), no idea of its own"),
         ),
+        (re.escape(LINK_REASON), N_("only a web address, no words of its own")),
         (r"rejected \(no reason recorded\)", N_("rejected (no reason recorded)")),
     ]
 )

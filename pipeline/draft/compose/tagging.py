@@ -35,6 +35,7 @@ from pipeline.draft.compose.hanta_model import (
 )
 from pipeline.memo import IN_MEMORY, TextMemo, code_digest, package_version
 from pipeline.prepare.abbreviations import cut_adjective, lists, shortens
+from pipeline.prepare.reject import WEB_ADDRESS
 
 log = logging.getLogger(__name__)
 
@@ -473,12 +474,9 @@ _WORD = re.compile(r"\b[^\W\d_]+\b")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
-_LINK = re.compile(r"(?:https?://|www\.)\S+")
-
-
 def without_links(text: str) -> str:
     """``text`` without web addresses: a title or question never ends in "https"."""
-    return _LINK.sub("", text).strip() if "http" in text or "www." in text else text
+    return WEB_ADDRESS.sub("", text).strip() if "http" in text or "www." in text else text
 
 
 def unshouted(text: str, lang: str) -> str:
