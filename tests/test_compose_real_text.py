@@ -144,3 +144,17 @@ def test_a_plural_whose_n_is_its_own_keeps_it() -> None:
         words = tag(f"bei {phrase}", "de")[1:]
         kept = join(_dative_plural_as_nominative(words))
         assert kept == (phrase[:-1] if phrase.endswith("Produkten") else phrase)
+
+
+def test_a_german_relative_clause_without_its_comma_is_not_part_of_the_question() -> None:
+    note = (
+        "Wir brauchen eine CO²-Kennzeichnungspflicht auf allen Produkten und eine "
+        "Kontigentierung der CO²-Menge die jeder Konsument einhalten muss!"
+    )
+    form = form_of(note, "de")
+    assert form is not None
+    asked = question(form, "de")
+    assert "einhalten" not in asked and asked.endswith("sorgen?"), asked
+    # An article after a noun opens no clause: the dative before an accusative.
+    kept = form_of("Der Regierung die Verantwortung für den Klimaschutz geben", "de")
+    assert kept is None or "Verantwortung" in question(kept, "de")

@@ -171,6 +171,12 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
             if not _verb_before_break(words, reason):
                 close(text)  # the reason ends the clause: what follows is another
             continue
+        if language == "de" and current and _opens_unmarked_relative(words, i):
+            # "… eine Kontingentierung der CO²-Menge die jeder Konsument einhalten muss":
+            # the comma a relative clause takes, left out; its verb is not the note's.
+            close(",")
+            current.append(word)
+            continue
         because = current and (
             text.lower() in BECAUSE.get(language, frozenset())
             or text.lower() in SUBORDINATORS.get(language, frozenset())
@@ -181,7 +187,7 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
             or (current and _opens_result_clause(words, i, language))
             or (text in CUT and not abbreviation)
             or list_number
-            or (text in {"-", "x"} and current and current[-1].space_after)
+            or (text in {"-", "x"} and current and current[-1].space_after and not _range(words, i))
         ):
             close(text)
             continue
@@ -204,6 +210,26 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
 
 
 SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
+GERMAN_RELATIVE = frozenset(
+    word_list("der die das den dem deren dessen welche welcher welches welchen welchem")
+)
+
+
+def _opens_unmarked_relative(words: Sequence[Word], i: int) -> bool:
+    """Whether a German relative clause opens at ``i`` without its comma: a pronoun after a
+    noun and before an article or pronoun ("… der CO²-Menge die jeder Konsument …"), where
+    no noun phrase has two articles."""
+    return (
+        0 < i < len(words) - 1
+        and words[i].text.lower() in GERMAN_RELATIVE
+        and words[i - 1].pos in {"NOUN", "PROPN"}
+        and words[i + 1].pos in {"DET", "PRON"}
+    )
+
+
+def _range(words: Sequence[Word], i: int) -> bool:
+    """Whether the dash at ``i`` joins two numbers ("in the next 10 - 20 years")."""
+    return 0 < i < len(words) - 1 and words[i - 1].pos == "NUM" and words[i + 1].pos == "NUM"
 
 
 def _names_inside(words: Sequence[Word]) -> frozenset[str]:
