@@ -358,6 +358,53 @@ def named_apart(units: list[Theme], drafts: list[Draft]) -> tuple[list[Theme], l
     )
 
 
+def asked_apart(challenges: list[Theme], drafts: list[Draft]) -> list[Draft]:
+    """``drafts`` with no two of the ``challenges`` asking one question: the room would work
+    on "Wie könnten wir beim Thema Energie neue Wege gehen?" twice. The larger challenge
+    keeps it (the first in order on a tie); the smaller asks its next alternative no other
+    challenge asks, the question it replaces becoming an alternative and the flags about it
+    gone; without one it keeps the question, flagged (``ASKED_ELSEWHERE``). A placeholder
+    ("question to be written") is no question asked."""
+    from pipeline.draft.compose.drafter import ASKED_ELSEWHERE
+    from pipeline.i18n import words
+    from pipeline.review.actions import placeholder_question, question_flags
+
+    by_unit = {d.theme_id: d for d in drafts}
+    asked: set[str] = set()
+    changed: dict[str, Draft] = {}
+    for unit in sorted(challenges, key=lambda u: -u.size):  # stable: ties in the run's order
+        draft = by_unit.get(unit.id)
+        if draft is None or placeholder_question(draft.challenge.text):
+            continue
+        if _key(draft.challenge.text) not in asked:
+            asked.add(_key(draft.challenge.text))
+            continue
+        alternative = next(
+            (
+                a
+                for a in draft.challenge_alternatives
+                if not placeholder_question(a.text) and _key(a.text) not in asked
+            ),
+            None,
+        )
+        if alternative is None:
+            flag = words(draft.language or "en").gettext(ASKED_ELSEWHERE)
+            changed[unit.id] = draft.model_copy(update={"flags": [*draft.flags, flag]})
+            continue
+        asked.add(_key(alternative.text))
+        others = [a for a in draft.challenge_alternatives if a is not alternative]
+        gone = set(question_flags(draft))
+        changed[unit.id] = draft.model_copy(
+            update={
+                "challenge": alternative,
+                "challenge_alternatives": [draft.challenge, *others][: len(others) + 1],
+                "flags": [f for f in draft.flags if f not in gone],
+                "grounded": None,  # the question it was checked with is an alternative now
+            }
+        )
+    return [changed.get(d.theme_id, d) for d in drafts]
+
+
 def chosen_embedder(config: Config, n_notes: int, workshop_dir: Path) -> tuple[Config, str]:
     """``config`` with the embedder this run uses, and why (``pipeline.embed.choice``: as
     named, else the one the workshop's previous run recorded, else by the number of notes)."""
@@ -780,6 +827,7 @@ def run_workshop(
     drafts, headings_kept = with_kept_headings(drafts, previous.headings, [*broad, *themes])
     themes, drafts = named_apart(themes, drafts)
     broad, drafts = named_apart(broad, drafts)
+    drafts = asked_apart(broad, drafts)
 
     ledger = build_ledger(ingested.rows, notes)
     counts = count(notes, ingested, len(themes), ledger)

@@ -158,3 +158,30 @@ def test_a_german_relative_clause_without_its_comma_is_not_part_of_the_question(
     # An article after a noun opens no clause: the dative before an accusative.
     kept = form_of("Der Regierung die Verantwortung für den Klimaschutz geben", "de")
     assert kept is None or "Verantwortung" in question(kept, "de")
+
+
+def test_a_name_the_notes_capitalise_inside_sentences_keeps_its_capitals() -> None:
+    from pipeline.draft.compose.topics import shared_topic, topic_question
+
+    notes = [
+        "Bowling green needs sidewalks and parking",
+        "I hope Bowling Green stays safe for families",
+        "Bowling Green should have more festivals downtown",
+        "We love Bowling Green and its parks",
+        "Bowling Green needs better roads",
+        "In 2050 Bowling Green will be bigger and greener",
+        "Bowling Green must welcome newcomers",
+    ]
+    topic = shared_topic([(str(k), tag(n, "en")) for k, n in enumerate(notes)], "en")
+    assert topic is not None and topic.name
+    assert topic_question(topic, "en") == "How might we rethink Bowling Green?"
+
+
+def test_a_number_keeps_its_unit_and_a_participle_its_e() -> None:
+    form = form_of("Förderungen für Erdwärmeheizungen > 70%", "de")
+    assert form is not None and question(form, "de").endswith("> 70% einführen?")
+    kept = form_of("Existing unique character neighborhoods should be preserved", "en")
+    assert kept is not None
+    assert question(kept, "en") == (
+        "How might we preserve existing unique character neighborhoods?"
+    )

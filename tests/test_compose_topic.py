@@ -327,8 +327,15 @@ def test_a_note_naming_a_topic_by_its_acronym_names_the_topic() -> None:
     ("texts", "expected"),
     [
         (
-            [f"A Universal Basic Income should replace benefit number {n}" for n in range(6)],
+            [
+                *(f"A Universal Basic Income should replace benefit number {n}" for n in range(2)),
+                *(f"A universal basic income should replace benefit number {n}" for n in range(4)),
+            ],
             "How might we rethink universal basic income?",
+        ),
+        (  # written as a name by most notes that write it inside a sentence
+            [f"I hope Bowling Green keeps its parks, number {n}" for n in range(5)],
+            "How might we rethink Bowling Green?",
         ),
     ],
 )

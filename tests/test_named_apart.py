@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.draft.compose.drafter import ASKED_ELSEWHERE, STRAND
 from pipeline.i18n import words
 from pipeline.report import write_run
-from pipeline.run import named_apart
+from pipeline.run import asked_apart, named_apart
 from pipeline.schema import Draft, RunResult, Sentence, Theme
 from tests.factories import build_run_result
 
@@ -117,3 +118,65 @@ def test_distinct_names_are_left_alone():
         proposal=[],
     )
     assert named_apart([], [placeholder]) == ([], [placeholder])
+
+
+ENERGY = "Wie könnten wir beim Thema Energie neue Wege gehen?"
+
+
+def _asking(theme_id: str, question: str, alternatives: list[str], flags: list[str]) -> Draft:
+    return Draft(
+        theme_id=theme_id,
+        language="de",
+        drafter="compose",
+        title=Sentence(text=f"Titel {theme_id}", cites=["a"]),
+        challenge=Sentence(text=question, cites=["a"]),
+        challenge_alternatives=[Sentence(text=a, cites=["b"]) for a in alternatives],
+        proposal=[],
+        flags=flags,
+        grounded=True,
+    )
+
+
+def _challenge(theme_id: str, size: int) -> Theme:
+    return Theme(
+        id=theme_id,
+        label=f"Titel {theme_id}",
+        note_ids=[f"n{theme_id}{k}" for k in range(size)],
+        size=size,
+        languages={"de": size},
+        keyphrases=[],
+        representative_ids=[],
+    )
+
+
+def test_no_two_challenges_ask_one_question() -> None:
+    """Two German challenges both asked "… beim Thema Energie neue Wege gehen?": the larger
+    keeps it, the smaller asks its next alternative, its flag about the question gone; a
+    third without an alternative keeps it, flagged."""
+    strand = words("de").gettext(STRAND)
+    drafts = [
+        _asking("B1", ENERGY, [], [strand]),
+        _asking("B2", ENERGY, [ENERGY, "Wie könnten wir Energiegemeinschaften fördern?"], [strand]),
+        _asking("B3", ENERGY, [], []),
+        _asking("B4", "Wie könnten wir Windräder neu denken?", [], []),
+    ]
+    challenges = [
+        _challenge("B1", 12),
+        _challenge("B2", 30),
+        _challenge("B3", 5),
+        _challenge("B4", 9),
+    ]
+    asked = {d.theme_id: d for d in asked_apart(challenges, drafts)}
+    assert asked["B2"] == drafts[1]  # the largest keeps it
+    assert asked["B1"].challenge.text == ENERGY  # no alternative: kept, flagged
+    assert words("de").gettext(ASKED_ELSEWHERE) in asked["B1"].flags
+    assert asked["B3"].challenge.text == ENERGY
+    assert asked["B4"] == drafts[3]
+    # A smaller one with an alternative asks it, the old question its first alternative.
+    drafts[0] = _asking("B1", ENERGY, ["Wie könnten wir Energie sparen?"], [strand])
+    asked = {d.theme_id: d for d in asked_apart(challenges, drafts)}
+    assert asked["B1"].challenge.text == "Wie könnten wir Energie sparen?"
+    assert [a.text for a in asked["B1"].challenge_alternatives] == [ENERGY]
+    assert strand not in asked["B1"].flags and asked["B1"].grounded is None
+    texts = [d.challenge.text for d in asked.values()]
+    assert texts.count(ENERGY) == 2  # B2, and B3 which has no other question (flagged)

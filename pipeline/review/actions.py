@@ -487,6 +487,11 @@ def title_flags(draft: Draft) -> list[str]:
     return _sentence_flags(draft, "title")
 
 
+def question_flags(draft: Draft) -> list[str]:
+    """The flags of ``draft`` about its question, which another question for it ends."""
+    return _sentence_flags(draft, "challenge")
+
+
 def _as_theme(unit: ThemeState) -> Theme:
     return Theme(
         id=unit.id,

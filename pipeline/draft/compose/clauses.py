@@ -94,6 +94,8 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
         ):
             if current[-1].pos == "DET" and len(current) > 1 and current[-2].pos == "ADP":
                 break  # "für alle", "pour tous": the word is the preposition's object
+            if current[-1].text in UNITS and len(current) > 1 and current[-2].pos == "NUM":
+                break  # "> 70%": the number's unit, not punctuation
             current.pop()
         if current:
             out.append((current, separator))
@@ -210,6 +212,8 @@ def clauses(words: Sequence[Word], language: str) -> list[tuple[list[Word], str]
 
 
 SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
+UNITS = frozenset({"%", "‰", "°", "€", "$", "£"})
+"""Signs the taggers read as punctuation that belong to the number before them."""
 GERMAN_RELATIVE = frozenset(
     word_list("der die das den dem deren dessen welche welcher welches welchen welchem")
 )

@@ -26,11 +26,13 @@ BACK_POINTING = frozenset(
         "thus", "on the", "au contraire", "par contre", "en revanche", "sinon", "donc", "de plus",
         "ainsi", "integendeel", "daarom", "bovendien", "anders", "zoals", "dus", "im gegenteil",
         "stattdessen", "dafür", "deshalb", "daher", "außerdem", "zudem", "trotzdem", "sonst",
-        "deswegen", "somit", "aber", "but", "mais", "maar",
+        "deswegen", "somit", "aber", "but", "mais", "maar", "zusätzlich", "additionally",
+        "furthermore", "en outre", "daarnaast", "ebenso", "ebenfalls", "weiters", "ferner",
     }
 )  # fmt: skip
 """Openers of a clause that only makes sense with the sentence before it (one word, or its
-first two words: "on the [contrary]", "im Gegenteil")."""
+first two words: "on the [contrary]", "im Gegenteil"; "Zusätzlich Biogas fördern" after
+"Erdgas … soll nicht verteufelt werden": in addition to what?)."""
 
 
 DEICTIC = frozenset(

@@ -916,6 +916,8 @@ def _english(word: str, lemma: str, tag: str, space: bool) -> Word:
         kind = tag[2:]
         form = {"I": "inf", "B": "base", "N": "part", "G": "part"}.get(kind, "fin")
         pos = "VERB" if tag.startswith("VV") else "AUX"
+        if lemma.endswith("v"):
+            lemma += "e"  # "preserved" → "preserv" in HanTa's model: no English verb ends in v
         return Word(word, lemma, pos, form, space_after=space)
     if tag.startswith("PN"):
         return Word(word, lemma, "PRON", space_after=space)

@@ -52,6 +52,20 @@ BARE_HEADS = frozenset(_words("idée idées idee ideeën ideen idea ideas"))
 """Nouns that name no theme on their own: every note of a workshop is an idea ("Idée" of
 "Expliquer pourquoi une idée n'a pas été retenue"), though "De l'idée à la décision" names
 one."""
+VAGUE_ALONE = frozenset(
+    _words(
+        """
+    système systèmes systeem systemen system systeme systems
+    produit produits product producten produkt produkte products
+    anlage anlagen installation installations installatie installaties
+    mesure mesures maatregel maatregelen maßnahme maßnahmen measure measures
+    solution solutions oplossing oplossingen lösung lösungen
+    """
+    )
+)
+"""Nouns that name a theme only with what qualifies them: "System" headed a challenge on
+electoral systems, "Produkte" one on labelling, "Anlagen" one on solar panels ("Electoral
+system", "Photovoltaik-Anlagen" name them)."""
 
 PEOPLE = frozenset(
     _words(
@@ -805,7 +819,7 @@ def title_candidates(
                 or match_key(head.lemma) in GENERIC_HEADS
                 or match_key(head.text) in GENERIC_HEADS
                 or (
-                    match_key(head.lemma) in BARE_HEADS
+                    match_key(head.lemma) in BARE_HEADS | VAGUE_ALONE
                     and sum(1 for w in phrase if w.pos in CONTENT) == 1
                 )
             ):

@@ -32,7 +32,13 @@ from pipeline.draft.compose.nouns import (
 from pipeline.draft.compose.questions import question, written_phrase
 from pipeline.draft.compose.rules import RULES
 from pipeline.draft.compose.tagging import Word, is_acronym, join, word_in
-from pipeline.draft.compose.titles import BARE_HEADS, GENERIC_HEADS, PEOPLE, noun_phrases
+from pipeline.draft.compose.titles import (
+    BARE_HEADS,
+    GENERIC_HEADS,
+    PEOPLE,
+    VAGUE_ALONE,
+    noun_phrases,
+)
 from pipeline.ground import match_key
 
 TOPIC_SHARE = 0.25
@@ -48,6 +54,8 @@ TOPIC_MIN_NOTES = 5
 """Fewer notes naming a thing say little about what a unit is about."""
 MAX_TOPIC_WORDS = 3
 """A topic is a short phrase: "electoral system", "universal basic income"."""
+MIN_NAMED = 2
+"""Notes that write a phrase capitalised inside a sentence before it is taken for a name."""
 PHRASE_SHARE = 0.5
 """A phrase of several words ("electoral system") names the topic when at least this share
 of the notes naming its head ("system") use all its words; else the head alone does."""
@@ -91,6 +99,11 @@ class Topic:
     """Most of the notes name it only inside compounds ("Energieberater",
     "Klimaschutzgesetz"): a field the notes work in rather than a thing, asked about as one
     ("… beim Thema Klima neue Wege gehen?", not "… das Klima neu denken?")."""
+    name: bool = False
+    """Written as a name: inside a sentence, at least ``MIN_NAMED`` notes write every word
+    of it capitalised, more than write it otherwise ("Bowling Green", which the tagger
+    reads as an adjective and a noun), so a question keeps its capitals; a phrase a few
+    notes capitalise and most do not ("Universal Basic Income") is asked in small letters."""
 
     @property
     def text(self) -> str:
@@ -157,6 +170,8 @@ def shared_topic(
     content = {note_id: _content(words) for note_id, words in tagged}
     ways: Counter[str] = Counter()
     said: dict[str, tuple[list[Word], Counter[str]]] = {}
+    # How often each phrase is written after another word, capitalised or not.
+    inside_sentence: Counter[tuple[str, bool]] = Counter()
     for named_by, phrase, before in phrases:
         if named_by != key:
             continue
@@ -168,6 +183,8 @@ def shared_topic(
         text = join(phrase)
         ways[text] += 1
         said.setdefault(text, (phrase, Counter()))[1][_article(before, language)] += 1
+        if before is not None and before.pos != "PUNCT" and len(alpha) > 1:
+            inside_sentence[text.casefold(), _capitalised(alpha)] += 1
     if not said:
         return None
 
@@ -194,9 +211,20 @@ def shared_topic(
     article = max(sorted(articles), key=lambda a: articles[a])
     if len(phrase) == 1 and len(named) < ONE_WORD_SHARE * len(tagged):
         return None  # "CO2" in 6 of 23 notes: one word names a topic only in most notes
+    if len(phrase) == 1 and match_key(phrase[0].lemma or phrase[0].text) in VAGUE_ALONE:
+        return None  # "… rethink our approach to system?"
     order = [note_id for note_id, _ in tagged if note_id in named]
     domain = 2 * len(inside.get(key, ())) > len(named)
-    return Topic(words=tuple(phrase), article=article, note_ids=tuple(order), domain=domain)
+    capitals = inside_sentence[best.casefold(), True]
+    name = capitals >= MIN_NAMED and capitals > inside_sentence[best.casefold(), False]
+    return Topic(
+        words=tuple(phrase), article=article, note_ids=tuple(order), domain=domain, name=name
+    )
+
+
+def _capitalised(words: Sequence[Word]) -> bool:
+    """Whether every word of a phrase of two or more starts with a capital."""
+    return len(words) > 1 and all(w.text[:1].isupper() for w in words)
 
 
 def _spell_out_acronyms(
@@ -293,7 +321,7 @@ def topic_question(topic: Topic, language: str) -> str:
     our approach to tax?")."""
     rules = RULES[language]
     words = list(topic.words)
-    phrase = written_phrase(words, keep_nouns=language == "de")
+    phrase = join(words) if topic.name else written_phrase(words, keep_nouns=language == "de")
     article = _french_article(words, phrase) if language == "fr" else topic.article
     if any(word_in(w, rules.problem_words) for w in words):
         # "… remédier au bruit ?", not "… repenser le bruit ?"
