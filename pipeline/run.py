@@ -397,7 +397,7 @@ def asked_apart(challenges: list[Theme], drafts: list[Draft]) -> list[Draft]:
         changed[unit.id] = draft.model_copy(
             update={
                 "challenge": alternative,
-                "challenge_alternatives": [draft.challenge, *others][: len(others) + 1],
+                "challenge_alternatives": [draft.challenge, *others][:2],
                 "flags": [f for f in draft.flags if f not in gone],
                 "grounded": None,  # the question it was checked with is an alternative now
             }
