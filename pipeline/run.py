@@ -363,9 +363,11 @@ def asked_apart(challenges: list[Theme], drafts: list[Draft]) -> list[Draft]:
     on "Wie könnten wir beim Thema Energie neue Wege gehen?" twice. The larger challenge
     keeps it (the first in order on a tie); the smaller asks its next alternative no other
     challenge asks, the question it replaces becoming an alternative and the flags about it
-    gone; without one it keeps the question, flagged (``ASKED_ELSEWHERE``). A placeholder
-    ("question to be written") is no question asked."""
-    from pipeline.draft.compose.drafter import ASKED_ELSEWHERE
+    gone, flagged for the reviewer to check it (``ASKED_NEXT``: an alternative may be one
+    note's, and its heading was chosen with the first question); without one it keeps the
+    question, flagged (``ASKED_ELSEWHERE``). A placeholder ("question to be written") is no
+    question asked."""
+    from pipeline.draft.compose.drafter import ASKED_ELSEWHERE, ASKED_NEXT
     from pipeline.i18n import words
     from pipeline.review.actions import placeholder_question, question_flags
 
@@ -394,11 +396,12 @@ def asked_apart(challenges: list[Theme], drafts: list[Draft]) -> list[Draft]:
         asked.add(_key(alternative.text))
         others = [a for a in draft.challenge_alternatives if a is not alternative]
         gone = set(question_flags(draft))
+        told = words(draft.language or "en").gettext(ASKED_NEXT)
         changed[unit.id] = draft.model_copy(
             update={
                 "challenge": alternative,
                 "challenge_alternatives": [draft.challenge, *others][:2],
-                "flags": [f for f in draft.flags if f not in gone],
+                "flags": [*(f for f in draft.flags if f not in gone), told],
                 "grounded": None,  # the question it was checked with is an alternative now
             }
         )

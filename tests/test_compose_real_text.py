@@ -185,3 +185,50 @@ def test_a_number_keeps_its_unit_and_a_participle_its_e() -> None:
     assert question(kept, "en") == (
         "How might we preserve existing unique character neighborhoods?"
     )
+
+
+def test_a_later_sentence_that_concludes_from_the_one_before_points_back() -> None:
+    from pipeline.draft.compose.checks import points_back
+
+    later = (
+        "Bei der Energieproduktion sollte daher unbedingt auf einen gesunden Mix geachtet werden"
+    )
+    assert points_back(tag(later, "de"), "de")
+    assert points_back(tag("We should therefore tax land", "en"), "en")
+    assert not points_back(tag("Bei der Energieproduktion auf einen Mix achten", "de"), "de")
+
+
+def test_a_proposal_cut_at_the_end_of_its_note_leaves_no_comma() -> None:
+    assert _as_proposal("Mehr Fahrstunden in der Fahrschule, auf der Straße,", "", "de") == (
+        "Mehr Fahrstunden in der Fahrschule, auf der Straße"
+    )
+
+
+def test_a_label_is_counted_among_notes_not_the_ideas_split_out_of_them() -> None:
+    from pipeline.draft.compose.drafter import ComposingDrafter
+    from pipeline.schema import Note, NoteStatus, Theme
+
+    def note(note_id: str, text: str, **more: object) -> Note:
+        return Note.model_validate(
+            {"id": note_id, "text": text, "original_text": text, "source": "notes.csv",
+             "location": f"line {note_id}", "lang": "de", **more}
+        )  # fmt: skip
+
+    notes = [note(f"k{k}", f"Klimarat: Idee Nummer {k} für alle") for k in range(9)]
+    notes += [note(f"o{k}", f"Andere Idee Nummer {k} für alle") for k in range(291)]
+    # Nine long notes each split in two: their parents and second ideas would thin the share.
+    for k in range(9):
+        notes.append(note(f"p{k}", f"Lange Notiz {k}", status=NoteStatus.SPLIT))
+        notes.append(note(f"p{k}-2", f"Zweite Idee {k}", parent_id=f"p{k}"))
+    unit = Theme(
+        id="T01",
+        label="x",
+        note_ids=["k0", "o0", "o1"],
+        size=3,
+        languages={"de": 3},
+        keyphrases=[],
+        representative_ids=[],
+    )
+    drafter = ComposingDrafter()
+    drafter.draft(unit, {n.id: n for n in notes}, "de")
+    assert drafter._labels == frozenset({"klimarat"})

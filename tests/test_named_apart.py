@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.draft.compose.drafter import ASKED_ELSEWHERE, STRAND
+from pipeline.draft.compose.drafter import ASKED_ELSEWHERE, ASKED_NEXT, STRAND
 from pipeline.i18n import words
 from pipeline.report import write_run
 from pipeline.run import asked_apart, named_apart
@@ -178,5 +178,6 @@ def test_no_two_challenges_ask_one_question() -> None:
     assert asked["B1"].challenge.text == "Wie könnten wir Energie sparen?"
     assert [a.text for a in asked["B1"].challenge_alternatives] == [ENERGY]
     assert strand not in asked["B1"].flags and asked["B1"].grounded is None
+    assert words("de").gettext(ASKED_NEXT) in asked["B1"].flags  # for the reviewer to check
     texts = [d.challenge.text for d in asked.values()]
     assert texts.count(ENERGY) == 2  # B2, and B3 which has no other question (flagged)

@@ -110,13 +110,29 @@ DEMONSTRATIVES = {
 """Determiners that point at something said before: "these workers", "ces mesures"."""
 
 
+THEREFORE = {
+    "en": frozenset({"therefore", "thus", "hence"}),
+    "fr": frozenset({"donc"}),
+    "de": frozenset({"daher", "deshalb", "deswegen", "darum", "folglich"}),
+    "nl": frozenset({"daarom", "dus", "derhalve"}),
+}
+"""Adverbs that draw a conclusion from what was said before: "Bei der Energieproduktion
+sollte daher … auf einen gesunden Mix geachtet werden", after "Energetische Monokulturen
+sind anfällig"."""
+
+
 def points_back(words: Sequence[Word], language: str) -> bool:
     """Whether ``words`` (a note's, tagged) point back with a demonstrative determiner
-    ("New ways of supporting these workers …"): read alone, as the second idea split out of
-    a comment whose first said who "these workers" are, the proposal leaves the room
-    guessing. ("That" is left out: it is more often a conjunction the tagger may misread.)"""
+    ("New ways of supporting these workers …") or conclude from what came before
+    (``THEREFORE``): read alone, as the second idea split out of a comment whose first said
+    who "these workers" are, or why, the proposal leaves the room guessing. ("That" is left
+    out: it is more often a conjunction the tagger may misread.)"""
     pointing = DEMONSTRATIVES.get(language, frozenset())
-    return any(w.pos == "DET" and w.text.casefold() in pointing for w in words)
+    concluding = THEREFORE.get(language, frozenset())
+    return any(
+        (w.pos == "DET" and w.text.casefold() in pointing) or w.text.casefold() in concluding
+        for w in words
+    )
 
 
 def grammar_errors(draft: Draft, language: str) -> list[str] | None:

@@ -75,7 +75,7 @@ from pipeline.i18n import N_, words
 from pipeline.prepare import child_id
 from pipeline.prepare.abbreviations import shortens, split_sentences
 from pipeline.prepare.shorten import ELLIPSIS, shortened
-from pipeline.schema import Draft, Note, Sentence, Theme
+from pipeline.schema import Draft, Note, NoteStatus, Sentence, Theme
 
 MAX_PROPOSALS = 6
 ACTIONABLE = frozenset({FormKind.ACTION, FormKind.PROPOSAL})
@@ -305,7 +305,9 @@ class ComposingDrafter:
             # One text per note: the ideas split out of a note after its first open with
             # no label and would thin its share ("Klimarat:" in 9 of 300 notes, 310 ideas).
             self._labels = workshop_labels(
-                n.text for n in notes.values() if not _follows_in_its_note(n)
+                n.text
+                for n in notes.values()
+                if n.status is not NoteStatus.SPLIT and not _follows_in_its_note(n)
             )
         for unit, key in zip(units, keys, strict=True):
             if (known := self._drafted.get(key)) is not None:
@@ -2001,6 +2003,10 @@ LONE_QUESTION = N_("no other note says what the question asks: check that it spe
 ASKED_ELSEWHERE = N_(
     "a larger challenge asks the same question: write this one's own when reviewing"
 )
+ASKED_NEXT = N_(
+    "a larger challenge asks this one's first question, so it asks its next: check that it "
+    "speaks for the challenge and goes with its title when reviewing"
+)
 FEW_MAKE_THE_QUESTION = N_(
     "the idea the question is built from comes from %(made)s of the challenge's %(total)s "
     "notes: check that it speaks for the challenge, or adopt an alternative"
@@ -2029,7 +2035,7 @@ TITLE_FLAGS = (NO_TITLE,)
 """The flags about a draft's title: a reviewer's name for the unit ends them."""
 QUESTION_FLAGS = (ASKED_IN_OTHER_LANGUAGE, FEW_IN_LANGUAGE, ASKS_ABOUT_TITLE, NO_QUESTION, STRAND,
                   LONE_QUESTION, FEW_MAKE_THE_QUESTION, UNRULED, UNRULED_NAMED,
-                  ASKED_ELSEWHERE)  # fmt: skip
+                  ASKED_ELSEWHERE, ASKED_NEXT)  # fmt: skip
 """The flags about a draft's question: an analyst's question ends them (the notes-in-zh
 flag with it: translating them is writing the question)."""
 
@@ -2349,9 +2355,9 @@ def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
     if len(words) > MAX_PROPOSAL_WORDS + PROPOSAL_SLACK:
         # At a sentence, a clause or a whole word: not "… in society- rewrite …".
         line = shortened(" ".join(words), MAX_PROPOSAL_WORDS, language, whole=True)
-        line = line.rstrip(" .;:!")
+        line = line.rstrip(" .,;:!")
     else:
-        line = " ".join(words).rstrip(" .;:!")
+        line = " ".join(words).rstrip(" .,;:!")
         last = words[-1].rstrip(".").split(".")[-1] if words else ""
         if words and words[-1].endswith(".") and shortens(last, language):
             line += "."  # "… Heizdecke etc.": the stop belongs to the abbreviation
