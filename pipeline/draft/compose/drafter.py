@@ -503,7 +503,9 @@ class ComposingDrafter:
         listed = _distinct([*first, *rest])
         answers = min(len(first), 1 + ANSWERING)  # the question's idea and its answers
         proposals = self._translations_last(listed, notes, asked_in, answers)
-        proposals = _slips_later(proposals, self._slipped, 1 if first else 0)
+        # The question's own idea stays first, slip or not: the question says it anyway.
+        kept = 1 if first and asking in first[0].cites else 0
+        proposals = _slips_later(proposals, self._slipped, kept)
         if topic is not None or strand in lead.flags:  # a question about a thing or field
             facet_of = {id(p): (f.id, k) for f, d in drafted for k, p in enumerate(d.proposal)}
             proposals = _every_large_facet(proposals, facet_of, size)
@@ -1400,7 +1402,9 @@ class ComposingDrafter:
                 said[key] = sentence
         spoken = {m.note.id: m.note for m in members}
         listed = self._translations_last(list(said.values()), spoken, language, head)
-        listed = _slips_later(listed, self._slipped, min(head, 1))
+        # The question's own idea stays first, slip or not; an answer to it does not.
+        own = 1 if head and listed and lead.note.id in listed[0].cites else 0
+        listed = _slips_later(listed, self._slipped, own)
         if naming is not None:
             listed = _balanced(_naming_first(listed, naming), naming, self._refusing)
         listed = listed[:MAX_PROPOSALS]
