@@ -35,6 +35,7 @@ from pipeline.draft.compose.forms import (
     head_verb,
     without_ability,
 )
+from pipeline.draft.compose.forms import form_of as form_of  # where callers found it first
 from pipeline.draft.compose.nouns import (
     first_noun,
     french_noun,
