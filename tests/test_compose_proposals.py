@@ -117,6 +117,13 @@ def test_a_word_in_capitals_for_emphasis_is_written_as_a_word(note: str, expecte
         ("Ein wenig Zeit für das bereits Erreichte", False),
         ("Konsum z.B. bei Kleidung usw. drastisch reduzieren", False),
         ("Strompreise nach Verbrauchsmenge staffeln", False),
+        # A noun written lowercase inside a sentence; not a short abbreviation, a list's
+        # coordinated ending or an adjective the tagger reads as a noun.
+        ("Ein Schreiben, wann eine energieberatung statt findet", True),
+        ("Nur mehr ein paar reisen pro Jahr erlauben", True),
+        ("Keine Leuchtreklamen, -anzeiger etc. ausserhalb der Geschäftszeiten", False),
+        ("Online Handel forcieren, sofern klimaneutral zugestellt", False),
+        ("Bundesländer müssen das Ziel 2040 bzw. früher gesetzlich verankern", False),
     ],
 )
 def test_a_german_proposals_copied_slip_is_told(text: str, slip: bool) -> None:
@@ -194,3 +201,42 @@ def test_a_proposal_cut_for_length_does_not_end_on_a_word_waiting_for_its_noun()
     )
     line = _as_proposal(note, "", "en")
     assert line.endswith("with allowances …"), line
+
+
+def test_a_later_sentence_of_a_prose_note_whose_first_is_listed_comes_after_whole_ideas() -> None:
+    """ "Bestehende Anlagen müssen … ausgetauscht werden" leans on "Verbot fossiler
+    Heizungen im Neubau" (its note's first sentence, listed too): existing what? A list's
+    items each stand alone, and a later sentence whose first is not listed is not moved."""
+    from pipeline.draft.compose.drafter import _continuing
+    from pipeline.schema import Note
+
+    def note(note_id: str, text: str, parent: str | None = None) -> Note:
+        return Note(
+            id=note_id,
+            text=text,
+            original_text=text,
+            source="notes.csv",
+            location="row 1",
+            lang="de",
+            parent_id=parent,
+        )
+
+    notes = {
+        n.id: n
+        for n in [
+            note("h-1", "Verbot fossiler Heizungen im Neubau", "h"),
+            note("h-2", "Bestehende Anlagen müssen bis 2040 ausgetauscht werden", "h"),
+            note("l-1", "Bürgerräte einberufen", "l"),
+            note("l-2", "Ergebnisse veröffentlichen", "l"),
+            note("p-2", "Anreize für Wärmedämmung setzen", "p"),
+            note("x", "Strompreise nach Verbrauchsmenge staffeln"),
+            note("y", "Energieeffizienzgesetz endlich umsetzen"),
+        ]
+    }
+    in_prose = frozenset({"h-2", "p-2"})  # "l" was written as a list
+    listed = [Sentence(text=notes[i].text, cites=[i, f"{i}+"]) for i in notes]
+    later = _continuing(listed, notes, in_prose)
+    assert later == {"h-2"}
+    first_three = ["h-1", "h-2", "x", "y"]
+    ordered = _slips_later([p for p in listed if p.cites[0] in first_three], later, 0)
+    assert [p.cites[0] for p in ordered] == ["h-1", "x", "y", "h-2"]

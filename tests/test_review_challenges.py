@@ -388,6 +388,24 @@ def test_the_handout_names_a_challenges_themes_with_their_decided_questions(
     assert "Des pistes séparées devant chaque école" in text
 
 
+def test_each_challenge_of_the_printed_handout_starts_a_page(run: RunResult) -> None:
+    """Printed, a challenge's page goes to the table that works on it: none runs on from
+    the one before."""
+    import io
+
+    import docx
+
+    from pipeline.review.export import handout_docx
+
+    document = docx.Document(io.BytesIO(handout_docx(run, replay(run, []))))
+    headings = [p for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert len(headings) >= 2
+    assert [bool(h.paragraph_format.page_break_before) for h in headings] == [
+        False,
+        *[True] * (len(headings) - 1),
+    ]
+
+
 def test_the_review_re_drafts_with_the_runs_own_model_drafter() -> None:
     """A run drafted by a model (here an OpenAI-compatible server on loopback) is re-drafted
     by it after a merge; a run whose model file is gone is re-drafted by the composer."""

@@ -19,6 +19,8 @@ from pipeline.draft.compose.spelling import misspells, misspelt
         ("ambetnaren", "nl"),
         ("idealogues", "en"),
         ("sotppen,", "de"),  # with the punctuation around it
+        ("innnerhalb", "de"),  # a key held down, though the web writes it so too
+        ("neeed", "en"),
     ],
 )
 def test_a_slip_for_a_common_word_is_told(word: str, language: str) -> None:
@@ -41,6 +43,10 @@ def test_a_slip_for_a_common_word_is_told(word: str, language: str) -> None:
         ("range", "en"),
         ("prioritize", "en"),
         ("müsste", "de"),
+        # Three letters in a row where German compounds meet.
+        ("Schifffahrt", "de"),
+        ("Brennnessel", "de"),
+        ("Kontrolllampe", "de"),
         # Too short to tell, or a language without rules.
         ("teh", "en"),
         ("müssste", "zh"),

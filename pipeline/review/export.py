@@ -481,9 +481,12 @@ def handout_docx(run: RunResult, state: ReviewState, *, with_authors: bool = Fal
     else:
         document.add_paragraph(labels.cards_hint(_example(items, labels)))
         document.add_paragraph(labels.order_hint)
-    for item in items:
+    for k, item in enumerate(items):
         heading = labels.numbered(item.theme_id, item.heading or labels.title_pending)
-        document.add_heading(document_text(heading), level=1)
+        # Each challenge on a page of its own: printed, the pages go to the tables that
+        # work on them, and a challenge split over two pages goes to two tables.
+        added = document.add_heading(document_text(heading), level=1)
+        added.paragraph_format.page_break_before = k > 0
         if item.question is not None:
             document.add_paragraph(document_text(item.question), style="Intense Quote")
         else:

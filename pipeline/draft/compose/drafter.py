@@ -75,6 +75,7 @@ from pipeline.i18n import N_, words
 from pipeline.prepare import child_id
 from pipeline.prepare.abbreviations import shortens, split_sentences
 from pipeline.prepare.shorten import ELLIPSIS, shortened
+from pipeline.prepare.split import written_as_list
 from pipeline.schema import Draft, Note, NoteStatus, Sentence, Theme
 
 MAX_PROPOSALS = 6
@@ -244,6 +245,9 @@ class ComposingDrafter:
         (``_workshop_words``)."""
         self._labels: frozenset[str] = frozenset()
         """The labels many of the workshop's notes open with (``workshop_labels``)."""
+        self._in_prose: frozenset[str] = frozenset()
+        """The ideas split out of a note written as prose, after its first sentence
+        (``_continuing``); a list's items each stand alone."""
         self._norms: dict[str, tuple[np.ndarray, np.floating]] = {}
         """Each note's vector as ``_similar`` reads it, with its norm: it compares every
         pair of a unit's notes (56,000 pairs at 10,000 notes)."""
@@ -308,6 +312,14 @@ class ComposingDrafter:
                 n.text
                 for n in notes.values()
                 if n.status is not NoteStatus.SPLIT and not _follows_in_its_note(n)
+            )
+            prose = {
+                n.id
+                for n in notes.values()
+                if n.status is NoteStatus.SPLIT and not written_as_list(n.text)
+            }
+            self._in_prose = frozenset(
+                n.id for n in notes.values() if n.parent_id in prose and _follows_in_its_note(n)
             )
         for unit, key in zip(units, keys, strict=True):
             if (known := self._drafted.get(key)) is not None:
@@ -505,7 +517,8 @@ class ComposingDrafter:
         proposals = self._translations_last(listed, notes, asked_in, answers)
         # The question's own idea stays first, slip or not: the question says it anyway.
         kept = 1 if first and asking in first[0].cites else 0
-        proposals = _slips_later(proposals, self._slipped, kept)
+        later = self._continuing(proposals, notes)
+        proposals = _slips_later(proposals, self._slipped | later, kept)
         if topic is not None or strand in lead.flags:  # a question about a thing or field
             facet_of = {id(p): (f.id, k) for f, d in drafted for k, p in enumerate(d.proposal)}
             proposals = _every_large_facet(proposals, facet_of, size)
@@ -1404,7 +1417,7 @@ class ComposingDrafter:
         listed = self._translations_last(list(said.values()), spoken, language, head)
         # The question's own idea stays first, slip or not; an answer to it does not.
         own = 1 if head and listed and lead.note.id in listed[0].cites else 0
-        listed = _slips_later(listed, self._slipped, own)
+        listed = _slips_later(listed, self._slipped | self._continuing(listed, spoken), own)
         if naming is not None:
             listed = _balanced(_naming_first(listed, naming), naming, self._refusing)
         listed = listed[:MAX_PROPOSALS]
@@ -1473,6 +1486,9 @@ class ComposingDrafter:
         self, proposals: list[Sentence], notes: Mapping[str, Note], language: str, keep: int
     ) -> list[Sentence]:
         return translations_last(proposals, notes, language, keep, self._note_vector)
+
+    def _continuing(self, proposals: Sequence[Sentence], notes: Mapping[str, Note]) -> set[str]:
+        return _continuing(proposals, notes, self._in_prose)
 
     def _closeness_around(self, members: list[_Member], heading: np.ndarray) -> list[float]:
         """Each member's closeness to ``heading`` as its neighbourhood has it: the mean
@@ -1624,6 +1640,31 @@ def listing_order(backers: int, formed: bool, tie: float) -> tuple[bool, bool, i
 def _follows_in_its_note(note: Note) -> bool:
     """Whether ``note`` is an idea split out of a note after its first ("n12-2")."""
     return note.parent_id is not None and note.id != child_id(note.parent_id, 1)
+
+
+def _continuing(
+    proposals: Sequence[Sentence], notes: Mapping[str, Note], in_prose: Set[str]
+) -> set[str]:
+    """The notes voicing ``proposals`` that are a later sentence of a note written as prose
+    (``in_prose``) whose earlier idea voices another of them: "Bestehende Anlagen müssen bis
+    spätestens 2040 ausgetauscht werden" after "Verbot fossiler Heizungen im Neubau",
+    "Nachrüstung von öffentlichen Gebäuden wo möglich" after "PV/Solar verpflichtend auf
+    alle Wohnbau Projekte". The
+    note's point is listed already, and what follows it in the note leans on it ("existing
+    systems": which?) more often than it stands alone, so ``_slips_later`` lists it after
+    the ideas that do."""
+    voices = [notes.get(p.cites[0]) for p in proposals if p.cites]
+    listed = {n.id for n in voices if n is not None}
+    found: set[str] = set()
+    for note in voices:
+        if note is None or note.id not in in_prose or note.parent_id is None:
+            continue
+        number = note.id.removeprefix(f"{note.parent_id}-")
+        if number.isdigit() and any(
+            child_id(note.parent_id, k) in listed for k in range(1, int(number))
+        ):
+            found.add(note.id)
+    return found
 
 
 def _slips_later(proposals: list[Sentence], slipped: set[str], fixed: int) -> list[Sentence]:

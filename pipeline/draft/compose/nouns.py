@@ -83,7 +83,29 @@ def german_slip(words: Sequence[Word]) -> bool:
             return True  # "Geothermisch Kraftwerken": capitalised, read as a name
         if before.pos == "NOUN" and text.endswith(PROCESS_SUFFIXES) and word.text[:1].isupper():
             return True  # "Förderung Geothermie": the genitive's article is missing
-    return False
+    return any(_lowercase_noun(before, word) for before, word in itertools.pairwise(words))
+
+
+def _lowercase_noun(before: Word, word: Word) -> bool:
+    """A German noun written lowercase inside a sentence ("wann Bei Ihnen eine
+    energieberatung statt findet", "ein paar reisen pro Jahr"): German capitalises every
+    noun, and a handout that copies the note's lowercase reads as the facilitator's slip.
+    Short words, a coordinated ending ("Leuchtreklamen, -anzeiger") and words with an
+    adjective's ending the tagger may read as nouns ("klimaneutral") are left alone."""
+    text = word.text
+    return (
+        word.pos == "NOUN"
+        and text.isalpha()
+        and text.islower()
+        and len(text) >= LOWERCASE_NOUN_LETTERS
+        and before.text not in {"-", "–"}
+        and not text.rstrip("emnrs").endswith((*ADJECTIVE_SUFFIXES, "al", "iv"))
+    )
+
+
+LOWERCASE_NOUN_LETTERS = 5
+"""Shorter lowercase words the tagger calls nouns are too often abbreviations ("bzw",
+"ca", "usw") to count as slips."""
 
 
 UNINFLECTED_BEFORE_NOUN = frozenset(

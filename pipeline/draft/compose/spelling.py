@@ -74,6 +74,12 @@ def misspelt(word: str, language: str) -> bool:
     lists = _word_lists(language)
     if lowered in lists.common:
         return False
+    if any(
+        lists.common.get(lowered[:k] + lowered[k + 1 :], 0.0) >= COMMON
+        for k in range(len(lowered) - 2)
+        if lowered[k] == lowered[k + 1] == lowered[k + 2]
+    ):
+        return True  # "innnerhalb": a key held down, however often the web writes it so
     # The common words one edit away first (a dictionary lookup each); whether the word
     # itself is written at all, only where there is one.
     meant = max((lists.common.get(v, 0.0) for v in _one_edit(lowered, letters)), default=0.0)
