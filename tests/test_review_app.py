@@ -101,6 +101,20 @@ def test_pages_show_themes_notes_and_metadata_as_text(client: TestClient) -> Non
     assert client.get("/themes/nope").status_code == 404
 
 
+def test_what_preparation_set_aside_is_listed_with_its_reason(run_dir: Path) -> None:
+    """The notes and rows that became no idea are one click away in the app, each with its
+    reason in the reviewer's language, as the report lists them."""
+    english = TestClient(create_app(run_dir, ui_lang="en"), base_url=LOCAL)
+    assert 'href="/rejected">Rejected (4)</a>' in english.get("/").text
+    page = english.get("/rejected").text
+    assert "???" in page and "no letters" in page
+    assert "row 9" in page and "empty cell" in page
+    assert page.count('<tr>') == 1 + 4  # the header and every rejected note and row
+    french = TestClient(create_app(run_dir, ui_lang="fr"), base_url=LOCAL).get("/rejected")
+    assert "Rejetées (4)" in french.text and "une ligne lue" in french.text
+    assert "corrigez-la dans son fichier" in french.text
+
+
 def test_the_reviewers_name_outlives_the_browser(client: TestClient) -> None:
     named = client.post(
         "/reviewer",

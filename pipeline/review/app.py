@@ -47,6 +47,7 @@ from pipeline.report.html import (
     stylesheet,
     template_environment,
 )
+from pipeline.report.view import MAX_INLINE_REJECTED, rejected_items
 from pipeline.report.writer import RUN_FILES
 from pipeline.review.actions import (
     NotApplicable,
@@ -529,6 +530,7 @@ def create_app(
     review = Review(run_dir)
     text = UiText(choose_language(review.run, ui_lang))
     env = template_environment()
+    set_aside = rejected_items(review.run)
     guard = CsrfGuard()
 
     @asynccontextmanager
@@ -598,6 +600,7 @@ def create_app(
             unassigned_id=UNASSIGNED,
             done=request.query_params.get("done"),
             lang_counts=review.lang_counts,
+            rejected_count=len(set_aside),
             full=lambda sentence: full_sentence(sentence, review.notes),
             csrf=guard.token_for(session_of(request)),
             ui=text,
@@ -660,6 +663,17 @@ def create_app(
     def noise(request: Request) -> HTMLResponse:
         _, state = review.state()
         return page(request, "notes.html.j2", kind="noise", ids=state.noise)
+
+    @app.get("/rejected", response_class=HTMLResponse)
+    def rejected(request: Request) -> HTMLResponse:
+        # What preparation set aside, with its reason, as the report lists it: a reviewer
+        # who misses a note finds it here, not only in the report.
+        return page(
+            request,
+            "rejected.html.j2",
+            rejected=set_aside[:MAX_INLINE_REJECTED],
+            not_shown=max(0, len(set_aside) - MAX_INLINE_REJECTED),
+        )
 
     @app.get("/history", response_class=HTMLResponse)
     def history(request: Request) -> HTMLResponse:
