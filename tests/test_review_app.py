@@ -109,7 +109,7 @@ def test_what_preparation_set_aside_is_listed_with_its_reason(run_dir: Path) -> 
     page = english.get("/rejected").text
     assert "???" in page and "no letters" in page
     assert "row 9" in page and "empty cell" in page
-    assert page.count('<tr>') == 1 + 4  # the header and every rejected note and row
+    assert page.count("<tr>") == 1 + 4  # the header and every rejected note and row
     french = TestClient(create_app(run_dir, ui_lang="fr"), base_url=LOCAL).get("/rejected")
     assert "Rejetées (4)" in french.text and "une ligne lue" in french.text
     assert "corrigez-la dans son fichier" in french.text
