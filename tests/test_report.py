@@ -575,6 +575,20 @@ def test_theme_numbers_on_the_map_never_cover_each_other() -> None:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
 
 
+def test_a_themes_number_sits_above_its_core_not_among_its_far_notes() -> None:
+    """Nine dots close together and three far up and to the right: the mean and the
+    topmost dot put the number among another theme's dots; it goes above the nine."""
+    from pipeline.report.view import label_above_core
+
+    core = [(100.0 + dx, 300.0 + dy) for dx in (0, 10, 20) for dy in (0, 10, 20)]
+    far = [(600.0, 40.0), (610.0, 50.0), (620.0, 45.0)]
+    label = label_above_core([*far, *core], "T05")
+    assert label.text == "T05"
+    assert 100 <= label.x <= 120  # over the nine, not at their mean with the far three (~240)
+    assert label.y == 300 - 20  # just above the topmost of the nine
+    assert label_above_core([(50.0, 10.0)], "T01").y == 14  # kept inside the map
+
+
 def test_an_original_is_shown_only_when_cleaning_changed_words(result: RunResult) -> None:
     notes = list(result.notes)
     punctuation, words = notes[0], notes[1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -780,16 +781,29 @@ def _layout_map(
     for tv in themes:
         pts = [positions[nv.note.id] for nv in tv.notes if nv.note.id in positions]
         if pts:
-            # Above the theme's topmost dot, so the number never hides a note.
-            view.labels.append(
-                MapLabel(
-                    x=round(sum(p[0] for p in pts) / len(pts), 1),
-                    y=round(max(min(p[1] for p in pts) - 20, 14), 1),
-                    text=str(tv.number),
-                )
-            )
+            view.labels.append(label_above_core(pts, str(tv.number)))
     view.labels = spread_labels(view.labels)
     return view
+
+
+def label_above_core(points: Sequence[tuple[float, float]], text: str) -> MapLabel:
+    """A theme's number above the core of its dots: over the dot nearest the median of
+    its dots, just above the topmost of the half of its dots nearest that one. Placed at
+    the mean of all its dots and above the topmost, a theme with a few notes far from the
+    rest had its number among another theme's dots; above the core, it hides none of its
+    own dense part. (The median, not the dot nearest all others: that costs n² at 10,000
+    notes.)"""
+    xs = sorted(p[0] for p in points)
+    ys = sorted(p[1] for p in points)
+    mid = (xs[len(xs) // 2], ys[len(ys) // 2])
+    centre = min(points, key=lambda p: ((p[0] - mid[0]) ** 2 + (p[1] - mid[1]) ** 2, p))
+    by_distance = sorted(
+        points, key=lambda p: ((p[0] - centre[0]) ** 2 + (p[1] - centre[1]) ** 2, p)
+    )
+    core = by_distance[: max(1, (len(points) + 1) // 2)]
+    return MapLabel(
+        x=round(centre[0], 1), y=round(max(min(p[1] for p in core) - 20, 14), 1), text=text
+    )
 
 
 LABEL_HEIGHT = 24.0
