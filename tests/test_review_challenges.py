@@ -320,6 +320,14 @@ def test_the_app_lists_challenges_and_reviews_them(tmp_path: Path) -> None:
     page = client.get("/themes/B1").text
     assert "Défi" in page and "Thèmes de ce défi (2)" in page
     assert 'id="notes-form"' not in page  # notes are split and moved on a theme's page
+    # What its themes' notes say, each theme's most representative first, to read beside
+    # the question; none to tick here.
+    said = page[page.index('id="challenge-notes"') :]
+    run = challenge_run()
+    for facet in run.themes[:2]:
+        first = run.notes[[n.id for n in run.notes].index(facet.representative_ids[0])]
+        assert f'id="note-{first.id}"' in said
+    assert 'type="checkbox"' not in said
     token = re.search(r'name="csrf" value="([0-9a-f]+)"', page)
     assert token
     form = {"csrf": token.group(1), "version": "0", "back": "/themes/B1"}

@@ -97,6 +97,9 @@ from pipeline.schema import (
 
 REPORT_JS = Path(__file__).parents[1] / "report" / "templates" / "report.js"
 MAX_FORM_BYTES = 1_000_000
+REPRESENTATIVES_SHOWN = 3
+"""Notes of each theme a challenge's page shows: enough to tell what the theme is about
+beside its question, few enough that eight themes fit one page."""
 TOKEN_COOKIE = "ideasynth_token"
 SESSION_COOKIE = "ideasynth_session"
 CSRF_FIELD = "csrf"
@@ -601,6 +604,7 @@ def create_app(
             done=request.query_params.get("done"),
             lang_counts=review.lang_counts,
             rejected_count=len(set_aside),
+            REPRESENTATIVES_SHOWN=REPRESENTATIVES_SHOWN,
             full=lambda sentence: full_sentence(sentence, review.notes),
             csrf=guard.token_for(session_of(request)),
             ui=text,
