@@ -196,6 +196,11 @@ def test_a_later_sentence_that_concludes_from_the_one_before_points_back() -> No
     assert points_back(tag(later, "de"), "de")
     assert points_back(tag("We should therefore tax land", "en"), "en")
     assert not points_back(tag("Bei der Energieproduktion auf einen Mix achten", "de"), "de")
+    # A pronoun opening a sentence about the one before.
+    assert points_back(tag("Cela permettrait de mieux informer les habitants", "fr"), "fr")
+    assert points_back(tag("Das ist wichtig für alle", "de"), "de")
+    assert points_back(tag("Dit helpt iedereen", "nl"), "nl")
+    assert not points_back(tag("Das Auto muss aus der Innenstadt", "de"), "de")
 
 
 def test_a_proposal_cut_at_the_end_of_its_note_leaves_no_comma() -> None:

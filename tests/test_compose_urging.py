@@ -235,3 +235,29 @@ def test_an_idea_several_notes_back_comes_before_one_notes_measure() -> None:
         "one note's measure",
         "urged by one",
     ]
+
+
+def test_a_note_urging_in_its_second_sentence_is_said_by_that_sentence() -> None:
+    """"Given inflation, …" is the note's remark; what it urges is its second sentence, and
+    that is the proposal, not the remark."""
+    texts = [
+        "Given inflation, unless workers fight they are continually being pushed down. "
+        "I think we'll need to revisit these laws again and again to make sure the economy "
+        "is working for poor families.",
+        "UBI has clear benefits, but like most major policy decisions it also has risks. "
+        "This does not mean we should not go ahead with it, but that we need to plan to "
+        "manage any risks that arise.",
+        "Raise the minimum wage to fifteen dollars",
+        "The minimum wage should be raised to fifteen dollars",
+    ]
+    theme, notes = _theme(texts, "en")
+    assert all(form_of(t, "en") is None for t in texts[:2])  # urged, not measures
+    drafter = ComposingDrafter(_vectors([0, 1, 2, 2]))
+    draft = drafter.draft(theme, notes, "en")
+    said = {p.cites[0]: p.text for p in draft.proposal}
+    assert said["n0"].startswith("We'll need to revisit these laws"), said
+    assert said["n1"].startswith("This does not mean we should not go ahead"), said
+    # Both lean on the sentence before them ("these laws", "This"): among the first three
+    # they come after ideas that stand alone (``_slips_later``), as a split idea would.
+    assert {"n0", "n1"} <= drafter._slipped
+    assert not {"n2", "n3"} & drafter._slipped

@@ -121,14 +121,33 @@ sollte daher … auf einen gesunden Mix geachtet werden", after "Energetische Mo
 sind anfällig"."""
 
 
+POINTING_PRONOUNS = {
+    "en": frozenset({"this", "that", "these", "those"}),
+    "fr": frozenset({"cela", "ça", "ceci"}),
+    "de": frozenset({"das", "dies", "dieses"}),
+    "nl": frozenset({"dit", "dat", "deze", "die"}),
+}
+"""Pronouns that open a sentence about what the one before said: "Cela permettrait …",
+"Das ist wichtig", "Dit helpt" (English taggers read "This does not mean …" as a
+determiner, which ``DEMONSTRATIVES`` holds)."""
+
+
 def points_back(words: Sequence[Word], language: str) -> bool:
     """Whether ``words`` (a note's, tagged) point back with a demonstrative determiner
-    ("New ways of supporting these workers …") or conclude from what came before
+    ("New ways of supporting these workers …") or pronoun opening them ("Cela permettrait
+    …"), or conclude from what came before
     (``THEREFORE``): read alone, as the second idea split out of a comment whose first said
     who "these workers" are, or why, the proposal leaves the room guessing. ("That" is left
     out: it is more often a conjunction the tagger may misread.)"""
     pointing = DEMONSTRATIVES.get(language, frozenset())
     concluding = THEREFORE.get(language, frozenset())
+    opening = next((w for w in words if w.pos != "PUNCT"), None)
+    if (
+        opening is not None
+        and opening.pos == "PRON"
+        and opening.text.casefold() in POINTING_PRONOUNS.get(language, frozenset())
+    ):
+        return True
     return any(
         (w.pos == "DET" and w.text.casefold() in pointing) or w.text.casefold() in concluding
         for w in words

@@ -1529,12 +1529,24 @@ class ComposingDrafter:
         said = without_label(voice.note.text, self._labels)
         if voice.form is None and voice.urges is not None:
             # "Mehr Windräder aufstellen, solange …", not "Ich bin dafür, … aufzustellen": a
-            # proposal states the measure, not its writer's stance.
-            said = clause = without_stance(voice.urges, voice.note.lang) or said
+            # proposal states the measure, not its writer's stance. Without a stance the
+            # sentence that urges is still the one said: "Given inflation, … pushed down. I
+            # think we'll need to revisit these laws …" printed its first sentence, the note
+            # whole standing in for the clause that finds the sentence.
+            stance = without_stance(voice.urges, voice.note.lang)
+            if stance:
+                said = clause = stance
         text = as_written(_as_proposal(said, clause, voice.note.lang), voice.words, voice.note.lang)
         if checks.copies_slip(text, voice.note.lang, voice.words) or (
             _follows_in_its_note(voice.note) and checks.points_back(voice.words, voice.note.lang)
         ):
+            self._slipped.add(voice.note.id)
+        elif _said_later(text, voice.note.text, voice.note.lang) and checks.points_back(
+            tag(text, voice.note.lang), voice.note.lang
+        ):
+            # A later sentence of its note that leans on an earlier one ("This does not
+            # mean we should not go ahead with it, …", "We'll need to revisit these laws"):
+            # read alone, it leaves the room guessing, as a split idea would.
             self._slipped.add(voice.note.id)
         if voice.note.lang != language:
             text = f"{text} ({voice.note.lang})"
@@ -1640,6 +1652,17 @@ def listing_order(backers: int, formed: bool, tie: float) -> tuple[bool, bool, i
 def _follows_in_its_note(note: Note) -> bool:
     """Whether ``note`` is an idea split out of a note after its first ("n12-2")."""
     return note.parent_id is not None and note.id != child_id(note.parent_id, 1)
+
+
+def _said_later(proposal: str, note: str, language: str) -> bool:
+    """Whether ``proposal`` is said from a sentence of ``note`` after its first: its first
+    three words (casefolded) are not in the note's first sentence."""
+    first = next((line for line in note.splitlines() if line.strip()), note)
+    sentences = split_sentences(first.strip(), language)
+    if len(sentences) < 2:
+        return False
+    opening = " ".join(proposal.split()[:3]).casefold()
+    return bool(opening) and opening not in " ".join(sentences[0].split()).casefold()
 
 
 def _continuing(
