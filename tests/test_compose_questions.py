@@ -394,6 +394,9 @@ ENGLISH = [
     ("I'm still going to watch football", None),
     ("Winner-take-all voting systems (such as FPTP) encourage dog-whistle politics", None),
     ("Winner-take-all voting systems (such as FPTP) encourage strategic voting", None),
+    # "have" and "need" are modal only with "to": what was done is no action to ask.
+    ("NZ's current tax settings have encouraged property speculation", None),
+    ("Schools have to teach climate science", "How might we get schools to teach climate science?"),
     ("Public transport, which is too expensive, should be free", None),
     ("Staff need confidence more than toolkits", None),
     ("People gave up their evening and never heard back", None),

@@ -1303,6 +1303,9 @@ MODAL_WORDS: dict[str, frozenset[str]] = {
 }
 """Modal verbs after a short subject ("The city should …", "Les élus doivent …"): what
 follows says what is wanted, and the question asks how we might do it."""
+BARE_MODALS = {"en": frozenset({"have", "need"})}
+"""Modal words that are modal only with "to" after them ("have to", "need to"): "… settings
+have encouraged property speculation" says what was done."""
 SUBJECT = frozenset({"DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM"})
 SELF = frozenset(word_list("zelf selbst themselves itself eux-mêmes elles-mêmes lui-même"))
 
@@ -1326,6 +1329,9 @@ def _after_modal(clause: Sequence[Word], language: str) -> tuple[list[Word], lis
         )
         if not modal or not all(w.pos in SUBJECT for w in clause[:modal]):
             return None
+        bare = lowered[modal] in BARE_MODALS.get(language, ())
+        if bare and lowered[modal + 1 : modal + 2] != ["to"]:
+            return None  # "Tax settings have encouraged speculation": done, not to do
         if any(w.pos == "PRON" or w.text.lower() in PERSONAL for w in clause[:modal]):
             return None  # "You need to say this out loud …": talk, not a proposal
         said_by = list(clause[:modal])
