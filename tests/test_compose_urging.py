@@ -238,7 +238,7 @@ def test_an_idea_several_notes_back_comes_before_one_notes_measure() -> None:
 
 
 def test_a_note_urging_in_its_second_sentence_is_said_by_that_sentence() -> None:
-    """"Given inflation, …" is the note's remark; what it urges is its second sentence, and
+    """ "Given inflation, …" is the note's remark; what it urges is its second sentence, and
     that is the proposal, not the remark."""
     texts = [
         "Given inflation, unless workers fight they are continually being pushed down. "
