@@ -240,3 +240,47 @@ def test_a_later_sentence_of_a_prose_note_whose_first_is_listed_comes_after_whol
     first_three = ["h-1", "h-2", "x", "y"]
     ordered = _slips_later([p for p in listed if p.cites[0] in first_three], later, 0)
     assert [p.cites[0] for p in ordered] == ["h-1", "x", "y", "h-2"]
+
+
+@pytest.mark.parametrize(
+    ("proposal", "note", "language", "leans"),
+    [
+        # After a measure written as a heading, without a verb: retrofit with what?
+        (
+            "Nachrüstung von öffentlichen Gebäuden wo möglich",
+            "PV/Solar verpflichtend auf alle Wohnbau Projekte. Nachrüstung von öffentlichen "
+            "Gebäuden wo möglich.",
+            "de",
+            True,
+        ),
+        # Pointing back to the sentence before.
+        (
+            "We'll need to revisit these laws again and again",
+            "Given inflation, workers are pushed down. I think we'll need to revisit these "
+            "laws again and again.",
+            "en",
+            True,
+        ),
+        # After a statement, a measure that says all it needs.
+        (
+            "Hohe Innovationsförderung für automatisierte Mülltrennung",
+            "Mülltrennung funktioniert nicht auf dem benötigten Niveau. Hohe "
+            "Innovationsförderung für automatisierte Mülltrennung.",
+            "de",
+            False,
+        ),
+        # The note's first sentence itself.
+        (
+            "Verbot fossiler Heizungen im Neubau",
+            "Verbot fossiler Heizungen im Neubau. Bestehende Anlagen bis 2040 tauschen.",
+            "de",
+            False,
+        ),
+    ],
+)
+def test_a_later_sentence_leaning_on_its_first_is_told(
+    proposal: str, note: str, language: str, leans: bool
+) -> None:
+    from pipeline.draft.compose.drafter import _leans_on_its_first
+
+    assert _leans_on_its_first(proposal, note, language) is leans

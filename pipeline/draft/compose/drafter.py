@@ -1416,7 +1416,8 @@ class ComposingDrafter:
         spoken = {m.note.id: m.note for m in members}
         listed = self._translations_last(list(said.values()), spoken, language, head)
         # The question's own idea stays first, slip or not; an answer to it does not.
-        own = 1 if head and listed and lead.note.id in listed[0].cites else 0
+        # (Under a question about the thing most notes name, no idea is the question's own.)
+        own = 1 if head and naming is None and listed and lead.note.id in listed[0].cites else 0
         listed = _slips_later(listed, self._slipped | self._continuing(listed, spoken), own)
         if naming is not None:
             listed = _balanced(_naming_first(listed, naming), naming, self._refusing)
@@ -1541,9 +1542,7 @@ class ComposingDrafter:
             _follows_in_its_note(voice.note) and checks.points_back(voice.words, voice.note.lang)
         ):
             self._slipped.add(voice.note.id)
-        elif _said_later(text, voice.note.text, voice.note.lang) and checks.points_back(
-            tag(text, voice.note.lang), voice.note.lang
-        ):
+        elif _leans_on_its_first(text, voice.note.text, voice.note.lang):
             # A later sentence of its note that leans on an earlier one ("This does not
             # mean we should not go ahead with it, …", "We'll need to revisit these laws"):
             # read alone, it leaves the room guessing, as a split idea would.
@@ -1654,15 +1653,27 @@ def _follows_in_its_note(note: Note) -> bool:
     return note.parent_id is not None and note.id != child_id(note.parent_id, 1)
 
 
-def _said_later(proposal: str, note: str, language: str) -> bool:
-    """Whether ``proposal`` is said from a sentence of ``note`` after its first: its first
-    three words (casefolded) are not in the note's first sentence."""
-    first = next((line for line in note.splitlines() if line.strip()), note)
-    sentences = split_sentences(first.strip(), language)
+def _leans_on_its_first(proposal: str, note: str, language: str) -> bool:
+    """Whether ``proposal``, said from a sentence of ``note`` after its first (its first
+    three words, casefolded, are not in the note's first sentence), leans on that first
+    sentence: it points back to it (``checks.points_back``: "We'll need to revisit these
+    laws …"), or the first is a measure written as a heading, without a verb, which the
+    later sentence goes on about ("PV/Solar verpflichtend auf alle Wohnbau Projekte.
+    Nachrüstung von öffentlichen Gebäuden wo möglich": retrofit with what?). A first
+    sentence that states something ("Mülltrennung funktioniert nicht …. Hohe
+    Innovationsförderung für automatisierte Mülltrennung") leaves the measure after it
+    whole."""
+    line = next((line for line in note.splitlines() if line.strip()), note)
+    sentences = split_sentences(line.strip(), language)
     if len(sentences) < 2:
         return False
     opening = " ".join(proposal.split()[:3]).casefold()
-    return bool(opening) and opening not in " ".join(sentences[0].split()).casefold()
+    if not opening or opening in " ".join(sentences[0].split()).casefold():
+        return False
+    if checks.points_back(tag(proposal, language), language):
+        return True
+    first = [w for w in tag(sentences[0], language) if any(c.isalpha() for c in w.text)]
+    return len(first) > 1 and not any(w.pos in {"VERB", "AUX"} for w in first)
 
 
 def _continuing(
