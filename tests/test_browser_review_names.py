@@ -245,10 +245,12 @@ def test_one_note_moved_keeps_the_challenge_then_every_page_names_it_alike(
 
 @pytest.fixture(scope="module")
 def in_english(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample's French post-its and brainwriting, drafted in English: few notes name
-    their theme in English, so the drafter asks the reviewer for titles."""
+    """The sample's French post-its, drafted in English: no note names its theme in
+    English, so the drafter asks the reviewer for titles, however the notes cluster (with
+    the brainwriting sheet, whose few English lines name some themes, whether any theme
+    was left without one depended on the machine's clustering)."""
     folder = tmp_path_factory.mktemp("english")
-    return run_of(folder, ["table2_postits_fr.csv", "brainwriting_table4.md"], lang="en")
+    return run_of(folder, ["table2_postits_fr.csv"], lang="en")
 
 
 ASKS_FOR_A_TITLE = "names the theme: give it a title when reviewing"
