@@ -710,6 +710,19 @@ def test_a_german_title_keeps_the_article_its_adjective_needs():
     ]
 
 
+def test_a_noun_phrase_ends_before_a_connective_the_tagger_reads_as_an_adjective():
+    """ "sinon" (otherwise) opens the note's next clause: "Animateur de la communauté sinon"
+    was a title."""
+    from pipeline.draft.compose.tagging import join
+    from pipeline.draft.compose.titles import noun_phrases
+
+    note = "besoin d'un animateur de la communauté sinon ça s'essouffle"
+    words = tag(note, "fr")
+    assert next(w for w in words if w.text == "sinon").pos == "ADJ"  # the case as tagged
+    found = [join(p) for p in noun_phrases(words, "fr")]
+    assert found == ["besoin d'un animateur de la communauté"]
+
+
 def test_a_german_title_in_the_nominative_keeps_a_place_adjective():
     from pipeline.draft.compose.tagging import join
     from pipeline.draft.compose.titles import german_nominative, noun_phrases

@@ -19,6 +19,7 @@ from pipeline.draft.compose.pointing import POSSESSIVES
 from pipeline.draft.compose.questions import written_as_words
 from pipeline.draft.compose.spelling import frequency
 from pipeline.draft.compose.tagging import Word, is_acronym, join
+from pipeline.draft.compose.wording import word_list
 from pipeline.ground import match_key
 from pipeline.schema import Theme
 
@@ -180,6 +181,19 @@ GERMAN_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des"})
 reads wrong without them."""
 
 
+CONNECTIVES = frozenset(
+    word_list(
+        """
+        sinon donc alors puis ensuite aussi ainsi car mais pourtant cependant sonst also dann
+        jedoch trotzdem otherwise else then thus hence anders dan dus toch echter
+        """
+    )
+)
+"""Words that link a clause to the one before, which a tagger may read as an adjective after
+a noun ("un animateur de la communauté sinon ça s'essouffle"): a noun phrase ends before
+them, and a title with one at its end reads cut."""
+
+
 RELATIVE_CONTRACTIONS = frozenset(
     {"auquel", "auxquels", "auxquelles", "duquel", "desquels", "desquelles"}
 )
@@ -241,6 +255,8 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
                 break  # "Europa produzierte CO2": the adjective opens the next phrase
             if language == "de" and phrase and _two_nouns(phrase[-1], words[i]):
                 break  # "(auf) öffentlichen Neubauten | Photovoltaik-Anlagen (errichten)"
+            if words[i].text.casefold() in CONNECTIVES:
+                break  # "animateur de la communauté | sinon (ça s'essouffle)": tagged ADJ
             phrase.append(words[i])
             i += 1
         shared = _shared_head_end(words, i, language)
@@ -274,9 +290,13 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             if k >= len(words) or words[k].pos not in {"NOUN", "PROPN"}:
                 break
             k += 1
-            while k < len(words) and (
-                words[k].pos in {"ADJ", "NOUN", "PROPN"}
-                or _postnominal_participle(words, k, language)
+            while (
+                k < len(words)
+                and words[k].text.casefold() not in CONNECTIVES
+                and (
+                    words[k].pos in {"ADJ", "NOUN", "PROPN"}
+                    or _postnominal_participle(words, k, language)
+                )
             ):
                 k += 1  # "dans les langues parlées (dans les quartiers)": "parlées" is theirs
             k = _coordinated_end(words, k, language)  # "of land and water management"
