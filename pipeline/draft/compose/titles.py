@@ -255,7 +255,7 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
                 break  # "Europa produzierte CO2": the adjective opens the next phrase
             if language == "de" and phrase and _two_nouns(phrase[-1], words[i]):
                 break  # "(auf) öffentlichen Neubauten | Photovoltaik-Anlagen (errichten)"
-            if words[i].text.casefold() in CONNECTIVES:
+            if words[i].pos == "ADJ" and words[i].text.casefold() in CONNECTIVES:
                 break  # "animateur de la communauté | sinon (ça s'essouffle)": tagged ADJ
             phrase.append(words[i])
             i += 1
@@ -292,7 +292,7 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             k += 1
             while (
                 k < len(words)
-                and words[k].text.casefold() not in CONNECTIVES
+                and not (words[k].pos == "ADJ" and words[k].text.casefold() in CONNECTIVES)
                 and (
                     words[k].pos in {"ADJ", "NOUN", "PROPN"}
                     or _postnominal_participle(words, k, language)
