@@ -230,6 +230,7 @@ def test_the_pages_are_french_for_a_french_workshop_and_german_when_asked(
         "Thèmes",
         "Notes non classées (3)",
         "Notes écartées (0)",
+        "Rejetées (4)",  # what preparation set aside: 2 notes and 2 input rows
         "Historique",
         "Rapport",
         "Plan d'action",  # the Day 2 page, in the workshop's language too
