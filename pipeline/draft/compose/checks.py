@@ -137,8 +137,9 @@ def points_back(words: Sequence[Word], language: str) -> bool:
     ("New ways of supporting these workers …") or pronoun opening them ("Cela permettrait
     …"), or conclude from what came before
     (``THEREFORE``): read alone, as the second idea split out of a comment whose first said
-    who "these workers" are, or why, the proposal leaves the room guessing. ("That" is left
-    out: it is more often a conjunction the tagger may misread.)"""
+    who "these workers" are, or why, the proposal leaves the room guessing. ("That" is no
+    determiner here: it is more often a conjunction the tagger may misread; as the pronoun
+    opening the sentence it counts.)"""
     pointing = DEMONSTRATIVES.get(language, frozenset())
     concluding = THEREFORE.get(language, frozenset())
     opening = next((w for w in words if w.pos != "PUNCT"), None)

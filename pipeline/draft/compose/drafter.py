@@ -1682,11 +1682,10 @@ def _continuing(
     """The notes voicing ``proposals`` that are a later sentence of a note written as prose
     (``in_prose``) whose earlier idea voices another of them: "Bestehende Anlagen müssen bis
     spätestens 2040 ausgetauscht werden" after "Verbot fossiler Heizungen im Neubau",
-    "Nachrüstung von öffentlichen Gebäuden wo möglich" after "PV/Solar verpflichtend auf
-    alle Wohnbau Projekte". The
-    note's point is listed already, and what follows it in the note leans on it ("existing
-    systems": which?) more often than it stands alone, so ``_slips_later`` lists it after
-    the ideas that do."""
+    "Anreize für Wärmedämmung setzen" after "Verbot fossiler Heizungen im Neubau" when both
+    are listed. The note's point is listed already, and what follows it in the note leans
+    on it ("existing systems": which?) more often than it stands alone, so
+    ``_slips_later`` lists it after the ideas that do."""
     voices = [notes.get(p.cites[0]) for p in proposals if p.cites]
     listed = {n.id for n in voices if n is not None}
     found: set[str] = set()

@@ -61,8 +61,8 @@ def german_declined(adjective: Word, ending: str, *, lower: bool = False) -> str
 
 def german_slip(words: Sequence[Word]) -> bool:
     """An adjective before its noun without an ending ("Förderung von Geothermisch
-    Kraftwerken", "für den eigen Wirkungsbereich"): a slip of the note that a question or
-    title would copy."""
+    Kraftwerken", "für den eigen Wirkungsbereich") or a noun written lowercase
+    (``_lowercase_noun``): a slip of the note that a question or title would copy."""
     for det, before, word in zip(words, words[1:], words[2:], strict=False):
         if (
             det.pos == "DET"
