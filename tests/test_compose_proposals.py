@@ -208,18 +208,7 @@ def test_a_later_sentence_of_a_prose_note_whose_first_is_listed_comes_after_whol
     Heizungen im Neubau" (its note's first sentence, listed too): existing what? A list's
     items each stand alone, and a later sentence whose first is not listed is not moved."""
     from pipeline.draft.compose.drafter import _continuing
-    from pipeline.schema import Note
-
-    def note(note_id: str, text: str, parent: str | None = None) -> Note:
-        return Note(
-            id=note_id,
-            text=text,
-            original_text=text,
-            source="notes.csv",
-            location="row 1",
-            lang="de",
-            parent_id=parent,
-        )
+    from tests.test_split_context import _note as note
 
     notes = {
         n.id: n
