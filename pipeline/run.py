@@ -297,6 +297,12 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+KEPT_ALTERNATIVES = 2
+"""The alternatives a draft keeps beside it when another title or question takes its place
+(``named_apart``, ``asked_apart``): the one replaced and the next, as the composing drafter
+offers two."""
+
+
 def named_apart(units: list[Theme], drafts: list[Draft]) -> tuple[list[Theme], list[Draft]]:
     """``named_by_drafts``, with no two ``units`` (the themes, or the challenges) under one
     name: readers of a report could not tell two themes "Vote obligatoire" (85 and 13 notes)
@@ -347,7 +353,7 @@ def named_apart(units: list[Theme], drafts: list[Draft]) -> tuple[list[Theme], l
             retitled[unit.id] = draft.model_copy(
                 update={
                     "title": title,
-                    "title_alternatives": [draft.title, *others][:2],
+                    "title_alternatives": [draft.title, *others][:KEPT_ALTERNATIVES],
                     "flags": [f for f in draft.flags if f not in gone],
                     "grounded": None,  # the title it was checked with is an alternative now
                 }
@@ -400,7 +406,7 @@ def asked_apart(challenges: list[Theme], drafts: list[Draft]) -> list[Draft]:
         changed[unit.id] = draft.model_copy(
             update={
                 "challenge": alternative,
-                "challenge_alternatives": [draft.challenge, *others][:2],
+                "challenge_alternatives": [draft.challenge, *others][:KEPT_ALTERNATIVES],
                 "flags": [*(f for f in draft.flags if f not in gone), told],
                 "grounded": None,  # the question it was checked with is an alternative now
             }

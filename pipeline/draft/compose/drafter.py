@@ -1538,14 +1538,17 @@ class ComposingDrafter:
             if stance:
                 said = clause = stance
         text = as_written(_as_proposal(said, clause, voice.note.lang), voice.words, voice.note.lang)
-        if checks.copies_slip(text, voice.note.lang, voice.words) or (
-            _follows_in_its_note(voice.note) and checks.points_back(voice.words, voice.note.lang)
+        # A later idea or sentence of its note that leans on an earlier one ("… these
+        # workers …", "We'll need to revisit these laws"): read alone, it leaves the room
+        # guessing, as a slip copied reads as the facilitator's.
+        if (
+            checks.copies_slip(text, voice.note.lang, voice.words)
+            or (
+                _follows_in_its_note(voice.note)
+                and checks.points_back(voice.words, voice.note.lang)
+            )
+            or _leans_on_its_first(text, voice.note.text, voice.note.lang)
         ):
-            self._slipped.add(voice.note.id)
-        elif _leans_on_its_first(text, voice.note.text, voice.note.lang):
-            # A later sentence of its note that leans on an earlier one ("This does not
-            # mean we should not go ahead with it, …", "We'll need to revisit these laws"):
-            # read alone, it leaves the room guessing, as a split idea would.
             self._slipped.add(voice.note.id)
         if voice.note.lang != language:
             text = f"{text} ({voice.note.lang})"
@@ -1663,8 +1666,7 @@ def _leans_on_its_first(proposal: str, note: str, language: str) -> bool:
     sentence that states something ("Mülltrennung funktioniert nicht …. Hohe
     Innovationsförderung für automatisierte Mülltrennung") leaves the measure after it
     whole."""
-    line = next((line for line in note.splitlines() if line.strip()), note)
-    sentences = split_sentences(line.strip(), language)
+    sentences = split_sentences(_first_line(note), language)
     if len(sentences) < 2:
         return False
     opening = " ".join(proposal.split()[:3]).casefold()
@@ -2402,13 +2404,18 @@ def _sharing_most(sentences: Sequence[str], clause: str) -> list[str]:
     return [sentences[best]] if 2 * held[best] >= len(wanted) else []
 
 
+def _first_line(text: str) -> str:
+    """A note's first line with words, stripped: what a proposal is said from."""
+    return next((line for line in text.splitlines() if line.strip()), text).strip()
+
+
 def _as_proposal(text: str, clause: str = "", language: str = "en") -> str:
     """A note as a proposal line: its first line, and of that the sentence ``clause`` (the
     words the idea was read from) is in, whitespace folded, list bullets dropped, at most
     ``MAX_PROPOSAL_WORDS`` words (``PROPOSAL_SLACK`` more kept whole), capitalised, without
     closing punctuation."""
-    first = next((line for line in text.splitlines() if line.strip()), text)
-    sentences = split_sentences(first.strip(), language)
+    first = _first_line(text)
+    sentences = split_sentences(first, language)
     if len(sentences) > 1:
         # The sentence the idea was read from ("Yes, it will change the game. The solution
         # is to make helmets soft …"), else the first: "We should lower taxes. This …".
