@@ -79,7 +79,7 @@ def files(tmp_path: Path) -> Path:
         ),
         (
             ["{tmp}/blank.csv", "--lang", "fr"],
-            f"erreur : blank.csv{NB}: aucune note trouvée (2 lignes écartées{NB}; la première "
+            f"erreur : blank.csv{NB}: aucune note trouvée (2 lignes rejetées{NB}; la première "
             f"(ligne 2){NB}: texte vide)",
         ),
         (

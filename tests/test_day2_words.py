@@ -125,7 +125,7 @@ def test_the_day2_command_summary_speaks_the_plan_language() -> None:
                         cards=59, attached=50, unattached=9, actions=45, merged_cards=14,
                         reconciles=True)  # fmt: skip
     assert _flat(summary_line(counts, "fr")) == (
-        "Cartes 59 · Rattachées 50 · Sans défi 9 · Actions 45 · Lignes écartées 1. "
+        "Cartes 59 · Rattachées 50 · Sans défi 9 · Actions 45 · Lignes rejetées 1. "
         "Les comptes concordent : oui."
     )
     assert summary_line(counts, "en") == (
