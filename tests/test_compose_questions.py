@@ -166,10 +166,15 @@ DUTCH = [
         "Ambtenaren opleiden in actief luisteren",
         "Hoe kunnen we ambtenaren opleiden in actief luisteren?",
     ),
+    # A bare singular noun opening an action gets the article a question needs: a new
+    # thing one brings into being, a known one otherwise; a mass noun stays bare.
     (
         "Participatiebudget wettelijk vastleggen",
-        "Hoe kunnen we participatiebudget wettelijk vastleggen?",
+        "Hoe kunnen we het participatiebudget wettelijk vastleggen?",
     ),
+    ("Tijdslijn communiceren: wanneer hoor je iets", "Hoe kunnen we de tijdslijn communiceren?"),
+    ("Burgerpanel oprichten", "Hoe kunnen we een burgerpanel oprichten?"),
+    ("Bewoners betrekken", "Hoe kunnen we bewoners betrekken?"),
     ("De lus sluiten!", "Hoe kunnen we de lus sluiten?"),
     (
         "Een decreet burgerparticipatie",

@@ -236,7 +236,7 @@ def test_an_action_whose_object_is_in_the_sentence_before_is_not_asked() -> None
         (
             "Leegstand benutten voordat er weer gebouwd wordt",
             "nl",
-            "Hoe kunnen we leegstand benutten?",
+            "Hoe kunnen we de leegstand benutten?",
         ),
         (
             "Als Gemeinde mehr Radwege bauen",

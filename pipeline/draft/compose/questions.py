@@ -489,7 +489,7 @@ def _head_verb_of(
 
 def _dutch_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
     if kind is FormKind.ACTION:
-        return written_phrase(words)
+        return _dutch_action(words)
     np = written_phrase(words)
     if kind is FormKind.PROBLEM:
         if words[0].pos == "DET":
@@ -511,6 +511,43 @@ def _dutch_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
         # "een terugkommoment na 6 maanden organiseren", "GDPR-regels … invoeren".
         return f"een {np} {verb}" if countable else f"{np} {verb}"
     return f"werk maken van een {np}" if countable else f"werk maken van {np}"
+
+
+DUTCH_MAKING_VERBS = frozenset(
+    word_list(
+        """
+        maken opzetten oprichten organiseren invoeren starten opstarten ontwikkelen creëren
+        bouwen aanleggen aanstellen aanbieden instellen installeren lanceren schrijven
+        opstellen inrichten plannen
+        """
+    )
+)
+"""Dutch verbs that bring a thing into being: a bare singular noun they take is a new one,
+"een burgerpanel oprichten"; other verbs take a known one, "de tijdslijn communiceren"."""
+
+
+def _dutch_action(words: list[Word]) -> str:
+    """The action as a question asks it, with the article a bare singular noun opening it
+    needs: sticky notes drop it ("Tijdslijn communiceren", "Recht op inspraak wettelijk
+    verankeren"), a question does not ("Hoe kunnen we de tijdslijn communiceren?", "… het
+    recht op inspraak wettelijk verankeren?"). A mass noun stays bare ("informatie geven"),
+    as does a noun whose gender the tagger does not know or a name."""
+    text = written_phrase(words)
+    first = words[0]
+    verbs = [w for w in words[1:] if w.pos == "VERB" and w.verb_form == "inf"]
+    if (
+        first.pos != "NOUN"
+        or first.number != "sg"
+        or first.gender not in {"c", "n"}
+        or is_acronym(first.text)
+        or not verbs
+        or first.lemma.lower().endswith(DUTCH_MASS_ENDINGS)
+        or first.lemma.lower() in DUTCH_MASS_NOUNS
+    ):
+        return text
+    if verbs[-1].lemma.lower() in DUTCH_MAKING_VERBS:
+        return f"een {text}"
+    return f"{'het' if first.gender == 'n' else 'de'} {text}"
 
 
 DUTCH_HEAD_VERBS = {
