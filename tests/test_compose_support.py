@@ -1772,8 +1772,13 @@ def test_a_challenge_question_few_notes_make_is_flagged_for_review() -> None:
     assert title_flags(told) == []
     shared = draft.model_copy(update={"proposal": [proposal.model_copy(update={"said_by": 9})]})
     assert _one_notes_question_told(shared, theme).flags == []
+    # A small challenge is told only when one note alone makes its question.
     small, _ = _theme([f"note {i}" for i in range(9)], "fr")
     assert _one_notes_question_told(draft, small).flags == []
+    lone = draft.model_copy(update={"proposal": [proposal.model_copy(update={"said_by": 1})]})
+    assert "1 des 9 notes" in _one_notes_question_told(lone, small).flags[0]
+    tiny, _ = _theme([f"note {i}" for i in range(4)], "fr")
+    assert _one_notes_question_told(lone, tiny).flags == []
     about = draft.model_copy(update={"flags": [words("fr").gettext(STRAND)]})
     assert _one_notes_question_told(about, theme).flags == about.flags
     # Asked more broadly than its note (a qualifier no other note names left out), the

@@ -129,6 +129,10 @@ or more is 26 % French, its least Dutch 17 % Dutch)."""
 QUESTION_MAKERS_SHARE = 0.1
 """Under this share of a challenge's notes making its question's idea, the question is
 flagged for review (``_one_notes_question_told``)."""
+TOLD_CHALLENGE_SIZE = 5
+"""From this many notes, a challenge whose question one note alone makes is flagged however
+small it is: "… hochverarbeitete Lebensmittel deutlich höher besteuern?", 1 of 8 notes on
+taxes in general, went unflagged while the threshold was ``LONE_QUESTION_SIZE``."""
 STRAND_SHARE = 0.2
 """A question whose note fewer than this share of its unit backs, and which lies farther from
 the heading than most notes do, speaks for a strand: a heading naming a problem is asked
@@ -1578,19 +1582,19 @@ def _heading_nouns(heading: str, language: str) -> list[str]:
 def _one_notes_question_told(
     draft: Draft, challenge: Theme, broadened: Set[str] = frozenset()
 ) -> Draft:
-    """``draft`` flagged (``FEW_MAKE_THE_QUESTION``) when few of the challenge's notes make
-    the idea its question is built from: under ``QUESTION_MAKERS_SHARE`` of them
-    (``Sentence.said_by`` of the question's proposal), in a challenge of
-    ``LONE_QUESTION_SIZE`` notes or more. Strict readers counted such questions first among
-    the challenges they could not hand out ("… instaurer un droit de recours ?", 3 of 81
-    notes, in a challenge on feedback and sham consultation; "… die Ausbeutungslogik des
-    Kapitalismus hinter uns lassen?"); the flag tells the reviewer which to check, the
-    alternatives one click away. A question about the heading or the thing most notes name
-    is told otherwise (``STRAND``, ``ASKS_ABOUT_TITLE``), one no other note backs by
-    ``LONE_QUESTION``, a missing one by ``NO_QUESTION``; a question asked more broadly than
-    its note (``broadened``: a qualifier left out) is not its note's idea alone. The
-    notes are counted as the challenge's heading counts them (``Theme.note_count``: the
-    ideas split out of one note count once, as ``said_by`` counts them)."""
+    """``draft`` flagged (``FEW_MAKE_THE_QUESTION``) when few of the challenge's notes make the idea
+    its question is built from: one note alone, or under ``QUESTION_MAKERS_SHARE`` of them
+    (``Sentence.said_by`` of the question's proposal), in a challenge of ``TOLD_CHALLENGE_SIZE``
+    notes or more. Strict readers counted such questions first among the challenges they could
+    not hand out ("… instaurer un droit de recours ?", 3 of 81 notes, in a challenge on feedback
+    and sham consultation; "… die Ausbeutungslogik des Kapitalismus hinter uns lassen?"); the
+    flag tells the reviewer which to check, the alternatives one click away. A question about
+    the heading or the thing most notes name is told otherwise (``STRAND``,
+    ``ASKS_ABOUT_TITLE``), one no other note backs by ``LONE_QUESTION``, a missing one by
+    ``NO_QUESTION``; a question asked more broadly than its note (``broadened``: a qualifier
+    left out) is not its note's idea alone. The notes are counted as the challenge's heading
+    counts them (``Theme.note_count``: the ideas split out of one note count once, as
+    ``said_by`` counts them)."""
     asking = draft.challenge.cites[0] if draft.challenge.cites else None
     total = challenge.note_count
     said = next((p for p in draft.proposal if asking in p.cites), None)
@@ -1599,8 +1603,8 @@ def _one_notes_question_told(
     if (
         said is None
         or said.said_by is None
-        or total < LONE_QUESTION_SIZE
-        or said.said_by >= QUESTION_MAKERS_SHARE * total
+        or total < TOLD_CHALLENGE_SIZE
+        or said.said_by >= max(2, QUESTION_MAKERS_SHARE * total)
         or told & set(draft.flags)
         or asking in broadened
     ):
