@@ -86,6 +86,10 @@ def test_the_reports_count_notes_and_say_the_ideas_beside() -> None:
     section = html.split('id="theme-t2"')[1].split("</section>")[0]
     assert f"<strong>{t2.note_count}</strong> notes" in section, section
     assert f"({t2.note_count}; {t2.size} idées)" in section, section  # a French run
+    # The map, whose dots are ideas, says so beside each theme (a reader compared its bare
+    # count with the table of contents' notes).
+    legend = html.split('class="legend"')[1].split("</ul>")[0]
+    assert f'<span class="count">({t2.size} idées)</span>' in legend, legend
     # A theme whose notes were not split says its notes alone.
     t3 = next(t for t in run.themes if t.id == "t3")
     other = html.split('id="theme-t3"')[1].split("</section>")[0]
