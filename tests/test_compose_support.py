@@ -18,6 +18,7 @@ from pipeline.draft.compose.drafter import (
     UNRULED_NAMED,
     _generic_word,
     question_language,
+    repeats,
 )
 from pipeline.draft.compose.questions import as_titled
 from pipeline.draft.compose.tagging import join, tag
@@ -650,9 +651,93 @@ def test_a_challenge_speaks_with_its_largest_facet_and_offers_the_others() -> No
     assert draft.cited_ids() <= set(challenge.note_ids) and draft.theme_id == "B1"
 
 
+@pytest.mark.parametrize(
+    ("proposal", "said", "language", "repeated"),
+    [
+        (
+            "Former les agents à l'animation de réunions participatives",
+            "Comment pourrions-nous former les agents à l'animation de réunions participatives ?",
+            "fr",
+            True,
+        ),
+        (
+            "Wir müssen die Ausbeutungslogik des Kapitalismus hinter uns lassen",
+            "Wie könnten wir die Ausbeutungslogik des Kapitalismus hinter uns lassen?",
+            "de",
+            True,
+        ),
+        (
+            "Tell people what happened to their input",
+            "How might we tell people what happened to their input?",
+            "en",
+            True,
+        ),
+        # A proposal that says more than the question is no repeat.
+        (
+            "Droit de recours si la consultation prévue n'a pas eu lieu",
+            "Comment pourrions-nous instaurer un droit de recours ?",
+            "fr",
+            False,
+        ),
+        (
+            "Écoute active : formation obligatoire",
+            "Comment pourrions-nous former les agents ?",
+            "fr",
+            False,
+        ),
+        # No rules, no judgement.
+        ("增加公車班次", "增加公車班次？", "zh", False),
+    ],
+)
+def test_a_proposal_that_says_the_question_again_is_told(
+    proposal: str, said: str, language: str, repeated: bool
+) -> None:
+    assert repeats(proposal, [said], language) is repeated
+
+
+def test_the_questions_own_idea_comes_third_when_it_repeats_the_question() -> None:
+    """ "Former les agents à l'animation …" first under "… former les agents à l'animation
+    … ?" reads as a repeat: it comes third, after two answers in the room's language; where
+    one of them is in another language, it stays first."""
+    from pipeline.draft.compose.drafter import _repeat_after_answers
+    from pipeline.schema import Draft, Sentence
+
+    texts = [
+        "Former les agents à l'animation de réunions participatives",
+        "Écoute active : formation obligatoire pour les agents",
+        "Mentorat entre services pour les nouveaux agents",
+        "Actief luisteren leren aan het loket",
+    ]
+    theme, notes = _theme(texts, "fr")
+    notes["n3"] = notes["n3"].model_copy(update={"lang": "nl"})
+    proposals = [Sentence(text=t, cites=[f"n{i}", "n9"]) for i, t in enumerate(texts)]
+    draft = Draft(
+        theme_id=theme.id,
+        language="fr",
+        drafter="compose",
+        title=Sentence(text="Animation de réunions participatives", cites=["n0"]),
+        challenge=Sentence(
+            text="Comment pourrions-nous former les agents à l'animation de réunions "
+            "participatives ?",
+            cites=["n0"],
+        ),
+        proposal=proposals,
+    )
+    moved = _repeat_after_answers(draft, notes, set())
+    assert [p.cites[0] for p in moved.proposal] == ["n1", "n2", "n0", "n3"]
+    # A slip in an idea it would let up, or another language there, keeps it first.
+    assert _repeat_after_answers(draft, notes, {"n2"}).proposal == proposals
+    dutch = draft.model_copy(update={"proposal": [proposals[0], proposals[3], *proposals[1:3]]})
+    assert _repeat_after_answers(dutch, notes, set()).proposal[0] is proposals[0]
+    # Not the question's idea first (an analyst's list, an answer ranked first): as it is.
+    answered = draft.model_copy(update={"proposal": proposals[1:]})
+    assert _repeat_after_answers(answered, notes, set()) == answered
+
+
 def test_the_ideas_closest_to_the_question_come_after_its_own() -> None:
     """After the question's idea, the backed ideas closest to it come first, before one
-    more notes back but far from it; an idea of one note stays last."""
+    more notes back but far from it; an idea of one note stays last. The question's idea,
+    which says the question again word for word, comes third, after the first two."""
     texts = [
         *["Traduire les invitations en arabe"] * 5,
         *["Former les agents à la facilitation"] * 4,
@@ -670,9 +755,9 @@ def test_the_ideas_closest_to_the_question_come_after_its_own() -> None:
     draft = ComposingDrafter(vectors).draft(theme, notes, "fr")
     assert "invitations en arabe" in draft.challenge.text
     assert [(p.text, len(p.cites)) for p in draft.proposal] == [
-        ("Traduire les invitations en arabe", 5),
         ("Des invitations en langage clair", 2),
         ("Former les agents à la facilitation", 4),
+        ("Traduire les invitations en arabe", 5),
         ("Un café après la réunion", 1),
     ]
 
@@ -1564,7 +1649,11 @@ def test_when_no_idea_is_backed_by_more_than_its_note_the_questions_idea_comes_f
         assert all(len(p.cites) == 1 for p in draft.proposal)
         if draft.challenge.text in asked:
             checked += 1
-            assert draft.proposal[0].cites == [asked[draft.challenge.text]], seed
+            # First, or third where it only says the question again.
+            own = [p.cites for p in draft.proposal].index([asked[draft.challenge.text]])
+            assert own == 0 or (
+                own == 2 and repeats(draft.proposal[own].text, [draft.challenge.text], "de")
+            ), seed
     assert checked
 
 

@@ -279,8 +279,10 @@ class ComposingDrafter:
     def draft(self, theme: Theme, notes: Mapping[str, Note], language: str) -> Draft:
         """The draft of ``theme``; never raises for what its notes say: a unit the rules
         cannot draft for an unforeseen reason gets a flagged draft that says so, and the
-        run (or the review's re-draft) goes on."""
-        return self._draft_many([theme], notes, language)[0]
+        run (or the review's re-draft) goes on. The question's own idea comes after the
+        first answers when it only says the question again (``_repeat_after_answers``)."""
+        drafted = self._draft_many([theme], notes, language)[0]
+        return _repeat_after_answers(drafted, notes, self._slipped)
 
     def _draft_many(
         self, units: Sequence[Theme], notes: Mapping[str, Note], language: str
@@ -406,7 +408,9 @@ class ComposingDrafter:
                 _one_notes_question_told(drafted, challenge, self._broadened), notes
             )
         try:
-            drafted = self._from_facets(challenge, parts, notes, language)
+            drafted = _repeat_after_answers(
+                self._from_facets(challenge, parts, notes, language), notes, self._slipped
+            )
             return _proposals_told(
                 _one_notes_question_told(drafted, challenge, self._broadened), notes
             )
@@ -1597,7 +1601,11 @@ def _one_notes_question_told(
     ``said_by`` counts them)."""
     asking = draft.challenge.cites[0] if draft.challenge.cites else None
     total = challenge.note_count
-    said = next((p for p in draft.proposal if asking in p.cites), None)
+    # The proposal the question's note says (its first citation), else one citing it.
+    said = next(
+        (p for p in draft.proposal if p.cites[:1] == [asking]),
+        next((p for p in draft.proposal if asking in p.cites), None),
+    )
     lang = draft.language
     told = {words(lang).gettext(f) for f in (STRAND, LONE_QUESTION, ASKS_ABOUT_TITLE, NO_QUESTION)}
     if (
@@ -2225,6 +2233,66 @@ def _said_as_title(member: _Member, language: str) -> Sentence | None:
     if 1 < len(text.split()) <= AS_WRITTEN_WORDS and not text.endswith("?"):
         return Sentence(text=text, cites=[member.note.id])
     return None
+
+
+REPEAT_SHARE = 0.8
+"""A proposal whose content words are at least this share of the question's and title's
+says nothing the question does not (``_repeat_after_answers``)."""
+CONTENT_TAGS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+
+
+def _content_words(words: Sequence[Word]) -> list[str]:
+    return [match_key(w.lemma) for w in words if w.pos in CONTENT_TAGS and match_key(w.lemma)]
+
+
+def repeats(proposal: str, said: Sequence[str], language: str) -> bool:
+    """Whether ``proposal`` says nothing beyond ``said`` (the question and the title): at
+    least ``REPEAT_SHARE`` of its content words' lemmas are among theirs. "Former les agents
+    à l'animation de réunions participatives" under "… former les agents à l'animation de
+    réunions participatives ?", "Wir müssen die Ausbeutungslogik des Kapitalismus hinter
+    uns lassen" under "… die Ausbeutungslogik des Kapitalismus hinter uns lassen?"."""
+    if language not in RULES:
+        return False
+    tagged = tag_many([proposal, *said], [language] * (1 + len(said)))
+    own = _content_words(tagged[0])
+    if not own:
+        return False
+    known = {w for words in tagged[1:] for w in _content_words(words)}
+    return sum(1 for w in own if w in known) >= REPEAT_SHARE * len(own)
+
+
+def _repeat_after_answers(draft: Draft, notes: Mapping[str, Note], slipped: Set[str]) -> Draft:
+    """``draft`` with the question's own idea third, after the two ideas ranked next, when
+    it only says the question again (``repeats``): it comes first so that heading, question
+    and first proposal name one thing, but in nearly the same words it reads as a repeat
+    (strict readers counted "P1 repeats the question" under 9 of 22 challenges), and the
+    answers to the question are what the room should read first. It stays among the first
+    three, which it answers, and moves only where the two ideas it lets up are said whole,
+    without a slip (a note in ``slipped``), by notes in the draft's language: a repeat
+    reads better than an idea to translate or correct."""
+    proposals = draft.proposal
+    asking = draft.challenge.cites[0] if draft.challenge.cites else None
+    if (
+        len(proposals) < 2
+        or asking is None
+        or proposals[0].cites[:1] != [asking]
+        or not repeats(proposals[0].text, [draft.challenge.text, draft.title.text], draft.language)
+    ):
+        return draft
+
+    def whole(proposal: Sentence) -> bool:
+        voice = notes.get(proposal.cites[0]) if proposal.cites else None
+        return (
+            voice is not None
+            and voice.lang == draft.language
+            and voice.id not in slipped
+            and not proposal.text.endswith(ELLIPSIS.strip())
+        )
+
+    head, rest = proposals[1:MIN_PROPOSALS], proposals[MIN_PROPOSALS:]
+    if not all(whole(p) for p in head):
+        return draft
+    return draft.model_copy(update={"proposal": [*head, proposals[0], *rest]})
 
 
 def _proposals_told(draft: Draft, notes: Mapping[str, Note]) -> Draft:
