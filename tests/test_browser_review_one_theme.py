@@ -18,7 +18,7 @@ from pipeline.review.store import DecisionLog
 from pipeline.schema import ActionKind
 from tests.test_browser_report import NEEDS_CHROMIUM, click, start_chromium
 from tests.test_browser_review import check_page
-from tests.test_review_challenges import challenge_run
+from tests.test_review_challenges import _challenge, challenge_run
 from tests.test_review_security import Server
 
 pytestmark = NEEDS_CHROMIUM
@@ -56,6 +56,8 @@ def test_a_one_theme_challenge_is_listed_once_and_its_theme_still_merges(
         themes = driver.find_element(By.CSS_SELECTOR, "table.themes:not(.challenges) tbody")
         listed = [r.get_attribute("id") for r in themes.find_elements(By.TAG_NAME, "tr")]
         assert listed == ["row-t1", "row-t2"]
+        caption = driver.find_element(By.ID, "themes-caption").text
+        assert "1 theme that is its challenge’s only one is listed with it above." in caption
         # Its anchor is the challenge's row, which also shows the theme's flags to check.
         assert row.find_element(By.ID, "row-t3").tag_name == "th"
         flags = [f.text for f in row.find_elements(By.CSS_SELECTOR, "ul.flags li")]
@@ -78,5 +80,33 @@ def test_a_one_theme_challenge_is_listed_once_and_its_theme_still_merges(
         (decision,) = DecisionLog(run_dir / DECISIONS_DB).read()
         assert decision.action.kind is ActionKind.MERGE
         assert decision.action.theme_ids == ["t1", "t3"]
+    finally:
+        server.stop()
+
+
+def test_where_every_theme_is_its_challenges_only_one_no_empty_table_shows(
+    driver: WebDriver, tmp_path: Path
+) -> None:
+    """The Polis workshop file's six challenges each hold one theme: the themes' table had
+    its headers and no row, which read as broken. It says where the themes are instead, and
+    they still merge from the challenges' table."""
+    run = challenge_run()
+    run.broad_themes, run.drafts = [], [d for d in run.drafts if d.theme_id.startswith("t")]
+    run.themes = [t.model_copy(update={"parent_id": f"B{i}"}) for i, t in enumerate(run.themes, 1)]
+    for i, theme in enumerate(run.themes, 1):
+        _challenge(run, f"B{i}", [theme], f"Défi {i}", f"Comment pourrions-nous agir, cas {i} ?")
+    run_dir = tmp_path / "atelier" / "20250314T093205Z"
+    write_run(run, run_dir)
+    server = Server(run_dir, ui_lang="en")
+    try:
+        driver.get(server.url + "/")
+        check_page(driver)
+        assert not driver.find_elements(By.CSS_SELECTOR, "table.themes:not(.challenges)")
+        hint = driver.find_element(By.ID, "themes-caption")
+        assert "Each theme is its challenge’s only one" in hint.text
+        rows = driver.find_element(By.ID, "challenges").find_elements(By.CSS_SELECTOR, "tbody tr")
+        assert len(rows) == len(run.themes) == 3
+        assert driver.find_element(By.ID, "merge-t1").get_attribute("form") == "merge-form"
+        assert driver.find_element(By.ID, "merge")  # the merge bar is there
     finally:
         server.stop()
