@@ -647,3 +647,25 @@ def test_no_confident_category_is_said_in_the_reports_language() -> None:
     assert "<strong>none</strong>" not in html and "catégorie : none" not in html
     markdown = render_markdown(run)
     assert "**aucune**" in markdown and "**none**" not in markdown
+
+
+def test_a_challenge_says_its_representative_notes_not_their_ids() -> None:
+    from html import escape
+
+    """ "Representative notes: [n56ae8708393e, …]" under a challenge told a reader nothing:
+    the report and its Markdown say the notes, each linked to its place."""
+    from tests.test_review_challenges import challenge_run
+
+    run = challenge_run()
+    challenge = next(b for b in run.broad_themes if b.id == "B1")
+    by_id = {n.id: n for n in run.notes}
+    html = render_html(run)
+    section = html.split('aria-labelledby="theme-B1-heading"')[1].split("</section>")[0]
+    quotes = section.split('class="rep-quotes"')[1].split("</ul>")[0]
+    for note_id in challenge.representative_ids:
+        text = " ".join(by_id[note_id].text.split())
+        assert f'href="#note-{note_id}"' in quotes and escape(text)[:40] in quotes, quotes
+    assert "[" not in quotes  # no bare list of ids
+    markdown = render_markdown(run)
+    first = challenge.representative_ids[0]
+    assert f"- [{first}] " in markdown

@@ -221,10 +221,9 @@ def _broad(bv: BroadThemeView, w: Words) -> list[str]:
         keyphrases = " · ".join(md_text(k) for k in shown_keyphrases(t))
         lines += [("**" + w.gettext("Keyphrases:") + f"** {keyphrases}"), ""]
     if bv.representatives:
-        lines += [
-            ("**" + w.gettext("Representative notes:") + f"** {_ids(bv.representatives)}"),
-            "",
-        ]
+        lines += [("**" + w.gettext("Representative notes:") + "**"), ""]
+        lines += [f"- [{link.label}] {md_text(link.title)}" for link in bv.representatives]
+        lines.append("")
     for dv in bv.drafts:
         lines += _draft(dv, w)
     return lines
