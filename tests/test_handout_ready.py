@@ -134,6 +134,15 @@ def test_a_challenge_not_approved_says_what_its_draft_asks_to_check():
     assert "bei der Sichtung noch nicht freigegeben; zu prüfen: " + flag in flagged
     other = next(line for line in lines if line.startswith("t3 "))
     assert other.endswith("bei der Sichtung noch nicht freigegeben")
+    assert flagged.endswith(flag)  # its one flag, nothing more to say
+    # With more flags, the line says how many more the review shows.
+    run.drafts = [
+        d.model_copy(update={"flags": [flag, "zwei", "drei"] if d.theme_id == "t2" else []})
+        for d in run.drafts
+    ]
+    lines = handout_notices(run, replay(run, []))
+    flagged = next(line for line in lines if line.startswith("t2 "))
+    assert flagged.endswith(flag + " (und 2 weitere in der Sichtung)"), flagged
 
 
 def test_quotes_wear_the_handout_languages_quotation_marks():

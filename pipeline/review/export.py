@@ -756,11 +756,23 @@ def handout_notices(run: RunResult, state: ReviewState) -> list[str]:
             # What the reviewer should check before the room sees it: "… asks about the
             # title: check it when reviewing" on a question as general as "… beim Thema
             # Klima neue Wege gehen?".
+            # The first flag, and how many more the review shows (a misspelt word or a
+            # proposal to translate after a question to check went unsaid).
+            more = len(item.draft.flags) - 1
             lines.append(
                 said.gettext(
                     "%(id)s “%(name)s”: not approved yet in the review; to check: %(flag)s",
                     flag=item.draft.flags[0],
                     **values,
+                )
+                + (
+                    said.ngettext(
+                        " (and %(num)d more in the review)",
+                        " (and %(num)d more in the review)",
+                        more,
+                    )
+                    if more
+                    else ""
                 )
             )
         elif item.approval != ApprovalState.APPROVED.value:
