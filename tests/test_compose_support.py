@@ -1370,6 +1370,8 @@ def test_a_name_notes_in_another_script_write_in_latin_letters_heads_them(
     assert "zh" in draft.flags[0]
     assert draft.flags[0] == words(language).gettext(UNRULED_NAMED, langs="zh")
     assert "(zh)" in draft.title_alternatives[0].text
+    # A heading does not say the writer's "I think" (我覺得).
+    assert all("我覺得" not in t.text for t in [draft.title, *draft.title_alternatives])
     assert all("(" not in q.text for q in draft.challenge_alternatives)  # no placeholder offered
     # Fewer than five notes writing it name nothing: the whole note stays.
     theme, notes = _theme([*texts[:2], *(t.replace("Uber", "這") for t in texts[2:6])], "zh")

@@ -2216,9 +2216,13 @@ a script without spaces."""
 
 def _as_written(members: Sequence[_Member]) -> Sentence | None:
     """The most central short note, as written and tagged with its language, to name a
-    unit the rules cannot read."""
+    unit the rules cannot read, without the writer's "I think" ("我覺得 UberX …"), which a
+    heading does not say (as its proposals leave it out, ``_unspaced_cut``)."""
     for member in members:
         text = " ".join(member.note.text.split()).rstrip(" 。.!！?？,，;；:：")
+        opener = _UNSPACED_OPINION.match(text)
+        if opener is not None and len(text) - opener.end() >= MIN_UNSPACED_SENTENCE:
+            text = text[opener.end() :]
         if text and len(text.split()) <= AS_WRITTEN_WORDS and len(text) <= AS_WRITTEN_CHARACTERS:
             return Sentence(text=f"{text} ({member.note.lang})", cites=[member.note.id])
     return None
