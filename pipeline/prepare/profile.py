@@ -96,8 +96,12 @@ _OPEN = (
     r"außerhalb) .{1,60}",
     r"i (?:own|rent) (?:real[- ]estate|property|land|a farm|farmland|a home|a house)"
     r"(?: in .{1,40})?",
-    rf"{_I_AM} (?:registered to vote|a registered voter|a voter|a member of|employed by|"
-    r"a volunteer)(?: .{1,50})?",
+    rf"{_I_AM} (?:registered to vote|a registered voter|a voter|eligible to vote|"
+    r"a member of|employed by|a volunteer)(?: .{1,50})?",
+    r"je suis (?:inscrite? sur les listes électorales|électeur|électrice|en âge de voter)"
+    r"(?: .{1,50})?",
+    r"ik ben (?:stemgerechtigd|kiesgerechtigd)(?: .{1,50})?",
+    r"ich bin (?:wahlberechtigt|stimmberechtigt)(?: .{1,50})?",
     r"i (?:volunteer|attend|go to)(?: with| for| at)? .{1,50}",
     r"i (?:access|get|drink) (?:my )?(?:tap ?water|water|drinking water) from .{1,50}",
     r"my (?:primary |main )?(?:residence|home|house) is (?:in|on|at|outside) .{1,50}",
