@@ -28,6 +28,9 @@ def test_a_dash_between_numbers_is_a_range_not_the_end_of_the_proposal() -> None
 def test_a_short_topic_before_a_dash_keeps_what_the_note_says_of_it() -> None:
     note = "Energie- u Wasserkosten - berechnet nach Haushaltsgröße sollen sie gut leistbar sein"
     assert _as_proposal(note, "", "de") == note
+    # A sign between its words is no word: "Elderly & offline ppl" is a topic of three.
+    note = "Elderly & offline ppl - phone and paper options"
+    assert _as_proposal(note, "", "en") == note
     # A proposal before a dash still ends there: what follows comments on it.
     assert (
         _as_proposal(

@@ -2420,10 +2420,15 @@ def _before_tail(text: str) -> str:
             continue
         if before[-1:].isdigit() and after[:1].isdigit():
             continue
-        if len(before.split()) <= TOPIC_WORDS < len(after.split()):
+        if _words_in(before) <= TOPIC_WORDS < _words_in(after):
             continue
         return before
     return text
+
+
+def _words_in(text: str) -> int:
+    """Words of ``text``, signs standing between them aside ("Elderly & offline ppl": 3)."""
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
 
 
 _LIST_NUMBER = re.compile(r"\(?(?:\d{1,2}|[a-z])[.)]")
