@@ -121,3 +121,26 @@ def test_the_review_app_and_themes_csv_count_notes(tmp_path: Path) -> None:
     assert (rows["t2"]["size"], rows["t2"]["notes"]) == (str(t2.size), str(t2.note_count))
     t1 = next(t for t in run.themes if t.id == "t1")
     assert rows["t1"]["size"] == rows["t1"]["notes"] == str(t1.size)
+
+
+def test_a_challenge_says_why_its_themes_count_more_notes_than_it_does() -> None:
+    """ "52 notes in 3 themes" over themes of 21, 20 and 12 read as a miscount: a note whose
+    ideas sit in two of its themes counts in each and once in the challenge, and the report
+    says so where it happens."""
+    from tests.test_review_challenges import challenge_run
+
+    run = challenge_run()
+    fine = [t for t in run.themes if t.parent_id == "B1"]
+    together = sum(t.note_count for t in fine) - 1
+    run.broad_themes = [
+        b.model_copy(update={"notes_behind": together}) if b.id == "B1" else b
+        for b in run.broad_themes
+    ]
+    html = render_html(run)
+    b1_head = html.split('id="theme-B1-heading"')[1].split("</p>")[0]
+    assert f"<strong>{together}</strong>" in b1_head
+    assert "1 note a des idées dans deux d’entre eux" in b1_head, b1_head  # a French run
+    b2_head = html.split('id="theme-B2-heading"')[1].split("</p>")[0]
+    assert "d’entre eux" not in b2_head
+    markdown = render_markdown(run)
+    assert "1 note a des idées dans deux d’entre eux" in markdown

@@ -200,6 +200,14 @@ def _category_line(t: Theme, w: Words) -> str:
     return w.gettext("Category:") + f" **{md_text(category)}** ({how_sure})"
 
 
+def _counted_twice(num: int, w: Words) -> str:
+    return w.ngettext(
+        "%(num)d note has ideas in two of them: it counts in each, once here",
+        "%(num)d notes have ideas in two of them: each counts in both, once here",
+        num,
+    )
+
+
 def _broad(bv: BroadThemeView, w: Words) -> list[str]:
     t = bv.theme
     lines = [("## " + w.gettext("Challenge %(id)s:", id=t.id) + f" {md_text(t.label)}"), ""]
@@ -209,6 +217,8 @@ def _broad(bv: BroadThemeView, w: Words) -> list[str]:
         len(bv.fine),
         notes=t.note_count,
     )
+    if bv.counted_twice:
+        size += " (" + _counted_twice(bv.counted_twice, w) + ")"
     lines.append(
         f"`{t.id}` · {size} ({', '.join(bv.fine)}) · "
         + w.gettext("languages:")

@@ -228,6 +228,10 @@ class BroadThemeView:
     representatives: list[Link]
     drafts: list[DraftView] = field(default_factory=list)
     """The challenge drafted for it (the level the room works at on Day 2)."""
+    counted_twice: int = 0
+    """How many more notes its themes count than it does: a note whose ideas sit in two of
+    its themes counts in each, once in the challenge (52 notes over themes of 21, 20 and
+    12 read as a miscount)."""
 
 
 @dataclass
@@ -527,6 +531,9 @@ def build_view(result: RunResult, lang: str | None = None) -> ReportView:
             fine=[t.id for t in result.themes if t.parent_id == b.id],
             representatives=[link_to(nid) for nid in b.representative_ids],
             drafts=[draft_view(d) for d in drafts_by_theme.get(b.id, [])],
+            counted_twice=max(
+                0, sum(t.note_count for t in result.themes if t.parent_id == b.id) - b.note_count
+            ),
         )
         for b in result.broad_themes
     }
