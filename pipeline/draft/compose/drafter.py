@@ -408,8 +408,14 @@ class ComposingDrafter:
                 _one_notes_question_told(drafted, challenge, self._broadened), notes
             )
         try:
+            drafted = self._from_facets(challenge, parts, notes, language)
+            asking = drafted.challenge.cites[:1]
+            leading = next((f for f in parts if set(asking) & set(f.note_ids)), None)
             drafted = _repeat_after_answers(
-                self._from_facets(challenge, parts, notes, language), notes, self._slipped
+                drafted,
+                notes,
+                self._slipped,
+                frozenset(leading.note_ids) if leading is not None else frozenset(),
             )
             return _proposals_told(
                 _one_notes_question_told(drafted, challenge, self._broadened), notes
@@ -2265,15 +2271,25 @@ def repeats(proposal: str, said: Sequence[str], language: str) -> bool:
     return sum(1 for w in own if w in known) >= REPEAT_SHARE * len(own)
 
 
-def _repeat_after_answers(draft: Draft, notes: Mapping[str, Note], slipped: Set[str]) -> Draft:
-    """``draft`` with the question's own idea third, after the two ideas ranked next, when
-    it only says the question again (``repeats``): it comes first so that heading, question
-    and first proposal name one thing, but in nearly the same words it reads as a repeat
-    (strict readers counted "P1 repeats the question" under 9 of 22 challenges), and the
-    answers to the question are what the room should read first. It stays among the first
-    three, which it answers, and moves only where the two ideas it lets up are said whole,
-    without a slip (a note in ``slipped``), by notes in the draft's language: a repeat
-    reads better than an idea to translate or correct."""
+def _repeat_after_answers(
+    draft: Draft,
+    notes: Mapping[str, Note],
+    slipped: Set[str],
+    within: Set[str] | None = None,
+) -> Draft:
+    """``draft`` with the question's own idea after the first ``MIN_PROPOSALS`` when it only
+    says the question again (``repeats``): it comes first so that heading, question and
+    first proposal name one thing, but in nearly the same words it reads as a repeat
+    (strict readers counted "P1 repeats the question" under 9 of 22 challenges, and "P3
+    repeats it" as often where it came third), and the answers to the question are what
+    the room should read first. It moves only where the ideas it lets up are said whole,
+    without a slip (a note in ``slipped``), by notes in the draft's language: a repeat reads
+    better than an idea to translate or correct. The place it leaves goes to the next such
+    idea several notes back, from the notes ``within`` where given (a challenge's leading
+    facet, whose ideas answer its question); with none, the question's idea stays first
+    (third, it read oddly under a handout saying the closest ideas come first). It stays
+    listed, with the notes behind it, so a reviewer who adopts another question
+    keeps it among the ideas."""
     proposals = draft.proposal
     asking = draft.challenge.cites[0] if draft.challenge.cites else None
     if (
@@ -2293,9 +2309,20 @@ def _repeat_after_answers(draft: Draft, notes: Mapping[str, Note], slipped: Set[
             and not proposal.text.endswith(ELLIPSIS.strip())
         )
 
-    head, rest = proposals[1:MIN_PROPOSALS], proposals[MIN_PROPOSALS:]
+    head, rest = list(proposals[1:MIN_PROPOSALS]), list(proposals[MIN_PROPOSALS:])
     if not all(whole(p) for p in head):
         return draft
+    k = next(
+        (
+            k
+            for k, p in enumerate(rest)
+            if whole(p) and len(p.cites) > 1 and (within is None or p.cites[0] in within)
+        ),
+        None,
+    )
+    if k is None:
+        return draft
+    head.append(rest.pop(k))
     return draft.model_copy(update={"proposal": [*head, proposals[0], *rest]})
 
 
