@@ -669,3 +669,20 @@ def test_a_challenge_says_its_representative_notes_not_their_ids() -> None:
     markdown = render_markdown(run)
     first = challenge.representative_ids[0]
     assert f"- [{first}] " in markdown
+
+
+def test_a_proposal_in_another_language_says_so_to_a_screen_reader() -> None:
+    """ "Mail na 1 maand (nl)" under a French challenge was marked French: a screen reader
+    read Dutch with French sounds. The tag the drafter adds names its language."""
+    from pipeline.report.html import spoken_in
+    from tests.test_review_challenges import challenge_run
+
+    assert spoken_in("Mail na 1 maand (nl)", "fr") == "nl"
+    assert spoken_in("Protection des données (RGPD)", "fr") == "fr"
+    assert spoken_in("Former les agents", "fr") == "fr"
+    run = challenge_run()
+    draft = run.drafts[0]
+    dutch = draft.proposal[0].model_copy(update={"text": "Mail na 1 maand (nl)"})
+    run.drafts[0] = draft.model_copy(update={"proposal": [*draft.proposal, dutch]})
+    html = render_html(run)
+    assert '<li class="sentence" lang="nl">Mail na 1 maand (nl)' in html

@@ -15,6 +15,7 @@ import base64
 import functools
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -95,8 +96,21 @@ def template_environment() -> Environment:
     env.filters["shown_reason"] = shown_reason
     env.filters["shown_location"] = shown_location
     env.filters["shows_original"] = shows_original
+    env.filters["spoken_in"] = spoken_in
     env.filters["shown_step"] = lambda step, lang: step_label(step, words(lang))
     return env
+
+
+_LANGUAGE_TAG = re.compile(r" \(([a-z]{2})\)$")
+"""The drafter's tag of an idea said in another language: a two-letter code, last."""
+
+
+def spoken_in(text: str, default: str) -> str:
+    """The language a draft's sentence is in: the one its tag names ("Mail na 1 maand (nl)",
+    an idea another language's note says, listed as written), else ``default``, the
+    draft's; so that a screen reader reads it in its own language."""
+    tagged = _LANGUAGE_TAG.search(text)
+    return tagged.group(1) if tagged else default
 
 
 def shows_original(note: Note) -> bool:
