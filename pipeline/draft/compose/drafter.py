@@ -2288,8 +2288,8 @@ def _repeat_after_answers(
     idea several notes back, from the notes ``within`` where given (a challenge's leading
     facet, whose ideas answer its question); with none, the question's idea stays first
     (third, it read oddly under a handout saying the closest ideas come first). It stays
-    listed, with the notes behind it, so a reviewer who adopts another question
-    keeps it among the ideas."""
+    listed, with the notes behind it, so a reviewer who adopts another question keeps it
+    among the ideas."""
     proposals = draft.proposal
     asking = draft.challenge.cites[0] if draft.challenge.cites else None
     if (
