@@ -255,13 +255,13 @@ def test_the_handout_says_why_proposals_come_in_their_order():
     make a proposal and of those close to it in meaning, for or against (not a vote), in
     the workshop's language."""
     for language, said in (
-        ("fr", "les pistes les plus proches de sa question viennent en premier"),
+        ("fr", "les pistes qui répondent à sa question viennent en premier"),
         ("fr", "combien de notes proposent chacune, et combien d'autres en sont proches"),
-        ("nl", "de pistes die het dichtst bij haar vraag liggen eerst"),
+        ("nl", "de pistes die haar vraag beantwoorden eerst"),
         ("nl", "hoeveel notities elk voorstellen, en hoeveel andere er inhoudelijk verwant"),
-        ("de", "die Vorschläge, die ihrer Frage am nächsten sind, zuerst"),
+        ("de", "die Vorschläge, die ihre Frage beantworten, zuerst"),
         ("de", "wie viele Notizen jeden vorschlagen und wie viele weitere ihm inhaltlich verwandt"),
-        ("en", "the proposals closest to its question come first"),
+        ("en", "the proposals that answer its question come first"),
         ("en", "how many notes propose each, and how many more are close to it in meaning"),
     ):
         run = _run(language)

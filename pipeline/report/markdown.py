@@ -126,7 +126,7 @@ def _draft(dv: DraftView, w: Words) -> list[str]:
         ]
     if dv.proposal:
         heading = w.gettext(
-            "Proposals, those closest to the question first, with the notes that propose each "
+            "Proposals, those that answer the question first, with the notes that propose each "
             "and those close to it in meaning, for or against:"
         )
         lines += [f"**{heading}**", ""]

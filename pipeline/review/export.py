@@ -128,11 +128,11 @@ class HandoutLabels:
     @property
     def order_hint(self) -> str:
         """Under the cards hint: why a challenge's proposals come in their order (those
-        closest to its question first, so the counts need not fall), and what a count is:
+        that answer its question first, so the counts need not fall), and what a count is:
         the notes close to a proposal in meaning, which embeddings find whatever their view
         ("We should lower taxes" is close to "Our income tax is among the lowest")."""
         return self._words.gettext(
-            "Under each challenge, the proposals closest to its question come first; in "
+            "Under each challenge, the proposals that answer its question come first; in "
             "brackets, how many notes propose each, and how many more are close to it in "
             "meaning, for or against."
         )
