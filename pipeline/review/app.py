@@ -587,9 +587,26 @@ def create_app(
         names = {u.id: u.label for u in [*reviewed.broad_themes, *reviewed.themes]}
         counted = {u.id: u.note_count for u in [*reviewed.broad_themes, *reviewed.themes]}
         shown = {d.theme_id: d for d in reviewed.drafts}
+        listed: frozenset[str] = frozenset()
+        if template == "theme.html.j2" and context.get("theme") is not None:
+            unit = context["theme"]
+            # A fine theme lists all its notes; a challenge's page only a few of each theme.
+            listed = frozenset() if context.get("is_challenge") else frozenset(unit.note_ids)
+
+        def cite_href(note_id: str) -> str | None:
+            """Where a cited note is shown: here, or on the page of what holds it now."""
+            if note_id in listed:
+                return f"#note-{note_id}"
+            where = state.theme_of(note_id)
+            if where is None:
+                return None
+            page_of = {UNASSIGNED: "/unassigned", "noise": "/noise"}.get(where)
+            return f"{page_of or '/themes/' + where}#note-{note_id}"
+
         html = env.get_template(template).render(
             run=review.run,
             state=state,
+            cite_href=cite_href,
             name=lambda unit: names.get(unit.id, unit.label),
             # "12 notes" counts notes, as the report does: a split note's ideas once.
             notes_in=lambda unit: counted.get(unit.id, unit.size),
