@@ -7,6 +7,7 @@ table says it, whose box ticks the theme for a merge like the themes' own boxes.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 from pipeline.report import write_run
 from pipeline.review.rundir import DECISIONS_DB
 from pipeline.review.store import DecisionLog
-from pipeline.schema import ActionKind
+from pipeline.schema import ActionKind, RunResult
 from tests.test_browser_report import NEEDS_CHROMIUM, click, start_chromium
 from tests.test_browser_review import check_page
 from tests.test_review_challenges import _challenge, challenge_run
@@ -37,16 +38,25 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
         d.quit()
 
 
-def test_a_one_theme_challenge_is_listed_once_and_its_theme_still_merges(
-    driver: WebDriver, tmp_path: Path
-) -> None:
-    run = challenge_run()  # B1 holds t1 and t2; B2 holds t3 alone
+@contextlib.contextmanager
+def _served_home(driver: WebDriver, run: RunResult, tmp_path: Path) -> Iterator[Path]:
+    """``run`` written and served, its home page open in ``driver``; yields its folder."""
     run_dir = tmp_path / "atelier" / "20250314T093205Z"
     write_run(run, run_dir)
     server = Server(run_dir, ui_lang="en")
     try:
         driver.get(server.url + "/")
         check_page(driver)
+        yield run_dir
+    finally:
+        server.stop()
+
+
+def test_a_one_theme_challenge_is_listed_once_and_its_theme_still_merges(
+    driver: WebDriver, tmp_path: Path
+) -> None:
+    run = challenge_run()  # B1 holds t1 and t2; B2 holds t3 alone
+    with _served_home(driver, run, tmp_path) as run_dir:
         challenges = driver.find_element(By.ID, "challenges")
         row = challenges.find_element(By.ID, "row-B2")
         assert "B2 = t3" in row.text
@@ -80,8 +90,6 @@ def test_a_one_theme_challenge_is_listed_once_and_its_theme_still_merges(
         (decision,) = DecisionLog(run_dir / DECISIONS_DB).read()
         assert decision.action.kind is ActionKind.MERGE
         assert decision.action.theme_ids == ["t1", "t3"]
-    finally:
-        server.stop()
 
 
 def test_where_every_theme_is_its_challenges_only_one_no_empty_table_shows(
@@ -95,12 +103,7 @@ def test_where_every_theme_is_its_challenges_only_one_no_empty_table_shows(
     run.themes = [t.model_copy(update={"parent_id": f"B{i}"}) for i, t in enumerate(run.themes, 1)]
     for i, theme in enumerate(run.themes, 1):
         _challenge(run, f"B{i}", [theme], f"Défi {i}", f"Comment pourrions-nous agir, cas {i} ?")
-    run_dir = tmp_path / "atelier" / "20250314T093205Z"
-    write_run(run, run_dir)
-    server = Server(run_dir, ui_lang="en")
-    try:
-        driver.get(server.url + "/")
-        check_page(driver)
+    with _served_home(driver, run, tmp_path):
         assert not driver.find_elements(By.CSS_SELECTOR, "table.themes:not(.challenges)")
         hint = driver.find_element(By.ID, "themes-caption")
         assert "Each theme is its challenge’s only one" in hint.text
@@ -108,5 +111,3 @@ def test_where_every_theme_is_its_challenges_only_one_no_empty_table_shows(
         assert len(rows) == len(run.themes) == 3
         assert driver.find_element(By.ID, "merge-t1").get_attribute("form") == "merge-form"
         assert driver.find_element(By.ID, "merge")  # the merge bar is there
-    finally:
-        server.stop()
