@@ -394,3 +394,42 @@ def test_a_quote_that_starts_with_a_proposal_repeats_it():
     )
     assert _alike(quote, proposal)
     assert not _alike(_words("Wir müssen innerhalb der planetaren Grenzen wirtschaften"), proposal)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "alone"),
+    [
+        # An item of a note's list that leans on the item before it.
+        ("signée par les élus et la direction", "fr", False),
+        ("über Sportvereine", "de", False),
+        ("gesteund door de wethouder", "nl", False),
+        ("and a summary of what we heard", "en", False),
+        # Items that say a thing or an action of their own.
+        ("horaires variés (midi, samedi)", "fr", True),
+        ("in Jugendzentren präsent sein", "de", True),
+        ("oefenen met rollenspelen", "nl", True),
+        ("publish the room for manoeuvre up front", "en", True),
+    ],
+)
+def test_a_list_item_that_leans_on_the_one_before_is_not_quoted_alone(text, lang, alone):
+    from pipeline.review.export import _stands_alone
+
+    run = _run()
+    note = run.notes[0].model_copy(update={"text": text, "lang": lang, "parent_id": "n-list"})
+    assert _stands_alone(note) is alone
+    # A note written whole reads on its own, however it starts.
+    assert _stands_alone(note.model_copy(update={"parent_id": None}))
+
+
+def test_the_quotes_leave_out_whom_the_notes_address_as_the_proposals_do():
+    """"Klimarat: Österreich muss …" in many notes: the label is the consultation's, not the
+    participant's idea, and the quote starts after it."""
+    from pipeline.review.export import handout_items
+
+    run = _run()
+    labelled = {n.id: n.model_copy(update={"text": f"Klimarat: {n.text}"}) for n in run.notes}
+    run = run.model_copy(update={"notes": list(labelled.values())})
+    items = handout_items(run, replay(run, []))
+    quotes = [q for item in items for q in item.quotes]
+    assert quotes
+    assert all(q.text == labelled[q.id].text.removeprefix("Klimarat: ") for q in quotes)

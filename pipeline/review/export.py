@@ -26,7 +26,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm
 
-from pipeline.draft.compose.drafter import STRAND
+from pipeline.draft.compose.drafter import STRAND, without_label, workshop_labels
+from pipeline.draft.compose.tagging import tag
 from pipeline.i18n import Words, words
 from pipeline.prepare.shorten import ELLIPSIS, cut_words
 from pipeline.prepare.shorten import shortened as shortened  # as the handout once cut
@@ -237,6 +238,9 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
     if not challenges:  # a run drafted before drafts had levels
         challenges = [d for d in reviewed.drafts if d.theme_id in state.themes]
     language = handout_language(run)
+    # "Klimarat: Österreich muss …": the proposals leave out whom a consultation's notes
+    # address, and so do the quotes.
+    labels = workshop_labels(n.text for n in reviewed.notes if n.status is NoteStatus.ACTIVE)
     units = {t.id: t for t in [*reviewed.broad_themes, *reviewed.themes]}
     drafts = {d.theme_id: d for d in reviewed.drafts}
     items = []
@@ -284,6 +288,10 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
         notes.sort(key=lambda n: n.lang != language)  # stable: cited order within a language
         quotes: list[Note] = []
         for note in notes:
+            if not _stands_alone(note):
+                continue
+            if (text := without_label(note.text, labels)) != note.text:
+                note = note.model_copy(update={"text": text})
             said = _words(note.text)
             if not any(_alike(said, other) for other in shown):
                 quotes.append(note)
@@ -314,6 +322,32 @@ def handout_items(run: RunResult, state: ReviewState) -> list[HandoutItem]:
             )
         )
     return items
+
+
+JOINING_OPENINGS = frozenset({"SCONJ", "CCONJ"})
+"""Words that open a list item continuing the one before ("and a summary of what we
+heard", "wenn möglich online")."""
+
+
+def _stands_alone(note: Note) -> bool:
+    """Whether a note reads on its own in a quote. An item of a list that a participant
+    wrote on one sticky note (a note split into ideas) may lean on the item before it: «
+    signée par les élus et la direction » says what is signed only after « charte courte »,
+    « über Sportvereine » whom to reach only after "Jugendliche über Schulen erreichen".
+    Such an item, opening with a participle, a conjunction, or a preposition and no verb of
+    its own, is not quoted; an item that says a thing or an action stands ("horaires
+    variés", "in Jugendzentren präsent sein", "publish the room for manoeuvre up front")."""
+    if note.parent_id is None:
+        return True
+    found = [w for w in tag(note.text, note.lang) if w.pos != "PUNCT"] if note.lang in LOCALES else []
+    if not found:
+        return True
+    first = found[0]
+    if (first.pos in {"VERB", "AUX"} and first.verb_form == "part") or (
+        first.pos in JOINING_OPENINGS
+    ):
+        return False
+    return not (first.pos == "ADP" and not any(w.pos in {"VERB", "AUX"} for w in found[1:]))
 
 
 def _aspects(
