@@ -229,7 +229,7 @@ def test_the_pages_are_french_for_a_french_workshop_and_german_when_asked(
     assert nav.split("\n") == [
         "Thèmes",
         "Notes non classées (3)",
-        "Notes écartées (0)",
+        "Mises de côté (0)",
         "Rejetées (4)",  # what preparation set aside: 2 notes and 2 input rows
         "Historique",
         "Rapport",

@@ -127,7 +127,7 @@ def test_a_french_workshop_gets_french_pages(run_dir: Path):
         assert "Aller au contenu" in page and "relecture ideasynth" in page, path
     home = _visible(client.get("/").text)
     assert "Fusionner les thèmes cochés dans" in home
-    assert "3 thèmes ; 3 notes non classées, 0 écartée." in home
+    assert "3 thèmes ; 3 notes non classées, 0 mise de côté." in home
     assert "Annuler : renommage de t2 en « Verdure »" in home  # the undo button
     theme = _visible(client.get("/themes/t1").text)
     for words in ("Nouveau nom", "Défi proposé", "Approuver le défi", "Avec les notes cochées"):

@@ -86,7 +86,7 @@ def test_a_language_found_in_the_notes_is_named_in_manifest_and_reports(tmp_path
     assert result.manifest.languages_found == {"it": len(ITALIAN)}
     assert _manifest(run_dir)["languages_found"] == {"it": len(ITALIAN)}
     _reports_say(
-        run_dir, f"beyond the configured languages (prepare.languages): it ({len(ITALIAN)} ideas)"
+        run_dir, f"beyond the languages of the workshop: it ({len(ITALIAN)} ideas)"
     )
 
     off = Config()

@@ -658,12 +658,13 @@ def _ideas_by_language(counts: dict[str, int], w: Words) -> str:
 
 def languages_found_sentence(found: dict[str, int], lang: str = "en") -> str:
     """Say which languages the notes were found to be written in beyond the configured ones
-    (``prepare.discover_languages``), so a reader knows why they appear."""
+    (``prepare.discover_languages``), so a reader knows why they appear; in the reader's
+    words, not the setting's name (``docs/input.md`` says where to set the languages)."""
     if not found:
         return ""
     w = words(lang)
     return w.gettext(
-        "Found in the notes beyond the configured languages (prepare.languages): %(listed)s",
+        "Also found in the notes, beyond the languages of the workshop: %(listed)s",
         listed=_ideas_by_language(found, w),
     )
 
