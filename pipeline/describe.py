@@ -220,10 +220,19 @@ def _words(keyphrase: Keyphrase) -> set[str]:
     return {word for term in (keyphrase.term, *keyphrase.translations) for word in term.split()}
 
 
+LONE_KEYPHRASES = 3
+"""A theme lists a word that only one of its notes uses only while it has fewer keyphrases
+than this: one note's words said nothing of the theme ("aufwändig · bagger", alphabetical
+among equals, filled a German theme's last chips)."""
+
+
 def pick(scored: list[Keyphrase], top: int) -> list[Keyphrase]:
-    """The first ``top`` of ``scored`` (best first) that do not repeat one another."""
+    """The first ``top`` of ``scored`` (best first, those several notes use first) that do
+    not repeat one another; those one note uses only up to ``LONE_KEYPHRASES``."""
     chosen: list[Keyphrase] = []
     for candidate in scored:
+        if not candidate.shared and len(chosen) >= LONE_KEYPHRASES:
+            break  # (``Keyphrase.rank``: the rest are one note's too)
         words = set(candidate.term.split())
         # A bigram makes its unigrams redundant, and vice versa, and two bigrams that share a
         # word ("communauté pratique", "communauté commune") repeat it; so does a word of a

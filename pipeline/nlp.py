@@ -163,10 +163,14 @@ _ENGLISH_TALK = (
     "like let think want need lot lots way thing things long option options maybe sure stuff "
     "kind able good better bad great"
 )
-TALK_WORDS = {"en": frozenset(_ENGLISH_TALK.split(" "))}
+TALK_WORDS = {
+    "en": frozenset(_ENGLISH_TALK.split(" ")),
+    "de": frozenset({"desto", "umso"}),
+}
 """Words of talk that spaCy does not count as stop words and that, without a tagger for
 English (a blank pipeline), became keyphrases of real comments ("like", "let", "long",
-"option"): left out of keyphrases as stop words are."""
+"option"), and the German "je … desto" ("desto" the second keyphrase of a theme on taxes):
+left out of keyphrases as stop words are."""
 Candidates = list[list[str]]
 """[lowercased word, lowercased lemma] of a text's alphabetic tokens that are not stop words
 of its own language, before the stop words of the other languages in the room are removed."""

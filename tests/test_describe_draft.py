@@ -261,3 +261,24 @@ def test_verbs_that_say_how_are_never_keyphrases():
     assert "haie" in found[0] and "hecke" in found[1] and "hedge" in found[2]
     for lemmas in found:
         assert not {"falloir", "prendre", "pouvoir", "müssen", "können", "make"} & set(lemmas)
+
+
+def test_one_notes_words_fill_a_themes_keyphrases_only_while_it_has_few():
+    """Words one note uses, alphabetical among equals ("aufwändig · bagger"), say nothing of
+    a theme: after the words several notes share, they fill at most the first few chips."""
+    from pipeline.describe import LONE_KEYPHRASES
+
+    shared_by_four = [["steuer", "vermögen"], ["steuer", "erbe"], ["steuer"], ["vermögen"]]
+    lone = [["aufwändig"], ["bagger"], ["beton"], ["dach"], ["zement"]]
+    classes = {0: shared_by_four + lone, 1: [["wind"], ["wind"], ["rad"]]}
+    assert class_tfidf(classes, top=8)[0] == ["steuer", "vermögen", "aufwändig"]
+    # A theme whose notes share no word still shows a few of them.
+    classes = {0: lone, 1: [["wind"], ["wind"], ["rad"]]}
+    assert len(class_tfidf(classes, top=8)[0]) == LONE_KEYPHRASES
+
+
+def test_the_german_je_desto_is_no_keyphrase():
+    from pipeline.nlp import lemmas_many
+
+    texts = ["Je mehr Autos jemand besitzt, desto höher muss die Steuer sein"] * 2
+    assert not {"desto", "je"} & {w for lemmas in lemmas_many(texts, ["de", "de"]) for w in lemmas}
