@@ -184,6 +184,11 @@ DUTCH = [
         "Kennisdeling tussen afdelingen",
         "Hoe kunnen we werk maken van kennisdeling tussen afdelingen?",
     ),
+    # Two nouns side by side are shorthand; the first is the head, counted here.
+    (
+        "Basisopleiding participatie voor alle nieuwe medewerkers",
+        "Hoe kunnen we een basisopleiding participatie voor alle nieuwe medewerkers aanbieden?",
+    ),
     (
         "Afhankelijkheid van grote techbedrijven",
         "Hoe kunnen we de afhankelijkheid van grote techbedrijven aanpakken?",
@@ -1085,3 +1090,29 @@ def test_impatience_is_left_out_of_the_question(note: str, language: str, expect
     form = form_of(note, language)
     assert form is not None
     assert question(form, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        # A bare counted noun after "und" takes its article, as the first one does.
+        (
+            "Abgasnormen für die Bauindustrie und Konzept für den Umstieg",
+            "Wie könnten wir Abgasnormen für die Bauindustrie und ein Konzept für den Umstieg "
+            "einführen?",
+        ),
+        (
+            "Radwege und Strategie für Fußgänger",
+            "Wie könnten wir Radwege und eine Strategie für Fußgänger einführen?",
+        ),
+        # After a preposition taking the dative the case would change: the note's words.
+        (
+            "Solaranlagen mit Speichern und Plan für Netze",
+            "Wie könnten wir Solaranlagen mit Speichern und Plan für Netze einführen?",
+        ),
+        # Mass nouns stay bare.
+        ("Strom und Wasser sparen", "Wie könnten wir Strom und Wasser sparen?"),
+    ],
+)
+def test_a_german_counted_noun_after_und_takes_its_article(note, expected):
+    assert _question(note, "de") == expected

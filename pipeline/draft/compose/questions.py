@@ -487,6 +487,20 @@ def _head_verb_of(
     return default
 
 
+def _dutch_head(words: Sequence[Word]) -> Word | None:
+    """The head of a Dutch proposal's leading noun phrase. Dutch writes a compound as one
+    word, so two nouns side by side are a note's shorthand whose first noun is the head:
+    "basisopleiding participatie" is a "basisopleiding (over) participatie", counted, not
+    the mass noun "participatie" that ``head_noun`` (the last, as in English) would give."""
+    noun = head_noun(words)
+    if noun is None:
+        return None
+    k = next(i for i, w in enumerate(words) if w is noun)
+    while k > 0 and words[k - 1].pos == "NOUN" and words[k].pos == "NOUN":
+        k -= 1
+    return words[k]
+
+
 def _dutch_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
     if kind is FormKind.ACTION:
         return _dutch_action(words)
@@ -494,10 +508,10 @@ def _dutch_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
     if kind is FormKind.PROBLEM:
         if words[0].pos == "DET":
             return f"{np} aanpakken"
-        noun = head_noun(words)
+        noun = _dutch_head(words)
         article = "het" if noun and noun.gender == "n" and noun.number != "pl" else "de"
         return f"{article} {np} aanpakken"
-    noun = head_noun(words)
+    noun = _dutch_head(words)
     countable = (
         words[0].pos != "DET"
         and words[0].text.lower() not in DUTCH_QUANTIFIERS
@@ -686,7 +700,38 @@ def _masculine_nominative(adjectives: Sequence[Word], noun: Word) -> bool:
     )
 
 
+GERMAN_ACCUSATIVE_PREPOSITIONS = frozenset(word_list("für durch gegen ohne um"))
+"""Prepositions after which a noun takes the case a question's object takes: a counted noun
+coordinated there takes "ein", "eine" or "einen" in either reading."""
+GERMAN_COORDINATORS = frozenset(word_list("und oder sowie"))
+
+
+def _coordinated_articles(words: list[Word]) -> list[Word]:
+    """``words`` with the article a bare counted singular noun after "und", "oder" or
+    "sowie" needs in the object of a question: "Abgasnormen für die Bauindustrie und ein
+    Konzept für den Umstieg …" (the note's shorthand "und Konzept für …"). Not after a
+    preposition that takes the dative ("mit Speichern und Plan": "einem" would be the
+    case), where the note's words stay."""
+    out: list[Word] = []
+    for k, word in enumerate(words):
+        if (
+            k >= 2
+            and word.pos == "NOUN"
+            and word.number != "pl"
+            and word.text.lower() == word.lemma.lower()
+            and word.lemma.lower().endswith(GERMAN_COUNT_HEADS)
+            and words[k - 1].text.lower() in GERMAN_COORDINATORS
+            and (article := {"f": "eine", "n": "ein", "m": "einen"}.get(german_gender(word.text)))
+        ):
+            governing = next((w for w in reversed(words[: k - 1]) if w.pos == "ADP"), None)
+            if governing is None or governing.text.lower() in GERMAN_ACCUSATIVE_PREPOSITIONS:
+                out.append(Word(text=article, lemma="ein", pos="DET"))
+        out.append(word)
+    return out
+
+
 def _german_body(kind: FormKind, words: list[Word], rules: LanguageRules) -> str:
+    words = _coordinated_articles(words)
     if kind is FormKind.ACTION:
         return _german_action(words)
     body = _german_noun_body(kind, words, rules)
