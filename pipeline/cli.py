@@ -1142,10 +1142,13 @@ def _print_batch(summary: BatchSummary) -> None:
                 w.ngettext("%(num)d note", "%(num)d notes", challenge.n_notes),
             ]
         )
-        console.print(f"{challenge.id} {escape(challenge.label)}: {counts}", highlight=False)
+        console.print(
+            f"{challenge.id} {escape(challenge.label)}: {counts}", highlight=False, soft_wrap=True
+        )
     page = escape(str(Path(summary.out) / "recurring.html"))
     recurring = w.gettext("Recurring challenges:")
-    console.print(f"{escape(recurring)} {page}", highlight=False)
+    # Whole on its line, however long: a path wrapped at 80 columns in a log cannot be copied.
+    console.print(f"{escape(recurring)} {page}", highlight=False, soft_wrap=True)
     for o in summary.outcomes:
         if o.day2_dir:
             said = w.gettext(

@@ -158,11 +158,12 @@ def test_cli_batch_exit_codes(tmp_path: Path):
     write_workshop(root / "good", texts(0, 9))
     (root / "bad").mkdir()
     (root / "bad" / "notes.txt").write_bytes(b"")
-    out = tmp_path / "out"
+    # A folder deep enough that its page's path is longer than a line: still one line.
+    out = tmp_path / "batch-outputs-of-the-spring-hackathons-kept-for-the-whole-year" / "out"
     result = runner.invoke(app, ["batch", str(root), "--out", str(out)])
     assert result.exit_code == 3, result.output
     assert "failed: bad" in result.output
-    assert "recurring.html" in result.output
+    assert str(out / "recurring.html") in result.output
     (root / "bad" / "notes.txt").write_text("Un retour écrit après chaque atelier\n")
     result = runner.invoke(app, ["batch", str(root), "--out", str(out)])
     assert result.exit_code == 0, result.output
