@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -158,15 +157,9 @@ def test_adopt_an_alternative_see_it_everywhere_and_undo(tmp_path: Path, driver:
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sample_run(sample_run_copy: Path) -> Path:
     """A real run of the bundled sample workshop."""
-    from pipeline.config import config_for_input
-    from pipeline.run import run_workshop
-
-    workshop = tmp_path_factory.mktemp("sample") / "atelier"
-    shutil.copytree(SAMPLE, workshop)
-    _, run_dir = run_workshop(workshop, config_for_input(workshop), workshop.parent / "runs")
-    return run_dir
+    return sample_run_copy
 
 
 def test_on_a_real_run_of_the_sample(sample_run: Path, driver: WebDriver) -> None:

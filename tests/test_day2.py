@@ -47,15 +47,9 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sample_run(sample_run_copy: Path) -> Path:
     """A real run of the bundled Day 1 sample."""
-    from pipeline.config import config_for_input
-    from pipeline.run import run_workshop
-
-    workshop = tmp_path_factory.mktemp("sample") / "atelier"
-    shutil.copytree(SAMPLE, workshop)
-    _, run_dir = run_workshop(workshop, config_for_input(workshop), workshop.parent / "runs")
-    return Path(run_dir)
+    return sample_run_copy
 
 
 PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64)

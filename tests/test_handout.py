@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 
 import docx
@@ -15,7 +14,6 @@ from pipeline.review.actions import replay
 from pipeline.review.export import handout_docx, handout_markdown
 from pipeline.review.rundir import load_run
 from pipeline.schema import ActionKind, Draft, DraftLevel, RunResult, Sentence, Theme
-from tests.conftest import SAMPLE
 from tests.factories import build_run_result
 
 AUTHORS = ("Sophie", "Jonas", "Amina", "Liam", "Grace", "mallory")
@@ -169,15 +167,9 @@ def _aspects(markdown: str, heading: str) -> list[str] | None:
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
+def sample_run(sample_run_copy: Path) -> RunResult:
     """A real run of the bundled sample: its challenges drafted from their facets."""
-    from pipeline.config import config_for_input
-    from pipeline.run import run_workshop
-
-    workshop = tmp_path_factory.mktemp("sample") / "atelier"
-    shutil.copytree(SAMPLE, workshop)
-    _, run_dir = run_workshop(workshop, config_for_input(workshop), workshop.parent / "runs")
-    return load_run(Path(run_dir))
+    return load_run(sample_run_copy)
 
 
 def test_a_challenges_aspects_leave_out_the_facet_its_heading_names(sample_run: RunResult):
@@ -422,7 +414,7 @@ def test_a_list_item_that_leans_on_the_one_before_is_not_quoted_alone(text, lang
 
 
 def test_the_quotes_leave_out_whom_the_notes_address_as_the_proposals_do():
-    """"Klimarat: Österreich muss …" in many notes: the label is the consultation's, not the
+    """ "Klimarat: Österreich muss …" in many notes: the label is the consultation's, not the
     participant's idea, and the quote starts after it."""
     from pipeline.review.export import handout_items
 

@@ -163,15 +163,9 @@ def test_french_counts_zero_and_one_as_one_and_unknown_languages_get_english():
 
 
 @pytest.fixture(scope="module")
-def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sample_dir(sample_run_copy: Path) -> Path:
     """A real run of the bundled sample (a French workshop)."""
-    from pipeline.config import config_for_input
-    from pipeline.run import run_workshop
-
-    workshop = tmp_path_factory.mktemp("sample") / "atelier"
-    shutil.copytree(SAMPLE, workshop)
-    _, run_dir = run_workshop(workshop, config_for_input(workshop), workshop.parent / "runs")
-    return Path(run_dir)
+    return sample_run_copy
 
 
 def _in(run: RunResult, lang: str) -> RunResult:
