@@ -85,9 +85,7 @@ def test_a_language_found_in_the_notes_is_named_in_manifest_and_reports(tmp_path
     assert len(italian) == len(ITALIAN) and {n.lang for n in italian} == {"it"}
     assert result.manifest.languages_found == {"it": len(ITALIAN)}
     assert _manifest(run_dir)["languages_found"] == {"it": len(ITALIAN)}
-    _reports_say(
-        run_dir, f"beyond the languages of the workshop: it ({len(ITALIAN)} ideas)"
-    )
+    _reports_say(run_dir, f"beyond the languages of the workshop: it ({len(ITALIAN)} ideas)")
 
     off = Config()
     off.prepare.discover_languages = False

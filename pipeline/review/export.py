@@ -337,9 +337,9 @@ def _stands_alone(note: Note) -> bool:
     Such an item, opening with a participle, a conjunction, or a preposition and no verb of
     its own, is not quoted; an item that says a thing or an action stands ("horaires
     variés", "in Jugendzentren präsent sein", "publish the room for manoeuvre up front")."""
-    if note.parent_id is None:
+    if note.parent_id is None or note.lang not in LOCALES:
         return True
-    found = [w for w in tag(note.text, note.lang) if w.pos != "PUNCT"] if note.lang in LOCALES else []
+    found = [w for w in tag(note.text, note.lang) if w.pos != "PUNCT"]
     if not found:
         return True
     first = found[0]
