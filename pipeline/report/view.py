@@ -659,7 +659,7 @@ def _ideas_by_language(counts: dict[str, int], w: Words) -> str:
 def languages_found_sentence(found: dict[str, int], lang: str = "en") -> str:
     """Say which languages the notes were found to be written in beyond the configured ones
     (``prepare.discover_languages``), so a reader knows why they appear; in the reader's
-    words, not the setting's name (``docs/input.md`` says where to set the languages)."""
+    words, not the setting's name (``docs/configuration.md`` says where to set the languages)."""
     if not found:
         return ""
     w = words(lang)
