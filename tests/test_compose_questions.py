@@ -1116,3 +1116,23 @@ def test_impatience_is_left_out_of_the_question(note: str, language: str, expect
 )
 def test_a_german_counted_noun_after_und_takes_its_article(note, expected):
     assert _question(note, "de") == expected
+
+
+@pytest.mark.parametrize(
+    ("note", "phrases"),
+    [
+        # The noun of "en ligne", "en place", "en compte" opens no phrase of its own.
+        ("Plateforme en ligne avec le statut de chaque contribution", ["statut de chaque"]),
+        ("Mettre en place un budget participatif", ["budget participatif"]),
+        ("Prendre en compte les avis des habitants", ["avis des habitants"]),
+        # Inside a phrase, or before a name, "en" stays.
+        ("Des réunions en soirée pour les parents", ["réunions en soirée"]),
+        ("Former les agents en France", ["agents en France"]),
+    ],
+)
+def test_a_french_locutions_noun_opens_no_title(note, phrases):
+    from pipeline.draft.compose.titles import noun_phrases
+
+    found = [" ".join(w.text for w in p) for p in noun_phrases(tag(note, "fr"), "fr")]
+    assert [f for f in found if any(f.startswith(p) for p in phrases)] == found, found
+    assert all(any(f.startswith(p) for f in found) for p in phrases), found

@@ -214,7 +214,11 @@ def noun_phrases(words: Sequence[Word], language: str) -> list[list[Word]]:
             words[i].pos == "ADJ" or _prenominal_participle(words, i, language)
         ):
             i += 1
-        if i >= len(words) or words[i].pos not in {"NOUN", "PROPN"}:
+        if (
+            i >= len(words)
+            or words[i].pos not in {"NOUN", "PROPN"}
+            or _in_locution(words, i, language)
+        ):
             i = start + 1
             continue
         after_noun = (
@@ -591,6 +595,15 @@ INSTEAD = (
 )
 """French and Dutch ways of saying "instead of", whose nouns ("lieu", "place", "plaats")
 are no place a title names, and the prepositions of several words like them."""
+
+
+def _in_locution(words: Sequence[Word], i: int, language: str) -> bool:
+    """A French common noun straight after "en", with no article or adjective: the noun of
+    a locution ("en ligne", "en place", "en compte", "en cours"), no thing of its own
+    ("Plateforme en ligne avec le statut …" gave the heading "Ligne avec le statut …")."""
+    return (
+        language == "fr" and i > 0 and words[i].pos == "NOUN" and words[i - 1].text.lower() == "en"
+    )
 
 
 def _instead(words: Sequence[Word], i: int) -> int:
