@@ -1352,7 +1352,7 @@ def test_a_theme_in_a_language_without_rules_says_so_and_is_named_by_a_note(
     [
         ("en", "How might we rethink our approach to Uber?"),
         ("fr", "Comment pourrions-nous repenser notre approche d'Uber ?"),
-        ("de", "Wie könnten wir Uber neu denken?"),
+        ("de", "Wie könnten wir beim Thema Uber neue Wege gehen?"),
         ("nl", "Hoe kunnen we Uber anders aanpakken?"),
     ],
 )
@@ -1577,7 +1577,9 @@ def test_a_misspelt_word_left_among_a_challenges_first_proposals_is_named() -> N
         language="de",
         drafter="compose",
         title=Sentence(text="Windräder", cites=["n0"]),
-        challenge=Sentence(text="Wie könnten wir Windräder neu denken?", cites=["n0"]),
+        challenge=Sentence(
+            text="Wie könnten wir beim Thema Windräder neue Wege gehen?", cites=["n0"]
+        ),
         proposal=[Sentence(text=t, cites=[f"n{i}"]) for i, t in enumerate(texts)],
     )
     told = _proposals_told(draft, notes)

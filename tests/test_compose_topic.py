@@ -79,7 +79,7 @@ def _tagged(texts: list[str], language: str) -> list[tuple[str, list]]:
                 "Bürger an den Windrädern ihrer Gemeinde beteiligen",
                 "Mehr Radwege in der Stadt",
             ],
-            "Wie könnten wir Windräder neu denken?",
+            "Wie könnten wir beim Thema Windräder neue Wege gehen?",
         ),
         (
             "de",
@@ -91,7 +91,7 @@ def _tagged(texts: list[str], language: str) -> list[tuple[str, list]]:
                 "Das Wahlsystem sollte Vorzugsstimmen stärker zählen",
                 "Mehr Radwege in der Stadt",
             ],
-            "Wie könnten wir das Wahlsystem neu denken?",
+            "Wie könnten wir beim Thema Wahlsystem neue Wege gehen?",
         ),
     ],
 )
@@ -122,7 +122,7 @@ def test_the_topic_most_notes_name_is_asked_about_in_their_words(
         (
             "de",
             [f"Der Lärm in der Straße {n} ist furchtbar" for n in range(6)],
-            "Wie könnten wir unseren Umgang mit Lärm neu denken?",
+            "Wie könnten wir beim Thema Lärm neue Wege gehen?",
         ),
         (
             "nl",
@@ -402,11 +402,11 @@ def test_a_challenge_whose_notes_name_one_thing_asks_about_it() -> None:
     vectors = {f"n{i}": _unit(0.5 * topic + 0.87 * d) for i, d in enumerate(directions)}
     drafter = ComposingDrafter(vectors)
     assert all(
-        "Windräder neu denken" not in drafter.draft(f, notes, "de").challenge.text for f in facets
+        "beim Thema Windräder" not in drafter.draft(f, notes, "de").challenge.text for f in facets
     )
     draft = drafter.draft_challenge(challenge, facets, notes, "de")
-    assert draft.challenge.text == "Wie könnten wir Windräder neu denken?"
+    assert draft.challenge.text == "Wie könnten wir beim Thema Windräder neue Wege gehen?"
     # In a French run of these German notes too, in German (to translate, flagged).
     draft = drafter.draft_challenge(challenge, facets, notes, "fr")
-    assert draft.challenge.text == "Wie könnten wir Windräder neu denken?"
+    assert draft.challenge.text == "Wie könnten wir beim Thema Windräder neue Wege gehen?"
     assert any("traduisez-le" in flag for flag in draft.flags), draft.flags

@@ -186,7 +186,7 @@ def test_a_debate_shows_both_sides_among_its_first_proposals() -> None:
     theme, notes = _theme(WIND_DEBATE, "de")
     vectors = _vectors([0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7])
     draft = ComposingDrafter(vectors).draft(theme, notes, "de")
-    assert draft.challenge.text == "Wie könnten wir Windräder neu denken?"
+    assert draft.challenge.text == "Wie könnten wir beim Thema Windräder neue Wege gehen?"
     first = [p.cites[0] for p in draft.proposal[:3]]
     assert len(draft.proposal) >= 4
     assert first[2] in {"n6", "n7"}, [p.text for p in draft.proposal]

@@ -158,7 +158,7 @@ def test_no_two_challenges_ask_one_question() -> None:
         _asking("B1", ENERGY, [], [strand]),
         _asking("B2", ENERGY, [ENERGY, "Wie könnten wir Energiegemeinschaften fördern?"], [strand]),
         _asking("B3", ENERGY, [], []),
-        _asking("B4", "Wie könnten wir Windräder neu denken?", [], []),
+        _asking("B4", "Wie könnten wir beim Thema Windräder neue Wege gehen?", [], []),
     ]
     challenges = [
         _challenge("B1", 12),

@@ -6,7 +6,8 @@ of 44 comments, "Windräder" in 16 of 17, a question built from one of them asks
 the debate ("How might we lower taxes?") or one site ("… die Wiener Donauinsel mit
 Windrädern … verwenden?"). The question then asks about the thing itself, in the words the
 notes use for it, with one neutral verb: "How might we rethink the electoral system?",
-"Wie könnten wir Windräder neu denken?". The notes' own questions stay as its alternatives.
+"Wie könnten wir beim Thema Windräder neue Wege gehen?". The notes' own questions stay as
+its alternatives.
 
 As everywhere in the composing drafter, the rules add only the stem, the verb and an
 article; the thing is a noun phrase the notes wrote, with the article they wrote before it
@@ -23,9 +24,6 @@ from pipeline.draft.compose.checks import MIN_QUESTION_WORDS
 from pipeline.draft.compose.forms import Form, FormKind
 from pipeline.draft.compose.nouns import (
     french_noun,
-    german_declined,
-    german_gender,
-    german_indeclinable,
     head_noun,
     starts_with_vowel,
 )
@@ -63,18 +61,19 @@ of the notes naming its head ("system") use all its words; else the head alone d
 VERBS = {
     "en": "rethink",
     "fr": "repenser",
-    "de": "neu denken",
     "nl": "anders aanpakken",
 }
 """One verb per language that fits any thing a room may take up, whether it exists (taxes,
-the electoral system) or is proposed (a universal basic income), and takes no side."""
+the electoral system) or is proposed (a universal basic income), and takes no side. German
+asks about every thing as about a field (``DOMAIN``): "Windräder neu denken", "CO2 neu
+denken" read as redesigning the thing itself."""
 
 DOMAIN = {
     "de": "beim Thema {} neue Wege gehen",
     "nl": "rond het thema {} nieuwe wegen inslaan",
 }
 """The question about a field (``Topic.domain``), which needs neither article nor case:
-"Wie könnten wir beim Thema Energie neue Wege gehen?"."""
+"Wie könnten wir beim Thema Energie neue Wege gehen?"; in German about any thing."""
 
 DEFINITE = {
     "en": frozenset({"the"}),
@@ -326,7 +325,9 @@ def topic_question(topic: Topic, language: str) -> str:
     if any(word_in(w, rules.problem_words) for w in words):
         # "… remédier au bruit ?", not "… repenser le bruit ?"
         asked = question(Form(kind=FormKind.PROBLEM, words=tuple(words)), language)
-    elif topic.domain and language in DOMAIN:
+    elif (topic.domain and language in DOMAIN) or language == "de":
+        # "Wie könnten wir beim Thema Windräder neue Wege gehen?": after "Thema" the phrase
+        # stays in the nominative the notes wrote it in.
         asked = f"{rules.stem} {DOMAIN[language].format(phrase)}{rules.end}"
     else:
         verb = VERBS[language]
@@ -334,8 +335,6 @@ def topic_question(topic: Topic, language: str) -> str:
             body = f"{verb} {article}{phrase}"
         elif language == "en":
             body = f"{verb} the {phrase}" if article else f"{verb} {phrase}"
-        elif language == "de":
-            body = f"{_german_object(words, article)} {verb}"
         else:
             body = f"{article} {phrase} {verb}" if article else f"{phrase} {verb}"
         asked = f"{rules.stem} {body}{rules.end}"
@@ -349,7 +348,7 @@ def topic_question(topic: Topic, language: str) -> str:
     elif language == "en":
         body = f"rethink our approach to {'the ' if article else ''}{phrase}"
     elif language == "de":
-        body = f"unseren Umgang mit {phrase} neu denken"
+        body = DOMAIN[language].format(phrase)  # "… Lärm angehen?" says too little
     else:
         body = f"onze aanpak van {article + ' ' if article else ''}{phrase} herzien"
     return f"{rules.stem} {body}{rules.end}"
@@ -369,35 +368,6 @@ def _french_article(words: list[Word], phrase: str) -> str:
     if starts_with_vowel(phrase):
         return "l'"
     return "la " if gender == "f" else "le "
-
-
-def _german_object(words: list[Word], article: str) -> str:
-    """The topic as the object of "neu denken": without an article as the notes wrote it,
-    or with the accusative definite article its noun's gender calls for, the adjectives
-    before it declined after it ("das aktuelle Wahlsystem", "den öffentlichen Verkehr")."""
-    phrase = join(words)
-    noun = head_noun(words)
-    if not article or noun is None or noun.number == "pl":
-        return phrase
-    gender = german_gender(noun.text) or ARTICLE_GENDER.get(article, "")
-    if not gender:
-        return phrase
-    accusative = {"m": "den", "f": "die", "n": "das"}[gender]
-    ending = "en" if gender == "m" else "e"
-    adjectives = []
-    for word in words:
-        if word.pos != "ADJ":
-            break
-        adjectives.append(word)
-    declined = [
-        w.text if german_indeclinable(w) else german_declined(w, ending) for w in adjectives
-    ]
-    return " ".join([accusative, *declined, join(words[len(adjectives) :])])
-
-
-ARTICLE_GENDER = {"das": "n", "den": "m", "die": "f"}
-"""The gender of a singular German noun the notes write after one of ``DEFINITE``'s
-articles, where its ending does not tell it ("das Klima")."""
 
 
 def _article(before: Word | None, language: str) -> str:
