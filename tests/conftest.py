@@ -45,22 +45,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's temporary folder that all its workers see."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session", autouse=True)
 def embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Tests never read or fill the user's embedding cache. The workers of one session
     share theirs (SQLite in WAL mode takes concurrent writers, as a batch's runs do), so the
     sample is embedded once, not once per worker."""
-    base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "embedding-cache"
+    folder = _shared_folder(tmp_path_factory) / "embedding-cache"
     folder.mkdir(exist_ok=True)
     os.environ["IDEASYNTH_CACHE_DIR"] = str(folder)
     return folder
-
-
-def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The session's temporary folder that all its workers see."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
