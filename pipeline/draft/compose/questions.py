@@ -608,6 +608,20 @@ opens an action without an article takes "ein" ("ein Donaukraftwerk in Hainburg 
 Other nouns may be mass nouns ("Strom einspeisen", "Energie sparen") and stay bare."""
 
 
+GERMAN_INDEFINITE = {"f": "eine", "n": "ein", "m": "einen"}
+"""The indefinite article of a German object (the accusative), by its noun's gender."""
+
+
+def _bare_counted(word: Word) -> bool:
+    """A German counted noun (``GERMAN_COUNT_HEADS``) as its lemma is written, so a form
+    an article could go before: "Konzept", "Steuer"."""
+    return (
+        word.pos == "NOUN"
+        and word.text.lower() == word.lemma.lower()
+        and word.lemma.lower().endswith(GERMAN_COUNT_HEADS)
+    )
+
+
 GERMAN_ACTION_HEADS = ("ausbau", "umbau", "aufbau", "abbau", "rückbau")
 """Heads of nouns that name building work: a singular one opening an action takes the
 definite article ("den PV-Ausbau vorantreiben"). Nouns in "-ung" may stand bare
@@ -640,13 +654,8 @@ def _german_action(words: list[Word]) -> str:
         and len(kept) > 1
     ):
         return f"den {text}"  # "den PV-Ausbau … vorantreiben": all of them are masculine
-    if (
-        first.pos == "NOUN"
-        and first.text.lower() == first.lemma.lower()
-        and first.lemma.lower().endswith(GERMAN_COUNT_HEADS)
-        and len(kept) > 1
-    ):
-        article = {"f": "eine", "n": "ein", "m": "einen"}.get(german_gender(first.text))
+    if _bare_counted(first) and len(kept) > 1:
+        article = GERMAN_INDEFINITE.get(german_gender(first.text))
         if article:
             return f"{article} {text}"
     if (
@@ -716,12 +725,10 @@ def _coordinated_articles(words: list[Word]) -> list[Word]:
     for k, word in enumerate(words):
         if (
             k >= 2
-            and word.pos == "NOUN"
+            and _bare_counted(word)
             and word.number != "pl"
-            and word.text.lower() == word.lemma.lower()
-            and word.lemma.lower().endswith(GERMAN_COUNT_HEADS)
             and words[k - 1].text.lower() in GERMAN_COORDINATORS
-            and (article := {"f": "eine", "n": "ein", "m": "einen"}.get(german_gender(word.text)))
+            and (article := GERMAN_INDEFINITE.get(german_gender(word.text)))
         ):
             governing = next((w for w in reversed(words[: k - 1]) if w.pos == "ADP"), None)
             if governing is None or governing.text.lower() in GERMAN_ACCUSATIVE_PREPOSITIONS:
@@ -788,7 +795,7 @@ def _german_noun_body(kind: FormKind, words: list[Word], rules: LanguageRules) -
         gender = german_gender(noun.text)
         if not gender and all(w.text.endswith("e") for w in adjectives):
             gender = "f"  # "klare Regel": without an article, "-e" before a singular says so
-        article = {"f": "eine", "n": "ein", "m": "einen"}.get(gender)
+        article = GERMAN_INDEFINITE.get(gender)
         if article is None:
             return f"{written_phrase(words, keep_nouns=True)} {verb}"
         # "Gesetzlicher Rahmen" → "einen gesetzlichen Rahmen"; and a note's slip
@@ -797,7 +804,7 @@ def _german_noun_body(kind: FormKind, words: list[Word], rules: LanguageRules) -
         inflected = [german_declined(w, ending, lower=True) for w in adjectives]
         return f"{article} {' '.join(inflected)} {join(words[len(adjectives) :])} {verb}"
     gender = german_gender(noun.text)
-    article = {"f": "eine", "n": "ein", "m": "einen"}.get(gender)
+    article = GERMAN_INDEFINITE.get(gender)
     text = join(words)
     if words[0].pos == "ADJ":
         text = lower_first(text)  # "eine ämterübergreifende Praxisgemeinschaft"
